@@ -1,0 +1,70 @@
+"""The library API behind the command line: check paths with a config, get findings.
+
+    from postmortem_repo.api import check
+    result = check(["post-mortems/"])
+    for finding in result.findings:
+        print(finding.location(), finding.code, finding.message)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from postmortem_repo import rules as registry
+from postmortem_repo.config import Config, find_config, load_config
+from postmortem_repo.discover import infer_root
+from postmortem_repo.engine import CheckResult, Engine, Selection
+from postmortem_repo.errors import PmrepoError
+from postmortem_repo.findings import Severity
+
+__all__ = ["CheckResult", "check", "resolve_config"]
+
+
+def resolve_config(targets: Sequence[Path], config_path: Path | None = None) -> Config:
+    """The explicit config file, else the nearest one above the first target, else defaults."""
+    if config_path is not None:
+        return load_config(config_path)
+    start = targets[0] if targets else Path.cwd()
+    return load_config(find_config(start))
+
+
+def _validate_codes(codes: Sequence[str], option: str) -> None:
+    for code in codes:
+        if not registry.known_prefix(code):
+            raise PmrepoError(f"{option}: unknown rule code '{code}' (see 'pmrepo rules')")
+
+
+def check(
+    paths: Sequence[str | Path] = (),
+    *,
+    config: Config | None = None,
+    config_path: Path | None = None,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] = (),
+) -> CheckResult:
+    """Check files or folders of post-mortems and return every finding, sorted.
+
+    With no paths, the configured root (or the working folder) is checked. `select`
+    replaces the configured selection; `ignore` adds to the configured ignores.
+    Raises PmrepoError (ConfigError) for a bad config or a path that does not exist.
+    """
+    targets = [Path(path) for path in paths]
+    if config is None:
+        config = resolve_config(targets, config_path)
+    if not targets:
+        targets = [config.root or Path.cwd()]
+    select_codes = tuple(select) if select is not None else config.select
+    ignore_codes = config.ignore + tuple(ignore)
+    _validate_codes(select_codes, "select")
+    _validate_codes(ignore_codes, "ignore")
+    for code in config.severity:
+        _validate_codes([code], "severity")
+    root = config.root or infer_root(targets[0])
+    selection = Selection(select_codes, ignore_codes, dict(config.severity))
+    return Engine(config, selection, root).check(targets)
+
+
+def exit_code(result: CheckResult) -> int:
+    """0 when nothing is at error level, 1 otherwise (2 is for usage and config errors)."""
+    return 1 if any(f.severity is Severity.ERROR for f in result.findings) else 0

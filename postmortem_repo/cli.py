@@ -1,0 +1,115 @@
+"""The `pmrepo` command line: a thin click layer over postmortem_repo.api."""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from postmortem_repo import __version__, api
+from postmortem_repo import rules as registry
+from postmortem_repo.errors import PmrepoError
+from postmortem_repo.reporters import REPORTERS
+from postmortem_repo.writer import write_atomic
+
+
+class CodeList(click.ParamType):
+    """A comma-separated list of rule codes or prefixes: `PM2,PM301`; '' is an empty list."""
+
+    name = "codes"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> tuple[str, ...]:
+        if isinstance(value, tuple):
+            return value
+        codes = tuple(part.strip().upper() for part in str(value).split(",") if part.strip())
+        for code in codes:
+            if not registry.known_prefix(code):
+                self.fail(f"unknown rule code '{code}' (see 'pmrepo rules')", param, ctx)
+        return codes
+
+
+def _use_color(stream: Any, output: Path | None) -> bool:
+    if output is not None or "NO_COLOR" in os.environ:
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def _fail(message: str) -> None:
+    click.echo(f"pmrepo: error: {message}", err=True)
+    sys.exit(2)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="pmrepo")
+def main() -> None:
+    """pmrepo: lint and index a repository of incident post-mortems."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--format", "output_format", type=click.Choice(sorted(REPORTERS)), default="text",
+    show_default=True, help="Output format.",
+)
+@click.option("--select", type=CodeList(), default=None, help="Only these codes/prefixes.")
+@click.option("--ignore", type=CodeList(), default="", help="Skip these codes/prefixes.")
+@click.option(
+    "--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+    help="Use this config file instead of searching for one.",
+)
+@click.option(
+    "--output", type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the report to this file instead of standard output.",
+)
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are errors.")
+def check(
+    paths: tuple[Path, ...],
+    output_format: str,
+    select: tuple[str, ...] | None,
+    ignore: tuple[str, ...],
+    config_path: Path | None,
+    output: Path | None,
+    exit_zero: bool,
+) -> None:
+    """Check post-mortem files or folders (default: the configured root, or '.')."""
+    try:
+        result = api.check(paths, config_path=config_path, select=select, ignore=ignore)
+    except PmrepoError as error:
+        _fail(str(error))
+        return
+    stream = io.StringIO() if output else sys.stdout
+    reporter = REPORTERS[output_format](stream, color=_use_color(sys.stdout, output))
+    reporter.report(result)
+    if output is not None:
+        assert isinstance(stream, io.StringIO)
+        try:
+            write_atomic(output, stream.getvalue())
+        except OSError as error:
+            _fail(f"{output}: cannot write the report: {error.strerror or error}")
+    sys.exit(0 if exit_zero else api.exit_code(result))
+
+
+@main.command("rules")
+def list_rules() -> None:
+    """List every rule: code, name, default severity and summary."""
+    for rule in registry.all_rules():
+        click.echo(f"{rule.code}  {rule.name:<28} {rule.severity.value:<8} {rule.summary}")
+
+
+@main.command("rule")
+@click.argument("code")
+def show_rule(code: str) -> None:
+    """Explain one rule (by code or name), with a bad and a good example."""
+    try:
+        rule = registry.get(code)
+    except KeyError:
+        _fail(f"no such rule '{code}' (see 'pmrepo rules')")
+        return
+    click.echo(f"{rule.code} {rule.name} (default severity: {rule.severity.value})\n")
+    click.echo(rule.doc)

@@ -1,0 +1,135 @@
+"""Configuration: .pmrepo.yaml or [tool.pmrepo] in pyproject.toml, found by walking up."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from postmortem_repo.errors import ConfigError
+from postmortem_repo.findings import Severity
+from postmortem_repo.schema_messages import describe_path, did_you_mean, flatten, message_for
+from postmortem_repo.schemas import (
+    CONFIG_SCHEMA,
+    FRONTMATTER_SCHEMA,
+    SECTIONS_SCHEMA,
+    builtin_schema,
+    builtin_validator,
+    load_schema_file,
+)
+from postmortem_repo.sections_spec import SectionsSpec, load_sections_spec
+
+CONFIG_FILES = (".pmrepo.yaml", ".pmrepo.yml")
+DEFAULT_EXCLUDE = ("README.md", "**/README.md", "TEMPLATE.md", "patterns/**")
+
+
+@dataclass
+class Config:
+    source: Path | None = None
+    root: Path | None = None
+    select: tuple[str, ...] = ("ALL",)
+    ignore: tuple[str, ...] = ()
+    severity: dict[str, Severity] = field(default_factory=dict)
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    people: tuple[str, ...] = ()
+    frontmatter_schema: dict[str, Any] = field(
+        default_factory=lambda: builtin_schema(FRONTMATTER_SCHEMA)
+    )
+    sections: SectionsSpec = field(
+        default_factory=lambda: load_sections_spec(
+            builtin_schema(SECTIONS_SCHEMA), origin=SECTIONS_SCHEMA
+        )
+    )
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest config file at or above start, stopping at the git root."""
+    here = start.resolve()
+    if not here.is_dir():
+        here = here.parent
+    for folder in (here, *here.parents):
+        for name in CONFIG_FILES:
+            if (folder / name).is_file():
+                return folder / name
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and _has_tool_section(pyproject):
+            return pyproject
+        if (folder / ".git").exists():
+            return None
+    return None
+
+
+def _has_tool_section(pyproject: Path) -> bool:
+    try:
+        data = tomllib.loads(pyproject.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+    return isinstance(data.get("tool"), dict) and "pmrepo" in data["tool"]
+
+
+def load_config(path: Path | None) -> Config:
+    """Load and validate a config file; the built-in defaults when path is None."""
+    if path is None:
+        return Config()
+    raw = _read_raw(path)
+    _validate(raw, path)
+    return _build(raw, path)
+
+
+def _read_raw(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read config: {error}") from error
+    if path.name == "pyproject.toml":
+        try:
+            tool = tomllib.loads(text).get("tool", {})
+        except tomllib.TOMLDecodeError as error:
+            raise ConfigError(f"{path}: invalid TOML: {error}") from error
+        raw = tool.get("pmrepo", {}) if isinstance(tool, dict) else {}
+    else:
+        try:
+            raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            line = f":{mark.line + 1}" if mark else ""
+            raise ConfigError(f"{path}{line}: invalid YAML in config: {error}") from error
+        raw = {} if raw is None else raw
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: the config must be a mapping of keys")
+    return raw
+
+
+def _validate(raw: dict[str, Any], path: Path) -> None:
+    schema = builtin_schema(CONFIG_SCHEMA)
+    known = schema["properties"]
+    for key in raw:
+        if key not in known:
+            raise ConfigError(f"{path}: unknown config key '{key}'{did_you_mean(key, known)}")
+    errors = sorted(flatten(builtin_validator(CONFIG_SCHEMA).iter_errors(raw)), key=str)
+    if errors:
+        where, message = message_for(errors[0], schema)
+        message = message.replace("the front matter", "the config")
+        raise ConfigError(f"{path}: invalid config at '{describe_path(where)}': {message}")
+
+
+def _build(raw: dict[str, Any], path: Path) -> Config:
+    base = path.parent
+    config = Config(source=path, root=(base / raw.get("root", ".")).resolve())
+    config.select = tuple(raw.get("select", config.select))
+    config.ignore = tuple(raw.get("ignore", ()))
+    config.severity = {code: Severity(level) for code, level in raw.get("severity", {}).items()}
+    config.exclude = DEFAULT_EXCLUDE + tuple(raw.get("exclude", ()))
+    config.people = tuple(raw.get("people", ()))
+    schemas = raw.get("schemas", {})
+    if "frontmatter" in schemas:
+        config.frontmatter_schema = load_schema_file(base / schemas["frontmatter"])
+    if "sections" in schemas:
+        sections_path = base / schemas["sections"]
+        config.sections = load_sections_spec(
+            load_schema_file(sections_path), origin=str(sections_path)
+        )
+    return config

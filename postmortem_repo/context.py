@@ -1,0 +1,100 @@
+"""What rules get besides the document: the config, the schema validator, the repo index."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from jsonschema.protocols import Validator
+
+from postmortem_repo.config import Config
+from postmortem_repo.document import Document
+from postmortem_repo.schema_messages import did_you_mean, flatten, message_for
+from postmortem_repo.schemas import make_validator
+
+
+@dataclass(frozen=True)
+class SchemaIssue:
+    """One front-matter schema problem. kind: 'unknown_key' or 'invalid'."""
+
+    kind: str
+    line: int
+    column: int
+    message: str
+
+
+@dataclass
+class RuleContext:
+    config: Config
+    validator: Validator = field(init=False)
+    _issues: dict[int, list[SchemaIssue]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        origin = str(self.config.source or "built-in front-matter schema")
+        self.validator = make_validator(self.config.frontmatter_schema, origin=origin)
+
+    def schema_issues(self, doc: Document) -> list[SchemaIssue]:
+        """Validate a document's front matter once, however many rules ask."""
+        key = id(doc)
+        if key not in self._issues:
+            self._issues[key] = self._validate(doc)
+        return self._issues[key]
+
+    def forget(self, doc: Document) -> None:
+        self._issues.pop(id(doc), None)
+
+    def _validate(self, doc: Document) -> list[SchemaIssue]:
+        data = doc.front_matter.data
+        if data is None:
+            return []
+        schema = self.config.frontmatter_schema
+        issues = []
+        for error in flatten(self.validator.iter_errors(data)):
+            if error.validator == "additionalProperties":
+                issues.extend(_unknown_keys(doc, tuple(error.absolute_path), error))
+                continue
+            path, message = message_for(error, schema)
+            of_value = error.validator != "required"
+            line, column = doc.front_matter.position(path, of_value=of_value)
+            issues.append(SchemaIssue("invalid", line, column, message))
+        # The same problem can come from a property and from an if/then branch: say it once.
+        return sorted(set(issues), key=lambda issue: (issue.line, issue.column, issue.message))
+
+
+def _unknown_keys(doc: Document, path: tuple[str | int, ...], error: Any) -> list[SchemaIssue]:
+    known = list(error.schema.get("properties", {}))
+    instance = error.instance if isinstance(error.instance, dict) else {}
+    issues = []
+    for key in instance:
+        if key in known:
+            continue
+        line, column = doc.front_matter.position((*path, key))
+        issues.append(
+            SchemaIssue("unknown_key", line, column, f"unknown key '{key}'{did_you_mean(key, known)}")
+        )
+    return issues
+
+
+@dataclass(frozen=True)
+class RepoEntry:
+    """The identity of one post-mortem file, enough for repo-wide rules."""
+
+    path: str
+    relpath: str
+    incident_id: str | None
+    id_line: int
+    id_column: int
+    targeted: bool
+
+
+@dataclass
+class RepoIndex:
+    entries: list[RepoEntry]
+
+    def by_id(self) -> dict[str, list[RepoEntry]]:
+        grouped: dict[str, list[RepoEntry]] = defaultdict(list)
+        for entry in self.entries:
+            if entry.incident_id:
+                grouped[entry.incident_id].append(entry)
+        return dict(sorted(grouped.items()))

@@ -1,0 +1,86 @@
+"""Which files are post-mortems, and where the repository root is."""
+
+from __future__ import annotations
+
+import os
+import re
+from fnmatch import fnmatch
+from pathlib import Path
+
+from postmortem_repo.config import Config
+from postmortem_repo.errors import PmrepoError
+
+_YEAR = re.compile(r"^\d{4}$")
+
+
+def infer_root(target: Path) -> Path:
+    """The repository root for a target when no config names one.
+
+    A folder is its own root; for a file, the folder above its YYYY/ folder (so that
+    `pmrepo check 2024/Q1/INC-...md` sees the layout), else the file's folder.
+    """
+    target = target.resolve()
+    if target.is_dir():
+        return target
+    for folder in target.parents:
+        if _YEAR.match(folder.name):
+            return folder.parent
+    return target.parent
+
+
+def relative(path: Path, root: Path) -> str:
+    """path relative to root, '/'-separated; '../name' when outside the root."""
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return "../" + path.name
+
+
+def is_excluded(relpath: str, config: Config) -> bool:
+    return any(fnmatch(relpath, pattern) for pattern in config.exclude)
+
+
+def is_candidate(relpath: str) -> bool:
+    """A Markdown file inside a YYYY/ folder, or named INC-*, anywhere in the root."""
+    name = relpath.rsplit("/", 1)[-1]
+    return relpath.endswith(".md") and (
+        bool(_YEAR.match(relpath.split("/", 1)[0])) or name.upper().startswith("INC-")
+    )
+
+
+def walk(start: Path, root: Path, config: Config) -> list[Path]:
+    """Every post-mortem under start (a folder in root), sorted; hidden folders are skipped."""
+    found = []
+    for folder, subfolders, files in os.walk(start):
+        base = Path(folder)
+        kept = []
+        for name in sorted(subfolders):
+            if name.startswith("."):
+                continue
+            path = base / name
+            # A folder named like a post-mortem is reported, not walked into.
+            if name.endswith(".md") and is_candidate(relative(path, root)):
+                found.append(path)
+            else:
+                kept.append(name)
+        subfolders[:] = kept
+        for name in files:
+            path = base / name
+            relpath = relative(path, root)
+            if is_candidate(relpath) and not is_excluded(relpath, config):
+                found.append(path)
+    return sorted(found, key=lambda p: relative(p, root))
+
+
+def expand_targets(targets: list[Path], root: Path, config: Config) -> list[Path]:
+    """The files to check: folders walked, files taken as given unless excluded."""
+    files: dict[str, Path] = {}
+    for target in targets:
+        if not target.exists() and not target.is_symlink():
+            raise PmrepoError(f"{target}: no such file or folder")
+        if target.is_dir() and not target.name.endswith(".md"):
+            for path in walk(target, root, config):
+                files.setdefault(str(path.resolve()), path)
+        elif not is_excluded(relative(target, root), config):
+            files.setdefault(str(target.resolve()), target)
+    return sorted(files.values(), key=lambda p: relative(p, root))

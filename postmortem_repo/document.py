@@ -1,0 +1,221 @@
+"""The parsed post-mortem: front matter with positions, an outline of sections, typed views."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from postmortem_repo.frontmatter_yaml import FrontMatter, parse_front_matter
+from postmortem_repo.markdown_outline import Heading, Section, Table, build_outline, parse_blocks
+from postmortem_repo.sections_spec import SectionSpec, SectionsSpec, TableSpec, normalise_heading
+from postmortem_repo.textpos import LineIndex, normalise
+
+
+@dataclass(frozen=True)
+class LoadFailure:
+    """A file that could not be read as UTF-8 text. kind: unreadable or encoding."""
+
+    kind: str
+    line: int
+    column: int
+    message: str
+
+
+@dataclass(frozen=True)
+class MatchedSection:
+    """A section of the document with the spec it matched (None for an unknown heading)."""
+
+    section: Section
+    spec: SectionSpec | None
+    order: int | None
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    line: int
+    time: str
+    source: str
+    event: str
+
+
+@dataclass(frozen=True)
+class ActionItem:
+    line: int
+    number: str
+    action: str
+    owner: str
+    priority: str
+    due: str
+    status: str
+
+
+@dataclass(frozen=True)
+class Metric:
+    line: int
+    name: str
+    value: str
+
+
+@dataclass
+class Document:
+    path: str
+    relpath: str
+    text: str
+    lines: list[str]
+    front_matter: FrontMatter
+    headings: list[Heading]
+    outline: Section
+    spec: SectionsSpec = field(repr=False)
+
+    @property
+    def data(self) -> dict[str, object]:
+        return self.front_matter.data or {}
+
+    @property
+    def last_line(self) -> int:
+        """The last line that has text (a final newline does not start a line)."""
+        count = len(self.lines)
+        return max(1, count - 1 if count > 1 and self.lines[-1] == "" else count)
+
+    @property
+    def status(self) -> str | None:
+        value = self.data.get("status")
+        return value if isinstance(value, str) else None
+
+    @cached_property
+    def sections(self) -> list[MatchedSection]:
+        """Sections at the spec's section level, in document order."""
+        return [
+            self._match(section, self.spec.sections)
+            for section in _at_level(self.outline, self.spec.section_level)
+        ]
+
+    def subsections(self, matched: MatchedSection) -> list[MatchedSection]:
+        specs = matched.spec.subsections if matched.spec else ()
+        return [
+            self._match(child, specs)
+            for child in _at_level(matched.section, self.spec.subsection_level)
+        ]
+
+    def _match(self, section: Section, specs: tuple[SectionSpec, ...]) -> MatchedSection:
+        wanted = normalise_heading(section.heading.text)
+        for order, spec in enumerate(specs):
+            if any(normalise_heading(name) == wanted for name in spec.names()):
+                return MatchedSection(section, spec, order)
+        return MatchedSection(section, None, None)
+
+    def view_table(self, view: str) -> tuple[Table, TableSpec] | None:
+        """The first table of the section whose spec declares this view."""
+        found = self.spec.table_for_view(view)
+        if found is None:
+            return None
+        owner, table_spec = found
+        for matched in self._all_matched():
+            if matched.spec is owner:
+                tables = tables_within(matched.section)
+                return (tables[0], table_spec) if tables else None
+        return None
+
+    def _all_matched(self) -> list[MatchedSection]:
+        result = []
+        for matched in self.sections:
+            result.append(matched)
+            result.extend(self.subsections(matched))
+        return result
+
+    def view_rows(self, view: str) -> list[tuple[int, dict[str, str]]]:
+        """Rows of a view's table as (line, {column key: cell text})."""
+        found = self.view_table(view)
+        if found is None:
+            return []
+        table, table_spec = found
+        keys = [_column_key(header, table_spec) for header in table.header]
+        return [
+            (row.line, {key: cell for key, cell in zip(keys, row.cells, strict=True) if key})
+            for row in table.rows
+        ]
+
+    @cached_property
+    def timeline(self) -> list[TimelineRow]:
+        return [
+            TimelineRow(line, row.get("time", ""), row.get("source", ""), row.get("event", ""))
+            for line, row in self.view_rows("timeline")
+        ]
+
+    @cached_property
+    def action_items(self) -> list[ActionItem]:
+        fields = ("number", "action", "owner", "priority", "due", "status")
+        return [
+            ActionItem(line, *(row.get(name, "") for name in fields))
+            for line, row in self.view_rows("action_items")
+        ]
+
+    @cached_property
+    def metrics(self) -> list[Metric]:
+        return [
+            Metric(line, row.get("metric", ""), row.get("value", ""))
+            for line, row in self.view_rows("metrics")
+        ]
+
+
+def _column_key(header: str, table_spec: TableSpec) -> str:
+    for column in table_spec.columns:
+        if column.matches(header):
+            return column.key
+    return ""
+
+
+def _at_level(section: Section, level: int) -> list[Section]:
+    """Descendants at a heading level, looking through shallower headings (e.g. an H1)."""
+    found = []
+    for child in section.children:
+        if child.heading.level == level:
+            found.append(child)
+        elif child.heading.level < level:
+            found.extend(_at_level(child, level))
+    return found
+
+
+def tables_within(section: Section) -> list[Table]:
+    tables = list(section.tables)
+    for child in section.children:
+        tables.extend(tables_within(child))
+    return tables
+
+
+def parse_document(text: str, *, path: str, relpath: str, spec: SectionsSpec) -> Document:
+    """Parse a document's text; never raises on content (problems become data)."""
+    text = normalise(text)
+    index = LineIndex(text)
+    front_matter = parse_front_matter(text, index)
+    lines = text.split("\n")
+    # Blank out the front matter so that body offsets are offsets into the whole file.
+    offset = front_matter.body_offset
+    body = "\n" * text.count("\n", 0, offset) + text[offset:] if offset else text
+    blocks = parse_blocks(body, LineIndex(body) if offset else index, lines)
+    headings, outline = build_outline(blocks, lines, index.count)
+    return Document(path, relpath, text, lines, front_matter, headings, outline, spec)
+
+
+def read_text(path: Path) -> str | LoadFailure:
+    """The file's text, or why it cannot be read (as data, never an exception)."""
+    try:
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        return LoadFailure("unreadable", 1, 1, "this is a directory, not a file: rename it")
+    except OSError as error:
+        reason = error.strerror or str(error)
+        return LoadFailure("unreadable", 1, 1, f"cannot read the file: {reason}")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        line_start = raw.rfind(b"\n", 0, error.start) + 1
+        column = len(raw[line_start : error.start].decode("utf-8", "replace")) + 1
+        return LoadFailure(
+            "encoding",
+            line,
+            column,
+            f"not valid UTF-8 (byte 0x{raw[error.start]:02x}): re-save the file as UTF-8",
+        )

@@ -1,0 +1,177 @@
+"""Run the rules: load each file once, per-document rules, repo-wide rules, then selection,
+severity overrides and inline suppressions. The result is sorted and deterministic."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from postmortem_repo import rules as registry
+from postmortem_repo.config import Config
+from postmortem_repo.context import RepoEntry, RepoIndex, RuleContext
+from postmortem_repo.discover import expand_targets, relative, walk
+from postmortem_repo.document import Document, LoadFailure, parse_document, read_text
+from postmortem_repo.findings import Diagnostic, Finding, Severity
+from postmortem_repo.suppressions import Suppressions, parse_suppressions
+
+_FILE_ID = re.compile(r"^(INC-\d{4}-\d{4,})")
+_FM_ID = re.compile(r"^id:[ \t]*['\"]?([^'\"#\s]+)", re.MULTILINE)
+_LOAD_RULES = {"unreadable": "PM101", "encoding": "PM102"}
+
+
+@dataclass
+class CheckResult:
+    findings: list[Finding] = field(default_factory=list)
+    files_checked: int = 0
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.WARNING)
+
+    @property
+    def files_with_findings(self) -> int:
+        return len({f.path for f in self.findings})
+
+
+@dataclass
+class Selection:
+    select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    severity: dict[str, Severity]
+
+    def enabled(self, code: str) -> bool:
+        """Selected, and not ignored by an equally or more specific prefix."""
+        selected = registry.matches(code, self.select)
+        return selected >= 0 and selected > registry.matches(code, self.ignore)
+
+    def severity_of(self, rule: registry.Rule) -> Severity:
+        best, level = -1, rule.severity
+        for prefix, override in self.severity.items():
+            if rule.code.startswith(prefix) and len(prefix) > best:
+                best, level = len(prefix), override
+        return level
+
+
+def display_path(path: Path) -> str:
+    """The path as people see it: relative to the working folder when inside it."""
+    absolute = path.absolute()
+    try:
+        return absolute.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return os.path.normpath(str(absolute))
+
+
+class Engine:
+    def __init__(self, config: Config, selection: Selection, root: Path) -> None:
+        self.config = config
+        self.selection = selection
+        self.root = root
+        self.context = RuleContext(config)
+        self.rules = [rule for rule in registry.all_rules() if selection.enabled(rule.code)]
+
+    def check(self, targets: list[Path]) -> CheckResult:
+        files = expand_targets(targets, self.root, self.config)
+        result = CheckResult(files_checked=len(files))
+        entries: dict[str, RepoEntry] = {}
+        suppressions: dict[str, Suppressions] = {}
+        for path in files:
+            shown = display_path(path)
+            loaded = self._load(path, shown)
+            if isinstance(loaded, LoadFailure):
+                result.findings.extend(self._load_failure(shown, loaded))
+                continue
+            result.findings.extend(self._check_document(loaded))
+            suppressions[shown] = parse_suppressions(loaded.lines, loaded.front_matter.close_line)
+            entries[str(path.resolve())] = _entry_of(loaded, shown)
+            self.context.forget(loaded)
+        result.findings.extend(self._check_repo(entries))
+        # Stable sort: findings at one position keep the order their rule reported them in.
+        result.findings = sorted(
+            (
+                finding
+                for finding in result.findings
+                if finding.path not in suppressions
+                or not suppressions[finding.path].covers(finding.code, finding.line)
+            ),
+            key=lambda f: (f.path, f.line, f.column, f.code),
+        )
+        return result
+
+    def _load(self, path: Path, shown: str) -> Document | LoadFailure:
+        text = read_text(path)
+        if isinstance(text, LoadFailure):
+            return text
+        return parse_document(
+            text, path=shown, relpath=relative(path, self.root), spec=self.config.sections
+        )
+
+    def _stamp(self, path: str, rule: registry.Rule, diagnostic: Diagnostic) -> Finding:
+        return Finding(
+            path,
+            diagnostic.line,
+            diagnostic.column,
+            rule.code,
+            rule.name,
+            self.selection.severity_of(rule),
+            diagnostic.message,
+            diagnostic.hint,
+        )
+
+    def _load_failure(self, shown: str, failure: LoadFailure) -> Iterable[Finding]:
+        rule = registry.get(_LOAD_RULES[failure.kind])
+        if rule in self.rules:
+            yield self._stamp(shown, rule, Diagnostic(failure.line, failure.column, failure.message))
+
+    def _check_document(self, doc: Document) -> Iterable[Finding]:
+        for rule in self.rules:
+            if rule.check_document is not None:
+                for diagnostic in rule.check_document(doc, self.context):
+                    yield self._stamp(doc.path, rule, diagnostic)
+
+    def _check_repo(self, targeted: dict[str, RepoEntry]) -> Iterable[Finding]:
+        repo_rules = [rule for rule in self.rules if rule.check_repo is not None]
+        if not repo_rules:
+            return
+        entries = list(targeted.values())
+        if self.root.is_dir():
+            for path in walk(self.root, self.root, self.config):
+                if str(path.resolve()) not in targeted:
+                    entries.append(_quick_entry(path, self.root))
+        index = RepoIndex(entries)
+        for rule in repo_rules:
+            assert rule.check_repo is not None
+            for path, diagnostic in rule.check_repo(index, self.context):
+                yield self._stamp(path, rule, diagnostic)
+
+
+def _entry_of(doc: Document, shown: str) -> RepoEntry:
+    incident = doc.data.get("id")
+    if not isinstance(incident, str):
+        match = _FILE_ID.match(doc.relpath.rpartition("/")[2])
+        incident = match.group(1) if match else None
+    line, column = doc.front_matter.position(("id",), of_value=True)
+    return RepoEntry(shown, doc.relpath, incident, line, column, targeted=True)
+
+
+def _quick_entry(path: Path, root: Path) -> RepoEntry:
+    """The id of a file that is not being checked, read cheaply (no full parse)."""
+    relpath = relative(path, root)
+    incident = None
+    try:
+        with path.open("r", encoding="utf-8", errors="replace") as handle:
+            head = handle.read(8192)
+        match = _FM_ID.search(head.split("\n---", 1)[0]) if head.startswith("---") else None
+        incident = match.group(1) if match else None
+    except OSError:
+        pass
+    if incident is None:
+        match = _FILE_ID.match(path.name)
+        incident = match.group(1) if match else None
+    return RepoEntry(display_path(path), relpath, incident, 1, 1, targeted=False)

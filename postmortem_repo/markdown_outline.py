@@ -1,0 +1,206 @@
+"""Markdown body → blocks with exact source lines → an outline of sections.
+
+mistune 3's tokens carry no positions. pmrepo runs mistune's block parser only (no inline
+pass: structure rules need none of it) with a state that stamps every top-level token with
+the parser's cursor at the moment the block's parse began. A block's text runs from its
+start to the next block's start, so tables are re-read from their own source lines: each
+row keeps its line, and rows with a wrong cell count are reported rather than dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import mistune
+from mistune.block_parser import BlockParser
+from mistune.core import BlockState
+from mistune.plugins.table import table as table_plugin
+
+from postmortem_repo.textpos import LineIndex
+
+
+class _PositionedState(BlockState):  # type: ignore[misc]
+    """A block state that records where each top-level token starts."""
+
+    method_start: int | None = None
+
+    def _start(self) -> int:
+        return self.cursor if self.method_start is None else self.method_start
+
+    def append_token(self, token: dict[str, Any]) -> None:
+        token.setdefault("_pos", self._start())
+        super().append_token(token)
+
+    def prepend_token(self, token: dict[str, Any]) -> None:
+        token.setdefault("_pos", self._start())
+        super().prepend_token(token)
+
+    def add_paragraph(self, text: str) -> None:
+        last = self.last_token()
+        if last and last["type"] == "paragraph":
+            last["text"] += text
+        else:
+            self.tokens.append({"type": "paragraph", "text": text, "_pos": self.cursor})
+
+
+class _PositionedBlockParser(BlockParser):  # type: ignore[misc]
+    state_cls = _PositionedState
+
+    def parse_method(self, m: re.Match[str], state: _PositionedState) -> Any:
+        # Some block methods move the cursor before they append (lists, HTML blocks) or
+        # insert their token behind one parsed inside them (a list ended by a heading): a
+        # block starts where the method that produced it was entered.
+        outer, start, count = state.method_start, state.cursor, len(state.tokens)
+        state.method_start = start
+        try:
+            return super().parse_method(m, state)
+        finally:
+            state.method_start = outer
+            for token in state.tokens[count:]:
+                token.setdefault("_pos", start)
+
+
+_MARKDOWN = mistune.Markdown(renderer=None, block=_PositionedBlockParser(), plugins=[table_plugin])
+
+_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_DELIMITER_CELL = re.compile(r"^:?-+:?$")
+
+
+@dataclass
+class Block:
+    kind: str
+    line: int
+    end_line: int
+    token: dict[str, Any] = field(repr=False)
+
+
+@dataclass
+class Heading:
+    level: int
+    text: str
+    line: int
+
+
+@dataclass
+class TableRow:
+    line: int
+    cells: list[str]
+
+
+@dataclass
+class Table:
+    line: int
+    header: list[str]
+    rows: list[TableRow]
+    bad_rows: list[TableRow] = field(default_factory=list)
+
+
+@dataclass
+class Section:
+    heading: Heading
+    end_line: int
+    blocks: list[Block] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    children: list[Section] = field(default_factory=list)
+
+    @property
+    def has_content(self) -> bool:
+        return bool(self.blocks) or any(child.has_content for child in self.children)
+
+
+def parse_blocks(src: str, lines: LineIndex, source_lines: list[str]) -> list[Block]:
+    """Block-parse src and return its top-level blocks (blank lines dropped) with lines."""
+    state = _PositionedState()
+    state.process(src)
+    _MARKDOWN.block.parse(state)
+    tokens = state.tokens
+    blocks = []
+    for index, token in enumerate(tokens):
+        if token["type"] == "blank_line":
+            continue
+        start = token.get("_pos", 0)
+        end = tokens[index + 1].get("_pos", len(src)) if index + 1 < len(tokens) else len(src)
+        first = lines.line_of(start)
+        last = max(first, lines.line_of(max(start, end - 1)))
+        while last > first and not source_lines[last - 1].strip():
+            last -= 1
+        blocks.append(Block(token["type"], first, last, token))
+    return blocks
+
+
+def heading_of(block: Block, source_lines: list[str]) -> Heading | None:
+    if block.kind != "heading":
+        return None
+    level = int(block.token.get("attrs", {}).get("level", 1))
+    first = source_lines[block.line - 1]
+    match = _ATX.match(first)
+    if match and block.token.get("style") != "setext":
+        text = match.group(2) or ""
+    else:
+        text = " ".join(line.strip() for line in source_lines[block.line - 1 : block.end_line - 1])
+    return Heading(level, text.strip(), block.line)
+
+
+def table_of(block: Block, source_lines: list[str]) -> Table | None:
+    """Read a pipe table from its source lines; also catches tables mistune rejected."""
+    if block.kind not in ("table", "paragraph"):
+        return None
+    raw = source_lines[block.line - 1 : block.end_line]
+    if len(raw) < 2 or not raw[0].lstrip().startswith("|"):
+        return None
+    delimiter = split_row(raw[1])
+    if not delimiter or not all(_DELIMITER_CELL.match(cell.replace(" ", "")) for cell in delimiter):
+        return None
+    header = split_row(raw[0])
+    table = Table(block.line, header, [])
+    for offset, text in enumerate(raw[2:], start=2):
+        if not text.strip():
+            break
+        row = TableRow(block.line + offset, split_row(text))
+        (table.rows if len(row.cells) == len(header) else table.bad_rows).append(row)
+    return table
+
+
+def split_row(text: str) -> list[str]:
+    """The cells of one pipe-table row; '\\|' is a literal pipe inside a cell."""
+    text = text.strip()
+    if text.startswith("|"):
+        text = text[1:]
+    if text.endswith("|") and not text.endswith("\\|"):
+        text = text[:-1]
+    cells, current, escaped = [], [], False
+    for char in text:
+        if char == "|" and not escaped:
+            cells.append("".join(current).strip())
+            current = []
+        else:
+            current.append(char)
+        escaped = char == "\\" and not escaped
+    cells.append("".join(current).strip())
+    return [cell.replace("\\|", "|") for cell in cells]
+
+
+def build_outline(
+    blocks: list[Block], source_lines: list[str], last_line: int
+) -> tuple[list[Heading], Section]:
+    """Nest sections by heading level under a level-0 root; returns (headings, root)."""
+    root = Section(Heading(0, "", 1), last_line)
+    stack = [root]
+    headings = []
+    for block in blocks:
+        heading = heading_of(block, source_lines)
+        if heading is None:
+            stack[-1].blocks.append(block)
+            table = table_of(block, source_lines)
+            if table is not None:
+                stack[-1].tables.append(table)
+            continue
+        headings.append(heading)
+        while stack[-1].heading.level >= heading.level:
+            stack.pop().end_line = heading.line - 1
+        section = Section(heading, last_line)
+        stack[-1].children.append(section)
+        stack.append(section)
+    return headings, root

@@ -1,0 +1,300 @@
+"""PM3xx: structure — sections, subsections and tables as the sections schema describes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from postmortem_repo.context import RuleContext
+from postmortem_repo.document import Document, MatchedSection, tables_within
+from postmortem_repo.findings import Diagnostic, Severity
+from postmortem_repo.markdown_outline import Section
+from postmortem_repo.rules import document_rule
+from postmortem_repo.schema_messages import did_you_mean
+from postmortem_repo.sections_spec import SectionSpec
+
+_INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
+
+
+def _title(section: Section) -> str:
+    return "#" * section.heading.level + " " + section.heading.text
+
+
+def _spec_title(spec: SectionSpec, level: int) -> str:
+    return "#" * level + " " + spec.name
+
+
+def _groups(doc: Document) -> Iterator[tuple[Section | None, list[MatchedSection], tuple[SectionSpec, ...], int]]:
+    """(parent, present sections, expected specs, level) for the body and each section."""
+    yield None, doc.sections, doc.spec.sections, doc.spec.section_level
+    for matched in doc.sections:
+        if matched.spec is not None and matched.spec.subsections:
+            yield (
+                matched.section,
+                doc.subsections(matched),
+                matched.spec.subsections,
+                doc.spec.subsection_level,
+            )
+
+
+def _first_occurrences(present: list[MatchedSection]) -> list[MatchedSection]:
+    seen: set[int] = set()
+    firsts = []
+    for matched in present:
+        if matched.order is not None and matched.order not in seen:
+            seen.add(matched.order)
+            firsts.append(matched)
+    return firsts
+
+
+@document_rule("PM301", "section-missing", Severity.ERROR)
+def section_missing(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
+    """A required section or subsection is missing.
+
+    The template's sections are what reviewers, readers and pmrepo's other checks rely on:
+    a post-mortem without a Timeline or Action Items has skipped the most important parts.
+
+    Bad: no `## Root Cause Analysis` section.
+    Good: `## Root Cause Analysis` with `### Proximate Cause`, `### Root Cause` and
+    `### Contributing Factors`.
+    """
+    for parent, present, specs, level in _groups(doc):
+        found = {matched.order for matched in present if matched.order is not None}
+        for order, spec in enumerate(specs):
+            if not spec.required or order in found:
+                continue
+            wanted = _spec_title(spec, level)
+            if parent is not None:
+                yield Diagnostic(
+                    parent.heading.line, 1, f"section '{_title(parent)}' is missing its "
+                    f"subsection '{wanted}': add it"
+                )
+                continue
+            after = [m for m in present if m.order is not None and m.order > order]
+            if after:
+                where = f"add it before '{_title(after[0].section)}'"
+                line = after[0].section.heading.line
+            else:
+                where, line = "add it at the end", doc.last_line
+            yield Diagnostic(line, 1, f"missing required section '{wanted}': {where}")
+
+
+def _longest_increasing(orders: list[int]) -> set[int]:
+    """Indexes of one longest strictly increasing subsequence of orders."""
+    best = [1] * len(orders)
+    previous = [-1] * len(orders)
+    for i in range(len(orders)):
+        for j in range(i):
+            if orders[j] < orders[i] and best[j] + 1 > best[i]:
+                best[i], previous[i] = best[j] + 1, j
+    keep: set[int] = set()
+    index = max(range(len(orders)), key=lambda k: best[k], default=-1)
+    while index >= 0:
+        keep.add(index)
+        index = previous[index]
+    return keep
+
+
+@document_rule("PM302", "section-order", Severity.ERROR)
+def section_order(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
+    """A section or subsection is out of the template's order.
+
+    Every post-mortem reads the same way (summary, metrics, impact, timeline, analysis,
+    lessons, actions), so a reader finds the timeline without searching. pmrepo flags the
+    fewest sections that need moving.
+
+    Bad: `## Action Items` before `## Root Cause Analysis`.
+    Good: `## Root Cause Analysis`, then `## Lessons Learned`, then `## Action Items`.
+    """
+    for _parent, present, _specs, _level in _groups(doc):
+        firsts = _first_occurrences(present)
+        orders = [matched.order for matched in firsts if matched.order is not None]
+        keep = _longest_increasing(orders)
+        anchors = [firsts[i] for i in sorted(keep)]
+        for index, matched in enumerate(firsts):
+            if index in keep or matched.order is None:
+                continue
+            order = matched.order
+            later = [a for a in anchors if a.order is not None and a.order > order]
+            if later:
+                where = f"move it before '{_title(later[0].section)}'"
+            else:
+                where = f"move it after '{_title(anchors[-1].section)}'"
+            yield Diagnostic(
+                matched.section.heading.line, 1,
+                f"section '{_title(matched.section)}' is out of order: {where}",
+            )
+
+
+@document_rule("PM303", "section-duplicate", Severity.ERROR)
+def section_duplicate(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
+    """A section or subsection appears more than once.
+
+    Bad: two `## Timeline` sections (one per day of a long incident).
+    Good: one `## Timeline` table, with full timestamps when the incident spans days.
+    """
+    for _parent, present, _specs, _level in _groups(doc):
+        first_line: dict[int, int] = {}
+        for matched in present:
+            if matched.order is None:
+                continue
+            if matched.order in first_line:
+                yield Diagnostic(
+                    matched.section.heading.line, 1,
+                    f"section '{_title(matched.section)}' appears again (first on line "
+                    f"{first_line[matched.order]}): merge the two",
+                )
+            else:
+                first_line[matched.order] = matched.section.heading.line
+
+
+@document_rule("PM304", "section-empty", Severity.ERROR)
+def section_empty(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
+    """A section or subsection has a heading but no content.
+
+    An empty heading looks finished in review but says nothing; write what is known, or
+    "None." where there is genuinely nothing (for example, no related incidents).
+
+    Bad: `## Where We Got Lucky` followed directly by the next heading.
+    Good: `## Where We Got Lucky` followed by at least one sentence or list item.
+    """
+    for _parent, present, _specs, _level in _groups(doc):
+        for matched in present:
+            if not matched.section.has_content:
+                yield Diagnostic(
+                    matched.section.heading.line, 1,
+                    f"section '{_title(matched.section)}' is empty: write its content "
+                    "(or 'None.' when there is nothing to say)",
+                )
+
+
+def _table_sections(doc: Document) -> Iterator[tuple[MatchedSection, SectionSpec]]:
+    for matched in doc.sections:
+        for candidate in (matched, *doc.subsections(matched)):
+            if candidate.spec is not None and candidate.spec.table is not None:
+                yield candidate, candidate.spec
+
+
+@document_rule("PM305", "table-missing", Severity.ERROR)
+def table_missing(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
+    """A section that needs a table has none.
+
+    The Incident Metrics, Timeline and Action Items tables are data: pmrepo checks the
+    metrics against the timestamps, the timeline's order, and tracks every action item.
+
+    Bad: `## Action Items` followed by a bullet list.
+    Good: `## Action Items` followed by `| # | Action | Owner | Priority | Due | Status |`.
+    """
+    for matched, spec in _table_sections(doc):
+        assert spec.table is not None
+        if spec.table.required and not tables_within(matched.section):
+            yield Diagnostic(
+                matched.section.heading.line, 1,
+                f"section '{_title(matched.section)}' has no table: add one with the "
+                f"columns {spec.table.header}",
+            )
+
+
+@document_rule("PM306", "table-columns", Severity.ERROR)
+def table_columns(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
+    """A table lacks expected columns, or a row has the wrong number of cells.
+
+    pmrepo reads these tables by column name; a missing column, or a row where an
+    unescaped `|` split a cell, makes the row unreadable to every later check.
+
+    Bad: `| # | Action | Owner | Due | Status |` (no Priority); a row with five cells under
+    a six-column header.
+    Good: `| # | Action | Owner | Priority | Due | Status |`, with `\\|` for a literal pipe.
+    """
+    for matched, spec in _table_sections(doc):
+        assert spec.table is not None
+        tables = tables_within(matched.section)
+        if not tables:
+            continue
+        table = tables[0]
+        position = 0
+        missing = []
+        for column in spec.table.columns:
+            found = next(
+                (i for i in range(position, len(table.header)) if column.matches(table.header[i])),
+                None,
+            )
+            if found is None:
+                missing.append(column.name)
+            else:
+                position = found + 1
+        if missing:
+            names = ", ".join(f"'{name}'" for name in missing)
+            yield Diagnostic(
+                table.line, 1,
+                f"the '{_title(matched.section)}' table lacks the column(s) {names} (or has "
+                f"them out of order): use the header {spec.table.header}",
+            )
+        for row in table.bad_rows:
+            yield Diagnostic(
+                row.line, 1,
+                f"this row has {len(row.cells)} cells but the header has {len(table.header)}: "
+                "add the missing cells, or write a literal '|' inside a cell as '\\|'",
+            )
+
+
+def _checked_lines(doc: Document) -> Iterator[tuple[int, str]]:
+    """(line number, text) of every line outside code blocks, with inline code blanked."""
+    in_code: set[int] = set()
+    stack = [doc.outline]
+    while stack:
+        section = stack.pop()
+        stack.extend(section.children)
+        for block in section.blocks:
+            if block.kind == "block_code":
+                in_code.update(range(block.line, block.end_line + 1))
+    for number, text in enumerate(doc.lines, start=1):
+        if number not in in_code:
+            yield number, _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), text)
+
+
+@document_rule("PM307", "placeholder-left", Severity.ERROR)
+def placeholder_left(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
+    """A template placeholder is still in a post-mortem that is no longer a DRAFT.
+
+    Placeholders (the sections schema lists them: `[Description]`, `[HH:MM:SS]`, `[Name]`,
+    ...) are fine while writing; once a post-mortem is IN REVIEW or PUBLISHED they read as
+    unfinished work.
+
+    Bad: `| 1 | Add query timeout | [Name] | P0 | 2024-01-22 | OPEN |` in a PUBLISHED file.
+    Good: `| 1 | Add query timeout | sre-team | P0 | 2024-01-22 | OPEN |`.
+    """
+    if doc.status == "DRAFT" or not doc.spec.placeholders:
+        return
+    status = doc.status or "non-draft"
+    for number, text in _checked_lines(doc):
+        for pattern in doc.spec.placeholders:
+            for match in pattern.finditer(text):
+                yield Diagnostic(
+                    number, match.start() + 1,
+                    f"template placeholder '{match.group(0)}' left in a {status} post-mortem: "
+                    "fill it in (placeholders are fine only while status is DRAFT)",
+                )
+
+
+@document_rule("PM308", "section-unknown", Severity.WARNING)
+def section_unknown(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
+    """A section heading is not one of the template's sections (often a typo).
+
+    Bad: `## Root Cause Analyis`, `## Notes`.
+    Good: `## Root Cause Analysis`; extra material goes under `## Appendix`, or into your own
+    sections schema.
+    """
+    level = doc.spec.section_level
+    names = {_spec_title(spec, level): spec for spec in doc.spec.sections}
+    for matched in doc.sections:
+        if matched.spec is not None:
+            continue
+        title = _title(matched.section)
+        suggestion = did_you_mean(title, names)
+        yield Diagnostic(
+            matched.section.heading.line, 1,
+            f"unknown section '{title}'{suggestion}" if suggestion
+            else f"unknown section '{title}': use one of the template's sections, or put "
+            "extra material under the Appendix",
+        )

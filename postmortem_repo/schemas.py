@@ -1,0 +1,106 @@
+"""The JSON Schemas pmrepo ships (package data) and the validators built from them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from jsonschema.protocols import Validator
+
+from postmortem_repo.errors import ConfigError
+
+FRONTMATTER_SCHEMA = "postmortem.frontmatter.schema.json"
+SECTIONS_SCHEMA = "postmortem.sections.schema.json"
+SECTIONS_META_SCHEMA = "sections.meta.schema.json"
+CONFIG_SCHEMA = "config.schema.json"
+
+_RFC3339 = re.compile(
+    r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$"
+)
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+FORMAT_CHECKER = jsonschema.FormatChecker(formats=())
+
+
+@FORMAT_CHECKER.checks("date-time", raises=ValueError)
+def _is_datetime(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    if not _RFC3339.match(value):
+        return False
+    dt.datetime.fromisoformat(value.replace("z", "Z").replace("t", "T"))
+    return True
+
+
+@FORMAT_CHECKER.checks("date", raises=ValueError)
+def _is_date(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    if not _DATE.match(value):
+        return False
+    dt.date.fromisoformat(value)
+    return True
+
+
+@FORMAT_CHECKER.checks("regex", raises=re.error)
+def _is_regex(value: object) -> bool:
+    if isinstance(value, str):
+        re.compile(value)
+    return True
+
+
+def builtin_schema_text(name: str) -> str:
+    return resources.files("postmortem_repo").joinpath("schemas", name).read_text("utf-8")
+
+
+@cache
+def builtin_schema(name: str) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(builtin_schema_text(name))
+    return loaded
+
+
+def load_schema_file(path: Path) -> dict[str, Any]:
+    """A user's schema file (JSON, or YAML for convenience); ConfigError when unreadable."""
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read schema: {error}") from error
+    try:
+        data = json.loads(text) if path.suffix == ".json" else _load_yaml(text)
+    except ValueError as error:
+        raise ConfigError(f"{path}: invalid schema file: {error}") from error
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: a schema must be a JSON object")
+    return data
+
+
+def _load_yaml(text: str) -> Any:
+    import yaml
+
+    try:
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as error:
+        raise ValueError(str(error)) from error
+
+
+def make_validator(schema: dict[str, Any], *, origin: str) -> Validator:
+    """A validator for schema (checked against its own metaschema first)."""
+    cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
+    try:
+        cls.check_schema(schema)
+    except jsonschema.SchemaError as error:
+        where = "/".join(str(part) for part in error.absolute_path) or "(top level)"
+        raise ConfigError(f"{origin}: not a valid JSON Schema at {where}: {error.message}") from error
+    validator: Validator = cls(schema, format_checker=FORMAT_CHECKER)
+    return validator
+
+
+@cache
+def builtin_validator(name: str) -> Validator:
+    return make_validator(builtin_schema(name), origin=name)

@@ -1,0 +1,112 @@
+"""The sections schema as typed data: names, aliases, order, subsections, tables, views."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from postmortem_repo.errors import ConfigError
+from postmortem_repo.schemas import SECTIONS_META_SCHEMA, builtin_validator
+
+
+def normalise_heading(text: str) -> str:
+    """Compare headings case-insensitively, ignoring emphasis, spacing and a trailing colon."""
+    text = text.strip().strip("*_").strip().rstrip(":").strip()
+    return " ".join(text.casefold().split())
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    name: str
+    aliases: tuple[str, ...] = ()
+    key: str = ""
+
+    def matches(self, header: str) -> bool:
+        wanted = normalise_heading(header)
+        return any(normalise_heading(name) == wanted for name in (self.name, *self.aliases))
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    columns: tuple[ColumnSpec, ...]
+    view: str = ""
+    required: bool = True
+
+    @property
+    def header(self) -> str:
+        return "| " + " | ".join(column.name for column in self.columns) + " |"
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    name: str
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+    table: TableSpec | None = None
+    subsections: tuple[SectionSpec, ...] = ()
+
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass
+class SectionsSpec:
+    sections: tuple[SectionSpec, ...]
+    section_level: int = 2
+    subsection_level: int = 3
+    placeholders: tuple[re.Pattern[str], ...] = ()
+    _lookup: dict[str, int] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self._lookup = {
+            normalise_heading(name): index
+            for index, spec in enumerate(self.sections)
+            for name in spec.names()
+        }
+
+    def index_of(self, heading: str) -> int | None:
+        return self._lookup.get(normalise_heading(heading))
+
+    def table_for_view(self, view: str) -> tuple[SectionSpec, TableSpec] | None:
+        for section in self.sections:
+            for spec in (section, *section.subsections):
+                if spec.table is not None and spec.table.view == view:
+                    return spec, spec.table
+        return None
+
+
+def load_sections_spec(data: dict[str, Any], *, origin: str) -> SectionsSpec:
+    errors = sorted(builtin_validator(SECTIONS_META_SCHEMA).iter_errors(data), key=str)
+    if errors:
+        error = errors[0]
+        where = "/".join(str(part) for part in error.absolute_path) or "(top level)"
+        raise ConfigError(f"{origin}: invalid sections schema at {where}: {error.message}")
+    return SectionsSpec(
+        sections=tuple(_section(item) for item in data["sections"]),
+        section_level=data.get("section_level", 2),
+        subsection_level=data.get("subsection_level", 3),
+        placeholders=tuple(re.compile(p, re.IGNORECASE) for p in data.get("placeholders", [])),
+    )
+
+
+def _section(item: dict[str, Any]) -> SectionSpec:
+    table = item.get("table")
+    return SectionSpec(
+        name=item["name"],
+        aliases=tuple(item.get("aliases", ())),
+        required=item.get("required", False),
+        table=_table(table) if table else None,
+        subsections=tuple(_section(sub) for sub in item.get("subsections", ())),
+    )
+
+
+def _table(item: dict[str, Any]) -> TableSpec:
+    return TableSpec(
+        columns=tuple(
+            ColumnSpec(c["name"], tuple(c.get("aliases", ())), c.get("key", ""))
+            for c in item["columns"]
+        ),
+        view=item.get("view", ""),
+        required=item.get("required", True),
+    )
