@@ -1,9 +1,9 @@
 """The library API behind the command line: check paths with a config, get findings.
 
-    from postmortem_repo.api import check
-    result = check(["post-mortems/"])
-    for finding in result.findings:
-        print(finding.location(), finding.code, finding.message)
+from postmortem_repo.api import check
+result = check(["post-mortems/"])
+for finding in result.findings:
+    print(finding.location(), finding.code, finding.message)
 """
 
 from __future__ import annotations

@@ -17,12 +17,14 @@ from postmortem_repo.reporters import REPORTERS
 from postmortem_repo.writer import write_atomic
 
 
-class CodeList(click.ParamType):
+class CodeList(click.ParamType):  # type: ignore[type-arg]
     """A comma-separated list of rule codes or prefixes: `PM2,PM301`; '' is an empty list."""
 
     name = "codes"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> tuple[str, ...]:
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> tuple[str, ...]:
         if isinstance(value, tuple):
             return value
         codes = tuple(part.strip().upper() for part in str(value).split(",") if part.strip())
@@ -54,17 +56,24 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
-    "--format", "output_format", type=click.Choice(sorted(REPORTERS)), default="text",
-    show_default=True, help="Output format.",
+    "--format",
+    "output_format",
+    type=click.Choice(sorted(REPORTERS)),
+    default="text",
+    show_default=True,
+    help="Output format.",
 )
 @click.option("--select", type=CodeList(), default=None, help="Only these codes/prefixes.")
 @click.option("--ignore", type=CodeList(), default="", help="Skip these codes/prefixes.")
 @click.option(
-    "--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
     help="Use this config file instead of searching for one.",
 )
 @click.option(
-    "--output", type=click.Path(path_type=Path, dir_okay=False),
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
     help="Write the report to this file instead of standard output.",
 )
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are errors.")

@@ -71,7 +71,9 @@ def _unknown_keys(doc: Document, path: tuple[str | int, ...], error: Any) -> lis
             continue
         line, column = doc.front_matter.position((*path, key))
         issues.append(
-            SchemaIssue("unknown_key", line, column, f"unknown key '{key}'{did_you_mean(key, known)}")
+            SchemaIssue(
+                "unknown_key", line, column, f"unknown key '{key}'{did_you_mean(key, known)}"
+            )
         )
     return issues
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -201,9 +202,13 @@ def parse_document(text: str, *, path: str, relpath: str, spec: SectionsSpec) ->
 def read_text(path: Path) -> str | LoadFailure:
     """The file's text, or why it cannot be read (as data, never an exception)."""
     try:
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
+            return LoadFailure("unreadable", 1, 1, "this is a directory, not a file: rename it")
+        if not stat.S_ISREG(mode):
+            # A FIFO or device would block or never end: never open one.
+            return LoadFailure("unreadable", 1, 1, "this is not a regular file")
         raw = path.read_bytes()
-    except IsADirectoryError:
-        return LoadFailure("unreadable", 1, 1, "this is a directory, not a file: rename it")
     except OSError as error:
         reason = error.strerror or str(error)
         return LoadFailure("unreadable", 1, 1, f"cannot read the file: {reason}")

@@ -127,7 +127,8 @@ class Engine:
     def _load_failure(self, shown: str, failure: LoadFailure) -> Iterable[Finding]:
         rule = registry.get(_LOAD_RULES[failure.kind])
         if rule in self.rules:
-            yield self._stamp(shown, rule, Diagnostic(failure.line, failure.column, failure.message))
+            diagnostic = Diagnostic(failure.line, failure.column, failure.message)
+            yield self._stamp(shown, rule, diagnostic)
 
     def _check_document(self, doc: Document) -> Iterable[Finding]:
         for rule in self.rules:
@@ -147,8 +148,8 @@ class Engine:
         index = RepoIndex(entries)
         for rule in repo_rules:
             assert rule.check_repo is not None
-            for path, diagnostic in rule.check_repo(index, self.context):
-                yield self._stamp(path, rule, diagnostic)
+            for shown, diagnostic in rule.check_repo(index, self.context):
+                yield self._stamp(shown, rule, diagnostic)
 
 
 def _entry_of(doc: Document, shown: str) -> RepoEntry:

@@ -105,7 +105,7 @@ class _Walker:
                 line, column = self.pos(key_node)
                 self.fm.problems.append(
                     FrontMatterProblem(
-                        "unsupported", line, column, "a key must be a plain word, not a list or mapping"
+                        "unsupported", line, column, "a key must be a word, not a list or mapping"
                     )
                 )
                 continue
@@ -127,7 +127,9 @@ class _Walker:
             result[key] = self.build(value_node, (*path, key), depth + 1)
         return result
 
-    def merge_into(self, result: dict[str, Any], node: yaml.Node, path: JsonPath, depth: int) -> None:
+    def merge_into(
+        self, result: dict[str, Any], node: yaml.Node, path: JsonPath, depth: int
+    ) -> None:
         sources = node.value if isinstance(node, yaml.SequenceNode) else [node]
         for source in sources:
             merged = self.build(source, path, depth + 1)
@@ -155,8 +157,11 @@ def parse_front_matter(text: str, lines: LineIndex) -> FrontMatter:
     if not _HANDLER.detect(text):
         fm.problems.append(
             FrontMatterProblem(
-                "missing", 1, 1, "no front matter: start the file with a '---' line, the YAML "
-                "record (id, title, date, ...), and a closing '---' line"
+                "missing",
+                1,
+                1,
+                "no front matter: start the file with a '---' line, the YAML "
+                "record (id, title, date, ...), and a closing '---' line",
             )
         )
         return fm
@@ -167,8 +172,11 @@ def parse_front_matter(text: str, lines: LineIndex) -> FrontMatter:
     if closing is None:
         fm.problems.append(
             FrontMatterProblem(
-                "unclosed", 1, 1, "the front matter opened on line 1 is never closed: "
-                "add a '---' line after the last key"
+                "unclosed",
+                1,
+                1,
+                "the front matter opened on line 1 is never closed: "
+                "add a '---' line after the last key",
             )
         )
         return fm
@@ -189,7 +197,9 @@ def _load_yaml(source: str, fm: FrontMatter, first_line: int) -> None:
             kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
             fm.problems.append(
                 FrontMatterProblem(
-                    "not_mapping", first_line + node.start_mark.line, node.start_mark.column + 1,
+                    "not_mapping",
+                    first_line + node.start_mark.line,
+                    node.start_mark.column + 1,
                     f"the front matter is {kind}, not a mapping of keys: write 'key: value' lines",
                 )
             )
@@ -198,7 +208,9 @@ def _load_yaml(source: str, fm: FrontMatter, first_line: int) -> None:
     except _BudgetExceeded:
         fm.problems.append(
             FrontMatterProblem(
-                "too_complex", fm.open_line, 1,
+                "too_complex",
+                fm.open_line,
+                1,
                 f"the front matter expands to more than {MAX_NODES} values or {MAX_DEPTH} levels "
                 "(YAML aliases?): write the values out plainly",
             )

@@ -21,7 +21,7 @@ from mistune.plugins.table import table as table_plugin
 from postmortem_repo.textpos import LineIndex
 
 
-class _PositionedState(BlockState):  # type: ignore[misc]
+class _PositionedState(BlockState):
     """A block state that records where each top-level token starts."""
 
     method_start: int | None = None
@@ -45,10 +45,11 @@ class _PositionedState(BlockState):  # type: ignore[misc]
             self.tokens.append({"type": "paragraph", "text": text, "_pos": self.cursor})
 
 
-class _PositionedBlockParser(BlockParser):  # type: ignore[misc]
+class _PositionedBlockParser(BlockParser):
     state_cls = _PositionedState
 
-    def parse_method(self, m: re.Match[str], state: _PositionedState) -> Any:
+    def parse_method(self, m: re.Match[str], state: BlockState) -> Any:
+        assert isinstance(state, _PositionedState)
         # Some block methods move the cursor before they append (lists, HTML blocks) or
         # insert their token behind one parsed inside them (a list ended by a heading): a
         # block starts where the method that produced it was entered.
@@ -170,7 +171,9 @@ def split_row(text: str) -> list[str]:
         text = text[1:]
     if text.endswith("|") and not text.endswith("\\|"):
         text = text[:-1]
-    cells, current, escaped = [], [], False
+    cells: list[str] = []
+    current: list[str] = []
+    escaped = False
     for char in text:
         if char == "|" and not escaped:
             cells.append("".join(current).strip())

@@ -73,10 +73,14 @@ def flatten(errors: Iterable[ValidationError]) -> Iterator[ValidationError]:
     for error in errors:
         if error.validator in ("anyOf", "oneOf") and error.context:
             # "must be null" is never the helpful half of "a timestamp or null".
-            useful = [e for e in error.context if not (e.validator == "type" and e.validator_value == "null")]
+            useful = [e for e in error.context if not _is_null_branch(e)]
             yield best_match(useful or error.context)
         else:
             yield error
+
+
+def _is_null_branch(error: ValidationError) -> bool:
+    return bool(error.validator == "type" and error.validator_value == "null")
 
 
 def message_for(error: ValidationError, root: dict[str, Any]) -> tuple[JsonPath, str]:
@@ -91,7 +95,8 @@ def message_for(error: ValidationError, root: dict[str, Any]) -> tuple[JsonPath,
         return path, f"missing required key '{missing}'{_because(error, root)}"
     if kind == "enum":
         choices = ", ".join(str(choice) for choice in error.validator_value)
-        return path, f"'{where}' must be one of {choices}; got {_show(value)}{_suggest(value, error.validator_value)}"
+        suggestion = _suggest(value, error.validator_value)
+        return path, f"'{where}' must be one of {choices}; got {_show(value)}{suggestion}"
     if kind == "const":
         return path, f"'{where}' must be {_show(error.validator_value)}; got {_show(value)}"
     if kind == "type":

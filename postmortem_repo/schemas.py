@@ -28,7 +28,6 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 FORMAT_CHECKER = jsonschema.FormatChecker(formats=())
 
 
-@FORMAT_CHECKER.checks("date-time", raises=ValueError)
 def _is_datetime(value: object) -> bool:
     if not isinstance(value, str):
         return True
@@ -38,7 +37,6 @@ def _is_datetime(value: object) -> bool:
     return True
 
 
-@FORMAT_CHECKER.checks("date", raises=ValueError)
 def _is_date(value: object) -> bool:
     if not isinstance(value, str):
         return True
@@ -48,11 +46,15 @@ def _is_date(value: object) -> bool:
     return True
 
 
-@FORMAT_CHECKER.checks("regex", raises=re.error)
 def _is_regex(value: object) -> bool:
     if isinstance(value, str):
         re.compile(value)
     return True
+
+
+FORMAT_CHECKER.checks("date-time", raises=ValueError)(_is_datetime)
+FORMAT_CHECKER.checks("date", raises=ValueError)(_is_date)
+FORMAT_CHECKER.checks("regex", raises=re.error)(_is_regex)
 
 
 def builtin_schema_text(name: str) -> str:
@@ -96,7 +98,8 @@ def make_validator(schema: dict[str, Any], *, origin: str) -> Validator:
         cls.check_schema(schema)
     except jsonschema.SchemaError as error:
         where = "/".join(str(part) for part in error.absolute_path) or "(top level)"
-        raise ConfigError(f"{origin}: not a valid JSON Schema at {where}: {error.message}") from error
+        message = f"{origin}: not a valid JSON Schema at {where}: {error.message}"
+        raise ConfigError(message) from error
     validator: Validator = cls(schema, format_checker=FORMAT_CHECKER)
     return validator
 

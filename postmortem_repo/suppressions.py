@@ -60,9 +60,12 @@ def parse_suppressions(lines: list[str], front_matter_end: int) -> Suppressions:
     return found
 
 
+OpenRanges = list[tuple[int, tuple[str, ...]]]
+
+
 def _close(
-    found: Suppressions, open_ranges: list[tuple[int, tuple[str, ...]]], line: int, codes: tuple[str, ...]
-) -> list[tuple[int, tuple[str, ...]]]:
+    found: Suppressions, open_ranges: OpenRanges, line: int, codes: tuple[str, ...]
+) -> OpenRanges:
     still_open = []
     for first, disabled in open_ranges:
         if codes == _ALL or set(disabled) <= set(codes):

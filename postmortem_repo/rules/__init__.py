@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 from postmortem_repo.findings import Diagnostic, Severity
 
 if TYPE_CHECKING:
+    from postmortem_repo.context import RepoIndex, RuleContext
     from postmortem_repo.document import Document
-    from postmortem_repo.engine import RepoIndex, RuleContext
 
 DocumentCheck = Callable[["Document", "RuleContext"], Iterable[Diagnostic]]
 RepoCheck = Callable[["RepoIndex", "RuleContext"], Iterable[tuple[str, Diagnostic]]]
@@ -55,7 +55,9 @@ def _register(rule: Rule) -> None:
     _BY_NAME[rule.name] = rule
 
 
-def document_rule(code: str, name: str, severity: Severity) -> Callable[[DocumentCheck], DocumentCheck]:
+def document_rule(
+    code: str, name: str, severity: Severity
+) -> Callable[[DocumentCheck], DocumentCheck]:
     def wrap(check: DocumentCheck) -> DocumentCheck:
         _register(Rule(code, name, severity, inspect.getdoc(check) or "", "document", check))
         return check
@@ -103,4 +105,4 @@ def known_prefix(prefix: str) -> bool:
     return prefix == "ALL" or any(code.startswith(prefix) for code in REGISTRY)
 
 
-from postmortem_repo.rules import frontmatter, layout, structure  # noqa: E402,F401,I001
+from postmortem_repo.rules import frontmatter, layout, structure  # noqa: E402, F401

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from postmortem_repo.document import Document
 from postmortem_repo.context import RepoIndex, RuleContext
+from postmortem_repo.document import Document
 from postmortem_repo.findings import Diagnostic, Severity
 from postmortem_repo.rules import document_rule, file_rule, repo_rule
 
@@ -61,7 +61,9 @@ def slugify(text: str) -> str:
 def _suggested_name(doc: Document) -> str:
     file_id = ID_PREFIX.match(doc.relpath.rsplit("/", 1)[-1])
     fm_id = doc.data.get("id")
-    incident = file_id.group(1) if file_id else (fm_id if isinstance(fm_id, str) else "INC-YYYY-NNNN")
+    incident = fm_id if isinstance(fm_id, str) else "INC-YYYY-NNNN"
+    if file_id:
+        incident = file_id.group(1)
     title = doc.data.get("title")
     return f"{incident}-{slugify(title if isinstance(title, str) else '')}.md"
 
@@ -81,14 +83,18 @@ def path_layout(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     folder, _, name = doc.relpath.rpartition("/")
     if not FILE_NAME.match(name):
         yield Diagnostic(
-            1, 1, f"file name '{name}' is not INC-YYYY-NNNN-slug.md (slug: lowercase words "
-            f"joined by hyphens): rename it, e.g. '{_suggested_name(doc)}'"
+            1,
+            1,
+            f"file name '{name}' is not INC-YYYY-NNNN-slug.md (slug: lowercase words "
+            f"joined by hyphens): rename it, e.g. '{_suggested_name(doc)}'",
         )
     if not FOLDER.match(folder):
         target = quarter_folder(doc.data.get("date")) or "YYYY/Qn"
         yield Diagnostic(
-            1, 1, f"post-mortems live in YYYY/Qn/ folders, but this one is in "
-            f"'{folder or '.'}/': move it to '{target}/'"
+            1,
+            1,
+            f"post-mortems live in YYYY/Qn/ folders, but this one is in "
+            f"'{folder or '.'}/': move it to '{target}/'",
         )
 
 
@@ -107,8 +113,10 @@ def folder_date_mismatch(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic
     if expected and FOLDER.match(folder) and folder != expected:
         line, column = doc.front_matter.position(("date",), of_value=True)
         yield Diagnostic(
-            line, column, f"the incident date {doc.data['date']} belongs in '{expected}/', "
-            f"but the file is in '{folder}/': move it"
+            line,
+            column,
+            f"the incident date {doc.data['date']} belongs in '{expected}/', "
+            f"but the file is in '{folder}/': move it",
         )
 
 
@@ -127,8 +135,10 @@ def id_mismatch(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     if file_id and isinstance(fm_id, str) and fm_id != file_id.group(1):
         line, column = doc.front_matter.position(("id",), of_value=True)
         yield Diagnostic(
-            line, column, f"front-matter id {fm_id} differs from the file name's "
-            f"{file_id.group(1)}: make them the same"
+            line,
+            column,
+            f"front-matter id {fm_id} differs from the file name's "
+            f"{file_id.group(1)}: make them the same",
         )
 
 
@@ -149,7 +159,12 @@ def duplicate_id(repo: RepoIndex, ctx: RuleContext) -> Iterator[tuple[str, Diagn
             if not entry.targeted:
                 continue
             others = ", ".join(other.relpath for other in entries if other is not entry)
-            yield entry.path, Diagnostic(
-                entry.id_line, entry.id_column, f"id {incident} is also used by {others}: "
-                "give each incident its own id (pmrepo new picks the next free one)"
+            yield (
+                entry.path,
+                Diagnostic(
+                    entry.id_line,
+                    entry.id_column,
+                    f"id {incident} is also used by {others}: "
+                    "give each incident its own id (pmrepo new picks the next free one)",
+                ),
             )

@@ -24,7 +24,10 @@ def _spec_title(spec: SectionSpec, level: int) -> str:
     return "#" * level + " " + spec.name
 
 
-def _groups(doc: Document) -> Iterator[tuple[Section | None, list[MatchedSection], tuple[SectionSpec, ...], int]]:
+Group = tuple[Section | None, list[MatchedSection], tuple[SectionSpec, ...], int]
+
+
+def _groups(doc: Document) -> Iterator[Group]:
     """(parent, present sections, expected specs, level) for the body and each section."""
     yield None, doc.sections, doc.spec.sections, doc.spec.section_level
     for matched in doc.sections:
@@ -66,8 +69,9 @@ def section_missing(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
             wanted = _spec_title(spec, level)
             if parent is not None:
                 yield Diagnostic(
-                    parent.heading.line, 1, f"section '{_title(parent)}' is missing its "
-                    f"subsection '{wanted}': add it"
+                    parent.heading.line,
+                    1,
+                    f"section '{_title(parent)}' is missing its subsection '{wanted}': add it",
                 )
                 continue
             after = [m for m in present if m.order is not None and m.order > order]
@@ -121,7 +125,8 @@ def section_order(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
             else:
                 where = f"move it after '{_title(anchors[-1].section)}'"
             yield Diagnostic(
-                matched.section.heading.line, 1,
+                matched.section.heading.line,
+                1,
                 f"section '{_title(matched.section)}' is out of order: {where}",
             )
 
@@ -140,7 +145,8 @@ def section_duplicate(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
                 continue
             if matched.order in first_line:
                 yield Diagnostic(
-                    matched.section.heading.line, 1,
+                    matched.section.heading.line,
+                    1,
                     f"section '{_title(matched.section)}' appears again (first on line "
                     f"{first_line[matched.order]}): merge the two",
                 )
@@ -162,7 +168,8 @@ def section_empty(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
         for matched in present:
             if not matched.section.has_content:
                 yield Diagnostic(
-                    matched.section.heading.line, 1,
+                    matched.section.heading.line,
+                    1,
                     f"section '{_title(matched.section)}' is empty: write its content "
                     "(or 'None.' when there is nothing to say)",
                 )
@@ -189,7 +196,8 @@ def table_missing(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
         assert spec.table is not None
         if spec.table.required and not tables_within(matched.section):
             yield Diagnostic(
-                matched.section.heading.line, 1,
+                matched.section.heading.line,
+                1,
                 f"section '{_title(matched.section)}' has no table: add one with the "
                 f"columns {spec.table.header}",
             )
@@ -226,13 +234,15 @@ def table_columns(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
         if missing:
             names = ", ".join(f"'{name}'" for name in missing)
             yield Diagnostic(
-                table.line, 1,
+                table.line,
+                1,
                 f"the '{_title(matched.section)}' table lacks the column(s) {names} (or has "
                 f"them out of order): use the header {spec.table.header}",
             )
         for row in table.bad_rows:
             yield Diagnostic(
-                row.line, 1,
+                row.line,
+                1,
                 f"this row has {len(row.cells)} cells but the header has {len(table.header)}: "
                 "add the missing cells, or write a literal '|' inside a cell as '\\|'",
             )
@@ -271,7 +281,8 @@ def placeholder_left(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
         for pattern in doc.spec.placeholders:
             for match in pattern.finditer(text):
                 yield Diagnostic(
-                    number, match.start() + 1,
+                    number,
+                    match.start() + 1,
                     f"template placeholder '{match.group(0)}' left in a {status} post-mortem: "
                     "fill it in (placeholders are fine only while status is DRAFT)",
                 )
@@ -293,8 +304,10 @@ def section_unknown(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
         title = _title(matched.section)
         suggestion = did_you_mean(title, names)
         yield Diagnostic(
-            matched.section.heading.line, 1,
-            f"unknown section '{title}'{suggestion}" if suggestion
+            matched.section.heading.line,
+            1,
+            f"unknown section '{title}'{suggestion}"
+            if suggestion
             else f"unknown section '{title}': use one of the template's sections, or put "
             "extra material under the Appendix",
         )
