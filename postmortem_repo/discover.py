@@ -30,8 +30,10 @@ def infer_root(target: Path) -> Path:
 
 def relative(path: Path, root: Path) -> str:
     """path relative to root, '/'-separated; '../name' when outside the root."""
+    # Symlinks are not resolved: a link keeps the name it has in the repository.
+    absolute = Path(os.path.normpath(path.absolute()))
     try:
-        return path.resolve().relative_to(root).as_posix()
+        return absolute.relative_to(Path(os.path.normpath(root.absolute()))).as_posix()
     except ValueError:
         return "../" + path.name
 

@@ -79,13 +79,15 @@ class Engine:
     def check(self, targets: list[Path]) -> CheckResult:
         files = expand_targets(targets, self.root, self.config)
         result = CheckResult(files_checked=len(files))
-        entries: dict[str, RepoEntry] = {}
+        # Every checked file, None for those that could not be read: never read twice.
+        entries: dict[str, RepoEntry | None] = {}
         suppressions: dict[str, Suppressions] = {}
         for path in files:
             shown = display_path(path)
             loaded = self._load(path, shown)
             if isinstance(loaded, LoadFailure):
                 result.findings.extend(self._load_failure(shown, loaded))
+                entries[str(path.resolve())] = None
                 continue
             result.findings.extend(self._check_document(loaded))
             suppressions[shown] = parse_suppressions(loaded.lines, loaded.front_matter.close_line)
@@ -136,14 +138,14 @@ class Engine:
                 for diagnostic in rule.check_document(doc, self.context):
                     yield self._stamp(doc.path, rule, diagnostic)
 
-    def _check_repo(self, targeted: dict[str, RepoEntry]) -> Iterable[Finding]:
+    def _check_repo(self, targeted: dict[str, RepoEntry | None]) -> Iterable[Finding]:
         repo_rules = [rule for rule in self.rules if rule.check_repo is not None]
         if not repo_rules:
             return
-        entries = list(targeted.values())
+        entries = [entry for entry in targeted.values() if entry is not None]
         if self.root.is_dir():
             for path in walk(self.root, self.root, self.config):
-                if str(path.resolve()) not in targeted:
+                if str(path.resolve()) not in targeted and path.is_file():
                     entries.append(_quick_entry(path, self.root))
         index = RepoIndex(entries)
         for rule in repo_rules:

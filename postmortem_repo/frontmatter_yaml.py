@@ -26,6 +26,7 @@ MAX_DEPTH = 64
 _HANDLER = YAMLHandler()
 _TAG = "tag:yaml.org,2002:"
 _KEPT_AS_WRITTEN = {_TAG + "timestamp", _TAG + "binary", _TAG + "str"}
+_CONSTRUCTED = {_TAG + "int", _TAG + "float", _TAG + "bool", _TAG + "null"}
 
 
 @dataclass(frozen=True)
@@ -138,17 +139,16 @@ class _Walker:
                     result.setdefault(key, value)
 
     def scalar(self, node: yaml.Node) -> Any:
-        tag = node.tag
-        if tag in _KEPT_AS_WRITTEN or not tag.startswith(_TAG):
-            if not tag.startswith(_TAG) and tag != "!":
-                line, column = self.pos(node)
-                self.fm.problems.append(
-                    FrontMatterProblem(
-                        "unsupported", line, column, f"unsupported YAML tag '{tag}'; remove it"
-                    )
+        if node.tag in _CONSTRUCTED:
+            return self.loader.construct_object(node, deep=True)
+        if node.tag not in _KEPT_AS_WRITTEN and node.tag != "!":
+            line, column = self.pos(node)
+            self.fm.problems.append(
+                FrontMatterProblem(
+                    "unsupported", line, column, f"unsupported YAML tag '{node.tag}': remove it"
                 )
-            return str(node.value)
-        return self.loader.construct_object(node, deep=True)
+            )
+        return str(node.value)
 
 
 def parse_front_matter(text: str, lines: LineIndex) -> FrontMatter:

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from postmortem_repo import api
+from postmortem_repo.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE_REPO = REPO / "sample-repo"
+SEED_SAMPLE = SAMPLE_REPO / "2024/Q1/INC-2024-0015-payment-api-latency-degradation.md"
+SEED_NAME = "2024/Q1/INC-2024-0015-payment-api-latency-degradation.md"
+
+
+@pytest.fixture
+def seed_text() -> str:
+    return SEED_SAMPLE.read_text("utf-8")
+
+
+@pytest.fixture
+def make_repo(tmp_path: Path) -> Callable[[dict[str, str | bytes]], Path]:
+    """Write {relative path: text or bytes} into a fresh repository root; returns the root."""
+
+    def make(files: dict[str, str | bytes]) -> Path:
+        root = tmp_path / "repo"
+        root.mkdir(exist_ok=True)
+        for relpath, content in files.items():
+            path = root / relpath
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, "utf-8", newline="")
+        return root
+
+    return make
+
+
+Triple = tuple[str, int, int]
+
+
+def findings_of(root: Path, *paths: Path, **options: object) -> list[Triple]:
+    """(code, line, column) of every finding, in output order."""
+    result = api.check(list(paths) or [root], **options)  # type: ignore[arg-type]
+    return [(f.code, f.line, f.column) for f in result.findings]
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None) -> Result:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False, env=env)
+
+
+@pytest.fixture
+def cli() -> Callable[..., Result]:
+    return run_cli
