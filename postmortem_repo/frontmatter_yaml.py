@@ -206,17 +206,12 @@ def _load_yaml(source: str, fm: FrontMatter, first_line: int) -> None:
             return
         fm.data = _Walker(loader, fm, first_line).build(node, (), 0)
     except _BudgetExceeded:
-        fm.problems.append(
-            FrontMatterProblem(
-                "too_complex",
-                fm.open_line,
-                1,
-                f"the front matter expands to more than {MAX_NODES} values or {MAX_DEPTH} levels "
-                "(YAML aliases?): write the values out plainly",
-            )
-        )
+        fm.problems.append(_too_complex(fm))
     except yaml.MarkedYAMLError as error:
-        fm.problems.append(_syntax_problem(error, first_line))
+        if "nesting depth" in str(error.problem):
+            fm.problems.append(_too_complex(fm))
+        else:
+            fm.problems.append(_syntax_problem(error, first_line))
     except (yaml.YAMLError, ValueError, TypeError, OverflowError) as error:
         fm.problems.append(
             FrontMatterProblem("syntax", fm.open_line, 1, f"invalid YAML: {_one_line(str(error))}")
@@ -225,8 +220,21 @@ def _load_yaml(source: str, fm: FrontMatter, first_line: int) -> None:
         loader.dispose()
 
 
+def _too_complex(fm: FrontMatter) -> FrontMatterProblem:
+    return FrontMatterProblem(
+        "too_complex",
+        fm.open_line,
+        1,
+        f"the front matter expands to more than {MAX_NODES} values or {MAX_DEPTH} levels "
+        "(YAML aliases or deep nesting?): write the values out plainly",
+    )
+
+
 def _syntax_problem(error: yaml.MarkedYAMLError, first_line: int) -> FrontMatterProblem:
-    mark = error.problem_mark or error.context_mark
+    # An unterminated quote or bracket is reported by PyYAML at the end of the input; the
+    # place to fix is where it was opened.
+    at_end = "end of stream" in str(error.problem)
+    mark = (error.context_mark if at_end else None) or error.problem_mark or error.context_mark
     line = first_line + mark.line if mark else first_line
     column = mark.column + 1 if mark else 1
     what = " ".join(part for part in (error.context, error.problem) if part)
@@ -234,4 +242,4 @@ def _syntax_problem(error: yaml.MarkedYAMLError, first_line: int) -> FrontMatter
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    return " ".join(text.replace("\t", "\\t (a tab)").split())

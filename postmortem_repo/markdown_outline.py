@@ -108,7 +108,17 @@ class Section:
 
     @property
     def has_content(self) -> bool:
-        return bool(self.blocks) or any(child.has_content for child in self.children)
+        """Anything a reader would see: an HTML comment alone is not content."""
+        visible = any(not _is_comment(block) for block in self.blocks)
+        return visible or any(child.has_content for child in self.children)
+
+
+_COMMENTS = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def _is_comment(block: Block) -> bool:
+    raw = block.token.get("raw", "")
+    return block.kind == "block_html" and not _COMMENTS.sub("", raw).strip()
 
 
 def parse_blocks(src: str, lines: LineIndex, source_lines: list[str]) -> list[Block]:
@@ -149,7 +159,8 @@ def table_of(block: Block, source_lines: list[str]) -> Table | None:
     if block.kind not in ("table", "paragraph"):
         return None
     raw = source_lines[block.line - 1 : block.end_line]
-    if len(raw) < 2 or not raw[0].lstrip().startswith("|"):
+    # mistune found a table; a paragraph of pipe rows is a table it rejected (bad cells).
+    if len(raw) < 2 or (block.kind == "paragraph" and not raw[0].lstrip().startswith("|")):
         return None
     delimiter = split_row(raw[1])
     if not delimiter or not all(_DELIMITER_CELL.match(cell.replace(" ", "")) for cell in delimiter):
@@ -202,8 +213,17 @@ def build_outline(
             continue
         headings.append(heading)
         while stack[-1].heading.level >= heading.level:
-            stack.pop().end_line = heading.line - 1
+            stack.pop().end_line = _last_text_line(source_lines, heading.line - 1)
         section = Section(heading, last_line)
         stack[-1].children.append(section)
         stack.append(section)
+    for section in stack[1:]:
+        section.end_line = _last_text_line(source_lines, last_line)
     return headings, root
+
+
+def _last_text_line(source_lines: list[str], line: int) -> int:
+    """The last line at or before line (1-based) that is not blank."""
+    while line > 1 and (line > len(source_lines) or not source_lines[line - 1].strip()):
+        line -= 1
+    return line

@@ -91,7 +91,8 @@ def message_for(error: ValidationError, root: dict[str, Any]) -> tuple[JsonPath,
     kind = error.validator
     expected = _expected(error)
     if kind == "required":
-        missing = next((k for k in error.validator_value if k not in (value or {})), "?")
+        # jsonschema reports one error per missing key, named only in its message.
+        missing = error.message.split("'")[1] if error.message.count("'") >= 2 else "?"
         return path, f"missing required key '{missing}'{_because(error, root)}"
     if kind == "enum":
         choices = ", ".join(str(choice) for choice in error.validator_value)
@@ -102,7 +103,7 @@ def message_for(error: ValidationError, root: dict[str, Any]) -> tuple[JsonPath,
     if kind == "type":
         wanted = error.validator_value
         names = [wanted] if isinstance(wanted, str) else list(wanted)
-        words = " or ".join(_TYPE_WORDS.get(name, name) for name in names)
+        words = expected or " or ".join(_TYPE_WORDS.get(name, name) for name in names)
         return path, f"'{where}' must be {words}; got {_show(value)}"
     if kind in ("pattern", "format"):
         what = expected or (f"in {error.validator_value} format" if kind == "format" else "valid")
@@ -114,10 +115,25 @@ def message_for(error: ValidationError, root: dict[str, Any]) -> tuple[JsonPath,
     if kind == "minLength":
         return path, f"'{where}' must not be empty"
     if kind == "uniqueItems":
-        return path, f"'{where}' lists the same item twice; remove the repeat"
+        repeat = _first_repeat(value)
+        if repeat is not None:
+            return (
+                *path,
+                repeat,
+            ), f"'{where}' lists {_show(value[repeat])} twice: remove the repeat"
+        return path, f"'{where}' lists the same item twice: remove the repeat"
     if kind == "additionalProperties":
         return path, f"unexpected keys in '{where}'"
     return path, f"'{where}': {error.message}"
+
+
+def _first_repeat(items: Any) -> int | None:
+    if not isinstance(items, list):
+        return None
+    for index, item in enumerate(items):
+        if item in items[:index]:
+            return index
+    return None
 
 
 def _suggest(value: Any, choices: Iterable[Any]) -> str:
@@ -131,6 +147,6 @@ def _suggest(value: Any, choices: Iterable[Any]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+def did_you_mean(word: str, choices: Iterable[str], *, cutoff: float = 0.6) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
     return f"; did you mean '{close[0]}'?" if close else ""

@@ -93,7 +93,9 @@ def test_inline_suppressions(make_repo: Callable[..., Path], seed_text: str) -> 
     text = seed_text.replace(
         "## Appendix", "<!-- pmrepo-disable-next-line PM308 -->\n## Notes\n\nx\n\n## Appendix"
     )
-    text = text.replace("severity: SEV2", "severity: SEV2\n# pmrepo-disable-next-line PM206\nextra: 1")
+    text = text.replace(
+        "severity: SEV2", "severity: SEV2\n# pmrepo-disable-next-line PM206\nextra: 1"
+    )
     root = make_repo({SEED_NAME: text})
     assert run_cli("check", str(root)).stdout == "All checks passed (1 file checked).\n"
     unsuppressed = text.replace("pmrepo-disable-next-line", "no directive")

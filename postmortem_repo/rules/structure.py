@@ -67,20 +67,22 @@ def section_missing(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
             if not spec.required or order in found:
                 continue
             wanted = _spec_title(spec, level)
-            if parent is not None:
-                yield Diagnostic(
-                    parent.heading.line,
-                    1,
-                    f"section '{_title(parent)}' is missing its subsection '{wanted}': add it",
-                )
-                continue
             after = [m for m in present if m.order is not None and m.order > order]
             if after:
                 where = f"add it before '{_title(after[0].section)}'"
                 line = after[0].section.heading.line
+            elif parent is not None:
+                where, line = f"add it at the end of '{_title(parent)}'", parent.end_line
             else:
                 where, line = "add it at the end", doc.last_line
-            yield Diagnostic(line, 1, f"missing required section '{wanted}': {where}")
+            if parent is not None:
+                yield Diagnostic(
+                    line,
+                    1,
+                    f"section '{_title(parent)}' is missing its subsection '{wanted}': {where}",
+                )
+            else:
+                yield Diagnostic(line, 1, f"missing required section '{wanted}': {where}")
 
 
 def _longest_increasing(orders: list[int]) -> set[int]:
@@ -220,24 +222,18 @@ def table_columns(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
         if not tables:
             continue
         table = tables[0]
-        position = 0
-        missing = []
-        for column in spec.table.columns:
-            found = next(
-                (i for i in range(position, len(table.header)) if column.matches(table.header[i])),
-                None,
-            )
-            if found is None:
-                missing.append(column.name)
-            else:
-                position = found + 1
+        missing = [
+            column.name
+            for column in spec.table.columns
+            if not any(column.matches(header) for header in table.header)
+        ]
         if missing:
             names = ", ".join(f"'{name}'" for name in missing)
             yield Diagnostic(
                 table.line,
                 1,
-                f"the '{_title(matched.section)}' table lacks the column(s) {names} (or has "
-                f"them out of order): use the header {spec.table.header}",
+                f"the '{_title(matched.section)}' table lacks the column(s) {names}: "
+                f"use the header {spec.table.header}",
             )
         for row in table.bad_rows:
             yield Diagnostic(
@@ -276,15 +272,15 @@ def placeholder_left(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     """
     if doc.status == "DRAFT" or not doc.spec.placeholders:
         return
-    status = doc.status or "non-draft"
+    status = f"status {doc.status}" if doc.status else "no DRAFT status"
     for number, text in _checked_lines(doc):
         for pattern in doc.spec.placeholders:
             for match in pattern.finditer(text):
                 yield Diagnostic(
                     number,
                     match.start() + 1,
-                    f"template placeholder '{match.group(0)}' left in a {status} post-mortem: "
-                    "fill it in (placeholders are fine only while status is DRAFT)",
+                    f"template placeholder '{match.group(0)}' left in a post-mortem with "
+                    f"{status}: fill it in (placeholders are fine only in a DRAFT)",
                 )
 
 
@@ -297,12 +293,13 @@ def section_unknown(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     sections schema.
     """
     level = doc.spec.section_level
-    names = {_spec_title(spec, level): spec for spec in doc.spec.sections}
+    names = {spec.name.casefold(): _spec_title(spec, level) for spec in doc.spec.sections}
     for matched in doc.sections:
         if matched.spec is not None:
             continue
         title = _title(matched.section)
-        suggestion = did_you_mean(title, names)
+        close = did_you_mean(matched.section.heading.text.casefold(), names, cutoff=0.75)
+        suggestion = f"; did you mean '{names[close.split(chr(39))[1]]}'?" if close else ""
         yield Diagnostic(
             matched.section.heading.line,
             1,
