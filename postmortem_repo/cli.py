@@ -105,10 +105,24 @@ def check(
 
 
 @main.command("rules")
-def list_rules() -> None:
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown"]),
+    default="text",
+    show_default=True,
+    help="markdown prints the table the README carries.",
+)
+def list_rules(output_format: str) -> None:
     """List every rule: code, name, default severity and summary."""
+    if output_format == "markdown":
+        click.echo("| code | name | severity | what it checks |\n|---|---|---|---|")
     for rule in registry.all_rules():
-        click.echo(f"{rule.code}  {rule.name:<28} {rule.severity.value:<8} {rule.summary}")
+        if output_format == "markdown":
+            summary = rule.summary.replace("|", "\\|")
+            click.echo(f"| {rule.code} | `{rule.name}` | {rule.severity.value} | {summary} |")
+        else:
+            click.echo(f"{rule.code}  {rule.name:<28} {rule.severity.value:<8} {rule.summary}")
 
 
 @main.command("rule")

@@ -1,0 +1,45 @@
+"""The registry, the rule docs and the README agree."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import REPO, run_cli
+
+from postmortem_repo import rules as registry
+
+README = (REPO / "README.md").read_text("utf-8")
+ALL_RULES = registry.all_rules()
+
+
+def test_readme_carries_the_generated_rules_table() -> None:
+    table = run_cli("rules", "--format", "markdown").stdout
+    assert table in README
+
+
+@pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.code)
+def test_every_rule_doc_has_a_bad_and_a_good_example(rule: registry.Rule) -> None:
+    assert re.search(r"^Bad:", rule.doc, re.MULTILINE), rule.code
+    assert re.search(r"^Good:", rule.doc, re.MULTILINE), rule.code
+    assert rule.summary.endswith(".")
+
+
+def test_registry_codes_are_unique_and_resolve_by_name() -> None:
+    assert len({rule.code for rule in ALL_RULES}) == len(ALL_RULES)
+    for rule in ALL_RULES:
+        assert registry.get(rule.name) is rule
+        assert registry.get(rule.code.lower()) is rule
+    with pytest.raises(KeyError):
+        registry.get("PM999")
+
+
+def test_readme_names_both_commands() -> None:
+    assert "pmrepo check sample-repo" in README
+    assert "python -m pytest" in README
+
+
+def test_schemas_folder_is_the_packaged_one() -> None:
+    shipped = sorted(p.name for p in (REPO / "postmortem_repo" / "schemas").glob("*.json"))
+    assert sorted(p.name for p in (REPO / "schemas").glob("*.json")) == shipped
+    assert "postmortem.frontmatter.schema.json" in shipped

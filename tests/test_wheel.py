@@ -1,0 +1,46 @@
+"""A wheel built from the repository, installed in a fresh venv, checks sample-repo clean."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+from conftest import REPO, SAMPLE_REPO
+
+
+@pytest.mark.slow
+def test_wheel_install_finds_its_schemas(tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(REPO)],
+        check=True,
+        capture_output=True,
+    )
+    wheel = next(dist.glob("pmrepo-*.whl"))
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=True)
+    python = env_dir / "bin" / "python"
+    subprocess.run([python, "-m", "pip", "install", "-q", str(wheel)], check=True)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    completed = subprocess.run(
+        [env_dir / "bin" / "pmrepo", "check", str(SAMPLE_REPO)],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (completed.returncode, completed.stderr) == (0, "")
+    assert completed.stdout == "All checks passed (10 files checked).\n"
+    # The code really came from the wheel, not from the source tree.
+    where = subprocess.run(
+        [python, "-c", "import postmortem_repo; print(postmortem_repo.__file__)"],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert str(env_dir) in where
