@@ -68,6 +68,7 @@ class Document:
     headings: list[Heading]
     outline: Section
     spec: SectionsSpec = field(repr=False)
+    _subsections: dict[int, list[MatchedSection]] = field(default_factory=dict, repr=False)
 
     @property
     def data(self) -> dict[str, object]:
@@ -93,11 +94,14 @@ class Document:
         ]
 
     def subsections(self, matched: MatchedSection) -> list[MatchedSection]:
-        specs = matched.spec.subsections if matched.spec else ()
-        return [
-            self._match(child, specs)
-            for child in _at_level(matched.section, self.spec.subsection_level)
-        ]
+        key = id(matched.section)
+        if key not in self._subsections:
+            specs = matched.spec.subsections if matched.spec else ()
+            self._subsections[key] = [
+                self._match(child, specs)
+                for child in _at_level(matched.section, self.spec.subsection_level)
+            ]
+        return self._subsections[key]
 
     def _match(self, section: Section, specs: tuple[SectionSpec, ...]) -> MatchedSection:
         wanted = normalise_heading(section.heading.text)

@@ -175,6 +175,9 @@ def table_of(block: Block, source_lines: list[str]) -> Table | None:
     return table
 
 
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
+
+
 def split_row(text: str) -> list[str]:
     """The cells of one pipe-table row; '\\|' is a literal pipe inside a cell."""
     text = text.strip()
@@ -182,18 +185,9 @@ def split_row(text: str) -> list[str]:
         text = text[1:]
     if text.endswith("|") and not text.endswith("\\|"):
         text = text[:-1]
-    cells: list[str] = []
-    current: list[str] = []
-    escaped = False
-    for char in text:
-        if char == "|" and not escaped:
-            cells.append("".join(current).strip())
-            current = []
-        else:
-            current.append(char)
-        escaped = char == "\\" and not escaped
-    cells.append("".join(current).strip())
-    return [cell.replace("\\|", "|") for cell in cells]
+    # Keep an even run of backslashes before a separating pipe with the cell before it.
+    cells = _UNESCAPED_PIPE.sub(lambda m: m.group(1) + "\x00", text).split("\x00")
+    return [cell.strip().replace("\\|", "|") for cell in cells]
 
 
 def build_outline(

@@ -86,8 +86,15 @@ def load_sections_spec(data: dict[str, Any], *, origin: str) -> SectionsSpec:
         sections=tuple(_section(item) for item in data["sections"]),
         section_level=data.get("section_level", 2),
         subsection_level=data.get("subsection_level", 3),
-        placeholders=tuple(re.compile(p, re.IGNORECASE) for p in data.get("placeholders", [])),
+        placeholders=_one_pattern(data.get("placeholders", [])),
     )
+
+
+def _one_pattern(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
+    """All placeholder patterns as one alternation: one scan per line instead of one each."""
+    if not patterns:
+        return ()
+    return (re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE),)
 
 
 def _section(item: dict[str, Any]) -> SectionSpec:
