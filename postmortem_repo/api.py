@@ -56,6 +56,8 @@ def check(
         targets = [config.root or Path.cwd()]
     select_codes = tuple(select) if select is not None else config.select
     ignore_codes = config.ignore + tuple(ignore)
+    if not select_codes:
+        raise PmrepoError("select: no rules selected (an empty --select runs nothing)")
     _validate_codes(select_codes, "select")
     _validate_codes(ignore_codes, "ignore")
     for code in config.severity:

@@ -19,6 +19,7 @@ from postmortem_repo.schemas import (
     builtin_schema,
     builtin_validator,
     load_schema_file,
+    make_validator,
 )
 from postmortem_repo.sections_spec import SectionsSpec, load_sections_spec
 
@@ -119,6 +120,8 @@ def _validate(raw: dict[str, Any], path: Path) -> None:
 def _build(raw: dict[str, Any], path: Path) -> Config:
     base = path.parent
     config = Config(source=path, root=(base / raw.get("root", ".")).resolve())
+    if config.root is not None and config.root.exists() and not config.root.is_dir():
+        raise ConfigError(f"{path}: invalid config at 'root': '{raw['root']}' is not a folder")
     config.select = tuple(raw.get("select", config.select))
     config.ignore = tuple(raw.get("ignore", ()))
     config.severity = {code: Severity(level) for code, level in raw.get("severity", {}).items()}
@@ -126,7 +129,9 @@ def _build(raw: dict[str, Any], path: Path) -> Config:
     config.people = tuple(raw.get("people", ()))
     schemas = raw.get("schemas", {})
     if "frontmatter" in schemas:
-        config.frontmatter_schema = load_schema_file(base / schemas["frontmatter"])
+        schema_path = base / schemas["frontmatter"]
+        config.frontmatter_schema = load_schema_file(schema_path)
+        make_validator(config.frontmatter_schema, origin=str(schema_path))
     if "sections" in schemas:
         sections_path = base / schemas["sections"]
         config.sections = load_sections_spec(

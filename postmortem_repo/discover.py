@@ -16,16 +16,15 @@ _YEAR = re.compile(r"^\d{4}$")
 def infer_root(target: Path) -> Path:
     """The repository root for a target when no config names one.
 
-    A folder is its own root; for a file, the folder above its YYYY/ folder (so that
-    `pmrepo check 2024/Q1/INC-...md` sees the layout), else the file's folder.
+    The folder above the nearest YYYY/ folder at or above the target (so that
+    `pmrepo check 2024/Q1` sees the layout), else the target folder, or the file's folder.
     """
-    target = target.resolve()
-    if target.is_dir():
-        return target
-    for folder in target.parents:
+    target = target.absolute()
+    folders = [target, *target.parents] if target.is_dir() else list(target.parents)
+    for folder in folders:
         if _YEAR.match(folder.name):
             return folder.parent
-    return target.parent
+    return target if target.is_dir() else target.parent
 
 
 def relative(path: Path, root: Path) -> str:
@@ -45,7 +44,7 @@ def is_excluded(relpath: str, config: Config) -> bool:
 def is_candidate(relpath: str) -> bool:
     """A Markdown file inside a YYYY/ folder, or named INC-*, anywhere in the root."""
     name = relpath.rsplit("/", 1)[-1]
-    return relpath.endswith(".md") and (
+    return relpath.lower().endswith(".md") and (
         bool(_YEAR.match(relpath.split("/", 1)[0])) or name.upper().startswith("INC-")
     )
 
@@ -53,15 +52,18 @@ def is_candidate(relpath: str) -> bool:
 def walk(start: Path, root: Path, config: Config) -> list[Path]:
     """Every post-mortem under start (a folder in root), sorted; hidden folders are skipped."""
     found = []
-    for folder, subfolders, files in os.walk(start):
+    seen = {os.path.realpath(start)}
+    for folder, subfolders, files in os.walk(start, followlinks=True):
         base = Path(folder)
         kept = []
         for name in sorted(subfolders):
-            if name.startswith("."):
+            real = os.path.realpath(base / name)
+            if name.startswith(".") or real in seen:  # a symlink loop, or a folder seen twice
                 continue
+            seen.add(real)
             path = base / name
             # A folder named like a post-mortem is reported, not walked into.
-            if name.endswith(".md") and is_candidate(relative(path, root)):
+            if name.lower().endswith(".md") and is_candidate(relative(path, root)):
                 found.append(path)
             else:
                 kept.append(name)
@@ -80,7 +82,7 @@ def expand_targets(targets: list[Path], root: Path, config: Config) -> list[Path
     for target in targets:
         if not target.exists() and not target.is_symlink():
             raise PmrepoError(f"{target}: no such file or folder")
-        if target.is_dir() and not target.name.endswith(".md"):
+        if target.is_dir() and not target.name.lower().endswith(".md"):
             for path in walk(target, root, config):
                 files.setdefault(str(path.resolve()), path)
         elif not is_excluded(relative(target, root), config):

@@ -8,6 +8,7 @@ schema validates what is in the file rather than PyYAML's interpretation of it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -140,7 +141,17 @@ class _Walker:
 
     def scalar(self, node: yaml.Node) -> Any:
         if node.tag in _CONSTRUCTED:
-            return self.loader.construct_object(node, deep=True)
+            try:
+                return self.loader.construct_object(node, deep=True)
+            except Exception:  # PyYAML raises KeyError/IndexError/ValueError on bad tagged text
+                line, column = self.pos(node)
+                kind = node.tag.removeprefix(_TAG)
+                self.fm.problems.append(
+                    FrontMatterProblem(
+                        "syntax", line, column, f"'{node.value}' is not a valid !!{kind} value"
+                    )
+                )
+                return str(node.value)
         if node.tag not in _KEPT_AS_WRITTEN and node.tag != "!":
             line, column = self.pos(node)
             self.fm.problems.append(
@@ -211,8 +222,8 @@ def _load_yaml(source: str, fm: FrontMatter, first_line: int) -> None:
         if "nesting depth" in str(error.problem):
             fm.problems.append(_too_complex(fm))
         else:
-            fm.problems.append(_syntax_problem(error, first_line))
-    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as error:
+            fm.problems.append(_syntax_problem(error, first_line, source))
+    except Exception as error:  # whatever PyYAML raises, one file never stops the run
         fm.problems.append(
             FrontMatterProblem("syntax", fm.open_line, 1, f"invalid YAML: {_one_line(str(error))}")
         )
@@ -230,7 +241,9 @@ def _too_complex(fm: FrontMatter) -> FrontMatterProblem:
     )
 
 
-def _syntax_problem(error: yaml.MarkedYAMLError, first_line: int) -> FrontMatterProblem:
+def _syntax_problem(
+    error: yaml.MarkedYAMLError, first_line: int, source: str
+) -> FrontMatterProblem:
     # An unterminated quote or bracket is reported by PyYAML at the end of the input; the
     # place to fix is where it was opened.
     at_end = "end of stream" in str(error.problem)
@@ -238,7 +251,12 @@ def _syntax_problem(error: yaml.MarkedYAMLError, first_line: int) -> FrontMatter
     line = first_line + mark.line if mark else first_line
     column = mark.column + 1 if mark else 1
     what = " ".join(part for part in (error.context, error.problem) if part)
-    return FrontMatterProblem("syntax", line, column, f"invalid YAML: {_one_line(what)}")
+    message = f"invalid YAML: {_one_line(what)}"
+    if re.search(r"^#{1,6} ", source, re.MULTILINE):
+        # A Markdown heading inside the YAML: the closing '---' is missing and a later
+        # horizontal rule was taken for it.
+        message += " (is the closing '---' of the front matter missing?)"
+    return FrontMatterProblem("syntax", line, column, message)
 
 
 def _one_line(text: str) -> str:

@@ -9,10 +9,12 @@ from typing import Any
 from postmortem_repo.errors import ConfigError
 from postmortem_repo.schemas import SECTIONS_META_SCHEMA, builtin_validator
 
+_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff]")
+
 
 def normalise_heading(text: str) -> str:
     """Compare headings case-insensitively, ignoring emphasis, spacing and a trailing colon."""
-    text = text.strip().strip("*_").strip().rstrip(":").strip()
+    text = _INVISIBLE.sub("", text).strip().strip("*_").strip().rstrip(":").strip()
     return " ".join(text.casefold().split())
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterator
 
@@ -10,8 +11,7 @@ from postmortem_repo.document import Document, MatchedSection, tables_within
 from postmortem_repo.findings import Diagnostic, Severity
 from postmortem_repo.markdown_outline import Section
 from postmortem_repo.rules import document_rule
-from postmortem_repo.schema_messages import did_you_mean
-from postmortem_repo.sections_spec import SectionSpec
+from postmortem_repo.sections_spec import SectionSpec, normalise_heading
 
 _INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
 
@@ -298,13 +298,13 @@ def section_unknown(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
         if matched.spec is not None:
             continue
         title = _title(matched.section)
-        close = did_you_mean(matched.section.heading.text.casefold(), names, cutoff=0.75)
-        suggestion = f"; did you mean '{names[close.split(chr(39))[1]]}'?" if close else ""
+        heading = normalise_heading(matched.section.heading.text)
+        close = difflib.get_close_matches(heading, list(names), n=1, cutoff=0.75)
         yield Diagnostic(
             matched.section.heading.line,
             1,
-            f"unknown section '{title}'{suggestion}"
-            if suggestion
+            f"unknown section '{title}'; did you mean '{names[close[0]]}'?"
+            if close
             else f"unknown section '{title}': use one of the template's sections, or put "
             "extra material under the Appendix",
         )
