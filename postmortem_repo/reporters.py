@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Protocol, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from postmortem_repo import __version__
 from postmortem_repo.findings import Finding, Severity
@@ -12,12 +12,6 @@ if TYPE_CHECKING:
     from postmortem_repo.engine import CheckResult
 
 JSON_FORMAT_VERSION = 1
-
-
-class Reporter(Protocol):
-    def __init__(self, stream: TextIO, *, color: bool = False) -> None: ...
-
-    def report(self, result: CheckResult) -> None: ...
 
 
 def _plural(count: int, word: str) -> str:
