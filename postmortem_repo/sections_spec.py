@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from postmortem_repo.errors import ConfigError
@@ -12,6 +13,7 @@ from postmortem_repo.schemas import SECTIONS_META_SCHEMA, builtin_validator
 _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff]")
 
 
+@lru_cache(maxsize=4096)
 def normalise_heading(text: str) -> str:
     """Compare headings case-insensitively, ignoring emphasis, spacing and a trailing colon."""
     text = _INVISIBLE.sub("", text).strip().strip("*_").strip().rstrip(":").strip()
