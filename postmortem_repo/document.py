@@ -116,13 +116,14 @@ class Document:
         if found is None:
             return None
         owner, table_spec = found
-        for matched in self._all_matched():
+        for matched in self.all_sections():
             if matched.spec is owner:
                 tables = tables_within(matched.section)
                 return (tables[0], table_spec) if tables else None
         return None
 
-    def _all_matched(self) -> list[MatchedSection]:
+    def all_sections(self) -> list[MatchedSection]:
+        """Sections and their subsections, in document order."""
         result = []
         for matched in self.sections:
             result.append(matched)

@@ -178,10 +178,9 @@ def section_empty(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
 
 
 def _table_sections(doc: Document) -> Iterator[tuple[MatchedSection, SectionSpec]]:
-    for matched in doc.sections:
-        for candidate in (matched, *doc.subsections(matched)):
-            if candidate.spec is not None and candidate.spec.table is not None:
-                yield candidate, candidate.spec
+    for candidate in doc.all_sections():
+        if candidate.spec is not None and candidate.spec.table is not None:
+            yield candidate, candidate.spec
 
 
 @document_rule("PM305", "table-missing", Severity.ERROR)
