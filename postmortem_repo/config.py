@@ -27,6 +27,13 @@ CONFIG_FILES = (".pmrepo.yaml", ".pmrepo.yml")
 DEFAULT_EXCLUDE = ("README.md", "**/README.md", "TEMPLATE.md", "patterns/**")
 
 
+@dataclass(frozen=True)
+class BlamelessConfig:
+    allow: tuple[str, ...] = ()
+    extra: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    skip_sections: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
 @dataclass
 class Config:
     source: Path | None = None
@@ -36,6 +43,8 @@ class Config:
     severity: dict[str, Severity] = field(default_factory=dict)
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     people: tuple[str, ...] = ()
+    not_people: tuple[str, ...] = ()
+    blameless: BlamelessConfig = field(default_factory=BlamelessConfig)
     frontmatter_schema: dict[str, Any] = field(
         default_factory=lambda: builtin_schema(FRONTMATTER_SCHEMA)
     )
@@ -127,6 +136,15 @@ def _build(raw: dict[str, Any], path: Path) -> Config:
     config.severity = {code: Severity(level) for code, level in raw.get("severity", {}).items()}
     config.exclude = DEFAULT_EXCLUDE + tuple(raw.get("exclude", ()))
     config.people = tuple(raw.get("people", ()))
+    config.not_people = tuple(raw.get("not_people", ()))
+    blameless = raw.get("blameless", {})
+    config.blameless = BlamelessConfig(
+        allow=tuple(blameless.get("allow", ())),
+        extra={code: tuple(words) for code, words in blameless.get("extra", {}).items()},
+        skip_sections={
+            name: tuple(codes) for name, codes in blameless.get("skip_sections", {}).items()
+        },
+    )
     schemas = raw.get("schemas", {})
     if "frontmatter" in schemas:
         schema_path = base / schemas["frontmatter"]

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 
 from jsonschema.protocols import Validator
 
 from postmortem_repo.config import Config
 from postmortem_repo.document import Document
+from postmortem_repo.people import People
+from postmortem_repo.repo_people import scan_repo_people
 from postmortem_repo.schema_messages import did_you_mean, flatten, message_for
 from postmortem_repo.schemas import make_validator
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -27,8 +33,11 @@ class SchemaIssue:
 @dataclass
 class RuleContext:
     config: Config
+    root: Path | None = None
     validator: Validator = field(init=False)
     _issues: dict[int, list[SchemaIssue]] = field(default_factory=dict, repr=False)
+    _memo: dict[tuple[int, str], Any] = field(default_factory=dict, repr=False)
+    _people: People | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         origin = str(self.config.source or "built-in front-matter schema")
@@ -41,8 +50,24 @@ class RuleContext:
             self._issues[key] = self._validate(doc)
         return self._issues[key]
 
+    def memo(self, doc: Document, key: str, compute: Callable[[], T]) -> T:
+        """What several rules derive from one document, computed once per check."""
+        slot = (id(doc), key)
+        if slot not in self._memo:
+            self._memo[slot] = compute()
+        value: T = self._memo[slot]
+        return value
+
     def forget(self, doc: Document) -> None:
         self._issues.pop(id(doc), None)
+        for slot in [slot for slot in self._memo if slot[0] == id(doc)]:
+            del self._memo[slot]
+
+    def repo_people(self) -> People:
+        """People the config and the repository's front matter name, read once per check."""
+        if self._people is None:
+            self._people = scan_repo_people(self.config, self.root)
+        return self._people
 
     def _validate(self, doc: Document) -> list[SchemaIssue]:
         data = doc.front_matter.data

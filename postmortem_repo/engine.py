@@ -73,7 +73,7 @@ class Engine:
         self.config = config
         self.selection = selection
         self.root = root
-        self.context = RuleContext(config)
+        self.context = RuleContext(config, root)
         self.rules = [rule for rule in registry.all_rules() if selection.enabled(rule.code)]
 
     def check(self, targets: list[Path]) -> CheckResult:

@@ -1,0 +1,651 @@
+"""Blameless-language detection: the language model behind the PM4xx rules.
+
+Every detector reads masked prose units (see prose.py) and reports hits with offsets. The
+person test is the heart of it: a failure verb only counts when its subject is a person, a
+role standing for one ("the on-call engineer"), a pronoun for people or a team. Systems
+that fail ("the pool failed to ...", "Jenkins missed the webhook") are the normal subject of
+a post-mortem sentence and never count.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from postmortem_repo.people import SUBJECT_STOPWORDS, People, word_set
+from postmortem_repo.prose import ProseUnit
+
+COUNTERFACTUAL, INDIVIDUAL, JUDGEMENT, HUMAN_ERROR = "PM401", "PM402", "PM403", "PM404"
+
+
+@dataclass(frozen=True)
+class Hit:
+    code: str
+    start: int
+    end: int
+    phrase: str
+    kind: str  # which hint to give
+
+
+# --- subjects ------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"[@\w][\w'\u2019.\-@]*\w|[@\w]")
+_CLAUSE_BREAK = re.compile(r"[.!?;:](?=\s|$)|[,()\[\]\u2014\u2013]|\s-\s|\n\s*\n")
+_DETERMINERS = word_set(
+    "the a an this that these those our their its his her my your every each no any some"
+)
+_ADVERBS = word_set(
+    """also just simply then again apparently accidentally mistakenly inadvertently clearly
+    obviously probably later still initially once somehow evidently reportedly even never
+    already eventually subsequently unfortunately"""
+)
+_HUMAN_PRONOUNS = word_set("i we he she someone somebody")
+_ROLE_NOUNS = word_set(
+    """engineer engineers oncall on-call on-caller on-callers operator operators developer
+    developers dev devs dba dbas sre sres admin admins administrator administrators reviewer
+    reviewers responder responders commander intern interns hire hires contractor
+    contractors employee employees staff analyst analysts team teams person people human
+    humans technician technicians approver approvers deployer deployers author authors
+    lead manager managers ops oncaller programmer programmers coder coders tester testers
+    ic"""
+)
+_PREPOSITIONS = word_set(
+    "to for with from of by about into onto on at in than like via per against"
+)
+_NOT_ROLE_BEFORE = word_set("service system bot script job pipeline tool")
+
+
+@dataclass(frozen=True)
+class Subject:
+    kind: str  # pronoun, role, person
+    start: int
+    evidence: str = ""  # for a person: known, handle, name, word-name, capitalised, lowercase
+    generic: bool = False  # "any engineer", "anyone": a statement about everyone
+
+
+_CLAUSE_WINDOW = 300
+
+
+def _tokens_before(text: str, end: int) -> tuple[int, list[re.Match[str]]]:
+    """The start and the tokens of the clause that ends at end (commas and sentence ends
+    break clauses)."""
+    # A subject sits close to its verb: looking back a bounded way keeps a huge paragraph
+    # linear in its length.
+    start = max(0, end - _CLAUSE_WINDOW)
+    for brk in _CLAUSE_BREAK.finditer(text, start, end):
+        start = brk.end()
+    return start, list(_TOKEN.finditer(text, start, end))
+
+
+def _relative_pronoun(tokens: list[re.Match[str]]) -> int | None:
+    """The index of 'who'/'whose' introducing the clause's subject, if there is one."""
+    for index in range(len(tokens) - 1, max(-1, len(tokens) - 6), -1):
+        if tokens[index].group().lower() in ("who", "whose"):
+            return index
+    return None
+
+
+def _is_role(word: str, *, first: bool) -> bool:
+    """'engineer', 'DBA', 'Engineers' opening a clause; not 'Teams' the product."""
+    if word.lower().replace("\u2019", "'") not in _ROLE_NOUNS:
+        return False
+    return word.islower() or word.isupper() or first
+
+
+def subject_before(
+    text: str, end: int, people: People, *, antecedent: bool = False
+) -> Subject | None:
+    """Who does what the text says at end: the noun phrase right before it, if human."""
+    clause_start, tokens = _tokens_before(text, end)
+    while tokens and _is_adverb(tokens[-1].group()):
+        tokens.pop()
+    if not tokens:
+        # "Alice, who was on call, forgot ...": look past the aside to its subject.
+        if clause_start and text[clause_start - 1] == ",":
+            aside = text.rfind(",", 0, clause_start - 1)
+            if aside >= 0:
+                return subject_before(text, aside, people)
+        return None
+    relative = _relative_pronoun(tokens)
+    if relative is not None:
+        # "the operator who ignored ...", "jdoe, whose careless edit caused ...".
+        where = tokens[relative].start()
+        if relative == 0:
+            where = text.rfind(",", 0, clause_start) if clause_start else -1
+            if where < 0:
+                return None
+        return subject_before(text, where, people, antecedent=True)
+    if (
+        len(tokens) > 2
+        and tokens[-2].group().lower() == "on"
+        and tokens[-1].group().lower()
+        in (
+            "shift",
+            "call",
+            "duty",
+            "rotation",
+        )
+    ):
+        tokens = tokens[:-2]
+    head = tokens[-1]
+    word = head.group()
+    lowered = word.lower()
+    before = tokens[-2].group().lower() if len(tokens) > 1 else ""
+    if tokens[0].group().lower() == "whoever":
+        return Subject("pronoun", tokens[0].start())
+    if lowered in ("anyone", "anybody"):
+        return Subject("pronoun", head.start(), generic=True)
+    if lowered in _HUMAN_PRONOUNS:
+        return Subject("pronoun", head.start())
+    if _is_role(word, first=len(tokens) == 1) or lowered.endswith("-team"):
+        return _role_subject(tokens, antecedent)
+    if before in _DETERMINERS:
+        return None
+    evidence = people.evidence(word)
+    if not evidence and len(tokens) > 1 and _is_name_shaped(word):
+        # "Ayesha Siddiqui": the given name tells.
+        given = tokens[-2].group()
+        if _is_name_shaped(given) and people.evidence(given) in ("known", "name"):
+            return Subject("person", tokens[-2].start(), people.evidence(given))
+    if evidence:
+        start = head.start()
+        # "Alice Smith": start at the first name.
+        if len(tokens) > 1 and tokens[-2].group()[:1].isupper() and people.evidence(before.title()):
+            start = tokens[-2].start()
+        return Subject("person", start, evidence)
+    if people.is_system(word) or lowered in _STOP or lowered in SUBJECT_STOPWORDS:
+        return None
+    if not word[:1].isalpha():
+        return None
+    if word[:1].isupper() and _is_name_shaped(word):
+        return Subject("person", head.start(), "capitalised")
+    if len(tokens) == 1 and word.islower() and len(word) > 2:
+        return Subject("person", head.start(), "lowercase")
+    return None
+
+
+_STOP = word_set(
+    """it this that these those there then also everyone everybody nobody nothing something
+    anything none each both all which who what when where why how here however meanwhile
+    later finally first next after before during since because while although though if
+    unless until so but and or nor yet they them it's was were is are be been being has had
+    have do does did not no the a an of to in on at for with by from as"""
+)
+
+
+def _is_adverb(word: str) -> bool:
+    lowered = word.lower()
+    return lowered in _ADVERBS or (word.islower() and lowered.endswith("ly") and len(word) > 4)
+
+
+def _is_name_shaped(word: str) -> bool:
+    """Capitalised, then lowercase letters (Oluwaseun, O'Brien, Lucía): not ACME or API."""
+    return bool(re.fullmatch(r"[A-Z][a-z\u00e0-\u024f]+(?:['\u2019-][A-Za-z][a-z]+)?", word))
+
+
+def _role_subject(tokens: list[re.Match[str]], antecedent: bool) -> Subject | None:
+    """'the on-call engineer', 'our DBA', 'Engineers', 'the payments team'.
+
+    A role after a verb or a preposition is its object ("appointing an incident manager"),
+    unless it is the antecedent of 'who' ("talk to the operator who ignored ...").
+    """
+    if len(tokens) > 1 and tokens[-2].group().lower() in _NOT_ROLE_BEFORE:
+        return None
+    index = len(tokens) - 1
+    for candidate in range(len(tokens) - 2, max(-1, len(tokens) - 6), -1):
+        if tokens[candidate].group().lower() in _DETERMINERS:
+            index = candidate
+            break
+    word = tokens[index].group().lower()
+    generic = word in ("any", "every", "no")
+    if index > 0 and not antecedent:
+        before = tokens[index - 1].group().lower()
+        if before in _PREPOSITIONS and index > 1:
+            # "someone on the data team", "an engineer from the payments team"
+            owner = tokens[: index - 1]
+            if owner[-1].group().lower() in _HUMAN_PRONOUNS:
+                return Subject("pronoun", owner[-1].start())
+            if _is_role(owner[-1].group(), first=len(owner) == 1):
+                return _role_subject(owner, antecedent)
+            return None
+        if before.endswith("ing") or before in _PREPOSITIONS:
+            return None
+    return Subject("role", tokens[index].start(), generic=generic)
+
+
+def person_after(text: str, start: int, people: People) -> tuple[int, int] | None:
+    """The (start, end) of a person or role named right at start ('by Alice', 'by the DBA')."""
+    tokens = list(_TOKEN.finditer(text, start, min(len(text), start + 60)))
+    if not tokens or text[start : tokens[0].start()].strip():
+        return None
+    first = tokens[0].group()
+    following = tokens[1].group().lower() if len(tokens) > 1 else ""
+    if following in ("error", "errors", "mistake", "mistakes", "factor", "factors"):
+        return None  # "caused by human error" is PM404's
+    if first.lower() in ("him", "her", "me", "us", "someone", "somebody"):
+        return tokens[0].start(), tokens[0].end()
+    if first.lower() in _DETERMINERS:
+        for token in tokens[1:5]:
+            if token.group().lower() in _ROLE_NOUNS:
+                return tokens[0].start(), token.end()
+        return None
+    if first.lower() in _ROLE_NOUNS:
+        return tokens[0].start(), tokens[0].end()
+    evidence = people.evidence(first)
+    if evidence:
+        end = tokens[0].end()
+        if len(tokens) > 1 and tokens[1].group()[:1].isupper() and tokens[1].start() == end + 1:
+            end = tokens[1].end()
+        return tokens[0].start(), end
+    return None
+
+
+# --- PM402: a person as the cause ----------------------------------------------------------
+
+# Verbs only people do: an unknown capitalised subject ("Oluwaseun forgot") is a person.
+_HUMAN_ONLY = (
+    r"forgot|forgets|forgetting|had forgotten|has forgotten|neglected|neglects|overlooked"
+    r"|(?:is|are|was|were|had been|got|seemed|appeared|being)\s+(?:too\s+|very\s+|so\s+"
+    r"|simply\s+|just\s+)?(?:tired|reckless|incompetent|irresponsible|clueless"
+    r"|exhausted|fatigued|distracted|asleep|sleepy|drowsy|careless|sloppy|rushing|rushed"
+    r"|inattentive|hungover|unfocused|not paying attention|not careful|not focused"
+    r"|in a hurry|impatient|unaware|not aware|negligent|lazy)"
+    r"|(?:did not|didn't|didn\u2019t|never|failed to|forgot to|neglected to)\s+(?:even\s+)?(?:know"
+    r"|understand|realise|realize|notice|bother|think|pay attention|care|read|double-check"
+    r"|remember|consider|anticipate)"
+    r"|(?:[a-z]+(?:ed|ing)|ran|hit|chose|took|put|set)\s+(?:on\s+)?(?:the|a|an)\s+(?:wrong"
+    r"|incorrect|mistaken)"
+    r"|mistyped|fat[- ]fingered|misread|misjudged|mishandled|misconfigured|misremembered"
+    r"|botched|bungled|fumbled|goofed|messed up|screwed up|slipped up|blundered"
+    r"|(?:made|makes|make)\s+(?:a|an|the|another|two|several|one)\s+(?:\w+\s+)?(?:mistake"
+    r"|mistakes|error|errors|typo|typos|slip|blunder|bad call|wrong call|oversight)"
+    r"|(?:accidentally|mistakenly|inadvertently|unintentionally|wrongly|erroneously"
+    r"|carelessly)\s+(?!assumed|believed|thought|expected|understood|concluded|guessed)\w+"
+    r"|dropped the ball|(?:could|would|did)(?: not|n't|n\u2019t)? be bothered"
+)
+# What people do to a process: a name that is also a word counts here (Grant didn't follow).
+_PROCESS = (
+    r"(?:did not|didn't|didn\u2019t|never|failed to)\s+(?:follow|read|escalate|wait|review"
+    r"|verify|test|check|double-check|ask|tell|notify|inform|communicate|consult|confirm)"
+    r"|(?:pushed|deployed|merged|shipped|committed|applied|released|rolled out|approved"
+    r"|ran|wrote)\s+(?:a|an|the|their|his|her|some)\s+(?:\w+\s+)?(?:bad|broken|faulty|buggy"
+    r"|untested|unreviewed|wrong|incorrect|invalid|malformed|half-finished)"
+    r"|(?:ran|re-ran|applied|executed|deployed|pushed|pointed|targeted|sent|copied|pasted"
+    r"|configured|restored|promoted|deleted|dropped)\s+(?:[\w.-]+\s+){0,8}?(?:(?:against|to"
+    r"|on|in|into|from|at)\s+(?:the\s+)?wrong|instead of)"
+    r"|ignored|bypassed|circumvented|disregarded|dismissed|snoozed|overrode"
+    r"|(?:is|was|are|were)\s+(?:solely\s+|partly\s+|entirely\s+|largely\s+)?(?:to blame"
+    r"|at fault)"
+)
+_INABILITY = (
+    r"(?:rec(?:ei|ie|e)ve|get|have|hear|need|exist|own|happen|occur|work|matter|apply|see any"
+    r"|learn|expect|want|like|find|mean|intend|seem)"
+)
+_CORE_HUMAN = re.compile(
+    r"forg|neglect|overlook|(?:was|were|had been|got|seemed|appeared)\s|(?:did not|didn't|"
+    r"didn\u2019t|never|failed to|forgot to|neglected to)\s|clicked|pressed|typed|fat|made",
+    re.IGNORECASE,
+)
+# Verbs systems also do: the subject must be a known person, a name, a role or a pronoun.
+_AMBIGUOUS = (
+    r"failed to\s+(?!" + _INABILITY + r"\b|access|reach|connect|log ?in|authenticate)\w+"
+    r"|(?:missed|misses|had missed|has missed)\b"
+    r"|(?:did not|didn't|didn\u2019t|never|did n't)\s+(?!" + _INABILITY + r"\b)\w+"
+    r"|skipped"
+    r"|broke\b|caused\b|(?:is|was|are|were)\s+(?:solely\s+|fully\s+|directly\s+)?responsible"
+    r"(?=\s*(?:[.,;:!?]|$|for\s+(?:the|this)\s+(?:outage|incident|failure|mistake|error"
+    r"|breakage|data loss|downtime|problem)))"
+    r"|introduced\s+(?:a|an|the)\s+(?:\w+\s+)?(?:bug|regression|defect|typo|error|mistake)"
+    r"|(?:deleted|dropped|removed|truncated|wiped|overwrote|killed|terminated|rebooted"
+    r"|restarted|shut down|scaled down)\s+(?:the\s+)?(?:wrong|production|prod|live|primary)"
+    r"|took down|brought down"
+)
+# In Root Cause Analysis a person named as the doer of the change is the cause.
+_CAUSAL_ACTION = (
+    r"deployed|pushed|merged|ran|changed|modified|edited|updated|applied|removed|deleted"
+    r"|enabled|disabled|approved|committed|wrote|set|configured|restarted|triggered|started"
+    r"|executed|rolled|shipped|introduced|added|turned|switched|released|created|scaled"
+    r"|migrated|upgraded|rotated|revoked|reverted|authored|decided|chose|dropped|pasted"
+    r"|copied|typed|entered|selected|clicked|edited|pointed|targeted|promoted|drained|picked"
+    r"|resized|killed"
+)
+# What a role did that can be the cause; restarts and rollbacks are usually the fix.
+_ROLE_ACTION = re.compile(
+    r"deployed|pushed|merged|changed|modified|edited|applied|removed|deleted|disabled"
+    r"|approved|committed|configured|triggered|executed|shipped|introduced|promoted|pointed"
+    r"|targeted|drained|dropped|pasted|typed|selected|clicked|picked|resized|killed",
+    re.IGNORECASE,
+)
+
+_PREDICATE = re.compile(
+    rf"\b(?:(?P<human>{_HUMAN_ONLY})|(?P<process>{_PROCESS})|(?P<ambiguous>{_AMBIGUOUS})"
+    rf"|(?P<action>{_CAUSAL_ACTION}))\b",
+    re.IGNORECASE,
+)
+# "merged the PR without waiting for CI": the verb before 'without' carries the subject.
+_WITHOUT = re.compile(
+    r"\bwithout\s+(?:first\s+)?(?:checking|waiting|reviewing|review|testing|tests|approval"
+    r"|reading|verifying|telling|notifying|asking|looking|confirming|running|a review|a second"
+    r"|any review|peer review|consulting|a dry[- ]run|a backup)\b",
+    re.IGNORECASE,
+)
+_PAST_VERB = re.compile(
+    r"(?:re-?)?(?:[a-z]+ed|ran|put|set|made|took|sent|wrote|hit|cut|let|shut|did|went|gave"
+    r"|got|began|chose|drove|rolled|pushed)",
+)
+_BY_AGENT = re.compile(
+    r"\b(?P<aux>(?:was|were|had been|got|been|is|are)\s+)?(?:\w+ly\s+)?"
+    r"(?P<verb>missed|ignored|overlooked|forgotten|broken|caused|introduced|skipped|bypassed|misconfigured|mistyped|botched"
+    r"|neglected|not\s+\w+|never\s+\w+|(?P<neutral>\w+ed|\w+en|made|done|run|set|sent|written))"
+    r"\s+by\s+",
+    re.IGNORECASE,
+)
+_CAUSED_BY = re.compile(
+    r"\b(?:caused|triggered|introduced|started)\s+by\s+|\b(?:root\s+)?cause\s*(?::|was|is|=)\s*",
+    re.IGNORECASE,
+)
+# "Bill's change removed the timeout": a person's change named as what broke things.
+_CAUSAL_AFTER = re.compile(
+    r"^[^.;:!?]{0,60}?\b(?:caused|broke|removed|introduced|deleted|dropped|disabled|took down"
+    r"|brought down|triggered|exhausted|overloaded|corrupted|wiped)\b",
+    re.IGNORECASE,
+)
+_JUDGED_BY = re.compile(
+    r"\b(?:careless|sloppy|botched|reckless|unreviewed|untested|wrong|bad|faulty|error|mistake"
+    r"|typo|oversight|slip|lapse)\s+(?:[\w.-]+\s+)"
+    r"{0,6}?by\s+",
+    re.IGNORECASE,
+)
+_POSSESSIVE = re.compile(
+    r"(?P<owner>\b(?:his|her)|@?[A-Za-z][\w.\-]*(?:'s|\u2019s))\s+(?:own\s+)?(?:\w+\s+)?"
+    r"(?P<noun>mistake|mistakes|error|errors|typo|typos|oversight|fault|negligence|carelessness|slip|blunder|lapse"
+    r"|(?P<neutral>change|commit|deploy|deployment|pr|pull request|script|command|config"
+    r"|edit|migration|query|push|merge|decision|action|patch))\b",
+    re.IGNORECASE,
+)
+
+
+def _rca(section: str) -> bool:
+    return section.casefold().startswith("root cause")
+
+
+def individual_hits(unit: ProseUnit, people: People) -> list[Hit]:
+    text = unit.text
+    hits: list[Hit] = []
+    in_rca = _rca(unit.section)
+    for match in _PREDICATE.finditer(text):
+        if match.group("action") and not in_rca:
+            continue
+        subject = subject_before(text, match.start(), people)
+        if subject is None or not _counts(subject, match, in_rca):
+            continue
+        hits.append(_hit(INDIVIDUAL, text, subject.start, match.end(), _kind_of(match)))
+    hits.extend(_agent_hits(text, people, in_rca))
+    hits.extend(_without_hits(text, people))
+    return hits
+
+
+def _without_hits(text: str, people: People) -> list[Hit]:
+    hits = []
+    for match in _WITHOUT.finditer(text):
+        _, tokens = _tokens_before(text, match.start())
+        for token in tokens[1:]:
+            if not _PAST_VERB.fullmatch(token.group()):
+                continue
+            subject = subject_before(text, token.start(), people)
+            if subject is not None and (
+                subject.kind != "person" or subject.evidence in ("known", "handle", "name")
+            ):
+                hits.append(_hit(INDIVIDUAL, text, subject.start, match.end(), "process"))
+            break
+    return hits
+
+
+def _counts(subject: Subject, match: re.Match[str], in_rca: bool) -> bool:
+    if match.group("human"):
+        # An unknown word as the subject is a person only for what nothing else does.
+        guessed = subject.evidence in ("capitalised", "lowercase")
+        return not guessed or bool(_CORE_HUMAN.match(match.group()))
+    if match.group("action"):
+        if subject.kind == "role":
+            return bool(_ROLE_ACTION.fullmatch(match.group()))
+        return subject.kind == "person" and subject.evidence not in ("capitalised", "lowercase")
+    # Verbs systems also do need real evidence of a person.
+    if subject.kind != "person":
+        return True
+    strong = ("known", "handle", "name")
+    word_name_ok = in_rca or match.group("process") is not None
+    return subject.evidence in strong or (word_name_ok and subject.evidence == "word-name")
+
+
+def _agent_hits(text: str, people: People, in_rca: bool) -> list[Hit]:
+    hits = []
+    for match in _BY_AGENT.finditer(text):
+        if match.group("neutral") and not (in_rca and match.group("aux")):
+            continue
+        if match.group("verb").lower().startswith(("not", "never")) and not match.group("aux"):
+            continue
+        agent = person_after(text, match.end(), people)
+        if agent:
+            hits.append(_hit(INDIVIDUAL, text, match.start(), agent[1], "agent"))
+    for match in _CAUSED_BY.finditer(text):
+        agent = person_after(text, match.end(), people)
+        if agent:
+            hits.append(_hit(INDIVIDUAL, text, match.start(), agent[1], "agent"))
+    for match in _POSSESSIVE.finditer(text):
+        if match.group("neutral") and not in_rca and not _CAUSAL_AFTER.match(text[match.end() :]):
+            continue
+        owner = re.sub(r"(?:'s|\u2019s)$", "", match.group("owner"))
+        lowered = owner.lower()
+        if people.evidence(owner) or lowered in _ROLE_NOUNS or lowered in ("his", "her"):
+            hits.append(_hit(INDIVIDUAL, text, match.start(), match.end(), "agent"))
+    for match in _JUDGED_BY.finditer(text):
+        agent = person_after(text, match.end(), people)
+        if agent:
+            hits.append(_hit(INDIVIDUAL, text, match.start(), agent[1], "agent"))
+    return hits
+
+
+def _kind_of(match: re.Match[str]) -> str:
+    phrase = match.group().lower()
+    if re.search(r"\b(?:know|understand|realis|realiz|unaware|not aware)", phrase):
+        return "knowledge"
+    if re.search(r"\b(?:follow|bypass|skip|circumvent|disregard|ignor)", phrase):
+        return "process"
+    if re.search(
+        r"wrong|incorrect|mistaken|tired|exhausted|fatigued|distracted|asleep|typ", phrase
+    ):
+        return "interface"
+    if match.group("action"):
+        return "agent"
+    return "automation"
+
+
+# --- PM401: hindsight counterfactuals ------------------------------------------------------
+
+_PARTICIPLES = word_set(
+    """been done known seen caught taken given gone run made put set kept told found thought
+    brought built sent spent written read held let hit cut shut paid led left got gotten won
+    sold said heard understood stood spotted begun chosen drawn driven eaten fallen flown
+    forgotten frozen grown hidden ridden risen shaken shown spoken stolen thrown woken worn
+    broken felt meant dealt lost slept swept won shot struck stuck sunk sprung spun taught
+    fought sought bought built rebuilt split quit spread shed bet cast cost hurt had bent
+    lent burnt learnt spelt dug hung fed bled bred fled sped won wound ground bound
+    rolled"""
+)
+_MODAL_HAVE = re.compile(
+    r"\b(?P<modal>should|shouldn't|shouldn\u2019t|ought(?:n't)?\s+to|could|couldn't"
+    r"|couldn\u2019t|would|wouldn't|wouldn\u2019t)(?P<neg>\s+not)?\s+(?:(?:also|just|really"
+    r"|simply|easily|probably|clearly|definitely|certainly|never|all|both|at least|at the very"
+    r" least)\s+)*(?:have|'ve|\u2019ve)\s+(?:(?:also|just|really|simply|easily|probably"
+    r"|clearly|never|already)\s+)*(?P<part>[A-Za-z][\w-]*)",
+    re.IGNORECASE,
+)
+_MODAL_CONTRACTED = re.compile(
+    r"\b(?P<modal>should|could|would)(?:'ve|\u2019ve)\s+(?P<part>[A-Za-z][\w-]*)",
+    re.IGNORECASE,
+)
+_IF_ONLY = re.compile(r"\bif only\b", re.IGNORECASE)
+_LUCKY = re.compile(r"lucky|luck", re.IGNORECASE)
+
+
+def _is_participle(word: str) -> bool:
+    lowered = re.sub(r"^re-?(?=[a-z]{3})", "", word.lower())
+    return lowered in _PARTICIPLES or (len(lowered) > 3 and lowered.endswith(("ed", "en")))
+
+
+def _names_someone(subject: Subject | None) -> bool:
+    """A subject that stands for particular people (not 'any engineer', not a guess)."""
+    if subject is None or subject.generic:
+        return False
+    return subject.kind != "person" or subject.evidence in ("known", "handle", "name", "word-name")
+
+
+def counterfactual_hits(unit: ProseUnit, people: People) -> list[Hit]:
+    text = unit.text
+    hits = []
+    lucky = bool(_LUCKY.search(unit.section))
+    for pattern in (_MODAL_HAVE, _MODAL_CONTRACTED):
+        for match in pattern.finditer(text):
+            part = match.group("part")
+            modal = match.group("modal").lower()
+            if part.lower() == "been" and modal.startswith(("should", "ought")):
+                pass  # "should have been <anything>" judges the past
+            elif part.lower() == "been":
+                following = re.match(r"\s+([A-Za-z][\w-]*)", text[match.end() :])
+                if not following or not _is_participle(following.group(1)):
+                    continue
+            elif not _is_participle(part):
+                continue
+            # "would/could have" is analysis unless a person is the one who would have.
+            if not modal.startswith(("should", "ought")) and (
+                lucky or not _names_someone(subject_before(text, match.start(), people))
+            ):
+                continue
+            hits.append(_hit(COUNTERFACTUAL, text, match.start(), match.end(), "hindsight"))
+    for match in _IF_ONLY.finditer(text):
+        hits.append(_hit(COUNTERFACTUAL, text, match.start(), match.end(), "if-only"))
+    return hits
+
+
+# --- PM403: judgement words ----------------------------------------------------------------
+
+_JUDGEMENT = re.compile(
+    r"\b(?:careless(?:ly|ness)?|negligen(?:t|tly|ce)|sloppy|sloppiness|lazy|laziness"
+    r"|incompeten(?:t|ce|tly)|reckless(?:ly|ness)?|irresponsibl[ey]|irresponsibility"
+    r"|inattentive|inattention|clueless|thoughtless(?:ly|ness)?|foolish(?:ly|ness)?"
+    r"|stupid(?:ity|ly)?|dumb|idiot(?:ic|s)?|boneheaded|moronic|amateurish|unprofessional"
+    r"|complacen(?:t|cy|ce)|cowboy|dropped the ball|fat[- ]?finger(?:ed|ing|s)?"
+    r"|(?:did not|didn't|didn\u2019t|couldn't|could not|can't|won't|could|would)\s+(?:be\s+)?"
+    r"bother(?:ed)?|(?:their|his|her|my|your|our|[\w@.-]+(?:'s|\u2019s))\s+(?:own\s+)?fault"
+    r"|at fault|to blame|lazily"
+    r"|(?:should|ought to)\s+(?:have\s+)?know(?:n)?\s+better|rookie (?:mistake|error)"
+    r"|newbie (?:mistake|error)|silly mistake|basic mistake|obvious mistake"
+    r"|lack of (?:care|diligence|attention|discipline|ownership)|not paying attention)\b",
+    re.IGNORECASE,
+)
+_TECHNICAL_AFTER = re.compile(
+    r"^[\s-]*(?:load|loading|loaded|loader|init|initiali[sz]ation|evaluation|evaluated"
+    r"|evaluates|import|imports|fetch|fetching|deletion|expiry|expiration|allocation"
+    r"|connection|connect|binding|instantiation|iterator|sequence|property|attribute|mode"
+    r"|writes?|replication|propagation|domain|domains|tolerance|tolerant|zone|zones|line"
+    r"|loads|evaluate|initiali[sz]ed|computed|created|instantiated|fetched|evicted|resolved"
+    r"|injection|isolation|terminal|pipe|client|proxy|switch|consumer|worker|val|value)\b",
+    re.IGNORECASE,
+)
+_NEGATED_BEFORE = re.compile(
+    r"\b(?:not|no|never|nor|n't|rather than|instead of|nobody|no one|none of"
+    r"|isn't|wasn't|weren't|aren't|neither|calling (?:this|it|that)|label(?:l)?ing (?:this|it"
+    r"|that))\b(?:\s+[\w'-]+){0,4}\s*$",
+    re.IGNORECASE,
+)
+_NEGATED_AFTER = re.compile(r"^\s*(?:is|was|are|were)\s+(?:never|not|no|rarely)\b", re.I)
+
+
+def _negated(text: str, start: int, end: int) -> bool:
+    line_start = max(0, start - 60)
+    before = text[line_start:start]
+    for brk in _CLAUSE_BREAK.finditer(before):
+        before = before[brk.end() :]
+    return bool(_NEGATED_BEFORE.search(before) or _NEGATED_AFTER.match(text[end : end + 30]))
+
+
+_COPULA_BEFORE = re.compile(r"\b(?:is|are|was|were|being|been)\s+(?:\w+ly\s+)?$", re.I)
+# What people do: "a lazy review", "a lazy workaround" judge the people who did it.
+_HUMAN_WORK = (
+    "review|reviews|reviewing|workaround|fix|hack|work|approach|attitude|testing|analysis"
+    "|investigation|answer|response|approval|engineering|documentation|handover|handoff|job"
+)
+_PERSON_NOUN_AFTER = re.compile(
+    r"^\s+(?:[\w-]+\s+)?(?:" + "|".join(_ROLE_NOUNS) + "|" + _HUMAN_WORK + r")\b", re.I
+)
+
+
+def _about_people(text: str, match: re.Match[str], people: People) -> bool:
+    """For words that describe software too (lazy, at fault, to blame): who is described?"""
+    if _PERSON_NOUN_AFTER.match(text[match.end() :]):
+        return True  # "a lazy reviewer"
+    copula = _COPULA_BEFORE.search(text, 0, match.start())
+    if copula is None:
+        return False
+    _, tokens = _tokens_before(text, copula.start())
+    if tokens and re.fullmatch(_HUMAN_WORK, tokens[-1].group(), re.IGNORECASE):
+        return True  # "the review was lazy"
+    subject = subject_before(text, copula.start(), people)
+    return subject is not None and subject.evidence not in ("capitalised", "lowercase")
+
+
+def judgement_hits(unit: ProseUnit, people: People) -> list[Hit]:
+    text = unit.text
+    hits = []
+    for match in _JUDGEMENT.finditer(text):
+        word = match.group().lower()
+        if _TECHNICAL_AFTER.match(text[match.end() :]) and not word.startswith("laziness"):
+            continue
+        if word in ("lazy", "to blame", "at fault") and not _about_people(text, match, people):
+            continue
+        if word.startswith(("nobody", "no one", "noone", "anyone", "anybody")):
+            continue
+        if "bother" not in word and _negated(text, match.start(), match.end()):
+            continue
+        hits.append(_hit(JUDGEMENT, text, match.start(), match.end(), "judgement"))
+    return hits
+
+
+# --- PM404: "human error" as a cause -------------------------------------------------------
+
+_HUMAN_ERROR = re.compile(
+    r"\b(?:(?:human|operator|pilot)[- ](?:error|mistake|fault)s?"
+    r"|(?:user|engineer|people|personnel|staff)[- ](?:error|mistake)(?!s)"
+    r"|pebkac|finger trouble|id-?10-?t error|layer[- ]8 (?:issue|problem|error))\b",
+    re.IGNORECASE,
+)
+_METRIC_AFTER = re.compile(
+    r"^[\s-]*(?:rate|rates|count|counts|budget|ratio|metric|metrics|code|codes|response"
+    r"|responses|message|messages|page|pages|log|logs|dashboard|spike|percentage|class"
+    r"|classes|handling|path|paths|state|screen|toast|banner|types?|category|categories)\b",
+    re.IGNORECASE,
+)
+
+
+def human_error_hits(unit: ProseUnit, people: People) -> list[Hit]:
+    text = unit.text
+    hits = []
+    for match in _HUMAN_ERROR.finditer(text):
+        if _METRIC_AFTER.match(text[match.end() :]) or _negated(text, match.start(), match.end()):
+            continue
+        hits.append(_hit(HUMAN_ERROR, text, match.start(), match.end(), "human-error"))
+    return hits
+
+
+def _hit(code: str, text: str, start: int, end: int, kind: str) -> Hit:
+    phrase = " ".join(text[start:end].split())
+    return Hit(code, start, end, phrase, kind)
+
+
+DETECTORS = {
+    COUNTERFACTUAL: counterfactual_hits,
+    INDIVIDUAL: individual_hits,
+    JUDGEMENT: judgement_hits,
+    HUMAN_ERROR: human_error_hits,
+}

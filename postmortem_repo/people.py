@@ -1,0 +1,138 @@
+"""Who is a person: names and handles the repository and the config know, plus a first-name
+fallback, minus the systems that look like names (Jenkins, Knox, a listed service)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+
+def word_set(text: str) -> frozenset[str]:
+    """A set of words written as one string, for long vocabularies."""
+    return frozenset(text.split())
+
+
+# Parts of a handle or of an owner string that name a role or a team, not a person:
+# `oncall-alice` is alice, `sre-team` and `deploy-bot` are nobody.
+ROLE_PARTS = word_set(
+    """oncall on call sre sres team squad guild group eng engineering ops devops dev devs
+    platform infra bot bots svc service ci cd deploy release admin admins root lead manager
+    pay payments api app web db dba security sec data core support it help desk the of and
+    primary secondary backup shadow ic comms"""
+)
+
+# Capitalised names that are also common English words: only a person when the repository
+# or the config knows them, or when the verb is one only people do (Will forgot ...).
+WORD_NAMES = word_set(
+    """Will Mark Grant Bill Rose Ray Dawn Joy Penny Holly Ruby Lily Jay Dean Long Can Ping
+    Max Jan Rob Sue Jack Frank Pat Drew Chase Hunter Summer August June May Sky Don Al Art
+    Gene Guy Nick Hope Faith Grace Rich Rusty Page Wade Miles Carter Mason Bishop Cliff
+    Ford Gale Heath Stone Wolf Norm Amber Crystal Iris Violet Ivy Jasmine Willow Lance
+    Marshal Sterling Skip Buck Cash Cole"""
+)
+
+# Software and services with personal names, and everyday capitalised words that start
+# sentences: never a person on their own.
+SYSTEM_NAMES = word_set(
+    """jenkins cassandra kafka hermes apollo athena aurora ruby julia luigi celery sentry
+    consul nomad vault atlas zeus ada crystal elixir django flask oracle redis postgres
+    postgresql mysql mongo mongodb kibana grafana prometheus loki thanos argo helm envoy
+    kong caddy ceph rook velero istio linkerd calico cilium spark flink airflow hive
+    zookeeper etcd nginx haproxy traefik okta datadog splunk pagerduty opsgenie slack jira
+    github gitlab terraform ansible puppet chef salt spinnaker flux keda karpenter vitess
+    presto trino lambda dynamo aws gcp azure kubernetes k8s docker linux windows chrome
+    safari android ios siri alexa cortana watson heroku netlify vercel fastly akamai
+    cloudflare stripe twilio sendgrid mailgun zendesk intercom sonar harbor nexus artemis
+    rabbit rabbitmq minio citus patroni pgbouncer memcached varnish squid bind coredns"""
+)
+
+SUBJECT_STOPWORDS = word_set(
+    """it this that these those there then thus also everyone everybody nobody nothing
+    something anything somebody none each both all which who what when where why how here
+    however meanwhile later finally first second third next after before during since
+    because while although though if unless until so but and or nor yet monitoring
+    alerting nothing customers users clients traffic"""
+)
+
+_SPLIT_PEOPLE = re.compile(r"\s*(?:[,;/&+]|\band\b)\s*")
+_PARENTHETICAL = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_HANDLE_PARTS = re.compile(r"[-_.]+")
+
+
+@cache
+def first_names() -> frozenset[str]:
+    text = resources.files("postmortem_repo").joinpath("data/first_names.txt").read_text("utf-8")
+    words = (
+        word for line in text.splitlines() if not line.startswith("#") for word in line.split()
+    )
+    return frozenset(words)
+
+
+@dataclass
+class People:
+    """The people and systems one check knows about; `add_*` accept any owner-like string."""
+
+    names: set[str] = field(default_factory=set)  # capitalised given and family names
+    handles: set[str] = field(default_factory=set)  # lowercase handles and their name parts
+    systems: set[str] = field(default_factory=set)  # lowercase words that are never people
+
+    def copy(self) -> People:
+        return People(set(self.names), set(self.handles), set(self.systems))
+
+    def add_people(self, values: Iterable[object]) -> None:
+        for value in values:
+            if isinstance(value, str):
+                for part in _SPLIT_PEOPLE.split(_PARENTHETICAL.sub(" ", value)):
+                    self._add_one(part.strip())
+
+    def add_systems(self, values: Iterable[object]) -> None:
+        for value in values:
+            if isinstance(value, str):
+                self.systems.add(value.strip().lower())
+                self.systems.update(p for p in _HANDLE_PARTS.split(value.lower()) if len(p) > 2)
+
+    def _add_one(self, text: str) -> None:
+        words = text.split()
+        if not words:
+            return
+        if len(words) > 1:
+            # "Alice Smith" is a person; "Pay SRE Team" is not.
+            if not any(word.lower() in ROLE_PARTS for word in words):
+                self.names.update(word for word in words if word[:1].isupper())
+            return
+        handle = words[0].lstrip("@").lower()
+        parts = [part for part in _HANDLE_PARTS.split(handle) if part]
+        personal = [part for part in parts if part not in ROLE_PARTS and not part.isdigit()]
+        if not personal:
+            self.systems.add(handle)
+            return
+        self.handles.add(handle)
+        self.handles.update(part for part in personal if len(part) > 1)
+        if words[0][:1].isupper():
+            self.names.add(words[0])
+
+    def is_system(self, token: str) -> bool:
+        lowered = token.lstrip("@").lower()
+        return lowered in self.systems or lowered in SYSTEM_NAMES
+
+    def knows(self, token: str) -> bool:
+        """A name or handle the repository or the config has seen for a person."""
+        if self.is_system(token):
+            return False
+        bare = token.lstrip("@")
+        return bare in self.names or bare.lower() in self.handles
+
+    def evidence(self, token: str) -> str:
+        """'known', 'handle', 'name' (first-name list), 'word-name' or '' for not a person."""
+        if not token or self.is_system(token) or token.lower() in SUBJECT_STOPWORDS:
+            return ""
+        if self.knows(token):
+            return "known"
+        if token.startswith("@") and len(token) > 2:
+            return "handle"
+        if token in first_names():
+            return "word-name" if token in WORD_NAMES else "name"
+        return ""

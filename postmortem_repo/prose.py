@@ -1,0 +1,189 @@
+"""The prose of a post-mortem, as text the language rules can read, with exact positions.
+
+A unit is one paragraph, one list item or one table cell, labelled with its section
+("Root Cause Analysis / Root Cause"). What a writer quotes or shows rather than says is
+masked with spaces so that offsets keep pointing at the source: inline code, quoted text,
+HTML comments and tags, links (a link's text names a page; it makes no claim) and URLs.
+Code blocks, block quotes, HTML blocks and headings are not prose. Table cells that name
+people as a matter of record (Owner, Source, Name, Role ...) are left out, and so is a
+sign-off table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from postmortem_repo.document import Document
+from postmortem_repo.markdown_outline import Block, Section, table_of
+from postmortem_repo.people import word_set
+from postmortem_repo.sections_spec import SectionSpec, normalise_heading
+
+
+@dataclass(frozen=True)
+class ProseUnit:
+    section: str
+    line: int
+    column: int  # 1-based column of text[0] on its line
+    text: str  # masked; may span lines
+    column_key: str = ""  # for a table cell: its column's key or header
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """The 1-based (line, column) of an offset into text."""
+        newlines = self.text.count("\n", 0, offset)
+        if not newlines:
+            return self.line, self.column + offset
+        return self.line + newlines, offset - self.text.rfind("\n", 0, offset)
+
+
+RECORD_COLUMNS = word_set(
+    """time source owner owners name names role date due priority status # no who actor
+    actors assignee reviewer reviewers approver approvers author authors team signature
+    signed"""
+)
+
+_MASK = re.compile(
+    r"<!--.*?-->"
+    r"|(`+)(?:(?!\1).)+?\1"
+    r"|\[[^\]\n]*\]\([^)\n]*\)"
+    r"|<[A-Za-z/!][^>\n]*>"
+    r"|https?://\S+"
+    r'|"[^"]{1,400}"'
+    r"|\u201c[^\u201d]{1,400}\u201d"
+    r"|\u2018[^\u2019]{1,400}\u2019"
+    r"|(?<![\w'\u2019])'[^'\n]{1,200}'(?!\w)",
+    re.DOTALL,
+)
+_EMPHASIS = re.compile(r"(?<!\w)[*_~]+|[*_~]+(?!\w)")
+_LIST_MARKER = re.compile(r"^(\s*)(?:[-*+]|\d{1,9}[.)])(\s+(?:\[[ xX]\]\s+)?|$)")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_NOT_PROSE = frozenset({"heading", "block_code", "block_quote", "block_html", "thematic_break"})
+
+
+def mask(text: str) -> str:
+    """Blank out what is quoted or shown rather than said, keeping every offset."""
+    blanked = _MASK.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+    return _EMPHASIS.sub(lambda m: " " * len(m.group()), blanked)
+
+
+def prose_units(doc: Document) -> list[ProseUnit]:
+    units: list[ProseUnit] = []
+    labels = _section_labels(doc)
+    _walk(doc, doc.outline, "", None, labels, units)
+    return units
+
+
+Labels = dict[int, tuple[str, SectionSpec | None]]
+
+
+def _section_labels(doc: Document) -> Labels:
+    """Section object id → (label, spec): 'Impact' or 'Impact / User Impact'."""
+    labels: Labels = {}
+    for matched in doc.sections:
+        name = matched.spec.name if matched.spec else matched.section.heading.text
+        labels[id(matched.section)] = (name, matched.spec)
+        for sub in doc.subsections(matched):
+            sub_name = sub.spec.name if sub.spec else sub.section.heading.text
+            labels[id(sub.section)] = (f"{name} / {sub_name}", sub.spec or matched.spec)
+    return labels
+
+
+def _walk(
+    doc: Document,
+    section: Section,
+    label: str,
+    spec: SectionSpec | None,
+    labels: Labels,
+    units: list[ProseUnit],
+) -> None:
+    for block in section.blocks:
+        units.extend(_block_units(doc, block, label, spec))
+    for child in section.children:
+        child_label, child_spec = labels.get(id(child), (label, spec))
+        _walk(doc, child, child_label, child_spec, labels, units)
+
+
+def _block_units(
+    doc: Document, block: Block, label: str, spec: SectionSpec | None
+) -> Iterator[ProseUnit]:
+    if block.kind in _NOT_PROSE:
+        return
+    lines = doc.lines[block.line - 1 : block.end_line]
+    if block.kind in ("table", "paragraph") and lines and lines[0].lstrip().startswith("|"):
+        table = table_of(block, doc.lines)
+        if table is not None:
+            yield from _table_units(doc, block, table.header, label, spec)
+            return
+    if block.kind == "list":
+        yield from _list_units(lines, block.line, label)
+        return
+    yield ProseUnit(label, block.line, 1, mask("\n".join(lines)))
+
+
+def _list_units(lines: list[str], first_line: int, label: str) -> Iterator[ProseUnit]:
+    """One unit per list item (nested items too); fenced code inside items is skipped."""
+    item: list[str] = []
+    start = first_line
+    in_fence = False
+    for number, text in enumerate(lines, start=first_line):
+        if _FENCE.match(text):
+            in_fence = not in_fence
+            item.append("")
+            continue
+        if in_fence:
+            item.append("")
+            continue
+        marker = _LIST_MARKER.match(text)
+        if marker:
+            if any(part.strip() for part in item):
+                yield ProseUnit(label, start, 1, mask("\n".join(item)))
+            item, start = [], number
+            text = " " * marker.end() + text[marker.end() :]
+        item.append(text)
+    if any(part.strip() for part in item):
+        yield ProseUnit(label, start, 1, mask("\n".join(item)))
+
+
+def _table_units(
+    doc: Document, block: Block, header: list[str], label: str, spec: SectionSpec | None
+) -> Iterator[ProseUnit]:
+    table_spec = spec.table if spec is not None else None
+    if table_spec is not None and table_spec.view == "sign_off":
+        return
+    keys = [_column_key(name, table_spec) for name in header]
+    for number in range(block.line + 2, block.end_line + 1):
+        text = doc.lines[number - 1]
+        if not text.strip():
+            break
+        for index, (start, end) in enumerate(cell_spans(text)):
+            key = keys[index] if index < len(keys) else ""
+            if key in RECORD_COLUMNS or not text[start:end].strip():
+                continue
+            yield ProseUnit(label, number, start + 1, mask(text[start:end]), key)
+
+
+def _column_key(header: str, table_spec: object) -> str:
+    """The spec's key for a column (time, source, event ...), else its normalised header."""
+    columns = getattr(table_spec, "columns", ())
+    for column in columns:
+        if column.matches(header) and column.key:
+            return str(column.key)
+    name = normalise_heading(header)
+    first = name.split(" ", 1)[0] if name else ""
+    return first if first in RECORD_COLUMNS else name
+
+
+_CELL_BREAK = re.compile(r"(?<!\\)((?:\\\\)*)\|")
+
+
+def cell_spans(row: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of each cell of a pipe-table row, without outer pipes."""
+    pipes = [m.end() - 1 for m in _CELL_BREAK.finditer(row)]
+    stripped = row.strip()
+    bounds = pipes
+    if not stripped.startswith("|"):
+        bounds = [len(row) - len(row.lstrip()) - 1, *bounds]
+    if not stripped.endswith("|") or stripped.endswith("\\|"):
+        bounds = [*bounds, len(row.rstrip())]
+    return [(bounds[i] + 1, bounds[i + 1]) for i in range(len(bounds) - 1)]
