@@ -10,6 +10,7 @@ a post-mortem sentence and never count.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from postmortem_repo.people import SUBJECT_STOPWORDS, People, word_set
@@ -25,6 +26,35 @@ class Hit:
     end: int
     phrase: str
     kind: str  # which hint to give
+
+
+Spans = list[tuple[int, int]]
+
+
+def _find(pattern: re.Pattern[str], text: str, spans: Spans) -> Iterator[re.Match[str]]:
+    for start, end in spans:
+        yield from pattern.finditer(text, start, end)
+
+
+_LETTERS = re.compile(r"[A-Za-z]+")
+
+
+def _find_at_words(
+    pattern: re.Pattern[str], first_words: frozenset[str], text: str, spans: Spans
+) -> Iterator[re.Match[str]]:
+    """pattern.finditer, tried only where a word that can start it begins: a pattern of a
+    hundred alternatives is slow to try at every word."""
+    for start, end in spans:
+        last_end = start
+        for word in _LETTERS.finditer(text, start, end):
+            if word.start() < last_end:
+                continue
+            lowered = word.group().lower()
+            if lowered in first_words or lowered.endswith(("ed", "ing")):
+                match = pattern.match(text, word.start(), end)
+                if match:
+                    last_end = match.end()
+                    yield match
 
 
 # --- subjects ------------------------------------------------------------------------------
@@ -319,6 +349,27 @@ _ROLE_ACTION = re.compile(
 
 _PREDICATE = re.compile(
     rf"\b(?:(?P<human>{_HUMAN_ONLY})|(?P<process>{_PROCESS})|(?P<ambiguous>{_AMBIGUOUS})"
+    rf"|(?P<action>(?!))\b)\b",
+    re.IGNORECASE,
+)
+# Every word a predicate can start with (besides any word ending in -ed or -ing).
+_FIRST = word_set(
+    """forgot forgets forgetting had has neglected neglects overlooked is are was were got
+    seemed appeared being did didn never failed ran hit chose took put set mistyped fat
+    misread misjudged mishandled misconfigured misremembered botched bungled fumbled goofed
+    messed screwed slipped blundered made makes make accidentally mistakenly inadvertently
+    unintentionally wrongly erroneously carelessly dropped could would pushed deployed merged
+    shipped committed applied released rolled approved wrote re executed pointed targeted
+    sent copied pasted configured restored promoted deleted ignored bypassed circumvented
+    disregarded dismissed snoozed overrode missed misses skipped broke caused introduced
+    removed truncated wiped overwrote killed terminated rebooted restarted shut scaled
+    brought couldn wouldn"""
+)
+_FIRST_RCA = _FIRST | word_set(_CAUSAL_ACTION.replace("|", " "))
+# In Root Cause Analysis the neutral actions join in (a separate pattern: elsewhere they
+# would only cost time).
+_PREDICATE_RCA = re.compile(
+    rf"\b(?:(?P<human>{_HUMAN_ONLY})|(?P<process>{_PROCESS})|(?P<ambiguous>{_AMBIGUOUS})"
     rf"|(?P<action>{_CAUSAL_ACTION}))\b",
     re.IGNORECASE,
 )
@@ -357,7 +408,7 @@ _JUDGED_BY = re.compile(
     re.IGNORECASE,
 )
 _POSSESSIVE = re.compile(
-    r"(?P<owner>\b(?:his|her)|@?[A-Za-z][\w.\-]*(?:'s|\u2019s))\s+(?:own\s+)?(?:\w+\s+)?"
+    r"(?P<owner>\b(?:his|her)|(?<![\w.@-])@?[A-Za-z][\w.\-]{0,60}(?:'s|\u2019s))\s+(?:own\s+)?(?:\w+\s+)?"
     r"(?P<noun>mistake|mistakes|error|errors|typo|typos|oversight|fault|negligence|carelessness|slip|blunder|lapse"
     r"|(?P<neutral>change|commit|deploy|deployment|pr|pull request|script|command|config"
     r"|edit|migration|query|push|merge|decision|action|patch))\b",
@@ -369,25 +420,25 @@ def _rca(section: str) -> bool:
     return section.casefold().startswith("root cause")
 
 
-def individual_hits(unit: ProseUnit, people: People) -> list[Hit]:
+def individual_hits(unit: ProseUnit, people: People, spans: Spans) -> list[Hit]:
     text = unit.text
     hits: list[Hit] = []
     in_rca = _rca(unit.section)
-    for match in _PREDICATE.finditer(text):
-        if match.group("action") and not in_rca:
-            continue
+    pattern, first_words = (_PREDICATE_RCA, _FIRST_RCA) if in_rca else (_PREDICATE, _FIRST)
+    for match in _find_at_words(pattern, first_words, text, spans):
         subject = subject_before(text, match.start(), people)
         if subject is None or not _counts(subject, match, in_rca):
             continue
         hits.append(_hit(INDIVIDUAL, text, subject.start, match.end(), _kind_of(match)))
-    hits.extend(_agent_hits(text, people, in_rca))
-    hits.extend(_without_hits(text, people))
+    hits.extend(_agent_hits(text, people, in_rca, spans))
+    if "without" in text:
+        hits.extend(_without_hits(text, people, spans))
     return hits
 
 
-def _without_hits(text: str, people: People) -> list[Hit]:
+def _without_hits(text: str, people: People, spans: Spans) -> list[Hit]:
     hits = []
-    for match in _WITHOUT.finditer(text):
+    for match in _find(_WITHOUT, text, spans):
         _, tokens = _tokens_before(text, match.start())
         for token in tokens[1:]:
             if not _PAST_VERB.fullmatch(token.group()):
@@ -418,9 +469,10 @@ def _counts(subject: Subject, match: re.Match[str], in_rca: bool) -> bool:
     return subject.evidence in strong or (word_name_ok and subject.evidence == "word-name")
 
 
-def _agent_hits(text: str, people: People, in_rca: bool) -> list[Hit]:
-    hits = []
-    for match in _BY_AGENT.finditer(text):
+def _agent_hits(text: str, people: People, in_rca: bool, spans: Spans) -> list[Hit]:
+    hits: list[Hit] = []
+    has_by = " by " in text or "\nby " in text or " by\n" in text
+    for match in _find(_BY_AGENT, text, spans) if has_by else ():
         if match.group("neutral") and not (in_rca and match.group("aux")):
             continue
         if match.group("verb").lower().startswith(("not", "never")) and not match.group("aux"):
@@ -428,18 +480,19 @@ def _agent_hits(text: str, people: People, in_rca: bool) -> list[Hit]:
         agent = person_after(text, match.end(), people)
         if agent:
             hits.append(_hit(INDIVIDUAL, text, match.start(), agent[1], "agent"))
-    for match in _CAUSED_BY.finditer(text):
+    for match in _find(_CAUSED_BY, text, spans):
         agent = person_after(text, match.end(), people)
         if agent:
             hits.append(_hit(INDIVIDUAL, text, match.start(), agent[1], "agent"))
-    for match in _POSSESSIVE.finditer(text):
+    has_possessive = "'s" in text or "\u2019s" in text or "his " in text or "her " in text
+    for match in _find(_POSSESSIVE, text, spans) if has_possessive else ():
         if match.group("neutral") and not in_rca and not _CAUSAL_AFTER.match(text[match.end() :]):
             continue
         owner = re.sub(r"(?:'s|\u2019s)$", "", match.group("owner"))
         lowered = owner.lower()
         if people.evidence(owner) or lowered in _ROLE_NOUNS or lowered in ("his", "her"):
             hits.append(_hit(INDIVIDUAL, text, match.start(), match.end(), "agent"))
-    for match in _JUDGED_BY.finditer(text):
+    for match in _find(_JUDGED_BY, text, spans) if has_by else ():
         agent = person_after(text, match.end(), people)
         if agent:
             hits.append(_hit(INDIVIDUAL, text, match.start(), agent[1], "agent"))
@@ -501,12 +554,12 @@ def _names_someone(subject: Subject | None) -> bool:
     return subject.kind != "person" or subject.evidence in ("known", "handle", "name", "word-name")
 
 
-def counterfactual_hits(unit: ProseUnit, people: People) -> list[Hit]:
+def counterfactual_hits(unit: ProseUnit, people: People, spans: Spans) -> list[Hit]:
     text = unit.text
     hits = []
     lucky = bool(_LUCKY.search(unit.section))
     for pattern in (_MODAL_HAVE, _MODAL_CONTRACTED):
-        for match in pattern.finditer(text):
+        for match in _find(pattern, text, spans):
             part = match.group("part")
             modal = match.group("modal").lower()
             if part.lower() == "been" and modal.startswith(("should", "ought")):
@@ -523,7 +576,7 @@ def counterfactual_hits(unit: ProseUnit, people: People) -> list[Hit]:
             ):
                 continue
             hits.append(_hit(COUNTERFACTUAL, text, match.start(), match.end(), "hindsight"))
-    for match in _IF_ONLY.finditer(text):
+    for match in _find(_IF_ONLY, text, spans):
         hits.append(_hit(COUNTERFACTUAL, text, match.start(), match.end(), "if-only"))
     return hits
 
@@ -537,7 +590,7 @@ _JUDGEMENT = re.compile(
     r"|stupid(?:ity|ly)?|dumb|idiot(?:ic|s)?|boneheaded|moronic|amateurish|unprofessional"
     r"|complacen(?:t|cy|ce)|cowboy|dropped the ball|fat[- ]?finger(?:ed|ing|s)?"
     r"|(?:did not|didn't|didn\u2019t|couldn't|could not|can't|won't|could|would)\s+(?:be\s+)?"
-    r"bother(?:ed)?|(?:their|his|her|my|your|our|[\w@.-]+(?:'s|\u2019s))\s+(?:own\s+)?fault"
+    r"bother(?:ed)?|(?:their|his|her|my|your|our|(?<![\w@.-])[\w@.-]{1,60}(?:'s|\u2019s))\s+(?:own\s+)?fault"
     r"|at fault|to blame|lazily"
     r"|(?:should|ought to)\s+(?:have\s+)?know(?:n)?\s+better|rookie (?:mistake|error)"
     r"|newbie (?:mistake|error)|silly mistake|basic mistake|obvious mistake"
@@ -595,10 +648,10 @@ def _about_people(text: str, match: re.Match[str], people: People) -> bool:
     return subject is not None and subject.evidence not in ("capitalised", "lowercase")
 
 
-def judgement_hits(unit: ProseUnit, people: People) -> list[Hit]:
+def judgement_hits(unit: ProseUnit, people: People, spans: Spans) -> list[Hit]:
     text = unit.text
     hits = []
-    for match in _JUDGEMENT.finditer(text):
+    for match in _find(_JUDGEMENT, text, spans):
         word = match.group().lower()
         if _TECHNICAL_AFTER.match(text[match.end() :]) and not word.startswith("laziness"):
             continue
@@ -628,10 +681,10 @@ _METRIC_AFTER = re.compile(
 )
 
 
-def human_error_hits(unit: ProseUnit, people: People) -> list[Hit]:
+def human_error_hits(unit: ProseUnit, people: People, spans: Spans) -> list[Hit]:
     text = unit.text
     hits = []
-    for match in _HUMAN_ERROR.finditer(text):
+    for match in _find(_HUMAN_ERROR, text, spans):
         if _METRIC_AFTER.match(text[match.end() :]) or _negated(text, match.start(), match.end()):
             continue
         hits.append(_hit(HUMAN_ERROR, text, match.start(), match.end(), "human-error"))
@@ -643,9 +696,91 @@ def _hit(code: str, text: str, start: int, end: int, kind: str) -> Hit:
     return Hit(code, start, end, phrase, kind)
 
 
+# Words without which a detector cannot match: most prose has none of them, and one set
+# intersection is far cheaper than running a detector's patterns over the text.
+TRIGGERS = {
+    COUNTERFACTUAL: word_set(
+        """should shouldn't should've ought oughtn't could couldn't could've would wouldn't
+        would've only"""
+    ),
+    INDIVIDUAL: word_set(
+        """forgot forgets forgetting forgotten neglected neglects overlooked tired exhausted
+        fatigued distracted asleep sleepy drowsy careless sloppy rushing rushed inattentive
+        hungover unfocused attention careful focused hurry impatient unaware aware negligent
+        lazy reckless incompetent irresponsible clueless wrong incorrect mistaken mistyped
+        fingered misread misjudged mishandled misconfigured misremembered botched bungled
+        fumbled goofed messed screwed slipped blundered mistake mistakes typo typos slip
+        blunder oversight accidentally mistakenly inadvertently unintentionally wrongly
+        erroneously carelessly ball bothered bad broken faulty buggy untested unreviewed
+        invalid malformed half instead ignored bypassed circumvented disregarded dismissed
+        snoozed overrode blame fault failed missed misses not didn't didnt never skipped broke
+        caused responsible introduced without cause triggered negligence carelessness lapse
+        removed deleted dropped disabled exhausted overloaded corrupted wiped took brought shut
+        scaled truncated overwrote killed terminated rebooted restarted made makes make"""
+    ),
+    JUDGEMENT: word_set(
+        """careless carelessly carelessness negligent negligently negligence sloppy sloppiness
+        lazy laziness lazily incompetent incompetence incompetently reckless recklessly
+        recklessness irresponsible irresponsibly irresponsibility inattentive inattention
+        clueless thoughtless thoughtlessly thoughtlessness foolish foolishly foolishness
+        stupid stupidity stupidly dumb idiot idiotic idiots boneheaded moronic amateurish
+        unprofessional complacent complacency complacence cowboy ball fat fatfinger
+        fatfingered fatfingering fatfingers bother bothered fault blame better rookie newbie
+        mistake lack attention"""
+    ),
+    HUMAN_ERROR: word_set("error errors mistake mistakes fault faults pebkac trouble id10t 10 8"),
+}
+_WORDS = re.compile(r"[a-z0-9']+")
+_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n[ \t]*\n")
+# In Root Cause Analysis a named person's neutral action is a cause too.
+_RCA_TRIGGERS = TRIGGERS[INDIVIDUAL] | word_set(
+    _CAUSAL_ACTION.replace("|", " ")
+    + " by change commit deploy deployment pr pull request script command config edit"
+    " migration query push merge decision action patch"
+)
+
+
+_ALL_TRIGGERS = _RCA_TRIGGERS.union(*TRIGGERS.values())
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    words: frozenset[str]
+
+
+def sentences(text: str) -> list[Sentence]:
+    """The unit's sentences with their lowercase words: detectors skip most of them, and
+    a unit without a single trigger word has none worth reading."""
+    if _ALL_TRIGGERS.isdisjoint(_WORDS.findall(text.lower().replace("\u2019", "'"))):
+        return []
+    found = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        found.append((start, match.end()))
+        start = match.end()
+    if start < len(text):
+        found.append((start, len(text)))
+    return [
+        Sentence(
+            begin, end, frozenset(_WORDS.findall(text[begin:end].lower().replace("\u2019", "'")))
+        )
+        for begin, end in found
+        if not text[begin:end].isspace()
+    ]
+
+
 DETECTORS = {
     COUNTERFACTUAL: counterfactual_hits,
     INDIVIDUAL: individual_hits,
     JUDGEMENT: judgement_hits,
     HUMAN_ERROR: human_error_hits,
 }
+
+
+def detect(code: str, unit: ProseUnit, parts: list[Sentence], people: People) -> list[Hit]:
+    """A detector's hits over the sentences that hold one of its trigger words."""
+    triggers = _RCA_TRIGGERS if code == INDIVIDUAL and _rca(unit.section) else TRIGGERS[code]
+    spans = [(part.start, part.end) for part in parts if not part.words.isdisjoint(triggers)]
+    return DETECTORS[code](unit, people, spans) if spans else []

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 
@@ -84,35 +84,17 @@ class People:
 
     def add_people(self, values: Iterable[object]) -> None:
         for value in values:
-            if isinstance(value, str):
-                for part in _SPLIT_PEOPLE.split(_PARENTHETICAL.sub(" ", value)):
-                    self._add_one(part.strip())
+            if isinstance(value, str) and value:
+                names, handles, systems = _parse_people(value)
+                self.names.update(names)
+                self.handles.update(handles)
+                self.systems.update(systems)
 
     def add_systems(self, values: Iterable[object]) -> None:
         for value in values:
             if isinstance(value, str):
                 self.systems.add(value.strip().lower())
                 self.systems.update(p for p in _HANDLE_PARTS.split(value.lower()) if len(p) > 2)
-
-    def _add_one(self, text: str) -> None:
-        words = text.split()
-        if not words:
-            return
-        if len(words) > 1:
-            # "Alice Smith" is a person; "Pay SRE Team" is not.
-            if not any(word.lower() in ROLE_PARTS for word in words):
-                self.names.update(word for word in words if word[:1].isupper())
-            return
-        handle = words[0].lstrip("@").lower()
-        parts = [part for part in _HANDLE_PARTS.split(handle) if part]
-        personal = [part for part in parts if part not in ROLE_PARTS and not part.isdigit()]
-        if not personal:
-            self.systems.add(handle)
-            return
-        self.handles.add(handle)
-        self.handles.update(part for part in personal if len(part) > 1)
-        if words[0][:1].isupper():
-            self.names.add(words[0])
 
     def is_system(self, token: str) -> bool:
         lowered = token.lstrip("@").lower()
@@ -136,3 +118,34 @@ class People:
         if token in first_names():
             return "word-name" if token in WORD_NAMES else "name"
         return ""
+
+
+Parsed = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+
+
+@lru_cache(maxsize=4096)
+def _parse_people(value: str) -> Parsed:
+    """(names, handles, systems) in one owner-like string; owners repeat across files."""
+    names: list[str] = []
+    handles: list[str] = []
+    systems: list[str] = []
+    for part in _SPLIT_PEOPLE.split(_PARENTHETICAL.sub(" ", value)):
+        words = part.split()
+        if len(words) > 1:
+            # "Alice Smith" is a person; "Pay SRE Team" is not.
+            if not any(word.lower() in ROLE_PARTS for word in words):
+                names.extend(word for word in words if word[:1].isupper())
+            continue
+        if not words:
+            continue
+        handle = words[0].lstrip("@").lower()
+        parts = [piece for piece in _HANDLE_PARTS.split(handle) if piece]
+        personal = [piece for piece in parts if piece not in ROLE_PARTS and not piece.isdigit()]
+        if not personal:
+            systems.append(handle)
+            continue
+        handles.append(handle)
+        handles.extend(piece for piece in personal if len(piece) > 1)
+        if words[0][:1].isupper():
+            names.append(words[0])
+    return tuple(names), tuple(handles), tuple(systems)

@@ -11,30 +11,36 @@ sign-off table.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from postmortem_repo.document import Document
-from postmortem_repo.markdown_outline import Block, Section, table_of
+from postmortem_repo.markdown_outline import Block, Section
 from postmortem_repo.people import word_set
 from postmortem_repo.sections_spec import SectionSpec, normalise_heading
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ProseUnit:
     section: str
     line: int
     column: int  # 1-based column of text[0] on its line
     text: str  # masked; may span lines
     column_key: str = ""  # for a table cell: its column's key or header
+    _newlines: tuple[int, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        found = tuple(m.start() for m in re.finditer("\n", self.text)) if "\n" in self.text else ()
+        object.__setattr__(self, "_newlines", found)
 
     def position(self, offset: int) -> tuple[int, int]:
         """The 1-based (line, column) of an offset into text."""
-        newlines = self.text.count("\n", 0, offset)
+        newlines = bisect.bisect_left(self._newlines, offset)
         if not newlines:
             return self.line, self.column + offset
-        return self.line + newlines, offset - self.text.rfind("\n", 0, offset)
+        return self.line + newlines, offset - self._newlines[newlines - 1]
 
 
 RECORD_COLUMNS = word_set(
@@ -45,9 +51,9 @@ RECORD_COLUMNS = word_set(
 
 _MASK = re.compile(
     r"<!--.*?-->"
-    r"|(`+)(?:(?!\1).)+?\1"
-    r"|\[[^\]\n]*\]\([^)\n]*\)"
-    r"|<[A-Za-z/!][^>\n]*>"
+    r"|(`+)(?:(?!\1).){1,2000}?\1"
+    r"|\[[^\]\n]{0,400}\]\([^)\n]{0,400}\)"
+    r"|<[A-Za-z/!][^>\n]{0,400}>"
     r"|https?://\S+"
     r'|"[^"]{1,400}"'
     r"|\u201c[^\u201d]{1,400}\u201d"
@@ -61,9 +67,21 @@ _FENCE = re.compile(r"^\s*(```|~~~)")
 _NOT_PROSE = frozenset({"heading", "block_code", "block_quote", "block_html", "thematic_break"})
 
 
+_MASKED_STARTS = frozenset('<`["\u201c\u2018')
+_OPENING_SINGLE_QUOTE = re.compile(r"(?<![\w'\u2019])'")
+_EMPHASIS_CHARS = frozenset("*_~")
+
+
 def mask(text: str) -> str:
     """Blank out what is quoted or shown rather than said, keeping every offset."""
-    blanked = _MASK.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+    chars = set(text)
+    quoted = "'" in chars and _OPENING_SINGLE_QUOTE.search(text) is not None
+    if chars.isdisjoint(_MASKED_STARTS) and not quoted and "://" not in text:
+        blanked = text
+    else:
+        blanked = _MASK.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+    if chars.isdisjoint(_EMPHASIS_CHARS):
+        return blanked
     return _EMPHASIS.sub(lambda m: " " * len(m.group()), blanked)
 
 
@@ -97,24 +115,24 @@ def _walk(
     labels: Labels,
     units: list[ProseUnit],
 ) -> None:
+    tables = {table.line: table.header for table in section.tables}
     for block in section.blocks:
-        units.extend(_block_units(doc, block, label, spec))
+        units.extend(_block_units(doc, block, label, spec, tables.get(block.line)))
     for child in section.children:
         child_label, child_spec = labels.get(id(child), (label, spec))
         _walk(doc, child, child_label, child_spec, labels, units)
 
 
 def _block_units(
-    doc: Document, block: Block, label: str, spec: SectionSpec | None
+    doc: Document, block: Block, label: str, spec: SectionSpec | None, header: list[str] | None
 ) -> Iterator[ProseUnit]:
+    """header: the block's table header, when the outline found a table there."""
     if block.kind in _NOT_PROSE:
         return
+    if header is not None:
+        yield from _table_units(doc, block, header, label, spec)
+        return
     lines = doc.lines[block.line - 1 : block.end_line]
-    if block.kind in ("table", "paragraph") and lines and lines[0].lstrip().startswith("|"):
-        table = table_of(block, doc.lines)
-        if table is not None:
-            yield from _table_units(doc, block, table.header, label, spec)
-            return
     if block.kind == "list":
         yield from _list_units(lines, block.line, label)
         return

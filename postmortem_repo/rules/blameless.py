@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from postmortem_repo.blame import DETECTORS, Hit
+from postmortem_repo.blame import Hit, Sentence, detect, sentences
 from postmortem_repo.config import BlamelessConfig
 from postmortem_repo.context import RuleContext
 from postmortem_repo.document import Document
@@ -107,14 +107,19 @@ def _phrase_spans(text: str, phrases: tuple[str, ...]) -> list[tuple[int, int]]:
     return spans
 
 
-def _unit_hits(code: str, unit: ProseUnit, people: People, settings: BlamelessConfig) -> list[Hit]:
-    hits = DETECTORS[code](unit, people)
+def _unit_hits(
+    code: str, unit: ProseUnit, parts: list[Sentence], people: People, settings: BlamelessConfig
+) -> list[Hit]:
+    hits = detect(code, unit, parts, people)
     extra = settings.extra.get(code, ())
-    hits += [
-        Hit(code, start, end, " ".join(unit.text[start:end].split()), "extra")
-        for start, end in _phrase_spans(unit.text, extra)
-    ]
-    allowed = _phrase_spans(unit.text, settings.allow)
+    if extra:
+        hits += [
+            Hit(code, start, end, " ".join(unit.text[start:end].split()), "extra")
+            for start, end in _phrase_spans(unit.text, extra)
+        ]
+    if not hits:
+        return hits
+    allowed = _phrase_spans(unit.text, settings.allow) if settings.allow else []
     kept: list[Hit] = []
     for hit in sorted(hits, key=lambda h: (h.start, -h.end)):
         if any(start < hit.end and hit.start < end for start, end in allowed):
@@ -127,13 +132,16 @@ def _unit_hits(code: str, unit: ProseUnit, people: People, settings: BlamelessCo
 
 
 def _diagnostics(code: str, doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
-    units = ctx.memo(doc, "prose", lambda: prose_units(doc))
+    units = ctx.memo(doc, "prose", lambda: [(u, sentences(u.text)) for u in prose_units(doc)])
     people = ctx.memo(doc, "people", lambda: _document_people(doc, ctx))
     settings = ctx.config.blameless
-    for unit in units:
-        if matches(code, _skipped(unit.section, settings)) >= 0:
+    extra = bool(settings.extra.get(code))
+    for unit, parts in units:
+        if not parts and not extra:
+            continue  # nothing in this unit any detector could match
+        if settings.skip_sections and matches(code, _skipped(unit.section, settings)) >= 0:
             continue
-        for hit in _unit_hits(code, unit, people, settings):
+        for hit in _unit_hits(code, unit, parts, people, settings):
             line, column = unit.position(hit.start)
             yield Diagnostic(line, column, _message(code, hit), _HINTS[hit.kind])
 
