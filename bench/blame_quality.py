@@ -54,7 +54,7 @@ class Item:
 
 def load_items(which: str) -> list[list[Item]]:
     """Items per corpus file, in file order."""
-    sets = ("dev", "holdout") if which == "all" else (which,)
+    sets = ("dev", "holdout", "holdout2") if which == "all" else (which,)
     groups = []
     for name in sets:
         for path in sorted((CORPUS / name).glob("*.yaml")):
@@ -203,7 +203,7 @@ def score(items: list[Item]) -> dict[str, Score]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", default="dev", choices=("dev", "holdout", "all"))
+    parser.add_argument("--set", default="dev", choices=("dev", "holdout", "holdout2", "all"))
     parser.add_argument("--show-errors", action="store_true")
     args = parser.parse_args()
     items = evaluate(args.set)

@@ -169,7 +169,8 @@ def subject_before(
         return Subject("pronoun", head.start())
     if _is_role(word, first=len(tokens) == 1) or lowered.endswith("-team"):
         return _role_subject(tokens, antecedent)
-    if before in _DETERMINERS:
+    # "the Knox service" is no one; in "a typo that Rahul pushed", 'that' starts a clause.
+    if before in _DETERMINERS and not (before == "that" and _is_name_shaped(word)):
         return None
     evidence = people.evidence(word)
     if not evidence and len(tokens) > 1 and _is_name_shaped(word):
@@ -542,6 +543,14 @@ _IF_ONLY = re.compile(r"\bif only\b", re.IGNORECASE)
 _LUCKY = re.compile(r"lucky|luck", re.IGNORECASE)
 
 
+# "we would have lost the evening peak": what would have happened, not what someone should
+# have done.
+_IMPACT_PARTICIPLES = word_set(
+    """been lost missed breached exceeded violated owed paid run hit seen had needed faced
+    suffered incurred dropped failed overrun"""
+)
+
+
 def _is_participle(word: str) -> bool:
     lowered = re.sub(r"^re-?(?=[a-z]{3})", "", word.lower())
     return lowered in _PARTICIPLES or (len(lowered) > 3 and lowered.endswith(("ed", "en")))
@@ -571,10 +580,15 @@ def counterfactual_hits(unit: ProseUnit, people: People, spans: Spans) -> list[H
             elif not _is_participle(part):
                 continue
             # "would/could have" is analysis unless a person is the one who would have.
-            if not modal.startswith(("should", "ought")) and (
-                lucky or not _names_someone(subject_before(text, match.start(), people))
-            ):
-                continue
+            if not modal.startswith(("should", "ought")):
+                subject = subject_before(text, match.start(), people)
+                if lucky or not _names_someone(subject):
+                    continue
+                # "we would have lost the evening peak" is impact; "Zainab would have seen
+                # it" is hindsight about a person.
+                assert subject is not None
+                if subject.kind == "pronoun" and part.lower() in _IMPACT_PARTICIPLES:
+                    continue
             hits.append(_hit(COUNTERFACTUAL, text, match.start(), match.end(), "hindsight"))
     for match in _find(_IF_ONLY, text, spans):
         hits.append(_hit(COUNTERFACTUAL, text, match.start(), match.end(), "if-only"))

@@ -238,7 +238,7 @@ def _bench() -> object:
     return module
 
 
-@pytest.mark.parametrize("corpus", ["dev", "holdout"])
+@pytest.mark.parametrize("corpus", ["dev", "holdout", "holdout2"])
 def test_labelled_corpus_meets_the_quality_targets(corpus: str) -> None:
     bench = _bench()
     items = bench.evaluate(corpus)  # type: ignore[attr-defined]
