@@ -589,7 +589,12 @@ def counterfactual_hits(unit: ProseUnit, people: People, spans: Spans) -> list[H
                 assert subject is not None
                 if subject.kind == "pronoun" and part.lower() in _IMPACT_PARTICIPLES:
                     continue
-            hits.append(_hit(COUNTERFACTUAL, text, match.start(), match.end(), "hindsight"))
+            end = match.end()
+            if part.lower() == "been":
+                # Quote "should have been addressed", not just "should have been".
+                following = re.match(r"[ \t]+[A-Za-z][\w-]*", text[end : end + 40])
+                end += following.end() if following else 0
+            hits.append(_hit(COUNTERFACTUAL, text, match.start(), end, "hindsight"))
     for match in _find(_IF_ONLY, text, spans):
         hits.append(_hit(COUNTERFACTUAL, text, match.start(), match.end(), "if-only"))
     return hits

@@ -248,3 +248,17 @@ def test_labelled_corpus_meets_the_quality_targets(corpus: str) -> None:
     assert overall.precision >= 0.95 and overall.recall >= 0.90, vars(overall)
     for code in ("PM401", "PM402", "PM403", "PM404"):
         assert scores[code].precision >= 0.9 and scores[code].recall >= 0.85, (code, scores[code])
+
+
+def test_messages_quote_the_whole_phrase(make_repo: Callable[..., Path], seed_text: str) -> None:
+    text = under_poorly(
+        seed_text,
+        "The pool size should have been reviewed as traffic grew.",
+        "Root cause: operator error during the manual failover.",
+    )
+    root = make_repo({SEED_NAME: text})
+    result = api.check([root], select=("PM4",))
+    assert [(f.code, f.line, f.column, f.message) for f in result.findings] == [
+        ("PM401", FIRST, 19, "hindsight counterfactual 'should have been reviewed'"),
+        ("PM404", FIRST + 2, 13, "'operator error' given as a cause"),
+    ]
