@@ -259,6 +259,6 @@ def test_messages_quote_the_whole_phrase(make_repo: Callable[..., Path], seed_te
     root = make_repo({SEED_NAME: text})
     result = api.check([root], select=("PM4",))
     assert [(f.code, f.line, f.column, f.message) for f in result.findings] == [
-        ("PM401", FIRST, 19, "hindsight counterfactual 'should have been reviewed'"),
+        ("PM401", FIRST, 15, "hindsight counterfactual 'should have been reviewed'"),
         ("PM404", FIRST + 2, 13, "'operator error' given as a cause"),
     ]
