@@ -10,9 +10,10 @@ from typing import Any
 
 import click
 
-from postmortem_repo import __version__, api
+from postmortem_repo import __version__, api, generate
 from postmortem_repo import rules as registry
 from postmortem_repo.errors import PmrepoError
+from postmortem_repo.markers import PlannedWrite, apply
 from postmortem_repo.reporters import REPORTERS
 from postmortem_repo.writer import write_atomic
 
@@ -136,3 +137,85 @@ def show_rule(code: str) -> None:
         return
     click.echo(f"{rule.code} {rule.name} (default severity: {rule.severity.value})\n")
     click.echo(rule.doc)
+
+
+def _repository(root: Path | None, config_path: Path | None) -> generate.Repository:
+    """The repository at ROOT (default: the configured root, else the working folder)."""
+    config = api.resolve_config([root] if root else [], config_path)
+    if root is None:
+        root = config.root or Path.cwd()
+    if not root.is_dir():
+        raise PmrepoError(f"{root}: not a folder")
+    return generate.Repository.load(root, config)
+
+
+def _finish(plan: list[PlannedWrite], repo: generate.Repository, check_only: bool) -> None:
+    """--check: print a diff and exit 1 when out of date; otherwise write what changed."""
+    changed = [item for item in plan if item.changed]
+    if check_only:
+        for item in changed:
+            click.echo(item.diff(repo.shown(item.path)), nl=False)
+        for item in changed:
+            click.echo(f"pmrepo: {repo.shown(item.path)} is out of date", err=True)
+        sys.exit(1 if changed else 0)
+    apply(plan, repo.root)
+    for item in changed:
+        verb = "created" if item.old is None else "updated"
+        click.echo(f"{verb} {repo.shown(item.path)}")
+    if not changed:
+        click.echo("Everything is up to date.")
+
+
+_ROOT = click.argument(
+    "root", required=False, type=click.Path(path_type=Path, file_okay=False, exists=True)
+)
+_CHECK = click.option(
+    "--check", "check_only", is_flag=True, help="Write nothing; show a diff, exit 1 if stale."
+)
+_CONFIG = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Use this config file instead of searching for one.",
+)
+
+
+@main.command("index")
+@_ROOT
+@_CHECK
+@_CONFIG
+def index_command(root: Path | None, check_only: bool, config_path: Path | None) -> None:
+    """Regenerate the README index (between its pmrepo:index markers)."""
+    try:
+        repo = _repository(root, config_path)
+        _finish(generate.plan_index(repo), repo, check_only)
+    except PmrepoError as error:
+        _fail(str(error))
+
+
+@main.command("patterns")
+@_ROOT
+@_CHECK
+@_CONFIG
+@click.option("--suggest", is_flag=True, help="List recurring causes no pattern covers.")
+@click.option("--write", is_flag=True, help="With --suggest: create PATTERN files for them.")
+def patterns_command(
+    root: Path | None, check_only: bool, config_path: Path | None, suggest: bool, write: bool
+) -> None:
+    """Regenerate pattern files and patterns/README.md; --suggest proposes new patterns."""
+    if write and not suggest:
+        _fail("--write needs --suggest")
+    try:
+        repo = _repository(root, config_path)
+        if suggest:
+            found = generate.suggestions(repo)
+            for item in found:
+                click.echo(f"{item.title}: {item.why} ({', '.join(item.incidents)})")
+            if not found:
+                click.echo("No recurring cause without a pattern.")
+            if write and found:
+                _finish(generate.plan_new_patterns(repo, found), repo, check_only=False)
+            return
+        _finish(generate.plan_patterns(repo), repo, check_only)
+    except PmrepoError as error:
+        _fail(str(error))

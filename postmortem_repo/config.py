@@ -45,6 +45,9 @@ class Config:
     people: tuple[str, ...] = ()
     not_people: tuple[str, ...] = ()
     blameless: BlamelessConfig = field(default_factory=BlamelessConfig)
+    index_per_year: bool = False
+    repeat_window_days: int = 365
+    repeat_ignore_tags: tuple[str, ...] = ("unknown",)
     frontmatter_schema: dict[str, Any] = field(
         default_factory=lambda: builtin_schema(FRONTMATTER_SCHEMA)
     )
@@ -145,6 +148,10 @@ def _build(raw: dict[str, Any], path: Path) -> Config:
             name: tuple(codes) for name, codes in blameless.get("skip_sections", {}).items()
         },
     )
+    config.index_per_year = bool(raw.get("index", {}).get("per_year", False))
+    repeats = raw.get("repeats", {})
+    config.repeat_window_days = int(repeats.get("window_days", config.repeat_window_days))
+    config.repeat_ignore_tags = tuple(repeats.get("ignore_tags", config.repeat_ignore_tags))
     schemas = raw.get("schemas", {})
     if "frontmatter" in schemas:
         schema_path = base / schemas["frontmatter"]

@@ -88,3 +88,12 @@ def expand_targets(targets: list[Path], root: Path, config: Config) -> list[Path
         elif not is_excluded(relative(target, root), config):
             files.setdefault(str(target.resolve()), target)
     return sorted(files.values(), key=lambda p: relative(p, root))
+
+
+def display_path(path: Path) -> str:
+    """The path as people see it: relative to the working folder when inside it."""
+    absolute = path.absolute()
+    try:
+        return absolute.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return os.path.normpath(str(absolute))

@@ -3,7 +3,6 @@ severity overrides and inline suppressions. The result is sorted and determinist
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -12,7 +11,7 @@ from pathlib import Path
 from postmortem_repo import rules as registry
 from postmortem_repo.config import Config
 from postmortem_repo.context import RepoEntry, RepoIndex, RuleContext
-from postmortem_repo.discover import expand_targets, relative, walk
+from postmortem_repo.discover import display_path, expand_targets, relative, walk
 from postmortem_repo.document import Document, LoadFailure, parse_document, read_text
 from postmortem_repo.findings import Diagnostic, Finding, Severity
 from postmortem_repo.suppressions import Suppressions, parse_suppressions
@@ -57,15 +56,6 @@ class Selection:
             if rule.code.startswith(prefix) and len(prefix) > best:
                 best, level = len(prefix), override
         return level
-
-
-def display_path(path: Path) -> str:
-    """The path as people see it: relative to the working folder when inside it."""
-    absolute = path.absolute()
-    try:
-        return absolute.relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return os.path.normpath(str(absolute))
 
 
 class Engine:

@@ -1,0 +1,136 @@
+"""The repository as data: one Incident per post-mortem, for the generators and reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from postmortem_repo.config import Config
+from postmortem_repo.discover import relative, walk
+from postmortem_repo.document import ActionItem, Document, LoadFailure, parse_document, read_text
+
+CLOSED_STATUSES = frozenset({"DONE", "WON'T DO", "WONT DO", "CLOSED"})
+
+
+@dataclass(frozen=True)
+class Incident:
+    id: str
+    relpath: str  # relative to the repository root, '/'-separated
+    title: str
+    date: dt.date
+    severity: str
+    status: str
+    services: tuple[str, ...]
+    tags: tuple[str, ...]
+    started: dt.datetime | None
+    detected: dt.datetime | None
+    resolved: dt.datetime | None
+    security: bool
+    security_cleared: bool
+    repeat_of: str | None
+    related: tuple[str, ...]
+    action_items: tuple[ActionItem, ...]
+
+    @property
+    def quarter(self) -> tuple[int, int]:
+        return self.date.year, (self.date.month - 1) // 3 + 1
+
+    @property
+    def duration(self) -> dt.timedelta | None:
+        if self.started and self.resolved and self.resolved >= self.started:
+            return self.resolved - self.started
+        return None
+
+    @property
+    def redacted(self) -> bool:
+        """A security incident not cleared for publication shows only id, date, severity."""
+        return self.security and not self.security_cleared
+
+    @property
+    def open_actions(self) -> tuple[ActionItem, ...]:
+        return tuple(item for item in self.action_items if not is_closed(item.status))
+
+    @property
+    def sort_key(self) -> tuple[dt.date, str]:
+        return self.date, self.id
+
+
+def is_closed(status: str) -> bool:
+    return " ".join(status.upper().replace("’", "'").split()) in CLOSED_STATUSES
+
+
+def parse_date(value: object) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def parse_datetime(value: object) -> dt.datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def _strings(value: object) -> tuple[str, ...]:
+    if isinstance(value, list):
+        return tuple(str(item) for item in value if isinstance(item, str | int))
+    return (value,) if isinstance(value, str) else ()
+
+
+def incident_of(doc: Document) -> Incident | None:
+    """The incident a document describes; None when it lacks an id or a valid date."""
+    data = doc.data
+    incident_id, date = data.get("id"), parse_date(data.get("date"))
+    if not isinstance(incident_id, str) or date is None:
+        return None
+    repeat_of = data.get("repeat_of")
+    return Incident(
+        id=incident_id,
+        relpath=doc.relpath,
+        title=str(data.get("title") or ""),
+        date=date,
+        severity=str(data.get("severity") or ""),
+        status=str(data.get("status") or ""),
+        services=_strings(data.get("services")),
+        tags=_strings(data.get("root_cause_tags")),
+        started=parse_datetime(data.get("started_at")),
+        detected=parse_datetime(data.get("detected_at")),
+        resolved=parse_datetime(data.get("resolved_at")),
+        security=data.get("security") is True,
+        security_cleared=data.get("security_cleared") is True,
+        repeat_of=repeat_of if isinstance(repeat_of, str) else None,
+        related=_strings(data.get("related")),
+        action_items=tuple(doc.action_items),
+    )
+
+
+def load_incidents(root: Path, config: Config, *, warn: bool = True) -> list[Incident]:
+    """Every readable post-mortem under root, oldest first. Files that cannot be read as an
+    incident are named on standard error (pmrepo check says why) and left out."""
+    incidents = []
+    for path in walk(root, root, config):
+        relpath = relative(path, root)
+        text = read_text(path)
+        incident = None
+        if not isinstance(text, LoadFailure):
+            doc = parse_document(text, path=str(path), relpath=relpath, spec=config.sections)
+            incident = incident_of(doc)
+        if incident is None:
+            if warn:
+                print(
+                    f"pmrepo: warning: {relpath}: left out (no readable id and date; "
+                    "run 'pmrepo check' for details)",
+                    file=sys.stderr,
+                )
+            continue
+        incidents.append(incident)
+    return sorted(incidents, key=lambda incident: incident.sort_key)
