@@ -14,12 +14,14 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from jsonschema import ValidationError
+
 from postmortem_repo.errors import PmrepoError
-from postmortem_repo.frontmatter_yaml import parse_front_matter
+from postmortem_repo.frontmatter_yaml import FrontMatter, parse_front_matter
 from postmortem_repo.incidents import Incident
 from postmortem_repo.index import DASH, cell, link
 from postmortem_repo.markers import read_for_update
-from postmortem_repo.schema_messages import flatten, message_for
+from postmortem_repo.schema_messages import did_you_mean, flatten, message_for
 from postmortem_repo.schemas import builtin_schema, builtin_validator
 from postmortem_repo.textpos import LineIndex, normalise
 
@@ -81,9 +83,7 @@ def load_pattern(path: Path, root: Path) -> tuple[Pattern, str]:
     data = front.data or {}
     errors = list(flatten(builtin_validator(PATTERN_SCHEMA).iter_errors(data)))
     if errors:
-        where, message = message_for(errors[0], builtin_schema(PATTERN_SCHEMA))
-        line, _ = front.position(where)
-        raise PmrepoError(f"{relpath}:{line}: {message}")
+        raise PmrepoError(_describe(errors[0], front, relpath))
     match = data["match"]
     number = int(str(data["id"]).split("-")[1])
     pattern = Pattern(
@@ -99,6 +99,20 @@ def load_pattern(path: Path, root: Path) -> tuple[Pattern, str]:
         incidents=tuple(match.get("incidents", ())),
     )
     return pattern, text
+
+
+def _describe(error: ValidationError, front: FrontMatter, relpath: str) -> str:
+    """file:line: message for a schema error, at the offending key's own line."""
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        known = list(error.schema.get("properties", {}))
+        for key in error.instance:
+            if key not in known:
+                path = (*error.absolute_path, key)
+                line, _ = front.position(tuple(path))
+                return f"{relpath}:{line}: unknown key '{key}'{did_you_mean(str(key), known)}"
+    where, message = message_for(error, builtin_schema(PATTERN_SCHEMA))
+    line, _ = front.position(where)
+    return f"{relpath}:{line}: {message}"
 
 
 def _quarters(members: list[Incident]) -> list[str]:

@@ -79,4 +79,3 @@ def _broken(message: str, fallback: Path) -> tuple[str, Diagnostic]:
     line = int(line_text) if line_text.isdigit() else 1
     shown = path_text if path_text else display_path(fallback)
     return shown, Diagnostic(line, 1, reason or message)
-

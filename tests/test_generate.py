@@ -1,0 +1,323 @@
+"""pmrepo index and pmrepo patterns: golden output, idempotence, refusals, concurrency."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLE_REPO, run_cli
+
+from postmortem_repo import api
+from postmortem_repo.incidents import Incident
+from postmortem_repo.markers import find_blocks
+from postmortem_repo.repeats import RepeatPolicy, find_repeats, quarterly
+
+BLOCK = re.compile(r"(<!-- pmrepo:([\w-]+):start -->\n).*?(<!-- pmrepo:\2:end -->)", re.S)
+SEED = "2024/Q1/INC-2024-0015-payment-api-latency-degradation.md"
+
+
+def tree(root: Path) -> dict[str, str]:
+    """Every file under root with a hash of its bytes."""
+    return {
+        path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    copy = tmp_path / "repo"
+    shutil.copytree(SAMPLE_REPO, copy)
+    return copy
+
+
+def empty_blocks(root: Path) -> None:
+    for path in [root / "README.md", *root.glob("patterns/*.md")]:
+        text = path.read_text("utf-8")
+        path.write_text(BLOCK.sub(r"\1\3", text), "utf-8")
+
+
+def test_sample_repo_ships_its_generated_blocks_current() -> None:
+    assert run_cli("index", "--check", str(SAMPLE_REPO)).exit_code == 0
+    assert run_cli("patterns", "--check", str(SAMPLE_REPO)).exit_code == 0
+
+
+def test_generated_output_matches_the_reviewed_golden_files(repo: Path) -> None:
+    golden = tree(SAMPLE_REPO)
+    empty_blocks(repo)
+    assert tree(repo) != golden
+    assert run_cli("index", str(repo)).exit_code == 0
+    assert run_cli("patterns", str(repo)).exit_code == 0
+    assert tree(repo) == golden
+
+
+def test_a_second_run_changes_no_byte(repo: Path) -> None:
+    empty_blocks(repo)
+    for _ in range(2):
+        run_cli("index", str(repo))
+        run_cli("patterns", str(repo))
+    first = tree(repo)
+    index = run_cli("index", str(repo))
+    patterns = run_cli("patterns", str(repo))
+    assert tree(repo) == first
+    assert index.stdout == patterns.stdout == "Everything is up to date.\n"
+
+
+def test_check_prints_a_diff_exits_1_and_writes_nothing(repo: Path) -> None:
+    seed = repo / SEED
+    seed.write_text(seed.read_text("utf-8").replace("severity: SEV2", "severity: SEV1"), "utf-8")
+    before = tree(repo)
+    result = run_cli("index", "--check", str(repo))
+    assert result.exit_code == 1
+    assert "--- a/README.md\n+++ b/README.md\n" in result.stdout
+    assert "-| 2024 | 1 | 2 | 2 | 1 | 6 |\n+| 2024 | 2 | 1 | 2 | 1 | 6 |\n" in result.stdout
+    assert "pmrepo: README.md is out of date" in result.stderr
+    assert tree(repo) == before
+
+
+def test_pmrepo_check_reports_stale_blocks_as_pm705(repo: Path) -> None:
+    seed = repo / SEED
+    seed.write_text(seed.read_text("utf-8").replace("severity: SEV2", "severity: SEV1"), "utf-8")
+    result = api.check([repo], select=("PM705",))
+    lines = (repo / "README.md").read_text("utf-8").splitlines()
+    row = next(number for number, line in enumerate(lines, start=1) if "INC-2024-0015" in line)
+    assert [(f.code, Path(f.path).name, f.line) for f in result.findings] == [
+        ("PM705", "README.md", row),
+        ("PM705", "PATTERN-001-deployment-correlated-failures.md", 36),
+        ("PM705", "PATTERN-002-data-volume-regressions.md", 30),
+    ]
+    assert [f.message for f in result.findings] == [
+        "generated block is out of date: run 'pmrepo index'",
+        "generated block is out of date: run 'pmrepo patterns'",
+        "generated block is out of date: run 'pmrepo patterns'",
+    ]
+
+
+BROKEN = {
+    "no end": (
+        "<!-- pmrepo:index:start -->\ntext\n",
+        "README.md:3: 'pmrepo:index:start' is never closed",
+    ),
+    "twice": (
+        "<!-- pmrepo:index:start -->\n<!-- pmrepo:index:end -->\n"
+        "<!-- pmrepo:index:start -->\n<!-- pmrepo:index:end -->\n",
+        "README.md:5: a second 'pmrepo:index' block (the first starts at line 3)",
+    ),
+    "nested": (
+        "<!-- pmrepo:index:start -->\n<!-- pmrepo:patterns:start -->\n"
+        "<!-- pmrepo:patterns:end -->\n<!-- pmrepo:index:end -->\n",
+        "README.md:4: 'pmrepo:patterns:start' is inside the 'pmrepo:index' block opened at line 3",
+    ),
+    "no block": ("No markers here.\n", "README.md: no 'pmrepo:index' block"),
+    "stray end": (
+        "<!-- pmrepo:index:end -->\n",
+        "README.md:3: 'pmrepo:index:end' has no matching start",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_broken_markers_are_refused_and_nothing_is_written(repo: Path, case: str) -> None:
+    body, message = BROKEN[case]
+    (repo / "README.md").write_text("# Post-mortems\n\n" + body, "utf-8")
+    before = tree(repo)
+    result = run_cli("index", str(repo))
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert tree(repo) == before
+
+
+def test_a_bad_pattern_file_stops_every_write(repo: Path) -> None:
+    empty_blocks(repo)
+    bad = repo / "patterns/PATTERN-002-data-volume-regressions.md"
+    bad.write_text(bad.read_text("utf-8").replace("  root_cause_tags:", "  root_causes:"), "utf-8")
+    before = tree(repo)
+    result = run_cli("patterns", str(repo))
+    assert result.exit_code == 2
+    assert "patterns/PATTERN-002-data-volume-regressions.md:6: unknown key 'root_causes'" in (
+        result.stderr
+    )
+    assert tree(repo) == before  # PATTERN-001 and the patterns README were not written either
+
+
+def test_a_symlink_out_of_the_repository_is_never_written_through(
+    repo: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "elsewhere.md"
+    outside.write_text("<!-- pmrepo:index:start -->\n<!-- pmrepo:index:end -->\n", "utf-8")
+    (repo / "README.md").unlink()
+    (repo / "README.md").symlink_to(outside)
+    before = outside.read_bytes()
+    result = run_cli("index", str(repo))
+    assert result.exit_code == 2
+    assert "README.md: leads out of the repository" in result.stderr
+    assert outside.read_bytes() == before
+
+
+def test_a_readme_that_is_not_utf8_is_refused(repo: Path) -> None:
+    (repo / "README.md").write_bytes(
+        b"# Caf\xe9\n<!-- pmrepo:index:start -->\n<!-- pmrepo:index:end -->\n"
+    )
+    before = tree(repo)
+    result = run_cli("index", str(repo))
+    assert result.exit_code == 2
+    assert "README.md:1: not valid UTF-8: nothing was written" in result.stderr
+    assert tree(repo) == before
+
+
+def test_text_outside_the_markers_crlf_and_file_mode_are_kept(repo: Path) -> None:
+    readme = repo / "README.md"
+    head = b"# Post-mortems\r\n\r\nWritten by people \xe2\x80\x94 keep me.  \r\n\r\n"
+    tail = b"\r\nAfter the block.\r\nNo final newline"
+    readme.write_bytes(head + b"<!-- pmrepo:index:start -->\r\n<!-- pmrepo:index:end -->" + tail)
+    os.chmod(readme, 0o640)
+    assert run_cli("index", str(repo)).exit_code == 0
+    written = readme.read_bytes()
+    assert written.startswith(head + b"<!-- pmrepo:index:start -->\r\n")
+    assert written.endswith(b"<!-- pmrepo:index:end -->" + tail)
+    assert b"\n" not in written.replace(b"\r\n", b"")
+    assert os.stat(readme).st_mode & 0o777 == 0o640
+
+
+def test_titles_cannot_break_the_table_and_uncleared_security_incidents_are_redacted(
+    repo: Path,
+) -> None:
+    seed = repo / SEED
+    seed.write_text(
+        seed.read_text("utf-8").replace(
+            "title: Samsung Pay — Payment Processing Latency Degradation",
+            "title: 'Pay | `latency` <b>spike</b> [link](x) *now*'",
+        ),
+        "utf-8",
+    )
+    secret = repo / "2024/Q1/INC-2024-0003-cache-invalidation-failure.md"
+    secret.write_text(secret.read_text("utf-8").replace("security_cleared: true\n", ""), "utf-8")
+    assert run_cli("index", str(repo)).exit_code == 0
+    rows = [
+        line
+        for line in (repo / "README.md").read_text("utf-8").splitlines()
+        if "INC-2024-00" in line
+    ]
+    row = next(line for line in rows if "INC-2024-0015" in line)
+    assert "Pay \\| \\`latency\\` &lt;b&gt;spike&lt;/b&gt; \\[link\\](x) \\*now\\*" in row
+    assert len(re.findall(r"(?<!\\)\|", row)) == 10  # nine cells
+    redacted = next(line for line in rows if "INC-2024-0003" in line)
+    assert redacted == (
+        "| INC-2024-0003 | *security incident, not cleared for publication* | 2024-01-09 | SEV1 "
+        "| — | — | — | — | — |"
+    )
+
+
+def test_two_concurrent_runs_leave_a_valid_file(repo: Path) -> None:
+    golden = (SAMPLE_REPO / "README.md").read_bytes()
+    empty_blocks(repo)
+    command = [sys.executable, "-m", "postmortem_repo", "index", str(repo)]
+    processes = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(4)
+    ]
+    for process in processes:
+        process.communicate(timeout=120)
+    assert [process.returncode for process in processes] == [0, 0, 0, 0]
+    assert (repo / "README.md").read_bytes() == golden
+    assert not list(repo.glob(".README.md.*"))  # no temporary file left behind
+
+
+def test_suggest_write_creates_numbered_patterns_that_stay_current(repo: Path) -> None:
+    listed = run_cli("patterns", "--suggest", str(repo))
+    assert listed.stdout.splitlines() == [
+        "Recurring capacity limit incidents: root cause 'capacity-limit' on 3 incidents across 2 "
+        "services (INC-2023-0047, INC-2024-0002, INC-2024-0034)",
+        "Recurring config change incidents: root cause 'config-change' on 5 incidents across 5 "
+        "services (INC-2023-0012, INC-2023-0061, INC-2024-0002, INC-2024-0003, INC-2024-0021)",
+    ]
+    assert run_cli("patterns", "--suggest", "--write", str(repo)).exit_code == 0
+    created = sorted(path.name for path in (repo / "patterns").glob("PATTERN-00[45]-*.md"))
+    assert created == ["PATTERN-004-capacity-limit.md", "PATTERN-005-config-change.md"]
+    new = (repo / "patterns/PATTERN-004-capacity-limit.md").read_text("utf-8")
+    assert "id: PATTERN-004\ntitle: Recurring capacity limit incidents\nstatus: proposed\n" in new
+    assert "3 incidents, first seen 2023-05-16 (INC-2023-0047)" in new
+    assert run_cli("patterns", str(repo)).stdout == "updated patterns/README.md\n"
+    assert run_cli("patterns", "--check", str(repo)).exit_code == 0
+    assert run_cli("patterns", "--suggest", str(repo)).stdout == (
+        "No recurring cause without a pattern.\n"
+    )
+
+
+def test_per_year_indexes_link_relative_to_their_folder(repo: Path) -> None:
+    (repo / ".pmrepo.yaml").write_text("root: .\nindex:\n  per_year: true\n", "utf-8")
+    result = run_cli("index", str(repo))
+    assert result.stdout.splitlines() == [
+        "created 2023/README.md",
+        "created 2024/README.md",
+    ]
+    year = (repo / "2024/README.md").read_text("utf-8")
+    assert year.startswith("# 2024 post-mortems\n\n<!-- pmrepo:index:start -->\n")
+    assert "[INC-2024-0015](Q1/INC-2024-0015-payment-api-latency-degradation.md)" in year
+    assert "INC-2023-" not in year
+    assert "### Repeat incidents" not in year
+
+
+def test_markers_inside_code_fences_are_not_blocks() -> None:
+    start, end = "<!-- pmrepo:index:start -->\n", "<!-- pmrepo:index:end -->\n"
+    text = f"```\n{start}```\n{start}{end}"
+    blocks = find_blocks(text, "README.md")
+    assert [(b.name, b.start_line, b.end_line) for b in blocks.values()] == [("index", 4, 5)]
+
+
+def incident(
+    ident: str, date: str, tags: tuple[str, ...], services: tuple[str, ...], **links: object
+) -> Incident:
+    import datetime as dt
+
+    return Incident(
+        id=ident,
+        relpath=f"{ident}.md",
+        title=ident,
+        date=dt.date.fromisoformat(date),
+        severity="SEV3",
+        status="PUBLISHED",
+        services=services,
+        tags=tags,
+        started=None,
+        detected=None,
+        resolved=None,
+        security=False,
+        security_cleared=False,
+        repeat_of=links.get("repeat_of"),  # type: ignore[arg-type]
+        related=tuple(links.get("related", ())),  # type: ignore[call-overload]
+        action_items=(),
+    )
+
+
+def test_the_repeat_definition() -> None:
+    incidents = [
+        incident("INC-2023-0001", "2023-01-10", ("capacity-limit",), ("api",)),
+        incident("INC-2023-0002", "2023-03-01", ("capacity-limit",), ("web",)),  # other service
+        incident("INC-2023-0003", "2023-06-01", ("capacity-limit", "x"), ("api",)),  # repeat
+        incident("INC-2024-0004", "2024-09-01", ("capacity-limit",), ("api",)),  # > 365 days
+        incident("INC-2024-0005", "2024-09-02", ("unknown",), ("api",)),  # ignored tag
+        incident("INC-2024-0006", "2024-09-03", (), (), related=("INC-2023-0002",)),
+        incident("INC-2024-0007", "2024-09-03", (), (), repeat_of="INC-2024-0008"),  # later id
+        incident("INC-2024-0008", "2024-09-03", ("unknown",), ("api",), repeat_of="INC-2024-0005"),
+    ]
+    repeats = find_repeats(incidents, RepeatPolicy())
+    assert {key: (r.earlier, r.reason) for key, r in repeats.items()} == {
+        "INC-2023-0003": ("INC-2023-0001", "root cause 'capacity-limit' again on api"),
+        "INC-2024-0006": ("INC-2023-0002", "related"),
+        "INC-2024-0008": ("INC-2024-0005", "repeat_of"),
+    }
+    assert "INC-2024-0004" in find_repeats(incidents, RepeatPolicy(window_days=900))
+    stats = quarterly(incidents, repeats)
+    assert [(s.label, s.total, s.repeats) for s in stats if s.total] == [
+        ("Q1 2023", 2, 0),
+        ("Q2 2023", 1, 1),
+        ("Q3 2024", 5, 2),
+    ]
+    assert len(stats) == 7  # the empty quarters between are listed too
