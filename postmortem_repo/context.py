@@ -12,6 +12,7 @@ from jsonschema.protocols import Validator
 
 from postmortem_repo.config import Config
 from postmortem_repo.document import Document
+from postmortem_repo.incidents import Incident
 from postmortem_repo.people import People
 from postmortem_repo.repo_people import scan_repo_people
 from postmortem_repo.schema_messages import did_you_mean, flatten, message_for
@@ -113,11 +114,21 @@ class RepoEntry:
     id_line: int
     id_column: int
     targeted: bool
+    # What the index and pattern generators need, kept from the parse of a checked file.
+    incident: Incident | None = None
 
 
 @dataclass
 class RepoIndex:
     entries: list[RepoEntry]
+
+    def parsed_incidents(self) -> dict[str, Incident | None]:
+        """Resolved path → incident (None: unreadable as one) for every checked file."""
+        return {
+            str(Path(entry.path).resolve()): entry.incident
+            for entry in self.entries
+            if entry.targeted
+        }
 
     def by_id(self) -> dict[str, list[RepoEntry]]:
         grouped: dict[str, list[RepoEntry]] = defaultdict(list)

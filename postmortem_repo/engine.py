@@ -14,6 +14,7 @@ from postmortem_repo.context import RepoEntry, RepoIndex, RuleContext
 from postmortem_repo.discover import display_path, expand_targets, relative, walk
 from postmortem_repo.document import Document, LoadFailure, parse_document, read_text
 from postmortem_repo.findings import Diagnostic, Finding, Severity
+from postmortem_repo.incidents import incident_of
 from postmortem_repo.suppressions import Suppressions, parse_suppressions
 
 _FILE_ID = re.compile(r"^(INC-\d{4}-\d{4,})")
@@ -150,7 +151,7 @@ def _entry_of(doc: Document, shown: str) -> RepoEntry:
         match = _FILE_ID.match(doc.relpath.rpartition("/")[2])
         incident = match.group(1) if match else None
     line, column = doc.front_matter.position(("id",), of_value=True)
-    return RepoEntry(shown, doc.relpath, incident, line, column, targeted=True)
+    return RepoEntry(shown, doc.relpath, incident, line, column, True, incident_of(doc))
 
 
 def _quick_entry(path: Path, root: Path) -> RepoEntry:

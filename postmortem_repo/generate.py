@@ -35,8 +35,15 @@ class Repository:
     repeats: dict[str, Repeat]
 
     @classmethod
-    def load(cls, root: Path, config: Config, *, warn: bool = True) -> Repository:
-        incidents = load_incidents(root, config, warn=warn)
+    def load(
+        cls,
+        root: Path,
+        config: Config,
+        *,
+        warn: bool = True,
+        parsed: dict[str, Incident | None] | None = None,
+    ) -> Repository:
+        incidents = load_incidents(root, config, warn=warn, parsed=parsed)
         policy = RepeatPolicy(config.repeat_window_days, config.repeat_ignore_tags)
         return cls(root, config, incidents, find_repeats(incidents, policy))
 

@@ -113,17 +113,22 @@ def incident_of(doc: Document) -> Incident | None:
     )
 
 
-def load_incidents(root: Path, config: Config, *, warn: bool = True) -> list[Incident]:
+def load_incidents(
+    root: Path,
+    config: Config,
+    *,
+    warn: bool = True,
+    parsed: dict[str, Incident | None] | None = None,
+) -> list[Incident]:
     """Every readable post-mortem under root, oldest first. Files that cannot be read as an
-    incident are named on standard error (pmrepo check says why) and left out."""
+    incident are named on standard error (pmrepo check says why) and left out. parsed:
+    incidents already read (by resolved path), so that a check does not parse files twice."""
     incidents = []
+    parsed = parsed or {}
     for path in walk(root, root, config):
         relpath = relative(path, root)
-        text = read_text(path)
-        incident = None
-        if not isinstance(text, LoadFailure):
-            doc = parse_document(text, path=str(path), relpath=relpath, spec=config.sections)
-            incident = incident_of(doc)
+        key = str(path.resolve())
+        incident = parsed[key] if key in parsed else _read_incident(path, relpath, config)
         if incident is None:
             if warn:
                 print(
@@ -134,3 +139,11 @@ def load_incidents(root: Path, config: Config, *, warn: bool = True) -> list[Inc
             continue
         incidents.append(incident)
     return sorted(incidents, key=lambda incident: incident.sort_key)
+
+
+def _read_incident(path: Path, relpath: str, config: Config) -> Incident | None:
+    text = read_text(path)
+    if isinstance(text, LoadFailure):
+        return None
+    doc = parse_document(text, path=str(path), relpath=relpath, spec=config.sections)
+    return incident_of(doc)

@@ -59,7 +59,7 @@ def generated_out_of_date(index: RepoIndex, ctx: RuleContext) -> Iterator[tuple[
     uses_patterns = bool(pattern_files(root))
     if not (uses_index or uses_patterns):
         return
-    repo = Repository.load(root, ctx.config, warn=False)
+    repo = Repository.load(root, ctx.config, warn=False, parsed=index.parsed_incidents())
     for wanted, planner, command in (
         (uses_index, plan_index, "pmrepo index"),
         (uses_patterns, plan_patterns, "pmrepo patterns"),
