@@ -46,6 +46,9 @@ class Config:
     not_people: tuple[str, ...] = ()
     blameless: BlamelessConfig = field(default_factory=BlamelessConfig)
     index_per_year: bool = False
+    timeline_slack_before: int = 60
+    timeline_slack_after: int = 60
+    due_windows: dict[str, int] = field(default_factory=lambda: {"P0": 7, "P1": 30, "P2": 91})
     repeat_window_days: int = 365
     repeat_ignore_tags: tuple[str, ...] = ("unknown",)
     frontmatter_schema: dict[str, Any] = field(
@@ -149,6 +152,10 @@ def _build(raw: dict[str, Any], path: Path) -> Config:
         },
     )
     config.index_per_year = bool(raw.get("index", {}).get("per_year", False))
+    timeline = raw.get("timeline", {})
+    config.timeline_slack_before = int(timeline.get("slack_before_minutes", 60))
+    config.timeline_slack_after = int(timeline.get("slack_after_minutes", 60))
+    config.due_windows = {**config.due_windows, **raw.get("actions", {}).get("due_within_days", {})}
     repeats = raw.get("repeats", {})
     config.repeat_window_days = int(repeats.get("window_days", config.repeat_window_days))
     config.repeat_ignore_tags = tuple(repeats.get("ignore_tags", config.repeat_ignore_tags))

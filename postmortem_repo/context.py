@@ -14,7 +14,7 @@ from postmortem_repo.config import Config
 from postmortem_repo.document import Document
 from postmortem_repo.incidents import Incident
 from postmortem_repo.people import People
-from postmortem_repo.repo_people import scan_repo_people
+from postmortem_repo.repo_people import scan_repo_ids, scan_repo_people
 from postmortem_repo.schema_messages import did_you_mean, flatten, message_for
 from postmortem_repo.schemas import make_validator
 
@@ -39,6 +39,7 @@ class RuleContext:
     _issues: dict[int, list[SchemaIssue]] = field(default_factory=dict, repr=False)
     _memo: dict[tuple[int, str], Any] = field(default_factory=dict, repr=False)
     _people: People | None = field(default=None, repr=False)
+    _ids: frozenset[str] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         origin = str(self.config.source or "built-in front-matter schema")
@@ -63,6 +64,12 @@ class RuleContext:
         self._issues.pop(id(doc), None)
         for slot in [slot for slot in self._memo if slot[0] == id(doc)]:
             del self._memo[slot]
+
+    def repo_ids(self) -> frozenset[str]:
+        """Every incident id in the repository, read once per check."""
+        if self._ids is None:
+            self._ids = scan_repo_ids(self.config, self.root)
+        return self._ids
 
     def repo_people(self) -> People:
         """People the config and the repository's front matter name, read once per check."""

@@ -1,4 +1,5 @@
-"""The people a repository names in its front matter (authors, reviewers), read cheaply."""
+"""Cheap scans of the whole repository for per-file rules: the people its front matter
+names (authors, reviewers) and the incident ids it holds."""
 
 from __future__ import annotations
 
@@ -45,3 +46,25 @@ def _front_matter_people(path: Path) -> list[str]:
 def _unquote(value: str) -> str:
     value = value.split(" #", 1)[0].strip()
     return value.strip("'\"").strip()
+
+
+_ID_LINE = re.compile(r"^id:[ \t]*['\"]?([^'\"#\s]+)", re.M)
+_FILE_ID = re.compile(r"^(INC-\d{4}-\d{4,})")
+
+
+def scan_repo_ids(config: Config, root: Path | None) -> frozenset[str]:
+    """Every incident id in the repository: the front matter's id, else the file name's."""
+    if root is None or not root.is_dir():
+        return frozenset()
+    ids = set()
+    for path in walk(root, root, config):
+        try:
+            with path.open("r", encoding="utf-8", errors="replace") as handle:
+                head = handle.read(_HEAD_BYTES)
+        except OSError:
+            head = ""
+        match = _ID_LINE.search(head.split("\n---", 1)[0]) if head.startswith("---") else None
+        match = match or _FILE_ID.match(path.name)
+        if match:
+            ids.add(match.group(1))
+    return frozenset(ids)

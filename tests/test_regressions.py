@@ -91,7 +91,7 @@ def test_zero_width_space_in_a_heading_still_matches(make_repo: MakeRepo, seed_t
 def test_missing_closing_dashes_with_a_later_rule_hints_at_the_cause(
     make_repo: MakeRepo, seed_text: str
 ) -> None:
-    text = seed_text.replace("related:\n  - INC-2023-0089\n---\n", "related: []\n", 1)
+    text = seed_text.replace("related:\n  []\n---\n", "related: []\n", 1)
     text = text.replace("## Appendix", "---\n\n## Appendix")
     root = make_repo({SEED_NAME: text})
     result = run_cli("check", str(root), "--select", "PM2")

@@ -105,4 +105,12 @@ def known_prefix(prefix: str) -> bool:
     return prefix == "ALL" or any(code.startswith(prefix) for code in REGISTRY)
 
 
-from postmortem_repo.rules import blameless, frontmatter, layout, process, structure  # noqa: E402, F401
+from postmortem_repo.rules import (  # noqa: E402, F401
+    actions,
+    blameless,
+    frontmatter,
+    layout,
+    process,
+    structure,
+    timeline,
+)

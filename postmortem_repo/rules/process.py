@@ -7,12 +7,16 @@ from pathlib import Path
 
 from postmortem_repo.context import RepoIndex, RuleContext
 from postmortem_repo.discover import display_path
+from postmortem_repo.document import Document
 from postmortem_repo.errors import PmrepoError
 from postmortem_repo.findings import Diagnostic, Severity
 from postmortem_repo.generate import Repository, plan_index, plan_patterns
+from postmortem_repo.gitdates import first_commit_time
 from postmortem_repo.markers import PlannedWrite
 from postmortem_repo.patterns import pattern_files
-from postmortem_repo.rules import repo_rule
+from postmortem_repo.rules import document_rule, repo_rule
+from postmortem_repo.rules.actions import _PLACEHOLDER
+from postmortem_repo.timeparse import parse_timestamp
 
 
 def _uses_index(readme: Path) -> bool:
@@ -79,3 +83,139 @@ def _broken(message: str, fallback: Path) -> tuple[str, Diagnostic]:
     line = int(line_text) if line_text.isdigit() else 1
     shown = path_text if path_text else display_path(fallback)
     return shown, Diagnostic(line, 1, reason or message)
+
+
+def _deadline(doc: Document) -> tuple[int, str] | None:
+    """(hours, why) the seed gives to publish this post-mortem after resolution."""
+    if doc.data.get("data_loss") is True:
+        return 24, "data-loss"
+    severity = doc.data.get("severity")
+    if severity in ("SEV1", "SEV2"):
+        return 48, str(severity)
+    return None
+
+
+@document_rule("PM701", "publish-late", Severity.ERROR)
+def publish_late(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
+    """A post-mortem was published later than the seed's deadline after resolution.
+
+    SEV1 and SEV2 post-mortems are due within 48 hours of resolution, data-loss ones within
+    24 hours. The publication time is `published_at`, else the time the file was first
+    committed to git. Only PUBLISHED post-mortems are checked, so the result never depends
+    on today's date.
+
+    Bad: a SEV2 resolved 2024-01-15T14:45Z with `published_at: 2024-01-19T10:00:00Z`.
+    Good: `published_at: 2024-01-17T11:00:00Z` (44 hours later).
+    """
+    deadline = _deadline(doc)
+    resolved = parse_timestamp(doc.data.get("resolved_at"))
+    if doc.status != "PUBLISHED" or deadline is None or resolved is None:
+        return
+    published = parse_timestamp(doc.data.get("published_at"))
+    source = "published_at"
+    if published is None:
+        published = first_commit_time(Path(doc.path).resolve())
+        source = "its first commit"
+    if published is None:
+        return
+    hours = (published - resolved).total_seconds() / 3600
+    limit, why = deadline
+    if hours > limit:
+        if source == "published_at":
+            line, column = doc.front_matter.position(("published_at",), of_value=True)
+        else:
+            line, column = doc.front_matter.position(("status",), of_value=True)
+        yield Diagnostic(
+            line,
+            column,
+            f"published {hours:.0f} hours after resolution (from {source}); {why} "
+            f"post-mortems are due within {limit} hours",
+            "publish sooner next time: draft within 24 h, review within 36 h, publish within 48 h",
+        )
+
+
+@document_rule("PM702", "signoff-missing", Severity.ERROR)
+def signoff_missing(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
+    """A PUBLISHED post-mortem has no completed sign-off.
+
+    Publishing follows review: the Sign-off table records who approved it and when. At
+    least one row needs a name and a date.
+
+    Bad: `| SRE Lead | [Name] | [Date] |` in a PUBLISHED post-mortem.
+    Good: `| SRE Lead | Bob Johnson | 2024-01-17 |`
+    """
+    if doc.status != "PUBLISHED":
+        return
+    rows = doc.view_rows("sign_off")
+    signed = [
+        line for line, row in rows if _filled(row.get("name", "")) and _filled(row.get("date", ""))
+    ]
+    if signed:
+        return
+    found = doc.view_table("sign_off")
+    if found is not None:
+        line = found[0].line
+    else:
+        line, _ = doc.front_matter.position(("status",), of_value=True)
+    yield Diagnostic(
+        line,
+        1,
+        "a PUBLISHED post-mortem needs a sign-off row with a name and a date",
+        "fill in the Sign-off table after the review meeting, or keep the status IN REVIEW",
+    )
+
+
+def _filled(value: str) -> bool:
+    return bool(value.strip()) and not _PLACEHOLDER.match(value.strip())
+
+
+@document_rule("PM703", "related-unknown", Severity.ERROR)
+def related_unknown(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
+    """`related` or `repeat_of` names an incident id that is not in the repository.
+
+    Links between incidents feed the repeat-incident rate and the patterns; a typo in an
+    id silently breaks both.
+
+    Bad: `repeat_of: INC-2023-0074` when no post-mortem has that id.
+    Good: `repeat_of: INC-2023-0047`, an id that exists.
+    """
+    ids = ctx.repo_ids()
+    if not ids:
+        return
+    own = doc.data.get("id")
+    related = doc.data.get("related")
+    targets: list[tuple[tuple[str | int, ...], object]] = []
+    if isinstance(related, list):
+        targets += [(("related", index), value) for index, value in enumerate(related)]
+    if "repeat_of" in doc.data:
+        targets.append((("repeat_of",), doc.data.get("repeat_of")))
+    for path, value in targets:
+        if isinstance(value, str) and value not in ids and value != own:
+            line, column = doc.front_matter.position(path, of_value=True)
+            yield Diagnostic(
+                line,
+                column,
+                f"{path[0]}: no post-mortem in the repository has the id {value}",
+                "check the id (pmrepo index lists every incident)",
+            )
+
+
+@document_rule("PM704", "security-uncleared", Severity.ERROR)
+def security_uncleared(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
+    """A security incident is PUBLISHED without `security_cleared: true`.
+
+    The seed: publish widely unless the post-mortem contains sensitive security
+    information. A security incident is published only once security has cleared it.
+
+    Bad: `security: true` and `status: PUBLISHED`, no `security_cleared`.
+    Good: `security_cleared: true` after the security review, or status IN REVIEW.
+    """
+    secret = doc.data.get("security") is True and doc.data.get("security_cleared") is not True
+    if secret and doc.status == "PUBLISHED":
+        line, column = doc.front_matter.position(("status",), of_value=True)
+        yield Diagnostic(
+            line,
+            column,
+            "a security incident is PUBLISHED without security_cleared: true",
+            "have security review it and set security_cleared: true, or keep it IN REVIEW",
+        )

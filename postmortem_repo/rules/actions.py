@@ -1,0 +1,234 @@
+"""PM6xx: action items — complete, prioritised, due inside the seed's window, and concrete."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+
+from postmortem_repo.context import RuleContext
+from postmortem_repo.document import ActionItem, Document
+from postmortem_repo.findings import Diagnostic, Severity
+from postmortem_repo.rules import document_rule
+from postmortem_repo.timeparse import parse_due
+
+PRIORITIES = ("P0", "P1", "P2")
+STATUSES = ("OPEN", "IN PROGRESS", "DONE", "WON'T DO")
+# A value that says nothing. Template placeholders ([Name]) are PM307's, in every cell.
+_PLACEHOLDER = re.compile(r"^(?:\[.*\]|tbd|tba|todo|\?+|-+|\u2014|n/?a|none|someone)$", re.I)
+_EMPTY = re.compile(r"^(?:tbd|tba|todo|\?+|-+|\u2014|n/?a|none|someone)?$", re.I)
+# Actions that name a wish, not a change: the seed calls "improve testing" unacceptable.
+_VAGUE = re.compile(
+    r"^(?:(?:we\s+)?(?:should|must|need\s+to|will)\s+)?(?:be\s+more\s+(?:careful|vigilant|"
+    r"diligent|attentive)|(?:improve|better|more|increase|enhance)\s+(?:the\s+)?(?:testing|tests|"
+    r"monitoring|alerting|observability|communication|documentation|process(?:es)?|"
+    r"reliability|quality|coverage|visibility|training)|(?:monitor|test|communicate|document|"
+    r"alert)\s+(?:better|more)|(?:investigate|look\s+into|review|revisit|discuss)(?:\s+(?:the\s+)?"
+    r"(?:issue|incident|problem|it|this|root\s+cause|options?|further))?|follow[- ]up|"
+    r"add\s+more\s+(?:tests|monitoring|alerts)|fix\s+(?:the\s+)?(?:issue|bug|problem|it))"
+    r"[.!]?$",
+    re.IGNORECASE,
+)
+
+
+def incident_date(doc: Document) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(doc.data.get("date"))[:10])
+    except ValueError:
+        return None
+
+
+def _column(doc: Document, item: ActionItem, value: str) -> int:
+    line = doc.lines[item.line - 1]
+    if not value:
+        return 1
+    # The cell's own text, searched after the action text so "P1" in an action is skipped.
+    after = line.find(item.action) + len(item.action) if item.action else 0
+    found = line.find(value, after)
+    return found + 1 if found >= 0 else 1
+
+
+def _columns(doc: Document) -> set[str]:
+    """The keys of the columns the Action Items table has."""
+    found = doc.view_table("action_items")
+    if found is None:
+        return set()
+    table, spec = found
+    return {
+        column.key for column in spec.columns for header in table.header if column.matches(header)
+    }
+
+
+def _status(value: str) -> str:
+    return " ".join(value.upper().replace("\u2019", "'").replace("_", " ").split())
+
+
+@document_rule("PM601", "action-incomplete", Severity.ERROR)
+def action_incomplete(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
+    """An action item has no owner, priority, due date or status.
+
+    The seed: every action item must have an owner, a priority and a due date; without
+    them the post-mortem is just storytelling. A placeholder ([Name], TBD, ?) counts as
+    missing.
+
+    Bad: `| 3 | Add a canary latency check | TBD | P1 | | OPEN |`
+    Good: `| 3 | Add a canary latency check | platform-team | P1 | 2024-02-14 | OPEN |`
+    """
+    if doc.status == "DRAFT":
+        return  # a draft is still being written; IN REVIEW and PUBLISHED must be complete
+    columns = _columns(doc)
+    for item in doc.action_items:
+        for field_name, key, value in (
+            ("action", "action", item.action),
+            ("owner", "owner", item.owner),
+            ("priority", "priority", item.priority),
+            ("due date", "due", item.due),
+            ("status", "status", item.status),
+        ):
+            # A column the table lacks is PM306's finding, once, not one per row.
+            if key in columns and _EMPTY.match(value.strip()):
+                yield Diagnostic(
+                    item.line,
+                    _column(doc, item, value) if value.strip() else 1,
+                    f"action item {item.number or '?'} has no {field_name}",
+                    "every action item needs an action, an owner (a person or a team), a "
+                    "priority, a due date and a status",
+                )
+
+
+@document_rule("PM602", "action-priority", Severity.ERROR)
+def action_priority(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
+    """An action item's priority is not P0, P1 or P2.
+
+    The priority sets the due-date window and the escalation path (P0: within a week,
+    daily tracking; P1: a month; P2: a quarter).
+
+    Bad: `| 2 | ... | sre-team | High | 2024-01-22 | OPEN |`
+    Good: `| 2 | ... | sre-team | P0 | 2024-01-22 | OPEN |`
+    """
+    for item in doc.action_items:
+        value = item.priority.strip()
+        if value and not _PLACEHOLDER.match(value) and value.upper() not in PRIORITIES:
+            yield Diagnostic(
+                item.line,
+                _column(doc, item, item.priority),
+                f"priority '{value}' is not P0, P1 or P2",
+                "P0 prevents recurrence (1 week), P1 reduces likelihood or impact (1 month), "
+                "P2 is a nice-to-have (1 quarter)",
+            )
+
+
+@document_rule("PM603", "action-status", Severity.ERROR)
+def action_status(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
+    """An action item's status is not OPEN, IN PROGRESS, DONE or WON'T DO.
+
+    A fixed set of statuses is what lets `pmrepo actions` and the index count open items.
+
+    Bad: `| 1 | ... | sre-team | P0 | 2024-01-22 | finished |`
+    Good: `| 1 | ... | sre-team | P0 | 2024-01-22 | DONE |`
+    """
+    for item in doc.action_items:
+        value = item.status.strip()
+        if value and not _PLACEHOLDER.match(value) and _status(value) not in STATUSES:
+            yield Diagnostic(
+                item.line,
+                _column(doc, item, item.status),
+                f"status '{value}' is not one of OPEN, IN PROGRESS, DONE, WON'T DO",
+                "use OPEN, IN PROGRESS, DONE or WON'T DO",
+            )
+
+
+@document_rule("PM604", "action-due", Severity.ERROR)
+def action_due(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
+    """An action item's due date is unreadable, before the incident, or past its window.
+
+    A priority sets how soon its items are due: P0 within 1 week, P1 within 1 month, P2
+    within 1 quarter of the incident date. The windows are the seed's and can be changed
+    with `actions: {due_within_days: {P0: 7, P1: 30, P2: 91}}`. Dates like 2024-01-22 and
+    Jan 22 (the incident's year) are read.
+
+    Bad: a P0 due 14 days after the incident.
+    Good: a P0 due within 7 days of the incident date.
+    """
+    date = incident_date(doc)
+    if date is None:
+        return
+    windows = ctx.config.due_windows
+    for item in doc.action_items:
+        value = item.due.strip()
+        if not value or _PLACEHOLDER.match(value):
+            continue
+        column = _column(doc, item, item.due)
+        due = parse_due(value, date)
+        if due is None:
+            yield Diagnostic(
+                item.line, column, f"cannot read the due date '{value}'", "write YYYY-MM-DD"
+            )
+            continue
+        if due < date:
+            yield Diagnostic(
+                item.line,
+                column,
+                f"due date {due.isoformat()} is before the incident ({date.isoformat()})",
+                "a due date lies after the incident date",
+            )
+            continue
+        priority = item.priority.strip().upper()
+        limit = windows.get(priority)
+        if limit is not None and (due - date).days > limit:
+            yield Diagnostic(
+                item.line,
+                column,
+                f"{priority} due {due.isoformat()} is {(due - date).days} days after the "
+                f"incident; {priority} items are due within {limit} days",
+                f"bring the due date to {(date + dt.timedelta(days=limit)).isoformat()} or "
+                "earlier, or lower the priority",
+            )
+
+
+@document_rule("PM605", "action-vague", Severity.WARNING)
+def action_vague(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
+    """An action item is too vague to be done ("improve testing", "be more careful").
+
+    The seed: vague actions like "improve testing" are unacceptable. Name the specific
+    change, so that someone can finish it and everyone can tell that it is finished.
+
+    Bad: `Improve monitoring`
+    Good: `Add a connection-pool utilization alert (> 80% for 5 min) to payment-api`
+    """
+    for item in doc.action_items:
+        text = " ".join(item.action.split())
+        if _VAGUE.match(text):
+            yield Diagnostic(
+                item.line,
+                _column(doc, item, item.action),
+                f"action '{text}' is too vague to be done",
+                "name the specific change, e.g. 'Add integration test for payment webhook "
+                "timeout scenario' instead of 'improve testing'",
+            )
+
+
+@document_rule("PM606", "actions-missing", Severity.ERROR)
+def actions_missing(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
+    """A PUBLISHED post-mortem has no action items.
+
+    Action items are the primary output of a post-mortem: every one must produce concrete,
+    assigned work that prevents recurrence or improves the response.
+
+    Bad: a PUBLISHED post-mortem whose Action Items table has no rows.
+    Good: at least one action item with an owner, a priority and a due date.
+    """
+    if doc.status != "PUBLISHED" or doc.action_items:
+        return
+    table = doc.view_table("action_items")
+    if table is not None:
+        line = table[0].line
+    else:
+        line, _ = doc.front_matter.position(("status",), of_value=True)
+    yield Diagnostic(
+        line,
+        1,
+        "a PUBLISHED post-mortem has no action items",
+        "add the action items agreed in the review; a post-mortem without them is just "
+        "storytelling",
+    )

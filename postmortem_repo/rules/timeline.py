@@ -1,0 +1,258 @@
+"""PM5xx: timeline and metrics — readable times, in order, inside the incident window, and
+an Incident Metrics table that agrees with the front-matter timestamps."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from postmortem_repo.context import RuleContext
+from postmortem_repo.document import Document, TimelineRow
+from postmortem_repo.findings import Diagnostic, Severity
+from postmortem_repo.rules import document_rule
+from postmortem_repo.sections_spec import normalise_heading
+from postmortem_repo.timeparse import minutes, parse_clock, parse_duration, parse_timestamp
+
+HALF_DAY = dt.timedelta(hours=12)
+TOLERANCE_MINUTES = 1.0
+
+
+def timestamps(doc: Document) -> dict[str, dt.datetime]:
+    """started / detected / resolved, when present and valid."""
+    found = {}
+    for key in ("started", "detected", "resolved"):
+        moment = parse_timestamp(doc.data.get(f"{key}_at"))
+        if moment is not None:
+            found[key] = moment
+    return found
+
+
+def _value_position(doc: Document, key: str) -> tuple[int, int]:
+    return doc.front_matter.position((f"{key}_at",), of_value=True)
+
+
+@dataclass(frozen=True)
+class TimedRow:
+    row: TimelineRow
+    column: int
+    moment: dt.datetime | None  # None: the time could not be read
+
+
+def _anchor(doc: Document, stamps: dict[str, dt.datetime]) -> dt.datetime:
+    if "started" in stamps:
+        return stamps["started"]
+    date = doc.data.get("date")
+    try:
+        day = dt.date.fromisoformat(str(date)[:10])
+    except ValueError:
+        day = dt.date(1970, 1, 1)
+    return dt.datetime.combine(day, dt.time(), dt.UTC)
+
+
+def timed_rows(doc: Document) -> list[TimedRow]:
+    """Timeline rows with their times as datetimes. Clock times (14:23) take the incident's
+    date; a jump back of more than 12 hours is the timeline crossing midnight."""
+    stamps = timestamps(doc)
+    previous = _anchor(doc, stamps)
+    rows = []
+    for row in doc.timeline:
+        column = doc.lines[row.line - 1].find(row.time) + 1 if row.time else 1
+        moment = parse_timestamp(row.time) if "-" in row.time else None
+        clock = None if moment else parse_clock(row.time)
+        if clock is not None:
+            moment = dt.datetime.combine(previous.date(), clock, dt.UTC)
+            if moment < previous - HALF_DAY:
+                moment += dt.timedelta(days=1)
+            elif moment > previous + HALF_DAY:
+                moment -= dt.timedelta(days=1)
+        if moment is not None:
+            previous = moment
+        rows.append(TimedRow(row, max(column, 1), moment))
+    return rows
+
+
+def _clock(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%H:%M")
+
+
+@document_rule("PM501", "timeline-time", Severity.ERROR)
+def timeline_time(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
+    """A timeline row's time cannot be read.
+
+    Times are what order the timeline and measure the incident. pmrepo reads HH:MM,
+    HH:MM:SS (UTC) and full ISO 8601 timestamps.
+
+    Bad: `| quarter past two | alert | Alert fired |`
+    Good: `| 14:15:00 | alert | Alert fired |`
+    """
+    rows = ctx.memo(doc, "timed-rows", lambda: timed_rows(doc))
+    if not any(timed.row.time for timed in rows):
+        return  # no time column at all: PM306 says which column is missing
+    for timed in rows:
+        if timed.moment is None:
+            shown = timed.row.time or "an empty cell"
+            yield Diagnostic(
+                timed.row.line,
+                timed.column,
+                f"cannot read the time '{shown}'" if timed.row.time else "the row has no time",
+                "write HH:MM or HH:MM:SS in UTC, or a full timestamp like 2024-01-15T14:23:00Z",
+            )
+
+
+@document_rule("PM502", "timeline-order", Severity.ERROR)
+def timeline_order(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
+    """Timeline rows are not in chronological order.
+
+    Readers reconstruct the incident from the timeline top to bottom. A timeline that
+    crosses midnight is fine: a jump back of more than 12 hours is read as the next day.
+
+    Bad: a row at 14:30 followed by a row at 14:25.
+    Good: rows sorted by time, earliest first.
+    """
+    latest: TimedRow | None = None
+    for timed in ctx.memo(doc, "timed-rows", lambda: timed_rows(doc)):
+        if timed.moment is None:
+            continue
+        if latest is not None and latest.moment is not None and timed.moment < latest.moment:
+            yield Diagnostic(
+                timed.row.line,
+                timed.column,
+                f"{timed.row.time} comes after {latest.row.time} (line {latest.row.line}) "
+                "but is earlier",
+                "keep the timeline sorted, earliest first",
+            )
+        else:
+            latest = timed
+
+
+@document_rule("PM503", "timeline-window", Severity.ERROR)
+def timeline_window(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
+    """A timeline row lies outside the incident window (started_at to resolved_at).
+
+    An event long before the start or after the resolution usually means a wrong date or
+    time zone. The window has slack on both sides (60 minutes by default; `timeline:
+    {slack_before_minutes, slack_after_minutes}` in the config), so a war room that closes
+    after resolution is inside.
+
+    Bad: `| 09:14:00 | ... |` in an incident that started at 14:23 UTC.
+    Good: times in UTC between started_at and resolved_at.
+    """
+    stamps = timestamps(doc)
+    if "started" not in stamps or "resolved" not in stamps:
+        return
+    settings = ctx.config
+    first = stamps["started"] - dt.timedelta(minutes=settings.timeline_slack_before)
+    last = stamps["resolved"] + dt.timedelta(minutes=settings.timeline_slack_after)
+    for timed in ctx.memo(doc, "timed-rows", lambda: timed_rows(doc)):
+        if timed.moment is None or first <= timed.moment <= last:
+            continue
+        side = "before started_at" if timed.moment < first else "after resolved_at"
+        anchor = stamps["started"] if timed.moment < first else stamps["resolved"]
+        gap = abs(minutes(timed.moment - anchor))
+        yield Diagnostic(
+            timed.row.line,
+            timed.column,
+            f"{timed.row.time} is {gap:.0f} minutes {side} ({_clock(anchor)} UTC)",
+            "check the time zone (UTC) and the date; widen the window with timeline.slack_* "
+            "in the config if events this far out belong here",
+        )
+
+
+# Metric rows pmrepo can compute, by normalised name.
+_DURATIONS = {
+    "total duration": ("started", "resolved"),
+    "duration": ("started", "resolved"),
+    "mttd": ("started", "detected"),
+    "time to detect": ("started", "detected"),
+    "mttr": ("detected", "resolved"),
+    "time to resolve": ("detected", "resolved"),
+    "time to recover": ("detected", "resolved"),
+}
+_CLOCKS = {
+    "start time": "started",
+    "detection time": "detected",
+    "resolution time": "resolved",
+}
+
+
+def _describe(span: dt.timedelta) -> str:
+    total = round(minutes(span))
+    return f"{total} minute" + ("" if total == 1 else "s")
+
+
+@document_rule("PM504", "metrics-mismatch", Severity.ERROR)
+def metrics_mismatch(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
+    """The Incident Metrics table disagrees with the front-matter timestamps.
+
+    The seed defines MTTD = detected − started, MTTR = resolved − detected and Total
+    Duration = resolved − started; Start, Detection and Resolution Time are the timestamps'
+    UTC clock times. A hand-computed metric that disagrees misleads every report.
+
+    Bad: `| MTTR | 25 minutes |` with detected_at 14:25 and resolved_at 14:45.
+    Good: `| MTTR | 20 minutes |`.
+    """
+    stamps = timestamps(doc)
+    for metric in doc.metrics:
+        name = normalise_heading(metric.name)
+        column = doc.lines[metric.line - 1].rfind(metric.value) + 1 or 1
+        if name in _DURATIONS:
+            start, end = _DURATIONS[name]
+            if start not in stamps or end not in stamps:
+                continue
+            expected = stamps[end] - stamps[start]
+            written = parse_duration(metric.value)
+            if written is None:
+                yield Diagnostic(
+                    metric.line,
+                    column,
+                    f"cannot read '{metric.value}' as a duration",
+                    "write it like '22 minutes' or '1 hour 5 minutes'",
+                )
+            elif abs(minutes(written - expected)) > TOLERANCE_MINUTES:
+                yield Diagnostic(
+                    metric.line,
+                    column,
+                    f"{metric.name} is '{metric.value}' but {end}_at − {start}_at is "
+                    f"{_describe(expected)}",
+                    f"{metric.name} = {end}_at − {start}_at",
+                )
+        elif name in _CLOCKS and _CLOCKS[name] in stamps:
+            key = _CLOCKS[name]
+            written_clock = parse_clock(metric.value)
+            expected_clock = _clock(stamps[key])
+            if written_clock is None or written_clock.strftime("%H:%M") != expected_clock:
+                yield Diagnostic(
+                    metric.line,
+                    column,
+                    f"{metric.name} is '{metric.value}' but {key}_at is {expected_clock} UTC",
+                    f"write the UTC clock time of {key}_at",
+                )
+
+
+@document_rule("PM505", "timestamps-order", Severity.ERROR)
+def timestamps_order(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
+    """started_at, detected_at and resolved_at are not in that order.
+
+    An incident is detected after it starts and resolved after it is detected; otherwise
+    MTTD and MTTR come out negative.
+
+    Bad: `detected_at: 2024-01-15T14:20:00Z` with `started_at: 2024-01-15T14:23:00Z`.
+    Good: started_at ≤ detected_at ≤ resolved_at.
+    """
+    stamps = timestamps(doc)
+    for earlier, later in (
+        ("started", "detected"),
+        ("detected", "resolved"),
+        ("started", "resolved"),
+    ):
+        if earlier in stamps and later in stamps and stamps[later] < stamps[earlier]:
+            if earlier == "started" and later == "resolved" and "detected" in stamps:
+                continue  # already reported through detected_at
+            line, column = _value_position(doc, later)
+            yield Diagnostic(
+                line,
+                column,
+                f"{later}_at is before {earlier}_at",
+                "started_at ≤ detected_at ≤ resolved_at, all in UTC",
+            )
