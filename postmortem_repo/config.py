@@ -48,7 +48,9 @@ class Config:
     index_per_year: bool = False
     timeline_slack_before: int = 60
     timeline_slack_after: int = 60
-    due_windows: dict[str, int] = field(default_factory=lambda: {"P0": 7, "P1": 30, "P2": 91})
+    due_windows: dict[str, str] = field(
+        default_factory=lambda: {"P0": "7d", "P1": "1m", "P2": "3m"}
+    )
     repeat_window_days: int = 365
     repeat_ignore_tags: tuple[str, ...] = ("unknown",)
     frontmatter_schema: dict[str, Any] = field(
@@ -155,7 +157,7 @@ def _build(raw: dict[str, Any], path: Path) -> Config:
     timeline = raw.get("timeline", {})
     config.timeline_slack_before = int(timeline.get("slack_before_minutes", 60))
     config.timeline_slack_after = int(timeline.get("slack_after_minutes", 60))
-    config.due_windows = {**config.due_windows, **raw.get("actions", {}).get("due_within_days", {})}
+    config.due_windows = {**config.due_windows, **raw.get("actions", {}).get("due_within", {})}
     repeats = raw.get("repeats", {})
     config.repeat_window_days = int(repeats.get("window_days", config.repeat_window_days))
     config.repeat_ignore_tags = tuple(repeats.get("ignore_tags", config.repeat_ignore_tags))

@@ -68,13 +68,13 @@ def test_select_ignore_and_severity_overrides(make_repo: MakeRepo, seed_text: st
         "## Appendix", "## Notes\n\nx\n\n## Appendix"
     )
     root = make_repo({SEED_NAME: broken})
-    assert findings_of(root) == [("PM206", 11, 1), ("PM308", 158, 1)]
+    assert findings_of(root) == [("PM206", 11, 1), ("PM308", 161, 1)]
     (root / ".pmrepo.yaml").write_text("ignore: [PM3]\nseverity: {PM2: error}\n")
     result = run_cli("check", str(root))
     assert result.exit_code == 1
     assert result.stdout.splitlines()[0].endswith("PM206 unknown key 'extra'")
     (root / ".pmrepo.yaml").write_text("select: [PM3]\n")
-    assert findings_of(root) == [("PM308", 158, 1)]
+    assert findings_of(root) == [("PM308", 161, 1)]
 
 
 def test_custom_sections_schema(make_repo: MakeRepo, seed_text: str) -> None:
@@ -93,7 +93,7 @@ def test_custom_sections_schema(make_repo: MakeRepo, seed_text: str) -> None:
     )
     result = run_cli("check", str(root))
     assert result.stdout.splitlines()[0] == (
-        f"{root / SEED_NAME}:170:1: PM301 missing required section '## Postmortem Notes': "
+        f"{root / SEED_NAME}:173:1: PM301 missing required section '## Postmortem Notes': "
         "add it at the end"
     )
 

@@ -38,6 +38,36 @@ def incident_date(doc: Document) -> dt.date | None:
         return None
 
 
+_WINDOW = re.compile(r"^(\d+)\s*([dwm])$")
+
+
+def add_window(start: dt.date, window: str) -> dt.date | None:
+    """start plus a window: '7d' days, '2w' weeks, '1m' calendar months (clamped to the
+    month's last day, so Jan 31 + 1m is Feb 29 in a leap year)."""
+    match = _WINDOW.match(window.strip().lower())
+    if not match:
+        return None
+    amount, unit = int(match[1]), match[2]
+    if unit in "dw":
+        return start + dt.timedelta(days=amount * (7 if unit == "w" else 1))
+    month_index = start.month - 1 + amount
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    for day in range(start.day, 27, -1):
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            continue
+    return dt.date(year, month, min(start.day, 28))
+
+
+def describe_window(window: str) -> str:
+    match = _WINDOW.match(window.strip().lower())
+    if not match:
+        return window
+    amount, unit = int(match[1]), {"d": "day", "w": "week", "m": "month"}[match[2]]
+    return f"{amount} {unit}" + ("" if amount == 1 else "s")
+
+
 def _column(doc: Document, item: ActionItem, value: str) -> int:
     line = doc.lines[item.line - 1]
     if not value:
@@ -174,15 +204,16 @@ def action_due(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
             )
             continue
         priority = item.priority.strip().upper()
-        limit = windows.get(priority)
-        if limit is not None and (due - date).days > limit:
+        window = windows.get(priority)
+        latest = add_window(date, window) if window else None
+        if latest is not None and due > latest:
             yield Diagnostic(
                 item.line,
                 column,
                 f"{priority} due {due.isoformat()} is {(due - date).days} days after the "
-                f"incident; {priority} items are due within {limit} days",
-                f"bring the due date to {(date + dt.timedelta(days=limit)).isoformat()} or "
-                "earlier, or lower the priority",
+                f"incident; {priority} items are due within {describe_window(window or '')} "
+                f"(by {latest.isoformat()})",
+                f"bring the due date to {latest.isoformat()} or earlier, or lower the priority",
             )
 
 
