@@ -72,6 +72,8 @@ def _column(doc: Document, item: ActionItem, value: str) -> int:
     line = doc.lines[item.line - 1]
     if not value:
         return 1
+    if value == item.action:
+        return line.find(value) + 1 or 1
     # The cell's own text, searched after the action text so "P1" in an action is skipped.
     after = line.find(item.action) + len(item.action) if item.action else 0
     found = line.find(value, after)
