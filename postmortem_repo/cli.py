@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import sys
@@ -10,7 +11,7 @@ from typing import Any
 
 import click
 
-from postmortem_repo import __version__, api, generate
+from postmortem_repo import __version__, api, dashboard, generate, report
 from postmortem_repo import rules as registry
 from postmortem_repo.errors import PmrepoError
 from postmortem_repo.markers import PlannedWrite, apply
@@ -219,3 +220,134 @@ def patterns_command(
         _finish(generate.plan_patterns(repo), repo, check_only)
     except PmrepoError as error:
         _fail(str(error))
+
+
+class DateParam(click.ParamType):  # type: ignore[type-arg]
+    name = "date"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"'{value}' is not a date like 2024-01-31", param, ctx)
+
+
+_TODAY = click.option(
+    "--today",
+    type=DateParam(),
+    default=None,
+    help="The day to measure overdue items against (default: today).",
+)
+
+
+@main.command("actions")
+@_ROOT
+@_CONFIG
+@click.option("--owner", help="Only this owner's items.")
+@click.option("--priority", type=click.Choice(["P0", "P1", "P2"], case_sensitive=False))
+@click.option("--status", help="Only items with this status (closed ones included).")
+@click.option("--overdue", is_flag=True, help="Only overdue items.")
+@click.option("--all", "include_closed", is_flag=True, help="Include DONE and WON'T DO items.")
+@click.option(
+    "--group-by",
+    type=click.Choice(["priority", "owner", "due", "status"]),
+    default="priority",
+    show_default=True,
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+)
+@click.option("--check", "alert", is_flag=True, help="Exit 1 when a P0 is overdue by > 24 h.")
+@_TODAY
+def actions_command(
+    root: Path | None,
+    config_path: Path | None,
+    owner: str | None,
+    priority: str | None,
+    status: str | None,
+    overdue: bool,
+    include_closed: bool,
+    group_by: str,
+    output_format: str,
+    alert: bool,
+    today: dt.date | None,
+) -> None:
+    """Every open action item in the repository, grouped as the seed's dashboard asks."""
+    day = today or dt.date.today()
+    try:
+        repo = _repository(root, config_path)
+    except PmrepoError as error:
+        _fail(str(error))
+        return
+    everything = dashboard.collect(repo.incidents)
+    filters = dashboard.Filters(owner, priority, status, overdue, include_closed)
+    chosen = dashboard.select(everything, filters, day)
+    if output_format == "json":
+        click.echo(dashboard.render_json(chosen, day))
+    elif output_format == "markdown":
+        click.echo(dashboard.render_markdown(chosen, group_by, day))
+    else:
+        click.echo(dashboard.render_text(chosen, group_by, day))
+    alerts = [action for action in everything if action.alert(day)]
+    if alert and alerts:
+        for action in alerts:
+            click.echo(
+                f"pmrepo: P0 overdue by {action.overdue_days(day)} days: {action.incident} "
+                f"#{action.number} ({action.relpath}:{action.line})",
+                err=True,
+            )
+        sys.exit(1)
+
+
+@main.command("report")
+@_ROOT
+@_CONFIG
+@click.option("--quarter", help="A quarter like 2024Q1 (default: the latest incident's).")
+@click.option("--year", type=int, help="A whole year instead of a quarter.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["markdown", "json"]),
+    default="markdown",
+    show_default=True,
+)
+@_TODAY
+def report_command(
+    root: Path | None,
+    config_path: Path | None,
+    quarter: str | None,
+    year: int | None,
+    output_format: str,
+    today: dt.date | None,
+) -> None:
+    """Incidents, repeat rate, MTTD/MTTR and action-item health for a quarter or a year."""
+    if quarter and year:
+        _fail("give --quarter or --year, not both")
+    try:
+        repo = _repository(root, config_path)
+        if year:
+            period = report.year_period(year)
+        elif quarter:
+            period = report.parse_quarter(quarter)
+        elif repo.incidents:
+            latest = repo.incidents[-1]
+            period = report.quarter_period(*latest.quarter)
+        else:
+            raise PmrepoError("no post-mortems to report on")
+    except PmrepoError as error:
+        _fail(str(error))
+        return
+    built = report.build(
+        repo.incidents, repo.repeats, period, today or dt.date.today(), repo.severities
+    )
+    click.echo(
+        report.render_json(built) if output_format == "json" else report.render_markdown(built)
+    )

@@ -1,0 +1,230 @@
+"""`pmrepo report`: one quarter or year in numbers — incidents by severity, repeat incidents,
+MTTD and MTTR (median and p90), the trend against the previous period, action-item health."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+
+from postmortem_repo.dashboard import collect
+from postmortem_repo.errors import PmrepoError
+from postmortem_repo.incidents import Incident
+from postmortem_repo.index import cell
+from postmortem_repo.repeats import REDUCTION_TARGET, Repeat
+
+_QUARTER = re.compile(r"^(\d{4})[- ]?Q([1-4])$|^Q([1-4])[- ]?(\d{4})$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Period:
+    label: str
+    start: dt.date
+    end: dt.date  # inclusive
+    kind: str  # quarter or year
+
+    def previous(self) -> Period:
+        if self.kind == "year":
+            return year_period(self.start.year - 1)
+        year, quarter = self.start.year, (self.start.month - 1) // 3 + 1
+        return quarter_period(year - 1, 4) if quarter == 1 else quarter_period(year, quarter - 1)
+
+    def holds(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+
+def quarter_period(year: int, quarter: int) -> Period:
+    start = dt.date(year, 3 * quarter - 2, 1)
+    end = (
+        dt.date(year, 12, 31)
+        if quarter == 4
+        else dt.date(year, 3 * quarter + 1, 1) - dt.timedelta(days=1)
+    )
+    return Period(f"Q{quarter} {year}", start, end, "quarter")
+
+
+def year_period(year: int) -> Period:
+    return Period(str(year), dt.date(year, 1, 1), dt.date(year, 12, 31), "year")
+
+
+def parse_quarter(text: str) -> Period:
+    match = _QUARTER.match(text.strip())
+    if not match:
+        raise PmrepoError(f"--quarter: '{text}' is not a quarter like 2024Q1")
+    year = int(match[1] or match[4])
+    quarter = int(match[2] or match[3])
+    return quarter_period(year, quarter)
+
+
+def _percentile(values: list[float], share: float) -> float | None:
+    """Nearest-rank percentile (p90 of 10 values is the 9th smallest)."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+@dataclass(frozen=True)
+class Stats:
+    incidents: int
+    severities: dict[str, int]
+    repeats: int
+    mttd: list[float]  # minutes
+    mttr: list[float]
+
+    @property
+    def repeat_rate(self) -> float | None:
+        return self.repeats / self.incidents if self.incidents else None
+
+    def summary(self, values: list[float]) -> dict[str, float | None]:
+        return {
+            "median": statistics.median(values) if values else None,
+            "p90": _percentile(values, 0.9),
+        }
+
+
+def _stats(incidents: list[Incident], repeats: dict[str, Repeat], period: Period) -> Stats:
+    members = [incident for incident in incidents if period.holds(incident.date)]
+    mttd, mttr = [], []
+    for incident in members:
+        if incident.started and incident.detected and incident.detected >= incident.started:
+            mttd.append((incident.detected - incident.started).total_seconds() / 60)
+        if incident.detected and incident.resolved and incident.resolved >= incident.detected:
+            mttr.append((incident.resolved - incident.detected).total_seconds() / 60)
+    return Stats(
+        incidents=len(members),
+        severities=dict(Counter(incident.severity for incident in members)),
+        repeats=sum(1 for incident in members if incident.id in repeats),
+        mttd=mttd,
+        mttr=mttr,
+    )
+
+
+def _actions(
+    incidents: list[Incident], period: Period, today: dt.date
+) -> dict[str, dict[str, int]]:
+    members = [incident for incident in incidents if period.holds(incident.date)]
+    health: dict[str, dict[str, int]] = {}
+    for action in collect(members):
+        row = health.setdefault(action.priority or "?", {"done": 0, "open": 0, "overdue": 0})
+        if action.closed:
+            row["done"] += 1
+        else:
+            row["open"] += 1
+            row["overdue"] += action.overdue_days(today) > 0
+    order = {"P0": 0, "P1": 1, "P2": 2}
+    return dict(sorted(health.items(), key=lambda item: (order.get(item[0], 9), item[0])))
+
+
+def build(
+    incidents: list[Incident],
+    repeats: dict[str, Repeat],
+    period: Period,
+    today: dt.date,
+    severities: list[str],
+) -> dict[str, object]:
+    current = _stats(incidents, repeats, period)
+    previous_period = period.previous()
+    previous = _stats(incidents, repeats, previous_period)
+    present = set(current.severities) | set(previous.severities)
+    order = [level for level in severities if level in present] + sorted(present - set(severities))
+    change = None
+    if current.repeat_rate is not None and previous.repeat_rate:
+        change = (current.repeat_rate - previous.repeat_rate) / previous.repeat_rate
+    return {
+        "version": 1,
+        "period": period.label,
+        "from": period.start.isoformat(),
+        "to": period.end.isoformat(),
+        "today": today.isoformat(),
+        "incidents": current.incidents,
+        "by_severity": {level: current.severities.get(level, 0) for level in order},
+        "repeat_incidents": current.repeats,
+        "repeat_rate": current.repeat_rate,
+        "mttd_minutes": current.summary(current.mttd),
+        "mttr_minutes": current.summary(current.mttr),
+        "previous": {
+            "period": previous_period.label,
+            "incidents": previous.incidents,
+            "by_severity": {level: previous.severities.get(level, 0) for level in order},
+            "repeat_incidents": previous.repeats,
+            "repeat_rate": previous.repeat_rate,
+            "mttd_minutes": previous.summary(previous.mttd),
+            "mttr_minutes": previous.summary(previous.mttr),
+        },
+        "repeat_rate_change": change,
+        "repeat_target_met": None if change is None else change <= -REDUCTION_TARGET,
+        "action_items": _actions(incidents, period, today),
+    }
+
+
+def render_json(report: dict[str, object]) -> str:
+    return json.dumps(report, indent=2, ensure_ascii=False)
+
+
+def _minutes(value: object) -> str:
+    return "\u2014" if not isinstance(value, int | float) else f"{value:.0f} min"
+
+
+def _percent(value: object) -> str:
+    return "\u2014" if not isinstance(value, int | float) else f"{100 * value:.1f}%"
+
+
+def render_markdown(report: dict[str, object]) -> str:
+    previous = report["previous"]
+    assert isinstance(previous, dict)
+    by_severity = report["by_severity"]
+    assert isinstance(by_severity, dict)
+    mttd, mttr = report["mttd_minutes"], report["mttr_minutes"]
+    before_mttd, before_mttr = previous["mttd_minutes"], previous["mttr_minutes"]
+    assert isinstance(mttd, dict) and isinstance(mttr, dict)
+    assert isinstance(before_mttd, dict) and isinstance(before_mttr, dict)
+    lines = [
+        f"# Incident report: {report['period']}",
+        "",
+        f"{report['from']} to {report['to']}, compared with {previous['period']}. Action "
+        f"items as of {report['today']}.",
+        "",
+        f"| | {report['period']} | {previous['period']} |",
+        "|---|---|---|",
+        f"| Incidents | {report['incidents']} | {previous['incidents']} |",
+    ]
+    for level, count in by_severity.items():
+        lines.append(f"| {cell(level)} | {count} | {previous['by_severity'].get(level, 0)} |")
+    lines += [
+        f"| Repeat incidents | {report['repeat_incidents']} | {previous['repeat_incidents']} |",
+        f"| Repeat rate | {_percent(report['repeat_rate'])} | "
+        f"{_percent(previous['repeat_rate'])} |",
+        f"| MTTD median / p90 | {_minutes(mttd['median'])} / {_minutes(mttd['p90'])} | "
+        f"{_minutes(before_mttd['median'])} / {_minutes(before_mttd['p90'])} |",
+        f"| MTTR median / p90 | {_minutes(mttr['median'])} / {_minutes(mttr['p90'])} | "
+        f"{_minutes(before_mttr['median'])} / {_minutes(before_mttr['p90'])} |",
+        "",
+    ]
+    change = report["repeat_rate_change"]
+    if isinstance(change, float):
+        verdict = "met" if report["repeat_target_met"] else "not met"
+        lines.append(
+            f"Repeat rate {100 * change:+.1f}% against {previous['period']} "
+            f"(target: {100 * REDUCTION_TARGET:.0f}% fewer; {verdict})."
+        )
+    else:
+        lines.append(f"No repeat rate in {previous['period']} to compare with.")
+    lines += ["", "## Action items", ""]
+    actions = report["action_items"]
+    assert isinstance(actions, dict)
+    if actions:
+        lines += ["| Priority | Done | Open | Overdue |", "|---|---|---|---|"]
+        for priority, row in actions.items():
+            lines.append(f"| {cell(priority)} | {row['done']} | {row['open']} | {row['overdue']} |")
+    else:
+        lines.append("No action items.")
+    if report["incidents"]:
+        lines += ["", "## Severity mix", "", "```mermaid", f'pie title "{report["period"]}"']
+        lines += [f'    "{level}" : {count}' for level, count in by_severity.items() if count]
+        lines.append("```")
+    return "\n".join(lines)
