@@ -13,6 +13,7 @@ import click
 
 from postmortem_repo import __version__, api, dashboard, generate, report
 from postmortem_repo import rules as registry
+from postmortem_repo.discover import infer_root
 from postmortem_repo.errors import PmrepoError
 from postmortem_repo.markers import PlannedWrite, apply
 from postmortem_repo.reporters import REPORTERS
@@ -143,8 +144,9 @@ def show_rule(code: str) -> None:
 def _repository(root: Path | None, config_path: Path | None) -> generate.Repository:
     """The repository at ROOT (default: the configured root, else the working folder)."""
     config = api.resolve_config([root] if root else [], config_path)
-    if root is None:
-        root = config.root or Path.cwd()
+    # ROOT may be any folder of the repository (2024/ too): the root is the configured one,
+    # else the folder above the year folders.
+    root = config.root or infer_root(root or Path.cwd())
     if not root.is_dir():
         raise PmrepoError(f"{root}: not a folder")
     return generate.Repository.load(root, config)
@@ -159,7 +161,7 @@ def _finish(plan: list[PlannedWrite], repo: generate.Repository, check_only: boo
         for item in changed:
             click.echo(f"pmrepo: {repo.shown(item.path)} is out of date", err=True)
         sys.exit(1 if changed else 0)
-    apply(plan, repo.root)
+    apply(plan, repo.root, repo.shown)
     for item in changed:
         verb = "created" if item.old is None else "updated"
         click.echo(f"{verb} {repo.shown(item.path)}")
@@ -215,7 +217,7 @@ def patterns_command(
             if not found:
                 click.echo("No recurring cause without a pattern.")
             if write and found:
-                _finish(generate.plan_new_patterns(repo, found), repo, check_only=False)
+                _finish(generate.plan_new_patterns(repo, found), repo, check_only)
             return
         _finish(generate.plan_patterns(repo), repo, check_only)
     except PmrepoError as error:

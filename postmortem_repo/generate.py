@@ -3,6 +3,7 @@ any write so that a refusal anywhere leaves every file untouched."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,6 +84,10 @@ def plan_index(repo: Repository) -> list[PlannedWrite]:
         by_year: dict[int, list[Incident]] = defaultdict(list)
         for incident in repo.incidents:
             by_year[incident.date.year].append(incident)
+        # A year folder whose README has an index but no incident left is emptied too.
+        for folder in repo.root.iterdir():
+            if folder.name.isdigit() and len(folder.name) == 4 and (folder / "README.md").is_file():
+                by_year.setdefault(int(folder.name), [])
         for year, incidents in sorted(by_year.items()):
             body = render_index(
                 incidents, repo.repeats, repo.severities, from_folder=str(year), full=False
@@ -141,7 +146,11 @@ def suggestions(repo: Repository) -> list[Suggestion]:
 def plan_new_patterns(repo: Repository, chosen: list[Suggestion]) -> list[PlannedWrite]:
     """New PATTERN-NNN files, numbered after the highest existing one."""
     patterns = [pattern for pattern, _ in load_patterns(repo)]
-    number = max((pattern.number for pattern in patterns), default=0)
+    taken = [pattern.number for pattern in patterns]
+    folder = repo.root / PATTERNS_DIR
+    if folder.is_dir():  # numbers in file names count too, even of files pmrepo cannot read
+        taken += [int(m[1]) for p in folder.iterdir() if (m := re.match(r"PATTERN-(\d+)", p.name))]
+    number = max(taken, default=0)
     plan = []
     for suggestion in chosen:
         number += 1

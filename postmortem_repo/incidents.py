@@ -105,7 +105,8 @@ def incident_of(doc: Document) -> Incident | None:
         started=parse_datetime(data.get("started_at")),
         detected=parse_datetime(data.get("detected_at")),
         resolved=parse_datetime(data.get("resolved_at")),
-        security=data.get("security") is True,
+        # Anything but an absent or a literal false security flag keeps the details private.
+        security=data.get("security") not in (None, False),
         security_cleared=data.get("security_cleared") is True,
         repeat_of=repeat_of if isinstance(repeat_of, str) else None,
         related=_strings(data.get("related")),
@@ -125,9 +126,13 @@ def load_incidents(
     incidents already read (by resolved path), so that a check does not parse files twice."""
     incidents = []
     parsed = parsed or {}
+    seen: set[str] = set()
     for path in walk(root, root, config):
         relpath = relative(path, root)
         key = str(path.resolve())
+        if key in seen:  # a symlink to a post-mortem already read: one incident, listed once
+            continue
+        seen.add(key)
         incident = parsed[key] if key in parsed else _read_incident(path, relpath, config)
         if incident is None:
             if warn:

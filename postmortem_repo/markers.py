@@ -11,15 +11,28 @@ atomically, so a reader (or a second pmrepo) never sees half a file.
 from __future__ import annotations
 
 import difflib
+import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from postmortem_repo.errors import PmrepoError
 from postmortem_repo.writer import write_atomic
 
-_MARKER = re.compile(r"^[ \t]*<!--[ \t]*pmrepo:([A-Za-z][\w-]*):(start|end)[ \t]*-->[ \t]*$")
-_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
+_MARKER = re.compile(
+    r"^\ufeff?[ ]{0,3}<!--[ \t]*pmrepo:([A-Za-z][\w-]*):(start|end)[ \t]*-->[ \t\r]*$"
+)
+_FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})([^`]*)$")
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines with their endings, broken at \\n only (as git, diff and patch see them; str.
+    splitlines would also break at form feeds and Unicode line separators)."""
+    return text.split("\n") if not text else [line for line in _LINES.findall(text) if line]
+
+
+_LINES = re.compile(r"[^\n]*\n|[^\n]+$")
 
 
 class MarkerError(PmrepoError):
@@ -38,10 +51,16 @@ def find_blocks(text: str, where: str) -> dict[str, MarkerBlock]:
     blocks: dict[str, MarkerBlock] = {}
     opened: tuple[str, int] | None = None
     fence = ""
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, raw in enumerate(split_lines(text), start=1):
+        line = raw.rstrip("\n").rstrip("\r")
         fenced = _FENCE.match(line)
-        if fenced and (not fence or fenced.group(1).startswith(fence)):
-            fence = "" if fence else fenced.group(1)[:3]
+        if fenced and not fence:
+            fence = fenced.group(1)
+            continue
+        # A fence closes with the same character, at least as long, and no info string.
+        if fenced and fence and fenced.group(1)[0] == fence[0]:
+            if len(fenced.group(1)) >= len(fence) and not fenced.group(2).strip():
+                fence = ""
             continue
         match = None if fence else _MARKER.match(line)
         if match is None:
@@ -82,12 +101,12 @@ def replace_blocks(text: str, contents: dict[str, str], where: str) -> str:
                 f"<!-- pmrepo:{name}:start --> and <!-- pmrepo:{name}:end --> where it belongs"
             )
     newline = "\r\n" if "\r\n" in text else "\n"
-    lines = text.splitlines(keepends=True)
+    lines = split_lines(text)
     result: list[str] = []
     position = 0  # index into lines
     for block in sorted((blocks[name] for name in contents), key=lambda b: b.start_line):
         result.extend(lines[position : block.start_line])
-        if not result[-1].endswith(("\n", "\r")):
+        if not result[-1].endswith("\n"):
             result[-1] += newline
         body = contents[block.name]
         if body:
@@ -108,8 +127,8 @@ class PlannedWrite:
         return self.old != self.new
 
     def diff(self, shown: str) -> str:
-        old = (self.old or "").splitlines(keepends=True)
-        new = self.new.splitlines(keepends=True)
+        old = split_lines(self.old or "")
+        new = split_lines(self.new)
         lines = difflib.unified_diff(old, new, f"a/{shown}", f"b/{shown}")
         # As diff(1) shows it, so that the output can be applied with patch.
         return "".join(
@@ -133,8 +152,11 @@ def read_for_update(path: Path, where: str) -> str:
 
 def target_inside(path: Path, root: Path, where: str) -> Path:
     """The real file a write to path lands in; refuses one outside the repository."""
-    real = path.resolve()
-    base = root.resolve()
+    try:
+        real = path.resolve()
+        base = root.resolve()
+    except (OSError, RuntimeError) as error:  # a symlink loop
+        raise PmrepoError(f"{where}: cannot follow the path: {error}") from error
     if real != base and base not in real.parents:
         raise PmrepoError(
             f"{where}: leads out of the repository (to {real}): pmrepo does not write there"
@@ -144,11 +166,33 @@ def target_inside(path: Path, root: Path, where: str) -> Path:
     return real
 
 
-def apply(plan: list[PlannedWrite], root: Path) -> list[PlannedWrite]:
+def _writable(item: PlannedWrite, target: Path, where: str) -> None:
+    """Refuse before the first write what would fail half-way: a new file that now exists,
+    a folder that cannot take a new file, a file that is not writable."""
+    if item.old is None and target.exists():
+        raise PmrepoError(f"{where}: already exists: pmrepo does not overwrite it")
+    folder = target.parent
+    while not folder.exists():
+        folder = folder.parent
+    if not os.access(folder, os.W_OK) or (target.exists() and not os.access(target, os.W_OK)):
+        raise PmrepoError(f"{where}: not writable (permission denied): nothing was written")
+
+
+def apply(plan: list[PlannedWrite], root: Path, shown: Callable[[Path], str]) -> list[PlannedWrite]:
     """Write every changed file of the plan (all checked first); returns what changed."""
     changed = [item for item in plan if item.changed]
-    targets = [target_inside(item.path, root, str(item.path)) for item in changed]
+    targets = [target_inside(item.path, root, shown(item.path)) for item in changed]
     for item, target in zip(changed, targets, strict=True):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(target, item.new)
+        _writable(item, target, shown(item.path))
+    written: list[str] = []
+    for item, target in zip(changed, targets, strict=True):
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(target, item.new)
+        except OSError as error:
+            done = f" (already written: {', '.join(written)})" if written else ""
+            raise PmrepoError(
+                f"{shown(item.path)}: cannot write: {error.strerror or error}{done}"
+            ) from error
+        written.append(shown(item.path))
     return changed

@@ -9,6 +9,7 @@ still open across them. patterns/README.md indexes every pattern.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -51,7 +52,8 @@ class Pattern:
         """Named explicitly, or meeting every criterion given (each is any-of)."""
         if incident.id in self.incidents:
             return True
-        if not (self.tags or self.services or self.keywords):
+        # A redacted incident's tags, services and title are private: only its id may match.
+        if incident.redacted or not (self.tags or self.services or self.keywords):
             return False
         tags_ok = not self.tags or bool(set(self.tags) & set(incident.tags))
         services_ok = not self.services or bool(set(self.services) & set(incident.services))
@@ -60,8 +62,11 @@ class Pattern:
 
 
 def _has_keyword(title: str, keywords: tuple[str, ...]) -> bool:
-    lowered = title.casefold()
-    return any(keyword.casefold() in lowered for keyword in keywords)
+    """A keyword as a whole word or phrase of the title ("api" does not match "rapid")."""
+    return any(
+        re.search(rf"(?<!\w){re.escape(keyword)}(?!\w)", title, re.IGNORECASE)
+        for keyword in keywords
+    )
 
 
 def pattern_files(root: Path) -> list[Path]:
@@ -86,6 +91,12 @@ def load_pattern(path: Path, root: Path) -> tuple[Pattern, str]:
         raise PmrepoError(_describe(errors[0], front, relpath))
     match = data["match"]
     number = int(str(data["id"]).split("-")[1])
+    named = _FILE.match(path.name)
+    if named is None or int(named[1]) != number:
+        line, _ = front.position(("id",), of_value=True)
+        raise PmrepoError(
+            f"{relpath}:{line}: id {data['id']} does not match the file name: rename one of them"
+        )
     pattern = Pattern(
         id=str(data["id"]),
         number=number,
@@ -131,7 +142,9 @@ def _open_actions(members: list[Incident]) -> list[str]:
             continue
         for item in incident.open_actions:
             details = ", ".join(
-                part for part in (item.owner, item.priority, f"due {item.due}", item.status) if part
+                part
+                for part in (item.owner, item.priority, item.due and f"due {item.due}", item.status)
+                if part
             )
             lines.append(
                 f"- {incident.id} #{cell(item.number)}: {cell(item.action)} ({cell(details)})"
@@ -149,8 +162,8 @@ def render_pattern(members: list[Incident]) -> str:
     lines = [
         GENERATED_NOTE,
         "",
-        f"{len(ordered)} {noun}, first seen {first.date.isoformat()} ({first.id}), last seen "
-        f"{last.date.isoformat()} ({last.id}).",
+        f"{len(ordered)} {noun}, first seen {first.date.isoformat()} ({cell(first.id)}), last "
+        f"seen {last.date.isoformat()} ({cell(last.id)}).",
         "",
         "| Incident | Date | Severity | Services | Root causes | Open actions |",
         "|---|---|---|---|---|---|",
@@ -212,6 +225,7 @@ def suggest(
     """Recurring causes no pattern covers: a root-cause tag on min_incidents or more incidents
     across min_services or more services, and clusters of linked incidents."""
     covered_tags = {tag for pattern in patterns for tag in pattern.tags}
+    incidents = [incident for incident in incidents if not incident.redacted]
     suggestions = []
     tags = sorted({tag for incident in incidents for tag in incident.tags} - set(ignore_tags))
     for tag in tags:
@@ -269,20 +283,20 @@ def new_pattern_text(pattern_id: str, suggestion: Suggestion, block: str) -> str
     """A new pattern file for a suggestion: front matter, headings to fill in, the block."""
     match_lines = []
     if suggestion.tags:
-        match_lines += ["  root_cause_tags:", *(f"    - {tag}" for tag in suggestion.tags)]
+        match_lines += ["  root_cause_tags:", *(f"    - {_yaml(tag)}" for tag in suggestion.tags)]
     else:
-        match_lines += ["  incidents:", *(f"    - {incident}" for incident in suggestion.incidents)]
+        match_lines += ["  incidents:", *(f"    - {_yaml(i)}" for i in suggestion.incidents)]
     return "\n".join(
         [
             "---",
             f"id: {pattern_id}",
-            f"title: {suggestion.title}",
+            f"title: {_yaml(suggestion.title)}",
             "status: proposed",
             "match:",
             *match_lines,
             "---",
             "",
-            f"# {suggestion.title}",
+            f"# {cell(suggestion.title)}",
             "",
             "## Description",
             "",
@@ -301,6 +315,11 @@ def new_pattern_text(pattern_id: str, suggestion: Suggestion, block: str) -> str
             "",
         ]
     )
+
+
+def _yaml(text: str) -> str:
+    """A YAML scalar that reads back as exactly this string (JSON strings are YAML)."""
+    return json.dumps(text, ensure_ascii=False)
 
 
 def slugify(text: str) -> str:

@@ -241,7 +241,7 @@ def test_suggest_write_creates_numbered_patterns_that_stay_current(repo: Path) -
     created = sorted(path.name for path in (repo / "patterns").glob("PATTERN-00[45]-*.md"))
     assert created == ["PATTERN-004-capacity-limit.md", "PATTERN-005-config-change.md"]
     new = (repo / "patterns/PATTERN-004-capacity-limit.md").read_text("utf-8")
-    assert "id: PATTERN-004\ntitle: Recurring capacity limit incidents\nstatus: proposed\n" in new
+    assert 'id: PATTERN-004\ntitle: "Recurring capacity limit incidents"\nstatus: proposed\n' in new
     assert "3 incidents, first seen 2023-05-16 (INC-2023-0047)" in new
     assert run_cli("patterns", str(repo)).stdout == "updated patterns/README.md\n"
     assert run_cli("patterns", "--check", str(repo)).exit_code == 0

@@ -12,7 +12,7 @@ from postmortem_repo.errors import PmrepoError
 from postmortem_repo.findings import Diagnostic, Severity
 from postmortem_repo.generate import Repository, plan_index, plan_patterns
 from postmortem_repo.gitdates import first_commit_time
-from postmortem_repo.markers import PlannedWrite
+from postmortem_repo.markers import PlannedWrite, find_blocks
 from postmortem_repo.patterns import pattern_files
 from postmortem_repo.rules import document_rule, repo_rule
 from postmortem_repo.rules.actions import _PLACEHOLDER
@@ -20,11 +20,18 @@ from postmortem_repo.timeparse import parse_timestamp
 
 
 def _uses_index(readme: Path) -> bool:
+    """The README has an index block (a broken one counts: PM705 then says what is wrong);
+    markers shown inside a code example do not."""
     try:
         text = readme.read_text("utf-8")
     except (OSError, UnicodeDecodeError):
         return False
-    return "pmrepo:index:start" in text
+    if "pmrepo:index:" not in text:
+        return False
+    try:
+        return "index" in find_blocks(text, str(readme))
+    except PmrepoError:
+        return True
 
 
 def _first_difference(item: PlannedWrite) -> int:
