@@ -242,7 +242,7 @@ _TODAY = click.option(
     "--today",
     type=DateParam(),
     default=None,
-    help="The day to measure overdue items against (default: today).",
+    help="The day to measure overdue items against (default: today, in UTC).",
 )
 
 
@@ -283,7 +283,7 @@ def actions_command(
     today: dt.date | None,
 ) -> None:
     """Every open action item in the repository, grouped as the seed's dashboard asks."""
-    day = today or dt.date.today()
+    day = today or dt.datetime.now(dt.UTC).date()
     try:
         repo = _repository(root, config_path)
     except PmrepoError as error:
@@ -292,28 +292,41 @@ def actions_command(
     everything = dashboard.collect(repo.incidents)
     filters = dashboard.Filters(owner, priority, status, overdue, include_closed)
     chosen = dashboard.select(everything, filters, day)
+    alerts = [action for action in everything if action.alert(day)]
     if output_format == "json":
-        click.echo(dashboard.render_json(chosen, day))
+        click.echo(dashboard.render_json(chosen, day, len(alerts)))
     elif output_format == "markdown":
         click.echo(dashboard.render_markdown(chosen, group_by, day))
     else:
         click.echo(dashboard.render_text(chosen, group_by, day))
-    alerts = [action for action in everything if action.alert(day)]
-    if alert and alerts:
-        for action in alerts:
+    if not alert:
+        return
+    for action in everything:
+        if action.priority == "P0" and not action.closed and action.due is None:
             click.echo(
-                f"pmrepo: P0 overdue by {action.overdue_days(day)} days: {action.incident} "
-                f"#{action.number} ({action.relpath}:{action.line})",
+                f"pmrepo: warning: P0 with no readable due date: {action.incident} "
+                f"#{action.number}{_where(action)}",
                 err=True,
             )
+    for action in alerts:
+        click.echo(
+            f"pmrepo: P0 overdue by {action.overdue_days(day)} days: {action.incident} "
+            f"#{action.number}{_where(action)}",
+            err=True,
+        )
+    if alerts:
         sys.exit(1)
+
+
+def _where(action: dashboard.Action) -> str:
+    return f" ({action.relpath}:{action.line})" if action.relpath else ""
 
 
 @main.command("report")
 @_ROOT
 @_CONFIG
 @click.option("--quarter", help="A quarter like 2024Q1 (default: the latest incident's).")
-@click.option("--year", type=int, help="A whole year instead of a quarter.")
+@click.option("--year", type=click.IntRange(1900, 9999), help="A whole year instead of a quarter.")
 @click.option(
     "--format",
     "output_format",
@@ -347,9 +360,8 @@ def report_command(
     except PmrepoError as error:
         _fail(str(error))
         return
-    built = report.build(
-        repo.incidents, repo.repeats, period, today or dt.date.today(), repo.severities
-    )
+    day = today or dt.datetime.now(dt.UTC).date()
+    built = report.build(repo.incidents, repo.repeats, period, day, repo.severities)
     click.echo(
         report.render_json(built) if output_format == "json" else report.render_markdown(built)
     )

@@ -52,6 +52,7 @@ class Action:
             "due": self.due.isoformat() if self.due else self.due_text,
             "status": self.status,
             "overdue_days": self.overdue_days(today),
+            "closed": self.closed,
         }
 
 
@@ -62,7 +63,8 @@ def collect(incidents: list[Incident]) -> list[Action]:
             actions.append(
                 Action(
                     incident=incident.id,
-                    relpath=incident.relpath,
+                    # The file name of an uncleared security incident says too much.
+                    relpath="" if incident.redacted else incident.relpath,
                     line=item.line,
                     number=item.number,
                     action=WITHHELD if incident.redacted else item.action,
@@ -116,7 +118,7 @@ def group(actions: list[Action], by: str) -> list[tuple[str, list[Action]]]:
     groups: dict[str, list[Action]] = defaultdict(list)
     for action in actions:
         if by == "owner":
-            key = action.owner or "(no owner)"
+            key = action.owner.casefold() or "(no owner)"
         elif by == "due":
             key = action.due.strftime("%Y-%m") if action.due else "(no due date)"
         elif by == "status":
@@ -168,22 +170,26 @@ def render_markdown(actions: list[Action], by: str, today: dt.date) -> str:
         ]
         for action in members:
             due = action.due.isoformat() if action.due else action.due_text
+            incident = (
+                f"[{action.incident}]({action.relpath})" if action.relpath else action.incident
+            )
             lines.append(
-                f"| [{action.incident}]({action.relpath}) | {cell(action.number)} | "
+                f"| {incident} | {cell(action.number)} | "
                 f"{cell(action.action)} | {cell(action.owner)} | {cell(action.priority)} | "
                 f"{cell(due)} | {cell(_status_of(action, today))} |"
             )
     return "\n".join(lines)
 
 
-def render_json(actions: list[Action], today: dt.date) -> str:
+def render_json(actions: list[Action], today: dt.date, alerts: int) -> str:
+    """alerts: P0 items overdue by more than 24 hours in the whole repository."""
     payload = {
         "version": 1,
         "today": today.isoformat(),
         "summary": {
             "items": len(actions),
             "overdue": sum(1 for action in actions if action.overdue_days(today)),
-            "p0_alerts": sum(1 for action in actions if action.alert(today)),
+            "p0_alerts": alerts,
         },
         "items": [action.to_json(today) for action in actions],
     }

@@ -8,7 +8,14 @@ from functools import cached_property
 from pathlib import Path
 
 from postmortem_repo.frontmatter_yaml import FrontMatter, parse_front_matter
-from postmortem_repo.markdown_outline import Heading, Section, Table, build_outline, parse_blocks
+from postmortem_repo.markdown_outline import (
+    Heading,
+    Section,
+    Table,
+    build_outline,
+    cell_spans,
+    parse_blocks,
+)
 from postmortem_repo.sections_spec import SectionSpec, SectionsSpec, TableSpec, normalise_heading
 from postmortem_repo.textpos import LineIndex, normalise
 
@@ -38,6 +45,8 @@ class TimelineRow:
     time: str
     source: str
     event: str
+    date: str = ""  # a separate Date column, when the table has one
+    columns: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -49,6 +58,8 @@ class ActionItem:
     priority: str
     due: str
     status: str
+    # 1-based column of each cell by key, for findings that point at a cell
+    columns: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -56,6 +67,7 @@ class Metric:
     line: int
     name: str
     value: str
+    columns: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass
@@ -130,38 +142,82 @@ class Document:
             result.extend(self.subsections(matched))
         return result
 
-    def view_rows(self, view: str) -> list[tuple[int, dict[str, str]]]:
-        """Rows of a view's table as (line, {column key: cell text})."""
+    def view_tables(self, view: str) -> list[tuple[Table, TableSpec]]:
+        """Every table of the view's section (and its subsections) that has the view's
+        columns: the first one always, later ones when they share two or more columns (an
+        Action Items section split into short-term and long-term tables)."""
         found = self.view_table(view)
         if found is None:
             return []
-        table, table_spec = found
-        keys = [_column_key(header, table_spec) for header in table.header]
-        return [
-            (row.line, {key: cell for key, cell in zip(keys, row.cells, strict=True) if key})
-            for row in table.rows
-        ]
+        first, table_spec = found
+        owner = self.spec.table_for_view(view)
+        tables = [first]
+        for matched in self.all_sections():
+            if owner is not None and matched.spec is owner[0]:
+                for table in tables_within(matched.section)[1:]:
+                    keys = {_column_key(header, table_spec) for header in table.header} - {""}
+                    if len(keys) >= 2:
+                        tables.append(table)
+                break
+        return [(table, table_spec) for table in tables]
+
+    def view_rows(self, view: str) -> list[tuple[int, dict[str, str]]]:
+        """Rows of a view's tables as (line, {column key: cell text})."""
+        return [(line, cells) for line, cells, _ in self.view_cells(view)]
+
+    def view_cells(self, view: str) -> list[tuple[int, dict[str, str], dict[str, int]]]:
+        """Rows as (line, {key: cell text}, {key: 1-based column of the cell})."""
+        rows = []
+        for table, table_spec in self.view_tables(view):
+            keys = [_column_key(header, table_spec) for header in table.header]
+            for row in table.rows:
+                spans = cell_spans(self.lines[row.line - 1])
+                cells, columns = {}, {}
+                for index, (key, cell) in enumerate(zip(keys, row.cells, strict=True)):
+                    if key:
+                        cells[key] = cell
+                        if index < len(spans):
+                            start, end = spans[index]
+                            text = self.lines[row.line - 1][start:end]
+                            columns[key] = start + 1 + (len(text) - len(text.lstrip()))
+                rows.append((row.line, cells, columns))
+        return rows
 
     @cached_property
     def timeline(self) -> list[TimelineRow]:
         return [
-            TimelineRow(line, row.get("time", ""), row.get("source", ""), row.get("event", ""))
-            for line, row in self.view_rows("timeline")
+            TimelineRow(
+                line,
+                row.get("time", ""),
+                row.get("source", ""),
+                row.get("event", ""),
+                row.get("date", ""),
+                columns,
+            )
+            for line, row, columns in self.view_cells("timeline")
         ]
 
     @cached_property
     def action_items(self) -> list[ActionItem]:
-        fields = ("number", "action", "owner", "priority", "due", "status")
         return [
-            ActionItem(line, *(row.get(name, "") for name in fields))
-            for line, row in self.view_rows("action_items")
+            ActionItem(
+                line,
+                number=row.get("number", ""),
+                action=row.get("action", ""),
+                owner=row.get("owner", ""),
+                priority=row.get("priority", ""),
+                due=row.get("due", ""),
+                status=row.get("status", ""),
+                columns=columns,
+            )
+            for line, row, columns in self.view_cells("action_items")
         ]
 
     @cached_property
     def metrics(self) -> list[Metric]:
         return [
-            Metric(line, row.get("metric", ""), row.get("value", ""))
-            for line, row in self.view_rows("metrics")
+            Metric(line, row.get("metric", ""), row.get("value", ""), columns)
+            for line, row, columns in self.view_cells("metrics")
         ]
 
 
@@ -169,7 +225,8 @@ def _column_key(header: str, table_spec: TableSpec) -> str:
     for column in table_spec.columns:
         if column.matches(header):
             return column.key
-    return ""
+    # A Date column next to a Time column: timelines that span days keep dates apart.
+    return "date" if normalise_heading(header) in ("date", "date (utc)", "day") else ""
 
 
 def _at_level(section: Section, level: int) -> list[Section]:

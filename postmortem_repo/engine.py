@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from postmortem_repo import gitdates
 from postmortem_repo import rules as registry
 from postmortem_repo.config import Config
 from postmortem_repo.context import RepoEntry, RepoIndex, RuleContext
@@ -68,6 +69,7 @@ class Engine:
         self.rules = [rule for rule in registry.all_rules() if selection.enabled(rule.code)]
 
     def check(self, targets: list[Path]) -> CheckResult:
+        gitdates.forget()  # history may have moved since an earlier check in this process
         files = expand_targets(targets, self.root, self.config)
         result = CheckResult(files_checked=len(files))
         # Every checked file, None for those that could not be read: never read twice.

@@ -221,3 +221,18 @@ def _last_text_line(source_lines: list[str], line: int) -> int:
     while line > 1 and (line > len(source_lines) or not source_lines[line - 1].strip()):
         line -= 1
     return line
+
+
+_CELL_BREAK = re.compile(r"(?<!\\)((?:\\\\)*)\|")
+
+
+def cell_spans(row: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of each cell of a pipe-table row, without outer pipes."""
+    pipes = [m.end() - 1 for m in _CELL_BREAK.finditer(row)]
+    stripped = row.strip()
+    bounds = pipes
+    if not stripped.startswith("|"):
+        bounds = [len(row) - len(row.lstrip()) - 1, *bounds]
+    if not stripped.endswith("|") or stripped.endswith("\\|"):
+        bounds = [*bounds, len(row.rstrip())]
+    return [(bounds[i] + 1, bounds[i + 1]) for i in range(len(bounds) - 1)]

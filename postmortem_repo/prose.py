@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from postmortem_repo.document import Document
-from postmortem_repo.markdown_outline import Block, Section
+from postmortem_repo.markdown_outline import Block, Section, cell_spans
 from postmortem_repo.people import word_set
 from postmortem_repo.sections_spec import SectionSpec, normalise_heading
 
@@ -190,18 +190,3 @@ def _column_key(header: str, table_spec: object) -> str:
     name = normalise_heading(header)
     first = name.split(" ", 1)[0] if name else ""
     return first if first in RECORD_COLUMNS else name
-
-
-_CELL_BREAK = re.compile(r"(?<!\\)((?:\\\\)*)\|")
-
-
-def cell_spans(row: str) -> list[tuple[int, int]]:
-    """(start, end) offsets of each cell of a pipe-table row, without outer pipes."""
-    pipes = [m.end() - 1 for m in _CELL_BREAK.finditer(row)]
-    stripped = row.strip()
-    bounds = pipes
-    if not stripped.startswith("|"):
-        bounds = [len(row) - len(row.lstrip()) - 1, *bounds]
-    if not stripped.endswith("|") or stripped.endswith("\\|"):
-        bounds = [*bounds, len(row.rstrip())]
-    return [(bounds[i] + 1, bounds[i + 1]) for i in range(len(bounds) - 1)]

@@ -33,6 +33,12 @@ class Period:
         year, quarter = self.start.year, (self.start.month - 1) // 3 + 1
         return quarter_period(year - 1, 4) if quarter == 1 else quarter_period(year, quarter - 1)
 
+    def a_year_before(self) -> Period:
+        """The same quarter (or the year) a year earlier: the repeat target's baseline."""
+        if self.kind == "year":
+            return year_period(self.start.year - 1)
+        return quarter_period(self.start.year - 1, (self.start.month - 1) // 3 + 1)
+
     def holds(self, day: dt.date) -> bool:
         return self.start <= day <= self.end
 
@@ -57,6 +63,8 @@ def parse_quarter(text: str) -> Period:
         raise PmrepoError(f"--quarter: '{text}' is not a quarter like 2024Q1")
     year = int(match[1] or match[4])
     quarter = int(match[2] or match[3])
+    if not 1900 <= year <= 9999:
+        raise PmrepoError(f"--quarter: the year {year} is out of range")
     return quarter_period(year, quarter)
 
 
@@ -110,9 +118,11 @@ def _actions(
     members = [incident for incident in incidents if period.holds(incident.date)]
     health: dict[str, dict[str, int]] = {}
     for action in collect(members):
-        row = health.setdefault(action.priority or "?", {"done": 0, "open": 0, "overdue": 0})
+        row = health.setdefault(
+            action.priority or "?", {"done": 0, "won't do": 0, "open": 0, "overdue": 0}
+        )
         if action.closed:
-            row["done"] += 1
+            row["done" if action.status == "DONE" else "won't do"] += 1
         else:
             row["open"] += 1
             row["overdue"] += action.overdue_days(today) > 0
@@ -132,9 +142,9 @@ def build(
     previous = _stats(incidents, repeats, previous_period)
     present = set(current.severities) | set(previous.severities)
     order = [level for level in severities if level in present] + sorted(present - set(severities))
-    change = None
-    if current.repeat_rate is not None and previous.repeat_rate:
-        change = (current.repeat_rate - previous.repeat_rate) / previous.repeat_rate
+    baseline_period = period.a_year_before()
+    baseline = _stats(incidents, repeats, baseline_period)
+    change, met = _against_target(current.repeat_rate, baseline.repeat_rate)
     return {
         "version": 1,
         "period": period.label,
@@ -156,10 +166,24 @@ def build(
             "mttd_minutes": previous.summary(previous.mttd),
             "mttr_minutes": previous.summary(previous.mttr),
         },
+        "repeat_baseline": {"period": baseline_period.label, "repeat_rate": baseline.repeat_rate},
         "repeat_rate_change": change,
-        "repeat_target_met": None if change is None else change <= -REDUCTION_TARGET,
+        "repeat_target_met": met,
         "action_items": _actions(incidents, period, today),
     }
+
+
+def _against_target(
+    current: float | None, baseline: float | None
+) -> tuple[float | None, bool | None]:
+    """(relative change, target met) of the repeat rate against a year before. From a rate
+    of 0 there is no relative change: staying at 0 meets the target, anything more misses."""
+    if current is None or baseline is None:
+        return None, None
+    if baseline == 0:
+        return None, current == 0
+    change = (current - baseline) / baseline
+    return change, change <= -REDUCTION_TARGET
 
 
 def render_json(report: dict[str, object]) -> str:
@@ -167,7 +191,9 @@ def render_json(report: dict[str, object]) -> str:
 
 
 def _minutes(value: object) -> str:
-    return "\u2014" if not isinstance(value, int | float) else f"{value:.0f} min"
+    if not isinstance(value, int | float):
+        return "\u2014"
+    return f"{value:.0f} min" if float(value).is_integer() else f"{value:.1f} min"
 
 
 def _percent(value: object) -> str:
@@ -205,26 +231,41 @@ def render_markdown(report: dict[str, object]) -> str:
         f"{_minutes(before_mttr['median'])} / {_minutes(before_mttr['p90'])} |",
         "",
     ]
-    change = report["repeat_rate_change"]
+    baseline = report["repeat_baseline"]
+    assert isinstance(baseline, dict)
+    change, met = report["repeat_rate_change"], report["repeat_target_met"]
+    target = f"target: {100 * REDUCTION_TARGET:.0f}% fewer repeats than a year before"
+    verdict = {True: "met", False: "not met"}.get(met) if isinstance(met, bool) else None
     if isinstance(change, float):
-        verdict = "met" if report["repeat_target_met"] else "not met"
         lines.append(
-            f"Repeat rate {100 * change:+.1f}% against {previous['period']} "
-            f"(target: {100 * REDUCTION_TARGET:.0f}% fewer; {verdict})."
+            f"Repeat rate {100 * change:+.1f}% against {baseline['period']} "
+            f"({_percent(baseline['repeat_rate'])}; {target}: {verdict})."
+        )
+    elif verdict is not None:
+        lines.append(
+            f"Repeat rate {_percent(report['repeat_rate'])} against "
+            f"{_percent(baseline['repeat_rate'])} in {baseline['period']} ({target}: {verdict})."
         )
     else:
-        lines.append(f"No repeat rate in {previous['period']} to compare with.")
+        lines.append(f"No incidents in {baseline['period']} to measure the repeat target against.")
     lines += ["", "## Action items", ""]
     actions = report["action_items"]
     assert isinstance(actions, dict)
     if actions:
-        lines += ["| Priority | Done | Open | Overdue |", "|---|---|---|---|"]
+        lines += ["| Priority | Done | Won't do | Open | Overdue |", "|---|---|---|---|---|"]
         for priority, row in actions.items():
-            lines.append(f"| {cell(priority)} | {row['done']} | {row['open']} | {row['overdue']} |")
+            wont = row["won't do"]
+            lines.append(
+                f"| {cell(priority)} | {row['done']} | {wont} | {row['open']} | {row['overdue']} |"
+            )
     else:
         lines.append("No action items.")
     if report["incidents"]:
         lines += ["", "## Severity mix", "", "```mermaid", f'pie title "{report["period"]}"']
-        lines += [f'    "{level}" : {count}' for level, count in by_severity.items() if count]
+        lines += [
+            f'    "{cell(level) if level else "(no severity)"}" : {count}'
+            for level, count in by_severity.items()
+            if count
+        ]
         lines.append("```")
     return "\n".join(lines)

@@ -36,13 +36,25 @@ _MONTH_DAY = re.compile(r"^([A-Za-z]+)\.?\s+(\d{1,2})(?:,?\s+(\d{4}))?$")
 _DAY_MONTH = re.compile(r"^(\d{1,2})\s+([A-Za-z]+)\.?(?:\s+(\d{4}))?$")
 
 
+_HAS_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{1,2}:\d{2}")
+_DECORATION = re.compile(r"^[\s*_`~]+|[\s*_`~]+$")
+
+
+def plain(value: str) -> str:
+    """A cell's text without the emphasis or code marks around it (**22 min**, `14:23`)."""
+    return _DECORATION.sub("", value)
+
+
 def parse_timestamp(value: object) -> dt.datetime | None:
-    """An RFC 3339 / ISO 8601 timestamp as an aware datetime (naive means UTC)."""
+    """An ISO 8601 date and time as an aware datetime (naive means UTC); a date alone is
+    not a timestamp."""
     if not isinstance(value, str):
         return None
-    text = value.strip().replace("Z", "+00:00").replace("z", "+00:00")
+    text = plain(value).replace("Z", "+00:00").replace("z", "+00:00")
     if text.upper().endswith(" UTC"):
         text = text[:-4]
+    if not _HAS_TIME.match(text):
+        return None
     try:
         moment = dt.datetime.fromisoformat(text)
     except ValueError:
@@ -52,7 +64,7 @@ def parse_timestamp(value: object) -> dt.datetime | None:
 
 def parse_clock(value: str) -> dt.time | None:
     """HH:MM or HH:MM:SS, optionally followed by UTC."""
-    match = _CLOCK.match(value.strip())
+    match = _CLOCK.match(plain(value))
     if not match:
         return None
     hours, minutes, seconds = int(match[1]), int(match[2]), int(match[3] or 0)
@@ -63,7 +75,8 @@ def parse_clock(value: str) -> dt.time | None:
 
 def parse_duration(value: str) -> dt.timedelta | None:
     """'22 minutes', '2 hours 14 minutes', '1h 5m', '113 min'; a bare number is minutes."""
-    text = value.strip()
+    # "22 min.", "22 min (approx)", "~22 minutes", "**22 minutes**"
+    text = re.sub(r"\s*\([^)]*\)\s*$", "", plain(value)).rstrip(".").lstrip("~≈ ")
     if re.fullmatch(r"\d+(?:\.\d+)?", text):
         return dt.timedelta(minutes=float(text))
     parts = list(_DURATION_PART.finditer(text))
@@ -77,7 +90,9 @@ def parse_duration(value: str) -> dt.timedelta | None:
 def parse_due(value: str, incident: dt.date) -> dt.date | None:
     """A due date: ISO (2024-01-22, 2024/01/22), or 'Jan 22' / '22 Jan' in the incident's
     year (the next year when that would be before the incident)."""
-    text = value.strip()
+    # "Jan 5th", "2024-01-17 (moved)"
+    text = re.sub(r"\s*\([^)]*\)\s*$", "", plain(value))
+    text = re.sub(r"(\d)(?:st|nd|rd|th)\b", r"\1", text)
     iso = re.fullmatch(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})", text)
     try:
         if iso:

@@ -18,12 +18,15 @@ STATUSES = ("OPEN", "IN PROGRESS", "DONE", "WON'T DO")
 _PLACEHOLDER = re.compile(r"^(?:\[.*\]|tbd|tba|todo|\?+|-+|\u2014|n/?a|none|someone)$", re.I)
 _EMPTY = re.compile(r"^(?:tbd|tba|todo|\?+|-+|\u2014|n/?a|none|someone)?$", re.I)
 # Actions that name a wish, not a change: the seed calls "improve testing" unacceptable.
+_THINGS = (
+    r"(?:the\s+)?(?:testing|tests|monitoring|alerting|observability|communication|"
+    r"documentation|process(?:es)?|reliability|quality|coverage|visibility|training|runbooks?)"
+)
 _VAGUE = re.compile(
     r"^(?:(?:we\s+)?(?:should|must|need\s+to|will)\s+)?(?:be\s+more\s+(?:careful|vigilant|"
-    r"diligent|attentive)|(?:improve|better|more|increase|enhance)\s+(?:the\s+)?(?:testing|tests|"
-    r"monitoring|alerting|observability|communication|documentation|process(?:es)?|"
-    r"reliability|quality|coverage|visibility|training)|(?:monitor|test|communicate|document|"
-    r"alert)\s+(?:better|more)|(?:investigate|look\s+into|review|revisit|discuss)(?:\s+(?:the\s+)?"
+    rf"diligent|attentive)|(?:improve|better|more|increase|enhance)\s+{_THINGS}"
+    rf"(?:\s*(?:,|and|&)\s*{_THINGS})*|(?:monitor|test|communicate|document|alert)\s+"
+    r"(?:better|more)|(?:investigate|look\s+into|review|revisit|discuss)(?:\s+(?:the\s+)?"
     r"(?:issue|incident|problem|it|this|root\s+cause|options?|further))?|follow[- ]up|"
     r"add\s+more\s+(?:tests|monitoring|alerts)|fix\s+(?:the\s+)?(?:issue|bug|problem|it))"
     r"[.!]?$",
@@ -68,16 +71,8 @@ def describe_window(window: str) -> str:
     return f"{amount} {unit}" + ("" if amount == 1 else "s")
 
 
-def _column(doc: Document, item: ActionItem, value: str) -> int:
-    line = doc.lines[item.line - 1]
-    if not value:
-        return 1
-    if value == item.action:
-        return line.find(value) + 1 or 1
-    # The cell's own text, searched after the action text so "P1" in an action is skipped.
-    after = line.find(item.action) + len(item.action) if item.action else 0
-    found = line.find(value, after)
-    return found + 1 if found >= 0 else 1
+def _column(item: ActionItem, key: str) -> int:
+    return item.columns.get(key, 1)
 
 
 def _columns(doc: Document) -> set[str]:
@@ -92,7 +87,8 @@ def _columns(doc: Document) -> set[str]:
 
 
 def _status(value: str) -> str:
-    return " ".join(value.upper().replace("\u2019", "'").replace("_", " ").split())
+    text = " ".join(value.upper().replace("\u2019", "'").replace("_", " ").split())
+    return "WON'T DO" if text == "WONT DO" else text
 
 
 @document_rule("PM601", "action-incomplete", Severity.ERROR)
@@ -121,7 +117,7 @@ def action_incomplete(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
             if key in columns and _EMPTY.match(value.strip()):
                 yield Diagnostic(
                     item.line,
-                    _column(doc, item, value) if value.strip() else 1,
+                    _column(item, key),
                     f"action item {item.number or '?'} has no {field_name}",
                     "every action item needs an action, an owner (a person or a team), a "
                     "priority, a due date and a status",
@@ -143,7 +139,7 @@ def action_priority(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
         if value and not _PLACEHOLDER.match(value) and value.upper() not in PRIORITIES:
             yield Diagnostic(
                 item.line,
-                _column(doc, item, item.priority),
+                _column(item, "priority"),
                 f"priority '{value}' is not P0, P1 or P2",
                 "P0 prevents recurrence (1 week), P1 reduces likelihood or impact (1 month), "
                 "P2 is a nice-to-have (1 quarter)",
@@ -164,7 +160,7 @@ def action_status(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
         if value and not _PLACEHOLDER.match(value) and _status(value) not in STATUSES:
             yield Diagnostic(
                 item.line,
-                _column(doc, item, item.status),
+                _column(item, "status"),
                 f"status '{value}' is not one of OPEN, IN PROGRESS, DONE, WON'T DO",
                 "use OPEN, IN PROGRESS, DONE or WON'T DO",
             )
@@ -176,8 +172,8 @@ def action_due(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
 
     A priority sets how soon its items are due: P0 within 1 week, P1 within 1 month, P2
     within 1 quarter of the incident date. The windows are the seed's and can be changed
-    with `actions: {due_within_days: {P0: 7, P1: 30, P2: 91}}`. Dates like 2024-01-22 and
-    Jan 22 (the incident's year) are read.
+    with `actions: {due_within: {P0: 7d, P1: 1m, P2: 3m}}` (d days, w weeks, m months).
+    Dates like 2024-01-22, Jan 22 and 22 January (the incident's year) are read.
 
     Bad: a P0 due 14 days after the incident.
     Good: a P0 due within 7 days of the incident date.
@@ -190,7 +186,7 @@ def action_due(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
         value = item.due.strip()
         if not value or _PLACEHOLDER.match(value):
             continue
-        column = _column(doc, item, item.due)
+        column = _column(item, "due")
         due = parse_due(value, date)
         if due is None:
             yield Diagnostic(
@@ -234,7 +230,7 @@ def action_vague(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
         if _VAGUE.match(text):
             yield Diagnostic(
                 item.line,
-                _column(doc, item, item.action),
+                _column(item, "action"),
                 f"action '{text}' is too vague to be done",
                 "name the specific change, e.g. 'Add integration test for payment webhook "
                 "timeout scenario' instead of 'improve testing'",

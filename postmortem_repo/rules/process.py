@@ -93,12 +93,23 @@ def _broken(message: str, fallback: Path) -> tuple[str, Diagnostic]:
 
 
 def _deadline(doc: Document) -> tuple[int, str] | None:
-    """(hours, why) the seed gives to publish this post-mortem after resolution."""
-    if doc.data.get("data_loss") is True:
+    """(hours, why) the seed gives to publish this post-mortem after resolution. A
+    security incident is published once security clears it: no clock runs before that."""
+    data = doc.data
+    if data.get("security") not in (None, False):
+        return None
+    if data.get("data_loss") is True:
         return 24, "data-loss"
-    severity = doc.data.get("severity")
+    severity = data.get("severity")
     if severity in ("SEV1", "SEV2"):
         return 48, str(severity)
+    started = parse_timestamp(data.get("started_at"))
+    resolved = parse_timestamp(data.get("resolved_at"))
+    long_outage = bool(started and resolved and (resolved - started).total_seconds() > 15 * 60)
+    if data.get("customer_visible") is True and long_outage:
+        return 48, "customer-visible (over 15 minutes)"
+    if data.get("near_miss") is True:
+        return 7 * 24, "near-miss"
     return None
 
 
@@ -106,10 +117,12 @@ def _deadline(doc: Document) -> tuple[int, str] | None:
 def publish_late(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     """A post-mortem was published later than the seed's deadline after resolution.
 
-    SEV1 and SEV2 post-mortems are due within 48 hours of resolution, data-loss ones within
-    24 hours. The publication time is `published_at`, else the time the file was first
-    committed to git. Only PUBLISHED post-mortems are checked, so the result never depends
-    on today's date.
+    The seed's deadlines after resolution: data loss 24 hours; SEV1, SEV2 and a
+    customer-visible outage over 15 minutes 48 hours; a near miss one week. A security
+    incident is published when security clears it, so it has no deadline here. The
+    publication time is `published_at`, else the time the file was first committed to git
+    (never in a shallow clone, which has no true first commit). Only PUBLISHED post-mortems
+    are checked, so the result never depends on today's date.
 
     Bad: a SEV2 resolved 2024-01-15T14:45Z with `published_at: 2024-01-19T10:00:00Z`.
     Good: `published_at: 2024-01-17T11:00:00Z` (44 hours later).

@@ -4,17 +4,25 @@ an Incident Metrics table that agrees with the front-matter timestamps."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from postmortem_repo.context import RuleContext
-from postmortem_repo.document import Document, TimelineRow
+from postmortem_repo.document import Document, Metric, TimelineRow
 from postmortem_repo.findings import Diagnostic, Severity
 from postmortem_repo.rules import document_rule
 from postmortem_repo.sections_spec import normalise_heading
-from postmortem_repo.timeparse import minutes, parse_clock, parse_duration, parse_timestamp
+from postmortem_repo.timeparse import (
+    minutes,
+    parse_clock,
+    parse_duration,
+    parse_timestamp,
+    plain,
+)
 
 HALF_DAY = dt.timedelta(hours=12)
+Window = tuple[dt.datetime, dt.datetime] | None
 TOLERANCE_MINUTES = 1.0
 
 
@@ -50,30 +58,84 @@ def _anchor(doc: Document, stamps: dict[str, dt.datetime]) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), dt.UTC)
 
 
-def timed_rows(doc: Document) -> list[TimedRow]:
-    """Timeline rows with their times as datetimes. Clock times (14:23) take the incident's
-    date; a jump back of more than 12 hours is the timeline crossing midnight."""
+def _window(doc: Document, stamps: dict[str, dt.datetime], slack: tuple[int, int]) -> Window:
+    if "started" not in stamps or "resolved" not in stamps:
+        return None
+    try:
+        return (
+            stamps["started"] - dt.timedelta(minutes=slack[0]),
+            stamps["resolved"] + dt.timedelta(minutes=slack[1]),
+        )
+    except OverflowError:
+        return None
+
+
+def _place(clock: dt.time, previous: dt.datetime, window: Window) -> dt.datetime:
+    """The day a clock time falls on: the previous row's day, the day before or after.
+    A candidate inside the incident window wins (the earliest one not before the previous
+    row, else the one nearest to it); outside the window a jump back of more than 12 hours
+    is the timeline crossing midnight."""
+    day = previous.date()
+    candidates = []
+    for shift in (-1, 0, 1):
+        try:
+            candidates.append(dt.datetime.combine(day + dt.timedelta(days=shift), clock, dt.UTC))
+        except OverflowError:
+            continue
+    if window is not None:
+        inside = [moment for moment in candidates if window[0] <= moment <= window[1]]
+        later = [moment for moment in inside if moment >= previous]
+        if later:
+            return min(later)
+        if inside:
+            return min(inside, key=lambda moment: abs(moment - previous))
+    same_day = dt.datetime.combine(day, clock, dt.UTC)
+    return same_day + dt.timedelta(days=1) if same_day < previous - HALF_DAY else same_day
+
+
+def timed_rows(doc: Document, slack: tuple[int, int] = (60, 60)) -> list[TimedRow]:
+    """Timeline rows with their times as datetimes: full timestamps as written, a Date
+    column with a clock time, or a clock time placed on the incident's days."""
     stamps = timestamps(doc)
+    window = _window(doc, stamps, slack)
     previous = _anchor(doc, stamps)
     rows = []
     for row in doc.timeline:
-        column = doc.lines[row.line - 1].find(row.time) + 1 if row.time else 1
-        moment = parse_timestamp(row.time) if "-" in row.time else None
+        column = row.columns.get("time", 1)
+        moment = parse_timestamp(row.time)
         clock = None if moment else parse_clock(row.time)
         if clock is not None:
-            moment = dt.datetime.combine(previous.date(), clock, dt.UTC)
-            if moment < previous - HALF_DAY:
-                moment += dt.timedelta(days=1)
-            elif moment > previous + HALF_DAY:
-                moment -= dt.timedelta(days=1)
+            on_date = _date(row.date)
+            try:
+                if on_date is not None:
+                    moment = dt.datetime.combine(on_date, clock, dt.UTC)
+                else:
+                    moment = _place(clock, previous, window)
+            except OverflowError:
+                moment = None
         if moment is not None:
             previous = moment
-        rows.append(TimedRow(row, max(column, 1), moment))
+        rows.append(TimedRow(row, column, moment))
     return rows
 
 
+def _date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(plain(text)) if text.strip() else None
+    except ValueError:
+        return None
+
+
+def _rows(doc: Document, ctx: RuleContext) -> list[TimedRow]:
+    slack = (ctx.config.timeline_slack_before, ctx.config.timeline_slack_after)
+    return ctx.memo(doc, "timed-rows", lambda: timed_rows(doc, slack))
+
+
 def _clock(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).strftime("%H:%M")
+    try:
+        return moment.astimezone(dt.UTC).strftime("%H:%M")
+    except OverflowError:
+        return moment.strftime("%H:%M")
 
 
 @document_rule("PM501", "timeline-time", Severity.ERROR)
@@ -86,7 +148,7 @@ def timeline_time(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     Bad: `| quarter past two | alert | Alert fired |`
     Good: `| 14:15:00 | alert | Alert fired |`
     """
-    rows = ctx.memo(doc, "timed-rows", lambda: timed_rows(doc))
+    rows = _rows(doc, ctx)
     if not any(timed.row.time for timed in rows):
         return  # no time column at all: PM306 says which column is missing
     for timed in rows:
@@ -111,7 +173,7 @@ def timeline_order(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     Good: rows sorted by time, earliest first.
     """
     latest: TimedRow | None = None
-    for timed in ctx.memo(doc, "timed-rows", lambda: timed_rows(doc)):
+    for timed in _rows(doc, ctx):
         if timed.moment is None:
             continue
         if latest is not None and latest.moment is not None and timed.moment < latest.moment:
@@ -139,12 +201,12 @@ def timeline_window(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     Good: times in UTC between started_at and resolved_at.
     """
     stamps = timestamps(doc)
-    if "started" not in stamps or "resolved" not in stamps:
+    slack = (ctx.config.timeline_slack_before, ctx.config.timeline_slack_after)
+    window = _window(doc, stamps, slack)
+    if window is None:
         return
-    settings = ctx.config
-    first = stamps["started"] - dt.timedelta(minutes=settings.timeline_slack_before)
-    last = stamps["resolved"] + dt.timedelta(minutes=settings.timeline_slack_after)
-    for timed in ctx.memo(doc, "timed-rows", lambda: timed_rows(doc)):
+    first, last = window
+    for timed in _rows(doc, ctx):
         if timed.moment is None or first <= timed.moment <= last:
             continue
         side = "before started_at" if timed.moment < first else "after resolved_at"
@@ -194,14 +256,17 @@ def metrics_mismatch(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     """
     stamps = timestamps(doc)
     for metric in doc.metrics:
-        name = normalise_heading(metric.name)
-        column = doc.lines[metric.line - 1].rfind(metric.value) + 1 or 1
-        if name in _DURATIONS:
-            start, end = _DURATIONS[name]
+        kind, target = _metric_kind(metric.name)
+        column = metric.columns.get("value", 1)
+        value = plain(metric.value)
+        if kind is None or not value or value.upper() in ("N/A", "NA", "-", "\u2014", "TBD"):
+            continue
+        if kind == "duration":
+            start, end = target
             if start not in stamps or end not in stamps:
                 continue
             expected = stamps[end] - stamps[start]
-            written = parse_duration(metric.value)
+            written = parse_duration(value)
             if written is None:
                 yield Diagnostic(
                     metric.line,
@@ -217,22 +282,53 @@ def metrics_mismatch(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
                     f"{_describe(expected)}",
                     f"{metric.name} = {end}_at − {start}_at",
                 )
-        elif name in _CLOCKS and _CLOCKS[name] in stamps:
-            key = _CLOCKS[name]
-            written_clock = parse_clock(metric.value)
-            expected_clock = _clock(stamps[key])
-            if written_clock is None or written_clock.strftime("%H:%M") != expected_clock:
-                yield Diagnostic(
-                    metric.line,
-                    column,
-                    f"{metric.name} is '{metric.value}' but {key}_at is {expected_clock} UTC",
-                    f"write the UTC clock time of {key}_at",
-                )
+        elif target[0] in stamps:
+            yield from _clock_metric(metric, target[0], stamps[target[0]], column)
+
+
+def _metric_kind(name: str) -> tuple[str | None, tuple[str, ...]]:
+    """What a metric row measures: ("duration", (from, to)), ("clock", (key,)) or None.
+    Names are read loosely: 'MTTD (minutes)', 'Time to Detect (MTTD)'."""
+    text = normalise_heading(re.sub(r"\([^)]*\)", " ", name))
+    full = normalise_heading(name)
+    for needle, span in (("mttd", ("started", "detected")), ("mttr", ("detected", "resolved"))):
+        if needle in full:
+            return "duration", span
+    if text in _DURATIONS:
+        return "duration", _DURATIONS[text]
+    if text in _CLOCKS:
+        return "clock", (_CLOCKS[text],)
+    return None, ()
+
+
+def _clock_metric(
+    metric: Metric, key: str, stamp: dt.datetime, column: int
+) -> Iterator[Diagnostic]:
+    expected = _clock(stamp)
+    moment = parse_timestamp(metric.value)
+    written = _clock(moment) if moment else None
+    if written is None:
+        clock = parse_clock(metric.value)
+        written = clock.strftime("%H:%M") if clock else None
+    if written is None:
+        yield Diagnostic(
+            metric.line,
+            column,
+            f"cannot read '{metric.value}' as a time",
+            "write the UTC time as HH:MM UTC, like 14:23 UTC",
+        )
+    elif written != expected:
+        yield Diagnostic(
+            metric.line,
+            column,
+            f"{metric.name} is '{metric.value}' but {key}_at is {expected} UTC",
+            f"write the UTC clock time of {key}_at",
+        )
 
 
 @document_rule("PM505", "timestamps-order", Severity.ERROR)
 def timestamps_order(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
-    """started_at, detected_at and resolved_at are not in that order.
+    """started_at, detected_at, resolved_at and published_at are not in that order.
 
     An incident is detected after it starts and resolved after it is detected; otherwise
     MTTD and MTTR come out negative.
@@ -241,11 +337,16 @@ def timestamps_order(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     Good: started_at ≤ detected_at ≤ resolved_at.
     """
     stamps = timestamps(doc)
-    for earlier, later in (
+    published = parse_timestamp(doc.data.get("published_at"))
+    if published is not None and "resolved" in stamps:
+        stamps["published"] = published
+    pairs = (
         ("started", "detected"),
         ("detected", "resolved"),
         ("started", "resolved"),
-    ):
+        ("resolved", "published"),
+    )
+    for earlier, later in pairs:
         if earlier in stamps and later in stamps and stamps[later] < stamps[earlier]:
             if earlier == "started" and later == "resolved" and "detected" in stamps:
                 continue  # already reported through detected_at
@@ -254,5 +355,5 @@ def timestamps_order(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
                 line,
                 column,
                 f"{later}_at is before {earlier}_at",
-                "started_at ≤ detected_at ≤ resolved_at, all in UTC",
+                "started_at ≤ detected_at ≤ resolved_at ≤ published_at",
             )
