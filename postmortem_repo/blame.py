@@ -37,6 +37,7 @@ def _find(pattern: re.Pattern[str], text: str, spans: Spans) -> Iterator[re.Matc
 
 
 _LETTERS = re.compile(r"[A-Za-z]+")
+_WRONG = re.compile(r"\b(?:wrong|incorrect|mistaken)\b", re.IGNORECASE)
 
 
 def _find_at_words(
@@ -46,11 +47,13 @@ def _find_at_words(
     hundred alternatives is slow to try at every word."""
     for start, end in spans:
         last_end = start
+        # Any -ed or -ing word can start "clicked the wrong ...": only where "wrong" is.
+        generic = _WRONG.search(text, start, end) is not None
         for word in _LETTERS.finditer(text, start, end):
             if word.start() < last_end:
                 continue
             lowered = word.group().lower()
-            if lowered in first_words or lowered.endswith(("ed", "ing")):
+            if lowered in first_words or (generic and lowered.endswith(("ed", "ing"))):
                 match = pattern.match(text, word.start(), end)
                 if match:
                     last_end = match.end()
@@ -762,6 +765,12 @@ _RCA_TRIGGERS = TRIGGERS[INDIVIDUAL] | word_set(
 _ALL_TRIGGERS = _RCA_TRIGGERS.union(*TRIGGERS.values())
 
 
+def may_blame(text: str) -> bool:
+    """Whether any detector could match text: a unit without one of the trigger words is
+    not worth preparing (masking only ever removes words)."""
+    return not _ALL_TRIGGERS.isdisjoint(_WORDS.findall(text.lower().replace("\u2019", "'")))
+
+
 @dataclass(frozen=True, slots=True)
 class Sentence:
     start: int
@@ -772,7 +781,9 @@ class Sentence:
 def sentences(text: str) -> list[Sentence]:
     """The unit's sentences with their lowercase words: detectors skip most of them, and
     a unit without a single trigger word has none worth reading."""
-    if _ALL_TRIGGERS.isdisjoint(_WORDS.findall(text.lower().replace("\u2019", "'"))):
+    lowered = text.lower().replace("\u2019", "'")
+    words = frozenset(_WORDS.findall(lowered))
+    if _ALL_TRIGGERS.isdisjoint(words):
         return []
     found = []
     start = 0
@@ -781,10 +792,10 @@ def sentences(text: str) -> list[Sentence]:
         start = match.end()
     if start < len(text):
         found.append((start, len(text)))
+    if len(found) == 1:
+        return [Sentence(0, len(text), words)]
     return [
-        Sentence(
-            begin, end, frozenset(_WORDS.findall(text[begin:end].lower().replace("\u2019", "'")))
-        )
+        Sentence(begin, end, frozenset(_WORDS.findall(lowered[begin:end])))
         for begin, end in found
         if not text[begin:end].isspace()
     ]

@@ -5,15 +5,15 @@ A unit is one paragraph, one list item or one table cell, labelled with its sect
 masked with spaces so that offsets keep pointing at the source: inline code, quoted text,
 HTML comments and tags, links (a link's text names a page; it makes no claim) and URLs.
 Code blocks, block quotes, HTML blocks and headings are not prose. Table cells that name
-people as a matter of record (Owner, Source, Name, Role ...) are left out, and so is a
-sign-off table.
+people as a matter of record (Owner, Source, Name, Role ...) are left out, and so are the
+sign-off and metrics tables.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from postmortem_repo.document import Document
@@ -85,10 +85,18 @@ def mask(text: str) -> str:
     return _EMPHASIS.sub(lambda m: " " * len(m.group()), blanked)
 
 
-def prose_units(doc: Document) -> list[ProseUnit]:
+Keep = Callable[[str], bool]
+
+
+def _everything(text: str) -> bool:
+    return True
+
+
+def prose_units(doc: Document, keep: Keep = _everything) -> list[ProseUnit]:
+    """Every prose unit of doc; keep(raw text) can skip units early, before masking."""
     units: list[ProseUnit] = []
     labels = _section_labels(doc)
-    _walk(doc, doc.outline, "", None, labels, units)
+    _walk(doc, doc.outline, "", None, labels, units, keep)
     return units
 
 
@@ -114,32 +122,45 @@ def _walk(
     spec: SectionSpec | None,
     labels: Labels,
     units: list[ProseUnit],
+    keep: Keep,
 ) -> None:
     tables = {table.line: table.header for table in section.tables}
     for block in section.blocks:
-        units.extend(_block_units(doc, block, label, spec, tables.get(block.line)))
+        for label_, line, column, raw, key in _block_units(
+            doc, block, label, spec, tables.get(block.line), keep
+        ):
+            if keep(raw):
+                units.append(ProseUnit(label_, line, column, mask(raw), key))
     for child in section.children:
         child_label, child_spec = labels.get(id(child), (label, spec))
-        _walk(doc, child, child_label, child_spec, labels, units)
+        _walk(doc, child, child_label, child_spec, labels, units, keep)
+
+
+Raw = tuple[str, int, int, str, str]  # section, line, column, unmasked text, column key
 
 
 def _block_units(
-    doc: Document, block: Block, label: str, spec: SectionSpec | None, header: list[str] | None
-) -> Iterator[ProseUnit]:
+    doc: Document,
+    block: Block,
+    label: str,
+    spec: SectionSpec | None,
+    header: list[str] | None,
+    keep: Keep,
+) -> Iterator[Raw]:
     """header: the block's table header, when the outline found a table there."""
     if block.kind in _NOT_PROSE:
         return
     if header is not None:
-        yield from _table_units(doc, block, header, label, spec)
+        yield from _table_units(doc, block, header, label, spec, keep)
         return
     lines = doc.lines[block.line - 1 : block.end_line]
     if block.kind == "list":
         yield from _list_units(lines, block.line, label)
         return
-    yield ProseUnit(label, block.line, 1, mask("\n".join(lines)))
+    yield label, block.line, 1, "\n".join(lines), ""
 
 
-def _list_units(lines: list[str], first_line: int, label: str) -> Iterator[ProseUnit]:
+def _list_units(lines: list[str], first_line: int, label: str) -> Iterator[Raw]:
     """One unit per list item (nested items too); fenced code inside items is skipped."""
     item: list[str] = []
     start = first_line
@@ -155,30 +176,38 @@ def _list_units(lines: list[str], first_line: int, label: str) -> Iterator[Prose
         marker = _LIST_MARKER.match(text)
         if marker:
             if any(part.strip() for part in item):
-                yield ProseUnit(label, start, 1, mask("\n".join(item)))
+                yield label, start, 1, "\n".join(item), ""
             item, start = [], number
             text = " " * marker.end() + text[marker.end() :]
         item.append(text)
     if any(part.strip() for part in item):
-        yield ProseUnit(label, start, 1, mask("\n".join(item)))
+        yield label, start, 1, "\n".join(item), ""
 
 
 def _table_units(
-    doc: Document, block: Block, header: list[str], label: str, spec: SectionSpec | None
-) -> Iterator[ProseUnit]:
+    doc: Document,
+    block: Block,
+    header: list[str],
+    label: str,
+    spec: SectionSpec | None,
+    keep: Keep,
+) -> Iterator[Raw]:
     table_spec = spec.table if spec is not None else None
-    if table_spec is not None and table_spec.view == "sign_off":
+    # Names in a sign-off are a record, and metrics are numbers: neither is prose.
+    if table_spec is not None and table_spec.view in ("sign_off", "metrics"):
         return
     keys = [_column_key(name, table_spec) for name in header]
     for number in range(block.line + 2, block.end_line + 1):
         text = doc.lines[number - 1]
         if not text.strip():
             break
+        if not keep(text):
+            continue  # nothing in the whole row: no cell of it can matter
         for index, (start, end) in enumerate(cell_spans(text)):
             key = keys[index] if index < len(keys) else ""
             if key in RECORD_COLUMNS or not text[start:end].strip():
                 continue
-            yield ProseUnit(label, number, start + 1, mask(text[start:end]), key)
+            yield label, number, start + 1, text[start:end], key
 
 
 def _column_key(header: str, table_spec: object) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from postmortem_repo.blame import Hit, Sentence, detect, sentences
+from postmortem_repo.blame import Hit, Sentence, detect, may_blame, sentences
 from postmortem_repo.config import BlamelessConfig
 from postmortem_repo.context import RuleContext
 from postmortem_repo.document import Document
@@ -131,8 +131,15 @@ def _unit_hits(
     return kept
 
 
+def _prepared(doc: Document, settings: BlamelessConfig) -> list[tuple[ProseUnit, list[Sentence]]]:
+    """The units worth reading, with their sentences. Extra phrases from the config can be
+    anywhere, so with any configured every unit is kept."""
+    keep = (lambda text: True) if any(settings.extra.values()) else may_blame
+    return [(unit, sentences(unit.text)) for unit in prose_units(doc, keep)]
+
+
 def _diagnostics(code: str, doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
-    units = ctx.memo(doc, "prose", lambda: [(u, sentences(u.text)) for u in prose_units(doc)])
+    units = ctx.memo(doc, "prose", lambda: _prepared(doc, ctx.config.blameless))
     people = ctx.memo(doc, "people", lambda: _document_people(doc, ctx))
     settings = ctx.config.blameless
     extra = bool(settings.extra.get(code))
