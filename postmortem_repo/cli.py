@@ -16,7 +16,7 @@ from postmortem_repo import rules as registry
 from postmortem_repo.discover import infer_root
 from postmortem_repo.errors import PmrepoError
 from postmortem_repo.markers import PlannedWrite, apply
-from postmortem_repo.reporters import REPORTERS
+from postmortem_repo.reporters import REPORTERS, step_summary
 from postmortem_repo.writer import write_atomic
 
 
@@ -98,6 +98,13 @@ def check(
     stream = io.StringIO() if output else sys.stdout
     reporter = REPORTERS[output_format](stream, color=_use_color(sys.stdout, output))
     reporter.report(result)
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary_file:
+        try:
+            with open(summary_file, "a", encoding="utf-8") as handle:
+                handle.write(step_summary(result))
+        except OSError as error:
+            click.echo(f"pmrepo: warning: cannot write the job summary: {error}", err=True)
     if output is not None:
         assert isinstance(stream, io.StringIO)
         try:

@@ -1,0 +1,106 @@
+"""--format github and --format sarif, and the GitHub Actions job summary."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import jsonschema
+import pytest
+from conftest import REPO, SEED_NAME, run_cli
+
+from postmortem_repo.engine import CheckResult
+from postmortem_repo.findings import Finding, Severity
+from postmortem_repo.reporters import GithubReporter
+
+SARIF_SCHEMA = REPO.parent / "shared" / "schemas" / "sarif-2.1.0.json"
+MakeRepo = Callable[[dict[str, str | bytes]], Path]
+
+
+def blamed(seed_text: str) -> str:
+    return seed_text.replace(
+        "### What Went Poorly\n\n", "### What Went Poorly\n\nAlice forgot to update the config.\n\n"
+    )
+
+
+def test_github_annotations_escape_what_github_requires() -> None:
+    finding = Finding(
+        "2024/Q1/a,b:c.md",
+        7,
+        3,
+        "PM402",
+        "blame-individual",
+        Severity.ERROR,
+        "100% sure: line one\r\nline two",
+        "fix, then: retry",
+    )
+    warning = Finding("x.md", 1, 1, "PM308", "section-unknown", Severity.WARNING, "w", "")
+    stream = io.StringIO()
+    GithubReporter(stream).report(CheckResult([finding, warning], files_checked=2))
+    assert stream.getvalue().splitlines() == [
+        "::error file=2024/Q1/a%2Cb%3Ac.md,line=7,col=3,title=PM402 blame-individual::"
+        "100%25 sure: line one%0D%0Aline two%0Ahint: fix, then: retry",
+        "::warning file=x.md,line=1,col=1,title=PM308 section-unknown::w",
+        "Found 1 error and 1 warning in 2 files (2 files checked).",
+    ]
+
+
+def test_github_format_end_to_end(
+    make_repo: MakeRepo, seed_text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_repo({SEED_NAME: blamed(seed_text)})
+    monkeypatch.chdir(root)
+    result = run_cli("check", "--format", "github", "--select", "PM4")
+    assert result.exit_code == 1
+    assert result.stdout.startswith(
+        f"::error file={SEED_NAME},line=127,col=1,title=PM402 blame-individual::a person is "
+        "named as the cause: 'Alice forgot'%0Ahint: name the step that did not happen "
+        "automatically"
+    )
+
+
+@pytest.mark.skipif(not SARIF_SCHEMA.exists(), reason="the shared SARIF schema is not here")
+def test_sarif_output_validates_against_the_sarif_2_1_0_schema(
+    make_repo: MakeRepo, seed_text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_repo({SEED_NAME: blamed(seed_text), "2024/Q1/INC-2024-0016 odd name.md": "x\n"})
+    monkeypatch.chdir(root)
+    result = run_cli("check", "--format", "sarif")
+    assert result.exit_code == 1
+    document = json.loads(result.stdout)
+    schema = json.loads(SARIF_SCHEMA.read_text("utf-8"))
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    assert sorted(error.message for error in validator.iter_errors(document)) == []
+    run = document["runs"][0]
+    assert run["tool"]["driver"]["name"] == "pmrepo"
+    rules = run["tool"]["driver"]["rules"]
+    assert {rule["id"] for rule in rules} >= {"PM101", "PM402", "PM705"}
+    blame = next(r for r in run["results"] if r["ruleId"] == "PM402")
+    assert rules[blame["ruleIndex"]]["id"] == "PM402"
+    assert blame["locations"][0]["physicalLocation"] == {
+        "artifactLocation": {"uri": SEED_NAME},
+        "region": {"startLine": 127, "startColumn": 1},
+    }
+    uris = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]
+    }
+    assert "2024/Q1/INC-2024-0016%20odd%20name.md" in uris
+
+
+def test_the_job_summary_is_appended_when_github_asks(
+    make_repo: MakeRepo, seed_text: str, tmp_path: Path
+) -> None:
+    root = make_repo({SEED_NAME: blamed(seed_text)})
+    summary = tmp_path / "summary.md"
+    summary.write_text("# Earlier step\n", "utf-8")
+    result = run_cli(
+        "check", str(root), "--select", "PM4", env={"GITHUB_STEP_SUMMARY": str(summary)}
+    )
+    assert result.exit_code == 1
+    text = summary.read_text("utf-8")
+    assert text.startswith(
+        "# Earlier step\n## pmrepo check\n\nFound 1 error in 1 file (1 file checked).\n"
+    )
+    assert "| PM402 blame-individual | a person is named as the cause: 'Alice forgot' |" in text
