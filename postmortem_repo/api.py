@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from postmortem_repo import rules as registry
+from postmortem_repo.changed import targets_for_change
 from postmortem_repo.config import Config, find_config, load_config
 from postmortem_repo.discover import infer_root
 from postmortem_repo.engine import CheckResult, Engine, Selection
@@ -42,18 +43,39 @@ def check(
     config_path: Path | None = None,
     select: Sequence[str] | None = None,
     ignore: Sequence[str] = (),
+    changed: str | None = None,
 ) -> CheckResult:
     """Check files or folders of post-mortems and return every finding, sorted.
 
     With no paths, the configured root (or the working folder) is checked. `select`
-    replaces the configured selection; `ignore` adds to the configured ignores.
+    replaces the configured selection; `ignore` adds to the configured ignores. `changed`
+    checks only what a git change touched: "" for the default (staged files in a hook,
+    else the merge base with the default branch), or a ref.
     Raises PmrepoError (ConfigError) for a bad config or a path that does not exist.
     """
     targets = [Path(path) for path in paths]
+    if changed is not None and targets:
+        raise PmrepoError("give paths or --changed, not both")
     if config is None:
         config = resolve_config(targets, config_path)
     if not targets:
         targets = [config.root or Path.cwd()]
+    if changed is not None:
+        root = config.root or infer_root(targets[0])
+        changed_targets = targets_for_change(root, config, changed or None)
+        return _run(config, changed_targets, root, select, ignore, checked_nothing=True)
+    return _run(config, targets, config.root or infer_root(targets[0]), select, ignore)
+
+
+def _run(
+    config: Config,
+    targets: list[Path],
+    root: Path,
+    select: Sequence[str] | None,
+    ignore: Sequence[str],
+    *,
+    checked_nothing: bool = False,
+) -> CheckResult:
     select_codes = tuple(select) if select is not None else config.select
     ignore_codes = config.ignore + tuple(ignore)
     if not select_codes:
@@ -62,8 +84,9 @@ def check(
     _validate_codes(ignore_codes, "ignore")
     for code in config.severity:
         _validate_codes([code], "severity")
-    root = config.root or infer_root(targets[0])
     selection = Selection(select_codes, ignore_codes, dict(config.severity))
+    if checked_nothing and not targets:
+        return CheckResult()  # nothing changed
     return Engine(config, selection, root).check(targets)
 
 

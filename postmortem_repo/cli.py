@@ -80,6 +80,16 @@ def main() -> None:
     help="Write the report to this file instead of standard output.",
 )
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are errors.")
+@click.option(
+    "--changed",
+    "changed",
+    is_flag=False,
+    flag_value="",
+    default=None,
+    metavar="[REF]",
+    help="Only post-mortems changed since REF (default: the merge base with the default "
+    "branch; the staged files in a git hook), and the files their ids touch.",
+)
 def check(
     paths: tuple[Path, ...],
     output_format: str,
@@ -88,10 +98,13 @@ def check(
     config_path: Path | None,
     output: Path | None,
     exit_zero: bool,
+    changed: str | None,
 ) -> None:
     """Check post-mortem files or folders (default: the configured root, or '.')."""
     try:
-        result = api.check(paths, config_path=config_path, select=select, ignore=ignore)
+        result = api.check(
+            paths, config_path=config_path, select=select, ignore=ignore, changed=changed
+        )
     except PmrepoError as error:
         _fail(str(error))
         return

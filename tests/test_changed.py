@@ -1,0 +1,102 @@
+"""pmrepo check --changed: what a git change touched, and what its ids touch."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLE_REPO, run_cli
+from test_integrations import git_env, run
+
+from postmortem_repo import api
+
+SEED = "2024/Q1/INC-2024-0015-payment-api-latency-degradation.md"
+OTHER = "2024/Q2/INC-2024-0021-smartthings-device-registration.md"
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    env = git_env(tmp_path)
+    for key in (
+        "HOME",
+        "GIT_CONFIG_NOSYSTEM",
+        "GIT_AUTHOR_NAME",
+        "GIT_AUTHOR_EMAIL",
+        "GIT_COMMITTER_NAME",
+        "GIT_COMMITTER_EMAIL",
+    ):
+        monkeypatch.setenv(key, env[key])
+    for key in ("PRE_COMMIT", "GIT_INDEX_FILE"):
+        monkeypatch.delenv(key, raising=False)
+    root = tmp_path / "post-mortems"
+    shutil.copytree(SAMPLE_REPO, root)
+    run(["git", "init", "-q", "-b", "main"], root, env)
+    run(["git", "add", "-A"], root, env)
+    run(["git", "commit", "-qm", "Post-mortems"], root, env)
+    run(["git", "checkout", "-qb", "feature"], root, env)
+    monkeypatch.chdir(root)
+    return root
+
+
+def checked(result: api.CheckResult) -> tuple[int, list[tuple[str, str, int]]]:
+    return result.files_checked, [(f.code, f.path, f.line) for f in result.findings]
+
+
+def add_blame(root: Path, name: str = SEED) -> None:
+    path = root / name
+    text = path.read_text("utf-8").replace(
+        "### What Went Poorly\n\n", "### What Went Poorly\n\nBob forgot to drain the node.\n\n", 1
+    )
+    path.write_text(text, "utf-8")
+
+
+def test_only_what_changed_since_the_default_branch(repo: Path) -> None:
+    assert checked(api.check(changed="")) == (0, [])
+    add_blame(repo)
+    count, findings = checked(api.check(changed=""))
+    # The changed file, and INC-2023-0089, whose `related` names its id (PM703 could change).
+    assert count == 2
+    assert [(code, path) for code, path, _ in findings] == [("PM402", SEED)]
+    result = run_cli("check", "--changed", "main")
+    assert result.exit_code == 1 and "2 files checked" in result.stdout
+
+
+def test_a_new_file_with_an_existing_id_brings_the_other_file_along(repo: Path) -> None:
+    copy = repo / "2024/Q2/INC-2024-0015-copy.md"
+    copy.write_text((repo / SEED).read_text("utf-8").replace("2024-01-15", "2024-04-15"), "utf-8")
+    count, findings = checked(api.check(changed=""))
+    assert count == 3  # the untracked copy, the file whose id it repeats, the file linking it
+    assert sorted(path for code, path, _ in findings if code == "PM106") == [
+        SEED,
+        "2024/Q2/INC-2024-0015-copy.md",
+    ]
+
+
+def test_in_a_git_hook_only_the_staged_files(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    add_blame(repo)
+    add_blame(repo, OTHER)
+    run(["git", "add", OTHER], repo)
+    monkeypatch.setenv("PRE_COMMIT", "1")
+    count, findings = checked(api.check(changed=""))
+    assert count == 1 and [path for _, path, _ in findings] == [OTHER]
+
+
+def test_outside_git_and_with_paths_are_clear_errors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plain = tmp_path / "plain"
+    shutil.copytree(SAMPLE_REPO, plain)
+    monkeypatch.chdir(plain)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    result = run_cli("check", "--changed")
+    assert result.exit_code == 2
+    assert "--changed needs a git repository" in result.stderr
+    both = run_cli("check", "2024", "--changed")
+    assert both.exit_code == 2 and "give paths or --changed, not both" in both.stderr
+
+
+def test_an_unknown_ref_is_a_clear_error(repo: Path) -> None:
+    result = run_cli("check", "--changed", "no-such-branch")
+    assert result.exit_code == 2
+    assert "--changed no-such-branch: no common history with HEAD" in result.stderr
