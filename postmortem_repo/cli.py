@@ -11,9 +11,9 @@ from typing import Any
 
 import click
 
-from postmortem_repo import __version__, api, dashboard, generate, report
+from postmortem_repo import __version__, api, dashboard, generate, report, scaffold
 from postmortem_repo import rules as registry
-from postmortem_repo.discover import infer_root
+from postmortem_repo.discover import display_path, infer_root
 from postmortem_repo.errors import PmrepoError
 from postmortem_repo.markers import PlannedWrite, apply
 from postmortem_repo.reporters import REPORTERS, step_summary
@@ -385,3 +385,57 @@ def report_command(
     click.echo(
         report.render_json(built) if output_format == "json" else report.render_markdown(built)
     )
+
+
+def _services(value: str | None) -> list[str]:
+    return [part.strip() for part in (value or "").split(",") if part.strip()]
+
+
+@main.command("new")
+@_ROOT
+@_CONFIG
+@click.option("--title", required=True, help="What happened, in a few words.")
+@click.option(
+    "--severity",
+    type=click.Choice(list(scaffold.SEVERITIES), case_sensitive=False),
+    required=True,
+)
+@click.option("--date", "day", type=DateParam(), default=None, help="Default: today (UTC).")
+@click.option("--services", help="Comma-separated services, e.g. payment-api,knox-api.")
+def new_command(
+    root: Path | None,
+    config_path: Path | None,
+    title: str,
+    severity: str,
+    day: dt.date | None,
+    services: str | None,
+) -> None:
+    """Start the next post-mortem (INC-YYYY-NNNN) from TEMPLATE.md, as a DRAFT."""
+    try:
+        config = api.resolve_config([root] if root else [], config_path)
+        base = config.root or infer_root(root or Path.cwd())
+        path = scaffold.new_post_mortem(
+            base,
+            config,
+            title=title,
+            severity=severity.upper(),
+            date=day or dt.datetime.now(dt.UTC).date(),
+            services=_services(services),
+        )
+    except PmrepoError as error:
+        _fail(str(error))
+        return
+    click.echo(display_path(path))
+
+
+@main.command("init")
+@click.argument("folder", required=False, type=click.Path(path_type=Path), default=Path("."))
+def init_command(folder: Path) -> None:
+    """Set up a post-mortem repository: config, TEMPLATE.md, README, patterns/, pre-commit."""
+    try:
+        results = scaffold.init_repository(folder)
+    except PmrepoError as error:
+        _fail(str(error))
+        return
+    for path, created in results:
+        click.echo(f"{'created' if created else 'kept   '} {display_path(path)}")

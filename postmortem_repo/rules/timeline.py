@@ -151,7 +151,10 @@ def timeline_time(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     rows = _rows(doc, ctx)
     if not any(timed.row.time for timed in rows):
         return  # no time column at all: PM306 says which column is missing
+    placeholders = doc.spec.placeholders
     for timed in rows:
+        if timed.moment is None and any(p.search(timed.row.time) for p in placeholders):
+            continue  # a template placeholder: PM307's, once the post-mortem leaves DRAFT
         if timed.moment is None:
             shown = timed.row.time or "an empty cell"
             yield Diagnostic(
