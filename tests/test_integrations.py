@@ -160,3 +160,11 @@ def test_the_action_and_the_example_workflow_pass_actionlint(tmp_path: Path) -> 
     (workflows / "use.yml").write_text(uses + "          colour: blue\n", "utf-8")
     wrong = run([ACTIONLINT, "-no-color"], project, env)
     assert wrong.returncode == 1 and 'input "colour" is not defined' in wrong.stdout
+
+
+def test_shell_completion_scripts_are_printed() -> None:
+    pmrepo = VENV_BIN / "pmrepo"
+    for shell, marker in (("bash", "_pmrepo_completion()"), ("zsh", "#compdef pmrepo")):
+        env = {**os.environ, "_PMREPO_COMPLETE": f"{shell}_source"}
+        result = run([str(pmrepo)], REPO, env)
+        assert result.returncode == 0 and marker in result.stdout

@@ -44,3 +44,33 @@ def test_wheel_install_finds_its_schemas(tmp_path: Path) -> None:
         check=True,
     ).stdout
     assert str(env_dir) in where
+    # Data files ship too: the built-in template (init, new) and the first-name list (PM402).
+    fresh = elsewhere / "post-mortems"
+    pmrepo = env_dir / "bin" / "pmrepo"
+    assert subprocess.run([pmrepo, "init", str(fresh)], capture_output=True).returncode == 0
+    (fresh / "TEMPLATE.md").unlink()
+    created = subprocess.run(
+        [
+            pmrepo,
+            "new",
+            str(fresh),
+            "--title",
+            "First",
+            "--severity",
+            "SEV3",
+            "--date",
+            "2025-01-02",
+            "--services",
+            "api",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    draft = Path(created.stdout.strip())
+    text = draft.read_text("utf-8") + "\nOluwaseun forgot to renew the certificate.\n"
+    draft.write_text(text, "utf-8")
+    blamed = subprocess.run(
+        [pmrepo, "check", str(draft), "--select", "PM402"], capture_output=True, text=True
+    )
+    assert blamed.returncode == 1 and "PM402" in blamed.stdout
