@@ -61,14 +61,20 @@ def hook_repository(tmp_path: Path, env: dict[str, str]) -> tuple[Path, str]:
     """This checkout's files (as they are on disk) committed to a repository of their own,
     so the pre-commit framework can clone and install it like any hook repository."""
     copy = tmp_path / "pmrepo-hooks"
-    listed = run(["git", "ls-files", "-co", "--exclude-standard"], REPO, env).stdout.split()
-    for name in listed:
-        source = REPO / name
-        if source.is_file() and not source.is_symlink():
-            target = copy / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target)
-    (copy / "schemas").symlink_to("postmortem_repo/schemas")
+    listing = run(["git", "ls-files", "-co", "--exclude-standard", "-z"], REPO, env)
+    if listing.returncode == 0 and listing.stdout:
+        for name in listing.stdout.split("\0"):
+            source = REPO / name
+            if name and source.is_file() and not source.is_symlink():
+                target = copy / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(source, target)
+        (copy / "schemas").symlink_to("postmortem_repo/schemas")
+    else:  # not a git checkout: the source tree without what is built or cached
+        ignored = shutil.ignore_patterns(
+            ".git", ".venv", "*.egg-info", "__pycache__", "build", "dist", ".*_cache"
+        )
+        shutil.copytree(REPO, copy, symlinks=True, ignore=ignored)
     run(["git", "init", "-q"], copy, env)
     run(["git", "add", "-A"], copy, env)
     run(["git", "commit", "-qm", "pmrepo"], copy, env)
