@@ -134,6 +134,14 @@ class Document:
                 return (tables[0], table_spec) if tables else None
         return None
 
+    def view_line(self, view: str) -> int:
+        """Where a finding about a view's table goes: the table's first line, else the
+        status in the front matter (whose value is what asks for the table)."""
+        found = self.view_table(view)
+        if found is not None:
+            return found[0].line
+        return self.front_matter.position(("status",), of_value=True)[0]
+
     def all_sections(self) -> list[MatchedSection]:
         """Sections and their subsections, in document order."""
         result = []

@@ -249,13 +249,8 @@ def actions_missing(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     """
     if doc.status != "PUBLISHED" or doc.action_items:
         return
-    table = doc.view_table("action_items")
-    if table is not None:
-        line = table[0].line
-    else:
-        line, _ = doc.front_matter.position(("status",), of_value=True)
     yield Diagnostic(
-        line,
+        doc.view_line("action_items"),
         1,
         "a PUBLISHED post-mortem has no action items",
         "add the action items agreed in the review; a post-mortem without them is just "

@@ -172,13 +172,8 @@ def signoff_missing(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     ]
     if signed:
         return
-    found = doc.view_table("sign_off")
-    if found is not None:
-        line = found[0].line
-    else:
-        line, _ = doc.front_matter.position(("status",), of_value=True)
     yield Diagnostic(
-        line,
+        doc.view_line("sign_off"),
         1,
         "a PUBLISHED post-mortem needs a sign-off row with a name and a date",
         "fill in the Sign-off table after the review meeting, or keep the status IN REVIEW",
