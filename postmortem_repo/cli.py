@@ -11,7 +11,16 @@ from typing import Any
 
 import click
 
-from postmortem_repo import __version__, api, dashboard, generate, report, scaffold
+from postmortem_repo import (
+    __version__,
+    api,
+    dashboard,
+    generate,
+    report,
+    scaffold,
+    timeline_build,
+    timeline_sources,
+)
 from postmortem_repo import rules as registry
 from postmortem_repo.discover import display_path, infer_root
 from postmortem_repo.errors import PmrepoError
@@ -439,3 +448,70 @@ def init_command(folder: Path) -> None:
         return
     for path, created in results:
         click.echo(f"{'created' if created else 'kept   '} {display_path(path)}")
+
+
+class TimestampParam(click.ParamType):  # type: ignore[type-arg]
+    name = "timestamp"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> dt.datetime:
+        if isinstance(value, dt.datetime):
+            return value
+        try:
+            return timeline_sources.parse_time(str(value), "the value")
+        except PmrepoError as error:
+            self.fail(str(error).replace("the value: ", ""), param, ctx)
+
+
+@main.command("timeline")
+@_ROOT
+@_CONFIG
+@click.option("--start", type=TimestampParam(), required=True, help="e.g. 2024-01-15T14:00:00Z")
+@click.option("--end", type=TimestampParam(), required=True, help="e.g. 2024-01-15T15:00:00Z")
+@click.option("--service", help="Only events of this service, where a source says.")
+@click.option(
+    "--source",
+    "sources",
+    multiple=True,
+    required=True,
+    metavar="KIND:PATH",
+    help=f"An export to read; KIND is one of {', '.join(timeline_sources.KINDS)}.",
+)
+@click.option("--into", "into", metavar="INC-YYYY-NNNN", help="Write into this post-mortem.")
+@click.option(
+    "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write the table here."
+)
+def timeline_command(
+    root: Path | None,
+    config_path: Path | None,
+    start: dt.datetime,
+    end: dt.datetime,
+    service: str | None,
+    sources: tuple[str, ...],
+    into: str | None,
+    output: Path | None,
+) -> None:
+    """Merge exported alerts, pages, deploys, chat, git and k8s events into a timeline."""
+    if into and output:
+        _fail("give --into or --output, not both")
+    try:
+        merged = timeline_build.merge(list(sources), start, end, service)
+        table = timeline_build.render(merged.events)
+        for warning in merged.warnings:
+            click.echo(f"pmrepo: warning: {warning}", err=True)
+        if into:
+            config = api.resolve_config([root] if root else [], config_path)
+            base = config.root or infer_root(root or Path.cwd())
+            path = timeline_build.find_post_mortem(base, config, into)
+            plan = [timeline_build.plan_into(path, table, display_path(path))]
+            changed = apply(plan, base, display_path)
+            verb = "updated" if changed else "unchanged:"
+            click.echo(f"{verb} {display_path(path)} ({len(merged.events)} events)")
+        elif output:
+            write_atomic(output, table + "\n")
+            click.echo(f"wrote {output} ({len(merged.events)} events)")
+        else:
+            click.echo(table)
+    except PmrepoError as error:
+        _fail(str(error))

@@ -176,11 +176,12 @@ class Document:
     def view_cells(self, view: str) -> list[tuple[int, dict[str, str], dict[str, int]]]:
         """Rows as (line, {key: cell text}, {key: 1-based column of the cell})."""
         rows = []
-        for table, table_spec in self.view_tables(view):
+        for number, (table, table_spec) in enumerate(self.view_tables(view)):
             keys = [_column_key(header, table_spec) for header in table.header]
             for row in table.rows:
                 spans = cell_spans(self.lines[row.line - 1])
-                cells, columns = {}, {}
+                # "_table": which of the view's tables the row is in (0 for the first)
+                cells, columns = {}, {"_table": number}
                 for index, (key, cell) in enumerate(zip(keys, row.cells, strict=True)):
                     if key:
                         cells[key] = cell

@@ -177,6 +177,10 @@ def timeline_order(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     """
     latest: TimedRow | None = None
     for timed in _rows(doc, ctx):
+        if latest is not None and timed.row.columns.get("_table") != latest.row.columns.get(
+            "_table"
+        ):
+            latest = None  # each table keeps its own order (hand-written rows, a generated block)
         if timed.moment is None:
             continue
         if latest is not None and latest.moment is not None and timed.moment < latest.moment:
