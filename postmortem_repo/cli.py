@@ -7,26 +7,23 @@ import io
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from postmortem_repo import (
-    __version__,
-    api,
-    dashboard,
-    generate,
-    report,
-    scaffold,
-    timeline_build,
-    timeline_sources,
-)
+from postmortem_repo import __version__, api
 from postmortem_repo import rules as registry
 from postmortem_repo.discover import display_path, infer_root
 from postmortem_repo.errors import PmrepoError
-from postmortem_repo.markers import PlannedWrite, apply
 from postmortem_repo.reporters import REPORTERS, step_summary
 from postmortem_repo.writer import write_atomic
+
+if TYPE_CHECKING:  # the commands import what they use: `pmrepo check` starts faster
+    from postmortem_repo import dashboard, generate
+    from postmortem_repo.markers import PlannedWrite
+
+SEVERITIES = ("SEV1", "SEV2", "SEV3", "SEV4")
+SOURCE_KINDS = ("alertmanager", "pagerduty", "slack", "csv", "jsonl", "k8s", "git")
 
 
 class CodeList(click.ParamType):  # type: ignore[type-arg]
@@ -172,6 +169,8 @@ def show_rule(code: str) -> None:
 
 def _repository(root: Path | None, config_path: Path | None) -> generate.Repository:
     """The repository at ROOT (default: the configured root, else the working folder)."""
+    from postmortem_repo import generate
+
     config = api.resolve_config([root] if root else [], config_path)
     # ROOT may be any folder of the repository (2024/ too): the root is the configured one,
     # else the folder above the year folders.
@@ -183,6 +182,8 @@ def _repository(root: Path | None, config_path: Path | None) -> generate.Reposit
 
 def _finish(plan: list[PlannedWrite], repo: generate.Repository, check_only: bool) -> None:
     """--check: print a diff and exit 1 when out of date; otherwise write what changed."""
+    from postmortem_repo.markers import apply
+
     changed = [item for item in plan if item.changed]
     if check_only:
         for item in changed:
@@ -218,6 +219,8 @@ _CONFIG = click.option(
 @_CONFIG
 def index_command(root: Path | None, check_only: bool, config_path: Path | None) -> None:
     """Regenerate the README index (between its pmrepo:index markers)."""
+    from postmortem_repo import generate
+
     try:
         repo = _repository(root, config_path)
         _finish(generate.plan_index(repo), repo, check_only)
@@ -235,6 +238,8 @@ def patterns_command(
     root: Path | None, check_only: bool, config_path: Path | None, suggest: bool, write: bool
 ) -> None:
     """Regenerate pattern files and patterns/README.md; --suggest proposes new patterns."""
+    from postmortem_repo import generate
+
     if write and not suggest:
         _fail("--write needs --suggest")
     try:
@@ -312,6 +317,8 @@ def actions_command(
     today: dt.date | None,
 ) -> None:
     """Every open action item in the repository, grouped as the seed's dashboard asks."""
+    from postmortem_repo import dashboard
+
     day = today or dt.datetime.now(dt.UTC).date()
     try:
         repo = _repository(root, config_path)
@@ -373,6 +380,8 @@ def report_command(
     today: dt.date | None,
 ) -> None:
     """Incidents, repeat rate, MTTD/MTTR and action-item health for a quarter or a year."""
+    from postmortem_repo import report
+
     if quarter and year:
         _fail("give --quarter or --year, not both")
     try:
@@ -406,7 +415,7 @@ def _services(value: str | None) -> list[str]:
 @click.option("--title", required=True, help="What happened, in a few words.")
 @click.option(
     "--severity",
-    type=click.Choice(list(scaffold.SEVERITIES), case_sensitive=False),
+    type=click.Choice(list(SEVERITIES), case_sensitive=False),
     required=True,
 )
 @click.option("--date", "day", type=DateParam(), default=None, help="Default: today (UTC).")
@@ -420,6 +429,8 @@ def new_command(
     services: str | None,
 ) -> None:
     """Start the next post-mortem (INC-YYYY-NNNN) from TEMPLATE.md, as a DRAFT."""
+    from postmortem_repo import scaffold
+
     try:
         config = api.resolve_config([root] if root else [], config_path)
         base = config.root or infer_root(root or Path.cwd())
@@ -441,6 +452,8 @@ def new_command(
 @click.argument("folder", required=False, type=click.Path(path_type=Path), default=Path("."))
 def init_command(folder: Path) -> None:
     """Set up a post-mortem repository: config, TEMPLATE.md, README, patterns/, pre-commit."""
+    from postmortem_repo import scaffold
+
     try:
         results = scaffold.init_repository(folder)
     except PmrepoError as error:
@@ -458,6 +471,8 @@ class TimestampParam(click.ParamType):  # type: ignore[type-arg]
     ) -> dt.datetime:
         if isinstance(value, dt.datetime):
             return value
+        from postmortem_repo import timeline_sources
+
         try:
             return timeline_sources.parse_time(str(value), "the value")
         except PmrepoError as error:
@@ -476,7 +491,7 @@ class TimestampParam(click.ParamType):  # type: ignore[type-arg]
     multiple=True,
     required=True,
     metavar="KIND:PATH",
-    help=f"An export to read; KIND is one of {', '.join(timeline_sources.KINDS)}.",
+    help=f"An export to read; KIND is one of {', '.join(SOURCE_KINDS)}.",
 )
 @click.option("--into", "into", metavar="INC-YYYY-NNNN", help="Write into this post-mortem.")
 @click.option(
@@ -493,6 +508,9 @@ def timeline_command(
     output: Path | None,
 ) -> None:
     """Merge exported alerts, pages, deploys, chat, git and k8s events into a timeline."""
+    from postmortem_repo import timeline_build
+    from postmortem_repo.markers import apply
+
     if into and output:
         _fail("give --into or --output, not both")
     try:

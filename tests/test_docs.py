@@ -43,3 +43,26 @@ def test_schemas_folder_is_the_packaged_one() -> None:
     shipped = sorted(p.name for p in (REPO / "postmortem_repo" / "schemas").glob("*.json"))
     assert sorted(p.name for p in (REPO / "schemas").glob("*.json")) == shipped
     assert "postmortem.frontmatter.schema.json" in shipped
+
+
+def test_the_cli_lists_of_choices_match_the_modules() -> None:
+    from postmortem_repo import cli, scaffold, timeline_sources
+
+    assert cli.SEVERITIES == scaffold.SEVERITIES
+    assert set(cli.SOURCE_KINDS) == set(timeline_sources.KINDS)
+
+
+def test_every_shipped_schema_is_a_valid_json_schema() -> None:
+    import json
+
+    import jsonschema
+
+    folder = REPO / "postmortem_repo" / "schemas"
+    schemas = {path.name: json.loads(path.read_text("utf-8")) for path in folder.glob("*.json")}
+    by_id = {schema.get("$id"): schema for schema in schemas.values()}
+    for _name, schema in sorted(schemas.items()):
+        meta = by_id.get(schema.get("$schema"))
+        if meta is None:  # a JSON Schema draft
+            jsonschema.validators.validator_for(schema).check_schema(schema)
+        else:  # data described by one of pmrepo's own schemas (the sections schema)
+            jsonschema.validate(schema, meta)

@@ -10,10 +10,8 @@ from postmortem_repo.discover import display_path
 from postmortem_repo.document import Document
 from postmortem_repo.errors import PmrepoError
 from postmortem_repo.findings import Diagnostic, Severity
-from postmortem_repo.generate import Repository, plan_index, plan_patterns
 from postmortem_repo.gitdates import first_commit_time
 from postmortem_repo.markers import PlannedWrite, find_blocks
-from postmortem_repo.patterns import pattern_files
 from postmortem_repo.rules import document_rule, repo_rule
 from postmortem_repo.rules.actions import _PLACEHOLDER
 from postmortem_repo.timeparse import parse_timestamp
@@ -56,14 +54,25 @@ def generated_out_of_date(index: RepoIndex, ctx: RuleContext) -> Iterator[tuple[
     """A block that `pmrepo index` or `pmrepo patterns` generates is out of date or broken.
 
     The README index and the pattern files are only useful when they are current: a new or
-    changed post-mortem makes them stale. Runs only when the root README has an index block
-    or the repository has pattern files. Fix it by running the command the message names.
+    changed post-mortem makes them stale. Runs when the whole repository is checked and the
+    root README has an index block or the repository has pattern files (a check of a few
+    files leaves this to the pmrepo-index and pmrepo-patterns hooks). Fix it by running the
+    command the message names.
 
     Bad: a post-mortem was added and the README index still lists the old incidents.
     Good: `pmrepo index` and `pmrepo patterns` were run before the commit.
     """
+    # What it needs is imported here: most checks never get this far.
+    from postmortem_repo.generate import Repository, plan_index, plan_patterns
+    from postmortem_repo.patterns import pattern_files
+
     root = ctx.root
     if root is None or not root.is_dir():
+        return
+    # Only a check of the whole repository: regenerating the blocks reads every post-mortem,
+    # which a check of a few files (the pre-commit case) must not pay for. The pmrepo-index
+    # and pmrepo-patterns hooks keep the blocks current on every commit.
+    if not index.entries or not all(entry.targeted for entry in index.entries):
         return
     readme = root / "README.md"
     uses_index = _uses_index(readme)
