@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from postmortem_repo import rules as registry
+from postmortem_repo.cache import ResultCache
 from postmortem_repo.changed import targets_for_change
 from postmortem_repo.config import Config, find_config, load_config
 from postmortem_repo.discover import infer_root
@@ -20,6 +21,8 @@ from postmortem_repo.errors import PmrepoError
 from postmortem_repo.findings import Severity
 
 __all__ = ["CheckResult", "check", "resolve_config"]
+
+CACHE_DIR = ".pmrepo_cache"
 
 
 def resolve_config(targets: Sequence[Path], config_path: Path | None = None) -> Config:
@@ -44,13 +47,16 @@ def check(
     select: Sequence[str] | None = None,
     ignore: Sequence[str] = (),
     changed: str | None = None,
+    cache: bool | Path = False,
 ) -> CheckResult:
     """Check files or folders of post-mortems and return every finding, sorted.
 
     With no paths, the configured root (or the working folder) is checked. `select`
     replaces the configured selection; `ignore` adds to the configured ignores. `changed`
     checks only what a git change touched: "" for the default (staged files in a hook,
-    else the merge base with the default branch), or a ref.
+    else the merge base with the default branch), or a ref. `cache`: True keeps per-file
+    results in .pmrepo_cache/ under the root, a path keeps them there, False (the default
+    for the library) keeps none.
     Raises PmrepoError (ConfigError) for a bad config or a path that does not exist.
     """
     targets = [Path(path) for path in paths]
@@ -63,8 +69,10 @@ def check(
     if changed is not None:
         root = config.root or infer_root(targets[0])
         changed_targets = targets_for_change(root, config, changed or None)
-        return _run(config, changed_targets, root, select, ignore, checked_nothing=True)
-    return _run(config, targets, config.root or infer_root(targets[0]), select, ignore)
+        return _run(
+            config, changed_targets, root, select, ignore, cache=cache, checked_nothing=True
+        )
+    return _run(config, targets, config.root or infer_root(targets[0]), select, ignore, cache=cache)
 
 
 def _run(
@@ -74,6 +82,7 @@ def _run(
     select: Sequence[str] | None,
     ignore: Sequence[str],
     *,
+    cache: bool | Path = False,
     checked_nothing: bool = False,
 ) -> CheckResult:
     select_codes = tuple(select) if select is not None else config.select
@@ -87,7 +96,10 @@ def _run(
     selection = Selection(select_codes, ignore_codes, dict(config.severity))
     if checked_nothing and not targets:
         return CheckResult()  # nothing changed
-    return Engine(config, selection, root).check(targets)
+    store = None
+    if cache is not False:
+        store = ResultCache(root / CACHE_DIR if cache is True else Path(cache))
+    return Engine(config, selection, root, store).check(targets)
 
 
 def exit_code(result: CheckResult) -> int:

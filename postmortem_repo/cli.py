@@ -96,6 +96,12 @@ def main() -> None:
     help="Only post-mortems changed since REF (default: the merge base with the default "
     "branch; the staged files in a git hook), and the files their ids touch.",
 )
+@click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
+@click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Keep the result cache here (default: .pmrepo_cache/ in the repository root).",
+)
 def check(
     paths: tuple[Path, ...],
     output_format: str,
@@ -105,11 +111,21 @@ def check(
     output: Path | None,
     exit_zero: bool,
     changed: str | None,
+    no_cache: bool,
+    cache_dir: Path | None,
 ) -> None:
     """Check post-mortem files or folders (default: the configured root, or '.')."""
+    if no_cache and cache_dir:
+        _fail("give --no-cache or --cache-dir, not both")
+    cache: bool | Path = False if no_cache else (cache_dir or True)
     try:
         result = api.check(
-            paths, config_path=config_path, select=select, ignore=ignore, changed=changed
+            paths,
+            config_path=config_path,
+            select=select,
+            ignore=ignore,
+            changed=changed,
+            cache=cache,
         )
     except PmrepoError as error:
         _fail(str(error))

@@ -8,8 +8,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from postmortem_repo import cache as cache_module
 from postmortem_repo import gitdates
 from postmortem_repo import rules as registry
+from postmortem_repo.cache import (
+    ResultCache,
+    finding_from_json,
+    finding_to_json,
+    incident_from_json,
+    incident_to_json,
+)
 from postmortem_repo.config import Config
 from postmortem_repo.context import RepoEntry, RepoIndex, RuleContext
 from postmortem_repo.discover import display_path, expand_targets, relative, walk
@@ -17,6 +25,7 @@ from postmortem_repo.document import Document, LoadFailure, parse_document, read
 from postmortem_repo.findings import Diagnostic, Finding, Severity
 from postmortem_repo.incidents import incident_of
 from postmortem_repo.suppressions import Suppressions, parse_suppressions
+from postmortem_repo.textpos import normalise
 
 _FILE_ID = re.compile(r"^(INC-\d{4}-\d{4,})")
 _FM_ID = re.compile(r"^id:[ \t]*['\"]?([^'\"#\s]+)", re.MULTILINE)
@@ -61,12 +70,16 @@ class Selection:
 
 
 class Engine:
-    def __init__(self, config: Config, selection: Selection, root: Path) -> None:
+    def __init__(
+        self, config: Config, selection: Selection, root: Path, cache: ResultCache | None = None
+    ) -> None:
         self.config = config
         self.selection = selection
         self.root = root
         self.context = RuleContext(config, root)
         self.rules = [rule for rule in registry.all_rules() if selection.enabled(rule.code)]
+        self.cache = cache
+        self._fingerprint = ""
 
     def check(self, targets: list[Path]) -> CheckResult:
         gitdates.forget()  # history may have moved since an earlier check in this process
@@ -75,17 +88,37 @@ class Engine:
         # Every checked file, None for those that could not be read: never read twice.
         entries: dict[str, RepoEntry | None] = {}
         suppressions: dict[str, Suppressions] = {}
+        if self.cache is not None:
+            self._fingerprint = self._run_fingerprint()
         for path in files:
             shown = display_path(path)
-            loaded = self._load(path, shown)
-            if isinstance(loaded, LoadFailure):
-                result.findings.extend(self._load_failure(shown, loaded))
+            text = read_text(path)
+            if isinstance(text, LoadFailure):
+                result.findings.extend(self._load_failure(shown, text))
                 entries[str(path.resolve())] = None
                 continue
-            result.findings.extend(self._check_document(loaded))
-            suppressions[shown] = parse_suppressions(loaded.lines, loaded.front_matter.close_line)
-            entries[str(path.resolve())] = _entry_of(loaded, shown)
-            self.context.forget(loaded)
+            relpath = relative(path, self.root)
+            key = self._key(text, relpath, path) if self.cache is not None else ""
+            cached = self.cache.get(key) if self.cache is not None else None
+            if cached is not None:
+                try:
+                    found, suppressed, entry = _from_cache(cached, text, shown, relpath)
+                except (KeyError, TypeError, ValueError):
+                    cached = None  # an entry of the wrong shape: recompute and rewrite it
+                else:
+                    result.findings.extend(found)
+                    suppressions[shown] = suppressed
+                    entries[str(path.resolve())] = entry
+                    continue
+            doc = parse_document(text, path=shown, relpath=relpath, spec=self.config.sections)
+            found = list(self._check_document(doc))
+            result.findings.extend(found)
+            suppressions[shown] = parse_suppressions(doc.lines, doc.front_matter.close_line)
+            entry = _entry_of(doc, shown)
+            entries[str(path.resolve())] = entry
+            if self.cache is not None:
+                self.cache.put(key, _to_cache(found, doc, entry))
+            self.context.forget(doc)
         result.findings.extend(self._check_repo(entries))
         # Stable sort: findings at one position keep the order their rule reported them in.
         result.findings = sorted(
@@ -99,13 +132,25 @@ class Engine:
         )
         return result
 
-    def _load(self, path: Path, shown: str) -> Document | LoadFailure:
-        text = read_text(path)
-        if isinstance(text, LoadFailure):
-            return text
-        return parse_document(
-            text, path=shown, relpath=relative(path, self.root), spec=self.config.sections
-        )
+    def _run_fingerprint(self) -> str:
+        """What every file's findings depend on besides the file itself."""
+        parts = [cache_module.fingerprint(repr(self.config), repr(self.selection))]
+        codes = {rule.code for rule in self.rules}
+        if any(code.startswith("PM4") for code in codes):
+            people = self.context.repo_people()
+            parts.append(
+                repr((sorted(people.names), sorted(people.handles), sorted(people.systems)))
+            )
+        if "PM703" in codes:
+            parts.append(repr(sorted(self.context.repo_ids())))
+        return cache_module.digest(*parts)
+
+    def _key(self, text: str, relpath: str, path: Path) -> str:
+        parts = [self._fingerprint, relpath, text]
+        # The publishing deadline falls back to git when the file has no published_at.
+        if any(rule.code == "PM701" for rule in self.rules) and "published_at:" not in text:
+            parts.append(str(gitdates.first_commit_time(path.resolve())))
+        return cache_module.digest(*parts)
 
     def _stamp(self, path: str, rule: registry.Rule, diagnostic: Diagnostic) -> Finding:
         return Finding(
@@ -171,3 +216,35 @@ def _quick_entry(path: Path, root: Path) -> RepoEntry:
         match = _FILE_ID.match(path.name)
         incident = match.group(1) if match else None
     return RepoEntry(display_path(path), relpath, incident, 1, 1, targeted=False)
+
+
+def _to_cache(found: list[Finding], doc: Document, entry: RepoEntry) -> dict[str, object]:
+    return {
+        "findings": [finding_to_json(finding) for finding in found],
+        "close_line": doc.front_matter.close_line,
+        "incident_id": entry.incident_id,
+        "id_line": entry.id_line,
+        "id_column": entry.id_column,
+        "incident": incident_to_json(entry.incident),
+    }
+
+
+def _from_cache(
+    cached: dict[str, object], text: str, shown: str, relpath: str
+) -> tuple[list[Finding], Suppressions, RepoEntry]:
+    findings, close_line = cached["findings"], cached["close_line"]
+    if not isinstance(findings, list) or not isinstance(close_line, int):
+        raise ValueError("not a pmrepo cache entry")
+    found = [finding_from_json(shown, item) for item in findings]
+    suppressed = parse_suppressions(normalise(text).split("\n"), close_line)
+    incident = cached["incident"]
+    entry = RepoEntry(
+        shown,
+        relpath,
+        cached["incident_id"] if isinstance(cached["incident_id"], str) else None,
+        int(cached["id_line"]),  # type: ignore[call-overload]
+        int(cached["id_column"]),  # type: ignore[call-overload]
+        True,
+        incident_from_json(incident if isinstance(incident, dict) else None),
+    )
+    return found, suppressed, entry

@@ -1,0 +1,127 @@
+"""The result cache: a warm run gives the cold run's result without parsing unchanged files."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLE_REPO, run_cli
+
+from postmortem_repo import api, engine
+
+SEED = "2024/Q1/INC-2024-0015-payment-api-latency-degradation.md"
+OTHER = "2024/Q2/INC-2024-0021-smartthings-device-registration.md"
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    copy = tmp_path / "repo"
+    shutil.copytree(SAMPLE_REPO, copy, ignore=shutil.ignore_patterns(".pmrepo_cache"))
+    seed = copy / SEED
+    seed.write_text(
+        seed.read_text("utf-8")
+        .replace(
+            "### What Went Poorly\n\n", "### What Went Poorly\n\nOkonkwo missed the disk alert.\n\n"
+        )
+        .replace("severity: SEV2", "severity: SEV9"),
+        "utf-8",
+    )
+    return copy
+
+
+def outcome(result: api.CheckResult) -> list[tuple[str, int, int, str, str]]:
+    return [(f.path, f.line, f.column, f.code, f.message) for f in result.findings]
+
+
+class Counter:
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+        self.real = engine.parse_document
+
+    def __call__(self, text: str, **kwargs: object) -> object:
+        self.calls.append(str(kwargs["relpath"]))
+        return self.real(text, **kwargs)  # type: ignore[arg-type]
+
+
+def test_a_warm_run_reuses_every_unchanged_file(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cold = api.check([repo], cache=True)
+    assert outcome(cold) == outcome(api.check([repo]))  # the same as without a cache
+    counter = Counter()
+    monkeypatch.setattr(engine, "parse_document", counter)
+    warm = api.check([repo], cache=True)
+    assert outcome(warm) == outcome(cold) and warm.files_checked == cold.files_checked
+    assert counter.calls == []
+    other = repo / OTHER
+    other.write_text(other.read_text("utf-8").replace("severity: SEV3", "severity: SEV2"), "utf-8")
+    api.check([repo], cache=True)
+    assert counter.calls == [OTHER]
+    assert (repo / ".pmrepo_cache" / ".gitignore").read_text("utf-8").endswith("*\n")
+    assert (
+        (repo / ".pmrepo_cache" / "CACHEDIR.TAG")
+        .read_text("utf-8")
+        .startswith("Signature: 8a477f597d28d172789f06886806bc55")
+    )
+
+
+def test_what_other_files_say_invalidates_entries(repo: Path) -> None:
+    first = api.check([repo], cache=True, select=["PM402"])
+    assert outcome(first) == []  # "Okonkwo" is nobody the repository knows
+    other = repo / OTHER
+    other.write_text(
+        other.read_text("utf-8").replace("  - Victor Alvarez", "  - Okonkwo Eze"), "utf-8"
+    )
+    second = api.check([repo], cache=True, select=["PM402"])
+    assert [(Path(f.path).as_posix()[-len(SEED) :], f.code) for f in second.findings] == [
+        (SEED, "PM402")
+    ]
+
+
+def test_the_config_and_the_selection_are_part_of_the_key(repo: Path) -> None:
+    everything = api.check([repo], cache=True)
+    assert "PM205" in {code for _, _, _, code, _ in outcome(everything)}
+    only = api.check([repo], cache=True, ignore=["PM205"])
+    assert "PM205" not in {code for _, _, _, code, _ in outcome(only)}
+    (repo / ".pmrepo.yaml").write_text("root: .\nseverity:\n  PM205: warning\n", "utf-8")
+    relaxed = api.check([repo], cache=True)
+    assert {f.severity.value for f in relaxed.findings if f.code == "PM205"} == {"warning"}
+
+
+def test_damaged_entries_are_recomputed_and_rewritten(repo: Path) -> None:
+    cold = api.check([repo], cache=True)
+    entries = list((repo / ".pmrepo_cache").rglob("*.json"))
+    assert len(entries) == 10
+    damage = ["{", "[]", '{"key": "someone else"}', '{"key": "{key}", "findings": 3}']
+    for index, entry in enumerate(entries):
+        entry.write_text(damage[index % 4].replace("{key}", entry.stem), "utf-8")
+    again = api.check([repo], cache=True)
+    assert outcome(again) == outcome(cold)
+    for entry in entries:
+        assert json.loads(entry.read_text("utf-8"))["key"] == entry.stem
+
+
+def test_the_command_line_caches_by_default_and_can_be_told_not_to(
+    repo: Path, tmp_path: Path
+) -> None:
+    assert run_cli("check", str(repo), "--no-cache").exit_code == 1
+    assert not (repo / ".pmrepo_cache").exists()
+    elsewhere = tmp_path / "cache"
+    assert run_cli("check", str(repo), "--cache-dir", str(elsewhere)).exit_code == 1
+    assert list(elsewhere.rglob("*.json")) and not (repo / ".pmrepo_cache").exists()
+    first = run_cli("check", str(repo), "--format", "json").stdout
+    assert (repo / ".pmrepo_cache").is_dir()
+    assert run_cli("check", str(repo), "--format", "json").stdout == first
+
+
+def test_concurrent_runs_share_a_cache_safely(repo: Path) -> None:
+    command = [sys.executable, "-m", "postmortem_repo", "check", str(repo), "--format", "json"]
+    processes = [subprocess.Popen(command, stdout=subprocess.PIPE, text=True) for _ in range(3)]
+    outputs = [process.communicate(timeout=120)[0] for process in processes]
+    expected = run_cli("check", str(repo), "--no-cache", "--format", "json").stdout
+    assert outputs == [expected] * 3
+    assert not list((repo / ".pmrepo_cache").rglob(".*.tmp"))
