@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 from postmortem_repo.config import Config
-from postmortem_repo.discover import is_candidate, is_excluded, relative, walk
+from postmortem_repo.discover import is_candidate, is_excluded, read_head, relative, walk
 from postmortem_repo.errors import PmrepoError
 
 _DEFAULT_BRANCHES = ("origin/HEAD", "origin/main", "origin/master", "main", "master")
@@ -74,11 +74,7 @@ def changed_paths(root: Path, ref: str | None) -> tuple[list[Path], list[Path]]:
 
 
 def _head(path: Path) -> str:
-    try:
-        with path.open("r", encoding="utf-8", errors="replace") as handle:
-            text = handle.read(_HEAD_BYTES)
-    except OSError:
-        return ""
+    text = read_head(path, _HEAD_BYTES)
     return text.split("\n---", 1)[0] if text.startswith("---") else ""
 
 

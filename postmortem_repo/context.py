@@ -14,7 +14,7 @@ from postmortem_repo.config import Config
 from postmortem_repo.document import Document
 from postmortem_repo.incidents import Incident
 from postmortem_repo.people import People
-from postmortem_repo.repo_people import scan_repo_ids, scan_repo_people
+from postmortem_repo.repo_people import Head, ids_of, people_of, scan_heads
 from postmortem_repo.schema_messages import did_you_mean, flatten, message_for
 from postmortem_repo.schemas import make_validator
 
@@ -40,6 +40,7 @@ class RuleContext:
     _memo: dict[tuple[int, str], Any] = field(default_factory=dict, repr=False)
     _people: People | None = field(default=None, repr=False)
     _ids: frozenset[str] | None = field(default=None, repr=False)
+    _heads: list[Head] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         origin = str(self.config.source or "built-in front-matter schema")
@@ -66,16 +67,22 @@ class RuleContext:
         for slot in [slot for slot in self._memo if slot[0] == id(doc)]:
             del self._memo[slot]
 
+    def heads(self) -> list[Head]:
+        """One cheap pass over the repository's post-mortems, shared by every rule."""
+        if self._heads is None:
+            self._heads = scan_heads(self.config, self.root)
+        return self._heads
+
     def repo_ids(self) -> frozenset[str]:
         """Every incident id in the repository, read once per check."""
         if self._ids is None:
-            self._ids = scan_repo_ids(self.config, self.root)
+            self._ids = ids_of(self.heads())
         return self._ids
 
     def repo_people(self) -> People:
         """People the config and the repository's front matter name, read once per check."""
         if self._people is None:
-            self._people = scan_repo_people(self.config, self.root)
+            self._people = people_of(self.config, self.heads())
         return self._people
 
     def _validate(self, doc: Document) -> list[SchemaIssue]:

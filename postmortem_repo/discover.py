@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from fnmatch import fnmatch
 from pathlib import Path
 
@@ -97,3 +98,15 @@ def display_path(path: Path) -> str:
         return absolute.relative_to(Path.cwd()).as_posix()
     except ValueError:
         return os.path.normpath(str(absolute))
+
+
+def read_head(path: Path, size: int = 8192) -> str:
+    """The first characters of a regular file ('' for anything else: a FIFO or a device
+    named like a post-mortem would block a reader forever)."""
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return ""
+        with path.open("r", encoding="utf-8", errors="replace") as handle:
+            return handle.read(size)
+    except OSError:
+        return ""

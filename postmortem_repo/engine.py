@@ -20,7 +20,7 @@ from postmortem_repo.cache import (
 )
 from postmortem_repo.config import Config
 from postmortem_repo.context import RepoEntry, RepoIndex, RuleContext
-from postmortem_repo.discover import display_path, expand_targets, relative, walk
+from postmortem_repo.discover import display_path, expand_targets, relative
 from postmortem_repo.document import Document, LoadFailure, parse_document, read_text
 from postmortem_repo.findings import Diagnostic, Finding, Severity
 from postmortem_repo.incidents import incident_of
@@ -181,10 +181,11 @@ class Engine:
         if not repo_rules:
             return
         entries = [entry for entry in targeted.values() if entry is not None]
-        if self.root.is_dir():
-            for path in walk(self.root, self.root, self.config):
-                if str(path.resolve()) not in targeted and path.is_file():
-                    entries.append(_quick_entry(path, self.root))
+        for head in self.context.heads():
+            if str(head.path.resolve()) not in targeted and head.path.is_file():
+                relpath = relative(head.path, self.root)
+                shown = display_path(head.path)
+                entries.append(RepoEntry(shown, relpath, head.incident_id, 1, 1, targeted=False))
         index = RepoIndex(entries)
         for rule in repo_rules:
             assert rule.check_repo is not None
@@ -199,23 +200,6 @@ def _entry_of(doc: Document, shown: str) -> RepoEntry:
         incident = match.group(1) if match else None
     line, column = doc.front_matter.position(("id",), of_value=True)
     return RepoEntry(shown, doc.relpath, incident, line, column, True, incident_of(doc))
-
-
-def _quick_entry(path: Path, root: Path) -> RepoEntry:
-    """The id of a file that is not being checked, read cheaply (no full parse)."""
-    relpath = relative(path, root)
-    incident = None
-    try:
-        with path.open("r", encoding="utf-8", errors="replace") as handle:
-            head = handle.read(8192)
-        match = _FM_ID.search(head.split("\n---", 1)[0]) if head.startswith("---") else None
-        incident = match.group(1) if match else None
-    except OSError:
-        pass
-    if incident is None:
-        match = _FILE_ID.match(path.name)
-        incident = match.group(1) if match else None
-    return RepoEntry(display_path(path), relpath, incident, 1, 1, targeted=False)
 
 
 def _to_cache(found: list[Finding], doc: Document, entry: RepoEntry) -> dict[str, object]:

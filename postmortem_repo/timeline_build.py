@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from postmortem_repo.config import Config
-from postmortem_repo.discover import walk
+from postmortem_repo.discover import read_head, walk
 from postmortem_repo.errors import PmrepoError
 from postmortem_repo.markers import PlannedWrite, find_blocks, read_for_update, replace_blocks
 from postmortem_repo.sections_spec import normalise_heading
@@ -102,10 +102,7 @@ def find_post_mortem(root: Path, config: Config, incident: str) -> Path:
 
 
 def _head(path: Path) -> str:
-    try:
-        return path.read_text("utf-8", errors="replace")[:4096]
-    except OSError:
-        return ""
+    return read_head(path, 4096)
 
 
 def plan_into(path: Path, table: str, shown: str) -> PlannedWrite:
