@@ -48,6 +48,7 @@ def check(
     ignore: Sequence[str] = (),
     changed: str | None = None,
     cache: bool | Path = False,
+    jobs: int = 1,
 ) -> CheckResult:
     """Check files or folders of post-mortems and return every finding, sorted.
 
@@ -56,7 +57,8 @@ def check(
     checks only what a git change touched: "" for the default (staged files in a hook,
     else the merge base with the default branch), or a ref. `cache`: True keeps per-file
     results in .pmrepo_cache/ under the root, a path keeps them there, False (the default
-    for the library) keeps none.
+    for the library) keeps none. `jobs` > 1 checks large inputs in that many processes
+    (the result is the same as a serial run's).
     Raises PmrepoError (ConfigError) for a bad config or a path that does not exist.
     """
     targets = [Path(path) for path in paths]
@@ -70,9 +72,17 @@ def check(
         root = config.root or infer_root(targets[0])
         changed_targets = targets_for_change(root, config, changed or None)
         return _run(
-            config, changed_targets, root, select, ignore, cache=cache, checked_nothing=True
+            config,
+            changed_targets,
+            root,
+            select,
+            ignore,
+            cache=cache,
+            jobs=jobs,
+            checked_nothing=True,
         )
-    return _run(config, targets, config.root or infer_root(targets[0]), select, ignore, cache=cache)
+    root = config.root or infer_root(targets[0])
+    return _run(config, targets, root, select, ignore, cache=cache, jobs=jobs)
 
 
 def _run(
@@ -83,6 +93,7 @@ def _run(
     ignore: Sequence[str],
     *,
     cache: bool | Path = False,
+    jobs: int = 1,
     checked_nothing: bool = False,
 ) -> CheckResult:
     select_codes = tuple(select) if select is not None else config.select
@@ -99,7 +110,7 @@ def _run(
     store = None
     if cache is not False:
         store = ResultCache(root / CACHE_DIR if cache is True else Path(cache))
-    return Engine(config, selection, root, store).check(targets)
+    return Engine(config, selection, root, store).check(targets, jobs=jobs)
 
 
 def exit_code(result: CheckResult) -> int:

@@ -98,6 +98,13 @@ def main() -> None:
 )
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
 @click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, 256),
+    default=None,
+    help="Processes for large inputs (default: the number of CPUs; small inputs run in one).",
+)
+@click.option(
     "--cache-dir",
     type=click.Path(path_type=Path, file_okay=False),
     help="Keep the result cache here (default: .pmrepo_cache/ in the repository root).",
@@ -112,6 +119,7 @@ def check(
     exit_zero: bool,
     changed: str | None,
     no_cache: bool,
+    jobs: int | None,
     cache_dir: Path | None,
 ) -> None:
     """Check post-mortem files or folders (default: the configured root, or '.')."""
@@ -126,6 +134,7 @@ def check(
             ignore=ignore,
             changed=changed,
             cache=cache,
+            jobs=jobs or os.cpu_count() or 1,
         )
     except PmrepoError as error:
         _fail(str(error))

@@ -67,6 +67,10 @@ class RuleContext:
         for slot in [slot for slot in self._memo if slot[0] == id(doc)]:
             del self._memo[slot]
 
+    def preload_heads(self, heads: list[Head]) -> None:
+        """Heads another process already read (a worker of a parallel check)."""
+        self._heads = heads
+
     def heads(self) -> list[Head]:
         """One cheap pass over the repository's post-mortems, shared by every rule."""
         if self._heads is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from postmortem_repo.discover import display_path, expand_targets, relative
 from postmortem_repo.document import Document, LoadFailure, parse_document, read_text
 from postmortem_repo.findings import Diagnostic, Finding, Severity
 from postmortem_repo.incidents import incident_of
+from postmortem_repo.repo_people import Head
 from postmortem_repo.suppressions import Suppressions, parse_suppressions
 from postmortem_repo.textpos import normalise
 
@@ -69,6 +71,43 @@ class Selection:
         return level
 
 
+PARALLEL_MIN_FILES = 200  # below this per worker, starting processes costs more than it saves
+
+
+@dataclass
+class FileOutcome:
+    shown: str
+    key: str  # the resolved path
+    findings: list[Finding]
+    suppressions: Suppressions | None
+    entry: RepoEntry | None
+
+
+_WORKER: Engine | None = None
+
+
+def _worker_start(
+    config: Config,
+    selection: Selection,
+    root: Path,
+    cache_folder: Path | None,
+    fingerprint: str,
+    heads: list[Head],
+) -> None:
+    """A worker's own engine, made from plain data (an engine holds compiled validators)."""
+    global _WORKER
+    cache = ResultCache(cache_folder) if cache_folder is not None else None
+    _WORKER = Engine(config, selection, root, cache)
+    _WORKER._fingerprint = fingerprint
+    _WORKER.context.preload_heads(heads)
+
+
+def _worker_run(paths: list[Path]) -> list[FileOutcome]:
+    assert _WORKER is not None
+    gitdates.forget()
+    return [_WORKER.check_file(path) for path in paths]
+
+
 class Engine:
     def __init__(
         self, config: Config, selection: Selection, root: Path, cache: ResultCache | None = None
@@ -81,7 +120,7 @@ class Engine:
         self.cache = cache
         self._fingerprint = ""
 
-    def check(self, targets: list[Path]) -> CheckResult:
+    def check(self, targets: list[Path], jobs: int = 1) -> CheckResult:
         gitdates.forget()  # history may have moved since an earlier check in this process
         files = expand_targets(targets, self.root, self.config)
         result = CheckResult(files_checked=len(files))
@@ -90,35 +129,13 @@ class Engine:
         suppressions: dict[str, Suppressions] = {}
         if self.cache is not None:
             self._fingerprint = self._run_fingerprint()
-        for path in files:
-            shown = display_path(path)
-            text = read_text(path)
-            if isinstance(text, LoadFailure):
-                result.findings.extend(self._load_failure(shown, text))
-                entries[str(path.resolve())] = None
-                continue
-            relpath = relative(path, self.root)
-            key = self._key(text, relpath, path) if self.cache is not None else ""
-            cached = self.cache.get(key) if self.cache is not None else None
-            if cached is not None:
-                try:
-                    found, suppressed, entry = _from_cache(cached, text, shown, relpath)
-                except (KeyError, TypeError, ValueError):
-                    cached = None  # an entry of the wrong shape: recompute and rewrite it
-                else:
-                    result.findings.extend(found)
-                    suppressions[shown] = suppressed
-                    entries[str(path.resolve())] = entry
-                    continue
-            doc = parse_document(text, path=shown, relpath=relpath, spec=self.config.sections)
-            found = list(self._check_document(doc))
-            result.findings.extend(found)
-            suppressions[shown] = parse_suppressions(doc.lines, doc.front_matter.close_line)
-            entry = _entry_of(doc, shown)
-            entries[str(path.resolve())] = entry
-            if self.cache is not None:
-                self.cache.put(key, _to_cache(found, doc, entry))
-            self.context.forget(doc)
+        workers = min(jobs, len(files) // PARALLEL_MIN_FILES)
+        outcomes = self._in_parallel(files, workers) if workers > 1 else map(self.check_file, files)
+        for outcome in outcomes:
+            result.findings.extend(outcome.findings)
+            if outcome.suppressions is not None:
+                suppressions[outcome.shown] = outcome.suppressions
+            entries[outcome.key] = outcome.entry
         result.findings.extend(self._check_repo(entries))
         # Stable sort: findings at one position keep the order their rule reported them in.
         result.findings = sorted(
@@ -131,6 +148,51 @@ class Engine:
             key=lambda f: (f.path, f.line, f.column, f.code),
         )
         return result
+
+    def check_file(self, path: Path) -> FileOutcome:
+        """One file's own findings (from the cache when it can), suppressions and summary."""
+        shown = display_path(path)
+        key = str(path.resolve())
+        text = read_text(path)
+        if isinstance(text, LoadFailure):
+            return FileOutcome(shown, key, list(self._load_failure(shown, text)), None, None)
+        relpath = relative(path, self.root)
+        cache_key = self._key(text, relpath, path) if self.cache is not None else ""
+        cached = self.cache.get(cache_key) if self.cache is not None else None
+        if cached is not None:
+            try:
+                found, suppressed, entry = _from_cache(cached, text, shown, relpath)
+            except (KeyError, TypeError, ValueError):
+                pass  # an entry of the wrong shape: recompute and rewrite it
+            else:
+                return FileOutcome(shown, key, found, suppressed, entry)
+        doc = parse_document(text, path=shown, relpath=relpath, spec=self.config.sections)
+        found = list(self._check_document(doc))
+        suppressed = parse_suppressions(doc.lines, doc.front_matter.close_line)
+        entry = _entry_of(doc, shown)
+        if self.cache is not None:
+            self.cache.put(cache_key, _to_cache(found, doc, entry))
+        self.context.forget(doc)
+        return FileOutcome(shown, key, found, suppressed, entry)
+
+    def _in_parallel(self, files: list[Path], workers: int) -> list[FileOutcome]:
+        """The files in worker processes, in the order given: the result is the serial one.
+        Each worker gets this engine (the repository's heads already read) once."""
+        heads = self.context.heads()
+        chunks = [files[index::workers] for index in range(workers)]
+        folder = self.cache.folder if self.cache is not None else None
+        arguments = (self.config, self.selection, self.root, folder, self._fingerprint, heads)
+        with ProcessPoolExecutor(
+            max_workers=workers, initializer=_worker_start, initargs=arguments
+        ) as pool:
+            done = list(pool.map(_worker_run, chunks))
+        order = {str(path): index for index, path in enumerate(files)}
+        outcomes = [
+            outcome
+            for chunk, results in zip(chunks, done, strict=True)
+            for outcome in zip(chunk, results, strict=True)
+        ]
+        return [outcome for _, outcome in sorted(outcomes, key=lambda item: order[str(item[0])])]
 
     def _run_fingerprint(self) -> str:
         """What every file's findings depend on besides the file itself."""

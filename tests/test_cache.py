@@ -125,3 +125,17 @@ def test_concurrent_runs_share_a_cache_safely(repo: Path) -> None:
     expected = run_cli("check", str(repo), "--no-cache", "--format", "json").stdout
     assert outputs == [expected] * 3
     assert not list((repo / ".pmrepo_cache").rglob(".*.tmp"))
+
+
+def test_a_parallel_check_gives_the_serial_result(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(engine, "PARALLEL_MIN_FILES", 2)  # sample-repo is small
+    serial = api.check([repo])
+    parallel = api.check([repo], jobs=2)
+    assert outcome(parallel) == outcome(serial) and parallel.files_checked == 10
+    cached = api.check([repo], jobs=2, cache=True)
+    assert outcome(cached) == outcome(serial)
+    assert outcome(api.check([repo], jobs=2, cache=True)) == outcome(serial)
+    result = run_cli("check", str(repo), "--jobs", "2", "--no-cache", "--format", "json")
+    assert result.exit_code == 1
