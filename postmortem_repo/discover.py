@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from fnmatch import fnmatch
 from pathlib import Path
 
@@ -30,12 +32,16 @@ def infer_root(target: Path) -> Path:
 
 def relative(path: Path, root: Path) -> str:
     """path relative to root, '/'-separated; '../name' when outside the root."""
-    # Symlinks are not resolved: a link keeps the name it has in the repository.
-    absolute = Path(os.path.normpath(path.absolute()))
-    try:
-        return absolute.relative_to(Path(os.path.normpath(root.absolute()))).as_posix()
-    except ValueError:
-        return "../" + path.name
+    # Symlinks are not resolved: a link keeps the name it has in the repository. Plain
+    # string operations: this runs several times for every file of the repository.
+    absolute = os.path.normpath(os.path.abspath(path))
+    base = os.path.normpath(os.path.abspath(root))
+    if absolute == base:
+        return "."
+    prefix = base if base.endswith(os.sep) else base + os.sep
+    if absolute.startswith(prefix):
+        return absolute[len(prefix) :].replace(os.sep, "/")
+    return "../" + path.name
 
 
 def is_excluded(relpath: str, config: Config) -> bool:
@@ -50,8 +56,32 @@ def is_candidate(relpath: str) -> bool:
     )
 
 
+_WALKS: dict[tuple[str, str, int], list[Path]] | None = None
+
+
+@contextmanager
+def walks_remembered() -> Iterator[None]:
+    """Within this block each folder is walked once, however many parts of a check ask;
+    outside it every walk looks at the files as they are now."""
+    global _WALKS
+    outer, _WALKS = _WALKS, {}
+    try:
+        yield
+    finally:
+        _WALKS = outer
+
+
 def walk(start: Path, root: Path, config: Config) -> list[Path]:
     """Every post-mortem under start (a folder in root), sorted; hidden folders are skipped."""
+    if _WALKS is None:
+        return _walk(start, root, config)
+    key = (os.path.abspath(start), os.path.abspath(root), id(config))
+    if key not in _WALKS:
+        _WALKS[key] = _walk(start, root, config)
+    return list(_WALKS[key])
+
+
+def _walk(start: Path, root: Path, config: Config) -> list[Path]:
     found = []
     seen = {os.path.realpath(start)}
     for folder, subfolders, files in os.walk(start, followlinks=True):

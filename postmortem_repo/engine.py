@@ -21,7 +21,7 @@ from postmortem_repo.cache import (
 )
 from postmortem_repo.config import Config
 from postmortem_repo.context import RepoEntry, RepoIndex, RuleContext
-from postmortem_repo.discover import display_path, expand_targets, relative
+from postmortem_repo.discover import display_path, expand_targets, relative, walks_remembered
 from postmortem_repo.document import Document, LoadFailure, parse_document, read_text
 from postmortem_repo.findings import Diagnostic, Finding, Severity
 from postmortem_repo.incidents import incident_of
@@ -121,6 +121,10 @@ class Engine:
         self._fingerprint = ""
 
     def check(self, targets: list[Path], jobs: int = 1) -> CheckResult:
+        with walks_remembered():
+            return self._check(targets, jobs)
+
+    def _check(self, targets: list[Path], jobs: int) -> CheckResult:
         gitdates.forget()  # history may have moved since an earlier check in this process
         files = expand_targets(targets, self.root, self.config)
         result = CheckResult(files_checked=len(files))
