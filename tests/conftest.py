@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,6 +14,14 @@ REPO = Path(__file__).resolve().parent.parent
 SAMPLE_REPO = REPO / "sample-repo"
 SEED_SAMPLE = SAMPLE_REPO / "2024/Q1/INC-2024-0015-payment-api-latency-degradation.md"
 SEED_NAME = "2024/Q1/INC-2024-0015-payment-api-latency-degradation.md"
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A copy of sample-repo to change (without any result cache a run left in it)."""
+    copy = tmp_path / "repo"
+    shutil.copytree(SAMPLE_REPO, copy, ignore=shutil.ignore_patterns(".pmrepo_cache"))
+    return copy
 
 
 @pytest.fixture

@@ -8,17 +8,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE_REPO, run_cli
+from conftest import run_cli
 from test_generate import SEED, empty_blocks, tree
 
 from postmortem_repo import api
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    copy = tmp_path / "repo"
-    shutil.copytree(SAMPLE_REPO, copy)
-    return copy
 
 
 def edit(path: Path, old: str, new: str) -> None:

@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import pytest
-from conftest import SAMPLE_REPO, run_cli
+from conftest import run_cli
 
 from postmortem_repo import api
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    copy = tmp_path / "repo"
-    shutil.copytree(SAMPLE_REPO, copy)
-    return copy
 
 
 def test_new_twice_gives_consecutive_ids_and_drafts_that_pass_check(repo: Path) -> None:
