@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from fnmatch import fnmatch
@@ -140,3 +141,34 @@ def read_head(path: Path, size: int = 8192) -> str:
             return handle.read(size)
     except OSError:
         return ""
+
+
+# Letters that Unicode does not decompose into an ASCII letter and a mark.
+_LETTERS_WITHOUT_ACCENTS = str.maketrans(
+    {
+        "ø": "o",
+        "Ø": "O",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "ß": "ss",
+        "đ": "d",
+        "Đ": "D",
+        "ł": "l",
+        "Ł": "L",
+        "þ": "th",
+        "Þ": "Th",
+        "ı": "i",
+    }
+)
+
+
+def slugify(title: str, limit: int = 60) -> str:
+    """'Payment API — Latency Spike' → 'payment-api-latency-spike' (ASCII, at a word end)."""
+    spelled = title.translate(_LETTERS_WITHOUT_ACCENTS)
+    ascii_title = unicodedata.normalize("NFKD", spelled).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
+    if len(slug) > limit:
+        slug = slug[:limit].rsplit("-", 1)[0]
+    return slug or "incident"

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from postmortem_repo.config import Config
+from postmortem_repo.discover import slugify
 from postmortem_repo.errors import PmrepoError
 from postmortem_repo.incidents import Incident, load_incidents
 from postmortem_repo.index import render_index
@@ -22,7 +23,6 @@ from postmortem_repo.patterns import (
     pattern_files,
     render_pattern,
     render_patterns_index,
-    slugify,
     suggest,
 )
 from postmortem_repo.repeats import Repeat, RepeatPolicy, find_repeats

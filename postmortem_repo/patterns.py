@@ -320,7 +320,3 @@ def new_pattern_text(pattern_id: str, suggestion: Suggestion, block: str) -> str
 def _yaml(text: str) -> str:
     """A YAML scalar that reads back as exactly this string (JSON strings are YAML)."""
     return json.dumps(text, ensure_ascii=False)
-
-
-def slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "pattern"

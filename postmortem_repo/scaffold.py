@@ -6,50 +6,21 @@ import datetime as dt
 import json
 import os
 import re
-import unicodedata
 from importlib import resources
 from pathlib import Path
 
 from postmortem_repo.config import Config
+from postmortem_repo.discover import slugify
 from postmortem_repo.errors import PmrepoError
 from postmortem_repo.repo_people import scan_repo_ids
 from postmortem_repo.writer import write_atomic
 
 SEVERITIES = ("SEV1", "SEV2", "SEV3", "SEV4")
 _ID = re.compile(r"INC-\d{4}-\d{4,}")
-# Letters that Unicode does not decompose into an ASCII letter and a mark.
-_LETTERS_WITHOUT_ACCENTS = str.maketrans(
-    {
-        "ø": "o",
-        "Ø": "O",
-        "æ": "ae",
-        "Æ": "AE",
-        "œ": "oe",
-        "Œ": "OE",
-        "ß": "ss",
-        "đ": "d",
-        "Đ": "D",
-        "ł": "l",
-        "Ł": "L",
-        "þ": "th",
-        "Þ": "Th",
-        "ı": "i",
-    }
-)
 
 
 def builtin_template() -> str:
     return resources.files("postmortem_repo").joinpath("data/TEMPLATE.md").read_text("utf-8")
-
-
-def slugify(title: str, limit: int = 60) -> str:
-    """'Payment API — Latency Spike' → 'payment-api-latency-spike' (ASCII, at a word end)."""
-    spelled = title.translate(_LETTERS_WITHOUT_ACCENTS)
-    ascii_title = unicodedata.normalize("NFKD", spelled).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
-    if len(slug) > limit:
-        slug = slug[:limit].rsplit("-", 1)[0]
-    return slug or "incident"
 
 
 def next_id(ids: frozenset[str], year: int) -> str:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from postmortem_repo.context import RepoIndex, RuleContext
+from postmortem_repo.discover import slugify
 from postmortem_repo.document import Document
 from postmortem_repo.findings import Diagnostic, Severity
 from postmortem_repo.rules import document_rule, file_rule, repo_rule
@@ -51,11 +52,6 @@ def quarter_folder(date: object) -> str | None:
     if not match or not 1 <= int(match.group(2)) <= 12:
         return None
     return f"{match.group(1)}/Q{(int(match.group(2)) - 1) // 3 + 1}"
-
-
-def slugify(text: str) -> str:
-    words = re.findall(r"[a-z0-9]+", text.lower())
-    return "-".join(words[:8]) or "short-title"
 
 
 def _suggested_name(doc: Document) -> str:
