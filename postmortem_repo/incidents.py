@@ -10,6 +10,7 @@ from pathlib import Path
 from postmortem_repo.config import Config
 from postmortem_repo.discover import relative, walk
 from postmortem_repo.document import ActionItem, Document, LoadFailure, parse_document, read_text
+from postmortem_repo.timeparse import parse_date, parse_timestamp
 
 CLOSED_STATUSES = frozenset({"DONE", "WON'T DO", "WONT DO", "CLOSED"})
 
@@ -61,25 +62,6 @@ def is_closed(status: str) -> bool:
     return " ".join(status.upper().replace("’", "'").split()) in CLOSED_STATUSES
 
 
-def parse_date(value: object) -> dt.date | None:
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
-
-
-def parse_datetime(value: object) -> dt.datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-
-
 def _strings(value: object) -> tuple[str, ...]:
     if isinstance(value, list):
         return tuple(str(item) for item in value if isinstance(item, str | int))
@@ -102,9 +84,9 @@ def incident_of(doc: Document) -> Incident | None:
         status=str(data.get("status") or ""),
         services=_strings(data.get("services")),
         tags=_strings(data.get("root_cause_tags")),
-        started=parse_datetime(data.get("started_at")),
-        detected=parse_datetime(data.get("detected_at")),
-        resolved=parse_datetime(data.get("resolved_at")),
+        started=parse_timestamp(data.get("started_at")),
+        detected=parse_timestamp(data.get("detected_at")),
+        resolved=parse_timestamp(data.get("resolved_at")),
         # Anything but an absent or a literal false security flag keeps the details private.
         security=data.get("security") not in (None, False),
         security_cleared=data.get("security_cleared") is True,

@@ -113,8 +113,8 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
-def _percent(value: float | None) -> str:
-    return DASH if value is None else f"{100 * value:.1f}%"
+def percent(value: object) -> str:
+    return f"{100 * value:.1f}%" if isinstance(value, int | float) else DASH
 
 
 def _trend(stats: list[QuarterStats], quarter: QuarterStats) -> str:
@@ -123,9 +123,9 @@ def _trend(stats: list[QuarterStats], quarter: QuarterStats) -> str:
         return DASH
     change = year_over_year(stats, quarter)
     if change is None:  # no repeats a year before: no relative change to speak of
-        return f"{_percent(previous.rate)} a year before"
+        return f"{percent(previous.rate)} a year before"
     verdict = "target met" if change <= -REDUCTION_TARGET else "target not met"
-    return f"{100 * change:+.1f}% against {_percent(previous.rate)} ({verdict})"
+    return f"{100 * change:+.1f}% against {percent(previous.rate)} ({verdict})"
 
 
 def repeat_section(stats: list[QuarterStats]) -> list[str]:
@@ -136,14 +136,14 @@ def repeat_section(stats: list[QuarterStats]) -> list[str]:
     for quarter in reversed(stats):
         lines.append(
             f"| {quarter.label} | {quarter.total} | {quarter.repeats} | "
-            f"{_percent(quarter.rate)} | {_trend(stats, quarter)} |"
+            f"{percent(quarter.rate)} | {_trend(stats, quarter)} |"
         )
     lines.append("")
     for quarter in reversed(stats):
         if quarter.total:
             lines.append(
                 f"- {quarter.label}: {_count(quarter.total, 'total incident')}, "
-                f"{_count(quarter.repeats, 'repeat incident')} ({_percent(quarter.rate)})"
+                f"{_count(quarter.repeats, 'repeat incident')} ({percent(quarter.rate)})"
             )
     return lines
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from postmortem_repo.dashboard import collect
 from postmortem_repo.errors import PmrepoError
 from postmortem_repo.incidents import Incident
-from postmortem_repo.index import cell
+from postmortem_repo.index import DASH, cell, percent
 from postmortem_repo.repeats import REDUCTION_TARGET, Repeat
 
 _QUARTER = re.compile(r"^(\d{4})[- ]?Q([1-4])$|^Q([1-4])[- ]?(\d{4})$", re.IGNORECASE)
@@ -192,12 +192,8 @@ def render_json(report: dict[str, object]) -> str:
 
 def _minutes(value: object) -> str:
     if not isinstance(value, int | float):
-        return "\u2014"
+        return DASH
     return f"{value:.0f} min" if float(value).is_integer() else f"{value:.1f} min"
-
-
-def _percent(value: object) -> str:
-    return "\u2014" if not isinstance(value, int | float) else f"{100 * value:.1f}%"
 
 
 def render_markdown(report: dict[str, object]) -> str:
@@ -223,8 +219,7 @@ def render_markdown(report: dict[str, object]) -> str:
         lines.append(f"| {cell(level)} | {count} | {previous['by_severity'].get(level, 0)} |")
     lines += [
         f"| Repeat incidents | {report['repeat_incidents']} | {previous['repeat_incidents']} |",
-        f"| Repeat rate | {_percent(report['repeat_rate'])} | "
-        f"{_percent(previous['repeat_rate'])} |",
+        f"| Repeat rate | {percent(report['repeat_rate'])} | {percent(previous['repeat_rate'])} |",
         f"| MTTD median / p90 | {_minutes(mttd['median'])} / {_minutes(mttd['p90'])} | "
         f"{_minutes(before_mttd['median'])} / {_minutes(before_mttd['p90'])} |",
         f"| MTTR median / p90 | {_minutes(mttr['median'])} / {_minutes(mttr['p90'])} | "
@@ -239,12 +234,12 @@ def render_markdown(report: dict[str, object]) -> str:
     if isinstance(change, float):
         lines.append(
             f"Repeat rate {100 * change:+.1f}% against {baseline['period']} "
-            f"({_percent(baseline['repeat_rate'])}; {target}: {verdict})."
+            f"({percent(baseline['repeat_rate'])}; {target}: {verdict})."
         )
     elif verdict is not None:
         lines.append(
-            f"Repeat rate {_percent(report['repeat_rate'])} against "
-            f"{_percent(baseline['repeat_rate'])} in {baseline['period']} ({target}: {verdict})."
+            f"Repeat rate {percent(report['repeat_rate'])} against "
+            f"{percent(baseline['repeat_rate'])} in {baseline['period']} ({target}: {verdict})."
         )
     else:
         lines.append(f"No incidents in {baseline['period']} to measure the repeat target against.")

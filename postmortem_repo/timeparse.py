@@ -62,6 +62,16 @@ def parse_timestamp(value: object) -> dt.datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
+def parse_date(value: object) -> dt.date | None:
+    """A front-matter date (YYYY-MM-DD, or the start of a timestamp)."""
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
 def parse_clock(value: str) -> dt.time | None:
     """HH:MM or HH:MM:SS, optionally followed by UTC."""
     match = _CLOCK.match(plain(value))

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import SEED_NAME, run_cli
+from conftest import SEED_NAME
 
 from postmortem_repo import api
 
@@ -330,8 +330,3 @@ def test_check_never_depends_on_todays_date(tmp_path: Path, seed_text: str) -> N
         outputs.append((completed.returncode, json.loads(completed.stdout)))
     assert outputs[0] == outputs[1]
     assert outputs[0][0] == 1 and outputs[0][1]["summary"]["errors"] >= 1
-
-
-def test_policy_rule_docs_exist() -> None:
-    for code in ("PM501", "PM601", "PM701", "PM705"):
-        assert run_cli("rule", code).exit_code == 0

@@ -10,7 +10,7 @@ from postmortem_repo.context import RuleContext
 from postmortem_repo.document import ActionItem, Document
 from postmortem_repo.findings import Diagnostic, Severity
 from postmortem_repo.rules import document_rule
-from postmortem_repo.timeparse import parse_due
+from postmortem_repo.timeparse import parse_date, parse_due
 
 PRIORITIES = ("P0", "P1", "P2")
 STATUSES = ("OPEN", "IN PROGRESS", "DONE", "WON'T DO")
@@ -32,13 +32,6 @@ _VAGUE = re.compile(
     r"[.!]?$",
     re.IGNORECASE,
 )
-
-
-def incident_date(doc: Document) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(str(doc.data.get("date"))[:10])
-    except ValueError:
-        return None
 
 
 _WINDOW = re.compile(r"^(\d+)\s*([dwm])$")
@@ -178,7 +171,7 @@ def action_due(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     Bad: a P0 due 14 days after the incident.
     Good: a P0 due within 7 days of the incident date.
     """
-    date = incident_date(doc)
+    date = parse_date(doc.data.get("date"))
     if date is None:
         return
     windows = ctx.config.due_windows

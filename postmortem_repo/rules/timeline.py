@@ -16,6 +16,7 @@ from postmortem_repo.sections_spec import normalise_heading
 from postmortem_repo.timeparse import (
     minutes,
     parse_clock,
+    parse_date,
     parse_duration,
     parse_timestamp,
     plain,
@@ -50,11 +51,7 @@ class TimedRow:
 def _anchor(doc: Document, stamps: dict[str, dt.datetime]) -> dt.datetime:
     if "started" in stamps:
         return stamps["started"]
-    date = doc.data.get("date")
-    try:
-        day = dt.date.fromisoformat(str(date)[:10])
-    except ValueError:
-        day = dt.date(1970, 1, 1)
+    day = parse_date(doc.data.get("date")) or dt.date(1970, 1, 1)
     return dt.datetime.combine(day, dt.time(), dt.UTC)
 
 
