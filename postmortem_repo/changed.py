@@ -90,7 +90,7 @@ def targets_for_change(root: Path, config: Config, ref: str | None) -> list[Path
         except ValueError:
             return False
         relpath = relative(path, root)
-        return is_candidate(relpath) and not is_excluded(relpath, config)
+        return is_candidate(relpath, config) and not is_excluded(relpath, config)
 
     touched = [path for path in changed if path.exists() and ours(path)]
     ids = set()

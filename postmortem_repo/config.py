@@ -11,6 +11,7 @@ import yaml
 
 from postmortem_repo.errors import ConfigError
 from postmortem_repo.findings import Severity
+from postmortem_repo.layouts import Layout, make_layout
 from postmortem_repo.schema_messages import describe_path, did_you_mean, flatten, message_for
 from postmortem_repo.schemas import (
     CONFIG_SCHEMA,
@@ -42,6 +43,8 @@ class Config:
     ignore: tuple[str, ...] = ()
     severity: dict[str, Severity] = field(default_factory=dict)
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    layout: Layout = field(default_factory=Layout)
+    front_matter_required: bool = True
     people: tuple[str, ...] = ()
     not_people: tuple[str, ...] = ()
     blameless: BlamelessConfig = field(default_factory=BlamelessConfig)
@@ -143,6 +146,9 @@ def _build(raw: dict[str, Any], path: Path) -> Config:
     config.ignore = tuple(raw.get("ignore", ()))
     config.severity = {code: Severity(level) for code, level in raw.get("severity", {}).items()}
     config.exclude = DEFAULT_EXCLUDE + tuple(raw.get("exclude", ()))
+    if "layout" in raw:
+        config.layout = make_layout(raw["layout"]["path"], raw["layout"]["id"], str(path))
+    config.front_matter_required = raw.get("front_matter", "required") == "required"
     config.people = tuple(raw.get("people", ()))
     config.not_people = tuple(raw.get("not_people", ()))
     blameless = raw.get("blameless", {})

@@ -49,12 +49,10 @@ def is_excluded(relpath: str, config: Config) -> bool:
     return any(fnmatch(relpath, pattern) for pattern in config.exclude)
 
 
-def is_candidate(relpath: str) -> bool:
-    """A Markdown file inside a YYYY/ folder, or named INC-*, anywhere in the root."""
-    name = relpath.rsplit("/", 1)[-1]
-    return relpath.lower().endswith(".md") and (
-        bool(_YEAR.match(relpath.split("/", 1)[0])) or name.upper().startswith("INC-")
-    )
+def is_candidate(relpath: str, config: Config) -> bool:
+    """By default a Markdown file inside a YYYY/ folder, or named INC-*, anywhere in the
+    root; with a layout in the config, a path that follows it (or nearly: see layouts)."""
+    return config.layout.is_candidate(relpath)
 
 
 _WALKS: dict[tuple[str, str, int], list[Path]] | None = None
@@ -95,7 +93,7 @@ def _walk(start: Path, root: Path, config: Config) -> list[Path]:
             seen.add(real)
             path = base / name
             # A folder named like a post-mortem is reported, not walked into.
-            if name.lower().endswith(".md") and is_candidate(relative(path, root)):
+            if name.lower().endswith(".md") and is_candidate(relative(path, root), config):
                 found.append(path)
             else:
                 kept.append(name)
@@ -103,7 +101,7 @@ def _walk(start: Path, root: Path, config: Config) -> list[Path]:
         for name in files:
             path = base / name
             relpath = relative(path, root)
-            if is_candidate(relpath) and not is_excluded(relpath, config):
+            if is_candidate(relpath, config) and not is_excluded(relpath, config):
                 found.append(path)
     return sorted(found, key=lambda p: relative(p, root))
 

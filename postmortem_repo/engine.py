@@ -25,11 +25,11 @@ from postmortem_repo.discover import display_path, expand_targets, relative, wal
 from postmortem_repo.document import Document, LoadFailure, parse_document, read_text
 from postmortem_repo.findings import Diagnostic, Finding, Severity
 from postmortem_repo.incidents import incident_of
+from postmortem_repo.layouts import Layout
 from postmortem_repo.repo_people import Head
 from postmortem_repo.suppressions import Suppressions, parse_suppressions
 from postmortem_repo.textpos import normalise
 
-_FILE_ID = re.compile(r"^(INC-\d{4}-\d{4,})")
 _FM_ID = re.compile(r"^id:[ \t]*['\"]?([^'\"#\s]+)", re.MULTILINE)
 _LOAD_RULES = {"unreadable": "PM101", "encoding": "PM102"}
 
@@ -173,7 +173,7 @@ class Engine:
         doc = parse_document(text, path=shown, relpath=relpath, spec=self.config.sections)
         found = list(self._check_document(doc))
         suppressed = parse_suppressions(doc.lines, doc.front_matter.close_line)
-        entry = _entry_of(doc, shown)
+        entry = _entry_of(doc, shown, self.config.layout)
         if self.cache is not None:
             self.cache.put(cache_key, _to_cache(found, doc, entry))
         self.context.forget(doc)
@@ -259,13 +259,12 @@ class Engine:
                 yield self._stamp(shown, rule, diagnostic)
 
 
-def _entry_of(doc: Document, shown: str) -> RepoEntry:
+def _entry_of(doc: Document, shown: str, layout: Layout) -> RepoEntry:
     incident = doc.data.get("id")
     if not isinstance(incident, str):
-        match = _FILE_ID.match(doc.relpath.rpartition("/")[2])
-        incident = match.group(1) if match else None
+        incident = layout.id_from_path(doc.relpath)
     line, column = doc.front_matter.position(("id",), of_value=True)
-    return RepoEntry(shown, doc.relpath, incident, line, column, True, incident_of(doc))
+    return RepoEntry(shown, doc.relpath, incident, line, column, True, incident_of(doc, layout))
 
 
 def _to_cache(found: list[Finding], doc: Document, entry: RepoEntry) -> dict[str, object]:

@@ -10,6 +10,7 @@ from pathlib import Path
 from postmortem_repo.config import Config
 from postmortem_repo.discover import relative, walk
 from postmortem_repo.document import ActionItem, Document, LoadFailure, parse_document, read_text
+from postmortem_repo.layouts import Layout
 from postmortem_repo.timeparse import parse_date, parse_timestamp
 
 CLOSED_STATUSES = frozenset({"DONE", "WON'T DO", "WONT DO", "CLOSED"})
@@ -68,9 +69,29 @@ def _strings(value: object) -> tuple[str, ...]:
     return (value,) if isinstance(value, str) else ()
 
 
-def incident_of(doc: Document) -> Incident | None:
+def metadata_of(doc: Document, layout: Layout) -> dict[str, object]:
+    """The front matter; for a file without any, what the file itself says: the id from
+    its path, the title from its first H1, the date of its first dated timeline row."""
+    if doc.front_matter.data is not None:
+        return doc.front_matter.data
+    found: dict[str, object] = {}
+    incident_id = layout.id_from_path(doc.relpath)
+    if incident_id:
+        found["id"] = incident_id
+    title = next((h.text for h in doc.headings if h.level == 1), None)
+    if title:
+        found["title"] = title.strip()
+    for row in doc.timeline:
+        day = parse_date(row.date.strip() or row.time.strip()[:10])
+        if day is not None:
+            found["date"] = day.isoformat()
+            break
+    return found
+
+
+def incident_of(doc: Document, layout: Layout | None = None) -> Incident | None:
     """The incident a document describes; None when it lacks an id or a valid date."""
-    data = doc.data
+    data = metadata_of(doc, layout or Layout())
     incident_id, date = data.get("id"), parse_date(data.get("date"))
     if not isinstance(incident_id, str) or date is None:
         return None
@@ -133,4 +154,4 @@ def _read_incident(path: Path, relpath: str, config: Config) -> Incident | None:
     if isinstance(text, LoadFailure):
         return None
     doc = parse_document(text, path=str(path), relpath=relpath, spec=config.sections)
-    return incident_of(doc)
+    return incident_of(doc, config.layout)

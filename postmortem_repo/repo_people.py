@@ -8,12 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from postmortem_repo.config import Config
-from postmortem_repo.discover import read_head, walk
+from postmortem_repo.discover import read_head, relative, walk
 from postmortem_repo.people import People
 
 _HEAD_BYTES = 8192
 _ID_LINE = re.compile(r"^id:[ \t]*['\"]?([^'\"#\s]+)", re.M)
-_FILE_ID = re.compile(r"^(INC-\d{4}-\d{4,})")
 _SCALAR = re.compile(r"^(?:author|authors|reviewers|owner|incident_commander):[ \t]*(.+)$", re.M)
 _BLOCK = re.compile(r"^(?:authors|reviewers):[ \t]*\n((?:[ \t]*-[ \t]*.+\n?)+)", re.M)
 _ITEM = re.compile(r"^[ \t]*-[ \t]*(.+)$", re.M)
@@ -36,8 +35,9 @@ def scan_heads(config: Config, root: Path | None) -> list[Head]:
     for path in walk(root, root, config):
         head = read_head(path, _HEAD_BYTES)
         front = head.split("\n---", 1)[0] if head.startswith("---") else ""
-        match = _ID_LINE.search(front) or _FILE_ID.match(path.name)
-        heads.append(Head(path, match.group(1) if match else None, tuple(_people_in(front))))
+        match = _ID_LINE.search(front)
+        incident = match.group(1) if match else config.layout.id_from_path(relative(path, root))
+        heads.append(Head(path, incident, tuple(_people_in(front))))
     return heads
 
 

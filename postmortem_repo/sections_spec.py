@@ -59,6 +59,7 @@ class SectionsSpec:
     sections: tuple[SectionSpec, ...]
     section_level: int = 2
     subsection_level: int = 3
+    ordered: bool = True
     placeholders: tuple[re.Pattern[str], ...] = ()
     _lookup: dict[str, int] = field(default_factory=dict, repr=False)
 
@@ -90,6 +91,7 @@ def load_sections_spec(data: dict[str, Any], *, origin: str) -> SectionsSpec:
         sections=tuple(_section(item) for item in data["sections"]),
         section_level=data.get("section_level", 2),
         subsection_level=data.get("subsection_level", 3),
+        ordered=data.get("ordered", True),
         placeholders=_one_pattern(data.get("placeholders", [])),
     )
 

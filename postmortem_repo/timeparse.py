@@ -37,6 +37,7 @@ _DAY_MONTH = re.compile(r"^(\d{1,2})\s+([A-Za-z]+)\.?(?:\s+(\d{4}))?$")
 
 
 _HAS_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{1,2}:\d{2}")
+_ONE_DIGIT_HOUR = re.compile(r"^(\d{4}-\d{2}-\d{2}[Tt ])(\d:)")
 _DECORATION = re.compile(r"^[\s*_`~]+|[\s*_`~]+$")
 
 
@@ -55,6 +56,7 @@ def parse_timestamp(value: object) -> dt.datetime | None:
         text = text[:-4]
     if not _HAS_TIME.match(text):
         return None
+    text = _ONE_DIGIT_HOUR.sub(r"\g<1>0\2", text)
     try:
         moment = dt.datetime.fromisoformat(text)
     except ValueError:

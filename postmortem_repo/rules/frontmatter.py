@@ -25,8 +25,10 @@ def frontmatter_missing(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]
 
     Bad: a file that starts with `# Payment API outage`.
     Good: a file that starts with `---`, `id: INC-2024-0001`, `title: ...`, ..., `---`.
+    With `front_matter: optional` in the config, a file without front matter is fine.
     """
-    yield from _problems(doc, "missing")
+    if ctx.config.front_matter_required:
+        yield from _problems(doc, "missing")
 
 
 @document_rule("PM202", "frontmatter-unclosed", Severity.ERROR)

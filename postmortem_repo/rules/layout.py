@@ -9,6 +9,7 @@ from postmortem_repo.context import RepoIndex, RuleContext
 from postmortem_repo.discover import slugify
 from postmortem_repo.document import Document
 from postmortem_repo.findings import Diagnostic, Severity
+from postmortem_repo.layouts import Layout
 from postmortem_repo.rules import document_rule, file_rule, repo_rule
 
 FOLDER = re.compile(r"^(?P<year>\d{4})/Q(?P<quarter>[1-4])$")
@@ -66,7 +67,7 @@ def _suggested_name(doc: Document) -> str:
 
 @document_rule("PM103", "path-layout", Severity.ERROR)
 def path_layout(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
-    """A post-mortem's path is not YYYY/Qn/INC-YYYY-NNNN-slug.md under the repository root.
+    """A post-mortem's path is not YYYY/Qn/INC-YYYY-NNNN-slug.md (or the config's `layout`).
 
     The layout lets people (and pmrepo's indexes) find an incident by year and quarter, and
     the id in the file name is how links between post-mortems resolve.
@@ -75,6 +76,10 @@ def path_layout(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     Good: `2024/Q1/INC-2024-0001-payment-api-connection-pool.md`.
     """
     if doc.relpath.startswith("../"):
+        return
+    layout = ctx.config.layout
+    if not layout.is_default:
+        yield from _custom_layout(doc.relpath, layout)
         return
     folder, _, name = doc.relpath.rpartition("/")
     if not FILE_NAME.match(name):
@@ -92,6 +97,18 @@ def path_layout(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
             f"post-mortems live in YYYY/Qn/ folders, but this one is in "
             f"'{folder or '.'}/': move it to '{target}/'",
         )
+
+
+def _custom_layout(relpath: str, layout: Layout) -> Iterator[Diagnostic]:
+    if layout.matches(relpath):
+        return
+    if not relpath.lower().endswith(".md") and layout.matches(relpath + ".md"):
+        hint = f"add the '.md' extension: '{relpath.rpartition('/')[2]}.md'"
+    else:
+        hint = "rename or move it"
+    yield Diagnostic(
+        1, 1, f"'{relpath}' does not follow the layout '{layout.path}' of the config: {hint}"
+    )
 
 
 @document_rule("PM104", "folder-date-mismatch", Severity.ERROR)
@@ -126,15 +143,14 @@ def id_mismatch(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     Bad: `id: INC-2024-0016` in `INC-2024-0015-payment-latency.md`.
     Good: `id: INC-2024-0015` in `INC-2024-0015-payment-latency.md`.
     """
-    file_id = ID_PREFIX.match(doc.relpath.rpartition("/")[2])
+    file_id = ctx.config.layout.id_from_path(doc.relpath)
     fm_id = doc.data.get("id")
-    if file_id and isinstance(fm_id, str) and fm_id != file_id.group(1):
+    if file_id and isinstance(fm_id, str) and fm_id != file_id:
         line, column = doc.front_matter.position(("id",), of_value=True)
         yield Diagnostic(
             line,
             column,
-            f"front-matter id {fm_id} differs from the file name's "
-            f"{file_id.group(1)}: make them the same",
+            f"front-matter id {fm_id} differs from the file name's {file_id}: make them the same",
         )
 
 

@@ -111,7 +111,10 @@ def section_order(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
 
     Bad: `## Action Items` before `## Root Cause Analysis`.
     Good: `## Root Cause Analysis`, then `## Lessons Learned`, then `## Action Items`.
+    A sections schema with `"ordered": false` accepts any order.
     """
+    if not doc.spec.ordered:
+        return
     for _parent, present, _specs, _level in _groups(doc):
         firsts = _first_occurrences(present)
         orders = [matched.order for matched in firsts if matched.order is not None]

@@ -46,6 +46,50 @@ class TimedRow:
     row: TimelineRow
     column: int
     moment: dt.datetime | None  # None: the time could not be read
+    # "minute"; "day" or "month" for a date whose time (or day) is marked unknown
+    precision: str = "minute"
+
+    def before(self, other: TimedRow) -> bool:
+        """Is this row earlier than the other, compared at the coarser of their precisions?"""
+        assert self.moment is not None and other.moment is not None
+        coarsest = max(_PRECISIONS.index(self.precision), _PRECISIONS.index(other.precision))
+        if coarsest == 0:
+            return self.moment < other.moment
+        width = 10 if coarsest == 1 else 7  # YYYY-MM-DD or YYYY-MM
+        return self.moment.date().isoformat()[:width] < other.moment.date().isoformat()[:width]
+
+
+_PRECISIONS = ("minute", "day", "month")
+# A time range ('09:00 - 11:00', '12:26-12:??'): the row happened at its start.
+_RANGE_END = re.compile(r"(\d{1,2}:\d{2})\s*[-–]\s*[\d?]{1,2}:[\d?x]{2}$", re.IGNORECASE)
+# A date whose time, or day, is marked unknown: '2022-05-25 HH:mm', '2024-03-13 14:??',
+# '2022-05-?? ??:??', or a date alone.
+_PARTIAL = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2}|\?\?|xx|dd)"
+    r"(?:[ T]+(?:hh|\?\?|xx|--|\d{1,2}):(?:mm|\?\?|xx|--))?$",
+    re.IGNORECASE,
+)
+
+
+def _read_time(text: str) -> tuple[dt.datetime | None, dt.time | None, str]:
+    """(timestamp, clock time, precision) of a timeline cell, each None when absent."""
+    cleaned = _RANGE_END.sub(r"\1", " ".join(plain(text).split()))
+    moment = parse_timestamp(cleaned)
+    if moment is not None:
+        return moment, None, "minute"
+    clock = parse_clock(cleaned)
+    if clock is not None:
+        return None, clock, "minute"
+    partial = _PARTIAL.match(cleaned)
+    if partial is None:
+        return None, None, "minute"
+    year, month, day = partial.groups()
+    try:
+        if day.isdigit():
+            return dt.datetime(int(year), int(month), int(day), tzinfo=dt.UTC), None, "day"
+        return dt.datetime(int(year), int(month), 1, tzinfo=dt.UTC), None, "month"
+    except ValueError:
+        return None, None, "minute"
 
 
 def _anchor(doc: Document, stamps: dict[str, dt.datetime]) -> dt.datetime:
@@ -99,8 +143,7 @@ def timed_rows(doc: Document, slack: tuple[int, int] = (60, 60)) -> list[TimedRo
     rows = []
     for row in doc.timeline:
         column = row.columns.get("time", 1)
-        moment = parse_timestamp(row.time)
-        clock = None if moment else parse_clock(row.time)
+        moment, clock, precision = _read_time(row.time)
         if clock is not None:
             on_date = _date(row.date)
             try:
@@ -112,7 +155,7 @@ def timed_rows(doc: Document, slack: tuple[int, int] = (60, 60)) -> list[TimedRo
                 moment = None
         if moment is not None:
             previous = moment
-        rows.append(TimedRow(row, column, moment))
+        rows.append(TimedRow(row, column, moment, precision))
     return rows
 
 
@@ -140,7 +183,8 @@ def timeline_time(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     """A timeline row's time cannot be read.
 
     Times are what order the timeline and measure the incident. pmrepo reads HH:MM,
-    HH:MM:SS (UTC) and full ISO 8601 timestamps.
+    HH:MM:SS (UTC), full ISO 8601 timestamps (`2024-01-15 14:23` too), the start of a range
+    (`14:10 - 14:30`), and a date whose time is marked unknown (`2024-01-15 ??:??`, `HH:mm`).
 
     Bad: `| quarter past two | alert | Alert fired |`
     Good: `| 14:15:00 | alert | Alert fired |`
@@ -180,7 +224,7 @@ def timeline_order(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
             latest = None  # each table keeps its own order (hand-written rows, a generated block)
         if timed.moment is None:
             continue
-        if latest is not None and latest.moment is not None and timed.moment < latest.moment:
+        if latest is not None and latest.moment is not None and timed.before(latest):
             yield Diagnostic(
                 timed.row.line,
                 timed.column,
@@ -211,7 +255,7 @@ def timeline_window(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
         return
     first, last = window
     for timed in _rows(doc, ctx):
-        if timed.moment is None or first <= timed.moment <= last:
+        if timed.moment is None or timed.precision != "minute" or first <= timed.moment <= last:
             continue
         side = "before started_at" if timed.moment < first else "after resolved_at"
         anchor = stamps["started"] if timed.moment < first else stamps["resolved"]
