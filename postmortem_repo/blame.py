@@ -424,6 +424,35 @@ def _rca(section: str) -> bool:
     return section.casefold().startswith("root cause")
 
 
+# A team's or "we"'s failure given as the result of a cause the sentence already named.
+_CONSEQUENCE_BEFORE = re.compile(
+    r"\b(?:so|therefore|thus|hence|as a result|consequently|which meant|meaning)"
+    r"(?:\s+that)?,?\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# What somebody believed or asked, not what the text asserts: "assumed user error at the
+# time", "not assume we could have started it faster", "reflect if it should have been".
+_REPORTED_BEFORE = re.compile(
+    r"\b(?:assum\w*|presum\w*|suspect\w*|thought|think\w*|believ\w*|guess\w*"
+    r"|speculat\w*|hypothes\w*|whether|(?:reflect|consider|discuss|evaluate|ask|question)"
+    r"\w*\s+(?:on\s+)?if)\b(?:\s+[\w'\u2019-]+){0,8}\s*$",
+    re.IGNORECASE,
+)
+
+
+def _reported(text: str, start: int) -> bool:
+    """Is the phrase at start part of a belief, a hypothesis or a question in its sentence?"""
+    before = text[max(0, start - 120) : start]
+    for end in _SENTENCE_END.finditer(before):
+        before = before[end.end() :]
+    return bool(_REPORTED_BEFORE.search(before)) or _question(text, start)
+
+
+def _question(text: str, start: int) -> bool:
+    found = _SENTENCE_END.search(text, start)
+    return found is not None and found.group().startswith("?")
+
+
 def individual_hits(unit: ProseUnit, people: People, spans: Spans) -> list[Hit]:
     text = unit.text
     hits: list[Hit] = []
@@ -433,6 +462,8 @@ def individual_hits(unit: ProseUnit, people: People, spans: Spans) -> list[Hit]:
         subject = subject_before(text, match.start(), people)
         if subject is None or not _counts(subject, match, in_rca):
             continue
+        if subject.kind != "person" and _CONSEQUENCE_BEFORE.search(text, 0, subject.start):
+            continue  # "no test uses /api, so we didn't catch it": the cause is stated first
         hits.append(_hit(INDIVIDUAL, text, subject.start, match.end(), _kind_of(match)))
     hits.extend(_agent_hits(text, people, in_rca, spans))
     if "without" in text:
@@ -592,6 +623,8 @@ def counterfactual_hits(unit: ProseUnit, people: People, spans: Spans) -> list[H
                 assert subject is not None
                 if subject.kind == "pronoun" and part.lower() in _IMPACT_PARTICIPLES:
                     continue
+            if _reported(text, match.start()):
+                continue
             end = match.end()
             if part.lower() == "been":
                 # Quote "should have been addressed", not just "should have been".
@@ -708,6 +741,8 @@ def human_error_hits(unit: ProseUnit, people: People, spans: Spans) -> list[Hit]
     hits = []
     for match in _find(_HUMAN_ERROR, text, spans):
         if _METRIC_AFTER.match(text[match.end() :]) or _negated(text, match.start(), match.end()):
+            continue
+        if _reported(text, match.start()):
             continue
         hits.append(_hit(HUMAN_ERROR, text, match.start(), match.end(), "human-error"))
     return hits

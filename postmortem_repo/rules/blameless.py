@@ -65,7 +65,9 @@ def _message(code: str, hit: Hit) -> str:
     if code == "PM401":
         return f"hindsight counterfactual '{hit.phrase}'"
     if code == "PM402":
-        return f"a person is named as the cause: '{hit.phrase}'"
+        first = hit.phrase.split()[0].lower() if hit.phrase.split() else ""
+        who = "the team is" if first in ("we", "our", "us") else "a person is"
+        return f"{who} named as the cause: '{hit.phrase}'"
     if code == "PM403":
         return f"judgement word '{hit.phrase}' about people"
     return f"'{hit.phrase}' given as a cause"

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from postmortem_repo.context import RuleContext
 from postmortem_repo.document import Document, MatchedSection, tables_within
 from postmortem_repo.findings import Diagnostic, Severity
-from postmortem_repo.markdown_outline import Section
+from postmortem_repo.markdown_outline import Heading, Section
 from postmortem_repo.rules import document_rule
 from postmortem_repo.sections_spec import SectionSpec, normalise_heading
 
@@ -68,6 +68,15 @@ def section_missing(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
                 continue
             wanted = _spec_title(spec, level)
             after = [m for m in present if m.order is not None and m.order > order]
+            stand_in = _stand_in(doc, spec, level, present)
+            if stand_in is not None:
+                yield Diagnostic(
+                    stand_in.line,
+                    1,
+                    f"missing required section '{wanted}': is '{'#' * stand_in.level} "
+                    f"{stand_in.text}' meant to be it? make it '{wanted}'",
+                )
+                continue
             if after:
                 where = f"add it before '{_title(after[0].section)}'"
                 line = after[0].section.heading.line
@@ -83,6 +92,39 @@ def section_missing(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
                 )
             else:
                 yield Diagnostic(line, 1, f"missing required section '{wanted}': {where}")
+
+
+def _stand_in(
+    doc: Document, spec: SectionSpec, level: int, present: list[MatchedSection]
+) -> Heading | None:
+    """A heading that is probably the missing section: its name at another level
+    ('# Stats' for '## Stats'), or an unknown heading at its level close to its name
+    ('## Atendees', '## Contributing Factors (findings)')."""
+    names = [normalise_heading(name) for name in spec.names()]
+    for heading in doc.headings:
+        if heading.level != level and normalise_heading(heading.text) in names:
+            return heading
+    for matched in present:
+        text = normalise_heading(matched.section.heading.text)
+        if matched.spec is None and (
+            difflib.get_close_matches(text, names, n=1, cutoff=0.75)
+            or any(text.startswith(name + " ") for name in names)
+        ):
+            return matched.section.heading
+    return None
+
+
+def _stand_in_lines(doc: Document) -> set[int]:
+    """Lines of the headings PM301 reports as stand-ins for missing required sections."""
+    lines = set()
+    for _parent, present, specs, level in _groups(doc):
+        found = {matched.order for matched in present if matched.order is not None}
+        for order, spec in enumerate(specs):
+            if spec.required and order not in found:
+                stand_in = _stand_in(doc, spec, level, present)
+                if stand_in is not None:
+                    lines.add(stand_in.line)
+    return lines
 
 
 def _longest_increasing(orders: list[int]) -> set[int]:
@@ -296,9 +338,10 @@ def section_unknown(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     """
     level = doc.spec.section_level
     names = {spec.name.casefold(): _spec_title(spec, level) for spec in doc.spec.sections}
+    stand_ins = _stand_in_lines(doc)
     for matched in doc.sections:
-        if matched.spec is not None:
-            continue
+        if matched.spec is not None or matched.section.heading.line in stand_ins:
+            continue  # known, or reported by PM301 as the missing section it stands in for
         title = _title(matched.section)
         heading = normalise_heading(matched.section.heading.text)
         close = difflib.get_close_matches(heading, list(names), n=1, cutoff=0.75)
