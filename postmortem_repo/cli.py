@@ -475,17 +475,41 @@ def new_command(
 
 @main.command("init")
 @click.argument("folder", required=False, type=click.Path(path_type=Path), default=Path("."))
-def init_command(folder: Path) -> None:
-    """Set up a post-mortem repository: config, TEMPLATE.md, README, patterns/, pre-commit."""
-    from postmortem_repo import scaffold
+@click.option(
+    "--from-existing",
+    "existing",
+    is_flag=True,
+    help="Read the post-mortems already in FOLDER and propose a config and a sections schema "
+    "that fit them (file names, headings, tables), instead of the default layout.",
+)
+def init_command(folder: Path, existing: bool) -> None:
+    """Set up a post-mortem repository: config, TEMPLATE.md, README, patterns/, pre-commit.
 
+    With --from-existing, adopt a repository that already has post-mortems in its own
+    format: nothing of theirs is changed, files that exist are kept.
+    """
+    notes: list[str] = []
     try:
-        results = scaffold.init_repository(folder)
+        if existing:
+            from postmortem_repo import adopt
+
+            results, notes = adopt.adopt(folder)
+        else:
+            from postmortem_repo import scaffold
+
+            results = scaffold.init_repository(folder)
     except PmrepoError as error:
         _fail(str(error))
         return
+    for note in notes:
+        click.echo(note)
     for path, created in results:
         click.echo(f"{'created' if created else 'kept   '} {display_path(path)}")
+    if existing and not results[0][1]:
+        click.echo(
+            f"{display_path(results[0][0])} exists and was kept: delete it to write the proposal",
+            err=True,
+        )
 
 
 class TimestampParam(click.ParamType):  # type: ignore[type-arg]

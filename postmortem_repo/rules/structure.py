@@ -97,12 +97,14 @@ def section_missing(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
 def _stand_in(
     doc: Document, spec: SectionSpec, level: int, present: list[MatchedSection]
 ) -> Heading | None:
-    """A heading that is probably the missing section: its name at another level
-    ('# Stats' for '## Stats'), or an unknown heading at its level close to its name
+    """A heading that is probably the missing section: its name at a level
+    above ('# Stats' for '## Stats'), or an unknown heading at its level close to its name
     ('## Atendees', '## Contributing Factors (findings)')."""
     names = [normalise_heading(name) for name in spec.names()]
     for heading in doc.headings:
-        if heading.level != level and normalise_heading(heading.text) in names:
+        # Only a heading one or more levels up: a deeper one ('### Root Cause') is usually
+        # a subsection in its own right.
+        if heading.level < level and normalise_heading(heading.text) in names:
             return heading
     for matched in present:
         text = normalise_heading(matched.section.heading.text)
