@@ -65,6 +65,11 @@ def new_post_mortem(
     built-in one) and return its path; never overwrites a file."""
     if not title.strip():
         raise PmrepoError("--title: a post-mortem needs a title")
+    if not config.layout.is_default:
+        raise PmrepoError(
+            f"pmrepo new writes YYYY/Qn/INC-YYYY-NNNN-slug.md files, but this repository's "
+            f"layout is '{config.layout.path}' ({config.source}): copy your template by hand"
+        )
     taken = set(scan_repo_ids(config, root))
     # File names count too: a file whose front matter says another id still holds its name.
     taken.update(m[0] for path in root.glob(f"{date.year}/**/INC-*") if (m := _ID.match(path.name)))

@@ -141,3 +141,27 @@ def test_init_from_existing_on_files_with_front_matter_proposes_a_schema_of_thei
     assert "path: OUT-{year}-{seq}-{slug}.md" in config and "front_matter" not in config
     checked = _check(cli, tmp_path)
     assert checked.exit_code == 0, checked.output
+
+
+def test_the_index_of_an_adopted_repository_takes_ids_titles_and_dates_from_the_files(
+    dfds: Path, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(dfds)
+    assert cli("init", "--from-existing", ".").exit_code == 0
+    readme = dfds / "README.md"
+    readme.write_text(
+        readme.read_text("utf-8") + "\n<!-- pmrepo:index:start -->\n<!-- pmrepo:index:end -->\n",
+        "utf-8",
+    )
+    result = cli("index")
+    assert result.exit_code == 0, result.output
+    text = readme.read_text("utf-8")
+    # id from the file name, title from the H1, date from the first dated timeline row
+    assert (
+        "| [PM2022-009](PM2022-009%20-%20Bad%20AWS%20EKS%20AMI%20causing%20Kubernetes%20issues)"
+        " | Bad AWS EKS AMI | 2022-10-29 |" in text
+    )
+    # two files have no readable date (a five-digit year; no dated row): left out, and said
+    assert "37 incidents from 2019-11-29 to 2025-03-17" in text
+    assert "PM2020-003 - Postmortem for ADSync migration.md: left out" in result.stderr
+    assert cli("index", "--check").exit_code == 0

@@ -226,3 +226,14 @@ def test_layout_ids_and_candidates() -> None:
     default = Layout()
     assert default.id_from_path("2024/Q1/INC-2024-0001-db.md") == "INC-2024-0001"
     assert default.is_candidate("2024/Q1/notes.md") and not default.is_candidate("notes.md")
+
+
+def test_pmrepo_new_refuses_a_custom_layout_and_writes_nothing(
+    make_repo: MakeRepo, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_repo({".pmrepo.yaml": CONFIG, "sections.json": SECTIONS})
+    monkeypatch.chdir(root)
+    result = cli("new", "--title", "Disk full", "--severity", "SEV2")
+    assert result.exit_code == 2
+    assert "layout is '{year}/OUT-{year}-{seq}-{slug}.md'" in result.stderr
+    assert sorted(path.name for path in root.iterdir()) == [".pmrepo.yaml", "sections.json"]
