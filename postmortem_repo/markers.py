@@ -108,7 +108,9 @@ def replace_blocks(text: str, contents: dict[str, str], where: str) -> str:
         result.extend(lines[position : block.start_line])
         if not result[-1].endswith("\n"):
             result[-1] += newline
-        body = contents[block.name]
+        # A stray CR in generated text (a title with '\r' in it) would change the file's
+        # line endings on the next run: every line break is written the file's way.
+        body = contents[block.name].replace("\r\n", "\n").replace("\r", "\n")
         if body:
             result.extend(line + newline for line in body.split("\n"))
         position = block.end_line - 1
