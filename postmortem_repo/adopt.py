@@ -14,13 +14,14 @@ from typing import Any
 
 import yaml
 
+from postmortem_repo.config import CONFIG_FILES, has_tool_section
 from postmortem_repo.document import Document, parse_document, read_text
 from postmortem_repo.errors import PmrepoError
 from postmortem_repo.markdown_outline import Section
 from postmortem_repo.sections_spec import SectionsSpec, normalise_heading
 from postmortem_repo.writer import write_atomic
 
-CONFIG_NAME = ".pmrepo.yaml"
+CONFIG_NAME = CONFIG_FILES[0]
 SECTIONS_NAME = "pmrepo.sections.json"
 FRONTMATTER_NAME = "pmrepo.frontmatter.json"
 
@@ -61,6 +62,7 @@ class Survey:
     template_headings: list[str] = field(default_factory=list)
     names: Counter[tuple[str, str]] = field(default_factory=Counter)  # (path pattern, id)
     unmatched_names: list[str] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)
     with_front_matter: int = 0
     keys: Counter[str] = field(default_factory=Counter)
     key_types: dict[str, Counter[str]] = field(default_factory=dict)
@@ -94,7 +96,17 @@ def _starts_with_heading(path: Path) -> bool:
         return False
 
 
-def _generalise_folder(folder: str) -> str:
+# YEAR-MONTH-DAY SEP REST: '2023-01-05-db-outage.md'.
+_DATED_NAME = re.compile(
+    r"^(?P<year>(?:19|20)\d{2})-(?P<month>\d{2})-(?P<day>\d{2})(?P<sep>[-_ ])(?P<rest>.+?)"
+    r"(?P<ext>\.md)?$",
+    re.IGNORECASE,
+)
+
+
+def _generalise_folder(folder: str) -> str | None:
+    if "{" in folder or "}" in folder:
+        return None  # a folder named with braces cannot be spelled in a layout pattern
     parts = []
     for part in folder.split("/") if folder else []:
         if re.fullmatch(r"(?:19|20)\d{2}", part):
@@ -107,14 +119,24 @@ def _generalise_folder(folder: str) -> str:
 
 
 def _name_pattern(relpath: str) -> tuple[str, str] | None:
+    """(layout.path, layout.id) that this file's path follows, if it has a recognisable
+    id (PREFIX YEAR SEQ, or a date) in its name."""
     folder, _, name = relpath.rpartition("/")
-    match = _NAME.match(name)
-    if match is None:
+    prefix = _generalise_folder(folder)
+    if prefix is None:
         return None
-    sep2 = " - " if match["sep2"].strip() == "-" and " " in match["sep2"] else match["sep2"]
-    rest = "{slug}" if _SLUG.match(match["rest"]) else "{title}"
-    stem = f"{match['prefix']}{{year}}{match['sep1']}{{seq}}"
-    return f"{_generalise_folder(folder)}{stem}{sep2}{rest}.md", stem
+    match = _NAME.match(name)
+    if match is not None:
+        sep2 = " - " if match["sep2"].strip() == "-" and " " in match["sep2"] else match["sep2"]
+        rest = "{slug}" if _SLUG.match(match["rest"]) else "{title}"
+        stem = f"{match['prefix']}{{year}}{match['sep1']}{{seq}}"
+        return f"{prefix}{stem}{sep2}{rest}.md", stem
+    dated = _DATED_NAME.match(name)
+    if dated is not None:
+        rest = "{slug}" if _SLUG.match(dated["rest"]) else "{title}"
+        stem = f"{{year}}-{{month}}-{{day}}{dated['sep']}{rest}"
+        return f"{prefix}{stem}.md", stem
+    return None
 
 
 def _parse(text: str, relpath: str) -> Document:
@@ -154,25 +176,26 @@ def survey(root: Path) -> Survey:
         relpath = path.relative_to(root).as_posix()
         text = read_text(path)
         if not isinstance(text, str):
+            found.unreadable.append(relpath)
             continue
-        if "template" in path.name.lower():
-            found.template = found.template or relpath
-            documents.append((relpath, text, True))
-        else:
-            documents.append((relpath, text, False))
-    for relpath, text, is_template in documents:
-        doc = _parse(text, relpath)
-        if is_template:
-            level = _section_level(doc)
-            found.template_headings = [
-                s.heading.text.strip() for s in _sections_at(doc.outline, level)
-            ]
+        # The template: named so, and not named like an incident ('Email template outage').
+        if found.template is None and _is_template(relpath):
+            found.template = relpath
+            template = _parse(text, relpath)
+            headings = _sections_at(template.outline, _section_level(template))
+            found.template_headings = list(dict.fromkeys(s.heading.text.strip() for s in headings))
             continue
+        documents.append((relpath, text))
+    for relpath, text in documents:
         found.files.append(relpath)
-        _survey_file(found, relpath, doc)
+        _survey_file(found, relpath, _parse(text, relpath))
     if not found.files:
         raise PmrepoError(f"{root}: no Markdown files that look like post-mortems")
     return found
+
+
+def _is_template(relpath: str) -> bool:
+    return "template" in relpath.rpartition("/")[2].lower() and _name_pattern(relpath) is None
 
 
 def _section_level(doc: Document) -> int:
@@ -231,25 +254,41 @@ def propose(found: Survey) -> Proposal:
         f"{total} post-mortems read" + (f"; template: {found.template}" if found.template else "")
     ]
     config: dict[str, Any] = {}
+    if found.unreadable:
+        notes.append(f"not read (not UTF-8): {_some(found.unreadable)}")
     if found.names:
         (path, stem), count = found.names.most_common(1)[0]
         config["layout"] = {"path": path, "id": stem}
         notes.append(f"file names: {count} of {total} follow '{path}'")
+        others = [name for name in found.files if _name_pattern(name) != (path, stem)]
+        if others:
+            notes.append(f"file names that do not (pmrepo check reports them): {_some(others)}")
     else:
-        notes.append("file names: no common pattern with a year and a number; set layout yourself")
-    if found.with_front_matter * 2 < total:
+        notes.append(
+            "file names: no common pattern with a year and a number or a date; set layout yourself"
+        )
+    optional = found.with_front_matter * 2 < total
+    if optional:
         config["front_matter"] = "optional"
-        notes.append(f"front matter: {found.with_front_matter} of {total} files have it (optional)")
+    notes.append(
+        f"front matter: {found.with_front_matter} of {total} files have it"
+        + (" (optional)" if optional else " (required)")
+    )
     sections, section_notes = _sections_schema(found)
     notes.extend(section_notes)
     config["schemas"] = {"sections": SECTIONS_NAME}
     frontmatter = None
-    if found.with_front_matter * 2 >= total:
+    if found.with_front_matter:
         frontmatter = _frontmatter_schema(found)
         config["schemas"]["frontmatter"] = FRONTMATTER_NAME
     if found.template:
         config["exclude"] = [found.template]
     return Proposal(config, sections, frontmatter, notes)
+
+
+def _some(names: list[str], shown: int = 5) -> str:
+    more = len(names) - shown
+    return ", ".join(names[:shown]) + (f" and {more} more" if more > 0 else "")
 
 
 def _canonical_names(found: Survey) -> list[str]:
@@ -270,6 +309,11 @@ def _canonical_names(found: Survey) -> list[str]:
 def _sections_schema(found: Survey) -> tuple[dict[str, Any], list[str]]:
     total = len(found.files)
     names = _canonical_names(found)
+    if not names:
+        raise PmrepoError(
+            "no section headings that the files share: write a sections schema by hand "
+            "(see schemas/sections.meta.schema.json)"
+        )
     keys = [normalise_heading(name) for name in names]
     notes = []
     sections = []
@@ -357,9 +401,10 @@ def _column_key(view: str, names: list[str]) -> str:
 
 
 def _frontmatter_schema(found: Survey) -> dict[str, Any]:
-    properties = {}
+    properties: dict[str, dict[str, Any]] = {}
     for key, types in sorted(found.key_types.items()):
-        properties[key] = {"type": types.most_common(1)[0][0]}
+        seen = sorted(types)  # 'authors: carol' in one file, a list in another: both
+        properties[key] = {"type": seen[0] if len(seen) == 1 else seen}
     required = sorted(
         key for key, count in found.keys.items() if count * 10 >= found.with_front_matter * 9
     )
@@ -381,21 +426,43 @@ def render_config(proposal: Proposal) -> str:
     )
 
 
-def adopt(root: Path) -> tuple[list[tuple[Path, bool]], list[str]]:
-    """Write the proposed config and schemas into root, keeping files that exist."""
+def existing_config(root: Path) -> Path | None:
+    """A config pmrepo would read in root: never overridden by a proposal."""
+    for name in CONFIG_FILES:
+        if (root / name).is_file():
+            return root / name
+    pyproject = root / "pyproject.toml"
+    return pyproject if pyproject.is_file() and has_tool_section(pyproject) else None
+
+
+@dataclass
+class Adoption:
+    written: list[tuple[Path, bool]]  # (file, created)
+    notes: list[str]
+    kept_config: Path | None  # a config that was there: nothing was written
+    proposal: str  # the proposed config, to print when it was not written
+
+
+def adopt(root: Path) -> Adoption:
+    """Write the proposed config and schemas into root, unless root has a config already
+    (then nothing is written and the proposal is returned to be shown)."""
     proposal = propose(survey(root))
+    config_text = render_config(proposal)
+    kept = existing_config(root)
+    if kept is not None:
+        return Adoption([], proposal.notes, kept, config_text)
     files = {
-        CONFIG_NAME: render_config(proposal),
+        CONFIG_NAME: config_text,
         SECTIONS_NAME: json.dumps(proposal.sections, indent=2, ensure_ascii=False) + "\n",
     }
     if proposal.frontmatter is not None:
         files[FRONTMATTER_NAME] = json.dumps(proposal.frontmatter, indent=2) + "\n"
-    results = []
+    written = []
     for name, text in files.items():
         path = root / name
         if path.exists() or path.is_symlink():
-            results.append((path, False))
+            written.append((path, False))
             continue
         write_atomic(path, text)
-        results.append((path, True))
-    return results, proposal.notes
+        written.append((path, True))
+    return Adoption(written, proposal.notes, None, config_text)

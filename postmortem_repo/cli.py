@@ -142,6 +142,13 @@ def check(
     stream = io.StringIO() if output else sys.stdout
     reporter = REPORTERS[output_format](stream, color=_use_color(sys.stdout, output))
     reporter.report(result)
+    if result.files_checked == 0 and changed is None and all(path.is_dir() for path in paths):
+        click.echo(
+            "pmrepo: warning: no post-mortems found: pmrepo reads Markdown files under YYYY/ "
+            "folders or named INC-*.md, or the paths the config's layout.path describes "
+            "(pmrepo init --from-existing proposes one)",
+            err=True,
+        )
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file:
         try:
@@ -488,28 +495,40 @@ def init_command(folder: Path, existing: bool) -> None:
     With --from-existing, adopt a repository that already has post-mortems in its own
     format: nothing of theirs is changed, files that exist are kept.
     """
-    notes: list[str] = []
+    if existing:
+        _adopt(folder)
+        return
+    from postmortem_repo import scaffold
+
     try:
-        if existing:
-            from postmortem_repo import adopt
-
-            results, notes = adopt.adopt(folder)
-        else:
-            from postmortem_repo import scaffold
-
-            results = scaffold.init_repository(folder)
+        results = scaffold.init_repository(folder)
     except PmrepoError as error:
         _fail(str(error))
         return
-    for note in notes:
-        click.echo(note)
     for path, created in results:
         click.echo(f"{'created' if created else 'kept   '} {display_path(path)}")
-    if existing and not results[0][1]:
+
+
+def _adopt(folder: Path) -> None:
+    from postmortem_repo import adopt
+
+    try:
+        adoption = adopt.adopt(folder)
+    except PmrepoError as error:
+        _fail(str(error))
+        return
+    for note in adoption.notes:
+        click.echo(note)
+    if adoption.kept_config is not None:
         click.echo(
-            f"{display_path(results[0][0])} exists and was kept: delete it to write the proposal",
+            f"{display_path(adoption.kept_config)} is this repository's config and was kept; "
+            "nothing was written. The proposal, to merge by hand:\n",
             err=True,
         )
+        click.echo(adoption.proposal, nl=False)
+        return
+    for path, created in adoption.written:
+        click.echo(f"{'created' if created else 'kept   '} {display_path(path)}")
 
 
 class TimestampParam(click.ParamType):  # type: ignore[type-arg]

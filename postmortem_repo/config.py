@@ -76,14 +76,14 @@ def find_config(start: Path) -> Path | None:
             if (folder / name).is_file():
                 return folder / name
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and _has_tool_section(pyproject):
+        if pyproject.is_file() and has_tool_section(pyproject):
             return pyproject
         if (folder / ".git").exists():
             return None
     return None
 
 
-def _has_tool_section(pyproject: Path) -> bool:
+def has_tool_section(pyproject: Path) -> bool:
     try:
         data = tomllib.loads(pyproject.read_text("utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):

@@ -70,22 +70,24 @@ def _strings(value: object) -> tuple[str, ...]:
 
 
 def metadata_of(doc: Document, layout: Layout) -> dict[str, object]:
-    """The front matter; for a file without any, what the file itself says: the id from
-    its path, the title from its first H1, the date of its first dated timeline row."""
-    if doc.front_matter.data is not None:
-        return doc.front_matter.data
-    found: dict[str, object] = {}
-    incident_id = layout.id_from_path(doc.relpath)
-    if incident_id:
-        found["id"] = incident_id
-    title = next((h.text for h in doc.headings if h.level == 1), None)
-    if title:
-        found["title"] = title.strip()
-    for row in doc.timeline:
-        day = parse_date(row.date.strip() or row.time.strip()[:10])
-        if day is not None:
-            found["date"] = day.isoformat()
-            break
+    """The front matter, with what the file itself says where the front matter is silent:
+    the id from its path, the title from its first H1, the date of its first dated
+    timeline row."""
+    found = dict(doc.front_matter.data or {})
+    if not isinstance(found.get("id"), str):
+        incident_id = layout.id_from_path(doc.relpath)
+        if incident_id:
+            found["id"] = incident_id
+    if not found.get("title"):
+        title = next((h.text for h in doc.headings if h.level == 1), None)
+        if title:
+            found["title"] = title.strip()
+    if parse_date(found.get("date")) is None:
+        for row in doc.timeline:
+            day = parse_date(row.date.strip() or row.time.strip()[:10])
+            if day is not None:
+                found["date"] = day.isoformat()
+                break
     return found
 
 

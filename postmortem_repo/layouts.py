@@ -20,6 +20,8 @@ _FIELD = re.compile(r"\{([a-z]+)\}")
 _STRICT = {
     "year": r"\d{4}",
     "quarter": r"[1-4]",
+    "month": r"\d{2}",
+    "day": r"\d{2}",
     "seq": r"\d+",
     "slug": r"[a-z0-9]+(?:-[a-z0-9]+)*",
     "title": r"[^/]*[^/\s]",
@@ -28,25 +30,51 @@ _LENIENT = {**_STRICT, "slug": r"[^/]+", "title": r"[^/]+"}
 FIELDS = tuple(_STRICT)
 
 
-def _compile(pattern: str, parts: dict[str, str], *, optional_extension: bool) -> re.Pattern[str]:
-    regex, seen, position = "", set(), 0
-    extension = ".md" if optional_extension and pattern.endswith(".md") else ""
-    body = pattern[: -len(extension)] if extension else pattern
-    for match in _FIELD.finditer(body):
-        regex += re.escape(body[position : match.start()])
+def _compile(pattern: str, parts: dict[str, str], *, lenient: bool) -> re.Pattern[str]:
+    """Strict: the whole path, a repeated field the same each time. Lenient: the file name
+    alone, in any folder, any case, '.md' optional, so that a misfiled or misnamed
+    post-mortem is still found (and PM103 says what is wrong with it)."""
+    if lenient:
+        name = pattern.rpartition("/")[2]
+        # A name that is only a slug or a title says nothing by itself: keep the folders.
+        if _FIELD.sub("", name).lower() not in ("", ".md") or not set(_FIELD.findall(name)) <= {
+            "slug",
+            "title",
+        }:
+            pattern = name
+        if pattern.lower().endswith(".md"):
+            pattern = pattern[:-3]
+    regex, position = "", 0
+    groups: dict[str, str] = {}
+    for number, match in enumerate(_FIELD.finditer(pattern)):
+        regex += re.escape(pattern[position : match.start()])
         name = match.group(1)
-        regex += f"(?P={name})" if name in seen else f"(?P<{name}>{parts[name]})"
-        seen.add(name)
+        if name in groups and not lenient:
+            regex += f"(?P={groups[name]})"
+        else:
+            groups.setdefault(name, f"{name}{number}")
+            regex += f"(?P<{name}{number}>{parts[name]})"
         position = match.end()
-    regex += re.escape(body[position:])
-    if extension:
-        regex += r"(?:\.md)?"
-    return re.compile(regex + "$", re.IGNORECASE if optional_extension else 0)
+    regex += re.escape(pattern[position:])
+    if lenient:
+        anchor = r"(?:^|/)" if "/" not in pattern else "^"
+        return re.compile(anchor + regex + r"(?:\.md)?$", re.IGNORECASE)
+    return re.compile("^" + regex + "$")
+
+
+# A name with an extension other than .md is not a post-mortem ('diagram.png', 'notes.txt').
+_OTHER_EXTENSION = re.compile(r"\.(?!md$)[A-Za-z0-9]{1,5}$", re.IGNORECASE)
+# Files that sit beside post-mortems and never are one, in any case.
+_NEVER = re.compile(
+    r"^(?:readme|license|licence|changelog|contributing|code_of_conduct|security|notice"
+    r"|authors|codeowners|index|template)(?:\.md)?$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
 class Layout:
-    """A path pattern ({year}, {quarter}, {seq}, {slug}, {title}) and an id pattern built
+    """A path pattern ({year}, {quarter}, {month}, {day}, {seq}, {slug}, {title}) and an id built
     from the same fields. The default layout keeps its own, more specific messages."""
 
     path: str = DEFAULT_PATH
@@ -55,8 +83,8 @@ class Layout:
     _lenient: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_strict", _compile(self.path, _STRICT, optional_extension=False))
-        object.__setattr__(self, "_lenient", _compile(self.path, _LENIENT, optional_extension=True))
+        object.__setattr__(self, "_strict", _compile(self.path, _STRICT, lenient=False))
+        object.__setattr__(self, "_lenient", _compile(self.path, _LENIENT, lenient=True))
 
     @property
     def is_default(self) -> bool:
@@ -70,16 +98,24 @@ class Layout:
                 bool(_YEAR_FOLDER.match(relpath.split("/", 1)[0]))
                 or name.upper().startswith("INC-")
             )
-        return self._lenient.match(relpath) is not None
+        name = relpath.rpartition("/")[2]
+        if name.startswith(".") or _NEVER.match(name) or _OTHER_EXTENSION.search(name):
+            return False
+        return self._lenient.search(relpath) is not None
 
     def matches(self, relpath: str) -> bool:
         """Does the path follow the layout exactly?"""
         return self._strict.match(relpath) is not None
 
     def fields(self, relpath: str) -> dict[str, str]:
-        """The fields the path carries ({} when it is not recognisable)."""
-        match = self._strict.match(relpath) or self._lenient.match(relpath)
-        return {name: value for name, value in match.groupdict().items() if value} if match else {}
+        """The fields the path carries ({} when it is not recognisable); a field that
+        appears twice takes its first value."""
+        match = self._strict.match(relpath) or self._lenient.search(relpath)
+        found: dict[str, str] = {}
+        for group, value in (match.groupdict() if match else {}).items():
+            if value:
+                found.setdefault(group.rstrip("0123456789"), value)
+        return found
 
     def id_from_path(self, relpath: str) -> str | None:
         """The incident id the file name carries, if any."""
@@ -93,10 +129,13 @@ class Layout:
             return None
 
 
+_ANY_FIELD = re.compile(r"\{([^{}]*)\}")
+
+
 def make_layout(path: str, incident_id: str, origin: str) -> Layout:
     """A validated custom layout; ConfigError names the config key at fault."""
     for key, pattern in (("layout.path", path), ("layout.id", incident_id)):
-        unknown = sorted(set(_FIELD.findall(pattern)) - set(FIELDS))
+        unknown = sorted(set(_ANY_FIELD.findall(pattern)) - set(FIELDS))
         if unknown:
             raise ConfigError(
                 f"{origin}: invalid config at '{key}': unknown field {{{unknown[0]}}} "
@@ -105,6 +144,11 @@ def make_layout(path: str, incident_id: str, origin: str) -> Layout:
         leftover = _FIELD.sub("", pattern)
         if "{" in leftover or "}" in leftover:
             raise ConfigError(f"{origin}: invalid config at '{key}': unbalanced braces")
+    if not _FIELD.search(incident_id):
+        raise ConfigError(
+            f"{origin}: invalid config at 'layout.id': '{incident_id}' uses no field of "
+            "layout.path, so every post-mortem would have the same id"
+        )
     missing = sorted(set(_FIELD.findall(incident_id)) - set(_FIELD.findall(path)))
     if missing:
         raise ConfigError(

@@ -158,7 +158,13 @@ def table_of(block: Block, source_lines: list[str]) -> Table | None:
     """Read a pipe table from its source lines; also catches tables mistune rejected."""
     if block.kind not in ("table", "paragraph"):
         return None
-    raw = source_lines[block.line - 1 : block.end_line]
+    end = block.end_line
+    if block.kind == "table":
+        # GFM rows need no closing pipe ('| 11:00 | b'), but mistune ends the table at the
+        # first such row and reads the rest as a paragraph: read on to the blank line.
+        while end < len(source_lines) and "|" in source_lines[end] and source_lines[end].strip():
+            end += 1
+    raw = source_lines[block.line - 1 : end]
     # mistune found a table; a paragraph of pipe rows is a table it rejected (bad cells).
     if len(raw) < 2 or (block.kind == "paragraph" and not raw[0].lstrip().startswith("|")):
         return None

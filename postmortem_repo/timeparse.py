@@ -46,14 +46,43 @@ def plain(value: str) -> str:
     return _DECORATION.sub("", value)
 
 
+# Zone abbreviations people write after a time, with their fixed offsets in minutes.
+# Ambiguous ones (IST, CST in China) take their most common meaning in incident reports.
+ZONES = {
+    "UTC": 0, "GMT": 0, "WET": 0, "WEST": 60, "BST": 60, "CET": 60, "CEST": 120,
+    "EET": 120, "EEST": 180, "MSK": 180, "IST": 330, "SGT": 480, "JST": 540, "KST": 540,
+    "AEST": 600, "AEDT": 660, "NZST": 720, "NZDT": 780, "EST": -300, "EDT": -240,
+    "CST": -360, "CDT": -300, "MST": -420, "MDT": -360, "PST": -480, "PDT": -420,
+}  # fmt: skip
+_ZONE_AFTER = re.compile(r"\s*\(?\b(" + "|".join(ZONES) + r")\)?$", re.IGNORECASE)
+_TWELVE_HOUR = re.compile(r"\b(\d{1,2})(:\d{2}(?::\d{2})?)\s*([ap])\.?m\.?$", re.IGNORECASE)
+
+
+def _zone(text: str) -> tuple[str, dt.timezone | None]:
+    """text without a trailing zone abbreviation ('14:51 PDT', '14:51 (CET)'), and its zone."""
+    match = _ZONE_AFTER.search(text)
+    if match is None:
+        return text, None
+    offset = dt.timedelta(minutes=ZONES[match.group(1).upper()])
+    return text[: match.start()].rstrip(), dt.timezone(offset)
+
+
+def _twenty_four_hour(text: str) -> str:
+    """'2:53 PM' → '14:53', '12:05 am' → '00:05' (unchanged when not 12-hour)."""
+    match = _TWELVE_HOUR.search(text)
+    if match is None or not 1 <= int(match.group(1)) <= 12:
+        return text
+    hours = int(match.group(1)) % 12 + (12 if match.group(3).lower() == "p" else 0)
+    return f"{text[: match.start()]}{hours:02d}{match.group(2)}"
+
+
 def parse_timestamp(value: object) -> dt.datetime | None:
-    """An ISO 8601 date and time as an aware datetime (naive means UTC); a date alone is
-    not a timestamp."""
+    """An ISO 8601 date and time as an aware datetime (naive means UTC); also with a space,
+    a one-digit or 12-hour clock, and a zone abbreviation. A date alone is not a timestamp."""
     if not isinstance(value, str):
         return None
-    text = plain(value).replace("Z", "+00:00").replace("z", "+00:00")
-    if text.upper().endswith(" UTC"):
-        text = text[:-4]
+    text, zone = _zone(plain(value))
+    text = _twenty_four_hour(text).replace("Z", "+00:00").replace("z", "+00:00")
     if not _HAS_TIME.match(text):
         return None
     text = _ONE_DIGIT_HOUR.sub(r"\g<1>0\2", text)
@@ -61,7 +90,9 @@ def parse_timestamp(value: object) -> dt.datetime | None:
         moment = dt.datetime.fromisoformat(text)
     except ValueError:
         return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=zone or dt.UTC)
+    return moment
 
 
 def parse_date(value: object) -> dt.date | None:
@@ -75,14 +106,20 @@ def parse_date(value: object) -> dt.date | None:
 
 
 def parse_clock(value: str) -> dt.time | None:
-    """HH:MM or HH:MM:SS, optionally followed by UTC."""
-    match = _CLOCK.match(plain(value))
+    """HH:MM or HH:MM:SS (or 12-hour, '2:53 PM'), in UTC or in the zone written after it
+    ('14:51 PDT'), as a UTC clock time."""
+    text, zone = _zone(plain(value))
+    match = _CLOCK.match(_twenty_four_hour(text))
     if not match:
         return None
     hours, minutes, seconds = int(match[1]), int(match[2]), int(match[3] or 0)
     if hours > 23 or minutes > 59 or seconds > 59:
         return None
-    return dt.time(hours, minutes, seconds)
+    clock = dt.time(hours, minutes, seconds)
+    if zone is None:
+        return clock
+    moment = dt.datetime.combine(dt.date(2000, 1, 2), clock, zone).astimezone(dt.UTC)
+    return moment.time()
 
 
 def parse_duration(value: str) -> dt.timedelta | None:

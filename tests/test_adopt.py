@@ -98,12 +98,16 @@ def test_init_from_existing_proposes_a_config_that_reports_only_the_real_problem
 def test_init_from_existing_keeps_a_config_that_exists(
     dfds: Path, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    (dfds / ".pmrepo.yaml").write_text("select: [PM4]\n", "utf-8")
+    (dfds / ".pmrepo.yml").write_text("select: [PM4]\n", "utf-8")
     monkeypatch.chdir(dfds)
     result = cli("init", "--from-existing", str(dfds))
     assert result.exit_code == 0
-    assert (dfds / ".pmrepo.yaml").read_text("utf-8") == "select: [PM4]\n"
-    assert "exists and was kept" in result.stderr
+    assert (dfds / ".pmrepo.yml").read_text("utf-8") == "select: [PM4]\n"
+    assert sorted(path.name for path in dfds.glob("*pmrepo*")) == [".pmrepo.yml"]
+    assert ".pmrepo.yml is this repository's config and was kept; nothing was written" in (
+        result.stderr
+    )
+    assert "path: PM{year}-{seq} - {title}.md" in result.stdout  # the proposal, to merge
 
 
 def test_init_from_existing_on_a_folder_without_post_mortems_is_an_error(
@@ -161,7 +165,7 @@ def test_the_index_of_an_adopted_repository_takes_ids_titles_and_dates_from_the_
         "| [PM2022-009](PM2022-009%20-%20Bad%20AWS%20EKS%20AMI%20causing%20Kubernetes%20issues)"
         " | Bad AWS EKS AMI | 2022-10-29 |" in text
     )
-    # two files have no readable date (a five-digit year; no dated row): left out, and said
-    assert "37 incidents from 2019-11-29 to 2025-03-17" in text
+    # one file has no readable date (a five-digit year in every row): left out, and said
+    assert "38 incidents from 2019-11-29 to 2025-03-17" in text
     assert "PM2020-003 - Postmortem for ADSync migration.md: left out" in result.stderr
     assert cli("index", "--check").exit_code == 0

@@ -66,14 +66,14 @@ def test_a_custom_layout_finds_its_files_and_takes_ids_from_their_names(
             "PM106",
             1,
             "id OUT-2023-001 is also used by 2023/OUT-2023-001-db-outage.md: give each "
-            "incident its own id (pmrepo new picks the next free one)",
+            "incident its own id",
         ),
         (
             "OUT-2023-001-db-outage.md",
             "PM106",
             1,
             "id OUT-2023-001 is also used by 2023/OUT-2023-001-cache.md: give each "
-            "incident its own id (pmrepo new picks the next free one)",
+            "incident its own id",
         ),
         (
             "OUT-2023-002-Cache_Miss.md",

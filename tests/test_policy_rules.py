@@ -66,7 +66,7 @@ def test_the_seeds_own_action_table_is_flagged_only_for_its_item_2(
 
 def test_timeline_times_order_and_window(make_repo: MakeRepo, seed_text: str) -> None:
     text = (
-        seed_text.replace("| 14:25:12 | alert |", "| 2:25pm | alert |")
+        seed_text.replace("| 14:25:12 | alert |", "| 2:25ish | alert |")
         .replace("| 14:26:00 | human |", "| 14:31:00 | human |")
         .replace("| 14:28:00 | human |", "| 09:14:00 | human |")
     )
@@ -76,7 +76,7 @@ def test_timeline_times_order_and_window(make_repo: MakeRepo, seed_text: str) ->
             "PM501",
             71,
             3,
-            "cannot read the time '2:25pm'",
+            "cannot read the time '2:25ish'",
         ),
         (
             "PM502",

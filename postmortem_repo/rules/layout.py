@@ -102,8 +102,11 @@ def path_layout(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
 def _custom_layout(relpath: str, layout: Layout) -> Iterator[Diagnostic]:
     if layout.matches(relpath):
         return
+    name = relpath.rpartition("/")[2]
     if not relpath.lower().endswith(".md") and layout.matches(relpath + ".md"):
-        hint = f"add the '.md' extension: '{relpath.rpartition('/')[2]}.md'"
+        hint = f"add the '.md' extension: '{name}.md'"
+    elif relpath.lower().endswith(".md") and layout.matches(relpath[:-3] + ".md"):
+        hint = f"write the extension in lowercase: '{name[:-3]}.md'"
     else:
         hint = "rename or move it"
     yield Diagnostic(
@@ -164,6 +167,7 @@ def duplicate_id(repo: RepoIndex, ctx: RuleContext) -> Iterator[tuple[str, Diagn
     Bad: `2024/Q1/INC-2024-0003-cache.md` and `2024/Q2/INC-2024-0003-dns.md`.
     Good: the second one renamed to the next free id, `INC-2024-0017-dns.md`.
     """
+    default = ctx.config.layout.is_default
     for incident, entries in repo.by_id().items():
         if len(entries) < 2:
             continue
@@ -176,7 +180,7 @@ def duplicate_id(repo: RepoIndex, ctx: RuleContext) -> Iterator[tuple[str, Diagn
                 Diagnostic(
                     entry.id_line,
                     entry.id_column,
-                    f"id {incident} is also used by {others}: "
-                    "give each incident its own id (pmrepo new picks the next free one)",
+                    f"id {incident} is also used by {others}: give each incident its own id"
+                    + (" (pmrepo new picks the next free one)" if default else ""),
                 ),
             )

@@ -352,6 +352,6 @@ def section_unknown(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
             1,
             f"unknown section '{title}'; did you mean '{names[close[0]]}'?"
             if close
-            else f"unknown section '{title}': use one of the template's sections, or put "
-            "extra material under the Appendix",
+            else f"unknown section '{title}': use one of the template's sections"
+            + (", or put extra material under the Appendix" if "appendix" in names else ""),
         )
