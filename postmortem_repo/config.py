@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from postmortem_repo.document import DEFAULT_MAX_FILE_KB, DEFAULT_MAX_FRONT_MATTER_KB
 from postmortem_repo.errors import ConfigError
 from postmortem_repo.findings import Severity
 from postmortem_repo.layouts import Layout, make_layout
@@ -44,6 +45,8 @@ class Config:
     severity: dict[str, Severity] = field(default_factory=dict)
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     layout: Layout = field(default_factory=Layout)
+    max_file_kb: int = DEFAULT_MAX_FILE_KB
+    max_front_matter_kb: int = DEFAULT_MAX_FRONT_MATTER_KB
     front_matter_required: bool = True
     people: tuple[str, ...] = ()
     not_people: tuple[str, ...] = ()
@@ -149,6 +152,9 @@ def _build(raw: dict[str, Any], path: Path) -> Config:
     if "layout" in raw:
         config.layout = make_layout(raw["layout"]["path"], raw["layout"]["id"], str(path))
     config.front_matter_required = raw.get("front_matter", "required") == "required"
+    limits = raw.get("limits", {})
+    config.max_file_kb = int(limits.get("max_file_kb", DEFAULT_MAX_FILE_KB))
+    config.max_front_matter_kb = int(limits.get("max_front_matter_kb", DEFAULT_MAX_FRONT_MATTER_KB))
     config.people = tuple(raw.get("people", ()))
     config.not_people = tuple(raw.get("not_people", ()))
     blameless = raw.get("blameless", {})

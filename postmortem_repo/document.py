@@ -19,6 +19,9 @@ from postmortem_repo.markdown_outline import (
 from postmortem_repo.sections_spec import SectionSpec, SectionsSpec, TableSpec, normalise_heading
 from postmortem_repo.textpos import LineIndex, normalise
 
+DEFAULT_MAX_FILE_KB = 1024
+DEFAULT_MAX_FRONT_MATTER_KB = 64
+
 
 @dataclass(frozen=True)
 class LoadFailure:
@@ -256,11 +259,18 @@ def tables_within(section: Section) -> list[Table]:
     return tables
 
 
-def parse_document(text: str, *, path: str, relpath: str, spec: SectionsSpec) -> Document:
+def parse_document(
+    text: str,
+    *,
+    path: str,
+    relpath: str,
+    spec: SectionsSpec,
+    max_front_matter_kb: int = DEFAULT_MAX_FRONT_MATTER_KB,
+) -> Document:
     """Parse a document's text; never raises on content (problems become data)."""
     text = normalise(text)
     index = LineIndex(text)
-    front_matter = parse_front_matter(text, index)
+    front_matter = parse_front_matter(text, index, max_front_matter_kb * 1024)
     lines = text.split("\n")
     # Blank out the front matter so that body offsets are offsets into the whole file.
     offset = front_matter.body_offset
@@ -270,16 +280,21 @@ def parse_document(text: str, *, path: str, relpath: str, spec: SectionsSpec) ->
     return Document(path, relpath, text, lines, front_matter, headings, outline, spec)
 
 
-def read_text(path: Path) -> str | LoadFailure:
+def read_text(path: Path, max_kb: int = DEFAULT_MAX_FILE_KB) -> str | LoadFailure:
     """The file's text, or why it cannot be read (as data, never an exception)."""
     try:
-        mode = path.stat().st_mode
-        if stat.S_ISDIR(mode):
+        status = path.stat()
+        if stat.S_ISDIR(status.st_mode):
             return LoadFailure("unreadable", 1, 1, "this is a directory, not a file: rename it")
-        if not stat.S_ISREG(mode):
+        if not stat.S_ISREG(status.st_mode):
             # A FIFO or device would block or never end: never open one.
             return LoadFailure("unreadable", 1, 1, "this is not a regular file")
-        raw = path.read_bytes()
+        if status.st_size > max_kb * 1024:
+            return _too_large(status.st_size, max_kb)
+        with path.open("rb") as handle:
+            raw = handle.read(max_kb * 1024 + 1)  # the file may have grown since stat
+        if len(raw) > max_kb * 1024:
+            return _too_large(len(raw), max_kb)
     except OSError as error:
         reason = error.strerror or str(error)
         return LoadFailure("unreadable", 1, 1, f"cannot read the file: {reason}")
@@ -295,3 +310,13 @@ def read_text(path: Path) -> str | LoadFailure:
             column,
             f"not valid UTF-8 (byte 0x{raw[error.start]:02x}): re-save the file as UTF-8",
         )
+
+
+def _too_large(size: int, max_kb: int) -> LoadFailure:
+    return LoadFailure(
+        "too_large",
+        1,
+        1,
+        f"the file is {size / 1024:,.0f} KB, over the limit of {max_kb:,} KB "
+        "(limits.max_file_kb in the config): move logs and dumps to linked files",
+    )

@@ -31,7 +31,7 @@ from postmortem_repo.suppressions import Suppressions, parse_suppressions
 from postmortem_repo.textpos import normalise
 
 _FM_ID = re.compile(r"^id:[ \t]*['\"]?([^'\"#\s]+)", re.MULTILINE)
-_LOAD_RULES = {"unreadable": "PM101", "encoding": "PM102"}
+_LOAD_RULES = {"unreadable": "PM101", "encoding": "PM102", "too_large": "PM107"}
 
 
 @dataclass
@@ -157,7 +157,7 @@ class Engine:
         """One file's own findings (from the cache when it can), suppressions and summary."""
         shown = display_path(path)
         key = str(path.resolve())
-        text = read_text(path)
+        text = read_text(path, self.config.max_file_kb)
         if isinstance(text, LoadFailure):
             return FileOutcome(shown, key, list(self._load_failure(shown, text)), None, None)
         relpath = relative(path, self.root)
@@ -170,7 +170,13 @@ class Engine:
                 pass  # an entry of the wrong shape: recompute and rewrite it
             else:
                 return FileOutcome(shown, key, found, suppressed, entry)
-        doc = parse_document(text, path=shown, relpath=relpath, spec=self.config.sections)
+        doc = parse_document(
+            text,
+            path=shown,
+            relpath=relpath,
+            spec=self.config.sections,
+            max_front_matter_kb=self.config.max_front_matter_kb,
+        )
         found = list(self._check_document(doc))
         suppressed = parse_suppressions(doc.lines, doc.front_matter.close_line)
         entry = _entry_of(doc, shown, self.config.layout)

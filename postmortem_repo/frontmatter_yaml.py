@@ -162,8 +162,9 @@ class _Walker:
         return str(node.value)
 
 
-def parse_front_matter(text: str, lines: LineIndex) -> FrontMatter:
-    """Split and load the front matter of a normalised (LF, no BOM) document."""
+def parse_front_matter(text: str, lines: LineIndex, max_chars: int = 65536) -> FrontMatter:
+    """Split and load the front matter of a normalised (LF, no BOM) document; a front
+    matter longer than max_chars is not loaded (YAML this big is not a record)."""
     fm = FrontMatter()
     if not _HANDLER.detect(text):
         fm.problems.append(
@@ -193,6 +194,18 @@ def parse_front_matter(text: str, lines: LineIndex) -> FrontMatter:
         return fm
     fm.close_line = lines.line_of(closing.start())
     fm.body_offset = closing.end()
+    if closing.start() - opening.end() > max_chars:
+        fm.problems.append(
+            FrontMatterProblem(
+                "too_complex",
+                1,
+                1,
+                f"the front matter is {(closing.start() - opening.end()) / 1024:,.0f} KB, over "
+                f"the limit of {max_chars // 1024:,} KB (limits.max_front_matter_kb in the "
+                "config): keep the record short and put text in the body",
+            )
+        )
+        return fm
     _load_yaml(text[opening.end() : closing.start()], fm, lines.line_of(opening.end()))
     return fm
 

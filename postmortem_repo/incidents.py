@@ -152,8 +152,14 @@ def load_incidents(
 
 
 def _read_incident(path: Path, relpath: str, config: Config) -> Incident | None:
-    text = read_text(path)
+    text = read_text(path, config.max_file_kb)
     if isinstance(text, LoadFailure):
         return None
-    doc = parse_document(text, path=str(path), relpath=relpath, spec=config.sections)
+    doc = parse_document(
+        text,
+        path=str(path),
+        relpath=relpath,
+        spec=config.sections,
+        max_front_matter_kb=config.max_front_matter_kb,
+    )
     return incident_of(doc, config.layout)

@@ -103,9 +103,9 @@ def frontmatter_duplicate_key(doc: Document, ctx: RuleContext) -> Iterator[Diagn
 
 @document_rule("PM208", "frontmatter-too-complex", Severity.ERROR)
 def frontmatter_too_complex(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
-    """The front matter expands to too many values (YAML aliases) or nests too deeply.
+    """The front matter is too large, expands to too many values or nests too deeply.
 
-    A few lines of YAML aliases can expand to billions of values; pmrepo stops early rather
+    The limit is 64 KB unless `limits.max_front_matter_kb` says otherwise. A few lines of YAML aliases can expand to billions of values; pmrepo stops early rather
     than run out of memory.
 
     Bad: `a: &a [x, x]`, `b: &b [*a, *a]`, ... nested ten times.

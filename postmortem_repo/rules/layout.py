@@ -47,6 +47,21 @@ file_rule(
 )
 
 
+file_rule(
+    "PM107",
+    "file-too-large",
+    Severity.ERROR,
+    """A post-mortem is larger than the limit (1 MB unless `limits.max_file_kb` says otherwise).
+
+    A post-mortem is read by people: a file this large is almost always a pasted log or
+    dump. pmrepo does not read it (so one huge file never slows a commit) and says so.
+
+    Bad: a post-mortem with 40 MB of kubectl output pasted into the Appendix.
+    Good: the output in a linked file or ticket, and the lines that matter quoted.
+    """,
+)
+
+
 def quarter_folder(date: object) -> str | None:
     """'2024/Q2' for a 'YYYY-MM-DD' date string, else None."""
     match = ISO_DATE.match(date) if isinstance(date, str) else None

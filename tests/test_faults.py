@@ -1,0 +1,132 @@
+"""Faults around pmrepo's reads and writes: a write killed half-way, a full disk, a file
+that changes under a check, files and front matter past the limits."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+from conftest import SEED_NAME
+
+from postmortem_repo import api
+
+MakeRepo = Callable[[dict[str, str | bytes]], Path]
+
+
+def _stale_readme(repo: Path) -> bytes:
+    """Make the README's index out of date, so that `pmrepo index` has to write it."""
+    readme = repo / "README.md"
+    text = readme.read_text("utf-8").replace("| [INC-", "| [OLD-", 1)
+    readme.write_text(text, "utf-8")
+    return readme.read_bytes()
+
+
+def test_a_write_killed_before_its_rename_leaves_the_old_file(repo: Path) -> None:
+    before = _stale_readme(repo)
+    script = textwrap.dedent(
+        """
+        import os, signal, sys
+        os.replace = lambda *args: os.kill(os.getpid(), signal.SIGKILL)
+        from postmortem_repo.cli import main
+        sys.argv = ["pmrepo", "index"]
+        main()
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=repo, capture_output=True)
+    assert done.returncode == -9  # killed between the temporary file and the rename
+    assert (repo / "README.md").read_bytes() == before
+    # What a killed writer can leave is its hidden temporary file, never a visible one.
+    leftovers = [p.name for p in repo.iterdir() if p.name.startswith(".README.md.")]
+    assert all(name.endswith(".tmp") for name in leftovers)
+
+
+def test_a_full_disk_leaves_the_old_file_and_exits_2(
+    repo: Path, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = _stale_readme(repo)
+
+    def no_space(descriptor: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.chdir(repo)
+    monkeypatch.setattr(os, "fsync", no_space)
+    result = cli("index")
+    assert result.exit_code == 2
+    assert "README.md: cannot write: No space left on device" in result.stderr
+    assert (repo / "README.md").read_bytes() == before
+    assert sorted(path.name for path in repo.iterdir() if path.name.startswith(".README")) == []
+
+
+def test_a_full_disk_for_the_cache_only_costs_time(
+    repo: Path, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(repo)
+    expected = cli("check", ".", "--no-cache", "--format", "json").stdout
+
+    def no_space(descriptor: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", no_space)
+    result = cli("check", ".", "--format", "json", "--jobs", "1")
+    assert result.exit_code == 0
+    assert result.stdout == expected
+
+
+def test_a_file_deleted_between_discovery_and_reading(
+    make_repo: MakeRepo, seed_text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gone = "2024/Q1/INC-2024-0016-gone.md"
+    root = make_repo({SEED_NAME: seed_text, gone: seed_text.replace("0015", "0016")})
+    from postmortem_repo import engine
+
+    real = engine.read_text
+
+    def vanishing(path: Path, *args: int) -> object:
+        if path.name.endswith("gone.md"):
+            path.unlink()
+        return real(path, *args)
+
+    monkeypatch.setattr(engine, "read_text", vanishing)
+    result = api.check([root], jobs=1)
+    assert [(Path(f.path).name, f.code, f.line) for f in result.findings] == [
+        ("INC-2024-0016-gone.md", "PM101", 1)
+    ]
+    assert "No such file or directory" in result.findings[0].message
+
+
+def test_a_file_over_the_size_limit_is_reported_not_read(
+    make_repo: MakeRepo, seed_text: str, cli: Callable[..., Result]
+) -> None:
+    big = "2024/Q1/INC-2024-0016-pasted-logs.md"
+    padding = "\n## Appendix\n\n```\n" + "kubectl get pods -A\n" * 60_000 + "```\n"
+    root = make_repo({SEED_NAME: seed_text, big: seed_text.replace("0015", "0016") + padding})
+    result = cli("check", str(root), "--format", "json", "--no-cache")
+    report = json.loads(result.stdout)
+    assert [(Path(f["path"]).name, f["code"]) for f in report["findings"]] == [
+        ("INC-2024-0016-pasted-logs.md", "PM107")
+    ]
+    assert (
+        "over the limit of 1,024 KB (limits.max_file_kb in the config)"
+        in (report["findings"][0]["message"])
+    )
+    (root / ".pmrepo.yaml").write_text("limits: {max_file_kb: 4096}\n", "utf-8")
+    raised = json.loads(cli("check", str(root), "--format", "json", "--no-cache").stdout)
+    assert "PM107" not in {f["code"] for f in raised["findings"]}
+
+
+def test_front_matter_over_its_limit_is_not_loaded(make_repo: MakeRepo, seed_text: str) -> None:
+    long_list = "services:\n" + "".join(f"  - service-{n}\n" for n in range(400))
+    text = seed_text.replace("services:\n", long_list + "extra_services:\n", 1)
+    root = make_repo({".pmrepo.yaml": "limits: {max_front_matter_kb: 4}\n", SEED_NAME: text})
+    result = api.check([root])
+    found = [(f.code, f.line, f.message) for f in result.findings if f.code == "PM208"]
+    assert len(found) == 1 and found[0][1] == 1
+    assert "over the limit of 4 KB (limits.max_front_matter_kb in the config)" in found[0][2]
