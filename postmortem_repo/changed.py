@@ -39,6 +39,9 @@ def _top(root: Path) -> Path:
 
 
 def _base(top: Path, ref: str | None) -> str:
+    if ref and ref.startswith("-"):
+        # git would take it for an option ('--output=...'): a revision never starts so.
+        raise PmrepoError(f"--changed {ref}: not a git revision (it starts with '-')")
     if ref:
         try:
             return _git(top, "merge-base", ref, "HEAD").strip()

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+import referencing
 from jsonschema.protocols import Validator
 
 from postmortem_repo.errors import ConfigError
@@ -102,8 +103,33 @@ def make_validator(schema: dict[str, Any], *, origin: str, check: bool = True) -
         where = "/".join(str(part) for part in error.absolute_path) or "(top level)"
         message = f"{origin}: not a valid JSON Schema at {where}: {error.message}"
         raise ConfigError(message) from error
-    validator: Validator = cls(schema, format_checker=FORMAT_CHECKER)
+    for location, reference in _references(schema, ()):
+        if not reference.startswith("#"):
+            raise ConfigError(
+                f"{origin}: '$ref: {reference}' at {'/'.join(location) or '(top level)'}: pmrepo "
+                "resolves only references inside the schema ('#/$defs/...') and never fetches "
+                "one: copy what it points at into $defs"
+            )
+    # An empty registry: without one jsonschema would fetch a remote $ref over the network.
+    validator: Validator = cls(
+        schema, format_checker=FORMAT_CHECKER, registry=referencing.Registry()
+    )
     return validator
+
+
+def _references(node: object, where: tuple[str, ...]) -> list[tuple[tuple[str, ...], str]]:
+    """Every $ref of a schema with where it is."""
+    found = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str):
+                found.append((where, value))
+            else:
+                found.extend(_references(value, (*where, str(key))))
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            found.extend(_references(item, (*where, str(index))))
+    return found
 
 
 @cache

@@ -10,6 +10,7 @@ from conftest import SAMPLE_REPO, run_cli
 from test_integrations import git_env, run
 
 from postmortem_repo import api
+from postmortem_repo.errors import PmrepoError
 
 SEED = "2024/Q1/INC-2024-0015-payment-api-latency-degradation.md"
 OTHER = "2024/Q2/INC-2024-0021-smartthings-device-registration.md"
@@ -100,3 +101,11 @@ def test_an_unknown_ref_is_a_clear_error(repo: Path) -> None:
     result = run_cli("check", "--changed", "no-such-branch")
     assert result.exit_code == 2
     assert "--changed no-such-branch: no common history with HEAD" in result.stderr
+
+
+def test_a_ref_that_git_would_take_for_an_option_is_refused(repo: Path) -> None:
+    """From the API (the command line's own parser keeps such a value apart)."""
+    target = repo / "diff-output.txt"
+    with pytest.raises(PmrepoError, match="not a git revision"):
+        api.check([], changed=f"--output={target}")
+    assert not target.exists()

@@ -130,3 +130,20 @@ def test_front_matter_over_its_limit_is_not_loaded(make_repo: MakeRepo, seed_tex
     found = [(f.code, f.line, f.message) for f in result.findings if f.code == "PM208"]
     assert len(found) == 1 and found[0][1] == 1
     assert "over the limit of 4 KB (limits.max_front_matter_kb in the config)" in found[0][2]
+
+
+def test_a_schema_that_points_at_a_url_is_refused_not_fetched(
+    tmp_path: Path, cli: Callable[..., Result]
+) -> None:
+    schema = tmp_path / "fm.json"
+    schema.write_text(
+        '{"type": "object", "properties": {"id": {"$ref": "http://127.0.0.1:9/id.json"}}}',
+        "utf-8",
+    )
+    (tmp_path / ".pmrepo.yaml").write_text("schemas: {frontmatter: fm.json}\n", "utf-8")
+    result = cli("check", str(tmp_path))
+    assert result.exit_code == 2
+    assert (
+        f"{schema}: '$ref: http://127.0.0.1:9/id.json' at properties/id: pmrepo resolves only "
+        "references inside the schema"
+    ) in result.stderr

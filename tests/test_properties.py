@@ -18,6 +18,8 @@ from postmortem_repo.config import Config, load_config
 from postmortem_repo.engine import CheckResult, Engine, Selection
 from postmortem_repo.errors import ConfigError
 from postmortem_repo.findings import Finding, Severity
+from postmortem_repo.index import cell
+from postmortem_repo.markdown_outline import split_row
 from postmortem_repo.markers import MarkerError, find_blocks, replace_blocks
 from postmortem_repo.reporters import GithubReporter, JsonReporter, SarifReporter
 
@@ -257,3 +259,14 @@ def _unescape(text: str) -> str:
     for escaped, plain in (("%0D", "\r"), ("%0A", "\n"), ("%3A", ":"), ("%2C", ","), ("%25", "%")):
         text = text.replace(escaped, plain)
     return text
+
+
+@SETTINGS
+@given(text=st.text(max_size=120))
+def test_an_index_cell_never_breaks_its_row_or_becomes_markup(text: str) -> None:
+    rendered = cell(text)
+    assert "\n" not in rendered and "\r" not in rendered
+    assert "<" not in rendered and ">" not in rendered
+    assert re.search(r"(?<!\\)\|", rendered) is None  # every pipe escaped
+    row = f"| {rendered} | x |"
+    assert len(split_row(row)) == 2

@@ -105,8 +105,9 @@ def frontmatter_duplicate_key(doc: Document, ctx: RuleContext) -> Iterator[Diagn
 def frontmatter_too_complex(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     """The front matter is too large, expands to too many values or nests too deeply.
 
-    The limit is 64 KB unless `limits.max_front_matter_kb` says otherwise. A few lines of YAML aliases can expand to billions of values; pmrepo stops early rather
-    than run out of memory.
+    The limit is 64 KB unless `limits.max_front_matter_kb` says otherwise. A few lines of
+    YAML aliases can expand to billions of values; pmrepo stops early rather than run out
+    of memory.
 
     Bad: `a: &a [x, x]`, `b: &b [*a, *a]`, ... nested ten times.
     Good: plain keys and lists.
