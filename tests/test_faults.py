@@ -147,3 +147,23 @@ def test_a_schema_that_points_at_a_url_is_refused_not_fetched(
         f"{schema}: '$ref: http://127.0.0.1:9/id.json' at properties/id: pmrepo resolves only "
         "references inside the schema"
     ) in result.stderr
+
+
+@pytest.mark.parametrize(
+    "front",
+    [
+        "a: " + "[" * 5000 + "]" * 5000 + "\n",  # nesting far past any record's
+        "a: " + "{b: " * 3000 + "c" + "}" * 3000 + "\n",
+        # two of the one before, forty times: 2**40 values from 40 lines
+        "a0: &a0 [x, x]\n" + "".join(f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}]\n" for i in range(1, 41)),
+    ],
+    ids=["deep-lists", "deep-mappings", "wide-aliases"],
+)
+def test_deep_or_exploding_yaml_is_bounded(make_repo: MakeRepo, front: str) -> None:
+    import time
+
+    root = make_repo({"2024/Q1/INC-2024-0001-yaml.md": f"---\n{front}---\n# T\n"})
+    started = time.perf_counter()
+    result = api.check([root], select=("PM2",))
+    assert time.perf_counter() - started < 10
+    assert [(f.code, f.line) for f in result.findings] == [("PM208", 1)]
