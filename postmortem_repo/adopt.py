@@ -15,11 +15,10 @@ from typing import Any
 import yaml
 
 from postmortem_repo.config import CONFIG_FILES, has_tool_section
-from postmortem_repo.document import Document, parse_document, read_text
+from postmortem_repo.document import Document, at_level, parse_document, read_text
 from postmortem_repo.errors import PmrepoError
-from postmortem_repo.markdown_outline import Section
 from postmortem_repo.sections_spec import SectionsSpec, normalise_heading
-from postmortem_repo.writer import write_atomic
+from postmortem_repo.writer import write_new_files
 
 CONFIG_NAME = CONFIG_FILES[0]
 SECTIONS_NAME = "pmrepo.sections.json"
@@ -145,16 +144,6 @@ def _parse(text: str, relpath: str) -> Document:
     return parse_document(text, path=relpath, relpath=relpath, spec=_NO_SECTIONS)
 
 
-def _sections_at(outline: Section, level: int) -> list[Section]:
-    found = []
-    for child in outline.children:
-        if child.heading.level == level:
-            found.append(child)
-        elif child.heading.level < level:
-            found.extend(_sections_at(child, level))
-    return found
-
-
 def _type_name(value: object) -> str:
     if isinstance(value, bool):
         return "boolean"
@@ -182,7 +171,7 @@ def survey(root: Path) -> Survey:
         if found.template is None and _is_template(relpath):
             found.template = relpath
             template = _parse(text, relpath)
-            headings = _sections_at(template.outline, _section_level(template))
+            headings = at_level(template.outline, _section_level(template))
             found.template_headings = list(dict.fromkeys(s.heading.text.strip() for s in headings))
             continue
         documents.append((relpath, text))
@@ -222,7 +211,7 @@ def _survey_file(found: Survey, relpath: str, doc: Document) -> None:
     level = _section_level(doc)
     found.levels[level] += 1
     order: list[str] = []
-    for section in _sections_at(doc.outline, level):
+    for section in at_level(doc.outline, level):
         name = normalise_heading(section.heading.text)
         if name in order:
             continue
@@ -457,12 +446,4 @@ def adopt(root: Path) -> Adoption:
     }
     if proposal.frontmatter is not None:
         files[FRONTMATTER_NAME] = json.dumps(proposal.frontmatter, indent=2) + "\n"
-    written = []
-    for name, text in files.items():
-        path = root / name
-        if path.exists() or path.is_symlink():
-            written.append((path, False))
-            continue
-        write_atomic(path, text)
-        written.append((path, True))
-    return Adoption(written, proposal.notes, None, config_text)
+    return Adoption(write_new_files(root, files), proposal.notes, None, config_text)

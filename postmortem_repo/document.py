@@ -105,7 +105,7 @@ class Document:
         """Sections at the spec's section level, in document order."""
         return [
             self._match(section, self.spec.sections)
-            for section in _at_level(self.outline, self.spec.section_level)
+            for section in at_level(self.outline, self.spec.section_level)
         ]
 
     def subsections(self, matched: MatchedSection) -> list[MatchedSection]:
@@ -114,7 +114,7 @@ class Document:
             specs = matched.spec.subsections if matched.spec else ()
             self._subsections[key] = [
                 self._match(child, specs)
-                for child in _at_level(matched.section, self.spec.subsection_level)
+                for child in at_level(matched.section, self.spec.subsection_level)
             ]
         return self._subsections[key]
 
@@ -241,14 +241,14 @@ def _column_key(header: str, table_spec: TableSpec) -> str:
     return "date" if normalise_heading(header) in ("date", "date (utc)", "day") else ""
 
 
-def _at_level(section: Section, level: int) -> list[Section]:
+def at_level(section: Section, level: int) -> list[Section]:
     """Descendants at a heading level, looking through shallower headings (e.g. an H1)."""
     found = []
     for child in section.children:
         if child.heading.level == level:
             found.append(child)
         elif child.heading.level < level:
-            found.extend(_at_level(child, level))
+            found.extend(at_level(child, level))
     return found
 
 

@@ -13,7 +13,7 @@ from postmortem_repo.config import Config
 from postmortem_repo.discover import slugify
 from postmortem_repo.errors import PmrepoError
 from postmortem_repo.repo_people import scan_repo_ids
-from postmortem_repo.writer import write_atomic
+from postmortem_repo.writer import write_atomic, write_new_files
 
 SEVERITIES = ("SEV1", "SEV2", "SEV3", "SEV4")
 _ID = re.compile(r"INC-\d{4}-\d{4,}")
@@ -167,13 +167,4 @@ def init_repository(folder: Path) -> list[tuple[Path, bool]]:
     }
     if folder.exists() and not folder.is_dir():
         raise PmrepoError(f"{folder}: not a folder")
-    results = []
-    for name, text in files.items():
-        path = folder / name
-        if path.exists() or path.is_symlink():
-            results.append((path, False))
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, text)
-        results.append((path, True))
-    return results
+    return write_new_files(folder, files)

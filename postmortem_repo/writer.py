@@ -34,3 +34,18 @@ def write_atomic(path: Path, text: str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def write_new_files(folder: Path, files: dict[str, str]) -> list[tuple[Path, bool]]:
+    """Write each {relative name: text} into folder unless a file (or a link) is there
+    already; returns (path, created) for each, in order."""
+    results = []
+    for name, text in files.items():
+        path = folder / name
+        if path.exists() or path.is_symlink():
+            results.append((path, False))
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, text)
+        results.append((path, True))
+    return results
