@@ -43,6 +43,7 @@ from postmortem_repo.writer import write_atomic
 
 CACHE_FORMAT = 2
 DATABASE = f"v{CACHE_FORMAT}.sqlite3"
+FLUSH_EVERY = 1000  # parsed files whose entries are written together
 RACY_NS = 2_000_000_000  # a stat this close to the run's start is not trusted
 CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -268,6 +269,8 @@ class ResultCache:
         """Keep a parsed file's entry and incident (both JSON) for flush()."""
         self._pending["entries"][key] = entry
         self._pending["incidents"][incident_key] = incident
+        if len(self._pending["entries"]) >= FLUSH_EVERY:
+            self.flush()
 
     def get_incidents(self, keys: list[str]) -> dict[str, Incident | None]:
         """The incidents of these keys that there are (None: the file describes none)."""

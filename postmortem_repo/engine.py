@@ -4,9 +4,10 @@ severity overrides and inline suppressions. The result is sorted and determinist
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,6 +70,7 @@ class Selection:
 
 
 PARALLEL_MIN_FILES = 200  # below this per worker, starting processes costs more than it saves
+CHUNK = 50  # files a worker checks per task
 
 
 @dataclass
@@ -160,6 +162,7 @@ class Engine:
             entries[outcome.key] = outcome.entry
             if outcome.rows is not None and self.cache is not None:
                 self.cache.put(*outcome.rows)
+                outcome.rows = None
         result.findings.extend(self._check_repo(entries))
         # Stable sort: findings at one position keep the order their rule reported them in.
         result.findings = sorted(
@@ -229,11 +232,12 @@ class Engine:
             )
         return outcome
 
-    def _in_parallel(self, files: list[Path], workers: int) -> list[FileOutcome]:
+    def _in_parallel(self, files: list[Path], workers: int) -> Iterator[FileOutcome]:
         """The files in worker processes, in the order given: the result is the serial one.
-        Each worker gets this engine (the repository's heads already read) once."""
+        Each worker gets this engine (the repository's heads already read) once; outcomes
+        come back a chunk at a time, so that the parent never holds them all twice."""
         heads = self.context.heads()
-        chunks = [files[index::workers] for index in range(workers)]
+        chunks = [files[start : start + CHUNK] for start in range(0, len(files), CHUNK)]
         arguments = (
             self.config,
             self.selection,
@@ -245,14 +249,8 @@ class Engine:
         with ProcessPoolExecutor(
             max_workers=workers, initializer=_worker_start, initargs=arguments
         ) as pool:
-            done = list(pool.map(_worker_run, chunks))
-        order = {str(path): index for index, path in enumerate(files)}
-        outcomes = [
-            outcome
-            for chunk, results in zip(chunks, done, strict=True)
-            for outcome in zip(chunk, results, strict=True)
-        ]
-        return [outcome for _, outcome in sorted(outcomes, key=lambda item: order[str(item[0])])]
+            for done in pool.map(_worker_run, chunks):
+                yield from done
 
     def _run_fingerprint(self) -> str:
         """What every file's findings depend on besides the file itself."""
@@ -322,7 +320,16 @@ def _entry_of(doc: Document, shown: str) -> RepoEntry:
         match = _FILE_ID.match(doc.relpath.rpartition("/")[2])
         incident = match.group(1) if match else None
     line, column = doc.front_matter.position(("id",), of_value=True)
-    return RepoEntry(shown, doc.relpath, incident, line, column, True, incident_of(doc))
+    return RepoEntry(shown, doc.relpath, incident, line, column, True, _slim(incident_of(doc)))
+
+
+def _slim(incident: Incident | None) -> Incident | None:
+    """The incident without the cell positions of its action items: only rules look at
+    those, and a repository's worth of them is most of a check's memory."""
+    if incident is None or not incident.action_items:
+        return incident
+    items = tuple(dataclasses.replace(item, columns={}) for item in incident.action_items)
+    return dataclasses.replace(incident, action_items=items)
 
 
 def _or_none(suppressions: Suppressions) -> Suppressions | None:
