@@ -70,9 +70,10 @@ def fingerprint(config_repr: str, selection_repr: str) -> str:
     return digest(str(CACHE_FORMAT), __version__, config_repr, selection_repr)
 
 
-def incident_key(config_repr: str, relpath: str, content: str) -> str:
-    """What a file's Incident depends on: its bytes (content: their hash), place, config."""
-    return digest(str(CACHE_FORMAT), __version__, config_repr, relpath, content)
+def incident_key(config_id: str, relpath: str, content: str) -> str:
+    """What a file's Incident depends on: its bytes (content: their hash), its place and
+    the config (config_id: the hash of its repr)."""
+    return digest(str(CACHE_FORMAT), __version__, config_id, relpath, content)
 
 
 def digest_of(text: str) -> str:
@@ -110,10 +111,10 @@ class ResultCache:
         self._config: tuple[object, str] | None = None
         self._pending: dict[str, dict[str, str]] = {"files": {}, "entries": {}, "incidents": {}}
 
-    def describe(self, config: object) -> str:
-        """repr(config), worked out once per cache (it is part of many keys)."""
+    def config_id(self, config: object) -> str:
+        """The hash of repr(config), worked out once per cache (it is part of many keys)."""
         if self._config is None or self._config[0] is not config:
-            self._config = (config, repr(config))
+            self._config = (config, digest(repr(config)))
         return self._config[1]
 
     # The database --------------------------------------------------------------------

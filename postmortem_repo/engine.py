@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
+import os
 import re
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -123,7 +124,7 @@ class Engine:
         self.cache = cache
         self._caching = cache is not None
         self._fingerprint = ""
-        self._config_repr = repr(config)
+        self._config_id = cache_module.digest(repr(config))
         # The generated-blocks rule reads every checked file's incident.
         self._wants_incidents = any(rule.code == "PM705" for rule in self.rules)
         self._paths = PathMemo()
@@ -187,7 +188,7 @@ class Engine:
                 continue
             relpath = relative(path, self.root)
             key = self._key(facts.digest, facts.published_at, relpath, path)
-            incident_key = cache_module.incident_key(self._config_repr, relpath, facts.digest)
+            incident_key = cache_module.incident_key(self._config_id, relpath, facts.digest)
             keys.append((key, relpath, incident_key))
         known = [key for key in keys if key is not None]
         stored = cache.get([key for key, _, _ in known])
@@ -227,7 +228,7 @@ class Engine:
             outcome.rows = (
                 self._key(content, "published_at:" in text, relpath, path),
                 _to_cache(found, suppressed, entry),
-                cache_module.incident_key(self._config_repr, relpath, content),
+                cache_module.incident_key(self._config_id, relpath, content),
                 cache_module.encode_incident(entry.incident),
             )
         return outcome
@@ -254,7 +255,7 @@ class Engine:
 
     def _run_fingerprint(self) -> str:
         """What every file's findings depend on besides the file itself."""
-        parts = [cache_module.fingerprint(self._config_repr, repr(self.selection))]
+        parts = [cache_module.fingerprint(self._config_id, repr(self.selection))]
         codes = {rule.code for rule in self.rules}
         if any(code.startswith("PM4") for code in codes):
             people = self.context.repo_people()
@@ -270,7 +271,7 @@ class Engine:
         parts = [self._fingerprint, relpath, content]
         # The publishing deadline falls back to git when the file has no published_at.
         if not published_at and any(rule.code == "PM701" for rule in self.rules):
-            parts.append(str(gitdates.first_commit_time(path.resolve())))
+            parts.append(str(gitdates.first_commit_time(Path(self._paths.resolved(path)))))
         return cache_module.digest(*parts)
 
     def _stamp(self, path: str, rule: registry.Rule, diagnostic: Diagnostic) -> Finding:
@@ -303,7 +304,7 @@ class Engine:
             return
         entries = [entry for entry in targeted.values() if entry is not None]
         for head in self.context.heads():
-            if self._paths.resolved(head.path) not in targeted and head.path.is_file():
+            if self._paths.resolved(head.path) not in targeted and self._is_file(head.path):
                 relpath = relative(head.path, self.root)
                 shown = self._paths.shown(head.path)
                 entries.append(RepoEntry(shown, relpath, head.incident_id, 1, 1, targeted=False))
@@ -312,6 +313,12 @@ class Engine:
             assert rule.check_repo is not None
             for shown, diagnostic in rule.check_repo(index, self.context):
                 yield self._stamp(shown, rule, diagnostic)
+
+    def _is_file(self, path: Path) -> bool:
+        """path.is_file(), from what this run learnt of the file when it can."""
+        if self.cache is not None and self.cache.known_facts(os.path.abspath(path)):
+            return True
+        return path.is_file()
 
 
 def _entry_of(doc: Document, shown: str) -> RepoEntry:

@@ -150,12 +150,12 @@ def _stored(
     from postmortem_repo.cache import incident_key
     from postmortem_repo.repo_people import file_facts
 
-    keys, config_repr = {}, cache.describe(config)
+    keys, config_id = {}, cache.config_id(config)
     for path in paths:
         facts = file_facts(path, cache)
         if facts is not None:
             relpath = relative(path, root)
-            keys[incident_key(config_repr, relpath, facts.digest)] = relpath
+            keys[incident_key(config_id, relpath, facts.digest)] = relpath
     return {keys[key]: incident for key, incident in cache.get_incidents(list(keys)).items()}
 
 
@@ -170,6 +170,6 @@ def _read_incident(
     if cache is not None:
         from postmortem_repo.cache import digest_of, incident_key
 
-        key = incident_key(cache.describe(config), relpath, digest_of(text))
+        key = incident_key(cache.config_id(config), relpath, digest_of(text))
         cache.put_incident(key, incident)
     return incident
