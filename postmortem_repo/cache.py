@@ -31,6 +31,7 @@ import json
 import os
 import sqlite3
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -164,20 +165,19 @@ class ResultCache:
             with contextlib.suppress(OSError):
                 (self.folder / f"{DATABASE}{suffix}").unlink()
 
-    def _read(self, table: str, column: str, keys: list[str]) -> dict[str, str]:
-        """key → text of the rows of table that keys name."""
+    def _read(self, table: str, column: str, keys: list[str]) -> Iterator[tuple[str, str]]:
+        """(key, text) of the rows of table that keys name, a batch at a time."""
         db = self._connection()
-        found: dict[str, str] = {}
         if db is None:
-            return found
+            return
         for start in range(0, len(keys), 500):
             batch = keys[start : start + 500]
             query = f"SELECT key, {column} FROM {table} WHERE key IN ({','.join('?' * len(batch))})"
             try:
-                found.update(row for row in db.execute(query, batch) if isinstance(row[1], str))
+                rows = db.execute(query, batch).fetchall()
             except sqlite3.Error:
-                return {}
-        return found
+                return
+            yield from ((key, text) for key, text in rows if isinstance(text, str))
 
     def flush(self) -> None:
         """Write what this run learnt, in one transaction; a cache that cannot be written
@@ -231,7 +231,7 @@ class ResultCache:
                         row[0]: (row[1], row[2])
                         for row in db.execute("SELECT path, stamp, facts FROM files")
                     }
-        known = self._stamps.get(path)
+        known = self._stamps.pop(path, None)  # read once: the facts are kept from here on
         if known is None or known[0] != stamp_of(status):
             return None
         try:
@@ -259,7 +259,7 @@ class ResultCache:
     def get(self, keys: list[str]) -> dict[str, dict[str, Any]]:
         """The entries of these keys that there are (a damaged one is left out)."""
         found = {}
-        for key, text in self._read("entries", "entry", keys).items():
+        for key, text in self._read("entries", "entry", keys):
             with contextlib.suppress(ValueError):
                 data = json.loads(text)
                 if isinstance(data, dict):
@@ -276,7 +276,7 @@ class ResultCache:
     def get_incidents(self, keys: list[str]) -> dict[str, Incident | None]:
         """The incidents of these keys that there are (None: the file describes none)."""
         found = {}
-        for key, text in self._read("incidents", "incident", keys).items():
+        for key, text in self._read("incidents", "incident", keys):
             with contextlib.suppress(ValueError, TypeError, KeyError, AttributeError):
                 found[key] = incident_from_json(json.loads(text))
         return found

@@ -200,12 +200,13 @@ class Engine:
             outcome = None
             if keyed is not None and keyed[0] in stored:
                 key, relpath, incident_key = keyed
+                found = stored.pop(key)
                 if not self._wants_incidents or incident_key in incidents:
                     shown, resolved = self._paths.shown(path), self._paths.resolved(path)
                     incident = incidents.get(incident_key)
                     with contextlib.suppress(KeyError, TypeError, ValueError, IndexError):
                         # An entry of the wrong shape is recomputed and rewritten.
-                        outcome = _from_cache(stored[key], shown, resolved, relpath, incident)
+                        outcome = _from_cache(found, shown, resolved, relpath, incident)
             outcomes.append(outcome)
         return outcomes
 
