@@ -2,9 +2,12 @@
 index and patterns, with peak memory; optionally markdownlint-cli2 on the same files.
 
     python bench/run.py [--sizes 1000,10000] [--runs 3] [--markdownlint] [--work /tmp/pmrepo-bench]
+                        [--pmrepo PATH --pmrepo OTHER_PATH]
 
 Every figure is the median wall time of --runs whole-process runs (`/usr/bin/time` gives the
 peak resident memory where it is installed). Corpora come from bench/gen_corpus.py.
+Several --pmrepo executables (say, an install of main and one of a branch) are timed side by
+side, their runs interleaved, so that a busy machine slows them alike.
 """
 
 from __future__ import annotations
@@ -41,17 +44,29 @@ def timed(command: list[str], cwd: Path, before: list[str] | None = None) -> tup
     return time.perf_counter() - start, 0
 
 
-def median(command: list[str], cwd: Path, runs: int, before: list[str] | None = None) -> str:
-    results = [timed(command, cwd, before) for _ in range(runs)]
-    seconds = statistics.median(result[0] for result in results)
-    memory = max(result[1] for result in results)
-    return f"{seconds:7.2f} s  {memory / 1024:6.0f} MB" if memory else f"{seconds:7.2f} s"
+def medians(
+    commands: list[list[str]], cwd: Path, runs: int, before: list[str] | None = None
+) -> str:
+    """One column per command; the commands take turns."""
+    results: list[list[tuple[float, int]]] = [[] for _ in commands]
+    for _ in range(runs):
+        for index, command in enumerate(commands):
+            results[index].append(timed(command, cwd, before))
+    columns = []
+    for timings in results:
+        seconds = statistics.median(result[0] for result in timings)
+        memory = max(result[1] for result in timings)
+        columns.append(
+            f"{seconds:7.2f} s {memory / 1024:4.0f} MB" if memory else f"{seconds:7.2f} s"
+        )
+    return " | ".join(columns)
 
 
-def bench(size: int, work: Path, runs: int, markdownlint: bool) -> list[tuple[str, str]]:
+def bench(
+    size: int, work: Path, runs: int, markdownlint: bool, pmrepos: list[str]
+) -> list[tuple[str, str]]:
     corpus = work / f"corpus-{size}"
     build(corpus, size, seed=7)
-    check = [PMREPO, "check", ".", "--exit-zero"]
     clear = ["rm", "-rf", ".pmrepo_cache"]
     single = str(next(corpus.glob("20*/Q*/INC-*.md")).relative_to(corpus))
     touch = [
@@ -59,20 +74,26 @@ def bench(size: int, work: Path, runs: int, markdownlint: bool) -> list[tuple[st
         "-c",
         f"import pathlib; p = pathlib.Path({single!r}); p.write_text(p.read_text() + ' ')",
     ]
-    subprocess.run([PMREPO, "index"], cwd=corpus, capture_output=True, check=False)
-    subprocess.run([PMREPO, "patterns"], cwd=corpus, capture_output=True, check=False)
+    subprocess.run([pmrepos[0], "index"], cwd=corpus, capture_output=True, check=False)
+    subprocess.run([pmrepos[0], "patterns"], cwd=corpus, capture_output=True, check=False)
+
+    def each(*arguments: str) -> list[list[str]]:
+        return [[pmrepo, *arguments] for pmrepo in pmrepos]
+
+    check = ("check", ".", "--exit-zero")
     rows = [
-        ("check, no cache", median([*check, "--no-cache"], corpus, runs)),
-        ("check, cold cache", median(check, corpus, runs, before=clear)),
-        ("check, warm cache", median(check, corpus, runs)),
-        ("check, one file changed", median(check, corpus, runs, before=touch)),
-        ("check one file, no cache", median([PMREPO, "check", single, "--no-cache"], corpus, runs)),
-        ("index --check", median([PMREPO, "index", "--check"], corpus, runs)),
-        ("patterns --check", median([PMREPO, "patterns", "--check"], corpus, runs)),
+        ("check, no cache", medians(each(*check, "--no-cache"), corpus, runs)),
+        ("check, cold cache", medians(each(*check), corpus, runs, before=clear)),
+        ("check, warm cache", medians(each(*check), corpus, runs)),
+        ("check, one file changed", medians(each(*check), corpus, runs, before=touch)),
+        ("check one file, no cache", medians(each("check", single, "--no-cache"), corpus, runs)),
+        ("check one file, warm cache", medians(each("check", single), corpus, runs)),
+        ("index --check", medians(each("index", "--check"), corpus, runs)),
+        ("patterns --check", medians(each("patterns", "--check"), corpus, runs)),
     ]
     if markdownlint and shutil.which("npx"):
-        lint = ["npx", "--yes", "markdownlint-cli2", "20*/**/*.md"]
-        rows.append(("markdownlint-cli2 (npx)", median(lint, corpus, runs)))
+        lint = [["npx", "--yes", "markdownlint-cli2", "20*/**/*.md"]]
+        rows.append(("markdownlint-cli2 (npx)", medians(lint, corpus, runs)))
     return rows
 
 
@@ -82,11 +103,15 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--markdownlint", action="store_true")
     parser.add_argument("--work", type=Path, default=Path("/tmp/pmrepo-bench"))
+    parser.add_argument(
+        "--pmrepo", action="append", help="a pmrepo executable to time (repeatable)"
+    )
     args = parser.parse_args()
+    pmrepos = args.pmrepo or [PMREPO]
     for size in (int(part) for part in args.sizes.split(",")):
-        print(f"\n{size} post-mortems (median of {args.runs})")
-        for name, figure in bench(size, args.work, args.runs, args.markdownlint):
-            print(f"  {name:<28} {figure}")
+        print(f"\n{size} post-mortems (median of {args.runs}): {' | '.join(pmrepos)}")
+        for name, figure in bench(size, args.work, args.runs, args.markdownlint, pmrepos):
+            print(f"  {name:<28} {figure}", flush=True)
     return 0
 
 

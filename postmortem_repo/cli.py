@@ -200,8 +200,10 @@ def show_rule(code: str) -> None:
 
 
 def _repository(root: Path | None, config_path: Path | None) -> generate.Repository:
-    """The repository at ROOT (default: the configured root, else the working folder)."""
+    """The repository at ROOT (default: the configured root, else the working folder).
+    The incidents of unchanged files come from the check's cache, which learns new ones."""
     from postmortem_repo import generate
+    from postmortem_repo.cache import ResultCache
 
     config = api.resolve_config([root] if root else [], config_path)
     # ROOT may be any folder of the repository (2024/ too): the root is the configured one,
@@ -209,7 +211,11 @@ def _repository(root: Path | None, config_path: Path | None) -> generate.Reposit
     root = config.root or infer_root(root or Path.cwd())
     if not root.is_dir():
         raise PmrepoError(f"{root}: not a folder")
-    return generate.Repository.load(root, config)
+    cache = ResultCache(root / api.CACHE_DIR)
+    try:
+        return generate.Repository.load(root, config, cache=cache)
+    finally:
+        cache.close()
 
 
 def _finish(plan: list[PlannedWrite], repo: generate.Repository, check_only: bool) -> None:

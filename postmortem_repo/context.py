@@ -5,18 +5,22 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from jsonschema.protocols import Validator
-
+from postmortem_repo.cache import ResultCache
 from postmortem_repo.config import Config
 from postmortem_repo.document import Document
 from postmortem_repo.incidents import Incident
+from postmortem_repo.pathmemo import PathMemo
 from postmortem_repo.people import People
 from postmortem_repo.repo_people import Head, ids_of, people_of, scan_heads
 from postmortem_repo.schema_messages import did_you_mean, flatten, message_for
 from postmortem_repo.schemas import make_validator
+
+if TYPE_CHECKING:
+    from jsonschema.protocols import Validator
 
 T = TypeVar("T")
 
@@ -35,17 +39,21 @@ class SchemaIssue:
 class RuleContext:
     config: Config
     root: Path | None = None
-    validator: Validator = field(init=False)
+    # Where what the repository's heads say is kept by stat (None: read every head).
+    cache: ResultCache | None = field(default=None, repr=False)
     _issues: dict[int, list[SchemaIssue]] = field(default_factory=dict, repr=False)
     _memo: dict[tuple[int, str], Any] = field(default_factory=dict, repr=False)
     _people: People | None = field(default=None, repr=False)
     _ids: frozenset[str] | None = field(default=None, repr=False)
     _heads: list[Head] | None = field(default=None, repr=False)
 
-    def __post_init__(self) -> None:
+    @cached_property
+    def validator(self) -> Validator:
+        """Built when a front matter is first validated: a run that takes every result from
+        the cache never imports jsonschema for it."""
         origin = str(self.config.source or "built-in front-matter schema")
         # The config checked a custom schema when it loaded it; the built-in one is tested.
-        self.validator = make_validator(self.config.frontmatter_schema, origin=origin, check=False)
+        return make_validator(self.config.frontmatter_schema, origin=origin, check=False)
 
     def schema_issues(self, doc: Document) -> list[SchemaIssue]:
         """Validate a document's front matter once, however many rules ask."""
@@ -74,7 +82,7 @@ class RuleContext:
     def heads(self) -> list[Head]:
         """One cheap pass over the repository's post-mortems, shared by every rule."""
         if self._heads is None:
-            self._heads = scan_heads(self.config, self.root)
+            self._heads = scan_heads(self.config, self.root, self.cache)
         return self._heads
 
     def repo_ids(self) -> frozenset[str]:
@@ -143,8 +151,9 @@ class RepoIndex:
 
     def parsed_incidents(self) -> dict[str, Incident | None]:
         """Resolved path → incident (None: unreadable as one) for every checked file."""
+        paths = PathMemo()
         return {
-            str(Path(entry.path).resolve()): entry.incident
+            paths.resolved(Path(entry.path)): entry.incident
             for entry in self.entries
             if entry.targeted
         }

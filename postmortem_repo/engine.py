@@ -3,32 +3,31 @@ severity overrides and inline suppressions. The result is sorted and determinist
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import json
+import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from postmortem_repo import cache as cache_module
 from postmortem_repo import gitdates
 from postmortem_repo import rules as registry
-from postmortem_repo.cache import (
-    ResultCache,
-    finding_from_json,
-    finding_to_json,
-    incident_from_json,
-    incident_to_json,
-)
+from postmortem_repo.cache import ResultCache, finding_from_json, finding_to_json
 from postmortem_repo.config import Config
 from postmortem_repo.context import RepoEntry, RepoIndex, RuleContext
-from postmortem_repo.discover import display_path, expand_targets, relative, walks_remembered
+from postmortem_repo.discover import expand_targets, relative, walks_remembered
 from postmortem_repo.document import Document, LoadFailure, parse_document, read_text
 from postmortem_repo.findings import Diagnostic, Finding, Severity
-from postmortem_repo.incidents import incident_of
+from postmortem_repo.incidents import Incident, incident_of
 from postmortem_repo.layouts import Layout
-from postmortem_repo.repo_people import Head
+from postmortem_repo.pathmemo import PathMemo
+from postmortem_repo.repo_people import Head, file_facts
 from postmortem_repo.suppressions import Suppressions, parse_suppressions
-from postmortem_repo.textpos import normalise
 
 _FM_ID = re.compile(r"^id:[ \t]*['\"]?([^'\"#\s]+)", re.MULTILINE)
 _LOAD_RULES = {"unreadable": "PM101", "encoding": "PM102", "too_large": "PM107"}
@@ -72,6 +71,7 @@ class Selection:
 
 
 PARALLEL_MIN_FILES = 200  # below this per worker, starting processes costs more than it saves
+CHUNK = 50  # files a worker checks per task
 
 
 @dataclass
@@ -81,6 +81,9 @@ class FileOutcome:
     findings: list[Finding]
     suppressions: Suppressions | None
     entry: RepoEntry | None
+    # What a check with a cache keeps of a parsed file: (entry key, entry, incident key,
+    # incident), encoded where the file was parsed (in a worker, for a parallel check).
+    rows: tuple[str, str, str, str] | None = None
 
 
 _WORKER: Engine | None = None
@@ -90,14 +93,15 @@ def _worker_start(
     config: Config,
     selection: Selection,
     root: Path,
-    cache_folder: Path | None,
+    caching: bool,
     fingerprint: str,
     heads: list[Head],
 ) -> None:
-    """A worker's own engine, made from plain data (an engine holds compiled validators)."""
+    """A worker's own engine, made from plain data (an engine holds compiled validators).
+    Workers do not touch the cache: they hand what it should keep to the parent."""
     global _WORKER
-    cache = ResultCache(cache_folder) if cache_folder is not None else None
-    _WORKER = Engine(config, selection, root, cache)
+    _WORKER = Engine(config, selection, root)
+    _WORKER._caching = caching
     _WORKER._fingerprint = fingerprint
     _WORKER.context.preload_heads(heads)
 
@@ -115,14 +119,23 @@ class Engine:
         self.config = config
         self.selection = selection
         self.root = root
-        self.context = RuleContext(config, root)
+        self.context = RuleContext(config, root, cache)
         self.rules = [rule for rule in registry.all_rules() if selection.enabled(rule.code)]
         self.cache = cache
+        self._caching = cache is not None
         self._fingerprint = ""
+        self._config_id = cache_module.digest(repr(config))
+        # The generated-blocks rule reads every checked file's incident.
+        self._wants_incidents = any(rule.code == "PM705" for rule in self.rules)
+        self._paths = PathMemo()
 
     def check(self, targets: list[Path], jobs: int = 1) -> CheckResult:
         with walks_remembered():
-            return self._check(targets, jobs)
+            try:
+                return self._check(targets, jobs)
+            finally:
+                if self.cache is not None:
+                    self.cache.close()
 
     def _check(self, targets: list[Path], jobs: int) -> CheckResult:
         gitdates.forget()  # history may have moved since an earlier check in this process
@@ -131,15 +144,26 @@ class Engine:
         # Every checked file, None for those that could not be read: never read twice.
         entries: dict[str, RepoEntry | None] = {}
         suppressions: dict[str, Suppressions] = {}
+        self._paths = PathMemo()
+        cached: list[FileOutcome | None] = [None] * len(files)
         if self.cache is not None:
             self._fingerprint = self._run_fingerprint()
-        workers = min(jobs, len(files) // PARALLEL_MIN_FILES)
-        outcomes = self._in_parallel(files, workers) if workers > 1 else map(self.check_file, files)
-        for outcome in outcomes:
+            cached = self._cached(files, self.cache)
+        # Only what the cache does not know is parsed, in worker processes when it is a lot.
+        missing = [path for path, outcome in zip(files, cached, strict=True) if outcome is None]
+        workers = min(jobs, len(missing) // PARALLEL_MIN_FILES)
+        parsed = iter(
+            self._in_parallel(missing, workers) if workers > 1 else map(self.check_file, missing)
+        )
+        for known in cached:
+            outcome = known or next(parsed)
             result.findings.extend(outcome.findings)
             if outcome.suppressions is not None:
                 suppressions[outcome.shown] = outcome.suppressions
             entries[outcome.key] = outcome.entry
+            if outcome.rows is not None and self.cache is not None:
+                self.cache.put(*outcome.rows)
+                outcome.rows = None
         result.findings.extend(self._check_repo(entries))
         # Stable sort: findings at one position keep the order their rule reported them in.
         result.findings = sorted(
@@ -153,23 +177,47 @@ class Engine:
         )
         return result
 
+    def _cached(self, files: list[Path], cache: ResultCache) -> list[FileOutcome | None]:
+        """Unchanged files' outcomes from the cache (None for the others): each file is
+        found by its stat when it can be, and all are looked up at once."""
+        keys: list[tuple[str, str, str] | None] = []  # (entry key, relpath, incident key)
+        for path in files:
+            facts = file_facts(path, cache)
+            if facts is None:  # not a file that can be read: check_file says why
+                keys.append(None)
+                continue
+            relpath = relative(path, self.root)
+            key = self._key(facts.digest, facts.published_at, relpath, path)
+            incident_key = cache_module.incident_key(self._config_id, relpath, facts.digest)
+            keys.append((key, relpath, incident_key))
+        known = [key for key in keys if key is not None]
+        stored = cache.get([key for key, _, _ in known])
+        incidents = (
+            cache.get_incidents([key for _, _, key in known]) if self._wants_incidents else {}
+        )
+        outcomes: list[FileOutcome | None] = []
+        for path, keyed in zip(files, keys, strict=True):
+            outcome = None
+            if keyed is not None and keyed[0] in stored:
+                key, relpath, incident_key = keyed
+                found = stored.pop(key)
+                if not self._wants_incidents or incident_key in incidents:
+                    shown, resolved = self._paths.shown(path), self._paths.resolved(path)
+                    incident = incidents.get(incident_key)
+                    with contextlib.suppress(KeyError, TypeError, ValueError, IndexError):
+                        # An entry of the wrong shape is recomputed and rewritten.
+                        outcome = _from_cache(found, shown, resolved, relpath, incident)
+            outcomes.append(outcome)
+        return outcomes
+
     def check_file(self, path: Path) -> FileOutcome:
-        """One file's own findings (from the cache when it can), suppressions and summary."""
-        shown = display_path(path)
-        key = str(path.resolve())
+        """Parse and check one file: its own findings, suppressions and summary."""
+        shown = self._paths.shown(path)
+        key = self._paths.resolved(path)
         text = read_text(path, self.config.max_file_kb)
         if isinstance(text, LoadFailure):
             return FileOutcome(shown, key, list(self._load_failure(shown, text)), None, None)
         relpath = relative(path, self.root)
-        cache_key = self._key(text, relpath, path) if self.cache is not None else ""
-        cached = self.cache.get(cache_key) if self.cache is not None else None
-        if cached is not None:
-            try:
-                found, suppressed, entry = _from_cache(cached, text, shown, relpath)
-            except (KeyError, TypeError, ValueError):
-                pass  # an entry of the wrong shape: recompute and rewrite it
-            else:
-                return FileOutcome(shown, key, found, suppressed, entry)
         doc = parse_document(
             text,
             path=shown,
@@ -180,33 +228,41 @@ class Engine:
         found = list(self._check_document(doc))
         suppressed = parse_suppressions(doc.lines, doc.front_matter.close_line)
         entry = _entry_of(doc, shown, self.config.layout)
-        if self.cache is not None:
-            self.cache.put(cache_key, _to_cache(found, doc, entry))
         self.context.forget(doc)
-        return FileOutcome(shown, key, found, suppressed, entry)
+        outcome = FileOutcome(shown, key, found, _or_none(suppressed), entry)
+        if self._caching:
+            content = cache_module.digest_of(text)
+            outcome.rows = (
+                self._key(content, "published_at:" in text, relpath, path),
+                _to_cache(found, suppressed, entry),
+                cache_module.incident_key(self._config_id, relpath, content),
+                cache_module.encode_incident(entry.incident),
+            )
+        return outcome
 
-    def _in_parallel(self, files: list[Path], workers: int) -> list[FileOutcome]:
+    def _in_parallel(self, files: list[Path], workers: int) -> Iterator[FileOutcome]:
         """The files in worker processes, in the order given: the result is the serial one.
-        Each worker gets this engine (the repository's heads already read) once."""
+        Each worker gets this engine (the repository's heads already read) once; outcomes
+        come back a chunk at a time, so that the parent never holds them all twice."""
         heads = self.context.heads()
-        chunks = [files[index::workers] for index in range(workers)]
-        folder = self.cache.folder if self.cache is not None else None
-        arguments = (self.config, self.selection, self.root, folder, self._fingerprint, heads)
+        chunks = [files[start : start + CHUNK] for start in range(0, len(files), CHUNK)]
+        arguments = (
+            self.config,
+            self.selection,
+            self.root,
+            self._caching,
+            self._fingerprint,
+            heads,
+        )
         with ProcessPoolExecutor(
             max_workers=workers, initializer=_worker_start, initargs=arguments
         ) as pool:
-            done = list(pool.map(_worker_run, chunks))
-        order = {str(path): index for index, path in enumerate(files)}
-        outcomes = [
-            outcome
-            for chunk, results in zip(chunks, done, strict=True)
-            for outcome in zip(chunk, results, strict=True)
-        ]
-        return [outcome for _, outcome in sorted(outcomes, key=lambda item: order[str(item[0])])]
+            for done in pool.map(_worker_run, chunks):
+                yield from done
 
     def _run_fingerprint(self) -> str:
         """What every file's findings depend on besides the file itself."""
-        parts = [cache_module.fingerprint(repr(self.config), repr(self.selection))]
+        parts = [cache_module.fingerprint(self._config_id, repr(self.selection))]
         codes = {rule.code for rule in self.rules}
         if any(code.startswith("PM4") for code in codes):
             people = self.context.repo_people()
@@ -217,11 +273,12 @@ class Engine:
             parts.append(repr(sorted(self.context.repo_ids())))
         return cache_module.digest(*parts)
 
-    def _key(self, text: str, relpath: str, path: Path) -> str:
-        parts = [self._fingerprint, relpath, text]
+    def _key(self, content: str, published_at: bool, relpath: str, path: Path) -> str:
+        """The entry key of a file whose bytes hash to content."""
+        parts = [self._fingerprint, relpath, content]
         # The publishing deadline falls back to git when the file has no published_at.
-        if any(rule.code == "PM701" for rule in self.rules) and "published_at:" not in text:
-            parts.append(str(gitdates.first_commit_time(path.resolve())))
+        if not published_at and any(rule.code == "PM701" for rule in self.rules):
+            parts.append(str(gitdates.first_commit_time(Path(self._paths.resolved(path)))))
         return cache_module.digest(*parts)
 
     def _stamp(self, path: str, rule: registry.Rule, diagnostic: Diagnostic) -> Finding:
@@ -254,9 +311,9 @@ class Engine:
             return
         entries = [entry for entry in targeted.values() if entry is not None]
         for head in self.context.heads():
-            if str(head.path.resolve()) not in targeted and head.path.is_file():
+            if self._paths.resolved(head.path) not in targeted and self._is_file(head.path):
                 relpath = relative(head.path, self.root)
-                shown = display_path(head.path)
+                shown = self._paths.shown(head.path)
                 entries.append(RepoEntry(shown, relpath, head.incident_id, 1, 1, targeted=False))
         index = RepoIndex(entries)
         for rule in repo_rules:
@@ -264,42 +321,75 @@ class Engine:
             for shown, diagnostic in rule.check_repo(index, self.context):
                 yield self._stamp(shown, rule, diagnostic)
 
+    def _is_file(self, path: Path) -> bool:
+        """path.is_file(), from what this run learnt of the file when it can."""
+        if self.cache is not None and self.cache.known_facts(os.path.abspath(path)):
+            return True
+        return path.is_file()
+
 
 def _entry_of(doc: Document, shown: str, layout: Layout) -> RepoEntry:
     incident = doc.data.get("id")
     if not isinstance(incident, str):
         incident = layout.id_from_path(doc.relpath)
     line, column = doc.front_matter.position(("id",), of_value=True)
-    return RepoEntry(shown, doc.relpath, incident, line, column, True, incident_of(doc, layout))
+    return RepoEntry(
+        shown, doc.relpath, incident, line, column, True, _slim(incident_of(doc, layout))
+    )
 
 
-def _to_cache(found: list[Finding], doc: Document, entry: RepoEntry) -> dict[str, object]:
-    return {
-        "findings": [finding_to_json(finding) for finding in found],
-        "close_line": doc.front_matter.close_line,
-        "incident_id": entry.incident_id,
-        "id_line": entry.id_line,
-        "id_column": entry.id_column,
-        "incident": incident_to_json(entry.incident),
-    }
+def _slim(incident: Incident | None) -> Incident | None:
+    """The incident without the cell positions of its action items: only rules look at
+    those, and a repository's worth of them is most of a check's memory."""
+    if incident is None or not incident.action_items:
+        return incident
+    items = tuple(dataclasses.replace(item, columns={}) for item in incident.action_items)
+    return dataclasses.replace(incident, action_items=items)
+
+
+def _or_none(suppressions: Suppressions) -> Suppressions | None:
+    empty = not (suppressions.file_wide or suppressions.next_line or suppressions.ranges)
+    return None if empty else suppressions
+
+
+def _to_cache(found: list[Finding], suppressed: Suppressions, entry: RepoEntry) -> str:
+    return json.dumps(
+        {
+            "findings": [finding_to_json(finding) for finding in found],
+            "suppressions": [
+                suppressed.file_wide,
+                list(suppressed.next_line.items()),
+                suppressed.ranges,
+            ],
+            "incident_id": entry.incident_id,
+            "id_line": entry.id_line,
+            "id_column": entry.id_column,
+        },
+        ensure_ascii=False,
+    )
 
 
 def _from_cache(
-    cached: dict[str, object], text: str, shown: str, relpath: str
-) -> tuple[list[Finding], Suppressions, RepoEntry]:
-    findings, close_line = cached["findings"], cached["close_line"]
-    if not isinstance(findings, list) or not isinstance(close_line, int):
-        raise ValueError("not a pmrepo cache entry")
-    found = [finding_from_json(shown, item) for item in findings]
-    suppressed = parse_suppressions(normalise(text).split("\n"), close_line)
-    incident = cached["incident"]
+    cached: dict[str, Any], shown: str, key: str, relpath: str, incident: Incident | None
+) -> FileOutcome:
+    file_wide, next_line, ranges = cached["suppressions"]
+    suppressed = Suppressions(
+        [str(code) for code in file_wide],
+        {int(line): tuple(codes) for line, codes in next_line},
+        [
+            (int(first), None if last is None else int(last), tuple(codes))
+            for first, last, codes in ranges
+        ],
+    )
+    found = [finding_from_json(shown, item) for item in cached["findings"]]
+    incident_id = cached["incident_id"]
     entry = RepoEntry(
         shown,
         relpath,
-        cached["incident_id"] if isinstance(cached["incident_id"], str) else None,
-        int(cached["id_line"]),  # type: ignore[call-overload]
-        int(cached["id_column"]),  # type: ignore[call-overload]
+        incident_id if isinstance(incident_id, str) else None,
+        int(cached["id_line"]),
+        int(cached["id_column"]),
         True,
-        incident_from_json(incident if isinstance(incident, dict) else None),
+        incident,
     )
-    return found, suppressed, entry
+    return FileOutcome(shown, key, found, _or_none(suppressed), entry)

@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from postmortem_repo.cache import ResultCache
 from postmortem_repo.config import Config
 from postmortem_repo.discover import slugify
 from postmortem_repo.errors import PmrepoError
@@ -43,8 +44,9 @@ class Repository:
         *,
         warn: bool = True,
         parsed: dict[str, Incident | None] | None = None,
+        cache: ResultCache | None = None,
     ) -> Repository:
-        incidents = load_incidents(root, config, warn=warn, parsed=parsed)
+        incidents = load_incidents(root, config, warn=warn, parsed=parsed, cache=cache)
         policy = RepeatPolicy(config.repeat_window_days, config.repeat_ignore_tags)
         return cls(root, config, incidents, find_repeats(incidents, policy))
 

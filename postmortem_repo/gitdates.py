@@ -72,7 +72,7 @@ def first_commit_time(path: Path) -> dt.datetime | None:
     clone is shallow, or the file has never been committed."""
     if not path.exists():
         return None
-    tree = _work_tree(path.parent.resolve())
+    tree = _work_tree(_resolved(path.parent))
     if tree is None:
         return None
     top, added = tree
@@ -91,6 +91,12 @@ def first_commit_time(path: Path) -> dt.datetime | None:
         return None
 
 
+@cache
+def _resolved(folder: Path) -> Path:
+    return folder.resolve()
+
+
 def forget() -> None:
     """Drop what was read of git history (a new check may see new commits)."""
     _work_tree.cache_clear()
+    _resolved.cache_clear()

@@ -6,12 +6,17 @@ import datetime as dt
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from postmortem_repo.config import Config
 from postmortem_repo.discover import relative, walk
 from postmortem_repo.document import ActionItem, Document, LoadFailure, parse_document, read_text
 from postmortem_repo.layouts import Layout
+from postmortem_repo.pathmemo import PathMemo
 from postmortem_repo.timeparse import parse_date, parse_timestamp
+
+if TYPE_CHECKING:
+    from postmortem_repo.cache import ResultCache
 
 CLOSED_STATUSES = frozenset({"DONE", "WON'T DO", "WONT DO", "CLOSED"})
 
@@ -125,20 +130,30 @@ def load_incidents(
     *,
     warn: bool = True,
     parsed: dict[str, Incident | None] | None = None,
+    cache: ResultCache | None = None,
 ) -> list[Incident]:
     """Every readable post-mortem under root, oldest first. Files that cannot be read as an
     incident are named on standard error (pmrepo check says why) and left out. parsed:
-    incidents already read (by resolved path), so that a check does not parse files twice."""
+    incidents already read (by resolved path), so that a check does not parse files twice.
+    cache: where the incidents of unchanged files are kept (the check's cache)."""
     incidents = []
     parsed = parsed or {}
+    paths = PathMemo()
     seen: set[str] = set()
-    for path in walk(root, root, config):
+    walked = walk(root, root, config)
+    stored = _stored(walked, root, config, cache) if cache is not None else {}
+    for path in walked:
         relpath = relative(path, root)
-        key = str(path.resolve())
+        key = paths.resolved(path)
         if key in seen:  # a symlink to a post-mortem already read: one incident, listed once
             continue
         seen.add(key)
-        incident = parsed[key] if key in parsed else _read_incident(path, relpath, config)
+        if key in parsed:
+            incident = parsed[key]
+        elif relpath in stored:
+            incident = stored[relpath]
+        else:
+            incident = _read_incident(path, relpath, config, cache)
         if incident is None:
             if warn:
                 print(
@@ -151,7 +166,25 @@ def load_incidents(
     return sorted(incidents, key=lambda incident: incident.sort_key)
 
 
-def _read_incident(path: Path, relpath: str, config: Config) -> Incident | None:
+def _stored(
+    paths: list[Path], root: Path, config: Config, cache: ResultCache
+) -> dict[str, Incident | None]:
+    """relpath → incident of the files the cache knows unchanged."""
+    from postmortem_repo.cache import incident_key
+    from postmortem_repo.repo_people import file_facts
+
+    keys, config_id = {}, cache.config_id(config)
+    for path in paths:
+        facts = file_facts(path, cache)
+        if facts is not None:
+            relpath = relative(path, root)
+            keys[incident_key(config_id, relpath, facts.digest)] = relpath
+    return {keys[key]: incident for key, incident in cache.get_incidents(list(keys)).items()}
+
+
+def _read_incident(
+    path: Path, relpath: str, config: Config, cache: ResultCache | None = None
+) -> Incident | None:
     text = read_text(path, config.max_file_kb)
     if isinstance(text, LoadFailure):
         return None
@@ -162,4 +195,10 @@ def _read_incident(path: Path, relpath: str, config: Config) -> Incident | None:
         spec=config.sections,
         max_front_matter_kb=config.max_front_matter_kb,
     )
-    return incident_of(doc, config.layout)
+    incident = incident_of(doc, config.layout)
+    if cache is not None:
+        from postmortem_repo.cache import digest_of, incident_key
+
+        key = incident_key(cache.config_id(config), relpath, digest_of(text))
+        cache.put_incident(key, incident)
+    return incident

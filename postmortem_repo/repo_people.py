@@ -1,12 +1,17 @@
 """Cheap scans of the whole repository for per-file rules: the people its front matter
-names (authors, reviewers) and the incident ids it holds."""
+names (authors, reviewers) and the incident ids it holds. With a cache, what a file's head
+says is kept by its stat, so that a run over an unchanged repository reads no file."""
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from postmortem_repo.cache import Facts, ResultCache
 from postmortem_repo.config import Config
 from postmortem_repo.discover import read_head, relative, walk
 from postmortem_repo.people import People
@@ -23,22 +28,57 @@ class Head:
     """What the head of one post-mortem says, read without parsing the file."""
 
     path: Path
-    incident_id: str | None  # the front matter's id, else the file name's
+    incident_id: str | None  # the front matter's id, else the one the layout gives the name
     people: tuple[str, ...]  # author, reviewers and the like
 
 
-def scan_heads(config: Config, root: Path | None) -> list[Head]:
+def scan_heads(config: Config, root: Path | None, cache: ResultCache | None = None) -> list[Head]:
     """One cheap pass over every post-mortem of the repository (its first 8 KB)."""
     if root is None or not root.is_dir():
         return []
     heads = []
     for path in walk(root, root, config):
-        head = read_head(path, _HEAD_BYTES)
-        front = head.split("\n---", 1)[0] if head.startswith("---") else ""
-        match = _ID_LINE.search(front)
-        incident = match.group(1) if match else config.layout.id_from_path(relative(path, root))
-        heads.append(Head(path, incident, tuple(_people_in(front))))
+        facts = file_facts(path, cache) if cache is not None else None
+        if facts is not None:
+            front_id, people = facts.incident_id, facts.people
+        else:
+            front_id, people = _read_head(read_head(path, _HEAD_BYTES))
+        incident = front_id or config.layout.id_from_path(relative(path, root))
+        heads.append(Head(path, incident, people))
     return heads
+
+
+def file_facts(path: Path, cache: ResultCache) -> Facts | None:
+    """What the file holds, from the cache when its stat is known; None when it is not a
+    regular file that can be read."""
+    name = os.path.abspath(path)
+    known = cache.known_facts(name)
+    if known is not None:
+        return known
+    try:
+        status = os.stat(name)
+        if not stat.S_ISREG(status.st_mode):
+            return None
+        known = cache.facts(name, status)
+        if known is not None:
+            return known
+        data = path.read_bytes()
+    except OSError:
+        return None
+    # The head as read_head reads it: decoded leniently, newlines made universal.
+    text = data.decode("utf-8", "replace")
+    head = text.replace("\r\n", "\n").replace("\r", "\n")[:_HEAD_BYTES]
+    facts = Facts(hashlib.sha256(data).hexdigest(), *_read_head(head), b"published_at:" in data)
+    cache.remember(name, status, facts)
+    return facts
+
+
+def _read_head(head: str) -> tuple[str | None, tuple[str, ...]]:
+    """(the front matter's incident id, people) from the head of a file; the id from the
+    file name is the layout's to give (it depends on the config, the facts do not)."""
+    front = head.split("\n---", 1)[0] if head.startswith("---") else ""
+    match = _ID_LINE.search(front)
+    return match.group(1) if match else None, tuple(_people_in(front))
 
 
 def people_of(config: Config, heads: list[Head]) -> People:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLE_REPO, run_cli
 
-from postmortem_repo import api, engine
+from postmortem_repo import api, cache, engine
 
+TABLES = {"files": "facts", "entries": "entry", "incidents": "incident"}
 SEED = "2024/Q1/INC-2024-0015-payment-api-latency-degradation.md"
 OTHER = "2024/Q2/INC-2024-0021-smartthings-device-registration.md"
 
@@ -31,6 +32,10 @@ def repo(tmp_path: Path) -> Path:
         "utf-8",
     )
     return copy
+
+
+def row_key(table: str) -> str:
+    return "path" if table == "files" else "key"
 
 
 def outcome(result: api.CheckResult) -> list[tuple[str, int, int, str, str]]:
@@ -92,17 +97,43 @@ def test_the_config_and_the_selection_are_part_of_the_key(repo: Path) -> None:
     assert {f.severity.value for f in relaxed.findings if f.code == "PM205"} == {"warning"}
 
 
-def test_damaged_entries_are_recomputed_and_rewritten(repo: Path) -> None:
+def database(repo: Path) -> sqlite3.Connection:
+    return sqlite3.connect(repo / ".pmrepo_cache" / cache.DATABASE, isolation_level=None)
+
+
+def test_damaged_entries_are_recomputed_and_rewritten(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "RACY_NS", 0)  # the copied files are seconds old
     cold = api.check([repo], cache=True)
-    entries = list((repo / ".pmrepo_cache").rglob("*.json"))
-    assert len(entries) == 10
-    damage = ["{", "[]", '{"key": "someone else"}', '{"key": "{key}", "findings": 3}']
-    for index, entry in enumerate(entries):
-        entry.write_text(damage[index % 4].replace("{key}", entry.stem), "utf-8")
+    with database(repo) as db:
+        rows = {table: db.execute(f"SELECT * FROM {table}").fetchall() for table in TABLES}
+        assert [len(found) for found in rows.values()] == [10, 10, 10]
+        damage = ["{", "[]", "null", '{"findings": 3}', '["x", null, 3, true]', "7"]
+        for table, found in rows.items():
+            for index, row in enumerate(found):
+                column = TABLES[table]
+                broken = damage[index % len(damage)]
+                db.execute(
+                    f"UPDATE {table} SET {column} = ? WHERE {row_key(table)} = ?", (broken, row[0])
+                )
+    counter = Counter()
+    monkeypatch.setattr(engine, "parse_document", counter)
     again = api.check([repo], cache=True)
-    assert outcome(again) == outcome(cold)
-    for entry in entries:
-        assert json.loads(entry.read_text("utf-8"))["key"] == entry.stem
+    assert outcome(again) == outcome(cold) and len(counter.calls) == 10
+    with database(repo) as db:
+        assert {table: db.execute(f"SELECT * FROM {table}").fetchall() for table in TABLES} == rows
+    assert outcome(api.check([repo], cache=True)) == outcome(cold) and len(counter.calls) == 10
+
+
+def test_a_damaged_database_is_replaced(repo: Path) -> None:
+    cold = api.check([repo], cache=True)
+    (repo / ".pmrepo_cache" / cache.DATABASE).write_bytes(b"not a database" * 100)
+    for suffix in ("-wal", "-shm"):
+        (repo / ".pmrepo_cache" / f"{cache.DATABASE}{suffix}").unlink(missing_ok=True)
+    assert outcome(api.check([repo], cache=True)) == outcome(cold)
+    with database(repo) as db:
+        assert db.execute("SELECT count(*) FROM entries").fetchone() == (10,)
 
 
 def test_the_command_line_caches_by_default_and_can_be_told_not_to(
@@ -112,7 +143,7 @@ def test_the_command_line_caches_by_default_and_can_be_told_not_to(
     assert not (repo / ".pmrepo_cache").exists()
     elsewhere = tmp_path / "cache"
     assert run_cli("check", str(repo), "--cache-dir", str(elsewhere)).exit_code == 1
-    assert list(elsewhere.rglob("*.json")) and not (repo / ".pmrepo_cache").exists()
+    assert (elsewhere / cache.DATABASE).is_file() and not (repo / ".pmrepo_cache").exists()
     first = run_cli("check", str(repo), "--format", "json").stdout
     assert (repo / ".pmrepo_cache").is_dir()
     assert run_cli("check", str(repo), "--format", "json").stdout == first

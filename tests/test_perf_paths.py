@@ -1,0 +1,112 @@
+"""The fast paths of a warm run: files found by their stat, incidents for the generators
+from the check's cache. None of them may ever give a result a cold run would not."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+from conftest import run_cli
+
+from postmortem_repo import api, cache, incidents
+
+SEED = "2024/Q1/INC-2024-0015-payment-api-latency-degradation.md"
+
+
+def outcome(result: api.CheckResult) -> list[tuple[str, int, int, str, str]]:
+    return [(f.path, f.line, f.column, f.code, f.message) for f in result.findings]
+
+
+def remembered(repo: Path) -> list[str]:
+    database = repo / ".pmrepo_cache" / cache.DATABASE
+    with sqlite3.connect(database) as db:
+        return [row[0] for row in db.execute("SELECT path FROM files")]
+
+
+def test_a_change_that_keeps_size_and_mtime_is_still_seen(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "RACY_NS", 0)  # trust every stat: the copy is seconds old
+    seed = repo / SEED
+    api.check([repo], cache=True)
+    assert str(seed) in remembered(repo)
+    before = seed.stat()
+    text = seed.read_text("utf-8")
+    assert "severity: SEV2" in text
+    seed.write_text(text.replace("severity: SEV2", "severity: SEV9"), "utf-8")
+    os.utime(seed, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = seed.stat()
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (
+        before.st_size,
+        before.st_mtime_ns,
+        before.st_ino,
+    )
+    warm = api.check([repo], cache=True)
+    assert outcome(warm) == outcome(api.check([repo]))
+    assert any(f.path.endswith(SEED) and "SEV9" in f.message for f in warm.findings)
+
+
+def test_a_file_changed_just_before_the_run_is_hashed_not_trusted(repo: Path) -> None:
+    api.check([repo], cache=True)
+    # Every file of the copy was written within the last two seconds: none is remembered
+    # by its stat (a second change within the timestamps' granularity would not show).
+    assert remembered(repo) == []
+    seed = repo / SEED
+    seed.write_text(seed.read_text("utf-8").replace("severity: SEV2", "severity: SEV9"), "utf-8")
+    assert outcome(api.check([repo], cache=True)) == outcome(api.check([repo]))
+
+
+def test_settled_files_are_known_by_their_stat(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    cold = api.check([repo], cache=True)
+    assert len(remembered(repo)) == 10
+
+    real = Path.read_bytes
+
+    def unread(self: Path) -> bytes:
+        assert not self.name.startswith("INC-"), f"{self} read on a warm run"
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", unread)
+    assert outcome(api.check([repo], cache=True)) == outcome(cold)
+
+
+class Counter:
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+        self.real = incidents.parse_document
+
+    def __call__(self, text: str, **kwargs: object) -> object:
+        self.calls.append(str(kwargs["relpath"]))
+        return self.real(text, **kwargs)  # type: ignore[arg-type]
+
+
+def test_index_and_patterns_take_incidents_from_the_check_cache(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(repo)
+    expected = {command: run_cli(command, "--check").stdout for command in ("index", "patterns")}
+    # The run above parsed every file and kept what it found; so does a check.
+    counter = Counter()
+    monkeypatch.setattr(incidents, "parse_document", counter)
+    for command in ("index", "patterns"):
+        assert run_cli(command, "--check").stdout == expected[command]
+    assert counter.calls == []
+    seed = repo / SEED
+    seed.write_text(seed.read_text("utf-8").replace("severity: SEV2", "severity: SEV1"), "utf-8")
+    changed = run_cli("index", "--check")
+    assert counter.calls == [SEED]
+    assert changed.stdout != expected["index"] and "SEV1" in changed.stdout
+
+
+def test_a_check_fills_the_cache_the_generators_read(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(repo)
+    api.check([repo], cache=True)
+    counter = Counter()
+    monkeypatch.setattr(incidents, "parse_document", counter)
+    assert run_cli("index", "--check").exit_code == 0
+    assert counter.calls == []
