@@ -169,3 +169,16 @@ def test_the_index_of_an_adopted_repository_takes_ids_titles_and_dates_from_the_
     assert "38 incidents from 2019-11-29 to 2025-03-17" in text
     assert "PM2020-003 - Postmortem for ADSync migration.md: left out" in result.stderr
     assert cli("index", "--check").exit_code == 0
+
+
+def test_a_cached_run_of_an_adopted_repository_gives_the_same_findings(
+    dfds: Path, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache remembers what a file says (its front matter's id), not what the layout
+    makes of its name: a run before the config was written must not leak into later ones."""
+    monkeypatch.chdir(dfds)
+    cli("check", ".", "--format", "json")  # the default layout: nothing is a post-mortem
+    assert cli("init", "--from-existing", ".").exit_code == 0
+    for _ in range(2):  # cold, then warm
+        result = cli("check", ".", "--format", "json")
+        assert _findings(result) == _golden_findings()
