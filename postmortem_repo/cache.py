@@ -273,6 +273,10 @@ class ResultCache:
         if len(self._pending["entries"]) >= FLUSH_EVERY:
             self.flush()
 
+    def put_entry(self, key: str, entry: str) -> None:
+        """Keep an entry (JSON) that is not a file's, for flush()."""
+        self._pending["entries"][key] = entry
+
     def get_incidents(self, keys: list[str]) -> dict[str, Incident | None]:
         """The incidents of these keys that there are (None: the file describes none)."""
         found = {}

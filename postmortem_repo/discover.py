@@ -8,7 +8,8 @@ import stat
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
-from fnmatch import fnmatch
+from fnmatch import translate
+from functools import lru_cache
 from pathlib import Path
 
 from postmortem_repo.config import Config
@@ -36,17 +37,29 @@ def relative(path: Path, root: Path) -> str:
     # Symlinks are not resolved: a link keeps the name it has in the repository. Plain
     # string operations: this runs several times for every file of the repository.
     absolute = os.path.normpath(os.path.abspath(path))
-    base = os.path.normpath(os.path.abspath(root))
+    base, prefix = _base_of(str(root), os.getcwd())
     if absolute == base:
         return "."
-    prefix = base if base.endswith(os.sep) else base + os.sep
     if absolute.startswith(prefix):
         return absolute[len(prefix) :].replace(os.sep, "/")
     return "../" + path.name
 
 
+@lru_cache(maxsize=64)
+def _base_of(root: str, working_folder: str) -> tuple[str, str]:
+    """The root as an absolute path, and that path ending in a separator."""
+    base = os.path.normpath(os.path.join(working_folder, root))
+    return base, base if base.endswith(os.sep) else base + os.sep
+
+
 def is_excluded(relpath: str, config: Config) -> bool:
-    return any(fnmatch(relpath, pattern) for pattern in config.exclude)
+    return _exclusion(config.exclude).match(relpath) is not None
+
+
+@lru_cache(maxsize=16)
+def _exclusion(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """The exclude globs as one regular expression (fnmatch's rules, one match per file)."""
+    return re.compile("|".join(f"(?:{translate(pattern)})" for pattern in patterns) or "(?!)")
 
 
 def is_candidate(relpath: str, config: Config) -> bool:
@@ -108,6 +121,11 @@ def _walk(start: Path, root: Path, config: Config) -> list[Path]:
 
 def expand_targets(targets: list[Path], root: Path, config: Config) -> list[Path]:
     """The files to check: folders walked, files taken as given unless excluded."""
+    if len(targets) == 1 and targets[0].is_dir() and not targets[0].name.lower().endswith(".md"):
+        walked = walk(targets[0], root, config)
+        # One folder: sorted and unique as walked, unless a link names a file twice.
+        if not any(os.path.islink(path) for path in walked):
+            return walked
     files: dict[str, Path] = {}
     for target in targets:
         if not target.exists() and not target.is_symlink():

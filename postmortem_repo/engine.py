@@ -9,7 +9,6 @@ import json
 import os
 import re
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -84,6 +83,9 @@ class FileOutcome:
     # What a check with a cache keeps of a parsed file: (entry key, entry, incident key,
     # incident), encoded where the file was parsed (in a worker, for a parallel check).
     rows: tuple[str, str, str, str] | None = None
+    # What repository-wide rules see of the file (its RepoEntry), as a digest, when there is
+    # a cache: equal summaries, equal repository-wide findings.
+    summary: str | None = None
 
 
 _WORKER: Engine | None = None
@@ -127,6 +129,7 @@ class Engine:
         self._config_id = cache_module.digest(repr(config))
         # The generated-blocks rule reads every checked file's incident.
         self._wants_incidents = any(rule.code == "PM705" for rule in self.rules)
+        self._incident_keys: dict[str, str] = {}  # resolved path → incident key, if cached
         self._paths = PathMemo()
 
     def check(self, targets: list[Path], jobs: int = 1) -> CheckResult:
@@ -145,6 +148,7 @@ class Engine:
         entries: dict[str, RepoEntry | None] = {}
         suppressions: dict[str, Suppressions] = {}
         self._paths = PathMemo()
+        self._incident_keys = {}
         cached: list[FileOutcome | None] = [None] * len(files)
         if self.cache is not None:
             self._fingerprint = self._run_fingerprint()
@@ -155,16 +159,18 @@ class Engine:
         parsed = iter(
             self._in_parallel(missing, workers) if workers > 1 else map(self.check_file, missing)
         )
+        summaries: list[str | None] = []
         for known in cached:
             outcome = known or next(parsed)
             result.findings.extend(outcome.findings)
             if outcome.suppressions is not None:
                 suppressions[outcome.shown] = outcome.suppressions
             entries[outcome.key] = outcome.entry
+            summaries.append(outcome.summary)
             if outcome.rows is not None and self.cache is not None:
                 self.cache.put(*outcome.rows)
                 outcome.rows = None
-        result.findings.extend(self._check_repo(entries))
+        result.findings.extend(self._check_repo(entries, summaries))
         # Stable sort: findings at one position keep the order their rule reported them in.
         result.findings = sorted(
             (
@@ -192,23 +198,39 @@ class Engine:
             keys.append((key, relpath, incident_key))
         known = [key for key in keys if key is not None]
         stored = cache.get([key for key, _, _ in known])
-        incidents = (
-            cache.get_incidents([key for _, _, key in known]) if self._wants_incidents else {}
-        )
         outcomes: list[FileOutcome | None] = []
         for path, keyed in zip(files, keys, strict=True):
             outcome = None
             if keyed is not None and keyed[0] in stored:
                 key, relpath, incident_key = keyed
                 found = stored.pop(key)
-                if not self._wants_incidents or incident_key in incidents:
-                    shown, resolved = self._paths.shown(path), self._paths.resolved(path)
-                    incident = incidents.get(incident_key)
-                    with contextlib.suppress(KeyError, TypeError, ValueError, IndexError):
-                        # An entry of the wrong shape is recomputed and rewritten.
-                        outcome = _from_cache(found, shown, resolved, relpath, incident)
+                shown, resolved = self._paths.shown(path), self._paths.resolved(path)
+                with contextlib.suppress(KeyError, TypeError, ValueError, IndexError):
+                    # An entry of the wrong shape is recomputed and rewritten.
+                    outcome = _from_cache(found, shown, resolved, relpath, None)
+                    # The incident is read only if a repository-wide rule needs it.
+                    self._incident_keys[resolved] = incident_key
             outcomes.append(outcome)
         return outcomes
+
+    def _with_incidents(self, targeted: dict[str, RepoEntry | None]) -> None:
+        """Give cached entries their incidents (for PM705), from the cache or, when it has
+        lost one, from the file itself."""
+        if not self._wants_incidents or not self._incident_keys or self.cache is None:
+            return
+        incidents = self.cache.get_incidents(list(self._incident_keys.values()))
+        for resolved, incident_key in self._incident_keys.items():
+            entry = targeted.get(resolved)
+            if entry is None:
+                continue
+            if incident_key in incidents:
+                targeted[resolved] = dataclasses.replace(entry, incident=incidents[incident_key])
+            else:
+                outcome = self.check_file(Path(resolved))
+                targeted[resolved] = outcome.entry
+                if outcome.rows is not None:
+                    self.cache.put(*outcome.rows)
+        self._incident_keys = {}
 
     def check_file(self, path: Path) -> FileOutcome:
         """Parse and check one file: its own findings, suppressions and summary."""
@@ -232,11 +254,14 @@ class Engine:
         outcome = FileOutcome(shown, key, found, _or_none(suppressed), entry)
         if self._caching:
             content = cache_module.digest_of(text)
+            incident = cache_module.encode_incident(entry.incident)
+            incident_digest = cache_module.digest(incident)
+            outcome.summary = _summary(entry, incident_digest)
             outcome.rows = (
                 self._key(content, "published_at:" in text, relpath, path),
-                _to_cache(found, suppressed, entry),
+                _to_cache(found, suppressed, entry, incident_digest),
                 cache_module.incident_key(self._config_id, relpath, content),
-                cache_module.encode_incident(entry.incident),
+                incident,
             )
         return outcome
 
@@ -254,6 +279,8 @@ class Engine:
             self._fingerprint,
             heads,
         )
+        from concurrent.futures import ProcessPoolExecutor  # 7 ms: only when it is used
+
         with ProcessPoolExecutor(
             max_workers=workers, initializer=_worker_start, initargs=arguments
         ) as pool:
@@ -305,21 +332,54 @@ class Engine:
                 for diagnostic in rule.check_document(doc, self.context):
                     yield self._stamp(doc.path, rule, diagnostic)
 
-    def _check_repo(self, targeted: dict[str, RepoEntry | None]) -> Iterable[Finding]:
+    def _check_repo(
+        self, targeted: dict[str, RepoEntry | None], summaries: list[str | None]
+    ) -> list[Finding]:
         repo_rules = [rule for rule in self.rules if rule.check_repo is not None]
         if not repo_rules:
-            return
-        entries = [entry for entry in targeted.values() if entry is not None]
+            return []
+        others = []  # post-mortems this check does not cover, known by their heads
         for head in self.context.heads():
             if self._paths.resolved(head.path) not in targeted and self._is_file(head.path):
                 relpath = relative(head.path, self.root)
                 shown = self._paths.shown(head.path)
-                entries.append(RepoEntry(shown, relpath, head.incident_id, 1, 1, targeted=False))
-        index = RepoIndex(entries)
+                others.append(RepoEntry(shown, relpath, head.incident_id, 1, 1, targeted=False))
+        memo = None if others else self._repo_memo_key(summaries)
+        if memo is not None and self.cache is not None:
+            stored = self.cache.get([memo]).get(memo)
+            with contextlib.suppress(KeyError, TypeError, ValueError, IndexError):
+                if stored is not None:
+                    return [finding_from_json(path, item) for path, item in stored["findings"]]
+        self._with_incidents(targeted)
+        index = RepoIndex([entry for entry in targeted.values() if entry is not None] + others)
+        found = []
         for rule in repo_rules:
             assert rule.check_repo is not None
             for shown, diagnostic in rule.check_repo(index, self.context):
-                yield self._stamp(shown, rule, diagnostic)
+                found.append(self._stamp(shown, rule, diagnostic))
+        if memo is not None and self.cache is not None:
+            rows = [[f.path, finding_to_json(f)] for f in found]
+            self.cache.put_entry(memo, json.dumps({"findings": rows}, ensure_ascii=False))
+        return found
+
+    def _repo_memo_key(self, summaries: list[str | None]) -> str | None:
+        """What the repository-wide rules' findings depend on, when every file has a
+        summary: what they see of every file (its id, where it is, its incident), the
+        config, where the findings are shown from, and the generated files."""
+        if self.cache is None or not summaries or None in summaries:
+            return None
+        generated = [self.root / "README.md", *sorted(self.root.glob("*/README.md"))]
+        generated += sorted((self.root / "patterns").glob("*.md"))
+        stamps = []
+        for path in generated:
+            try:
+                stamps.append(
+                    f"{relative(path, self.root)}:{cache_module.digest(path.read_bytes())}"
+                )
+            except OSError:
+                stamps.append(f"{relative(path, self.root)}:-")
+        parts = ["repo-rules", self._fingerprint, os.getcwd(), *sorted(filter(None, summaries))]
+        return cache_module.digest(*parts, *stamps)
 
     def _is_file(self, path: Path) -> bool:
         """path.is_file(), from what this run learnt of the file when it can."""
@@ -352,9 +412,19 @@ def _or_none(suppressions: Suppressions) -> Suppressions | None:
     return None if empty else suppressions
 
 
-def _to_cache(found: list[Finding], suppressed: Suppressions, entry: RepoEntry) -> str:
+def _summary(entry: RepoEntry | None, incident_digest: str) -> str | None:
+    if entry is None:
+        return None
+    parts = (entry.path, entry.relpath, entry.incident_id, entry.id_line, entry.id_column)
+    return cache_module.digest(repr(parts), incident_digest)
+
+
+def _to_cache(
+    found: list[Finding], suppressed: Suppressions, entry: RepoEntry, incident_digest: str
+) -> str:
     return json.dumps(
         {
+            "incident": incident_digest,
             "findings": [finding_to_json(finding) for finding in found],
             "suppressions": [
                 suppressed.file_wide,
@@ -392,4 +462,5 @@ def _from_cache(
         True,
         incident,
     )
-    return FileOutcome(shown, key, found, _or_none(suppressed), entry)
+    summary = _summary(entry, str(cached["incident"]))
+    return FileOutcome(shown, key, found, _or_none(suppressed), entry, summary=summary)

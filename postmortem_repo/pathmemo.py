@@ -18,9 +18,16 @@ class PathMemo:
     def __init__(self) -> None:
         self._real: dict[str, str] = {}
         self._shown: dict[str, str] = {}
+        self._files: dict[Path, str] = {}
 
     def resolved(self, path: Path) -> str:
         """str(path.resolve())."""
+        known = self._files.get(path)
+        if known is None:
+            known = self._files[path] = self._resolve(path)
+        return known
+
+    def _resolve(self, path: Path) -> str:
         folder, name = os.path.split(os.path.abspath(path))
         if not name or ".." in path.parts or os.path.islink(path):
             return str(path.resolve())

@@ -110,3 +110,45 @@ def test_a_check_fills_the_cache_the_generators_read(
     monkeypatch.setattr(incidents, "parse_document", counter)
     assert run_cli("index", "--check").exit_code == 0
     assert counter.calls == []
+
+
+def test_repository_wide_findings_are_remembered_and_recomputed_when_an_input_changes(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from postmortem_repo import generate
+
+    calls: list[int] = []
+    real = generate.plan_index
+    monkeypatch.setattr(generate, "plan_index", lambda *a, **k: calls.append(1) or real(*a, **k))
+    cold = api.check([repo], cache=True)
+    assert len(calls) == 1 and not any(f.code == "PM705" for f in cold.findings)
+    assert outcome(api.check([repo], cache=True)) == outcome(cold) and len(calls) == 1
+    # The generated README is an input: a stale index is found at once.
+    readme = repo / "README.md"
+    readme.write_text(readme.read_text("utf-8").replace("| [INC-", "| [OLD-", 1), "utf-8")
+    stale = api.check([repo], cache=True)
+    assert len(calls) == 2
+    assert [(Path(f.path).name, f.code) for f in stale.findings] == [("README.md", "PM705")]
+    # Findings are shown from where pmrepo runs: another folder, other paths.
+    monkeypatch.chdir(repo / "2024")
+    moved = api.check([repo], cache=True)
+    assert len(calls) == 3 and outcome(moved) == outcome(api.check([repo]))
+
+
+def test_an_edit_that_changes_no_incident_keeps_the_repository_wide_findings(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from postmortem_repo import generate
+
+    calls: list[int] = []
+    real = generate.plan_index
+    monkeypatch.setattr(generate, "plan_index", lambda *a, **k: calls.append(1) or real(*a, **k))
+    api.check([repo], cache=True)
+    seed = repo / SEED
+    seed.write_text(seed.read_text("utf-8") + "\nOne more sentence of prose.\n", "utf-8")
+    assert outcome(api.check([repo], cache=True)) == outcome(api.check([repo]))
+    assert len(calls) == 2  # the cached run reused the first run's repository-wide findings
+    seed.write_text(seed.read_text("utf-8").replace("title: ", "title: Renamed ", 1), "utf-8")
+    renamed = api.check([repo], cache=True)
+    assert len(calls) == 3  # the title is in the index: recomputed
+    assert [(Path(f.path).name, f.code) for f in renamed.findings] == [("README.md", "PM705")]
