@@ -94,7 +94,7 @@ def walk(start: Path, root: Path, config: Config) -> list[Path]:
 
 
 def _walk(start: Path, root: Path, config: Config) -> list[Path]:
-    found = []
+    found: list[tuple[str, Path]] = []
     seen = {os.path.realpath(start)}
     for folder, subfolders, files in os.walk(start, followlinks=True):
         base = Path(folder)
@@ -107,16 +107,17 @@ def _walk(start: Path, root: Path, config: Config) -> list[Path]:
             path = base / name
             # A folder named like a post-mortem is reported, not walked into.
             if name.lower().endswith(".md") and is_candidate(relative(path, root), config):
-                found.append(path)
+                found.append((relative(path, root), path))
             else:
                 kept.append(name)
         subfolders[:] = kept
+        inside = relative(base, root)  # once per folder, not once per file
+        prefix = "" if inside == "." else inside + "/"
         for name in files:
-            path = base / name
-            relpath = relative(path, root)
+            relpath = prefix + name if not inside.startswith("../") else "../" + name
             if is_candidate(relpath, config) and not is_excluded(relpath, config):
-                found.append(path)
-    return sorted(found, key=lambda p: relative(p, root))
+                found.append((relpath, base / name))
+    return [path for _, path in sorted(found, key=lambda pair: pair[0])]
 
 
 def expand_targets(targets: list[Path], root: Path, config: Config) -> list[Path]:

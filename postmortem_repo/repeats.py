@@ -37,9 +37,13 @@ def find_repeats(incidents: list[Incident], policy: RepeatPolicy) -> dict[str, R
     """Incident id → why it is a repeat (the first reason found, in the order above)."""
     ordered = sorted(incidents, key=lambda incident: incident.sort_key)
     position = {incident.id: index for index, incident in enumerate(ordered)}
+    ignored = frozenset(policy.ignore_tags)
+    causes = [
+        (frozenset(incident.tags) - ignored, frozenset(incident.services)) for incident in ordered
+    ]
     repeats: dict[str, Repeat] = {}
     for index, incident in enumerate(ordered):
-        found = _linked(incident, index, position) or _same_cause(incident, ordered[:index], policy)
+        found = _linked(incident, index, position) or _same_cause(index, ordered, causes, policy)
         if found is not None:
             repeats[incident.id] = found
     return repeats
@@ -54,16 +58,25 @@ def _linked(incident: Incident, index: int, position: dict[str, int]) -> Repeat 
     return None
 
 
-def _same_cause(incident: Incident, earlier: list[Incident], policy: RepeatPolicy) -> Repeat | None:
-    tags = set(incident.tags) - set(policy.ignore_tags)
-    services = set(incident.services)
-    for prior in reversed(earlier):
+Causes = list[tuple[frozenset[str], frozenset[str]]]  # (tags that count, services)
+
+
+def _same_cause(
+    index: int, ordered: list[Incident], causes: Causes, policy: RepeatPolicy
+) -> Repeat | None:
+    """The latest earlier incident within the window with a tag and a service in common."""
+    incident = ordered[index]
+    tags, services = causes[index]
+    if not tags or not services:
+        return None
+    for earlier in range(index - 1, -1, -1):
+        prior = ordered[earlier]
         if (incident.date - prior.date).days > policy.window_days:
             break
-        shared_tags = sorted(tags & set(prior.tags))
-        shared_services = sorted(services & set(prior.services))
+        shared_tags = tags & causes[earlier][0]
+        shared_services = services & causes[earlier][1] if shared_tags else frozenset()
         if shared_tags and shared_services:
-            reason = f"root cause '{shared_tags[0]}' again on {shared_services[0]}"
+            reason = f"root cause '{min(shared_tags)}' again on {min(shared_services)}"
             return Repeat(incident.id, prior.id, reason)
     return None
 
