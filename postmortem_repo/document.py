@@ -84,6 +84,9 @@ class Document:
     outline: Section
     spec: SectionsSpec = field(repr=False)
     _subsections: dict[int, list[MatchedSection]] = field(default_factory=dict, repr=False)
+    _views: dict[str, list[tuple[int, dict[str, str], dict[str, int]]]] = field(
+        default_factory=dict, repr=False
+    )
 
     @property
     def data(self) -> dict[str, object]:
@@ -178,6 +181,11 @@ class Document:
 
     def view_cells(self, view: str) -> list[tuple[int, dict[str, str], dict[str, int]]]:
         """Rows as (line, {key: cell text}, {key: 1-based column of the cell})."""
+        if view not in self._views:
+            self._views[view] = self._view_cells(view)
+        return self._views[view]
+
+    def _view_cells(self, view: str) -> list[tuple[int, dict[str, str], dict[str, int]]]:
         rows = []
         for number, (table, table_spec) in enumerate(self.view_tables(view)):
             keys = [_column_key(header, table_spec) for header in table.header]

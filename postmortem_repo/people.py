@@ -78,9 +78,13 @@ class People:
     names: set[str] = field(default_factory=set)  # capitalised given and family names
     handles: set[str] = field(default_factory=set)  # lowercase handles and their name parts
     systems: set[str] = field(default_factory=set)  # lowercase words that are never people
+    # What this one adds to: a document's people over the repository's, which are many and
+    # the same for every document, so they are looked up, never copied.
+    base: People | None = field(default=None, repr=False, compare=False)
 
     def copy(self) -> People:
-        return People(set(self.names), set(self.handles), set(self.systems))
+        """A People that knows everything this one does, and keeps what is added to it."""
+        return People(base=self)
 
     def add_people(self, values: Iterable[object]) -> None:
         for value in values:
@@ -98,14 +102,22 @@ class People:
 
     def is_system(self, token: str) -> bool:
         lowered = token.lstrip("@").lower()
-        return lowered in self.systems or lowered in SYSTEM_NAMES
+        return lowered in SYSTEM_NAMES or self._has("systems", lowered)
 
     def knows(self, token: str) -> bool:
         """A name or handle the repository or the config has seen for a person."""
         if self.is_system(token):
             return False
         bare = token.lstrip("@")
-        return bare in self.names or bare.lower() in self.handles
+        return self._has("names", bare) or self._has("handles", bare.lower())
+
+    def _has(self, kind: str, value: str) -> bool:
+        layer: People | None = self
+        while layer is not None:
+            if value in getattr(layer, kind):
+                return True
+            layer = layer.base
+        return False
 
     def evidence(self, token: str) -> str:
         """'known', 'handle', 'name' (first-name list), 'word-name' or '' for not a person."""

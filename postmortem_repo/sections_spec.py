@@ -25,10 +25,14 @@ class ColumnSpec:
     name: str
     aliases: tuple[str, ...] = ()
     key: str = ""
+    _names: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        names = frozenset(normalise_heading(name) for name in (self.name, *self.aliases))
+        object.__setattr__(self, "_names", names)
 
     def matches(self, header: str) -> bool:
-        wanted = normalise_heading(header)
-        return any(normalise_heading(name) == wanted for name in (self.name, *self.aliases))
+        return normalise_heading(header) in self._names
 
 
 @dataclass(frozen=True)

@@ -302,7 +302,9 @@ def _checked_lines(doc: Document) -> Iterator[tuple[int, str]]:
                 in_code.update(range(block.line, block.end_line + 1))
     for number, text in enumerate(doc.lines, start=1):
         if number not in in_code:
-            yield number, _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), text)
+            if "`" in text:
+                text = _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), text)
+            yield number, text
 
 
 @document_rule("PM307", "placeholder-left", Severity.ERROR)
