@@ -9,7 +9,14 @@ import subprocess
 from pathlib import Path
 
 from postmortem_repo.config import Config
-from postmortem_repo.discover import is_candidate, is_excluded, read_head, relative, walk
+from postmortem_repo.discover import (
+    is_candidate,
+    is_excluded,
+    read_head,
+    relative,
+    resolved,
+    walk,
+)
 from postmortem_repo.errors import PmrepoError
 
 _DEFAULT_BRANCHES = ("origin/HEAD", "origin/main", "origin/master", "main", "master")
@@ -20,7 +27,13 @@ _HEAD_BYTES = 8192
 def _git(folder: Path, *args: str) -> str:
     try:
         done = subprocess.run(
-            ["git", *args], cwd=folder, capture_output=True, text=True, timeout=120, check=False
+            ["git", *args],
+            cwd=folder,
+            capture_output=True,
+            encoding="utf-8",
+            errors="surrogateescape",  # file names that are not UTF-8 stay as the OS has them
+            timeout=120,
+            check=False,
         )
     except FileNotFoundError as error:
         raise PmrepoError("--changed needs git, and git is not installed") from error
@@ -101,11 +114,11 @@ def targets_for_change(root: Path, config: Config, ref: str | None) -> list[Path
         ids.update(_ID.findall(path.name))
         if path.exists():
             ids.update(_ID.findall(_head(path)))
-    keys = {str(path.resolve()) for path in touched}
+    keys = {resolved(path) for path in touched}
     affected = []
     if ids:
         for path in walk(root, root, config):
-            if str(path.resolve()) in keys:
+            if resolved(path) in keys:
                 continue
             head = _head(path)
             if set(_ID.findall(head)) & ids or set(_ID.findall(path.name)) & ids:

@@ -16,7 +16,7 @@ from postmortem_repo import rules as registry
 from postmortem_repo.discover import display_path, infer_root
 from postmortem_repo.errors import PmrepoError
 from postmortem_repo.reporters import REPORTERS, step_summary
-from postmortem_repo.writer import write_atomic
+from postmortem_repo.writer import write_output
 
 if TYPE_CHECKING:  # the commands import what they use: `pmrepo check` starts faster
     from postmortem_repo import dashboard, generate
@@ -125,6 +125,11 @@ def check(
     """Check post-mortem files or folders (default: the configured root, or '.')."""
     if no_cache and cache_dir:
         _fail("give --no-cache or --cache-dir, not both")
+    if cache_dir is not None and _foreign_folder(cache_dir):
+        _fail(
+            f"--cache-dir {cache_dir}: the folder has files and is not a pmrepo cache "
+            "(no CACHEDIR.TAG): give a new or empty folder, or an earlier --cache-dir"
+        )
     cache: bool | Path = False if no_cache else (cache_dir or True)
     try:
         result = api.check(
@@ -159,10 +164,19 @@ def check(
     if output is not None:
         assert isinstance(stream, io.StringIO)
         try:
-            write_atomic(output, stream.getvalue())
+            write_output(output, stream.getvalue())
         except OSError as error:
             _fail(f"{output}: cannot write the report: {error.strerror or error}")
     sys.exit(0 if exit_zero else api.exit_code(result))
+
+
+def _foreign_folder(folder: Path) -> bool:
+    """A folder with files in it that pmrepo did not make its cache: writing the cache's
+    '.gitignore' (everything) there would hide the folder's files from git."""
+    try:
+        return folder.is_dir() and any(folder.iterdir()) and not (folder / "CACHEDIR.TAG").exists()
+    except OSError:
+        return False
 
 
 @main.command("rules")
@@ -601,7 +615,12 @@ def timeline_command(
             verb = "updated" if changed else "unchanged:"
             click.echo(f"{verb} {display_path(path)} ({len(merged.events)} events)")
         elif output:
-            write_atomic(output, table + "\n")
+            try:
+                write_output(output, table + "\n")
+            except OSError as error:
+                raise PmrepoError(
+                    f"{output}: cannot write the timeline: {error.strerror or error}"
+                ) from error
             click.echo(f"wrote {output} ({len(merged.events)} events)")
         else:
             click.echo(table)

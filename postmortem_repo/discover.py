@@ -133,19 +133,38 @@ def expand_targets(targets: list[Path], root: Path, config: Config) -> list[Path
             raise PmrepoError(f"{target}: no such file or folder")
         if target.is_dir() and not target.name.lower().endswith(".md"):
             for path in walk(target, root, config):
-                files.setdefault(str(path.resolve()), path)
+                files.setdefault(resolved(path), path)
         elif not is_excluded(relative(target, root), config):
-            files.setdefault(str(target.resolve()), target)
+            files.setdefault(resolved(target), target)
     return sorted(files.values(), key=lambda p: relative(p, root))
+
+
+def resolved(path: Path) -> str:
+    """str(path.resolve()); for a symlink loop (which resolve() raises on), the path as it
+    is: reading it then fails, and that is reported for the file (PM101)."""
+    try:
+        return str(path.resolve())
+    except (OSError, RuntimeError):
+        return os.path.normpath(os.path.abspath(path))
 
 
 def display_path(path: Path) -> str:
     """The path as people see it: relative to the working folder when inside it."""
     absolute = path.absolute()
     try:
-        return absolute.relative_to(Path.cwd()).as_posix()
+        return printable(absolute.relative_to(Path.cwd()).as_posix())
     except ValueError:
-        return os.path.normpath(str(absolute))
+        return printable(os.path.normpath(str(absolute)))
+
+
+def printable(name: str) -> str:
+    """A file name that can be printed: bytes that are not UTF-8 (kept by Python as lone
+    surrogates) become U+FFFD."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return name
 
 
 def read_head(path: Path, size: int = 8192) -> str:

@@ -291,6 +291,16 @@ def parse_document(
 def read_text(path: Path, max_kb: int = DEFAULT_MAX_FILE_KB) -> str | LoadFailure:
     """The file's text, or why it cannot be read (as data, never an exception)."""
     try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return LoadFailure(
+            "unreadable",
+            1,
+            1,
+            "the file name is not valid UTF-8: rename it (git, links and "
+            "indexes need a name every tool can spell)",
+        )
+    try:
         status = path.stat()
         if stat.S_ISDIR(status.st_mode):
             return LoadFailure("unreadable", 1, 1, "this is a directory, not a file: rename it")

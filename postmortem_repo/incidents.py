@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from postmortem_repo.config import Config
-from postmortem_repo.discover import relative, walk
+from postmortem_repo.discover import printable, relative, walk
 from postmortem_repo.document import ActionItem, Document, LoadFailure, parse_document, read_text
 from postmortem_repo.layouts import Layout
 from postmortem_repo.pathmemo import PathMemo
@@ -157,7 +157,7 @@ def load_incidents(
         if incident is None:
             if warn:
                 print(
-                    f"pmrepo: warning: {relpath}: left out (no readable id and date; "
+                    f"pmrepo: warning: {printable(relpath)}: left out (no readable id and date; "
                     "run 'pmrepo check' for details)",
                     file=sys.stderr,
                 )

@@ -23,7 +23,8 @@ from postmortem_repo.writer import write_atomic
 _MARKER = re.compile(
     r"^\ufeff?[ ]{0,3}<!--[ \t]*pmrepo:([A-Za-z][\w-]*):(start|end)[ \t]*-->[ \t\r]*$"
 )
-_FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})([^`]*)$")
+# A backtick fence's info string has no backtick; a tilde fence's may have anything.
+_FENCE = re.compile(r"^[ ]{0,3}(?:(`{3,})([^`]*)|(~{3,})(.*))$")
 
 
 def split_lines(text: str) -> list[str]:
@@ -46,6 +47,15 @@ class MarkerBlock:
     end_line: int  # 1-based line of the end marker
 
 
+def _fence_parts(fenced: re.Match[str] | None) -> tuple[str, str]:
+    """(the fence's backticks or tildes, its info string); ('', '') for no fence."""
+    if fenced is None:
+        return "", ""
+    if fenced.group(1):
+        return fenced.group(1), fenced.group(2)
+    return fenced.group(3), fenced.group(4)
+
+
 def find_blocks(text: str, where: str) -> dict[str, MarkerBlock]:
     """Every generated block of text by name; broken markers raise MarkerError."""
     blocks: dict[str, MarkerBlock] = {}
@@ -54,12 +64,17 @@ def find_blocks(text: str, where: str) -> dict[str, MarkerBlock]:
     for number, raw in enumerate(split_lines(text), start=1):
         line = raw.rstrip("\n").rstrip("\r")
         fenced = _FENCE.match(line)
+        marks, info = (
+            (fenced.group(1) or fenced.group(3), fenced.group(2) or fenced.group(4) or "")
+            if fenced
+            else ("", "")
+        )
         if fenced and not fence:
-            fence = fenced.group(1)
+            fence = marks
             continue
         # A fence closes with the same character, at least as long, and no info string.
-        if fenced and fence and fenced.group(1)[0] == fence[0]:
-            if len(fenced.group(1)) >= len(fence) and not fenced.group(2).strip():
+        if fenced and fence and marks[0] == fence[0]:
+            if len(marks) >= len(fence) and not info.strip():
                 fence = ""
             continue
         match = None if fence else _MARKER.match(line)

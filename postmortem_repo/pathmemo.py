@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from postmortem_repo.discover import display_path
+from postmortem_repo.discover import display_path, printable, resolved
 
 
 class PathMemo:
@@ -30,10 +30,10 @@ class PathMemo:
     def _resolve(self, path: Path) -> str:
         folder, name = os.path.split(os.path.abspath(path))
         if not name or ".." in path.parts or os.path.islink(path):
-            return str(path.resolve())
+            return resolved(path)
         real = self._real.get(folder)
         if real is None:
-            real = self._real[folder] = str(Path(folder).resolve())
+            real = self._real[folder] = resolved(Path(folder))
         return os.path.join(real, name)
 
     def shown(self, path: Path) -> str:
@@ -44,4 +44,5 @@ class PathMemo:
         shown = self._shown.get(folder)
         if shown is None:
             shown = self._shown[folder] = display_path(path.parent)
+        name = printable(name)
         return name if shown == "." else f"{shown}/{name}" if shown != "/" else f"/{name}"

@@ -97,8 +97,14 @@ class QuarterStats:
         return self.repeats / self.total if self.total else None
 
 
+# Beyond this many quarters between the first incident and the last (a date typed as 0024
+# or 9999 makes thousands), only quarters with incidents are listed.
+MAX_FILLED_QUARTERS = 100
+
+
 def quarterly(incidents: list[Incident], repeats: dict[str, Repeat]) -> list[QuarterStats]:
-    """Every quarter from the first incident's to the last one's, empty quarters included."""
+    """Every quarter from the first incident's to the last one's, empty quarters included
+    (unless they span more than MAX_FILLED_QUARTERS)."""
     if not incidents:
         return []
     counts: dict[tuple[int, int], list[int]] = {}
@@ -107,6 +113,8 @@ def quarterly(incidents: list[Incident], repeats: dict[str, Repeat]) -> list[Qua
         slot[0] += 1
         slot[1] += incident.id in repeats
     first, last = min(counts), max(counts)
+    if (last[0] - first[0]) * 4 + last[1] - first[1] >= MAX_FILLED_QUARTERS:
+        return [QuarterStats(y, q, *counts[(y, q)]) for y, q in sorted(counts)]
     stats = []
     year, quarter = first
     while (year, quarter) <= last:
@@ -117,10 +125,16 @@ def quarterly(incidents: list[Incident], repeats: dict[str, Repeat]) -> list[Qua
 
 
 def same_quarter_last_year(stats: list[QuarterStats], current: QuarterStats) -> QuarterStats | None:
-    for previous in stats:
-        if (previous.year, previous.quarter) == (current.year - 1, current.quarter):
-            return previous
-    return None
+    wanted = (current.year - 1, current.quarter)
+    low, high = 0, len(stats)  # stats are in order: a binary search, not a scan
+    while low < high:
+        middle = (low + high) // 2
+        if (stats[middle].year, stats[middle].quarter) < wanted:
+            low = middle + 1
+        else:
+            high = middle
+    found = stats[low] if low < len(stats) else None
+    return found if found is not None and (found.year, found.quarter) == wanted else None
 
 
 def year_over_year(stats: list[QuarterStats], current: QuarterStats) -> float | None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from postmortem_repo.cache import Facts, ResultCache
 from postmortem_repo.config import Config
-from postmortem_repo.discover import read_head, relative, walk
+from postmortem_repo.discover import printable, read_head, relative, walk
 from postmortem_repo.people import People
 
 _HEAD_BYTES = 8192
@@ -52,6 +52,8 @@ def file_facts(path: Path, cache: ResultCache) -> Facts | None:
     """What the file holds, from the cache when its stat is known; None when it is not a
     regular file that can be read."""
     name = os.path.abspath(path)
+    if printable(name) != name:
+        return None  # a name that is not UTF-8 cannot be a cache key (check reports it)
     known = cache.known_facts(name)
     if known is not None:
         return known

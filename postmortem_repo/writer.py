@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -49,3 +50,15 @@ def write_new_files(folder: Path, files: dict[str, str]) -> list[tuple[Path, boo
         write_atomic(path, text)
         results.append((path, True))
     return results
+
+
+def write_output(path: Path, text: str) -> None:
+    """Write an --output report. A regular file (or a new one) is replaced atomically; a
+    symlink is written through (the link stays a link); a pipe or a device such as
+    /dev/stdout is written to as it is, never replaced by a file."""
+    target = path.resolve() if path.is_symlink() else path
+    if target.exists() and not stat.S_ISREG(target.stat().st_mode):
+        with target.open("w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        return
+    write_atomic(target, text)

@@ -44,16 +44,19 @@ def add_window(start: dt.date, window: str) -> dt.date | None:
     if not match:
         return None
     amount, unit = int(match[1]), match[2]
-    if unit in "dw":
-        return start + dt.timedelta(days=amount * (7 if unit == "w" else 1))
-    month_index = start.month - 1 + amount
-    year, month = start.year + month_index // 12, month_index % 12 + 1
-    for day in range(start.day, 27, -1):
-        try:
-            return dt.date(year, month, day)
-        except ValueError:
-            continue
-    return dt.date(year, month, min(start.day, 28))
+    try:
+        if unit in "dw":
+            return start + dt.timedelta(days=amount * (7 if unit == "w" else 1))
+        month_index = start.month - 1 + amount
+        year, month = start.year + month_index // 12, month_index % 12 + 1
+        for day in range(start.day, 27, -1):
+            try:
+                return dt.date(year, month, day)
+            except ValueError:
+                continue
+        return dt.date(year, month, min(start.day, 28))
+    except (OverflowError, ValueError):
+        return None  # past year 9999: the window has no end a date can name
 
 
 def describe_window(window: str) -> str:
