@@ -69,6 +69,7 @@ class Selection:
         return level
 
 
+Keys = tuple[str, str, str]  # a file's (entry key, relpath, incident key) in the cache
 PARALLEL_MIN_FILES = 200  # below this per worker, starting processes costs more than it saves
 CHUNK = 50  # files a worker checks per task
 
@@ -150,9 +151,15 @@ class Engine:
         self._paths = PathMemo()
         self._incident_keys = {}
         cached: list[FileOutcome | None] = [None] * len(files)
+        run_key = None
         if self.cache is not None:
             self._fingerprint = self._run_fingerprint()
-            cached = self._cached(files, self.cache)
+            keys = self._keys(files, self.cache)
+            run_key = self._run_key(files, keys)
+            remembered = self._remembered_run(run_key, len(files))
+            if remembered is not None:
+                return remembered
+            cached = self._cached(files, keys, self.cache)
         # Only what the cache does not know is parsed, in worker processes when it is a lot.
         missing = [path for path, outcome in zip(files, cached, strict=True) if outcome is None]
         workers = min(jobs, len(missing) // PARALLEL_MIN_FILES)
@@ -181,21 +188,54 @@ class Engine:
             ),
             key=lambda f: (f.path, f.line, f.column, f.code),
         )
+        if run_key is not None and self.cache is not None:
+            rows = [[f.path, finding_to_json(f)] for f in result.findings]
+            self.cache.put_entry(run_key, json.dumps({"findings": rows}, ensure_ascii=False))
         return result
 
-    def _cached(self, files: list[Path], cache: ResultCache) -> list[FileOutcome | None]:
-        """Unchanged files' outcomes from the cache (None for the others): each file is
-        found by its stat when it can be, and all are looked up at once."""
-        keys: list[tuple[str, str, str] | None] = []  # (entry key, relpath, incident key)
+    def _keys(self, files: list[Path], cache: ResultCache) -> list[Keys | None]:
+        """Each file's (entry key, relpath, incident key), found by its stat when it can be;
+        None for a file that cannot be read (check_file says why)."""
+        keys: list[Keys | None] = []
         for path in files:
             facts = file_facts(path, cache)
-            if facts is None:  # not a file that can be read: check_file says why
+            if facts is None:
                 keys.append(None)
                 continue
             relpath = relative(path, self.root)
             key = self._key(facts.digest, facts.published_at, relpath, path)
             incident_key = cache_module.incident_key(self._config_id, relpath, facts.digest)
             keys.append((key, relpath, incident_key))
+        return keys
+
+    def _run_key(self, files: list[Path], keys: list[Keys | None]) -> str | None:
+        """What a whole run's result depends on: every checked file (its entry key covers
+        its content, path, the config and what it depends on), the post-mortems the check
+        does not cover (their ids), where findings are shown from, the generated files."""
+        if not keys or None in keys:
+            return None
+        checked = [f"{path}\0{keyed[0]}" for path, keyed in zip(files, keys, strict=True) if keyed]
+        heads = sorted(f"{head.path}\0{head.incident_id}" for head in self.context.heads())
+        parts = ["run", self._fingerprint, os.getcwd(), *checked, "heads", *heads]
+        return cache_module.digest(*parts, *self._generated_stamps())
+
+    def _remembered_run(self, run_key: str | None, files_checked: int) -> CheckResult | None:
+        if run_key is None or self.cache is None:
+            return None
+        stored = self.cache.get([run_key]).get(run_key)
+        if stored is None:
+            return None
+        try:
+            findings = [finding_from_json(path, item) for path, item in stored["findings"]]
+        except (KeyError, TypeError, ValueError, IndexError):
+            return None  # a damaged entry: the run is made again and the entry rewritten
+        return CheckResult(findings, files_checked)
+
+    def _cached(
+        self, files: list[Path], keys: list[Keys | None], cache: ResultCache
+    ) -> list[FileOutcome | None]:
+        """Unchanged files' outcomes from the cache (None for the others), all looked up
+        at once."""
         known = [key for key in keys if key is not None]
         stored = cache.get([key for key, _, _ in known])
         outcomes: list[FileOutcome | None] = []
@@ -368,18 +408,21 @@ class Engine:
         config, where the findings are shown from, and the generated files."""
         if self.cache is None or not summaries or None in summaries:
             return None
+        parts = ["repo-rules", self._fingerprint, os.getcwd(), *sorted(filter(None, summaries))]
+        return cache_module.digest(*parts, *self._generated_stamps())
+
+    def _generated_stamps(self) -> list[str]:
+        """The README indexes and pattern files, which PM705 compares against."""
         generated = [self.root / "README.md", *sorted(self.root.glob("*/README.md"))]
         generated += sorted((self.root / "patterns").glob("*.md"))
         stamps = []
         for path in generated:
             try:
-                stamps.append(
-                    f"{relative(path, self.root)}:{cache_module.digest(path.read_bytes())}"
-                )
+                content = cache_module.digest(path.read_bytes())
             except OSError:
-                stamps.append(f"{relative(path, self.root)}:-")
-        parts = ["repo-rules", self._fingerprint, os.getcwd(), *sorted(filter(None, summaries))]
-        return cache_module.digest(*parts, *stamps)
+                content = "-"
+            stamps.append(f"{relative(path, self.root)}:{content}")
+        return stamps
 
     def _is_file(self, path: Path) -> bool:
         """path.is_file(), from what this run learnt of the file when it can."""

@@ -152,3 +152,23 @@ def test_an_edit_that_changes_no_incident_keeps_the_repository_wide_findings(
     renamed = api.check([repo], cache=True)
     assert len(calls) == 3  # the title is in the index: recomputed
     assert [(Path(f.path).name, f.code) for f in renamed.findings] == [("README.md", "PM705")]
+
+
+def test_a_run_is_remembered_whole_and_made_again_when_anything_it_reads_changes(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from postmortem_repo import engine
+
+    cold = api.check([repo], cache=True)
+    monkeypatch.setattr(engine.Engine, "_cached", lambda *a: pytest.fail("not remembered"))
+    assert outcome(api.check([repo], cache=True)) == outcome(cold)
+    monkeypatch.undo()
+    # Every input is part of the key: a file, the config, where it runs from.
+    seed = repo / SEED
+    seed.write_text(seed.read_text("utf-8").replace("severity: SEV2", "severity: SEV9"), "utf-8")
+    changed = api.check([repo], cache=True)
+    assert outcome(changed) == outcome(api.check([repo])) != outcome(cold)
+    (repo / ".pmrepo.yaml").write_text("ignore: [PM205]\n", "utf-8")
+    assert outcome(api.check([repo], cache=True)) == outcome(api.check([repo]))
+    monkeypatch.chdir(repo / "2024")
+    assert outcome(api.check([repo], cache=True)) == outcome(api.check([repo]))
