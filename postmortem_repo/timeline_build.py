@@ -45,6 +45,9 @@ def merge(
         kind, path = parse_spec(spec)
         if not path.exists():
             raise SourceError(f"{path}: no such file or folder")
+        if not (path.is_file() or path.is_dir()):
+            # A device or a pipe ('/dev/zero') could be read forever.
+            raise SourceError(f"{path}: not a regular file or folder")
         events = git_history(path, start, end) if kind == "git" else READERS[kind](path)
         outside = 0
         for event in events:

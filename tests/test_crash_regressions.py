@@ -147,3 +147,17 @@ def test_timeline_output_into_a_missing_folder_is_a_clear_error(cli: Cli, tmp_pa
     )
     assert result.exit_code == 2
     assert f"{target}: cannot write the timeline: No such file or directory" in result.stderr
+
+
+def test_a_timeline_source_that_is_a_device_is_refused_not_read_forever(cli: Cli) -> None:
+    result = cli(
+        "timeline",
+        "--source",
+        "csv:/dev/zero",
+        "--start",
+        "2024-01-15T00:00:00Z",
+        "--end",
+        "2024-01-16T00:00:00Z",
+    )
+    assert result.exit_code == 2
+    assert "/dev/zero: not a regular file or folder" in result.stderr
