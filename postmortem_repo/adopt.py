@@ -17,6 +17,7 @@ import yaml
 from postmortem_repo.config import CONFIG_FILES, has_tool_section
 from postmortem_repo.document import Document, at_level, parse_document, read_text
 from postmortem_repo.errors import PmrepoError
+from postmortem_repo.layouts import is_companion_file
 from postmortem_repo.sections_spec import SectionsSpec, normalise_heading
 from postmortem_repo.writer import write_new_files
 
@@ -24,12 +25,6 @@ CONFIG_NAME = CONFIG_FILES[0]
 SECTIONS_NAME = "pmrepo.sections.json"
 FRONTMATTER_NAME = "pmrepo.frontmatter.json"
 
-# Files that sit beside post-mortems in most repositories and are never one.
-_NOT_POST_MORTEMS = re.compile(
-    r"^(?:readme|license|licence|changelog|contributing|code_of_conduct|security|source|notice"
-    r"|authors|index)(?:\.\w+)?$",
-    re.IGNORECASE,
-)
 # PREFIX YEAR SEP SEQ SEP REST: 'PM2020-001 - Title.md', 'INC-2024-0007-db-outage.md'.
 _NAME = re.compile(
     r"^(?P<prefix>[A-Za-z][A-Za-z_-]*?)(?P<year>(?:19|20)\d{2})(?P<sep1>[-_]?)(?P<seq>\d{2,})"
@@ -60,7 +55,6 @@ class Survey:
     template: str | None = None
     template_headings: list[str] = field(default_factory=list)
     names: Counter[tuple[str, str]] = field(default_factory=Counter)  # (path pattern, id)
-    unmatched_names: list[str] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)
     with_front_matter: int = 0
     keys: Counter[str] = field(default_factory=Counter)
@@ -80,7 +74,7 @@ def _post_mortem_files(root: Path) -> list[Path]:
         subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
         for name in sorted(names):
             path = Path(folder) / name
-            if name.startswith(".") or _NOT_POST_MORTEMS.match(name):
+            if name.startswith(".") or is_companion_file(name):
                 continue
             if name.lower().endswith(".md") or ("." not in name and _starts_with_heading(path)):
                 found.append(path)
@@ -200,8 +194,6 @@ def _survey_file(found: Survey, relpath: str, doc: Document) -> None:
     pattern = _name_pattern(relpath)
     if pattern:
         found.names[pattern] += 1
-    else:
-        found.unmatched_names.append(relpath)
     data = doc.front_matter.data
     if data is not None:
         found.with_front_matter += 1

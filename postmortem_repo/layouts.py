@@ -64,12 +64,17 @@ def _compile(pattern: str, parts: dict[str, str], *, lenient: bool) -> re.Patter
 
 # A name with an extension other than .md is not a post-mortem ('diagram.png', 'notes.txt').
 _OTHER_EXTENSION = re.compile(r"\.(?!md$)[A-Za-z0-9]{1,5}$", re.IGNORECASE)
-# Files that sit beside post-mortems and never are one, in any case.
-_NEVER = re.compile(
+# Files that sit beside post-mortems in most repositories and never are one, in any case.
+_COMPANION = re.compile(
     r"^(?:readme|license|licence|changelog|contributing|code_of_conduct|security|notice"
-    r"|authors|codeowners|index|template)(?:\.md)?$",
+    r"|authors|codeowners|index|source)(?:\.\w+)?$",
     re.IGNORECASE,
 )
+
+
+def is_companion_file(name: str) -> bool:
+    """README, LICENSE, CHANGELOG and the like: never a post-mortem."""
+    return _COMPANION.match(name) is not None
 
 
 @dataclass(frozen=True)
@@ -99,7 +104,9 @@ class Layout:
                 or name.upper().startswith("INC-")
             )
         name = relpath.rpartition("/")[2]
-        if name.startswith(".") or _NEVER.match(name) or _OTHER_EXTENSION.search(name):
+        if name.startswith(".") or is_companion_file(name) or _OTHER_EXTENSION.search(name):
+            return False
+        if name.lower() in ("template", "template.md"):
             return False
         return self._lenient.search(relpath) is not None
 
