@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 from pathlib import Path
 
 from postmortem_repo.config import Config
@@ -25,6 +24,8 @@ _HEAD_BYTES = 8192
 
 
 def _git(folder: Path, *args: str) -> str:
+    import subprocess  # only --changed runs git; a plain check is spared the import
+
     try:
         done = subprocess.run(
             ["git", *args],

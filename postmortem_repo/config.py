@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -87,6 +86,8 @@ def find_config(start: Path) -> Path | None:
 
 
 def has_tool_section(pyproject: Path) -> bool:
+    import tomllib  # only where a pyproject.toml is seen: it costs start-up time
+
     try:
         data = tomllib.loads(pyproject.read_text("utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
@@ -109,6 +110,8 @@ def _read_raw(path: Path) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: cannot read config: {error}") from error
     if path.name == "pyproject.toml":
+        import tomllib
+
         try:
             tool = tomllib.loads(text).get("tool", {})
         except tomllib.TOMLDecodeError as error:

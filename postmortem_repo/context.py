@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from postmortem_repo.cache import ResultCache
 from postmortem_repo.config import Config
@@ -17,10 +17,7 @@ from postmortem_repo.pathmemo import PathMemo
 from postmortem_repo.people import People
 from postmortem_repo.repo_people import Head, ids_of, people_of, scan_heads
 from postmortem_repo.schema_messages import did_you_mean, flatten, message_for
-from postmortem_repo.schemas import make_validator
-
-if TYPE_CHECKING:
-    from jsonschema.protocols import Validator
+from postmortem_repo.schemas import SchemaValidator, make_validator
 
 T = TypeVar("T")
 
@@ -48,7 +45,7 @@ class RuleContext:
     _heads: list[Head] | None = field(default=None, repr=False)
 
     @cached_property
-    def validator(self) -> Validator:
+    def validator(self) -> SchemaValidator:
         """Built when a front matter is first validated: a run that takes every result from
         the cache never imports jsonschema for it."""
         origin = str(self.config.source or "built-in front-matter schema")

@@ -9,8 +9,6 @@ it answers nothing rather than a wrong date.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import subprocess
 from functools import cache
 from pathlib import Path
 
@@ -18,6 +16,10 @@ _MARK = "\x1e"
 
 
 def _git(folder: Path, *args: str) -> str | None:
+    # Imported here: most checks never ask git, and start-up time is the hook's cost.
+    import shutil
+    import subprocess
+
     git = shutil.which("git")
     if git is None:
         return None

@@ -14,8 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-
-from jsonschema import ValidationError
+from typing import TYPE_CHECKING
 
 from postmortem_repo.errors import PmrepoError
 from postmortem_repo.frontmatter_yaml import FrontMatter, parse_front_matter
@@ -25,6 +24,9 @@ from postmortem_repo.markers import read_for_update
 from postmortem_repo.schema_messages import did_you_mean, flatten, message_for
 from postmortem_repo.schemas import builtin_schema, builtin_validator
 from postmortem_repo.textpos import LineIndex, normalise
+
+if TYPE_CHECKING:
+    from jsonschema import ValidationError
 
 PATTERN_SCHEMA = "pattern.frontmatter.schema.json"
 PATTERNS_DIR = "patterns"

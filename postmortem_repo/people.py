@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from importlib import resources
+from pathlib import Path
 
 
 def word_set(text: str) -> frozenset[str]:
@@ -64,7 +64,7 @@ _HANDLE_PARTS = re.compile(r"[-_.]+")
 
 @cache
 def first_names() -> frozenset[str]:
-    text = resources.files("postmortem_repo").joinpath("data/first_names.txt").read_text("utf-8")
+    text = (Path(__file__).resolve().parent / "data" / "first_names.txt").read_text("utf-8")
     words = (
         word for line in text.splitlines() if not line.startswith("#") for word in line.split()
     )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema import ValidationError
-from jsonschema.exceptions import best_match
+if TYPE_CHECKING:
+    from jsonschema import ValidationError
 
 JsonPath = tuple[str | int, ...]
 
@@ -73,6 +73,8 @@ def flatten(errors: Iterable[ValidationError]) -> Iterator[ValidationError]:
     for error in errors:
         if error.validator in ("anyOf", "oneOf") and error.context:
             # "must be null" is never the helpful half of "a timestamp or null".
+            from jsonschema.exceptions import best_match
+
             useful = [e for e in error.context if not _is_null_branch(e)]
             yield best_match(useful or error.context)
         else:

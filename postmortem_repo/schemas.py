@@ -1,20 +1,27 @@
-"""The JSON Schemas pmrepo ships (package data) and the validators built from them."""
+"""The JSON Schemas pmrepo ships (package data) and the validators built from them.
+
+jsonschema is imported only when an instance is not surely valid (see quickschema) or a
+user's schema must be checked: it is a quarter of a single-file check's start-up.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import re
-from functools import cache
-from importlib import resources
+from collections.abc import Iterator
+from functools import cache, cached_property
 from pathlib import Path
-from typing import Any
-
-import jsonschema
-import referencing
-from jsonschema.protocols import Validator
+from typing import TYPE_CHECKING, Any
 
 from postmortem_repo.errors import ConfigError
+from postmortem_repo.quickschema import FormatCheck, QuickSchema
+
+if TYPE_CHECKING:
+    from jsonschema import FormatChecker, ValidationError
+    from jsonschema.protocols import Validator
+
+SCHEMA_FOLDER = Path(__file__).resolve().parent / "schemas"
 
 FRONTMATTER_SCHEMA = "postmortem.frontmatter.schema.json"
 SECTIONS_SCHEMA = "postmortem.sections.schema.json"
@@ -25,8 +32,6 @@ _RFC3339 = re.compile(
     r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$"
 )
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-FORMAT_CHECKER = jsonschema.FormatChecker(formats=())
 
 
 def _is_datetime(value: object) -> bool:
@@ -53,13 +58,55 @@ def _is_regex(value: object) -> bool:
     return True
 
 
-FORMAT_CHECKER.checks("date-time", raises=ValueError)(_is_datetime)
-FORMAT_CHECKER.checks("date", raises=ValueError)(_is_date)
-FORMAT_CHECKER.checks("regex", raises=re.error)(_is_regex)
+# The formats pmrepo checks; jsonschema checks none unless told.
+FORMATS: dict[str, FormatCheck] = {
+    "date-time": (_is_datetime, ValueError),
+    "date": (_is_date, ValueError),
+    "regex": (_is_regex, re.error),
+}
+
+
+@cache
+def format_checker() -> FormatChecker:
+    import jsonschema
+
+    checker = jsonschema.FormatChecker(formats=())
+    for name, (function, raises) in FORMATS.items():
+        checker.checks(name, raises=raises)(function)
+    return checker
+
+
+class SchemaValidator:
+    """jsonschema's iter_errors, answered without jsonschema when the instance is surely
+    valid, the common case."""
+
+    def __init__(self, schema: Any) -> None:
+        self.schema = schema
+        self._quick = QuickSchema(schema, FORMATS)
+
+    def iter_errors(self, instance: Any) -> Iterator[ValidationError]:
+        if self._quick.verdict(instance) is True:
+            return iter(())
+        errors: Iterator[ValidationError] = self._full.iter_errors(instance)
+        return errors
+
+    @cached_property
+    def _full(self) -> Validator:
+        import jsonschema
+        import referencing
+
+        cls = jsonschema.validators.validator_for(
+            self.schema, default=jsonschema.Draft202012Validator
+        )
+        # An empty registry: without one jsonschema would fetch a remote $ref over the network.
+        validator: Validator = cls(
+            self.schema, format_checker=format_checker(), registry=referencing.Registry()
+        )
+        return validator
 
 
 def builtin_schema_text(name: str) -> str:
-    return resources.files("postmortem_repo").joinpath("schemas", name).read_text("utf-8")
+    return (SCHEMA_FOLDER / name).read_text("utf-8")
 
 
 @cache
@@ -92,17 +139,11 @@ def _load_yaml(text: str) -> Any:
         raise ValueError(str(error)) from error
 
 
-def make_validator(schema: dict[str, Any], *, origin: str, check: bool = True) -> Validator:
+def make_validator(schema: dict[str, Any], *, origin: str, check: bool = True) -> SchemaValidator:
     """A validator for schema, checked against its own metaschema first unless check is
     False (a schema already checked when the config was loaded: checking costs ~20 ms)."""
-    cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
-    try:
-        if check:
-            cls.check_schema(schema)
-    except jsonschema.SchemaError as error:
-        where = "/".join(str(part) for part in error.absolute_path) or "(top level)"
-        message = f"{origin}: not a valid JSON Schema at {where}: {error.message}"
-        raise ConfigError(message) from error
+    if check:
+        _check_schema(schema, origin)
     for location, reference in _references(schema, ()):
         if not reference.startswith("#"):
             raise ConfigError(
@@ -110,11 +151,19 @@ def make_validator(schema: dict[str, Any], *, origin: str, check: bool = True) -
                 "resolves only references inside the schema ('#/$defs/...') and never fetches "
                 "one: copy what it points at into $defs"
             )
-    # An empty registry: without one jsonschema would fetch a remote $ref over the network.
-    validator: Validator = cls(
-        schema, format_checker=FORMAT_CHECKER, registry=referencing.Registry()
-    )
-    return validator
+    return SchemaValidator(schema)
+
+
+def _check_schema(schema: dict[str, Any], origin: str) -> None:
+    import jsonschema
+
+    cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
+    try:
+        cls.check_schema(schema)
+    except jsonschema.SchemaError as error:
+        where = "/".join(str(part) for part in error.absolute_path) or "(top level)"
+        message = f"{origin}: not a valid JSON Schema at {where}: {error.message}"
+        raise ConfigError(message) from error
 
 
 def _references(node: object, where: tuple[str, ...]) -> list[tuple[tuple[str, ...], str]]:
@@ -133,7 +182,7 @@ def _references(node: object, where: tuple[str, ...]) -> list[tuple[tuple[str, .
 
 
 @cache
-def builtin_validator(name: str) -> Validator:
+def builtin_validator(name: str) -> SchemaValidator:
     # The shipped schemas are checked against their metaschema by the test suite, not on
     # every start (that check costs more than validating a repository's front matter).
     return make_validator(builtin_schema(name), origin=name, check=False)
