@@ -306,6 +306,10 @@ def finding_from_json(path: str, data: list[Any]) -> Finding:
     return Finding(path, int(line), int(column), code, name, Severity(severity), message, hint)
 
 
+# What the cache keeps of an action item: not the cell positions, which only rules use.
+_ITEM_FIELDS = tuple(name for name in ActionItem.__dataclass_fields__ if name != "columns")
+
+
 def incident_to_json(incident: Incident | None) -> dict[str, Any] | None:
     if incident is None:
         return None
@@ -314,7 +318,7 @@ def incident_to_json(incident: Incident | None) -> dict[str, Any] | None:
         value = data[key]
         data[key] = value.isoformat() if value is not None else None
     data["action_items"] = [
-        {k: v for k, v in vars(item).items() if k != "columns"} for item in incident.action_items
+        {name: getattr(item, name) for name in _ITEM_FIELDS} for item in incident.action_items
     ]
     return data
 

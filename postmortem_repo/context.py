@@ -22,7 +22,7 @@ from postmortem_repo.schemas import SchemaValidator, make_validator
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SchemaIssue:
     """One front-matter schema problem. kind: 'unknown_key' or 'invalid'."""
 
@@ -128,7 +128,7 @@ def _unknown_keys(doc: Document, path: tuple[str | int, ...], error: Any) -> lis
     return issues
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RepoEntry:
     """The identity of one post-mortem file, enough for repo-wide rules."""
 

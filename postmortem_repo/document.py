@@ -23,7 +23,7 @@ DEFAULT_MAX_FILE_KB = 1024
 DEFAULT_MAX_FRONT_MATTER_KB = 64
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LoadFailure:
     """A file that could not be read as UTF-8 text. kind: unreadable or encoding."""
 
@@ -33,7 +33,7 @@ class LoadFailure:
     message: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MatchedSection:
     """A section of the document with the spec it matched (None for an unknown heading)."""
 
@@ -42,7 +42,7 @@ class MatchedSection:
     order: int | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TimelineRow:
     line: int
     time: str
@@ -52,7 +52,7 @@ class TimelineRow:
     columns: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ActionItem:
     line: int
     number: str
@@ -65,7 +65,7 @@ class ActionItem:
     columns: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Metric:
     line: int
     name: str

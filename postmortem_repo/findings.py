@@ -11,7 +11,7 @@ class Severity(enum.StrEnum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, slots=True, order=True)
 class Diagnostic:
     """What a rule reports: where (1-based line and column) and what, without rule metadata."""
 
@@ -21,7 +21,7 @@ class Diagnostic:
     hint: str = ""
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, slots=True, order=True)
 class Finding:
     """A diagnostic stamped by the engine with its file, rule and configured severity."""
 

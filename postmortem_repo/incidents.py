@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 CLOSED_STATUSES = frozenset({"DONE", "WON'T DO", "WONT DO", "CLOSED"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Incident:
     id: str
     relpath: str  # relative to the repository root, '/'-separated

@@ -116,21 +116,37 @@ def replace_blocks(text: str, contents: dict[str, str], where: str) -> str:
                 f"<!-- pmrepo:{name}:start --> and <!-- pmrepo:{name}:end --> where it belongs"
             )
     newline = "\r\n" if "\r\n" in text else "\n"
-    lines = split_lines(text)
-    result: list[str] = []
-    position = 0  # index into lines
-    for block in sorted((blocks[name] for name in contents), key=lambda b: b.start_line):
-        result.extend(lines[position : block.start_line])
-        if not result[-1].endswith("\n"):
-            result[-1] += newline
+    chosen = sorted((blocks[name] for name in contents), key=lambda b: b.start_line)
+    # Slices of the text by offset, not a list of its lines: a 10,000-incident index is
+    # megabytes, and pmrepo check regenerates it in memory to see whether it is current.
+    starts = _line_starts(text, [n for b in chosen for n in (b.start_line + 1, b.end_line)])
+    pieces: list[str] = []
+    position = 0  # offset in text
+    for block in chosen:
+        pieces.append(text[position : starts[block.start_line + 1]])
+        if not pieces[-1].endswith("\n"):
+            pieces.append(newline)
         # A stray CR in generated text (a title with '\r' in it) would change the file's
         # line endings on the next run: every line break is written the file's way.
         body = contents[block.name].replace("\r\n", "\n").replace("\r", "\n")
         if body:
-            result.extend(line + newline for line in body.split("\n"))
-        position = block.end_line - 1
-    result.extend(lines[position:])
-    return "".join(result)
+            pieces += [body.replace("\n", newline), newline]
+        position = starts[block.end_line]
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def _line_starts(text: str, numbers: list[int]) -> dict[int, int]:
+    """The offset at which each 1-based line number starts (lines broken at \\n only)."""
+    starts: dict[int, int] = {}
+    line, offset = 1, 0
+    for number in sorted(set(numbers)):
+        while line < number:
+            found = text.find("\n", offset)
+            offset = len(text) if found < 0 else found + 1
+            line += 1
+        starts[number] = offset
+    return starts
 
 
 @dataclass(frozen=True)

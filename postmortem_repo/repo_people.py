@@ -23,7 +23,7 @@ _BLOCK = re.compile(r"^(?:authors|reviewers):[ \t]*\n((?:[ \t]*-[ \t]*.+\n?)+)",
 _ITEM = re.compile(r"^[ \t]*-[ \t]*(.+)$", re.M)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Head:
     """What the head of one post-mortem says, read without parsing the file."""
 
