@@ -145,6 +145,9 @@ class RepoEntry:
 @dataclass
 class RepoIndex:
     entries: list[RepoEntry]
+    # Whether the check covers every post-mortem of the repository (entries then lists
+    # them all; otherwise only those that a repository-wide rule may name).
+    whole_repository: bool = True
 
     def parsed_incidents(self) -> dict[str, Incident | None]:
         """Resolved path → incident (None: unreadable as one) for every checked file."""

@@ -313,3 +313,10 @@ def test_the_repeat_definition() -> None:
         ("Q3 2024", 5, 2),
     ]
     assert len(stats) == 7  # the empty quarters between are listed too
+
+
+def test_a_check_of_some_files_leaves_stale_blocks_to_the_index_hooks(repo: Path) -> None:
+    seed = repo / SEED
+    seed.write_text(seed.read_text("utf-8").replace("severity: SEV2", "severity: SEV1"), "utf-8")
+    assert api.check([seed], select=("PM705",)).findings == []
+    assert len(api.check([repo], select=("PM705",)).findings) == 3

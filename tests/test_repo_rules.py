@@ -7,6 +7,8 @@ from pathlib import Path
 
 from conftest import SEED_NAME, findings_of
 
+from postmortem_repo import api
+
 OTHER = "2024/Q2/INC-2024-0015-dns-outage.md"
 
 
@@ -25,3 +27,23 @@ def test_single_file_without_config_infers_the_root_above_the_year(
     root = make_repo({"2024/INC-2024-0015-payment.md": seed_text})
     codes = findings_of(root, root / "2024/INC-2024-0015-payment.md")
     assert codes == [("PM103", 1, 1)]
+
+
+def test_a_duplicate_is_named_among_many_other_post_mortems(
+    make_repo: Callable[..., Path], seed_text: str
+) -> None:
+    files = {SEED_NAME: seed_text, OTHER: seed_text.replace("date: 2024-01-15", "date: 2024-04-02")}
+    for number in range(16, 26):
+        files[f"2024/Q1/INC-2024-00{number}-other.md"] = seed_text.replace(
+            "INC-2024-0015", f"INC-2024-00{number}"
+        )
+    root = make_repo(files)
+    result = api.check([root / SEED_NAME], select=["PM106"])
+    assert [(f.code, f.line, f.message) for f in result.findings] == [
+        (
+            "PM106",
+            2,
+            f"id INC-2024-0015 is also used by {OTHER}: give each incident its own id "
+            "(pmrepo new picks the next free one)",
+        )
+    ]

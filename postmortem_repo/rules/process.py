@@ -72,7 +72,7 @@ def generated_out_of_date(index: RepoIndex, ctx: RuleContext) -> Iterator[tuple[
     # Only a check of the whole repository: regenerating the blocks reads every post-mortem,
     # which a check of a few files (the pre-commit case) must not pay for. The pmrepo-index
     # and pmrepo-patterns hooks keep the blocks current on every commit.
-    if not index.entries or not all(entry.targeted for entry in index.entries):
+    if not index.entries or not index.whole_repository:
         return
     readme = root / "README.md"
     uses_index = _uses_index(readme)
