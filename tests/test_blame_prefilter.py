@@ -228,3 +228,62 @@ def test_the_predicates_find_what_one_alternation_of_them_all_finds(in_rca: bool
             checked += 1
             matched += bool(expected)
     assert matched > 500 and checked > 5000  # the comparison saw the predicates at work
+
+
+_SCANNED = [value for value in vars(blame).values() if isinstance(value, blame._Lazy)]
+
+
+@pytest.mark.parametrize(
+    "pattern", [p for p in _SCANNED if p.needs], ids=lambda pattern: pattern.source[:40]
+)
+def test_every_match_of_a_scanned_pattern_holds_a_word_it_needs(pattern: blame._Lazy) -> None:
+    assert holds_one(_parser.parse(pattern.source, re.IGNORECASE).data, pattern.needs)
+
+
+def test_the_scanned_patterns_with_needs_are_the_expensive_ones() -> None:
+    needing = {pattern.source[:20] for pattern in _SCANNED if pattern.needs}
+    assert len(needing) == 5
+
+
+def test_the_scanned_patterns_find_in_every_span_what_they_find_without_their_needs() -> None:
+    texts = [*_texts(), "Root cause: HUMAN ERROR.", "We should've known; if only.", "id-10-t error"]
+    matched = 0
+    for pattern in (p for p in _SCANNED if p.needs):
+        for text in texts:
+            for variant in (lambda text: text, *_VARIANTS):
+                written = variant(text)
+                spans = _spans(written)
+                expected = [
+                    m.span() for start, end in spans for m in pattern.finditer(written, start, end)
+                ]
+                assert [m.span() for m in blame._find(pattern, written, spans)] == expected
+                matched += bool(expected)
+    assert matched > 300
+
+
+def _sentences_as_before(text: str) -> list[blame.Sentence]:
+    lowered = text.lower().replace("\u2019", "'")
+    words = frozenset(blame._WORDS.findall(lowered))
+    if blame._ALL_TRIGGERS.isdisjoint(words):
+        return []
+    found = []
+    start = 0
+    for match in blame._SENTENCE_END.finditer(text):
+        found.append((start, match.end()))
+        start = match.end()
+    if start < len(text):
+        found.append((start, len(text)))
+    if len(found) == 1:
+        return [blame.Sentence(0, len(text), words)]
+    return [
+        blame.Sentence(begin, end, frozenset(blame._WORDS.findall(lowered[begin:end])))
+        for begin, end in found
+        if not text[begin:end].isspace()
+    ]
+
+
+def test_sentences_read_a_unit_as_they_did_when_they_read_its_words_first() -> None:
+    texts = [*_texts(), "", "  \n\n ", "Fine.\n\nAll good. ", "İt was fine. We forgot it."]
+    for text in texts:
+        for variant in (lambda text: text, *_VARIANTS):
+            assert blame.sentences(variant(text)) == _sentences_as_before(variant(text))
