@@ -10,8 +10,10 @@ a post-mortem sentence and never count.
 from __future__ import annotations
 
 import re
+import string
+import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from postmortem_repo.people import SUBJECT_STOPWORDS, People, word_set
 from postmortem_repo.prose import ProseUnit
@@ -19,8 +21,7 @@ from postmortem_repo.prose import ProseUnit
 COUNTERFACTUAL, INDIVIDUAL, JUDGEMENT, HUMAN_ERROR = "PM401", "PM402", "PM403", "PM404"
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     code: str
     start: int
     end: int
@@ -31,39 +32,76 @@ class Hit:
 Spans = list[tuple[int, int]]
 
 
-def _find(pattern: re.Pattern[str], text: str, spans: Spans) -> Iterator[re.Match[str]]:
+class _Lazy:
+    """A pattern compiled when it is first used. As a pre-commit hook pmrepo often checks
+    one file, and compiling every pattern here at import costs more than reading it: most
+    only run on a sentence that holds one of their words."""
+
+    __slots__ = ("_compiled", "_flags", "_source", "needs")
+
+    def __init__(self, source: str, flags: int = 0, needs: tuple[str, ...] = ()) -> None:
+        self._source = source
+        self._flags = flags
+        self._compiled: re.Pattern[str] | None = None
+        # Words (lowercase) one of which every match holds: _find skips spans without any.
+        self.needs = needs
+
+    @property
+    def source(self) -> str:
+        return self._source
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self._source, self._flags)
+        return self._compiled
+
+    def finditer(
+        self, text: str, pos: int = 0, endpos: int = sys.maxsize
+    ) -> Iterator[re.Match[str]]:
+        return (self._compiled or self.compiled).finditer(text, pos, endpos)
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return (self._compiled or self.compiled).search(text, pos, endpos)
+
+    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return (self._compiled or self.compiled).match(text, pos, endpos)
+
+    def findall(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> list[str]:
+        return (self._compiled or self.compiled).findall(text, pos, endpos)
+
+    def fullmatch(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return (self._compiled or self.compiled).fullmatch(text, pos, endpos)
+
+
+def _find(pattern: _Lazy, text: str, spans: Spans) -> Iterator[re.Match[str]]:
+    """The pattern's matches in spans, looked for only in those that hold a word it needs:
+    a pattern tried at every character costs far more than a few substring checks."""
+    needs = pattern.needs
+    if needs and any(c in text for c in _FOLDED):
+        needs = ()  # see _FOLDED
     for start, end in spans:
+        if needs and not _holds_one(text[start:end].lower(), needs):
+            continue
         yield from pattern.finditer(text, start, end)
 
 
-_LETTERS = re.compile(r"[A-Za-z]+")
-_WRONG = re.compile(r"\b(?:wrong|incorrect|mistaken)\b", re.IGNORECASE)
+def _holds_one(segment: str, needs: tuple[str, ...]) -> bool:
+    # A loop, not any() over a generator: this runs for most sentences and is ~30% faster.
+    for need in needs:  # noqa: SIM110
+        if need in segment:
+            return True
+    return False
 
 
-def _find_at_words(
-    pattern: re.Pattern[str], first_words: frozenset[str], text: str, spans: Spans
-) -> Iterator[re.Match[str]]:
-    """pattern.finditer, tried only where a word that can start it begins: a pattern of a
-    hundred alternatives is slow to try at every word."""
-    for start, end in spans:
-        last_end = start
-        # Any -ed or -ing word can start "clicked the wrong ...": only where "wrong" is.
-        generic = _WRONG.search(text, start, end) is not None
-        for word in _LETTERS.finditer(text, start, end):
-            if word.start() < last_end:
-                continue
-            lowered = word.group().lower()
-            if lowered in first_words or (generic and lowered.endswith(("ed", "ing"))):
-                match = pattern.match(text, word.start(), end)
-                if match:
-                    last_end = match.end()
-                    yield match
+_LETTERS = _Lazy(r"[A-Za-z]+")
+_WRONG = _Lazy(r"\b(?:wrong|incorrect|mistaken)\b", re.IGNORECASE)
 
 
 # --- subjects ------------------------------------------------------------------------------
 
-_TOKEN = re.compile(r"[@\w][\w'\u2019.\-@]*\w|[@\w]")
-_CLAUSE_BREAK = re.compile(r"[.!?;:](?=\s|$)|[,()\[\]\u2014\u2013]|\s-\s|\n\s*\n")
+_TOKEN = _Lazy(r"[@\w][\w'\u2019.\-@]*\w|[@\w]")
+_CLAUSE_BREAK = _Lazy(r"[.!?;:](?=\s|$)|[,()\[\]\u2014\u2013]|\s-\s|\n\s*\n")
 _DETERMINERS = word_set(
     "the a an this that these those our their its his her my your every each no any some"
 )
@@ -88,8 +126,7 @@ _PREPOSITIONS = word_set(
 _NOT_ROLE_BEFORE = word_set("service system bot script job pipeline tool")
 
 
-@dataclass(frozen=True)
-class Subject:
+class Subject(NamedTuple):
     kind: str  # pronoun, role, person
     start: int
     evidence: str = ""  # for a person: known, handle, name, word-name, capitalised, lowercase
@@ -276,63 +313,164 @@ def person_after(text: str, start: int, people: People) -> tuple[int, int] | Non
 
 # --- PM402: a person as the cause ----------------------------------------------------------
 
+# PM402's predicates in the order they are tried, by the group they report. Each is a
+# literal phrase or (the words it can begin with, its pattern[, words one of which every
+# phrase it matches holds]); "*" begins with any word ending in -ed or -ing. At a word
+# only the predicates it can begin and whose words the sentence holds are compiled and
+# tried (see _choice): one pattern of them all takes longer to compile than most files
+# take to check.
+Predicates = tuple[str | tuple[str, str] | tuple[str, str, str], ...]
+
 # Verbs only people do: an unknown capitalised subject ("Oluwaseun forgot") is a person.
-_HUMAN_ONLY = (
-    r"forgot|forgets|forgetting|had forgotten|has forgotten|neglected|neglects|overlooked"
-    r"|(?:is|are|was|were|had been|got|seemed|appeared|being)\s+(?:too\s+|very\s+|so\s+"
-    r"|simply\s+|just\s+)?(?:tired|reckless|incompetent|irresponsible|clueless"
-    r"|exhausted|fatigued|distracted|asleep|sleepy|drowsy|careless|sloppy|rushing|rushed"
-    r"|inattentive|hungover|unfocused|not paying attention|not careful|not focused"
-    r"|in a hurry|impatient|unaware|not aware|negligent|lazy)"
-    r"|(?:did not|didn't|didn\u2019t|never|failed to|forgot to|neglected to)\s+(?:even\s+)?(?:know"
-    r"|understand|realise|realize|notice|bother|think|pay attention|care|read|double-check"
-    r"|remember|consider|anticipate)"
-    r"|(?:[a-z]+(?:ed|ing)|ran|hit|chose|took|put|set)\s+(?:on\s+)?(?:the|a|an)\s+(?:wrong"
-    r"|incorrect|mistaken)"
-    r"|mistyped|fat[- ]fingered|misread|misjudged|mishandled|misconfigured|misremembered"
-    r"|botched|bungled|fumbled|goofed|messed up|screwed up|slipped up|blundered"
-    r"|(?:made|makes|make)\s+(?:a|an|the|another|two|several|one)\s+(?:\w+\s+)?(?:mistake"
-    r"|mistakes|error|errors|typo|typos|slip|blunder|bad call|wrong call|oversight)"
-    r"|(?:accidentally|mistakenly|inadvertently|unintentionally|wrongly|erroneously"
-    r"|carelessly)\s+(?!assumed|believed|thought|expected|understood|concluded|guessed)\w+"
-    r"|dropped the ball|(?:could|would|did)(?: not|n't|n\u2019t)? be bothered"
+_HUMAN_ONLY: Predicates = (
+    "forgot",
+    "forgets",
+    "forgetting",
+    "had forgotten",
+    "has forgotten",
+    "neglected",
+    "neglects",
+    "overlooked",
+    (
+        "is are was were had got seemed appeared being",
+        r"(?:is|are|was|were|had been|got|seemed|appeared|being)\s+(?:too\s+|very\s+|so\s+"
+        r"|simply\s+|just\s+)?(?:tired|reckless|incompetent|irresponsible|clueless"
+        r"|exhausted|fatigued|distracted|asleep|sleepy|drowsy|careless|sloppy|rushing|rushed"
+        r"|inattentive|hungover|unfocused|not paying attention|not careful|not focused"
+        r"|in a hurry|impatient|unaware|not aware|negligent|lazy)",
+        """tired reckless incompetent irresponsible clueless exhausted fatigued distracted
+        asleep sleepy drowsy careless sloppy rush inattentive hungover focused attention
+        careful hurry impatient aware negligent lazy""",
+    ),
+    (
+        "did didn never failed forgot neglected",
+        r"(?:did not|didn't|didn\u2019t|never|failed to|forgot to|neglected to)\s+(?:even\s+)?"
+        r"(?:know|understand|realise|realize|notice|bother|think|pay attention|care|read"
+        r"|double-check|remember|consider|anticipate)",
+        """know understand realise realize notice bother think attention care read check
+        remember consider anticipate""",
+    ),
+    (
+        "* ran hit chose took put set",
+        r"(?:[a-z]+(?:ed|ing)|ran|hit|chose|took|put|set)\s+(?:on\s+)?(?:the|a|an)\s+(?:wrong"
+        r"|incorrect|mistaken)",
+        "wrong incorrect mistaken",
+    ),
+    "mistyped",
+    ("fat", r"fat[- ]fingered"),
+    "misread",
+    "misjudged",
+    "mishandled",
+    "misconfigured",
+    "misremembered",
+    "botched",
+    "bungled",
+    "fumbled",
+    "goofed",
+    "messed up",
+    "screwed up",
+    "slipped up",
+    "blundered",
+    (
+        "made makes make",
+        r"(?:made|makes|make)\s+(?:a|an|the|another|two|several|one)\s+(?:\w+\s+)?(?:mistake"
+        r"|mistakes|error|errors|typo|typos|slip|blunder|bad call|wrong call|oversight)",
+        "mistake error typo slip blunder call oversight",
+    ),
+    (
+        "accidentally mistakenly inadvertently unintentionally wrongly erroneously carelessly",
+        r"(?:accidentally|mistakenly|inadvertently|unintentionally|wrongly|erroneously"
+        r"|carelessly)\s+(?!assumed|believed|thought|expected|understood|concluded|guessed)\w+",
+    ),
+    "dropped the ball",
+    (
+        "could would did couldn wouldn didn",
+        r"(?:could|would|did)(?: not|n't|n\u2019t)? be bothered",
+        "bothered",
+    ),
 )
 # What people do to a process: a name that is also a word counts here (Grant didn't follow).
-_PROCESS = (
-    r"(?:did not|didn't|didn\u2019t|never|failed to)\s+(?:follow|read|escalate|wait|review"
-    r"|verify|test|check|double-check|ask|tell|notify|inform|communicate|consult|confirm)"
-    r"|(?:pushed|deployed|merged|shipped|committed|applied|released|rolled out|approved"
-    r"|ran|wrote)\s+(?:a|an|the|their|his|her|some)\s+(?:\w+\s+)?(?:bad|broken|faulty|buggy"
-    r"|untested|unreviewed|wrong|incorrect|invalid|malformed|half-finished)"
-    r"|(?:ran|re-ran|applied|executed|deployed|pushed|pointed|targeted|sent|copied|pasted"
-    r"|configured|restored|promoted|deleted|dropped)\s+(?:[\w.-]+\s+){0,8}?(?:(?:against|to"
-    r"|on|in|into|from|at)\s+(?:the\s+)?wrong|instead of)"
-    r"|ignored|bypassed|circumvented|disregarded|dismissed|snoozed|overrode"
-    r"|(?:is|was|are|were)\s+(?:solely\s+|partly\s+|entirely\s+|largely\s+)?(?:to blame"
-    r"|at fault)"
+_PROCESS: Predicates = (
+    (
+        "did didn never failed",
+        r"(?:did not|didn't|didn\u2019t|never|failed to)\s+(?:follow|read|escalate|wait|review"
+        r"|verify|test|check|double-check|ask|tell|notify|inform|communicate|consult|confirm)",
+        """follow read escalate wait review verify test check ask tell notify inform
+        communicate consult confirm""",
+    ),
+    (
+        "pushed deployed merged shipped committed applied released rolled approved ran wrote",
+        r"(?:pushed|deployed|merged|shipped|committed|applied|released|rolled out|approved"
+        r"|ran|wrote)\s+(?:a|an|the|their|his|her|some)\s+(?:\w+\s+)?(?:bad|broken|faulty|buggy"
+        r"|untested|unreviewed|wrong|incorrect|invalid|malformed|half-finished)",
+        "bad broken faulty buggy untested unreviewed wrong incorrect invalid malformed half",
+    ),
+    (
+        """ran re applied executed deployed pushed pointed targeted sent copied pasted
+        configured restored promoted deleted dropped""",
+        r"(?:ran|re-ran|applied|executed|deployed|pushed|pointed|targeted|sent|copied|pasted"
+        r"|configured|restored|promoted|deleted|dropped)\s+(?:[\w.-]+\s+){0,8}?(?:(?:against|to"
+        r"|on|in|into|from|at)\s+(?:the\s+)?wrong|instead of)",
+        "wrong instead",
+    ),
+    "ignored",
+    "bypassed",
+    "circumvented",
+    "disregarded",
+    "dismissed",
+    "snoozed",
+    "overrode",
+    (
+        "is was are were",
+        r"(?:is|was|are|were)\s+(?:solely\s+|partly\s+|entirely\s+|largely\s+)?(?:to blame"
+        r"|at fault)",
+        "blame fault",
+    ),
 )
 _INABILITY = (
     r"(?:rec(?:ei|ie|e)ve|get|have|hear|need|exist|own|happen|occur|work|matter|apply|see any"
     r"|learn|expect|want|like|find|mean|intend|seem)"
 )
-_CORE_HUMAN = re.compile(
+_CORE_HUMAN = _Lazy(
     r"forg|neglect|overlook|(?:was|were|had been|got|seemed|appeared)\s|(?:did not|didn't|"
     r"didn\u2019t|never|failed to|forgot to|neglected to)\s|clicked|pressed|typed|fat|made",
     re.IGNORECASE,
 )
 # Verbs systems also do: the subject must be a known person, a name, a role or a pronoun.
-_AMBIGUOUS = (
-    r"failed to\s+(?!" + _INABILITY + r"\b|access|reach|connect|log ?in|authenticate)\w+"
-    r"|(?:missed|misses|had missed|has missed)\b"
-    r"|(?:did not|didn't|didn\u2019t|never|did n't)\s+(?!" + _INABILITY + r"\b)\w+"
-    r"|skipped"
-    r"|broke\b|caused\b|(?:is|was|are|were)\s+(?:solely\s+|fully\s+|directly\s+)?responsible"
-    r"(?=\s*(?:[.,;:!?]|$|for\s+(?:the|this)\s+(?:outage|incident|failure|mistake|error"
-    r"|breakage|data loss|downtime|problem)))"
-    r"|introduced\s+(?:a|an|the)\s+(?:\w+\s+)?(?:bug|regression|defect|typo|error|mistake)"
-    r"|(?:deleted|dropped|removed|truncated|wiped|overwrote|killed|terminated|rebooted"
-    r"|restarted|shut down|scaled down)\s+(?:the\s+)?(?:wrong|production|prod|live|primary)"
-    r"|took down|brought down"
+_AMBIGUOUS: Predicates = (
+    (
+        "failed",
+        r"failed to\s+(?!" + _INABILITY + r"\b|access|reach|connect|log ?in|authenticate)\w+",
+    ),
+    ("missed misses had has", r"(?:missed|misses|had missed|has missed)\b"),
+    (
+        "did didn never",
+        r"(?:did not|didn't|didn\u2019t|never|did n't)\s+(?!" + _INABILITY + r"\b)\w+",
+    ),
+    "skipped",
+    ("broke", r"broke\b"),
+    ("caused", r"caused\b"),
+    (
+        "is was are were",
+        r"(?:is|was|are|were)\s+(?:solely\s+|fully\s+|directly\s+)?responsible"
+        r"(?=\s*(?:[.,;:!?]|$|for\s+(?:the|this)\s+(?:outage|incident|failure|mistake|error"
+        r"|breakage|data loss|downtime|problem)))",
+        "responsible",
+    ),
+    (
+        "introduced",
+        r"introduced\s+(?:a|an|the)\s+(?:\w+\s+)?(?:bug|regression|defect|typo|error|mistake)",
+        "bug regression defect typo error mistake",
+    ),
+    (
+        """deleted dropped removed truncated wiped overwrote killed terminated rebooted
+        restarted shut scaled""",
+        r"(?:deleted|dropped|removed|truncated|wiped|overwrote|killed|terminated|rebooted"
+        r"|restarted|shut down|scaled down)\s+(?:the\s+)?(?:wrong|production|prod|live|primary)",
+        "wrong prod live primary",
+    ),
+    "took down",
+    "brought down",
 )
 # In Root Cause Analysis a person named as the doer of the change is the cause.
 _CAUSAL_ACTION = (
@@ -344,18 +482,58 @@ _CAUSAL_ACTION = (
     r"|resized|killed"
 )
 # What a role did that can be the cause; restarts and rollbacks are usually the fix.
-_ROLE_ACTION = re.compile(
+_ROLE_ACTION = _Lazy(
     r"deployed|pushed|merged|changed|modified|edited|applied|removed|deleted|disabled"
     r"|approved|committed|configured|triggered|executed|shipped|introduced|promoted|pointed"
     r"|targeted|drained|dropped|pasted|typed|selected|clicked|picked|resized|killed",
     re.IGNORECASE,
 )
 
-_PREDICATE = re.compile(
-    rf"\b(?:(?P<human>{_HUMAN_ONLY})|(?P<process>{_PROCESS})|(?P<ambiguous>{_AMBIGUOUS})"
-    rf"|(?P<action>(?!))\b)\b",
-    re.IGNORECASE,
+
+GROUPS = ("human", "process", "ambiguous", "action")
+
+
+class Predicate(NamedTuple):
+    group: str  # one of GROUPS
+    firsts: frozenset[str]  # the words it can begin with
+    needs: tuple[str, ...]  # every phrase it matches holds one of these; () when not known
+    source: str
+
+
+def _predicates(group: str, entries: Predicates) -> list[Predicate]:
+    found = []
+    for entry in entries:
+        if isinstance(entry, str):
+            entry = (entry.split(" ", 1)[0], entry)
+        firsts, source, needs = entry if len(entry) == 3 else (*entry, "")
+        found.append(Predicate(group, word_set(firsts), tuple(needs.split()), source))
+    return found
+
+
+# The neutral actions count only in Root Cause Analysis.
+PREDICATES = (
+    _predicates("human", _HUMAN_ONLY)
+    + _predicates("process", _PROCESS)
+    + _predicates("ambiguous", _AMBIGUOUS)
+    + _predicates("action", tuple(_CAUSAL_ACTION.split("|")))
 )
+
+
+def predicate_pattern(chosen: list[Predicate]) -> re.Pattern[str]:
+    """One alternation of the chosen predicates, in their order and in their groups: at any
+    word it matches what the alternation of them all would, as long as no predicate left
+    out could match there."""
+    groups: dict[str, list[str]] = {group: [] for group in GROUPS}
+    for predicate in chosen:
+        groups[predicate.group].append(predicate.source)
+    human, process, ambiguous, action = ("|".join(group) or "(?!)" for group in groups.values())
+    return re.compile(
+        rf"\b(?:(?P<human>{human})|(?P<process>{process})|(?P<ambiguous>{ambiguous})"
+        rf"|(?P<action>{action}))\b",
+        re.IGNORECASE,
+    )
+
+
 # Every word a predicate can start with (besides any word ending in -ed or -ing).
 _FIRST = word_set(
     """forgot forgets forgetting had has neglected neglects overlooked is are was were got
@@ -370,48 +548,180 @@ _FIRST = word_set(
     brought couldn wouldn"""
 )
 _FIRST_RCA = _FIRST | word_set(_CAUSAL_ACTION.replace("|", " "))
-# In Root Cause Analysis the neutral actions join in (a separate pattern: elsewhere they
-# would only cost time).
-_PREDICATE_RCA = re.compile(
-    rf"\b(?:(?P<human>{_HUMAN_ONLY})|(?P<process>{_PROCESS})|(?P<ambiguous>{_AMBIGUOUS})"
-    rf"|(?P<action>{_CAUSAL_ACTION}))\b",
-    re.IGNORECASE,
-)
+
+
+class _Choice:
+    """The predicates that can begin at one word, and the patterns of those of them whose
+    needs a span meets."""
+
+    __slots__ = ("chosen", "gated", "patterns")
+
+    def __init__(self, chosen: tuple[int, ...]) -> None:
+        self.chosen = chosen
+        # The needs of those that have some, in order.
+        self.gated = tuple(PREDICATES[index].needs for index in chosen if PREDICATES[index].needs)
+        # By which of the needs a span meets.
+        self.patterns: dict[tuple[bool, ...], re.Pattern[str] | None] = {}
+
+    def pattern(self, held: tuple[bool, ...]) -> re.Pattern[str] | None:
+        """The chosen predicates whose needs are held (one flag per gated predicate), as
+        one pattern; None when there are none."""
+        flags = iter(held)
+        key = tuple(i for i in self.chosen if not PREDICATES[i].needs or next(flags))
+        if key not in _PATTERNS:
+            _PATTERNS[key] = predicate_pattern([PREDICATES[i] for i in key]) if key else None
+        self.patterns[held] = _PATTERNS[key]
+        return _PATTERNS[key]
+
+
+# By (in Root Cause Analysis, a span with "wrong"), then by first word.
+_CHOICES: dict[tuple[bool, bool], dict[str, _Choice]] = {
+    (in_rca, generic): {} for in_rca in (False, True) for generic in (False, True)
+}
+# By the predicates in them: words that begin the same ones share a pattern.
+_PATTERNS: dict[tuple[int, ...], re.Pattern[str] | None] = {}
+
+
+def _choice(word: str, in_rca: bool, generic: bool) -> _Choice:
+    """The predicates that can begin at a word (lowercased).
+
+    One is left out only when none of its first words starts with word (the patterns read
+    text case-insensitively: "reſtarted" matches where only "re" is plain letters), or when
+    it is the one that begins with any word and the span has no "wrong" for it to reach.
+    """
+    chosen = tuple(
+        index
+        for index, predicate in enumerate(PREDICATES)
+        if (in_rca or predicate.group != "action")
+        and (generic or "*" not in predicate.firsts)
+        and any(first == "*" or first.startswith(word) for first in predicate.firsts)
+    )
+    found = _CHOICES[in_rca, generic][word] = _Choice(chosen)
+    return found
+
+
+# What the patterns read as ASCII letters (ignoring case) besides them, and what lower()
+# turns into one: where none is, text.lower() holds every word a pattern matches, at the
+# same offsets. Where one is, every predicate is tried as if its needs were met.
+_FOLDED = "\u017f\u0131\u0130\u212a"
+_UNKNOWN = re.compile("")  # no pattern made for those needs yet
+
+
+class _Span:
+    """One sentence as the predicates read it."""
+
+    __slots__ = ("end", "generic", "holds", "in_rca", "lowered", "start", "text")
+
+    def __init__(self, text: str, lowered: str | None, start: int, end: int, in_rca: bool):
+        self.text, self.lowered, self.start, self.end = text, lowered, start, end
+        self.in_rca = in_rca
+        # Any -ed or -ing word can begin "clicked the wrong ...": only where "wrong" is.
+        self.generic = _WRONG.search(text, start, end) is not None
+        self.holds: dict[tuple[str, ...], bool] = {}
+
+    def has(self, needs: tuple[str, ...]) -> bool:
+        """Whether the span holds one of the words a predicate needs (True if unsure)."""
+        if self.lowered is None:
+            return True
+        held = self.holds.get(needs)
+        if held is None:
+            held = self.holds[needs] = _holds_one(self.lowered[self.start : self.end], needs)
+        return held
+
+    def pattern_at(self, word: str) -> re.Pattern[str] | None:
+        """The predicates that can begin at word (lowercased) here, or None."""
+        choice = _CHOICES[self.in_rca, self.generic].get(word)
+        if choice is None:
+            choice = _choice(word, self.in_rca, self.generic)
+        held = tuple([self.has(needs) for needs in choice.gated]) if choice.gated else ()
+        pattern = choice.patterns.get(held, _UNKNOWN)
+        return choice.pattern(held) if pattern is _UNKNOWN else pattern
+
+    def starts(self, first_words: frozenset[str]) -> list[tuple[int, re.Pattern[str]]]:
+        """Where a predicate can begin, in order, with the pattern to try there."""
+        lowered, start, end = self.lowered, self.start, self.end
+        if lowered is None or self.generic:
+            found = []
+            for letters in _LETTERS.finditer(self.text, start, end):
+                word = letters.group().lower()
+                if word in first_words or (self.generic and word.endswith(("ed", "ing"))):
+                    pattern = self.pattern_at(word)
+                    if pattern is not None:
+                        found.append((letters.start(), pattern))
+            return found
+        # Most words begin no predicate: let the set find the few that can.
+        found = []
+        for word in first_words.intersection(_LOWER_LETTERS.findall(lowered, start, end)):
+            pattern = self.pattern_at(word)
+            if pattern is None:
+                continue
+            at = lowered.find(word, start, end)
+            while at >= 0:
+                after = at + len(word)
+                if (at == start or lowered[at - 1] not in _ASCII_LOWER) and (
+                    after == end or lowered[after] not in _ASCII_LOWER
+                ):
+                    found.append((at, pattern))
+                at = lowered.find(word, after, end)
+        found.sort(key=lambda item: item[0])
+        return found
+
+
+_LOWER_LETTERS = _Lazy(r"[a-z]+")
+_ASCII_LOWER = frozenset(string.ascii_lowercase)
+
+
+def _find_predicates(text: str, spans: Spans, in_rca: bool) -> Iterator[re.Match[str]]:
+    """The predicates in spans, tried only where a word that can begin one starts."""
+    first_words = _FIRST_RCA if in_rca else _FIRST
+    lowered = None if any(c in text for c in _FOLDED) else text.lower()
+    for start, end in spans:
+        last_end = start
+        for at, pattern in _Span(text, lowered, start, end, in_rca).starts(first_words):
+            if at < last_end:
+                continue
+            match = pattern.match(text, at, end)
+            if match:
+                last_end = match.end()
+                yield match
+
+
 # "merged the PR without waiting for CI": the verb before 'without' carries the subject.
-_WITHOUT = re.compile(
+_WITHOUT = _Lazy(
     r"\bwithout\s+(?:first\s+)?(?:checking|waiting|reviewing|review|testing|tests|approval"
     r"|reading|verifying|telling|notifying|asking|looking|confirming|running|a review|a second"
     r"|any review|peer review|consulting|a dry[- ]run|a backup)\b",
     re.IGNORECASE,
 )
-_PAST_VERB = re.compile(
+_PAST_VERB = _Lazy(
     r"(?:re-?)?(?:[a-z]+ed|ran|put|set|made|took|sent|wrote|hit|cut|let|shut|did|went|gave"
     r"|got|began|chose|drove|rolled|pushed)",
 )
-_BY_AGENT = re.compile(
+_BY_AGENT = _Lazy(
     r"\b(?P<aux>(?:was|were|had been|got|been|is|are)\s+)?(?:\w+ly\s+)?"
     r"(?P<verb>missed|ignored|overlooked|forgotten|broken|caused|introduced|skipped|bypassed|misconfigured|mistyped|botched"
     r"|neglected|not\s+\w+|never\s+\w+|(?P<neutral>\w+ed|\w+en|made|done|run|set|sent|written))"
     r"\s+by\s+",
     re.IGNORECASE,
 )
-_CAUSED_BY = re.compile(
+_CAUSED_BY = _Lazy(
     r"\b(?:caused|triggered|introduced|started)\s+by\s+|\b(?:root\s+)?cause\s*(?::|was|is|=)\s*",
     re.IGNORECASE,
+    needs=("cause", "triggered", "introduced", "started"),
 )
 # "Bill's change removed the timeout": a person's change named as what broke things.
-_CAUSAL_AFTER = re.compile(
+_CAUSAL_AFTER = _Lazy(
     r"^[^.;:!?]{0,60}?\b(?:caused|broke|removed|introduced|deleted|dropped|disabled|took down"
     r"|brought down|triggered|exhausted|overloaded|corrupted|wiped)\b",
     re.IGNORECASE,
 )
-_JUDGED_BY = re.compile(
+_JUDGED_BY = _Lazy(
     r"\b(?:careless|sloppy|botched|reckless|unreviewed|untested|wrong|bad|faulty|error|mistake"
     r"|typo|oversight|slip|lapse)\s+(?:[\w.-]+\s+)"
     r"{0,6}?by\s+",
     re.IGNORECASE,
 )
-_POSSESSIVE = re.compile(
+_POSSESSIVE = _Lazy(
     r"(?P<owner>\b(?:his|her)|(?<![\w.@-])@?[A-Za-z][\w.\-]{0,60}(?:'s|\u2019s))\s+(?:own\s+)?(?:\w+\s+)?"
     r"(?P<noun>mistake|mistakes|error|errors|typo|typos|oversight|fault|negligence|carelessness|slip|blunder|lapse"
     r"|(?P<neutral>change|commit|deploy|deployment|pr|pull request|script|command|config"
@@ -425,14 +735,14 @@ def _rca(section: str) -> bool:
 
 
 # A team's or "we"'s failure given as the result of a cause the sentence already named.
-_CONSEQUENCE_BEFORE = re.compile(
+_CONSEQUENCE_BEFORE = _Lazy(
     r"\b(?:so|therefore|thus|hence|as a result|consequently|which meant|meaning)"
     r"(?:\s+that)?,?\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 # What somebody believed or asked, not what the text asserts: "assumed user error at the
 # time", "not assume we could have started it faster", "reflect if it should have been".
-_REPORTED_BEFORE = re.compile(
+_REPORTED_BEFORE = _Lazy(
     r"\b(?:assum\w*|presum\w*|suspect\w*|thought|think\w*|believ\w*|guess\w*"
     r"|speculat\w*|hypothes\w*|whether|(?:reflect|consider|discuss|evaluate|ask|question)"
     r"\w*\s+(?:on\s+)?if)\b(?:\s+[\w'\u2019-]+){0,8}\s*$",
@@ -457,8 +767,7 @@ def individual_hits(unit: ProseUnit, people: People, spans: Spans) -> list[Hit]:
     text = unit.text
     hits: list[Hit] = []
     in_rca = _rca(unit.section)
-    pattern, first_words = (_PREDICATE_RCA, _FIRST_RCA) if in_rca else (_PREDICATE, _FIRST)
-    for match in _find_at_words(pattern, first_words, text, spans):
+    for match in _find_predicates(text, spans, in_rca):
         subject = subject_before(text, match.start(), people)
         if subject is None or not _counts(subject, match, in_rca):
             continue
@@ -561,20 +870,22 @@ _PARTICIPLES = word_set(
     lent burnt learnt spelt dug hung fed bled bred fled sped won wound ground bound
     rolled"""
 )
-_MODAL_HAVE = re.compile(
+_MODAL_HAVE = _Lazy(
     r"\b(?P<modal>should|shouldn't|shouldn\u2019t|ought(?:n't)?\s+to|could|couldn't"
     r"|couldn\u2019t|would|wouldn't|wouldn\u2019t)(?P<neg>\s+not)?\s+(?:(?:also|just|really"
     r"|simply|easily|probably|clearly|definitely|certainly|never|all|both|at least|at the very"
     r" least)\s+)*(?:have|'ve|\u2019ve)\s+(?:(?:also|just|really|simply|easily|probably"
     r"|clearly|never|already)\s+)*(?P<part>[A-Za-z][\w-]*)",
     re.IGNORECASE,
+    needs=("have", "'ve", "\u2019ve"),
 )
-_MODAL_CONTRACTED = re.compile(
+_MODAL_CONTRACTED = _Lazy(
     r"\b(?P<modal>should|could|would)(?:'ve|\u2019ve)\s+(?P<part>[A-Za-z][\w-]*)",
     re.IGNORECASE,
+    needs=("'ve", "\u2019ve"),
 )
-_IF_ONLY = re.compile(r"\bif only\b", re.IGNORECASE)
-_LUCKY = re.compile(r"lucky|luck", re.IGNORECASE)
+_IF_ONLY = _Lazy(r"\bif only\b", re.IGNORECASE, needs=("if only",))
+_LUCKY = _Lazy(r"lucky|luck", re.IGNORECASE)
 
 
 # "we would have lost the evening peak": what would have happened, not what someone should
@@ -638,7 +949,7 @@ def counterfactual_hits(unit: ProseUnit, people: People, spans: Spans) -> list[H
 
 # --- PM403: judgement words ----------------------------------------------------------------
 
-_JUDGEMENT = re.compile(
+_JUDGEMENT = _Lazy(
     r"\b(?:careless(?:ly|ness)?|negligen(?:t|tly|ce)|sloppy|sloppiness|lazy|laziness"
     r"|incompeten(?:t|ce|tly)|reckless(?:ly|ness)?|irresponsibl[ey]|irresponsibility"
     r"|inattentive|inattention|clueless|thoughtless(?:ly|ness)?|foolish(?:ly|ness)?"
@@ -652,7 +963,7 @@ _JUDGEMENT = re.compile(
     r"|lack of (?:care|diligence|attention|discipline|ownership)|not paying attention)\b",
     re.IGNORECASE,
 )
-_TECHNICAL_AFTER = re.compile(
+_TECHNICAL_AFTER = _Lazy(
     r"^[\s-]*(?:load|loading|loaded|loader|init|initiali[sz]ation|evaluation|evaluated"
     r"|evaluates|import|imports|fetch|fetching|deletion|expiry|expiration|allocation"
     r"|connection|connect|binding|instantiation|iterator|sequence|property|attribute|mode"
@@ -661,13 +972,13 @@ _TECHNICAL_AFTER = re.compile(
     r"|injection|isolation|terminal|pipe|client|proxy|switch|consumer|worker|val|value)\b",
     re.IGNORECASE,
 )
-_NEGATED_BEFORE = re.compile(
+_NEGATED_BEFORE = _Lazy(
     r"\b(?:not|no|never|nor|n't|rather than|instead of|nobody|no one|none of"
     r"|isn't|wasn't|weren't|aren't|neither|calling (?:this|it|that)|label(?:l)?ing (?:this|it"
     r"|that))\b(?:\s+[\w'-]+){0,4}\s*$",
     re.IGNORECASE,
 )
-_NEGATED_AFTER = re.compile(r"^\s*(?:is|was|are|were)\s+(?:never|not|no|rarely)\b", re.I)
+_NEGATED_AFTER = _Lazy(r"^\s*(?:is|was|are|were)\s+(?:never|not|no|rarely)\b", re.I)
 
 
 def _negated(text: str, start: int, end: int) -> bool:
@@ -678,13 +989,13 @@ def _negated(text: str, start: int, end: int) -> bool:
     return bool(_NEGATED_BEFORE.search(before) or _NEGATED_AFTER.match(text[end : end + 30]))
 
 
-_COPULA_BEFORE = re.compile(r"\b(?:is|are|was|were|being|been)\s+(?:\w+ly\s+)?$", re.I)
+_COPULA_BEFORE = _Lazy(r"\b(?:is|are|was|were|being|been)\s+(?:\w+ly\s+)?$", re.I)
 # What people do: "a lazy review", "a lazy workaround" judge the people who did it.
 _HUMAN_WORK = (
     "review|reviews|reviewing|workaround|fix|hack|work|approach|attitude|testing|analysis"
     "|investigation|answer|response|approval|engineering|documentation|handover|handoff|job"
 )
-_PERSON_NOUN_AFTER = re.compile(
+_PERSON_NOUN_AFTER = _Lazy(
     r"^\s+(?:[\w-]+\s+)?(?:" + "|".join(_ROLE_NOUNS) + "|" + _HUMAN_WORK + r")\b", re.I
 )
 
@@ -722,13 +1033,17 @@ def judgement_hits(unit: ProseUnit, people: People, spans: Spans) -> list[Hit]:
 
 # --- PM404: "human error" as a cause -------------------------------------------------------
 
-_HUMAN_ERROR = re.compile(
+_HUMAN_ERROR = _Lazy(
     r"\b(?:(?:human|operator|pilot)[- ](?:error|mistake|fault)s?"
     r"|(?:user|engineer|people|personnel|staff)[- ](?:error|mistake)(?!s)"
     r"|pebkac|finger trouble|id-?10-?t error|layer[- ]8 (?:issue|problem|error))\b",
     re.IGNORECASE,
+    needs=(
+        *("human", "operator", "pilot", "user", "engineer", "people", "personnel", "staff"),
+        *("pebkac", "finger", "10", "layer"),
+    ),
 )
-_METRIC_AFTER = re.compile(
+_METRIC_AFTER = _Lazy(
     r"^[\s-]*(?:rate|rates|count|counts|budget|ratio|metric|metrics|code|codes|response"
     r"|responses|message|messages|page|pages|log|logs|dashboard|spike|percentage|class"
     r"|classes|handling|path|paths|state|screen|toast|banner|types?|category|categories)\b",
@@ -806,8 +1121,7 @@ def may_blame(text: str) -> bool:
     return not _ALL_TRIGGERS.isdisjoint(_WORDS.findall(text.lower().replace("\u2019", "'")))
 
 
-@dataclass(frozen=True, slots=True)
-class Sentence:
+class Sentence(NamedTuple):
     start: int
     end: int
     words: frozenset[str]
@@ -817,21 +1131,32 @@ def sentences(text: str) -> list[Sentence]:
     """The unit's sentences with their lowercase words: detectors skip most of them, and
     a unit without a single trigger word has none worth reading."""
     lowered = text.lower().replace("\u2019", "'")
+    bounds = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        bounds.append((start, match.end()))
+        start = match.end()
+    if start < len(text):
+        bounds.append((start, len(text)))
+    if len(bounds) > 1 and len(lowered) == len(text):
+        # A word never spans two sentences: the unit's words are its sentences' words.
+        parts = [
+            Sentence(begin, end, frozenset(_WORDS.findall(lowered, begin, end)))
+            for begin, end in bounds
+            if not text[begin:end].isspace()
+        ]
+        if all(_ALL_TRIGGERS.isdisjoint(part.words) for part in parts):
+            return []
+        return parts
     words = frozenset(_WORDS.findall(lowered))
     if _ALL_TRIGGERS.isdisjoint(words):
         return []
-    found = []
-    start = 0
-    for match in _SENTENCE_END.finditer(text):
-        found.append((start, match.end()))
-        start = match.end()
-    if start < len(text):
-        found.append((start, len(text)))
-    if len(found) == 1:
+    if len(bounds) == 1:
         return [Sentence(0, len(text), words)]
+    # lower() made the text longer (a dotted capital I): the words are read as they were.
     return [
         Sentence(begin, end, frozenset(_WORDS.findall(lowered[begin:end])))
-        for begin, end in found
+        for begin, end in bounds
         if not text[begin:end].isspace()
     ]
 
@@ -844,8 +1169,20 @@ DETECTORS = {
 }
 
 
-def detect(code: str, unit: ProseUnit, parts: list[Sentence], people: People) -> list[Hit]:
+def trigger_spans(unit: ProseUnit, parts: list[Sentence]) -> dict[str, Spans]:
+    """For each detector, the sentences that hold one of its trigger words; a detector
+    with none is left out."""
+    found: dict[str, Spans] = {}
+    rca = bool(parts) and _rca(unit.section)
+    for code, triggers in TRIGGERS.items():
+        if code == INDIVIDUAL and rca:
+            triggers = _RCA_TRIGGERS
+        spans = [(part.start, part.end) for part in parts if not part.words.isdisjoint(triggers)]
+        if spans:
+            found[code] = spans
+    return found
+
+
+def detect(code: str, unit: ProseUnit, spans: Spans, people: People) -> list[Hit]:
     """A detector's hits over the sentences that hold one of its trigger words."""
-    triggers = _RCA_TRIGGERS if code == INDIVIDUAL and _rca(unit.section) else TRIGGERS[code]
-    spans = [(part.start, part.end) for part in parts if not part.words.isdisjoint(triggers)]
     return DETECTORS[code](unit, people, spans) if spans else []

@@ -79,12 +79,18 @@ def mask(text: str) -> str:
     if chars.isdisjoint(_MASKED_STARTS) and not quoted and "://" not in text:
         blanked = text
     else:
-        blanked = _MASK.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+        blanked = _MASK.sub(_blank, text)
     if chars.isdisjoint(_EMPHASIS_CHARS):
         return blanked
     return _EMPHASIS.sub(lambda m: " " * len(m.group()), blanked)
 
 
+def _blank(match: re.Match[str]) -> str:
+    shown = match.group()
+    return _NOT_NEWLINE.sub(" ", shown) if "\n" in shown else " " * len(shown)
+
+
+_NOT_NEWLINE = re.compile(r"[^\n]")
 Keep = Callable[[str], bool]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from postmortem_repo.blame import Hit, Sentence, detect, may_blame, sentences
+from postmortem_repo.blame import Hit, Spans, detect, may_blame, sentences, trigger_spans
 from postmortem_repo.config import BlamelessConfig
 from postmortem_repo.context import RuleContext
 from postmortem_repo.document import Document
@@ -110,9 +110,9 @@ def _phrase_spans(text: str, phrases: tuple[str, ...]) -> list[tuple[int, int]]:
 
 
 def _unit_hits(
-    code: str, unit: ProseUnit, parts: list[Sentence], people: People, settings: BlamelessConfig
+    code: str, unit: ProseUnit, spans: Spans, people: People, settings: BlamelessConfig
 ) -> list[Hit]:
-    hits = detect(code, unit, parts, people)
+    hits = detect(code, unit, spans, people)
     extra = settings.extra.get(code, ())
     if extra:
         hits += [
@@ -133,11 +133,11 @@ def _unit_hits(
     return kept
 
 
-def _prepared(doc: Document, settings: BlamelessConfig) -> list[tuple[ProseUnit, list[Sentence]]]:
-    """The units worth reading, with their sentences. Extra phrases from the config can be
-    anywhere, so with any configured every unit is kept."""
+def _prepared(doc: Document, settings: BlamelessConfig) -> list[tuple[ProseUnit, dict[str, Spans]]]:
+    """The units worth reading, with the sentences each detector reads in them. Extra
+    phrases from the config can be anywhere, so with any configured every unit is kept."""
     keep = (lambda text: True) if any(settings.extra.values()) else may_blame
-    return [(unit, sentences(unit.text)) for unit in prose_units(doc, keep)]
+    return [(unit, trigger_spans(unit, sentences(unit.text))) for unit in prose_units(doc, keep)]
 
 
 def _diagnostics(code: str, doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
@@ -145,12 +145,13 @@ def _diagnostics(code: str, doc: Document, ctx: RuleContext) -> Iterator[Diagnos
     people = ctx.memo(doc, "people", lambda: _document_people(doc, ctx))
     settings = ctx.config.blameless
     extra = bool(settings.extra.get(code))
-    for unit, parts in units:
-        if not parts and not extra:
-            continue  # nothing in this unit any detector could match
+    for unit, by_code in units:
+        spans = by_code.get(code, [])
+        if not spans and not extra:
+            continue  # nothing in this unit this detector could match
         if settings.skip_sections and matches(code, _skipped(unit.section, settings)) >= 0:
             continue
-        for hit in _unit_hits(code, unit, parts, people, settings):
+        for hit in _unit_hits(code, unit, spans, people, settings):
             line, column = unit.position(hit.start)
             yield Diagnostic(line, column, _message(code, hit), _HINTS[hit.kind])
 
