@@ -32,9 +32,8 @@ import os
 import sqlite3
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from postmortem_repo import __version__
 from postmortem_repo.document import ActionItem
@@ -89,8 +88,7 @@ def stamp_of(status: os.stat_result) -> str:
     )
 
 
-@dataclass(frozen=True)
-class Facts:
+class Facts(NamedTuple):
     """What a file's bytes hold, as far as pmrepo needs to know before parsing it."""
 
     digest: str  # of the bytes

@@ -14,8 +14,8 @@ import difflib
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from postmortem_repo.errors import PmrepoError
 from postmortem_repo.writer import write_atomic
@@ -40,8 +40,7 @@ class MarkerError(PmrepoError):
     """Broken markers: nothing is written."""
 
 
-@dataclass(frozen=True)
-class MarkerBlock:
+class MarkerBlock(NamedTuple):
     name: str
     start_line: int  # 1-based line of the start marker
     end_line: int  # 1-based line of the end marker
@@ -149,8 +148,7 @@ def _line_starts(text: str, numbers: list[int]) -> dict[int, int]:
     return starts
 
 
-@dataclass(frozen=True)
-class PlannedWrite:
+class PlannedWrite(NamedTuple):
     path: Path  # as the user sees it (may be a symlink inside the repository)
     old: str | None  # None: a new file
     new: str

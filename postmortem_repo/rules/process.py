@@ -62,10 +62,6 @@ def generated_out_of_date(index: RepoIndex, ctx: RuleContext) -> Iterator[tuple[
     Bad: a post-mortem was added and the README index still lists the old incidents.
     Good: `pmrepo index` and `pmrepo patterns` were run before the commit.
     """
-    # What it needs is imported here: most checks never get this far.
-    from postmortem_repo.generate import Repository, plan_index, plan_patterns
-    from postmortem_repo.patterns import pattern_files
-
     root = ctx.root
     if root is None or not root.is_dir():
         return
@@ -74,6 +70,10 @@ def generated_out_of_date(index: RepoIndex, ctx: RuleContext) -> Iterator[tuple[
     # and pmrepo-patterns hooks keep the blocks current on every commit.
     if not index.entries or not index.whole_repository:
         return
+    # What it needs is imported here: most checks never get this far.
+    from postmortem_repo.generate import Repository, plan_index, plan_patterns
+    from postmortem_repo.patterns import pattern_files
+
     readme = root / "README.md"
     uses_index = _uses_index(readme)
     uses_patterns = bool(pattern_files(root))
