@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from postmortem_repo.cache import ResultCache
 from postmortem_repo.config import Config
@@ -22,8 +22,7 @@ from postmortem_repo.schemas import SchemaValidator, make_validator
 T = TypeVar("T")
 
 
-@dataclass(frozen=True, slots=True)
-class SchemaIssue:
+class SchemaIssue(NamedTuple):
     """One front-matter schema problem. kind: 'unknown_key' or 'invalid'."""
 
     kind: str

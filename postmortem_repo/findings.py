@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
 class Severity(enum.StrEnum):
@@ -11,8 +11,7 @@ class Severity(enum.StrEnum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Diagnostic:
+class Diagnostic(NamedTuple):
     """What a rule reports: where (1-based line and column) and what, without rule metadata."""
 
     line: int
@@ -21,8 +20,7 @@ class Diagnostic:
     hint: str = ""
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Finding:
+class Finding(NamedTuple):
     """A diagnostic stamped by the engine with its file, rule and configured severity."""
 
     path: str

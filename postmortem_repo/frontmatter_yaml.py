@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from frontmatter.default_handlers import SafeLoader, YAMLHandler
@@ -30,8 +30,7 @@ _KEPT_AS_WRITTEN = {_TAG + "timestamp", _TAG + "binary", _TAG + "str"}
 _CONSTRUCTED = {_TAG + "int", _TAG + "float", _TAG + "bool", _TAG + "null"}
 
 
-@dataclass(frozen=True)
-class FrontMatterProblem:
+class FrontMatterProblem(NamedTuple):
     """Why the front matter could not be read as intended. kind is one of: missing, unclosed,
     syntax, not_mapping, duplicate_key, too_complex, unsupported."""
 

@@ -8,8 +8,8 @@ import hashlib
 import os
 import re
 import stat
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from postmortem_repo.cache import Facts, ResultCache
 from postmortem_repo.config import Config
@@ -23,8 +23,7 @@ _BLOCK = re.compile(r"^(?:authors|reviewers):[ \t]*\n((?:[ \t]*-[ \t]*.+\n?)+)",
 _ITEM = re.compile(r"^[ \t]*-[ \t]*(.+)$", re.M)
 
 
-@dataclass(frozen=True, slots=True)
-class Head:
+class Head(NamedTuple):
     """What the head of one post-mortem says, read without parsing the file."""
 
     path: Path

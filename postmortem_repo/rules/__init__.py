@@ -9,8 +9,7 @@ from __future__ import annotations
 import inspect
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from postmortem_repo.findings import Diagnostic, Severity
 
@@ -25,8 +24,7 @@ _CODE = re.compile(r"^PM[1-7]\d\d$")
 _NAME = re.compile(r"^[a-z]+(?:-[a-z0-9]+)*$")
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     code: str
     name: str
     severity: Severity
