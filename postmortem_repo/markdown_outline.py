@@ -18,6 +18,14 @@ from typing import Any
 import mistune
 from mistune.block_parser import BlockParser
 from mistune.core import BlockState
+from mistune.list_parser import (
+    _collect_list_item_lines,
+    _compile_continue_width,
+    _compile_list_break_sc,
+    _compile_list_item_pattern,
+    _create_list_marker,
+    _get_list_bullet,
+)
 from mistune.plugins.table import (
     NP_TABLE_PATTERN,
     TABLE_PATTERN,
@@ -57,12 +65,61 @@ class _PositionedState(BlockState):
 class _PositionedBlockParser(BlockParser):
     state_cls = _PositionedState
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._patterns: dict[tuple[str, int], tuple[re.Pattern[str], re.Pattern[str]]] = {}
+
     def parse(self, state: BlockState, rules: list[str] | None = None) -> None:
         # A state with a parent is the inside of a list item or a block quote: where the
         # list or quote ends is settled before mistune parses its inside, and nothing in
         # pmrepo reads nested tokens. Parsing them was a third of a file's parse.
         if state.parent is None:
             super().parse(state, rules)
+
+    def parse_list(self, m: re.Match[str], state: BlockState) -> int:
+        """mistune's list rule (mistune.list_parser.parse_list) reduced to where the list
+        ends: its items' lines are gathered as mistune gathers them, but not their text."""
+        item = _create_list_marker(m, "list")
+        if not item.text.strip():
+            end_pos: int | None = state.append_paragraph()  # an empty item cannot
+            if end_pos:  # interrupt a paragraph
+                return end_pos
+        attrs: dict[str, Any] = {"depth": state.depth(), "ordered": item.ordered}
+        token = {"type": "list", "bullet": item.bullet, "attrs": attrs}
+        if item.ordered and int(item.marker[:-1]) != 1:
+            end_pos = state.append_paragraph()  # only a list that starts at 1 can
+            if end_pos:  # interrupt a paragraph
+                return end_pos
+            attrs["start"] = int(item.marker[:-1])
+        state.cursor = m.end() + 1
+        bullet = _get_list_bullet(item.bullet)
+        while True:
+            text, continue_width = _compile_continue_width(item.text, item.leading_width)
+            item_re, break_re = self._list_patterns(bullet, item.leading_width)
+            lines = _collect_list_item_lines(self, item_re, break_re, state, text, continue_width)
+            if lines.next_item is None:
+                break
+            item = lines.next_item
+        if lines.end_pos:
+            # The block that ended the list was parsed first: the list goes before it.
+            assert lines.token_index is not None
+            state.tokens.insert(lines.token_index, token)
+            return lines.end_pos
+        state.append_token(token)
+        return state.cursor
+
+    def _list_patterns(
+        self, bullet: str, leading_width: int
+    ) -> tuple[re.Pattern[str], re.Pattern[str]]:
+        """What starts the next item, and what ends an item: mistune builds both for every
+        item; they depend only on the bullet and the indent."""
+        key = (bullet, leading_width)
+        if key not in self._patterns:
+            self._patterns[key] = (
+                re.compile(_compile_list_item_pattern(bullet, leading_width)),
+                _compile_list_break_sc(self, leading_width),
+            )
+        return self._patterns[key]
 
     def parse_method(self, m: re.Match[str], state: BlockState) -> Any:
         assert isinstance(state, _PositionedState)
