@@ -189,17 +189,18 @@ class Document:
         rows = []
         for number, (table, table_spec) in enumerate(self.view_tables(view)):
             keys = [_column_key(header, table_spec) for header in table.header]
+            keyed = [(index, key) for index, key in enumerate(keys) if key]
             for row in table.rows:
-                spans = cell_spans(self.lines[row.line - 1])
+                line = self.lines[row.line - 1]
+                spans = cell_spans(line)
                 # "_table": which of the view's tables the row is in (0 for the first)
                 cells, columns = {}, {"_table": number}
-                for index, (key, cell) in enumerate(zip(keys, row.cells, strict=True)):
-                    if key:
-                        cells[key] = cell
-                        if index < len(spans):
-                            start, end = spans[index]
-                            text = self.lines[row.line - 1][start:end]
-                            columns[key] = start + 1 + (len(text) - len(text.lstrip()))
+                for index, key in keyed:  # rows have as many cells as the header
+                    cells[key] = row.cells[index]
+                    if index < len(spans):
+                        start, end = spans[index]
+                        text = line[start:end]
+                        columns[key] = start + 1 + (len(text) - len(text.lstrip()))
                 rows.append((row.line, cells, columns))
         return rows
 
