@@ -241,6 +241,8 @@ class Heading:
 class TableRow:
     line: int
     cells: list[str]
+    # (start, end) offsets of each cell in the row's line, as cell_spans gives them
+    spans: list[tuple[int, int]] = field(default_factory=list, repr=False)
 
 
 @dataclass
@@ -329,7 +331,7 @@ def table_of(block: Block, source_lines: list[str]) -> Table | None:
     for offset, text in enumerate(raw[2:], start=2):
         if not text.strip():
             break
-        row = TableRow(block.line + offset, split_row(text))
+        row = TableRow(block.line + offset, split_row(text), cell_spans(text))
         (table.rows if len(row.cells) == len(header) else table.bad_rows).append(row)
     return table
 
