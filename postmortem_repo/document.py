@@ -13,7 +13,6 @@ from postmortem_repo.markdown_outline import (
     Section,
     Table,
     build_outline,
-    cell_spans,
     parse_blocks,
 )
 from postmortem_repo.sections_spec import SectionSpec, SectionsSpec, TableSpec, normalise_heading
@@ -84,6 +83,7 @@ class Document:
     outline: Section
     spec: SectionsSpec = field(repr=False)
     _subsections: dict[int, list[MatchedSection]] = field(default_factory=dict, repr=False)
+    _all_sections: list[MatchedSection] | None = field(default=None, repr=False)
     _views: dict[str, list[tuple[int, dict[str, str], dict[str, int]]]] = field(
         default_factory=dict, repr=False
     )
@@ -122,11 +122,8 @@ class Document:
         return self._subsections[key]
 
     def _match(self, section: Section, specs: tuple[SectionSpec, ...]) -> MatchedSection:
-        wanted = normalise_heading(section.heading.text)
-        for order, spec in enumerate(specs):
-            if any(normalise_heading(name) == wanted for name in spec.names()):
-                return MatchedSection(section, spec, order)
-        return MatchedSection(section, None, None)
+        order = _orders(specs).get(normalise_heading(section.heading.text))
+        return MatchedSection(section, None if order is None else specs[order], order)
 
     def view_table(self, view: str) -> tuple[Table, TableSpec] | None:
         """The first table of the section whose spec declares this view."""
@@ -149,12 +146,13 @@ class Document:
         return self.front_matter.position(("status",), of_value=True)[0]
 
     def all_sections(self) -> list[MatchedSection]:
-        """Sections and their subsections, in document order."""
-        result = []
-        for matched in self.sections:
-            result.append(matched)
-            result.extend(self.subsections(matched))
-        return result
+        """Sections and their subsections, in document order (one list, made once)."""
+        if self._all_sections is None:
+            self._all_sections = []
+            for matched in self.sections:
+                self._all_sections.append(matched)
+                self._all_sections.extend(self.subsections(matched))
+        return self._all_sections
 
     def view_tables(self, view: str) -> list[tuple[Table, TableSpec]]:
         """Every table of the view's section (and its subsections) that has the view's
@@ -189,17 +187,17 @@ class Document:
         rows = []
         for number, (table, table_spec) in enumerate(self.view_tables(view)):
             keys = [_column_key(header, table_spec) for header in table.header]
+            keyed = [(index, key) for index, key in enumerate(keys) if key]
             for row in table.rows:
-                spans = cell_spans(self.lines[row.line - 1])
+                line, spans = self.lines[row.line - 1], row.spans
                 # "_table": which of the view's tables the row is in (0 for the first)
                 cells, columns = {}, {"_table": number}
-                for index, (key, cell) in enumerate(zip(keys, row.cells, strict=True)):
-                    if key:
-                        cells[key] = cell
-                        if index < len(spans):
-                            start, end = spans[index]
-                            text = self.lines[row.line - 1][start:end]
-                            columns[key] = start + 1 + (len(text) - len(text.lstrip()))
+                for index, key in keyed:  # rows have as many cells as the header
+                    cells[key] = row.cells[index]
+                    if index < len(spans):
+                        start, end = spans[index]
+                        text = line[start:end]
+                        columns[key] = start + 1 + (len(text) - len(text.lstrip()))
                 rows.append((row.line, cells, columns))
         return rows
 
@@ -239,6 +237,26 @@ class Document:
             Metric(line, row.get("metric", ""), row.get("value", ""), columns)
             for line, row, columns in self.view_cells("metrics")
         ]
+
+
+# Each spec tuple's names (normalised) → the position of the first spec that has the name.
+# Keyed by identity: the tuples live as long as the config, and the entry keeps them alive
+# (a few configs' worth at most).
+_ORDERS: dict[int, tuple[tuple[SectionSpec, ...], dict[str, int]]] = {}
+_MAX_ORDERS = 256
+
+
+def _orders(specs: tuple[SectionSpec, ...]) -> dict[str, int]:
+    known = _ORDERS.get(id(specs))
+    if known is None or known[0] is not specs:
+        if len(_ORDERS) >= _MAX_ORDERS:
+            _ORDERS.clear()
+        orders: dict[str, int] = {}
+        for order, spec in enumerate(specs):
+            for name in spec.names():
+                orders.setdefault(normalise_heading(name), order)
+        known = _ORDERS[id(specs)] = (specs, orders)
+    return known[1]
 
 
 def _column_key(header: str, table_spec: TableSpec) -> str:

@@ -5,6 +5,8 @@ pass: structure rules need none of it) with a state that stamps every top-level 
 the parser's cursor at the moment the block's parse began. A block's text runs from its
 start to the next block's start, so tables are re-read from their own source lines: each
 row keeps its line, and rows with a wrong cell count are reported rather than dropped.
+Only top-level blocks are kept, so the inside of a list or block quote is never parsed and
+a table's cells are only counted (where a block ends does not depend on either).
 """
 
 from __future__ import annotations
@@ -16,7 +18,22 @@ from typing import Any
 import mistune
 from mistune.block_parser import BlockParser
 from mistune.core import BlockState
-from mistune.plugins.table import table as table_plugin
+from mistune.list_parser import (
+    _collect_list_item_lines,
+    _compile_continue_width,
+    _compile_list_break_sc,
+    _compile_list_item_pattern,
+    _create_list_marker,
+    _get_list_bullet,
+)
+from mistune.plugins.table import (
+    NP_TABLE_PATTERN,
+    TABLE_PATTERN,
+    _parse_invalid_pipe_table,
+    _split_table_cells,
+    _strip_pipe_table_row,
+    _strip_table_line,
+)
 
 from postmortem_repo.textpos import LineIndex
 
@@ -48,6 +65,62 @@ class _PositionedState(BlockState):
 class _PositionedBlockParser(BlockParser):
     state_cls = _PositionedState
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._patterns: dict[tuple[str, int], tuple[re.Pattern[str], re.Pattern[str]]] = {}
+
+    def parse(self, state: BlockState, rules: list[str] | None = None) -> None:
+        # A state with a parent is the inside of a list item or a block quote: where the
+        # list or quote ends is settled before mistune parses its inside, and nothing in
+        # pmrepo reads nested tokens. Parsing them was a third of a file's parse.
+        if state.parent is None:
+            super().parse(state, rules)
+
+    def parse_list(self, m: re.Match[str], state: BlockState) -> int:
+        """mistune's list rule (mistune.list_parser.parse_list) reduced to where the list
+        ends: its items' lines are gathered as mistune gathers them, but not their text."""
+        item = _create_list_marker(m, "list")
+        if not item.text.strip():
+            end_pos: int | None = state.append_paragraph()  # an empty item cannot
+            if end_pos:  # interrupt a paragraph
+                return end_pos
+        attrs: dict[str, Any] = {"depth": state.depth(), "ordered": item.ordered}
+        token = {"type": "list", "bullet": item.bullet, "attrs": attrs}
+        if item.ordered and int(item.marker[:-1]) != 1:
+            end_pos = state.append_paragraph()  # only a list that starts at 1 can
+            if end_pos:  # interrupt a paragraph
+                return end_pos
+            attrs["start"] = int(item.marker[:-1])
+        state.cursor = m.end() + 1
+        bullet = _get_list_bullet(item.bullet)
+        while True:
+            text, continue_width = _compile_continue_width(item.text, item.leading_width)
+            item_re, break_re = self._list_patterns(bullet, item.leading_width)
+            lines = _collect_list_item_lines(self, item_re, break_re, state, text, continue_width)
+            if lines.next_item is None:
+                break
+            item = lines.next_item
+        if lines.end_pos:
+            # The block that ended the list was parsed first: the list goes before it.
+            assert lines.token_index is not None
+            state.tokens.insert(lines.token_index, token)
+            return lines.end_pos
+        state.append_token(token)
+        return state.cursor
+
+    def _list_patterns(
+        self, bullet: str, leading_width: int
+    ) -> tuple[re.Pattern[str], re.Pattern[str]]:
+        """What starts the next item, and what ends an item: mistune builds both for every
+        item; they depend only on the bullet and the indent."""
+        key = (bullet, leading_width)
+        if key not in self._patterns:
+            self._patterns[key] = (
+                re.compile(_compile_list_item_pattern(bullet, leading_width)),
+                _compile_list_break_sc(self, leading_width),
+            )
+        return self._patterns[key]
+
     def parse_method(self, m: re.Match[str], state: BlockState) -> Any:
         assert isinstance(state, _PositionedState)
         # Some block methods move the cursor before they append (lists, HTML blocks) or
@@ -63,10 +136,90 @@ class _PositionedBlockParser(BlockParser):
                 token.setdefault("_pos", start)
 
 
-_MARKDOWN = mistune.Markdown(renderer=None, block=_PositionedBlockParser(), plugins=[table_plugin])
+def _table_cells(text: str) -> list[str]:
+    """A table row's cells as mistune's table plugin splits them."""
+    if "\\" in text:
+        return _split_table_cells(text)  # a backslash may escape a pipe
+    return [cell.strip() for cell in text.split("|")]
+
+
+def _cell_count(text: str) -> int:
+    return len(_split_table_cells(text)) if "\\" in text else text.count("|") + 1
+
+
+def _table_columns(header: str, align: str) -> int | None:
+    """The column count of a table mistune accepts (a header and a delimiter row of as
+    many cells, each dashes with optional colons, or empty), else None."""
+    aligns = _table_cells(align)
+    if _cell_count(header) != len(aligns):
+        return None
+    if not all(not cell or _DELIMITER_CELL.match(cell) for cell in aligns):
+        return None
+    return len(aligns)
+
+
+def _parse_table(block: BlockParser, m: re.Match[str], state: BlockState) -> int | None:
+    """mistune's pipe-table rule: the same blocks, ending at the same places, without the
+    cell tokens (table_of re-reads a table from its lines)."""
+    pos = m.end()
+    header = _strip_pipe_table_row(m.group(0))
+    if header is None:
+        return None
+    align_line = state.get_line(pos)
+    align = _strip_pipe_table_row(align_line)
+    if align is None:
+        return None
+    columns = _table_columns(header, align)
+    if columns is None:
+        return _parse_invalid_pipe_table(state, pos + len(align_line))
+    pos += len(align_line)
+    while pos < state.cursor_max:
+        line = state.get_line(pos)
+        text = _strip_pipe_table_row(line)
+        if text is None:
+            break
+        if _cell_count(text) != columns:
+            return _parse_invalid_pipe_table(state, pos + len(line))
+        pos += len(line)
+    state.append_token({"type": "table", "children": []})
+    return pos
+
+
+def _parse_nptable(block: BlockParser, m: re.Match[str], state: BlockState) -> int | None:
+    """mistune's rule for a table without outer pipes, likewise without cell tokens."""
+    pos = m.end()
+    header = _strip_table_line(m.group(0))
+    if header is None:
+        return None
+    align_line = state.get_line(pos)
+    align = _strip_table_line(align_line)
+    if align is None:
+        return None
+    columns = _table_columns(header, align)
+    if columns is None:
+        return None
+    pos += len(align_line)
+    while pos < state.cursor_max:
+        line = state.get_line(pos)
+        text = _strip_table_line(line)
+        if text is None:
+            break
+        if _cell_count(text) != columns:
+            return None
+        pos += len(line)
+    state.append_token({"type": "table", "children": []})
+    return pos
+
+
+def _tables(md: mistune.Markdown) -> None:
+    md.block.register("table", TABLE_PATTERN, _parse_table, before="paragraph")
+    md.block.register("nptable", NP_TABLE_PATTERN, _parse_nptable, before="paragraph")
+
+
+_DELIMITER_CELL = re.compile(r"^:?-+:?$")
+_MARKDOWN = mistune.Markdown(renderer=None, block=_PositionedBlockParser(), plugins=[_tables])
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
-_DELIMITER_CELL = re.compile(r"^:?-+:?$")
 
 
 @dataclass
@@ -88,6 +241,8 @@ class Heading:
 class TableRow:
     line: int
     cells: list[str]
+    # (start, end) offsets of each cell in the row's line, as cell_spans gives them
+    spans: list[tuple[int, int]] = field(default_factory=list, repr=False)
 
 
 @dataclass
@@ -176,7 +331,7 @@ def table_of(block: Block, source_lines: list[str]) -> Table | None:
     for offset, text in enumerate(raw[2:], start=2):
         if not text.strip():
             break
-        row = TableRow(block.line + offset, split_row(text))
+        row = TableRow(block.line + offset, split_row(text), cell_spans(text))
         (table.rows if len(row.cells) == len(header) else table.bad_rows).append(row)
     return table
 
@@ -191,6 +346,8 @@ def split_row(text: str) -> list[str]:
         text = text[1:]
     if text.endswith("|") and not text.endswith("\\|"):
         text = text[:-1]
+    if "\\" not in text and "\x00" not in text:
+        return [cell.strip() for cell in text.split("|")]  # no pipe is escaped
     # Keep an even run of backslashes before a separating pipe with the cell before it.
     cells = _UNESCAPED_PIPE.sub(lambda m: m.group(1) + "\x00", text).split("\x00")
     return [cell.strip().replace("\\|", "|") for cell in cells]
@@ -234,7 +391,7 @@ _CELL_BREAK = re.compile(r"(?<!\\)((?:\\\\)*)\|")
 
 def cell_spans(row: str) -> list[tuple[int, int]]:
     """(start, end) offsets of each cell of a pipe-table row, without outer pipes."""
-    pipes = [m.end() - 1 for m in _CELL_BREAK.finditer(row)]
+    pipes = _pipes(row) if "\\" not in row else [m.end() - 1 for m in _CELL_BREAK.finditer(row)]
     stripped = row.strip()
     bounds = pipes
     if not stripped.startswith("|"):
@@ -242,3 +399,13 @@ def cell_spans(row: str) -> list[tuple[int, int]]:
     if not stripped.endswith("|") or stripped.endswith("\\|"):
         bounds = [*bounds, len(row.rstrip())]
     return [(bounds[i] + 1, bounds[i + 1]) for i in range(len(bounds) - 1)]
+
+
+def _pipes(row: str) -> list[int]:
+    """Offsets of every '|' in a row without backslashes (none is escaped)."""
+    found = []
+    position = row.find("|")
+    while position >= 0:
+        found.append(position)
+        position = row.find("|", position + 1)
+    return found

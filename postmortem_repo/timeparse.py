@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*(?:UTC|Z|GMT))?$", re.IGNORECASE)
@@ -81,6 +82,13 @@ def parse_timestamp(value: object) -> dt.datetime | None:
     a one-digit or 12-hour clock, and a zone abbreviation. A date alone is not a timestamp."""
     if not isinstance(value, str):
         return None
+    return _timestamp(value)
+
+
+# The same few times recur in every post-mortem's front matter and timeline: each text is
+# read once per run (the results are immutable).
+@functools.lru_cache(maxsize=4096)
+def _timestamp(value: str) -> dt.datetime | None:
     text, zone = _zone(plain(value))
     text = _twenty_four_hour(text).replace("Z", "+00:00").replace("z", "+00:00")
     if not _HAS_TIME.match(text):
@@ -105,6 +113,7 @@ def parse_date(value: object) -> dt.date | None:
         return None
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_clock(value: str) -> dt.time | None:
     """HH:MM or HH:MM:SS (or 12-hour, '2:53 PM'), in UTC or in the zone written after it
     ('14:51 PDT'), as a UTC clock time."""

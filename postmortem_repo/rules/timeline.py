@@ -4,6 +4,7 @@ an Incident Metrics table that agrees with the front-matter timestamps."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -71,6 +72,7 @@ _PARTIAL = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=4096)  # a timeline's times recur across post-mortems
 def _read_time(text: str) -> tuple[dt.datetime | None, dt.time | None, str]:
     """(timestamp, clock time, precision) of a timeline cell, each None when absent."""
     cleaned = _RANGE_END.sub(r"\1", " ".join(plain(text).split()))
