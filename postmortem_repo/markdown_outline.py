@@ -18,22 +18,32 @@ from typing import Any
 import mistune
 from mistune.block_parser import BlockParser
 from mistune.core import BlockState
-from mistune.list_parser import (
-    _collect_list_item_lines,
-    _compile_continue_width,
-    _compile_list_break_sc,
-    _compile_list_item_pattern,
-    _create_list_marker,
-    _get_list_bullet,
-)
-from mistune.plugins.table import (
-    NP_TABLE_PATTERN,
-    TABLE_PATTERN,
-    _parse_invalid_pipe_table,
-    _split_table_cells,
-    _strip_pipe_table_row,
-    _strip_table_line,
-)
+from mistune.plugins.table import table as table_plugin
+
+# pmrepo's lean list and table rules (below) reuse mistune's own helpers, which are private
+# and appeared in mistune 3.3. Where they are missing (an older mistune, or a later one that
+# moved them), mistune's own rules run instead: the same blocks, a slower parse.
+try:
+    from mistune.list_parser import (
+        _collect_list_item_lines,
+        _compile_continue_width,
+        _compile_list_break_sc,
+        _compile_list_item_pattern,
+        _create_list_marker,
+        _get_list_bullet,
+    )
+    from mistune.plugins.table import (
+        NP_TABLE_PATTERN,
+        TABLE_PATTERN,
+        _parse_invalid_pipe_table,
+        _split_table_cells,
+        _strip_pipe_table_row,
+        _strip_table_line,
+    )
+
+    LEAN_RULES = True
+except ImportError:
+    LEAN_RULES = False
 
 from postmortem_repo.textpos import LineIndex
 
@@ -65,8 +75,9 @@ class _PositionedState(BlockState):
 class _PositionedBlockParser(BlockParser):
     state_cls = _PositionedState
 
-    def __init__(self) -> None:
+    def __init__(self, lean: bool = True) -> None:
         super().__init__()
+        self.lean = lean
         self._patterns: dict[tuple[str, int], tuple[re.Pattern[str], re.Pattern[str]]] = {}
 
     def parse(self, state: BlockState, rules: list[str] | None = None) -> None:
@@ -79,6 +90,8 @@ class _PositionedBlockParser(BlockParser):
     def parse_list(self, m: re.Match[str], state: BlockState) -> int:
         """mistune's list rule (mistune.list_parser.parse_list) reduced to where the list
         ends: its items' lines are gathered as mistune gathers them, but not their text."""
+        if not self.lean:
+            return int(super().parse_list(m, state))
         item = _create_list_marker(m, "list")
         if not item.text.strip():
             end_pos: int | None = state.append_paragraph()  # an empty item cannot
@@ -217,7 +230,15 @@ def _tables(md: mistune.Markdown) -> None:
 
 
 _DELIMITER_CELL = re.compile(r"^:?-+:?$")
-_MARKDOWN = mistune.Markdown(renderer=None, block=_PositionedBlockParser(), plugins=[_tables])
+
+
+def markdown_parser(lean: bool = LEAN_RULES) -> mistune.Markdown:
+    """The block parser pmrepo reads documents with; lean=False is mistune's own rules."""
+    plugins = [_tables] if lean else [table_plugin]
+    return mistune.Markdown(renderer=None, block=_PositionedBlockParser(lean), plugins=plugins)
+
+
+_MARKDOWN = markdown_parser()
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 
@@ -276,11 +297,13 @@ def _is_comment(block: Block) -> bool:
     return block.kind == "block_html" and not _COMMENTS.sub("", raw).strip()
 
 
-def parse_blocks(src: str, lines: LineIndex, source_lines: list[str]) -> list[Block]:
+def parse_blocks(
+    src: str, lines: LineIndex, source_lines: list[str], parser: mistune.Markdown = _MARKDOWN
+) -> list[Block]:
     """Block-parse src and return its top-level blocks (blank lines dropped) with lines."""
     state = _PositionedState()
     state.process(src)
-    _MARKDOWN.block.parse(state)
+    parser.block.parse(state)
     tokens = state.tokens
     blocks = []
     for index, token in enumerate(tokens):
