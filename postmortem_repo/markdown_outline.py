@@ -12,6 +12,7 @@ a table's cells are only counted (where a block ends does not depend on either).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -174,51 +175,45 @@ def _table_columns(header: str, align: str) -> int | None:
 def _parse_table(block: BlockParser, m: re.Match[str], state: BlockState) -> int | None:
     """mistune's pipe-table rule: the same blocks, ending at the same places, without the
     cell tokens (table_of re-reads a table from its lines)."""
-    pos = m.end()
-    header = _strip_pipe_table_row(m.group(0))
-    if header is None:
-        return None
-    align_line = state.get_line(pos)
-    align = _strip_pipe_table_row(align_line)
-    if align is None:
-        return None
-    columns = _table_columns(header, align)
-    if columns is None:
-        return _parse_invalid_pipe_table(state, pos + len(align_line))
-    pos += len(align_line)
-    while pos < state.cursor_max:
-        line = state.get_line(pos)
-        text = _strip_pipe_table_row(line)
-        if text is None:
-            break
-        if _cell_count(text) != columns:
-            return _parse_invalid_pipe_table(state, pos + len(line))
-        pos += len(line)
-    state.append_token({"type": "table", "children": []})
-    return pos
+    return _table_end(m, state, _strip_pipe_table_row, _parse_invalid_pipe_table)
 
 
 def _parse_nptable(block: BlockParser, m: re.Match[str], state: BlockState) -> int | None:
     """mistune's rule for a table without outer pipes, likewise without cell tokens."""
+    return _table_end(m, state, _strip_table_line, _not_a_table)
+
+
+def _not_a_table(state: BlockState, end: int) -> None:
+    return None
+
+
+def _table_end(
+    m: re.Match[str],
+    state: BlockState,
+    strip: Callable[[str], str | None],
+    invalid: Callable[[BlockState, int], int | None],
+) -> int | None:
+    """Where a table that starts at m ends (its token appended), or what invalid says of
+    a header, delimiter or row with the wrong number of cells."""
     pos = m.end()
-    header = _strip_table_line(m.group(0))
+    header = strip(m.group(0))
     if header is None:
         return None
     align_line = state.get_line(pos)
-    align = _strip_table_line(align_line)
+    align = strip(align_line)
     if align is None:
         return None
     columns = _table_columns(header, align)
     if columns is None:
-        return None
+        return invalid(state, pos + len(align_line))
     pos += len(align_line)
     while pos < state.cursor_max:
         line = state.get_line(pos)
-        text = _strip_table_line(line)
+        text = strip(line)
         if text is None:
             break
         if _cell_count(text) != columns:
-            return None
+            return invalid(state, pos + len(line))
         pos += len(line)
     state.append_token({"type": "table", "children": []})
     return pos
