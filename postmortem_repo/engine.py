@@ -167,8 +167,9 @@ class Engine:
             self._in_parallel(missing, workers) if workers > 1 else map(self.check_file, missing)
         )
         summaries: list[str | None] = []
-        for known in cached:
+        for path, known in zip(files, cached, strict=True):
             outcome = known or next(parsed)
+            self._paths.remember(path, outcome.key)
             result.findings.extend(outcome.findings)
             if outcome.suppressions is not None:
                 suppressions[outcome.shown] = outcome.suppressions
@@ -387,7 +388,8 @@ class Engine:
                     return [finding_from_json(path, item) for path, item in stored["findings"]]
         self._with_incidents(targeted)
         checked = [entry for entry in targeted.values() if entry is not None]
-        index = RepoIndex(checked + others, whole_repository=whole)
+        parsed = {key: entry.incident for key, entry in targeted.items() if entry is not None}
+        index = RepoIndex(checked + others, whole, parsed, self._paths)
         found = []
         for rule in repo_rules:
             assert rule.check_repo is not None

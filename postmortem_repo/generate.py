@@ -15,6 +15,7 @@ from postmortem_repo.errors import PmrepoError
 from postmortem_repo.incidents import Incident, load_incidents
 from postmortem_repo.index import render_index
 from postmortem_repo.markers import PlannedWrite, read_for_update, replace_blocks, target_inside
+from postmortem_repo.pathmemo import PathMemo
 from postmortem_repo.patterns import (
     PATTERNS_DIR,
     Pattern,
@@ -45,8 +46,9 @@ class Repository:
         warn: bool = True,
         parsed: dict[str, Incident | None] | None = None,
         cache: ResultCache | None = None,
+        paths: PathMemo | None = None,
     ) -> Repository:
-        incidents = load_incidents(root, config, warn=warn, parsed=parsed, cache=cache)
+        incidents = load_incidents(root, config, warn=warn, parsed=parsed, cache=cache, paths=paths)
         policy = RepeatPolicy(config.repeat_window_days, config.repeat_ignore_tags)
         return cls(root, config, incidents, find_repeats(incidents, policy))
 

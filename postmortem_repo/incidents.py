@@ -131,14 +131,16 @@ def load_incidents(
     warn: bool = True,
     parsed: dict[str, Incident | None] | None = None,
     cache: ResultCache | None = None,
+    paths: PathMemo | None = None,
 ) -> list[Incident]:
     """Every readable post-mortem under root, oldest first. Files that cannot be read as an
     incident are named on standard error (pmrepo check says why) and left out. parsed:
     incidents already read (by resolved path), so that a check does not parse files twice.
-    cache: where the incidents of unchanged files are kept (the check's cache)."""
+    cache: where the incidents of unchanged files are kept (the check's cache). paths: a
+    memo of resolved paths to share (a check has resolved every file already)."""
     incidents = []
     parsed = parsed or {}
-    paths = PathMemo()
+    paths = paths or PathMemo()
     seen: set[str] = set()
     walked = walk(root, root, config)
     stored = _stored(walked, root, config, cache) if cache is not None else {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from functools import cache
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
@@ -39,13 +40,28 @@ def cell(text: str) -> str:
 
 def link(incident: Incident, from_folder: str) -> str:
     """The incident id linked by its path relative to the README that lists it."""
-    target = PurePosixPath(incident.relpath)
+    target = quote(_relative_link(incident.relpath, from_folder), safe="/-_.~")
+    return f"[{cell(incident.id)}]({target})"
+
+
+@cache
+def _folder_prefix(from_folder: str) -> str:
+    return PurePosixPath(from_folder).as_posix() + "/" if from_folder else ""
+
+
+def _relative_link(relpath: str, from_folder: str) -> str:
+    # pmrepo's relpaths are normalised ('/'-separated, no '.' or empty parts): below the
+    # README's folder the link is a slice of it, which an index of 10,000 rows makes once each.
+    prefix = _folder_prefix(from_folder)
+    if relpath.startswith(prefix) and all(part not in ("", ".") for part in relpath.split("/")):
+        return relpath[len(prefix) :]
+    target = PurePosixPath(relpath)
     base = PurePosixPath(from_folder) if from_folder else PurePosixPath()
     try:
         relative = target.relative_to(base)
     except ValueError:
         relative = PurePosixPath(*([".."] * len(base.parts)), target)
-    return f"[{cell(incident.id)}]({quote(relative.as_posix(), safe='/-_.~')})"
+    return relative.as_posix()
 
 
 def duration(span: dt.timedelta | None) -> str:

@@ -27,6 +27,10 @@ class PathMemo:
             known = self._files[path] = self._resolve(path)
         return known
 
+    def remember(self, path: Path, resolved: str) -> None:
+        """What another process (a worker of a parallel check) resolved path to."""
+        self._files[path] = resolved
+
     def _resolve(self, path: Path) -> str:
         folder, name = os.path.split(os.path.abspath(path))
         if not name or ".." in path.parts or os.path.islink(path):
