@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
@@ -33,6 +33,7 @@ _CELL_ESCAPES = str.maketrans(
 )
 
 
+@lru_cache(maxsize=8192)  # severities, dates and services recur in every row
 def cell(text: str) -> str:
     """Text that cannot break a table row or turn into markup."""
     return " ".join(_CONTROL.sub("", text).split()).translate(_CELL_ESCAPES) or DASH
@@ -45,16 +46,19 @@ def link(incident: Incident, from_folder: str) -> str:
 
 
 @cache
-def _folder_prefix(from_folder: str) -> str:
-    return PurePosixPath(from_folder).as_posix() + "/" if from_folder else ""
+def _folder_prefix(from_folder: str) -> tuple[str, str]:
+    """(the folder as a prefix of the paths below it, the way up from it to the root)."""
+    folder = PurePosixPath(from_folder)
+    return (folder.as_posix() + "/" if from_folder else ""), "../" * len(folder.parts)
 
 
 def _relative_link(relpath: str, from_folder: str) -> str:
-    # pmrepo's relpaths are normalised ('/'-separated, no '.' or empty parts): below the
-    # README's folder the link is a slice of it, which an index of 10,000 rows makes once each.
-    prefix = _folder_prefix(from_folder)
-    if relpath.startswith(prefix) and all(part not in ("", ".") for part in relpath.split("/")):
-        return relpath[len(prefix) :]
+    # pmrepo's relpaths are normalised ('/'-separated, no '.', '..' or empty parts): the link
+    # is then a slice of one, or one behind the way up, which an index of 10,000 rows or a
+    # pattern file listing thousands of incidents makes once per row.
+    prefix, up = _folder_prefix(from_folder)
+    if relpath + "/" != prefix and all(part not in ("", ".", "..") for part in relpath.split("/")):
+        return relpath[len(prefix) :] if relpath.startswith(prefix) else up + relpath
     target = PurePosixPath(relpath)
     base = PurePosixPath(from_folder) if from_folder else PurePosixPath()
     try:

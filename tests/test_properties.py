@@ -7,7 +7,7 @@ import io
 import json
 import os
 import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 import yaml
@@ -18,7 +18,7 @@ from postmortem_repo.config import Config, load_config
 from postmortem_repo.engine import CheckResult, Engine, Selection
 from postmortem_repo.errors import ConfigError
 from postmortem_repo.findings import Finding, Severity
-from postmortem_repo.index import cell
+from postmortem_repo.index import _relative_link, cell
 from postmortem_repo.markdown_outline import split_row
 from postmortem_repo.markers import MarkerError, find_blocks, replace_blocks
 from postmortem_repo.reporters import GithubReporter, JsonReporter, SarifReporter
@@ -270,3 +270,24 @@ def test_an_index_cell_never_breaks_its_row_or_becomes_markup(text: str) -> None
     assert re.search(r"(?<!\\)\|", rendered) is None  # every pipe escaped
     row = f"| {rendered} | x |"
     assert len(split_row(row)) == 2
+
+
+def _link_by_pathlib(relpath: str, from_folder: str) -> str:
+    target = PurePosixPath(relpath)
+    base = PurePosixPath(from_folder) if from_folder else PurePosixPath()
+    try:
+        return target.relative_to(base).as_posix()
+    except ValueError:
+        return PurePosixPath(*([".."] * len(base.parts)), target).as_posix()
+
+
+path_parts = st.lists(
+    st.sampled_from(["2024", "Q1", "a.md", "patterns", "..", ".", ""]), max_size=4
+)
+
+
+@SETTINGS
+@given(relpath=path_parts.map("/".join), folder=path_parts.map("/".join))
+def test_index_links_are_what_pathlib_makes_of_them(relpath: str, folder: str) -> None:
+    assume(relpath)
+    assert _relative_link(relpath, folder) == _link_by_pathlib(relpath, folder)
