@@ -1,13 +1,15 @@
 """Times pmrepo on generated corpora: cold and warm checks, one changed file, a single file,
 index and patterns, with peak memory; optionally markdownlint-cli2 on the same files.
 
-    python bench/run.py [--sizes 1000,10000] [--runs 3] [--markdownlint] [--work /tmp/pmrepo-bench]
-                        [--pmrepo PATH --pmrepo OTHER_PATH]
+    python bench/run.py [--sizes 1000,10000] [--runs 3] [--markdownlint] [--floor]
+                        [--work /tmp/pmrepo-bench] [--pmrepo PATH --pmrepo OTHER_PATH]
 
 Every figure is the median wall time of --runs whole-process runs (`/usr/bin/time` gives the
 peak resident memory where it is installed). Corpora come from bench/gen_corpus.py.
 Several --pmrepo executables (say, an install of main and one of a branch) are timed side by
-side, their runs interleaved, so that a busy machine slows them alike.
+side, their runs interleaved, so that a busy machine slows them alike. --floor adds the
+parse + schema floor (bench/floor.py, 2 processes) as a last column of the no-cache row,
+interleaved with those runs.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from floor import WORKER  # noqa: E402
 from gen_corpus import build  # noqa: E402
 
 PMREPO = str(Path(sys.executable).parent / "pmrepo")
@@ -63,7 +66,7 @@ def medians(
 
 
 def bench(
-    size: int, work: Path, runs: int, markdownlint: bool, pmrepos: list[str]
+    size: int, work: Path, runs: int, markdownlint: bool, pmrepos: list[str], floor: bool = False
 ) -> list[tuple[str, str]]:
     corpus = work / f"corpus-{size}"
     build(corpus, size, seed=7)
@@ -81,8 +84,10 @@ def bench(
         return [[pmrepo, *arguments] for pmrepo in pmrepos]
 
     check = ("check", ".", "--exit-zero")
+    floor_run = [[sys.executable, "-c", WORKER, str(corpus), "2"]] if floor else []
+    no_cache = medians(each(*check, "--no-cache") + floor_run, corpus, runs)
     rows = [
-        ("check, no cache", medians(each(*check, "--no-cache"), corpus, runs)),
+        ("check, no cache" + (" | floor" if floor else ""), no_cache),
         ("check, cold cache", medians(each(*check), corpus, runs, before=clear)),
         ("check, warm cache", medians(each(*check), corpus, runs)),
         ("check, one file changed", medians(each(*check), corpus, runs, before=touch)),
@@ -102,6 +107,7 @@ def main() -> int:
     parser.add_argument("--sizes", default="1000")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--markdownlint", action="store_true")
+    parser.add_argument("--floor", action="store_true", help="time bench/floor.py alongside")
     parser.add_argument("--work", type=Path, default=Path("/tmp/pmrepo-bench"))
     parser.add_argument(
         "--pmrepo", action="append", help="a pmrepo executable to time (repeatable)"
@@ -110,7 +116,9 @@ def main() -> int:
     pmrepos = args.pmrepo or [PMREPO]
     for size in (int(part) for part in args.sizes.split(",")):
         print(f"\n{size} post-mortems (median of {args.runs}): {' | '.join(pmrepos)}")
-        for name, figure in bench(size, args.work, args.runs, args.markdownlint, pmrepos):
+        for name, figure in bench(
+            size, args.work, args.runs, args.markdownlint, pmrepos, args.floor
+        ):
             print(f"  {name:<28} {figure}", flush=True)
     return 0
 
