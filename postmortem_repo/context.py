@@ -147,21 +147,10 @@ class RepoIndex:
     # Whether the check covers every post-mortem of the repository (entries then lists
     # them all; otherwise only those that a repository-wide rule may name).
     whole_repository: bool = True
-    # Resolved path → incident (None: unreadable as one) of every checked file, when the
-    # engine knows them; the engine's memo of resolved paths, shared with the generators.
-    parsed: dict[str, Incident | None] | None = None
-    paths: PathMemo | None = None
-
-    def parsed_incidents(self) -> dict[str, Incident | None]:
-        """Resolved path → incident (None: unreadable as one) for every checked file."""
-        if self.parsed is not None:
-            return self.parsed
-        paths = PathMemo()
-        return {
-            paths.resolved(Path(entry.path)): entry.incident
-            for entry in self.entries
-            if entry.targeted
-        }
+    # Resolved path → incident (None: unreadable as one) of every checked file, and the
+    # engine's memo of resolved paths, shared with the generators.
+    parsed: dict[str, Incident | None] = field(default_factory=dict)
+    paths: PathMemo = field(default_factory=PathMemo)
 
     def by_id(self) -> dict[str, list[RepoEntry]]:
         grouped: dict[str, list[RepoEntry]] = defaultdict(list)

@@ -79,8 +79,7 @@ def generated_out_of_date(index: RepoIndex, ctx: RuleContext) -> Iterator[tuple[
     uses_patterns = bool(pattern_files(root))
     if not (uses_index or uses_patterns):
         return
-    parsed = index.parsed_incidents()
-    repo = Repository.load(root, ctx.config, warn=False, parsed=parsed, paths=index.paths)
+    repo = Repository.load(root, ctx.config, warn=False, parsed=index.parsed, paths=index.paths)
     for wanted, planner, command in (
         (uses_index, plan_index, "pmrepo index"),
         (uses_patterns, plan_patterns, "pmrepo patterns"),
