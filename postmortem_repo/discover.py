@@ -168,15 +168,28 @@ def printable(name: str) -> str:
 
 
 def read_head(path: Path, size: int = 8192) -> str:
-    """The first characters of a regular file ('' for anything else: a FIFO or a device
-    named like a post-mortem would block a reader forever)."""
+    """The first characters of a regular file, newlines made universal as text mode makes
+    them ('' for anything else: a FIFO or a device named like a post-mortem would block a
+    reader forever, so the file is opened without waiting and looked at before it is read).
+    """
     try:
-        if not stat.S_ISREG(path.stat().st_mode):
-            return ""
-        with path.open("r", encoding="utf-8", errors="replace") as handle:
-            return handle.read(size)
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError:
         return ""
+    try:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            return ""
+        # Up to 4 bytes make one character: enough bytes for size characters, read without
+        # the text layer, which costs a third of a scan of 10,000 heads.
+        data = os.read(handle, size * 4)
+    except OSError:
+        return ""
+    finally:
+        os.close(handle)
+    text = data.decode("utf-8", "replace")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text[:size]
 
 
 # Letters that Unicode does not decompose into an ASCII letter and a mark.

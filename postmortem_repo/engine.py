@@ -69,7 +69,7 @@ class Selection:
         return level
 
 
-Keys = tuple[str, str, str]  # a file's (entry key, relpath, incident key) in the cache
+Keys = tuple[str, str, str]  # a file's (entry key, relpath, content digest) in the cache
 PARALLEL_MIN_FILES = 200  # below this per worker, starting processes costs more than it saves
 CHUNK = 50  # files a worker checks per task
 
@@ -195,8 +195,8 @@ class Engine:
         return result
 
     def _keys(self, files: list[Path], cache: ResultCache) -> list[Keys | None]:
-        """Each file's (entry key, relpath, incident key), found by its stat when it can be;
-        None for a file that cannot be read (check_file says why)."""
+        """Each file's (entry key, relpath, content digest), found by its stat when it can
+        be; None for a file that cannot be read (check_file says why)."""
         keys: list[Keys | None] = []
         for path in files:
             facts = file_facts(path, cache)
@@ -205,8 +205,7 @@ class Engine:
                 continue
             relpath = relative(path, self.root)
             key = self._key(facts.digest, facts.published_at, relpath, path)
-            incident_key = cache_module.incident_key(self._config_id, relpath, facts.digest)
-            keys.append((key, relpath, incident_key))
+            keys.append((key, relpath, facts.digest))
         return keys
 
     def _run_key(self, files: list[Path], keys: list[Keys | None]) -> str | None:
@@ -243,13 +242,14 @@ class Engine:
         for path, keyed in zip(files, keys, strict=True):
             outcome = None
             if keyed is not None and keyed[0] in stored:
-                key, relpath, incident_key = keyed
+                key, relpath, content = keyed
                 found = stored.pop(key)
                 shown, resolved = self._paths.shown(path), self._paths.resolved(path)
                 with contextlib.suppress(KeyError, TypeError, ValueError, IndexError):
                     # An entry of the wrong shape is recomputed and rewritten.
                     outcome = _from_cache(found, shown, resolved, relpath, None)
                     # The incident is read only if a repository-wide rule needs it.
+                    incident_key = cache_module.incident_key(self._config_id, relpath, content)
                     self._incident_keys[resolved] = incident_key
             outcomes.append(outcome)
         return outcomes

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -64,6 +65,7 @@ class Incident:
         return self.date, self.id
 
 
+@cache  # a repository's statuses are a handful of strings, asked about many times
 def is_closed(status: str) -> bool:
     return " ".join(status.upper().replace("’", "'").split()) in CLOSED_STATUSES
 
@@ -145,21 +147,21 @@ def load_incidents(
     walked = walk(root, root, config)
     stored = _stored(walked, root, config, cache) if cache is not None else {}
     for path in walked:
-        relpath = relative(path, root)
         key = paths.resolved(path)
         if key in seen:  # a symlink to a post-mortem already read: one incident, listed once
             continue
         seen.add(key)
         if key in parsed:
             incident = parsed[key]
-        elif relpath in stored:
+        elif (relpath := relative(path, root)) in stored:
             incident = stored[relpath]
         else:
             incident = _read_incident(path, relpath, config, cache)
         if incident is None:
             if warn:
+                shown = printable(relative(path, root))
                 print(
-                    f"pmrepo: warning: {printable(relpath)}: left out (no readable id and date; "
+                    f"pmrepo: warning: {shown}: left out (no readable id and date; "
                     "run 'pmrepo check' for details)",
                     file=sys.stderr,
                 )

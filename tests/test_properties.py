@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from postmortem_repo.config import Config, load_config
+from postmortem_repo.discover import read_head
 from postmortem_repo.engine import CheckResult, Engine, Selection
 from postmortem_repo.errors import ConfigError
 from postmortem_repo.findings import Finding, Severity
@@ -291,3 +292,36 @@ path_parts = st.lists(
 def test_index_links_are_what_pathlib_makes_of_them(relpath: str, folder: str) -> None:
     assume(relpath)
     assert _relative_link(relpath, folder) == _link_by_pathlib(relpath, folder)
+
+
+# Bytes that exercise what the head reader must get right: line endings of every kind,
+# characters of 1 to 4 bytes, and bytes that are not UTF-8.
+head_bytes = st.lists(
+    st.sampled_from(
+        [
+            b"a",
+            b"-",
+            b"\n",
+            b"\r",
+            b"\r\n",
+            b"\xc3\xa9",
+            b"\xe2\x80\x99",
+            b"\xf0\x9f\x94\xa5",
+            b"\xff",
+            b"\xe2\x80",
+        ]
+    ),
+    max_size=80,
+).map(b"".join)
+
+
+@SETTINGS
+@given(data=head_bytes, size=st.integers(min_value=1, max_value=40))
+def test_a_head_is_what_text_mode_reads(
+    tmp_path_factory: pytest.TempPathFactory, data: bytes, size: int
+) -> None:
+    path = tmp_path_factory.mktemp("head") / "INC-2024-0001-x.md"
+    path.write_bytes(data)
+    with path.open("r", encoding="utf-8", errors="replace") as handle:
+        expected = handle.read(size)
+    assert read_head(path, size) == expected
