@@ -107,11 +107,11 @@ def _worker_start(
     _WORKER._caching = caching
     _WORKER._fingerprint = fingerprint
     _WORKER.context.preload_heads(heads)
+    gitdates.forget()  # git history is read afresh for each check, once per worker
 
 
 def _worker_run(paths: list[Path]) -> list[FileOutcome]:
     assert _WORKER is not None
-    gitdates.forget()
     return [_WORKER.check_file(path) for path in paths]
 
 

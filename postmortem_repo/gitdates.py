@@ -38,27 +38,31 @@ def _git(folder: Path, *args: str) -> str | None:
 
 
 @cache
-def _work_tree(folder: Path) -> tuple[Path, dict[str, dt.datetime]] | None:
-    """(top level, path relative to it → time of the commit that added it), or None when
-    there is no usable history."""
+def _top_level(folder: Path) -> Path | None:
+    """The work tree a folder is in (asked per folder: a nested repository has its own)."""
     top = _git(folder, "rev-parse", "--show-toplevel")
-    if not top:
+    return Path(top.strip()).resolve() if top and top.strip() else None
+
+
+@cache
+def _history(top: Path) -> dict[str, dt.datetime] | None:
+    """Path relative to the work tree → time of the commit that added it, read once per
+    work tree; None when there is no usable history (a shallow clone)."""
+    if (_git(top, "rev-parse", "--is-shallow-repository") or "").strip() == "true":
         return None
-    if (_git(folder, "rev-parse", "--is-shallow-repository") or "").strip() == "true":
-        return None
+    # Names as they are (not C-quoted), so that a file with an accent is found too; renames
+    # detected whatever the user's config says, so that a renamed file is not taken as
+    # added by its rename (it is left to the per-file query, which follows it back).
     log = _git(
-        Path(top.strip()),
-        "log",
-        "--diff-filter=A",
-        "--no-renames",
-        "--name-only",
-        f"--format={_MARK}%aI",
+        top,
+        *("-c", "core.quotePath=false", "log", "-M", "--diff-filter=A"),
+        *("--name-only", f"--format={_MARK}%aI"),
     )
     if log is None:
         return None
     added: dict[str, dt.datetime] = {}
     when: dt.datetime | None = None
-    for line in log.splitlines():
+    for line in log.split("\n"):  # not splitlines(), which also splits at the mark
         if line.startswith(_MARK):
             try:
                 when = dt.datetime.fromisoformat(line[1:])
@@ -66,7 +70,7 @@ def _work_tree(folder: Path) -> tuple[Path, dict[str, dt.datetime]] | None:
                 when = None
         elif line and when is not None:
             added[line] = when  # newest first: the last one seen is the earliest add
-    return Path(top.strip()).resolve(), added
+    return added
 
 
 def first_commit_time(path: Path) -> dt.datetime | None:
@@ -74,10 +78,10 @@ def first_commit_time(path: Path) -> dt.datetime | None:
     clone is shallow, or the file has never been committed."""
     if not path.exists():
         return None
-    tree = _work_tree(_resolved(path.parent))
-    if tree is None:
+    top = _top_level(_resolved(path.parent))
+    added = _history(top) if top is not None else None
+    if top is None or added is None:
         return None
-    top, added = tree
     try:
         relative = path.resolve().relative_to(top).as_posix()
     except ValueError:
@@ -100,5 +104,6 @@ def _resolved(folder: Path) -> Path:
 
 def forget() -> None:
     """Drop what was read of git history (a new check may see new commits)."""
-    _work_tree.cache_clear()
+    _top_level.cache_clear()
+    _history.cache_clear()
     _resolved.cache_clear()

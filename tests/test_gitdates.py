@@ -1,0 +1,114 @@
+"""When git first saw a file (PM701's fallback publication time), in real git repositories:
+one history read per check answers for every folder, and a renamed file keeps the date it
+was first added under its old name."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import SEED_NAME
+
+from postmortem_repo import api, engine, gitdates
+
+UTC = dt.UTC
+
+
+def git(root: Path, *args: str, when: str | None = None) -> None:
+    env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(root.parent)}
+    if when:
+        env |= {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+    subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+
+
+def new_repo(root: Path) -> Path:
+    root.mkdir()
+    git(root, "init", "-q")
+    git(root, "config", "user.email", "sre@example.com")
+    git(root, "config", "user.name", "SRE")
+    return root
+
+
+def commit(root: Path, files: dict[str, str], when: str) -> None:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, "utf-8")
+    git(root, "add", ".")
+    git(root, "commit", "-qm", "Add", when=when)
+
+
+@pytest.fixture
+def git_calls(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """A file that gets one line per git command pmrepo runs (worker processes forked from
+    this one write to it too)."""
+    record = tmp_path / "git-calls.txt"
+    record.touch()
+    real = gitdates._git
+
+    def recorded(folder: Path, *args: str) -> str | None:
+        with record.open("a", encoding="utf-8") as handle:
+            handle.write(" ".join(args) + "\n")
+        return real(folder, *args)
+
+    monkeypatch.setattr(gitdates, "_git", recorded)
+    gitdates.forget()
+    return record
+
+
+def history_reads(record: Path) -> list[str]:
+    return [line for line in record.read_text("utf-8").splitlines() if " log " in f" {line} "]
+
+
+def test_one_history_read_dates_files_in_every_folder(tmp_path: Path, git_calls: Path) -> None:
+    root = new_repo(tmp_path / "repo")
+    commit(root, {"2023/Q4/INC-2023-0001-a.md": "a\n"}, "2023-11-02T10:00:00Z")
+    commit(
+        root,
+        {"2024/Q1/INC-2024-0001-b.md": "b\n", "2024/Q2/INC-2024-0002-café.md": "c\n"},
+        "2024-04-03T10:00:00Z",
+    )
+    assert gitdates.first_commit_time(root / "2023/Q4/INC-2023-0001-a.md") == dt.datetime(
+        2023, 11, 2, 10, tzinfo=UTC
+    )
+    for name in ("2024/Q1/INC-2024-0001-b.md", "2024/Q2/INC-2024-0002-café.md"):
+        assert gitdates.first_commit_time(root / name) == dt.datetime(2024, 4, 3, 10, tzinfo=UTC)
+    # One log for the whole work tree: no folder, and no file (not even one named with an
+    # accent, which git would quote), needed a query of its own.
+    assert len(history_reads(git_calls)) == 1
+    assert not any("--follow" in line for line in git_calls.read_text("utf-8").splitlines())
+
+
+def test_a_renamed_file_is_dated_by_its_first_commit(tmp_path: Path, git_calls: Path) -> None:
+    root = new_repo(tmp_path / "repo")
+    text = "".join(
+        f"line {number} of a post-mortem long enough to be seen as renamed\n"
+        for number in range(20)
+    )
+    commit(root, {"2024/Q1/INC-2024-0001-draft.md": text}, "2024-01-10T10:00:00Z")
+    git(root, "mv", "2024/Q1/INC-2024-0001-draft.md", "2024/Q1/INC-2024-0001-db-outage.md")
+    git(root, "commit", "-qm", "Rename", when="2024-03-01T10:00:00Z")
+    renamed = root / "2024/Q1/INC-2024-0001-db-outage.md"
+    assert gitdates.first_commit_time(renamed) == dt.datetime(2024, 1, 10, 10, tzinfo=UTC)
+
+
+def test_a_parallel_check_reads_the_history_once_per_worker(
+    tmp_path: Path, git_calls: Path, seed_text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # PUBLISHED without published_at: PM701 dates every file by its first commit.
+    text = seed_text.replace("published_at: 2024-01-17T11:00:00Z\n", "")
+    files = {}
+    for number in range(1, 13):
+        name = SEED_NAME.replace("INC-2024-0015", f"INC-2024-{number:04d}")
+        files[name] = text.replace("id: INC-2024-0015", f"id: INC-2024-{number:04d}")
+    root = new_repo(tmp_path / "repo")
+    commit(root, files, "2024-01-20T09:00:00Z")
+    # Two workers, a file per task: each worker checks several tasks.
+    monkeypatch.setattr(engine, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(engine, "CHUNK", 1)
+    result = api.check([root], select=["PM701"], jobs=2)
+    assert len(result.findings) == 12
+    assert all("(from its first commit)" in finding.message for finding in result.findings)
+    assert 1 <= len(history_reads(git_calls)) <= 2
