@@ -291,7 +291,8 @@ def git_history(path: Path, start: dt.datetime, end: dt.datetime) -> Iterator[Ev
         "--",
         str(path),
     )
-    for line in log.splitlines():
+    # Split at newlines only: splitlines() also splits at characters a subject may hold.
+    for line in filter(None, log.split("\n")):
         sha, when, author, subject, parents = line.split("\x1f")
         kind = "Merge" if len(parents.split()) > 1 else "Commit"
         yield Event(
@@ -301,7 +302,7 @@ def git_history(path: Path, start: dt.datetime, end: dt.datetime) -> Iterator[Ev
             f"{path}: {sha[:10]}",
         )
     tags = git("for-each-ref", "refs/tags", "--format=%(refname:short)%1f%(creatordate:iso-strict)")
-    for line in tags.splitlines():
+    for line in filter(None, tags.split("\n")):
         name, when = line.split("\x1f")
         yield Event(
             parse_time(when, f"{path}: tag {name}"), "git", f"Tag {name}", f"{path}: tag {name}"

@@ -186,3 +186,22 @@ def test_usage_errors() -> None:
         unknown.exit_code == 2
         and "--into INC-2024-9999: no post-mortem with that id" in unknown.stderr
     )
+
+
+def test_a_commit_subject_with_a_line_separator_is_one_event(tmp_path: Path) -> None:
+    env = git_env(tmp_path)
+    repo = tmp_path / "service"
+    repo.mkdir()
+    run(["git", "init", "-q", "-b", "main"], repo, env)
+    (repo / "pool.cfg").write_text("size = 40\n", "utf-8")
+    run(["git", "add", "-A"], repo, env)
+    dated = env | {
+        "GIT_AUTHOR_DATE": "2024-01-15T14:10:00Z",
+        "GIT_COMMITTER_DATE": "2024-01-15T14:10:00Z",
+    }
+    # U+2028 and U+001C end a line for str.splitlines(), not for git.
+    run(["git", "commit", "-qm", "Raise pool size\u2028to 40\x1c(#12)"], repo, dated)
+    result = run_cli("timeline", *WINDOW, "--source", f"git:{repo}")
+    assert result.exit_code == 0, result.output
+    rows = [line for line in result.stdout.splitlines() if "Raise pool size" in line]
+    assert len(rows) == 1 and "(#12)" in rows[0]
