@@ -107,7 +107,8 @@ def _worker_start(
     _WORKER._caching = caching
     _WORKER._fingerprint = fingerprint
     _WORKER.context.preload_heads(heads)
-    gitdates.forget()  # git history is read afresh for each check, once per worker
+    # Git history is not forgotten here: a worker lives for one check, and what a forked
+    # one inherits was read by this check (the parent forgot earlier checks' at its start).
 
 
 def _worker_run(paths: list[Path]) -> list[FileOutcome]:
