@@ -24,6 +24,7 @@ from postmortem_repo.timeparse import (
 )
 
 HALF_DAY = dt.timedelta(hours=12)
+_NO_OFFSET = dt.timedelta(0)
 Window = tuple[dt.datetime, dt.datetime] | None
 TOLERANCE_MINUTES = 1.0
 
@@ -119,6 +120,16 @@ def _place(clock: dt.time, previous: dt.datetime, window: Window) -> dt.datetime
     row, else the one nearest to it); outside the window a jump back of more than 12 hours
     is the timeline crossing midnight."""
     day = previous.date()
+    same_day = dt.datetime.combine(day, clock, dt.UTC)
+    if (
+        window is not None
+        and previous.utcoffset() == _NO_OFFSET
+        and previous <= same_day
+        and window[0] <= same_day <= window[1]
+    ):
+        # The usual row, later the same (UTC) day: the day before is before the previous
+        # row, so the earliest candidate inside the window not before it is this one.
+        return same_day
     candidates = []
     for shift in (-1, 0, 1):
         try:
@@ -132,7 +143,6 @@ def _place(clock: dt.time, previous: dt.datetime, window: Window) -> dt.datetime
             return min(later)
         if inside:
             return min(inside, key=lambda moment: abs(moment - previous))
-    same_day = dt.datetime.combine(day, clock, dt.UTC)
     return same_day + dt.timedelta(days=1) if same_day < previous - HALF_DAY else same_day
 
 
