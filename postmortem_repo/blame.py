@@ -1196,18 +1196,29 @@ DETECTORS = {
 }
 
 
+# Each detector with its trigger words, in DETECTORS' order; in Root Cause Analysis PM402
+# reads more.
+_BY_CODE = tuple(TRIGGERS.items())
+_BY_CODE_RCA = tuple(
+    (code, _RCA_TRIGGERS if code == INDIVIDUAL else triggers) for code, triggers in _BY_CODE
+)
+
+
 def trigger_spans(unit: ProseUnit, parts: list[Sentence]) -> dict[str, Spans]:
     """For each detector, the sentences that hold one of its trigger words; a detector
     with none is left out."""
+    if not parts:
+        return {}
+    by_code = _BY_CODE_RCA if _rca(unit.section) else _BY_CODE
     found: dict[str, Spans] = {}
-    rca = bool(parts) and _rca(unit.section)
-    for code, triggers in TRIGGERS.items():
-        if code == INDIVIDUAL and rca:
-            triggers = _RCA_TRIGGERS
-        spans = [(part.start, part.end) for part in parts if not part.words.isdisjoint(triggers)]
-        if spans:
-            found[code] = spans
-    return found
+    for part in parts:
+        # A sentence holds few trigger words: each detector looks among those, not among
+        # all of its words.
+        held = _ALL_TRIGGERS.intersection(part.words)
+        for code, triggers in by_code:
+            if not triggers.isdisjoint(held):
+                found.setdefault(code, []).append((part.start, part.end))
+    return {code: found[code] for code, _ in by_code if code in found}
 
 
 def detect(code: str, unit: ProseUnit, spans: Spans, people: People) -> list[Hit]:

@@ -10,6 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from postmortem_repo import blame
+from postmortem_repo.blame import Spans
+from postmortem_repo.prose import ProseUnit
 
 SETTINGS = settings(
     max_examples=int(os.environ.get("PMREPO_PROPERTY_EXAMPLES", "300")), deadline=None
@@ -98,3 +100,25 @@ def test_every_ascii_character_splits_or_joins_words_as_the_regex_does() -> None
         text = f"forgot{chr(code)}forgot"
         expected = blame._WORDS.findall(text.lower())
         assert sorted(blame._ascii_words(text)) == sorted(set(expected)), repr(chr(code))
+
+
+def _trigger_spans_by_code(unit: ProseUnit, parts: list[blame.Sentence]) -> dict[str, Spans]:
+    """trigger_spans() as it tested every sentence's words against each detector's."""
+    found: dict[str, Spans] = {}
+    rca = bool(parts) and blame._rca(unit.section)
+    for code, triggers in blame.TRIGGERS.items():
+        if code == blame.INDIVIDUAL and rca:
+            triggers = blame._RCA_TRIGGERS
+        spans = [(part.start, part.end) for part in parts if not part.words.isdisjoint(triggers)]
+        if spans:
+            found[code] = spans
+    return found
+
+
+@SETTINGS
+@given(TEXTS, st.sampled_from(["Impact", "Root Cause Analysis / Root Cause", "Timeline"]))
+def test_each_detector_reads_the_sentences_that_hold_its_words(text: str, section: str) -> None:
+    unit = ProseUnit(section, 1, 1, text)
+    parts = blame.sentences(text)
+    found = blame.trigger_spans(unit, parts)
+    assert list(found.items()) == list(_trigger_spans_by_code(unit, parts).items())
