@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from postmortem_repo.document import Document
-from postmortem_repo.markdown_outline import Block, Section, cell_spans
+from postmortem_repo.markdown_outline import Block, Section, Table, cell_spans
 from postmortem_repo.people import word_set
 from postmortem_repo.sections_spec import SectionSpec, normalise_heading
 
@@ -125,6 +125,9 @@ def _section_labels(doc: Document) -> Labels:
     return labels
 
 
+Raw = tuple[str, int, int, str, str]  # section, line, column, unmasked text, column key
+
+
 def _walk(
     doc: Document,
     section: Section,
@@ -134,40 +137,30 @@ def _walk(
     units: list[ProseUnit],
     keep: Keep,
 ) -> None:
-    tables = {table.line: table.header for table in section.tables}
+    tables = {table.line: table for table in section.tables} if section.tables else {}
+    lines = doc.lines
     for block in section.blocks:
-        for label_, line, column, raw, key in _block_units(
-            doc, block, label, spec, tables.get(block.line), keep
-        ):
+        if block.kind in _NOT_PROSE:
+            continue
+        table = tables.get(block.line)
+        raws: Iterable[Raw]
+        if table is not None:
+            raws = _table_units(doc, block, table, label, spec, keep)
+        elif block.kind == "list":
+            raws = _list_units(lines[block.line - 1 : block.end_line], block.line, label)
+        else:
+            # Any other block (most are paragraphs) is one unit, read here rather than
+            # through a generator of one.
+            text = "\n".join(lines[block.line - 1 : block.end_line])
+            if keep(text):
+                units.append(ProseUnit(label, block.line, 1, mask(text), ""))
+            continue
+        for label_, line, column, raw, key in raws:
             if keep(raw):
                 units.append(ProseUnit(label_, line, column, mask(raw), key))
     for child in section.children:
         child_label, child_spec = labels.get(id(child), (label, spec))
         _walk(doc, child, child_label, child_spec, labels, units, keep)
-
-
-Raw = tuple[str, int, int, str, str]  # section, line, column, unmasked text, column key
-
-
-def _block_units(
-    doc: Document,
-    block: Block,
-    label: str,
-    spec: SectionSpec | None,
-    header: list[str] | None,
-    keep: Keep,
-) -> Iterator[Raw]:
-    """header: the block's table header, when the outline found a table there."""
-    if block.kind in _NOT_PROSE:
-        return
-    if header is not None:
-        yield from _table_units(doc, block, header, label, spec, keep)
-        return
-    lines = doc.lines[block.line - 1 : block.end_line]
-    if block.kind == "list":
-        yield from _list_units(lines, block.line, label)
-        return
-    yield label, block.line, 1, "\n".join(lines), ""
 
 
 def _list_units(lines: list[str], first_line: int, label: str) -> Iterator[Raw]:
@@ -176,7 +169,7 @@ def _list_units(lines: list[str], first_line: int, label: str) -> Iterator[Raw]:
     start = first_line
     in_fence = False
     for number, text in enumerate(lines, start=first_line):
-        if _FENCE.match(text):
+        if ("`" in text or "~" in text) and _FENCE.match(text):
             in_fence = not in_fence
             item.append("")
             continue
@@ -197,7 +190,7 @@ def _list_units(lines: list[str], first_line: int, label: str) -> Iterator[Raw]:
 def _table_units(
     doc: Document,
     block: Block,
-    header: list[str],
+    table: Table,
     label: str,
     spec: SectionSpec | None,
     keep: Keep,
@@ -206,14 +199,19 @@ def _table_units(
     # Names in a sign-off are a record, and metrics are numbers: neither is prose.
     if table_spec is not None and table_spec.view in ("sign_off", "metrics"):
         return
-    keys = [_column_key(name, table_spec) for name in header]
+    keys = [_column_key(name, table_spec) for name in table.header]
+    row_spans: dict[int, list[tuple[int, int]]] | None = None
     for number in range(block.line + 2, block.end_line + 1):
         text = doc.lines[number - 1]
         if not text.strip():
             break
         if not keep(text):
             continue  # nothing in the whole row: no cell of it can matter
-        for index, (start, end) in enumerate(cell_spans(text)):
+        if row_spans is None:
+            # The outline split the rows already (well-formed and bad ones alike).
+            row_spans = {row.line: row.spans for row in (*table.rows, *table.bad_rows)}
+        spans = row_spans.get(number)
+        for index, (start, end) in enumerate(cell_spans(text) if spans is None else spans):
             key = keys[index] if index < len(keys) else ""
             if key in RECORD_COLUMNS or not text[start:end].strip():
                 continue
