@@ -95,7 +95,9 @@ def _holds_one(segment: str, needs: tuple[str, ...]) -> bool:
 
 
 _LETTERS = _Lazy(r"[A-Za-z]+")
-_WRONG = _Lazy(r"\b(?:wrong|incorrect|mistaken)\b", re.IGNORECASE)
+_WRONG = _Lazy(
+    r"\b(?:wrong|incorrect|mistaken)\b", re.IGNORECASE, needs=("wrong", "incorrect", "mistaken")
+)
 
 
 # --- subjects ------------------------------------------------------------------------------
@@ -616,7 +618,11 @@ class _Span:
         self.text, self.lowered, self.start, self.end = text, lowered, start, end
         self.in_rca = in_rca
         # Any -ed or -ing word can begin "clicked the wrong ...": only where "wrong" is.
-        self.generic = _WRONG.search(text, start, end) is not None
+        # _WRONG only finds what the lowercase span holds (see _FOLDED): most spans hold
+        # none of its words, and a substring test says so faster than the regex.
+        self.generic = (
+            lowered is None or _holds_one(lowered[start:end], _WRONG.needs)
+        ) and _WRONG.search(text, start, end) is not None
         self.holds: dict[tuple[str, ...], bool] = {}
 
     def has(self, needs: tuple[str, ...]) -> bool:
@@ -651,7 +657,7 @@ class _Span:
             return found
         # Most words begin no predicate: let the set find the few that can.
         found = []
-        for word in first_words.intersection(_LOWER_LETTERS.findall(lowered, start, end)):
+        for word in _starting_words(first_words, lowered, start, end):
             pattern = self.pattern_at(word)
             if pattern is None:
                 continue
@@ -669,6 +675,19 @@ class _Span:
 
 _LOWER_LETTERS = _Lazy(r"[a-z]+")
 _ASCII_LOWER = frozenset(string.ascii_lowercase)
+# Every byte but a-z as a space: for ASCII text, the words split() then gives are the ones
+# _LOWER_LETTERS finds, and reading them so costs a fraction of the regex.
+_LETTER_BYTES = bytes(byte if 97 <= byte <= 122 else 32 for byte in range(256))
+_FIRST_BYTES = {words: frozenset(word.encode() for word in words) for words in (_FIRST, _FIRST_RCA)}
+
+
+def _starting_words(first_words: frozenset[str], lowered: str, start: int, end: int) -> list[str]:
+    """The words of first_words among the lowercase letter runs of lowered[start:end]."""
+    first_bytes = _FIRST_BYTES.get(first_words)
+    if first_bytes is not None and lowered.isascii():
+        letters = lowered[start:end].encode().translate(_LETTER_BYTES).split()
+        return [word.decode() for word in first_bytes.intersection(letters)]
+    return list(first_words.intersection(_LOWER_LETTERS.findall(lowered, start, end)))
 
 
 def _find_predicates(text: str, spans: Spans, in_rca: bool) -> Iterator[re.Match[str]]:
