@@ -29,18 +29,21 @@ class ProseUnit:
     column: int  # 1-based column of text[0] on its line
     text: str  # masked; may span lines
     column_key: str = ""  # for a table cell: its column's key or header
+    # Where text's lines start, found when a position is first asked for: most units have
+    # no finding, and finding them for every unit cost more than the rest of its making.
     _newlines: tuple[int, ...] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        found = tuple(m.start() for m in re.finditer("\n", self.text)) if "\n" in self.text else ()
-        object.__setattr__(self, "_newlines", found)
 
     def position(self, offset: int) -> tuple[int, int]:
         """The 1-based (line, column) of an offset into text."""
-        newlines = bisect.bisect_left(self._newlines, offset)
+        try:
+            found = self._newlines
+        except AttributeError:
+            found = tuple(m.start() for m in re.finditer("\n", self.text))
+            object.__setattr__(self, "_newlines", found)
+        newlines = bisect.bisect_left(found, offset)
         if not newlines:
             return self.line, self.column + offset
-        return self.line + newlines, offset - self._newlines[newlines - 1]
+        return self.line + newlines, offset - found[newlines - 1]
 
 
 RECORD_COLUMNS = word_set(

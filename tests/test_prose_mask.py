@@ -64,3 +64,16 @@ def test_the_announced_characters_are_where_the_alternatives_begin() -> None:
     ]:
         assert prose._MASK.sub(prose._blank, sample) == BARE.sub(prose._blank, sample)
         assert BARE.search(sample) is not None
+
+
+@SETTINGS
+@given(st.text(alphabet="ab\n", max_size=30), st.data())
+def test_a_units_positions_count_the_lines_before_them(text: str, data: st.DataObject) -> None:
+    unit = prose.ProseUnit("Impact", 10, 4, text)
+    offset = data.draw(st.integers(min_value=0, max_value=len(text)))
+    before = text[:offset]
+    if "\n" not in before:
+        assert unit.position(offset) == (10, 4 + offset)
+    else:
+        assert unit.position(offset) == (10 + before.count("\n"), offset - before.rfind("\n"))
+    assert unit.position(offset) == unit.position(offset)  # also once the lines are known
