@@ -78,7 +78,7 @@ def _find(pattern: _Lazy, text: str, spans: Spans) -> Iterator[re.Match[str]]:
     """The pattern's matches in spans, looked for only in those that hold a word it needs:
     a pattern tried at every character costs far more than a few substring checks."""
     needs = pattern.needs
-    if needs and any(c in text for c in _FOLDED):
+    if needs and _has_folded(text):
         needs = ()  # see _FOLDED
     for start, end in spans:
         if needs and not _holds_one(text[start:end].lower(), needs):
@@ -609,6 +609,11 @@ _FOLDED = "\u017f\u0131\u0130\u212a"
 _UNKNOWN = re.compile("")  # no pattern made for those needs yet
 
 
+def _has_folded(text: str) -> bool:
+    # Every _FOLDED character is beyond ASCII, and most prose is ASCII: isascii() is O(1).
+    return not text.isascii() and any(c in text for c in _FOLDED)
+
+
 class _Span:
     """One sentence as the predicates read it."""
 
@@ -693,7 +698,7 @@ def _starting_words(first_words: frozenset[str], lowered: str, start: int, end: 
 def _find_predicates(text: str, spans: Spans, in_rca: bool) -> Iterator[re.Match[str]]:
     """The predicates in spans, tried only where a word that can begin one starts."""
     first_words = _FIRST_RCA if in_rca else _FIRST
-    lowered = None if any(c in text for c in _FOLDED) else text.lower()
+    lowered = None if _has_folded(text) else text.lower()
     for start, end in spans:
         last_end = start
         for at, pattern in _Span(text, lowered, start, end, in_rca).starts(first_words):

@@ -122,3 +122,9 @@ def test_each_detector_reads_the_sentences_that_hold_its_words(text: str, sectio
     parts = blame.sentences(text)
     found = blame.trigger_spans(unit, parts)
     assert list(found.items()) == list(_trigger_spans_by_code(unit, parts).items())
+
+
+def test_the_letters_the_patterns_fold_are_all_beyond_ascii() -> None:
+    # _has_folded answers False for any ASCII text without looking: true only so.
+    assert not any(char.isascii() for char in blame._FOLDED)
+    assert blame._has_folded("It was \u017fo") and not blame._has_folded("It was so")
