@@ -1128,6 +1128,9 @@ TRIGGERS = {
 }
 _WORDS = re.compile(r"[a-z0-9']+")
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n[ \t]*\n")
+# The same in text without a newline (most units): a pattern that begins with a character
+# set, which the regex finds faster than the alternation.
+_SENTENCE_END_IN_LINE = re.compile(r"[.!?]+(?=\s|$)")
 # In Root Cause Analysis a named person's neutral action is a cause too.
 _RCA_TRIGGERS = TRIGGERS[INDIVIDUAL] | word_set(
     _CAUSAL_ACTION.replace("|", " ")
@@ -1174,7 +1177,8 @@ def sentences(text: str) -> list[Sentence]:
     a unit without a single trigger word has none worth reading."""
     bounds = []
     start = 0
-    for match in _SENTENCE_END.finditer(text):
+    ends = _SENTENCE_END if "\n" in text else _SENTENCE_END_IN_LINE
+    for match in ends.finditer(text):
         bounds.append((start, match.end()))
         start = match.end()
     if start < len(text):
