@@ -17,7 +17,7 @@ SETTINGS = settings(
 _LOOKAHEAD = re.compile(r"^\(\?=\[[^\]]*\]\)\(\?:(?P<alternatives>.*)\)$", re.DOTALL)
 PIECES = st.sampled_from(
     [
-        *"<>`[]()\"'\u201c\u201d\u2018\u2019h!/-:\n ",
+        *"<>`[]()\"'\u201c\u201d\u2018\u2019h!/-:\n *_~",
         "<!--",
         "-->",
         "``",
@@ -77,3 +77,11 @@ def test_a_units_positions_count_the_lines_before_them(text: str, data: st.DataO
     else:
         assert unit.position(offset) == (10 + before.count("\n"), offset - before.rfind("\n"))
     assert unit.position(offset) == unit.position(offset)  # also once the lines are known
+
+
+@SETTINGS
+@given(st.one_of(st.lists(PIECES, max_size=40).map("".join), st.text(max_size=120)))
+def test_masking_skips_only_text_the_patterns_leave_alone(text: str) -> None:
+    masked = BARE.sub(prose._blank, text)
+    expected = prose._EMPHASIS.sub(lambda m: " " * len(m.group()), masked)
+    assert prose.mask(text) == expected
