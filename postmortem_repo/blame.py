@@ -78,7 +78,7 @@ def _find(pattern: _Lazy, text: str, spans: Spans) -> Iterator[re.Match[str]]:
     """The pattern's matches in spans, looked for only in those that hold a word it needs:
     a pattern tried at every character costs far more than a few substring checks."""
     needs = pattern.needs
-    if needs and any(c in text for c in _FOLDED):
+    if needs and _has_folded(text):
         needs = ()  # see _FOLDED
     for start, end in spans:
         if needs and not _holds_one(text[start:end].lower(), needs):
@@ -95,7 +95,9 @@ def _holds_one(segment: str, needs: tuple[str, ...]) -> bool:
 
 
 _LETTERS = _Lazy(r"[A-Za-z]+")
-_WRONG = _Lazy(r"\b(?:wrong|incorrect|mistaken)\b", re.IGNORECASE)
+_WRONG = _Lazy(
+    r"\b(?:wrong|incorrect|mistaken)\b", re.IGNORECASE, needs=("wrong", "incorrect", "mistaken")
+)
 
 
 # --- subjects ------------------------------------------------------------------------------
@@ -607,6 +609,11 @@ _FOLDED = "\u017f\u0131\u0130\u212a"
 _UNKNOWN = re.compile("")  # no pattern made for those needs yet
 
 
+def _has_folded(text: str) -> bool:
+    # Every _FOLDED character is beyond ASCII, and most prose is ASCII: isascii() is O(1).
+    return not text.isascii() and any(c in text for c in _FOLDED)
+
+
 class _Span:
     """One sentence as the predicates read it."""
 
@@ -616,7 +623,11 @@ class _Span:
         self.text, self.lowered, self.start, self.end = text, lowered, start, end
         self.in_rca = in_rca
         # Any -ed or -ing word can begin "clicked the wrong ...": only where "wrong" is.
-        self.generic = _WRONG.search(text, start, end) is not None
+        # _WRONG only finds what the lowercase span holds (see _FOLDED): most spans hold
+        # none of its words, and a substring test says so faster than the regex.
+        self.generic = (
+            lowered is None or _holds_one(lowered[start:end], _WRONG.needs)
+        ) and _WRONG.search(text, start, end) is not None
         self.holds: dict[tuple[str, ...], bool] = {}
 
     def has(self, needs: tuple[str, ...]) -> bool:
@@ -651,7 +662,7 @@ class _Span:
             return found
         # Most words begin no predicate: let the set find the few that can.
         found = []
-        for word in first_words.intersection(_LOWER_LETTERS.findall(lowered, start, end)):
+        for word in _starting_words(first_words, lowered, start, end):
             pattern = self.pattern_at(word)
             if pattern is None:
                 continue
@@ -669,12 +680,25 @@ class _Span:
 
 _LOWER_LETTERS = _Lazy(r"[a-z]+")
 _ASCII_LOWER = frozenset(string.ascii_lowercase)
+# Every byte but a-z as a space: for ASCII text, the words split() then gives are the ones
+# _LOWER_LETTERS finds, and reading them so costs a fraction of the regex.
+_LETTER_BYTES = bytes(byte if 97 <= byte <= 122 else 32 for byte in range(256))
+_FIRST_BYTES = {words: frozenset(word.encode() for word in words) for words in (_FIRST, _FIRST_RCA)}
+
+
+def _starting_words(first_words: frozenset[str], lowered: str, start: int, end: int) -> list[str]:
+    """The words of first_words among the lowercase letter runs of lowered[start:end]."""
+    first_bytes = _FIRST_BYTES.get(first_words)
+    if first_bytes is not None and lowered.isascii():
+        letters = lowered[start:end].encode().translate(_LETTER_BYTES).split()
+        return [word.decode() for word in first_bytes.intersection(letters)]
+    return list(first_words.intersection(_LOWER_LETTERS.findall(lowered, start, end)))
 
 
 def _find_predicates(text: str, spans: Spans, in_rca: bool) -> Iterator[re.Match[str]]:
     """The predicates in spans, tried only where a word that can begin one starts."""
     first_words = _FIRST_RCA if in_rca else _FIRST
-    lowered = None if any(c in text for c in _FOLDED) else text.lower()
+    lowered = None if _has_folded(text) else text.lower()
     for start, end in spans:
         last_end = start
         for at, pattern in _Span(text, lowered, start, end, in_rca).starts(first_words):
@@ -1104,6 +1128,9 @@ TRIGGERS = {
 }
 _WORDS = re.compile(r"[a-z0-9']+")
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n[ \t]*\n")
+# The same in text without a newline (most units): a pattern that begins with a character
+# set, which the regex finds faster than the alternation.
+_SENTENCE_END_IN_LINE = re.compile(r"[.!?]+(?=\s|$)")
 # In Root Cause Analysis a named person's neutral action is a cause too.
 _RCA_TRIGGERS = TRIGGERS[INDIVIDUAL] | word_set(
     _CAUSAL_ACTION.replace("|", " ")
@@ -1115,10 +1142,28 @@ _RCA_TRIGGERS = TRIGGERS[INDIVIDUAL] | word_set(
 _ALL_TRIGGERS = _RCA_TRIGGERS.union(*TRIGGERS.values())
 
 
+# For ASCII text the words _WORDS finds in text.lower() are, byte for byte, the words
+# text.encode().translate(_WORD_BYTES).split() gives: it lowers capitals and turns every
+# byte a word cannot hold into a space. Reading them so costs half as much as the regex,
+# and most prose is ASCII.
+_WORD_BYTES = bytes(
+    byte + 32 if 65 <= byte <= 90 else byte if re.fullmatch(_WORDS, chr(byte)) else 32
+    for byte in range(256)
+)
+_ALL_TRIGGER_BYTES = frozenset(word.encode() for word in _ALL_TRIGGERS)
+
+
 def may_blame(text: str) -> bool:
     """Whether any detector could match text: a unit without one of the trigger words is
     not worth preparing (masking only ever removes words)."""
+    if text.isascii():
+        return not _ALL_TRIGGER_BYTES.isdisjoint(text.encode().translate(_WORD_BYTES).split())
     return not _ALL_TRIGGERS.isdisjoint(_WORDS.findall(text.lower().replace("\u2019", "'")))
+
+
+def _ascii_words(text: str) -> frozenset[str]:
+    """The words of ASCII text as _WORDS reads them in its lowercase (see _WORD_BYTES)."""
+    return frozenset(text.encode().translate(_WORD_BYTES).decode().split())
 
 
 class Sentence(NamedTuple):
@@ -1130,14 +1175,24 @@ class Sentence(NamedTuple):
 def sentences(text: str) -> list[Sentence]:
     """The unit's sentences with their lowercase words: detectors skip most of them, and
     a unit without a single trigger word has none worth reading."""
-    lowered = text.lower().replace("\u2019", "'")
     bounds = []
     start = 0
-    for match in _SENTENCE_END.finditer(text):
+    ends = _SENTENCE_END if "\n" in text else _SENTENCE_END_IN_LINE
+    for match in ends.finditer(text):
         bounds.append((start, match.end()))
         start = match.end()
     if start < len(text):
         bounds.append((start, len(text)))
+    if text.isascii():
+        parts = [
+            Sentence(begin, end, _ascii_words(text[begin:end]))
+            for begin, end in bounds
+            if not text[begin:end].isspace()
+        ]
+        if all(_ALL_TRIGGERS.isdisjoint(part.words) for part in parts):
+            return []
+        return parts
+    lowered = text.lower().replace("\u2019", "'")
     if len(bounds) > 1 and len(lowered) == len(text):
         # A word never spans two sentences: the unit's words are its sentences' words.
         parts = [
@@ -1169,18 +1224,29 @@ DETECTORS = {
 }
 
 
+# Each detector with its trigger words, in DETECTORS' order; in Root Cause Analysis PM402
+# reads more.
+_BY_CODE = tuple(TRIGGERS.items())
+_BY_CODE_RCA = tuple(
+    (code, _RCA_TRIGGERS if code == INDIVIDUAL else triggers) for code, triggers in _BY_CODE
+)
+
+
 def trigger_spans(unit: ProseUnit, parts: list[Sentence]) -> dict[str, Spans]:
     """For each detector, the sentences that hold one of its trigger words; a detector
     with none is left out."""
+    if not parts:
+        return {}
+    by_code = _BY_CODE_RCA if _rca(unit.section) else _BY_CODE
     found: dict[str, Spans] = {}
-    rca = bool(parts) and _rca(unit.section)
-    for code, triggers in TRIGGERS.items():
-        if code == INDIVIDUAL and rca:
-            triggers = _RCA_TRIGGERS
-        spans = [(part.start, part.end) for part in parts if not part.words.isdisjoint(triggers)]
-        if spans:
-            found[code] = spans
-    return found
+    for part in parts:
+        # A sentence holds few trigger words: each detector looks among those, not among
+        # all of its words.
+        held = _ALL_TRIGGERS.intersection(part.words)
+        for code, triggers in by_code:
+            if not triggers.isdisjoint(held):
+                found.setdefault(code, []).append((part.start, part.end))
+    return {code: found[code] for code, _ in by_code if code in found}
 
 
 def detect(code: str, unit: ProseUnit, spans: Spans, people: People) -> list[Hit]:

@@ -295,13 +295,13 @@ def parse_document(
 ) -> Document:
     """Parse a document's text; never raises on content (problems become data)."""
     text = normalise(text)
-    index = LineIndex(text)
-    front_matter = parse_front_matter(text, index, max_front_matter_kb * 1024)
     lines = text.split("\n")
+    index = LineIndex.of_lines(lines)
+    front_matter = parse_front_matter(text, index, max_front_matter_kb * 1024)
     # Blank out the front matter so that body offsets are offsets into the whole file.
     offset = front_matter.body_offset
     body = "\n" * text.count("\n", 0, offset) + text[offset:] if offset else text
-    blocks = parse_blocks(body, LineIndex(body) if offset else index, lines)
+    blocks = parse_blocks(body, index.blanked(offset) if offset else index, lines)
     headings, outline = build_outline(blocks, lines, index.count)
     return Document(path, relpath, text, lines, front_matter, headings, outline, spec)
 

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from postmortem_repo.document import Document
-from postmortem_repo.markdown_outline import Block, Section, cell_spans
+from postmortem_repo.markdown_outline import Block, Section, Table, cell_spans
 from postmortem_repo.people import word_set
 from postmortem_repo.sections_spec import SectionSpec, normalise_heading
 
@@ -29,18 +29,21 @@ class ProseUnit:
     column: int  # 1-based column of text[0] on its line
     text: str  # masked; may span lines
     column_key: str = ""  # for a table cell: its column's key or header
+    # Where text's lines start, found when a position is first asked for: most units have
+    # no finding, and finding them for every unit cost more than the rest of its making.
     _newlines: tuple[int, ...] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        found = tuple(m.start() for m in re.finditer("\n", self.text)) if "\n" in self.text else ()
-        object.__setattr__(self, "_newlines", found)
 
     def position(self, offset: int) -> tuple[int, int]:
         """The 1-based (line, column) of an offset into text."""
-        newlines = bisect.bisect_left(self._newlines, offset)
+        try:
+            found = self._newlines
+        except AttributeError:
+            found = tuple(m.start() for m in re.finditer("\n", self.text))
+            object.__setattr__(self, "_newlines", found)
+        newlines = bisect.bisect_left(found, offset)
         if not newlines:
             return self.line, self.column + offset
-        return self.line + newlines, offset - self._newlines[newlines - 1]
+        return self.line + newlines, offset - found[newlines - 1]
 
 
 RECORD_COLUMNS = word_set(
@@ -50,6 +53,9 @@ RECORD_COLUMNS = word_set(
 )
 
 _MASK = re.compile(
+    # Every alternative begins with one of these characters: saying so up front lets the
+    # regex skip all other characters at once instead of trying each alternative at each.
+    "(?=[<`\\[\"\u201c\u2018'h])(?:"
     r"<!--.*?-->"
     r"|(`+)(?:(?!\1).){1,2000}?\1"
     r"|\[[^\]\n]{0,400}\]\([^)\n]{0,400}\)"
@@ -58,7 +64,8 @@ _MASK = re.compile(
     r'|"[^"]{1,400}"'
     r"|\u201c[^\u201d]{1,400}\u201d"
     r"|\u2018[^\u2019]{1,400}\u2019"
-    r"|(?<![\w'\u2019])'[^'\n]{1,200}'(?!\w)",
+    r"|(?<![\w'\u2019])'[^'\n]{1,200}'(?!\w)"
+    ")",
     re.DOTALL,
 )
 _EMPHASIS = re.compile(r"(?<!\w)[*_~]+|[*_~]+(?!\w)")
@@ -67,22 +74,36 @@ _FENCE = re.compile(r"^\s*(```|~~~)")
 _NOT_PROSE = frozenset({"heading", "block_code", "block_quote", "block_html", "thematic_break"})
 
 
-_MASKED_STARTS = frozenset('<`["\u201c\u2018')
 _OPENING_SINGLE_QUOTE = re.compile(r"(?<![\w'\u2019])'")
-_EMPHASIS_CHARS = frozenset("*_~")
 
 
 def mask(text: str) -> str:
     """Blank out what is quoted or shown rather than said, keeping every offset."""
-    chars = set(text)
-    quoted = "'" in chars and _OPENING_SINGLE_QUOTE.search(text) is not None
-    if chars.isdisjoint(_MASKED_STARTS) and not quoted and "://" not in text:
+    quoted = "'" in text and _OPENING_SINGLE_QUOTE.search(text) is not None
+    if not quoted and "://" not in text and not _holds_masked_start(text):
         blanked = text
     else:
         blanked = _MASK.sub(_blank, text)
-    if chars.isdisjoint(_EMPHASIS_CHARS):
+    if not _holds_emphasis(text):
         return blanked
     return _EMPHASIS.sub(lambda m: " " * len(m.group()), blanked)
+
+
+# Written out, these substring tests cost a seventh of the set of a unit's characters.
+def _holds_masked_start(text: str) -> bool:
+    """Whether text holds a character a quote, code span, link or tag begins with."""
+    return (
+        "<" in text
+        or "`" in text
+        or "[" in text
+        or '"' in text
+        or "\u201c" in text
+        or "\u2018" in text
+    )
+
+
+def _holds_emphasis(text: str) -> bool:
+    return "*" in text or "_" in text or "~" in text
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -121,6 +142,9 @@ def _section_labels(doc: Document) -> Labels:
     return labels
 
 
+Raw = tuple[str, int, int, str, str]  # section, line, column, unmasked text, column key
+
+
 def _walk(
     doc: Document,
     section: Section,
@@ -130,40 +154,30 @@ def _walk(
     units: list[ProseUnit],
     keep: Keep,
 ) -> None:
-    tables = {table.line: table.header for table in section.tables}
+    tables = {table.line: table for table in section.tables} if section.tables else {}
+    lines = doc.lines
     for block in section.blocks:
-        for label_, line, column, raw, key in _block_units(
-            doc, block, label, spec, tables.get(block.line), keep
-        ):
+        if block.kind in _NOT_PROSE:
+            continue
+        table = tables.get(block.line)
+        raws: Iterable[Raw]
+        if table is not None:
+            raws = _table_units(doc, block, table, label, spec, keep)
+        elif block.kind == "list":
+            raws = _list_units(lines[block.line - 1 : block.end_line], block.line, label)
+        else:
+            # Any other block (most are paragraphs) is one unit, read here rather than
+            # through a generator of one.
+            text = "\n".join(lines[block.line - 1 : block.end_line])
+            if keep(text):
+                units.append(ProseUnit(label, block.line, 1, mask(text), ""))
+            continue
+        for label_, line, column, raw, key in raws:
             if keep(raw):
                 units.append(ProseUnit(label_, line, column, mask(raw), key))
     for child in section.children:
         child_label, child_spec = labels.get(id(child), (label, spec))
         _walk(doc, child, child_label, child_spec, labels, units, keep)
-
-
-Raw = tuple[str, int, int, str, str]  # section, line, column, unmasked text, column key
-
-
-def _block_units(
-    doc: Document,
-    block: Block,
-    label: str,
-    spec: SectionSpec | None,
-    header: list[str] | None,
-    keep: Keep,
-) -> Iterator[Raw]:
-    """header: the block's table header, when the outline found a table there."""
-    if block.kind in _NOT_PROSE:
-        return
-    if header is not None:
-        yield from _table_units(doc, block, header, label, spec, keep)
-        return
-    lines = doc.lines[block.line - 1 : block.end_line]
-    if block.kind == "list":
-        yield from _list_units(lines, block.line, label)
-        return
-    yield label, block.line, 1, "\n".join(lines), ""
 
 
 def _list_units(lines: list[str], first_line: int, label: str) -> Iterator[Raw]:
@@ -172,7 +186,7 @@ def _list_units(lines: list[str], first_line: int, label: str) -> Iterator[Raw]:
     start = first_line
     in_fence = False
     for number, text in enumerate(lines, start=first_line):
-        if _FENCE.match(text):
+        if ("`" in text or "~" in text) and _FENCE.match(text):
             in_fence = not in_fence
             item.append("")
             continue
@@ -193,7 +207,7 @@ def _list_units(lines: list[str], first_line: int, label: str) -> Iterator[Raw]:
 def _table_units(
     doc: Document,
     block: Block,
-    header: list[str],
+    table: Table,
     label: str,
     spec: SectionSpec | None,
     keep: Keep,
@@ -202,14 +216,19 @@ def _table_units(
     # Names in a sign-off are a record, and metrics are numbers: neither is prose.
     if table_spec is not None and table_spec.view in ("sign_off", "metrics"):
         return
-    keys = [_column_key(name, table_spec) for name in header]
+    keys = [_column_key(name, table_spec) for name in table.header]
+    row_spans: dict[int, list[tuple[int, int]]] | None = None
     for number in range(block.line + 2, block.end_line + 1):
         text = doc.lines[number - 1]
         if not text.strip():
             break
         if not keep(text):
             continue  # nothing in the whole row: no cell of it can matter
-        for index, (start, end) in enumerate(cell_spans(text)):
+        if row_spans is None:
+            # The outline split the rows already (well-formed and bad ones alike).
+            row_spans = {row.line: row.spans for row in (*table.rows, *table.bad_rows)}
+        spans = row_spans.get(number)
+        for index, (start, end) in enumerate(cell_spans(text) if spans is None else spans):
             key = keys[index] if index < len(keys) else ""
             if key in RECORD_COLUMNS or not text[start:end].strip():
                 continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from itertools import accumulate
 
 
 def normalise(text: str) -> str:
@@ -18,13 +19,26 @@ class LineIndex:
     """Maps character offsets of one text to 1-based line numbers."""
 
     def __init__(self, text: str) -> None:
-        starts = [0]
-        find = text.find
-        position = find("\n")
-        while position >= 0:
-            starts.append(position + 1)
-            position = find("\n", position + 1)
-        self.starts = starts
+        self.starts = _line_starts(text.split("\n"))
+
+    @classmethod
+    def of_lines(cls, lines: list[str]) -> LineIndex:
+        """The index of "\n".join(lines), from lines already split."""
+        index = cls.__new__(cls)
+        index.starts = _line_starts(lines)
+        return index
+
+    def blanked(self, offset: int) -> LineIndex:
+        """The index of this text with everything before offset replaced by its newlines
+        ("\n" * newlines + text[offset:]): the same lines, fewer characters before them."""
+        newlines = bisect.bisect_right(self.starts, offset) - 1
+        shift = newlines - offset
+        index = LineIndex.__new__(LineIndex)
+        index.starts = [
+            *range(newlines + 1),
+            *[start + shift for start in self.starts[newlines + 1 :]],
+        ]
+        return index
 
     def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self.starts, offset)
@@ -32,3 +46,13 @@ class LineIndex:
     @property
     def count(self) -> int:
         return len(self.starts)
+
+
+_PLUS_ONE = (1).__add__
+
+
+def _line_starts(lines: list[str]) -> list[int]:
+    # Each line starts one past the end of the one before: summed in C, not a find() loop.
+    starts = list(accumulate(map(_PLUS_ONE, map(len, lines)), initial=0))
+    starts.pop()  # where a line after the last would start
+    return starts

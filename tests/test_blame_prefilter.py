@@ -242,7 +242,9 @@ def test_every_match_of_a_scanned_pattern_holds_a_word_it_needs(pattern: blame._
 
 def test_the_scanned_patterns_with_needs_are_the_expensive_ones() -> None:
     needing = {pattern.source[:20] for pattern in _SCANNED if pattern.needs}
-    assert len(needing) == 5
+    # _WRONG is searched in every sentence PM402 reads (whether any -ed word may begin a
+    # predicate there): its needs skip the regex where none of its words is.
+    assert len(needing) == 6
 
 
 def test_the_scanned_patterns_find_in_every_span_what_they_find_without_their_needs() -> None:
@@ -287,3 +289,23 @@ def test_sentences_read_a_unit_as_they_did_when_they_read_its_words_first() -> N
     for text in texts:
         for variant in (lambda text: text, *_VARIANTS):
             assert blame.sentences(variant(text)) == _sentences_as_before(variant(text))
+
+
+def test_spans_are_generic_exactly_where_wrong_is_found() -> None:
+    for text in [*_texts(), "It was WRONG.", "the Mi\u017ftaken one", "incorrectly", "wrong"]:
+        for variant in (lambda text: text, *_VARIANTS):
+            written = variant(text)
+            lowered = None if any(c in written for c in blame._FOLDED) else written.lower()
+            for start, end in _spans(written):
+                span = blame._Span(written, lowered, start, end, False)
+                assert span.generic == (blame._WRONG.search(written, start, end) is not None)
+
+
+def test_the_words_that_can_begin_a_predicate_are_found_in_ascii_as_by_the_regex() -> None:
+    for text in [*_texts(), "re-deployed and RE-pushed", "can't-forgot_forgot9forgot"]:
+        lowered = text.lower()
+        for first_words in (blame._FIRST, blame._FIRST_RCA):
+            for start, end in _spans(text):
+                expected = first_words.intersection(re.findall(r"[a-z]+", lowered[start:end]))
+                found = blame._starting_words(first_words, lowered, start, end)
+                assert sorted(found) == sorted(expected)

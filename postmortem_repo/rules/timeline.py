@@ -24,6 +24,7 @@ from postmortem_repo.timeparse import (
 )
 
 HALF_DAY = dt.timedelta(hours=12)
+_NO_OFFSET = dt.timedelta(0)
 Window = tuple[dt.datetime, dt.datetime] | None
 TOLERANCE_MINUTES = 1.0
 
@@ -36,6 +37,11 @@ def timestamps(doc: Document) -> dict[str, dt.datetime]:
         if moment is not None:
             found[key] = moment
     return found
+
+
+def _timestamps(doc: Document, ctx: RuleContext) -> dict[str, dt.datetime]:
+    """timestamps(doc), read once for the rules that all need them: do not change it."""
+    return ctx.memo(doc, "timestamps", lambda: timestamps(doc))
 
 
 def _value_position(doc: Document, key: str) -> tuple[int, int]:
@@ -119,6 +125,16 @@ def _place(clock: dt.time, previous: dt.datetime, window: Window) -> dt.datetime
     row, else the one nearest to it); outside the window a jump back of more than 12 hours
     is the timeline crossing midnight."""
     day = previous.date()
+    same_day = dt.datetime.combine(day, clock, dt.UTC)
+    if (
+        window is not None
+        and previous.utcoffset() == _NO_OFFSET
+        and previous <= same_day
+        and window[0] <= same_day <= window[1]
+    ):
+        # The usual row, later the same (UTC) day: the day before is before the previous
+        # row, so the earliest candidate inside the window not before it is this one.
+        return same_day
     candidates = []
     for shift in (-1, 0, 1):
         try:
@@ -132,14 +148,19 @@ def _place(clock: dt.time, previous: dt.datetime, window: Window) -> dt.datetime
             return min(later)
         if inside:
             return min(inside, key=lambda moment: abs(moment - previous))
-    same_day = dt.datetime.combine(day, clock, dt.UTC)
     return same_day + dt.timedelta(days=1) if same_day < previous - HALF_DAY else same_day
 
 
-def timed_rows(doc: Document, slack: tuple[int, int] = (60, 60)) -> list[TimedRow]:
+def timed_rows(
+    doc: Document,
+    slack: tuple[int, int] = (60, 60),
+    stamps: dict[str, dt.datetime] | None = None,
+) -> list[TimedRow]:
     """Timeline rows with their times as datetimes: full timestamps as written, a Date
-    column with a clock time, or a clock time placed on the incident's days."""
-    stamps = timestamps(doc)
+    column with a clock time, or a clock time placed on the incident's days. stamps:
+    timestamps(doc), when the caller has read them."""
+    if stamps is None:
+        stamps = timestamps(doc)
     window = _window(doc, stamps, slack)
     previous = _anchor(doc, stamps)
     rows = []
@@ -170,7 +191,7 @@ def _date(text: str) -> dt.date | None:
 
 def _rows(doc: Document, ctx: RuleContext) -> list[TimedRow]:
     slack = (ctx.config.timeline_slack_before, ctx.config.timeline_slack_after)
-    return ctx.memo(doc, "timed-rows", lambda: timed_rows(doc, slack))
+    return ctx.memo(doc, "timed-rows", lambda: timed_rows(doc, slack, _timestamps(doc, ctx)))
 
 
 def _clock(moment: dt.datetime) -> str:
@@ -250,7 +271,7 @@ def timeline_window(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     Bad: `| 09:14:00 | ... |` in an incident that started at 14:23 UTC.
     Good: times in UTC between started_at and resolved_at.
     """
-    stamps = timestamps(doc)
+    stamps = _timestamps(doc, ctx)
     slack = (ctx.config.timeline_slack_before, ctx.config.timeline_slack_after)
     window = _window(doc, stamps, slack)
     if window is None:
@@ -304,7 +325,7 @@ def metrics_mismatch(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     Bad: `| MTTR | 25 minutes |` with detected_at 14:25 and resolved_at 14:45.
     Good: `| MTTR | 20 minutes |`.
     """
-    stamps = timestamps(doc)
+    stamps = _timestamps(doc, ctx)
     for metric in doc.metrics:
         kind, target = _metric_kind(metric.name)
         column = metric.columns.get("value", 1)
@@ -386,7 +407,7 @@ def timestamps_order(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     Bad: `detected_at: 2024-01-15T14:20:00Z` with `started_at: 2024-01-15T14:23:00Z`.
     Good: started_at ≤ detected_at ≤ resolved_at.
     """
-    stamps = timestamps(doc)
+    stamps = dict(_timestamps(doc, ctx))  # published_at is added below
     published = parse_timestamp(doc.data.get("published_at"))
     if published is not None and "resolved" in stamps:
         stamps["published"] = published
