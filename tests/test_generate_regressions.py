@@ -199,3 +199,16 @@ def test_a_carriage_return_in_generated_text_does_not_change_the_file_on_the_nex
     once = replace_blocks(text, {"index": "a\rb"}, "README.md")
     assert once == "<!-- pmrepo:index:start -->\na\nb\n<!-- pmrepo:index:end -->\n"
     assert replace_blocks(once, {"index": "a\rb"}, "README.md") == once
+
+
+def test_a_readme_that_is_not_utf8_fails_check_as_it_fails_index(repo: Path) -> None:
+    readme = repo / "README.md"
+    lines = readme.read_bytes().split(b"\n")
+    lines.insert(3, b"Caf\xe9 notes")  # Latin-1, not UTF-8
+    readme.write_bytes(b"\n".join(lines))
+    index = run_cli("index", "--check", str(repo))
+    assert index.exit_code == 2 and "README.md:4: not valid UTF-8" in index.stderr
+    found = api.check([repo], select=("PM705",)).findings
+    assert [(Path(f.path).name, f.line, f.code, f.message) for f in found] == [
+        ("README.md", 4, "PM705", "not valid UTF-8")
+    ]

@@ -21,11 +21,15 @@ def _uses_index(readme: Path) -> bool:
     """The README has an index block (a broken one counts: PM705 then says what is wrong);
     markers shown inside a code example do not."""
     try:
-        text = readme.read_text("utf-8")
-    except (OSError, UnicodeDecodeError):
+        raw = readme.read_bytes()
+    except OSError:
         return False
-    if "pmrepo:index:" not in text:
+    if b"pmrepo:index:" not in raw:
         return False
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return True  # PM705 then names the line, as pmrepo index --check refuses the file
     try:
         return "index" in find_blocks(text, str(readme))
     except PmrepoError:
@@ -94,6 +98,8 @@ def generated_out_of_date(index: RepoIndex, ctx: RuleContext) -> Iterator[tuple[
 
 def _broken(message: str, fallback: Path) -> tuple[str, Diagnostic]:
     """A refusal of the generators as a finding, at the file and line its message names."""
+    # A check writes nothing: what a generator adds to say so does not belong here.
+    message = message.removesuffix(": nothing was written")
     where, _, reason = message.partition(": ")
     path_text, _, line_text = where.partition(":")
     line = int(line_text) if line_text.isdigit() else 1
