@@ -28,7 +28,10 @@ def _git(folder: Path, *args: str) -> str | None:
             [git, *args],
             cwd=folder,
             capture_output=True,
-            text=True,
+            # Names read as they are may be any bytes: undecodable ones are kept as the
+            # file system's names are (surrogate escapes), so that they still match.
+            encoding="utf-8",
+            errors="surrogateescape",
             timeout=120,
             check=False,
         )

@@ -112,3 +112,23 @@ def test_a_parallel_check_reads_the_history_once_per_worker(
     assert len(result.findings) == 12
     assert all("(from its first commit)" in finding.message for finding in result.findings)
     assert 1 <= len(history_reads(git_calls)) <= 2
+
+
+def test_a_file_name_that_is_not_utf8_in_the_history_is_no_crash(
+    tmp_path: Path, git_calls: Path
+) -> None:
+    # Names are read as they are (not C-quoted): a Latin-1 name anywhere in the history,
+    # even one no post-mortem has, must not stop the dating of every file.
+    root = new_repo(tmp_path / "repo")
+    commit(root, {"2024/Q1/INC-2024-0001-a.md": "a\n"}, "2024-01-10T10:00:00Z")
+    odd = Path(os.fsdecode(os.fsencode(root) + b"/notes-\xe9.txt"))
+    try:
+        odd.write_bytes(b"notes\n")
+    except (OSError, UnicodeError):
+        pytest.skip("this file system takes UTF-8 names only")
+    git(root, "add", ".")
+    git(root, "commit", "-qm", "Notes", when="2024-02-01T10:00:00Z")
+    assert gitdates.first_commit_time(root / "2024/Q1/INC-2024-0001-a.md") == dt.datetime(
+        2024, 1, 10, 10, tzinfo=UTC
+    )
+    assert gitdates.first_commit_time(odd) == dt.datetime(2024, 2, 1, 10, tzinfo=UTC)
