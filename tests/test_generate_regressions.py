@@ -212,3 +212,17 @@ def test_a_readme_that_is_not_utf8_fails_check_as_it_fails_index(repo: Path) -> 
     assert [(Path(f.path).name, f.line, f.code, f.message) for f in found] == [
         ("README.md", 4, "PM705", "not valid UTF-8")
     ]
+
+
+def test_a_readme_with_carriage_return_line_ends_fails_check_as_it_fails_index(
+    repo: Path,
+) -> None:
+    # Old Mac line ends: the markers are not lines of their own to pmrepo index, which
+    # refuses the README; pmrepo check must not pass it.
+    readme = repo / "README.md"
+    readme.write_bytes(readme.read_bytes().replace(b"\n", b"\r"))
+    index = run_cli("index", "--check", str(repo))
+    assert index.exit_code == 2 and "README.md: no 'pmrepo:index' block" in index.stderr
+    found = api.check([repo], select=("PM705",)).findings
+    assert [(Path(f.path).name, f.code) for f in found] == [("README.md", "PM705")]
+    assert "no 'pmrepo:index' block" in found[0].message

@@ -30,6 +30,10 @@ def _uses_index(readme: Path) -> bool:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         return True  # PM705 then names the line, as pmrepo index --check refuses the file
+    # Newlines made universal, as a text read makes them: a README whose markers only a
+    # carriage return ends has a block that pmrepo index refuses, which PM705 then says.
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     try:
         return "index" in find_blocks(text, str(readme))
     except PmrepoError:
