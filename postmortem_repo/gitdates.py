@@ -50,20 +50,22 @@ def _top_level(folder: Path) -> Path | None:
 @cache
 def _history(top: Path) -> dict[str, dt.datetime] | None:
     """Path relative to the work tree → time of the commit that added it, read once per
-    work tree; None when there is no usable history (a shallow clone)."""
+    work tree; None when there is no usable history (a shallow clone). A path that a
+    rename made is left out: the per-file query follows it back to its first name."""
     if (_git(top, "rev-parse", "--is-shallow-repository") or "").strip() == "true":
         return None
     # Names as they are (not C-quoted), so that a file with an accent is found too; renames
     # detected whatever the user's config says, so that a renamed file is not taken as
-    # added by its rename (it is left to the per-file query, which follows it back).
+    # added by its rename.
     log = _git(
         top,
-        *("-c", "core.quotePath=false", "log", "-M", "--diff-filter=A"),
-        *("--name-only", f"--format={_MARK}%aI"),
+        *("-c", "core.quotePath=false", "log", "-M", "--diff-filter=AR"),
+        *("--name-status", f"--format={_MARK}%aI"),
     )
     if log is None:
         return None
     added: dict[str, dt.datetime] = {}
+    renamed: set[str] = set()
     when: dt.datetime | None = None
     for line in log.split("\n"):  # not splitlines(), which also splits at the mark
         if line.startswith(_MARK):
@@ -71,8 +73,18 @@ def _history(top: Path) -> dict[str, dt.datetime] | None:
                 when = dt.datetime.fromisoformat(line[1:])
             except ValueError:
                 when = None
-        elif line and when is not None:
-            added[line] = when  # newest first: the last one seen is the earliest add
+            continue
+        status, _, names = line.partition("\t")
+        if when is None or not names:
+            continue
+        if status == "A" and names not in renamed:
+            added[names] = when  # newest first: the last one seen is the earliest add
+        elif status.startswith("R") and "\t" in names:
+            # Renamed into: unless added again since, its first add is under another name
+            # (an earlier add of this path, before a delete, is not this file's).
+            target = names.split("\t")[1]
+            if target not in added:
+                renamed.add(target)
     return added
 
 

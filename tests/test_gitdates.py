@@ -132,3 +132,19 @@ def test_a_file_name_that_is_not_utf8_in_the_history_is_no_crash(
         2024, 1, 10, 10, tzinfo=UTC
     )
     assert gitdates.first_commit_time(odd) == dt.datetime(2024, 2, 1, 10, tzinfo=UTC)
+
+
+def test_a_file_renamed_onto_a_deleted_path_is_dated_by_its_own_first_commit(
+    tmp_path: Path, git_calls: Path
+) -> None:
+    root = new_repo(tmp_path / "repo")
+    commit(root, {"2024/Q1/INC-2024-0001-db.md": "an older post-mortem\n"}, "2024-01-01T10:00:00Z")
+    git(root, "rm", "-q", "2024/Q1/INC-2024-0001-db.md")
+    git(root, "commit", "-qm", "Remove", when="2024-02-01T10:00:00Z")
+    text = "".join(f"line {number} of the post-mortem that took the name\n" for number in range(20))
+    commit(root, {"INC-2024-0001-draft.md": text}, "2024-03-10T10:00:00Z")
+    (root / "2024/Q1").mkdir(parents=True, exist_ok=True)  # the delete took the folder
+    git(root, "mv", "INC-2024-0001-draft.md", "2024/Q1/INC-2024-0001-db.md")
+    git(root, "commit", "-qm", "File it", when="2024-03-12T10:00:00Z")
+    moved = root / "2024/Q1/INC-2024-0001-db.md"
+    assert gitdates.first_commit_time(moved) == dt.datetime(2024, 3, 10, 10, tzinfo=UTC)
