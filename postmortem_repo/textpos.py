@@ -24,20 +24,20 @@ class LineIndex:
     @classmethod
     def of_lines(cls, lines: list[str]) -> LineIndex:
         """The index of "\n".join(lines), from lines already split."""
-        index = cls.__new__(cls)
-        index.starts = _line_starts(lines)
-        return index
+        return cls._with_starts(_line_starts(lines))
 
     def blanked(self, offset: int) -> LineIndex:
         """The index of this text with everything before offset replaced by its newlines
         ("\n" * newlines + text[offset:]): the same lines, fewer characters before them."""
         newlines = bisect.bisect_right(self.starts, offset) - 1
         shift = newlines - offset
-        index = LineIndex.__new__(LineIndex)
-        index.starts = [
-            *range(newlines + 1),
-            *[start + shift for start in self.starts[newlines + 1 :]],
-        ]
+        kept = [start + shift for start in self.starts[newlines + 1 :]]
+        return self._with_starts([*range(newlines + 1), *kept])
+
+    @classmethod
+    def _with_starts(cls, starts: list[int]) -> LineIndex:
+        index = cls.__new__(cls)
+        index.starts = starts
         return index
 
     def line_of(self, offset: int) -> int:
