@@ -24,7 +24,7 @@ from pathlib import Path
 
 def run(paths):
     import frontmatter, jsonschema, mistune
-    from postmortem_repo.schemas import FRONTMATTER_SCHEMA, builtin_schema
+    from postmortem_repo.schema.validate import FRONTMATTER_SCHEMA, builtin_schema
     validator = jsonschema.Draft202012Validator(builtin_schema(FRONTMATTER_SCHEMA))
     markdown = mistune.create_markdown(renderer=None, plugins=["table"])
     for path in paths:

@@ -11,14 +11,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from postmortem_repo import rules as registry
-from postmortem_repo.cache import ResultCache
-from postmortem_repo.changed import targets_for_change
-from postmortem_repo.config import Config, find_config, load_config
-from postmortem_repo.discover import infer_root
-from postmortem_repo.engine import CheckResult, Engine, Selection
-from postmortem_repo.errors import PmrepoError
-from postmortem_repo.findings import Severity
+from postmortem_repo.core.errors import PmrepoError
+from postmortem_repo.core.findings import Severity
+from postmortem_repo.lint import rules as registry
+from postmortem_repo.lint.engine import CheckResult, Engine, Selection
+from postmortem_repo.repo.changed import targets_for_change
+from postmortem_repo.repo.config import Config, find_config, load_config
+from postmortem_repo.repo.discover import infer_root
+from postmortem_repo.store.cache import ResultCache
 
 __all__ = ["CheckResult", "check", "resolve_config"]
 

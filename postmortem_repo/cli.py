@@ -12,15 +12,16 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from postmortem_repo import __version__, api
-from postmortem_repo import rules as registry
-from postmortem_repo.discover import display_path, infer_root
-from postmortem_repo.errors import PmrepoError
-from postmortem_repo.reporters import REPORTERS, step_summary
-from postmortem_repo.writer import write_output
+from postmortem_repo.core.errors import PmrepoError
+from postmortem_repo.core.writer import write_output
+from postmortem_repo.lint import rules as registry
+from postmortem_repo.lint.reporters import REPORTERS, step_summary
+from postmortem_repo.repo.discover import display_path, infer_root
 
 if TYPE_CHECKING:  # the commands import what they use: `pmrepo check` starts faster
-    from postmortem_repo import dashboard, generate
-    from postmortem_repo.markers import PlannedWrite
+    from postmortem_repo.render import dashboard
+    from postmortem_repo.render import plans as generate
+    from postmortem_repo.render.markers import PlannedWrite
 
 SEVERITIES = ("SEV1", "SEV2", "SEV3", "SEV4")
 SOURCE_KINDS = ("alertmanager", "pagerduty", "slack", "csv", "jsonl", "k8s", "git")
@@ -216,8 +217,8 @@ def show_rule(code: str) -> None:
 def _repository(root: Path | None, config_path: Path | None) -> generate.Repository:
     """The repository at ROOT (default: the configured root, else the working folder).
     The incidents of unchanged files come from the check's cache, which learns new ones."""
-    from postmortem_repo import generate
-    from postmortem_repo.cache import ResultCache
+    from postmortem_repo.render import plans as generate
+    from postmortem_repo.store.cache import ResultCache
 
     config = api.resolve_config([root] if root else [], config_path)
     # ROOT may be any folder of the repository (2024/ too): the root is the configured one,
@@ -234,7 +235,7 @@ def _repository(root: Path | None, config_path: Path | None) -> generate.Reposit
 
 def _finish(plan: list[PlannedWrite], repo: generate.Repository, check_only: bool) -> None:
     """--check: print a diff and exit 1 when out of date; otherwise write what changed."""
-    from postmortem_repo.markers import apply
+    from postmortem_repo.render.markers import apply
 
     changed = [item for item in plan if item.changed]
     if check_only:
@@ -271,7 +272,7 @@ _CONFIG = click.option(
 @_CONFIG
 def index_command(root: Path | None, check_only: bool, config_path: Path | None) -> None:
     """Regenerate the README index (between its pmrepo:index markers)."""
-    from postmortem_repo import generate
+    from postmortem_repo.render import plans as generate
 
     try:
         repo = _repository(root, config_path)
@@ -290,7 +291,7 @@ def patterns_command(
     root: Path | None, check_only: bool, config_path: Path | None, suggest: bool, write: bool
 ) -> None:
     """Regenerate pattern files and patterns/README.md; --suggest proposes new patterns."""
-    from postmortem_repo import generate
+    from postmortem_repo.render import plans as generate
 
     if write and not suggest:
         _fail("--write needs --suggest")
@@ -369,7 +370,7 @@ def actions_command(
     today: dt.date | None,
 ) -> None:
     """Every open action item in the repository, grouped as the seed's dashboard asks."""
-    from postmortem_repo import dashboard
+    from postmortem_repo.render import dashboard
 
     day = today or dt.datetime.now(dt.UTC).date()
     try:
@@ -432,7 +433,7 @@ def report_command(
     today: dt.date | None,
 ) -> None:
     """Incidents, repeat rate, MTTD/MTTR and action-item health for a quarter or a year."""
-    from postmortem_repo import report
+    from postmortem_repo.render import report
 
     if quarter and year:
         _fail("give --quarter or --year, not both")
@@ -481,7 +482,7 @@ def new_command(
     services: str | None,
 ) -> None:
     """Start the next post-mortem (INC-YYYY-NNNN) from TEMPLATE.md, as a DRAFT."""
-    from postmortem_repo import scaffold
+    from postmortem_repo.commands import scaffold
 
     try:
         config = api.resolve_config([root] if root else [], config_path)
@@ -518,7 +519,7 @@ def init_command(folder: Path, existing: bool) -> None:
     if existing:
         _adopt(folder)
         return
-    from postmortem_repo import scaffold
+    from postmortem_repo.commands import scaffold
 
     try:
         results = scaffold.init_repository(folder)
@@ -530,7 +531,7 @@ def init_command(folder: Path, existing: bool) -> None:
 
 
 def _adopt(folder: Path) -> None:
-    from postmortem_repo import adopt
+    from postmortem_repo.commands import adopt
 
     try:
         adoption = adopt.adopt(folder)
@@ -559,7 +560,7 @@ class TimestampParam(click.ParamType):  # type: ignore[type-arg]
     ) -> dt.datetime:
         if isinstance(value, dt.datetime):
             return value
-        from postmortem_repo import timeline_sources
+        from postmortem_repo.commands import timeline_sources
 
         try:
             return timeline_sources.parse_time(str(value), "the value")
@@ -596,8 +597,8 @@ def timeline_command(
     output: Path | None,
 ) -> None:
     """Merge exported alerts, pages, deploys, chat, git and k8s events into a timeline."""
-    from postmortem_repo import timeline_build
-    from postmortem_repo.markers import apply
+    from postmortem_repo.commands import timeline_build
+    from postmortem_repo.render.markers import apply
 
     if into and output:
         _fail("give --into or --output, not both")

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from postmortem_repo.config import load_config
-from postmortem_repo.errors import ConfigError
-from postmortem_repo.layouts import make_layout
-from postmortem_repo.timeparse import parse_clock, parse_timestamp
+from postmortem_repo.core.errors import ConfigError
+from postmortem_repo.core.timeparse import parse_clock, parse_timestamp
+from postmortem_repo.model.layout import make_layout
+from postmortem_repo.repo.config import load_config
 
 MakeRepo = Callable[[dict[str, str | bytes]], Path]
 Cli = Callable[..., Result]

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
-from postmortem_repo import blame
+from postmortem_repo.lint.blameless import detect as blame
 
 DATA = Path(__file__).parent / "data" / "blame"
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -9,9 +9,9 @@ import os
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from postmortem_repo import blame
-from postmortem_repo.blame import Spans
-from postmortem_repo.prose import ProseUnit
+from postmortem_repo.lint.blameless import detect as blame
+from postmortem_repo.lint.blameless.detect import Spans
+from postmortem_repo.lint.blameless.prose import ProseUnit
 
 SETTINGS = settings(
     max_examples=int(os.environ.get("PMREPO_PROPERTY_EXAMPLES", "300")), deadline=None

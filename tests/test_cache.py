@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLE_REPO, run_cli
 
-from postmortem_repo import api, cache, engine
+from postmortem_repo import api
+from postmortem_repo.lint import engine
+from postmortem_repo.store import cache
 
 TABLES = {"files": "facts", "entries": "entry", "incidents": "incident"}
 SEED = "2024/Q1/INC-2024-0015-payment-api-latency-degradation.md"

@@ -10,7 +10,7 @@ from conftest import SAMPLE_REPO, run_cli
 from test_integrations import git_env, run
 
 from postmortem_repo import api
-from postmortem_repo.errors import PmrepoError
+from postmortem_repo.core.errors import PmrepoError
 
 SEED = "2024/Q1/INC-2024-0015-payment-api-latency-degradation.md"
 OTHER = "2024/Q2/INC-2024-0021-smartthings-device-registration.md"

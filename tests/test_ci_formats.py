@@ -11,9 +11,9 @@ import jsonschema
 import pytest
 from conftest import REPO, SEED_NAME, run_cli
 
-from postmortem_repo.engine import CheckResult
-from postmortem_repo.findings import Finding, Severity
-from postmortem_repo.reporters import GithubReporter
+from postmortem_repo.core.findings import Finding, Severity
+from postmortem_repo.lint.engine import CheckResult
+from postmortem_repo.lint.reporters import GithubReporter
 
 SARIF_SCHEMA = REPO.parent / "shared" / "schemas" / "sarif-2.1.0.json"
 MakeRepo = Callable[[dict[str, str | bytes]], Path]

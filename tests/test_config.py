@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import SEED_NAME, findings_of, run_cli
 
-from postmortem_repo.config import find_config, load_config
-from postmortem_repo.errors import ConfigError
+from postmortem_repo.core.errors import ConfigError
+from postmortem_repo.repo.config import find_config, load_config
 
 MakeRepo = Callable[[dict[str, str | bytes]], Path]
 

@@ -15,7 +15,7 @@ from click.testing import Result
 from conftest import SEED_NAME
 
 from postmortem_repo import api
-from postmortem_repo.markers import find_blocks
+from postmortem_repo.render.markers import find_blocks
 
 Cli = Callable[..., Result]
 MakeRepo = Callable[[dict[str, str | bytes]], Path]

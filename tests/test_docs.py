@@ -7,7 +7,7 @@ import re
 import pytest
 from conftest import REPO, run_cli
 
-from postmortem_repo import rules as registry
+from postmortem_repo.lint import rules as registry
 
 README = (REPO / "README.md").read_text("utf-8")
 ALL_RULES = registry.all_rules()
@@ -40,13 +40,14 @@ def test_readme_names_both_commands() -> None:
 
 
 def test_schemas_folder_is_the_packaged_one() -> None:
-    shipped = sorted(p.name for p in (REPO / "postmortem_repo" / "schemas").glob("*.json"))
+    shipped = sorted(p.name for p in (REPO / "postmortem_repo" / "schema" / "json").glob("*.json"))
     assert sorted(p.name for p in (REPO / "schemas").glob("*.json")) == shipped
     assert "postmortem.frontmatter.schema.json" in shipped
 
 
 def test_the_cli_lists_of_choices_match_the_modules() -> None:
-    from postmortem_repo import cli, scaffold, timeline_sources
+    from postmortem_repo import cli
+    from postmortem_repo.commands import scaffold, timeline_sources
 
     assert cli.SEVERITIES == scaffold.SEVERITIES
     assert set(cli.SOURCE_KINDS) == set(timeline_sources.KINDS)
@@ -57,7 +58,7 @@ def test_every_shipped_schema_is_a_valid_json_schema() -> None:
 
     import jsonschema
 
-    folder = REPO / "postmortem_repo" / "schemas"
+    folder = REPO / "postmortem_repo" / "schema" / "json"
     schemas = {path.name: json.loads(path.read_text("utf-8")) for path in folder.glob("*.json")}
     by_id = {schema.get("$id"): schema for schema in schemas.values()}
     for _name, schema in sorted(schemas.items()):

@@ -84,7 +84,7 @@ def test_a_file_deleted_between_discovery_and_reading(
 ) -> None:
     gone = "2024/Q1/INC-2024-0016-gone.md"
     root = make_repo({SEED_NAME: seed_text, gone: seed_text.replace("0015", "0016")})
-    from postmortem_repo import engine
+    from postmortem_repo.lint import engine
 
     real = engine.read_text
 

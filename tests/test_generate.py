@@ -13,9 +13,9 @@ import pytest
 from conftest import SAMPLE_REPO, run_cli
 
 from postmortem_repo import api
-from postmortem_repo.incidents import Incident
-from postmortem_repo.markers import find_blocks
-from postmortem_repo.repeats import RepeatPolicy, find_repeats, quarterly
+from postmortem_repo.model.incident import Incident
+from postmortem_repo.render.markers import find_blocks
+from postmortem_repo.repo.repeats import RepeatPolicy, find_repeats, quarterly
 
 BLOCK = re.compile(r"(<!-- pmrepo:([\w-]+):start -->\n).*?(<!-- pmrepo:\2:end -->)", re.S)
 SEED = "2024/Q1/INC-2024-0015-payment-api-latency-degradation.md"

@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 from conftest import SEED_NAME
 
-from postmortem_repo import api, engine, gitdates
+from postmortem_repo import api
+from postmortem_repo.lint import engine
+from postmortem_repo.repo import gitdates
 
 UTC = dt.UTC
 

@@ -69,7 +69,7 @@ def hook_repository(tmp_path: Path, env: dict[str, str]) -> tuple[Path, str]:
                 target = copy / name
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(source, target)
-        (copy / "schemas").symlink_to("postmortem_repo/schemas")
+        (copy / "schemas").symlink_to("postmortem_repo/schema/json")
     else:  # not a git checkout: the source tree without what is built or cached
         ignored = shutil.ignore_patterns(
             ".git", ".venv", "*.egg-info", "__pycache__", "build", "dist", ".*_cache"

@@ -10,9 +10,9 @@ import pytest
 from click.testing import Result
 
 from postmortem_repo import api
-from postmortem_repo.config import load_config
-from postmortem_repo.errors import ConfigError
-from postmortem_repo.layouts import Layout, make_layout
+from postmortem_repo.core.errors import ConfigError
+from postmortem_repo.model.layout import Layout, make_layout
+from postmortem_repo.repo.config import load_config
 
 MakeRepo = Callable[[dict[str, str | bytes]], Path]
 

@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from postmortem_repo.config import Config
-from postmortem_repo.document import Document, parse_document
+from postmortem_repo.model.document import Document, parse_document
+from postmortem_repo.repo.config import Config
 
 SPEC = Config().sections
 

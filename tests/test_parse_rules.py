@@ -1,6 +1,6 @@
 """pmrepo's lean list and table rules find the blocks mistune's own rules find.
 
-The lean rules (postmortem_repo/markdown_outline.py) reuse private helpers of mistune 3.3+;
+The lean rules (postmortem_repo/model/outline.py) reuse private helpers of mistune 3.3+;
 without them pmrepo falls back to mistune's rules. Both must give the same blocks, at the
 same lines, for every document: the outline, and every finding, is built on them.
 """
@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from postmortem_repo.markdown_outline import LEAN_RULES, markdown_parser, parse_blocks
-from postmortem_repo.textpos import LineIndex, normalise
+from postmortem_repo.core.textpos import LineIndex, normalise
+from postmortem_repo.model.outline import LEAN_RULES, markdown_parser, parse_blocks
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENTS = sorted(

@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 
-from postmortem_repo import api, cache, incidents
+from postmortem_repo import api
+from postmortem_repo.repo import incidents
+from postmortem_repo.store import cache
 
 SEED = "2024/Q1/INC-2024-0015-payment-api-latency-degradation.md"
 
@@ -115,7 +117,7 @@ def test_a_check_fills_the_cache_the_generators_read(
 def test_repository_wide_findings_are_remembered_and_recomputed_when_an_input_changes(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from postmortem_repo import generate
+    from postmortem_repo.render import plans as generate
 
     calls: list[int] = []
     real = generate.plan_index
@@ -138,7 +140,7 @@ def test_repository_wide_findings_are_remembered_and_recomputed_when_an_input_ch
 def test_an_edit_that_changes_no_incident_keeps_the_repository_wide_findings(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from postmortem_repo import generate
+    from postmortem_repo.render import plans as generate
 
     calls: list[int] = []
     real = generate.plan_index
@@ -157,7 +159,7 @@ def test_an_edit_that_changes_no_incident_keeps_the_repository_wide_findings(
 def test_a_run_is_remembered_whole_and_made_again_when_anything_it_reads_changes(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from postmortem_repo import engine
+    from postmortem_repo.lint import engine
 
     cold = api.check([repo], cache=True)
     monkeypatch.setattr(engine.Engine, "_cached", lambda *a: pytest.fail("not remembered"))

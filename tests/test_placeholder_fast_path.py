@@ -13,9 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from postmortem_repo.config import Config
-from postmortem_repo.document import parse_document
-from postmortem_repo.rules import structure
+from postmortem_repo.lint.rules import structure
+from postmortem_repo.model.document import parse_document
+from postmortem_repo.repo.config import Config
 
 SETTINGS = settings(
     max_examples=int(os.environ.get("PMREPO_PROPERTY_EXAMPLES", "300")),

@@ -14,15 +14,15 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from postmortem_repo.config import Config, load_config
-from postmortem_repo.discover import read_head
-from postmortem_repo.engine import CheckResult, Engine, Selection
-from postmortem_repo.errors import ConfigError
-from postmortem_repo.findings import Finding, Severity
-from postmortem_repo.index import _relative_link, cell
-from postmortem_repo.markdown_outline import split_row
-from postmortem_repo.markers import MarkerError, find_blocks, replace_blocks
-from postmortem_repo.reporters import GithubReporter, JsonReporter, SarifReporter
+from postmortem_repo.core.errors import ConfigError
+from postmortem_repo.core.findings import Finding, Severity
+from postmortem_repo.lint.engine import CheckResult, Engine, Selection
+from postmortem_repo.lint.reporters import GithubReporter, JsonReporter, SarifReporter
+from postmortem_repo.model.outline import split_row
+from postmortem_repo.render.index import _relative_link, cell
+from postmortem_repo.render.markers import MarkerError, find_blocks, replace_blocks
+from postmortem_repo.repo.config import Config, load_config
+from postmortem_repo.repo.discover import read_head
 
 # PMREPO_PROPERTY_EXAMPLES=5000 for a longer hunt than CI's.
 SETTINGS = settings(

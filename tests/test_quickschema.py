@@ -1,7 +1,7 @@
 """The quick validator never says "valid" where jsonschema finds an error.
 
 pmrepo answers valid front matter, configs and sections files without importing jsonschema
-(postmortem_repo/quickschema.py). A wrong True there would silently drop findings, so these
+(postmortem_repo/schema/quick.py). A wrong True there would silently drop findings, so these
 tests compare its every decided answer with jsonschema's on generated schemas and instances,
 and on pmrepo's own schemas with front matter from sample-repo, mutated.
 """
@@ -21,9 +21,10 @@ import referencing
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from postmortem_repo.frontmatter_yaml import parse_front_matter
-from postmortem_repo.quickschema import QuickSchema
-from postmortem_repo.schemas import (
+from postmortem_repo.core.textpos import LineIndex, normalise
+from postmortem_repo.model.frontmatter import parse_front_matter
+from postmortem_repo.schema.quick import QuickSchema
+from postmortem_repo.schema.validate import (
     CONFIG_SCHEMA,
     FORMATS,
     FRONTMATTER_SCHEMA,
@@ -31,7 +32,6 @@ from postmortem_repo.schemas import (
     builtin_schema,
     format_checker,
 )
-from postmortem_repo.textpos import LineIndex, normalise
 
 SETTINGS = settings(
     max_examples=int(os.environ.get("PMREPO_PROPERTY_EXAMPLES", "300")) * 3,

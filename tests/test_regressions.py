@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import SEED_NAME, findings_of, run_cli
 
-from postmortem_repo.config import Config
-from postmortem_repo.document import parse_document
+from postmortem_repo.model.document import parse_document
+from postmortem_repo.repo.config import Config
 
 MakeRepo = Callable[..., Path]
 

@@ -9,7 +9,7 @@ import os
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from postmortem_repo.textpos import LineIndex
+from postmortem_repo.core.textpos import LineIndex
 
 SETTINGS = settings(
     max_examples=int(os.environ.get("PMREPO_PROPERTY_EXAMPLES", "300")), deadline=None

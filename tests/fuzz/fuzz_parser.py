@@ -19,10 +19,10 @@ from pathlib import Path
 import atheris
 
 with atheris.instrument_imports():
-    from postmortem_repo.config import Config
-    from postmortem_repo.document import parse_document
-    from postmortem_repo.engine import Engine, Selection
-    from postmortem_repo.suppressions import parse_suppressions
+    from postmortem_repo.lint.engine import Engine, Selection
+    from postmortem_repo.lint.suppressions import parse_suppressions
+    from postmortem_repo.model.document import parse_document
+    from postmortem_repo.repo.config import Config
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = [REPO / "sample-repo", REPO / "tests" / "fixtures"]

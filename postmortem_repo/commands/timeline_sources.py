@@ -1,0 +1,321 @@
+"""Readers for the exports `pmrepo timeline` merges: each turns one file (or folder) into
+events with UTC times, and names the file and the record when something is wrong."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import re
+import subprocess
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from postmortem_repo.core.errors import PmrepoError
+
+FIRING, RESOLVED, DEPLOY, HUMAN = "\U0001f525", "\u2705", "\U0001f680", "\U0001f464"
+
+
+@dataclass(frozen=True)
+class Event:
+    time: dt.datetime  # aware, UTC
+    source: str  # the Source column: alert, deployment, human, page, git, k8s, ...
+    text: str
+    origin: str  # file and record, for messages
+    service: str = ""  # when the export says which service
+
+
+class SourceError(PmrepoError):
+    """A source that cannot be read: nothing is written."""
+
+
+def parse_time(value: object, where: str) -> dt.datetime:
+    """An ISO 8601 timestamp with a zone (or a Unix epoch number), in UTC."""
+    if isinstance(value, int | float) or (
+        isinstance(value, str) and re.fullmatch(r"\d{9,}(\.\d+)?", value)
+    ):
+        return dt.datetime.fromtimestamp(float(value), dt.UTC)
+    if not isinstance(value, str) or not value.strip():
+        raise SourceError(f"{where}: no timestamp")
+    text = value.strip().replace("Z", "+00:00").replace("z", "+00:00")
+    # Go and Alertmanager write nanoseconds; Python reads microseconds.
+    text = re.sub(r"(\.\d{6})\d+", r"\1", text)
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError as error:
+        raise SourceError(f"{where}: cannot read the timestamp '{value}'") from error
+    if moment.tzinfo is None:
+        raise SourceError(
+            f"{where}: the timestamp '{value}' has no time zone: add Z or an offset like +09:00"
+        )
+    return moment.astimezone(dt.UTC)
+
+
+def _load_json(path: Path) -> Any:
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise SourceError(f"{path}: cannot read: {error}") from error
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise SourceError(
+            f"{path}:{error.lineno}:{error.colno}: not valid JSON ({error.msg}); is the export "
+            "complete?"
+        ) from error
+
+
+def _records(data: Any, key: str, path: Path) -> list[Any]:
+    if isinstance(data, dict) and isinstance(data.get(key), list):
+        return list(data[key])
+    if isinstance(data, list):
+        return data
+    raise SourceError(f"{path}: expected a list of {key}, or an object with '{key}'")
+
+
+def alertmanager(path: Path) -> Iterator[Event]:
+    """Alertmanager webhook payloads (one object, a list of them, or JSON lines)."""
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise SourceError(f"{path}: cannot read: {error}") from error
+    try:
+        data = json.loads(text)
+        payloads = data if isinstance(data, list) else [data]
+    except json.JSONDecodeError as error:
+        if len([line for line in text.splitlines() if line.strip()]) < 2:
+            # Not JSON lines either: say where the JSON broke.
+            raise SourceError(
+                f"{path}:{error.lineno}:{error.colno}: not valid JSON ({error.msg}); is the "
+                "export complete?"
+            ) from error
+        payloads = [
+            _line(line, path, n) for n, line in enumerate(text.splitlines(), 1) if line.strip()
+        ]
+    for p_index, payload in enumerate(payloads, start=1):
+        for a_index, alert in enumerate(_records(payload, "alerts", path), start=1):
+            where = f"{path}: payload {p_index}, alert {a_index}"
+            labels = alert.get("labels") or {}
+            name = labels.get("alertname") or "unnamed"
+            service = str(labels.get("service") or labels.get("app") or labels.get("job") or "")
+            yield Event(
+                parse_time(alert.get("startsAt"), where),
+                "alert",
+                f"{FIRING} Alert [{name}] firing",
+                where,
+                service,
+            )
+            ends = alert.get("endsAt")
+            if alert.get("status") == "resolved" and ends and not str(ends).startswith("0001"):
+                yield Event(
+                    parse_time(ends, where),
+                    "alert",
+                    f"{RESOLVED} Alert [{name}] resolved",
+                    where,
+                    service,
+                )
+
+
+def _line(line: str, path: Path, number: int) -> Any:
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as error:
+        raise SourceError(f"{path}:{number}: not valid JSON ({error.msg})") from error
+
+
+_PAGERDUTY = {
+    "trigger_log_entry": ("alert", "{fire} Page triggered: {summary}"),
+    "acknowledge_log_entry": ("human", "{human} {agent}: Acknowledged the page"),
+    "resolve_log_entry": ("human", "{human} {agent}: Resolved the page"),
+    "escalate_log_entry": ("page", "Page escalated: {summary}"),
+    "notify_log_entry": ("page", "Paged {user}"),
+    "annotate_log_entry": ("human", "{human} {agent}: {note}"),
+    "assign_log_entry": ("page", "Page assigned: {summary}"),
+}
+
+
+def pagerduty(path: Path) -> Iterator[Event]:
+    """PagerDuty incident log entries (GET /incidents/{id}/log_entries)."""
+    for index, entry in enumerate(_records(_load_json(path), "log_entries", path), start=1):
+        where = f"{path}: log entry {index}"
+        kind = entry.get("type", "")
+        if kind not in _PAGERDUTY:
+            continue  # an entry type that says nothing about the response
+        source, template = _PAGERDUTY[kind]
+        incident = entry.get("incident") or {}
+        service = str((entry.get("service") or incident.get("service") or {}).get("summary", ""))
+        text = template.format(
+            fire=FIRING,
+            human=HUMAN,
+            # The incident's title says what fired; an entry's summary says how it arrived.
+            summary=incident.get("summary") or entry.get("summary") or "",
+            agent=(entry.get("agent") or {}).get("summary") or "someone",
+            user=(entry.get("user") or {}).get("summary") or "someone",
+            note=(entry.get("channel") or {}).get("summary") or entry.get("summary") or "",
+        )
+        yield Event(parse_time(entry.get("created_at"), where), source, text, where, service)
+
+
+_SLACK_LINK = re.compile(r"<([^>|]+)(?:\|([^>]+))?>")
+
+
+def slack(path: Path) -> Iterator[Event]:
+    """A Slack channel export: a folder of YYYY-MM-DD.json files (users.json beside or
+    above it names the users)."""
+    if not path.is_dir():
+        raise SourceError(f"{path}: a Slack export is a folder of YYYY-MM-DD.json files")
+    users: dict[str, str] = {}
+    for candidate in (path / "users.json", path.parent / "users.json"):
+        if candidate.is_file():
+            for user in _records(_load_json(candidate), "members", candidate):
+                users[user.get("id", "")] = user.get("name") or user.get("real_name") or ""
+            break
+    for day in sorted(path.glob("*.json")):
+        if day.name == "users.json":
+            continue
+        for index, message in enumerate(_records(_load_json(day), "messages", day), start=1):
+            where = f"{day}: message {index}"
+            if message.get("type") != "message" or message.get("subtype") in (
+                "channel_join",
+                "channel_leave",
+                "bot_add",
+                "channel_topic",
+            ):
+                continue
+            profile = message.get("user_profile") or {}
+            who = (
+                profile.get("name")
+                or users.get(message.get("user", ""))
+                or profile.get("real_name")
+                or message.get("username")
+                or message.get("user")
+                or "someone"
+            )
+            text = _slack_text(str(message.get("text", "")), users)
+            if text:
+                yield Event(
+                    parse_time(message.get("ts"), where), "human", f"{HUMAN} {who}: {text}", where
+                )
+
+
+def _slack_text(text: str, users: dict[str, str]) -> str:
+    def link(match: re.Match[str]) -> str:
+        target, label = match.group(1), match.group(2)
+        if target.startswith("@"):
+            return "@" + (label or users.get(target[1:], target[1:]))
+        if target.startswith("#"):
+            return "#" + (label or target[1:])
+        return label or target
+
+    text = _SLACK_LINK.sub(link, text)
+    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return " ".join(text.split())
+
+
+def _generic(rows: Iterator[tuple[str, dict[str, Any]]]) -> Iterator[Event]:
+    for where, row in rows:
+        missing = [key for key in ("timestamp", "description") if not row.get(key)]
+        if missing:
+            raise SourceError(f"{where}: missing {', '.join(missing)}")
+        yield Event(
+            parse_time(row["timestamp"], where),
+            str(row.get("source") or "event").strip(),
+            " ".join(str(row["description"]).split()),
+            where,
+            str(row.get("service") or ""),
+        )
+
+
+def csv_events(path: Path) -> Iterator[Event]:
+    """A CSV file with a header: timestamp, source, description (severity, service optional)."""
+    try:
+        with path.open(newline="", encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        raise SourceError(f"{path}: cannot read as CSV: {error}") from error
+    yield from _generic((f"{path}:{n}", row) for n, row in enumerate(rows, start=2))
+
+
+def jsonl_events(path: Path) -> Iterator[Event]:
+    """JSON lines with the same fields as the CSV."""
+    try:
+        lines = path.read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise SourceError(f"{path}: cannot read: {error}") from error
+    yield from _generic(
+        (f"{path}:{n}", _line(line, path, n)) for n, line in enumerate(lines, 1) if line.strip()
+    )
+
+
+def kubernetes(path: Path) -> Iterator[Event]:
+    """`kubectl get events -o json`."""
+    for index, item in enumerate(_records(_load_json(path), "items", path), start=1):
+        where = f"{path}: item {index}"
+        moment = item.get("lastTimestamp") or item.get("eventTime") or item.get("firstTimestamp")
+        target = item.get("involvedObject") or {}
+        name = f"{target.get('kind', '')}/{target.get('name', '')}".strip("/")
+        text = f"{item.get('type', 'Normal')} {item.get('reason', '')} on {name}: " + " ".join(
+            str(item.get("message", "")).split()
+        )
+        yield Event(parse_time(moment, where), "k8s", text, where, str(target.get("name", "")))
+
+
+def git_history(path: Path, start: dt.datetime, end: dt.datetime) -> Iterator[Event]:
+    """Commits (merges too) and tags of a repository path within the window, from git."""
+
+    def git(*args: str) -> str:
+        try:
+            done = subprocess.run(
+                ["git", *args],
+                cwd=path if path.is_dir() else path.parent,
+                capture_output=True,
+                text=True,
+                timeout=120,
+                check=False,
+            )
+        except FileNotFoundError as error:
+            raise SourceError("git: not installed") from error
+        if done.returncode != 0:
+            raise SourceError(f"{path}: git {args[0]} failed: {done.stderr.strip()}")
+        return done.stdout
+
+    since, until = start.isoformat(), end.isoformat()
+    log = git(
+        "log",
+        "--all",
+        f"--since={since}",
+        f"--until={until}",
+        "--format=%H%x1f%cI%x1f%an%x1f%s%x1f%P",
+        "--",
+        str(path),
+    )
+    # Split at newlines only: splitlines() also splits at characters a subject may hold.
+    for line in filter(None, log.split("\n")):
+        sha, when, author, subject, parents = line.split("\x1f")
+        kind = "Merge" if len(parents.split()) > 1 else "Commit"
+        yield Event(
+            parse_time(when, f"{path}: {sha[:10]}"),
+            "git",
+            f"{kind} {sha[:7]} by {author}: {subject}",
+            f"{path}: {sha[:10]}",
+        )
+    tags = git("for-each-ref", "refs/tags", "--format=%(refname:short)%1f%(creatordate:iso-strict)")
+    for line in filter(None, tags.split("\n")):
+        name, when = line.split("\x1f")
+        yield Event(
+            parse_time(when, f"{path}: tag {name}"), "git", f"Tag {name}", f"{path}: tag {name}"
+        )
+
+
+Reader = Callable[[Path], Iterator[Event]]
+READERS: dict[str, Reader] = {
+    "alertmanager": alertmanager,
+    "pagerduty": pagerduty,
+    "slack": slack,
+    "csv": csv_events,
+    "jsonl": jsonl_events,
+    "k8s": kubernetes,
+}
+KINDS = (*READERS, "git")

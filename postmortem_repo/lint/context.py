@@ -1,0 +1,160 @@
+"""What rules get besides the document: the config, the schema validator, the repo index."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, NamedTuple, TypeVar
+
+from postmortem_repo.model.document import Document
+from postmortem_repo.model.incident import Incident
+from postmortem_repo.model.people import People
+from postmortem_repo.repo.config import Config
+from postmortem_repo.repo.heads import Head, ids_of, people_of, scan_heads
+from postmortem_repo.repo.pathmemo import PathMemo
+from postmortem_repo.schema.messages import did_you_mean, flatten, message_for
+from postmortem_repo.schema.validate import SchemaValidator, make_validator
+from postmortem_repo.store.cache import ResultCache
+
+T = TypeVar("T")
+
+
+class SchemaIssue(NamedTuple):
+    """One front-matter schema problem. kind: 'unknown_key' or 'invalid'."""
+
+    kind: str
+    line: int
+    column: int
+    message: str
+
+
+@dataclass
+class RuleContext:
+    config: Config
+    root: Path | None = None
+    # Where what the repository's heads say is kept by stat (None: read every head).
+    cache: ResultCache | None = field(default=None, repr=False)
+    _issues: dict[int, list[SchemaIssue]] = field(default_factory=dict, repr=False)
+    _memo: dict[tuple[int, str], Any] = field(default_factory=dict, repr=False)
+    _people: People | None = field(default=None, repr=False)
+    _ids: frozenset[str] | None = field(default=None, repr=False)
+    _heads: list[Head] | None = field(default=None, repr=False)
+
+    @cached_property
+    def validator(self) -> SchemaValidator:
+        """Built when a front matter is first validated: a run that takes every result from
+        the cache never imports jsonschema for it."""
+        origin = str(self.config.source or "built-in front-matter schema")
+        # The config checked a custom schema when it loaded it; the built-in one is tested.
+        return make_validator(self.config.frontmatter_schema, origin=origin, check=False)
+
+    def schema_issues(self, doc: Document) -> list[SchemaIssue]:
+        """Validate a document's front matter once, however many rules ask."""
+        key = id(doc)
+        if key not in self._issues:
+            self._issues[key] = self._validate(doc)
+        return self._issues[key]
+
+    def memo(self, doc: Document, key: str, compute: Callable[[], T]) -> T:
+        """What several rules derive from one document, computed once per check."""
+        slot = (id(doc), key)
+        if slot not in self._memo:
+            self._memo[slot] = compute()
+        value: T = self._memo[slot]
+        return value
+
+    def forget(self, doc: Document) -> None:
+        self._issues.pop(id(doc), None)
+        for slot in [slot for slot in self._memo if slot[0] == id(doc)]:
+            del self._memo[slot]
+
+    def preload_heads(self, heads: list[Head]) -> None:
+        """Heads another process already read (a worker of a parallel check)."""
+        self._heads = heads
+
+    def heads(self) -> list[Head]:
+        """One cheap pass over the repository's post-mortems, shared by every rule."""
+        if self._heads is None:
+            self._heads = scan_heads(self.config, self.root, self.cache)
+        return self._heads
+
+    def repo_ids(self) -> frozenset[str]:
+        """Every incident id in the repository, read once per check."""
+        if self._ids is None:
+            self._ids = ids_of(self.heads())
+        return self._ids
+
+    def repo_people(self) -> People:
+        """People the config and the repository's front matter name, read once per check."""
+        if self._people is None:
+            self._people = people_of(self.config, self.heads())
+        return self._people
+
+    def _validate(self, doc: Document) -> list[SchemaIssue]:
+        data = doc.front_matter.data
+        if data is None:
+            return []
+        schema = self.config.frontmatter_schema
+        issues = []
+        for error in flatten(self.validator.iter_errors(data)):
+            if error.validator == "additionalProperties":
+                issues.extend(_unknown_keys(doc, tuple(error.absolute_path), error))
+                continue
+            path, message = message_for(error, schema)
+            of_value = error.validator != "required"
+            line, column = doc.front_matter.position(path, of_value=of_value)
+            issues.append(SchemaIssue("invalid", line, column, message))
+        # The same problem can come from a property and from an if/then branch: say it once.
+        return sorted(set(issues), key=lambda issue: (issue.line, issue.column, issue.message))
+
+
+def _unknown_keys(doc: Document, path: tuple[str | int, ...], error: Any) -> list[SchemaIssue]:
+    known = list(error.schema.get("properties", {}))
+    instance = error.instance if isinstance(error.instance, dict) else {}
+    issues = []
+    for key in instance:
+        if key in known:
+            continue
+        line, column = doc.front_matter.position((*path, key))
+        issues.append(
+            SchemaIssue(
+                "unknown_key", line, column, f"unknown key '{key}'{did_you_mean(key, known)}"
+            )
+        )
+    return issues
+
+
+@dataclass(frozen=True, slots=True)
+class RepoEntry:
+    """The identity of one post-mortem file, enough for repo-wide rules."""
+
+    path: str
+    relpath: str
+    incident_id: str | None
+    id_line: int
+    id_column: int
+    targeted: bool
+    # What the index and pattern generators need, kept from the parse of a checked file.
+    incident: Incident | None = None
+
+
+@dataclass
+class RepoIndex:
+    entries: list[RepoEntry]
+    # Whether the check covers every post-mortem of the repository (entries then lists
+    # them all; otherwise only those that a repository-wide rule may name).
+    whole_repository: bool = True
+    # Resolved path → incident (None: unreadable as one) of every checked file, and the
+    # engine's memo of resolved paths, shared with the generators.
+    parsed: dict[str, Incident | None] = field(default_factory=dict)
+    paths: PathMemo = field(default_factory=PathMemo)
+
+    def by_id(self) -> dict[str, list[RepoEntry]]:
+        grouped: dict[str, list[RepoEntry]] = defaultdict(list)
+        for entry in self.entries:
+            if entry.incident_id:
+                grouped[entry.incident_id].append(entry)
+        return dict(sorted(grouped.items()))

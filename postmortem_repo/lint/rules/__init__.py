@@ -1,0 +1,114 @@
+"""The rule registry: every rule has a code, a name, a default severity and a doc.
+
+Rule modules register themselves with the decorators below and are imported by name at the
+bottom of this module, so the registry is complete as soon as the package is imported.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, NamedTuple
+
+from postmortem_repo.core.findings import Diagnostic, Severity
+
+if TYPE_CHECKING:
+    from postmortem_repo.lint.context import RepoIndex, RuleContext
+    from postmortem_repo.model.document import Document
+
+DocumentCheck = Callable[["Document", "RuleContext"], Iterable[Diagnostic]]
+RepoCheck = Callable[["RepoIndex", "RuleContext"], Iterable[tuple[str, Diagnostic]]]
+
+_CODE = re.compile(r"^PM[1-7]\d\d$")
+_NAME = re.compile(r"^[a-z]+(?:-[a-z0-9]+)*$")
+
+
+class Rule(NamedTuple):
+    code: str
+    name: str
+    severity: Severity
+    doc: str
+    scope: str  # "file" (reading the file), "document" or "repo"
+    check_document: DocumentCheck | None = None
+    check_repo: RepoCheck | None = None
+
+    @property
+    def summary(self) -> str:
+        return self.doc.strip().splitlines()[0] if self.doc.strip() else ""
+
+
+REGISTRY: dict[str, Rule] = {}
+_BY_NAME: dict[str, Rule] = {}
+
+
+def _register(rule: Rule) -> None:
+    if not _CODE.match(rule.code) or not _NAME.match(rule.name):
+        raise ValueError(f"invalid rule code or name: {rule.code} {rule.name}")
+    if rule.code in REGISTRY or rule.name in _BY_NAME:
+        raise ValueError(f"rule registered twice: {rule.code} {rule.name}")
+    if not rule.doc.strip():
+        raise ValueError(f"rule {rule.code} has no doc")
+    REGISTRY[rule.code] = rule
+    _BY_NAME[rule.name] = rule
+
+
+def document_rule(
+    code: str, name: str, severity: Severity
+) -> Callable[[DocumentCheck], DocumentCheck]:
+    def wrap(check: DocumentCheck) -> DocumentCheck:
+        _register(Rule(code, name, severity, inspect.getdoc(check) or "", "document", check))
+        return check
+
+    return wrap
+
+
+def repo_rule(code: str, name: str, severity: Severity) -> Callable[[RepoCheck], RepoCheck]:
+    def wrap(check: RepoCheck) -> RepoCheck:
+        doc = inspect.getdoc(check) or ""
+        _register(Rule(code, name, severity, doc, "repo", None, check))
+        return check
+
+    return wrap
+
+
+def file_rule(code: str, name: str, severity: Severity, doc: str) -> None:
+    """A rule the engine applies itself, when a file cannot be read as text."""
+    _register(Rule(code, name, severity, inspect.cleandoc(doc), "file"))
+
+
+def get(code_or_name: str) -> Rule:
+    rule = REGISTRY.get(code_or_name.upper()) or _BY_NAME.get(code_or_name.lower())
+    if rule is None:
+        raise KeyError(f"no such rule: {code_or_name}")
+    return rule
+
+
+def all_rules() -> list[Rule]:
+    return [REGISTRY[code] for code in sorted(REGISTRY)]
+
+
+def matches(code: str, prefixes: Iterable[str]) -> int:
+    """Length of the longest prefix that covers code (ALL covers everything), or -1."""
+    best = -1
+    for prefix in prefixes:
+        if prefix == "ALL":
+            best = max(best, 0)
+        elif code.startswith(prefix):
+            best = max(best, len(prefix))
+    return best
+
+
+def known_prefix(prefix: str) -> bool:
+    return prefix == "ALL" or any(code.startswith(prefix) for code in REGISTRY)
+
+
+from postmortem_repo.lint.rules import (  # noqa: E402, F401
+    actions,
+    blameless,
+    frontmatter,
+    layout,
+    process,
+    structure,
+    timeline,
+)

@@ -1,0 +1,233 @@
+"""PM4xx: blameless language — hindsight, people named as causes, judgement, "human error".
+
+The seed's first tenet: never name individuals as causes; describe how the system allowed
+the mistake. Every finding points at the phrase and carries a rewrite in that voice, taken
+from the seed's reframing table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from postmortem_repo.core.findings import Diagnostic, Severity
+from postmortem_repo.lint.blameless.detect import (
+    Hit,
+    Spans,
+    detect,
+    may_blame,
+    sentences,
+    trigger_spans,
+)
+from postmortem_repo.lint.blameless.prose import ProseUnit, prose_units
+from postmortem_repo.lint.context import RuleContext
+from postmortem_repo.lint.rules import document_rule, matches
+from postmortem_repo.model.document import Document
+from postmortem_repo.model.people import People
+from postmortem_repo.model.sections import normalise_heading
+from postmortem_repo.repo.config import BlamelessConfig
+
+_HINTS = {
+    "hindsight": (
+        "say what the system allowed, not what someone should have done: 'the deploy "
+        "checklist has no step that checks the pool size' rather than 'the pool size should "
+        "have been checked'"
+    ),
+    "if-only": "describe the safeguard that was missing rather than wishing the past away",
+    "automation": (
+        "name the step that did not happen automatically: 'The deployment process did not "
+        "automatically validate that configuration matched the deployed code version.'"
+    ),
+    "interface": (
+        "name what made the action easy to get wrong: 'The admin panel had no confirmation "
+        "dialog for destructive actions, and the delete button looked like disable.'"
+    ),
+    "knowledge": (
+        "name the gap in runbooks, docs or training: 'The runbook for this alert was "
+        "outdated and did not cover the current failure mode.'"
+    ),
+    "process": (
+        "say why the process was bypassed: 'The change management process was bypassed "
+        "because it added 4 hours of delay, and engineers felt pressure to deploy quickly.'"
+    ),
+    "agent": (
+        "describe the change and the safeguard that was missing, not who made it: 'The CI "
+        "pipeline does not include a pre-deploy health check for database capacity.'"
+    ),
+    "judgement": (
+        "drop the judgement and describe the conditions that made the mistake easy: time "
+        "pressure, missing guardrails, confusing tooling"
+    ),
+    "human-error": (
+        "ask why the system allowed the error and name that as the cause: the missing "
+        "validation, confirmation, guardrail or automation"
+    ),
+    "extra": "this phrase is on the team's list to avoid (blameless.extra in the config)",
+}
+
+
+def _message(code: str, hit: Hit) -> str:
+    if hit.kind == "extra":
+        return f"'{hit.phrase}' is on the list of phrases to avoid"
+    if code == "PM401":
+        return f"hindsight counterfactual '{hit.phrase}'"
+    if code == "PM402":
+        first = hit.phrase.split()[0].lower() if hit.phrase.split() else ""
+        who = "the team is" if first in ("we", "our", "us") else "a person is"
+        return f"{who} named as the cause: '{hit.phrase}'"
+    if code == "PM403":
+        return f"judgement word '{hit.phrase}' about people"
+    return f"'{hit.phrase}' given as a cause"
+
+
+def _document_people(doc: Document, ctx: RuleContext) -> People:
+    """The repository's people plus everyone this document names as a matter of record."""
+    people = ctx.repo_people().copy()
+    for key in ("author", "authors", "reviewers", "owner", "incident_commander"):
+        value = doc.data.get(key)
+        people.add_people(value if isinstance(value, list) else [value])
+    people.add_people(item.owner for item in doc.action_items)
+    people.add_people(row.source for row in doc.timeline)
+    people.add_people(row.get("name", "") for _, row in doc.view_rows("sign_off"))
+    services = doc.data.get("services")
+    if isinstance(services, list):
+        people.add_systems(services)
+    return people
+
+
+def _skipped(section: str, settings: BlamelessConfig) -> tuple[str, ...]:
+    """Codes switched off in this section: a setting for a section covers its subsections."""
+    if not settings.skip_sections:
+        return ()
+    parts = {normalise_heading(part) for part in section.split(" / ")}
+    parts.add(normalise_heading(section))
+    codes: list[str] = []
+    for name, skipped in settings.skip_sections.items():
+        if normalise_heading(name) in parts:
+            codes.extend(skipped)
+    return tuple(codes)
+
+
+def _phrase_spans(text: str, phrases: tuple[str, ...]) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for phrase in phrases:
+        pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, phrase.split())) + r"(?!\w)"
+        spans.extend(m.span() for m in re.finditer(pattern, text, re.IGNORECASE))
+    return spans
+
+
+def _unit_hits(
+    code: str, unit: ProseUnit, spans: Spans, people: People, settings: BlamelessConfig
+) -> list[Hit]:
+    hits = detect(code, unit, spans, people)
+    extra = settings.extra.get(code, ())
+    if extra:
+        hits += [
+            Hit(code, start, end, " ".join(unit.text[start:end].split()), "extra")
+            for start, end in _phrase_spans(unit.text, extra)
+        ]
+    if not hits:
+        return hits
+    allowed = _phrase_spans(unit.text, settings.allow) if settings.allow else []
+    kept: list[Hit] = []
+    for hit in sorted(hits, key=lambda h: (h.start, -h.end)):
+        if any(start < hit.end and hit.start < end for start, end in allowed):
+            continue
+        # One finding per phrase: a later hit inside an earlier one says the same thing.
+        if kept and hit.start < kept[-1].end:
+            continue
+        kept.append(hit)
+    return kept
+
+
+def _prepared(doc: Document, settings: BlamelessConfig) -> list[tuple[ProseUnit, dict[str, Spans]]]:
+    """The units worth reading, with the sentences each detector reads in them. Extra
+    phrases from the config can be anywhere, so with any configured every unit is kept."""
+    keep = (lambda text: True) if any(settings.extra.values()) else may_blame
+    return [(unit, trigger_spans(unit, sentences(unit.text))) for unit in prose_units(doc, keep)]
+
+
+def _diagnostics(code: str, doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
+    units = ctx.memo(doc, "prose", lambda: _prepared(doc, ctx.config.blameless))
+    people = ctx.memo(doc, "people", lambda: _document_people(doc, ctx))
+    settings = ctx.config.blameless
+    extra = bool(settings.extra.get(code))
+    for unit, by_code in units:
+        spans = by_code.get(code, [])
+        if not spans and not extra:
+            continue  # nothing in this unit this detector could match
+        if settings.skip_sections and matches(code, _skipped(unit.section, settings)) >= 0:
+            continue
+        for hit in _unit_hits(code, unit, spans, people, settings):
+            line, column = unit.position(hit.start)
+            yield Diagnostic(line, column, _message(code, hit), _HINTS[hit.kind])
+
+
+@document_rule("PM401", "blame-counterfactual", Severity.ERROR)
+def blame_counterfactual(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
+    """Hindsight counterfactuals: "should have" + participle, "if only", "could have" for people.
+
+    Hindsight judges a decision by an outcome nobody had at the time, and teaches nothing
+    about the system. Requirements on a system ("the pool should have a query timeout"),
+    impact counterfactuals ("MTTR would have been longer") and anything under Where We Got
+    Lucky, in quotes or in code are not findings.
+
+    Bad: `The on-call engineer should have checked the connection pool before deploying.`
+    Good: `The deploy checklist has no step that checks connection-pool headroom.`
+    """
+    return _diagnostics("PM401", doc, ctx)
+
+
+@document_rule("PM402", "blame-individual", Severity.ERROR)
+def blame_individual(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
+    """A person, or a role or team standing for one, is named as the cause of the failure.
+
+    Never name individuals as causes: name the process gap, the tooling deficiency or the
+    missing automation that allowed the action. People are known from the repository
+    (authors, reviewers, action-item owners, timeline actors, sign-off), from the config's
+    `people:`, and by a first-name list; `not_people:` and the document's services are
+    systems. A name in a Timeline actor column, in Sign-off or as an owner is a fact, not
+    a finding; in Root Cause Analysis a person named as the doer of the change always is.
+
+    The seed's reframing table (flagged on the left, the rewrite on the right):
+
+    | Blame-oriented | System-oriented |
+    |---|---|
+    | Alice forgot to update the config after the deployment. | The deployment process did not automatically validate that configuration matched the deployed code version. |
+    | Bob was tired and clicked the wrong button in the admin panel. | The admin panel had no confirmation dialog for destructive actions, and the 'delete' button was visually similar to 'disable'. |
+    | The on-call engineer didn't know how to handle the alert. | The runbook for this alert was outdated (last updated 8 months ago) and did not cover the current failure mode. |
+    | Charlie didn't check the database connection pool before deploying. | The CI pipeline does not include a pre-deploy health check for database connection capacity. |
+    | The team didn't follow the change management process. | The change management process was bypassed because it added 4 hours of delay, and engineers felt pressure to deploy quickly. |
+
+    Bad: `Alice forgot to update the config after the deployment.`
+    Good: `The deployment process did not automatically validate the configuration.`
+    """  # noqa: E501
+    return _diagnostics("PM402", doc, ctx)
+
+
+@document_rule("PM403", "blame-judgement", Severity.ERROR)
+def blame_judgement(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
+    """Judgement words about people: careless, negligent, sloppy, dropped the ball, to blame.
+
+    Judgement makes people hide what they did, and the organisation stops learning.
+    Technical uses ("lazy loading", "fault domain") and rejections ("no one is to blame")
+    are not findings.
+
+    Bad: `A careless engineer dropped the ball on the certificate renewal.`
+    Good: `Certificate renewal was a manual calendar reminder with no alert before expiry.`
+    """
+    return _diagnostics("PM403", doc, ctx)
+
+
+@document_rule("PM404", "blame-human-error", Severity.ERROR)
+def blame_human_error(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
+    """ "Human error", "operator error" or "user error" given as a cause.
+
+    "Human error" is where an investigation should start, not where it ends: ask why the
+    system made the error possible and easy. Metrics ("user error rate") and rejections
+    ("this was not human error") are not findings.
+
+    Bad: `Root cause: human error during the manual failover.`
+    Good: `Root cause: the manual failover runbook has no check that the replica is in sync.`
+    """
+    return _diagnostics("PM404", doc, ctx)

@@ -1,0 +1,255 @@
+"""PM7xx: process and cross-references across the repository."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from postmortem_repo.core.errors import PmrepoError
+from postmortem_repo.core.findings import Diagnostic, Severity
+from postmortem_repo.core.timeparse import parse_timestamp
+from postmortem_repo.lint.context import RepoIndex, RuleContext
+from postmortem_repo.lint.rules import document_rule, repo_rule
+from postmortem_repo.lint.rules.actions import _PLACEHOLDER
+from postmortem_repo.model.document import Document
+from postmortem_repo.render.markers import PlannedWrite, find_blocks
+from postmortem_repo.repo.discover import display_path
+from postmortem_repo.repo.gitdates import first_commit_time
+
+
+def _uses_index(readme: Path) -> bool:
+    """The README has an index block (a broken one counts: PM705 then says what is wrong);
+    markers shown inside a code example do not."""
+    try:
+        raw = readme.read_bytes()
+    except OSError:
+        return False
+    if b"pmrepo:index:" not in raw:
+        return False
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return True  # PM705 then names the line, as pmrepo index --check refuses the file
+    # Newlines made universal, as a text read makes them: a README whose markers only a
+    # carriage return ends has a block that pmrepo index refuses, which PM705 then says.
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    try:
+        return "index" in find_blocks(text, str(readme))
+    except PmrepoError:
+        return True
+
+
+def _first_difference(item: PlannedWrite) -> int:
+    old = (item.old or "").splitlines()
+    new = item.new.splitlines()
+    for number, (before, after) in enumerate(zip(old, new, strict=False), start=1):
+        if before != after:
+            return number
+    return min(len(old), len(new)) + 1
+
+
+def _stale(plan: list[PlannedWrite], command: str) -> Iterator[tuple[str, Diagnostic]]:
+    for item in plan:
+        if item.changed:
+            message = f"generated block is out of date: run '{command}'"
+            line = _first_difference(item)
+            yield display_path(item.path), Diagnostic(line, 1, message)
+
+
+@repo_rule("PM705", "generated-out-of-date", Severity.ERROR)
+def generated_out_of_date(index: RepoIndex, ctx: RuleContext) -> Iterator[tuple[str, Diagnostic]]:
+    """A block that `pmrepo index` or `pmrepo patterns` generates is out of date or broken.
+
+    The README index and the pattern files are only useful when they are current: a new or
+    changed post-mortem makes them stale. Runs when the whole repository is checked and the
+    root README has an index block or the repository has pattern files (a check of a few
+    files leaves this to the pmrepo-index and pmrepo-patterns hooks). Fix it by running the
+    command the message names.
+
+    Bad: a post-mortem was added and the README index still lists the old incidents.
+    Good: `pmrepo index` and `pmrepo patterns` were run before the commit.
+    """
+    root = ctx.root
+    if root is None or not root.is_dir():
+        return
+    # Only a check of the whole repository: regenerating the blocks reads every post-mortem,
+    # which a check of a few files (the pre-commit case) must not pay for. The pmrepo-index
+    # and pmrepo-patterns hooks keep the blocks current on every commit.
+    if not index.entries or not index.whole_repository:
+        return
+    # What it needs is imported here: most checks never get this far.
+    from postmortem_repo.render.patterns import pattern_files
+    from postmortem_repo.render.plans import Repository, plan_index, plan_patterns
+
+    readme = root / "README.md"
+    uses_index = _uses_index(readme)
+    uses_patterns = bool(pattern_files(root))
+    if not (uses_index or uses_patterns):
+        return
+    repo = Repository.load(root, ctx.config, warn=False, parsed=index.parsed, paths=index.paths)
+    for wanted, planner, command in (
+        (uses_index, plan_index, "pmrepo index"),
+        (uses_patterns, plan_patterns, "pmrepo patterns"),
+    ):
+        if not wanted:
+            continue
+        try:
+            yield from _stale(planner(repo), command)
+        except PmrepoError as error:  # broken markers, a bad pattern file ...
+            yield _broken(str(error), readme)
+
+
+def _broken(message: str, fallback: Path) -> tuple[str, Diagnostic]:
+    """A refusal of the generators as a finding, at the file and line its message names."""
+    # A check writes nothing: what a generator adds to say so does not belong here.
+    message = message.removesuffix(": nothing was written")
+    where, _, reason = message.partition(": ")
+    path_text, _, line_text = where.partition(":")
+    line = int(line_text) if line_text.isdigit() else 1
+    shown = path_text if path_text else display_path(fallback)
+    return shown, Diagnostic(line, 1, reason or message)
+
+
+def _deadline(doc: Document) -> tuple[int, str] | None:
+    """(hours, why) the seed gives to publish this post-mortem after resolution. A
+    security incident is published once security clears it: no clock runs before that."""
+    data = doc.data
+    if data.get("security") not in (None, False):
+        return None
+    if data.get("data_loss") is True:
+        return 24, "data-loss"
+    severity = data.get("severity")
+    if severity in ("SEV1", "SEV2"):
+        return 48, str(severity)
+    started = parse_timestamp(data.get("started_at"))
+    resolved = parse_timestamp(data.get("resolved_at"))
+    long_outage = bool(started and resolved and (resolved - started).total_seconds() > 15 * 60)
+    if data.get("customer_visible") is True and long_outage:
+        return 48, "customer-visible (over 15 minutes)"
+    if data.get("near_miss") is True:
+        return 7 * 24, "near-miss"
+    return None
+
+
+@document_rule("PM701", "publish-late", Severity.ERROR)
+def publish_late(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
+    """A post-mortem was published later than the seed's deadline after resolution.
+
+    The seed's deadlines after resolution: data loss 24 hours; SEV1, SEV2 and a
+    customer-visible outage over 15 minutes 48 hours; a near miss one week. A security
+    incident is published when security clears it, so it has no deadline here. The
+    publication time is `published_at`, else the time the file was first committed to git
+    (never in a shallow clone, which has no true first commit). Only PUBLISHED post-mortems
+    are checked, so the result never depends on today's date.
+
+    Bad: a SEV2 resolved 2024-01-15T14:45Z with `published_at: 2024-01-19T10:00:00Z`.
+    Good: `published_at: 2024-01-17T11:00:00Z` (44 hours later).
+    """
+    deadline = _deadline(doc)
+    resolved = parse_timestamp(doc.data.get("resolved_at"))
+    if doc.status != "PUBLISHED" or deadline is None or resolved is None:
+        return
+    published = parse_timestamp(doc.data.get("published_at"))
+    source = "published_at"
+    if published is None:
+        published = first_commit_time(Path(doc.path).resolve())
+        source = "its first commit"
+    if published is None:
+        return
+    hours = (published - resolved).total_seconds() / 3600
+    limit, why = deadline
+    if hours > limit:
+        if source == "published_at":
+            line, column = doc.front_matter.position(("published_at",), of_value=True)
+        else:
+            line, column = doc.front_matter.position(("status",), of_value=True)
+        yield Diagnostic(
+            line,
+            column,
+            f"published {hours:.0f} hours after resolution (from {source}); {why} "
+            f"post-mortems are due within {limit} hours",
+            "publish sooner next time: draft within 24 h, review within 36 h, publish within 48 h",
+        )
+
+
+@document_rule("PM702", "signoff-missing", Severity.ERROR)
+def signoff_missing(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
+    """A PUBLISHED post-mortem has no completed sign-off.
+
+    Publishing follows review: the Sign-off table records who approved it and when. At
+    least one row needs a name and a date.
+
+    Bad: `| SRE Lead | [Name] | [Date] |` in a PUBLISHED post-mortem.
+    Good: `| SRE Lead | Bob Johnson | 2024-01-17 |`
+    """
+    if doc.status != "PUBLISHED":
+        return
+    rows = doc.view_rows("sign_off")
+    signed = [
+        line for line, row in rows if _filled(row.get("name", "")) and _filled(row.get("date", ""))
+    ]
+    if signed:
+        return
+    yield Diagnostic(
+        doc.view_line("sign_off"),
+        1,
+        "a PUBLISHED post-mortem needs a sign-off row with a name and a date",
+        "fill in the Sign-off table after the review meeting, or keep the status IN REVIEW",
+    )
+
+
+def _filled(value: str) -> bool:
+    return bool(value.strip()) and not _PLACEHOLDER.match(value.strip())
+
+
+@document_rule("PM703", "related-unknown", Severity.ERROR)
+def related_unknown(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
+    """`related` or `repeat_of` names an incident id that is not in the repository.
+
+    Links between incidents feed the repeat-incident rate and the patterns; a typo in an
+    id silently breaks both.
+
+    Bad: `repeat_of: INC-2023-0074` when no post-mortem has that id.
+    Good: `repeat_of: INC-2023-0047`, an id that exists.
+    """
+    ids = ctx.repo_ids()
+    if not ids:
+        return
+    own = doc.data.get("id")
+    related = doc.data.get("related")
+    targets: list[tuple[tuple[str | int, ...], object]] = []
+    if isinstance(related, list):
+        targets += [(("related", index), value) for index, value in enumerate(related)]
+    if "repeat_of" in doc.data:
+        targets.append((("repeat_of",), doc.data.get("repeat_of")))
+    for path, value in targets:
+        if isinstance(value, str) and value not in ids and value != own:
+            line, column = doc.front_matter.position(path, of_value=True)
+            yield Diagnostic(
+                line,
+                column,
+                f"{path[0]}: no post-mortem in the repository has the id {value}",
+                "check the id (pmrepo index lists every incident)",
+            )
+
+
+@document_rule("PM704", "security-uncleared", Severity.ERROR)
+def security_uncleared(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
+    """A security incident is PUBLISHED without `security_cleared: true`.
+
+    The seed: publish widely unless the post-mortem contains sensitive security
+    information. A security incident is published only once security has cleared it.
+
+    Bad: `security: true` and `status: PUBLISHED`, no `security_cleared`.
+    Good: `security_cleared: true` after the security review, or status IN REVIEW.
+    """
+    secret = doc.data.get("security") is True and doc.data.get("security_cleared") is not True
+    if secret and doc.status == "PUBLISHED":
+        line, column = doc.front_matter.position(("status",), of_value=True)
+        yield Diagnostic(
+            line,
+            column,
+            "a security incident is PUBLISHED without security_cleared: true",
+            "have security review it and set security_cleared: true, or keep it IN REVIEW",
+        )

@@ -1,0 +1,431 @@
+"""PM3xx: structure — sections, subsections and tables as the sections schema describes."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from postmortem_repo.core.findings import Diagnostic, Severity
+from postmortem_repo.lint.context import RuleContext
+from postmortem_repo.lint.rules import document_rule
+from postmortem_repo.model.document import Document, MatchedSection, tables_within
+from postmortem_repo.model.outline import Heading, Section
+from postmortem_repo.model.sections import SectionSpec, normalise_heading
+
+_INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
+
+
+def _title(section: Section) -> str:
+    return "#" * section.heading.level + " " + section.heading.text
+
+
+def _spec_title(spec: SectionSpec, level: int) -> str:
+    return "#" * level + " " + spec.name
+
+
+Group = tuple[Section | None, list[MatchedSection], tuple[SectionSpec, ...], int]
+
+
+def _groups(doc: Document) -> Iterator[Group]:
+    """(parent, present sections, expected specs, level) for the body and each section."""
+    yield None, doc.sections, doc.spec.sections, doc.spec.section_level
+    for matched in doc.sections:
+        if matched.spec is not None and matched.spec.subsections:
+            yield (
+                matched.section,
+                doc.subsections(matched),
+                matched.spec.subsections,
+                doc.spec.subsection_level,
+            )
+
+
+def _first_occurrences(present: list[MatchedSection]) -> list[MatchedSection]:
+    seen: set[int] = set()
+    firsts = []
+    for matched in present:
+        if matched.order is not None and matched.order not in seen:
+            seen.add(matched.order)
+            firsts.append(matched)
+    return firsts
+
+
+@document_rule("PM301", "section-missing", Severity.ERROR)
+def section_missing(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
+    """A required section or subsection is missing.
+
+    The template's sections are what reviewers, readers and pmrepo's other checks rely on:
+    a post-mortem without a Timeline or Action Items has skipped the most important parts.
+
+    Bad: no `## Root Cause Analysis` section.
+    Good: `## Root Cause Analysis` with `### Proximate Cause`, `### Root Cause` and
+    `### Contributing Factors`.
+    """
+    for parent, present, specs, level in _groups(doc):
+        found = {matched.order for matched in present if matched.order is not None}
+        for order, spec in enumerate(specs):
+            if not spec.required or order in found:
+                continue
+            wanted = _spec_title(spec, level)
+            after = [m for m in present if m.order is not None and m.order > order]
+            stand_in = _stand_in(doc, spec, level, present)
+            if stand_in is not None:
+                yield Diagnostic(
+                    stand_in.line,
+                    1,
+                    f"missing required section '{wanted}': is '{'#' * stand_in.level} "
+                    f"{stand_in.text}' meant to be it? make it '{wanted}'",
+                )
+                continue
+            if after:
+                where = f"add it before '{_title(after[0].section)}'"
+                line = after[0].section.heading.line
+            elif parent is not None:
+                where, line = f"add it at the end of '{_title(parent)}'", parent.end_line
+            else:
+                where, line = "add it at the end", doc.last_line
+            if parent is not None:
+                yield Diagnostic(
+                    line,
+                    1,
+                    f"section '{_title(parent)}' is missing its subsection '{wanted}': {where}",
+                )
+            else:
+                yield Diagnostic(line, 1, f"missing required section '{wanted}': {where}")
+
+
+def _stand_in(
+    doc: Document, spec: SectionSpec, level: int, present: list[MatchedSection]
+) -> Heading | None:
+    """A heading that is probably the missing section: its name at a level
+    above ('# Stats' for '## Stats'), or an unknown heading at its level close to its name
+    ('## Atendees', '## Contributing Factors (findings)')."""
+    names = [normalise_heading(name) for name in spec.names()]
+    for heading in doc.headings:
+        # Only a heading one or more levels up: a deeper one ('### Root Cause') is usually
+        # a subsection in its own right.
+        if heading.level < level and normalise_heading(heading.text) in names:
+            return heading
+    for matched in present:
+        text = normalise_heading(matched.section.heading.text)
+        if matched.spec is None and (
+            difflib.get_close_matches(text, names, n=1, cutoff=0.75)
+            or any(text.startswith(name + " ") for name in names)
+        ):
+            return matched.section.heading
+    return None
+
+
+def _stand_in_lines(doc: Document) -> set[int]:
+    """Lines of the headings PM301 reports as stand-ins for missing required sections."""
+    lines = set()
+    for _parent, present, specs, level in _groups(doc):
+        found = {matched.order for matched in present if matched.order is not None}
+        for order, spec in enumerate(specs):
+            if spec.required and order not in found:
+                stand_in = _stand_in(doc, spec, level, present)
+                if stand_in is not None:
+                    lines.add(stand_in.line)
+    return lines
+
+
+def _longest_increasing(orders: list[int]) -> set[int]:
+    """Indexes of one longest strictly increasing subsequence of orders."""
+    best = [1] * len(orders)
+    previous = [-1] * len(orders)
+    for i in range(len(orders)):
+        for j in range(i):
+            if orders[j] < orders[i] and best[j] + 1 > best[i]:
+                best[i], previous[i] = best[j] + 1, j
+    keep: set[int] = set()
+    index = max(range(len(orders)), key=lambda k: best[k], default=-1)
+    while index >= 0:
+        keep.add(index)
+        index = previous[index]
+    return keep
+
+
+@document_rule("PM302", "section-order", Severity.ERROR)
+def section_order(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
+    """A section or subsection is out of the template's order.
+
+    Every post-mortem reads the same way (summary, metrics, impact, timeline, analysis,
+    lessons, actions), so a reader finds the timeline without searching. pmrepo flags the
+    fewest sections that need moving.
+
+    Bad: `## Action Items` before `## Root Cause Analysis`.
+    Good: `## Root Cause Analysis`, then `## Lessons Learned`, then `## Action Items`.
+    A sections schema with `"ordered": false` accepts any order.
+    """
+    if not doc.spec.ordered:
+        return
+    for _parent, present, _specs, _level in _groups(doc):
+        firsts = _first_occurrences(present)
+        orders = [matched.order for matched in firsts if matched.order is not None]
+        keep = _longest_increasing(orders)
+        anchors = [firsts[i] for i in sorted(keep)]
+        for index, matched in enumerate(firsts):
+            if index in keep or matched.order is None:
+                continue
+            order = matched.order
+            later = [a for a in anchors if a.order is not None and a.order > order]
+            if later:
+                where = f"move it before '{_title(later[0].section)}'"
+            else:
+                where = f"move it after '{_title(anchors[-1].section)}'"
+            yield Diagnostic(
+                matched.section.heading.line,
+                1,
+                f"section '{_title(matched.section)}' is out of order: {where}",
+            )
+
+
+@document_rule("PM303", "section-duplicate", Severity.ERROR)
+def section_duplicate(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
+    """A section or subsection appears more than once.
+
+    Bad: two `## Timeline` sections (one per day of a long incident).
+    Good: one `## Timeline` table, with full timestamps when the incident spans days.
+    """
+    for _parent, present, _specs, _level in _groups(doc):
+        first_line: dict[int, int] = {}
+        for matched in present:
+            if matched.order is None:
+                continue
+            if matched.order in first_line:
+                yield Diagnostic(
+                    matched.section.heading.line,
+                    1,
+                    f"section '{_title(matched.section)}' appears again (first on line "
+                    f"{first_line[matched.order]}): merge the two",
+                )
+            else:
+                first_line[matched.order] = matched.section.heading.line
+
+
+@document_rule("PM304", "section-empty", Severity.ERROR)
+def section_empty(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
+    """A section or subsection has a heading but no content.
+
+    An empty heading looks finished in review but says nothing; write what is known, or
+    "None." where there is genuinely nothing (for example, no related incidents).
+
+    Bad: `## Where We Got Lucky` followed directly by the next heading.
+    Good: `## Where We Got Lucky` followed by at least one sentence or list item.
+    """
+    for _parent, present, _specs, _level in _groups(doc):
+        for matched in present:
+            if not matched.section.has_content:
+                yield Diagnostic(
+                    matched.section.heading.line,
+                    1,
+                    f"section '{_title(matched.section)}' is empty: write its content "
+                    "(or 'None.' when there is nothing to say)",
+                )
+
+
+def _table_sections(doc: Document) -> Iterator[tuple[MatchedSection, SectionSpec]]:
+    for candidate in doc.all_sections():
+        if candidate.spec is not None and candidate.spec.table is not None:
+            yield candidate, candidate.spec
+
+
+@document_rule("PM305", "table-missing", Severity.ERROR)
+def table_missing(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
+    """A section that needs a table has none.
+
+    The Incident Metrics, Timeline and Action Items tables are data: pmrepo checks the
+    metrics against the timestamps, the timeline's order, and tracks every action item.
+
+    Bad: `## Action Items` followed by a bullet list.
+    Good: `## Action Items` followed by `| # | Action | Owner | Priority | Due | Status |`.
+    """
+    for matched, spec in _table_sections(doc):
+        assert spec.table is not None
+        if spec.table.required and not tables_within(matched.section):
+            yield Diagnostic(
+                matched.section.heading.line,
+                1,
+                f"section '{_title(matched.section)}' has no table: add one with the "
+                f"columns {spec.table.header}",
+            )
+
+
+@document_rule("PM306", "table-columns", Severity.ERROR)
+def table_columns(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
+    """A table lacks expected columns, or a row has the wrong number of cells.
+
+    pmrepo reads these tables by column name; a missing column, or a row where an
+    unescaped `|` split a cell, makes the row unreadable to every later check.
+
+    Bad: `| # | Action | Owner | Due | Status |` (no Priority); a row with five cells under
+    a six-column header.
+    Good: `| # | Action | Owner | Priority | Due | Status |`, with `\\|` for a literal pipe.
+    """
+    for matched, spec in _table_sections(doc):
+        assert spec.table is not None
+        tables = tables_within(matched.section)
+        if not tables:
+            continue
+        table = tables[0]
+        missing = [
+            column.name
+            for column in spec.table.columns
+            if not any(column.matches(header) for header in table.header)
+        ]
+        if missing:
+            names = ", ".join(f"'{name}'" for name in missing)
+            yield Diagnostic(
+                table.line,
+                1,
+                f"the '{_title(matched.section)}' table lacks the column(s) {names}: "
+                f"use the header {spec.table.header}",
+            )
+        for row in table.bad_rows:
+            yield Diagnostic(
+                row.line,
+                1,
+                f"this row has {len(row.cells)} cells but the header has {len(table.header)}: "
+                "add the missing cells, or write a literal '|' inside a cell as '\\|'",
+            )
+
+
+def _checked_lines(doc: Document) -> Iterator[tuple[int, str]]:
+    """(line number, text) of every line outside code blocks, with inline code blanked."""
+    in_code: set[int] = set()
+    stack = [doc.outline]
+    while stack:
+        section = stack.pop()
+        stack.extend(section.children)
+        for block in section.blocks:
+            if block.kind == "block_code":
+                in_code.update(range(block.line, block.end_line + 1))
+    for number, text in enumerate(doc.lines, start=1):
+        if number not in in_code:
+            if "`" in text:
+                text = _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), text)
+            yield number, text
+
+
+def _blanked_text(doc: Document) -> str:
+    """The document with inline code blanked as _checked_lines blanks it: every line
+    _checked_lines gives is one of its lines (code blocks are kept, which only adds)."""
+    if "`" not in doc.text:
+        return doc.text
+    lines = list(doc.lines)
+    for index, text in enumerate(lines):
+        if "`" in text:
+            lines[index] = _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), text)
+    return "\n".join(lines)
+
+
+_LINE_LOCAL: dict[re.Pattern[str], bool] = {}
+
+
+def _line_local(pattern: re.Pattern[str]) -> bool:
+    """Whether a match of pattern in one line is a match in any text that holds the line
+    as one of its lines: true without anchors (word boundaries aside: a line's ends read as
+    non-word characters either way), lookarounds, atomic groups and possessive repeats."""
+    known = _LINE_LOCAL.get(pattern)
+    if known is None:
+        try:
+            from re import _parser  # type: ignore[attr-defined]
+
+            parsed = _parser.parse(pattern.pattern, pattern.flags)
+            known = _local_items(parsed.data)
+        except Exception:  # a private module that may change: then assume nothing
+            known = False
+        _LINE_LOCAL[pattern] = known
+    return known
+
+
+def _local_items(items: list[tuple[Any, Any]]) -> bool:
+    """Whether parsed items (re's parser, by operation name) are line-local."""
+    for op, av in items:
+        name = str(op)
+        if name == "AT":
+            if str(av) not in ("AT_BOUNDARY", "AT_NON_BOUNDARY"):
+                return False
+        elif name in ("ASSERT", "ASSERT_NOT", "ATOMIC_GROUP", "POSSESSIVE_REPEAT"):
+            return False
+        elif name == "SUBPATTERN":
+            if not _local_items(av[3].data):
+                return False
+        elif name == "BRANCH":
+            if not all(_local_items(branch.data) for branch in av[1]):
+                return False
+        elif name in ("MAX_REPEAT", "MIN_REPEAT"):
+            if not _local_items(av[2].data):
+                return False
+        elif name == "GROUPREF_EXISTS":
+            if not all(branch is None or _local_items(branch.data) for branch in av[1:]):
+                return False
+        elif name not in _PLAIN_OPS:
+            return False
+    return True
+
+
+# Operations that match the same characters wherever the line is.
+_PLAIN_OPS = frozenset(
+    {"LITERAL", "NOT_LITERAL", "IN", "ANY", "RANGE", "CATEGORY", "GROUPREF", "NEGATE"}
+)
+
+
+@document_rule("PM307", "placeholder-left", Severity.ERROR)
+def placeholder_left(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
+    """A template placeholder is still in a post-mortem that is no longer a DRAFT.
+
+    Placeholders (the sections schema lists them: `[Description]`, `[HH:MM:SS]`, `[Name]`,
+    ...) are fine while writing; once a post-mortem is IN REVIEW or PUBLISHED they read as
+    unfinished work.
+
+    Bad: `| 1 | Add query timeout | [Name] | P0 | 2024-01-22 | OPEN |` in a PUBLISHED file.
+    Good: `| 1 | Add query timeout | sre-team | P0 | 2024-01-22 | OPEN |`.
+    """
+    if doc.status == "DRAFT" or not doc.spec.placeholders:
+        return
+    placeholders = doc.spec.placeholders
+    if all(_line_local(pattern) for pattern in placeholders):
+        # Most post-mortems hold no placeholder: one search of the whole text says so
+        # faster than one per line.
+        blanked = _blanked_text(doc)
+        if not any(pattern.search(blanked) for pattern in placeholders):
+            return
+    status = f"status {doc.status}" if doc.status else "no DRAFT status"
+    for number, text in _checked_lines(doc):
+        for pattern in doc.spec.placeholders:
+            for match in pattern.finditer(text):
+                yield Diagnostic(
+                    number,
+                    match.start() + 1,
+                    f"template placeholder '{match.group(0)}' left in a post-mortem with "
+                    f"{status}: fill it in (placeholders are fine only in a DRAFT)",
+                )
+
+
+@document_rule("PM308", "section-unknown", Severity.WARNING)
+def section_unknown(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
+    """A section heading is not one of the template's sections (often a typo).
+
+    Bad: `## Root Cause Analyis`, `## Notes`.
+    Good: `## Root Cause Analysis`; extra material goes under `## Appendix`, or into your own
+    sections schema.
+    """
+    level = doc.spec.section_level
+    names = {spec.name.casefold(): _spec_title(spec, level) for spec in doc.spec.sections}
+    stand_ins = _stand_in_lines(doc)
+    for matched in doc.sections:
+        if matched.spec is not None or matched.section.heading.line in stand_ins:
+            continue  # known, or reported by PM301 as the missing section it stands in for
+        title = _title(matched.section)
+        heading = normalise_heading(matched.section.heading.text)
+        close = difflib.get_close_matches(heading, list(names), n=1, cutoff=0.75)
+        yield Diagnostic(
+            matched.section.heading.line,
+            1,
+            f"unknown section '{title}'; did you mean '{names[close[0]]}'?"
+            if close
+            else f"unknown section '{title}': use one of the template's sections"
+            + (", or put extra material under the Appendix" if "appendix" in names else ""),
+        )

@@ -1,0 +1,196 @@
+"""`pmrepo actions`: every action item in the repository, as the seed's dashboard shows them
+(by priority, owner, due date or status), with what is overdue on a given day."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+
+from postmortem_repo.core.timeparse import parse_due
+from postmortem_repo.model.incident import Incident, is_closed
+from postmortem_repo.render.index import cell
+
+PRIORITY_ORDER = {"P0": 0, "P1": 1, "P2": 2}
+WITHHELD = "(security incident not cleared for publication: details withheld)"
+
+
+@dataclass(frozen=True)
+class Action:
+    incident: str
+    relpath: str
+    line: int
+    number: str
+    action: str
+    owner: str
+    priority: str
+    due: dt.date | None
+    due_text: str
+    status: str
+    closed: bool
+
+    def overdue_days(self, today: dt.date) -> int:
+        """Whole days past the due date (0 when not overdue, closed, or no date)."""
+        if self.closed or self.due is None or today <= self.due:
+            return 0
+        return (today - self.due).days
+
+    def alert(self, today: dt.date) -> bool:
+        """The seed's alert: a P0 overdue by more than 24 hours."""
+        return self.priority == "P0" and self.overdue_days(today) > 1
+
+    def to_json(self, today: dt.date) -> dict[str, object]:
+        return {
+            "incident": self.incident,
+            "path": self.relpath,
+            "line": self.line,
+            "number": self.number,
+            "action": self.action,
+            "owner": self.owner,
+            "priority": self.priority,
+            "due": self.due.isoformat() if self.due else self.due_text,
+            "status": self.status,
+            "overdue_days": self.overdue_days(today),
+            "closed": self.closed,
+        }
+
+
+def collect(incidents: list[Incident]) -> list[Action]:
+    actions = []
+    for incident in incidents:
+        for item in incident.action_items:
+            actions.append(
+                Action(
+                    incident=incident.id,
+                    # The file name of an uncleared security incident says too much.
+                    relpath="" if incident.redacted else incident.relpath,
+                    line=item.line,
+                    number=item.number,
+                    action=WITHHELD if incident.redacted else item.action,
+                    owner=item.owner,
+                    priority=item.priority.strip().upper(),
+                    due=parse_due(item.due, incident.date),
+                    due_text=item.due,
+                    status=" ".join(item.status.upper().split()),
+                    closed=is_closed(item.status),
+                )
+            )
+    return actions
+
+
+@dataclass(frozen=True)
+class Filters:
+    owner: str | None = None
+    priority: str | None = None
+    status: str | None = None
+    overdue: bool = False
+    include_closed: bool = False
+
+
+def select(actions: list[Action], filters: Filters, today: dt.date) -> list[Action]:
+    chosen = []
+    for action in actions:
+        if filters.owner and action.owner.casefold() != filters.owner.casefold():
+            continue
+        if filters.priority and action.priority != filters.priority.upper():
+            continue
+        if filters.status and action.status != " ".join(filters.status.upper().split()):
+            continue
+        if filters.overdue and not action.overdue_days(today):
+            continue
+        if action.closed and not (filters.include_closed or filters.status):
+            continue
+        chosen.append(action)
+    return sorted(chosen, key=_sort_key)
+
+
+def _sort_key(action: Action) -> tuple[int, dt.date, str, str]:
+    return (
+        PRIORITY_ORDER.get(action.priority, 9),
+        action.due or dt.date.max,
+        action.incident,
+        action.number.zfill(4),
+    )
+
+
+def group(actions: list[Action], by: str) -> list[tuple[str, list[Action]]]:
+    groups: dict[str, list[Action]] = defaultdict(list)
+    for action in actions:
+        if by == "owner":
+            key = action.owner.casefold() or "(no owner)"
+        elif by == "due":
+            key = action.due.strftime("%Y-%m") if action.due else "(no due date)"
+        elif by == "status":
+            key = action.status or "(no status)"
+        else:
+            key = action.priority or "(no priority)"
+        groups[key].append(action)
+
+    def order(key: str) -> tuple[int, str]:
+        if by == "priority":
+            return PRIORITY_ORDER.get(key, 9), key
+        return (1 if key.startswith("(") else 0), key.casefold()
+
+    return [(key, groups[key]) for key in sorted(groups, key=order)]
+
+
+def _status_of(action: Action, today: dt.date) -> str:
+    days = action.overdue_days(today)
+    return f"{action.status}, overdue {days} d" if days else action.status
+
+
+def render_text(actions: list[Action], by: str, today: dt.date) -> str:
+    if not actions:
+        return "No action items match."
+    lines = []
+    for key, members in group(actions, by):
+        overdue = sum(1 for action in members if action.overdue_days(today))
+        lines.append(f"{key}: {len(members)} item{'s' * (len(members) != 1)}, {overdue} overdue")
+        for action in members:
+            due = action.due.isoformat() if action.due else action.due_text or "no due date"
+            lines.append(
+                f"  {action.incident} #{action.number} [{action.priority}] {action.action} "
+                f"(owner {action.owner or '?'}, due {due}, {_status_of(action, today)})"
+            )
+    return "\n".join(lines)
+
+
+def render_markdown(actions: list[Action], by: str, today: dt.date) -> str:
+    lines = [f"# Action items on {today.isoformat()}"]
+    if not actions:
+        return "\n".join([*lines, "", "No action items match."])
+    for key, members in group(actions, by):
+        lines += [
+            "",
+            f"## {cell(key)}",
+            "",
+            "| Incident | # | Action | Owner | Priority | Due | Status |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for action in members:
+            due = action.due.isoformat() if action.due else action.due_text
+            incident = (
+                f"[{action.incident}]({action.relpath})" if action.relpath else action.incident
+            )
+            lines.append(
+                f"| {incident} | {cell(action.number)} | "
+                f"{cell(action.action)} | {cell(action.owner)} | {cell(action.priority)} | "
+                f"{cell(due)} | {cell(_status_of(action, today))} |"
+            )
+    return "\n".join(lines)
+
+
+def render_json(actions: list[Action], today: dt.date, alerts: int) -> str:
+    """alerts: P0 items overdue by more than 24 hours in the whole repository."""
+    payload = {
+        "version": 1,
+        "today": today.isoformat(),
+        "summary": {
+            "items": len(actions),
+            "overdue": sum(1 for action in actions if action.overdue_days(today)),
+            "p0_alerts": alerts,
+        },
+        "items": [action.to_json(today) for action in actions],
+    }
+    return json.dumps(payload, indent=2, ensure_ascii=False)

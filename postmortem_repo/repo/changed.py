@@ -1,0 +1,127 @@
+"""`pmrepo check --changed [REF]`: the post-mortems a change touched, and the files whose
+cross-file findings it can change (same id, or a link to an id it adds or removes)."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from postmortem_repo.core.errors import PmrepoError
+from postmortem_repo.repo.config import Config
+from postmortem_repo.repo.discover import (
+    is_candidate,
+    is_excluded,
+    read_head,
+    relative,
+    resolved,
+    walk,
+)
+
+_DEFAULT_BRANCHES = ("origin/HEAD", "origin/main", "origin/master", "main", "master")
+_ID = re.compile(r"INC-\d{4}-\d{4,}")
+_HEAD_BYTES = 8192
+
+
+def _git(folder: Path, *args: str) -> str:
+    import subprocess  # only --changed runs git; a plain check is spared the import
+
+    try:
+        done = subprocess.run(
+            ["git", *args],
+            cwd=folder,
+            capture_output=True,
+            encoding="utf-8",
+            errors="surrogateescape",  # file names that are not UTF-8 stay as the OS has them
+            timeout=120,
+            check=False,
+        )
+    except FileNotFoundError as error:
+        raise PmrepoError("--changed needs git, and git is not installed") from error
+    if done.returncode != 0:
+        raise PmrepoError(f"git {' '.join(args[:2])}: {done.stderr.strip() or 'failed'}")
+    return done.stdout
+
+
+def _top(root: Path) -> Path:
+    try:
+        return Path(_git(root, "rev-parse", "--show-toplevel").strip())
+    except PmrepoError as error:
+        raise PmrepoError(
+            f"--changed needs a git repository, and {root} is not inside one"
+        ) from error
+
+
+def _base(top: Path, ref: str | None) -> str:
+    if ref and ref.startswith("-"):
+        # git would take it for an option ('--output=...'): a revision never starts so.
+        raise PmrepoError(f"--changed {ref}: not a git revision (it starts with '-')")
+    if ref:
+        try:
+            return _git(top, "merge-base", ref, "HEAD").strip()
+        except PmrepoError as error:
+            raise PmrepoError(f"--changed {ref}: no common history with HEAD ({error})") from error
+    for branch in _DEFAULT_BRANCHES:
+        try:
+            return _git(top, "merge-base", branch, "HEAD").strip()
+        except PmrepoError:
+            continue
+    raise PmrepoError("--changed: cannot find the default branch; name one: --changed origin/main")
+
+
+def _names(output: str) -> list[str]:
+    return [name for name in output.split("\0") if name]
+
+
+def changed_paths(root: Path, ref: str | None) -> tuple[list[Path], list[Path]]:
+    """(changed or added files, deleted files), absolute. Without REF in a git hook (pre-commit
+    sets PRE_COMMIT, git sets GIT_INDEX_FILE), the staged files; else everything since the
+    merge base with REF (default: the default branch), untracked files included."""
+    top = _top(root)
+    in_hook = bool(os.environ.get("PRE_COMMIT") or os.environ.get("GIT_INDEX_FILE"))
+    if ref is None and in_hook:
+        changed = _names(_git(top, "diff", "--cached", "--name-only", "--diff-filter=ACMR", "-z"))
+        deleted = _names(_git(top, "diff", "--cached", "--name-only", "--diff-filter=D", "-z"))
+    else:
+        base = _base(top, ref)
+        changed = _names(_git(top, "diff", "--name-only", "--diff-filter=ACMR", "-z", base))
+        changed += _names(_git(top, "ls-files", "--others", "--exclude-standard", "-z"))
+        deleted = _names(_git(top, "diff", "--name-only", "--diff-filter=D", "-z", base))
+    return [top / name for name in changed], [top / name for name in deleted]
+
+
+def _head(path: Path) -> str:
+    text = read_head(path, _HEAD_BYTES)
+    return text.split("\n---", 1)[0] if text.startswith("---") else ""
+
+
+def targets_for_change(root: Path, config: Config, ref: str | None) -> list[Path]:
+    """The post-mortems to check for a change: changed ones under root, plus unchanged ones
+    that share an id with them or link to an id they carry or carried."""
+    changed, deleted = changed_paths(root, ref)
+    resolved_root = root.resolve()
+
+    def ours(path: Path) -> bool:
+        try:
+            path.resolve().relative_to(resolved_root)
+        except ValueError:
+            return False
+        relpath = relative(path, root)
+        return is_candidate(relpath, config) and not is_excluded(relpath, config)
+
+    touched = [path for path in changed if path.exists() and ours(path)]
+    ids = set()
+    for path in touched + [path for path in deleted if ours(path)]:
+        ids.update(_ID.findall(path.name))
+        if path.exists():
+            ids.update(_ID.findall(_head(path)))
+    keys = {resolved(path) for path in touched}
+    affected = []
+    if ids:
+        for path in walk(root, root, config):
+            if resolved(path) in keys:
+                continue
+            head = _head(path)
+            if set(_ID.findall(head)) & ids or set(_ID.findall(path.name)) & ids:
+                affected.append(path)
+    return sorted(touched + affected, key=lambda path: relative(path, root))

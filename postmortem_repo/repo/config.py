@@ -1,0 +1,189 @@
+"""Configuration: .pmrepo.yaml or [tool.pmrepo] in pyproject.toml, found by walking up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from postmortem_repo.core.errors import ConfigError
+from postmortem_repo.core.findings import Severity
+from postmortem_repo.model.document import DEFAULT_MAX_FILE_KB, DEFAULT_MAX_FRONT_MATTER_KB
+from postmortem_repo.model.layout import Layout, make_layout
+from postmortem_repo.model.sections import SectionsSpec, load_sections_spec
+from postmortem_repo.schema.messages import describe_path, did_you_mean, flatten, message_for
+from postmortem_repo.schema.validate import (
+    CONFIG_SCHEMA,
+    FRONTMATTER_SCHEMA,
+    SECTIONS_SCHEMA,
+    builtin_schema,
+    builtin_validator,
+    load_schema_file,
+    make_validator,
+)
+
+CONFIG_FILES = (".pmrepo.yaml", ".pmrepo.yml")
+DEFAULT_EXCLUDE = ("README.md", "**/README.md", "TEMPLATE.md", "patterns/**")
+
+
+@dataclass(frozen=True)
+class BlamelessConfig:
+    allow: tuple[str, ...] = ()
+    extra: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    skip_sections: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass
+class Config:
+    source: Path | None = None
+    root: Path | None = None
+    select: tuple[str, ...] = ("ALL",)
+    ignore: tuple[str, ...] = ()
+    severity: dict[str, Severity] = field(default_factory=dict)
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    layout: Layout = field(default_factory=Layout)
+    max_file_kb: int = DEFAULT_MAX_FILE_KB
+    max_front_matter_kb: int = DEFAULT_MAX_FRONT_MATTER_KB
+    front_matter_required: bool = True
+    people: tuple[str, ...] = ()
+    not_people: tuple[str, ...] = ()
+    blameless: BlamelessConfig = field(default_factory=BlamelessConfig)
+    index_per_year: bool = False
+    timeline_slack_before: int = 60
+    timeline_slack_after: int = 60
+    due_windows: dict[str, str] = field(
+        default_factory=lambda: {"P0": "7d", "P1": "1m", "P2": "3m"}
+    )
+    repeat_window_days: int = 365
+    repeat_ignore_tags: tuple[str, ...] = ("unknown",)
+    frontmatter_schema: dict[str, Any] = field(
+        default_factory=lambda: builtin_schema(FRONTMATTER_SCHEMA)
+    )
+    sections: SectionsSpec = field(
+        default_factory=lambda: load_sections_spec(
+            builtin_schema(SECTIONS_SCHEMA), origin=SECTIONS_SCHEMA
+        )
+    )
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest config file at or above start, stopping at the git root."""
+    here = start.resolve()
+    if not here.is_dir():
+        here = here.parent
+    for folder in (here, *here.parents):
+        for name in CONFIG_FILES:
+            if (folder / name).is_file():
+                return folder / name
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and has_tool_section(pyproject):
+            return pyproject
+        if (folder / ".git").exists():
+            return None
+    return None
+
+
+def has_tool_section(pyproject: Path) -> bool:
+    import tomllib  # only where a pyproject.toml is seen: it costs start-up time
+
+    try:
+        data = tomllib.loads(pyproject.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+    return isinstance(data.get("tool"), dict) and "pmrepo" in data["tool"]
+
+
+def load_config(path: Path | None) -> Config:
+    """Load and validate a config file; the built-in defaults when path is None."""
+    if path is None:
+        return Config()
+    raw = _read_raw(path)
+    _validate(raw, path)
+    return _build(raw, path)
+
+
+def _read_raw(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read config: {error}") from error
+    if path.name == "pyproject.toml":
+        import tomllib
+
+        try:
+            tool = tomllib.loads(text).get("tool", {})
+        except tomllib.TOMLDecodeError as error:
+            raise ConfigError(f"{path}: invalid TOML: {error}") from error
+        raw = tool.get("pmrepo", {}) if isinstance(tool, dict) else {}
+    else:
+        try:
+            raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            line = f":{mark.line + 1}" if mark else ""
+            raise ConfigError(f"{path}{line}: invalid YAML in config: {error}") from error
+        raw = {} if raw is None else raw
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: the config must be a mapping of keys")
+    return raw
+
+
+def _validate(raw: dict[str, Any], path: Path) -> None:
+    schema = builtin_schema(CONFIG_SCHEMA)
+    known = schema["properties"]
+    for key in raw:
+        if key not in known:
+            raise ConfigError(f"{path}: unknown config key '{key}'{did_you_mean(key, known)}")
+    errors = sorted(flatten(builtin_validator(CONFIG_SCHEMA).iter_errors(raw)), key=str)
+    if errors:
+        where, message = message_for(errors[0], schema)
+        message = message.replace("the front matter", "the config")
+        raise ConfigError(f"{path}: invalid config at '{describe_path(where)}': {message}")
+
+
+def _build(raw: dict[str, Any], path: Path) -> Config:
+    base = path.parent
+    config = Config(source=path, root=(base / raw.get("root", ".")).resolve())
+    if config.root is not None and config.root.exists() and not config.root.is_dir():
+        raise ConfigError(f"{path}: invalid config at 'root': '{raw['root']}' is not a folder")
+    config.select = tuple(raw.get("select", config.select))
+    config.ignore = tuple(raw.get("ignore", ()))
+    config.severity = {code: Severity(level) for code, level in raw.get("severity", {}).items()}
+    config.exclude = DEFAULT_EXCLUDE + tuple(raw.get("exclude", ()))
+    if "layout" in raw:
+        config.layout = make_layout(raw["layout"]["path"], raw["layout"]["id"], str(path))
+    config.front_matter_required = raw.get("front_matter", "required") == "required"
+    limits = raw.get("limits", {})
+    config.max_file_kb = int(limits.get("max_file_kb", DEFAULT_MAX_FILE_KB))
+    config.max_front_matter_kb = int(limits.get("max_front_matter_kb", DEFAULT_MAX_FRONT_MATTER_KB))
+    config.people = tuple(raw.get("people", ()))
+    config.not_people = tuple(raw.get("not_people", ()))
+    blameless = raw.get("blameless", {})
+    config.blameless = BlamelessConfig(
+        allow=tuple(blameless.get("allow", ())),
+        extra={code: tuple(words) for code, words in blameless.get("extra", {}).items()},
+        skip_sections={
+            name: tuple(codes) for name, codes in blameless.get("skip_sections", {}).items()
+        },
+    )
+    config.index_per_year = bool(raw.get("index", {}).get("per_year", False))
+    timeline = raw.get("timeline", {})
+    config.timeline_slack_before = int(timeline.get("slack_before_minutes", 60))
+    config.timeline_slack_after = int(timeline.get("slack_after_minutes", 60))
+    config.due_windows = {**config.due_windows, **raw.get("actions", {}).get("due_within", {})}
+    repeats = raw.get("repeats", {})
+    config.repeat_window_days = int(repeats.get("window_days", config.repeat_window_days))
+    config.repeat_ignore_tags = tuple(repeats.get("ignore_tags", config.repeat_ignore_tags))
+    schemas = raw.get("schemas", {})
+    if "frontmatter" in schemas:
+        schema_path = base / schemas["frontmatter"]
+        config.frontmatter_schema = load_schema_file(schema_path)
+        make_validator(config.frontmatter_schema, origin=str(schema_path))
+    if "sections" in schemas:
+        sections_path = base / schemas["sections"]
+        config.sections = load_sections_spec(
+            load_schema_file(sections_path), origin=str(sections_path)
+        )
+    return config

@@ -1,0 +1,223 @@
+"""Which files are post-mortems, and where the repository root is."""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from fnmatch import translate
+from functools import lru_cache
+from pathlib import Path
+
+from postmortem_repo.core.errors import PmrepoError
+from postmortem_repo.repo.config import Config
+
+_YEAR = re.compile(r"^\d{4}$")
+
+
+def infer_root(target: Path) -> Path:
+    """The repository root for a target when no config names one.
+
+    The folder above the nearest YYYY/ folder at or above the target (so that
+    `pmrepo check 2024/Q1` sees the layout), else the target folder, or the file's folder.
+    """
+    target = target.absolute()
+    folders = [target, *target.parents] if target.is_dir() else list(target.parents)
+    for folder in folders:
+        if _YEAR.match(folder.name):
+            return folder.parent
+    return target if target.is_dir() else target.parent
+
+
+def relative(path: Path, root: Path) -> str:
+    """path relative to root, '/'-separated; '../name' when outside the root."""
+    # Symlinks are not resolved: a link keeps the name it has in the repository. Plain
+    # string operations: this runs several times for every file of the repository.
+    absolute = os.path.normpath(os.path.abspath(path))
+    base, prefix = _base_of(str(root), os.getcwd())
+    if absolute == base:
+        return "."
+    if absolute.startswith(prefix):
+        return absolute[len(prefix) :].replace(os.sep, "/")
+    return "../" + path.name
+
+
+@lru_cache(maxsize=64)
+def _base_of(root: str, working_folder: str) -> tuple[str, str]:
+    """The root as an absolute path, and that path ending in a separator."""
+    base = os.path.normpath(os.path.join(working_folder, root))
+    return base, base if base.endswith(os.sep) else base + os.sep
+
+
+def is_excluded(relpath: str, config: Config) -> bool:
+    return _exclusion(config.exclude).match(relpath) is not None
+
+
+@lru_cache(maxsize=16)
+def _exclusion(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """The exclude globs as one regular expression (fnmatch's rules, one match per file)."""
+    return re.compile("|".join(f"(?:{translate(pattern)})" for pattern in patterns) or "(?!)")
+
+
+def is_candidate(relpath: str, config: Config) -> bool:
+    """By default a Markdown file inside a YYYY/ folder, or named INC-*, anywhere in the
+    root; with a layout in the config, a path that follows it (or nearly: see layouts)."""
+    return config.layout.is_candidate(relpath)
+
+
+_WALKS: dict[tuple[str, str, int], list[Path]] | None = None
+
+
+@contextmanager
+def walks_remembered() -> Iterator[None]:
+    """Within this block each folder is walked once, however many parts of a check ask;
+    outside it every walk looks at the files as they are now."""
+    global _WALKS
+    outer, _WALKS = _WALKS, {}
+    try:
+        yield
+    finally:
+        _WALKS = outer
+
+
+def walk(start: Path, root: Path, config: Config) -> list[Path]:
+    """Every post-mortem under start (a folder in root), sorted; hidden folders are skipped."""
+    if _WALKS is None:
+        return _walk(start, root, config)
+    key = (os.path.abspath(start), os.path.abspath(root), id(config))
+    if key not in _WALKS:
+        _WALKS[key] = _walk(start, root, config)
+    return list(_WALKS[key])
+
+
+def _walk(start: Path, root: Path, config: Config) -> list[Path]:
+    found: list[tuple[str, Path]] = []
+    seen = {os.path.realpath(start)}
+    for folder, subfolders, files in os.walk(start, followlinks=True):
+        base = Path(folder)
+        kept = []
+        for name in sorted(subfolders):
+            real = os.path.realpath(base / name)
+            if name.startswith(".") or real in seen:  # a symlink loop, or a folder seen twice
+                continue
+            seen.add(real)
+            path = base / name
+            # A folder named like a post-mortem is reported, not walked into.
+            if name.lower().endswith(".md") and is_candidate(relative(path, root), config):
+                found.append((relative(path, root), path))
+            else:
+                kept.append(name)
+        subfolders[:] = kept
+        inside = relative(base, root)  # once per folder, not once per file
+        prefix = "" if inside == "." else inside + "/"
+        for name in files:
+            relpath = prefix + name if not inside.startswith("../") else "../" + name
+            if is_candidate(relpath, config) and not is_excluded(relpath, config):
+                found.append((relpath, base / name))
+    return [path for _, path in sorted(found, key=lambda pair: pair[0])]
+
+
+def expand_targets(targets: list[Path], root: Path, config: Config) -> list[Path]:
+    """The files to check: folders walked, files taken as given unless excluded."""
+    if len(targets) == 1 and targets[0].is_dir() and not targets[0].name.lower().endswith(".md"):
+        walked = walk(targets[0], root, config)
+        # One folder: sorted and unique as walked, unless a link names a file twice.
+        if not any(os.path.islink(path) for path in walked):
+            return walked
+    files: dict[str, Path] = {}
+    for target in targets:
+        if not target.exists() and not target.is_symlink():
+            raise PmrepoError(f"{target}: no such file or folder")
+        if target.is_dir() and not target.name.lower().endswith(".md"):
+            for path in walk(target, root, config):
+                files.setdefault(resolved(path), path)
+        elif not is_excluded(relative(target, root), config):
+            files.setdefault(resolved(target), target)
+    return sorted(files.values(), key=lambda p: relative(p, root))
+
+
+def resolved(path: Path) -> str:
+    """str(path.resolve()); for a symlink loop (which resolve() raises on), the path as it
+    is: reading it then fails, and that is reported for the file (PM101)."""
+    try:
+        return str(path.resolve())
+    except (OSError, RuntimeError):
+        return os.path.normpath(os.path.abspath(path))
+
+
+def display_path(path: Path) -> str:
+    """The path as people see it: relative to the working folder when inside it."""
+    absolute = path.absolute()
+    try:
+        return printable(absolute.relative_to(Path.cwd()).as_posix())
+    except ValueError:
+        return printable(os.path.normpath(str(absolute)))
+
+
+def printable(name: str) -> str:
+    """A file name that can be printed: bytes that are not UTF-8 (kept by Python as lone
+    surrogates) become U+FFFD."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return name
+
+
+def read_head(path: Path, size: int = 8192) -> str:
+    """The first characters of a regular file, newlines made universal as text mode makes
+    them ('' for anything else: a FIFO or a device named like a post-mortem would block a
+    reader forever, so the file is opened without waiting and looked at before it is read).
+    """
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return ""
+    try:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            return ""
+        # Up to 4 bytes make one character: enough bytes for size characters, read without
+        # the text layer, which costs a third of a scan of 10,000 heads.
+        data = os.read(handle, size * 4)
+    except OSError:
+        return ""
+    finally:
+        os.close(handle)
+    text = data.decode("utf-8", "replace")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text[:size]
+
+
+# Letters that Unicode does not decompose into an ASCII letter and a mark.
+_LETTERS_WITHOUT_ACCENTS = str.maketrans(
+    {
+        "ø": "o",
+        "Ø": "O",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "ß": "ss",
+        "đ": "d",
+        "Đ": "D",
+        "ł": "l",
+        "Ł": "L",
+        "þ": "th",
+        "Þ": "Th",
+        "ı": "i",
+    }
+)
+
+
+def slugify(title: str, limit: int = 60) -> str:
+    """'Payment API — Latency Spike' → 'payment-api-latency-spike' (ASCII, at a word end)."""
+    spelled = title.translate(_LETTERS_WITHOUT_ACCENTS)
+    ascii_title = unicodedata.normalize("NFKD", spelled).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
+    if len(slug) > limit:
+        slug = slug[:limit].rsplit("-", 1)[0]
+    return slug or "incident"

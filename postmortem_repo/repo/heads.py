@@ -1,0 +1,119 @@
+"""Cheap scans of the whole repository for per-file rules: the people its front matter
+names (authors, reviewers) and the incident ids it holds. With a cache, what a file's head
+says is kept by its stat, so that a run over an unchanged repository reads no file."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import stat
+from pathlib import Path
+from typing import NamedTuple
+
+from postmortem_repo.model.people import People
+from postmortem_repo.repo.config import Config
+from postmortem_repo.repo.discover import printable, read_head, relative, walk
+from postmortem_repo.store.cache import Facts, ResultCache
+
+_HEAD_BYTES = 8192
+_ID_LINE = re.compile(r"^id:[ \t]*['\"]?([^'\"#\s]+)", re.M)
+_SCALAR = re.compile(r"^(?:author|authors|reviewers|owner|incident_commander):[ \t]*(.+)$", re.M)
+_BLOCK = re.compile(r"^(?:authors|reviewers):[ \t]*\n((?:[ \t]*-[ \t]*.+\n?)+)", re.M)
+_ITEM = re.compile(r"^[ \t]*-[ \t]*(.+)$", re.M)
+
+
+class Head(NamedTuple):
+    """What the head of one post-mortem says, read without parsing the file."""
+
+    path: Path
+    incident_id: str | None  # the front matter's id, else the one the layout gives the name
+    people: tuple[str, ...]  # author, reviewers and the like
+
+
+def scan_heads(config: Config, root: Path | None, cache: ResultCache | None = None) -> list[Head]:
+    """One cheap pass over every post-mortem of the repository (its first 8 KB)."""
+    if root is None or not root.is_dir():
+        return []
+    heads = []
+    for path in walk(root, root, config):
+        facts = file_facts(path, cache) if cache is not None else None
+        if facts is not None:
+            front_id, people = facts.incident_id, facts.people
+        else:
+            front_id, people = _read_head(read_head(path, _HEAD_BYTES))
+        incident = front_id or config.layout.id_from_path(relative(path, root))
+        heads.append(Head(path, incident, people))
+    return heads
+
+
+def file_facts(path: Path, cache: ResultCache) -> Facts | None:
+    """What the file holds, from the cache when its stat is known; None when it is not a
+    regular file that can be read."""
+    name = os.path.abspath(path)
+    if printable(name) != name:
+        return None  # a name that is not UTF-8 cannot be a cache key (check reports it)
+    known = cache.known_facts(name)
+    if known is not None:
+        return known
+    try:
+        status = os.stat(name)
+        if not stat.S_ISREG(status.st_mode):
+            return None
+        known = cache.facts(name, status)
+        if known is not None:
+            return known
+        data = path.read_bytes()
+    except OSError:
+        return None
+    # The head as read_head reads it: decoded leniently, newlines made universal.
+    text = data.decode("utf-8", "replace")
+    head = text.replace("\r\n", "\n").replace("\r", "\n")[:_HEAD_BYTES]
+    facts = Facts(hashlib.sha256(data).hexdigest(), *_read_head(head), b"published_at:" in data)
+    cache.remember(name, status, facts)
+    return facts
+
+
+def _read_head(head: str) -> tuple[str | None, tuple[str, ...]]:
+    """(the front matter's incident id, people) from the head of a file; the id from the
+    file name is the layout's to give (it depends on the config, the facts do not)."""
+    front = head.split("\n---", 1)[0] if head.startswith("---") else ""
+    match = _ID_LINE.search(front)
+    return match.group(1) if match else None, tuple(_people_in(front))
+
+
+def people_of(config: Config, heads: list[Head]) -> People:
+    people = People()
+    people.add_people(config.people)
+    people.add_systems(config.not_people)
+    for head in heads:
+        people.add_people(head.people)
+    return people
+
+
+def ids_of(heads: list[Head]) -> frozenset[str]:
+    return frozenset(head.incident_id for head in heads if head.incident_id)
+
+
+def scan_repo_people(config: Config, root: Path | None) -> People:
+    return people_of(config, scan_heads(config, root))
+
+
+def scan_repo_ids(config: Config, root: Path | None) -> frozenset[str]:
+    """Every incident id in the repository: the front matter's id, else the file name's."""
+    return ids_of(scan_heads(config, root))
+
+
+def _people_in(front: str) -> list[str]:
+    if not front:
+        return []
+    values = [_unquote(v) for v in _SCALAR.findall(front) if not v.startswith(("[", "|", ">"))]
+    flow = re.findall(r"^(?:authors|reviewers):[ \t]*\[(.*)\]", front, re.M)
+    values += [_unquote(item) for items in flow for item in items.split(",")]
+    values += [_unquote(item) for block in _BLOCK.findall(front) for item in _ITEM.findall(block)]
+    return values
+
+
+def _unquote(value: str) -> str:
+    value = value.split(" #", 1)[0].strip()
+    return value.strip("'\"").strip()

@@ -1,0 +1,98 @@
+"""The repository as data: one Incident per post-mortem, for the generators and reports."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from postmortem_repo.model.document import LoadFailure, parse_document, read_text
+from postmortem_repo.model.incident import Incident, incident_of
+from postmortem_repo.repo.config import Config
+from postmortem_repo.repo.discover import printable, relative, walk
+from postmortem_repo.repo.pathmemo import PathMemo
+
+if TYPE_CHECKING:
+    from postmortem_repo.store.cache import ResultCache
+
+
+def load_incidents(
+    root: Path,
+    config: Config,
+    *,
+    warn: bool = True,
+    parsed: dict[str, Incident | None] | None = None,
+    cache: ResultCache | None = None,
+    paths: PathMemo | None = None,
+) -> list[Incident]:
+    """Every readable post-mortem under root, oldest first. Files that cannot be read as an
+    incident are named on standard error (pmrepo check says why) and left out. parsed:
+    incidents already read (by resolved path), so that a check does not parse files twice.
+    cache: where the incidents of unchanged files are kept (the check's cache). paths: a
+    memo of resolved paths to share (a check has resolved every file already)."""
+    incidents = []
+    parsed = parsed or {}
+    paths = paths or PathMemo()
+    seen: set[str] = set()
+    walked = walk(root, root, config)
+    stored = _stored(walked, root, config, cache) if cache is not None else {}
+    for path in walked:
+        key = paths.resolved(path)
+        if key in seen:  # a symlink to a post-mortem already read: one incident, listed once
+            continue
+        seen.add(key)
+        if key in parsed:
+            incident = parsed[key]
+        elif (relpath := relative(path, root)) in stored:
+            incident = stored[relpath]
+        else:
+            incident = _read_incident(path, relpath, config, cache)
+        if incident is None:
+            if warn:
+                shown = printable(relative(path, root))
+                print(
+                    f"pmrepo: warning: {shown}: left out (no readable id and date; "
+                    "run 'pmrepo check' for details)",
+                    file=sys.stderr,
+                )
+            continue
+        incidents.append(incident)
+    return sorted(incidents, key=lambda incident: incident.sort_key)
+
+
+def _stored(
+    paths: list[Path], root: Path, config: Config, cache: ResultCache
+) -> dict[str, Incident | None]:
+    """relpath → incident of the files the cache knows unchanged."""
+    from postmortem_repo.repo.heads import file_facts
+    from postmortem_repo.store.cache import incident_key
+
+    keys, config_id = {}, cache.config_id(config)
+    for path in paths:
+        facts = file_facts(path, cache)
+        if facts is not None:
+            relpath = relative(path, root)
+            keys[incident_key(config_id, relpath, facts.digest)] = relpath
+    return {keys[key]: incident for key, incident in cache.get_incidents(list(keys)).items()}
+
+
+def _read_incident(
+    path: Path, relpath: str, config: Config, cache: ResultCache | None = None
+) -> Incident | None:
+    text = read_text(path, config.max_file_kb)
+    if isinstance(text, LoadFailure):
+        return None
+    doc = parse_document(
+        text,
+        path=str(path),
+        relpath=relpath,
+        spec=config.sections,
+        max_front_matter_kb=config.max_front_matter_kb,
+    )
+    incident = incident_of(doc, config.layout)
+    if cache is not None:
+        from postmortem_repo.store.cache import digest_of, incident_key
+
+        key = incident_key(cache.config_id(config), relpath, digest_of(text))
+        cache.put_incident(key, incident)
+    return incident

@@ -1,0 +1,302 @@
+"""A per-file result cache: a warm run takes each unchanged post-mortem's findings, and the
+summary the index and pattern generators need, from the cache instead of parsing it again.
+
+Everything lives in one SQLite database (standard library; WAL mode, so concurrent runs
+read while one writes; a run writes all it learnt in one transaction at its end):
+
+- files: a file's path and stat (mtime, ctime, size, inode, device) → what its bytes hold
+  (their hash, its incident id and people). A warm run looks a file up by its stat and
+  neither reads nor hashes it. A stat is only remembered when the file was last changed
+  more than two seconds before the run started: a file written within the timestamps'
+  granularity of the run could change again without its stat changing (git's "racy"
+  timestamps), so it is read and hashed every time until it settles. Any change to the
+  content changes the ctime, which no one can set back.
+- entries: the hash of everything a file's findings depend on (its bytes and its place in
+  the repository, pmrepo's version, the config and the rule selection, what the repository
+  tells the per-file rules, and, for the publishing deadline, when git first saw the
+  file) → its findings, suppressions and id.
+- incidents: the hash of a file's bytes, its place and the config → its Incident.
+
+A row that cannot be read is ignored (and rewritten), never trusted; a database that is not
+one is replaced. The folder holds a `.gitignore` and a `CACHEDIR.TAG`, so neither git nor
+backup tools pick it up.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from postmortem_repo import __version__
+from postmortem_repo.core.findings import Finding, Severity
+from postmortem_repo.core.writer import write_atomic
+from postmortem_repo.model.incident import Incident, encode_incident, incident_from_json
+
+CACHE_FORMAT = 2
+DATABASE = f"v{CACHE_FORMAT}.sqlite3"
+FLUSH_EVERY = 1000  # parsed files whose entries are written together
+RACY_NS = 2_000_000_000  # a stat this close to the run's start is not trusted
+CACHEDIR_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by pmrepo.\n"
+    "# For information about cache directory tags see https://bford.info/cachedir/\n"
+)
+_TABLES = (
+    "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, stamp TEXT, facts TEXT)",
+    "CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, entry TEXT)",
+    "CREATE TABLE IF NOT EXISTS incidents (key TEXT PRIMARY KEY, incident TEXT)",
+)
+
+
+def digest(*parts: str | bytes) -> str:
+    hasher = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "big"))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+def fingerprint(config_repr: str, selection_repr: str) -> str:
+    return digest(str(CACHE_FORMAT), __version__, config_repr, selection_repr)
+
+
+def incident_key(config_id: str, relpath: str, content: str) -> str:
+    """What a file's Incident depends on: its bytes (content: their hash), its place and
+    the config (config_id: the hash of its repr)."""
+    return digest(str(CACHE_FORMAT), __version__, config_id, relpath, content)
+
+
+def digest_of(text: str) -> str:
+    """The hash of a file's bytes, from the text they decode to (strict UTF-8)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def stamp_of(status: os.stat_result) -> str:
+    return (
+        f"{status.st_mtime_ns}:{status.st_ctime_ns}:{status.st_size}:"
+        f"{status.st_ino}:{status.st_dev}"
+    )
+
+
+class Facts(NamedTuple):
+    """What a file's bytes hold, as far as pmrepo needs to know before parsing it."""
+
+    digest: str  # of the bytes
+    incident_id: str | None  # the front matter's id (the layout gives one from the name)
+    people: tuple[str, ...]  # author, reviewers and the like
+    published_at: bool  # the text names a published_at (else git dates the file)
+
+
+class ResultCache:
+    """One database under folder; reads as asked, writes kept until flush()."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.started_ns = time.time_ns()
+        self._db: sqlite3.Connection | None = None
+        self._opened = False
+        self._stamps: dict[str, tuple[str, str]] | None = None
+        self._facts: dict[str, Facts | None] = {}  # read in this run, by path
+        self._config: tuple[object, str] | None = None
+        self._pending: dict[str, dict[str, str]] = {"files": {}, "entries": {}, "incidents": {}}
+
+    def config_id(self, config: object) -> str:
+        """The hash of repr(config), worked out once per cache (it is part of many keys)."""
+        if self._config is None or self._config[0] is not config:
+            self._config = (config, digest(repr(config)))
+        return self._config[1]
+
+    # The database --------------------------------------------------------------------
+
+    def _connection(self) -> sqlite3.Connection | None:
+        if not self._opened:
+            self._opened = True
+            try:
+                self._db = self._open()
+            except sqlite3.OperationalError:
+                self._db = None  # locked for too long, read-only, …: run without a cache
+            except sqlite3.DatabaseError:  # not a database (any more): start a new one
+                self._discard()
+                with contextlib.suppress(sqlite3.Error, OSError):
+                    self._db = self._open()
+            except OSError:
+                self._db = None
+        return self._db
+
+    def _open(self) -> sqlite3.Connection:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for name, text in (
+            (".gitignore", "# Created by pmrepo\n*\n"),
+            ("CACHEDIR.TAG", CACHEDIR_TAG),
+        ):
+            marker = self.folder / name
+            if not marker.exists():
+                write_atomic(marker, text)
+        db = sqlite3.connect(self.folder / DATABASE, timeout=30, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            for table in _TABLES:
+                db.execute(table)
+            db.execute("SELECT count(*) FROM files WHERE path = ''").fetchone()
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _discard(self) -> None:
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+        self._db = None
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(OSError):
+                (self.folder / f"{DATABASE}{suffix}").unlink()
+
+    def _read(self, table: str, column: str, keys: list[str]) -> Iterator[tuple[str, str]]:
+        """(key, text) of the rows of table that keys name, a batch at a time."""
+        db = self._connection()
+        if db is None:
+            return
+        for start in range(0, len(keys), 500):
+            batch = keys[start : start + 500]
+            query = f"SELECT key, {column} FROM {table} WHERE key IN ({','.join('?' * len(batch))})"
+            try:
+                rows = db.execute(query, batch).fetchall()
+            except sqlite3.Error:
+                return
+            yield from ((key, text) for key, text in rows if isinstance(text, str))
+
+    def flush(self) -> None:
+        """Write what this run learnt, in one transaction; a cache that cannot be written
+        only costs time."""
+        pending = self._pending
+        if not any(pending.values()):
+            return
+        self._pending = {table: {} for table in pending}
+        db = self._connection()
+        if db is None:
+            return
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.executemany(
+                    "INSERT OR REPLACE INTO files VALUES (?, ?, ?)",
+                    [(path, *row.split("\n", 1)) for path, row in pending["files"].items()],
+                )
+                for table in ("entries", "incidents"):
+                    db.executemany(
+                        f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", pending[table].items()
+                    )
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        except sqlite3.Error:
+            pass
+
+    def close(self) -> None:
+        self.flush()
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+        self._db, self._opened = None, False
+
+    # Files by stat -------------------------------------------------------------------
+
+    def known_facts(self, path: str) -> Facts | None:
+        """Facts already read in this run."""
+        return self._facts.get(path)
+
+    def facts(self, path: str, status: os.stat_result) -> Facts | None:
+        """What the file held when it last had this stat, if that can be trusted."""
+        if self._stamps is None:
+            self._stamps = {}
+            db = self._connection()
+            if db is not None:
+                with contextlib.suppress(sqlite3.Error):
+                    self._stamps = {
+                        row[0]: (row[1], row[2])
+                        for row in db.execute("SELECT path, stamp, facts FROM files")
+                    }
+        known = self._stamps.pop(path, None)  # read once: the facts are kept from here on
+        if known is None or known[0] != stamp_of(status):
+            return None
+        try:
+            data = json.loads(known[1])
+            found = Facts(
+                str(data[0]),
+                data[1] if isinstance(data[1], str) else None,
+                tuple(str(person) for person in data[2]),
+                data[3] is True,
+            )
+        except (ValueError, TypeError, IndexError, KeyError):
+            return None  # a damaged row: read the file and rewrite it
+        self._facts[path] = found
+        return found
+
+    def remember(self, path: str, status: os.stat_result, facts: Facts) -> None:
+        self._facts[path] = facts
+        settled = self.started_ns - RACY_NS
+        if status.st_mtime_ns < settled and status.st_ctime_ns < settled:
+            row = json.dumps([facts.digest, facts.incident_id, facts.people, facts.published_at])
+            self._pending["files"][path] = f"{stamp_of(status)}\n{row}"
+
+    # Results -------------------------------------------------------------------------
+
+    def get(self, keys: list[str]) -> dict[str, dict[str, Any]]:
+        """The entries of these keys that there are (a damaged one is left out)."""
+        found = {}
+        for key, text in self._read("entries", "entry", keys):
+            with contextlib.suppress(ValueError):
+                data = json.loads(text)
+                if isinstance(data, dict):
+                    found[key] = data
+        return found
+
+    def put(self, key: str, entry: str, incident_key: str, incident: str) -> None:
+        """Keep a parsed file's entry and incident (both JSON) for flush()."""
+        self._pending["entries"][key] = entry
+        self._pending["incidents"][incident_key] = incident
+        if len(self._pending["entries"]) >= FLUSH_EVERY:
+            self.flush()
+
+    def put_entry(self, key: str, entry: str) -> None:
+        """Keep an entry (JSON) that is not a file's, for flush()."""
+        self._pending["entries"][key] = entry
+
+    def get_incidents(self, keys: list[str]) -> dict[str, Incident | None]:
+        """The incidents of these keys that there are (None: the file describes none)."""
+        found = {}
+        for key, text in self._read("incidents", "incident", keys):
+            with contextlib.suppress(ValueError, TypeError, KeyError, AttributeError):
+                found[key] = incident_from_json(json.loads(text))
+        return found
+
+    def put_incident(self, key: str, incident: Incident | None) -> None:
+        self._pending["incidents"][key] = encode_incident(incident)
+
+
+def finding_to_json(finding: Finding) -> list[Any]:
+    return [
+        finding.line,
+        finding.column,
+        finding.code,
+        finding.name,
+        finding.severity.value,
+        finding.message,
+        finding.hint,
+    ]
+
+
+def finding_from_json(path: str, data: list[Any]) -> Finding:
+    line, column, code, name, severity, message, hint = data
+    return Finding(path, int(line), int(column), code, name, Severity(severity), message, hint)
