@@ -4,6 +4,10 @@ from postmortem_repo.api import check
 result = check(["post-mortems/"])
 for finding in result.findings:
     print(finding.location(), finding.code, finding.message)
+
+An editor checks its buffer as the file it will be saved as:
+
+result = check_text(buffer, Path("post-mortems/2024/Q1/INC-2024-0015-db.md"))
 """
 
 from __future__ import annotations
@@ -15,12 +19,13 @@ from postmortem_repo.core.errors import PmrepoError
 from postmortem_repo.core.findings import Severity
 from postmortem_repo.lint import rules as registry
 from postmortem_repo.lint.engine import CheckResult, Engine, Selection
+from postmortem_repo.lint.parallel import Parallelism
 from postmortem_repo.repo.changed import targets_for_change
 from postmortem_repo.repo.config import Config, find_config, load_config
 from postmortem_repo.repo.discover import infer_root
-from postmortem_repo.store.cache import ResultCache
+from postmortem_repo.store import open_store
 
-__all__ = ["CheckResult", "check", "resolve_config"]
+__all__ = ["CheckResult", "Parallelism", "check", "check_text", "exit_code", "resolve_config"]
 
 CACHE_DIR = ".pmrepo_cache"
 
@@ -49,6 +54,7 @@ def check(
     changed: str | None = None,
     cache: bool | Path = False,
     jobs: int = 1,
+    parallelism: Parallelism | None = None,
 ) -> CheckResult:
     """Check files or folders of post-mortems and return every finding, sorted.
 
@@ -58,7 +64,7 @@ def check(
     else the merge base with the default branch), or a ref. `cache`: True keeps per-file
     results in .pmrepo_cache/ under the root, a path keeps them there, False (the default
     for the library) keeps none. `jobs` > 1 checks large inputs in that many processes
-    (the result is the same as a serial run's).
+    (the result is the same as a serial run's); `parallelism` sets when that pays.
     Raises PmrepoError (ConfigError) for a bad config or a path that does not exist.
     """
     targets = [Path(path) for path in paths]
@@ -79,10 +85,37 @@ def check(
             ignore,
             cache=cache,
             jobs=jobs,
+            parallelism=parallelism,
             checked_nothing=True,
         )
     root = config.root or infer_root(targets[0])
-    return _run(config, targets, root, select, ignore, cache=cache, jobs=jobs)
+    return _run(
+        config, targets, root, select, ignore, cache=cache, jobs=jobs, parallelism=parallelism
+    )
+
+
+def check_text(
+    text: str,
+    path: str | Path,
+    *,
+    config: Config | None = None,
+    root: Path | None = None,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] = (),
+) -> CheckResult:
+    """Check text as the post-mortem at path: exactly the findings `check([path])` gives
+    when the file on disk holds text. The file need not exist (an unsaved buffer); the rest
+    of the repository is read from disk for the repository-wide rules. `config` defaults to
+    the nearest config above path, `root` to the configured root, else the folder above the
+    year folders. No cache is used.
+    """
+    target = Path(path)
+    if config is None:
+        config = resolve_config([target if target.exists() else target.parent])
+    root = root or config.root or infer_root(target)
+    selection = _selection(config, select, ignore)
+    engine = Engine(config, selection, root, buffers={target: text})
+    return engine.check([target])
 
 
 def _run(
@@ -94,8 +127,20 @@ def _run(
     *,
     cache: bool | Path = False,
     jobs: int = 1,
+    parallelism: Parallelism | None = None,
     checked_nothing: bool = False,
 ) -> CheckResult:
+    selection = _selection(config, select, ignore)
+    if checked_nothing and not targets:
+        return CheckResult()  # nothing changed
+    store = None
+    if cache is not False:
+        store = open_store(root / CACHE_DIR if cache is True else Path(cache))
+    engine = Engine(config, selection, root, store, parallelism=parallelism)
+    return engine.check(targets, jobs=jobs)
+
+
+def _selection(config: Config, select: Sequence[str] | None, ignore: Sequence[str]) -> Selection:
     select_codes = tuple(select) if select is not None else config.select
     ignore_codes = config.ignore + tuple(ignore)
     if not select_codes:
@@ -104,13 +149,7 @@ def _run(
     _validate_codes(ignore_codes, "ignore")
     for code in config.severity:
         _validate_codes([code], "severity")
-    selection = Selection(select_codes, ignore_codes, dict(config.severity))
-    if checked_nothing and not targets:
-        return CheckResult()  # nothing changed
-    store = None
-    if cache is not False:
-        store = ResultCache(root / CACHE_DIR if cache is True else Path(cache))
-    return Engine(config, selection, root, store).check(targets, jobs=jobs)
+    return Selection(select_codes, ignore_codes, dict(config.severity))
 
 
 def exit_code(result: CheckResult) -> int:

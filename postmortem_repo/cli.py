@@ -218,7 +218,7 @@ def _repository(root: Path | None, config_path: Path | None) -> generate.Reposit
     """The repository at ROOT (default: the configured root, else the working folder).
     The incidents of unchanged files come from the check's cache, which learns new ones."""
     from postmortem_repo.render import plans as generate
-    from postmortem_repo.store.cache import ResultCache
+    from postmortem_repo.store import open_store
 
     config = api.resolve_config([root] if root else [], config_path)
     # ROOT may be any folder of the repository (2024/ too): the root is the configured one,
@@ -226,7 +226,7 @@ def _repository(root: Path | None, config_path: Path | None) -> generate.Reposit
     root = config.root or infer_root(root or Path.cwd())
     if not root.is_dir():
         raise PmrepoError(f"{root}: not a folder")
-    cache = ResultCache(root / api.CACHE_DIR)
+    cache = open_store(root / api.CACHE_DIR)
     try:
         return generate.Repository.load(root, config, cache=cache)
     finally:

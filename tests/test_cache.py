@@ -165,12 +165,12 @@ def test_concurrent_runs_share_a_cache_safely(repo: Path) -> None:
 def test_a_parallel_check_gives_the_serial_result(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(engine, "PARALLEL_MIN_FILES", 2)  # sample-repo is small
+    small = api.Parallelism(min_files_per_worker=2)  # sample-repo is small
     serial = api.check([repo])
-    parallel = api.check([repo], jobs=2)
+    parallel = api.check([repo], jobs=2, parallelism=small)
     assert outcome(parallel) == outcome(serial) and parallel.files_checked == 10
-    cached = api.check([repo], jobs=2, cache=True)
+    cached = api.check([repo], jobs=2, cache=True, parallelism=small)
     assert outcome(cached) == outcome(serial)
-    assert outcome(api.check([repo], jobs=2, cache=True)) == outcome(serial)
+    assert outcome(api.check([repo], jobs=2, cache=True, parallelism=small)) == outcome(serial)
     result = run_cli("check", str(repo), "--jobs", "2", "--no-cache", "--format", "json")
     assert result.exit_code == 1

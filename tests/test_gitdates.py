@@ -13,7 +13,7 @@ import pytest
 from conftest import SEED_NAME
 
 from postmortem_repo import api
-from postmortem_repo.lint import engine
+from postmortem_repo.lint.parallel import Parallelism
 from postmortem_repo.repo import gitdates
 
 UTC = dt.UTC
@@ -108,9 +108,8 @@ def test_a_parallel_check_reads_the_history_once_per_worker(
     root = new_repo(tmp_path / "repo")
     commit(root, files, "2024-01-20T09:00:00Z")
     # Two workers, a file per task: each worker checks several tasks.
-    monkeypatch.setattr(engine, "PARALLEL_MIN_FILES", 1)
-    monkeypatch.setattr(engine, "CHUNK", 1)
-    result = api.check([root], select=["PM701"], jobs=2)
+    one_by_one = Parallelism(min_files_per_worker=1, chunk=1)
+    result = api.check([root], select=["PM701"], jobs=2, parallelism=one_by_one)
     assert len(result.findings) == 12
     assert all("(from its first commit)" in finding.message for finding in result.findings)
     assert 1 <= len(history_reads(git_calls)) <= 2

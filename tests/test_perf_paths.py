@@ -159,10 +159,10 @@ def test_an_edit_that_changes_no_incident_keeps_the_repository_wide_findings(
 def test_a_run_is_remembered_whole_and_made_again_when_anything_it_reads_changes(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from postmortem_repo.lint import engine
+    from postmortem_repo.lint.stored import StoredResults
 
     cold = api.check([repo], cache=True)
-    monkeypatch.setattr(engine.Engine, "_cached", lambda *a: pytest.fail("not remembered"))
+    monkeypatch.setattr(StoredResults, "outcomes", lambda *a: pytest.fail("not remembered"))
     assert outcome(api.check([repo], cache=True)) == outcome(cold)
     monkeypatch.undo()
     # Every input is part of the key: a file, the config, where it runs from.

@@ -81,7 +81,17 @@ def test_the_whole_text_search_finds_what_every_line_finds(
 
 def test_patterns_that_depend_on_the_ends_of_a_line_are_read_line_by_line() -> None:
     assert structure._line_local(Config().sections.placeholders[0])
-    for source in (r"^TBD", r"TBD$", r"\ATBD", r"TBD\Z", r"(?<=x)y", r"x(?!y)", r"(?>x+)y"):
+    for source in (
+        r"^TBD",
+        r"TBD$",
+        r"\ATBD",
+        r"TBD\Z",
+        r"(?<=x)y",
+        r"x(?!y)",
+        r"(?>x+)y",
+        r"x++y",
+        r"[a]^",
+    ):
         assert not structure._line_local(re.compile(source)), source
-    for source in (r"\bTBD\b", r"x\By", r"[^\]]+", r"(a)?(?(1)b|c)"):
+    for source in (r"\bTBD\b", r"x\By", r"[^\]]+", r"(a)?(?(1)b|c)", r"[]^$]x", r"[^]^]", r"a\$"):
         assert structure._line_local(re.compile(source)), source

@@ -13,11 +13,11 @@ from postmortem_repo.model.document import Document
 from postmortem_repo.model.incident import Incident
 from postmortem_repo.model.people import People
 from postmortem_repo.repo.config import Config
-from postmortem_repo.repo.heads import Head, ids_of, people_of, scan_heads
+from postmortem_repo.repo.heads import Head, ids_of, people_of, scan_heads, with_buffers
 from postmortem_repo.repo.pathmemo import PathMemo
 from postmortem_repo.schema.messages import did_you_mean, flatten, message_for
 from postmortem_repo.schema.validate import SchemaValidator, make_validator
-from postmortem_repo.store.cache import ResultCache
+from postmortem_repo.store.protocol import Store
 
 T = TypeVar("T")
 
@@ -36,7 +36,9 @@ class RuleContext:
     config: Config
     root: Path | None = None
     # Where what the repository's heads say is kept by stat (None: read every head).
-    cache: ResultCache | None = field(default=None, repr=False)
+    cache: Store | None = field(default=None, repr=False)
+    # Texts that stand for the files at their resolved paths (an editor's unsaved buffers).
+    buffers: dict[str, str] = field(default_factory=dict, repr=False)
     _issues: dict[int, list[SchemaIssue]] = field(default_factory=dict, repr=False)
     _memo: dict[tuple[int, str], Any] = field(default_factory=dict, repr=False)
     _people: People | None = field(default=None, repr=False)
@@ -78,7 +80,10 @@ class RuleContext:
     def heads(self) -> list[Head]:
         """One cheap pass over the repository's post-mortems, shared by every rule."""
         if self._heads is None:
-            self._heads = scan_heads(self.config, self.root, self.cache)
+            heads = scan_heads(self.config, self.root, self.cache)
+            if self.buffers and self.root is not None:
+                heads = with_buffers(heads, self.buffers, self.config, self.root)
+            self._heads = heads
         return self._heads
 
     def repo_ids(self) -> frozenset[str]:

@@ -35,6 +35,10 @@ class Suppressions:
             for first, last, codes in self.ranges
         )
 
+    def or_none(self) -> Suppressions | None:
+        """None when nothing is suppressed: most files, which then cost nothing to keep."""
+        return self if self.file_wide or self.next_line or self.ranges else None
+
 
 def parse_suppressions(lines: list[str], front_matter_end: int) -> Suppressions:
     found = Suppressions()

@@ -306,6 +306,12 @@ def parse_document(
     return Document(path, relpath, text, lines, front_matter, headings, outline, spec)
 
 
+def read_buffer(text: str, max_kb: int = DEFAULT_MAX_FILE_KB) -> str | LoadFailure:
+    """A text that stands for a file (an editor's buffer), within the same size limit."""
+    size = len(text.encode("utf-8", "surrogatepass"))
+    return _too_large(size, max_kb) if size > max_kb * 1024 else text
+
+
 def read_text(path: Path, max_kb: int = DEFAULT_MAX_FILE_KB) -> str | LoadFailure:
     """The file's text, or why it cannot be read (as data, never an exception)."""
     try:

@@ -33,7 +33,7 @@ from postmortem_repo.repo.discover import slugify
 from postmortem_repo.repo.incidents import load_incidents
 from postmortem_repo.repo.pathmemo import PathMemo
 from postmortem_repo.repo.repeats import Repeat, RepeatPolicy, find_repeats
-from postmortem_repo.store.cache import ResultCache
+from postmortem_repo.store.protocol import Store
 
 
 @dataclass
@@ -51,7 +51,7 @@ class Repository:
         *,
         warn: bool = True,
         parsed: dict[str, Incident | None] | None = None,
-        cache: ResultCache | None = None,
+        cache: Store | None = None,
         paths: PathMemo | None = None,
     ) -> Repository:
         incidents = load_incidents(root, config, warn=warn, parsed=parsed, cache=cache, paths=paths)

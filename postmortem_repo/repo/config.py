@@ -23,6 +23,7 @@ from postmortem_repo.schema.validate import (
     load_schema_file,
     make_validator,
 )
+from postmortem_repo.store.keys import describe, digest
 
 CONFIG_FILES = (".pmrepo.yaml", ".pmrepo.yml")
 DEFAULT_EXCLUDE = ("README.md", "**/README.md", "TEMPLATE.md", "patterns/**")
@@ -66,6 +67,38 @@ class Config:
             builtin_schema(SECTIONS_SCHEMA), origin=SECTIONS_SCHEMA
         )
     )
+
+    # Every field, named: a field added to Config and not here fails a test, since the
+    # cache would otherwise serve results computed under another value of it.
+    CACHE_KEY_FIELDS = (
+        "source",
+        "root",
+        "select",
+        "ignore",
+        "severity",
+        "exclude",
+        "layout",
+        "max_file_kb",
+        "max_front_matter_kb",
+        "front_matter_required",
+        "people",
+        "not_people",
+        "blameless",
+        "index_per_year",
+        "timeline_slack_before",
+        "timeline_slack_after",
+        "due_windows",
+        "repeat_window_days",
+        "repeat_ignore_tags",
+        "frontmatter_schema",
+        "sections",
+    )
+
+    def cache_key(self) -> str:
+        """The hash of everything in the config, for the keys of stored results."""
+        return digest(
+            *(f"{name}={describe(getattr(self, name))}" for name in self.CACHE_KEY_FIELDS)
+        )
 
 
 def find_config(start: Path) -> Path | None:

@@ -14,7 +14,7 @@ from typing import NamedTuple
 from postmortem_repo.model.people import People
 from postmortem_repo.repo.config import Config
 from postmortem_repo.repo.discover import printable, read_head, relative, walk
-from postmortem_repo.store.cache import Facts, ResultCache
+from postmortem_repo.store.protocol import Facts, Store
 
 _HEAD_BYTES = 8192
 _ID_LINE = re.compile(r"^id:[ \t]*['\"]?([^'\"#\s]+)", re.M)
@@ -31,7 +31,7 @@ class Head(NamedTuple):
     people: tuple[str, ...]  # author, reviewers and the like
 
 
-def scan_heads(config: Config, root: Path | None, cache: ResultCache | None = None) -> list[Head]:
+def scan_heads(config: Config, root: Path | None, cache: Store | None = None) -> list[Head]:
     """One cheap pass over every post-mortem of the repository (its first 8 KB)."""
     if root is None or not root.is_dir():
         return []
@@ -47,7 +47,7 @@ def scan_heads(config: Config, root: Path | None, cache: ResultCache | None = No
     return heads
 
 
-def file_facts(path: Path, cache: ResultCache) -> Facts | None:
+def file_facts(path: Path, cache: Store) -> Facts | None:
     """What the file holds, from the cache when its stat is known; None when it is not a
     regular file that can be read."""
     name = os.path.abspath(path)
@@ -72,6 +72,25 @@ def file_facts(path: Path, cache: ResultCache) -> Facts | None:
     facts = Facts(hashlib.sha256(data).hexdigest(), *_read_head(head), b"published_at:" in data)
     cache.remember(name, status, facts)
     return facts
+
+
+def with_buffers(
+    heads: list[Head], buffers: dict[str, str], config: Config, root: Path
+) -> list[Head]:
+    """The heads as they are when each text of buffers (by resolved path) stands for its
+    file; a text whose file is not on disk yet is added."""
+    replaced: dict[str, Head] = {}
+    for resolved, text in buffers.items():
+        path = Path(resolved)
+        start = text.replace("\r\n", "\n").replace("\r", "\n")[:_HEAD_BYTES]
+        front_id, people = _read_head(start)
+        incident = front_id or config.layout.id_from_path(relative(path, root))
+        replaced[resolved] = Head(path, incident, people)
+    found = []
+    for head in heads:
+        key = os.path.realpath(head.path)
+        found.append(replaced.pop(key, head))
+    return found + list(replaced.values())
 
 
 def _read_head(head: str) -> tuple[str | None, tuple[str, ...]]:

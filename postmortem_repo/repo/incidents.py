@@ -13,7 +13,7 @@ from postmortem_repo.repo.discover import printable, relative, walk
 from postmortem_repo.repo.pathmemo import PathMemo
 
 if TYPE_CHECKING:
-    from postmortem_repo.store.cache import ResultCache
+    from postmortem_repo.store.protocol import Store
 
 
 def load_incidents(
@@ -22,7 +22,7 @@ def load_incidents(
     *,
     warn: bool = True,
     parsed: dict[str, Incident | None] | None = None,
-    cache: ResultCache | None = None,
+    cache: Store | None = None,
     paths: PathMemo | None = None,
 ) -> list[Incident]:
     """Every readable post-mortem under root, oldest first. Files that cannot be read as an
@@ -61,11 +61,11 @@ def load_incidents(
 
 
 def _stored(
-    paths: list[Path], root: Path, config: Config, cache: ResultCache
+    paths: list[Path], root: Path, config: Config, cache: Store
 ) -> dict[str, Incident | None]:
     """relpath → incident of the files the cache knows unchanged."""
     from postmortem_repo.repo.heads import file_facts
-    from postmortem_repo.store.cache import incident_key
+    from postmortem_repo.store.keys import incident_key
 
     keys, config_id = {}, cache.config_id(config)
     for path in paths:
@@ -77,7 +77,7 @@ def _stored(
 
 
 def _read_incident(
-    path: Path, relpath: str, config: Config, cache: ResultCache | None = None
+    path: Path, relpath: str, config: Config, cache: Store | None = None
 ) -> Incident | None:
     text = read_text(path, config.max_file_kb)
     if isinstance(text, LoadFailure):
@@ -91,7 +91,7 @@ def _read_incident(
     )
     incident = incident_of(doc, config.layout)
     if cache is not None:
-        from postmortem_repo.store.cache import digest_of, incident_key
+        from postmortem_repo.store.keys import digest_of, incident_key
 
         key = incident_key(cache.config_id(config), relpath, digest_of(text))
         cache.put_incident(key, incident)

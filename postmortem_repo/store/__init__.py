@@ -1,0 +1,15 @@
+"""Where results are kept between runs: the store protocol, its keys, and the SQLite store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from postmortem_repo.store.protocol import Store
+
+
+def open_store(folder: Path) -> Store:
+    """The SQLite store under folder. sqlite3 is imported here, when a store is opened, so
+    that a check without a cache (a pre-commit hook's --no-cache) never loads it."""
+    from postmortem_repo.store.cache import ResultCache
+
+    return ResultCache(folder)

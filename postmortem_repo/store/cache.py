@@ -25,21 +25,19 @@ backup tools pick it up.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
-from postmortem_repo import __version__
-from postmortem_repo.core.findings import Finding, Severity
 from postmortem_repo.core.writer import write_atomic
 from postmortem_repo.model.incident import Incident, encode_incident, incident_from_json
+from postmortem_repo.store.keys import CACHE_FORMAT
+from postmortem_repo.store.protocol import Facts, Keyed
 
-CACHE_FORMAT = 2
 DATABASE = f"v{CACHE_FORMAT}.sqlite3"
 FLUSH_EVERY = 1000  # parsed files whose entries are written together
 RACY_NS = 2_000_000_000  # a stat this close to the run's start is not trusted
@@ -55,44 +53,11 @@ _TABLES = (
 )
 
 
-def digest(*parts: str | bytes) -> str:
-    hasher = hashlib.sha256()
-    for part in parts:
-        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
-        hasher.update(len(data).to_bytes(8, "big"))
-        hasher.update(data)
-    return hasher.hexdigest()
-
-
-def fingerprint(config_repr: str, selection_repr: str) -> str:
-    return digest(str(CACHE_FORMAT), __version__, config_repr, selection_repr)
-
-
-def incident_key(config_id: str, relpath: str, content: str) -> str:
-    """What a file's Incident depends on: its bytes (content: their hash), its place and
-    the config (config_id: the hash of its repr)."""
-    return digest(str(CACHE_FORMAT), __version__, config_id, relpath, content)
-
-
-def digest_of(text: str) -> str:
-    """The hash of a file's bytes, from the text they decode to (strict UTF-8)."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 def stamp_of(status: os.stat_result) -> str:
     return (
         f"{status.st_mtime_ns}:{status.st_ctime_ns}:{status.st_size}:"
         f"{status.st_ino}:{status.st_dev}"
     )
-
-
-class Facts(NamedTuple):
-    """What a file's bytes hold, as far as pmrepo needs to know before parsing it."""
-
-    digest: str  # of the bytes
-    incident_id: str | None  # the front matter's id (the layout gives one from the name)
-    people: tuple[str, ...]  # author, reviewers and the like
-    published_at: bool  # the text names a published_at (else git dates the file)
 
 
 class ResultCache:
@@ -108,10 +73,10 @@ class ResultCache:
         self._config: tuple[object, str] | None = None
         self._pending: dict[str, dict[str, str]] = {"files": {}, "entries": {}, "incidents": {}}
 
-    def config_id(self, config: object) -> str:
-        """The hash of repr(config), worked out once per cache (it is part of many keys)."""
+    def config_id(self, config: Keyed) -> str:
+        """config.cache_key(), worked out once per cache (it is part of many keys)."""
         if self._config is None or self._config[0] is not config:
-            self._config = (config, digest(repr(config)))
+            self._config = (config, config.cache_key())
         return self._config[1]
 
     # The database --------------------------------------------------------------------
@@ -283,20 +248,3 @@ class ResultCache:
 
     def put_incident(self, key: str, incident: Incident | None) -> None:
         self._pending["incidents"][key] = encode_incident(incident)
-
-
-def finding_to_json(finding: Finding) -> list[Any]:
-    return [
-        finding.line,
-        finding.column,
-        finding.code,
-        finding.name,
-        finding.severity.value,
-        finding.message,
-        finding.hint,
-    ]
-
-
-def finding_from_json(path: str, data: list[Any]) -> Finding:
-    line, column, code, name, severity, message, hint = data
-    return Finding(path, int(line), int(column), code, name, Severity(severity), message, hint)

@@ -24,6 +24,15 @@ _CODE = re.compile(r"^PM[1-7]\d\d$")
 _NAME = re.compile(r"^[a-z]+(?:-[a-z0-9]+)*$")
 
 
+# What a rule may need besides its document. The engine keys stored results by what the
+# enabled rules need, and reads only that:
+#   repo_people       the people the repository's front matter names (RuleContext.repo_people)
+#   repo_ids          every incident id of the repository (RuleContext.repo_ids)
+#   git_first_commit  when git first saw a file without a published_at
+#   incidents         (repository rules) every checked file's Incident, in RepoIndex.parsed
+NEEDS = frozenset({"repo_people", "repo_ids", "git_first_commit", "incidents"})
+
+
 class Rule(NamedTuple):
     code: str
     name: str
@@ -32,6 +41,9 @@ class Rule(NamedTuple):
     scope: str  # "file" (reading the file), "document" or "repo"
     check_document: DocumentCheck | None = None
     check_repo: RepoCheck | None = None
+    needs: frozenset[str] = frozenset()
+    # For a file rule: the kind of LoadFailure it reports (see model.document.read_text).
+    load_failure: str | None = None
 
     @property
     def summary(self) -> str:
@@ -49,32 +61,39 @@ def _register(rule: Rule) -> None:
         raise ValueError(f"rule registered twice: {rule.code} {rule.name}")
     if not rule.doc.strip():
         raise ValueError(f"rule {rule.code} has no doc")
+    if not rule.needs <= NEEDS:
+        raise ValueError(f"rule {rule.code} needs what no rule can have: {rule.needs - NEEDS}")
     REGISTRY[rule.code] = rule
     _BY_NAME[rule.name] = rule
 
 
 def document_rule(
-    code: str, name: str, severity: Severity
+    code: str, name: str, severity: Severity, *, needs: frozenset[str] = frozenset()
 ) -> Callable[[DocumentCheck], DocumentCheck]:
     def wrap(check: DocumentCheck) -> DocumentCheck:
-        _register(Rule(code, name, severity, inspect.getdoc(check) or "", "document", check))
+        doc = inspect.getdoc(check) or ""
+        _register(Rule(code, name, severity, doc, "document", check, needs=needs))
         return check
 
     return wrap
 
 
-def repo_rule(code: str, name: str, severity: Severity) -> Callable[[RepoCheck], RepoCheck]:
+def repo_rule(
+    code: str, name: str, severity: Severity, *, needs: frozenset[str] = frozenset()
+) -> Callable[[RepoCheck], RepoCheck]:
     def wrap(check: RepoCheck) -> RepoCheck:
         doc = inspect.getdoc(check) or ""
-        _register(Rule(code, name, severity, doc, "repo", None, check))
+        _register(Rule(code, name, severity, doc, "repo", None, check, needs=needs))
         return check
 
     return wrap
 
 
-def file_rule(code: str, name: str, severity: Severity, doc: str) -> None:
-    """A rule the engine applies itself, when a file cannot be read as text."""
-    _register(Rule(code, name, severity, inspect.cleandoc(doc), "file"))
+def file_rule(code: str, name: str, severity: Severity, doc: str, *, load_failure: str) -> None:
+    """A rule the engine applies itself, when a file cannot be read as text: it reports
+    the LoadFailure of that kind."""
+    rule = Rule(code, name, severity, inspect.cleandoc(doc), "file", load_failure=load_failure)
+    _register(rule)
 
 
 def get(code_or_name: str) -> Rule:

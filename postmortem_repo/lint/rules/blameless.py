@@ -163,7 +163,7 @@ def _diagnostics(code: str, doc: Document, ctx: RuleContext) -> Iterator[Diagnos
             yield Diagnostic(line, column, _message(code, hit), _HINTS[hit.kind])
 
 
-@document_rule("PM401", "blame-counterfactual", Severity.ERROR)
+@document_rule("PM401", "blame-counterfactual", Severity.ERROR, needs=frozenset({"repo_people"}))
 def blame_counterfactual(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     """Hindsight counterfactuals: "should have" + participle, "if only", "could have" for people.
 
@@ -178,7 +178,7 @@ def blame_counterfactual(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic
     return _diagnostics("PM401", doc, ctx)
 
 
-@document_rule("PM402", "blame-individual", Severity.ERROR)
+@document_rule("PM402", "blame-individual", Severity.ERROR, needs=frozenset({"repo_people"}))
 def blame_individual(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     """A person, or a role or team standing for one, is named as the cause of the failure.
 
@@ -205,7 +205,7 @@ def blame_individual(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     return _diagnostics("PM402", doc, ctx)
 
 
-@document_rule("PM403", "blame-judgement", Severity.ERROR)
+@document_rule("PM403", "blame-judgement", Severity.ERROR, needs=frozenset({"repo_people"}))
 def blame_judgement(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     """Judgement words about people: careless, negligent, sloppy, dropped the ball, to blame.
 
@@ -219,7 +219,7 @@ def blame_judgement(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     return _diagnostics("PM403", doc, ctx)
 
 
-@document_rule("PM404", "blame-human-error", Severity.ERROR)
+@document_rule("PM404", "blame-human-error", Severity.ERROR, needs=frozenset({"repo_people"}))
 def blame_human_error(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     """ "Human error", "operator error" or "user error" given as a cause.
 

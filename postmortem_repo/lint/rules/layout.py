@@ -31,6 +31,7 @@ file_rule(
     Bad: a folder `2024/Q1/INC-2024-0001-db-outage.md/`.
     Good: a regular, readable file at that path.
     """,
+    load_failure="unreadable",
 )
 file_rule(
     "PM102",
@@ -44,6 +45,7 @@ file_rule(
     Bad: a file saved as Latin-1 with `café` in it.
     Good: the same file re-saved as UTF-8.
     """,
+    load_failure="encoding",
 )
 
 
@@ -59,6 +61,7 @@ file_rule(
     Bad: a post-mortem with 40 MB of kubectl output pasted into the Appendix.
     Good: the output in a linked file or ticket, and the lines that matter quoted.
     """,
+    load_failure="too_large",
 )
 
 

@@ -57,7 +57,7 @@ def _stale(plan: list[PlannedWrite], command: str) -> Iterator[tuple[str, Diagno
             yield display_path(item.path), Diagnostic(line, 1, message)
 
 
-@repo_rule("PM705", "generated-out-of-date", Severity.ERROR)
+@repo_rule("PM705", "generated-out-of-date", Severity.ERROR, needs=frozenset({"incidents"}))
 def generated_out_of_date(index: RepoIndex, ctx: RuleContext) -> Iterator[tuple[str, Diagnostic]]:
     """A block that `pmrepo index` or `pmrepo patterns` generates is out of date or broken.
 
@@ -132,7 +132,7 @@ def _deadline(doc: Document) -> tuple[int, str] | None:
     return None
 
 
-@document_rule("PM701", "publish-late", Severity.ERROR)
+@document_rule("PM701", "publish-late", Severity.ERROR, needs=frozenset({"git_first_commit"}))
 def publish_late(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     """A post-mortem was published later than the seed's deadline after resolution.
 
@@ -203,7 +203,7 @@ def _filled(value: str) -> bool:
     return bool(value.strip()) and not _PLACEHOLDER.match(value.strip())
 
 
-@document_rule("PM703", "related-unknown", Severity.ERROR)
+@document_rule("PM703", "related-unknown", Severity.ERROR, needs=frozenset({"repo_ids"}))
 def related_unknown(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     """`related` or `repeat_of` names an incident id that is not in the repository.
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
-from typing import Any
+from functools import lru_cache
 
 from postmortem_repo.core.findings import Diagnostic, Severity
 from postmortem_repo.lint.context import RuleContext
@@ -320,56 +320,44 @@ def _blanked_text(doc: Document) -> str:
     return "\n".join(lines)
 
 
-_LINE_LOCAL: dict[re.Pattern[str], bool] = {}
-
-
 def _line_local(pattern: re.Pattern[str]) -> bool:
     """Whether a match of pattern in one line is a match in any text that holds the line
     as one of its lines: true without anchors (word boundaries aside: a line's ends read as
-    non-word characters either way), lookarounds, atomic groups and possessive repeats."""
-    known = _LINE_LOCAL.get(pattern)
-    if known is None:
-        try:
-            from re import _parser  # type: ignore[attr-defined]
-
-            parsed = _parser.parse(pattern.pattern, pattern.flags)
-            known = _local_items(parsed.data)
-        except Exception:  # a private module that may change: then assume nothing
-            known = False
-        _LINE_LOCAL[pattern] = known
-    return known
+    non-word characters either way), lookarounds, atomic groups and possessive repeats.
+    Read from the pattern's source, and cautious: what it cannot tell is not line-local
+    (that only costs the search of every line)."""
+    return _source_line_local(pattern.pattern)
 
 
-def _local_items(items: list[tuple[Any, Any]]) -> bool:
-    """Whether parsed items (re's parser, by operation name) are line-local."""
-    for op, av in items:
-        name = str(op)
-        if name == "AT":
-            if str(av) not in ("AT_BOUNDARY", "AT_NON_BOUNDARY"):
-                return False
-        elif name in ("ASSERT", "ASSERT_NOT", "ATOMIC_GROUP", "POSSESSIVE_REPEAT"):
+@lru_cache(maxsize=64)
+def _source_line_local(source: str) -> bool:
+    in_class, index = False, 0
+    while index < len(source):
+        char = source[index]
+        if char == "\\":
+            if not in_class and source[index + 1 : index + 2] in ("A", "Z"):
+                return False  # the text's start or end
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            index += 2 if source[index + 1 : index + 2] in ("]", "^") else 1
+            # '[]...]' and '[^]...]' hold a literal ']' first
+            if source[index - 1] == "^" and source[index : index + 1] == "]":
+                index += 1
+            continue
+        elif char in "^$" or source.startswith(_NOT_LOCAL_OPENINGS, index):
             return False
-        elif name == "SUBPATTERN":
-            if not _local_items(av[3].data):
-                return False
-        elif name == "BRANCH":
-            if not all(_local_items(branch.data) for branch in av[1]):
-                return False
-        elif name in ("MAX_REPEAT", "MIN_REPEAT"):
-            if not _local_items(av[2].data):
-                return False
-        elif name == "GROUPREF_EXISTS":
-            if not all(branch is None or _local_items(branch.data) for branch in av[1:]):
-                return False
-        elif name not in _PLAIN_OPS:
-            return False
+        elif char in "*+?}" and source[index + 1 : index + 2] == "+":
+            return False  # a possessive repeat
+        index += 1
     return True
 
 
-# Operations that match the same characters wherever the line is.
-_PLAIN_OPS = frozenset(
-    {"LITERAL", "NOT_LITERAL", "IN", "ANY", "RANGE", "CATEGORY", "GROUPREF", "NEGATE"}
-)
+# Lookarounds and atomic groups: they look beyond what they match.
+_NOT_LOCAL_OPENINGS = ("(?=", "(?!", "(?<=", "(?<!", "(?>")
 
 
 @document_rule("PM307", "placeholder-left", Severity.ERROR)

@@ -1,0 +1,82 @@
+"""The keys of the result store: hashes of everything a stored result depends on. Hashing
+needs no database, so a check without a cache imports none."""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import hashlib
+from pathlib import PurePath
+from typing import Any
+
+from postmortem_repo import __version__
+from postmortem_repo.core.findings import Finding, Severity
+
+# Bumped when what is stored, or how its keys are made, changes: older entries are not read.
+CACHE_FORMAT = 3
+
+
+def digest(*parts: str | bytes) -> str:
+    hasher = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "big"))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+def describe(value: object) -> str:
+    """A text that differs whenever value does, for keys: every compared field of a
+    dataclass (whatever its repr shows), mappings in key order."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        inner = ", ".join(
+            f"{item.name}={describe(getattr(value, item.name))}"
+            for item in dataclasses.fields(value)
+            if item.compare
+        )
+        return f"{type(value).__name__}({inner})"
+    if isinstance(value, dict):
+        items = sorted((describe(key), describe(item)) for key, item in value.items())
+        return "{" + ", ".join(f"{key}: {item}" for key, item in items) + "}"
+    if isinstance(value, list | tuple | frozenset | set):
+        parts = [describe(item) for item in value]
+        if isinstance(value, frozenset | set):
+            parts.sort()
+        return f"{type(value).__name__}[{', '.join(parts)}]"
+    if isinstance(value, enum.Enum):
+        return repr(value.value)
+    if isinstance(value, PurePath):
+        return repr(str(value))
+    return repr(value)
+
+
+def fingerprint(config_repr: str, selection_repr: str) -> str:
+    return digest(str(CACHE_FORMAT), __version__, config_repr, selection_repr)
+
+
+def incident_key(config_id: str, relpath: str, content: str) -> str:
+    """What a file's Incident depends on: its bytes (content: their hash), its place and
+    the config (config_id: the hash of its repr)."""
+    return digest(str(CACHE_FORMAT), __version__, config_id, relpath, content)
+
+
+def digest_of(text: str) -> str:
+    """The hash of a file's bytes, from the text they decode to (strict UTF-8)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def finding_to_json(finding: Finding) -> list[Any]:
+    return [
+        finding.line,
+        finding.column,
+        finding.code,
+        finding.name,
+        finding.severity.value,
+        finding.message,
+        finding.hint,
+    ]
+
+
+def finding_from_json(path: str, data: list[Any]) -> Finding:
+    line, column, code, name, severity, message, hint = data
+    return Finding(path, int(line), int(column), code, name, Severity(severity), message, hint)
