@@ -4,7 +4,6 @@ cross-file findings it can change (same id, or a link to an id it adds or remove
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 from postmortem_repo.core.errors import PmrepoError
@@ -19,7 +18,6 @@ from postmortem_repo.repo.discover import (
 )
 
 _DEFAULT_BRANCHES = ("origin/HEAD", "origin/main", "origin/master", "main", "master")
-_ID = re.compile(r"INC-\d{4}-\d{4,}")
 _HEAD_BYTES = 8192
 
 
@@ -109,12 +107,21 @@ def targets_for_change(root: Path, config: Config, ref: str | None) -> list[Path
         relpath = relative(path, root)
         return is_candidate(relpath, config) and not is_excluded(relpath, config)
 
+    layout = config.layout
+
+    def name_ids(path: Path) -> set[str]:
+        # The ids the name spells, and the one the layout takes from the path (under a
+        # layout whose id is not written out in the file name).
+        ids = layout.ids_in(path.name)
+        own = layout.id_from_path(relative(path, root))
+        return ids | {own} if own else ids
+
     touched = [path for path in changed if path.exists() and ours(path)]
     ids = set()
     for path in touched + [path for path in deleted if ours(path)]:
-        ids.update(_ID.findall(path.name))
+        ids.update(name_ids(path))
         if path.exists():
-            ids.update(_ID.findall(_head(path)))
+            ids.update(layout.ids_in(_head(path)))
     keys = {resolved(path) for path in touched}
     affected = []
     if ids:
@@ -122,6 +129,6 @@ def targets_for_change(root: Path, config: Config, ref: str | None) -> list[Path
             if resolved(path) in keys:
                 continue
             head = _head(path)
-            if set(_ID.findall(head)) & ids or set(_ID.findall(path.name)) & ids:
+            if layout.ids_in(head) & ids or name_ids(path) & ids:
                 affected.append(path)
     return sorted(touched + affected, key=lambda path: relative(path, root))
