@@ -63,7 +63,29 @@ def main() -> None:
     """pmrepo: lint and index a repository of incident post-mortems."""
 
 
-@main.command()
+class _CheckCommand(click.Command):
+    """`--changed=REF` keeps REF as given even when it starts with '-': click would parse
+    such a value as an option of its own (`--changed=--output=FILE` writing the report to
+    FILE), and pmrepo refuses it as a revision instead (git would take it for an option)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ref, kept = None, []
+        for index, arg in enumerate(args):
+            if arg == "--":
+                kept += args[index:]
+                break
+            name, equals, value = arg.partition("=")
+            if name == "--changed" and equals and value.startswith("-"):
+                ref = value
+            else:
+                kept.append(arg)
+        remaining = super().parse_args(ctx, kept)
+        if ref is not None:
+            ctx.params["changed"] = ref
+        return remaining
+
+
+@main.command(cls=_CheckCommand)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--format",

@@ -112,6 +112,28 @@ def test_a_ref_that_git_would_take_for_an_option_is_refused(repo: Path) -> None:
     assert not target.exists()
 
 
+@pytest.mark.parametrize("ref", ["--output={target}", "-x"])
+def test_a_ref_that_git_would_take_for_an_option_is_refused_on_the_command_line(
+    repo: Path, ref: str
+) -> None:
+    target = repo.parent / "diff-output.txt"
+    value = ref.format(target=target)
+    result = run_cli("check", f"--changed={value}")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert f"pmrepo: error: {value}: not a git revision (it starts with '-'" in result.stderr
+    assert not target.exists()
+
+
+def test_without_git_the_error_says_so(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "no-programs-here"))
+    result = run_cli("check", "--changed", "main")
+    assert result.exit_code == 2
+    assert result.stderr == "pmrepo: error: --changed needs git, and git is not installed\n"
+
+
 LAYOUTS = {
     "default": (
         "",

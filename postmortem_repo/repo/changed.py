@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from postmortem_repo.core.errors import PmrepoError
+from postmortem_repo.core.git import GitFailed, GitNotFound, run_git
 from postmortem_repo.repo.config import Config
 from postmortem_repo.repo.discover import (
     is_candidate,
@@ -21,48 +22,39 @@ _DEFAULT_BRANCHES = ("origin/HEAD", "origin/main", "origin/master", "main", "mas
 _HEAD_BYTES = 8192
 
 
-def _git(folder: Path, *args: str) -> str:
-    import subprocess  # only --changed runs git; a plain check is spared the import
-
+def _git(folder: Path, *options: str, revisions: tuple[str, ...] = ()) -> str:
     try:
-        done = subprocess.run(
-            ["git", *args],
-            cwd=folder,
-            capture_output=True,
+        return run_git(
+            folder,
+            *options,
+            revisions=revisions,
             encoding="utf-8",
             errors="surrogateescape",  # file names that are not UTF-8 stay as the OS has them
-            timeout=120,
-            check=False,
         )
-    except FileNotFoundError as error:
+    except GitNotFound as error:
         raise PmrepoError("--changed needs git, and git is not installed") from error
-    if done.returncode != 0:
-        raise PmrepoError(f"git {' '.join(args[:2])}: {done.stderr.strip() or 'failed'}")
-    return done.stdout
 
 
 def _top(root: Path) -> Path:
     try:
         return Path(_git(root, "rev-parse", "--show-toplevel").strip())
-    except PmrepoError as error:
+    except GitFailed as error:
         raise PmrepoError(
             f"--changed needs a git repository, and {root} is not inside one"
         ) from error
 
 
 def _base(top: Path, ref: str | None) -> str:
-    if ref and ref.startswith("-"):
-        # git would take it for an option ('--output=...'): a revision never starts so.
-        raise PmrepoError(f"--changed {ref}: not a git revision (it starts with '-')")
     if ref:
         try:
-            return _git(top, "merge-base", ref, "HEAD").strip()
-        except PmrepoError as error:
+            # A ref that starts with '-' (git would take it for an option) is refused.
+            return _git(top, "merge-base", revisions=(ref, "HEAD")).strip()
+        except GitFailed as error:
             raise PmrepoError(f"--changed {ref}: no common history with HEAD ({error})") from error
     for branch in _DEFAULT_BRANCHES:
         try:
-            return _git(top, "merge-base", branch, "HEAD").strip()
-        except PmrepoError:
+            return _git(top, "merge-base", revisions=(branch, "HEAD")).strip()
+        except GitFailed:
             continue
     raise PmrepoError("--changed: cannot find the default branch; name one: --changed origin/main")
 
@@ -82,9 +74,13 @@ def changed_paths(root: Path, ref: str | None) -> tuple[list[Path], list[Path]]:
         deleted = _names(_git(top, "diff", "--cached", "--name-only", "--diff-filter=D", "-z"))
     else:
         base = _base(top, ref)
-        changed = _names(_git(top, "diff", "--name-only", "--diff-filter=ACMR", "-z", base))
+        changed = _names(
+            _git(top, "diff", "--name-only", "--diff-filter=ACMR", "-z", revisions=(base,))
+        )
         changed += _names(_git(top, "ls-files", "--others", "--exclude-standard", "-z"))
-        deleted = _names(_git(top, "diff", "--name-only", "--diff-filter=D", "-z", base))
+        deleted = _names(
+            _git(top, "diff", "--name-only", "--diff-filter=D", "-z", revisions=(base,))
+        )
     return [top / name for name in changed], [top / name for name in deleted]
 
 
