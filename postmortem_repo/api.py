@@ -17,7 +17,7 @@ from postmortem_repo.lint import rules as registry
 from postmortem_repo.lint.engine import CheckResult, Engine, Selection
 from postmortem_repo.repo.changed import targets_for_change
 from postmortem_repo.repo.config import Config, find_config, load_config
-from postmortem_repo.repo.discover import infer_root
+from postmortem_repo.repo.discover import repository_root
 from postmortem_repo.store.cache import ResultCache
 
 __all__ = ["CheckResult", "check", "resolve_config"]
@@ -69,7 +69,7 @@ def check(
     if not targets:
         targets = [config.root or Path.cwd()]
     if changed is not None:
-        root = config.root or infer_root(targets[0])
+        root = repository_root(config, targets[0])
         changed_targets = targets_for_change(root, config, changed or None)
         return _run(
             config,
@@ -81,7 +81,7 @@ def check(
             jobs=jobs,
             checked_nothing=True,
         )
-    root = config.root or infer_root(targets[0])
+    root = repository_root(config, targets[0])
     return _run(config, targets, root, select, ignore, cache=cache, jobs=jobs)
 
 

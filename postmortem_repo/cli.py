@@ -16,7 +16,7 @@ from postmortem_repo.core.errors import PmrepoError
 from postmortem_repo.core.writer import write_output
 from postmortem_repo.lint import rules as registry
 from postmortem_repo.lint.reporters import REPORTERS, step_summary
-from postmortem_repo.repo.discover import display_path, infer_root
+from postmortem_repo.repo.discover import display_path, repository_root
 
 if TYPE_CHECKING:  # the commands import what they use: `pmrepo check` starts faster
     from postmortem_repo.render import dashboard
@@ -245,7 +245,7 @@ def _repository(root: Path | None, config_path: Path | None) -> generate.Reposit
     config = api.resolve_config([root] if root else [], config_path)
     # ROOT may be any folder of the repository (2024/ too): the root is the configured one,
     # else the folder above the year folders.
-    root = config.root or infer_root(root or Path.cwd())
+    root = repository_root(config, root)
     if not root.is_dir():
         raise PmrepoError(f"{root}: not a folder")
     cache = ResultCache(root / api.CACHE_DIR)
@@ -508,7 +508,7 @@ def new_command(
 
     try:
         config = api.resolve_config([root] if root else [], config_path)
-        base = config.root or infer_root(root or Path.cwd())
+        base = repository_root(config, root)
         path = scaffold.new_post_mortem(
             base,
             config,
@@ -631,7 +631,7 @@ def timeline_command(
             click.echo(f"pmrepo: warning: {warning}", err=True)
         if into:
             config = api.resolve_config([root] if root else [], config_path)
-            base = config.root or infer_root(root or Path.cwd())
+            base = repository_root(config, root)
             path = timeline_build.find_post_mortem(base, config, into)
             plan = [timeline_build.plan_into(path, table, display_path(path))]
             changed = apply(plan, base, display_path)
