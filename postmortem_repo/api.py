@@ -22,7 +22,7 @@ from postmortem_repo.lint.engine import CheckResult, Engine, Selection
 from postmortem_repo.lint.parallel import Parallelism
 from postmortem_repo.repo.changed import targets_for_change
 from postmortem_repo.repo.config import Config, find_config, load_config
-from postmortem_repo.repo.discover import infer_root
+from postmortem_repo.repo.discover import repository_root
 from postmortem_repo.store import open_store
 
 __all__ = ["CheckResult", "Parallelism", "check", "check_text", "exit_code", "resolve_config"]
@@ -75,7 +75,7 @@ def check(
     if not targets:
         targets = [config.root or Path.cwd()]
     if changed is not None:
-        root = config.root or infer_root(targets[0])
+        root = repository_root(config, targets[0])
         changed_targets = targets_for_change(root, config, changed or None)
         return _run(
             config,
@@ -88,7 +88,7 @@ def check(
             parallelism=parallelism,
             checked_nothing=True,
         )
-    root = config.root or infer_root(targets[0])
+    root = repository_root(config, targets[0])
     return _run(
         config, targets, root, select, ignore, cache=cache, jobs=jobs, parallelism=parallelism
     )
@@ -112,7 +112,7 @@ def check_text(
     target = Path(path)
     if config is None:
         config = resolve_config([target if target.exists() else target.parent])
-    root = root or config.root or infer_root(target)
+    root = root or repository_root(config, target)
     selection = _selection(config, select, ignore)
     engine = Engine(config, selection, root, buffers={target: text})
     return engine.check([target])

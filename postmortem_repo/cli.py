@@ -16,7 +16,7 @@ from postmortem_repo.core.errors import PmrepoError
 from postmortem_repo.core.writer import write_output
 from postmortem_repo.lint import rules as registry
 from postmortem_repo.lint.reporters import REPORTERS, step_summary
-from postmortem_repo.repo.discover import display_path, infer_root
+from postmortem_repo.repo.discover import display_path, repository_root
 
 if TYPE_CHECKING:  # the commands import what they use: `pmrepo check` starts faster
     from postmortem_repo.render import dashboard
@@ -63,7 +63,29 @@ def main() -> None:
     """pmrepo: lint and index a repository of incident post-mortems."""
 
 
-@main.command()
+class _CheckCommand(click.Command):
+    """`--changed=REF` keeps REF as given even when it starts with '-': click would parse
+    such a value as an option of its own (`--changed=--output=FILE` writing the report to
+    FILE), and pmrepo refuses it as a revision instead (git would take it for an option)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ref, kept = None, []
+        for index, arg in enumerate(args):
+            if arg == "--":
+                kept += args[index:]
+                break
+            name, equals, value = arg.partition("=")
+            if name == "--changed" and equals and value.startswith("-"):
+                ref = value
+            else:
+                kept.append(arg)
+        remaining = super().parse_args(ctx, kept)
+        if ref is not None:
+            ctx.params["changed"] = ref
+        return remaining
+
+
+@main.command(cls=_CheckCommand)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--format",
@@ -223,7 +245,7 @@ def _repository(root: Path | None, config_path: Path | None) -> generate.Reposit
     config = api.resolve_config([root] if root else [], config_path)
     # ROOT may be any folder of the repository (2024/ too): the root is the configured one,
     # else the folder above the year folders.
-    root = config.root or infer_root(root or Path.cwd())
+    root = repository_root(config, root)
     if not root.is_dir():
         raise PmrepoError(f"{root}: not a folder")
     cache = open_store(root / api.CACHE_DIR)
@@ -486,7 +508,7 @@ def new_command(
 
     try:
         config = api.resolve_config([root] if root else [], config_path)
-        base = config.root or infer_root(root or Path.cwd())
+        base = repository_root(config, root)
         path = scaffold.new_post_mortem(
             base,
             config,
@@ -609,7 +631,7 @@ def timeline_command(
             click.echo(f"pmrepo: warning: {warning}", err=True)
         if into:
             config = api.resolve_config([root] if root else [], config_path)
-            base = config.root or infer_root(root or Path.cwd())
+            base = repository_root(config, root)
             path = timeline_build.find_post_mortem(base, config, into)
             plan = [timeline_build.plan_into(path, table, display_path(path))]
             changed = apply(plan, base, display_path)

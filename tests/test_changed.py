@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -109,3 +110,80 @@ def test_a_ref_that_git_would_take_for_an_option_is_refused(repo: Path) -> None:
     with pytest.raises(PmrepoError, match="not a git revision"):
         api.check([], changed=f"--output={target}")
     assert not target.exists()
+
+
+@pytest.mark.parametrize("ref", ["--output={target}", "-x"])
+def test_a_ref_that_git_would_take_for_an_option_is_refused_on_the_command_line(
+    repo: Path, ref: str
+) -> None:
+    target = repo.parent / "diff-output.txt"
+    value = ref.format(target=target)
+    result = run_cli("check", f"--changed={value}")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert f"pmrepo: error: {value}: not a git revision (it starts with '-'" in result.stderr
+    assert not target.exists()
+
+
+def test_without_git_the_error_says_so(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "no-programs-here"))
+    result = run_cli("check", "--changed", "main")
+    assert result.exit_code == 2
+    assert result.stderr == "pmrepo: error: --changed needs git, and git is not installed\n"
+
+
+LAYOUTS = {
+    "default": (
+        "",
+        "2024/Q1/INC-2024-0001-database-outage.md",
+        "INC-2024-0001",
+        "2024/Q1/INC-2024-0002-cache-outage.md",
+        "INC-2024-0002",
+    ),
+    "custom": (
+        'layout:\n  path: "PM{year}-{seq} - {title}.md"\n  id: "PM{year}-{seq}"\n',
+        "PM2024-001 - Database outage.md",
+        "PM2024-001",
+        "PM2024-002 - Cache outage.md",
+        "PM2024-002",
+    ),
+}
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_a_change_brings_along_the_post_mortems_that_link_it_under_any_layout(
+    layout: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """B names A in `related`: a change to A checks B too, whatever `layout.id` spells."""
+    config, a_path, a_id, b_path, b_id = LAYOUTS[layout]
+    env = git_env(tmp_path)
+    for key in ("HOME", "GIT_CONFIG_NOSYSTEM", *(k for k in env if k.startswith("GIT_"))):
+        monkeypatch.setenv(key, env[key])
+    for key in ("PRE_COMMIT", "GIT_INDEX_FILE"):
+        monkeypatch.delenv(key, raising=False)
+    root = tmp_path / "post-mortems"
+    root.mkdir()
+    if config:
+        (root / ".pmrepo.yaml").write_text(config, "utf-8")
+    for path, incident, extra in ((a_path, a_id, ""), (b_path, b_id, f"related: [{a_id}]\n")):
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(
+            f"---\nid: {incident}\ntitle: Outage\ndate: 2024-01-10\n{extra}---\n\n# Outage\n",
+            "utf-8",
+        )
+    for command in (
+        ["git", "init", "-q", "-b", "main"],
+        ["git", "add", "-A"],
+        ["git", "commit", "-qm", "Post-mortems"],
+        ["git", "checkout", "-qb", "feature"],
+    ):
+        assert run(command, root, env).returncode == 0
+    monkeypatch.chdir(root)
+    with (root / a_path).open("a", encoding="utf-8") as handle:
+        handle.write("\nMore of what happened.\n")
+    result = run_cli("check", "--changed", "main", "--format", "json", "--no-cache")
+    report = json.loads(result.stdout)
+    assert report["summary"]["files_checked"] == 2
+    assert sorted({finding["path"] for finding in report["findings"]}) == [a_path, b_path]

@@ -228,6 +228,18 @@ def test_layout_ids_and_candidates() -> None:
     assert default.is_candidate("2024/Q1/notes.md") and not default.is_candidate("notes.md")
 
 
+def test_the_layout_finds_its_ids_in_text() -> None:
+    default = Layout()
+    assert default.ids_in("related: [INC-2024-0001, INC-2023-0089]\nrepeat_of: INC-24-1") == {
+        "INC-2024-0001",
+        "INC-2023-0089",
+    }
+    custom = make_layout("{year}/{seq}-{slug}.md", "{year}-{seq}", "test")
+    # A date is not an id, even where its start looks like one.
+    assert custom.ids_in("date: 2024-01-12\nrelated: [2024-7, '2023-12']") == {"2024-7", "2023-12"}
+    assert custom.id_from_path("2024/7-db-outage.md") == "2024-7"
+
+
 def test_pmrepo_new_refuses_a_custom_layout_and_writes_nothing(
     make_repo: MakeRepo, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:

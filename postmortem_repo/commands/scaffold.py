@@ -11,12 +11,12 @@ from pathlib import Path
 
 from postmortem_repo.core.errors import PmrepoError
 from postmortem_repo.core.writer import write_atomic, write_new_files
+from postmortem_repo.model.layout import Layout
 from postmortem_repo.repo.config import Config
 from postmortem_repo.repo.discover import slugify
 from postmortem_repo.repo.heads import scan_repo_ids
 
 SEVERITIES = ("SEV1", "SEV2", "SEV3", "SEV4")
-_ID = re.compile(r"INC-\d{4}-\d{4,}")
 
 
 def builtin_template() -> str:
@@ -25,9 +25,12 @@ def builtin_template() -> str:
     )
 
 
-def next_id(ids: frozenset[str], year: int) -> str:
-    numbers = [int(m[1]) for i in ids if (m := re.fullmatch(rf"INC-{year}-(\d{{4,}})", i))]
-    return f"INC-{year}-{max(numbers, default=0) + 1:04d}"
+def next_id(ids: frozenset[str], year: int, layout: Layout) -> str:
+    """The id after the highest of year's ids (INC-2024-0001 when there is none) of a
+    layout whose id is made of {year} and {seq}."""
+    same_year = re.compile(layout.id_regex(year=str(year)))
+    numbers = [int(m["seq"]) for i in ids if (m := same_year.fullmatch(i))]
+    return layout.id.format(year=year, seq=f"{max(numbers, default=0) + 1:04d}")
 
 
 def _fill(template: str, values: dict[str, str]) -> str:
@@ -72,10 +75,15 @@ def new_post_mortem(
             f"pmrepo new writes YYYY/Qn/INC-YYYY-NNNN-slug.md files, but this repository's "
             f"layout is '{config.layout.path}' ({config.source}): copy your template by hand"
         )
+    layout = config.layout
     taken = set(scan_repo_ids(config, root))
     # File names count too: a file whose front matter says another id still holds its name.
-    taken.update(m[0] for path in root.glob(f"{date.year}/**/INC-*") if (m := _ID.match(path.name)))
-    incident = next_id(frozenset(taken), date.year)
+    taken.update(
+        incident
+        for path in root.glob(f"{date.year}/**/INC-*")
+        if (incident := layout.id_from_path(path.name))
+    )
+    incident = next_id(frozenset(taken), date.year, layout)
     quarter = (date.month - 1) // 3 + 1
     path = root / str(date.year) / f"Q{quarter}" / f"{incident}-{slugify(title)}.md"
     template_path = root / "TEMPLATE.md"

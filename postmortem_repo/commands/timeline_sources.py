@@ -7,13 +7,13 @@ import csv
 import datetime as dt
 import json
 import re
-import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from postmortem_repo.core.errors import PmrepoError
+from postmortem_repo.core.git import GitFailed, GitNotFound, run_git
 
 FIRING, RESOLVED, DEPLOY, HUMAN = "\U0001f525", "\u2705", "\U0001f680", "\U0001f464"
 
@@ -265,21 +265,15 @@ def kubernetes(path: Path) -> Iterator[Event]:
 def git_history(path: Path, start: dt.datetime, end: dt.datetime) -> Iterator[Event]:
     """Commits (merges too) and tags of a repository path within the window, from git."""
 
-    def git(*args: str) -> str:
+    def git(*args: str, paths: tuple[str, ...] = ()) -> str:
+        folder = path if path.is_dir() else path.parent
         try:
-            done = subprocess.run(
-                ["git", *args],
-                cwd=path if path.is_dir() else path.parent,
-                capture_output=True,
-                text=True,
-                timeout=120,
-                check=False,
-            )
-        except FileNotFoundError as error:
+            # Decoded as text in the locale's encoding, as git writes it.
+            return run_git(folder, *args, paths=paths, encoding=None, errors=None)
+        except GitNotFound as error:
             raise SourceError("git: not installed") from error
-        if done.returncode != 0:
-            raise SourceError(f"{path}: git {args[0]} failed: {done.stderr.strip()}")
-        return done.stdout
+        except GitFailed as error:
+            raise SourceError(f"{path}: git {args[0]} failed: {error.stderr.strip()}") from error
 
     since, until = start.isoformat(), end.isoformat()
     log = git(
@@ -288,8 +282,7 @@ def git_history(path: Path, start: dt.datetime, end: dt.datetime) -> Iterator[Ev
         f"--since={since}",
         f"--until={until}",
         "--format=%H%x1f%cI%x1f%an%x1f%s%x1f%P",
-        "--",
-        str(path),
+        paths=(str(path),),
     )
     # Split at newlines only: splitlines() also splits at characters a subject may hold.
     for line in filter(None, log.split("\n")):

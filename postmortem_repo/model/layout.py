@@ -12,7 +12,6 @@ DEFAULT_PATH = "{year}/Q{quarter}/INC-{year}-{seq}-{slug}.md"
 DEFAULT_ID = "INC-{year}-{seq}"
 
 _YEAR_FOLDER = re.compile(r"^\d{4}$")
-_DEFAULT_FILE_ID = re.compile(r"^(INC-\d{4}-\d{4,})")
 _FIELD = re.compile(r"\{([a-z]+)\}")
 
 # What each field of a path pattern matches. Strict: what a well-named file has; lenient:
@@ -28,6 +27,12 @@ _STRICT = {
 }
 _LENIENT = {**_STRICT, "slug": r"[^/]+", "title": r"[^/]+"}
 FIELDS = tuple(_STRICT)
+# What each field of an id matches. An id is also looked for in text (a front matter's
+# `related: [...]`): a title in it stops at what separates ids in a list.
+_TITLE_IN_TEXT = r"[^/\s,\[\]'\"](?:[^/\n,\[\]'\"]*[^/\s,\[\]'\"])?"
+_ID_PARTS = {**_STRICT, "title": _TITLE_IN_TEXT}
+# The default ids have four digits or more: INC-2024-0001.
+_DEFAULT_ID_PARTS = {**_ID_PARTS, "seq": r"\d{4,}"}
 
 
 def _compile(pattern: str, parts: dict[str, str], *, lenient: bool) -> re.Pattern[str]:
@@ -62,6 +67,23 @@ def _compile(pattern: str, parts: dict[str, str], *, lenient: bool) -> re.Patter
     return re.compile("^" + regex + "$")
 
 
+def _id_regex(pattern: str, parts: dict[str, str], fixed: dict[str, str]) -> str:
+    """The id pattern as a regex: a group named after each field (a repeated field the same
+    each time), a fixed field matching its value only."""
+    regex, position, seen = "", 0, set()
+    for match in _FIELD.finditer(pattern):
+        regex += re.escape(pattern[position : match.start()])
+        name = match.group(1)
+        if name in seen:
+            regex += f"(?P={name})"
+        else:
+            seen.add(name)
+            value = re.escape(fixed[name]) if name in fixed else parts[name]
+            regex += f"(?P<{name}>{value})"
+        position = match.end()
+    return regex + re.escape(pattern[position:])
+
+
 # A name with an extension other than .md is not a post-mortem ('diagram.png', 'notes.txt').
 _OTHER_EXTENSION = re.compile(r"\.(?!md$)[A-Za-z0-9]{1,5}$", re.IGNORECASE)
 # Files that sit beside post-mortems in most repositories and never are one, in any case.
@@ -86,10 +108,16 @@ class Layout:
     id: str = DEFAULT_ID
     _strict: re.Pattern[str] = field(init=False, repr=False, compare=False)
     _lenient: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _ids: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_strict", _compile(self.path, _STRICT, lenient=False))
         object.__setattr__(self, "_lenient", _compile(self.path, _LENIENT, lenient=True))
+        ids = self.id_regex()
+        if not self.is_default:
+            # Not part of a longer word or id: '2024-01' is no id in the date '2024-01-12'.
+            ids = rf"(?<![\w-]){ids}(?![\w-])"
+        object.__setattr__(self, "_ids", re.compile(ids))
 
     @property
     def is_default(self) -> bool:
@@ -124,11 +152,21 @@ class Layout:
                 found.setdefault(group.rstrip("0123456789"), value)
         return found
 
+    def id_regex(self, **fixed: str) -> str:
+        """The ids of this layout as a regex (not anchored), with a group named after each
+        field of `id`; a field given (`year="2024"`) matches that value only."""
+        parts = _DEFAULT_ID_PARTS if self.is_default else _ID_PARTS
+        return _id_regex(self.id, parts, fixed)
+
+    def ids_in(self, text: str) -> set[str]:
+        """The ids of this layout found in text (a file name, a front matter)."""
+        return {match.group(0) for match in self._ids.finditer(text)}
+
     def id_from_path(self, relpath: str) -> str | None:
         """The incident id the file name carries, if any."""
         if self.is_default:
-            match = _DEFAULT_FILE_ID.match(relpath.rpartition("/")[2])
-            return match.group(1) if match else None
+            match = self._ids.match(relpath.rpartition("/")[2])
+            return match.group(0) if match else None
         found = self.fields(relpath)
         try:
             return self.id.format(**found)

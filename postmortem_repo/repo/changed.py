@@ -4,10 +4,10 @@ cross-file findings it can change (same id, or a link to an id it adds or remove
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 from postmortem_repo.core.errors import PmrepoError
+from postmortem_repo.core.git import GitFailed, GitNotFound, run_git
 from postmortem_repo.repo.config import Config
 from postmortem_repo.repo.discover import (
     is_candidate,
@@ -19,52 +19,42 @@ from postmortem_repo.repo.discover import (
 )
 
 _DEFAULT_BRANCHES = ("origin/HEAD", "origin/main", "origin/master", "main", "master")
-_ID = re.compile(r"INC-\d{4}-\d{4,}")
 _HEAD_BYTES = 8192
 
 
-def _git(folder: Path, *args: str) -> str:
-    import subprocess  # only --changed runs git; a plain check is spared the import
-
+def _git(folder: Path, *options: str, revisions: tuple[str, ...] = ()) -> str:
     try:
-        done = subprocess.run(
-            ["git", *args],
-            cwd=folder,
-            capture_output=True,
+        return run_git(
+            folder,
+            *options,
+            revisions=revisions,
             encoding="utf-8",
             errors="surrogateescape",  # file names that are not UTF-8 stay as the OS has them
-            timeout=120,
-            check=False,
         )
-    except FileNotFoundError as error:
+    except GitNotFound as error:
         raise PmrepoError("--changed needs git, and git is not installed") from error
-    if done.returncode != 0:
-        raise PmrepoError(f"git {' '.join(args[:2])}: {done.stderr.strip() or 'failed'}")
-    return done.stdout
 
 
 def _top(root: Path) -> Path:
     try:
         return Path(_git(root, "rev-parse", "--show-toplevel").strip())
-    except PmrepoError as error:
+    except GitFailed as error:
         raise PmrepoError(
             f"--changed needs a git repository, and {root} is not inside one"
         ) from error
 
 
 def _base(top: Path, ref: str | None) -> str:
-    if ref and ref.startswith("-"):
-        # git would take it for an option ('--output=...'): a revision never starts so.
-        raise PmrepoError(f"--changed {ref}: not a git revision (it starts with '-')")
     if ref:
         try:
-            return _git(top, "merge-base", ref, "HEAD").strip()
-        except PmrepoError as error:
+            # A ref that starts with '-' (git would take it for an option) is refused.
+            return _git(top, "merge-base", revisions=(ref, "HEAD")).strip()
+        except GitFailed as error:
             raise PmrepoError(f"--changed {ref}: no common history with HEAD ({error})") from error
     for branch in _DEFAULT_BRANCHES:
         try:
-            return _git(top, "merge-base", branch, "HEAD").strip()
-        except PmrepoError:
+            return _git(top, "merge-base", revisions=(branch, "HEAD")).strip()
+        except GitFailed:
             continue
     raise PmrepoError("--changed: cannot find the default branch; name one: --changed origin/main")
 
@@ -84,9 +74,13 @@ def changed_paths(root: Path, ref: str | None) -> tuple[list[Path], list[Path]]:
         deleted = _names(_git(top, "diff", "--cached", "--name-only", "--diff-filter=D", "-z"))
     else:
         base = _base(top, ref)
-        changed = _names(_git(top, "diff", "--name-only", "--diff-filter=ACMR", "-z", base))
+        changed = _names(
+            _git(top, "diff", "--name-only", "--diff-filter=ACMR", "-z", revisions=(base,))
+        )
         changed += _names(_git(top, "ls-files", "--others", "--exclude-standard", "-z"))
-        deleted = _names(_git(top, "diff", "--name-only", "--diff-filter=D", "-z", base))
+        deleted = _names(
+            _git(top, "diff", "--name-only", "--diff-filter=D", "-z", revisions=(base,))
+        )
     return [top / name for name in changed], [top / name for name in deleted]
 
 
@@ -109,12 +103,21 @@ def targets_for_change(root: Path, config: Config, ref: str | None) -> list[Path
         relpath = relative(path, root)
         return is_candidate(relpath, config) and not is_excluded(relpath, config)
 
+    layout = config.layout
+
+    def name_ids(path: Path) -> set[str]:
+        # The ids the name spells, and the one the layout takes from the path (under a
+        # layout whose id is not written out in the file name).
+        ids = layout.ids_in(path.name)
+        own = layout.id_from_path(relative(path, root))
+        return ids | {own} if own else ids
+
     touched = [path for path in changed if path.exists() and ours(path)]
     ids = set()
     for path in touched + [path for path in deleted if ours(path)]:
-        ids.update(_ID.findall(path.name))
+        ids.update(name_ids(path))
         if path.exists():
-            ids.update(_ID.findall(_head(path)))
+            ids.update(layout.ids_in(_head(path)))
     keys = {resolved(path) for path in touched}
     affected = []
     if ids:
@@ -122,6 +125,6 @@ def targets_for_change(root: Path, config: Config, ref: str | None) -> list[Path
             if resolved(path) in keys:
                 continue
             head = _head(path)
-            if set(_ID.findall(head)) & ids or set(_ID.findall(path.name)) & ids:
+            if layout.ids_in(head) & ids or name_ids(path) & ids:
                 affected.append(path)
     return sorted(touched + affected, key=lambda path: relative(path, root))

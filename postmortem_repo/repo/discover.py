@@ -32,6 +32,12 @@ def infer_root(target: Path) -> Path:
     return target if target.is_dir() else target.parent
 
 
+def repository_root(config: Config, target: Path | None = None) -> Path:
+    """The repository root: the configured one, else the one inferred from target (default:
+    the working folder)."""
+    return config.root or infer_root(target or Path.cwd())
+
+
 def relative(path: Path, root: Path) -> str:
     """path relative to root, '/'-separated; '../name' when outside the root."""
     # Symlinks are not resolved: a link keeps the name it has in the repository. Plain

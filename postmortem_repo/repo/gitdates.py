@@ -12,32 +12,20 @@ import datetime as dt
 from functools import cache
 from pathlib import Path
 
+from postmortem_repo.core.errors import PmrepoError
+from postmortem_repo.core.git import run_git
+
 _MARK = "\x1e"
 
 
 def _git(folder: Path, *args: str) -> str | None:
-    # Imported here: most checks never ask git, and start-up time is the hook's cost.
-    import shutil
-    import subprocess
-
-    git = shutil.which("git")
-    if git is None:
-        return None
+    """git's output, or None when git is missing or fails (the date is then unknown)."""
     try:
-        completed = subprocess.run(
-            [git, *args],
-            cwd=folder,
-            capture_output=True,
-            # Names read as they are may be any bytes: undecodable ones are kept as the
-            # file system's names are (surrogate escapes), so that they still match.
-            encoding="utf-8",
-            errors="surrogateescape",
-            timeout=120,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
+        # Names read as they are may be any bytes: undecodable ones are kept as the
+        # file system's names are (surrogate escapes), so that they still match.
+        return run_git(folder, *args, encoding="utf-8", errors="surrogateescape")
+    except PmrepoError:
         return None
-    return completed.stdout if completed.returncode == 0 else None
 
 
 @cache

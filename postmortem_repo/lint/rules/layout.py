@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from postmortem_repo.core.findings import Diagnostic, Severity
 from postmortem_repo.lint.context import RepoIndex, RuleContext
@@ -13,10 +14,6 @@ from postmortem_repo.model.layout import Layout
 from postmortem_repo.repo.discover import slugify
 
 FOLDER = re.compile(r"^(?P<year>\d{4})/Q(?P<quarter>[1-4])$")
-FILE_NAME = re.compile(
-    r"^(?P<id>INC-(?P<year>\d{4})-\d{4,})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$"
-)
-ID_PREFIX = re.compile(r"^(INC-\d{4}-\d{4,})")
 ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 file_rule(
@@ -73,12 +70,18 @@ def quarter_folder(date: object) -> str | None:
     return f"{match.group(1)}/Q{(int(match.group(2)) - 1) // 3 + 1}"
 
 
-def _suggested_name(doc: Document) -> str:
-    file_id = ID_PREFIX.match(doc.relpath.rsplit("/", 1)[-1])
+@lru_cache(maxsize=8)
+def _file_name(layout: Layout) -> re.Pattern[str]:
+    """A well-formed file name of the default layout: its id, a hyphen, a slug, '.md'."""
+    return re.compile(rf"^{layout.id_regex()}-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
+
+
+def _suggested_name(doc: Document, layout: Layout) -> str:
+    file_id = layout.id_from_path(doc.relpath)
     fm_id = doc.data.get("id")
     incident = fm_id if isinstance(fm_id, str) else "INC-YYYY-NNNN"
     if file_id:
-        incident = file_id.group(1)
+        incident = file_id
     title = doc.data.get("title")
     return f"{incident}-{slugify(title if isinstance(title, str) else '')}.md"
 
@@ -100,12 +103,12 @@ def path_layout(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
         yield from _custom_layout(doc.relpath, layout)
         return
     folder, _, name = doc.relpath.rpartition("/")
-    if not FILE_NAME.match(name):
+    if not _file_name(layout).match(name):
         yield Diagnostic(
             1,
             1,
             f"file name '{name}' is not INC-YYYY-NNNN-slug.md (slug: lowercase words "
-            f"joined by hyphens): rename it, e.g. '{_suggested_name(doc)}'",
+            f"joined by hyphens): rename it, e.g. '{_suggested_name(doc, layout)}'",
         )
     if not FOLDER.match(folder):
         target = quarter_folder(doc.data.get("date")) or "YYYY/Qn"
