@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from postmortem_repo.core.errors import PmrepoError
 from postmortem_repo.core.findings import Severity
@@ -25,7 +26,18 @@ from postmortem_repo.repo.config import Config, find_config, load_config
 from postmortem_repo.repo.discover import repository_root
 from postmortem_repo.store import open_store
 
-__all__ = ["CheckResult", "Parallelism", "check", "check_text", "exit_code", "resolve_config"]
+if TYPE_CHECKING:
+    from postmortem_repo.render.plans import Repository
+
+__all__ = [
+    "CheckResult",
+    "Parallelism",
+    "check",
+    "check_text",
+    "exit_code",
+    "load_repository",
+    "resolve_config",
+]
 
 CACHE_DIR = ".pmrepo_cache"
 
@@ -69,7 +81,7 @@ def check(
     """
     targets = [Path(path) for path in paths]
     if changed is not None and targets:
-        raise PmrepoError("give paths or --changed, not both")
+        raise PmrepoError("check paths or a change (changed=), not both")
     if config is None:
         config = resolve_config(targets, config_path)
     if not targets:
@@ -138,6 +150,26 @@ def _run(
         store = open_store(root / CACHE_DIR if cache is True else Path(cache))
     engine = Engine(config, selection, root, store, parallelism=parallelism)
     return engine.check(targets, jobs=jobs)
+
+
+def load_repository(root: Path | None = None, config_path: Path | None = None) -> Repository:
+    """The repository at root, or at any folder of it (default: the configured root, else
+    the working folder), as the generators and reports read it. The incidents of unchanged
+    files come from the check's cache, which learns new ones."""
+    # The generators are imported here: a check, which needs none of them, starts ~5 ms sooner.
+    from postmortem_repo.render.plans import Repository
+
+    config = resolve_config([root] if root else [], config_path)
+    # root may be any folder of the repository (2024/ too): the root is the configured one,
+    # else the folder above the year folders.
+    base = repository_root(config, root)
+    if not base.is_dir():
+        raise PmrepoError(f"{base}: not a folder")
+    store = open_store(base / CACHE_DIR)
+    try:
+        return Repository.load(base, config, cache=store)
+    finally:
+        store.close()
 
 
 def _selection(config: Config, select: Sequence[str] | None, ignore: Sequence[str]) -> Selection:

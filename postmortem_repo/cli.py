@@ -15,11 +15,10 @@ from postmortem_repo import __version__, api
 from postmortem_repo.core.errors import PmrepoError
 from postmortem_repo.core.writer import write_output
 from postmortem_repo.lint import rules as registry
-from postmortem_repo.lint.reporters import REPORTERS, step_summary
+from postmortem_repo.lint.reporters import REPORTERS, append_step_summary
 from postmortem_repo.repo.discover import display_path, repository_root
 
 if TYPE_CHECKING:  # the commands import what they use: `pmrepo check` starts faster
-    from postmortem_repo.render import dashboard
     from postmortem_repo.render import plans as generate
     from postmortem_repo.render.markers import PlannedWrite
 
@@ -148,6 +147,8 @@ def check(
     """Check post-mortem files or folders (default: the configured root, or '.')."""
     if no_cache and cache_dir:
         _fail("give --no-cache or --cache-dir, not both")
+    if changed is not None and paths:
+        _fail("give paths or --changed, not both")
     if cache_dir is not None and _foreign_folder(cache_dir):
         _fail(
             f"--cache-dir {cache_dir}: the folder has files and is not a pmrepo cache "
@@ -180,8 +181,7 @@ def check(
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file:
         try:
-            with open(summary_file, "a", encoding="utf-8") as handle:
-                handle.write(step_summary(result))
+            append_step_summary(result, summary_file)
         except OSError as error:
             click.echo(f"pmrepo: warning: cannot write the job summary: {error}", err=True)
     if output is not None:
@@ -237,22 +237,8 @@ def show_rule(code: str) -> None:
 
 
 def _repository(root: Path | None, config_path: Path | None) -> generate.Repository:
-    """The repository at ROOT (default: the configured root, else the working folder).
-    The incidents of unchanged files come from the check's cache, which learns new ones."""
-    from postmortem_repo.render import plans as generate
-    from postmortem_repo.store import open_store
-
-    config = api.resolve_config([root] if root else [], config_path)
-    # ROOT may be any folder of the repository (2024/ too): the root is the configured one,
-    # else the folder above the year folders.
-    root = repository_root(config, root)
-    if not root.is_dir():
-        raise PmrepoError(f"{root}: not a folder")
-    cache = open_store(root / api.CACHE_DIR)
-    try:
-        return generate.Repository.load(root, config, cache=cache)
-    finally:
-        cache.close()
+    """The repository at ROOT (default: the configured root, else the working folder)."""
+    return api.load_repository(root, config_path)
 
 
 def _finish(plan: list[PlannedWrite], repo: generate.Repository, check_only: bool) -> None:
@@ -391,7 +377,7 @@ def actions_command(
     alert: bool,
     today: dt.date | None,
 ) -> None:
-    """Every open action item in the repository, grouped as the seed's dashboard asks."""
+    """Every open action item in the repository, grouped as an action-item dashboard shows them."""
     from postmortem_repo.render import dashboard
 
     day = today or dt.datetime.now(dt.UTC).date()
@@ -412,25 +398,12 @@ def actions_command(
         click.echo(dashboard.render_text(chosen, group_by, day))
     if not alert:
         return
-    for action in everything:
-        if action.priority == "P0" and not action.closed and action.due is None:
-            click.echo(
-                f"pmrepo: warning: P0 with no readable due date: {action.incident} "
-                f"#{action.number}{_where(action)}",
-                err=True,
-            )
-    for action in alerts:
-        click.echo(
-            f"pmrepo: P0 overdue by {action.overdue_days(day)} days: {action.incident} "
-            f"#{action.number}{_where(action)}",
-            err=True,
-        )
+    for warning in dashboard.undated_p0_warnings(everything):
+        click.echo(f"pmrepo: warning: {warning}", err=True)
+    for message in dashboard.alert_messages(alerts, day):
+        click.echo(f"pmrepo: {message}", err=True)
     if alerts:
         sys.exit(1)
-
-
-def _where(action: dashboard.Action) -> str:
-    return f" ({action.relpath}:{action.line})" if action.relpath else ""
 
 
 @main.command("report")
@@ -461,15 +434,7 @@ def report_command(
         _fail("give --quarter or --year, not both")
     try:
         repo = _repository(root, config_path)
-        if year:
-            period = report.year_period(year)
-        elif quarter:
-            period = report.parse_quarter(quarter)
-        elif repo.incidents:
-            latest = repo.incidents[-1]
-            period = report.quarter_period(*latest.quarter)
-        else:
-            raise PmrepoError("no post-mortems to report on")
+        period = report.choose_period(repo.incidents, quarter, year)
     except PmrepoError as error:
         _fail(str(error))
         return

@@ -1,4 +1,4 @@
-"""`pmrepo timeline`: merge exported events into the seed's timeline table, and write it into
+"""`pmrepo timeline`: merge exported events into the post-mortem's timeline table, and write it into
 a post-mortem's Timeline section inside a generated block."""
 
 from __future__ import annotations
@@ -88,7 +88,7 @@ def _cell(text: str) -> str:
 
 
 def render(events: list[Event]) -> str:
-    """The seed's table: HH:MM:SS when every event is on one UTC day, else date and time."""
+    """The timeline table: HH:MM:SS when every event is on one UTC day, else date and time."""
     days = {event.time.date() for event in events}
     stamp = "%H:%M:%S" if len(days) <= 1 else "%Y-%m-%d %H:%M:%S"
     lines = [HEADER, "|---|---|---|"]

@@ -199,6 +199,13 @@ def _uri(path: str) -> str:
     return quote(path.replace("\\", "/"), safe="/-_.~")
 
 
+def append_step_summary(result: CheckResult, summary_file: str) -> None:
+    """Add the run's summary to a GitHub Actions job summary file (GITHUB_STEP_SUMMARY).
+    Raises OSError when it cannot be written."""
+    with open(summary_file, "a", encoding="utf-8") as handle:
+        handle.write(step_summary(result))
+
+
 def step_summary(result: CheckResult) -> str:
     """The Markdown a GitHub Actions job summary shows for a run."""
     lines = ["## pmrepo check", "", TextReporter(io.StringIO()).summary(result), ""]

@@ -1,4 +1,4 @@
-"""`pmrepo actions`: every action item in the repository, as the seed's dashboard shows them
+"""`pmrepo actions`: every action item in the repository, as an action-item dashboard shows them
 (by priority, owner, due date or status), with what is overdue on a given day."""
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ class Action:
         return (today - self.due).days
 
     def alert(self, today: dt.date) -> bool:
-        """The seed's alert: a P0 overdue by more than 24 hours."""
+        """The alert: a P0 overdue by more than 24 hours."""
         return self.priority == "P0" and self.overdue_days(today) > 1
 
     def to_json(self, today: dt.date) -> dict[str, object]:
@@ -54,6 +54,27 @@ class Action:
             "overdue_days": self.overdue_days(today),
             "closed": self.closed,
         }
+
+
+def undated_p0_warnings(actions: list[Action]) -> list[str]:
+    """Open P0 items whose due date cannot be read: no alert can ever fire for them."""
+    return [
+        f"P0 with no readable due date: {action.incident} #{action.number}{_where(action)}"
+        for action in actions
+        if action.priority == "P0" and not action.closed and action.due is None
+    ]
+
+
+def alert_messages(alerts: list[Action], today: dt.date) -> list[str]:
+    return [
+        f"P0 overdue by {action.overdue_days(today)} days: {action.incident} "
+        f"#{action.number}{_where(action)}"
+        for action in alerts
+    ]
+
+
+def _where(action: Action) -> str:
+    return f" ({action.relpath}:{action.line})" if action.relpath else ""
 
 
 def collect(incidents: list[Incident]) -> list[Action]:

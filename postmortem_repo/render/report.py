@@ -57,6 +57,18 @@ def year_period(year: int) -> Period:
     return Period(str(year), dt.date(year, 1, 1), dt.date(year, 12, 31), "year")
 
 
+def choose_period(incidents: list[Incident], quarter: str | None, year: int | None) -> Period:
+    """The year or quarter asked for, else the quarter of the newest incident (incidents
+    are oldest first)."""
+    if year:
+        return year_period(year)
+    if quarter:
+        return parse_quarter(quarter)
+    if incidents:
+        return quarter_period(*incidents[-1].quarter)
+    raise PmrepoError("no post-mortems to report on")
+
+
 def parse_quarter(text: str) -> Period:
     match = _QUARTER.match(text.strip())
     if not match:

@@ -8,7 +8,7 @@ lower id) in the repository
    (365 days by default; `repeats.window_days` in the config). Tags in
    `repeats.ignore_tags` (default: unknown) never make a repeat.
 
-The seed tracks the repeat rate per quarter and aims for a 30% reduction year over year.
+pmrepo tracks the repeat rate per quarter and aims for a 30% reduction year over year.
 """
 
 from __future__ import annotations

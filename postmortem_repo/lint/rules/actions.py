@@ -1,4 +1,4 @@
-"""PM6xx: action items — complete, prioritised, due inside the seed's window, and concrete."""
+"""PM6xx: action items — complete, prioritised, due inside pmrepo's windows, and concrete."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ STATUSES = ("OPEN", "IN PROGRESS", "DONE", "WON'T DO")
 # A value that says nothing. Template placeholders ([Name]) are PM307's, in every cell.
 _PLACEHOLDER = re.compile(r"^(?:\[.*\]|tbd|tba|todo|\?+|-+|\u2014|n/?a|none|someone)$", re.I)
 _EMPTY = re.compile(r"^(?:tbd|tba|todo|\?+|-+|\u2014|n/?a|none|someone)?$", re.I)
-# Actions that name a wish, not a change: the seed calls "improve testing" unacceptable.
+# Actions that name a wish, not a change: "improve testing" is not an action item.
 _THINGS = (
     r"(?:the\s+)?(?:testing|tests|monitoring|alerting|observability|communication|"
     r"documentation|process(?:es)?|reliability|quality|coverage|visibility|training|runbooks?)"
@@ -91,7 +91,7 @@ def _status(value: str) -> str:
 def action_incomplete(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     """An action item has no owner, priority, due date or status.
 
-    The seed: every action item must have an owner, a priority and a due date; without
+    Every action item must have an owner, a priority and a due date; without
     them the post-mortem is just storytelling. A placeholder ([Name], TBD, ?) counts as
     missing.
 
@@ -167,7 +167,7 @@ def action_due(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     """An action item's due date is unreadable, before the incident, or past its window.
 
     A priority sets how soon its items are due: P0 within 1 week, P1 within 1 month, P2
-    within 1 quarter of the incident date. The windows are the seed's and can be changed
+    within 1 quarter of the incident date. The windows are pmrepo's defaults and can be changed
     with `actions: {due_within: {P0: 7d, P1: 1m, P2: 3m}}` (d days, w weeks, m months).
     Dates like 2024-01-22, Jan 22 and 22 January (the incident's year) are read.
 
@@ -215,7 +215,7 @@ def action_due(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
 def action_vague(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     """An action item is too vague to be done ("improve testing", "be more careful").
 
-    The seed: vague actions like "improve testing" are unacceptable. Name the specific
+    Vague actions like "improve testing" are not action items. Name the specific
     change, so that someone can finish it and everyone can tell that it is finished.
 
     Bad: `Improve monitoring`

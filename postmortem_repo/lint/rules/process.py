@@ -112,7 +112,7 @@ def _broken(message: str, fallback: Path) -> tuple[str, Diagnostic]:
 
 
 def _deadline(doc: Document) -> tuple[int, str] | None:
-    """(hours, why) the seed gives to publish this post-mortem after resolution. A
+    """(hours, why) pmrepo's policy gives to publish this post-mortem after resolution. A
     security incident is published once security clears it: no clock runs before that."""
     data = doc.data
     if data.get("security") not in (None, False):
@@ -134,9 +134,9 @@ def _deadline(doc: Document) -> tuple[int, str] | None:
 
 @document_rule("PM701", "publish-late", Severity.ERROR, needs=frozenset({"git_first_commit"}))
 def publish_late(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
-    """A post-mortem was published later than the seed's deadline after resolution.
+    """A post-mortem was published later than its deadline after resolution.
 
-    The seed's deadlines after resolution: data loss 24 hours; SEV1, SEV2 and a
+    The deadlines after resolution: data loss 24 hours; SEV1, SEV2 and a
     customer-visible outage over 15 minutes 48 hours; a near miss one week. A security
     incident is published when security clears it, so it has no deadline here. The
     publication time is `published_at`, else the time the file was first committed to git
@@ -238,7 +238,7 @@ def related_unknown(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
 def security_uncleared(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     """A security incident is PUBLISHED without `security_cleared: true`.
 
-    The seed: publish widely unless the post-mortem contains sensitive security
+    Publish widely unless the post-mortem contains sensitive security
     information. A security incident is published only once security has cleared it.
 
     Bad: `security: true` and `status: PUBLISHED`, no `security_cleared`.

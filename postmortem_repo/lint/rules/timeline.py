@@ -318,7 +318,7 @@ def _describe(span: dt.timedelta) -> str:
 def metrics_mismatch(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     """The Incident Metrics table disagrees with the front-matter timestamps.
 
-    The seed defines MTTD = detected − started, MTTR = resolved − detected and Total
+    pmrepo defines MTTD = detected − started, MTTR = resolved − detected and Total
     Duration = resolved − started; Start, Detection and Resolution Time are the timestamps'
     UTC clock times. A hand-computed metric that disagrees misleads every report.
 
