@@ -13,6 +13,7 @@ from postmortem_repo.core.findings import Severity
 from postmortem_repo.model.document import DEFAULT_MAX_FILE_KB, DEFAULT_MAX_FRONT_MATTER_KB
 from postmortem_repo.model.layout import Layout, make_layout
 from postmortem_repo.model.sections import SectionsSpec, load_sections_spec
+from postmortem_repo.repo.exclude import Exclusion, check_patterns, compile_exclusion
 from postmortem_repo.schema.messages import describe_path, did_you_mean, flatten, message_for
 from postmortem_repo.schema.validate import (
     CONFIG_SCHEMA,
@@ -25,7 +26,8 @@ from postmortem_repo.schema.validate import (
 )
 
 CONFIG_FILES = (".pmrepo.yaml", ".pmrepo.yml")
-DEFAULT_EXCLUDE = ("README.md", "**/README.md", "TEMPLATE.md", "patterns/**")
+# gitignore syntax (see exclude.py): every README.md, the root's TEMPLATE.md, patterns/.
+DEFAULT_EXCLUDE = ("README.md", "**/README.md", "/TEMPLATE.md", "patterns/**")
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,11 @@ class Config:
             builtin_schema(SECTIONS_SCHEMA), origin=SECTIONS_SCHEMA
         )
     )
+
+    @property
+    def exclusion(self) -> Exclusion:
+        """The exclude patterns compiled: one matcher, built once for these patterns."""
+        return compile_exclusion(self.exclude)
 
 
 def find_config(start: Path) -> Path | None:
@@ -151,7 +158,12 @@ def _build(raw: dict[str, Any], path: Path) -> Config:
     config.select = tuple(raw.get("select", config.select))
     config.ignore = tuple(raw.get("ignore", ()))
     config.severity = {code: Severity(level) for code, level in raw.get("severity", {}).items()}
+    try:
+        check_patterns(raw.get("exclude", ()))
+    except ConfigError as error:
+        raise ConfigError(f"{path}: {error}") from error
     config.exclude = DEFAULT_EXCLUDE + tuple(raw.get("exclude", ()))
+    compile_exclusion(config.exclude)
     if "layout" in raw:
         config.layout = make_layout(raw["layout"]["path"], raw["layout"]["id"], str(path))
     config.front_matter_required = raw.get("front_matter", "required") == "required"
