@@ -14,8 +14,9 @@ from postmortem_repo.core.writer import write_atomic, write_new_files
 from postmortem_repo.repo.config import Config
 from postmortem_repo.repo.discover import slugify
 from postmortem_repo.repo.heads import scan_repo_ids
+from postmortem_repo.schema.validate import frontmatter_enum
 
-SEVERITIES = ("SEV1", "SEV2", "SEV3", "SEV4")
+SEVERITIES = frontmatter_enum("severity")  # as the front-matter schema lists them
 _ID = re.compile(r"INC-\d{4}-\d{4,}")
 
 
