@@ -17,12 +17,13 @@ from postmortem_repo.core.writer import write_output
 from postmortem_repo.lint import rules as registry
 from postmortem_repo.lint.reporters import REPORTERS, append_step_summary
 from postmortem_repo.repo.discover import display_path, repository_root
+from postmortem_repo.schema.validate import frontmatter_enum
 
 if TYPE_CHECKING:  # the commands import what they use: `pmrepo check` starts faster
     from postmortem_repo.render import plans as generate
     from postmortem_repo.render.markers import PlannedWrite
 
-SEVERITIES = ("SEV1", "SEV2", "SEV3", "SEV4")
+SEVERITIES = frontmatter_enum("severity")  # as the front-matter schema lists them
 SOURCE_KINDS = ("alertmanager", "pagerduty", "slack", "csv", "jsonl", "k8s", "git")
 
 

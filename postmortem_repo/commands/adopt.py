@@ -20,6 +20,7 @@ from postmortem_repo.model.document import Document, at_level, parse_document, r
 from postmortem_repo.model.layout import is_companion_file
 from postmortem_repo.model.sections import SectionsSpec, normalise_heading
 from postmortem_repo.repo.config import CONFIG_FILES, has_tool_section
+from postmortem_repo.repo.exclude import escape
 
 CONFIG_NAME = CONFIG_FILES[0]
 SECTIONS_NAME = "pmrepo.sections.json"
@@ -263,7 +264,7 @@ def propose(found: Survey) -> Proposal:
         frontmatter = _frontmatter_schema(found)
         config["schemas"]["frontmatter"] = FRONTMATTER_NAME
     if found.template:
-        config["exclude"] = [found.template]
+        config["exclude"] = [escape(found.template)]
     return Proposal(config, sections, frontmatter, notes)
 
 

@@ -15,8 +15,9 @@ from postmortem_repo.model.layout import Layout
 from postmortem_repo.repo.config import Config
 from postmortem_repo.repo.discover import slugify
 from postmortem_repo.repo.heads import scan_repo_ids
+from postmortem_repo.schema.validate import frontmatter_enum
 
-SEVERITIES = ("SEV1", "SEV2", "SEV3", "SEV4")
+SEVERITIES = frontmatter_enum("severity")  # as the front-matter schema lists them
 
 
 def builtin_template() -> str:

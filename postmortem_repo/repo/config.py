@@ -13,6 +13,7 @@ from postmortem_repo.core.findings import Severity
 from postmortem_repo.model.document import DEFAULT_MAX_FILE_KB, DEFAULT_MAX_FRONT_MATTER_KB
 from postmortem_repo.model.layout import Layout, make_layout
 from postmortem_repo.model.sections import SectionsSpec, load_sections_spec
+from postmortem_repo.repo.exclude import Exclusion, check_patterns, compile_exclusion
 from postmortem_repo.schema.messages import describe_path, did_you_mean, flatten, message_for
 from postmortem_repo.schema.validate import (
     CONFIG_SCHEMA,
@@ -26,7 +27,8 @@ from postmortem_repo.schema.validate import (
 from postmortem_repo.store.keys import describe, digest
 
 CONFIG_FILES = (".pmrepo.yaml", ".pmrepo.yml")
-DEFAULT_EXCLUDE = ("README.md", "**/README.md", "TEMPLATE.md", "patterns/**")
+# gitignore syntax (see exclude.py): every README.md, the root's TEMPLATE.md, patterns/.
+DEFAULT_EXCLUDE = ("README.md", "**/README.md", "/TEMPLATE.md", "patterns/**")
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,11 @@ class Config:
             builtin_schema(SECTIONS_SCHEMA), origin=SECTIONS_SCHEMA
         )
     )
+
+    @property
+    def exclusion(self) -> Exclusion:
+        """The exclude patterns compiled: one matcher, built once for these patterns."""
+        return compile_exclusion(self.exclude)
 
     # Every field, named: a field added to Config and not here fails a test, since the
     # cache would otherwise serve results computed under another value of it.
@@ -184,7 +191,12 @@ def _build(raw: dict[str, Any], path: Path) -> Config:
     config.select = tuple(raw.get("select", config.select))
     config.ignore = tuple(raw.get("ignore", ()))
     config.severity = {code: Severity(level) for code, level in raw.get("severity", {}).items()}
+    try:
+        check_patterns(raw.get("exclude", ()))
+    except ConfigError as error:
+        raise ConfigError(f"{path}: {error}") from error
     config.exclude = DEFAULT_EXCLUDE + tuple(raw.get("exclude", ()))
+    compile_exclusion(config.exclude)
     if "layout" in raw:
         config.layout = make_layout(raw["layout"]["path"], raw["layout"]["id"], str(path))
     config.front_matter_required = raw.get("front_matter", "required") == "required"

@@ -8,7 +8,6 @@ import stat
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
-from fnmatch import translate
 from functools import lru_cache
 from pathlib import Path
 
@@ -59,13 +58,8 @@ def _base_of(root: str, working_folder: str) -> tuple[str, str]:
 
 
 def is_excluded(relpath: str, config: Config) -> bool:
-    return _exclusion(config.exclude).match(relpath) is not None
-
-
-@lru_cache(maxsize=16)
-def _exclusion(patterns: tuple[str, ...]) -> re.Pattern[str]:
-    """The exclude globs as one regular expression (fnmatch's rules, one match per file)."""
-    return re.compile("|".join(f"(?:{translate(pattern)})" for pattern in patterns) or "(?!)")
+    """Whether the config's exclude patterns (gitignore syntax) leave this path out."""
+    return config.exclusion.excludes(relpath)
 
 
 def is_candidate(relpath: str, config: Config) -> bool:

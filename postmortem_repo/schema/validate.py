@@ -115,6 +115,14 @@ def builtin_schema(name: str) -> dict[str, Any]:
     return loaded
 
 
+@cache
+def frontmatter_enum(key: str) -> tuple[str, ...]:
+    """The values the built-in front-matter schema allows for a key, in its order
+    (frontmatter_enum("severity") is ("SEV1", "SEV2", "SEV3", "SEV4"))."""
+    values = builtin_schema(FRONTMATTER_SCHEMA)["properties"][key]["enum"]
+    return tuple(str(value) for value in values)
+
+
 def load_schema_file(path: Path) -> dict[str, Any]:
     """A user's schema file (JSON, or YAML for convenience); ConfigError when unreadable."""
     try:

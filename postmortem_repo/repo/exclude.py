@@ -1,0 +1,67 @@
+"""The `exclude` patterns of the config, matched as .gitignore matches its lines.
+
+`*` and `?` stay within one path segment, `**` crosses folders, a trailing `/` means a
+folder (and everything in it), a leading `/` (or any `/` but a trailing one) anchors the
+pattern at the repository root, a pattern without one matches at any depth, and `!pattern`
+re-includes what an earlier pattern excluded. The last pattern that matches a path decides.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from pathspec import GitIgnoreSpec
+
+from postmortem_repo.core.errors import ConfigError
+
+
+class Exclusion:
+    """Compiled exclude patterns: the one matcher for every place that leaves files out."""
+
+    def __init__(self, patterns: tuple[str, ...]) -> None:
+        self.patterns = patterns
+        self._spec = GitIgnoreSpec.from_lines(patterns)
+
+    def excludes(self, relpath: str) -> bool:
+        """Whether a path relative to the root ('/'-separated) is left out."""
+        return self._spec.match_file(relpath)
+
+
+@lru_cache(maxsize=64)
+def compile_exclusion(patterns: tuple[str, ...]) -> Exclusion:
+    """The matcher for a config's patterns, compiled once for all the files it is asked
+    about (a ConfigError for the first pattern that is not one)."""
+    check_patterns(patterns)
+    return Exclusion(patterns)
+
+
+def check_patterns(patterns: Iterable[str]) -> None:
+    """A ConfigError naming the first pattern that does not compile, or that gitignore
+    syntax reads as no pattern at all (a comment, a bad bracket expression)."""
+    for index, pattern in enumerate(patterns):
+        reason = _problem(pattern)
+        if reason:
+            raise ConfigError(f"invalid config at 'exclude[{index}]': '{pattern}' {reason}")
+
+
+def _problem(pattern: str) -> str | None:
+    if pattern.lstrip().startswith("#"):
+        return "is a comment in gitignore syntax, not a pattern (write '\\#' for a '#')"
+    try:
+        compiled = GitIgnoreSpec.from_lines([pattern]).patterns
+    except (ValueError, re.error) as error:  # pathspec's pattern errors are ValueErrors
+        return f"is not a valid pattern ({error})"
+    if all(part.include is None for part in compiled):
+        return "is not a valid pattern (gitignore syntax reads it as matching nothing)"
+    return None
+
+
+_SPECIAL = re.compile(r"([\\*?\[\]!#])")
+
+
+def escape(relpath: str) -> str:
+    """A pattern that matches this path literally (at any depth when it names no folder)."""
+    escaped = _SPECIAL.sub(r"\\\1", relpath)
+    return escaped[:-1] + "\\ " if escaped.endswith(" ") else escaped
