@@ -46,7 +46,7 @@ def test_schemas_folder_is_the_packaged_one() -> None:
 
 
 def test_the_cli_lists_of_choices_match_the_modules() -> None:
-    from postmortem_repo import cli
+    from postmortem_repo.cli import authoring as cli
     from postmortem_repo.commands import scaffold, timeline_sources
 
     assert cli.SEVERITIES == scaffold.SEVERITIES

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import run_cli
 
-from postmortem_repo import cli
+from postmortem_repo.cli import authoring as cli
 from postmortem_repo.commands import scaffold
 from postmortem_repo.schema.validate import FRONTMATTER_SCHEMA, builtin_schema, frontmatter_enum
 

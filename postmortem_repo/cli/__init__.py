@@ -1,0 +1,31 @@
+"""The `pmrepo` command line: thin click commands over postmortem_repo.api."""
+
+from __future__ import annotations
+
+import click
+
+from postmortem_repo import __version__
+from postmortem_repo.cli import authoring, check, dashboards, generated
+
+__all__ = ["main"]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="pmrepo")
+def main() -> None:
+    """pmrepo: lint and index a repository of incident post-mortems."""
+
+
+for command in (
+    check.check,
+    check.list_rules,
+    check.show_rule,
+    generated.index_command,
+    generated.patterns_command,
+    dashboards.actions_command,
+    dashboards.report_command,
+    authoring.new_command,
+    authoring.init_command,
+    authoring.timeline_command,
+):
+    main.add_command(command)

@@ -1,0 +1,199 @@
+"""pmrepo check, pmrepo rules and pmrepo rule."""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from postmortem_repo import api
+from postmortem_repo.cli.params import (
+    CodeList,
+    fail,
+    use_color,
+)
+from postmortem_repo.core.errors import PmrepoError
+from postmortem_repo.core.writer import write_output
+from postmortem_repo.lint import rules as registry
+from postmortem_repo.lint.reporters import REPORTERS, append_step_summary
+
+if TYPE_CHECKING:  # the commands import what they use: `pmrepo check` starts faster
+    pass
+
+
+class _CheckCommand(click.Command):
+    """`--changed=REF` keeps REF as given even when it starts with '-': click would parse
+    such a value as an option of its own (`--changed=--output=FILE` writing the report to
+    FILE), and pmrepo refuses it as a revision instead (git would take it for an option)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ref, kept = None, []
+        for index, arg in enumerate(args):
+            if arg == "--":
+                kept += args[index:]
+                break
+            name, equals, value = arg.partition("=")
+            if name == "--changed" and equals and value.startswith("-"):
+                ref = value
+            else:
+                kept.append(arg)
+        remaining = super().parse_args(ctx, kept)
+        if ref is not None:
+            ctx.params["changed"] = ref
+        return remaining
+
+
+@click.command(cls=_CheckCommand)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(sorted(REPORTERS)),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--select", type=CodeList(), default=None, help="Only these codes/prefixes.")
+@click.option("--ignore", type=CodeList(), default="", help="Skip these codes/prefixes.")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Use this config file instead of searching for one.",
+)
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the report to this file instead of standard output.",
+)
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are errors.")
+@click.option(
+    "--changed",
+    "changed",
+    is_flag=False,
+    flag_value="",
+    default=None,
+    metavar="[REF]",
+    help="Only post-mortems changed since REF (default: the merge base with the default "
+    "branch; the staged files in a git hook), and the files their ids touch.",
+)
+@click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, 256),
+    default=None,
+    help="Processes for large inputs (default: the number of CPUs; small inputs run in one).",
+)
+@click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Keep the result cache here (default: .pmrepo_cache/ in the repository root).",
+)
+def check(
+    paths: tuple[Path, ...],
+    output_format: str,
+    select: tuple[str, ...] | None,
+    ignore: tuple[str, ...],
+    config_path: Path | None,
+    output: Path | None,
+    exit_zero: bool,
+    changed: str | None,
+    no_cache: bool,
+    jobs: int | None,
+    cache_dir: Path | None,
+) -> None:
+    """Check post-mortem files or folders (default: the configured root, or '.')."""
+    if no_cache and cache_dir:
+        fail("give --no-cache or --cache-dir, not both")
+    if changed is not None and paths:
+        fail("give paths or --changed, not both")
+    if cache_dir is not None and _foreign_folder(cache_dir):
+        fail(
+            f"--cache-dir {cache_dir}: the folder has files and is not a pmrepo cache "
+            "(no CACHEDIR.TAG): give a new or empty folder, or an earlier --cache-dir"
+        )
+    cache: bool | Path = False if no_cache else (cache_dir or True)
+    try:
+        result = api.check(
+            paths,
+            config_path=config_path,
+            select=select,
+            ignore=ignore,
+            changed=changed,
+            cache=cache,
+            jobs=jobs or os.cpu_count() or 1,
+        )
+    except PmrepoError as error:
+        fail(str(error))
+        return
+    stream = io.StringIO() if output else sys.stdout
+    reporter = REPORTERS[output_format](stream, color=use_color(sys.stdout, output))
+    reporter.report(result)
+    if result.files_checked == 0 and changed is None and all(path.is_dir() for path in paths):
+        click.echo(
+            "pmrepo: warning: no post-mortems found: pmrepo reads Markdown files under YYYY/ "
+            "folders or named INC-*.md, or the paths the config's layout.path describes "
+            "(pmrepo init --from-existing proposes one)",
+            err=True,
+        )
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary_file:
+        try:
+            append_step_summary(result, summary_file)
+        except OSError as error:
+            click.echo(f"pmrepo: warning: cannot write the job summary: {error}", err=True)
+    if output is not None:
+        assert isinstance(stream, io.StringIO)
+        try:
+            write_output(output, stream.getvalue())
+        except OSError as error:
+            fail(f"{output}: cannot write the report: {error.strerror or error}")
+    sys.exit(0 if exit_zero else api.exit_code(result))
+
+
+def _foreign_folder(folder: Path) -> bool:
+    """A folder with files in it that pmrepo did not make its cache: writing the cache's
+    '.gitignore' (everything) there would hide the folder's files from git."""
+    try:
+        return folder.is_dir() and any(folder.iterdir()) and not (folder / "CACHEDIR.TAG").exists()
+    except OSError:
+        return False
+
+
+@click.command("rules")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown"]),
+    default="text",
+    show_default=True,
+    help="markdown prints the table the README carries.",
+)
+def list_rules(output_format: str) -> None:
+    """List every rule: code, name, default severity and summary."""
+    if output_format == "markdown":
+        click.echo("| code | name | severity | what it checks |\n|---|---|---|---|")
+    for rule in registry.all_rules():
+        if output_format == "markdown":
+            summary = rule.summary.replace("|", "\\|")
+            click.echo(f"| {rule.code} | `{rule.name}` | {rule.severity.value} | {summary} |")
+        else:
+            click.echo(f"{rule.code}  {rule.name:<28} {rule.severity.value:<8} {rule.summary}")
+
+
+@click.command("rule")
+@click.argument("code")
+def show_rule(code: str) -> None:
+    """Explain one rule (by code or name), with a bad and a good example."""
+    try:
+        rule = registry.get(code)
+    except KeyError:
+        fail(f"no such rule '{code}' (see 'pmrepo rules')")
+        return
+    click.echo(f"{rule.code} {rule.name} (default severity: {rule.severity.value})\n")
+    click.echo(rule.doc)
