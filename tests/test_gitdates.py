@@ -56,7 +56,6 @@ def git_calls(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
         return real(folder, *args)
 
     monkeypatch.setattr(gitdates, "_git", recorded)
-    gitdates.forget()
     return record
 
 
@@ -65,6 +64,7 @@ def history_reads(record: Path) -> list[str]:
 
 
 def test_one_history_read_dates_files_in_every_folder(tmp_path: Path, git_calls: Path) -> None:
+    dates = gitdates.GitDates()  # what one check reads of git
     root = new_repo(tmp_path / "repo")
     commit(root, {"2023/Q4/INC-2023-0001-a.md": "a\n"}, "2023-11-02T10:00:00Z")
     commit(
@@ -72,11 +72,11 @@ def test_one_history_read_dates_files_in_every_folder(tmp_path: Path, git_calls:
         {"2024/Q1/INC-2024-0001-b.md": "b\n", "2024/Q2/INC-2024-0002-café.md": "c\n"},
         "2024-04-03T10:00:00Z",
     )
-    assert gitdates.first_commit_time(root / "2023/Q4/INC-2023-0001-a.md") == dt.datetime(
+    assert dates.first_commit_time(root / "2023/Q4/INC-2023-0001-a.md") == dt.datetime(
         2023, 11, 2, 10, tzinfo=UTC
     )
     for name in ("2024/Q1/INC-2024-0001-b.md", "2024/Q2/INC-2024-0002-café.md"):
-        assert gitdates.first_commit_time(root / name) == dt.datetime(2024, 4, 3, 10, tzinfo=UTC)
+        assert dates.first_commit_time(root / name) == dt.datetime(2024, 4, 3, 10, tzinfo=UTC)
     # One log for the whole work tree: no folder, and no file (not even one named with an
     # accent, which git would quote), needed a query of its own.
     assert len(history_reads(git_calls)) == 1
@@ -84,6 +84,7 @@ def test_one_history_read_dates_files_in_every_folder(tmp_path: Path, git_calls:
 
 
 def test_a_renamed_file_is_dated_by_its_first_commit(tmp_path: Path, git_calls: Path) -> None:
+    dates = gitdates.GitDates()  # what one check reads of git
     root = new_repo(tmp_path / "repo")
     text = "".join(
         f"line {number} of a post-mortem long enough to be seen as renamed\n"
@@ -93,7 +94,7 @@ def test_a_renamed_file_is_dated_by_its_first_commit(tmp_path: Path, git_calls: 
     git(root, "mv", "2024/Q1/INC-2024-0001-draft.md", "2024/Q1/INC-2024-0001-db-outage.md")
     git(root, "commit", "-qm", "Rename", when="2024-03-01T10:00:00Z")
     renamed = root / "2024/Q1/INC-2024-0001-db-outage.md"
-    assert gitdates.first_commit_time(renamed) == dt.datetime(2024, 1, 10, 10, tzinfo=UTC)
+    assert dates.first_commit_time(renamed) == dt.datetime(2024, 1, 10, 10, tzinfo=UTC)
 
 
 def test_a_parallel_check_reads_the_history_once_per_worker(
@@ -118,6 +119,7 @@ def test_a_parallel_check_reads_the_history_once_per_worker(
 def test_a_file_name_that_is_not_utf8_in_the_history_is_no_crash(
     tmp_path: Path, git_calls: Path
 ) -> None:
+    dates = gitdates.GitDates()  # what one check reads of git
     # Names are read as they are (not C-quoted): a Latin-1 name anywhere in the history,
     # even one no post-mortem has, must not stop the dating of every file.
     root = new_repo(tmp_path / "repo")
@@ -129,15 +131,16 @@ def test_a_file_name_that_is_not_utf8_in_the_history_is_no_crash(
         pytest.skip("this file system takes UTF-8 names only")
     git(root, "add", ".")
     git(root, "commit", "-qm", "Notes", when="2024-02-01T10:00:00Z")
-    assert gitdates.first_commit_time(root / "2024/Q1/INC-2024-0001-a.md") == dt.datetime(
+    assert dates.first_commit_time(root / "2024/Q1/INC-2024-0001-a.md") == dt.datetime(
         2024, 1, 10, 10, tzinfo=UTC
     )
-    assert gitdates.first_commit_time(odd) == dt.datetime(2024, 2, 1, 10, tzinfo=UTC)
+    assert dates.first_commit_time(odd) == dt.datetime(2024, 2, 1, 10, tzinfo=UTC)
 
 
 def test_a_file_renamed_onto_a_deleted_path_is_dated_by_its_own_first_commit(
     tmp_path: Path, git_calls: Path
 ) -> None:
+    dates = gitdates.GitDates()  # what one check reads of git
     root = new_repo(tmp_path / "repo")
     commit(root, {"2024/Q1/INC-2024-0001-db.md": "an older post-mortem\n"}, "2024-01-01T10:00:00Z")
     git(root, "rm", "-q", "2024/Q1/INC-2024-0001-db.md")
@@ -148,4 +151,4 @@ def test_a_file_renamed_onto_a_deleted_path_is_dated_by_its_own_first_commit(
     git(root, "mv", "INC-2024-0001-draft.md", "2024/Q1/INC-2024-0001-db.md")
     git(root, "commit", "-qm", "File it", when="2024-03-12T10:00:00Z")
     moved = root / "2024/Q1/INC-2024-0001-db.md"
-    assert gitdates.first_commit_time(moved) == dt.datetime(2024, 3, 10, 10, tzinfo=UTC)
+    assert dates.first_commit_time(moved) == dt.datetime(2024, 3, 10, 10, tzinfo=UTC)

@@ -13,6 +13,7 @@ from postmortem_repo.model.document import Document
 from postmortem_repo.model.incident import Incident
 from postmortem_repo.model.people import People
 from postmortem_repo.repo.config import Config
+from postmortem_repo.repo.gitdates import GitDates
 from postmortem_repo.repo.heads import Head, ids_of, people_of, scan_heads, with_buffers
 from postmortem_repo.repo.pathmemo import PathMemo
 from postmortem_repo.schema.messages import did_you_mean, flatten, message_for
@@ -39,6 +40,8 @@ class RuleContext:
     cache: Store | None = field(default=None, repr=False)
     # Texts that stand for the files at their resolved paths (an editor's unsaved buffers).
     buffers: dict[str, str] = field(default_factory=dict, repr=False)
+    # When git first saw each file, read once per check.
+    git_dates: GitDates = field(default_factory=GitDates, repr=False)
     _issues: dict[int, list[SchemaIssue]] = field(default_factory=dict, repr=False)
     _memo: dict[tuple[int, str], Any] = field(default_factory=dict, repr=False)
     _people: People | None = field(default=None, repr=False)

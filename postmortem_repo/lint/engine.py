@@ -28,9 +28,9 @@ from postmortem_repo.model.document import (
 )
 from postmortem_repo.model.incident import incident_of
 from postmortem_repo.model.layout import Layout
-from postmortem_repo.repo import gitdates
 from postmortem_repo.repo.config import Config
 from postmortem_repo.repo.discover import expand_targets, is_excluded, relative, walks_remembered
+from postmortem_repo.repo.gitdates import GitDates
 from postmortem_repo.repo.heads import Head
 from postmortem_repo.repo.pathmemo import PathMemo
 from postmortem_repo.store.protocol import Store
@@ -47,6 +47,7 @@ class WorkerSetup:
     root: Path
     keys: ResultKeys | None
     heads: list[Head]
+    git_dates: GitDates  # what the parent already read of git history
 
 
 _WORKER: Engine | None = None  # a worker process's own engine
@@ -98,6 +99,7 @@ class Engine:
         engine = cls(setup.config, setup.selection, setup.root)
         engine._keys = setup.keys
         engine.context.preload_heads(setup.heads)
+        engine.context.git_dates = setup.git_dates
         return engine
 
     def check(self, targets: list[Path], jobs: int = 1) -> CheckResult:
@@ -109,7 +111,7 @@ class Engine:
                     self.store.close()
 
     def _check(self, targets: list[Path], jobs: int) -> CheckResult:
-        gitdates.forget()  # history may have moved since an earlier check in this process
+        self.context.git_dates = GitDates()  # history may have moved since an earlier check
         files = self._files(targets)
         self._paths = PathMemo()
         cached: list[FileOutcome | None] = [None] * len(files)
@@ -170,8 +172,14 @@ class Engine:
         missing = [path for path, outcome in zip(files, cached, strict=True) if outcome is None]
         workers = self.parallelism.workers(jobs, len(missing))
         if workers > 1:
+            context = self.context
             setup = WorkerSetup(
-                self.config, self.selection, self.root, self._keys, self.context.heads()
+                self.config,
+                self.selection,
+                self.root,
+                self._keys,
+                context.heads(),
+                context.git_dates,
             )
             chunk = self.parallelism.chunk
             parsed = iter(
@@ -206,7 +214,7 @@ class Engine:
         self.context.forget(doc)
         outcome = FileOutcome(shown, key, found, suppressed.or_none(), entry)
         if self._keys is not None:
-            self._keys.keep(outcome, text, relpath, suppressed)
+            self._keys.keep(outcome, text, relpath, suppressed, self.context.git_dates)
         return outcome
 
     def _stamp(self, path: str, rule: registry.Rule, diagnostic: Diagnostic) -> Finding:

@@ -23,8 +23,8 @@ from postmortem_repo.lint.context import RepoEntry, RuleContext
 from postmortem_repo.lint.results import CheckResult, FileOutcome
 from postmortem_repo.lint.suppressions import Suppressions
 from postmortem_repo.model.incident import Incident, encode_incident
-from postmortem_repo.repo import gitdates
 from postmortem_repo.repo.discover import relative
+from postmortem_repo.repo.gitdates import GitDates
 from postmortem_repo.repo.heads import file_facts
 from postmortem_repo.repo.pathmemo import PathMemo
 from postmortem_repo.store.keys import (
@@ -70,18 +70,27 @@ class ResultKeys:
         parts += [_NEED_PARTS[need](context) for need in sorted(needs) if need in _NEED_PARTS]
         return cls(digest(*parts), config_id, needs)
 
-    def entry_key(self, content: str, published_at: bool, relpath: str, resolved: str) -> str:
+    def entry_key(
+        self, content: str, published_at: bool, relpath: str, resolved: str, git: GitDates
+    ) -> str:
         """The entry key of a file whose bytes hash to content."""
         parts = [self.fingerprint, relpath, content]
         # The publishing deadline falls back to git when the file has no published_at.
         if not published_at and "git_first_commit" in self.needs:
-            parts.append(str(gitdates.first_commit_time(Path(resolved))))
+            parts.append(str(git.first_commit_time(Path(resolved))))
         return digest(*parts)
 
     def incident_key(self, relpath: str, content: str) -> str:
         return incident_key(self.config_id, relpath, content)
 
-    def keep(self, outcome: FileOutcome, text: str, relpath: str, suppressed: Suppressions) -> None:
+    def keep(
+        self,
+        outcome: FileOutcome,
+        text: str,
+        relpath: str,
+        suppressed: Suppressions,
+        git: GitDates,
+    ) -> None:
         """Give a parsed file's outcome what the store keeps of it, and its summary."""
         assert outcome.entry is not None
         content = digest_of(text)
@@ -89,7 +98,7 @@ class ResultKeys:
         incident_digest = digest(incident)
         outcome.summary = _summary(outcome.entry, incident_digest)
         outcome.rows = (
-            self.entry_key(content, "published_at:" in text, relpath, outcome.key),
+            self.entry_key(content, "published_at:" in text, relpath, outcome.key, git),
             _to_json(outcome.findings, suppressed, outcome.entry, incident_digest),
             self.incident_key(relpath, content),
             incident,
@@ -134,7 +143,8 @@ class StoredResults:
             return None
         relpath = relative(path, self.root)
         resolved = self.paths.resolved(path)
-        key = self.keys.entry_key(facts.digest, facts.published_at, relpath, resolved)
+        git = self.context.git_dates
+        key = self.keys.entry_key(facts.digest, facts.published_at, relpath, resolved, git)
         return key, relpath, facts.digest
 
     def _whole_run_key(self, files: list[Path]) -> str | None:

@@ -9,7 +9,6 @@ it answers nothing rather than a wrong date.
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
 from pathlib import Path
 
 from postmortem_repo.core.errors import PmrepoError
@@ -28,15 +27,53 @@ def _git(folder: Path, *args: str) -> str | None:
         return None
 
 
-@cache
-def _top_level(folder: Path) -> Path | None:
-    """The work tree a folder is in (asked per folder: a nested repository has its own)."""
-    top = _git(folder, "rev-parse", "--show-toplevel")
-    return Path(top.strip()).resolve() if top and top.strip() else None
+class GitDates:
+    """When files first entered git, read once per check: a check made after new commits
+    makes a new one (nothing is kept between checks)."""
+
+    def __init__(self) -> None:
+        self._tops: dict[Path, Path | None] = {}
+        self._histories: dict[Path, dict[str, dt.datetime] | None] = {}
+
+    def first_commit_time(self, path: Path) -> dt.datetime | None:
+        """The author time of the commit that added path; None when git is missing, the
+        clone is shallow, or the file has never been committed."""
+        if not path.exists():
+            return None
+        top = self._top_level(path.parent.resolve())
+        added = self._history(top) if top is not None else None
+        if top is None or added is None:
+            return None
+        try:
+            relative = path.resolve().relative_to(top).as_posix()
+        except ValueError:
+            return None
+        if relative in added:
+            return added[relative]
+        # A file renamed since it was added: follow it back on its own.
+        log = _git(
+            path.parent, "log", "--diff-filter=A", "--follow", "--format=%aI", "--", path.name
+        )
+        stamps = (log or "").split()
+        try:
+            return dt.datetime.fromisoformat(stamps[-1]) if stamps else None
+        except ValueError:
+            return None
+
+    def _top_level(self, folder: Path) -> Path | None:
+        """The work tree a folder is in (asked per folder: a nested repository has its own)."""
+        if folder not in self._tops:
+            top = _git(folder, "rev-parse", "--show-toplevel")
+            self._tops[folder] = Path(top.strip()).resolve() if top and top.strip() else None
+        return self._tops[folder]
+
+    def _history(self, top: Path) -> dict[str, dt.datetime] | None:
+        if top not in self._histories:
+            self._histories[top] = _read_history(top)
+        return self._histories[top]
 
 
-@cache
-def _history(top: Path) -> dict[str, dt.datetime] | None:
+def _read_history(top: Path) -> dict[str, dt.datetime] | None:
     """Path relative to the work tree → time of the commit that added it, read once per
     work tree; None when there is no usable history (a shallow clone). A path that a
     rename made is left out: the per-file query follows it back to its first name."""
@@ -74,39 +111,3 @@ def _history(top: Path) -> dict[str, dt.datetime] | None:
             if target not in added:
                 renamed.add(target)
     return added
-
-
-def first_commit_time(path: Path) -> dt.datetime | None:
-    """The author time of the commit that added path; None when git is missing, the
-    clone is shallow, or the file has never been committed."""
-    if not path.exists():
-        return None
-    top = _top_level(_resolved(path.parent))
-    added = _history(top) if top is not None else None
-    if top is None or added is None:
-        return None
-    try:
-        relative = path.resolve().relative_to(top).as_posix()
-    except ValueError:
-        return None
-    if relative in added:
-        return added[relative]
-    # A file renamed since it was added: follow it back on its own.
-    log = _git(path.parent, "log", "--diff-filter=A", "--follow", "--format=%aI", "--", path.name)
-    stamps = (log or "").split()
-    try:
-        return dt.datetime.fromisoformat(stamps[-1]) if stamps else None
-    except ValueError:
-        return None
-
-
-@cache
-def _resolved(folder: Path) -> Path:
-    return folder.resolve()
-
-
-def forget() -> None:
-    """Drop what was read of git history (a new check may see new commits)."""
-    _top_level.cache_clear()
-    _history.cache_clear()
-    _resolved.cache_clear()

@@ -14,7 +14,6 @@ from postmortem_repo.lint.rules.actions import _PLACEHOLDER
 from postmortem_repo.model.document import Document
 from postmortem_repo.render.markers import PlannedWrite, find_blocks
 from postmortem_repo.repo.discover import display_path
-from postmortem_repo.repo.gitdates import first_commit_time
 
 
 def _uses_index(readme: Path) -> bool:
@@ -153,7 +152,7 @@ def publish_late(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     published = parse_timestamp(doc.data.get("published_at"))
     source = "published_at"
     if published is None:
-        published = first_commit_time(Path(doc.path).resolve())
+        published = ctx.git_dates.first_commit_time(Path(doc.path).resolve())
         source = "its first commit"
     if published is None:
         return
