@@ -14,6 +14,7 @@ from typing import Any
 
 from postmortem_repo.core.errors import PmrepoError
 from postmortem_repo.core.git import GitFailed, GitNotFound, run_git
+from postmortem_repo.core.timeparse import TimestampError, parse_zoned
 
 FIRING, RESOLVED, DEPLOY, HUMAN = "\U0001f525", "\u2705", "\U0001f680", "\U0001f464"
 
@@ -32,25 +33,11 @@ class SourceError(PmrepoError):
 
 
 def parse_time(value: object, where: str) -> dt.datetime:
-    """An ISO 8601 timestamp with a zone (or a Unix epoch number), in UTC."""
-    if isinstance(value, int | float) or (
-        isinstance(value, str) and re.fullmatch(r"\d{9,}(\.\d+)?", value)
-    ):
-        return dt.datetime.fromtimestamp(float(value), dt.UTC)
-    if not isinstance(value, str) or not value.strip():
-        raise SourceError(f"{where}: no timestamp")
-    text = value.strip().replace("Z", "+00:00").replace("z", "+00:00")
-    # Go and Alertmanager write nanoseconds; Python reads microseconds.
-    text = re.sub(r"(\.\d{6})\d+", r"\1", text)
+    """An exported event's timestamp, in UTC (see core.timeparse.parse_zoned)."""
     try:
-        moment = dt.datetime.fromisoformat(text)
-    except ValueError as error:
-        raise SourceError(f"{where}: cannot read the timestamp '{value}'") from error
-    if moment.tzinfo is None:
-        raise SourceError(
-            f"{where}: the timestamp '{value}' has no time zone: add Z or an offset like +09:00"
-        )
-    return moment.astimezone(dt.UTC)
+        return parse_zoned(value, where)
+    except TimestampError as error:
+        raise SourceError(str(error)) from error
 
 
 def _load_json(path: Path) -> Any:

@@ -6,6 +6,8 @@ import datetime as dt
 import functools
 import re
 
+from postmortem_repo.core.errors import PmrepoError
+
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*(?:UTC|Z|GMT))?$", re.IGNORECASE)
 _DURATION_PART = re.compile(
     r"(\d+(?:\.\d+)?)\s*(d|days?|h|hrs?|hours?|m|mins?|minutes?|s|secs?|seconds?)\b",
@@ -175,3 +177,57 @@ def parse_due(value: str, incident: dt.date) -> dt.date | None:
 
 def minutes(span: dt.timedelta) -> float:
     return span.total_seconds() / 60
+
+
+class TimestampError(PmrepoError):
+    """A timestamp that must be read and cannot be."""
+
+
+def parse_zoned(value: object, where: str) -> dt.datetime:
+    """An ISO 8601 timestamp with a zone (or a Unix epoch number), in UTC, as exported
+    events carry them; TimestampError, naming where, for anything else."""
+    if isinstance(value, int | float) or (
+        isinstance(value, str) and re.fullmatch(r"\d{9,}(\.\d+)?", value)
+    ):
+        return dt.datetime.fromtimestamp(float(value), dt.UTC)
+    if not isinstance(value, str) or not value.strip():
+        raise TimestampError(f"{where}: no timestamp")
+    text = value.strip().replace("Z", "+00:00").replace("z", "+00:00")
+    # Go and Alertmanager write nanoseconds; Python reads microseconds.
+    text = re.sub(r"(\.\d{6})\d+", r"\1", text)
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError as error:
+        raise TimestampError(f"{where}: cannot read the timestamp '{value}'") from error
+    if moment.tzinfo is None:
+        raise TimestampError(
+            f"{where}: the timestamp '{value}' has no time zone: add Z or an offset like +09:00"
+        )
+    return moment.astimezone(dt.UTC)
+
+
+_RFC3339 = re.compile(
+    r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$"
+)
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def is_rfc3339_datetime(value: object) -> bool:
+    """The front-matter schema's date-time format: RFC 3339, read as written (a string
+    that looks right but names no real moment raises ValueError). Not a string: True."""
+    if not isinstance(value, str):
+        return True
+    if not _RFC3339.match(value):
+        return False
+    dt.datetime.fromisoformat(value.replace("z", "Z").replace("t", "T"))
+    return True
+
+
+def is_iso_date(value: object) -> bool:
+    """The schema's date format, YYYY-MM-DD, read the same way."""
+    if not isinstance(value, str):
+        return True
+    if not _DATE.match(value):
+        return False
+    dt.date.fromisoformat(value)
+    return True

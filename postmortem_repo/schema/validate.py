@@ -6,7 +6,6 @@ user's schema must be checked: it is a quarter of a single-file check's start-up
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from collections.abc import Iterator
@@ -15,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from postmortem_repo.core.errors import ConfigError
+from postmortem_repo.core.timeparse import is_iso_date, is_rfc3339_datetime
 from postmortem_repo.schema.quick import FormatCheck, QuickSchema
 
 if TYPE_CHECKING:
@@ -28,29 +28,6 @@ SECTIONS_SCHEMA = "postmortem.sections.schema.json"
 SECTIONS_META_SCHEMA = "sections.meta.schema.json"
 CONFIG_SCHEMA = "config.schema.json"
 
-_RFC3339 = re.compile(
-    r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$"
-)
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def _is_datetime(value: object) -> bool:
-    if not isinstance(value, str):
-        return True
-    if not _RFC3339.match(value):
-        return False
-    dt.datetime.fromisoformat(value.replace("z", "Z").replace("t", "T"))
-    return True
-
-
-def _is_date(value: object) -> bool:
-    if not isinstance(value, str):
-        return True
-    if not _DATE.match(value):
-        return False
-    dt.date.fromisoformat(value)
-    return True
-
 
 def _is_regex(value: object) -> bool:
     if isinstance(value, str):
@@ -60,8 +37,8 @@ def _is_regex(value: object) -> bool:
 
 # The formats pmrepo checks; jsonschema checks none unless told.
 FORMATS: dict[str, FormatCheck] = {
-    "date-time": (_is_datetime, ValueError),
-    "date": (_is_date, ValueError),
+    "date-time": (is_rfc3339_datetime, ValueError),
+    "date": (is_iso_date, ValueError),
     "regex": (_is_regex, re.error),
 }
 
