@@ -19,6 +19,7 @@ COUNTERFACTUAL, INDIVIDUAL, JUDGEMENT, HUMAN_ERROR = "PM401", "PM402", "PM403", 
 
 # --- subjects ---------------------------------------------------------------------------
 
+# A word, a name or a handle ("O'Brien", "@jdoe", "on-call"); and what ends a clause.
 TOKEN = LazyPattern(r"[@\w][\w'\u2019.\-@]*\w|[@\w]")
 CLAUSE_BREAK = LazyPattern(r"[.!?;:](?=\s|$)|[,()\[\]\u2014\u2013]|\s-\s|\n\s*\n")
 DETERMINERS = word_set(
@@ -236,6 +237,7 @@ FIRST_WORDS = word_set(
 )
 FIRST_WORDS_RCA = FIRST_WORDS | word_set(CAUSAL_ACTION.replace("|", " "))
 
+# Where one of these is, any -ed or -ing word can begin a predicate ("clicked the wrong").
 WRONG = LazyPattern(
     r"\b(?:wrong|incorrect|mistaken)\b", re.IGNORECASE, needs=("wrong", "incorrect", "mistaken")
 )
