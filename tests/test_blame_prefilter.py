@@ -16,7 +16,25 @@ from typing import Any
 import pytest
 import yaml
 
-from postmortem_repo.lint.blameless import detect as blame
+from postmortem_repo.lint.blameless import lexicon
+from postmortem_repo.lint.blameless.lexicon import FIRST_WORDS, FIRST_WORDS_RCA, WRONG
+from postmortem_repo.lint.blameless.predicates import (
+    GROUPS,
+    PREDICATES,
+    Predicate,
+    PredicateSpan,
+    find_predicates,
+    predicate_pattern,
+    starting_words,
+)
+from postmortem_repo.lint.blameless.scan import FOLDED, LazyPattern, Spans, find_in_spans
+from postmortem_repo.lint.blameless.sentences import (
+    ALL_TRIGGERS,
+    SENTENCE_END,
+    WORD,
+    Sentence,
+    sentences,
+)
 
 DATA = Path(__file__).parent / "data" / "blame"
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -134,8 +152,8 @@ def holds_one(items: Items, needs: tuple[str, ...]) -> bool:
     return False
 
 
-@pytest.mark.parametrize("predicate", blame.PREDICATES, ids=lambda p: p.source[:40])
-def test_every_word_a_predicate_can_begin_with_is_listed(predicate: blame.Predicate) -> None:
+@pytest.mark.parametrize("predicate", PREDICATES, ids=lambda p: p.source[:40])
+def test_every_word_a_predicate_can_begin_with_is_listed(predicate: Predicate) -> None:
     try:
         found = first_words(predicate.source)
     except AnyWord:
@@ -145,10 +163,10 @@ def test_every_word_a_predicate_can_begin_with_is_listed(predicate: blame.Predic
 
 
 @pytest.mark.parametrize(
-    "predicate", [p for p in blame.PREDICATES if p.needs], ids=lambda p: p.source[:40]
+    "predicate", [p for p in PREDICATES if p.needs], ids=lambda p: p.source[:40]
 )
 def test_every_phrase_a_predicate_matches_holds_a_word_it_needs(
-    predicate: blame.Predicate,
+    predicate: Predicate,
 ) -> None:
     assert holds_one(_parser.parse(predicate.source, re.IGNORECASE).data, predicate.needs)
 
@@ -164,15 +182,15 @@ def test_the_checks_of_the_patterns_can_fail() -> None:
 # --- the same matches as one alternation of them all -------------------------------------
 
 
-def _all_at_every_word(text: str, spans: blame.Spans, in_rca: bool) -> Iterator[re.Match[str]]:
+def _all_at_every_word(text: str, spans: Spans, in_rca: bool) -> Iterator[re.Match[str]]:
     """How PM402 read a sentence before: one pattern of every predicate, tried at every
     word that can begin one."""
-    chosen = [p for p in blame.PREDICATES if in_rca or p.group != "action"]
-    pattern = blame.predicate_pattern(chosen)
-    first_words = blame._FIRST_RCA if in_rca else blame._FIRST
+    chosen = [p for p in PREDICATES if in_rca or p.group != "action"]
+    pattern = predicate_pattern(chosen)
+    first_words = FIRST_WORDS_RCA if in_rca else FIRST_WORDS
     for start, end in spans:
         last_end = start
-        generic = blame._WRONG.search(text, start, end) is not None
+        generic = WRONG.search(text, start, end) is not None
         for word in re.finditer(r"[A-Za-z]+", text[:end]):
             if word.start() < start or word.start() < last_end:
                 continue
@@ -190,7 +208,7 @@ def _texts() -> Iterator[str]:
             yield str(item["text"])
     for path in sorted((FIXTURES / "dfds").glob("*")):
         yield from path.read_text("utf-8").split("\n\n")
-    for predicate in blame.PREDICATES:
+    for predicate in PREDICATES:
         # A sentence for each predicate's own words, next to every needed word.
         for first in sorted(predicate.firsts - {"*"}):
             yield f"Alice {first} {' '.join(predicate.needs)} the wrong production config."
@@ -207,13 +225,13 @@ _VARIANTS = (
 )
 
 
-def _spans(text: str) -> blame.Spans:
-    spans = [(part.start, part.end) for part in blame.sentences(text)]
+def _spans(text: str) -> Spans:
+    spans = [(part.start, part.end) for part in sentences(text)]
     return spans or [(0, len(text))]
 
 
 def _found(matches: Iterator[re.Match[str]]) -> list[tuple[Any, ...]]:
-    return [(m.span(), m.group(), *(m.group(g) for g in blame.GROUPS)) for m in matches]
+    return [(m.span(), m.group(), *(m.group(g) for g in GROUPS)) for m in matches]
 
 
 @pytest.mark.parametrize("in_rca", [False, True])
@@ -224,19 +242,20 @@ def test_the_predicates_find_what_one_alternation_of_them_all_finds(in_rca: bool
             written = variant(text)
             spans = _spans(written)
             expected = _found(_all_at_every_word(written, spans, in_rca))
-            assert _found(blame._find_predicates(written, spans, in_rca)) == expected, written
+            assert _found(find_predicates(written, spans, in_rca)) == expected, written
             checked += 1
             matched += bool(expected)
     assert matched > 500 and checked > 5000  # the comparison saw the predicates at work
 
 
-_SCANNED = [value for value in vars(blame).values() if isinstance(value, blame._Lazy)]
+# The patterns with needs are the language's, all in the lexicon.
+_SCANNED = [value for value in vars(lexicon).values() if isinstance(value, LazyPattern)]
 
 
 @pytest.mark.parametrize(
     "pattern", [p for p in _SCANNED if p.needs], ids=lambda pattern: pattern.source[:40]
 )
-def test_every_match_of_a_scanned_pattern_holds_a_word_it_needs(pattern: blame._Lazy) -> None:
+def test_every_match_of_a_scanned_pattern_holds_a_word_it_needs(pattern: LazyPattern) -> None:
     assert holds_one(_parser.parse(pattern.source, re.IGNORECASE).data, pattern.needs)
 
 
@@ -258,27 +277,27 @@ def test_the_scanned_patterns_find_in_every_span_what_they_find_without_their_ne
                 expected = [
                     m.span() for start, end in spans for m in pattern.finditer(written, start, end)
                 ]
-                assert [m.span() for m in blame._find(pattern, written, spans)] == expected
+                assert [m.span() for m in find_in_spans(pattern, written, spans)] == expected
                 matched += bool(expected)
     assert matched > 300
 
 
-def _sentences_as_before(text: str) -> list[blame.Sentence]:
+def _sentences_as_before(text: str) -> list[Sentence]:
     lowered = text.lower().replace("\u2019", "'")
-    words = frozenset(blame._WORDS.findall(lowered))
-    if blame._ALL_TRIGGERS.isdisjoint(words):
+    words = frozenset(WORD.findall(lowered))
+    if ALL_TRIGGERS.isdisjoint(words):
         return []
     found = []
     start = 0
-    for match in blame._SENTENCE_END.finditer(text):
+    for match in SENTENCE_END.finditer(text):
         found.append((start, match.end()))
         start = match.end()
     if start < len(text):
         found.append((start, len(text)))
     if len(found) == 1:
-        return [blame.Sentence(0, len(text), words)]
+        return [Sentence(0, len(text), words)]
     return [
-        blame.Sentence(begin, end, frozenset(blame._WORDS.findall(lowered[begin:end])))
+        Sentence(begin, end, frozenset(WORD.findall(lowered[begin:end])))
         for begin, end in found
         if not text[begin:end].isspace()
     ]
@@ -288,24 +307,24 @@ def test_sentences_read_a_unit_as_they_did_when_they_read_its_words_first() -> N
     texts = [*_texts(), "", "  \n\n ", "Fine.\n\nAll good. ", "İt was fine. We forgot it."]
     for text in texts:
         for variant in (lambda text: text, *_VARIANTS):
-            assert blame.sentences(variant(text)) == _sentences_as_before(variant(text))
+            assert sentences(variant(text)) == _sentences_as_before(variant(text))
 
 
 def test_spans_are_generic_exactly_where_wrong_is_found() -> None:
     for text in [*_texts(), "It was WRONG.", "the Mi\u017ftaken one", "incorrectly", "wrong"]:
         for variant in (lambda text: text, *_VARIANTS):
             written = variant(text)
-            lowered = None if any(c in written for c in blame._FOLDED) else written.lower()
+            lowered = None if any(c in written for c in FOLDED) else written.lower()
             for start, end in _spans(written):
-                span = blame._Span(written, lowered, start, end, False)
-                assert span.generic == (blame._WRONG.search(written, start, end) is not None)
+                span = PredicateSpan(written, lowered, start, end, False)
+                assert span.generic == (WRONG.search(written, start, end) is not None)
 
 
 def test_the_words_that_can_begin_a_predicate_are_found_in_ascii_as_by_the_regex() -> None:
     for text in [*_texts(), "re-deployed and RE-pushed", "can't-forgot_forgot9forgot"]:
         lowered = text.lower()
-        for first_words in (blame._FIRST, blame._FIRST_RCA):
+        for first_words in (FIRST_WORDS, FIRST_WORDS_RCA):
             for start, end in _spans(text):
                 expected = first_words.intersection(re.findall(r"[a-z]+", lowered[start:end]))
-                found = blame._starting_words(first_words, lowered, start, end)
+                found = starting_words(first_words, lowered, start, end)
                 assert sorted(found) == sorted(expected)

@@ -9,9 +9,20 @@ import os
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from postmortem_repo.lint.blameless import detect as blame
-from postmortem_repo.lint.blameless.detect import Spans
+from postmortem_repo.lint.blameless.lexicon import INDIVIDUAL, RCA_TRIGGERS, TRIGGERS
 from postmortem_repo.lint.blameless.prose import ProseUnit
+from postmortem_repo.lint.blameless.scan import FOLDED, Spans, has_folded
+from postmortem_repo.lint.blameless.sentences import (
+    ALL_TRIGGERS,
+    SENTENCE_END,
+    WORD,
+    Sentence,
+    ascii_words,
+    in_root_cause_analysis,
+    may_blame,
+    sentences,
+    trigger_spans,
+)
 
 SETTINGS = settings(
     max_examples=int(os.environ.get("PMREPO_PROPERTY_EXAMPLES", "300")), deadline=None
@@ -22,7 +33,7 @@ SETTINGS = settings(
 # it is taken, and the other path is taken for the rest.
 PIECES = st.sampled_from(
     [
-        *sorted(blame._ALL_TRIGGERS)[::7],
+        *sorted(ALL_TRIGGERS)[::7],
         "Alice",
         "FORGOT",
         "Should've",
@@ -58,26 +69,26 @@ def _fold(text: str) -> str:
 
 
 def _may_blame_by_regex(text: str) -> bool:
-    return not blame._ALL_TRIGGERS.isdisjoint(blame._WORDS.findall(_fold(text)))
+    return not ALL_TRIGGERS.isdisjoint(WORD.findall(_fold(text)))
 
 
-def _sentences_by_regex(text: str) -> list[blame.Sentence]:
+def _sentences_by_regex(text: str) -> list[Sentence]:
     """sentences() as it read every unit's words with the regex."""
     lowered = _fold(text)
     bounds = []
     start = 0
-    for match in blame._SENTENCE_END.finditer(text):
+    for match in SENTENCE_END.finditer(text):
         bounds.append((start, match.end()))
         start = match.end()
     if start < len(text):
         bounds.append((start, len(text)))
-    words = frozenset(blame._WORDS.findall(lowered))
-    if blame._ALL_TRIGGERS.isdisjoint(words):
+    words = frozenset(WORD.findall(lowered))
+    if ALL_TRIGGERS.isdisjoint(words):
         return []
     if len(bounds) == 1:
-        return [blame.Sentence(0, len(text), words)]
+        return [Sentence(0, len(text), words)]
     return [
-        blame.Sentence(begin, end, frozenset(blame._WORDS.findall(lowered[begin:end])))
+        Sentence(begin, end, frozenset(WORD.findall(lowered[begin:end])))
         for begin, end in bounds
         if not text[begin:end].isspace()
     ]
@@ -86,29 +97,29 @@ def _sentences_by_regex(text: str) -> list[blame.Sentence]:
 @SETTINGS
 @given(TEXTS)
 def test_may_blame_reads_the_words_the_regex_reads(text: str) -> None:
-    assert blame.may_blame(text) == _may_blame_by_regex(text)
+    assert may_blame(text) == _may_blame_by_regex(text)
 
 
 @SETTINGS
 @given(TEXTS)
 def test_sentences_hold_the_words_the_regex_reads(text: str) -> None:
-    assert blame.sentences(text) == _sentences_by_regex(text)
+    assert sentences(text) == _sentences_by_regex(text)
 
 
 def test_every_ascii_character_splits_or_joins_words_as_the_regex_does() -> None:
     for code in range(128):
         text = f"forgot{chr(code)}forgot"
-        expected = blame._WORDS.findall(text.lower())
-        assert sorted(blame._ascii_words(text)) == sorted(set(expected)), repr(chr(code))
+        expected = WORD.findall(text.lower())
+        assert sorted(ascii_words(text)) == sorted(set(expected)), repr(chr(code))
 
 
-def _trigger_spans_by_code(unit: ProseUnit, parts: list[blame.Sentence]) -> dict[str, Spans]:
+def _trigger_spans_by_code(unit: ProseUnit, parts: list[Sentence]) -> dict[str, Spans]:
     """trigger_spans() as it tested every sentence's words against each detector's."""
     found: dict[str, Spans] = {}
-    rca = bool(parts) and blame._rca(unit.section)
-    for code, triggers in blame.TRIGGERS.items():
-        if code == blame.INDIVIDUAL and rca:
-            triggers = blame._RCA_TRIGGERS
+    rca = bool(parts) and in_root_cause_analysis(unit.section)
+    for code, triggers in TRIGGERS.items():
+        if code == INDIVIDUAL and rca:
+            triggers = RCA_TRIGGERS
         spans = [(part.start, part.end) for part in parts if not part.words.isdisjoint(triggers)]
         if spans:
             found[code] = spans
@@ -119,12 +130,12 @@ def _trigger_spans_by_code(unit: ProseUnit, parts: list[blame.Sentence]) -> dict
 @given(TEXTS, st.sampled_from(["Impact", "Root Cause Analysis / Root Cause", "Timeline"]))
 def test_each_detector_reads_the_sentences_that_hold_its_words(text: str, section: str) -> None:
     unit = ProseUnit(section, 1, 1, text)
-    parts = blame.sentences(text)
-    found = blame.trigger_spans(unit, parts)
+    parts = sentences(text)
+    found = trigger_spans(unit, parts)
     assert list(found.items()) == list(_trigger_spans_by_code(unit, parts).items())
 
 
 def test_the_letters_the_patterns_fold_are_all_beyond_ascii() -> None:
-    # _has_folded answers False for any ASCII text without looking: true only so.
-    assert not any(char.isascii() for char in blame._FOLDED)
-    assert blame._has_folded("It was \u017fo") and not blame._has_folded("It was so")
+    # has_folded answers False for any ASCII text without looking: true only so.
+    assert not any(char.isascii() for char in FOLDED)
+    assert has_folded("It was \u017fo") and not has_folded("It was so")

@@ -180,6 +180,17 @@ def test_people_come_from_the_config_and_from_other_post_mortems(
     assert findings_of(root, select=("PM402",)) == [("PM402", FIRST, 1)]
 
 
+def test_a_known_person_whose_name_is_also_a_grammar_word_is_still_a_person(
+    make_repo: Callable[..., Path], seed_text: str
+) -> None:
+    # "Do" and "An" are never the subject of a clause, unless someone is called that.
+    sentences = ("Do forgot to rotate the key.", "An skipped the review.")
+    root = make_repo({SEED_NAME: under_poorly(seed_text, *sentences)})
+    assert blame(root) == []
+    (root / ".pmrepo.yaml").write_text("people: [Minh Do, An Nguyen]\n", "utf-8")
+    assert blame(root) == [("PM402", FIRST, 1), ("PM402", FIRST + 2, 1)]
+
+
 def test_config_not_people_allow_extra_and_skip_sections(
     make_repo: Callable[..., Path], seed_text: str
 ) -> None:

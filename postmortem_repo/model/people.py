@@ -57,6 +57,17 @@ SUBJECT_STOPWORDS = word_set(
     alerting nothing customers users clients traffic"""
 )
 
+# Grammar words that are never the subject of a clause either, unless the repository knows
+# someone by that name. They are kept out of SUBJECT_STOPWORDS because People.evidence
+# reads that list before it looks a name up, and some of them are names people carry
+# ("Minh Do", "An Nguyen", "Tran To"): with them in it, "Do forgot to rotate the key"
+# would no longer name a known Do. A subject search reads this set only after the person
+# lookup found no one.
+STOPWORDS_UNLESS_KNOWN = word_set(
+    """they them it's was were is are be been being has had have do does did not no the a
+    an of to in on at for with by from as"""
+)
+
 _SPLIT_PEOPLE = re.compile(r"\s*(?:[,;/&+]|\band\b)\s*")
 _PARENTHETICAL = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _HANDLE_PARTS = re.compile(r"[-_.]+")

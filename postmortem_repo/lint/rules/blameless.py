@@ -11,15 +11,10 @@ import re
 from collections.abc import Iterator
 
 from postmortem_repo.core.findings import Diagnostic, Severity
-from postmortem_repo.lint.blameless.detect import (
-    Hit,
-    Spans,
-    detect,
-    may_blame,
-    sentences,
-    trigger_spans,
-)
+from postmortem_repo.lint.blameless.detectors import Hit, detect
 from postmortem_repo.lint.blameless.prose import ProseUnit, prose_units
+from postmortem_repo.lint.blameless.scan import Spans
+from postmortem_repo.lint.blameless.sentences import may_blame, sentences, trigger_spans
 from postmortem_repo.lint.context import RuleContext
 from postmortem_repo.lint.rules import document_rule, matches
 from postmortem_repo.model.document import Document

@@ -1,0 +1,365 @@
+"""The hit finders behind the PM4xx rules: hindsight (PM401), a person as the cause (PM402),
+judgement words (PM403) and "human error" (PM404).
+
+Every detector reads masked prose units (see prose.py) in the sentences that hold one of
+its trigger words (see sentences.py) and reports hits with offsets. Who a clause is about
+is subjects.py's question; the words and phrases are lexicon.py's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import NamedTuple
+
+from postmortem_repo.lint.blameless.lexicon import (
+    BY_AGENT,
+    CAUSAL_AFTER,
+    CAUSED_BY,
+    CLAUSE_BREAK,
+    CONSEQUENCE_BEFORE,
+    COPULA_BEFORE,
+    CORE_HUMAN,
+    COUNTERFACTUAL,
+    HUMAN_ERROR,
+    HUMAN_ERROR_PHRASE,
+    HUMAN_WORK,
+    IF_ONLY,
+    IMPACT_PARTICIPLES,
+    INDIVIDUAL,
+    JUDGED_BY,
+    JUDGEMENT,
+    JUDGEMENT_PHRASE,
+    LUCKY,
+    METRIC_AFTER,
+    MODAL_CONTRACTED,
+    MODAL_HAVE,
+    NEGATED_AFTER,
+    NEGATED_BEFORE,
+    PARTICIPLES,
+    PAST_VERB,
+    PERSON_NOUN_AFTER,
+    POSSESSIVE,
+    REPORTED_BEFORE,
+    ROLE_ACTION,
+    ROLE_NOUNS,
+    TECHNICAL_AFTER,
+    WITHOUT,
+)
+from postmortem_repo.lint.blameless.predicates import find_predicates
+from postmortem_repo.lint.blameless.prose import ProseUnit
+from postmortem_repo.lint.blameless.scan import LazyPattern, Spans, find_in_spans
+from postmortem_repo.lint.blameless.sentences import SENTENCE_END, in_root_cause_analysis
+from postmortem_repo.lint.blameless.subjects import (
+    Subject,
+    person_after,
+    subject_before,
+    tokens_before,
+)
+from postmortem_repo.model.people import People
+
+
+class Hit(NamedTuple):
+    code: str
+    start: int
+    end: int
+    phrase: str
+    kind: str  # which hint to give
+
+
+def _hit(code: str, text: str, start: int, end: int, kind: str) -> Hit:
+    phrase = " ".join(text[start:end].split())
+    return Hit(code, start, end, phrase, kind)
+
+
+# --- what several detectors ask ------------------------------------------------------------
+
+
+def _reported(text: str, start: int) -> bool:
+    """Is the phrase at start part of a belief, a hypothesis or a question in its sentence?"""
+    before = text[max(0, start - 120) : start]
+    for end in SENTENCE_END.finditer(before):
+        before = before[end.end() :]
+    return bool(REPORTED_BEFORE.search(before)) or _question(text, start)
+
+
+def _question(text: str, start: int) -> bool:
+    found = SENTENCE_END.search(text, start)
+    return found is not None and found.group().startswith("?")
+
+
+def _negated(text: str, start: int, end: int) -> bool:
+    """'not careless', 'no human error', 'human error was not a factor'."""
+    line_start = max(0, start - 60)
+    before = text[line_start:start]
+    for brk in CLAUSE_BREAK.finditer(before):
+        before = before[brk.end() :]
+    return bool(NEGATED_BEFORE.search(before) or NEGATED_AFTER.match(text[end : end + 30]))
+
+
+# --- PM402: a person as the cause ----------------------------------------------------------
+
+
+def individual_hits(unit: ProseUnit, people: People, spans: Spans) -> list[Hit]:
+    text = unit.text
+    hits: list[Hit] = []
+    in_rca = in_root_cause_analysis(unit.section)
+    for match in find_predicates(text, spans, in_rca):
+        subject = subject_before(text, match.start(), people)
+        if subject is None or not _counts(subject, match, in_rca):
+            continue
+        if subject.kind != "person" and CONSEQUENCE_BEFORE.search(text, 0, subject.start):
+            continue  # "no test uses /api, so we didn't catch it": the cause is stated first
+        hits.append(_hit(INDIVIDUAL, text, subject.start, match.end(), _kind_of(match)))
+    hits.extend(_agent_hits(text, people, in_rca, spans))
+    if "without" in text:
+        hits.extend(_without_hits(text, people, spans))
+    return hits
+
+
+def _counts(subject: Subject, match: re.Match[str], in_rca: bool) -> bool:
+    """Whether the predicate blames this subject: the more systems also do what it says,
+    the more evidence of a person it takes."""
+    if match.group("human"):
+        # An unknown word as the subject is a person only for what nothing else does.
+        guessed = subject.evidence in ("capitalised", "lowercase")
+        return not guessed or bool(CORE_HUMAN.match(match.group()))
+    if match.group("action"):
+        if subject.kind == "role":
+            return bool(ROLE_ACTION.fullmatch(match.group()))
+        return subject.kind == "person" and subject.evidence not in ("capitalised", "lowercase")
+    # Verbs systems also do need real evidence of a person.
+    if subject.kind != "person":
+        return True
+    strong = ("known", "handle", "name")
+    word_name_ok = in_rca or match.group("process") is not None
+    return subject.evidence in strong or (word_name_ok and subject.evidence == "word-name")
+
+
+def _kind_of(match: re.Match[str]) -> str:
+    """Which hint fits the predicate."""
+    phrase = match.group().lower()
+    if re.search(r"\b(?:know|understand|realis|realiz|unaware|not aware)", phrase):
+        return "knowledge"
+    if re.search(r"\b(?:follow|bypass|skip|circumvent|disregard|ignor)", phrase):
+        return "process"
+    if re.search(
+        r"wrong|incorrect|mistaken|tired|exhausted|fatigued|distracted|asleep|typ", phrase
+    ):
+        return "interface"
+    if match.group("action"):
+        return "agent"
+    return "automation"
+
+
+def _agent_hits(text: str, people: People, in_rca: bool, spans: Spans) -> list[Hit]:
+    """A person named as the agent of what went wrong: 'was missed by Alice', 'caused by
+    the DBA', "Bill's typo", 'a careless edit by Bob'."""
+    hits: list[Hit] = []
+    has_by = " by " in text or "\nby " in text or " by\n" in text
+    if has_by:
+        hits.extend(_passive_agent_hits(text, people, in_rca, spans))
+    hits.extend(_agents_after(CAUSED_BY, text, people, spans))
+    if "'s" in text or "\u2019s" in text or "his " in text or "her " in text:
+        hits.extend(_possessive_hits(text, people, in_rca, spans))
+    if has_by:
+        hits.extend(_agents_after(JUDGED_BY, text, people, spans))
+    return hits
+
+
+def _passive_agent_hits(text: str, people: People, in_rca: bool, spans: Spans) -> list[Hit]:
+    """'the alert was ignored by Alice'; a neutral verb ('was deployed by') only in Root
+    Cause Analysis."""
+    hits = []
+    for match in find_in_spans(BY_AGENT, text, spans):
+        if match.group("neutral") and not (in_rca and match.group("aux")):
+            continue
+        if match.group("verb").lower().startswith(("not", "never")) and not match.group("aux"):
+            continue
+        hit = _agent_hit(text, match, people)
+        if hit:
+            hits.append(hit)
+    return hits
+
+
+def _agents_after(pattern: LazyPattern, text: str, people: People, spans: Spans) -> list[Hit]:
+    """The pattern's matches that a person or a role follows."""
+    hits = []
+    for match in find_in_spans(pattern, text, spans):
+        hit = _agent_hit(text, match, people)
+        if hit:
+            hits.append(hit)
+    return hits
+
+
+def _agent_hit(text: str, match: re.Match[str], people: People) -> Hit | None:
+    agent = person_after(text, match.end(), people)
+    if agent:
+        return _hit(INDIVIDUAL, text, match.start(), agent[1], "agent")
+    return None
+
+
+def _possessive_hits(text: str, people: People, in_rca: bool, spans: Spans) -> list[Hit]:
+    """ "Bill's typo", 'her mistake'; 'Bill's change' only in Root Cause Analysis or when
+    the sentence says it broke something."""
+    hits = []
+    for match in find_in_spans(POSSESSIVE, text, spans):
+        if match.group("neutral") and not in_rca and not CAUSAL_AFTER.match(text[match.end() :]):
+            continue
+        owner = re.sub(r"(?:'s|\u2019s)$", "", match.group("owner"))
+        lowered = owner.lower()
+        if people.evidence(owner) or lowered in ROLE_NOUNS or lowered in ("his", "her"):
+            hits.append(_hit(INDIVIDUAL, text, match.start(), match.end(), "agent"))
+    return hits
+
+
+def _without_hits(text: str, people: People, spans: Spans) -> list[Hit]:
+    """'Alice merged the PR without waiting for CI': the verb before 'without' carries the
+    subject."""
+    hits = []
+    for match in find_in_spans(WITHOUT, text, spans):
+        _, tokens = tokens_before(text, match.start())
+        for token in tokens[1:]:
+            if not PAST_VERB.fullmatch(token.group()):
+                continue
+            subject = subject_before(text, token.start(), people)
+            if subject is not None and (
+                subject.kind != "person" or subject.evidence in ("known", "handle", "name")
+            ):
+                hits.append(_hit(INDIVIDUAL, text, subject.start, match.end(), "process"))
+            break
+    return hits
+
+
+# --- PM401: hindsight counterfactuals ------------------------------------------------------
+
+
+def counterfactual_hits(unit: ProseUnit, people: People, spans: Spans) -> list[Hit]:
+    text = unit.text
+    hits = []
+    lucky = bool(LUCKY.search(unit.section))
+    for pattern in (MODAL_HAVE, MODAL_CONTRACTED):
+        for match in find_in_spans(pattern, text, spans):
+            end = _hindsight_end(text, match, people, lucky)
+            if end is not None:
+                hits.append(_hit(COUNTERFACTUAL, text, match.start(), end, "hindsight"))
+    for match in find_in_spans(IF_ONLY, text, spans):
+        hits.append(_hit(COUNTERFACTUAL, text, match.start(), match.end(), "if-only"))
+    return hits
+
+
+def _hindsight_end(text: str, match: re.Match[str], people: People, lucky: bool) -> int | None:
+    """Where the hindsight a modal phrase states ends, or None if it states none."""
+    part = match.group("part").lower()
+    judges_past = match.group("modal").lower().startswith(("should", "ought"))
+    if not _is_completed(text, match, part, judges_past):
+        return None
+    # "would/could have" is analysis unless a person is the one who would have.
+    if not judges_past and not _someone_would_have(text, match, part, people, lucky):
+        return None
+    if _reported(text, match.start()):
+        return None
+    end = match.end()
+    if part == "been":
+        # Quote "should have been addressed", not just "should have been".
+        following = re.match(r"[ \t]+[A-Za-z][\w-]*", text[end : end + 40])
+        end += following.end() if following else 0
+    return end
+
+
+def _is_completed(text: str, match: re.Match[str], part: str, judges_past: bool) -> bool:
+    """Whether the modal is followed by a participle: 'should have checked', 'could have
+    been caught'; "should have been <anything>" judges the past."""
+    if part != "been":
+        return _is_participle(part)
+    if judges_past:
+        return True
+    following = re.match(r"\s+([A-Za-z][\w-]*)", text[match.end() :])
+    return following is not None and _is_participle(following.group(1))
+
+
+def _someone_would_have(
+    text: str, match: re.Match[str], part: str, people: People, lucky: bool
+) -> bool:
+    """'Zainab would have seen it' is hindsight about a person; 'we would have lost the
+    evening peak' is impact, and so is anything under Where We Got Lucky."""
+    if lucky:
+        return False
+    subject = subject_before(text, match.start(), people)
+    if subject is None or not _names_someone(subject):
+        return False
+    return not (subject.kind == "pronoun" and part in IMPACT_PARTICIPLES)
+
+
+def _is_participle(word: str) -> bool:
+    lowered = re.sub(r"^re-?(?=[a-z]{3})", "", word.lower())
+    return lowered in PARTICIPLES or (len(lowered) > 3 and lowered.endswith(("ed", "en")))
+
+
+def _names_someone(subject: Subject | None) -> bool:
+    """A subject that stands for particular people (not 'any engineer', not a guess)."""
+    if subject is None or subject.generic:
+        return False
+    return subject.kind != "person" or subject.evidence in ("known", "handle", "name", "word-name")
+
+
+# --- PM403: judgement words ----------------------------------------------------------------
+
+
+def judgement_hits(unit: ProseUnit, people: People, spans: Spans) -> list[Hit]:
+    text = unit.text
+    hits = []
+    for match in find_in_spans(JUDGEMENT_PHRASE, text, spans):
+        word = match.group().lower()
+        if TECHNICAL_AFTER.match(text[match.end() :]) and not word.startswith("laziness"):
+            continue
+        if word in ("lazy", "to blame", "at fault") and not _about_people(text, match, people):
+            continue
+        if word.startswith(("nobody", "no one", "noone", "anyone", "anybody")):
+            continue
+        if "bother" not in word and _negated(text, match.start(), match.end()):
+            continue
+        hits.append(_hit(JUDGEMENT, text, match.start(), match.end(), "judgement"))
+    return hits
+
+
+def _about_people(text: str, match: re.Match[str], people: People) -> bool:
+    """For words that describe software too (lazy, at fault, to blame): who is described?"""
+    if PERSON_NOUN_AFTER.match(text[match.end() :]):
+        return True  # "a lazy reviewer"
+    copula = COPULA_BEFORE.search(text, 0, match.start())
+    if copula is None:
+        return False
+    _, tokens = tokens_before(text, copula.start())
+    if tokens and re.fullmatch(HUMAN_WORK, tokens[-1].group(), re.IGNORECASE):
+        return True  # "the review was lazy"
+    subject = subject_before(text, copula.start(), people)
+    return subject is not None and subject.evidence not in ("capitalised", "lowercase")
+
+
+# --- PM404: "human error" as a cause -------------------------------------------------------
+
+
+def human_error_hits(unit: ProseUnit, people: People, spans: Spans) -> list[Hit]:
+    text = unit.text
+    hits = []
+    for match in find_in_spans(HUMAN_ERROR_PHRASE, text, spans):
+        if METRIC_AFTER.match(text[match.end() :]) or _negated(text, match.start(), match.end()):
+            continue
+        if _reported(text, match.start()):
+            continue
+        hits.append(_hit(HUMAN_ERROR, text, match.start(), match.end(), "human-error"))
+    return hits
+
+
+DETECTORS: dict[str, Callable[[ProseUnit, People, Spans], list[Hit]]] = {
+    COUNTERFACTUAL: counterfactual_hits,
+    INDIVIDUAL: individual_hits,
+    JUDGEMENT: judgement_hits,
+    HUMAN_ERROR: human_error_hits,
+}
+
+
+def detect(code: str, unit: ProseUnit, spans: Spans, people: People) -> list[Hit]:
+    """A detector's hits over the sentences that hold one of its trigger words."""
+    return DETECTORS[code](unit, people, spans) if spans else []

@@ -1,0 +1,444 @@
+"""The language of the blameless rules: the words and phrases that blame, the words that
+tell who a clause's subject is, and the words that let a detector skip a sentence.
+
+The detectors (detectors.py) and the subject finder (subjects.py) read these; nothing here
+does any reading itself. Each pattern with `needs` is only run over sentences holding one
+of those words (scan.find_in_spans), so a pattern edited here must keep every match
+holding one (tests/test_blame_prefilter.py checks it).
+"""
+
+from __future__ import annotations
+
+import re
+
+from postmortem_repo.lint.blameless.scan import LazyPattern
+from postmortem_repo.model.people import word_set
+
+COUNTERFACTUAL, INDIVIDUAL, JUDGEMENT, HUMAN_ERROR = "PM401", "PM402", "PM403", "PM404"
+
+
+# --- subjects ---------------------------------------------------------------------------
+
+# A word, a name or a handle ("O'Brien", "@jdoe", "on-call"); and what ends a clause.
+TOKEN = LazyPattern(r"[@\w][\w'\u2019.\-@]*\w|[@\w]")
+CLAUSE_BREAK = LazyPattern(r"[.!?;:](?=\s|$)|[,()\[\]\u2014\u2013]|\s-\s|\n\s*\n")
+DETERMINERS = word_set(
+    "the a an this that these those our their its his her my your every each no any some"
+)
+ADVERBS = word_set(
+    """also just simply then again apparently accidentally mistakenly inadvertently clearly
+    obviously probably later still initially once somehow evidently reportedly even never
+    already eventually subsequently unfortunately"""
+)
+HUMAN_PRONOUNS = word_set("i we he she someone somebody")
+ROLE_NOUNS = word_set(
+    """engineer engineers oncall on-call on-caller on-callers operator operators developer
+    developers dev devs dba dbas sre sres admin admins administrator administrators reviewer
+    reviewers responder responders commander intern interns hire hires contractor
+    contractors employee employees staff analyst analysts team teams person people human
+    humans technician technicians approver approvers deployer deployers author authors
+    lead manager managers ops oncaller programmer programmers coder coders tester testers
+    ic"""
+)
+PREPOSITIONS = word_set("to for with from of by about into onto on at in than like via per against")
+NOT_ROLE_BEFORE = word_set("service system bot script job pipeline tool")
+
+
+# --- PM402: a person as the cause ----------------------------------------------------------
+
+# PM402's predicates in the order they are tried, by the group they report. Each is a
+# literal phrase or (the words it can begin with, its pattern[, words one of which every
+# phrase it matches holds]); "*" begins with any word ending in -ed or -ing. At a word
+# only the predicates it can begin and whose words the sentence holds are compiled and
+# tried (see predicates.py): one pattern of them all takes longer to compile than most files
+# take to check.
+Predicates = tuple[str | tuple[str, str] | tuple[str, str, str], ...]
+
+# Verbs only people do: an unknown capitalised subject ("Oluwaseun forgot") is a person.
+HUMAN_ONLY: Predicates = (
+    "forgot",
+    "forgets",
+    "forgetting",
+    "had forgotten",
+    "has forgotten",
+    "neglected",
+    "neglects",
+    "overlooked",
+    (
+        "is are was were had got seemed appeared being",
+        r"(?:is|are|was|were|had been|got|seemed|appeared|being)\s+(?:too\s+|very\s+|so\s+"
+        r"|simply\s+|just\s+)?(?:tired|reckless|incompetent|irresponsible|clueless"
+        r"|exhausted|fatigued|distracted|asleep|sleepy|drowsy|careless|sloppy|rushing|rushed"
+        r"|inattentive|hungover|unfocused|not paying attention|not careful|not focused"
+        r"|in a hurry|impatient|unaware|not aware|negligent|lazy)",
+        """tired reckless incompetent irresponsible clueless exhausted fatigued distracted
+        asleep sleepy drowsy careless sloppy rush inattentive hungover focused attention
+        careful hurry impatient aware negligent lazy""",
+    ),
+    (
+        "did didn never failed forgot neglected",
+        r"(?:did not|didn't|didn\u2019t|never|failed to|forgot to|neglected to)\s+(?:even\s+)?"
+        r"(?:know|understand|realise|realize|notice|bother|think|pay attention|care|read"
+        r"|double-check|remember|consider|anticipate)",
+        """know understand realise realize notice bother think attention care read check
+        remember consider anticipate""",
+    ),
+    (
+        "* ran hit chose took put set",
+        r"(?:[a-z]+(?:ed|ing)|ran|hit|chose|took|put|set)\s+(?:on\s+)?(?:the|a|an)\s+(?:wrong"
+        r"|incorrect|mistaken)",
+        "wrong incorrect mistaken",
+    ),
+    "mistyped",
+    ("fat", r"fat[- ]fingered"),
+    "misread",
+    "misjudged",
+    "mishandled",
+    "misconfigured",
+    "misremembered",
+    "botched",
+    "bungled",
+    "fumbled",
+    "goofed",
+    "messed up",
+    "screwed up",
+    "slipped up",
+    "blundered",
+    (
+        "made makes make",
+        r"(?:made|makes|make)\s+(?:a|an|the|another|two|several|one)\s+(?:\w+\s+)?(?:mistake"
+        r"|mistakes|error|errors|typo|typos|slip|blunder|bad call|wrong call|oversight)",
+        "mistake error typo slip blunder call oversight",
+    ),
+    (
+        "accidentally mistakenly inadvertently unintentionally wrongly erroneously carelessly",
+        r"(?:accidentally|mistakenly|inadvertently|unintentionally|wrongly|erroneously"
+        r"|carelessly)\s+(?!assumed|believed|thought|expected|understood|concluded|guessed)\w+",
+    ),
+    "dropped the ball",
+    (
+        "could would did couldn wouldn didn",
+        r"(?:could|would|did)(?: not|n't|n\u2019t)? be bothered",
+        "bothered",
+    ),
+)
+# What people do to a process: a name that is also a word counts here (Grant didn't follow).
+PROCESS: Predicates = (
+    (
+        "did didn never failed",
+        r"(?:did not|didn't|didn\u2019t|never|failed to)\s+(?:follow|read|escalate|wait|review"
+        r"|verify|test|check|double-check|ask|tell|notify|inform|communicate|consult|confirm)",
+        """follow read escalate wait review verify test check ask tell notify inform
+        communicate consult confirm""",
+    ),
+    (
+        "pushed deployed merged shipped committed applied released rolled approved ran wrote",
+        r"(?:pushed|deployed|merged|shipped|committed|applied|released|rolled out|approved"
+        r"|ran|wrote)\s+(?:a|an|the|their|his|her|some)\s+(?:\w+\s+)?(?:bad|broken|faulty|buggy"
+        r"|untested|unreviewed|wrong|incorrect|invalid|malformed|half-finished)",
+        "bad broken faulty buggy untested unreviewed wrong incorrect invalid malformed half",
+    ),
+    (
+        """ran re applied executed deployed pushed pointed targeted sent copied pasted
+        configured restored promoted deleted dropped""",
+        r"(?:ran|re-ran|applied|executed|deployed|pushed|pointed|targeted|sent|copied|pasted"
+        r"|configured|restored|promoted|deleted|dropped)\s+(?:[\w.-]+\s+){0,8}?(?:(?:against|to"
+        r"|on|in|into|from|at)\s+(?:the\s+)?wrong|instead of)",
+        "wrong instead",
+    ),
+    "ignored",
+    "bypassed",
+    "circumvented",
+    "disregarded",
+    "dismissed",
+    "snoozed",
+    "overrode",
+    (
+        "is was are were",
+        r"(?:is|was|are|were)\s+(?:solely\s+|partly\s+|entirely\s+|largely\s+)?(?:to blame"
+        r"|at fault)",
+        "blame fault",
+    ),
+)
+INABILITY = (
+    r"(?:rec(?:ei|ie|e)ve|get|have|hear|need|exist|own|happen|occur|work|matter|apply|see any"
+    r"|learn|expect|want|like|find|mean|intend|seem)"
+)
+CORE_HUMAN = LazyPattern(
+    r"forg|neglect|overlook|(?:was|were|had been|got|seemed|appeared)\s|(?:did not|didn't|"
+    r"didn\u2019t|never|failed to|forgot to|neglected to)\s|clicked|pressed|typed|fat|made",
+    re.IGNORECASE,
+)
+# Verbs systems also do: the subject must be a known person, a name, a role or a pronoun.
+AMBIGUOUS: Predicates = (
+    (
+        "failed",
+        r"failed to\s+(?!" + INABILITY + r"\b|access|reach|connect|log ?in|authenticate)\w+",
+    ),
+    ("missed misses had has", r"(?:missed|misses|had missed|has missed)\b"),
+    (
+        "did didn never",
+        r"(?:did not|didn't|didn\u2019t|never|did n't)\s+(?!" + INABILITY + r"\b)\w+",
+    ),
+    "skipped",
+    ("broke", r"broke\b"),
+    ("caused", r"caused\b"),
+    (
+        "is was are were",
+        r"(?:is|was|are|were)\s+(?:solely\s+|fully\s+|directly\s+)?responsible"
+        r"(?=\s*(?:[.,;:!?]|$|for\s+(?:the|this)\s+(?:outage|incident|failure|mistake|error"
+        r"|breakage|data loss|downtime|problem)))",
+        "responsible",
+    ),
+    (
+        "introduced",
+        r"introduced\s+(?:a|an|the)\s+(?:\w+\s+)?(?:bug|regression|defect|typo|error|mistake)",
+        "bug regression defect typo error mistake",
+    ),
+    (
+        """deleted dropped removed truncated wiped overwrote killed terminated rebooted
+        restarted shut scaled""",
+        r"(?:deleted|dropped|removed|truncated|wiped|overwrote|killed|terminated|rebooted"
+        r"|restarted|shut down|scaled down)\s+(?:the\s+)?(?:wrong|production|prod|live|primary)",
+        "wrong prod live primary",
+    ),
+    "took down",
+    "brought down",
+)
+# In Root Cause Analysis a person named as the doer of the change is the cause.
+CAUSAL_ACTION = (
+    r"deployed|pushed|merged|ran|changed|modified|edited|updated|applied|removed|deleted"
+    r"|enabled|disabled|approved|committed|wrote|set|configured|restarted|triggered|started"
+    r"|executed|rolled|shipped|introduced|added|turned|switched|released|created|scaled"
+    r"|migrated|upgraded|rotated|revoked|reverted|authored|decided|chose|dropped|pasted"
+    r"|copied|typed|entered|selected|clicked|edited|pointed|targeted|promoted|drained|picked"
+    r"|resized|killed"
+)
+# What a role did that can be the cause; restarts and rollbacks are usually the fix.
+ROLE_ACTION = LazyPattern(
+    r"deployed|pushed|merged|changed|modified|edited|applied|removed|deleted|disabled"
+    r"|approved|committed|configured|triggered|executed|shipped|introduced|promoted|pointed"
+    r"|targeted|drained|dropped|pasted|typed|selected|clicked|picked|resized|killed",
+    re.IGNORECASE,
+)
+
+# Every word a predicate can start with (besides any word ending in -ed or -ing).
+FIRST_WORDS = word_set(
+    """forgot forgets forgetting had has neglected neglects overlooked is are was were got
+    seemed appeared being did didn never failed ran hit chose took put set mistyped fat
+    misread misjudged mishandled misconfigured misremembered botched bungled fumbled goofed
+    messed screwed slipped blundered made makes make accidentally mistakenly inadvertently
+    unintentionally wrongly erroneously carelessly dropped could would pushed deployed merged
+    shipped committed applied released rolled approved wrote re executed pointed targeted
+    sent copied pasted configured restored promoted deleted ignored bypassed circumvented
+    disregarded dismissed snoozed overrode missed misses skipped broke caused introduced
+    removed truncated wiped overwrote killed terminated rebooted restarted shut scaled
+    brought couldn wouldn"""
+)
+FIRST_WORDS_RCA = FIRST_WORDS | word_set(CAUSAL_ACTION.replace("|", " "))
+
+# Where one of these is, any -ed or -ing word can begin a predicate ("clicked the wrong").
+WRONG = LazyPattern(
+    r"\b(?:wrong|incorrect|mistaken)\b", re.IGNORECASE, needs=("wrong", "incorrect", "mistaken")
+)
+# "merged the PR without waiting for CI": the verb before 'without' carries the subject.
+WITHOUT = LazyPattern(
+    r"\bwithout\s+(?:first\s+)?(?:checking|waiting|reviewing|review|testing|tests|approval"
+    r"|reading|verifying|telling|notifying|asking|looking|confirming|running|a review|a second"
+    r"|any review|peer review|consulting|a dry[- ]run|a backup)\b",
+    re.IGNORECASE,
+)
+PAST_VERB = LazyPattern(
+    r"(?:re-?)?(?:[a-z]+ed|ran|put|set|made|took|sent|wrote|hit|cut|let|shut|did|went|gave"
+    r"|got|began|chose|drove|rolled|pushed)",
+)
+BY_AGENT = LazyPattern(
+    r"\b(?P<aux>(?:was|were|had been|got|been|is|are)\s+)?(?:\w+ly\s+)?"
+    r"(?P<verb>missed|ignored|overlooked|forgotten|broken|caused|introduced|skipped|bypassed|misconfigured|mistyped|botched"
+    r"|neglected|not\s+\w+|never\s+\w+|(?P<neutral>\w+ed|\w+en|made|done|run|set|sent|written))"
+    r"\s+by\s+",
+    re.IGNORECASE,
+)
+CAUSED_BY = LazyPattern(
+    r"\b(?:caused|triggered|introduced|started)\s+by\s+|\b(?:root\s+)?cause\s*(?::|was|is|=)\s*",
+    re.IGNORECASE,
+    needs=("cause", "triggered", "introduced", "started"),
+)
+# "Bill's change removed the timeout": a person's change named as what broke things.
+CAUSAL_AFTER = LazyPattern(
+    r"^[^.;:!?]{0,60}?\b(?:caused|broke|removed|introduced|deleted|dropped|disabled|took down"
+    r"|brought down|triggered|exhausted|overloaded|corrupted|wiped)\b",
+    re.IGNORECASE,
+)
+JUDGED_BY = LazyPattern(
+    r"\b(?:careless|sloppy|botched|reckless|unreviewed|untested|wrong|bad|faulty|error|mistake"
+    r"|typo|oversight|slip|lapse)\s+(?:[\w.-]+\s+)"
+    r"{0,6}?by\s+",
+    re.IGNORECASE,
+)
+POSSESSIVE = LazyPattern(
+    r"(?P<owner>\b(?:his|her)|(?<![\w.@-])@?[A-Za-z][\w.\-]{0,60}(?:'s|\u2019s))\s+(?:own\s+)?(?:\w+\s+)?"
+    r"(?P<noun>mistake|mistakes|error|errors|typo|typos|oversight|fault|negligence|carelessness|slip|blunder|lapse"
+    r"|(?P<neutral>change|commit|deploy|deployment|pr|pull request|script|command|config"
+    r"|edit|migration|query|push|merge|decision|action|patch))\b",
+    re.IGNORECASE,
+)
+# A team's or "we"'s failure given as the result of a cause the sentence already named.
+CONSEQUENCE_BEFORE = LazyPattern(
+    r"\b(?:so|therefore|thus|hence|as a result|consequently|which meant|meaning)"
+    r"(?:\s+that)?,?\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# What somebody believed or asked, not what the text asserts: "assumed user error at the
+# time", "not assume we could have started it faster", "reflect if it should have been".
+REPORTED_BEFORE = LazyPattern(
+    r"\b(?:assum\w*|presum\w*|suspect\w*|thought|think\w*|believ\w*|guess\w*"
+    r"|speculat\w*|hypothes\w*|whether|(?:reflect|consider|discuss|evaluate|ask|question)"
+    r"\w*\s+(?:on\s+)?if)\b(?:\s+[\w'\u2019-]+){0,8}\s*$",
+    re.IGNORECASE,
+)
+
+
+# --- PM401: hindsight counterfactuals ------------------------------------------------------
+
+PARTICIPLES = word_set(
+    """been done known seen caught taken given gone run made put set kept told found thought
+    brought built sent spent written read held let hit cut shut paid led left got gotten won
+    sold said heard understood stood spotted begun chosen drawn driven eaten fallen flown
+    forgotten frozen grown hidden ridden risen shaken shown spoken stolen thrown woken worn
+    broken felt meant dealt lost slept swept won shot struck stuck sunk sprung spun taught
+    fought sought bought built rebuilt split quit spread shed bet cast cost hurt had bent
+    lent burnt learnt spelt dug hung fed bled bred fled sped won wound ground bound
+    rolled"""
+)
+MODAL_HAVE = LazyPattern(
+    r"\b(?P<modal>should|shouldn't|shouldn\u2019t|ought(?:n't)?\s+to|could|couldn't"
+    r"|couldn\u2019t|would|wouldn't|wouldn\u2019t)(?P<neg>\s+not)?\s+(?:(?:also|just|really"
+    r"|simply|easily|probably|clearly|definitely|certainly|never|all|both|at least|at the very"
+    r" least)\s+)*(?:have|'ve|\u2019ve)\s+(?:(?:also|just|really|simply|easily|probably"
+    r"|clearly|never|already)\s+)*(?P<part>[A-Za-z][\w-]*)",
+    re.IGNORECASE,
+    needs=("have", "'ve", "\u2019ve"),
+)
+MODAL_CONTRACTED = LazyPattern(
+    r"\b(?P<modal>should|could|would)(?:'ve|\u2019ve)\s+(?P<part>[A-Za-z][\w-]*)",
+    re.IGNORECASE,
+    needs=("'ve", "\u2019ve"),
+)
+IF_ONLY = LazyPattern(r"\bif only\b", re.IGNORECASE, needs=("if only",))
+LUCKY = LazyPattern(r"lucky|luck", re.IGNORECASE)
+
+
+# "we would have lost the evening peak": what would have happened, not what someone should
+# have done.
+IMPACT_PARTICIPLES = word_set(
+    """been lost missed breached exceeded violated owed paid run hit seen had needed faced
+    suffered incurred dropped failed overrun"""
+)
+
+
+# --- PM403: judgement words ----------------------------------------------------------------
+
+JUDGEMENT_PHRASE = LazyPattern(
+    r"\b(?:careless(?:ly|ness)?|negligen(?:t|tly|ce)|sloppy|sloppiness|lazy|laziness"
+    r"|incompeten(?:t|ce|tly)|reckless(?:ly|ness)?|irresponsibl[ey]|irresponsibility"
+    r"|inattentive|inattention|clueless|thoughtless(?:ly|ness)?|foolish(?:ly|ness)?"
+    r"|stupid(?:ity|ly)?|dumb|idiot(?:ic|s)?|boneheaded|moronic|amateurish|unprofessional"
+    r"|complacen(?:t|cy|ce)|cowboy|dropped the ball|fat[- ]?finger(?:ed|ing|s)?"
+    r"|(?:did not|didn't|didn\u2019t|couldn't|could not|can't|won't|could|would)\s+(?:be\s+)?"
+    r"bother(?:ed)?|(?:their|his|her|my|your|our|(?<![\w@.-])[\w@.-]{1,60}(?:'s|\u2019s))\s+(?:own\s+)?fault"
+    r"|at fault|to blame|lazily"
+    r"|(?:should|ought to)\s+(?:have\s+)?know(?:n)?\s+better|rookie (?:mistake|error)"
+    r"|newbie (?:mistake|error)|silly mistake|basic mistake|obvious mistake"
+    r"|lack of (?:care|diligence|attention|discipline|ownership)|not paying attention)\b",
+    re.IGNORECASE,
+)
+TECHNICAL_AFTER = LazyPattern(
+    r"^[\s-]*(?:load|loading|loaded|loader|init|initiali[sz]ation|evaluation|evaluated"
+    r"|evaluates|import|imports|fetch|fetching|deletion|expiry|expiration|allocation"
+    r"|connection|connect|binding|instantiation|iterator|sequence|property|attribute|mode"
+    r"|writes?|replication|propagation|domain|domains|tolerance|tolerant|zone|zones|line"
+    r"|loads|evaluate|initiali[sz]ed|computed|created|instantiated|fetched|evicted|resolved"
+    r"|injection|isolation|terminal|pipe|client|proxy|switch|consumer|worker|val|value)\b",
+    re.IGNORECASE,
+)
+NEGATED_BEFORE = LazyPattern(
+    r"\b(?:not|no|never|nor|n't|rather than|instead of|nobody|no one|none of"
+    r"|isn't|wasn't|weren't|aren't|neither|calling (?:this|it|that)|label(?:l)?ing (?:this|it"
+    r"|that))\b(?:\s+[\w'-]+){0,4}\s*$",
+    re.IGNORECASE,
+)
+NEGATED_AFTER = LazyPattern(r"^\s*(?:is|was|are|were)\s+(?:never|not|no|rarely)\b", re.I)
+COPULA_BEFORE = LazyPattern(r"\b(?:is|are|was|were|being|been)\s+(?:\w+ly\s+)?$", re.I)
+# What people do: "a lazy review", "a lazy workaround" judge the people who did it.
+HUMAN_WORK = (
+    "review|reviews|reviewing|workaround|fix|hack|work|approach|attitude|testing|analysis"
+    "|investigation|answer|response|approval|engineering|documentation|handover|handoff|job"
+)
+PERSON_NOUN_AFTER = LazyPattern(
+    r"^\s+(?:[\w-]+\s+)?(?:" + "|".join(ROLE_NOUNS) + "|" + HUMAN_WORK + r")\b", re.I
+)
+
+
+# --- PM404: "human error" as a cause -------------------------------------------------------
+
+HUMAN_ERROR_PHRASE = LazyPattern(
+    r"\b(?:(?:human|operator|pilot)[- ](?:error|mistake|fault)s?"
+    r"|(?:user|engineer|people|personnel|staff)[- ](?:error|mistake)(?!s)"
+    r"|pebkac|finger trouble|id-?10-?t error|layer[- ]8 (?:issue|problem|error))\b",
+    re.IGNORECASE,
+    needs=(
+        *("human", "operator", "pilot", "user", "engineer", "people", "personnel", "staff"),
+        *("pebkac", "finger", "10", "layer"),
+    ),
+)
+METRIC_AFTER = LazyPattern(
+    r"^[\s-]*(?:rate|rates|count|counts|budget|ratio|metric|metrics|code|codes|response"
+    r"|responses|message|messages|page|pages|log|logs|dashboard|spike|percentage|class"
+    r"|classes|handling|path|paths|state|screen|toast|banner|types?|category|categories)\b",
+    re.IGNORECASE,
+)
+
+
+# --- the words a detector needs ------------------------------------------------------------
+
+# Words without which a detector cannot match: most prose has none of them, and one set
+# intersection is far cheaper than running a detector's patterns over the text.
+TRIGGERS = {
+    COUNTERFACTUAL: word_set(
+        """should shouldn't should've ought oughtn't could couldn't could've would wouldn't
+        would've only"""
+    ),
+    INDIVIDUAL: word_set(
+        """forgot forgets forgetting forgotten neglected neglects overlooked tired exhausted
+        fatigued distracted asleep sleepy drowsy careless sloppy rushing rushed inattentive
+        hungover unfocused attention careful focused hurry impatient unaware aware negligent
+        lazy reckless incompetent irresponsible clueless wrong incorrect mistaken mistyped
+        fingered misread misjudged mishandled misconfigured misremembered botched bungled
+        fumbled goofed messed screwed slipped blundered mistake mistakes typo typos slip
+        blunder oversight accidentally mistakenly inadvertently unintentionally wrongly
+        erroneously carelessly ball bothered bad broken faulty buggy untested unreviewed
+        invalid malformed half instead ignored bypassed circumvented disregarded dismissed
+        snoozed overrode blame fault failed missed misses not didn't didnt never skipped broke
+        caused responsible introduced without cause triggered negligence carelessness lapse
+        removed deleted dropped disabled exhausted overloaded corrupted wiped took brought shut
+        scaled truncated overwrote killed terminated rebooted restarted made makes make"""
+    ),
+    JUDGEMENT: word_set(
+        """careless carelessly carelessness negligent negligently negligence sloppy sloppiness
+        lazy laziness lazily incompetent incompetence incompetently reckless recklessly
+        recklessness irresponsible irresponsibly irresponsibility inattentive inattention
+        clueless thoughtless thoughtlessly thoughtlessness foolish foolishly foolishness
+        stupid stupidity stupidly dumb idiot idiotic idiots boneheaded moronic amateurish
+        unprofessional complacent complacency complacence cowboy ball fat fatfinger
+        fatfingered fatfingering fatfingers bother bothered fault blame better rookie newbie
+        mistake lack attention"""
+    ),
+    HUMAN_ERROR: word_set("error errors mistake mistakes fault faults pebkac trouble id10t 10 8"),
+}
+# In Root Cause Analysis a named person's neutral action is a cause too.
+RCA_TRIGGERS = TRIGGERS[INDIVIDUAL] | word_set(
+    CAUSAL_ACTION.replace("|", " ")
+    + " by change commit deploy deployment pr pull request script command config edit"
+    " migration query push merge decision action patch"
+)

@@ -1,0 +1,143 @@
+"""The sentences of a prose unit worth a detector's reading: a unit or a sentence without
+one of a detector's trigger words (lexicon.TRIGGERS) cannot hold a finding of it, and
+most prose has none of them."""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from postmortem_repo.lint.blameless.lexicon import INDIVIDUAL, RCA_TRIGGERS, TRIGGERS
+from postmortem_repo.lint.blameless.prose import ProseUnit
+from postmortem_repo.lint.blameless.scan import Spans
+
+WORD = re.compile(r"[a-z0-9']+")
+SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n[ \t]*\n")
+# The same in text without a newline (most units): a pattern that begins with a character
+# set, which the regex finds faster than the alternation.
+_SENTENCE_END_IN_LINE = re.compile(r"[.!?]+(?=\s|$)")
+
+ALL_TRIGGERS = RCA_TRIGGERS.union(*TRIGGERS.values())
+
+
+# For ASCII text the words WORD finds in text.lower() are, byte for byte, the words
+# text.encode().translate(_WORD_BYTES).split() gives: it lowers capitals and turns every
+# byte a word cannot hold into a space. Reading them so costs half as much as the regex,
+# and most prose is ASCII.
+_WORD_BYTES = bytes(
+    byte + 32 if 65 <= byte <= 90 else byte if re.fullmatch(WORD, chr(byte)) else 32
+    for byte in range(256)
+)
+_ALL_TRIGGER_BYTES = frozenset(word.encode() for word in ALL_TRIGGERS)
+
+
+def may_blame(text: str) -> bool:
+    """Whether any detector could match text: a unit without one of the trigger words is
+    not worth preparing (masking only ever removes words)."""
+    if text.isascii():
+        return not _ALL_TRIGGER_BYTES.isdisjoint(text.encode().translate(_WORD_BYTES).split())
+    return not ALL_TRIGGERS.isdisjoint(WORD.findall(text.lower().replace("\u2019", "'")))
+
+
+def ascii_words(text: str) -> frozenset[str]:
+    """The words of ASCII text as WORD reads them in its lowercase (see _WORD_BYTES)."""
+    return frozenset(text.encode().translate(_WORD_BYTES).decode().split())
+
+
+class Sentence(NamedTuple):
+    start: int
+    end: int
+    words: frozenset[str]
+
+
+def sentences(text: str) -> list[Sentence]:
+    """The unit's sentences with their lowercase words: detectors skip most of them, and
+    a unit without a single trigger word has none worth reading."""
+    bounds = _sentence_bounds(text)
+    if text.isascii():
+        return _unless_untriggered(
+            [
+                Sentence(begin, end, ascii_words(text[begin:end]))
+                for begin, end in bounds
+                if not text[begin:end].isspace()
+            ]
+        )
+    lowered = text.lower().replace("\u2019", "'")
+    if len(bounds) > 1 and len(lowered) == len(text):
+        # A word never spans two sentences: the unit's words are its sentences' words.
+        return _unless_untriggered(
+            [
+                Sentence(begin, end, frozenset(WORD.findall(lowered, begin, end)))
+                for begin, end in bounds
+                if not text[begin:end].isspace()
+            ]
+        )
+    return _sentences_of_whole_unit(text, lowered, bounds)
+
+
+def _sentence_bounds(text: str) -> list[tuple[int, int]]:
+    """The (start, end) of each sentence, the last one running to the end of text."""
+    bounds = []
+    start = 0
+    ends = SENTENCE_END if "\n" in text else _SENTENCE_END_IN_LINE
+    for match in ends.finditer(text):
+        bounds.append((start, match.end()))
+        start = match.end()
+    if start < len(text):
+        bounds.append((start, len(text)))
+    return bounds
+
+
+def _unless_untriggered(parts: list[Sentence]) -> list[Sentence]:
+    """parts, or none of them when not one holds a trigger word."""
+    if all(ALL_TRIGGERS.isdisjoint(part.words) for part in parts):
+        return []
+    return parts
+
+
+def _sentences_of_whole_unit(
+    text: str, lowered: str, bounds: list[tuple[int, int]]
+) -> list[Sentence]:
+    """The unit's words read first, then each sentence's: for a single sentence, and where
+    lower() made the text longer (a dotted capital I), the words are read as they were
+    before sentences were read one by one."""
+    words = frozenset(WORD.findall(lowered))
+    if ALL_TRIGGERS.isdisjoint(words):
+        return []
+    if len(bounds) == 1:
+        return [Sentence(0, len(text), words)]
+    return [
+        Sentence(begin, end, frozenset(WORD.findall(lowered[begin:end])))
+        for begin, end in bounds
+        if not text[begin:end].isspace()
+    ]
+
+
+# Each detector with its trigger words, in the detectors' order; in Root Cause Analysis
+# PM402 reads more.
+_BY_CODE = tuple(TRIGGERS.items())
+_BY_CODE_RCA = tuple(
+    (code, RCA_TRIGGERS if code == INDIVIDUAL else triggers) for code, triggers in _BY_CODE
+)
+
+
+def trigger_spans(unit: ProseUnit, parts: list[Sentence]) -> dict[str, Spans]:
+    """For each detector, the sentences that hold one of its trigger words; a detector
+    with none is left out."""
+    if not parts:
+        return {}
+    by_code = _BY_CODE_RCA if in_root_cause_analysis(unit.section) else _BY_CODE
+    found: dict[str, Spans] = {}
+    for part in parts:
+        # A sentence holds few trigger words: each detector looks among those, not among
+        # all of its words.
+        held = ALL_TRIGGERS.intersection(part.words)
+        for code, triggers in by_code:
+            if not triggers.isdisjoint(held):
+                found.setdefault(code, []).append((part.start, part.end))
+    return {code: found[code] for code, _ in by_code if code in found}
+
+
+def in_root_cause_analysis(section: str) -> bool:
+    """Whether a section is Root Cause Analysis (or a part of it), where PM402 reads more."""
+    return section.casefold().startswith("root cause")

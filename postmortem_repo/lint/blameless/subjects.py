@@ -1,0 +1,253 @@
+"""Who does what a clause says: the person test behind PM401 and PM402.
+
+A failure verb only counts when its subject is a person, a role standing for one ("the
+on-call engineer"), a pronoun for people or a team. Systems that fail ("the pool failed to
+...", "Jenkins missed the webhook") are the normal subject of a post-mortem sentence and
+never count.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from postmortem_repo.lint.blameless.lexicon import (
+    ADVERBS,
+    CLAUSE_BREAK,
+    DETERMINERS,
+    HUMAN_PRONOUNS,
+    NOT_ROLE_BEFORE,
+    PREPOSITIONS,
+    ROLE_NOUNS,
+    TOKEN,
+)
+from postmortem_repo.model.people import STOPWORDS_UNLESS_KNOWN, SUBJECT_STOPWORDS, People
+
+Tokens = list[re.Match[str]]
+
+
+class Subject(NamedTuple):
+    kind: str  # pronoun, role, person
+    start: int
+    evidence: str = ""  # for a person: known, handle, name, word-name, capitalised, lowercase
+    generic: bool = False  # "any engineer", "anyone": a statement about everyone
+
+
+# A subject sits close to its verb: looking back a bounded way keeps a huge paragraph
+# linear in its length.
+_CLAUSE_WINDOW = 300
+_ON_DUTY = ("shift", "call", "duty", "rotation")
+
+
+def tokens_before(text: str, end: int) -> tuple[int, Tokens]:
+    """The start and the tokens of the clause that ends at end (commas and sentence ends
+    break clauses)."""
+    start = max(0, end - _CLAUSE_WINDOW)
+    for brk in CLAUSE_BREAK.finditer(text, start, end):
+        start = brk.end()
+    return start, list(TOKEN.finditer(text, start, end))
+
+
+def subject_before(
+    text: str, end: int, people: People, *, antecedent: bool = False
+) -> Subject | None:
+    """Who does what the text says at end: the noun phrase right before it, if human."""
+    clause_start, tokens = tokens_before(text, end)
+    while tokens and _is_adverb(tokens[-1].group()):
+        tokens.pop()
+    if not tokens:
+        return _subject_before_aside(text, clause_start, people)
+    relative = _relative_pronoun(tokens)
+    if relative is not None:
+        return _antecedent_subject(text, clause_start, tokens[relative], relative, people)
+    return _head_subject(_without_on_duty(tokens), people, antecedent)
+
+
+def _subject_before_aside(text: str, clause_start: int, people: People) -> Subject | None:
+    """'Alice, who was on call, forgot ...': look past the aside to its subject."""
+    if clause_start and text[clause_start - 1] == ",":
+        aside = text.rfind(",", 0, clause_start - 1)
+        if aside >= 0:
+            return subject_before(text, aside, people)
+    return None
+
+
+def _relative_pronoun(tokens: Tokens) -> int | None:
+    """The index of 'who'/'whose' introducing the clause's subject, if there is one."""
+    for index in range(len(tokens) - 1, max(-1, len(tokens) - 6), -1):
+        if tokens[index].group().lower() in ("who", "whose"):
+            return index
+    return None
+
+
+def _antecedent_subject(
+    text: str, clause_start: int, pronoun: re.Match[str], index: int, people: People
+) -> Subject | None:
+    """ "the operator who ignored ...", "jdoe, whose careless edit caused ...": the subject is
+    the noun phrase 'who' stands for."""
+    where = pronoun.start()
+    if index == 0:
+        where = text.rfind(",", 0, clause_start) if clause_start else -1
+        if where < 0:
+            return None
+    return subject_before(text, where, people, antecedent=True)
+
+
+def _without_on_duty(tokens: Tokens) -> Tokens:
+    """'the engineer on call' is the engineer."""
+    if (
+        len(tokens) > 2
+        and tokens[-2].group().lower() == "on"
+        and tokens[-1].group().lower() in _ON_DUTY
+    ):
+        return tokens[:-2]
+    return tokens
+
+
+def _head_subject(tokens: Tokens, people: People, antecedent: bool) -> Subject | None:
+    """The subject the clause's last noun phrase names: a pronoun, a role or a person."""
+    head = tokens[-1]
+    word = head.group()
+    lowered = word.lower()
+    before = tokens[-2].group().lower() if len(tokens) > 1 else ""
+    if tokens[0].group().lower() == "whoever":
+        return Subject("pronoun", tokens[0].start())
+    if lowered in ("anyone", "anybody"):
+        return Subject("pronoun", head.start(), generic=True)
+    if lowered in HUMAN_PRONOUNS:
+        return Subject("pronoun", head.start())
+    if _is_role(word, first=len(tokens) == 1) or lowered.endswith("-team"):
+        return _role_subject(tokens, antecedent)
+    # "the Knox service" is no one; in "a typo that Rahul pushed", 'that' starts a clause.
+    if before in DETERMINERS and not (before == "that" and _is_name_shaped(word)):
+        return None
+    return _person_subject(tokens, people)
+
+
+def _person_subject(tokens: Tokens, people: People) -> Subject | None:
+    """A person the repository, the config or the first-name list knows, else a guess."""
+    head = tokens[-1]
+    word = head.group()
+    evidence = people.evidence(word)
+    if not evidence and len(tokens) > 1 and _is_name_shaped(word):
+        # "Ayesha Siddiqui": the given name tells.
+        given = tokens[-2].group()
+        if _is_name_shaped(given) and people.evidence(given) in ("known", "name"):
+            return Subject("person", tokens[-2].start(), people.evidence(given))
+    if evidence:
+        start = head.start()
+        # "Alice Smith": start at the first name.
+        if (
+            len(tokens) > 1
+            and tokens[-2].group()[:1].isupper()
+            and people.evidence(tokens[-2].group().lower().title())
+        ):
+            start = tokens[-2].start()
+        return Subject("person", start, evidence)
+    return _guessed_person(tokens, people)
+
+
+def _guessed_person(tokens: Tokens, people: People) -> Subject | None:
+    """A word nobody knows that is still shaped like a person's name or handle."""
+    head = tokens[-1]
+    word = head.group()
+    lowered = word.lower()
+    if (
+        people.is_system(word)
+        or lowered in STOPWORDS_UNLESS_KNOWN
+        or lowered in SUBJECT_STOPWORDS
+        or not word[:1].isalpha()
+    ):
+        return None
+    if word[:1].isupper() and _is_name_shaped(word):
+        return Subject("person", head.start(), "capitalised")
+    if len(tokens) == 1 and word.islower() and len(word) > 2:
+        return Subject("person", head.start(), "lowercase")
+    return None
+
+
+def _is_role(word: str, *, first: bool) -> bool:
+    """'engineer', 'DBA', 'Engineers' opening a clause; not 'Teams' the product."""
+    if word.lower().replace("\u2019", "'") not in ROLE_NOUNS:
+        return False
+    return word.islower() or word.isupper() or first
+
+
+def _is_adverb(word: str) -> bool:
+    lowered = word.lower()
+    return lowered in ADVERBS or (word.islower() and lowered.endswith("ly") and len(word) > 4)
+
+
+def _is_name_shaped(word: str) -> bool:
+    """Capitalised, then lowercase letters (Oluwaseun, O'Brien, Lucía): not ACME or API."""
+    return bool(re.fullmatch(r"[A-Z][a-z\u00e0-\u024f]+(?:['\u2019-][A-Za-z][a-z]+)?", word))
+
+
+def _role_subject(tokens: Tokens, antecedent: bool) -> Subject | None:
+    """'the on-call engineer', 'our DBA', 'Engineers', 'the payments team'.
+
+    A role after a verb or a preposition is its object ("appointing an incident manager"),
+    unless it is the antecedent of 'who' ("talk to the operator who ignored ...").
+    """
+    if len(tokens) > 1 and tokens[-2].group().lower() in NOT_ROLE_BEFORE:
+        return None
+    index = _determiner_index(tokens)
+    word = tokens[index].group().lower()
+    generic = word in ("any", "every", "no")
+    if index > 0 and not antecedent:
+        before = tokens[index - 1].group().lower()
+        if before in PREPOSITIONS and index > 1:
+            return _owner_subject(tokens[: index - 1], antecedent)
+        if before.endswith("ing") or before in PREPOSITIONS:
+            return None
+    return Subject("role", tokens[index].start(), generic=generic)
+
+
+def _determiner_index(tokens: Tokens) -> int:
+    """Where the role's noun phrase starts: its determiner close before it, else its noun."""
+    for candidate in range(len(tokens) - 2, max(-1, len(tokens) - 6), -1):
+        if tokens[candidate].group().lower() in DETERMINERS:
+            return candidate
+    return len(tokens) - 1
+
+
+def _owner_subject(owner: Tokens, antecedent: bool) -> Subject | None:
+    """ "someone on the data team", "an engineer from the payments team": the one who
+    belongs to the role is the subject."""
+    if owner[-1].group().lower() in HUMAN_PRONOUNS:
+        return Subject("pronoun", owner[-1].start())
+    if _is_role(owner[-1].group(), first=len(owner) == 1):
+        return _role_subject(owner, antecedent)
+    return None
+
+
+def person_after(text: str, start: int, people: People) -> tuple[int, int] | None:
+    """The (start, end) of a person or role named right at start ('by Alice', 'by the DBA')."""
+    tokens = list(TOKEN.finditer(text, start, min(len(text), start + 60)))
+    if not tokens or text[start : tokens[0].start()].strip():
+        return None
+    first = tokens[0].group()
+    following = tokens[1].group().lower() if len(tokens) > 1 else ""
+    if following in ("error", "errors", "mistake", "mistakes", "factor", "factors"):
+        return None  # "caused by human error" is PM404's
+    if first.lower() in ("him", "her", "me", "us", "someone", "somebody"):
+        return tokens[0].start(), tokens[0].end()
+    if first.lower() in DETERMINERS:
+        for token in tokens[1:5]:
+            if token.group().lower() in ROLE_NOUNS:
+                return tokens[0].start(), token.end()
+        return None
+    if first.lower() in ROLE_NOUNS:
+        return tokens[0].start(), tokens[0].end()
+    evidence = people.evidence(first)
+    if evidence:
+        return tokens[0].start(), _name_end(tokens)
+    return None
+
+
+def _name_end(tokens: Tokens) -> int:
+    """Where the name the tokens start with ends: 'Alice Smith' is one name."""
+    end = tokens[0].end()
+    if len(tokens) > 1 and tokens[1].group()[:1].isupper() and tokens[1].start() == end + 1:
+        end = tokens[1].end()
+    return end
