@@ -1,8 +1,8 @@
 """PM4xx: blameless language — hindsight, people named as causes, judgement, "human error".
 
-The seed's first tenet: never name individuals as causes; describe how the system allowed
+pmrepo's first blameless policy: never name individuals as causes; describe how the system allowed
 the mistake. Every finding points at the phrase and carries a rewrite in that voice, taken
-from the seed's reframing table.
+from pmrepo's reframing table.
 """
 
 from __future__ import annotations
@@ -184,7 +184,7 @@ def blame_individual(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     systems. A name in a Timeline actor column, in Sign-off or as an owner is a fact, not
     a finding; in Root Cause Analysis a person named as the doer of the change always is.
 
-    The seed's reframing table (flagged on the left, the rewrite on the right):
+    pmrepo's reframing table (flagged on the left, the rewrite on the right):
 
     | Blame-oriented | System-oriented |
     |---|---|
