@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,7 +13,11 @@ from click.testing import CliRunner, Result
 from postmortem_repo import api
 from postmortem_repo.cli import main
 
-REPO = Path(__file__).resolve().parent.parent
+TESTS = Path(__file__).resolve().parent
+REPO = TESTS.parent
+FIXTURES = TESTS / "fixtures"
+GOLDEN = TESTS / "golden"
+VENV_BIN = Path(sys.executable).parent
 SAMPLE_REPO = REPO / "sample-repo"
 SEED_SAMPLE = SAMPLE_REPO / "2024/Q1/INC-2024-0015-payment-api-latency-degradation.md"
 SEED_NAME = "2024/Q1/INC-2024-0015-payment-api-latency-degradation.md"
@@ -67,3 +74,24 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> Result:
 @pytest.fixture
 def cli() -> Callable[..., Result]:
     return run_cli
+
+
+def run(
+    args: list[str], cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=900)
+
+
+def git_env(home: Path) -> dict[str, str]:
+    """An environment for git with a fixed identity, no user or system config, and this
+    venv's pmrepo first on PATH."""
+    return {
+        **os.environ,
+        "HOME": str(home),
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_NAME": "SRE",
+        "GIT_AUTHOR_EMAIL": "sre@example.com",
+        "GIT_COMMITTER_NAME": "SRE",
+        "GIT_COMMITTER_EMAIL": "sre@example.com",
+        "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+    }

@@ -18,6 +18,7 @@ from typing import Any
 import jsonschema
 import pytest
 import referencing
+from conftest import REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -38,7 +39,7 @@ SETTINGS = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO
 SAMPLE = ROOT / "sample-repo"
 
 KEYS = ["id", "status", "a", "b", "x-1"]

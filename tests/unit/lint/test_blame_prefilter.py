@@ -8,13 +8,13 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Iterator
-from pathlib import Path
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser  # type: ignore[attr-defined]
 from typing import Any
 
 import pytest
 import yaml
+from conftest import FIXTURES, TESTS
 
 from postmortem_repo.lint.blameless import lexicon
 from postmortem_repo.lint.blameless.lexicon import FIRST_WORDS, FIRST_WORDS_RCA, WRONG
@@ -36,8 +36,7 @@ from postmortem_repo.lint.blameless.sentences import (
     sentences,
 )
 
-DATA = Path(__file__).parent / "data" / "blame"
-FIXTURES = Path(__file__).parent / "fixtures"
+DATA = TESTS / "data" / "blame"
 Items = list[tuple[Any, Any]]
 LETTERS = frozenset(string.ascii_letters)
 

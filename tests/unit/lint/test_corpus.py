@@ -11,10 +11,11 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 
 from postmortem_repo import api
 
-CORPUS = Path(__file__).parent / "fixtures" / "corpus"
+CORPUS = FIXTURES / "corpus"
 EXPECTED = sorted(CORPUS.rglob("*.expected"))
 
 

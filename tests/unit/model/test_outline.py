@@ -10,11 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 
 from postmortem_repo.core.textpos import LineIndex, normalise
 from postmortem_repo.model.outline import LEAN_RULES, markdown_parser, parse_blocks
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO
 DOCUMENTS = sorted(
     path
     for folder in (ROOT / "sample-repo", ROOT / "tests")

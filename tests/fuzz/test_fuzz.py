@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-TARGET = Path(__file__).parent / "fuzz" / "fuzz_parser.py"
+TARGET = Path(__file__).parent / "fuzz_parser.py"
 
 
 @pytest.mark.slow

@@ -4,35 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SAMPLE_REPO
+from conftest import REPO, SAMPLE_REPO, VENV_BIN, git_env, run
 
-VENV_BIN = Path(sys.executable).parent
 SEED = "2024/Q1/INC-2024-0015-payment-api-latency-degradation.md"
 BLAME = "Alice forgot to update the config after the deployment.\n\n"
-
-
-def run(
-    args: list[str], cwd: Path, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=900)
-
-
-def git_env(home: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "HOME": str(home),
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_AUTHOR_NAME": "SRE",
-        "GIT_AUTHOR_EMAIL": "sre@example.com",
-        "GIT_COMMITTER_NAME": "SRE",
-        "GIT_COMMITTER_EMAIL": "sre@example.com",
-        "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
-    }
 
 
 def post_mortem_repo(tmp_path: Path, env: dict[str, str]) -> Path:

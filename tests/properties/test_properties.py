@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 import yaml
+from conftest import SAMPLE_REPO
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -30,7 +31,7 @@ SETTINGS = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-SAMPLE = Path(__file__).resolve().parent.parent / "sample-repo"
+SAMPLE = SAMPLE_REPO
 SEED = (SAMPLE / "2024/Q1/INC-2024-0015-payment-api-latency-degradation.md").read_text("utf-8")
 
 # Pieces post-mortems are made of, to reach the parser's interesting paths more often than

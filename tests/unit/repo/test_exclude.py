@@ -9,8 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
-from test_integrations import git_env, run
+from conftest import git_env, run, run_cli
 
 MakeRepo = Callable[[dict[str, str | bytes]], Path]
 

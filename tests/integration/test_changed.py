@@ -7,8 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE_REPO, run_cli
-from test_integrations import git_env, run
+from conftest import SAMPLE_REPO, git_env, run, run_cli
 
 from postmortem_repo import api
 from postmortem_repo.core.errors import PmrepoError
