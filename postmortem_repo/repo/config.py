@@ -13,7 +13,12 @@ from postmortem_repo.core.findings import Severity
 from postmortem_repo.model.document import DEFAULT_MAX_FILE_KB, DEFAULT_MAX_FRONT_MATTER_KB
 from postmortem_repo.model.layout import Layout, make_layout
 from postmortem_repo.model.sections import SectionsSpec, load_sections_spec
-from postmortem_repo.repo.exclude import Exclusion, check_patterns, compile_exclusion
+from postmortem_repo.repo.exclude import (
+    DEFAULT_EXCLUDE,
+    Exclusion,
+    check_patterns,
+    compile_exclusion,
+)
 from postmortem_repo.schema.messages import describe_path, did_you_mean, flatten, message_for
 from postmortem_repo.schema.validate import (
     CONFIG_SCHEMA,
@@ -28,7 +33,6 @@ from postmortem_repo.store.keys import describe, digest
 
 CONFIG_FILES = (".pmrepo.yaml", ".pmrepo.yml")
 # gitignore syntax (see exclude.py): every README.md, the root's TEMPLATE.md, patterns/.
-DEFAULT_EXCLUDE = ("README.md", "**/README.md", "/TEMPLATE.md", "patterns/**")
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,27 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-
-from pathspec import GitIgnoreSpec
+from typing import TYPE_CHECKING
 
 from postmortem_repo.core.errors import ConfigError
+
+if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
+
+# What pmrepo never reads as a post-mortem, whatever the config adds.
+DEFAULT_EXCLUDE = ("README.md", "**/README.md", "/TEMPLATE.md", "patterns/**")
+
+
+def _excluded_by_default(relpath: str) -> bool:
+    """DEFAULT_EXCLUDE, matched without pathspec (a test holds the two to the same
+    answers): importing pathspec costs about 30 ms, a fifth of a pre-commit hook's
+    one-file check, and most repositories add no pattern of their own."""
+    parts = relpath.split("/")
+    return (
+        "README.md" in parts
+        or parts[0] == "TEMPLATE.md"
+        or (parts[0] == "patterns" and len(parts) > 1)
+    )
 
 
 class Exclusion:
@@ -22,11 +39,19 @@ class Exclusion:
 
     def __init__(self, patterns: tuple[str, ...]) -> None:
         self.patterns = patterns
-        self._spec = GitIgnoreSpec.from_lines(patterns)
+        self._spec = None if patterns == DEFAULT_EXCLUDE else _spec(patterns)
 
     def excludes(self, relpath: str) -> bool:
         """Whether a path relative to the root ('/'-separated) is left out."""
+        if self._spec is None:
+            return _excluded_by_default(relpath)
         return self._spec.match_file(relpath)
+
+
+def _spec(patterns: Iterable[str]) -> GitIgnoreSpec:
+    from pathspec import GitIgnoreSpec  # see _excluded_by_default
+
+    return GitIgnoreSpec.from_lines(patterns)
 
 
 @lru_cache(maxsize=64)
@@ -41,7 +66,7 @@ def check_patterns(patterns: Iterable[str]) -> None:
     """A ConfigError naming the first pattern that does not compile, or that gitignore
     syntax reads as no pattern at all (a comment, a bad bracket expression)."""
     for index, pattern in enumerate(patterns):
-        reason = _problem(pattern)
+        reason = None if pattern in DEFAULT_EXCLUDE else _problem(pattern)
         if reason:
             raise ConfigError(f"invalid config at 'exclude[{index}]': '{pattern}' {reason}")
 
@@ -50,7 +75,7 @@ def _problem(pattern: str) -> str | None:
     if pattern.lstrip().startswith("#"):
         return "is a comment in gitignore syntax, not a pattern (write '\\#' for a '#')"
     try:
-        compiled = GitIgnoreSpec.from_lines([pattern]).patterns
+        compiled = _spec([pattern]).patterns
     except (ValueError, re.error) as error:  # pathspec's pattern errors are ValueErrors
         return f"is not a valid pattern ({error})"
     if all(part.include is None for part in compiled):

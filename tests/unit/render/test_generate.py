@@ -503,8 +503,8 @@ def test_a_write_that_would_fail_is_refused_before_anything_is_written(repo: Pat
 
 
 def test_a_carriage_return_in_generated_text_does_not_change_the_file_on_the_next_run() -> None:
-    """Found by tests/properties/test_properties.py: a lone CR in a block's content was written as is,
-    so the next run saw a CRLF file and rewrote every line of the block."""
+    """Found by tests/properties/test_properties.py: a lone CR in a block's content was
+    written as is, so the next run saw a CRLF file and rewrote every line of the block."""
     from postmortem_repo.render.markers import replace_blocks
 
     text = "<!-- pmrepo:index:start -->\n<!-- pmrepo:index:end -->\n"

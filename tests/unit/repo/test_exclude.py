@@ -5,11 +5,18 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from conftest import git_env, run, run_cli
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pathspec import GitIgnoreSpec
+
+from postmortem_repo.repo.exclude import DEFAULT_EXCLUDE, Exclusion
 
 MakeRepo = Callable[[dict[str, str | bytes]], Path]
 
@@ -177,3 +184,35 @@ def test_changed_leaves_out_the_same_files(
         "drafts/INC-2024-0003-top-draft.md",
         "2023/Q1/INC-2023-0001-root-year.md",
     }
+
+
+_SEGMENTS = st.sampled_from(
+    [
+        *("README.md", "readme.md", "README.mdx", "TEMPLATE.md", "patterns", "pattern"),
+        *("2024", "Q1", "INC-2024-0001-a.md", "x"),
+    ]
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_SEGMENTS, min_size=1, max_size=5))
+def test_the_built_in_patterns_match_as_pathspec_matches_them(parts: list[str]) -> None:
+    """Without patterns of its own, pmrepo leaves out what pathspec would, without
+    importing it."""
+    relpath = "/".join(parts)
+    expected = GitIgnoreSpec.from_lines(DEFAULT_EXCLUDE).match_file(relpath)
+    assert Exclusion(DEFAULT_EXCLUDE).excludes(relpath) == expected, relpath
+
+
+def test_a_check_without_patterns_of_its_own_does_not_import_pathspec(repo: Path) -> None:
+    probe = "import sys; from postmortem_repo import api; api.check([sys.argv[1]]); "
+    probe += "print('pathspec' in sys.modules)"
+    without = subprocess.run(
+        [sys.executable, "-c", probe, str(repo)], capture_output=True, text=True, check=True
+    )
+    assert without.stdout.strip() == "False"
+    (repo / ".pmrepo.yaml").write_text("exclude: ['drafts/']\n", "utf-8")
+    with_patterns = subprocess.run(
+        [sys.executable, "-c", probe, str(repo)], capture_output=True, text=True, check=True
+    )
+    assert with_patterns.stdout.strip() == "True"
