@@ -5,6 +5,7 @@ says is kept by its stat, so that a run over an unchanged repository reads no fi
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import stat
@@ -14,6 +15,7 @@ from typing import NamedTuple
 from postmortem_repo.model.people import People
 from postmortem_repo.repo.config import Config
 from postmortem_repo.repo.discover import printable, read_head, relative, walk
+from postmortem_repo.store.keys import CACHE_FORMAT, describe, digest, stamp_of
 from postmortem_repo.store.protocol import Facts, Store
 
 _HEAD_BYTES = 8192
@@ -32,19 +34,65 @@ class Head(NamedTuple):
 
 
 def scan_heads(config: Config, root: Path | None, cache: Store | None = None) -> list[Head]:
-    """One cheap pass over every post-mortem of the repository (its first 8 KB)."""
+    """One cheap pass over every post-mortem of the repository (its first 8 KB). With a
+    store, an unchanged repository's heads are taken whole from it: every file's stat is
+    looked at, none is read."""
     if root is None or not root.is_dir():
         return []
-    heads = []
-    for path in walk(root, root, config):
-        facts = file_facts(path, cache) if cache is not None else None
-        if facts is not None:
-            front_id, people = facts.incident_id, facts.people
-        else:
-            front_id, people = _read_head(read_head(path, _HEAD_BYTES))
-        incident = front_id or config.layout.id_from_path(relative(path, root))
-        heads.append(Head(path, incident, people))
+    paths = walk(root, root, config)
+    if cache is None:
+        return [_head_of(path, root, config, None) for path in paths]
+    key = _summary_key(paths, root, config, cache)
+    remembered = _remembered_heads(paths, key, cache) if key is not None else None
+    if remembered is not None:
+        return remembered
+    heads = [_head_of(path, root, config, cache) for path in paths]
+    if key is not None:
+        rows = [[head.incident_id, list(head.people)] for head in heads]
+        cache.put_entry(key, json.dumps({"heads": rows}, ensure_ascii=False))
     return heads
+
+
+def _head_of(path: Path, root: Path, config: Config, cache: Store | None) -> Head:
+    facts = file_facts(path, cache) if cache is not None else None
+    if facts is not None:
+        front_id, people = facts.incident_id, facts.people
+    else:
+        front_id, people = _read_head(read_head(path, _HEAD_BYTES))
+    incident = front_id or config.layout.id_from_path(relative(path, root))
+    return Head(path, incident, people)
+
+
+def _summary_key(paths: list[Path], root: Path, config: Config, cache: Store) -> str | None:
+    """What every head depends on: each file's place and stat, the layout (which names the
+    files without an id). None when a stat cannot be had or trusted (a file changed within
+    the last moments could change again without its stat changing)."""
+    parts = ["heads", str(CACHE_FORMAT), str(root), describe(config.layout)]
+    for path in paths:
+        try:
+            status = os.stat(path)
+        except OSError:
+            return None
+        if not cache.trusts(status):
+            return None
+        parts.append(f"{path}\0{stamp_of(status)}")
+    return digest(*parts)
+
+
+def _remembered_heads(paths: list[Path], key: str, cache: Store) -> list[Head] | None:
+    stored = cache.get([key]).get(key)
+    if stored is None:
+        return None
+    try:
+        rows = stored["heads"]
+        if len(rows) != len(paths):
+            return None
+        return [
+            Head(path, incident if isinstance(incident, str) else None, tuple(map(str, people)))
+            for path, (incident, people) in zip(paths, rows, strict=True)
+        ]
+    except (KeyError, TypeError, ValueError):
+        return None  # a damaged entry: the heads are read again and the entry rewritten
 
 
 def file_facts(path: Path, cache: Store) -> Facts | None:

@@ -35,11 +35,12 @@ from typing import Any
 
 from postmortem_repo.core.writer import write_atomic
 from postmortem_repo.model.incident import Incident, encode_incident, incident_from_json
-from postmortem_repo.store.keys import CACHE_FORMAT
+from postmortem_repo.store.keys import CACHE_FORMAT, stamp_of
 from postmortem_repo.store.protocol import Facts, Keyed
 
 DATABASE = f"v{CACHE_FORMAT}.sqlite3"
 FLUSH_EVERY = 1000  # parsed files whose entries are written together
+SINGLE_LOOKUPS = 32  # files looked up one by one before the whole table is read
 RACY_NS = 2_000_000_000  # a stat this close to the run's start is not trusted
 CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -53,13 +54,6 @@ _TABLES = (
 )
 
 
-def stamp_of(status: os.stat_result) -> str:
-    return (
-        f"{status.st_mtime_ns}:{status.st_ctime_ns}:{status.st_size}:"
-        f"{status.st_ino}:{status.st_dev}"
-    )
-
-
 class ResultCache:
     """One database under folder; reads as asked, writes kept until flush()."""
 
@@ -69,6 +63,7 @@ class ResultCache:
         self._db: sqlite3.Connection | None = None
         self._opened = False
         self._stamps: dict[str, tuple[str, str]] | None = None
+        self._lookups = 0  # files looked up one by one so far
         self._facts: dict[str, Facts | None] = {}  # read in this run, by path
         self._config: tuple[object, str] | None = None
         self._pending: dict[str, dict[str, str]] = {"files": {}, "entries": {}, "incidents": {}}
@@ -183,16 +178,7 @@ class ResultCache:
 
     def facts(self, path: str, status: os.stat_result) -> Facts | None:
         """What the file held when it last had this stat, if that can be trusted."""
-        if self._stamps is None:
-            self._stamps = {}
-            db = self._connection()
-            if db is not None:
-                with contextlib.suppress(sqlite3.Error):
-                    self._stamps = {
-                        row[0]: (row[1], row[2])
-                        for row in db.execute("SELECT path, stamp, facts FROM files")
-                    }
-        known = self._stamps.pop(path, None)  # read once: the facts are kept from here on
+        known = self._stamp_row(path)
         if known is None or known[0] != stamp_of(status):
             return None
         try:
@@ -208,10 +194,36 @@ class ResultCache:
         self._facts[path] = found
         return found
 
+    def trusts(self, status: os.stat_result) -> bool:
+        """Whether a file with this stat last changed long enough before the run started
+        that a change now would change its stat."""
+        settled = self.started_ns - RACY_NS
+        return status.st_mtime_ns < settled and status.st_ctime_ns < settled
+
+    def _stamp_row(self, path: str) -> tuple[str, str] | None:
+        """(stamp, facts) the database holds for path, read once (the facts are kept from
+        here on). The first few files are looked up one by one (a one-file check in a
+        repository whose heads are remembered asks for one); then the whole table at once."""
+        db = self._connection()
+        if self._stamps is None and db is not None and self._lookups < SINGLE_LOOKUPS:
+            self._lookups += 1
+            with contextlib.suppress(sqlite3.Error):
+                query = "SELECT stamp, facts FROM files WHERE path = ?"
+                row = db.execute(query, (path,)).fetchone()
+                return (row[0], row[1]) if row else None
+        if self._stamps is None:
+            self._stamps = {}
+            if db is not None:
+                with contextlib.suppress(sqlite3.Error):
+                    self._stamps = {
+                        row[0]: (row[1], row[2])
+                        for row in db.execute("SELECT path, stamp, facts FROM files")
+                    }
+        return self._stamps.pop(path, None)
+
     def remember(self, path: str, status: os.stat_result, facts: Facts) -> None:
         self._facts[path] = facts
-        settled = self.started_ns - RACY_NS
-        if status.st_mtime_ns < settled and status.st_ctime_ns < settled:
+        if self.trusts(status):
             row = json.dumps([facts.digest, facts.incident_id, facts.people, facts.published_at])
             self._pending["files"][path] = f"{stamp_of(status)}\n{row}"
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 import hashlib
+import os
 from pathlib import PurePath
 from typing import Any
 
@@ -80,3 +81,10 @@ def finding_to_json(finding: Finding) -> list[Any]:
 def finding_from_json(path: str, data: list[Any]) -> Finding:
     line, column, code, name, severity, message, hint = data
     return Finding(path, int(line), int(column), code, name, Severity(severity), message, hint)
+
+
+def stamp_of(status: os.stat_result) -> str:
+    return (
+        f"{status.st_mtime_ns}:{status.st_ctime_ns}:{status.st_size}:"
+        f"{status.st_ino}:{status.st_dev}"
+    )

@@ -174,3 +174,32 @@ def test_a_run_is_remembered_whole_and_made_again_when_anything_it_reads_changes
     assert outcome(api.check([repo], cache=True)) == outcome(api.check([repo]))
     monkeypatch.chdir(repo / "2024")
     assert outcome(api.check([repo], cache=True)) == outcome(api.check([repo]))
+
+
+def test_a_one_file_check_of_an_unchanged_repository_asks_for_no_other_head(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The heads of an unchanged repository come from one stored summary: of the other
+    post-mortems only the stat is looked at. A change to another file's head is seen."""
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    seed = repo / SEED
+    api.check([repo], cache=True)
+    asked: list[str] = []
+    real = cache.ResultCache.facts
+
+    def counted(self: cache.ResultCache, path: str, status: os.stat_result) -> object:
+        asked.append(path)
+        return real(self, path, status)
+
+    monkeypatch.setattr(cache.ResultCache, "facts", counted)
+    assert api.check([seed], cache=True).findings == []
+    assert [Path(path).name for path in asked] == [seed.name]
+    # Another post-mortem takes the seed's id: the summary no longer holds.
+    other = next(path for path in sorted(repo.glob("2023/*/INC-*.md")))
+    text = other.read_text("utf-8")
+    other_id = text.split("id: ", 1)[1].split("\n", 1)[0]
+    other.write_text(text.replace(f"id: {other_id}", "id: INC-2024-0015"), "utf-8")
+    monkeypatch.setattr(cache, "RACY_NS", -(10**12))  # the edit is trusted at once
+    found = api.check([seed], cache=True)
+    assert [f.code for f in found.findings] == ["PM106"]
+    assert outcome(found) == outcome(api.check([seed]))
