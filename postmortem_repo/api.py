@@ -73,15 +73,14 @@ def check(
     With no paths, the configured root (or the working folder) is checked. `select`
     replaces the configured selection; `ignore` adds to the configured ignores. `changed`
     checks only what a git change touched: "" for the default (staged files in a hook,
-    else the merge base with the default branch), or a ref. `cache`: True keeps per-file
+    else the merge base with the default branch), or a ref; with paths, only what it
+    touched under them. `cache`: True keeps per-file
     results in .pmrepo_cache/ under the root, a path keeps them there, False (the default
     for the library) keeps none. `jobs` > 1 checks large inputs in that many processes
     (the result is the same as a serial run's); `parallelism` sets when that pays.
     Raises PmrepoError (ConfigError) for a bad config or a path that does not exist.
     """
     targets = [Path(path) for path in paths]
-    if changed is not None and targets:
-        raise PmrepoError("check paths or a change (changed=), not both")
     if config is None:
         config = resolve_config(targets, config_path)
     if not targets:
@@ -89,6 +88,8 @@ def check(
     if changed is not None:
         root = repository_root(config, targets[0])
         changed_targets = targets_for_change(root, config, changed or None)
+        if paths:  # the paths given are the scope of the change
+            changed_targets = _within(changed_targets, targets)
         return _run(
             config,
             changed_targets,
@@ -150,6 +151,19 @@ def _run(
         store = open_store(root / CACHE_DIR if cache is True else Path(cache))
     engine = Engine(config, selection, root, store, parallelism=parallelism)
     return engine.check(targets, jobs=jobs)
+
+
+def _within(files: list[Path], scope: list[Path]) -> list[Path]:
+    """The files at or under one of the scope's paths (each must exist)."""
+    for path in scope:
+        if not path.exists():
+            raise PmrepoError(f"{path}: no such file or folder")
+    places = [path.resolve() for path in scope]
+    return [
+        file
+        for file in files
+        if any(file.resolve() == place or file.resolve().is_relative_to(place) for place in places)
+    ]
 
 
 def load_repository(root: Path | None = None, config_path: Path | None = None) -> Repository:

@@ -110,8 +110,6 @@ def check(
     """Check post-mortem files or folders (default: the configured root, or '.')."""
     if no_cache and cache_dir:
         fail("give --no-cache or --cache-dir, not both")
-    if changed is not None and paths:
-        fail("give paths or --changed, not both")
     if cache_dir is not None and _foreign_folder(cache_dir):
         fail(
             f"--cache-dir {cache_dir}: the folder has files and is not a pmrepo cache "

@@ -93,8 +93,31 @@ def test_outside_git_and_with_paths_are_clear_errors(
     result = run_cli("check", "--changed")
     assert result.exit_code == 2
     assert "--changed needs a git repository" in result.stderr
-    both = run_cli("check", "2024", "--changed")
-    assert both.exit_code == 2 and "give paths or --changed, not both" in both.stderr
+    scoped = run_cli("check", "2024", "--changed")
+    assert scoped.exit_code == 2 and "--changed needs a git repository" in scoped.stderr
+
+
+def test_paths_narrow_a_change_to_what_it_touched_under_them(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As the GitHub Action runs it: the repository's folder, then --changed, from the
+    folder above (the post-mortems may be one folder of a larger repository)."""
+    add_blame(repo)  # 2024/Q1, and INC-2023-0089 in 2023/ links it
+    add_blame(repo, OTHER)  # 2024/Q2
+    monkeypatch.chdir(repo.parent)
+    whole = run_cli("check", "post-mortems", "--format", "json", "--changed", "main")
+    assert whole.exit_code == 1
+    report = json.loads(whole.stdout)
+    assert report["summary"]["files_checked"] == 3
+    assert sorted({f["path"] for f in report["findings"]}) == [
+        f"post-mortems/{SEED}",
+        f"post-mortems/{OTHER}",
+    ]
+    q2 = run_cli("check", "post-mortems/2024/Q2", "--format", "json", "--changed", "main")
+    assert json.loads(q2.stdout)["summary"]["files_checked"] == 1
+    assert [f["path"] for f in json.loads(q2.stdout)["findings"]] == [f"post-mortems/{OTHER}"]
+    missing = run_cli("check", "post-mortems/2031", "--changed", "main")
+    assert missing.exit_code == 2 and "no such file or folder" in missing.stderr
 
 
 def test_an_unknown_ref_is_a_clear_error(repo: Path) -> None:
