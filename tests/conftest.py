@@ -33,7 +33,7 @@ def repo(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def seed_text() -> str:
-    """The seed's sample post-mortem, without its link to INC-2023-0089: tests put it in
+    """The sample post-mortem INC-2024-0015, without its link to INC-2023-0089: tests put it in
     repositories of its own, where that incident does not exist (PM703)."""
     text = SEED_SAMPLE.read_text("utf-8")
     return text.replace("related:\n  - INC-2023-0089\n", "related:\n  []\n")

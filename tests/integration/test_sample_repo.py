@@ -1,4 +1,4 @@
-"""The example repository and the seed's full sample post-mortem are clean."""
+"""The example repository and the full sample post-mortem (INC-2024-0015) are clean."""
 
 from __future__ import annotations
 

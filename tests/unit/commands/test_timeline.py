@@ -1,4 +1,4 @@
-"""pmrepo timeline: every export format, the seed's timeline rebuilt, --into, bad exports."""
+"""pmrepo timeline: every export format, the sample's timeline rebuilt, --into, bad exports."""
 
 from __future__ import annotations
 

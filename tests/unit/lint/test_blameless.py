@@ -1,4 +1,4 @@
-"""PM4xx on real post-mortems: the seed's reframing table, positions, people, config."""
+"""PM4xx on real post-mortems: the reframing table, positions, people, config."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from conftest import REPO, SEED_NAME, findings_of, run_cli
 from postmortem_repo import api
 
 POORLY = "### What Went Poorly\n\n"
-FIRST = 127  # the first line written under What Went Poorly in the seed sample
+FIRST = 127  # the first line written under What Went Poorly in the sample post-mortem
 
 
 def under_poorly(seed_text: str, *paragraphs: str) -> str:

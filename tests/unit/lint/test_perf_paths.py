@@ -194,7 +194,7 @@ def test_a_one_file_check_of_an_unchanged_repository_asks_for_no_other_head(
     monkeypatch.setattr(cache.ResultCache, "facts", counted)
     assert api.check([seed], cache=True).findings == []
     assert [Path(path).name for path in asked] == [seed.name]
-    # Another post-mortem takes the seed's id: the summary no longer holds.
+    # Another post-mortem takes the sample's id: the summary no longer holds.
     other = next(path for path in sorted(repo.glob("2023/*/INC-*.md")))
     text = other.read_text("utf-8")
     other_id = text.split("id: ", 1)[1].split("\n", 1)[0]

@@ -1,4 +1,4 @@
-"""PM5xx-PM7xx on the seed's sample: timeline, metrics, action items, publishing policy."""
+"""PM5xx-PM7xx on the sample post-mortem: timeline, metrics, action items, publishing policy."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ SEED_ACTIONS = """\
 | 3 | Build perf test stage in CI with 10M+ row dataset | platform-team | P1 | Feb 15 | OPEN |
 | 4 | Review and increase connection pool size from 100 to 200 | sre-team | P1 | Jan 29 | DONE |
 | 5 | Add connection pool utilization alert (>80% for 5 min) | sre-team | P1 | Feb 5 | OPEN |
-"""  # noqa: E501 -- the seed's table, verbatim
+"""  # noqa: E501 -- the sample's table, verbatim
 
 
 def line_of(text: str, needle: str) -> int:

@@ -60,7 +60,7 @@ CASES = {
 
 
 def _repo(make_repo: MakeRepo, patterns: list[str], content: str) -> Path:
-    """FILES, each with content (the seed's id replaced by the file's), under the patterns."""
+    """FILES, each with content (the sample's id replaced by the file's), under the patterns."""
     config = "exclude:\n" + "".join(f"  - {json.dumps(pattern)}\n" for pattern in patterns)
     files = {name: content.replace("INC-2024-0015", _id(name)) for name in FILES}
     readme = "# Post-mortems\n\n<!-- pmrepo:index:start -->\n<!-- pmrepo:index:end -->\n"
