@@ -40,6 +40,9 @@ class RuleContext:
     cache: Store | None = field(default=None, repr=False)
     # Texts that stand for the files at their resolved paths (an editor's unsaved buffers).
     buffers: dict[str, str] = field(default_factory=dict, repr=False)
+    # Whether the check covers few files (the repository's heads are then best taken from
+    # one stored summary).
+    few_files: bool = field(default=False, repr=False)
     # When git first saw each file, read once per check.
     git_dates: GitDates = field(default_factory=GitDates, repr=False)
     _issues: dict[int, list[SchemaIssue]] = field(default_factory=dict, repr=False)
@@ -83,7 +86,7 @@ class RuleContext:
     def heads(self) -> list[Head]:
         """One cheap pass over the repository's post-mortems, shared by every rule."""
         if self._heads is None:
-            heads = scan_heads(self.config, self.root, self.cache)
+            heads = scan_heads(self.config, self.root, self.cache, summary=self.few_files)
             if self.buffers and self.root is not None:
                 heads = with_buffers(heads, self.buffers, self.config, self.root)
             self._heads = heads

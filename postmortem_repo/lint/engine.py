@@ -50,6 +50,9 @@ class WorkerSetup:
     git_dates: GitDates  # what the parent already read of git history
 
 
+# A check of at most this many files takes the repository's heads from a stored summary;
+# a larger one looks every file up by its stat anyway.
+FEW_FILES = 32
 _WORKER: Engine | None = None  # a worker process's own engine
 
 
@@ -115,6 +118,7 @@ class Engine:
         files = self._files(targets)
         self._paths = PathMemo()
         cached: list[FileOutcome | None] = [None] * len(files)
+        self.context.few_files = len(files) <= FEW_FILES
         self._stored = self._start_storing()
         if self._stored is not None:
             remembered = self._stored.remembered_run(files)

@@ -33,15 +33,20 @@ class Head(NamedTuple):
     people: tuple[str, ...]  # author, reviewers and the like
 
 
-def scan_heads(config: Config, root: Path | None, cache: Store | None = None) -> list[Head]:
+def scan_heads(
+    config: Config, root: Path | None, cache: Store | None = None, *, summary: bool = False
+) -> list[Head]:
     """One cheap pass over every post-mortem of the repository (its first 8 KB). With a
-    store, an unchanged repository's heads are taken whole from it: every file's stat is
-    looked at, none is read."""
+    store and summary, an unchanged repository's heads are taken whole from it: every
+    file's stat is looked at, none is read nor looked up (worth it when few files are
+    checked; a check of many looks each of them up anyway)."""
     if root is None or not root.is_dir():
         return []
     paths = walk(root, root, config)
     if cache is None:
         return [_head_of(path, root, config, None) for path in paths]
+    if not summary:
+        return [_head_of(path, root, config, cache) for path in paths]
     key = _summary_key(paths, root, config, cache)
     remembered = _remembered_heads(paths, key, cache) if key is not None else None
     if remembered is not None:
