@@ -71,13 +71,19 @@ class ResultKeys:
         return cls(digest(*parts), config_id, needs)
 
     def entry_key(
-        self, content: str, published_at: bool, relpath: str, resolved: str, git: GitDates
+        self,
+        content: str,
+        published_at: bool,
+        relpath: str,
+        resolved: Callable[[], str],
+        git: GitDates,
     ) -> str:
-        """The entry key of a file whose bytes hash to content."""
+        """The entry key of a file whose bytes hash to content (resolved: where the file
+        really is, worked out only when git must date it)."""
         parts = [self.fingerprint, relpath, content]
         # The publishing deadline falls back to git when the file has no published_at.
         if not published_at and "git_first_commit" in self.needs:
-            parts.append(str(git.first_commit_time(Path(resolved))))
+            parts.append(str(git.first_commit_time(Path(resolved()))))
         return digest(*parts)
 
     def incident_key(self, relpath: str, content: str) -> str:
@@ -98,7 +104,7 @@ class ResultKeys:
         incident_digest = digest(incident)
         outcome.summary = _summary(outcome.entry, incident_digest)
         outcome.rows = (
-            self.entry_key(content, "published_at:" in text, relpath, outcome.key, git),
+            self.entry_key(content, "published_at:" in text, relpath, lambda: outcome.key, git),
             _to_json(outcome.findings, suppressed, outcome.entry, incident_digest),
             self.incident_key(relpath, content),
             incident,
@@ -142,8 +148,8 @@ class StoredResults:
         if facts is None:
             return None
         relpath = relative(path, self.root)
-        resolved = self.paths.resolved(path)
         git = self.context.git_dates
+        resolved = lambda: self.paths.resolved(path)  # noqa: E731 -- only if git is asked
         key = self.keys.entry_key(facts.digest, facts.published_at, relpath, resolved, git)
         return key, relpath, facts.digest
 
