@@ -34,13 +34,14 @@ class GitDates:
     def __init__(self) -> None:
         self._tops: dict[Path, Path | None] = {}
         self._histories: dict[Path, dict[str, dt.datetime] | None] = {}
+        self._folders: dict[Path, Path] = {}  # a folder → where it really is
 
     def first_commit_time(self, path: Path) -> dt.datetime | None:
         """The author time of the commit that added path; None when git is missing, the
         clone is shallow, or the file has never been committed."""
         if not path.exists():
             return None
-        top = self._top_level(path.parent.resolve())
+        top = self._top_level(self._resolved(path.parent))
         added = self._history(top) if top is not None else None
         if top is None or added is None:
             return None
@@ -59,6 +60,11 @@ class GitDates:
             return dt.datetime.fromisoformat(stamps[-1]) if stamps else None
         except ValueError:
             return None
+
+    def _resolved(self, folder: Path) -> Path:
+        if folder not in self._folders:
+            self._folders[folder] = folder.resolve()
+        return self._folders[folder]
 
     def _top_level(self, folder: Path) -> Path | None:
         """The work tree a folder is in (asked per folder: a nested repository has its own)."""
