@@ -10,7 +10,9 @@ from postmortem_repo.model.document import LoadFailure, parse_document, read_tex
 from postmortem_repo.model.incident import Incident, incident_of
 from postmortem_repo.repo.config import Config
 from postmortem_repo.repo.discover import printable, relative, walk
+from postmortem_repo.repo.heads import file_facts
 from postmortem_repo.repo.pathmemo import PathMemo
+from postmortem_repo.store.keys import digest_of, incident_key
 
 if TYPE_CHECKING:
     from postmortem_repo.store.protocol import Store
@@ -64,9 +66,6 @@ def _stored(
     paths: list[Path], root: Path, config: Config, cache: Store
 ) -> dict[str, Incident | None]:
     """relpath → incident of the files the cache knows unchanged."""
-    from postmortem_repo.repo.heads import file_facts
-    from postmortem_repo.store.keys import incident_key
-
     keys, config_id = {}, cache.config_id(config)
     for path in paths:
         facts = file_facts(path, cache)
@@ -91,8 +90,6 @@ def _read_incident(
     )
     incident = incident_of(doc, config.layout)
     if cache is not None:
-        from postmortem_repo.store.keys import digest_of, incident_key
-
         key = incident_key(cache.config_id(config), relpath, digest_of(text))
         cache.put_incident(key, incident)
     return incident
