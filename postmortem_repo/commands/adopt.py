@@ -399,8 +399,28 @@ def _frontmatter_schema(found: Survey) -> dict[str, Any]:
     }
 
 
+# What YAML reads as a line break (CR, LF, NEL, U+2028, U+2029), what it refuses to read at
+# all (other controls, surrogates, U+FFFE, U+FFFF), a BOM, and the bidi embeddings,
+# overrides and isolates that reorder what a reviewer sees.
+_COMMENT_UNSAFE = re.compile(
+    r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+    r"\ud800-\udfff\ufeff\ufffe\uffff]"
+)
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def yaml_comment(text: str) -> str:
+    """Text for after '# ' on one line of a YAML file: whatever a file name holds, it stays
+    inside the comment (each unsafe character written as a visible escape, '\\x0a')."""
+    return _COMMENT_UNSAFE.sub(_visible, text)
+
+
 def render_config(proposal: Proposal) -> str:
-    header = "".join(f"# {note}\n" for note in proposal.notes)
+    header = "".join(f"# {yaml_comment(note)}\n" for note in proposal.notes)
     body = yaml.safe_dump(proposal.config, sort_keys=False, allow_unicode=True, width=100)
     return (
         "# pmrepo config proposed by `pmrepo init --from-existing` from what this repository\n"

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from postmortem_repo.core.timeparse import parse_due
 from postmortem_repo.model.incident import Incident, is_closed
-from postmortem_repo.render.index import cell
+from postmortem_repo.render.escape import cell
 
 PRIORITY_ORDER = {"P0": 0, "P1": 1, "P2": 2}
 WITHHELD = "(security incident not cleared for publication: details withheld)"
