@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import difflib
 import json
-import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from postmortem_repo.model.document import Document, at_level, parse_document, r
 from postmortem_repo.model.layout import is_companion_file
 from postmortem_repo.model.sections import SectionsSpec, normalise_heading
 from postmortem_repo.repo.config import CONFIG_FILES, has_tool_section
+from postmortem_repo.repo.discover import walk_folders
 from postmortem_repo.repo.exclude import escape
 
 CONFIG_NAME = CONFIG_FILES[0]
@@ -71,7 +71,7 @@ class Survey:
 def _post_mortem_files(root: Path) -> list[Path]:
     """Markdown files (and extensionless files that start with a heading) under root."""
     found = []
-    for folder, subfolders, names in os.walk(root):
+    for folder, subfolders, names in walk_folders(root):
         subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
         for name in sorted(names):
             path = Path(folder) / name
