@@ -102,6 +102,7 @@ def init_command(folder: Path, existing: bool) -> None:
 
 def _adopt(folder: Path) -> None:
     from postmortem_repo.commands import adopt
+    from postmortem_repo.lint.reporters import terminal_text
 
     try:
         adoption = adopt.adopt(folder)
@@ -109,7 +110,7 @@ def _adopt(folder: Path) -> None:
         fail(str(error))
         return
     for note in adoption.notes:
-        click.echo(note)
+        click.echo(terminal_text(note))
     if adoption.kept_config is not None:
         click.echo(
             f"{display_path(adoption.kept_config)} is this repository's config and was kept; "

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import difflib
 import json
-import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from postmortem_repo.model.document import Document, at_level, parse_document, r
 from postmortem_repo.model.layout import is_companion_file
 from postmortem_repo.model.sections import SectionsSpec, normalise_heading
 from postmortem_repo.repo.config import CONFIG_FILES, has_tool_section
+from postmortem_repo.repo.discover import walk_folders
 from postmortem_repo.repo.exclude import escape
 
 CONFIG_NAME = CONFIG_FILES[0]
@@ -71,7 +71,7 @@ class Survey:
 def _post_mortem_files(root: Path) -> list[Path]:
     """Markdown files (and extensionless files that start with a heading) under root."""
     found = []
-    for folder, subfolders, names in os.walk(root):
+    for folder, subfolders, names in walk_folders(root):
         subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
         for name in sorted(names):
             path = Path(folder) / name
@@ -399,8 +399,28 @@ def _frontmatter_schema(found: Survey) -> dict[str, Any]:
     }
 
 
+# What YAML reads as a line break (CR, LF, NEL, U+2028, U+2029), what it refuses to read at
+# all (other controls, surrogates, U+FFFE, U+FFFF), a BOM, and the bidi embeddings,
+# overrides and isolates that reorder what a reviewer sees.
+_COMMENT_UNSAFE = re.compile(
+    r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+    r"\ud800-\udfff\ufeff\ufffe\uffff]"
+)
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def yaml_comment(text: str) -> str:
+    """Text for after '# ' on one line of a YAML file: whatever a file name holds, it stays
+    inside the comment (each unsafe character written as a visible escape, '\\x0a')."""
+    return _COMMENT_UNSAFE.sub(_visible, text)
+
+
 def render_config(proposal: Proposal) -> str:
-    header = "".join(f"# {note}\n" for note in proposal.notes)
+    header = "".join(f"# {yaml_comment(note)}\n" for note in proposal.notes)
     body = yaml.safe_dump(proposal.config, sort_keys=False, allow_unicode=True, width=100)
     return (
         "# pmrepo config proposed by `pmrepo init --from-existing` from what this repository\n"

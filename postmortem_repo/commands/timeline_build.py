@@ -16,7 +16,8 @@ from postmortem_repo.commands.timeline_sources import (
     git_history,
 )
 from postmortem_repo.core.errors import PmrepoError
-from postmortem_repo.model.sections import normalise_heading
+from postmortem_repo.model.document import parse_document
+from postmortem_repo.model.sections import SectionsSpec, normalise_heading
 from postmortem_repo.render.markers import (
     PlannedWrite,
     find_blocks,
@@ -27,6 +28,7 @@ from postmortem_repo.repo.config import Config
 from postmortem_repo.repo.discover import read_head, walk
 
 BLOCK = "timeline"
+_NO_SECTIONS = SectionsSpec(sections=())
 HEADER = "| Time (UTC) | Source | Event |"
 
 
@@ -127,14 +129,10 @@ def plan_into(path: Path, table: str, shown: str) -> PlannedWrite:
     if BLOCK in find_blocks(old, shown):
         return PlannedWrite(path, old, replace_blocks(old, {BLOCK: content}, shown))
     newline = "\r\n" if "\r\n" in old else "\n"
-    lines = old.split(newline)
-    start = next((n for n, line in enumerate(lines) if _heading(line) == "timeline"), None)
-    if start is None:
-        raise PmrepoError(f"{shown}: no '## Timeline' section to write into")
-    end = next(
-        (n for n in range(start + 1, len(lines)) if re.match(r"^#{1,2}\s", lines[n])), len(lines)
-    )
-    while end > start + 1 and not lines[end - 1].strip():
+    start, end = _timeline_lines(old, shown)
+    # The file's lines with their own endings, broken where the parser breaks them.
+    lines = _LINE.findall(old)
+    while end > start and not lines[end - 1].strip():
         end -= 1
     block = [
         "",
@@ -142,10 +140,28 @@ def plan_into(path: Path, table: str, shown: str) -> PlannedWrite:
         *content.split("\n"),
         f"<!-- pmrepo:{BLOCK}:end -->",
     ]
-    new_lines = lines[:end] + block + lines[end:]
-    return PlannedWrite(path, old, newline.join(new_lines))
+    before = "".join(lines[:end])
+    if before and not before.endswith(("\n", "\r")):
+        before += newline  # the section ends the file, without a final newline
+    after = "".join(lines[end:])
+    inserted = newline.join(block) + (newline if after or old.endswith(("\n", "\r")) else "")
+    return PlannedWrite(path, old, before + inserted + after)
 
 
-def _heading(line: str) -> str:
-    match = re.match(r"^#{1,2}\s+(.*?)\s*#*\s*$", line)
-    return normalise_heading(match.group(1)) if match else ""
+# A line and its ending (CRLF, LF or a lone CR, as core.textpos.normalise counts lines).
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def _timeline_lines(text: str, shown: str) -> tuple[int, int]:
+    """(0-based index of the Timeline heading's line, index of the line after its section):
+    the first heading of level 1 or 2 named Timeline, up to the next heading of level 1 or 2.
+    Headings are the Markdown parser's, so a '#' line inside a fenced code block, an HTML
+    block or the front matter is not one."""
+    document = parse_document(text, path=shown, relpath=shown, spec=_NO_SECTIONS)
+    headings = [heading for heading in document.headings if heading.level <= 2]
+    for number, heading in enumerate(headings):
+        if normalise_heading(heading.text) == "timeline":
+            following = headings[number + 1 :]
+            end = following[0].line - 1 if following else len(_LINE.findall(text))
+            return heading.line - 1, end
+    raise PmrepoError(f"{shown}: no '## Timeline' section to write into")

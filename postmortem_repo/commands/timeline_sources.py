@@ -62,6 +62,18 @@ def _records(data: Any, key: str, path: Path) -> list[Any]:
     raise SourceError(f"{path}: expected a list of {key}, or an object with '{key}'")
 
 
+def _object(value: Any, where: str) -> dict[str, Any]:
+    """A record, which must be a JSON object."""
+    if not isinstance(value, dict):
+        raise SourceError(f"{where}: expected an object, got {json.dumps(value)[:40]}")
+    return value
+
+
+def _field(value: Any) -> dict[str, Any]:
+    """A nested object of a record ({} when the export has something else there)."""
+    return value if isinstance(value, dict) else {}
+
+
 def alertmanager(path: Path) -> Iterator[Event]:
     """Alertmanager webhook payloads (one object, a list of them, or JSON lines)."""
     try:
@@ -84,7 +96,8 @@ def alertmanager(path: Path) -> Iterator[Event]:
     for p_index, payload in enumerate(payloads, start=1):
         for a_index, alert in enumerate(_records(payload, "alerts", path), start=1):
             where = f"{path}: payload {p_index}, alert {a_index}"
-            labels = alert.get("labels") or {}
+            alert = _object(alert, where)
+            labels = _field(alert.get("labels"))
             name = labels.get("alertname") or "unnamed"
             service = str(labels.get("service") or labels.get("app") or labels.get("job") or "")
             yield Event(
@@ -127,20 +140,21 @@ def pagerduty(path: Path) -> Iterator[Event]:
     """PagerDuty incident log entries (GET /incidents/{id}/log_entries)."""
     for index, entry in enumerate(_records(_load_json(path), "log_entries", path), start=1):
         where = f"{path}: log entry {index}"
+        entry = _object(entry, where)
         kind = entry.get("type", "")
-        if kind not in _PAGERDUTY:
+        if not isinstance(kind, str) or kind not in _PAGERDUTY:
             continue  # an entry type that says nothing about the response
         source, template = _PAGERDUTY[kind]
-        incident = entry.get("incident") or {}
-        service = str((entry.get("service") or incident.get("service") or {}).get("summary", ""))
+        incident = _field(entry.get("incident"))
+        service = str(_field(entry.get("service") or incident.get("service")).get("summary", ""))
         text = template.format(
             fire=FIRING,
             human=HUMAN,
             # The incident's title says what fired; an entry's summary says how it arrived.
             summary=incident.get("summary") or entry.get("summary") or "",
-            agent=(entry.get("agent") or {}).get("summary") or "someone",
-            user=(entry.get("user") or {}).get("summary") or "someone",
-            note=(entry.get("channel") or {}).get("summary") or entry.get("summary") or "",
+            agent=_field(entry.get("agent")).get("summary") or "someone",
+            user=_field(entry.get("user")).get("summary") or "someone",
+            note=_field(entry.get("channel")).get("summary") or entry.get("summary") or "",
         )
         yield Event(parse_time(entry.get("created_at"), where), source, text, where, service)
 
@@ -157,13 +171,17 @@ def slack(path: Path) -> Iterator[Event]:
     for candidate in (path / "users.json", path.parent / "users.json"):
         if candidate.is_file():
             for user in _records(_load_json(candidate), "members", candidate):
-                users[user.get("id", "")] = user.get("name") or user.get("real_name") or ""
+                user = _field(user)
+                users[str(user.get("id", ""))] = str(
+                    user.get("name") or user.get("real_name") or ""
+                )
             break
     for day in sorted(path.glob("*.json")):
         if day.name == "users.json":
             continue
         for index, message in enumerate(_records(_load_json(day), "messages", day), start=1):
             where = f"{day}: message {index}"
+            message = _object(message, where)
             if message.get("type") != "message" or message.get("subtype") in (
                 "channel_join",
                 "channel_leave",
@@ -171,10 +189,10 @@ def slack(path: Path) -> Iterator[Event]:
                 "channel_topic",
             ):
                 continue
-            profile = message.get("user_profile") or {}
+            profile = _field(message.get("user_profile"))
             who = (
                 profile.get("name")
-                or users.get(message.get("user", ""))
+                or users.get(str(message.get("user", "")))
                 or profile.get("real_name")
                 or message.get("username")
                 or message.get("user")
@@ -201,8 +219,9 @@ def _slack_text(text: str, users: dict[str, str]) -> str:
     return " ".join(text.split())
 
 
-def _generic(rows: Iterator[tuple[str, dict[str, Any]]]) -> Iterator[Event]:
+def _generic(rows: Iterator[tuple[str, Any]]) -> Iterator[Event]:
     for where, row in rows:
+        row = _object(row, where)
         missing = [key for key in ("timestamp", "description") if not row.get(key)]
         if missing:
             raise SourceError(f"{where}: missing {', '.join(missing)}")
@@ -240,8 +259,9 @@ def kubernetes(path: Path) -> Iterator[Event]:
     """`kubectl get events -o json`."""
     for index, item in enumerate(_records(_load_json(path), "items", path), start=1):
         where = f"{path}: item {index}"
+        item = _object(item, where)
         moment = item.get("lastTimestamp") or item.get("eventTime") or item.get("firstTimestamp")
-        target = item.get("involvedObject") or {}
+        target = _field(item.get("involvedObject"))
         name = f"{target.get('kind', '')}/{target.get('name', '')}".strip("/")
         text = f"{item.get('type', 'Normal')} {item.get('reason', '')} on {name}: " + " ".join(
             str(item.get("message", "")).split()
@@ -268,12 +288,17 @@ def git_history(path: Path, start: dt.datetime, end: dt.datetime) -> Iterator[Ev
         "--all",
         f"--since={since}",
         f"--until={until}",
-        "--format=%H%x1f%cI%x1f%an%x1f%s%x1f%P",
+        # Fields end at NUL, which git keeps out of names and messages (a subject may hold
+        # any other control character, \x1f too).
+        "--format=%H%x00%cI%x00%P%x00%an%x00%s",
         paths=(str(path),),
     )
     # Split at newlines only: splitlines() also splits at characters a subject may hold.
     for line in filter(None, log.split("\n")):
-        sha, when, author, subject, parents = line.split("\x1f")
+        fields = line.split("\x00")
+        if len(fields) != 5:
+            raise SourceError(f"{path}: git log: cannot read the commit line {line[:50]!r}")
+        sha, when, parents, author, subject = fields
         kind = "Merge" if len(parents.split()) > 1 else "Commit"
         yield Event(
             parse_time(when, f"{path}: {sha[:10]}"),

@@ -5,16 +5,51 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from typing import TYPE_CHECKING, TextIO
 
 from postmortem_repo import __version__
 from postmortem_repo.core.findings import Finding, Severity
+from postmortem_repo.render.escape import cell
 
 if TYPE_CHECKING:
     from postmortem_repo.lint.engine import CheckResult
     from postmortem_repo.lint.rules import Rule as registry_Rule
 
 JSON_FORMAT_VERSION = 1
+
+
+# What a terminal acts on rather than shows: C0 and C1 controls (escape sequences start with
+# ESC or CSI), DEL, the Unicode line and paragraph separators, and the bidi embeddings,
+# overrides and isolates that reorder the text around them. A tab is shown as it is.
+_TERMINAL_UNSAFE = re.compile(
+    r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+_NAMED = {"\n": "\\n", "\r": "\\r"}
+
+
+def _visible(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in _NAMED:
+        return _NAMED[char]
+    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+
+
+def terminal_text(text: str) -> str:
+    """Text for one line of a terminal: every control character written as a visible
+    escape ('\\x1b', '\\n'), so a value can neither drive the terminal nor start a line."""
+    return _TERMINAL_UNSAFE.sub(_visible, text) if _TERMINAL_UNSAFE.search(text) else text
+
+
+def _log_text(text: str) -> str:
+    """An annotation's text, which GitHub also prints in the job's log (and its log viewer
+    acts on escape sequences): controls shown as terminal_text shows them, except CR and LF,
+    which the workflow command carries escaped (workflow_data)."""
+    if not _TERMINAL_UNSAFE.search(text):
+        return text
+    return "\n".join(
+        "\r".join(terminal_text(part) for part in line.split("\r")) for line in text.split("\n")
+    )
 
 
 def _plural(count: int, word: str) -> str:
@@ -33,9 +68,9 @@ class TextReporter:
 
     def line_for(self, finding: Finding) -> str:
         colour = "31" if finding.severity is Severity.ERROR else "33"
-        location = self._paint(finding.location(), "1")
+        location = self._paint(terminal_text(finding.location()), "1")
         code = self._paint(finding.code, "1;" + colour)
-        line = f"{location}: {code} {finding.message}"
+        line = f"{location}: {code} {terminal_text(finding.message)}"
         if finding.severity is Severity.WARNING:
             line += self._paint(" (warning)", "33")
         return line
@@ -45,7 +80,7 @@ class TextReporter:
         for finding in result.findings:
             write(self.line_for(finding) + "\n")
             if finding.hint:
-                write(f"    hint: {finding.hint}\n")
+                write(f"    hint: {terminal_text(finding.hint)}\n")
         write(self.summary(result) + "\n")
 
     def summary(self, result: CheckResult) -> str:
@@ -94,14 +129,16 @@ class JsonReporter:
         self.stream.write("\n")
 
 
-def _escape_data(text: str) -> str:
-    """A workflow command's message: %, CR and LF are escaped (GitHub's toolkit rules)."""
+def workflow_data(text: str) -> str:
+    """A workflow command's message (after the second '::'): '%' first, then CR and LF,
+    as GitHub's toolkit escapes data and the runner decodes it; the command stays one line."""
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
-def _escape_property(text: str) -> str:
-    """A workflow command's property value: also ':' and ','."""
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+def workflow_property(text: str) -> str:
+    """A workflow command's property value: as data, and also ':' (which would end the
+    properties) and ',' (which would start another property)."""
+    return workflow_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 class GithubReporter:
@@ -114,7 +151,7 @@ class GithubReporter:
         for f in result.findings:
             command = "error" if f.severity is Severity.ERROR else "warning"
             properties = ",".join(
-                f"{key}={_escape_property(str(value))}"
+                f"{key}={workflow_property(str(value))}"
                 for key, value in (
                     ("file", f.path),
                     ("line", f.line),
@@ -122,8 +159,8 @@ class GithubReporter:
                     ("title", f"{f.code} {f.name}"),
                 )
             )
-            message = f.message + (f"\nhint: {f.hint}" if f.hint else "")
-            self.stream.write(f"::{command} {properties}::{_escape_data(message)}\n")
+            message = _log_text(f.message) + (f"\nhint: {_log_text(f.hint)}" if f.hint else "")
+            self.stream.write(f"::{command} {properties}::{workflow_data(message)}\n")
         self.stream.write(TextReporter(self.stream).summary(result) + "\n")
 
 
@@ -207,13 +244,15 @@ def append_step_summary(result: CheckResult, summary_file: str) -> None:
 
 
 def step_summary(result: CheckResult) -> str:
-    """The Markdown a GitHub Actions job summary shows for a run."""
+    """The Markdown a GitHub Actions job summary shows for a run (each cell escaped as the
+    index's are: file names and messages carry text from the post-mortems)."""
     lines = ["## pmrepo check", "", TextReporter(io.StringIO()).summary(result), ""]
     if result.findings:
         lines += ["| File | Line | Rule | Message |", "|---|---|---|---|"]
         for f in result.findings[:200]:
-            message = f.message.replace("|", "\\|").replace("\n", " ")
-            lines.append(f"| {f.path} | {f.line} | {f.code} {f.name} | {message} |")
+            lines.append(
+                f"| {cell(f.path)} | {f.line} | {cell(f.code)} {cell(f.name)} | {cell(f.message)} |"
+            )
         if len(result.findings) > 200:
             lines.append(f"| … | | | {len(result.findings) - 200} more |")
     return "\n".join(lines) + "\n"

@@ -7,10 +7,11 @@ import datetime as dt
 import json
 from collections import defaultdict
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from postmortem_repo.core.timeparse import parse_due
 from postmortem_repo.model.incident import Incident, is_closed
-from postmortem_repo.render.index import cell
+from postmortem_repo.render.escape import cell
 
 PRIORITY_ORDER = {"P0": 0, "P1": 1, "P2": 2}
 WITHHELD = "(security incident not cleared for publication: details withheld)"
@@ -192,7 +193,9 @@ def render_markdown(actions: list[Action], by: str, today: dt.date) -> str:
         for action in members:
             due = action.due.isoformat() if action.due else action.due_text
             incident = (
-                f"[{action.incident}]({action.relpath})" if action.relpath else action.incident
+                f"[{cell(action.incident)}]({quote(action.relpath, safe='/-_.~')})"
+                if action.relpath
+                else cell(action.incident)
             )
             lines.append(
                 f"| {incident} | {cell(action.number)} | "

@@ -20,7 +20,8 @@ from postmortem_repo.core.errors import PmrepoError
 from postmortem_repo.core.textpos import LineIndex, normalise
 from postmortem_repo.model.frontmatter import FrontMatter, parse_front_matter
 from postmortem_repo.model.incident import Incident
-from postmortem_repo.render.index import DASH, cell, link
+from postmortem_repo.render.escape import DASH, cell
+from postmortem_repo.render.index import link
 from postmortem_repo.render.markers import read_for_update
 from postmortem_repo.schema.messages import did_you_mean, flatten, message_for
 from postmortem_repo.schema.validate import builtin_schema, builtin_validator

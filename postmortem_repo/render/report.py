@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from postmortem_repo.core.errors import PmrepoError
 from postmortem_repo.model.incident import Incident
 from postmortem_repo.render.dashboard import collect
-from postmortem_repo.render.index import DASH, cell, percent
+from postmortem_repo.render.escape import DASH, cell, mermaid_string
+from postmortem_repo.render.index import percent
 from postmortem_repo.repo.repeats import REDUCTION_TARGET, Repeat
 
 _QUARTER = re.compile(r"^(\d{4})[- ]?Q([1-4])$|^Q([1-4])[- ]?(\d{4})$", re.IGNORECASE)
@@ -270,7 +271,7 @@ def render_markdown(report: dict[str, object]) -> str:
     if report["incidents"]:
         lines += ["", "## Severity mix", "", "```mermaid", f'pie title "{report["period"]}"']
         lines += [
-            f'    "{cell(level) if level else "(no severity)"}" : {count}'
+            f'    "{mermaid_string(level) if level else "(no severity)"}" : {count}'
             for level, count in by_severity.items()
             if count
         ]

@@ -93,15 +93,58 @@ def walk(start: Path, root: Path, config: Config) -> list[Path]:
     return list(_WALKS[key])
 
 
+def walk_folders(
+    top: str | os.PathLike[str], *, followlinks: bool = False
+) -> Iterator[tuple[str, list[str], list[str]]]:
+    """os.walk, top-down, without recursion (os.walk recurses before Python 3.12, so a tree
+    a thousand folders deep raised RecursionError): (folder, subfolders, files) for each
+    folder; emptying or pruning subfolders in place leaves those out, as with os.walk.
+    Folders that cannot be listed are skipped."""
+    pending = [os.fspath(top)]
+    while pending:
+        folder = pending.pop()
+        subfolders: list[str] = []
+        files: list[str] = []
+        links: set[str] = set()  # links to folders: listed as folders, walked into if asked
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    try:
+                        is_folder = entry.is_dir()
+                        if is_folder and not followlinks and entry.is_symlink():
+                            links.add(entry.name)
+                    except OSError:
+                        is_folder = False
+                    (subfolders if is_folder else files).append(entry.name)
+        except OSError:
+            continue
+        yield folder, subfolders, files
+        # Depth first, in the order of subfolders, as os.walk goes.
+        pending.extend(
+            os.path.join(folder, name) for name in reversed(subfolders) if name not in links
+        )
+
+
 def _walk(start: Path, root: Path, config: Config) -> list[Path]:
     found: list[tuple[str, Path]] = []
     seen = {os.path.realpath(start)}
-    for folder, subfolders, files in os.walk(start, followlinks=True):
+    reals = {os.fspath(start): os.path.realpath(start)}  # each folder to walk: its real path
+    for folder, subfolders, files in walk_folders(start, followlinks=True):
         base = Path(folder)
+        folder_real = reals.pop(folder)
         kept = []
         for name in sorted(subfolders):
-            real = os.path.realpath(base / name)
-            if name.startswith(".") or real in seen:  # a symlink loop, or a folder seen twice
+            if name.startswith("."):
+                continue
+            child = os.path.join(folder, name)
+            # A link is resolved; a folder that is none is its parent's real path and its
+            # name (resolving each one whole costs a tree's depth squared).
+            real = (
+                os.path.realpath(child)
+                if os.path.islink(child)
+                else os.path.join(folder_real, name)
+            )
+            if real in seen:  # a symlink loop, or a folder seen twice
                 continue
             seen.add(real)
             path = base / name
@@ -110,6 +153,7 @@ def _walk(start: Path, root: Path, config: Config) -> list[Path]:
                 found.append((relative(path, root), path))
             else:
                 kept.append(name)
+                reals[child] = real
         subfolders[:] = kept
         inside = relative(base, root)  # once per folder, not once per file
         prefix = "" if inside == "." else inside + "/"

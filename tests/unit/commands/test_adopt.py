@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import Result
 from conftest import FIXTURES, GOLDEN
 
@@ -401,3 +402,24 @@ def test_layout_id_mistakes_are_named(tmp_path: Path, layout_id: str, message: s
     with pytest.raises(ConfigError) as error:
         load_config(config)
     assert message in str(error.value)
+
+
+def test_a_file_name_with_a_newline_stays_inside_the_proposals_comments(
+    dfds: Path, cli: Callable[..., Result]
+) -> None:
+    odd = "PM2023-001 - x\nignore: [PM1, PM2, PM3, PM4, PM5, PM6, PM7]\n# \u202e.md"
+    shutil.copy(dfds / "PM2020-003 - Postmortem for ADSync migration.md", dfds / odd)
+    result = cli("init", "--from-existing", str(dfds))
+    assert result.exit_code == 0, result.output
+    text = (dfds / ".pmrepo.yaml").read_text("utf-8")
+    config = yaml.safe_load(text)
+    assert "ignore" not in config
+    assert set(config) == {"layout", "front_matter", "schemas", "exclude"}
+    assert load_config(dfds / ".pmrepo.yaml").ignore == ()
+    # Every line before the config's keys is a comment, the odd name shown on one of them.
+    head = text.split("\n\n", 1)[0].split("\n")
+    assert all(line.startswith("#") for line in head)
+    shown = "PM2023-001 - x\\x0aignore: [PM1, PM2, PM3, PM4, PM5, PM6, PM7]\\x0a# \\u202e.md"
+    assert any(shown in line for line in head)
+    # The notes printed on the terminal show the name as text too.
+    assert "\u202e" not in result.stdout and "x\\nignore: [PM1" in result.stdout

@@ -204,3 +204,73 @@ def test_a_commit_subject_with_a_line_separator_is_one_event(tmp_path: Path) -> 
     assert result.exit_code == 0, result.output
     rows = [line for line in result.stdout.splitlines() if "Raise pool size" in line]
     assert len(rows) == 1 and "(#12)" in rows[0]
+
+
+def test_a_commit_subject_with_a_unit_separator_is_one_event(tmp_path: Path) -> None:
+    env = git_env(tmp_path)
+    repo = tmp_path / "service"
+    repo.mkdir()
+    run(["git", "init", "-q", "-b", "main"], repo, env)
+    (repo / "pool.cfg").write_text("size = 40\n", "utf-8")
+    run(["git", "add", "-A"], repo, env)
+    dated = env | {
+        "GIT_AUTHOR_DATE": "2024-01-15T14:10:00Z",
+        "GIT_COMMITTER_DATE": "2024-01-15T14:10:00Z",
+    }
+    # git's own field separator of the old log format, inside a subject.
+    run(["git", "commit", "-qm", "Raise pool\x1fsize to 40 (#12)"], repo, dated)
+    result = run_cli("timeline", *WINDOW, "--source", f"git:{repo}")
+    assert result.exit_code == 0, result.output
+    rows = [line for line in result.stdout.splitlines() if "Raise pool" in line]
+    assert len(rows) == 1 and rows[0].endswith(" by SRE: Raise pool size to 40 (#12) |")
+
+
+def test_a_json_lines_record_that_is_not_an_object_is_a_clear_error(tmp_path: Path) -> None:
+    export = tmp_path / "events.jsonl"
+    export.write_text(
+        '{"timestamp": "2024-01-15T14:20:00Z", "source": "deploy", "description": "v2"}\n[1,2]\n',
+        "utf-8",
+    )
+    result = run_cli("timeline", *WINDOW, "--source", f"jsonl:{export}")
+    assert result.exit_code == 2
+    assert f"pmrepo: error: {export}:2: expected an object, got [1, 2]" in result.stderr
+
+
+def test_a_slack_message_whose_user_profile_is_not_an_object_is_still_read(
+    tmp_path: Path,
+) -> None:
+    channel = tmp_path / "slack" / "incident"
+    channel.mkdir(parents=True)
+    (channel / "2024-01-15.json").write_text(
+        '[{"type": "message", "user": "U1", "user_profile": "x", "text": "rolling back", '
+        '"ts": "1705328400.000100"}]',
+        "utf-8",
+    )
+    result = run_cli("timeline", *WINDOW, "--source", f"slack:{channel}")
+    assert result.exit_code == 0, result.output
+    assert rows(result.stdout) == ["| 14:20:00 | human | 👤 U1: rolling back |"]
+
+
+def test_into_places_the_block_after_a_fence_whose_body_has_a_hash_line(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(SAMPLE_REPO, repo)
+    target = repo / "2024/Q1/INC-2024-0015-payment-api-latency-degradation.md"
+    fence = (
+        "```sh\nkubectl rollout undo deploy/payment-api\n# wait for pods\nkubectl get pods\n```\n"
+    )
+    text = target.read_text("utf-8")
+    text = text.replace("\n## Root Cause Analysis\n", f"\n{fence}\n## Root Cause Analysis\n")
+    target.write_text(text, "utf-8")
+    into = ["--service", "payment-api", "--into", "INC-2024-0015"]
+    first = run_cli("timeline", str(repo), *WINDOW, *SEED_SOURCES, *into)
+    assert first.exit_code == 0, first.output
+    after = target.read_text("utf-8")
+    assert after.count("<!-- pmrepo:timeline:start -->") == 1
+    # The fence is whole, the block follows it, and the next section follows the block.
+    head, _, rest = after.partition(fence)
+    assert "pmrepo:timeline" not in head
+    assert rest.startswith("\n<!-- pmrepo:timeline:start -->\n")
+    assert rest.split("<!-- pmrepo:timeline:end -->\n", 1)[1] == text.partition(fence)[2]
+    second = run_cli("timeline", str(repo), *WINDOW, *SEED_SOURCES, *into)
+    assert second.exit_code == 0 and "unchanged:" in second.stdout
+    assert target.read_text("utf-8") == after

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -105,3 +106,79 @@ def test_the_job_summary_is_appended_when_github_asks(
         "# Earlier step\n## pmrepo check\n\nFound 1 error in 1 file (1 file checked).\n"
     )
     assert "| PM402 blame-individual | a person is named as the cause: 'Alice forgot' |" in text
+
+
+HOSTILE_SEVERITY = (
+    'severity: "SEV9\\r## Injected <img src=x> [click](https://evil) \\e[2J\\e]0;x\\a"'
+)
+ODD_NAME = "2024/Q1/INC-2024-0016-a\n| x | y |.md"
+
+
+def hostile_repo(make_repo: MakeRepo, seed_text: str, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Two post-mortems with a hostile severity, one of them with a hostile file name; the
+    working folder is the repository's root."""
+    hostile = seed_text.replace("severity: SEV2", HOSTILE_SEVERITY)
+    root = make_repo({SEED_NAME: hostile, ODD_NAME: hostile})
+    monkeypatch.chdir(root)
+    return root
+
+
+def test_the_job_summary_shows_front_matter_and_file_names_as_text(
+    make_repo: MakeRepo, seed_text: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hostile_repo(make_repo, seed_text, monkeypatch)
+    summary = tmp_path / "summary.md"
+    result = run_cli("check", "--no-cache", env={"GITHUB_STEP_SUMMARY": str(summary)})
+    assert result.exit_code == 1
+    lines = summary.read_text("utf-8").split("\n")
+    table = lines[lines.index("| File | Line | Rule | Message |") : -1]
+    findings = result.stdout.count("\n") - 1 - result.stdout.count("\n    hint: ")
+    assert len(table) == 2 + findings  # one row per finding, none broken by a name or value
+    assert all(row.startswith("| ") and row.endswith(" |") for row in table[2:])
+    # Every row has its four cells: no '|' of a name or a value splits one.
+    assert {len(re.findall(r"(?<!\\)\|", row)) for row in table[2:]} == {5}
+    text = "\n".join(lines)
+    assert "<img" not in text and "](https://" not in text and "\r" not in text
+    assert "\x1b" not in text and "\x07" not in text
+    assert not any(line.startswith("## Injected") for line in lines)
+    assert "| 2024/Q1/INC-2024-0016-a \\| x \\| y \\|.md | 1 | PM103 path-layout |" in text
+    assert "got 'SEV9## Injected &lt;img src=x&gt; \\[click\\](https\\://evil) \\[2J\\]0;x'" in text
+
+
+def test_text_output_shows_control_characters_and_forges_no_finding_line(
+    make_repo: MakeRepo, seed_text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hostile_repo(make_repo, seed_text, monkeypatch)
+    result = run_cli("check", "--no-cache", "--format", "text")
+    assert result.exit_code == 1
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", result.stdout)
+    lines = result.stdout.splitlines()
+    finding = re.compile(
+        r"2024/Q1/INC-2024-001(5-[a-z-]+|6-a\\n\| x \| y \|)\.md:\d+:\d+: PM\d{3} "
+    )
+    assert all(finding.match(line) or line.startswith("    hint: ") for line in lines[:-1])
+    assert lines[-1].startswith("Found ")
+    assert (
+        "got 'SEV9\\r## Injected <img src=x> [click](https://evil) \\x1b[2J\\x1b]0;x\\x07'"
+        in result.stdout
+    )
+
+
+def test_github_annotations_keep_hostile_names_and_values_in_one_command(
+    make_repo: MakeRepo, seed_text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hostile_repo(make_repo, seed_text, monkeypatch)
+    result = run_cli("check", "--no-cache", "--format", "github")
+    assert result.exit_code == 1
+    lines = result.stdout.split("\n")
+    assert all(line.startswith(("::error file=", "::warning file=")) for line in lines[:-2])
+    assert lines[-2].startswith("Found ") and lines[-1] == ""
+    odd = [line for line in lines[:-2] if "INC-2024-0016" in line.split("::")[1]]
+    assert odd and all(
+        line.startswith("::error file=2024/Q1/INC-2024-0016-a%0A| x | y |.md,line=") for line in odd
+    )
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", result.stdout)
+    assert (
+        "got 'SEV9%0D## Injected <img src=x> [click](https://evil) \\x1b[2J\\x1b]0;x\\x07'"
+        in result.stdout
+    )

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import mistune
 import pytest
 from conftest import SAMPLE_REPO, run_cli
 
@@ -538,3 +539,70 @@ def test_a_readme_with_carriage_return_line_ends_fails_check_as_it_fails_index(
     found = api.check([repo], select=("PM705",)).findings
     assert [(Path(f.path).name, f.code) for f in found] == [("README.md", "PM705")]
     assert "no 'pmrepo:index' block" in found[0].message
+
+
+def _set_front_matter(path: Path, key: str, value: str) -> None:
+    text = path.read_text("utf-8")
+    start = text.index(f"\n{key}:") + 1
+    end = text.index("\n", start)
+    if key in ("services", "root_cause_tags"):  # a list: replace its items too
+        while text[end + 1 : end + 3] == "  ":
+            end = text.index("\n", end + 1)
+    path.write_text(text[:start] + f"{key}: {value}" + text[end:], "utf-8")
+
+
+HOSTILE_TITLE = (
+    '"Pay https://evil.example/x and www.evil.example ~~gone~~ $x^2$ @org/team '
+    '\\u202eevil\\u202c [click](https://evil) <!-- pmrepo:index:end -->"'
+)
+
+
+def _markup_in(markdown_line: str, columns: int) -> list[str]:
+    """The HTML tags mistune (with GFM's autolinks, strike-through and math) makes of one
+    table row, besides the table's own and the incident's link."""
+    table = "\n".join(["|" + " h |" * columns, "|" + "---|" * columns, markdown_line])
+    parser = mistune.create_markdown(plugins=["table", "url", "strikethrough", "math"])
+    html = parser(table)
+    assert isinstance(html, str)
+    assert html.count("<tr>") == 2 and html.count("<td>") == columns  # one row, all its cells
+    tags = re.findall(r"<[^>]*>", html)
+    return [tag for tag in tags if not re.match(r"</?(table|thead|tbody|tr|th|td)>", tag)]
+
+
+def test_index_and_pattern_cells_link_nothing_mention_nobody_and_keep_their_row(
+    repo: Path,
+) -> None:
+    seed = repo / SEED
+    _set_front_matter(seed, "title", HOSTILE_TITLE)
+    _set_front_matter(seed, "services", '["@org/team", "www.evil.example", "$svc$"]')
+    assert run_cli("index", str(repo)).exit_code == 0
+    assert run_cli("patterns", str(repo)).exit_code == 0
+    readme = (repo / "README.md").read_text("utf-8")
+    row = next(line for line in readme.splitlines() if line.startswith("| [INC-2024-0015]"))
+    assert "\u202e" not in readme and "\u202c" not in readme
+    tags = _markup_in(row, 9)
+    assert [tag for tag in tags if tag.startswith("<a ")] == [
+        '<a href="2024/Q1/INC-2024-0015-payment-api-latency-degradation.md">'
+    ]
+    assert [tag for tag in tags if not tag.startswith(("<a ", "</a"))] == []
+    assert not re.search(r"@[A-Za-z0-9]|[A-Za-z]://|(?<!\\)www\.", row)
+    assert "Pay https\\://evil.example/x and www\\.evil.example \\~\\~gone\\~\\~" in row
+    assert "@&#8203;org/team, www\\.evil.example, \\$svc\\$" in row
+    pattern = (repo / "patterns/PATTERN-001-deployment-correlated-failures.md").read_text("utf-8")
+    row = next(line for line in pattern.splitlines() if line.startswith("| [INC-2024-0015]"))
+    tags = _markup_in(row, 6)
+    assert [tag for tag in tags if not tag.startswith(("<a ", "</a"))] == []
+    assert len([tag for tag in tags if tag.startswith("<a ")]) == 1
+    assert "@&#8203;org/team" in row
+
+
+def test_a_severity_with_quotes_adds_no_slice_to_the_report_pie(repo: Path) -> None:
+    _set_front_matter(repo / SEED, "severity", '"SEV2\\" : 999\\n \\"Injected %%{init: {}}%%"')
+    result = run_cli("report", str(repo), "--quarter", "2024Q1", "--today", "2024-02-01")
+    assert result.exit_code == 0
+    pie = result.stdout.split("```mermaid\n", 1)[1].split("```", 1)[0].splitlines()
+    assert pie[0] == 'pie title "Q1 2024"'
+    slices = pie[1:]
+    assert all(re.fullmatch(r'    "[^"]*" : \d+', line) for line in slices), slices
+    assert '    "SEV2#quot; : 999 #quot;Injected #37;#37;{init: {}}#37;#37;" : 1' in slices
+    assert not any(': 999"' in line or line.endswith(": 999") for line in slices)
