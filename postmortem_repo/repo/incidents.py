@@ -69,7 +69,7 @@ def _stored(
 
     keys, config_id = {}, cache.config_id(config)
     for path in paths:
-        facts = file_facts(path, cache)
+        facts = file_facts(path, cache, config.max_file_kb * 1024)
         if facts is not None:
             relpath = relative(path, root)
             keys[incident_key(config_id, relpath, facts.digest)] = relpath
