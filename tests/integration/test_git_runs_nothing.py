@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from conftest import SAMPLE_REPO, SEED_NAME, git_env, run
 from postmortem_repo.core import git as core_git
 
 OTHER = "2024/Q2/INC-2024-0021-smartthings-device-registration.md"
+Hostile = tuple[Path, dict[str, str], Path, Callable[[], None]]
 WINDOW = ("--start", "2024-01-01T00:00:00Z", "--end", "2024-12-31T00:00:00Z")
 
 
@@ -36,7 +38,7 @@ def sign(root: Path, env: dict[str, str]) -> None:
 
 
 @pytest.fixture
-def hostile(tmp_path: Path) -> tuple[Path, dict[str, str], Path, Path]:
+def hostile(tmp_path: Path) -> Hostile:
     """(repository, environment, the sentinel a started program would create, a script that
     turns the repository's config hostile)."""
     env = git_env(tmp_path)
@@ -96,7 +98,7 @@ def hostile(tmp_path: Path) -> tuple[Path, dict[str, str], Path, Path]:
             git(root, env, "config", key, value)
         (root / ".git/info/attributes").write_text("* diff=evil filter=evil\n", "utf-8")
 
-    return root, env, sentinel, turn_hostile  # type: ignore[return-value]
+    return root, env, sentinel, turn_hostile
 
 
 def outputs(root: Path, env: dict[str, str]) -> list[tuple[int, str]]:
@@ -113,7 +115,7 @@ def outputs(root: Path, env: dict[str, str]) -> list[tuple[int, str]]:
     return results
 
 
-def test_no_program_named_in_the_repository_config_runs(hostile) -> None:  # type: ignore[no-untyped-def]
+def test_no_program_named_in_the_repository_config_runs(hostile: Hostile) -> None:
     root, env, sentinel, turn_hostile = hostile
     plain = outputs(root, env)
     # What the checks rest on: a date from the first commit, a change, the commit in time.
@@ -128,7 +130,7 @@ def test_no_program_named_in_the_repository_config_runs(hostile) -> None:  # typ
     assert not sentinel.exists(), sentinel.read_text("utf-8")
 
 
-def test_the_hostile_config_would_run_its_programs(hostile) -> None:  # type: ignore[no-untyped-def]
+def test_the_hostile_config_would_run_its_programs(hostile: Hostile) -> None:
     """The same commands pmrepo runs, without its options: the fixture's programs do run."""
     root, env, sentinel, turn_hostile = hostile
     turn_hostile()
