@@ -148,7 +148,8 @@ def _run(
         return CheckResult()  # nothing changed
     store = None
     if cache is not False:
-        store = open_store(root / CACHE_DIR if cache is True else Path(cache))
+        # The default folder stays inside the repository; one the user names is theirs.
+        store = open_store(root / CACHE_DIR, root) if cache is True else open_store(Path(cache))
     engine = Engine(config, selection, root, store, parallelism=parallelism)
     return engine.check(targets, jobs=jobs)
 
@@ -179,7 +180,7 @@ def load_repository(root: Path | None = None, config_path: Path | None = None) -
     base = repository_root(config, root)
     if not base.is_dir():
         raise PmrepoError(f"{base}: not a folder")
-    store = open_store(base / CACHE_DIR)
+    store = open_store(base / CACHE_DIR, base)
     try:
         return Repository.load(base, config, cache=store)
     finally:

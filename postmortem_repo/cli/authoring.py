@@ -15,6 +15,7 @@ from postmortem_repo.cli.params import (
     DateParam,
     TimestampParam,
     fail,
+    repository_folders,
 )
 from postmortem_repo.core.errors import PmrepoError
 from postmortem_repo.core.writer import write_output
@@ -172,7 +173,8 @@ def timeline_command(
             click.echo(f"{verb} {display_path(path)} ({len(merged.events)} events)")
         elif output:
             try:
-                write_output(output, table + "\n")
+                folders = repository_folders([root] if root else [], config_path)
+                write_output(output, table + "\n", roots=folders)
             except OSError as error:
                 raise PmrepoError(
                     f"{output}: cannot write the timeline: {error.strerror or error}"

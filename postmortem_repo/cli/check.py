@@ -14,6 +14,7 @@ from postmortem_repo import api
 from postmortem_repo.cli.params import (
     CodeList,
     fail,
+    repository_folders,
     use_color,
 )
 from postmortem_repo.core.errors import PmrepoError
@@ -148,7 +149,11 @@ def check(
     if output is not None:
         assert isinstance(stream, io.StringIO)
         try:
-            write_output(output, stream.getvalue())
+            write_output(
+                output, stream.getvalue(), roots=repository_folders(list(paths), config_path)
+            )
+        except PmrepoError as error:
+            fail(str(error))
         except OSError as error:
             fail(f"{output}: cannot write the report: {error.strerror or error}")
     sys.exit(0 if exit_zero else api.exit_code(result))

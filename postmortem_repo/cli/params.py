@@ -14,6 +14,19 @@ from postmortem_repo.core.errors import PmrepoError
 from postmortem_repo.lint import rules as registry
 
 
+def repository_folders(paths: list[Path], config_path: Path | None) -> list[Path]:
+    """The folders an --output path must not leave through a symlink: the repository's root
+    and the folder of its config file (often the git work tree around the root)."""
+    from postmortem_repo import api
+    from postmortem_repo.repo.discover import repository_root
+
+    config = api.resolve_config(paths, config_path)
+    folders = [repository_root(config, paths[0] if paths else None)]
+    if config.source is not None:
+        folders.append(config.source.parent)
+    return folders
+
+
 class CodeList(click.ParamType):  # type: ignore[type-arg]
     """A comma-separated list of rule codes or prefixes: `PM2,PM301`; '' is an empty list."""
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import re
+import stat
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,10 +86,19 @@ def _post_mortem_files(root: Path) -> list[Path]:
 
 def _starts_with_heading(path: Path) -> bool:
     try:
-        with path.open("r", encoding="utf-8") as handle:
-            return handle.read(200).lstrip("\ufeff").startswith("#")
+        # Without waiting, and looked at before it is read: a FIFO would block forever.
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return False
+    try:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            return False
+        with os.fdopen(handle, "r", encoding="utf-8", closefd=False) as stream:
+            return stream.read(200).lstrip("\ufeff").startswith("#")
     except (OSError, UnicodeDecodeError):
         return False
+    finally:
+        os.close(handle)
 
 
 # YEAR-MONTH-DAY SEP REST: '2023-01-05-db-outage.md'.

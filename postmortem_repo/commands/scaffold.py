@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 from importlib import resources
 from pathlib import Path
 
 from postmortem_repo.core.errors import PmrepoError
-from postmortem_repo.core.writer import write_atomic, write_new_files
+from postmortem_repo.core.reading import GENERATED_LIMIT, read_limited_text
+from postmortem_repo.core.writer import write_new, write_new_files
 from postmortem_repo.model.layout import Layout
 from postmortem_repo.repo.config import Config
 from postmortem_repo.repo.discover import slugify
@@ -88,7 +88,11 @@ def new_post_mortem(
     quarter = (date.month - 1) // 3 + 1
     path = root / str(date.year) / f"Q{quarter}" / f"{incident}-{slugify(title)}.md"
     template_path = root / "TEMPLATE.md"
-    template = template_path.read_text("utf-8") if template_path.is_file() else builtin_template()
+    template = (
+        read_limited_text(template_path, GENERATED_LIMIT)
+        if template_path.is_file()
+        else builtin_template()
+    )
     text = _fill(
         template.replace("\r\n", "\n"),
         {
@@ -100,15 +104,7 @@ def new_post_mortem(
             "services": json.dumps(services),
         },
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        # Claim the name first: a second `pmrepo new` racing this one gets an error, not
-        # a silently replaced file.
-        descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666)
-    except FileExistsError as error:
-        raise PmrepoError(f"{path}: already exists; pmrepo never overwrites it") from error
-    os.close(descriptor)
-    write_atomic(path, text)
+    write_new(path, text, root=root)
     return path
 
 

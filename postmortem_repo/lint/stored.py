@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from postmortem_repo.core.findings import Finding
+from postmortem_repo.core.reading import GENERATED_LIMIT, NotReadable, read_limited
 from postmortem_repo.lint.context import RepoEntry, RuleContext
 from postmortem_repo.lint.results import CheckResult, FileOutcome
 from postmortem_repo.lint.suppressions import Suppressions
@@ -144,7 +145,7 @@ class StoredResults:
     def _file_key(self, path: Path) -> Keys | None:
         """A file's (entry key, relpath, content digest), found by its stat when it can
         be; None for a file that cannot be read (the engine says why)."""
-        facts = file_facts(path, self.store)
+        facts = file_facts(path, self.store, self.context.config.max_file_kb * 1024)
         if facts is None:
             return None
         relpath = relative(path, self.root)
@@ -256,8 +257,8 @@ class StoredResults:
         stamps = []
         for path in generated:
             try:
-                content = digest(path.read_bytes())
-            except OSError:
+                content = digest(read_limited(path, GENERATED_LIMIT))
+            except NotReadable:
                 content = "-"
             stamps.append(f"{relative(path, self.root)}:{content}")
         return stamps

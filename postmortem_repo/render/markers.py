@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from postmortem_repo.core.errors import PmrepoError
-from postmortem_repo.core.writer import write_atomic
+from postmortem_repo.core.reading import GENERATED_LIMIT, NotReadable, read_limited
+from postmortem_repo.core.writer import real_target, write_atomic
 
 _MARKER = re.compile(
     r"^\ufeff?[ ]{0,3}<!--[ \t]*pmrepo:([A-Za-z][\w-]*):(start|end)[ \t]*-->[ \t\r]*$"
@@ -171,9 +172,9 @@ class PlannedWrite(NamedTuple):
 def read_for_update(path: Path, where: str) -> str:
     """A file's text exactly as stored (line endings kept)."""
     try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise PmrepoError(f"{where}: cannot read: {error.strerror or error}") from error
+        raw = read_limited(path, GENERATED_LIMIT)
+    except NotReadable as error:
+        raise PmrepoError(f"{where}: {error.reason}") from error
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -182,16 +183,9 @@ def read_for_update(path: Path, where: str) -> str:
 
 
 def target_inside(path: Path, root: Path, where: str) -> Path:
-    """The real file a write to path lands in; refuses one outside the repository."""
-    try:
-        real = path.resolve()
-        base = root.resolve()
-    except (OSError, RuntimeError) as error:  # a symlink loop
-        raise PmrepoError(f"{where}: cannot follow the path: {error}") from error
-    if real != base and base not in real.parents:
-        raise PmrepoError(
-            f"{where}: leads out of the repository (to {real}): pmrepo does not write there"
-        )
+    """The real file a write to path lands in; refuses one outside the repository (or
+    reached through a symlink that leads out of it)."""
+    real = real_target(path, root, where)
     if real.exists() and not real.is_file():
         raise PmrepoError(f"{where}: is not a regular file: nothing was written")
     return real
@@ -218,8 +212,7 @@ def apply(plan: list[PlannedWrite], root: Path, shown: Callable[[Path], str]) ->
     written: list[str] = []
     for item, target in zip(changed, targets, strict=True):
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(target, item.new)
+            write_atomic(target, item.new, root=root)
         except OSError as error:
             done = f" (already written: {', '.join(written)})" if written else ""
             raise PmrepoError(

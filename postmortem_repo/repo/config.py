@@ -10,6 +10,7 @@ import yaml
 
 from postmortem_repo.core.errors import ConfigError
 from postmortem_repo.core.findings import Severity
+from postmortem_repo.core.reading import CONFIG_LIMIT, NotReadable, read_limited_text
 from postmortem_repo.model.document import DEFAULT_MAX_FILE_KB, DEFAULT_MAX_FRONT_MATTER_KB
 from postmortem_repo.model.layout import Layout, make_layout
 from postmortem_repo.model.sections import SectionsSpec, load_sections_spec
@@ -133,8 +134,8 @@ def has_tool_section(pyproject: Path) -> bool:
     import tomllib  # only where a pyproject.toml is seen: it costs start-up time
 
     try:
-        data = tomllib.loads(pyproject.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = tomllib.loads(read_limited_text(pyproject, CONFIG_LIMIT))
+    except (NotReadable, tomllib.TOMLDecodeError):
         return False
     return isinstance(data.get("tool"), dict) and "pmrepo" in data["tool"]
 
@@ -150,9 +151,9 @@ def load_config(path: Path | None) -> Config:
 
 def _read_raw(path: Path) -> dict[str, Any]:
     try:
-        text = path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot read config: {error}") from error
+        text = read_limited_text(path, CONFIG_LIMIT)
+    except NotReadable as error:
+        raise ConfigError(f"{path}: cannot read config: {error.reason}") from error
     if path.name == "pyproject.toml":
         import tomllib
 
@@ -189,7 +190,14 @@ def _validate(raw: dict[str, Any], path: Path) -> None:
 
 def _build(raw: dict[str, Any], path: Path) -> Config:
     base = path.parent
-    config = Config(source=path, root=(base / raw.get("root", ".")).resolve())
+    root = (base / raw.get("root", ".")).resolve()
+    config = Config(source=path, root=root)
+    folder = base.resolve()
+    if root != folder and folder not in root.parents:
+        raise ConfigError(
+            f"{path}: invalid config at 'root': '{raw['root']}' leads out of the config's "
+            f"folder (to {config.root}): the root must be that folder or one inside it"
+        )
     if config.root is not None and config.root.exists() and not config.root.is_dir():
         raise ConfigError(f"{path}: invalid config at 'root': '{raw['root']}' is not a folder")
     config.select = tuple(raw.get("select", config.select))

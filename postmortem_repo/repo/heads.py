@@ -12,6 +12,7 @@ import stat
 from pathlib import Path
 from typing import NamedTuple
 
+from postmortem_repo.core.reading import NotReadable, read_limited
 from postmortem_repo.model.people import People
 from postmortem_repo.repo.config import Config
 from postmortem_repo.repo.discover import printable, read_head, relative, walk
@@ -59,7 +60,7 @@ def scan_heads(
 
 
 def _head_of(path: Path, root: Path, config: Config, cache: Store | None) -> Head:
-    facts = file_facts(path, cache) if cache is not None else None
+    facts = file_facts(path, cache, config.max_file_kb * 1024) if cache is not None else None
     if facts is not None:
         front_id, people = facts.incident_id, facts.people
     else:
@@ -100,9 +101,9 @@ def _remembered_heads(paths: list[Path], key: str, cache: Store) -> list[Head] |
         return None  # a damaged entry: the heads are read again and the entry rewritten
 
 
-def file_facts(path: Path, cache: Store) -> Facts | None:
+def file_facts(path: Path, cache: Store, limit: int) -> Facts | None:
     """What the file holds, from the cache when its stat is known; None when it is not a
-    regular file that can be read."""
+    regular file of at most limit bytes that can be read."""
     name = os.path.abspath(path)
     if printable(name) != name:
         return None  # a name that is not UTF-8 cannot be a cache key (check reports it)
@@ -116,8 +117,8 @@ def file_facts(path: Path, cache: Store) -> Facts | None:
         known = cache.facts(name, status)
         if known is not None:
             return known
-        data = path.read_bytes()
-    except OSError:
+        data = read_limited(path, limit)
+    except (OSError, NotReadable):
         return None
     # The head as read_head reads it: decoded leniently, newlines made universal.
     text = data.decode("utf-8", "replace")

@@ -68,7 +68,7 @@ def _stored(
     """relpath → incident of the files the cache knows unchanged."""
     keys, config_id = {}, cache.config_id(config)
     for path in paths:
-        facts = file_facts(path, cache)
+        facts = file_facts(path, cache, config.max_file_kb * 1024)
         if facts is not None:
             relpath = relative(path, root)
             keys[incident_key(config_id, relpath, facts.digest)] = relpath

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from postmortem_repo.core.errors import ConfigError
+from postmortem_repo.core.reading import CONFIG_LIMIT, NotReadable, read_limited_text
 from postmortem_repo.core.timeparse import is_iso_date, is_rfc3339_datetime
 from postmortem_repo.schema.quick import FormatCheck, QuickSchema
 
@@ -103,9 +104,9 @@ def frontmatter_enum(key: str) -> tuple[str, ...]:
 def load_schema_file(path: Path) -> dict[str, Any]:
     """A user's schema file (JSON, or YAML for convenience); ConfigError when unreadable."""
     try:
-        text = path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot read schema: {error}") from error
+        text = read_limited_text(path, CONFIG_LIMIT)
+    except NotReadable as error:
+        raise ConfigError(f"{path}: cannot read schema: {error.reason}") from error
     try:
         data = json.loads(text) if path.suffix == ".json" else _load_yaml(text)
     except ValueError as error:

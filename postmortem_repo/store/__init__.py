@@ -7,9 +7,10 @@ from pathlib import Path
 from postmortem_repo.store.protocol import Store
 
 
-def open_store(folder: Path) -> Store:
-    """The SQLite store under folder. sqlite3 is imported here, when a store is opened, so
-    that a check without a cache (a pre-commit hook's --no-cache) never loads it."""
+def open_store(folder: Path, root: Path | None = None) -> Store:
+    """The SQLite store under folder, which must stay inside the repository at root (None:
+    a folder the user named). sqlite3 is imported here, when a store is opened, so that a
+    check without a cache (a pre-commit hook's --no-cache) never loads it."""
     from postmortem_repo.store.cache import ResultCache
 
-    return ResultCache(folder)
+    return ResultCache(folder, root)

@@ -20,6 +20,10 @@ read while one writes; a run writes all it learnt in one transaction at its end)
 A row that cannot be read is ignored (and rewritten), never trusted; a database that is not
 one is replaced. The folder holds a `.gitignore` and a `CACHEDIR.TAG`, so neither git nor
 backup tools pick it up.
+
+The cache's files are written inside the repository only: a cache folder that is a symlink
+or leads out of the repository's root, or a database (or its -wal and -shm files, its
+markers) that is a symlink, is not used; the run goes on without a cache, with a warning.
 """
 
 from __future__ import annotations
@@ -28,12 +32,14 @@ import contextlib
 import json
 import os
 import sqlite3
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from postmortem_repo.core.writer import write_atomic
+from postmortem_repo.core.errors import PmrepoError
+from postmortem_repo.core.writer import real_target, write_atomic
 from postmortem_repo.model.incident import Incident, encode_incident, incident_from_json
 from postmortem_repo.store.keys import CACHE_FORMAT, stamp_of
 from postmortem_repo.store.protocol import Facts, Keyed
@@ -57,8 +63,12 @@ _TABLES = (
 class ResultCache:
     """One database under folder; reads as asked, writes kept until flush()."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, root: Path | None = None) -> None:
+        """folder: where the cache lives; root: the repository it must stay inside (None
+        for a folder the user named, which is taken as given)."""
         self.folder = folder
+        self.root = root
+        self._refused = False  # said once: the cache's place is not safe to write
         self.started_ns = time.time_ns()
         self._db: sqlite3.Connection | None = None
         self._opened = False
@@ -79,6 +89,14 @@ class ResultCache:
     def _connection(self) -> sqlite3.Connection | None:
         if not self._opened:
             self._opened = True
+            if self._refused:
+                return None
+            try:
+                self._check_place()
+            except PmrepoError as error:
+                self._refused = True
+                print(f"pmrepo: warning: {error}; running without a cache", file=sys.stderr)
+                return None
             try:
                 self._db = self._open()
             except sqlite3.OperationalError:
@@ -91,6 +109,23 @@ class ResultCache:
                 self._db = None
         return self._db
 
+    def _check_place(self) -> None:
+        """PmrepoError when the cache would write through a symlink or out of the
+        repository: a folder that is a link or leads out, a file of it that is a link."""
+        folder = self.folder
+        if self.root is not None:
+            if folder.is_symlink():
+                raise PmrepoError(f"{folder}: the cache folder is a symlink")
+            real_target(folder, self.root)
+        names = (
+            ".gitignore",
+            "CACHEDIR.TAG",
+            *(f"{DATABASE}{end}" for end in ("", "-wal", "-shm", "-journal")),
+        )
+        for name in names:
+            if (folder / name).is_symlink():
+                raise PmrepoError(f"{folder / name}: a file of the cache is a symlink")
+
     def _open(self) -> sqlite3.Connection:
         self.folder.mkdir(parents=True, exist_ok=True)
         for name, text in (
@@ -99,7 +134,7 @@ class ResultCache:
         ):
             marker = self.folder / name
             if not marker.exists():
-                write_atomic(marker, text)
+                write_atomic(marker, text, root=self.folder)
         db = sqlite3.connect(self.folder / DATABASE, timeout=30, isolation_level=None)
         try:
             db.execute("PRAGMA journal_mode=WAL")

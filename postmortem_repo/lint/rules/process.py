@@ -7,6 +7,7 @@ from pathlib import Path
 
 from postmortem_repo.core.errors import PmrepoError
 from postmortem_repo.core.findings import Diagnostic, Severity
+from postmortem_repo.core.reading import GENERATED_LIMIT, NotReadable, read_limited
 from postmortem_repo.core.timeparse import parse_timestamp
 from postmortem_repo.lint.context import RepoIndex, RuleContext
 from postmortem_repo.lint.rules import document_rule, repo_rule
@@ -19,10 +20,12 @@ from postmortem_repo.repo.discover import display_path
 def _uses_index(readme: Path) -> bool:
     """The README has an index block (a broken one counts: PM705 then says what is wrong);
     markers shown inside a code example do not."""
-    try:
-        raw = readme.read_bytes()
-    except OSError:
+    if not readme.exists():
         return False
+    try:
+        raw = read_limited(readme, GENERATED_LIMIT)
+    except NotReadable:
+        return True  # not a regular file, or too large: PM705 says what pmrepo index would
     if b"pmrepo:index:" not in raw:
         return False
     try:
