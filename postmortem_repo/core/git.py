@@ -54,11 +54,11 @@ SAFE_CONFIG = (
     "maintenance.auto=false",
 )
 
-# The environment git runs in: no system-wide config file (the user's own ~/.gitconfig is
-# kept: safe.directory lives there, and everything above outranks it); no transport; no
-# prompt; no opportunistic write of the repository's index.
+# The environment git runs in: no transport; no prompt; no opportunistic write of the
+# repository's index. The machine's and the user's config files are read (CI images set
+# safe.directory in either): the settings above outrank both, and only the repository's
+# own config is a pull request's to write.
 SAFE_ENVIRONMENT = {
-    "GIT_CONFIG_NOSYSTEM": "1",
     "GIT_ALLOW_PROTOCOL": "",
     "GIT_NO_LAZY_FETCH": "1",
     "GIT_TERMINAL_PROMPT": "0",
