@@ -147,5 +147,9 @@ def plan_into(path: Path, table: str, shown: str) -> PlannedWrite:
 
 
 def _heading(line: str) -> str:
-    match = re.match(r"^#{1,2}\s+(.*?)\s*#*\s*$", line)
-    return normalise_heading(match.group(1)) if match else ""
+    """The text of a level 1 or 2 heading, as the group of ^#{1,2}\\s+(.*?)\\s*#*\\s*$ reads
+    it: the regex tried each length of the text against a long run of spaces after it."""
+    match = re.match(r"^#{1,2}\s+", line)
+    if match is None:
+        return ""
+    return normalise_heading(line[match.end() :].rstrip().rstrip("#").rstrip())

@@ -7,6 +7,7 @@ from pmrepo's reframing table.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -105,10 +106,21 @@ def _skipped(section: str, settings: BlamelessConfig) -> tuple[str, ...]:
 
 def _phrase_spans(text: str, phrases: tuple[str, ...]) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
-    for phrase in phrases:
-        pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, phrase.split())) + r"(?!\w)"
-        spans.extend(m.span() for m in re.finditer(pattern, text, re.IGNORECASE))
+    for pattern in _phrase_patterns(phrases):
+        spans.extend(m.span() for m in pattern.finditer(text))
     return spans
+
+
+@functools.lru_cache(maxsize=64)
+def _phrase_patterns(phrases: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """The config's phrases compiled once per run: compiled at each use, a list longer
+    than re's own cache (512 patterns) was compiled again for every prose unit."""
+    return tuple(
+        re.compile(
+            r"(?<!\w)" + r"\s+".join(map(re.escape, phrase.split())) + r"(?!\w)", re.IGNORECASE
+        )
+        for phrase in phrases
+    )
 
 
 def _unit_hits(
