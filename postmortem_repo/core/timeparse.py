@@ -158,14 +158,17 @@ def parse_duration(value: str) -> dt.timedelta | None:
     """'22 minutes', '2 hours 14 minutes', '1h 5m', '113 min'; a bare number is minutes."""
     # "22 min.", "22 min (approx)", "~22 minutes", "**22 minutes**"
     text = without_last_parenthetical(plain(value)).rstrip(".").lstrip("~≈ ")
-    if re.fullmatch(r"\d+(?:\.\d+)?", text):
-        return dt.timedelta(minutes=float(text))
-    parts = list(_DURATION_PART.finditer(text))
-    leftover = _DURATION_PART.sub("", text)
-    if not parts or re.sub(r"[\s,and~≈]+", "", leftover):
-        return None
-    minutes = sum(float(part[1]) * _UNIT_MINUTES[part[2][0].lower()] for part in parts)
-    return dt.timedelta(minutes=minutes)
+    try:
+        if re.fullmatch(r"\d+(?:\.\d+)?", text):
+            return dt.timedelta(minutes=float(text))
+        parts = list(_DURATION_PART.finditer(text))
+        leftover = _DURATION_PART.sub("", text)
+        if not parts or re.sub(r"[\s,and~≈]+", "", leftover):
+            return None
+        minutes = sum(float(part[1]) * _UNIT_MINUTES[part[2][0].lower()] for part in parts)
+        return dt.timedelta(minutes=minutes)
+    except OverflowError:
+        return None  # longer than a timedelta holds (a million years): no duration
 
 
 def parse_due(value: str, incident: dt.date) -> dt.date | None:
