@@ -9,8 +9,11 @@ import re
 from postmortem_repo.core.errors import PmrepoError
 
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*(?:UTC|Z|GMT))?$", re.IGNORECASE)
+# Read from the first digit of a number only, and possessively: from each digit of a long
+# number in turn, the regex read the rest of it again (16,000 digits took seconds). A
+# number is only ever matched whole, so where and what it matches is unchanged.
 _DURATION_PART = re.compile(
-    r"(\d+(?:\.\d+)?)\s*(d|days?|h|hrs?|hours?|m|mins?|minutes?|s|secs?|seconds?)\b",
+    r"(?<!\d)(\d++(?:\.\d++)?)\s*+(d|days?|h|hrs?|hours?|m|mins?|minutes?|s|secs?|seconds?)\b",
     re.IGNORECASE,
 )
 _UNIT_MINUTES = {"d": 1440.0, "h": 60.0, "m": 1.0, "s": 1 / 60}
@@ -41,7 +44,9 @@ _DAY_MONTH = re.compile(r"^(\d{1,2})\s+([A-Za-z]+)\.?(?:\s+(\d{4}))?$")
 
 _HAS_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{1,2}:\d{2}")
 _ONE_DIGIT_HOUR = re.compile(r"^(\d{4}-\d{2}-\d{2}[Tt ])(\d:)")
-_DECORATION = re.compile(r"^[\s*_`~]+|[\s*_`~]+$")
+# The trailing run is tried from the start of each run only (a run that does not reach
+# the end fails from any of its characters): from each, a long run took seconds.
+_DECORATION = re.compile(r"^[\s*_`~]++|(?<![\s*_`~])[\s*_`~]++$")
 
 
 def plain(value: str) -> str:
@@ -57,8 +62,10 @@ ZONES = {
     "AEST": 600, "AEDT": 660, "NZST": 720, "NZDT": 780, "EST": -300, "EDT": -240,
     "CST": -360, "CDT": -300, "MST": -420, "MDT": -360, "PST": -480, "PDT": -420,
 }  # fmt: skip
-_ZONE_AFTER = re.compile(r"\s*\(?\b(" + "|".join(ZONES) + r")\)?$", re.IGNORECASE)
-_TWELVE_HOUR = re.compile(r"\b(\d{1,2})(:\d{2}(?::\d{2})?)\s*([ap])\.?m\.?$", re.IGNORECASE)
+# From the start of a run of spaces only, as it always matched: a match from inside the
+# run would have matched from its start, which is further left.
+_ZONE_AFTER = re.compile(r"(?<!\s)\s*+\(?\b(" + "|".join(ZONES) + r")\)?$", re.IGNORECASE)
+_TWELVE_HOUR = re.compile(r"\b(\d{1,2})(:\d{2}(?::\d{2})?)\s*+([ap])\.?m\.?$", re.IGNORECASE)
 
 
 def _zone(text: str) -> tuple[str, dt.timezone | None]:
@@ -133,25 +140,42 @@ def parse_clock(value: str) -> dt.time | None:
     return moment.time()
 
 
+def without_last_parenthetical(text: str) -> str:
+    """text without a parenthetical at its end and the spaces around it, as
+    re.sub(r"\\s*\\([^)]*\\)\\s*$", "", text), which reads the rest of the text from every
+    '(' (a cell of '(' took a minute)."""
+    stripped = text.rstrip()
+    if not stripped.endswith(")"):
+        return text
+    close = len(stripped) - 1
+    opening = stripped.find("(", stripped.rfind(")", 0, close) + 1, close)
+    if opening < 0:
+        return text
+    return stripped[:opening].rstrip()
+
+
 def parse_duration(value: str) -> dt.timedelta | None:
     """'22 minutes', '2 hours 14 minutes', '1h 5m', '113 min'; a bare number is minutes."""
     # "22 min.", "22 min (approx)", "~22 minutes", "**22 minutes**"
-    text = re.sub(r"\s*\([^)]*\)\s*$", "", plain(value)).rstrip(".").lstrip("~≈ ")
-    if re.fullmatch(r"\d+(?:\.\d+)?", text):
-        return dt.timedelta(minutes=float(text))
-    parts = list(_DURATION_PART.finditer(text))
-    leftover = _DURATION_PART.sub("", text)
-    if not parts or re.sub(r"[\s,and~≈]+", "", leftover):
-        return None
-    minutes = sum(float(part[1]) * _UNIT_MINUTES[part[2][0].lower()] for part in parts)
-    return dt.timedelta(minutes=minutes)
+    text = without_last_parenthetical(plain(value)).rstrip(".").lstrip("~≈ ")
+    try:
+        if re.fullmatch(r"\d+(?:\.\d+)?", text):
+            return dt.timedelta(minutes=float(text))
+        parts = list(_DURATION_PART.finditer(text))
+        leftover = _DURATION_PART.sub("", text)
+        if not parts or re.sub(r"[\s,and~≈]+", "", leftover):
+            return None
+        minutes = sum(float(part[1]) * _UNIT_MINUTES[part[2][0].lower()] for part in parts)
+        return dt.timedelta(minutes=minutes)
+    except OverflowError:
+        return None  # longer than a timedelta holds (a million years): no duration
 
 
 def parse_due(value: str, incident: dt.date) -> dt.date | None:
     """A due date: ISO (2024-01-22, 2024/01/22), or 'Jan 22' / '22 Jan' in the incident's
     year (the next year when that would be before the incident)."""
     # "Jan 5th", "2024-01-17 (moved)"
-    text = re.sub(r"\s*\([^)]*\)\s*$", "", plain(value))
+    text = without_last_parenthetical(plain(value))
     text = re.sub(r"(\d)(?:st|nd|rd|th)\b", r"\1", text)
     iso = re.fullmatch(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})", text)
     try:

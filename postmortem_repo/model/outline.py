@@ -12,6 +12,7 @@ a table's cells are only counted (where a block ends does not depend on either).
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -46,6 +47,7 @@ try:
 except ImportError:
     LEAN_RULES = False
 
+from postmortem_repo.core.markup import without_comments
 from postmortem_repo.core.textpos import LineIndex
 
 
@@ -134,6 +136,19 @@ class _PositionedBlockParser(BlockParser):
                 _compile_list_break_sc(self, leading_width),
             )
         return self._patterns[key]
+
+    def parse_atx_heading(self, m: re.Match[str], state: BlockState) -> int:
+        """mistune's ATX heading rule, its closing sequence removed by atx_closed rather
+        than by the regex (\\s+|^)#+\\s*$, which reads a long run of spaces once for each
+        of them."""
+        if not self.lean:
+            return int(super().parse_atx_heading(m, state))
+        level = len(m.group("atx_1"))
+        text = m.group("atx_2").strip(string.whitespace)
+        token = {"type": "heading", "text": atx_closed(text), "attrs": {"level": level}}
+        token["style"] = "atx"
+        state.append_token(token)
+        return m.end() + 1
 
     def parse_method(self, m: re.Match[str], state: BlockState) -> Any:
         assert isinstance(state, _PositionedState)
@@ -235,7 +250,41 @@ def markdown_parser(lean: bool = LEAN_RULES) -> mistune.Markdown:
 
 _MARKDOWN = markdown_parser()
 
-_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+
+def atx_closed(text: str) -> str:
+    """text without a closing sequence of '#' (re.sub(r"(\\s+|^)#+\\s*$", "", text) on
+    text with no leading or trailing ASCII whitespace, as mistune removes it)."""
+    body = text.rstrip()
+    if not body.endswith("#"):
+        return text
+    before = body.rstrip("#")
+    if not before:
+        return ""
+    return before.rstrip() if before[-1].isspace() else text
+
+
+def atx_text(line: str) -> str | None:
+    """The text of an ATX heading line, as the group (.*?) of
+    ^ {0,3}(#{1,6})(?:[ \\t]+(.*?))?(?:[ \\t]+#+)?[ \\t]*$ reads it ('' for none); None
+    when that regex does not match. Read with string methods: the regex tried each length
+    of the text against a long run of spaces after it."""
+    rest = line[len(line) - len(line.lstrip(" ")) :] if line.startswith(" ") else line
+    if len(line) - len(rest) > 3:
+        return None
+    hashes = len(rest) - len(rest.lstrip("#"))
+    if not 1 <= hashes <= 6:
+        return None
+    rest = rest[hashes:]
+    if not rest:
+        return ""
+    if rest[0] not in " \t":
+        return None
+    body = rest.lstrip(" \t").rstrip(" \t")
+    if body.endswith("#"):
+        before = body.rstrip("#")
+        if before and before[-1] in " \t":
+            return before.rstrip(" \t")
+    return body
 
 
 @dataclass
@@ -284,12 +333,9 @@ class Section:
         return visible or any(child.has_content for child in self.children)
 
 
-_COMMENTS = re.compile(r"<!--.*?-->", re.DOTALL)
-
-
 def _is_comment(block: Block) -> bool:
     raw = block.token.get("raw", "")
-    return block.kind == "block_html" and not _COMMENTS.sub("", raw).strip()
+    return block.kind == "block_html" and not without_comments(raw).strip()
 
 
 def parse_blocks(
@@ -319,9 +365,9 @@ def heading_of(block: Block, source_lines: list[str]) -> Heading | None:
         return None
     level = int(block.token.get("attrs", {}).get("level", 1))
     first = source_lines[block.line - 1]
-    match = _ATX.match(first)
-    if match and block.token.get("style") != "setext":
-        text = match.group(2) or ""
+    atx = atx_text(first)
+    if atx is not None and block.token.get("style") != "setext":
+        text = atx
     else:
         text = " ".join(line.strip() for line in source_lines[block.line - 1 : block.end_line - 1])
     return Heading(level, text.strip(), block.line)

@@ -69,7 +69,41 @@ STOPWORDS_UNLESS_KNOWN = word_set(
 )
 
 _SPLIT_PEOPLE = re.compile(r"\s*(?:[,;/&+]|\band\b)\s*")
-_PARENTHETICAL = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+
+
+def without_brackets(value: str, openings: str = "([") -> str:
+    """value with each (...) and [...] made a space, as
+    re.sub(r"\\([^)]*\\)|\\[[^\\]]*\\]", " ", value), which reads the rest of the value
+    from every opening that is never closed; openings="(" only the first alternative."""
+    if not any(char in value for char in openings):
+        return value
+    parts: list[str] = []
+    last = 0
+    # The next of each opening and closing at or after where the search is.
+    found = {char: value.find(char) for char in "()[]"}
+    position = 0
+    while True:
+        for char in openings:
+            if 0 <= found[char] < position:
+                found[char] = value.find(char, position)
+        next_openings = [found[char] for char in openings if found[char] >= 0]
+        if not next_openings:
+            break
+        opening = min(next_openings)
+        closer = ")" if value[opening] == "(" else "]"
+        if 0 <= found[closer] <= opening:
+            found[closer] = value.find(closer, opening + 1)
+        if found[closer] < 0:
+            # Never closed: nor is any later opening of this kind.
+            found[value[opening]] = -1
+            continue
+        parts.append(value[last:opening])
+        parts.append(" ")
+        last = position = found[closer] + 1
+    parts.append(value[last:])
+    return "".join(parts)
+
+
 _HANDLE_PARTS = re.compile(r"[-_.]+")
 
 
@@ -152,7 +186,9 @@ def _parse_people(value: str) -> Parsed:
     names: list[str] = []
     handles: list[str] = []
     systems: list[str] = []
-    for part in _SPLIT_PEOPLE.split(_PARENTHETICAL.sub(" ", value)):
+    # Only the words of each part count: with every run of spaces made one, the separator
+    # regex no longer reads a long run again from each of its spaces.
+    for part in _SPLIT_PEOPLE.split(" ".join(without_brackets(value).split())):
         words = part.split()
         if len(words) > 1:
             # "Alice Smith" is a person; "Pay SRE Team" is not.

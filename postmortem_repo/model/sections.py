@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import re._constants as re_constants  # type: ignore[import-not-found,unused-ignore]
+import re._parser as re_parser  # type: ignore[import-not-found,unused-ignore]
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -95,15 +97,65 @@ def load_sections_spec(data: dict[str, Any], *, origin: str) -> SectionsSpec:
         section_level=data.get("section_level", 2),
         subsection_level=data.get("subsection_level", 3),
         ordered=data.get("ordered", True),
-        placeholders=_one_pattern(data.get("placeholders", [])),
+        placeholders=_one_pattern(data.get("placeholders", []), origin),
     )
 
 
-def _one_pattern(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
+def _one_pattern(patterns: list[str], origin: str) -> tuple[re.Pattern[str], ...]:
     """All placeholder patterns as one alternation: one scan per line instead of one each."""
     if not patterns:
         return ()
+    for pattern in patterns:
+        if nested_repeat(pattern):
+            raise ConfigError(
+                f"{origin}: the placeholder pattern '{pattern}' repeats a repetition "
+                "(like (a+)+): on a long line it can take hours to fail; make the inner "
+                "or the outer repeat fixed, possessive (a++) or atomic ((?>a+))"
+            )
     return (re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE),)
+
+
+def nested_repeat(pattern: str) -> bool:
+    """Whether pattern repeats, without bound, something that itself matches in more than
+    one way by repeating ((a+)+, (a*b?)*, (x{1,3})+): a text it fails on makes the regex
+    try every way of splitting it, a time that doubles with each character. Possessive
+    repeats and atomic groups never try again, and are not counted."""
+    try:
+        parsed = re_parser.parse(pattern)
+    except (re.error, RecursionError):
+        return False  # the schema's format check reports an invalid pattern
+    return _nested(list(parsed), inside=False)
+
+
+def _nested(items: list[Any], inside: bool) -> bool:
+    for op, value in items:
+        name = str(op)
+        if name in ("MAX_REPEAT", "MIN_REPEAT"):
+            low, high, body = value
+            varies = high != low
+            if inside and varies:
+                return True
+            unbounded = high == re_constants.MAXREPEAT or high > 1
+            if _nested(list(body), inside or (unbounded and varies) or high > 1):
+                return True
+        elif name in ("POSSESSIVE_REPEAT", "ATOMIC_GROUP"):
+            continue
+        elif any(_nested(list(part), inside) for part in _parts(name, value)):
+            return True
+    return False
+
+
+def _parts(name: str, value: Any) -> list[Any]:
+    """The sub-patterns of a group, an alternation, a lookaround or a conditional."""
+    if name == "SUBPATTERN":
+        return [value[-1]]
+    if name == "BRANCH":
+        return list(value[1])
+    if name in ("ASSERT", "ASSERT_NOT"):
+        return [value[1]]
+    if name == "GROUPREF_EXISTS":
+        return [part for part in value[1:] if part is not None]
+    return []
 
 
 def _section(item: dict[str, Any]) -> SectionSpec:

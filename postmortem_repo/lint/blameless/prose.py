@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from postmortem_repo.core.markup import CodeSpans
 from postmortem_repo.model.document import Document
 from postmortem_repo.model.outline import Block, Section, Table, cell_spans
 from postmortem_repo.model.people import word_set
@@ -52,22 +53,27 @@ RECORD_COLUMNS = word_set(
     signed"""
 )
 
+# What is masked, as one regex would find it left to right:
+#   <!--.*?-->  |  (`+)(?:(?!\1).){1,2000}?\1  |  the alternatives of _MASK below.
+# HTML comments and code spans are found by plain scans (core.markup): as regex branches,
+# a long run of backticks or of unclosed '<!--' took time that grew with its square.
+# Every bounded repeat of _MASK is possessive: none can give back a character its closing
+# one needs (each excludes it), so they match what the greedy ones matched, without
+# retrying every shorter length when the closing character is missing.
 _MASK = re.compile(
     # Every alternative begins with one of these characters: saying so up front lets the
     # regex skip all other characters at once instead of trying each alternative at each.
-    "(?=[<`\\[\"\u201c\u2018'h])(?:"
-    r"<!--.*?-->"
-    r"|(`+)(?:(?!\1).){1,2000}?\1"
-    r"|\[[^\]\n]{0,400}\]\([^)\n]{0,400}\)"
-    r"|<[A-Za-z/!][^>\n]{0,400}>"
+    "(?=[<\\[\"\u201c\u2018'h])(?:"
+    r"\[[^\]\n]{0,400}+\]\([^)\n]{0,400}+\)"
+    r"|<[A-Za-z/!][^>\n]{0,400}+>"
     r"|https?://\S+"
-    r'|"[^"]{1,400}"'
-    r"|\u201c[^\u201d]{1,400}\u201d"
-    r"|\u2018[^\u2019]{1,400}\u2019"
-    r"|(?<![\w'\u2019])'[^'\n]{1,200}'(?!\w)"
+    r'|"[^"]{1,400}+"'
+    r"|\u201c[^\u201d]{1,400}+\u201d"
+    r"|\u2018[^\u2019]{1,400}+\u2019"
+    r"|(?<![\w'\u2019])'[^'\n]{1,200}+'(?!\w)"
     ")",
-    re.DOTALL,
 )
+_CODE_SPAN_LIMIT = 2000
 _EMPHASIS = re.compile(r"(?<!\w)[*_~]+|[*_~]+(?!\w)")
 _LIST_MARKER = re.compile(r"^(\s*)(?:[-*+]|\d{1,9}[.)])(\s+(?:\[[ xX]\]\s+)?|$)")
 _FENCE = re.compile(r"^\s*(```|~~~)")
@@ -83,7 +89,7 @@ def mask(text: str) -> str:
     if not quoted and "://" not in text and not _holds_masked_start(text):
         blanked = text
     else:
-        blanked = _MASK.sub(_blank, text)
+        blanked = _blank_spans(text, _masked_spans(text))
     if not _holds_emphasis(text):
         return blanked
     return _EMPHASIS.sub(lambda m: " " * len(m.group()), blanked)
@@ -106,9 +112,60 @@ def _holds_emphasis(text: str) -> bool:
     return "*" in text or "_" in text or "~" in text
 
 
-def _blank(match: re.Match[str]) -> str:
-    shown = match.group()
-    return _NOT_NEWLINE.sub(" ", shown) if "\n" in shown else " " * len(shown)
+def _masked_spans(text: str) -> Iterator[tuple[int, int]]:
+    """The (start, end) of everything masked: at each offset, the earliest of a comment,
+    a code span and a match of _MASK (a comment before a tag at the same '<'). Each source
+    is searched again only once what it found is passed, so no text is read twice."""
+    position = 0
+    comment: tuple[int, int] | None = None
+    close = 0  # the first '-->' after the last opening looked at; -1: none is left
+    if "<!--" in text:
+        comment = (-1, -1)  # found at the loop's start
+    spans = CodeSpans(text, _CODE_SPAN_LIMIT) if "`" in text else None
+    codes = spans.after(0) if spans is not None else iter(())
+    code = next(codes, None)
+    match = _MASK.search(text)
+    while True:
+        if comment is not None and comment[0] < position:
+            # <!--.*?--> from position: the first opening, closed by the first '-->' at
+            # least four characters on; without one, no later opening is closed either.
+            opening = text.find("<!--", position)
+            if opening >= 0 and close >= 0 and close < opening + 4:
+                close = text.find("-->", opening + 4)
+            comment = (opening, close + 3) if opening >= 0 and close >= 0 else None
+        if code is not None and code[0] < position and spans is not None:
+            codes = spans.after(position)
+            code = next(codes, None)
+        if match is not None and match.start() < position:
+            match = _MASK.search(text, position)
+        candidates = [
+            (found[0], source, found[1])
+            for source, found in enumerate(
+                (comment, code, match.span() if match is not None else None)
+            )
+            if found is not None
+        ]
+        if not candidates:
+            return
+        start, source, end = min(candidates)
+        yield start, end
+        position = end
+        if source == 1:
+            code = next(codes, None)  # the code search goes on where its span ended
+
+
+def _blank_spans(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    parts: list[str] = []
+    last = 0
+    for start, end in spans:
+        parts.append(text[last:start])
+        shown = text[start:end]
+        parts.append(_NOT_NEWLINE.sub(" ", shown) if "\n" in shown else " " * len(shown))
+        last = end
+    if not parts:
+        return text
+    parts.append(text[last:])
+    return "".join(parts)
 
 
 _NOT_NEWLINE = re.compile(r"[^\n]")

@@ -7,6 +7,7 @@ from pmrepo's reframing table.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -104,11 +105,28 @@ def _skipped(section: str, settings: BlamelessConfig) -> tuple[str, ...]:
 
 
 def _phrase_spans(text: str, phrases: tuple[str, ...]) -> list[tuple[int, int]]:
+    any_phrase, patterns = _phrase_patterns(phrases)
+    if any_phrase.search(text) is None:
+        return []  # most units hold none of the phrases: one scan says so
     spans: list[tuple[int, int]] = []
-    for phrase in phrases:
-        pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, phrase.split())) + r"(?!\w)"
-        spans.extend(m.span() for m in re.finditer(pattern, text, re.IGNORECASE))
+    for pattern in patterns:
+        spans.extend(m.span() for m in pattern.finditer(text))
     return spans
+
+
+_PhrasePatterns = tuple[re.Pattern[str], tuple[re.Pattern[str], ...]]
+
+
+@functools.lru_cache(maxsize=64)
+def _phrase_patterns(phrases: tuple[str, ...]) -> _PhrasePatterns:
+    """The config's phrases compiled once per run (compiled at each use, a list longer than
+    re's own cache of 512 patterns was compiled again for every prose unit), and one
+    pattern that matches where any of them does."""
+    bodies = [r"\s+".join(map(re.escape, phrase.split())) for phrase in phrases]
+    return (
+        re.compile(r"(?<!\w)(?:" + "|".join(bodies) + r")(?!\w)", re.IGNORECASE),
+        tuple(re.compile(r"(?<!\w)" + body + r"(?!\w)", re.IGNORECASE) for body in bodies),
+    )
 
 
 def _unit_hits(

@@ -8,13 +8,12 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from postmortem_repo.core.findings import Diagnostic, Severity
+from postmortem_repo.core.markup import blank_code_spans
 from postmortem_repo.lint.context import RuleContext
 from postmortem_repo.lint.rules import document_rule
 from postmortem_repo.model.document import Document, MatchedSection, tables_within
 from postmortem_repo.model.outline import Heading, Section
 from postmortem_repo.model.sections import SectionSpec, normalise_heading
-
-_INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
 
 
 def _title(section: Section) -> str:
@@ -303,9 +302,7 @@ def _checked_lines(doc: Document) -> Iterator[tuple[int, str]]:
                 in_code.update(range(block.line, block.end_line + 1))
     for number, text in enumerate(doc.lines, start=1):
         if number not in in_code:
-            if "`" in text:
-                text = _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), text)
-            yield number, text
+            yield number, blank_code_spans(text)
 
 
 def _blanked_text(doc: Document) -> str:
@@ -315,8 +312,7 @@ def _blanked_text(doc: Document) -> str:
         return doc.text
     lines = list(doc.lines)
     for index, text in enumerate(lines):
-        if "`" in text:
-            lines[index] = _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), text)
+        lines[index] = blank_code_spans(text)
     return "\n".join(lines)
 
 

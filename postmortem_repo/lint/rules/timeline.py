@@ -21,6 +21,7 @@ from postmortem_repo.core.timeparse import (
 from postmortem_repo.lint.context import RuleContext
 from postmortem_repo.lint.rules import document_rule
 from postmortem_repo.model.document import Document, Metric, TimelineRow
+from postmortem_repo.model.people import without_brackets
 from postmortem_repo.model.sections import normalise_heading
 
 HALF_DAY = dt.timedelta(hours=12)
@@ -360,7 +361,7 @@ def metrics_mismatch(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
 def _metric_kind(name: str) -> tuple[str | None, tuple[str, ...]]:
     """What a metric row measures: ("duration", (from, to)), ("clock", (key,)) or None.
     Names are read loosely: 'MTTD (minutes)', 'Time to Detect (MTTD)'."""
-    text = normalise_heading(re.sub(r"\([^)]*\)", " ", name))
+    text = normalise_heading(without_brackets(name, "("))
     full = normalise_heading(name)
     for needle, span in (("mttd", ("started", "detected")), ("mttr", ("detected", "resolved"))):
         if needle in full:
