@@ -16,7 +16,7 @@ from postmortem_repo.core.reading import NotReadable, read_limited
 from postmortem_repo.model.people import People
 from postmortem_repo.repo.config import Config
 from postmortem_repo.repo.discover import printable, read_head, relative, walk
-from postmortem_repo.store.keys import CACHE_FORMAT, describe, digest, stamp_of
+from postmortem_repo.store.keys import CACHE_FORMAT, digest, stamp_of
 from postmortem_repo.store.protocol import Facts, Store
 
 _HEAD_BYTES = 8192
@@ -73,7 +73,9 @@ def _summary_key(paths: list[Path], root: Path, config: Config, cache: Store) ->
     """What every head depends on: each file's place and stat, the layout (which names the
     files without an id). None when a stat cannot be had or trusted (a file changed within
     the last moments could change again without its stat changing)."""
-    parts = ["heads", str(CACHE_FORMAT), str(root), describe(config.layout)]
+    # The config's id covers the layout (which names the files without an id) and this
+    # machine's secret (a summary written elsewhere is never taken for this one's).
+    parts = ["heads", str(CACHE_FORMAT), str(root), cache.config_id(config)]
     for path in paths:
         try:
             status = os.stat(path)

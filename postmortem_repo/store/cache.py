@@ -29,8 +29,10 @@ markers) that is a symlink, is not used; the run goes on without a cache, with a
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
+import secrets
 import sqlite3
 import sys
 import time
@@ -41,7 +43,7 @@ from typing import Any
 from postmortem_repo.core.errors import PmrepoError
 from postmortem_repo.core.writer import real_target, write_atomic
 from postmortem_repo.model.incident import Incident, encode_incident, incident_from_json
-from postmortem_repo.store.keys import CACHE_FORMAT, stamp_of
+from postmortem_repo.store.keys import CACHE_FORMAT, digest, stamp_of
 from postmortem_repo.store.protocol import Facts, Keyed
 
 DATABASE = f"v{CACHE_FORMAT}.sqlite3"
@@ -58,6 +60,56 @@ _TABLES = (
     "CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, entry TEXT)",
     "CREATE TABLE IF NOT EXISTS incidents (key TEXT PRIMARY KEY, incident TEXT)",
 )
+
+
+# What the database may hold: pmrepo's three tables and the indexes SQLite makes for them.
+_OWN_OBJECTS = {
+    ("table", "files"),
+    ("table", "entries"),
+    ("table", "incidents"),
+    *(("index", f"sqlite_autoindex_{name}_1") for name in ("files", "entries", "incidents")),
+}
+
+
+def _refuse_foreign_objects(db: sqlite3.Connection) -> None:
+    """A DatabaseError (the database is then replaced) when it holds anything pmrepo does
+    not make: a view or trigger under a table's name could answer with anything, or never."""
+    found = set(db.execute("SELECT type, name FROM sqlite_master").fetchall())
+    if not found <= _OWN_OBJECTS:
+        raise sqlite3.DatabaseError("the cache holds objects pmrepo did not make")
+
+
+@functools.cache  # a machine's secret does not change while pmrepo runs
+def machine_secret() -> str:
+    """A random secret kept outside every repository, in the user's cache folder
+    ($XDG_CACHE_HOME/pmrepo, else ~/.cache/pmrepo), made on first use. When it cannot be
+    kept, one made for this run alone: the cache then only costs time."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    path = Path(base) / "pmrepo" / "secret"
+    for _ in range(2):  # another run may make it at the same moment: then read that one
+        kept = _read_secret(path)
+        if kept is not None:
+            return kept
+        made = secrets.token_hex(32)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            continue
+        except OSError:
+            break
+        with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+            handle.write(made + "\n")
+        return made
+    return secrets.token_hex(32)
+
+
+def _read_secret(path: Path) -> str | None:
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        kept = path.read_text("ascii").strip()
+        if len(kept) == 64:
+            return kept
+    return None
 
 
 class ResultCache:
@@ -79,9 +131,11 @@ class ResultCache:
         self._pending: dict[str, dict[str, str]] = {"files": {}, "entries": {}, "incidents": {}}
 
     def config_id(self, config: Keyed) -> str:
-        """config.cache_key(), worked out once per cache (it is part of many keys)."""
+        """config.cache_key() under this machine's secret, worked out once per cache. Every
+        stored result's key derives from it, so results written elsewhere (a cache committed
+        to the repository, say) are never taken for this machine's own."""
         if self._config is None or self._config[0] is not config:
-            self._config = (config, config.cache_key())
+            self._config = (config, digest(machine_secret(), config.cache_key()))
         return self._config[1]
 
     # The database --------------------------------------------------------------------
@@ -139,6 +193,7 @@ class ResultCache:
         try:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
+            _refuse_foreign_objects(db)
             for table in _TABLES:
                 db.execute(table)
             db.execute("SELECT count(*) FROM files WHERE path = ''").fetchone()

@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from postmortem_repo import api
-from postmortem_repo.commands.timeline_build import _heading
+from postmortem_repo.commands.timeline_build import _timeline_lines
 from postmortem_repo.core import timeparse
 from postmortem_repo.core.markup import blank_code_spans, code_spans, without_comments
 from postmortem_repo.lint.blameless.prose import mask
@@ -154,7 +154,10 @@ ENTRY_POINTS: dict[str, tuple[Callable[[str], object], list[tuple[str, str, str]
     "HTML comments": (without_comments, [("", "<!--", ""), ("", "<!-->", "")]),
     "ATX heading": (atx_text, [("### Notes x", " ", "y"), ("#", " #", "x")]),
     "ATX closing sequence": (atx_closed, [("Notes x", " ", "y"), ("x", " #", "y")]),
-    "timeline heading": (_heading, [("## Notes x", " ", "y")]),
+    "timeline section": (
+        lambda t: _timeline_lines(t + "\n\n## Timeline\n", "x.md"),
+        [("## Notes x", " ", "y"), ("```\n# wait", " ", "x\n```")],
+    ),
     "durations": (timeparse.parse_duration, [("", "1", "x |"), ("", "(", ""), ("1", " ", "x")]),
     "clock times": (_clock, [("14:50", "*", "x"), ("14:50", " ", "x"), ("", "*", "14:50")]),
     "timestamps": (_timestamp, [("2024-01-15T14:23", " ", "x"), ("2024-01-15T14:23", "*", "x")]),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -174,3 +176,44 @@ def test_a_parallel_check_gives_the_serial_result(
     assert outcome(api.check([repo], jobs=2, cache=True, parallelism=small)) == outcome(serial)
     result = run_cli("check", str(repo), "--jobs", "2", "--no-cache", "--format", "json")
     assert result.exit_code == 1
+
+
+def _check_on_machine(repo: Path, machine: Path) -> subprocess.CompletedProcess[str]:
+    """pmrepo check as a machine whose user cache folder is `machine` runs it."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(machine)}
+    command = [sys.executable, "-m", "postmortem_repo", "check", "--format", "json"]
+    return subprocess.run(command, cwd=repo, env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_a_cache_written_on_another_machine_is_never_trusted(repo: Path, tmp_path: Path) -> None:
+    """A cache committed to the repository, with every finding emptied: a fresh clone at
+    the same path (another machine, another secret) recomputes everything."""
+    writer = _check_on_machine(repo, tmp_path / "attacker")
+    found = json.loads(writer.stdout)["findings"]
+    assert writer.returncode == 1 and "PM205" in [finding["code"] for finding in found]
+    with database(repo) as db:
+        db.execute("UPDATE entries SET entry = json_set(entry, '$.findings', json('[]'))")
+    victim = _check_on_machine(repo, tmp_path / "victim")
+    assert victim.returncode == 1
+    assert json.loads(victim.stdout) == json.loads(writer.stdout)
+    secret = tmp_path / "victim" / "pmrepo" / "secret"
+    assert len(secret.read_text("ascii").strip()) == 64 and secret.stat().st_mode & 0o077 == 0
+
+
+def test_a_database_with_objects_pmrepo_did_not_make_is_replaced(
+    repo: Path, tmp_path: Path
+) -> None:
+    """A view under a table's name that would recurse for ever: the database is replaced,
+    the check gives its findings and ends."""
+    first = _check_on_machine(repo, tmp_path / "machine")
+    with database(repo) as db:
+        db.execute("DROP TABLE files")
+        db.execute(
+            "CREATE VIEW files AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n)"
+            " SELECT 'x' AS path, 'y' AS stamp, 'z' AS facts FROM n"
+        )
+    again = _check_on_machine(repo, tmp_path / "machine")
+    assert again.returncode == 1 and json.loads(again.stdout) == json.loads(first.stdout)
+    with database(repo) as db:
+        kinds = set(db.execute("SELECT type, name FROM sqlite_master").fetchall())
+    assert ("view", "files") not in kinds and ("table", "files") in kinds
