@@ -103,7 +103,7 @@ def init_command(folder: Path, existing: bool) -> None:
 
 def _adopt(folder: Path) -> None:
     from postmortem_repo.commands import adopt
-    from postmortem_repo.lint.reporters import terminal_text
+    from postmortem_repo.render.escape import terminal_text
 
     try:
         adoption = adopt.adopt(folder)

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import io
 import json
-import re
 from typing import TYPE_CHECKING, TextIO
 
 from postmortem_repo import __version__
 from postmortem_repo.core.findings import Finding, Severity
-from postmortem_repo.render.escape import cell
+from postmortem_repo.render.escape import TERMINAL_UNSAFE, cell, terminal_text
 
 if TYPE_CHECKING:
     from postmortem_repo.lint.engine import CheckResult
@@ -19,33 +18,11 @@ if TYPE_CHECKING:
 JSON_FORMAT_VERSION = 1
 
 
-# What a terminal acts on rather than shows: C0 and C1 controls (escape sequences start with
-# ESC or CSI), DEL, the Unicode line and paragraph separators, and the bidi embeddings,
-# overrides and isolates that reorder the text around them. A tab is shown as it is.
-_TERMINAL_UNSAFE = re.compile(
-    r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
-)
-_NAMED = {"\n": "\\n", "\r": "\\r"}
-
-
-def _visible(match: re.Match[str]) -> str:
-    char = match.group()
-    if char in _NAMED:
-        return _NAMED[char]
-    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
-
-
-def terminal_text(text: str) -> str:
-    """Text for one line of a terminal: every control character written as a visible
-    escape ('\\x1b', '\\n'), so a value can neither drive the terminal nor start a line."""
-    return _TERMINAL_UNSAFE.sub(_visible, text) if _TERMINAL_UNSAFE.search(text) else text
-
-
 def _log_text(text: str) -> str:
     """An annotation's text, which GitHub also prints in the job's log (and its log viewer
     acts on escape sequences): controls shown as terminal_text shows them, except CR and LF,
     which the workflow command carries escaped (workflow_data)."""
-    if not _TERMINAL_UNSAFE.search(text):
+    if not TERMINAL_UNSAFE.search(text):
         return text
     return "\n".join(
         "\r".join(terminal_text(part) for part in line.split("\r")) for line in text.split("\n")

@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from postmortem_repo.core.timeparse import parse_due
 from postmortem_repo.model.incident import Incident, is_closed
-from postmortem_repo.render.escape import cell
+from postmortem_repo.render.escape import cell, terminal_text
 
 PRIORITY_ORDER = {"P0": 0, "P1": 1, "P2": 2}
 WITHHELD = "(security incident not cleared for publication: details withheld)"
@@ -60,7 +60,9 @@ class Action:
 def undated_p0_warnings(actions: list[Action]) -> list[str]:
     """Open P0 items whose due date cannot be read: no alert can ever fire for them."""
     return [
-        f"P0 with no readable due date: {action.incident} #{action.number}{_where(action)}"
+        terminal_text(
+            f"P0 with no readable due date: {action.incident} #{action.number}{_where(action)}"
+        )
         for action in actions
         if action.priority == "P0" and not action.closed and action.due is None
     ]
@@ -68,8 +70,10 @@ def undated_p0_warnings(actions: list[Action]) -> list[str]:
 
 def alert_messages(alerts: list[Action], today: dt.date) -> list[str]:
     return [
-        f"P0 overdue by {action.overdue_days(today)} days: {action.incident} "
-        f"#{action.number}{_where(action)}"
+        terminal_text(
+            f"P0 overdue by {action.overdue_days(today)} days: {action.incident} "
+            f"#{action.number}{_where(action)}"
+        )
         for action in alerts
     ]
 
@@ -175,7 +179,8 @@ def render_text(actions: list[Action], by: str, today: dt.date) -> str:
                 f"  {action.incident} #{action.number} [{action.priority}] {action.action} "
                 f"(owner {action.owner or '?'}, due {due}, {_status_of(action, today)})"
             )
-    return "\n".join(lines)
+    # What post-mortems wrote reaches a terminal: shown, never acted on.
+    return "\n".join(terminal_text(line) for line in lines)
 
 
 def render_markdown(actions: list[Action], by: str, today: dt.date) -> str:

@@ -65,3 +65,23 @@ _MERMAID_ESCAPES = str.maketrans(
 def mermaid_string(text: str) -> str:
     """Text for inside a double-quoted Mermaid string, on one line."""
     return " ".join(_DROPPED.sub("", text).split()).translate(_MERMAID_ESCAPES)
+
+
+# What a terminal acts on rather than shows: C0 and C1 controls (escape sequences start with
+# ESC or CSI), DEL, the Unicode line and paragraph separators, and the bidi embeddings,
+# overrides and isolates that reorder the text around them. A tab is shown as it is.
+TERMINAL_UNSAFE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_NAMED = {"\n": "\\n", "\r": "\\r"}
+
+
+def _visible(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in _NAMED:
+        return _NAMED[char]
+    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+
+
+def terminal_text(text: str) -> str:
+    """Text for one line of a terminal: every control character written as a visible
+    escape ('\\x1b', '\\n'), so a value can neither drive the terminal nor start a line."""
+    return TERMINAL_UNSAFE.sub(_visible, text) if TERMINAL_UNSAFE.search(text) else text

@@ -20,11 +20,10 @@ from postmortem_repo.lint.reporters import (
     TextReporter,
     _log_text,
     step_summary,
-    terminal_text,
     workflow_data,
     workflow_property,
 )
-from postmortem_repo.render.escape import cell, mermaid_string
+from postmortem_repo.render.escape import cell, mermaid_string, terminal_text
 
 SETTINGS = settings(
     max_examples=int(os.environ.get("PMREPO_PROPERTY_EXAMPLES", "300")),

@@ -118,3 +118,20 @@ def test_a_bad_today_is_a_usage_error() -> None:
     result = run_cli("actions", str(SAMPLE_REPO), "--today", "yesterday")
     assert result.exit_code == 2
     assert "'yesterday' is not a date like 2024-01-31" in result.stderr
+
+
+def test_action_text_reaches_the_terminal_shown_not_acted_on(repo: Path) -> None:
+    """An action item (or owner) written with escape sequences is printed with them
+    visible, in the list and in the P0 alert, and drives no terminal."""
+    seed = repo / "2024/Q1/INC-2024-0015-payment-api-latency-degradation.md"
+    text = seed.read_text("utf-8")
+    text = text.replace(
+        "| Add latency check to canary", "| \x1b[2J\x1b]0;owned\x07Add latency check to canary"
+    )
+    seed.write_text(text.replace("| platform-team | P0 |", "| platform\x1b[31m-team | P0 |", 1))
+    listed = run_cli("actions", str(repo), "--today", "2025-06-30", "--check")
+    assert listed.exit_code == 1
+    for output in (listed.stdout, listed.stderr):
+        assert "\x1b" not in output and "\x07" not in output
+    assert "\\x1b[2J\\x1b]0;owned\\x07Add latency check to canary" in listed.stdout
+    assert "owner platform\\x1b[31m-team" in listed.stdout
