@@ -48,15 +48,17 @@ def scan_heads(
         return [_head_of(path, root, config, None) for path in paths]
     if not summary:
         return [_head_of(path, root, config, cache) for path in paths]
-    key = _summary_key(paths, root, config, cache)
-    remembered = _remembered_heads(paths, key, cache) if key is not None else None
-    if remembered is not None:
-        return remembered
-    heads = [_head_of(path, root, config, cache) for path in paths]
-    if key is not None:
-        rows = [[head.incident_id, list(head.people)] for head in heads]
+    summary_key = _summary_key(paths, root, config, cache)
+    if summary_key is None or not summary_key[1]:  # nothing settled: nothing to keep
+        return [_head_of(path, root, config, cache) for path in paths]
+    key, settled = summary_key
+    heads = _remembered_heads(settled, key, cache)
+    if heads is None:
+        heads = {path: _head_of(path, root, config, cache) for path in settled}
+        rows = [[head.incident_id, list(head.people)] for head in heads.values()]
         cache.put_entry(key, json.dumps({"heads": rows}, ensure_ascii=False))
-    return heads
+    # A file changed in the last moments (the one just edited, most often) is read anew.
+    return [heads.get(path) or _head_of(path, root, config, cache) for path in paths]
 
 
 def _head_of(path: Path, root: Path, config: Config, cache: Store | None) -> Head:
@@ -69,36 +71,44 @@ def _head_of(path: Path, root: Path, config: Config, cache: Store | None) -> Hea
     return Head(path, incident, people)
 
 
-def _summary_key(paths: list[Path], root: Path, config: Config, cache: Store) -> str | None:
-    """What every head depends on: each file's place and stat, the layout (which names the
-    files without an id). None when a stat cannot be had or trusted (a file changed within
-    the last moments could change again without its stat changing)."""
+def _summary_key(
+    paths: list[Path], root: Path, config: Config, cache: Store
+) -> tuple[str, list[Path]] | None:
+    """(what the settled files' heads depend on, those files): each one's place and stat,
+    and the place of each file changed in the last moments (whose stat cannot be trusted:
+    it could change again without its stat changing, so its head is never kept). None when
+    a stat cannot be had."""
     # The config's id covers the layout (which names the files without an id) and this
     # machine's secret (a summary written elsewhere is never taken for this one's).
     parts = ["heads", str(CACHE_FORMAT), str(root), cache.config_id(config)]
+    settled = []
     for path in paths:
         try:
             status = os.stat(path)
         except OSError:
             return None
-        if not cache.trusts(status):
-            return None
-        parts.append(f"{path}\0{stamp_of(status)}")
-    return digest(*parts)
+        if cache.trusts(status):
+            settled.append(path)
+            parts.append(f"{path}\0{stamp_of(status)}")
+        else:
+            parts.append(f"{path}\0unsettled")
+    return digest(*parts), settled
 
 
-def _remembered_heads(paths: list[Path], key: str, cache: Store) -> list[Head] | None:
+def _remembered_heads(settled: list[Path], key: str, cache: Store) -> dict[Path, Head] | None:
     stored = cache.get([key]).get(key)
     if stored is None:
         return None
     try:
         rows = stored["heads"]
-        if len(rows) != len(paths):
+        if len(rows) != len(settled):
             return None
-        return [
-            Head(path, incident if isinstance(incident, str) else None, tuple(map(str, people)))
-            for path, (incident, people) in zip(paths, rows, strict=True)
-        ]
+        return {
+            path: Head(
+                path, incident if isinstance(incident, str) else None, tuple(map(str, people))
+            )
+            for path, (incident, people) in zip(settled, rows, strict=True)
+        }
     except (KeyError, TypeError, ValueError):
         return None  # a damaged entry: the heads are read again and the entry rewritten
 

@@ -203,3 +203,36 @@ def test_a_one_file_check_of_an_unchanged_repository_asks_for_no_other_head(
     found = api.check([seed], cache=True)
     assert [f.code for f in found.findings] == ["PM106"]
     assert outcome(found) == outcome(api.check([seed]))
+
+
+def test_the_file_just_edited_is_read_anew_and_the_others_still_come_from_the_summary(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pre-commit case: the checked file was saved a moment ago (its stat cannot be
+    trusted yet), every other one has settled."""
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    seed = repo / SEED
+    api.check([repo], cache=True)
+    seed.write_text(seed.read_text("utf-8").replace("id: INC-2024-0015", "id: INC-2023-0089"))
+    just_saved = seed.stat().st_ino
+    real_trusts = cache.ResultCache.trusts
+
+    def trusts(self: cache.ResultCache, status: os.stat_result) -> bool:
+        return status.st_ino != just_saved and real_trusts(self, status)
+
+    monkeypatch.setattr(cache.ResultCache, "trusts", trusts)
+    asked: list[str] = []
+    real_facts = cache.ResultCache.facts
+
+    def counted(self: cache.ResultCache, path: str, status: os.stat_result) -> object:
+        asked.append(Path(path).name)
+        return real_facts(self, path, status)
+
+    monkeypatch.setattr(cache.ResultCache, "facts", counted)
+    api.check([seed], cache=True)  # writes the summary of the settled files
+    asked.clear()
+    found = api.check([seed], cache=True)
+    assert set(asked) == {seed.name}
+    # The edited id is seen: it now repeats another post-mortem's.
+    assert "PM106" in [f.code for f in found.findings]
+    assert outcome(found) == outcome(api.check([seed]))
