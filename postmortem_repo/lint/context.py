@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from postmortem_repo.model.document import Document
 from postmortem_repo.model.incident import Incident
@@ -18,7 +18,9 @@ from postmortem_repo.repo.heads import Head, ids_of, people_of, scan_heads, with
 from postmortem_repo.repo.pathmemo import PathMemo
 from postmortem_repo.schema.messages import did_you_mean, flatten, message_for
 from postmortem_repo.schema.validate import SchemaValidator, make_validator
-from postmortem_repo.store.protocol import Store
+
+if TYPE_CHECKING:
+    from postmortem_repo.store.protocol import Store
 
 T = TypeVar("T")
 

@@ -7,9 +7,11 @@ repository on disk is read for everything else.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from postmortem_repo.core.findings import Diagnostic, Finding
 from postmortem_repo.lint import rules as registry
@@ -17,7 +19,6 @@ from postmortem_repo.lint.context import RepoEntry, RepoIndex, RuleContext
 from postmortem_repo.lint.parallel import Parallelism, map_in_processes
 from postmortem_repo.lint.results import CheckResult, FileOutcome
 from postmortem_repo.lint.selection import Selection
-from postmortem_repo.lint.stored import ResultKeys, StoredResults, slim
 from postmortem_repo.lint.suppressions import Suppressions, parse_suppressions
 from postmortem_repo.model.document import (
     Document,
@@ -26,14 +27,17 @@ from postmortem_repo.model.document import (
     read_buffer,
     read_text,
 )
-from postmortem_repo.model.incident import incident_of
+from postmortem_repo.model.incident import Incident, incident_of
 from postmortem_repo.model.layout import Layout
 from postmortem_repo.repo.config import Config
 from postmortem_repo.repo.discover import expand_targets, is_excluded, relative, walks_remembered
 from postmortem_repo.repo.gitdates import GitDates
 from postmortem_repo.repo.heads import Head
 from postmortem_repo.repo.pathmemo import PathMemo
-from postmortem_repo.store.protocol import Store
+
+if TYPE_CHECKING:
+    from postmortem_repo.lint.stored import ResultKeys, StoredResults
+    from postmortem_repo.store.protocol import Store
 
 __all__ = ["CheckResult", "Engine", "FileOutcome", "Selection"]
 
@@ -163,6 +167,9 @@ class Engine:
     def _start_storing(self) -> StoredResults | None:
         if self.store is None:
             return None
+        # Imported here: a check without a store (a pre-commit hook's) needs none of it.
+        from postmortem_repo.lint.stored import ResultKeys, StoredResults
+
         self._keys = ResultKeys.make(
             self.store.config_id(self.config), self.selection.cache_key(), self.needs, self.context
         )
@@ -321,3 +328,12 @@ def _entry_of(doc: Document, shown: str, layout: Layout) -> RepoEntry:
     return RepoEntry(
         shown, doc.relpath, incident, line, column, True, slim(incident_of(doc, layout))
     )
+
+
+def slim(incident: Incident | None) -> Incident | None:
+    """The incident without the cell positions of its action items: only rules look at
+    those, and a repository's worth of them is most of a check's memory."""
+    if incident is None or not incident.action_items:
+        return incident
+    items = tuple(dataclasses.replace(item, columns={}) for item in incident.action_items)
+    return dataclasses.replace(incident, action_items=items)

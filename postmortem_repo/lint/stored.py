@@ -23,7 +23,7 @@ from postmortem_repo.core.reading import GENERATED_LIMIT, NotReadable, read_limi
 from postmortem_repo.lint.context import RepoEntry, RuleContext
 from postmortem_repo.lint.results import CheckResult, FileOutcome
 from postmortem_repo.lint.suppressions import Suppressions
-from postmortem_repo.model.incident import Incident, encode_incident
+from postmortem_repo.model.incident import encode_incident
 from postmortem_repo.repo.discover import relative
 from postmortem_repo.repo.gitdates import GitDates
 from postmortem_repo.repo.heads import file_facts
@@ -312,12 +312,3 @@ def _from_json(stored: dict[str, Any], shown: str, key: str, relpath: str) -> Fi
     )
     summary = _summary(entry, str(stored["incident"]))
     return FileOutcome(shown, key, found, suppressed.or_none(), entry, summary=summary)
-
-
-def slim(incident: Incident | None) -> Incident | None:
-    """The incident without the cell positions of its action items: only rules look at
-    those, and a repository's worth of them is most of a check's memory."""
-    if incident is None or not incident.action_items:
-        return incident
-    items = tuple(dataclasses.replace(item, columns={}) for item in incident.action_items)
-    return dataclasses.replace(incident, action_items=items)

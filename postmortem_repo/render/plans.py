@@ -7,6 +7,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from postmortem_repo.core.errors import PmrepoError
 from postmortem_repo.model.incident import Incident
@@ -33,7 +34,9 @@ from postmortem_repo.repo.discover import slugify
 from postmortem_repo.repo.incidents import load_incidents
 from postmortem_repo.repo.pathmemo import PathMemo
 from postmortem_repo.repo.repeats import Repeat, RepeatPolicy, find_repeats
-from postmortem_repo.store.protocol import Store
+
+if TYPE_CHECKING:
+    from postmortem_repo.store.protocol import Store
 
 
 @dataclass

@@ -10,14 +10,16 @@ import os
 import re
 import stat
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from postmortem_repo.core.reading import NotReadable, read_limited
 from postmortem_repo.model.people import People
 from postmortem_repo.repo.config import Config
 from postmortem_repo.repo.discover import printable, read_head, relative, walk
-from postmortem_repo.store.keys import CACHE_FORMAT, digest, stamp_of
-from postmortem_repo.store.protocol import Facts, Store
+from postmortem_repo.store.keys import CACHE_FORMAT, Facts, digest, stamp_of
+
+if TYPE_CHECKING:
+    from postmortem_repo.store.protocol import Store
 
 _HEAD_BYTES = 8192
 _ID_LINE = re.compile(r"^id:[ \t]*['\"]?([^'\"#\s]+)", re.M)

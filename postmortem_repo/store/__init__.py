@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from postmortem_repo.store.protocol import Store
+if TYPE_CHECKING:
+    from postmortem_repo.store.protocol import Store
 
 
 def open_store(folder: Path, root: Path | None = None) -> Store:

@@ -43,8 +43,8 @@ from typing import Any
 from postmortem_repo.core.errors import PmrepoError
 from postmortem_repo.core.writer import real_target, write_atomic
 from postmortem_repo.model.incident import Incident, encode_incident, incident_from_json
-from postmortem_repo.store.keys import CACHE_FORMAT, digest, stamp_of
-from postmortem_repo.store.protocol import Facts, Keyed
+from postmortem_repo.store.keys import CACHE_FORMAT, Facts, digest, stamp_of
+from postmortem_repo.store.protocol import Keyed
 
 DATABASE = f"v{CACHE_FORMAT}.sqlite3"
 FLUSH_EVERY = 1000  # parsed files whose entries are written together

@@ -8,7 +8,7 @@ import enum
 import hashlib
 import os
 from pathlib import PurePath
-from typing import Any
+from typing import Any, NamedTuple
 
 from postmortem_repo import __version__
 from postmortem_repo.core.findings import Finding, Severity
@@ -88,3 +88,12 @@ def stamp_of(status: os.stat_result) -> str:
         f"{status.st_mtime_ns}:{status.st_ctime_ns}:{status.st_size}:"
         f"{status.st_ino}:{status.st_dev}"
     )
+
+
+class Facts(NamedTuple):
+    """What a file's bytes hold, as far as pmrepo needs to know before parsing it."""
+
+    digest: str  # of the bytes
+    incident_id: str | None  # the front matter's id (the layout gives one from the name)
+    people: tuple[str, ...]  # author, reviewers and the like
+    published_at: bool  # the text names a published_at (else git dates the file)

@@ -5,18 +5,10 @@ no store at all, and imports no database."""
 from __future__ import annotations
 
 import os
-from typing import Any, NamedTuple, Protocol
+from typing import Any, Protocol
 
 from postmortem_repo.model.incident import Incident
-
-
-class Facts(NamedTuple):
-    """What a file's bytes hold, as far as pmrepo needs to know before parsing it."""
-
-    digest: str  # of the bytes
-    incident_id: str | None  # the front matter's id (the layout gives one from the name)
-    people: tuple[str, ...]  # author, reviewers and the like
-    published_at: bool  # the text names a published_at (else git dates the file)
+from postmortem_repo.store.keys import Facts
 
 
 class Keyed(Protocol):
