@@ -54,13 +54,16 @@ def scan_heads(
     if summary_key is None or not summary_key[1]:  # nothing settled: nothing to keep
         return [_head_of(path, root, config, cache) for path in paths]
     key, settled = summary_key
-    heads = _remembered_heads(settled, key, cache)
+    heads = _remembered_heads(paths, settled, key, cache)
     if heads is None:
-        heads = {path: _head_of(path, root, config, cache) for path in settled}
+        heads = {index: _head_of(paths[index], root, config, cache) for index in settled}
         rows = [[head.incident_id, list(head.people)] for head in heads.values()]
         cache.put_entry(key, json.dumps({"heads": rows}, ensure_ascii=False))
     # A file changed in the last moments (the one just edited, most often) is read anew.
-    return [heads.get(path) or _head_of(path, root, config, cache) for path in paths]
+    return [
+        heads[index] if index in heads else _head_of(path, root, config, cache)
+        for index, path in enumerate(paths)
+    ]
 
 
 def _head_of(path: Path, root: Path, config: Config, cache: Store | None) -> Head:
@@ -75,7 +78,7 @@ def _head_of(path: Path, root: Path, config: Config, cache: Store | None) -> Hea
 
 def _summary_key(
     paths: list[Path], root: Path, config: Config, cache: Store
-) -> tuple[str, list[Path]] | None:
+) -> tuple[str, list[int]] | None:
     """(what the settled files' heads depend on, those files): each one's place and stat,
     and the place of each file changed in the last moments (whose stat cannot be trusted:
     it could change again without its stat changing, so its head is never kept). None when
@@ -84,20 +87,22 @@ def _summary_key(
     # machine's secret (a summary written elsewhere is never taken for this one's).
     parts = ["heads", str(CACHE_FORMAT), str(root), cache.config_id(config)]
     settled = []
-    for path in paths:
+    for index, path in enumerate(paths):
         try:
             status = os.stat(path)
         except OSError:
             return None
         if cache.trusts(status):
-            settled.append(path)
+            settled.append(index)
             parts.append(f"{path}\0{stamp_of(status)}")
         else:
             parts.append(f"{path}\0unsettled")
     return digest(*parts), settled
 
 
-def _remembered_heads(settled: list[Path], key: str, cache: Store) -> dict[Path, Head] | None:
+def _remembered_heads(
+    paths: list[Path], settled: list[int], key: str, cache: Store
+) -> dict[int, Head] | None:
     stored = cache.get([key]).get(key)
     if stored is None:
         return None
@@ -106,10 +111,10 @@ def _remembered_heads(settled: list[Path], key: str, cache: Store) -> dict[Path,
         if len(rows) != len(settled):
             return None
         return {
-            path: Head(
-                path, incident if isinstance(incident, str) else None, tuple(map(str, people))
+            index: Head(
+                paths[index], incident if isinstance(incident, str) else None, tuple(map(str, who))
             )
-            for path, (incident, people) in zip(settled, rows, strict=True)
+            for index, (incident, who) in zip(settled, rows, strict=True)
         }
     except (KeyError, TypeError, ValueError):
         return None  # a damaged entry: the heads are read again and the entry rewritten
