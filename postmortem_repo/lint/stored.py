@@ -41,15 +41,15 @@ from postmortem_repo.store.protocol import Store
 Keys = tuple[str, str, str]  # a file's (entry key, relpath, content digest) in the store
 _DAMAGED = (KeyError, TypeError, ValueError, IndexError)  # an entry of the wrong shape
 
+
+def _people_part(context: RuleContext) -> str:
+    people = context.repo_people()
+    return repr((sorted(people.names), sorted(people.handles), sorted(people.systems)))
+
+
 # What each need adds to every file's key: what the repository tells the rules that need it.
 _NEED_PARTS: dict[str, Callable[[RuleContext], str]] = {
-    "repo_people": lambda context: repr(
-        (
-            sorted(context.repo_people().names),
-            sorted(context.repo_people().handles),
-            sorted(context.repo_people().systems),
-        )
-    ),
+    "repo_people": _people_part,
     "repo_ids": lambda context: repr(sorted(context.repo_ids())),
 }
 

@@ -187,10 +187,6 @@ def ids_of(heads: list[Head]) -> frozenset[str]:
     return frozenset(head.incident_id for head in heads if head.incident_id)
 
 
-def scan_repo_people(config: Config, root: Path | None) -> People:
-    return people_of(config, scan_heads(config, root))
-
-
 def scan_repo_ids(config: Config, root: Path | None) -> frozenset[str]:
     """Every incident id in the repository: the front matter's id, else the file name's."""
     return ids_of(scan_heads(config, root))

@@ -121,6 +121,8 @@ def test_every_trick_at_once_changes_nothing_outside_runs_nothing_and_hides_noth
     run(["git", *quiet, "add", "-A"], root, env)
     committed = run(["git", *quiet, "commit", "-qm", "More"], root, env)
     assert committed.returncode != 0  # the hook stops the commit: PM402
+    said = committed.stdout + committed.stderr
+    assert f"{SEED_NAME}:" in said and "PM402" in said
     outputs += [committed.stdout, committed.stderr]
 
     assert _tree_digest(outside) == before

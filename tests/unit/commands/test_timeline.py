@@ -187,7 +187,8 @@ def test_usage_errors() -> None:
     )
 
 
-def test_a_commit_subject_with_a_line_separator_is_one_event(tmp_path: Path) -> None:
+def _service_with_one_commit(tmp_path: Path, subject: str) -> Path:
+    """A git repository with one commit, at 14:10 UTC on the incident's day."""
     env = git_env(tmp_path)
     repo = tmp_path / "service"
     repo.mkdir()
@@ -198,8 +199,13 @@ def test_a_commit_subject_with_a_line_separator_is_one_event(tmp_path: Path) -> 
         "GIT_AUTHOR_DATE": "2024-01-15T14:10:00Z",
         "GIT_COMMITTER_DATE": "2024-01-15T14:10:00Z",
     }
+    run(["git", "commit", "-qm", subject], repo, dated)
+    return repo
+
+
+def test_a_commit_subject_with_a_line_separator_is_one_event(tmp_path: Path) -> None:
     # U+2028 and U+001C end a line for str.splitlines(), not for git.
-    run(["git", "commit", "-qm", "Raise pool size\u2028to 40\x1c(#12)"], repo, dated)
+    repo = _service_with_one_commit(tmp_path, "Raise pool size\u2028to 40\x1c(#12)")
     result = run_cli("timeline", *WINDOW, "--source", f"git:{repo}")
     assert result.exit_code == 0, result.output
     rows = [line for line in result.stdout.splitlines() if "Raise pool size" in line]
@@ -207,18 +213,8 @@ def test_a_commit_subject_with_a_line_separator_is_one_event(tmp_path: Path) -> 
 
 
 def test_a_commit_subject_with_a_unit_separator_is_one_event(tmp_path: Path) -> None:
-    env = git_env(tmp_path)
-    repo = tmp_path / "service"
-    repo.mkdir()
-    run(["git", "init", "-q", "-b", "main"], repo, env)
-    (repo / "pool.cfg").write_text("size = 40\n", "utf-8")
-    run(["git", "add", "-A"], repo, env)
-    dated = env | {
-        "GIT_AUTHOR_DATE": "2024-01-15T14:10:00Z",
-        "GIT_COMMITTER_DATE": "2024-01-15T14:10:00Z",
-    }
     # git's own field separator of the old log format, inside a subject.
-    run(["git", "commit", "-qm", "Raise pool\x1fsize to 40 (#12)"], repo, dated)
+    repo = _service_with_one_commit(tmp_path, "Raise pool\x1fsize to 40 (#12)")
     result = run_cli("timeline", *WINDOW, "--source", f"git:{repo}")
     assert result.exit_code == 0, result.output
     rows = [line for line in result.stdout.splitlines() if "Raise pool" in line]
