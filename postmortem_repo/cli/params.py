@@ -28,7 +28,8 @@ def repository_folders(paths: list[Path], config_path: Path | None) -> list[Path
 
 
 class CodeList(click.ParamType):  # type: ignore[type-arg]
-    """A comma-separated list of rule codes or prefixes: `PM2,PM301`; '' is an empty list."""
+    """A comma-separated list of rule codes, prefixes or names: `PM2,blame-judgement`; '' is
+    an empty list."""
 
     name = "codes"
 
@@ -37,11 +38,17 @@ class CodeList(click.ParamType):  # type: ignore[type-arg]
     ) -> tuple[str, ...]:
         if isinstance(value, tuple):
             return value
-        codes = tuple(part.strip().upper() for part in str(value).split(",") if part.strip())
-        for code in codes:
-            if not registry.known_prefix(code):
-                self.fail(f"unknown rule code '{code}' (see 'pmrepo rules')", param, ctx)
-        return codes
+        codes = []
+        for part in str(value).split(","):
+            if not part.strip():
+                continue
+            try:
+                codes.append(registry.resolve_selector(part))
+            except KeyError:
+                self.fail(
+                    f"unknown rule code or name '{part.strip()}' (see 'pmrepo rules')", param, ctx
+                )
+        return tuple(codes)
 
 
 class DateParam(click.ParamType):  # type: ignore[type-arg]

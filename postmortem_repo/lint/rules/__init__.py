@@ -122,6 +122,19 @@ def known_prefix(prefix: str) -> bool:
     return prefix == "ALL" or any(code.startswith(prefix) for code in REGISTRY)
 
 
+def resolve_selector(text: str) -> str:
+    """The code prefix a user's selector stands for: a code (`PM401`), a prefix (`PM4`),
+    `ALL`, or a rule's name (`blame-judgement` → `PM402`). Raises KeyError naming the text
+    when it stands for no rule."""
+    candidate = text.strip()
+    if known_prefix(candidate.upper()):
+        return candidate.upper()
+    rule = _BY_NAME.get(candidate.lower())
+    if rule is None:
+        raise KeyError(candidate)
+    return rule.code
+
+
 from postmortem_repo.lint.rules import (  # noqa: E402, F401
     actions,
     blameless,

@@ -64,7 +64,7 @@ def test_ignore_by_prefix_and_exit_zero(repo: Path) -> None:
 def test_unknown_code_is_a_usage_error(repo: Path) -> None:
     result = run_cli("check", str(repo), "--select", "PM999")
     assert result.exit_code == 2
-    assert "unknown rule code 'PM999'" in result.stderr
+    assert "unknown rule code or name 'PM999'" in result.stderr
 
 
 def test_missing_path_exits_2_naming_it(tmp_path: Path) -> None:
