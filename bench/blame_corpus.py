@@ -25,6 +25,7 @@ from postmortem_repo import api
 
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 NOT_REPORTS = {"README.md", "LICENSE.md", "CONTRIBUTING.md"}
+NOT_MARKDOWN = {"LICENSE", "NOTICE"}
 
 
 @dataclass
@@ -36,10 +37,15 @@ class Corpus:
 
 
 def reports_of(folder: Path) -> list[Path]:
+    """Markdown files other than templates and indexes; a few reports were published
+    without the .md suffix, and are read as the reader read them."""
     return sorted(
         path
-        for path in folder.rglob("*.md")
-        if path.name not in NOT_REPORTS and "template" not in path.name.lower()
+        for path in folder.rglob("*")
+        if path.is_file()
+        and (path.suffix == ".md" or (not path.suffix and path.name not in NOT_MARKDOWN))
+        and path.name not in NOT_REPORTS
+        and "template" not in path.name.lower()
     )
 
 
