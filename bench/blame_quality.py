@@ -32,7 +32,7 @@ import yaml
 from postmortem_repo import api
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "blame"
-CODES = ("PM401", "PM402", "PM403", "PM404")
+CODES = ("PM401", "PM402", "PM403", "PM404", "PM405")
 SECTIONS = (
     ("Executive Summary", ()),
     ("Impact", ("User Impact", "Business Impact")),
