@@ -73,12 +73,17 @@ def test_blameless_findings_on_the_real_post_mortems(dfds: Path) -> None:
     blame = [line.split(": ", 1)[1] for line in _golden_findings() if ": PM4" in line]
     assert blame == [
         "PM401 hindsight counterfactual 'should have been addressed'",
+        "PM405 an action aimed at a person, not the system: 'be more aware'",
         "PM402 the team is named as the cause: 'we did not catch'",
         "PM402 the team is named as the cause: 'we failed to verify'",
+        "PM405 an action aimed at a person, not the system: 'Be more careful'",
         "PM401 hindsight counterfactual 'shouldn't have been rushed'",
         "PM401 hindsight counterfactual 'shouldn't have been rushed'",
         "PM404 'Human error' given as a cause",
+        "PM405 an action aimed at a person, not the system: 'be very cautious'",
         "PM402 the team is named as the cause: 'we missed'",
+        "PM405 an action aimed at a person, not the system: 'be more careful'",
+        "PM405 an action aimed at a person, not the system: 'be more aware'",
     ]
 
 
