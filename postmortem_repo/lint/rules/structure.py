@@ -423,8 +423,10 @@ def section_unknown(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
 
 @document_rule("PM309", "template-text-left", Severity.ERROR)
 def template_text_left(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
-    """Text of the repository's own template (config: `template`) is still in a post-mortem:
-    one of its placeholders, or a line of its instructions or example text.
+    """A placeholder, instruction or example line of the repository's template is left in.
+
+    The template is the config's `template`. What is reported: one of its placeholders, or
+    a line of its instructions or example text kept as it is.
 
     Placeholders are `[…]` spans, ALL-CAPS runs of two words or more (`ISSUE NAME`) and
     letters written three times (`XXX`) in the template. Instructions are the template's
