@@ -67,6 +67,7 @@ def check(
     cache: bool | Path = False,
     jobs: int = 1,
     parallelism: Parallelism | None = None,
+    force_exclude: bool = False,
 ) -> CheckResult:
     """Check files or folders of post-mortems and return every finding, sorted.
 
@@ -78,6 +79,8 @@ def check(
     results in .pmrepo_cache/ under the root, a path keeps them there, False (the default
     for the library) keeps none. `jobs` > 1 checks large inputs in that many processes
     (the result is the same as a serial run's); `parallelism` sets when that pays.
+    A folder without a post-mortem is a finding (PM108), and so is a file named in paths
+    that the config excludes (PM109), unless `force_exclude` (a hook's case) skips it.
     Raises PmrepoError (ConfigError) for a bad config or a path that does not exist.
     """
     targets = [Path(path) for path in paths]
@@ -100,10 +103,19 @@ def check(
             jobs=jobs,
             parallelism=parallelism,
             checked_nothing=True,
+            force_exclude=force_exclude,
         )
     root = repository_root(config, targets[0])
     return _run(
-        config, targets, root, select, ignore, cache=cache, jobs=jobs, parallelism=parallelism
+        config,
+        targets,
+        root,
+        select,
+        ignore,
+        cache=cache,
+        jobs=jobs,
+        parallelism=parallelism,
+        force_exclude=force_exclude,
     )
 
 
@@ -142,6 +154,7 @@ def _run(
     jobs: int = 1,
     parallelism: Parallelism | None = None,
     checked_nothing: bool = False,
+    force_exclude: bool = False,
 ) -> CheckResult:
     selection = _selection(config, select, ignore)
     if checked_nothing and not targets:
@@ -150,7 +163,9 @@ def _run(
     if cache is not False:
         # The default folder stays inside the repository; one the user names is theirs.
         store = open_store(root / CACHE_DIR, root) if cache is True else open_store(Path(cache))
-    engine = Engine(config, selection, root, store, parallelism=parallelism)
+    engine = Engine(
+        config, selection, root, store, parallelism=parallelism, force_exclude=force_exclude
+    )
     return engine.check(targets, jobs=jobs)
 
 

@@ -95,6 +95,12 @@ class _CheckCommand(click.Command):
     type=click.Path(path_type=Path, file_okay=False),
     help="Keep the result cache here (default: .pmrepo_cache/ in the repository root).",
 )
+@click.option(
+    "--force-exclude",
+    is_flag=True,
+    help="Skip files named on the command line that the config excludes, without a finding "
+    "(for hooks that pass every staged file; without it, such a file is PM109).",
+)
 def check(
     paths: tuple[Path, ...],
     output_format: str,
@@ -107,6 +113,7 @@ def check(
     no_cache: bool,
     jobs: int | None,
     cache_dir: Path | None,
+    force_exclude: bool,
 ) -> None:
     """Check post-mortem files or folders (default: the configured root, or '.')."""
     if no_cache and cache_dir:
@@ -126,6 +133,7 @@ def check(
             changed=changed,
             cache=cache,
             jobs=jobs or os.cpu_count() or 1,
+            force_exclude=force_exclude,
         )
     except PmrepoError as error:
         fail(str(error))
@@ -133,13 +141,6 @@ def check(
     stream = io.StringIO() if output else sys.stdout
     reporter = REPORTERS[output_format](stream, color=use_color(sys.stdout, output))
     reporter.report(result)
-    if result.files_checked == 0 and changed is None and all(path.is_dir() for path in paths):
-        click.echo(
-            "pmrepo: warning: no post-mortems found: pmrepo reads Markdown files under YYYY/ "
-            "folders or named INC-*.md, or the paths the config's layout.path describes "
-            "(pmrepo init --from-existing proposes one)",
-            err=True,
-        )
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file:
         try:

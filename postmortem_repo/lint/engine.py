@@ -30,7 +30,13 @@ from postmortem_repo.model.document import (
 from postmortem_repo.model.incident import Incident, incident_of
 from postmortem_repo.model.layout import Layout
 from postmortem_repo.repo.config import Config
-from postmortem_repo.repo.discover import expand_targets, is_excluded, relative, walks_remembered
+from postmortem_repo.repo.discover import (
+    Targets,
+    expand_targets,
+    is_excluded,
+    relative,
+    walks_remembered,
+)
 from postmortem_repo.repo.gitdates import GitDates
 from postmortem_repo.repo.heads import Head
 from postmortem_repo.repo.pathmemo import PathMemo
@@ -85,8 +91,10 @@ class Engine:
         *,
         parallelism: Parallelism | None = None,
         buffers: Mapping[Path, str] | None = None,
+        force_exclude: bool = False,
     ) -> None:
         self.config = config
+        self.force_exclude = force_exclude
         self.selection = selection
         self.root = root
         self.store = store
@@ -112,14 +120,51 @@ class Engine:
     def check(self, targets: list[Path], jobs: int = 1) -> CheckResult:
         with walks_remembered():
             try:
-                return self._check(targets, jobs)
+                found = self._targets(targets)
+                result = self._check(found.files, jobs)
+                unchecked = [
+                    finding
+                    for finding in self._not_checked(found)
+                    if registry.matches(finding.code, self.selection.ignore) < 0
+                ]
+                if unchecked:
+                    result.findings = _unsuppressed_sorted(result.findings + unchecked, {})
+                return result
             finally:
                 if self.store is not None:
                     self.store.close()
 
-    def _check(self, targets: list[Path], jobs: int) -> CheckResult:
+    def _not_checked(self, found: Targets) -> Iterable[Finding]:
+        """What the check was pointed at and could not check: a folder without a post-mortem,
+        a file the config excludes. Reported unless ignored by name: a check that checked
+        nothing never passes quietly."""
+        layout = self.config.layout
+        where = (
+            "Markdown files under YYYY/ folders or named INC-*.md"
+            if layout.is_default
+            else f"the files the config's layout '{layout.path}' describes"
+        )
+        for folder in found.empty:
+            yield self._unchecked(
+                "PM108",
+                folder,
+                f"no post-mortem found here: pmrepo reads {where}, and no file here is one "
+                "(pmrepo init --from-existing proposes a layout for the files you have)",
+            )
+        for path in found.excluded:
+            yield self._unchecked(
+                "PM109",
+                path,
+                "named to be checked, but the config's exclude leaves it out, so it was not "
+                "checked (--force-exclude skips excluded files without a finding)",
+            )
+
+    def _unchecked(self, code: str, path: Path, message: str) -> Finding:
+        rule = registry.get(code)
+        return self._stamp(self._paths.shown(path), rule, Diagnostic(1, 1, message))
+
+    def _check(self, files: list[Path], jobs: int) -> CheckResult:
         self.context.git_dates = GitDates()  # history may have moved since an earlier check
-        files = self._files(targets)
         self._paths = PathMemo()
         cached: list[FileOutcome | None] = [None] * len(files)
         self.context.few_files = len(files) <= FEW_FILES
@@ -149,20 +194,23 @@ class Engine:
             self._stored.remember_run(result.findings)
         return result
 
-    def _files(self, targets: list[Path]) -> list[Path]:
+    def _targets(self, targets: list[Path]) -> Targets:
         """The files to check; a buffer is checked even when its file is not on disk yet."""
         unsaved = [
             path
             for path in targets
             if self._paths.resolved(path) in self._buffers and not path.exists()
         ]
-        files = expand_targets(
-            [path for path in targets if path not in unsaved], self.root, self.config
+        found = expand_targets(
+            [path for path in targets if path not in unsaved],
+            self.root,
+            self.config,
+            force_exclude=self.force_exclude,
         )
-        files += [
+        found.files.extend(
             path for path in unsaved if not is_excluded(relative(path, self.root), self.config)
-        ]
-        return files
+        )
+        return found
 
     def _start_storing(self) -> StoredResults | None:
         if self.store is None:

@@ -16,7 +16,13 @@ from postmortem_repo.model.outline import (
     build_outline,
     parse_blocks,
 )
-from postmortem_repo.model.sections import SectionSpec, SectionsSpec, TableSpec, normalise_heading
+from postmortem_repo.model.sections import (
+    SectionSpec,
+    SectionsSpec,
+    TableSpec,
+    heading_key,
+    normalise_heading,
+)
 
 DEFAULT_MAX_FILE_KB = 1024
 DEFAULT_MAX_FRONT_MATTER_KB = 64
@@ -122,7 +128,11 @@ class Document:
         return self._subsections[key]
 
     def _match(self, section: Section, specs: tuple[SectionSpec, ...]) -> MatchedSection:
-        order = _orders(specs).get(normalise_heading(section.heading.text))
+        orders = _orders(specs)
+        text = section.heading.text
+        order = orders.get(normalise_heading(text))
+        if order is None and "(" in text:
+            order = orders.get(heading_key(text))
         return MatchedSection(section, None if order is None else specs[order], order)
 
     def view_table(self, view: str) -> tuple[Table, TableSpec] | None:

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
 from postmortem_repo.core.errors import ConfigError
 from postmortem_repo.core.findings import Severity
-from postmortem_repo.core.reading import CONFIG_LIMIT, NotReadable, read_limited_text
+from postmortem_repo.core.reading import (
+    CONFIG_LIMIT,
+    GENERATED_LIMIT,
+    NotReadable,
+    read_limited_text,
+)
 from postmortem_repo.model.document import DEFAULT_MAX_FILE_KB, DEFAULT_MAX_FRONT_MATTER_KB
 from postmortem_repo.model.layout import Layout, make_layout
 from postmortem_repo.model.sections import SectionsSpec, load_sections_spec
@@ -41,6 +46,13 @@ class BlamelessConfig:
     allow: tuple[str, ...] = ()
     extra: dict[str, tuple[str, ...]] = field(default_factory=dict)
     skip_sections: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+class TemplateFile(NamedTuple):
+    """The repository's own template (config: `template`), as pmrepo read it."""
+
+    relpath: str  # relative to the config's folder
+    text: str
 
 
 @dataclass
@@ -74,6 +86,7 @@ class Config:
             builtin_schema(SECTIONS_SCHEMA), origin=SECTIONS_SCHEMA
         )
     )
+    template: TemplateFile | None = None
 
     @property
     def exclusion(self) -> Exclusion:
@@ -104,6 +117,7 @@ class Config:
         "repeat_ignore_tags",
         "frontmatter_schema",
         "sections",
+        "template",
     )
 
     def cache_key(self) -> str:
@@ -243,4 +257,16 @@ def _build(raw: dict[str, Any], path: Path) -> Config:
         config.sections = load_sections_spec(
             load_schema_file(sections_path), origin=str(sections_path)
         )
+    if "template" in raw:
+        config.template = _template(base, raw["template"], path)
     return config
+
+
+def _template(base: Path, relpath: str, path: Path) -> TemplateFile:
+    try:
+        text = read_limited_text(base / relpath, GENERATED_LIMIT)
+    except NotReadable as error:
+        raise ConfigError(
+            f"{path}: invalid config at 'template': cannot read '{relpath}': {error.reason}"
+        ) from error
+    return TemplateFile(relpath, text.replace("\r\n", "\n"))

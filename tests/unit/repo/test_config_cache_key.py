@@ -10,7 +10,7 @@ import pytest
 
 from postmortem_repo.core.findings import Severity
 from postmortem_repo.model.layout import make_layout
-from postmortem_repo.repo.config import BlamelessConfig, Config
+from postmortem_repo.repo.config import BlamelessConfig, Config, TemplateFile
 from postmortem_repo.store.keys import describe
 
 
@@ -42,6 +42,7 @@ def _changed(config: Config, name: str) -> Config:
         "repeat_ignore_tags": (),
         "frontmatter_schema": {**config.frontmatter_schema, "title": "another schema"},
         "sections": dataclasses.replace(config.sections, sections=config.sections.sections[:-1]),
+        "template": TemplateFile("template.md", "# Title\n"),
     }
     return dataclasses.replace(config, **{name: other[name]})
 
