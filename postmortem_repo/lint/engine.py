@@ -321,36 +321,26 @@ class Engine:
                 hidden.setdefault(finding.path, []).append((finding.code, finding.line))
             else:
                 kept.append(finding)
-        unused_rule = next((rule for rule in self.rules if rule.scope == "suppressions"), None)
-        if unused_rule is not None:
-            for path, found in suppressions.items():
-                if registry.matches(unused_rule.code, ignored.get(path, ())) < 0:
-                    kept.extend(self._unused(path, found, hidden.get(path, []), unused_rule))
+        kept.extend(self._judge_directives(suppressions, hidden, ignored))
         # Stable sort: findings at one position keep the order their rule reported them in.
         return sorted(kept, key=lambda f: (f.path, f.line, f.column, f.code))
 
-    def _unused(
+    def _judge_directives(
         self,
-        path: str,
-        found: Suppressions,
-        hidden: list[tuple[str, int]],
-        rule: registry.Rule,
+        suppressions: dict[str, Suppressions],
+        hidden: dict[str, list[tuple[str, int]]],
+        ignored: dict[str, tuple[str, ...]],
     ) -> Iterable[Finding]:
-        ran = [r.code for r in self.rules if r.scope != "suppressions"]
-        for line, codes, enable in found.unused(hidden):
-            if enable:
-                message = "this pmrepo-enable closes no pmrepo-disable above it"
-            elif codes == ("ALL",):
-                message = "this directive suppresses no finding"
-            else:
-                named = ", ".join(
-                    code
-                    if any(registry.matches(r, [code]) >= 0 for r in ran)
-                    else f"{code} (not run in this check)"
-                    for code in codes
-                )
-                message = f"this directive suppresses no finding of {named}"
-            yield self._stamp(path, rule, Diagnostic(line, 1, message + ": remove it"))
+        """What the rules about directives (PM903) say of each file's, by what they hid."""
+        judges = [rule for rule in self.rules if rule.check_suppressions is not None]
+        ran = [rule.code for rule in self.rules if rule.check_suppressions is None]
+        for rule in judges:
+            assert rule.check_suppressions is not None
+            for path, found in suppressions.items():
+                if registry.matches(rule.code, ignored.get(path, ())) < 0:
+                    unused = found.unused(hidden.get(path, []))
+                    for diagnostic in rule.check_suppressions(unused, ran):
+                        yield self._stamp(path, rule, diagnostic)
 
     def _is_file(self, path: Path) -> bool:
         if self._stored is not None:

@@ -19,6 +19,10 @@ if TYPE_CHECKING:
 
 DocumentCheck = Callable[["Document", "RuleContext"], Iterable[Diagnostic]]
 RepoCheck = Callable[["RepoIndex", "RuleContext"], Iterable[tuple[str, Diagnostic]]]
+# Given a file's directives that hid nothing (Suppressions.unused) and the codes of the
+# rules that ran.
+Unused = list[tuple[int, tuple[str, ...], bool]]
+SuppressionsCheck = Callable[[Unused, list[str]], Iterable[Diagnostic]]
 
 # PM1xx-PM7xx check post-mortems; PM9xx are pmrepo's own findings about its directives.
 _CODE = re.compile(r"^PM[1-79]\d\d$")
@@ -45,6 +49,7 @@ class Rule(NamedTuple):
     needs: frozenset[str] = frozenset()
     # For a file rule: the kind of LoadFailure it reports (see model.document.read_text).
     load_failure: str | None = None
+    check_suppressions: SuppressionsCheck | None = None
     # A rule that is off by default runs only when a selector names it (see
     # selects_off_rule): ALL leaves it off.
     default_enabled: bool = True
@@ -100,11 +105,27 @@ def file_rule(code: str, name: str, severity: Severity, doc: str, *, load_failur
     _register(rule)
 
 
-def suppressions_rule(code: str, name: str, severity: Severity, doc: str) -> None:
-    """A rule the engine applies itself where it applies suppressions (it judges the
-    directives by what they suppressed); off by default."""
-    rule = Rule(code, name, severity, inspect.cleandoc(doc), "suppressions", default_enabled=False)
-    _register(rule)
+def suppressions_rule(
+    code: str, name: str, severity: Severity
+) -> Callable[[SuppressionsCheck], SuppressionsCheck]:
+    """A rule the engine applies where it applies suppressions, to judge the directives by
+    what they hid. Off by default."""
+
+    def wrap(check: SuppressionsCheck) -> SuppressionsCheck:
+        doc = inspect.getdoc(check) or ""
+        rule = Rule(
+            code,
+            name,
+            severity,
+            doc,
+            "suppressions",
+            check_suppressions=check,
+            default_enabled=False,
+        )
+        _register(rule)
+        return check
+
+    return wrap
 
 
 def get(code_or_name: str) -> Rule:

@@ -6,7 +6,13 @@ from collections.abc import Iterator
 
 from postmortem_repo.core.findings import Diagnostic, Severity
 from postmortem_repo.lint.context import RuleContext
-from postmortem_repo.lint.rules import document_rule, resolve_selector, suppressions_rule
+from postmortem_repo.lint.rules import (
+    Unused,
+    document_rule,
+    matches,
+    resolve_selector,
+    suppressions_rule,
+)
 from postmortem_repo.model.directives import Directive
 from postmortem_repo.model.document import Document
 
@@ -63,10 +69,8 @@ def directive_malformed(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]
         )
 
 
-suppressions_rule(
-    "PM903",
-    "directive-unused",
-    Severity.WARNING,
+@suppressions_rule("PM903", "directive-unused", Severity.WARNING)
+def directive_unused(unused: Unused, ran: list[str]) -> Iterator[Diagnostic]:
     """A suppression directive suppresses nothing (off by default: select PM903 to run it).
 
     A directive that no longer matches a finding (the text was fixed, or the rule was
@@ -79,5 +83,18 @@ suppressions_rule(
 
     Bad: `<!-- pmrepo-disable-next-line PM605 -->` above a row that is not vague.
     Good: the directive removed, or kept above the row that needs it.
-    """,
-)
+    """
+    for line, codes, enable in unused:
+        if enable:
+            message = "this pmrepo-enable closes no pmrepo-disable above it"
+        elif codes == ("ALL",):
+            message = "this directive suppresses no finding"
+        else:
+            named = ", ".join(
+                code
+                if any(matches(ran_code, [code]) >= 0 for ran_code in ran)
+                else f"{code} (not run in this check)"
+                for code in codes
+            )
+            message = f"this directive suppresses no finding of {named}"
+        yield Diagnostic(line, 1, f"{message}: remove it")
