@@ -67,6 +67,21 @@ def test_a_directive_at_the_end_of_a_row_suppresses_that_row(
     assert findings_of(make_repo({SEED_NAME: unsuppressed})) == [("PM306", 149, 1)]
 
 
+def test_a_directive_at_the_end_of_a_heading_suppresses_it(
+    make_repo: MakeRepo, seed_text: str
+) -> None:
+    text = _with(
+        seed_text,
+        (
+            "## Appendix",
+            "## Notes <!-- pmrepo-disable-line section-unknown -->\n\nx\n\n## Appendix",
+        ),
+    )
+    assert findings_of(make_repo({SEED_NAME: text})) == []
+    unsuppressed = text.replace(" <!-- pmrepo-disable-line section-unknown -->", "")
+    assert findings_of(make_repo({SEED_NAME: unsuppressed})) == [("PM308", 160, 1)]
+
+
 def test_a_yaml_comment_at_the_end_of_a_front_matter_line(
     make_repo: MakeRepo, seed_text: str
 ) -> None:
@@ -222,6 +237,12 @@ def test_per_file_ignores_drop_the_named_rules_in_matching_files(
         (
             'per_file_ignores:\n  "2024/**": PM3\n',
             "invalid config at 'per_file_ignores.2024/**'",
+        ),
+        (
+            'per_file_ignores:\n  "2024/**": [PM3X]\n',
+            "invalid config at 'per_file_ignores.2024/**[0]': 'per_file_ignores.2024/**[0]' "
+            "must be a rule code (PM605), a prefix (PM6) or a rule name (action-vague); "
+            "got 'PM3X'",
         ),
         (
             'per_file_ignores:\n  "2024/[": [PM3]\n',

@@ -90,3 +90,15 @@ def test_a_directive_at_the_end_of_a_row_is_no_extra_cell() -> None:
 def test_a_directive_at_the_end_of_a_heading_is_not_part_of_its_text() -> None:
     text = SEED.replace("## Appendix\n", "## Appendix <!-- pmrepo-disable-line PM308 -->\n")
     assert [h.text for h in _parse(text).headings] == [h.text for h in _parse(SEED).headings]
+
+
+def test_a_directive_line_anywhere_in_the_body_changes_no_structure() -> None:
+    lines = SEED.split("\n")
+    body = _line_of(SEED, "## Executive Summary")
+    plain = _parse(SEED)
+    for at in range(body, len(lines) + 1):
+        text = "\n".join(
+            [*lines[: at - 1], "<!-- pmrepo-disable-next-line PM4 -->", *lines[at - 1 :]]
+        )
+        expected = _shape(plain, shift=lambda line, at=at: line + 1 if line >= at else line)
+        assert _shape(_parse(text)) == expected, at
