@@ -279,6 +279,7 @@ def _to_json(
             "suppressions": {
                 "spans": suppressed.spans,
                 "idle_enables": suppressed.idle_enables,
+                "columns": list(suppressed.columns.items()),
             },
             "incident_id": entry.incident_id,
             "id_line": entry.id_line,
@@ -297,6 +298,7 @@ def _from_json(stored: dict[str, Any], shown: str, key: str, relpath: str) -> Fi
             for line, first, last, codes in spans
         ],
         [(int(line), tuple(codes)) for line, codes in idle_enables],
+        {int(line): int(column) for line, column in stored["suppressions"]["columns"]},
     )
     found = [finding_from_json(shown, item) for item in stored["findings"]]
     incident_id = stored["incident_id"]

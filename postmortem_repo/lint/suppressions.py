@@ -32,6 +32,8 @@ class Suppressions:
     spans: list[Span] = field(default_factory=list)
     # pmrepo-enable directives that closed no disable: (line, codes)
     idle_enables: list[tuple[int, tuple[str, ...]]] = field(default_factory=list)
+    # Where each directive's comment starts: line → 1-based column (one directive a line).
+    columns: dict[int, int] = field(default_factory=dict)
     # For each code asked about: the starts and ends of the merged spans that cover it.
     _merged: dict[str, tuple[list[int], list[float]]] = field(
         default_factory=dict, repr=False, compare=False
@@ -69,10 +71,10 @@ class Suppressions:
 
     def unused(
         self, suppressed: Iterable[tuple[str, int]]
-    ) -> list[tuple[int, tuple[str, ...], bool]]:
-        """(line, unused codes, False) of each directive with a code that covers none of
-        the suppressed (code, line) findings; (line, codes, True) of each enable that
-        closed nothing."""
+    ) -> list[tuple[int, int, tuple[str, ...], bool]]:
+        """(line, column, unused codes, False) of each directive with a code that covers
+        none of the suppressed (code, line) findings; (line, column, codes, True) of each
+        enable that closed nothing."""
         lines_by_prefix: dict[str, list[int]] = {}
         for code, line in suppressed:
             for prefix in ("ALL", *(code[:length] for length in range(2, len(code) + 1))):
@@ -85,8 +87,10 @@ class Suppressions:
                 code for code in codes if not _any_within(lines_by_prefix.get(code), first, last)
             )
             if idle:
-                found.append((line, idle, False))
-        found.extend((line, codes, True) for line, codes in self.idle_enables)
+                found.append((line, self.columns.get(line, 1), idle, False))
+        found.extend(
+            (line, self.columns.get(line, 1), codes, True) for line, codes in self.idle_enables
+        )
         return sorted(found)
 
 
@@ -104,6 +108,7 @@ def suppressions_of(directives: Directives) -> Suppressions:
     for directive in directives.found:
         codes = _codes(directive.selectors)
         line = directive.line
+        found.columns[line] = directive.column
         if directive.action == "disable-next-line":
             found.spans.append((line, line + 1, line + 1, codes))
         elif directive.action == SAME_LINE:

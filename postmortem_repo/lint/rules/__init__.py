@@ -19,9 +19,9 @@ if TYPE_CHECKING:
 
 DocumentCheck = Callable[["Document", "RuleContext"], Iterable[Diagnostic]]
 RepoCheck = Callable[["RepoIndex", "RuleContext"], Iterable[tuple[str, Diagnostic]]]
-# Given a file's directives that hid nothing (Suppressions.unused) and the codes of the
-# rules that ran.
-Unused = list[tuple[int, tuple[str, ...], bool]]
+# Given a file's directives that hid nothing (Suppressions.unused: line, column, codes,
+# whether an enable) and the codes of the rules that ran.
+Unused = list[tuple[int, int, tuple[str, ...], bool]]
 SuppressionsCheck = Callable[[Unused, list[str]], Iterable[Diagnostic]]
 
 # PM1xx-PM7xx check post-mortems; PM9xx are pmrepo's own findings about its directives.

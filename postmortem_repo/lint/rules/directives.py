@@ -84,7 +84,7 @@ def directive_unused(unused: Unused, ran: list[str]) -> Iterator[Diagnostic]:
     Bad: `<!-- pmrepo-disable-next-line PM605 -->` above a row that is not vague.
     Good: the directive removed, or kept above the row that needs it.
     """
-    for line, codes, enable in unused:
+    for line, column, codes, enable in unused:
         if enable:
             message = "this pmrepo-enable closes no pmrepo-disable above it"
         elif codes == ("ALL",):
@@ -97,4 +97,4 @@ def directive_unused(unused: Unused, ran: list[str]) -> Iterator[Diagnostic]:
                 for code in codes
             )
             message = f"this directive suppresses no finding of {named}"
-        yield Diagnostic(line, 1, f"{message}: remove it")
+        yield Diagnostic(line, column, f"{message}: remove it")

@@ -178,8 +178,10 @@ def test_the_unused_directive_rule_is_off_unless_named() -> None:
 
 
 def test_unused_directives_are_reported_when_selected(make_repo: MakeRepo, seed_text: str) -> None:
+    row_1 = "| 1 | Add 30s query timeout to all DB connection pools | sre-team | P0 | 2024-01-22 |"
     text = _with(
         seed_text,
+        (row_1 + " DONE |", row_1 + " DONE | <!-- pmrepo-disable-line PM6 -->"),  # row 1: fine
         (ROW_2, SKIP + ROW_2),  # row 2 is not vague: unused
         (ROW_3, "<!-- pmrepo-disable-next-line PM605 PM401 -->\n" + VAGUE_ROW_3),
         ("## Appendix\n", "## Appendix\n<!-- pmrepo-enable PM3 -->\n"),
@@ -187,10 +189,11 @@ def test_unused_directives_are_reported_when_selected(make_repo: MakeRepo, seed_
     root = make_repo({SEED_NAME: text})
     assert findings_of(root) == []
     result = api.check([root], select=["ALL", "PM903"])
-    assert [(f.code, f.line, f.message) for f in result.findings] == [
-        ("PM903", 148, "this directive suppresses no finding of PM605: remove it"),
-        ("PM903", 150, "this directive suppresses no finding of PM401: remove it"),
-        ("PM903", 163, "this pmrepo-enable closes no pmrepo-disable above it: remove it"),
+    assert [(f.code, f.line, f.column, f.message) for f in result.findings] == [
+        ("PM903", 147, 94, "this directive suppresses no finding of PM6: remove it"),
+        ("PM903", 148, 1, "this directive suppresses no finding of PM605: remove it"),
+        ("PM903", 150, 1, "this directive suppresses no finding of PM401: remove it"),
+        ("PM903", 163, 1, "this pmrepo-enable closes no pmrepo-disable above it: remove it"),
     ]
     only = run_cli("check", str(root), "--select", "directive-unused", "--format", "json")
     assert (
@@ -198,7 +201,12 @@ def test_unused_directives_are_reported_when_selected(make_repo: MakeRepo, seed_
         'check): remove it"' in only.stdout
     )
     config = make_repo({".pmrepo.yaml": "select: [ALL, PM903]\n"})
-    assert findings_of(config) == [("PM903", 148, 1), ("PM903", 150, 1), ("PM903", 163, 1)]
+    assert findings_of(config) == [
+        ("PM903", 147, 94),
+        ("PM903", 148, 1),
+        ("PM903", 150, 1),
+        ("PM903", 163, 1),
+    ]
 
 
 def test_the_cache_keeps_runs_with_and_without_the_unused_rule_apart(
