@@ -157,9 +157,15 @@ def test_a_directive_of_unknown_codes_only_suppresses_nothing(
 def test_rule_names_work_in_directives(make_repo: MakeRepo, seed_text: str) -> None:
     text = _with(
         seed_text,
+        (
+            "severity: SEV2",
+            "severity: SEV2\n# pmrepo-disable-next-line frontmatter-unknown-key\nextra: 1",
+        ),
         (ROW_3, "<!-- pmrepo-disable-next-line action-vague -->\n" + VAGUE_ROW_3),
     )
     assert findings_of(make_repo({SEED_NAME: text})) == []
+    unsuppressed = text.replace("pmrepo-disable-next-line", "no directive")
+    assert findings_of(make_repo({SEED_NAME: unsuppressed}))[:1] == [("PM206", 12, 1)]
 
 
 # Unused directives: PM903, off by default -------------------------------------------------
