@@ -19,7 +19,7 @@ from postmortem_repo.lint.context import RepoEntry, RepoIndex, RuleContext
 from postmortem_repo.lint.parallel import Parallelism, map_in_processes
 from postmortem_repo.lint.results import CheckResult, FileOutcome
 from postmortem_repo.lint.selection import Selection
-from postmortem_repo.lint.suppressions import Suppressions, parse_suppressions
+from postmortem_repo.lint.suppressions import PerFileIgnores, Suppressions, suppressions_of
 from postmortem_repo.model.document import (
     Document,
     LoadFailure,
@@ -102,6 +102,7 @@ class Engine:
         self.rules = [rule for rule in registry.all_rules() if selection.enabled(rule.code)]
         self.needs = frozenset().union(*(rule.needs for rule in self.rules))
         self._load_rules = {rule.load_failure: rule for rule in self.rules if rule.load_failure}
+        self._per_file = PerFileIgnores.of(config)
         self._paths = PathMemo()
         # Texts that stand for the files at their paths, by resolved path.
         self._buffers = {self._paths.resolved(path): text for path, text in (buffers or {}).items()}
@@ -178,18 +179,21 @@ class Engine:
         # Every checked file, None for those that could not be read: never read twice.
         entries: dict[str, RepoEntry | None] = {}
         suppressions: dict[str, Suppressions] = {}
+        ignored: dict[str, tuple[str, ...]] = {}
         summaries: list[str | None] = []
         for path, outcome in zip(files, self._outcomes(files, cached, jobs), strict=True):
             self._paths.remember(path, outcome.key)
             result.findings.extend(outcome.findings)
             if outcome.suppressions is not None:
                 suppressions[outcome.shown] = outcome.suppressions
+            if not self._per_file.empty:
+                ignored[outcome.shown] = self._per_file.codes_for(relative(path, self.root))
             entries[outcome.key] = outcome.entry
             summaries.append(outcome.summary)
             if self._stored is not None:
                 self._stored.keep(outcome)
         result.findings.extend(self._check_repo(entries, summaries))
-        result.findings = _unsuppressed_sorted(result.findings, suppressions)
+        result.findings = self._unsuppressed_sorted(result.findings, suppressions, ignored)
         if self._stored is not None:
             self._stored.remember_run(result.findings)
         return result
@@ -268,7 +272,7 @@ class Engine:
             max_front_matter_kb=self.config.max_front_matter_kb,
         )
         found = list(self._check_document(doc))
-        suppressed = parse_suppressions(doc.lines, doc.front_matter.close_line)
+        suppressed = suppressions_of(doc.directives)
         entry = _entry_of(doc, shown, self.config.layout)
         self.context.forget(doc)
         outcome = FileOutcome(shown, key, found, suppressed.or_none(), entry)
@@ -347,25 +351,49 @@ class Engine:
                 others.append(RepoEntry(shown, relpath, head.incident_id, 1, 1, targeted=False))
         return others, whole
 
+    def _unsuppressed_sorted(
+        self,
+        findings: list[Finding],
+        suppressions: dict[str, Suppressions],
+        ignored: dict[str, tuple[str, ...]],
+    ) -> list[Finding]:
+        """The findings neither per_file_ignores nor a directive hides, sorted; with the
+        directives that hid nothing when PM903 runs."""
+        kept: list[Finding] = []
+        hidden: dict[str, list[tuple[str, int]]] = {}
+        for finding in findings:
+            if ignored and registry.matches(finding.code, ignored.get(finding.path, ())) >= 0:
+                continue
+            found = suppressions.get(finding.path)
+            if found is not None and found.covers(finding.code, finding.line):
+                hidden.setdefault(finding.path, []).append((finding.code, finding.line))
+            else:
+                kept.append(finding)
+        kept.extend(self._judge_directives(suppressions, hidden, ignored))
+        # Stable sort: findings at one position keep the order their rule reported them in.
+        return sorted(kept, key=lambda f: (f.path, f.line, f.column, f.code))
+
+    def _judge_directives(
+        self,
+        suppressions: dict[str, Suppressions],
+        hidden: dict[str, list[tuple[str, int]]],
+        ignored: dict[str, tuple[str, ...]],
+    ) -> Iterable[Finding]:
+        """What the rules about directives (PM903) say of each file's, by what they hid."""
+        judges = [rule for rule in self.rules if rule.check_suppressions is not None]
+        ran = [rule.code for rule in self.rules if rule.check_suppressions is None]
+        for rule in judges:
+            assert rule.check_suppressions is not None
+            for path, found in suppressions.items():
+                if registry.matches(rule.code, ignored.get(path, ())) < 0:
+                    unused = found.unused(hidden.get(path, []))
+                    for diagnostic in rule.check_suppressions(unused, ran):
+                        yield self._stamp(path, rule, diagnostic)
+
     def _is_file(self, path: Path) -> bool:
         if self._stored is not None:
             return self._stored.is_file(path)
         return path.is_file()
-
-
-def _unsuppressed_sorted(
-    findings: list[Finding], suppressions: dict[str, Suppressions]
-) -> list[Finding]:
-    # Stable sort: findings at one position keep the order their rule reported them in.
-    return sorted(
-        (
-            finding
-            for finding in findings
-            if finding.path not in suppressions
-            or not suppressions[finding.path].covers(finding.code, finding.line)
-        ),
-        key=lambda f: (f.path, f.line, f.column, f.code),
-    )
 
 
 def _entry_of(doc: Document, shown: str, layout: Layout) -> RepoEntry:

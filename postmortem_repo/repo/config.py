@@ -63,6 +63,8 @@ class Config:
     ignore: tuple[str, ...] = ()
     severity: dict[str, Severity] = field(default_factory=dict)
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    # (pattern in .gitignore syntax relative to the root, the codes or rule names it ignores)
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     layout: Layout = field(default_factory=Layout)
     max_file_kb: int = DEFAULT_MAX_FILE_KB
     max_front_matter_kb: int = DEFAULT_MAX_FRONT_MATTER_KB
@@ -102,6 +104,7 @@ class Config:
         "ignore",
         "severity",
         "exclude",
+        "per_file_ignores",
         "layout",
         "max_file_kb",
         "max_front_matter_kb",
@@ -222,6 +225,12 @@ def _build(raw: dict[str, Any], path: Path) -> Config:
     except ConfigError as error:
         raise ConfigError(f"{path}: {error}") from error
     config.exclude = DEFAULT_EXCLUDE + tuple(raw.get("exclude", ()))
+    per_file = raw.get("per_file_ignores", {})
+    try:
+        check_patterns(per_file, key="per_file_ignores")
+    except ConfigError as error:
+        raise ConfigError(f"{path}: {error}") from error
+    config.per_file_ignores = tuple((pattern, tuple(codes)) for pattern, codes in per_file.items())
     compile_exclusion(config.exclude)
     if "layout" in raw:
         config.layout = make_layout(raw["layout"]["path"], raw["layout"]["id"], str(path))

@@ -55,11 +55,11 @@ def test_bad_config_exits_2_naming_the_key(make_repo: MakeRepo, text: str, messa
 
 
 def test_unknown_rule_code_in_config(make_repo: MakeRepo) -> None:
-    root = make_repo({".pmrepo.yaml": "ignore: [PM9]\n"})
+    root = make_repo({".pmrepo.yaml": "ignore: [PM8]\n"})
     result = run_cli("check", str(root))
     assert (result.exit_code, result.stderr) == (
         2,
-        "pmrepo: error: ignore: unknown rule code 'PM9' (see 'pmrepo rules')\n",
+        "pmrepo: error: ignore: unknown rule code 'PM8' (see 'pmrepo rules')\n",
     )
 
 
