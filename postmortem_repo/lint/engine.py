@@ -129,7 +129,7 @@ class Engine:
                     if registry.matches(finding.code, self.selection.ignore) < 0
                 ]
                 if unchecked:
-                    result.findings = _unsuppressed_sorted(result.findings + unchecked, {})
+                    result.findings = sorted(result.findings + unchecked, key=_position)
                 return result
             finally:
                 if self.store is not None:
@@ -370,8 +370,7 @@ class Engine:
             else:
                 kept.append(finding)
         kept.extend(self._judge_directives(suppressions, hidden, ignored))
-        # Stable sort: findings at one position keep the order their rule reported them in.
-        return sorted(kept, key=lambda f: (f.path, f.line, f.column, f.code))
+        return sorted(kept, key=_position)
 
     def _judge_directives(
         self,
@@ -394,6 +393,12 @@ class Engine:
         if self._stored is not None:
             return self._stored.is_file(path)
         return path.is_file()
+
+
+def _position(finding: Finding) -> tuple[str, int, int, str]:
+    """How findings are sorted. The sort is stable: findings at one position keep the order
+    their rule reported them in."""
+    return finding.path, finding.line, finding.column, finding.code
 
 
 def _entry_of(doc: Document, shown: str, layout: Layout) -> RepoEntry:
