@@ -25,6 +25,7 @@ from postmortem_repo.render.patterns import (
     load_pattern,
     new_pattern_text,
     pattern_files,
+    pattern_of,
     render_pattern,
     render_patterns_index,
     suggest,
@@ -56,8 +57,11 @@ class Repository:
         parsed: dict[str, Incident | None] | None = None,
         cache: Store | None = None,
         paths: PathMemo | None = None,
+        unsaved: tuple[Incident, ...] = (),
     ) -> Repository:
-        incidents = load_incidents(root, config, warn=warn, parsed=parsed, cache=cache, paths=paths)
+        incidents = load_incidents(
+            root, config, warn=warn, parsed=parsed, cache=cache, paths=paths, unsaved=unsaved
+        )
         policy = RepeatPolicy(config.repeat_window_days, config.repeat_ignore_tags)
         return cls(root, config, incidents, find_repeats(incidents, policy))
 
@@ -140,15 +144,24 @@ def plan_patterns(repo: Repository) -> list[PlannedWrite]:
         new = replace_blocks(text, {"pattern": render_pattern(members)}, pattern.relpath)
         target_inside(pattern.path, repo.root, pattern.relpath)
         plan.append(PlannedWrite(pattern.path, text, new))
-    if loaded or (repo.root / PATTERNS_DIR / "README.md").exists():
-        skeleton = (
-            "# Patterns\n\nRecurring causes across incidents, one file each. "
-            "`pmrepo patterns --suggest` proposes new ones.\n\n"
-            "<!-- pmrepo:patterns:start -->\n<!-- pmrepo:patterns:end -->\n"
-        )
-        readme = repo.root / PATTERNS_DIR / "README.md"
-        plan.append(_update(repo, readme, {"patterns": render_patterns_index(summary)}, skeleton))
-    return plan
+    readme = _patterns_readme(repo, summary)
+    return plan + ([readme] if readme else [])
+
+
+def _patterns_readme(
+    repo: Repository, summary: list[tuple[Pattern, list[Incident]]]
+) -> PlannedWrite | None:
+    """patterns/README.md with its block listing these patterns (None: there is no README
+    and no pattern to list)."""
+    readme = repo.root / PATTERNS_DIR / "README.md"
+    if not summary and not readme.exists():
+        return None
+    skeleton = (
+        "# Patterns\n\nRecurring causes across incidents, one file each. "
+        "`pmrepo patterns --suggest` proposes new ones.\n\n"
+        "<!-- pmrepo:patterns:start -->\n<!-- pmrepo:patterns:end -->\n"
+    )
+    return _update(repo, readme, {"patterns": render_patterns_index(summary)}, skeleton)
 
 
 def suggestions(repo: Repository) -> list[Suggestion]:
@@ -157,7 +170,8 @@ def suggestions(repo: Repository) -> list[Suggestion]:
 
 
 def plan_new_patterns(repo: Repository, chosen: list[Suggestion]) -> list[PlannedWrite]:
-    """New PATTERN-NNN files, numbered after the highest existing one."""
+    """New PATTERN-NNN files, numbered after the highest existing one, and
+    patterns/README.md listing them with the others."""
     patterns = [pattern for pattern, _ in load_patterns(repo)]
     taken = [pattern.number for pattern in patterns]
     folder = repo.root / PATTERNS_DIR
@@ -173,4 +187,7 @@ def plan_new_patterns(repo: Repository, chosen: list[Suggestion]) -> list[Planne
         text = new_pattern_text(pattern_id, suggestion, render_pattern(members))
         target_inside(path, repo.root, repo.shown(path))
         plan.append(PlannedWrite(path, None, text))
-    return plan
+        patterns.append(pattern_of(text, path, repo.shown(path)))
+    summary = [(pattern, members_of(pattern, repo.incidents)) for pattern in patterns]
+    readme = _patterns_readme(repo, summary)
+    return plan + ([readme] if readme else [])
