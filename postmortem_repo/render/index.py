@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 from functools import cache
 from pathlib import PurePosixPath
 from urllib.parse import quote
@@ -64,7 +65,9 @@ def duration(span: dt.timedelta | None) -> str:
     return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
 
 
-def incident_table(incidents: list[Incident], from_folder: str, known: list[str]) -> list[str]:
+def incident_table(
+    incidents: list[Incident], from_folder: str, known: list[str], statuses: Sequence[str] = ()
+) -> list[str]:
     lines = [
         "| Incident | Title | Date | Severity | Status | Services | Root causes | Duration "
         "| Open actions |",
@@ -76,7 +79,7 @@ def incident_table(incidents: list[Incident], from_folder: str, known: list[str]
                 cell(incident.id),
                 "*security incident, not cleared for publication*",
                 incident.date.isoformat(),
-                _severity(incident, known),
+                _listed(incident.severity, known),
                 *[DASH] * 5,
             ]
         else:
@@ -85,8 +88,8 @@ def incident_table(incidents: list[Incident], from_folder: str, known: list[str]
                 link(incident, from_folder),
                 cell(incident.title),
                 incident.date.isoformat(),
-                _severity(incident, known),
-                cell(incident.status),
+                _listed(incident.severity, known),
+                _listed(incident.status, statuses),
                 cell(", ".join(incident.services)),
                 cell(", ".join(incident.tags)),
                 duration(incident.duration),
@@ -106,9 +109,10 @@ def severity_order(incidents: list[Incident], known: list[str]) -> list[str]:
     return sorted(level for level in present if level)
 
 
-def _severity(incident: Incident, known: list[str]) -> str:
-    """The severity as the index shows it: a value the schema does not list is not written."""
-    return cell(incident.severity) if not known or incident.severity in known else DASH
+def _listed(value: str, known: Sequence[str]) -> str:
+    """A severity or status as the index shows it: a value the front-matter schema does not
+    list (SEV5) is not written (PM205 says it is wrong); without an enum every value is."""
+    return cell(value) if not known or value in known else DASH
 
 
 def severity_table(incidents: list[Incident], severities: list[str]) -> list[str]:
@@ -201,6 +205,7 @@ def render_index(
     repeats: dict[str, Repeat],
     severities: list[str],
     *,
+    statuses: Sequence[str] = (),
     from_folder: str = "",
     full: bool = True,
 ) -> str:
@@ -215,7 +220,7 @@ def render_index(
         f"{len(incidents)} {noun} from {first.isoformat()} to {last.isoformat()}, newest "
         "first. Open actions: open / all action items.",
         "",
-        *incident_table(incidents, from_folder, severities),
+        *incident_table(incidents, from_folder, severities, statuses),
     ]
     order = severity_order(incidents, severities)
     lines += ["", "### By year and severity", "", *severity_table(incidents, order)]

@@ -67,7 +67,15 @@ class Repository:
 
     @property
     def severities(self) -> list[str]:
-        schema = self.config.frontmatter_schema.get("properties", {}).get("severity", {})
+        return self._enum("severity")
+
+    @property
+    def statuses(self) -> list[str]:
+        return self._enum("status")
+
+    def _enum(self, key: str) -> list[str]:
+        """The values the front-matter schema allows for key (none: it lists none)."""
+        schema = self.config.frontmatter_schema.get("properties", {}).get(key, {})
         levels = schema.get("enum", [])
         return [str(level) for level in levels] if isinstance(levels, list) else []
 
@@ -95,7 +103,7 @@ def plan_index(repo: Repository) -> list[PlannedWrite]:
             f"{repo.shown(readme)}: no such file: create it with the lines "
             "<!-- pmrepo:index:start --> and <!-- pmrepo:index:end --> where the index belongs"
         )
-    content = render_index(repo.incidents, repo.repeats, repo.severities)
+    content = render_index(repo.incidents, repo.repeats, repo.severities, statuses=repo.statuses)
     plan = [_update(repo, readme, {"index": content}, "")]
     if repo.config.index_per_year:
         by_year: dict[int, list[Incident]] = defaultdict(list)
@@ -107,7 +115,12 @@ def plan_index(repo: Repository) -> list[PlannedWrite]:
                 by_year.setdefault(int(folder.name), [])
         for year, incidents in sorted(by_year.items()):
             body = render_index(
-                incidents, repo.repeats, repo.severities, from_folder=str(year), full=False
+                incidents,
+                repo.repeats,
+                repo.severities,
+                statuses=repo.statuses,
+                from_folder=str(year),
+                full=False,
             )
             skeleton = (
                 f"# {year} post-mortems\n\n<!-- pmrepo:index:start -->\n<!-- pmrepo:index:end -->\n"

@@ -102,10 +102,11 @@ def test_the_index_writes_no_severity_the_schema_does_not_list(
 ) -> None:
     readme = "# Post-mortems\n\n<!-- pmrepo:index:start -->\n<!-- pmrepo:index:end -->\n"
     text = seed_text.replace("severity: SEV2", "severity: SEV5")
+    text = text.replace("status: PUBLISHED", "status: WIP")
     root = make_repo({SEED_NAME: text, "README.md": readme})
     assert run_cli("index", str(root)).exit_code == 0
     index = (root / "README.md").read_text("utf-8")
-    assert "SEV5" not in index
+    assert "SEV5" not in index and "WIP" not in index
     row = next(line for line in index.splitlines() if line.startswith("| [INC-2024-0015]"))
-    assert row.split(" | ")[3] == "—"
+    assert row.split(" | ")[3:5] == ["—", "—"]
     assert "| Year | — | Total |\n|---|---|---|\n| 2024 | 1 | 1 |" in index
