@@ -92,14 +92,15 @@ def init_command(folder: Path, existing: bool) -> None:
         return
     from postmortem_repo.commands import scaffold
 
+    source = scaffold.hooks_source()
     try:
-        results = scaffold.init_repository(folder)
+        results = scaffold.init_repository(folder, source)
     except PmrepoError as error:
         fail(str(error))
         return
     for path, created in results:
         click.echo(f"{'created' if created else 'kept   '} {display_path(path)}")
-    click.echo("\n" + "\n".join(scaffold.next_steps(folder, results)))
+    click.echo("\n" + "\n".join(scaffold.next_steps(folder, results, source)))
 
 
 def _adopt(folder: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -155,32 +156,75 @@ Recurring causes across incidents, one file each (`PATTERN-NNN-slug.md`).
 <!-- pmrepo:patterns:end -->
 """
 
-# Where pmrepo's hooks come from: pmrepo has no public home that init could name, so the
-# team writes its own (init says so). A config left as it is fails closed: pre-commit cannot
-# clone the placeholder, and every commit stops until it is edited.
+# Where pmrepo's hooks come from when init cannot tell (pmrepo was not installed from a git
+# repository): the team writes its own, and init says so. A config left as it is fails
+# closed: pre-commit cannot clone the placeholder, and every commit stops until it is edited.
 HOOKS_REPO_PLACEHOLDER = "https://github.com/YOUR-ORG/pmrepo"
 
-INIT_PRE_COMMIT = f"""\
-# pre-commit (https://pre-commit.com): run `pre-commit install` once; from then on every
-# commit is checked. pre-commit installs pmrepo itself, in an environment of its own, from
-# the repository below (its .pre-commit-hooks.yaml names the hooks).
-#
-# EDIT BEFORE THE FIRST COMMIT:
-#   repo: where your team gets pmrepo: the URL (or a local path) of a clone of its repository
-#   rev:  a release tag of it (v{__version__}) or a full commit sha, never a branch
-repos:
-  - repo: {HOOKS_REPO_PLACEHOLDER}
-    rev: v{__version__}
-    hooks:
-      - id: pmrepo-check      # the staged post-mortems
-      - id: pmrepo-index      # README.md's index block
-      - id: pmrepo-patterns   # patterns/README.md and the pattern files
-"""
+
+@dataclass(frozen=True)
+class HooksSource:
+    """The repository and revision pre-commit installs pmrepo's hooks from."""
+
+    repo: str
+    rev: str
+    known: bool  # False: the placeholder, to edit
 
 
-def init_repository(folder: Path) -> list[tuple[Path, bool]]:
+def hooks_source() -> HooksSource:
+    """Where this pmrepo came from, when pip installed it from a git repository (PEP 610's
+    direct_url.json records the URL and the commit); else the placeholder."""
+    from importlib import metadata
+
+    placeholder = HooksSource(HOOKS_REPO_PLACEHOLDER, f"v{__version__}", known=False)
+    try:
+        text = metadata.distribution("pmrepo").read_text("direct_url.json")
+        data = json.loads(text or "null")
+    except (metadata.PackageNotFoundError, ValueError):
+        return placeholder
+    vcs = data.get("vcs_info") if isinstance(data, dict) else None
+    if not isinstance(vcs, dict) or vcs.get("vcs") != "git":
+        return placeholder
+    url, commit = data.get("url"), vcs.get("commit_id")
+    if not isinstance(url, str) or not isinstance(commit, str):
+        return placeholder
+    if not re.fullmatch(r"[0-9a-f]{40}", commit) or "\n" in url:
+        return placeholder
+    # The tag asked for when it is this version's; else the commit (a branch would move).
+    tagged = vcs.get("requested_revision") == f"v{__version__}"
+    return HooksSource(url, f"v{__version__}" if tagged else commit, known=True)
+
+
+def pre_commit_config(source: HooksSource) -> str:
+    edit = (
+        "# Installed from where this pmrepo came from; rev: is a tag (vX.Y.Z) or a full commit\n"
+        "# sha of that repository, never a branch.\n"
+        if source.known
+        else "# EDIT BEFORE THE FIRST COMMIT:\n"
+        "#   repo: where your team gets pmrepo: the URL (or a local path) of a clone of its "
+        "repository\n"
+        f"#   rev:  a release tag of it (v{__version__}) or a full commit sha, never a branch\n"
+    )
+    repo = json.dumps(source.repo) if source.known else source.repo
+    return (
+        "# pre-commit (https://pre-commit.com): run `pre-commit install` once; from then on every\n"
+        "# commit is checked. pre-commit installs pmrepo itself, in an environment of its own, "
+        "from\n# the repository below (its .pre-commit-hooks.yaml names the hooks).\n#\n"
+        f"{edit}"
+        "repos:\n"
+        f"  - repo: {repo}\n"
+        f"    rev: {source.rev}\n"
+        "    hooks:\n"
+        "      - id: pmrepo-check      # the staged post-mortems\n"
+        "      - id: pmrepo-index      # README.md's index block\n"
+        "      - id: pmrepo-patterns   # patterns/README.md and the pattern files\n"
+    )
+
+
+def init_repository(folder: Path, source: HooksSource | None = None) -> list[tuple[Path, bool]]:
     """Set up a post-mortem repository in folder; returns (file, created) for each file of
-    the layout. Existing files are kept as they are."""
+    the layout. Existing files are kept as they are. source: where pre-commit installs
+    pmrepo from (default: hooks_source())."""
     files = {
         ".pmrepo.yaml": INIT_CONFIG,
         "TEMPLATE.md": builtin_template(),
@@ -190,14 +234,16 @@ def init_repository(folder: Path) -> list[tuple[Path, bool]]:
         "patterns/README.md": replace_blocks(
             INIT_PATTERNS, {"patterns": render_patterns_index([])}, "patterns/README.md"
         ),
-        ".pre-commit-config.yaml": INIT_PRE_COMMIT,
+        ".pre-commit-config.yaml": pre_commit_config(source or hooks_source()),
     }
     if folder.exists() and not folder.is_dir():
         raise PmrepoError(f"{folder}: not a folder")
     return write_new_files(folder, files)
 
 
-def next_steps(folder: Path, results: list[tuple[Path, bool]]) -> list[str]:
+def next_steps(
+    folder: Path, results: list[tuple[Path, bool]], source: HooksSource | None = None
+) -> list[str]:
     """What a team does after `pmrepo init`, in order, as lines to print."""
     shown = "." if folder in (Path(), Path(".")) else str(folder)
     steps = [] if (folder / ".git").exists() else [f"git init {shown}"]
@@ -206,7 +252,13 @@ def next_steps(folder: Path, results: list[tuple[Path, bool]]) -> list[str]:
     wrote_config = any(
         created and path.name == ".pre-commit-config.yaml" for path, created in results
     )
-    if wrote_config:
+    source = source or hooks_source()
+    if wrote_config and source.known:
+        steps.append(
+            f".pre-commit-config.yaml installs pmrepo from {source.repo} at {source.rev} "
+            "(where this pmrepo came from): change it if your team gets pmrepo elsewhere"
+        )
+    elif wrote_config:
         steps.append(
             f"edit .pre-commit-config.yaml: replace {HOOKS_REPO_PLACEHOLDER} with where your "
             "team gets pmrepo, and rev: with a tag or commit sha of it; until then every "

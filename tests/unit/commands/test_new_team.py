@@ -4,8 +4,10 @@ report and timeline on a repository set up with `pmrepo init`."""
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
+import pytest
 from conftest import SAMPLE_REPO, git_env, run, run_cli
 
 from postmortem_repo import __version__
@@ -53,6 +55,41 @@ def test_init_writes_a_pre_commit_config_that_installs_pmrepo_itself(tmp_path: P
         assert f"      - id: {hook}" in config
     # The placeholder is named, with what to do, in the output.
     assert f"replace {HOOKS_REPO_PLACEHOLDER} with where your team gets pmrepo" in result.stdout
+
+
+def installed_from_git(tmp_path: Path, requested: str | None) -> dict[str, str]:
+    """An environment in which pmrepo's metadata is what `pip install git+URL@REV` writes
+    (PEP 610's direct_url.json), found before the installed one."""
+    info = tmp_path / "site" / f"pmrepo-{__version__}.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(
+        f"Metadata-Version: 2.1\nName: pmrepo\nVersion: {__version__}\n", "utf-8"
+    )
+    vcs = {"vcs": "git", "commit_id": "0123456789abcdef0123456789abcdef01234567"}
+    if requested:
+        vcs["requested_revision"] = requested
+    direct = {"url": "https://git.example.com/sre/pmrepo.git", "vcs_info": vcs}
+    (info / "direct_url.json").write_text(json.dumps(direct), "utf-8")
+    return git_env(tmp_path) | {"PYTHONPATH": str(tmp_path / "site")}
+
+
+@pytest.mark.parametrize(
+    ("requested", "rev"),
+    [(f"v{__version__}", f"v{__version__}"), ("main", "0123456789abcdef0123456789abcdef01234567")],
+)
+def test_init_installs_pmrepo_from_where_it_came_from(
+    tmp_path: Path, requested: str, rev: str
+) -> None:
+    env = installed_from_git(tmp_path, requested)
+    init = run([sys.executable, "-m", "postmortem_repo", "init", "pm"], tmp_path, env)
+    assert init.returncode == 0, init.stderr
+    config = (tmp_path / "pm" / ".pre-commit-config.yaml").read_text("utf-8")
+    assert f'  - repo: "https://git.example.com/sre/pmrepo.git"\n    rev: {rev}\n' in config
+    assert "EDIT BEFORE THE FIRST COMMIT" not in config and "YOUR-ORG" not in init.stdout
+    assert (
+        f".pre-commit-config.yaml installs pmrepo from https://git.example.com/sre/pmrepo.git "
+        f"at {rev} (where this pmrepo came from)"
+    ) in init.stdout
 
 
 def test_init_prints_the_next_steps(tmp_path: Path) -> None:
