@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from postmortem_repo import __version__
 from postmortem_repo.core.errors import PmrepoError
@@ -188,7 +189,9 @@ def hooks_source() -> HooksSource:
     url, commit = data.get("url"), vcs.get("commit_id")
     if not isinstance(url, str) or not isinstance(commit, str):
         return placeholder
-    if not re.fullmatch(r"[0-9a-f]{40}", commit) or "\n" in url:
+    if not re.fullmatch(r"[0-9a-f]{40}", commit) or not re.fullmatch(r"[^\s\x00-\x1f\x7f]+", url):
+        return placeholder
+    if urlsplit(url).password:  # a credential pip kept: never copied into a committed file
         return placeholder
     # The tag asked for when it is this version's; else the commit (a branch would move).
     tagged = vcs.get("requested_revision") == f"v{__version__}"
