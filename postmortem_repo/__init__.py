@@ -2,4 +2,6 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+# The one home of the version: the package metadata takes it from here (pyproject.toml),
+# and `pmrepo --version` reads the metadata of what is installed.
+__version__ = "0.2.0"

@@ -95,3 +95,28 @@ def git_env(home: Path) -> dict[str, str]:
         "GIT_COMMITTER_EMAIL": "sre@example.com",
         "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
     }
+
+
+def hook_repository(tmp_path: Path, env: dict[str, str]) -> tuple[Path, str]:
+    """This checkout's files (as they are on disk) committed to a repository of their own,
+    so the pre-commit framework can clone and install it like any hook repository."""
+    copy = tmp_path / "pmrepo-hooks"
+    listing = run(["git", "ls-files", "-co", "--exclude-standard", "-z"], REPO, env)
+    if listing.returncode == 0 and listing.stdout:
+        for name in listing.stdout.split("\0"):
+            source = REPO / name
+            if name and source.is_file() and not source.is_symlink():
+                target = copy / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(source, target)
+        (copy / "schemas").symlink_to("postmortem_repo/schema/json")
+    else:  # not a git checkout: the source tree without what is built or cached
+        ignored = shutil.ignore_patterns(
+            ".git", ".venv", "*.egg-info", "__pycache__", "build", "dist", ".*_cache"
+        )
+        shutil.copytree(REPO, copy, symlinks=True, ignore=ignored)
+    run(["git", "init", "-q"], copy, env)
+    run(["git", "add", "-A"], copy, env)
+    run(["git", "commit", "-qm", "pmrepo"], copy, env)
+    sha = run(["git", "rev-parse", "HEAD"], copy, env).stdout.strip()
+    return copy, sha

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import click
 
-from postmortem_repo import __version__
 from postmortem_repo.cli import authoring, check, dashboards, generated
 
 __all__ = ["main"]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="pmrepo")
+@click.version_option(package_name="pmrepo", prog_name="pmrepo")  # the installed metadata
 def main() -> None:
     """pmrepo: lint and index a repository of incident post-mortems."""
 

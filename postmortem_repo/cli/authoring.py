@@ -92,13 +92,15 @@ def init_command(folder: Path, existing: bool) -> None:
         return
     from postmortem_repo.commands import scaffold
 
+    source = scaffold.hooks_source()
     try:
-        results = scaffold.init_repository(folder)
+        results = scaffold.init_repository(folder, source)
     except PmrepoError as error:
         fail(str(error))
         return
     for path, created in results:
         click.echo(f"{'created' if created else 'kept   '} {display_path(path)}")
+    click.echo("\n" + "\n".join(scaffold.next_steps(folder, results, source)))
 
 
 def _adopt(folder: Path) -> None:
@@ -127,8 +129,16 @@ def _adopt(folder: Path) -> None:
 @click.command("timeline")
 @ROOT
 @CONFIG
-@click.option("--start", type=TimestampParam(), required=True, help="e.g. 2024-01-15T14:00:00Z")
-@click.option("--end", type=TimestampParam(), required=True, help="e.g. 2024-01-15T15:00:00Z")
+@click.option(
+    "--start",
+    type=TimestampParam(),
+    help="e.g. 2024-01-15T14:00:00Z (with --into, default: the incident's started_at).",
+)
+@click.option(
+    "--end",
+    type=TimestampParam(),
+    help="e.g. 2024-01-15T15:00:00Z (with --into, default: the incident's resolved_at).",
+)
 @click.option("--service", help="Only events of this service, where a source says.")
 @click.option(
     "--source",
@@ -145,8 +155,8 @@ def _adopt(folder: Path) -> None:
 def timeline_command(
     root: Path | None,
     config_path: Path | None,
-    start: dt.datetime,
-    end: dt.datetime,
+    start: dt.datetime | None,
+    end: dt.datetime | None,
     service: str | None,
     sources: tuple[str, ...],
     into: str | None,
@@ -158,15 +168,24 @@ def timeline_command(
 
     if into and output:
         fail("give --into or --output, not both")
+    if not into and (start is None or end is None):
+        fail("give --start and --end (with --into, they default to the incident's own times)")
     try:
+        if into:
+            config = api.resolve_config([root] if root else [], config_path)
+            base = repository_root(config, root)
+            path = timeline_build.find_post_mortem(base, config, into)
+            if start is None or end is None:
+                own_start, own_end = timeline_build.incident_window(
+                    path, config, display_path(path)
+                )
+                start, end = start or own_start, end or own_end
+        assert start is not None and end is not None
         merged = timeline_build.merge(list(sources), start, end, service)
         table = timeline_build.render(merged.events)
         for warning in merged.warnings:
             click.echo(f"pmrepo: warning: {warning}", err=True)
         if into:
-            config = api.resolve_config([root] if root else [], config_path)
-            base = repository_root(config, root)
-            path = timeline_build.find_post_mortem(base, config, into)
             plan = [timeline_build.plan_into(path, table, display_path(path))]
             changed = apply(plan, base, display_path)
             verb = "updated" if changed else "unchanged:"

@@ -90,7 +90,11 @@ def actions_command(
 @click.command("report")
 @ROOT
 @CONFIG
-@click.option("--quarter", help="A quarter like 2024Q1 (default: the latest incident's).")
+@click.option(
+    "--quarter",
+    help="A quarter like 2024Q1 (default: the newest incident's, not counting DRAFTs "
+    "without started_at).",
+)
 @click.option("--year", type=click.IntRange(1900, 9999), help="A whole year instead of a quarter.")
 @click.option(
     "--format",

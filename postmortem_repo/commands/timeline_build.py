@@ -17,6 +17,7 @@ from postmortem_repo.commands.timeline_sources import (
 )
 from postmortem_repo.core.errors import PmrepoError
 from postmortem_repo.model.document import parse_document
+from postmortem_repo.model.incident import incident_of
 from postmortem_repo.model.sections import SectionsSpec, normalise_heading
 from postmortem_repo.render.markers import (
     PlannedWrite,
@@ -115,6 +116,28 @@ def find_post_mortem(root: Path, config: Config, incident: str) -> Path:
         found = "no post-mortem" if not matches else f"{len(matches)} post-mortems"
         raise PmrepoError(f"--into {incident}: {found} with that id under {root}")
     return matches[0]
+
+
+def incident_window(path: Path, config: Config, shown: str) -> tuple[dt.datetime, dt.datetime]:
+    """The window a post-mortem's own front matter gives its timeline: from started_at (or
+    detected_at) to resolved_at."""
+    doc = parse_document(
+        read_for_update(path, shown),
+        path=str(path),
+        relpath=shown,
+        spec=config.sections,
+        max_front_matter_kb=config.max_front_matter_kb,
+    )
+    incident = incident_of(doc, config.layout)
+    start = incident and (incident.started or incident.detected)
+    end = incident and incident.resolved
+    if not start or not end:
+        missing = "started_at (or detected_at)" if not start else "resolved_at"
+        raise PmrepoError(
+            f"{shown}: no {missing} to take the timeline's window from: fill it in, or give "
+            "--start and --end"
+        )
+    return start, end
 
 
 def _head(path: Path) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 from functools import cache
 from pathlib import PurePosixPath
 from urllib.parse import quote
@@ -64,7 +65,9 @@ def duration(span: dt.timedelta | None) -> str:
     return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
 
 
-def incident_table(incidents: list[Incident], from_folder: str) -> list[str]:
+def incident_table(
+    incidents: list[Incident], from_folder: str, known: list[str], statuses: Sequence[str] = ()
+) -> list[str]:
     lines = [
         "| Incident | Title | Date | Severity | Status | Services | Root causes | Duration "
         "| Open actions |",
@@ -76,7 +79,7 @@ def incident_table(incidents: list[Incident], from_folder: str) -> list[str]:
                 cell(incident.id),
                 "*security incident, not cleared for publication*",
                 incident.date.isoformat(),
-                cell(incident.severity),
+                _listed(incident.severity, known),
                 *[DASH] * 5,
             ]
         else:
@@ -85,8 +88,8 @@ def incident_table(incidents: list[Incident], from_folder: str) -> list[str]:
                 link(incident, from_folder),
                 cell(incident.title),
                 incident.date.isoformat(),
-                cell(incident.severity),
-                cell(incident.status),
+                _listed(incident.severity, known),
+                _listed(incident.status, statuses),
                 cell(", ".join(incident.services)),
                 cell(", ".join(incident.tags)),
                 duration(incident.duration),
@@ -97,21 +100,39 @@ def incident_table(incidents: list[Incident], from_folder: str) -> list[str]:
 
 
 def severity_order(incidents: list[Incident], known: list[str]) -> list[str]:
+    """The severities of these incidents, in the schema's order; a value the schema does
+    not list (SEV5) is no column of its own (PM2xx says it is wrong), and without an enum
+    in the schema every value is."""
     present = {incident.severity for incident in incidents}
-    return [level for level in known if level in present] + sorted(present - set(known))
+    if known:
+        return [level for level in known if level in present]
+    return sorted(level for level in present if level)
+
+
+def _listed(value: str, known: Sequence[str]) -> str:
+    """A severity or status as the index shows it: a value the front-matter schema does not
+    list (SEV5) is not written (PM205 says it is wrong); without an enum every value is."""
+    return cell(value) if not known or value in known else DASH
 
 
 def severity_table(incidents: list[Incident], severities: list[str]) -> list[str]:
-    counts = Counter((incident.date.year, incident.severity) for incident in incidents)
+    """Incidents per year and severity; those whose severity is none of these (SEV5, or
+    none at all) are counted under a dash."""
+    listed = set(severities)
+    counts = Counter(
+        (incident.date.year, incident.severity if incident.severity in listed else DASH)
+        for incident in incidents
+    )
+    columns = [*severities, *([DASH] if any(key[1] == DASH for key in counts) else [])]
     years = sorted({incident.date.year for incident in incidents}, reverse=True)
     lines = [
-        "| Year | " + " | ".join(cell(level) for level in severities) + " | Total |",
-        "|---" * (len(severities) + 2) + "|",
+        "| " + " | ".join(["Year", *(cell(level) for level in columns), "Total"]) + " |",
+        "|---" * (len(columns) + 2) + "|",
     ]
     for year in years:
-        row = [str(counts[(year, level)]) for level in severities]
-        total = sum(counts[(year, level)] for level in severities)
-        lines.append(f"| {year} | " + " | ".join(row) + f" | {total} |")
+        row = [str(year), *(str(counts[(year, level)]) for level in columns)]
+        total = sum(count for (when, _), count in counts.items() if when == year)
+        lines.append("| " + " | ".join([*row, str(total)]) + " |")
     return lines
 
 
@@ -174,8 +195,8 @@ def chart(incidents: list[Incident], stats: list[QuarterStats], severities: list
         lines.append(f"    bar [{', '.join(map(str, values))}]")
     lines.append("```")
     order = ", ".join(cell(level) for level in severities if level)
-    lines.append("")
-    lines.append(f"Stacked from the bottom: {order}.")
+    if order:
+        lines += ["", f"Stacked from the bottom: {order}."]
     return lines
 
 
@@ -184,6 +205,7 @@ def render_index(
     repeats: dict[str, Repeat],
     severities: list[str],
     *,
+    statuses: Sequence[str] = (),
     from_folder: str = "",
     full: bool = True,
 ) -> str:
@@ -198,7 +220,7 @@ def render_index(
         f"{len(incidents)} {noun} from {first.isoformat()} to {last.isoformat()}, newest "
         "first. Open actions: open / all action items.",
         "",
-        *incident_table(incidents, from_folder),
+        *incident_table(incidents, from_folder, severities, statuses),
     ]
     order = severity_order(incidents, severities)
     lines += ["", "### By year and severity", "", *severity_table(incidents, order)]

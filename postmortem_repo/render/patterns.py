@@ -83,6 +83,12 @@ def load_pattern(path: Path, root: Path) -> tuple[Pattern, str]:
     """A pattern and its file's text; a broken file raises PmrepoError with file and line."""
     relpath = path.relative_to(root).as_posix()
     text = read_for_update(path, relpath)
+    return pattern_of(text, path, relpath), text
+
+
+def pattern_of(text: str, path: Path, relpath: str) -> Pattern:
+    """The pattern a pattern file's text describes; a broken one raises PmrepoError with
+    file and line."""
     normalised = normalise(text)
     front = parse_front_matter(normalised, LineIndex(normalised))
     if front.problems:
@@ -100,7 +106,7 @@ def load_pattern(path: Path, root: Path) -> tuple[Pattern, str]:
         raise PmrepoError(
             f"{relpath}:{line}: id {data['id']} does not match the file name: rename one of them"
         )
-    pattern = Pattern(
+    return Pattern(
         id=str(data["id"]),
         number=number,
         path=path,
@@ -112,7 +118,6 @@ def load_pattern(path: Path, root: Path) -> tuple[Pattern, str]:
         keywords=tuple(match.get("keywords", ())),
         incidents=tuple(match.get("incidents", ())),
     )
-    return pattern, text
 
 
 def _describe(error: ValidationError, front: FrontMatter, relpath: str) -> str:

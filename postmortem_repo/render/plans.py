@@ -25,6 +25,7 @@ from postmortem_repo.render.patterns import (
     load_pattern,
     new_pattern_text,
     pattern_files,
+    pattern_of,
     render_pattern,
     render_patterns_index,
     suggest,
@@ -56,14 +57,25 @@ class Repository:
         parsed: dict[str, Incident | None] | None = None,
         cache: Store | None = None,
         paths: PathMemo | None = None,
+        unsaved: tuple[Incident, ...] = (),
     ) -> Repository:
-        incidents = load_incidents(root, config, warn=warn, parsed=parsed, cache=cache, paths=paths)
+        incidents = load_incidents(
+            root, config, warn=warn, parsed=parsed, cache=cache, paths=paths, unsaved=unsaved
+        )
         policy = RepeatPolicy(config.repeat_window_days, config.repeat_ignore_tags)
         return cls(root, config, incidents, find_repeats(incidents, policy))
 
     @property
     def severities(self) -> list[str]:
-        schema = self.config.frontmatter_schema.get("properties", {}).get("severity", {})
+        return self._enum("severity")
+
+    @property
+    def statuses(self) -> list[str]:
+        return self._enum("status")
+
+    def _enum(self, key: str) -> list[str]:
+        """The values the front-matter schema allows for key (none: it lists none)."""
+        schema = self.config.frontmatter_schema.get("properties", {}).get(key, {})
         levels = schema.get("enum", [])
         return [str(level) for level in levels] if isinstance(levels, list) else []
 
@@ -91,7 +103,7 @@ def plan_index(repo: Repository) -> list[PlannedWrite]:
             f"{repo.shown(readme)}: no such file: create it with the lines "
             "<!-- pmrepo:index:start --> and <!-- pmrepo:index:end --> where the index belongs"
         )
-    content = render_index(repo.incidents, repo.repeats, repo.severities)
+    content = render_index(repo.incidents, repo.repeats, repo.severities, statuses=repo.statuses)
     plan = [_update(repo, readme, {"index": content}, "")]
     if repo.config.index_per_year:
         by_year: dict[int, list[Incident]] = defaultdict(list)
@@ -103,7 +115,12 @@ def plan_index(repo: Repository) -> list[PlannedWrite]:
                 by_year.setdefault(int(folder.name), [])
         for year, incidents in sorted(by_year.items()):
             body = render_index(
-                incidents, repo.repeats, repo.severities, from_folder=str(year), full=False
+                incidents,
+                repo.repeats,
+                repo.severities,
+                statuses=repo.statuses,
+                from_folder=str(year),
+                full=False,
             )
             skeleton = (
                 f"# {year} post-mortems\n\n<!-- pmrepo:index:start -->\n<!-- pmrepo:index:end -->\n"
@@ -140,15 +157,24 @@ def plan_patterns(repo: Repository) -> list[PlannedWrite]:
         new = replace_blocks(text, {"pattern": render_pattern(members)}, pattern.relpath)
         target_inside(pattern.path, repo.root, pattern.relpath)
         plan.append(PlannedWrite(pattern.path, text, new))
-    if loaded or (repo.root / PATTERNS_DIR / "README.md").exists():
-        skeleton = (
-            "# Patterns\n\nRecurring causes across incidents, one file each. "
-            "`pmrepo patterns --suggest` proposes new ones.\n\n"
-            "<!-- pmrepo:patterns:start -->\n<!-- pmrepo:patterns:end -->\n"
-        )
-        readme = repo.root / PATTERNS_DIR / "README.md"
-        plan.append(_update(repo, readme, {"patterns": render_patterns_index(summary)}, skeleton))
-    return plan
+    readme = _patterns_readme(repo, summary)
+    return plan + ([readme] if readme else [])
+
+
+def _patterns_readme(
+    repo: Repository, summary: list[tuple[Pattern, list[Incident]]]
+) -> PlannedWrite | None:
+    """patterns/README.md with its block listing these patterns (None: there is no README
+    and no pattern to list)."""
+    readme = repo.root / PATTERNS_DIR / "README.md"
+    if not summary and not readme.exists():
+        return None
+    skeleton = (
+        "# Patterns\n\nRecurring causes across incidents, one file each. "
+        "`pmrepo patterns --suggest` proposes new ones.\n\n"
+        "<!-- pmrepo:patterns:start -->\n<!-- pmrepo:patterns:end -->\n"
+    )
+    return _update(repo, readme, {"patterns": render_patterns_index(summary)}, skeleton)
 
 
 def suggestions(repo: Repository) -> list[Suggestion]:
@@ -157,7 +183,8 @@ def suggestions(repo: Repository) -> list[Suggestion]:
 
 
 def plan_new_patterns(repo: Repository, chosen: list[Suggestion]) -> list[PlannedWrite]:
-    """New PATTERN-NNN files, numbered after the highest existing one."""
+    """New PATTERN-NNN files, numbered after the highest existing one, and
+    patterns/README.md listing them with the others."""
     patterns = [pattern for pattern, _ in load_patterns(repo)]
     taken = [pattern.number for pattern in patterns]
     folder = repo.root / PATTERNS_DIR
@@ -173,4 +200,7 @@ def plan_new_patterns(repo: Repository, chosen: list[Suggestion]) -> list[Planne
         text = new_pattern_text(pattern_id, suggestion, render_pattern(members))
         target_inside(path, repo.root, repo.shown(path))
         plan.append(PlannedWrite(path, None, text))
-    return plan
+        patterns.append(pattern_of(text, path, repo.shown(path)))
+    summary = [(pattern, members_of(pattern, repo.incidents)) for pattern in patterns]
+    readme = _patterns_readme(repo, summary)
+    return plan + ([readme] if readme else [])

@@ -59,15 +59,22 @@ def year_period(year: int) -> Period:
 
 
 def choose_period(incidents: list[Incident], quarter: str | None, year: int | None) -> Period:
-    """The year or quarter asked for, else the quarter of the newest incident (incidents
-    are oldest first)."""
+    """The year or quarter asked for, else the quarter of the newest incident that happened
+    (incidents are oldest first): a DRAFT with no started_at, just begun with `pmrepo new`,
+    does not move the report to its quarter. With only such drafts, the newest one's."""
     if year:
         return year_period(year)
     if quarter:
         return parse_quarter(quarter)
-    if incidents:
-        return quarter_period(*incidents[-1].quarter)
+    happened = [incident for incident in incidents if not _empty_draft(incident)]
+    newest = (happened or incidents)[-1:]
+    if newest:
+        return quarter_period(*newest[0].quarter)
     raise PmrepoError("no post-mortems to report on")
+
+
+def _empty_draft(incident: Incident) -> bool:
+    return incident.status == "DRAFT" and incident.started is None
 
 
 def parse_quarter(text: str) -> Period:

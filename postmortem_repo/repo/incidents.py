@@ -26,12 +26,14 @@ def load_incidents(
     parsed: dict[str, Incident | None] | None = None,
     cache: Store | None = None,
     paths: PathMemo | None = None,
+    unsaved: tuple[Incident, ...] = (),
 ) -> list[Incident]:
     """Every readable post-mortem under root, oldest first. Files that cannot be read as an
     incident are named on standard error (pmrepo check says why) and left out. parsed:
     incidents already read (by resolved path), so that a check does not parse files twice.
     cache: where the incidents of unchanged files are kept (the check's cache). paths: a
-    memo of resolved paths to share (a check has resolved every file already)."""
+    memo of resolved paths to share (a check has resolved every file already). unsaved:
+    incidents of texts whose files are not on disk yet (an editor's buffers), as if they were."""
     incidents = []
     parsed = parsed or {}
     paths = paths or PathMemo()
@@ -59,6 +61,7 @@ def load_incidents(
                 )
             continue
         incidents.append(incident)
+    incidents.extend(unsaved)
     return sorted(incidents, key=lambda incident: incident.sort_key)
 
 

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SAMPLE_REPO, VENV_BIN, git_env, run
+from conftest import REPO, SAMPLE_REPO, VENV_BIN, git_env, hook_repository, run
 
 SEED = "2024/Q1/INC-2024-0015-payment-api-latency-degradation.md"
 BLAME = "Alice forgot to update the config after the deployment.\n\n"
@@ -34,31 +34,6 @@ def make_stale(repo: Path) -> None:
     path.write_text(path.read_text("utf-8").replace("severity: SEV2", "severity: SEV1"), "utf-8")
     metrics = path.read_text("utf-8").replace("| Severity | SEV2 |", "| Severity | SEV1 |")
     path.write_text(metrics, "utf-8")
-
-
-def hook_repository(tmp_path: Path, env: dict[str, str]) -> tuple[Path, str]:
-    """This checkout's files (as they are on disk) committed to a repository of their own,
-    so the pre-commit framework can clone and install it like any hook repository."""
-    copy = tmp_path / "pmrepo-hooks"
-    listing = run(["git", "ls-files", "-co", "--exclude-standard", "-z"], REPO, env)
-    if listing.returncode == 0 and listing.stdout:
-        for name in listing.stdout.split("\0"):
-            source = REPO / name
-            if name and source.is_file() and not source.is_symlink():
-                target = copy / name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(source, target)
-        (copy / "schemas").symlink_to("postmortem_repo/schema/json")
-    else:  # not a git checkout: the source tree without what is built or cached
-        ignored = shutil.ignore_patterns(
-            ".git", ".venv", "*.egg-info", "__pycache__", "build", "dist", ".*_cache"
-        )
-        shutil.copytree(REPO, copy, symlinks=True, ignore=ignored)
-    run(["git", "init", "-q"], copy, env)
-    run(["git", "add", "-A"], copy, env)
-    run(["git", "commit", "-qm", "pmrepo"], copy, env)
-    sha = run(["git", "rev-parse", "HEAD"], copy, env).stdout.strip()
-    return copy, sha
 
 
 @pytest.mark.slow
@@ -136,6 +111,33 @@ def test_the_plain_git_hook(tmp_path: Path) -> None:
     stale = run(["git", "commit", "-qm", "SEV1"], repo, env)
     assert stale.returncode == 1
     assert "run 'pmrepo index' and stage README.md" in stale.stderr
+
+
+def test_the_plain_git_hook_fails_closed_without_pmrepo(tmp_path: Path) -> None:
+    """A commit that pmrepo could not check is stopped, with how to install pmrepo."""
+    env = git_env(tmp_path)
+    repo = post_mortem_repo(tmp_path, env)
+    shutil.copy2(REPO / "hooks" / "pre-commit", repo / ".git" / "hooks" / "pre-commit")
+    add_blame(repo)
+    run(["git", "add", "-A"], repo, env)
+    git = shutil.which("git")
+    assert git is not None
+    no_pmrepo = env | {"PATH": f"{Path(git).parent}{os.pathsep}/bin"}
+    assert run(["sh", "-c", "command -v pmrepo"], repo, no_pmrepo).returncode != 0
+    blocked = run([git, "commit", "-qm", "Blame"], repo, no_pmrepo)
+    assert blocked.returncode == 1
+    assert "pmrepo cannot run here, so the post-mortems were not checked: commit stopped." in (
+        blocked.stderr
+    )
+    assert "python3.11 -m pip install" in blocked.stderr
+    assert run(["git", "rev-parse", "--verify", "-q", "HEAD"], repo, env).returncode != 0
+    # A pmrepo that is there but cannot start stops it too.
+    broken = tmp_path / "broken-bin"
+    broken.mkdir()
+    (broken / "pmrepo").write_text("#!/bin/sh\nexit 127\n", "utf-8")
+    (broken / "pmrepo").chmod(0o755)
+    failing = env | {"PATH": f"{broken}{os.pathsep}{no_pmrepo['PATH']}"}
+    assert run([git, "commit", "-qm", "Blame"], repo, failing).returncode == 1
 
 
 ACTIONLINT = shutil.which("actionlint", path=str(VENV_BIN)) or shutil.which("actionlint")

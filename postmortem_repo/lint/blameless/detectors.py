@@ -252,12 +252,15 @@ def _without_hits(text: str, people: People, spans: Spans) -> list[Hit]:
 
 
 def counterfactual_hits(unit: ProseUnit, people: People, spans: Spans) -> list[Hit]:
+    if LUCKY.search(unit.section):
+        # Where We Got Lucky is about how much worse it could have been: what would have
+        # happened is its subject, not a judgement of anyone's past choice.
+        return []
     text = unit.text
     hits = []
-    lucky = bool(LUCKY.search(unit.section))
     for pattern in (MODAL_HAVE, MODAL_CONTRACTED):
         for match in find_in_spans(pattern, text, spans):
-            end = _hindsight_end(text, match, people, lucky)
+            end = _hindsight_end(text, match, people)
             if end is not None:
                 hits.append(_hit(COUNTERFACTUAL, text, match.start(), end, "hindsight"))
     for match in find_in_spans(IF_ONLY, text, spans):
@@ -265,14 +268,14 @@ def counterfactual_hits(unit: ProseUnit, people: People, spans: Spans) -> list[H
     return hits
 
 
-def _hindsight_end(text: str, match: re.Match[str], people: People, lucky: bool) -> int | None:
+def _hindsight_end(text: str, match: re.Match[str], people: People) -> int | None:
     """Where the hindsight a modal phrase states ends, or None if it states none."""
     part = match.group("part").lower()
     judges_past = match.group("modal").lower().startswith(("should", "ought"))
     if not _is_completed(text, match, part, judges_past):
         return None
     # "would/could have" is analysis unless a person is the one who would have.
-    if not judges_past and not _someone_would_have(text, match, part, people, lucky):
+    if not judges_past and not _someone_would_have(text, match, part, people):
         return None
     if _reported(text, match.start()):
         return None
@@ -295,13 +298,9 @@ def _is_completed(text: str, match: re.Match[str], part: str, judges_past: bool)
     return following is not None and _is_participle(following.group(1))
 
 
-def _someone_would_have(
-    text: str, match: re.Match[str], part: str, people: People, lucky: bool
-) -> bool:
+def _someone_would_have(text: str, match: re.Match[str], part: str, people: People) -> bool:
     """'Zainab would have seen it' is hindsight about a person; 'we would have lost the
-    evening peak' is impact, and so is anything under Where We Got Lucky."""
-    if lucky:
-        return False
+    evening peak' is impact."""
     subject = subject_before(text, match.start(), people)
     if subject is None or not _names_someone(subject):
         return False

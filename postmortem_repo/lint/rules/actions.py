@@ -15,8 +15,12 @@ from postmortem_repo.model.document import ActionItem, Document
 PRIORITIES = ("P0", "P1", "P2")
 STATUSES = ("OPEN", "IN PROGRESS", "DONE", "WON'T DO")
 # A value that says nothing. Template placeholders ([Name]) are PM307's, in every cell.
+_TEMPLATE = re.compile(r"^\[.*\]$")
 _PLACEHOLDER = re.compile(r"^(?:\[.*\]|tbd|tba|todo|\?+|-+|\u2014|n/?a|none|someone)$", re.I)
 _EMPTY = re.compile(r"^(?:tbd|tba|todo|\?+|-+|\u2014|n/?a|none|someone)?$", re.I)
+# A status cell that holds nothing: a word in it (TODO, TBD) is a status that is not one of
+# the schema's, which PM603 names, not a missing one.
+_NO_STATUS = re.compile(r"^(?:\?+|-+|\u2014)?$")
 # Actions that name a wish, not a change: "improve testing" is not an action item.
 _THINGS = (
     r"(?:the\s+)?(?:testing|tests|monitoring|alerting|observability|communication|"
@@ -110,7 +114,8 @@ def action_incomplete(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
             ("status", "status", item.status),
         ):
             # A column the table lacks is PM306's finding, once, not one per row.
-            if key in columns and _EMPTY.match(value.strip()):
+            empty = _NO_STATUS if key == "status" else _EMPTY
+            if key in columns and empty.match(value.strip()):
                 yield Diagnostic(
                     item.line,
                     _column(item, key),
@@ -153,7 +158,9 @@ def action_status(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     """
     for item in doc.action_items:
         value = item.status.strip()
-        if value and not _PLACEHOLDER.match(value) and _status(value) not in STATUSES:
+        if _NO_STATUS.match(value) or _TEMPLATE.match(value):
+            continue  # PM601's (nothing written) or PM307's (a template placeholder)
+        if _status(value) not in STATUSES:
             yield Diagnostic(
                 item.line,
                 _column(item, "status"),

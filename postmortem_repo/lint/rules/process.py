@@ -17,27 +17,27 @@ from postmortem_repo.render.markers import PlannedWrite, find_blocks
 from postmortem_repo.repo.discover import display_path
 
 
-def _uses_index(readme: Path) -> bool:
-    """The README has an index block (a broken one counts: PM705 then says what is wrong);
-    markers shown inside a code example do not."""
-    if not readme.exists():
+def _has_block(path: Path, name: str) -> bool:
+    """The file has a block of this name (a broken one counts: PM705 then says what is
+    wrong); markers shown inside a code example do not."""
+    if not path.exists():
         return False
     try:
-        raw = read_limited(readme, GENERATED_LIMIT)
+        raw = read_limited(path, GENERATED_LIMIT)
     except NotReadable:
-        return True  # not a regular file, or too large: PM705 says what pmrepo index would
-    if b"pmrepo:index:" not in raw:
+        return True  # not a regular file, or too large: PM705 says what the generator would
+    if f"pmrepo:{name}:".encode() not in raw:
         return False
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        return True  # PM705 then names the line, as pmrepo index --check refuses the file
-    # Newlines made universal, as a text read makes them: a README whose markers only a
-    # carriage return ends has a block that pmrepo index refuses, which PM705 then says.
+        return True  # PM705 then names the line, as the generator's --check refuses the file
+    # Newlines made universal, as a text read makes them: a file whose markers only a
+    # carriage return ends has a block that the generator refuses, which PM705 then says.
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     try:
-        return "index" in find_blocks(text, str(readme))
+        return name in find_blocks(text, str(path))
     except PmrepoError:
         return True
 
@@ -61,13 +61,17 @@ def _stale(plan: list[PlannedWrite], command: str) -> Iterator[tuple[str, Diagno
 
 @repo_rule("PM705", "generated-out-of-date", Severity.ERROR, needs=frozenset({"incidents"}))
 def generated_out_of_date(index: RepoIndex, ctx: RuleContext) -> Iterator[tuple[str, Diagnostic]]:
-    """A block that `pmrepo index` or `pmrepo patterns` generates is out of date or broken.
+    """A file that `pmrepo index` or `pmrepo patterns` generates is out of date or broken.
 
-    The README index and the pattern files are only useful when they are current: a new or
-    changed post-mortem makes them stale. Runs when the whole repository is checked and the
-    root README has an index block or the repository has pattern files (a check of a few
-    files leaves this to the pmrepo-index and pmrepo-patterns hooks). Fix it by running the
-    command the message names.
+    The README index, patterns/README.md and the pattern files are only useful when they
+    are current: a new or changed post-mortem makes them stale. pmrepo checks every file
+    the pmrepo-index and pmrepo-patterns hooks check (`pmrepo index --check`, `pmrepo
+    patterns --check`): the root README when it has an index block (and the per-year
+    READMEs with `index: {per_year: true}`), patterns/README.md when it has a patterns
+    block, and every pattern file. It runs on a check of a few files too (a hook or
+    `--changed` passes only the changed post-mortems, and a stale index is the
+    repository's problem all the same), reading the other post-mortems from the cache
+    where it can. Fix it by running the command the message names.
 
     Bad: a post-mortem was added and the README index still lists the old incidents.
     Good: `pmrepo index` and `pmrepo patterns` were run before the commit.
@@ -75,31 +79,41 @@ def generated_out_of_date(index: RepoIndex, ctx: RuleContext) -> Iterator[tuple[
     root = ctx.root
     if root is None or not root.is_dir():
         return
-    # Only a check of the whole repository: regenerating the blocks reads every post-mortem,
-    # which a check of a few files (the pre-commit case) must not pay for. The pmrepo-index
-    # and pmrepo-patterns hooks keep the blocks current on every commit.
-    if not index.entries or not index.whole_repository:
-        return
     # What it needs is imported here: most checks never get this far.
-    from postmortem_repo.render.patterns import pattern_files
+    from postmortem_repo.render.patterns import PATTERNS_DIR, pattern_files
     from postmortem_repo.render.plans import Repository, plan_index, plan_patterns
 
     readme = root / "README.md"
-    uses_index = _uses_index(readme)
-    uses_patterns = bool(pattern_files(root))
+    patterns_readme = root / PATTERNS_DIR / "README.md"
+    uses_index = _has_block(readme, "index")
+    uses_patterns = bool(pattern_files(root)) or _has_block(patterns_readme, "patterns")
     if not (uses_index or uses_patterns):
         return
-    repo = Repository.load(root, ctx.config, warn=False, parsed=index.parsed, paths=index.paths)
-    for wanted, planner, command in (
-        (uses_index, plan_index, "pmrepo index"),
-        (uses_patterns, plan_patterns, "pmrepo patterns"),
+    # An editor's buffer whose file is not saved yet is checked as the file it will be.
+    unsaved = tuple(
+        incident
+        for key in ctx.buffers
+        if (incident := index.parsed.get(key)) is not None and not Path(key).exists()
+    )
+    repo = Repository.load(
+        root,
+        ctx.config,
+        warn=False,
+        parsed=index.parsed,
+        cache=ctx.cache,
+        paths=index.paths,
+        unsaved=unsaved,
+    )
+    for wanted, planner, command, fallback in (
+        (uses_index, plan_index, "pmrepo index", readme),
+        (uses_patterns, plan_patterns, "pmrepo patterns", patterns_readme),
     ):
         if not wanted:
             continue
         try:
             yield from _stale(planner(repo), command)
         except PmrepoError as error:  # broken markers, a bad pattern file ...
-            yield _broken(str(error), readme)
+            yield _broken(str(error), fallback)
 
 
 def _broken(message: str, fallback: Path) -> tuple[str, Diagnostic]:

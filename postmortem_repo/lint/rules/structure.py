@@ -365,6 +365,11 @@ def placeholder_left(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     ...) are fine while writing; once a post-mortem is IN REVIEW or PUBLISHED they read as
     unfinished work.
 
+    The sign-off comes after the review: while a post-mortem is IN REVIEW, replace the
+    Sign-off table's placeholder rows with the line `Pending review.` (nothing to fill in
+    yet), and put the table back with names and dates once reviewers sign off; PM702 asks
+    for it when the status becomes PUBLISHED.
+
     Bad: `| 1 | Add query timeout | [Name] | P0 | 2024-01-22 | OPEN |` in a PUBLISHED file.
     Good: `| 1 | Add query timeout | sre-team | P0 | 2024-01-22 | OPEN |`.
     """
@@ -378,15 +383,37 @@ def placeholder_left(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
         if not any(pattern.search(blanked) for pattern in placeholders):
             return
     status = f"status {doc.status}" if doc.status else "no DRAFT status"
+    pending = _sign_off_lines(doc) if doc.status == "IN REVIEW" else range(0)
     for number, text in _checked_lines(doc):
         for pattern in doc.spec.placeholders:
             for match in pattern.finditer(text):
+                found = match.group(0)
+                if number in pending:
+                    yield Diagnostic(
+                        number,
+                        match.start() + 1,
+                        f"template placeholder '{found}' left in the Sign-off of a post-mortem "
+                        "IN REVIEW: until the reviewers sign off, replace the table's "
+                        "placeholder rows with the line 'Pending review.'",
+                        "the sign-off is filled in after the review; PM702 asks for a name and "
+                        "a date once the status is PUBLISHED",
+                    )
+                    continue
                 yield Diagnostic(
                     number,
                     match.start() + 1,
-                    f"template placeholder '{match.group(0)}' left in a post-mortem with "
+                    f"template placeholder '{found}' left in a post-mortem with "
                     f"{status}: fill it in (placeholders are fine only in a DRAFT)",
                 )
+
+
+def _sign_off_lines(doc: Document) -> range:
+    """The lines of the section that holds the sign-off table (empty: there is none)."""
+    found = doc.spec.table_for_view("sign_off")
+    for matched in doc.all_sections():
+        if found is not None and matched.spec is found[0]:
+            return range(matched.section.heading.line, matched.section.end_line + 1)
+    return range(0)
 
 
 @document_rule("PM308", "section-unknown", Severity.WARNING)

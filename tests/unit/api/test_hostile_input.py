@@ -40,7 +40,8 @@ REPRODUCTIONS = [
     ("spaces in an owner", 64_000, []),
     ("spaces in a source", 64_000, []),
     ("stars in a time", 64_000, [("PM501", 83)]),
-    ("spaces in started_at", 30_000, [("PM205", 16)]),
+    # started_at unreadable: the README index's duration for it is stale too (PM705)
+    ("spaces in started_at", 30_000, [("PM205", 16), ("PM705", 26)]),
     ("parentheses in a due date", 512_000, [("PM604", 147)]),
     ("unclosed placeholders", 1_000_000, []),
     ("suppressions never closed", 1_000_000, []),

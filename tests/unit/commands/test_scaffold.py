@@ -114,4 +114,6 @@ def test_init_sets_up_a_repository_that_works_end_to_end(tmp_path: Path) -> None
     readme = (target / "README.md").read_text("utf-8")
     assert "[INC-2025-0001](2025/Q1/INC-2025-0001-first.md)" in readme
     again = run_cli("init", str(target))
-    assert all(line.startswith("kept") for line in again.stdout.splitlines())
+    kept = again.stdout.split("\n\nNext steps:\n")[0].splitlines()
+    assert kept and all(line.startswith("kept") for line in kept)
+    assert "edit .pre-commit-config.yaml" not in again.stdout  # not written this time
