@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from postmortem_repo.core.stamps import leading_stamp
 from postmortem_repo.core.textpos import LineIndex, normalise
 from postmortem_repo.model.frontmatter import FrontMatter, parse_front_matter
 from postmortem_repo.model.outline import (
@@ -226,7 +227,10 @@ class Document:
             key = _column_key(header, table_spec) if table_spec else ""
             return key or _guessed_key(header)
 
-        return read_timeline(self.timeline_section, self.lines, forms, column_key, self._preamble())
+        section = self.timeline_section
+        following = _dated_siblings(self.outline, section) if section else []
+        preamble = self._preamble()
+        return read_timeline(section, self.lines, forms, column_key, preamble, following)
 
     @property
     def timeline(self) -> list[TimelineRow]:
@@ -310,6 +314,31 @@ def _guessed_key(header: str) -> str:
     if _DATE_HEADER.match(text):
         return "date"
     return next((key for key, pattern in _GUESSED if pattern.search(text)), "")
+
+
+def _dated_siblings(root: Section, section: Section) -> list[Section]:
+    """The sections right after the timeline's, at its level, whose headings are its
+    entries ('## Timeline' then '## Feb 21, 13:00', '## Feb 21, 14:10')."""
+    parent = _parent_of(root, section)
+    if parent is None:
+        return []
+    after = parent.children[parent.children.index(section) + 1 :]
+    found = []
+    for sibling in after:
+        if leading_stamp(sibling.heading.text) is None:
+            break
+        found.append(sibling)
+    return found
+
+
+def _parent_of(root: Section, section: Section) -> Section | None:
+    if any(child is section for child in root.children):
+        return root
+    for child in root.children:
+        found = _parent_of(child, section)
+        if found is not None:
+            return found
+    return None
 
 
 def _first_section(section: Section, wanted: Callable[[str], bool]) -> Section | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from postmortem_repo.core.stamps import Stamp, leading_stamp, read_stamp
@@ -66,16 +66,19 @@ def read_timeline(
     lines: list[str],
     forms: tuple[str, ...],
     column_key: ColumnKey,
-    preamble: list[tuple[int, str]] = (),  # type: ignore[assignment]
+    preamble: Sequence[tuple[int, str]] = (),
+    following: Sequence[Section] = (),
 ) -> Timeline:
-    """The entries of a timeline section in the forms allowed, in document order."""
+    """The entries of a timeline section in the forms allowed, in document order.
+    following: sections after it whose headings are entries of the timeline."""
     if section is None:
         return Timeline()
     rows: list[TimelineRow] = []
     tables = 0
     context = _Dated()
     headers: list[tuple[int, str]] = []
-    for item in _items(section):
+    items = [item for part in (section, *following) for item in _items(part, part is section)]
+    for item in items:
         if isinstance(item, Table):
             found = _table_rows(item, lines, column_key, tables)
             if found is not None:
@@ -96,8 +99,11 @@ def read_timeline(
     return Timeline(tuple(rows), zone, section.heading.line)
 
 
-def _items(section: Section) -> Iterator[Table | Section | Block]:
-    """Tables, text blocks and sub-headings of a section and its subsections, in order."""
+def _items(section: Section, inside: bool = True) -> Iterator[Table | Section | Block]:
+    """Tables, text blocks and sub-headings of a section and its subsections, in order
+    (and the section itself first when it is not the one the items are inside)."""
+    if not inside:
+        yield section
     tables = {table.line: table for table in section.tables}
     entries: list[tuple[int, Table | Section | Block]] = []
     for block in section.blocks:
