@@ -12,6 +12,7 @@ from postmortem_repo.core.timeparse import (
     ZONES,
     minutes,
     parse_clock,
+    parse_date,
     parse_duration,
     parse_timestamp,
     plain,
@@ -19,7 +20,7 @@ from postmortem_repo.core.timeparse import (
 from postmortem_repo.lint.context import RuleContext
 from postmortem_repo.lint.rules import document_rule
 from postmortem_repo.model.document import Document, Metric
-from postmortem_repo.model.incident import incident_day
+from postmortem_repo.model.incident import file_name_date, incident_day, title_date
 from postmortem_repo.model.people import without_brackets
 from postmortem_repo.model.sections import normalise_heading
 from postmortem_repo.model.timing import TimedRow, Window, timed_rows
@@ -384,3 +385,63 @@ def timestamps_order(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
                 f"{later}_at is before {earlier}_at",
                 "started_at ≤ detected_at ≤ resolved_at ≤ published_at",
             )
+
+
+@document_rule("PM506", "timeline-date-mismatch", Severity.WARNING)
+def timeline_date_mismatch(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
+    """The title's date is more than a day outside the timeline's dates, or the file
+    name's date is more than a day before the timeline starts.
+
+    Without a `date` in the front matter, the title and the file name are what tell
+    readers, indexes and reports when the incident happened: a date copied from another
+    report, or a month typed wrong, files it under the wrong day. The timeline's dates,
+    written where things happened, say which one is right. A file name may carry the day
+    the report was written, after the incident, so only a file name dated before the
+    timeline is reported.
+
+    Bad: `# 2022-01-27 Ramp card` whose timeline starts `| Jun 2 | 02:34 |`.
+    Good: `# 2022-06-02 Ramp card` whose timeline starts `| Jun 2 | 02:34 |`.
+    """
+    if parse_date(doc.data.get("date")) is not None:
+        return  # the front matter says the date; PM1xx/PM2xx check it
+    days = _written_days(_rows(doc, ctx))
+    if days is None:
+        return
+    (first, first_line), (last, _) = days
+    claims = []
+    titled = title_date(doc)
+    if titled is not None and not first - _DAY <= titled[0] <= last + _DAY:
+        claims.append((titled[0], "title", titled[1]))
+    named = file_name_date(doc)
+    if named is not None and named < first - _DAY:
+        claims.append((named, "file name", 1))
+    for claimed, where, line in claims:
+        span = f"starts on {first} (line {first_line})"
+        if last != first:
+            span += f" and ends on {last}"
+        yield Diagnostic(
+            line,
+            1,
+            f"the {where} says {claimed} but the timeline {span}",
+            f"correct the date in the {where}, or the timeline's dates",
+        )
+
+
+_DAY = dt.timedelta(days=1)
+
+
+def _written_days(
+    rows: list[TimedRow],
+) -> tuple[tuple[dt.date, int], tuple[dt.date, int]] | None:
+    """The first and last dates the timeline writes (with their lines): entries with
+    their own date, or under a Date column or a date sub-heading."""
+    dated = [
+        (timed.moment.date(), timed.row.line)
+        for timed in rows
+        if timed.moment is not None
+        and timed.row.stamp is not None
+        and (timed.row.stamp.has_date or timed.row.day is not None)
+    ]
+    if not dated:
+        return None
+    return min(dated), max(dated)

@@ -180,3 +180,44 @@ def test_the_sections_schema_says_which_forms_are_read(
     schema = {"sections": [{"name": "Timeline", "timeline_forms": forms}]}
     body = "# Outage\n\n## Timeline\n\n- 14:20 alert\n- 14:10 deploy\n"
     assert _check(tmp_path, body, schema) == expected
+
+
+def _dates(tmp_path: Path, name: str, body: str) -> list[tuple[int, str, str, str]]:
+    (tmp_path / ".pmrepo.yaml").write_text(CONFIG, "utf-8")
+    shutil.copy(ANY_FORM, tmp_path / "sections.schema.json")
+    (tmp_path / name).write_text(body, "utf-8")
+    result = api.check([tmp_path], select=["PM506"])
+    return [(f.line, f.code, f.severity.value, f.message) for f in result.findings]
+
+
+RAMP = "\n## Timeline\n\n| Date | Time (UTC) | Event |\n|---|---|---|\n| Jun 2 | 02:34 | charge |\n"
+
+
+def test_a_title_dated_away_from_the_timeline_is_a_warning_at_the_title(
+    tmp_path: Path,
+) -> None:
+    assert _dates(tmp_path, "2022-06-02.md", "# 2022-01-27 Ramp card\n" + RAMP) == [
+        (1, "PM506", "warning", "the title says 2022-01-27 but the timeline starts on "
+         "2022-06-02 (line 7)")
+    ]  # fmt: skip
+
+
+def test_a_file_name_dated_before_the_timeline_is_a_warning(tmp_path: Path) -> None:
+    assert _dates(tmp_path, "2022-01-27.md", "# Ramp card\n" + RAMP) == [
+        (1, "PM506", "warning", "the file name says 2022-01-27 but the timeline starts on "
+         "2022-06-02 (line 7)")
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "front_matter"),
+    [
+        ("2022-06-10.md", "# Ramp card", ""),  # written a week later: the day it was written
+        ("2022-06-03.md", "# June 1st, 2022 Ramp card", ""),  # a day apart
+        ("2022-01-27.md", "# 2022-01-27 Ramp card", "---\ndate: 2022-01-27\n---\n"),
+    ],
+)
+def test_dates_that_agree_or_that_the_front_matter_gives_are_not_reported(
+    tmp_path: Path, name: str, title: str, front_matter: str
+) -> None:
+    assert _dates(tmp_path, name, front_matter + title + "\n" + RAMP) == []
