@@ -20,6 +20,8 @@ from postmortem_repo.core.writer import write_new_files
 from postmortem_repo.model.document import Document, at_level, parse_document, read_text
 from postmortem_repo.model.layout import is_companion_file
 from postmortem_repo.model.sections import SectionsSpec, normalise_heading
+from postmortem_repo.model.timeline import DEFAULT_FORMS
+from postmortem_repo.model.timeline_forms import forms_used, propose_forms
 from postmortem_repo.repo.config import CONFIG_FILES, has_tool_section
 from postmortem_repo.repo.discover import walk_folders
 from postmortem_repo.repo.exclude import escape
@@ -68,6 +70,7 @@ class Survey:
     orders: list[list[str]] = field(default_factory=list)
     tables: Counter[str] = field(default_factory=Counter)  # section → files with a table
     columns: dict[str, list[Counter[str]]] = field(default_factory=dict)  # by position
+    timeline_forms: list[Counter[str]] = field(default_factory=list)  # entries per form
 
 
 def _post_mortem_files(root: Path) -> list[Path]:
@@ -231,6 +234,7 @@ def _survey_file(found: Survey, relpath: str, doc: Document) -> None:
                     slots.append(Counter())
                 slots[index][cell.strip()] += 1
     found.orders.append(order)
+    found.timeline_forms.append(forms_used(doc))
 
 
 @dataclass
@@ -319,10 +323,14 @@ def _sections_schema(found: Survey) -> tuple[dict[str, Any], list[str]]:
         table = _table(found, key)
         if table:
             entry["table"] = table
+        forms = propose_forms(found.timeline_forms) if "timeline" in key else []
+        if forms and forms != list(DEFAULT_FORMS):
+            entry["timeline_forms"] = forms
         sections.append(entry)
         notes.append(
             f"section '{name}': in {present} of {total} files"
             + (" (required)" if entry["required"] else " (optional)")
+            + (f"; timeline written as: {', '.join(forms)}" if "timeline_forms" in entry else "")
         )
     in_order = sum(1 for order in found.orders if _follows(order, keys))
     ordered = in_order * 10 >= total * 9

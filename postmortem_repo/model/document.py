@@ -213,7 +213,11 @@ class Document:
         for matched in self.all_sections():
             if matched.spec is owner:
                 return matched.section
-        pattern = timeline_names(owner.names())
+        return self.named_timeline_section(owner.names())
+
+    def named_timeline_section(self, names: tuple[str, ...]) -> Section | None:
+        """The first section whose heading names the timeline among other words."""
+        pattern = timeline_names(names)
         return _first_section(self.outline, lambda text: bool(pattern.search(text)))
 
     @cached_property
@@ -225,7 +229,7 @@ class Document:
 
         def column_key(header: str) -> str:
             key = _column_key(header, table_spec) if table_spec else ""
-            return key or _guessed_key(header)
+            return key or guessed_column_key(header)
 
         section = self.timeline_section
         following = _dated_siblings(self.outline, section) if section else []
@@ -307,7 +311,7 @@ _GUESSED = (
 )
 
 
-def _guessed_key(header: str) -> str:
+def guessed_column_key(header: str) -> str:
     """A timeline column's key from its header, for a table the sections schema does not
     describe ('Time (PT)', 'Date and Time in CET', 'Date (2022)', 'Description')."""
     text = normalise_heading(header)
