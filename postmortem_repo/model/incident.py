@@ -85,12 +85,20 @@ def metadata_of(doc: Document, layout: Layout) -> dict[str, object]:
         if title:
             found["title"] = title.strip()
     if parse_date(found.get("date")) is None:
-        for row in doc.timeline:
-            day = parse_date(row.date.strip() or row.time.strip()[:10])
-            if day is not None:
-                found["date"] = day.isoformat()
-                break
+        day = _first_written_date(doc)
+        if day is not None:
+            found["date"] = day.isoformat()
     return found
+
+
+def _first_written_date(doc: Document) -> dt.date | None:
+    """The first full date the timeline writes, as written (a Date column, a date
+    sub-heading, or the entry's own stamp)."""
+    for row in doc.timeline:
+        dated = row.stamp if row.stamp is not None and row.stamp.has_date else row.day
+        if dated is not None and dated.year and dated.month and dated.day:
+            return dt.date(dated.year, dated.month, dated.day)
+    return None
 
 
 def title_date(doc: Document) -> tuple[dt.date, int] | None:
