@@ -389,9 +389,10 @@ def timestamps_order(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
 
 @document_rule("PM506", "timeline-date-mismatch", Severity.WARNING)
 def timeline_date_mismatch(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
-    """The title's date is more than a day outside the timeline's dates, or the file
-    name's date is more than a day before the timeline starts.
+    """The title or the file name is dated more than a day away from the timeline.
 
+    The title's date is reported when it is outside the timeline's dates by more than a
+    day, the file name's date when it is more than a day before the timeline starts.
     Without a `date` in the front matter, the title and the file name are what tell
     readers, indexes and reports when the incident happened: a date copied from another
     report, or a month typed wrong, files it under the wrong day. The timeline's dates,

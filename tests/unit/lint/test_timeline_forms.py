@@ -24,6 +24,22 @@ schemas:
   sections: sections.schema.json
 """
 Found = list[tuple[int, str, str]]
+# A timeline table spec written by hand, as pmrepo's own template has one.
+TABLE = {
+    "ordered": False,
+    "sections": [
+        {
+            "name": "Timeline",
+            "table": {
+                "view": "timeline",
+                "columns": [
+                    {"name": "Time (UTC)", "key": "time"},
+                    {"name": "Event", "key": "event"},
+                ],
+            },
+        }
+    ],
+}
 
 
 def _check(tmp_path: Path, body: str, schema: Path | dict[str, object] = ANY_FORM) -> Found:
@@ -86,7 +102,7 @@ def test_one_entry_out_of_place_is_one_finding_not_a_cascade(tmp_path: Path) -> 
         f"| Jan 20 | {time} | event {n} |\n" for n, time in enumerate(rows)
     )
     body = f"# Account compromise\n\n## Timeline\n\n{table}"
-    assert _check(tmp_path, body) == [
+    assert _check(tmp_path, body, TABLE) == [
         (7, "PM502", "22:40 comes before 22:06 (line 8) but is later")
     ]
 
@@ -98,22 +114,7 @@ def test_a_date_column_carries_across_days_without_false_findings(tmp_path: Path
         "| Fri | Jan 21 | 00:20 | third |\n| Fri | | 01:31 | fourth |\n"
         "| Fri | | 16:49 | fifth |\n| Sat | Jan 22 | 09:00 | sixth |\n"
     )
-    schema = {
-        "ordered": False,
-        "sections": [
-            {
-                "name": "Timeline",
-                "table": {
-                    "view": "timeline",
-                    "columns": [
-                        {"name": "Time (UTC)", "key": "time"},
-                        {"name": "Event", "key": "event"},
-                    ],
-                },
-            }
-        ],
-    }
-    assert _check(tmp_path, f"# Ramp card\n\n## Timeline\n\n{table}", schema) == []
+    assert _check(tmp_path, f"# Ramp card\n\n## Timeline\n\n{table}", TABLE) == []
 
 
 def test_chat_log_stamps_name_the_entry_out_of_place(tmp_path: Path) -> None:
