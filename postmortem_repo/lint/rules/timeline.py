@@ -244,9 +244,21 @@ def timeline_window(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
             timed.row.line,
             timed.column,
             f"{timed.row.time} is {gap:.0f} minutes {side} ({_clock(anchor)} UTC)",
-            "check the time zone (UTC) and the date; widen the window with timeline.slack_* "
-            "in the config if events this far out belong here",
+            f"check the time zone ({_zone_read(doc, ctx)}) and the date; widen the window "
+            "with timeline.slack_* in the config if events this far out belong here",
         )
+
+
+def _zone_read(doc: Document, ctx: RuleContext) -> str:
+    """The zone the timeline's times were read in, and why."""
+    declared = doc.timeline_read.zone
+    if declared is not None:
+        return f"{declared.name}, as line {declared.line} says"
+    if ctx.config.timeline_zone is not None:
+        return "the config's timeline.zone"
+    return (
+        "read as UTC: the timeline declares no zone; write 'All times in PST' or set timeline.zone"
+    )
 
 
 # Metric rows pmrepo can compute, by normalised name.

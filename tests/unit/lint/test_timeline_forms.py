@@ -222,3 +222,20 @@ def test_dates_that_agree_or_that_the_front_matter_gives_are_not_reported(
     tmp_path: Path, name: str, title: str, front_matter: str
 ) -> None:
     assert _dates(tmp_path, name, front_matter + title + "\n" + RAMP) == []
+
+
+def test_a_timeline_without_a_zone_is_read_as_utc_and_the_finding_says_so(
+    tmp_path: Path,
+) -> None:
+    body = (
+        "---\nstarted_at: 2018-04-18T13:00:00Z\nresolved_at: 2018-04-18T13:30:00Z\n---\n"
+        "# Outage\n\n## Timeline\n\n- 14:05 alert\n- 14:45 resolved\n"
+    )
+    result = api.check([_written(tmp_path, body)], select=["PM503"])
+    assert [f.hint for f in result.findings] == [
+        "check the time zone (read as UTC: the timeline declares no zone; write 'All times "
+        "in PST' or set timeline.zone) and the date; widen the window with timeline.slack_* "
+        "in the config if events this far out belong here"
+    ]
+    (tmp_path / ".pmrepo.yaml").write_text(CONFIG + "timeline:\n  zone: BST\n", "utf-8")
+    assert api.check([tmp_path], select=["PM503"]).findings == []
