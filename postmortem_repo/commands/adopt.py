@@ -17,8 +17,9 @@ from postmortem_repo.core.errors import PmrepoError
 from postmortem_repo.core.writer import write_new_files
 from postmortem_repo.model.document import Document, at_level, parse_document, read_text
 from postmortem_repo.model.layout import ANY_FOLDERS, make_layout
-from postmortem_repo.model.outline import Section
 from postmortem_repo.model.sections import SectionsSpec, heading_key, normalise_heading
+from postmortem_repo.model.timeline import DEFAULT_FORMS
+from postmortem_repo.model.timeline_forms import forms_used, propose_forms
 from postmortem_repo.repo.config import CONFIG_FILES, Config, has_tool_section
 from postmortem_repo.repo.discover import markdown_files, relative, walk
 from postmortem_repo.repo.exclude import DEFAULT_EXCLUDE, escape
@@ -67,7 +68,7 @@ class Survey:
     orders: list[list[str]] = field(default_factory=list)
     tables: Counter[str] = field(default_factory=Counter)  # section → files with a table
     columns: dict[str, list[Counter[str]]] = field(default_factory=dict)  # by position
-    sections_by_key: dict[str, list[Section]] = field(default_factory=dict)
+    timeline_forms: list[Counter[str]] = field(default_factory=list)  # entries per form
 
 
 @dataclass
@@ -300,7 +301,6 @@ def _survey_file(found: Survey, relpath: str, doc: Document) -> None:
         if name in order:
             continue
         order.append(name)
-        found.sections_by_key.setdefault(name, []).append(section)
         found.headings[name] += 1
         found.spelling.setdefault(name, Counter())[section.heading.text.strip()] += 1
         if section.tables:
@@ -312,6 +312,7 @@ def _survey_file(found: Survey, relpath: str, doc: Document) -> None:
                     slots.append(Counter())
                 slots[index][cell.strip()] += 1
     found.orders.append(order)
+    found.timeline_forms.append(forms_used(doc))
 
 
 @dataclass
@@ -461,12 +462,14 @@ def _sections_schema(found: Survey) -> tuple[dict[str, Any], list[str]]:
         table = _table(found, key)
         if table:
             entry["table"] = table
-        if "timeline" in key:
-            entry.update(propose_timeline_form(found.sections_by_key.get(key, [])))
+        forms = propose_forms(found.timeline_forms) if "timeline" in key else []
+        if forms and forms != list(DEFAULT_FORMS):
+            entry["timeline_forms"] = forms
         sections.append(entry)
         notes.append(
             f"section '{name}': in {present} of {total} files"
             + (" (required)" if entry["required"] else " (optional)")
+            + (f"; timeline written as: {', '.join(forms)}" if "timeline_forms" in entry else "")
         )
     in_order = sum(1 for order in found.orders if _follows(order, keys))
     ordered = in_order * 10 >= total * 9
@@ -500,13 +503,6 @@ def _files_with_other_sections(
         heading_key(alias) for entry in sections for alias in entry.get("aliases", ())
     }
     return sum(1 for order in found.orders if set(order) - known)
-
-
-def propose_timeline_form(sections: list[Section]) -> dict[str, Any]:
-    """What the sections schema should say of the Timeline section's form (table rows, a
-    heading per entry, bullets, ...), read from the files' Timeline sections. Empty: the
-    forms are the timeline reader's to propose."""
-    return {}
 
 
 def _required(found: Survey, present: int) -> bool:

@@ -18,7 +18,7 @@ from postmortem_repo.commands.timeline_sources import (
 from postmortem_repo.core.errors import PmrepoError
 from postmortem_repo.model.document import parse_document
 from postmortem_repo.model.incident import incident_of
-from postmortem_repo.model.sections import SectionsSpec, normalise_heading
+from postmortem_repo.model.sections import SectionsSpec
 from postmortem_repo.render.markers import (
     PlannedWrite,
     find_blocks,
@@ -177,14 +177,15 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 def _timeline_lines(text: str, shown: str) -> tuple[int, int]:
     """(0-based index of the Timeline heading's line, index of the line after its section):
-    the first heading of level 1 or 2 named Timeline, up to the next heading of level 1 or 2.
-    Headings are the Markdown parser's, so a '#' line inside a fenced code block, an HTML
-    block or the front matter is not one."""
+    the section pmrepo reads the timeline from (a heading that names the timeline, such as
+    '## Timeline (times in BST)'), up to the next heading of its level or above. Headings
+    are the Markdown parser's, so a '#' line inside a fenced code block, an HTML block or
+    the front matter is not one."""
     document = parse_document(text, path=shown, relpath=shown, spec=_NO_SECTIONS)
-    headings = [heading for heading in document.headings if heading.level <= 2]
-    for number, heading in enumerate(headings):
-        if normalise_heading(heading.text) == "timeline":
-            following = headings[number + 1 :]
-            end = following[0].line - 1 if following else len(_LINE.findall(text))
-            return heading.line - 1, end
-    raise PmrepoError(f"{shown}: no '## Timeline' section to write into")
+    section = document.named_timeline_section(("Timeline",))
+    if section is None or section.heading.level > 2:
+        raise PmrepoError(f"{shown}: no '## Timeline' section to write into")
+    level, start = section.heading.level, section.heading.line
+    following = [h for h in document.headings if h.line > start and h.level <= level]
+    end = following[0].line - 1 if following else len(_LINE.findall(text))
+    return start - 1, end

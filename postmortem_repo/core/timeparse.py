@@ -17,7 +17,7 @@ _DURATION_PART = re.compile(
     re.IGNORECASE,
 )
 _UNIT_MINUTES = {"d": 1440.0, "h": 60.0, "m": 1.0, "s": 1 / 60}
-_MONTHS = {
+MONTHS = {
     name: number
     for number, names in enumerate(
         [
@@ -61,6 +61,7 @@ ZONES = {
     "EET": 120, "EEST": 180, "MSK": 180, "IST": 330, "SGT": 480, "JST": 540, "KST": 540,
     "AEST": 600, "AEDT": 660, "NZST": 720, "NZDT": 780, "EST": -300, "EDT": -240,
     "CST": -360, "CDT": -300, "MST": -420, "MDT": -360, "PST": -480, "PDT": -420,
+    "PT": -480, "ET": -300,
 }  # fmt: skip
 # From the start of a run of spaces only, as it always matched: a match from inside the
 # run would have matched from its start, which is further left.
@@ -184,9 +185,9 @@ def parse_due(value: str, incident: dt.date) -> dt.date | None:
         month_day = _MONTH_DAY.match(text)
         day_month = _DAY_MONTH.match(text)
         if month_day:
-            month, day, year = _MONTHS.get(month_day[1].lower()), month_day[2], month_day[3]
+            month, day, year = MONTHS.get(month_day[1].lower()), month_day[2], month_day[3]
         elif day_month:
-            month, day, year = _MONTHS.get(day_month[2].lower()), day_month[1], day_month[3]
+            month, day, year = MONTHS.get(day_month[2].lower()), day_month[1], day_month[3]
         else:
             return None
         if month is None:

@@ -150,7 +150,8 @@ class Engine:
                 "PM108",
                 folder,
                 f"no post-mortem found here: pmrepo reads {where}, and no file here is one "
-                "(pmrepo init --from-existing proposes a layout for the files you have)",
+                "(`pmrepo new` writes the first; `pmrepo init --from-existing` proposes a "
+                "layout for the files you have)",
             )
         for path in found.excluded:
             yield self._unchecked(

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from postmortem_repo.core.stamps import leading_stamp
 from postmortem_repo.core.textpos import LineIndex, normalise
 from postmortem_repo.model.directives import (
     NONE,
@@ -30,6 +33,15 @@ from postmortem_repo.model.sections import (
     heading_key,
     normalise_heading,
 )
+from postmortem_repo.model.timeline import (
+    DEFAULT_FORMS,
+    Timeline,
+    TimelineRow,
+    read_timeline,
+    timeline_names,
+)
+
+__all__ = ["Document", "TimelineRow", "parse_document"]
 
 DEFAULT_MAX_FILE_KB = 1024
 DEFAULT_MAX_FRONT_MATTER_KB = 64
@@ -52,16 +64,6 @@ class MatchedSection:
     section: Section
     spec: SectionSpec | None
     order: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class TimelineRow:
-    line: int
-    time: str
-    source: str
-    event: str
-    date: str = ""  # a separate Date column, when the table has one
-    columns: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,18 +222,52 @@ class Document:
         return rows
 
     @cached_property
+    def timeline_section(self) -> Section | None:
+        """The timeline's section: the one the sections schema names, else a heading that
+        names it among other words ('## Timeline (times in BST)')."""
+        owner = self.spec.timeline_spec()
+        if owner is None:
+            return None
+        for matched in self.all_sections():
+            if matched.spec is owner:
+                return matched.section
+        return self.named_timeline_section(owner.names())
+
+    def named_timeline_section(self, names: tuple[str, ...]) -> Section | None:
+        """The first section whose heading names the timeline among other words."""
+        pattern = timeline_names(names)
+        return _first_section(self.outline, lambda text: bool(pattern.search(text)))
+
+    @cached_property
+    def timeline_read(self) -> Timeline:
+        """The timeline's entries in the forms the sections schema allows, and its zone."""
+        owner = self.spec.timeline_spec()
+        forms = (owner.timeline_forms or DEFAULT_FORMS) if owner else DEFAULT_FORMS
+        table_spec = owner.table if owner is not None else None
+
+        def column_key(header: str) -> str:
+            key = _column_key(header, table_spec) if table_spec else ""
+            return key or guessed_column_key(header)
+
+        section = self.timeline_section
+        following = _dated_siblings(self.outline, section) if section else []
+        preamble = self._preamble()
+        return read_timeline(section, self.lines, forms, column_key, preamble, following)
+
+    @property
     def timeline(self) -> list[TimelineRow]:
-        return [
-            TimelineRow(
-                line,
-                row.get("time", ""),
-                row.get("source", ""),
-                row.get("event", ""),
-                row.get("date", ""),
-                columns,
-            )
-            for line, row, columns in self.view_cells("timeline")
-        ]
+        return list(self.timeline_read.rows)
+
+    def _preamble(self) -> list[tuple[int, str]]:
+        """The text before the first section, where a report may say 'All times in PDT'."""
+        first = next((h.line for h in self.headings if h.level >= 2), len(self.lines) + 1)
+        start = self.text.count("\n", 0, self.front_matter.body_offset) + 1
+        found = []
+        for number in range(start, min(first, len(self.lines) + 1)):
+            text = self.lines[number - 1].strip()
+            if text and not text.startswith("#"):
+                found.append((number, text))
+        return found[:15]
 
     @cached_property
     def action_items(self) -> list[ActionItem]:
@@ -282,7 +318,59 @@ def _column_key(header: str, table_spec: TableSpec) -> str:
         if column.matches(header):
             return column.key
     # A Date column next to a Time column: timelines that span days keep dates apart.
-    return "date" if normalise_heading(header) in ("date", "date (utc)", "day") else ""
+    return "date" if _DATE_HEADER.match(normalise_heading(header)) else ""
+
+
+_DATE_HEADER = re.compile(r"^(?:date|day)\b(?!.*\btime)")
+_GUESSED = (
+    ("time", re.compile(r"^(?:time|when|timestamp)\b|\btime\b")),
+    ("event", re.compile(r"^(?:event|description|what|action|details?)\b")),
+    ("source", re.compile(r"^(?:source|who|actor)\b")),
+)
+
+
+def guessed_column_key(header: str) -> str:
+    """A timeline column's key from its header, for a table the sections schema does not
+    describe ('Time (PT)', 'Date and Time in CET', 'Date (2022)', 'Description')."""
+    text = normalise_heading(header)
+    if _DATE_HEADER.match(text):
+        return "date"
+    return next((key for key, pattern in _GUESSED if pattern.search(text)), "")
+
+
+def _dated_siblings(root: Section, section: Section) -> list[Section]:
+    """The sections right after the timeline's, at its level, whose headings are its
+    entries ('## Timeline' then '## Feb 21, 13:00', '## Feb 21, 14:10')."""
+    parent = _parent_of(root, section)
+    if parent is None:
+        return []
+    after = parent.children[parent.children.index(section) + 1 :]
+    found = []
+    for sibling in after:
+        if leading_stamp(sibling.heading.text) is None:
+            break
+        found.append(sibling)
+    return found
+
+
+def _parent_of(root: Section, section: Section) -> Section | None:
+    if any(child is section for child in root.children):
+        return root
+    for child in root.children:
+        found = _parent_of(child, section)
+        if found is not None:
+            return found
+    return None
+
+
+def _first_section(section: Section, wanted: Callable[[str], bool]) -> Section | None:
+    for child in section.children:
+        if child.heading.level >= 2 and wanted(normalise_heading(child.heading.text)):
+            return child
+        found = _first_section(child, wanted)
+        if found is not None:
+            return found
+    return None
 
 
 def at_level(section: Section, level: int) -> list[Section]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from postmortem_repo.core.stamps import find_date
 from postmortem_repo.core.timeparse import parse_date, parse_timestamp
 from postmortem_repo.model.document import ActionItem, Document
 from postmortem_repo.model.layout import Layout
@@ -84,12 +85,42 @@ def metadata_of(doc: Document, layout: Layout) -> dict[str, object]:
         if title:
             found["title"] = title.strip()
     if parse_date(found.get("date")) is None:
-        for row in doc.timeline:
-            day = parse_date(row.date.strip() or row.time.strip()[:10])
-            if day is not None:
-                found["date"] = day.isoformat()
-                break
+        day = _first_written_date(doc)
+        if day is not None:
+            found["date"] = day.isoformat()
     return found
+
+
+def _first_written_date(doc: Document) -> dt.date | None:
+    """The first full date the timeline writes, as written (a Date column, a date
+    sub-heading, or the entry's own stamp)."""
+    for row in doc.timeline:
+        dated = row.stamp if row.stamp is not None and row.stamp.has_date else row.day
+        if dated is not None and dated.year and dated.month and dated.day:
+            return dt.date(dated.year, dated.month, dated.day)
+    return None
+
+
+def title_date(doc: Document) -> tuple[dt.date, int] | None:
+    """The date the H1 title gives, and the title's line."""
+    heading = next((h for h in doc.headings if h.level == 1), None)
+    day = find_date(heading.text) if heading is not None else None
+    return (day, heading.line) if heading is not None and day is not None else None
+
+
+def file_name_date(doc: Document) -> dt.date | None:
+    """The date in the file's name ('2019-03-26.md', '2022-01-27-Ramp-Card.md')."""
+    return find_date(doc.relpath.rsplit("/", 1)[-1])
+
+
+def incident_day(doc: Document) -> dt.date | None:
+    """The incident's day: the front matter's date, else the file name's, else the
+    title's."""
+    day = parse_date(doc.data.get("date")) or file_name_date(doc)
+    if day is None:
+        titled = title_date(doc)
+        day = titled[0] if titled else None
+    return day
 
 
 def incident_of(doc: Document, layout: Layout | None = None) -> Incident | None:

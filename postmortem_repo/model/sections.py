@@ -61,6 +61,7 @@ class SectionSpec(NamedTuple):
     required: bool = False
     table: TableSpec | None = None
     subsections: tuple[SectionSpec, ...] = ()
+    timeline_forms: tuple[str, ...] = ()  # the timeline forms allowed (none said: a table)
 
     def names(self) -> tuple[str, ...]:
         return (self.name, *self.aliases)
@@ -86,6 +87,16 @@ class SectionsSpec:
     def index_of(self, heading: str) -> int | None:
         found = self._lookup.get(normalise_heading(heading))
         return self._lookup.get(heading_key(heading)) if found is None else found
+
+    def timeline_spec(self) -> SectionSpec | None:
+        """The section (or subsection) that holds the timeline: the one that names its
+        forms, else the one whose table is the timeline view."""
+        specs = [spec for section in self.sections for spec in (section, *section.subsections)]
+        named = next((spec for spec in specs if spec.timeline_forms), None)
+        if named is not None:
+            return named
+        found = self.table_for_view("timeline")
+        return found[0] if found else None
 
     def table_for_view(self, view: str) -> tuple[SectionSpec, TableSpec] | None:
         for section in self.sections:
@@ -176,6 +187,7 @@ def _section(item: dict[str, Any]) -> SectionSpec:
         required=item.get("required", False),
         table=_table(table) if table else None,
         subsections=tuple(_section(sub) for sub in item.get("subsections", ())),
+        timeline_forms=tuple(item.get("timeline_forms", ())),
     )
 
 

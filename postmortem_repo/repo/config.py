@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -16,6 +17,7 @@ from postmortem_repo.core.reading import (
     NotReadable,
     read_limited_text,
 )
+from postmortem_repo.core.timeparse import ZONES
 from postmortem_repo.model.document import DEFAULT_MAX_FILE_KB, DEFAULT_MAX_FRONT_MATTER_KB
 from postmortem_repo.model.layout import Layout, make_layout
 from postmortem_repo.model.sections import SectionsSpec, load_sections_spec
@@ -75,6 +77,7 @@ class Config:
     index_per_year: bool = False
     timeline_slack_before: int = 60
     timeline_slack_after: int = 60
+    timeline_zone: dt.tzinfo | None = None  # the zone of timelines that declare none
     due_windows: dict[str, str] = field(
         default_factory=lambda: {"P0": "7d", "P1": "1m", "P2": "3m"}
     )
@@ -115,6 +118,7 @@ class Config:
         "index_per_year",
         "timeline_slack_before",
         "timeline_slack_after",
+        "timeline_zone",
         "due_windows",
         "repeat_window_days",
         "repeat_ignore_tags",
@@ -252,6 +256,8 @@ def _build(raw: dict[str, Any], path: Path) -> Config:
     timeline = raw.get("timeline", {})
     config.timeline_slack_before = int(timeline.get("slack_before_minutes", 60))
     config.timeline_slack_after = int(timeline.get("slack_after_minutes", 60))
+    if "zone" in timeline:
+        config.timeline_zone = dt.timezone(dt.timedelta(minutes=ZONES[timeline["zone"]]))
     config.due_windows = {**config.due_windows, **raw.get("actions", {}).get("due_within", {})}
     repeats = raw.get("repeats", {})
     config.repeat_window_days = int(repeats.get("window_days", config.repeat_window_days))

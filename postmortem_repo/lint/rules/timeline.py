@@ -4,13 +4,12 @@ an Incident Metrics table that agrees with the front-matter timestamps."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from postmortem_repo.core.findings import Diagnostic, Severity
 from postmortem_repo.core.timeparse import (
+    ZONES,
     minutes,
     parse_clock,
     parse_date,
@@ -20,13 +19,12 @@ from postmortem_repo.core.timeparse import (
 )
 from postmortem_repo.lint.context import RuleContext
 from postmortem_repo.lint.rules import document_rule
-from postmortem_repo.model.document import Document, Metric, TimelineRow
+from postmortem_repo.model.document import Document, Metric
+from postmortem_repo.model.incident import file_name_date, incident_day, title_date
 from postmortem_repo.model.people import without_brackets
 from postmortem_repo.model.sections import normalise_heading
+from postmortem_repo.model.timing import TimedRow, Window, timed_rows
 
-HALF_DAY = dt.timedelta(hours=12)
-_NO_OFFSET = dt.timedelta(0)
-Window = tuple[dt.datetime, dt.datetime] | None
 TOLERANCE_MINUTES = 1.0
 
 
@@ -49,63 +47,12 @@ def _value_position(doc: Document, key: str) -> tuple[int, int]:
     return doc.front_matter.position((f"{key}_at",), of_value=True)
 
 
-@dataclass(frozen=True)
-class TimedRow:
-    row: TimelineRow
-    column: int
-    moment: dt.datetime | None  # None: the time could not be read
-    # "minute"; "day" or "month" for a date whose time (or day) is marked unknown
-    precision: str = "minute"
-
-    def before(self, other: TimedRow) -> bool:
-        """Is this row earlier than the other, compared at the coarser of their precisions?"""
-        assert self.moment is not None and other.moment is not None
-        coarsest = max(_PRECISIONS.index(self.precision), _PRECISIONS.index(other.precision))
-        if coarsest == 0:
-            return self.moment < other.moment
-        width = 10 if coarsest == 1 else 7  # YYYY-MM-DD or YYYY-MM
-        return self.moment.date().isoformat()[:width] < other.moment.date().isoformat()[:width]
-
-
-_PRECISIONS = ("minute", "day", "month")
-# A time range ('09:00 - 11:00', '12:26-12:??'): the row happened at its start.
-_RANGE_END = re.compile(r"(\d{1,2}:\d{2})\s*[-–]\s*[\d?]{1,2}:[\d?x]{2}$", re.IGNORECASE)
-# A date whose time, or day, is marked unknown: '2022-05-25 HH:mm', '2024-03-13 14:??',
-# '2022-05-?? ??:??', or a date alone.
-_PARTIAL = re.compile(
-    r"^(\d{4})-(\d{2})-(\d{2}|\?\?|xx|dd)"
-    r"(?:[ T]+(?:hh|\?\?|xx|--|\d{1,2}):(?:mm|\?\?|xx|--))?$",
-    re.IGNORECASE,
-)
-
-
-@functools.lru_cache(maxsize=4096)  # a timeline's times recur across post-mortems
-def _read_time(text: str) -> tuple[dt.datetime | None, dt.time | None, str]:
-    """(timestamp, clock time, precision) of a timeline cell, each None when absent."""
-    cleaned = _RANGE_END.sub(r"\1", " ".join(plain(text).split()))
-    moment = parse_timestamp(cleaned)
-    if moment is not None:
-        return moment, None, "minute"
-    clock = parse_clock(cleaned)
-    if clock is not None:
-        return None, clock, "minute"
-    partial = _PARTIAL.match(cleaned)
-    if partial is None:
-        return None, None, "minute"
-    year, month, day = partial.groups()
-    try:
-        if day.isdigit():
-            return dt.datetime(int(year), int(month), int(day), tzinfo=dt.UTC), None, "day"
-        return dt.datetime(int(year), int(month), 1, tzinfo=dt.UTC), None, "month"
-    except ValueError:
-        return None, None, "minute"
-
-
-def _anchor(doc: Document, stamps: dict[str, dt.datetime]) -> dt.datetime:
+def _anchor(doc: Document, stamps: dict[str, dt.datetime], zone: dt.tzinfo) -> dt.datetime:
+    """Where the timeline starts: started_at, else midnight of the incident's day."""
     if "started" in stamps:
         return stamps["started"]
-    day = parse_date(doc.data.get("date")) or dt.date(1970, 1, 1)
-    return dt.datetime.combine(day, dt.time(), dt.UTC)
+    day = incident_day(doc) or dt.date(1970, 1, 1)
+    return dt.datetime.combine(day, dt.time(), zone)
 
 
 def _window(doc: Document, stamps: dict[str, dt.datetime], slack: tuple[int, int]) -> Window:
@@ -120,79 +67,25 @@ def _window(doc: Document, stamps: dict[str, dt.datetime], slack: tuple[int, int
         return None
 
 
-def _place(clock: dt.time, previous: dt.datetime, window: Window) -> dt.datetime:
-    """The day a clock time falls on: the previous row's day, the day before or after.
-    A candidate inside the incident window wins (the earliest one not before the previous
-    row, else the one nearest to it); outside the window a jump back of more than 12 hours
-    is the timeline crossing midnight."""
-    day = previous.date()
-    same_day = dt.datetime.combine(day, clock, dt.UTC)
-    if (
-        window is not None
-        and previous.utcoffset() == _NO_OFFSET
-        and previous <= same_day
-        and window[0] <= same_day <= window[1]
-    ):
-        # The usual row, later the same (UTC) day: the day before is before the previous
-        # row, so the earliest candidate inside the window not before it is this one.
-        return same_day
-    candidates = []
-    for shift in (-1, 0, 1):
-        try:
-            candidates.append(dt.datetime.combine(day + dt.timedelta(days=shift), clock, dt.UTC))
-        except OverflowError:
-            continue
-    if window is not None:
-        inside = [moment for moment in candidates if window[0] <= moment <= window[1]]
-        later = [moment for moment in inside if moment >= previous]
-        if later:
-            return min(later)
-        if inside:
-            return min(inside, key=lambda moment: abs(moment - previous))
-    return same_day + dt.timedelta(days=1) if same_day < previous - HALF_DAY else same_day
-
-
-def timed_rows(
+def read_times(
     doc: Document,
     slack: tuple[int, int] = (60, 60),
     stamps: dict[str, dt.datetime] | None = None,
+    zone: dt.tzinfo | None = None,
 ) -> list[TimedRow]:
-    """Timeline rows with their times as datetimes: full timestamps as written, a Date
-    column with a clock time, or a clock time placed on the incident's days. stamps:
-    timestamps(doc), when the caller has read them."""
+    """The timeline's entries with their times: in the zone the timeline declares, else
+    zone (the config's), else UTC. stamps: timestamps(doc), when the caller has read them."""
     if stamps is None:
         stamps = timestamps(doc)
-    window = _window(doc, stamps, slack)
-    previous = _anchor(doc, stamps)
-    rows = []
-    for row in doc.timeline:
-        column = row.columns.get("time", 1)
-        moment, clock, precision = _read_time(row.time)
-        if clock is not None:
-            on_date = _date(row.date)
-            try:
-                if on_date is not None:
-                    moment = dt.datetime.combine(on_date, clock, dt.UTC)
-                else:
-                    moment = _place(clock, previous, window)
-            except OverflowError:
-                moment = None
-        if moment is not None:
-            previous = moment
-        rows.append(TimedRow(row, column, moment, precision))
-    return rows
-
-
-def _date(text: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(plain(text)) if text.strip() else None
-    except ValueError:
-        return None
+    declared = doc.timeline_read.zone
+    tz = declared.tzinfo if declared is not None else zone or dt.UTC
+    return timed_rows(doc.timeline, _anchor(doc, stamps, tz), _window(doc, stamps, slack), tz)
 
 
 def _rows(doc: Document, ctx: RuleContext) -> list[TimedRow]:
     slack = (ctx.config.timeline_slack_before, ctx.config.timeline_slack_after)
-    return ctx.memo(doc, "timed-rows", lambda: timed_rows(doc, slack, _timestamps(doc, ctx)))
+    zone = ctx.config.timeline_zone
+    return ctx.memo(doc, "timed-rows", lambda: read_times(doc, slack, _timestamps(doc, ctx), zone))
 
 
 def _clock(moment: dt.datetime) -> str:
@@ -207,8 +100,11 @@ def timeline_time(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     """A timeline row's time cannot be read.
 
     Times are what order the timeline and measure the incident. pmrepo reads HH:MM,
-    HH:MM:SS (UTC), full ISO 8601 timestamps (`2024-01-15 14:23` too), the start of a range
-    (`14:10 - 14:30`), and a date whose time is marked unknown (`2024-01-15 ??:??`, `HH:mm`).
+    HH:MM:SS, 12-hour times (`2:53 PM`), full ISO 8601 timestamps (`2024-01-15 14:23` too),
+    dates written `Jan 14, 10:18 AM`, `10/20/2022` or `[03-26 23:04]`, the start of a range
+    (`14:10 - 14:30`), and unknown parts (`2024-01-15 ??:??`, `HH:mm`, `2X:XX`). Times are
+    in the zone the timeline declares ("All times in PST", `## Timeline (times in BST)`,
+    a `Time (UTC)` column), else the config's `timeline: {zone: ...}`, else UTC.
 
     Bad: `| quarter past two | alert | Alert fired |`
     Good: `| 14:15:00 | alert | Alert fired |`
@@ -218,16 +114,37 @@ def timeline_time(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
         return  # no time column at all: PM306 says which column is missing
     placeholders = doc.spec.placeholders
     for timed in rows:
-        if timed.moment is None and any(p.search(timed.row.time) for p in placeholders):
+        if not timed.unreadable:
+            continue
+        if any(p.search(timed.row.time) for p in placeholders):
             continue  # a template placeholder: PM307's, once the post-mortem leaves DRAFT
-        if timed.moment is None:
-            shown = timed.row.time or "an empty cell"
-            yield Diagnostic(
-                timed.row.line,
-                timed.column,
-                f"cannot read the time '{shown}'" if timed.row.time else "the row has no time",
-                "write HH:MM or HH:MM:SS in UTC, or a full timestamp like 2024-01-15T14:23:00Z",
-            )
+        shown = timed.row.time or "an empty cell"
+        yield Diagnostic(
+            timed.row.line,
+            timed.column,
+            f"cannot read the time '{shown}'" if timed.row.time else "the row has no time",
+            _unreadable_hint(doc, timed),
+        )
+
+
+_WRITE_IT = "write HH:MM or HH:MM:SS in UTC, or a full timestamp like 2024-01-15T14:23:00Z"
+
+
+def _unreadable_hint(doc: Document, timed: TimedRow) -> str:
+    """Why the time cannot be read, when the reader can say, and the zone the timeline
+    declares when the entry names another one ('23:00 AM MST' in a PST timeline)."""
+    parts = [timed.problem] if timed.problem else []
+    zone = doc.timeline_read.zone
+    written = _ZONE_WORD.search(timed.row.time)
+    if zone is not None and written and written.group(1).upper() != zone.name:
+        parts.append(
+            f"the timeline's times are in {zone.name} (line {zone.line}), "
+            f"this one says {written.group(1)}"
+        )
+    return "; ".join([*parts, _WRITE_IT])
+
+
+_ZONE_WORD = re.compile(r"\b(" + "|".join(ZONES) + r")\b", re.IGNORECASE)
 
 
 @document_rule("PM502", "timeline-order", Severity.ERROR)
@@ -236,28 +153,67 @@ def timeline_order(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
 
     Readers reconstruct the incident from the timeline top to bottom. A timeline that
     crosses midnight is fine: a jump back of more than 12 hours is read as the next day.
+    Each entry is compared with the one just before it, so one entry out of place is one
+    finding. Unknown parts are read at the precision written: `2X:XX` is any time from
+    20:00 to 23:59, a date alone its whole day.
 
     Bad: a row at 14:30 followed by a row at 14:25.
     Good: rows sorted by time, earliest first.
     """
-    latest: TimedRow | None = None
+    groups: dict[object, list[TimedRow]] = {}
     for timed in _rows(doc, ctx):
-        if latest is not None and timed.row.columns.get("_table") != latest.row.columns.get(
-            "_table"
-        ):
-            latest = None  # each table keeps its own order (hand-written rows, a generated block)
-        if timed.moment is None:
+        if timed.moment is not None:  # each table keeps its own order (a generated block)
+            groups.setdefault(timed.row.columns.get("_table"), []).append(timed)
+    found = [finding for group in groups.values() for finding in _misplaced(group)]
+    yield from sorted(found, key=lambda finding: (finding.line, finding.column))
+
+
+def _misplaced(entries: list[TimedRow]) -> Iterator[Diagnostic]:
+    """One finding for each entry out of place: the entries left out of the longest run
+    in order (the fewest entries to move), each explained by a neighbour in that run."""
+    kept = set(in_order(entries))
+    for index, timed in enumerate(entries):
+        if index in kept:
             continue
-        if latest is not None and latest.moment is not None and timed.before(latest):
-            yield Diagnostic(
-                timed.row.line,
-                timed.column,
-                f"{timed.row.time} comes after {latest.row.time} (line {latest.row.line}) "
-                "but is earlier",
-                "keep the timeline sorted, earliest first",
-            )
+        before = [entries[k] for k in sorted(kept) if k < index]
+        after = [entries[k] for k in sorted(kept) if k > index]
+        earlier_than = next((e for e in reversed(before) if timed.before(e)), None)
+        if earlier_than is not None:
+            other, relation = earlier_than, "comes after {} (line {}) but is earlier"
         else:
-            latest = timed
+            later_than = next((e for e in after if e.before(timed)), None)
+            if later_than is None:
+                continue
+            other, relation = later_than, "comes before {} (line {}) but is later"
+        yield Diagnostic(
+            timed.row.line,
+            timed.column,
+            f"{timed.row.time} " + relation.format(other.row.time, other.row.line),
+            "keep the timeline sorted, earliest first",
+        )
+
+
+_LONGEST_RUN_LIMIT = 600  # entries; beyond it each entry is compared with the one before
+
+
+def in_order(entries: list[TimedRow]) -> list[int]:
+    """Indexes of a longest run of entries in chronological order, keeping the earlier
+    entry of two that disagree (the later one is the one reported)."""
+    count = len(entries)
+    if count > _LONGEST_RUN_LIMIT:
+        return [0] + [i for i in range(1, count) if not entries[i].before(entries[i - 1])]
+    # longest[i]: the longest run in order that starts at entry i
+    longest = [1] * count
+    for i in range(count - 2, -1, -1):
+        for j in range(i + 1, count):
+            if longest[j] >= longest[i] and not entries[j].before(entries[i]):
+                longest[i] = longest[j] + 1
+    run, need, last = [], max(longest, default=0), None
+    for i in range(count):
+        if longest[i] == need and (last is None or not entries[i].before(entries[last])):
+            run.append(i)
+            need, last = need - 1, i
+    return run
 
 
 @document_rule("PM503", "timeline-window", Severity.ERROR)
@@ -288,9 +244,21 @@ def timeline_window(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
             timed.row.line,
             timed.column,
             f"{timed.row.time} is {gap:.0f} minutes {side} ({_clock(anchor)} UTC)",
-            "check the time zone (UTC) and the date; widen the window with timeline.slack_* "
-            "in the config if events this far out belong here",
+            f"check the time zone ({_zone_read(doc, ctx)}) and the date; widen the window "
+            "with timeline.slack_* in the config if events this far out belong here",
         )
+
+
+def _zone_read(doc: Document, ctx: RuleContext) -> str:
+    """The zone the timeline's times were read in, and why."""
+    declared = doc.timeline_read.zone
+    if declared is not None:
+        return f"{declared.name}, as line {declared.line} says"
+    if ctx.config.timeline_zone is not None:
+        return "the config's timeline.zone"
+    return (
+        "read as UTC: the timeline declares no zone; write 'All times in PST' or set timeline.zone"
+    )
 
 
 # Metric rows pmrepo can compute, by normalised name.
@@ -429,3 +397,64 @@ def timestamps_order(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
                 f"{later}_at is before {earlier}_at",
                 "started_at ≤ detected_at ≤ resolved_at ≤ published_at",
             )
+
+
+@document_rule("PM506", "timeline-date-mismatch", Severity.WARNING)
+def timeline_date_mismatch(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
+    """The title or the file name is dated more than a day away from the timeline.
+
+    The title's date is reported when it is outside the timeline's dates by more than a
+    day, the file name's date when it is more than a day before the timeline starts.
+    Without a `date` in the front matter, the title and the file name are what tell
+    readers, indexes and reports when the incident happened: a date copied from another
+    report, or a month typed wrong, files it under the wrong day. The timeline's dates,
+    written where things happened, say which one is right. A file name may carry the day
+    the report was written, after the incident, so only a file name dated before the
+    timeline is reported.
+
+    Bad: `# 2022-01-27 Ramp card` whose timeline starts `| Jun 2 | 02:34 |`.
+    Good: `# 2022-06-02 Ramp card` whose timeline starts `| Jun 2 | 02:34 |`.
+    """
+    if parse_date(doc.data.get("date")) is not None:
+        return  # the front matter says the date; PM1xx/PM2xx check it
+    days = _written_days(_rows(doc, ctx))
+    if days is None:
+        return
+    (first, first_line), (last, _) = days
+    claims = []
+    titled = title_date(doc)
+    if titled is not None and not first - _DAY <= titled[0] <= last + _DAY:
+        claims.append((titled[0], "title", titled[1]))
+    named = file_name_date(doc)
+    if named is not None and named < first - _DAY:
+        claims.append((named, "file name", 1))
+    for claimed, where, line in claims:
+        span = f"starts on {first} (line {first_line})"
+        if last != first:
+            span += f" and ends on {last}"
+        yield Diagnostic(
+            line,
+            1,
+            f"the {where} says {claimed} but the timeline {span}",
+            f"correct the date in the {where}, or the timeline's dates",
+        )
+
+
+_DAY = dt.timedelta(days=1)
+
+
+def _written_days(
+    rows: list[TimedRow],
+) -> tuple[tuple[dt.date, int], tuple[dt.date, int]] | None:
+    """The first and last dates the timeline writes (with their lines): entries with
+    their own date, or under a Date column or a date sub-heading."""
+    dated = [
+        (timed.moment.date(), timed.row.line)
+        for timed in rows
+        if timed.moment is not None
+        and timed.row.stamp is not None
+        and (timed.row.stamp.has_date or timed.row.day is not None)
+    ]
+    if not dated:
+        return None
+    return min(dated), max(dated)

@@ -23,8 +23,8 @@ def test_a_folder_without_post_mortems_fails_and_says_why(
     assert (result.exit_code, result.stderr) == (1, "")
     assert result.stdout.startswith(
         ".:1:1: PM108 no post-mortem found here: pmrepo reads Markdown files under YYYY/ "
-        "folders or named INC-*.md, and no file here is one (pmrepo init --from-existing "
-        "proposes a layout for the files you have)\n"
+        "folders or named INC-*.md, and no file here is one (`pmrepo new` writes the first; "
+        "`pmrepo init --from-existing` proposes a layout for the files you have)\n"
     )
     # Even when only other rules are selected; ignored by name, it is silent.
     assert cli("check", ".", "--select", "PM4").exit_code == 1

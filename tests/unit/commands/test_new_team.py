@@ -43,7 +43,20 @@ def test_init_writes_generated_files_that_are_current(tmp_path: Path) -> None:
     assert run_cli("init", str(root)).exit_code == 0
     assert run_cli("index", str(root), "--check").exit_code == 0
     assert run_cli("patterns", str(root), "--check").exit_code == 0
-    assert run_cli("check", str(root), "--no-cache").exit_code == 0
+    # Before the first post-mortem a check has nothing to check, and says so.
+    empty = run_cli("check", str(root), "--no-cache")
+    assert empty.exit_code == 1
+    assert "PM108 no post-mortem found here" in empty.stdout
+    assert "pmrepo new" in empty.stdout
+
+
+def test_the_first_post_mortem_passes_with_the_generated_files(tmp_path: Path) -> None:
+    root = new_repository(tmp_path)
+    assert run_cli("index", str(root)).exit_code in (0, 1)  # writes the first index row
+    assert run_cli("index", str(root), "--check").exit_code == 0
+    assert run_cli("patterns", str(root), "--check").exit_code == 0
+    checked = run_cli("check", str(root), "--no-cache")
+    assert checked.exit_code == 0, checked.output
 
 
 def test_init_writes_a_pre_commit_config_that_installs_pmrepo_itself(tmp_path: Path) -> None:

@@ -270,3 +270,19 @@ def test_into_places_the_block_after_a_fence_whose_body_has_a_hash_line(tmp_path
     second = run_cli("timeline", str(repo), *WINDOW, *SEED_SOURCES, *into)
     assert second.exit_code == 0 and "unchanged:" in second.stdout
     assert target.read_text("utf-8") == after
+
+
+def test_into_finds_the_timeline_the_way_check_reads_it(tmp_path: Path) -> None:
+    """A Timeline heading that declares its zone is the timeline's section, for `check`
+    and for `--into` alike."""
+    repo = tmp_path / "repo"
+    shutil.copytree(SAMPLE_REPO, repo)
+    target = repo / "2024/Q1/INC-2024-0015-payment-api-latency-degradation.md"
+    text = target.read_text("utf-8").replace("\n## Timeline\n", "\n## Timeline (all times UTC)\n")
+    target.write_text(text, "utf-8")
+    into = ["--service", "payment-api", "--into", "INC-2024-0015"]
+    result = run_cli("timeline", str(repo), *WINDOW, *SEED_SOURCES, *into)
+    assert result.exit_code == 0, result.output
+    after = target.read_text("utf-8")
+    section = after.partition("## Timeline (all times UTC)\n")[2].partition("\n## ")[0]
+    assert section.count("<!-- pmrepo:timeline:start -->") == 1

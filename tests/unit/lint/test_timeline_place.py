@@ -12,7 +12,8 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from postmortem_repo.lint.rules.timeline import HALF_DAY, Window, _place
+from postmortem_repo.model.timing import HALF_DAY, Window
+from postmortem_repo.model.timing import place as _place
 
 SETTINGS = settings(
     max_examples=int(os.environ.get("PMREPO_PROPERTY_EXAMPLES", "300")), deadline=None

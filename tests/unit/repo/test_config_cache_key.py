@@ -4,6 +4,7 @@ setting is never answered with results computed under the old one."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,7 @@ def _changed(config: Config, name: str) -> Config:
         "index_per_year": not config.index_per_year,
         "timeline_slack_before": config.timeline_slack_before + 1,
         "timeline_slack_after": config.timeline_slack_after + 1,
+        "timeline_zone": dt.timezone(dt.timedelta(hours=-8)),
         "due_windows": {**config.due_windows, "P0": "3d"},
         "repeat_window_days": config.repeat_window_days + 1,
         "repeat_ignore_tags": (),
