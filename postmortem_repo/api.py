@@ -50,10 +50,23 @@ def resolve_config(targets: Sequence[Path], config_path: Path | None = None) -> 
     return load_config(find_config(start))
 
 
-def _validate_codes(codes: Sequence[str], option: str) -> None:
+def _resolved_codes(codes: Sequence[str], where: str) -> tuple[str, ...]:
+    """The code prefixes the selectors stand for (codes, prefixes, ALL or rule names), through
+    the registry's one resolver; an unknown one is an error naming where it was given."""
+    resolved = []
     for code in codes:
-        if not registry.known_prefix(code):
-            raise PmrepoError(f"{option}: unknown rule code '{code}' (see 'pmrepo rules')")
+        try:
+            resolved.append(registry.resolve_selector(code))
+        except KeyError:
+            raise PmrepoError(
+                f"{where}: unknown rule code or name '{code}' (see 'pmrepo rules')"
+            ) from None
+    return tuple(resolved)
+
+
+def _in_config(config: Config, key: str) -> str:
+    """How a message names a config key: with its file, as the config's other errors do."""
+    return f"{config.source}: invalid config at '{key}'" if config.source else key
 
 
 def check(
@@ -188,15 +201,19 @@ def load_repository(root: Path | None = None, config_path: Path | None = None) -
 
 
 def _selection(config: Config, select: Sequence[str] | None, ignore: Sequence[str]) -> Selection:
-    select_codes = tuple(select) if select is not None else config.select
-    ignore_codes = config.ignore + tuple(ignore)
+    if select is not None:
+        select_codes = _resolved_codes(select, "select")
+    else:
+        select_codes = _resolved_codes(config.select, _in_config(config, "select"))
+    ignore_codes = _resolved_codes(config.ignore, _in_config(config, "ignore"))
+    ignore_codes += _resolved_codes(ignore, "ignore")
     if not select_codes:
         raise PmrepoError("select: no rules selected (an empty --select runs nothing)")
-    _validate_codes(select_codes, "select")
-    _validate_codes(ignore_codes, "ignore")
-    for code in config.severity:
-        _validate_codes([code], "severity")
-    return Selection(select_codes, ignore_codes, dict(config.severity))
+    severity = {
+        _resolved_codes([code], _in_config(config, "severity"))[0]: level
+        for code, level in config.severity.items()
+    }
+    return Selection(select_codes, ignore_codes, severity)
 
 
 def exit_code(result: CheckResult) -> int:

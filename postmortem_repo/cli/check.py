@@ -12,7 +12,7 @@ import click
 
 from postmortem_repo import api
 from postmortem_repo.cli.params import (
-    CodeList,
+    code_list_option,
     fail,
     repository_folders,
     use_color,
@@ -58,8 +58,8 @@ class _CheckCommand(click.Command):
     show_default=True,
     help="Output format.",
 )
-@click.option("--select", type=CodeList(), default=None, help="Only these codes/prefixes.")
-@click.option("--ignore", type=CodeList(), default="", help="Skip these codes/prefixes.")
+@code_list_option("--select", "Only these rules (replaces the configured selection).")
+@code_list_option("--ignore", "Skip these rules (added to the configured ignores).")
 @click.option(
     "--config",
     "config_path",
@@ -99,7 +99,7 @@ def check(
     paths: tuple[Path, ...],
     output_format: str,
     select: tuple[str, ...] | None,
-    ignore: tuple[str, ...],
+    ignore: tuple[str, ...] | None,
     config_path: Path | None,
     output: Path | None,
     exit_zero: bool,
@@ -122,7 +122,7 @@ def check(
             paths,
             config_path=config_path,
             select=select,
-            ignore=ignore,
+            ignore=ignore or (),
             changed=changed,
             cache=cache,
             jobs=jobs or os.cpu_count() or 1,
