@@ -29,7 +29,9 @@ if TYPE_CHECKING:  # the commands import what they use: `pmrepo check` starts fa
 class _CheckCommand(click.Command):
     """`--changed=REF` keeps REF as given even when it starts with '-': click would parse
     such a value as an option of its own (`--changed=--output=FILE` writing the report to
-    FILE), and pmrepo refuses it as a revision instead (git would take it for an option)."""
+    FILE), and pmrepo refuses it as a revision instead (git would take it for an option).
+    `--changed WORD` (a separate word) is noted: check() decides whether WORD is a revision
+    or a path, as git does for its own arguments."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         ref, kept = None, []
@@ -42,10 +44,34 @@ class _CheckCommand(click.Command):
                 ref = value
             else:
                 kept.append(arg)
+            if arg == "--changed" and index + 1 < len(args) and args[index + 1][:1] != "-":
+                ctx.meta[_CHANGED_WORD] = True
         remaining = super().parse_args(ctx, kept)
         if ref is not None:
             ctx.params["changed"] = ref
         return remaining
+
+
+_CHANGED_WORD = "pmrepo.changed_word"
+
+
+def _revision_or_path(paths: tuple[Path, ...], word: str) -> tuple[tuple[Path, ...], str]:
+    """(paths, ref) for `--changed WORD`: WORD is a path when one exists and no branch, tag
+    or commit has its name (then --changed takes the default REF); a revision otherwise (an
+    unknown one is an error naming it). Both at once is an error: git's own rule."""
+    from postmortem_repo.repo.changed import is_revision
+
+    place = Path(word)
+    if not place.exists():
+        return paths, word
+    around = paths[0] if paths else place
+    if is_revision(around if around.is_dir() else around.parent, word):
+        fail(
+            f"--changed {word}: '{word}' is both a git revision and a path: write "
+            f"--changed={word} for the revision, or give the path before --changed "
+            f"(pmrepo check {word} --changed)"
+        )
+    return (*paths, place), ""
 
 
 @click.command(cls=_CheckCommand)
@@ -80,7 +106,9 @@ class _CheckCommand(click.Command):
     default=None,
     metavar="[REF]",
     help="Only post-mortems changed since REF (default: the merge base with the default "
-    "branch; the staged files in a git hook), and the files their ids touch.",
+    "branch; the staged files in a git hook), and the files their ids touch. "
+    "--changed=REF is always REF; in '--changed WORD', WORD is a PATH when such a path "
+    "exists and no branch, tag or commit is named WORD.",
 )
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
 @click.option(
@@ -117,6 +145,8 @@ def check(
             "(no CACHEDIR.TAG): give a new or empty folder, or an earlier --cache-dir"
         )
     cache: bool | Path = False if no_cache else (cache_dir or True)
+    if changed and click.get_current_context().meta.get(_CHANGED_WORD):
+        paths, changed = _revision_or_path(paths, changed)
     try:
         result = api.check(
             paths,
