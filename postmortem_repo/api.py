@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING
 from postmortem_repo.core.errors import PmrepoError
 from postmortem_repo.core.findings import Severity
 from postmortem_repo.lint import rules as registry
-from postmortem_repo.lint.engine import CheckResult, Engine, Selection
+from postmortem_repo.lint.engine import CheckResult, Engine, Progress, Selection
 from postmortem_repo.lint.parallel import Parallelism
-from postmortem_repo.repo.changed import targets_for_change
+from postmortem_repo.repo.changed import targets_for_change, work_tree
 from postmortem_repo.repo.config import Config, find_config, load_config
 from postmortem_repo.repo.discover import repository_root
 from postmortem_repo.store import open_store
@@ -36,6 +36,7 @@ __all__ = [
     "check_text",
     "exit_code",
     "load_repository",
+    "report_root",
     "resolve_config",
 ]
 
@@ -80,6 +81,7 @@ def check(
     cache: bool | Path = False,
     jobs: int = 1,
     parallelism: Parallelism | None = None,
+    progress: Progress | None = None,
 ) -> CheckResult:
     """Check files or folders of post-mortems and return every finding, sorted.
 
@@ -91,6 +93,7 @@ def check(
     results in .pmrepo_cache/ under the root, a path keeps them there, False (the default
     for the library) keeps none. `jobs` > 1 checks large inputs in that many processes
     (the result is the same as a serial run's); `parallelism` sets when that pays.
+    `progress` is called with (files done, files in all) as the check goes.
     Raises PmrepoError (ConfigError) for a bad config or a path that does not exist.
     """
     targets = [Path(path) for path in paths]
@@ -112,11 +115,20 @@ def check(
             cache=cache,
             jobs=jobs,
             parallelism=parallelism,
+            progress=progress,
             checked_nothing=True,
         )
     root = repository_root(config, targets[0])
     return _run(
-        config, targets, root, select, ignore, cache=cache, jobs=jobs, parallelism=parallelism
+        config,
+        targets,
+        root,
+        select,
+        ignore,
+        cache=cache,
+        jobs=jobs,
+        parallelism=parallelism,
+        progress=progress,
     )
 
 
@@ -154,6 +166,7 @@ def _run(
     cache: bool | Path = False,
     jobs: int = 1,
     parallelism: Parallelism | None = None,
+    progress: Progress | None = None,
     checked_nothing: bool = False,
 ) -> CheckResult:
     selection = _selection(config, select, ignore)
@@ -163,7 +176,7 @@ def _run(
     if cache is not False:
         # The default folder stays inside the repository; one the user names is theirs.
         store = open_store(root / CACHE_DIR, root) if cache is True else open_store(Path(cache))
-    engine = Engine(config, selection, root, store, parallelism=parallelism)
+    engine = Engine(config, selection, root, store, parallelism=parallelism, progress=progress)
     return engine.check(targets, jobs=jobs)
 
 
@@ -178,6 +191,15 @@ def _within(files: list[Path], scope: list[Path]) -> list[Path]:
         for file in files
         if any(file.resolve() == place or file.resolve().is_relative_to(place) for place in places)
     ]
+
+
+def report_root(paths: Sequence[Path], config_path: Path | None = None) -> Path:
+    """The folder a report's paths are relative to when they must not depend on the working
+    folder (GitHub annotations, SARIF): the git work tree around the repository root, else
+    that root."""
+    config = resolve_config(paths, config_path)
+    root = repository_root(config, paths[0] if paths else None).resolve()
+    return work_tree(root) or root
 
 
 def load_repository(root: Path | None = None, config_path: Path | None = None) -> Repository:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from postmortem_repo import api
+from postmortem_repo.cli import progress
 from postmortem_repo.cli.params import (
     code_list_option,
     fail,
@@ -21,6 +22,7 @@ from postmortem_repo.core.errors import PmrepoError
 from postmortem_repo.core.writer import write_output
 from postmortem_repo.lint import rules as registry
 from postmortem_repo.lint.reporters import REPORTERS, append_step_summary
+from postmortem_repo.lint.source import SourceLines
 
 if TYPE_CHECKING:  # the commands import what they use: `pmrepo check` starts faster
     pass
@@ -110,6 +112,19 @@ def _revision_or_path(paths: tuple[Path, ...], word: str) -> tuple[tuple[Path, .
     "--changed=REF is always REF; in '--changed WORD', WORD is a PATH when such a path "
     "exists and no branch, tag or commit is named WORD.",
 )
+@click.option(
+    "--statistics",
+    is_flag=True,
+    help="Print a count of findings per rule instead of the findings (text format).",
+)
+@click.option(
+    "--show-source",
+    is_flag=True,
+    help="Show the offending line under each finding, with carets under its columns (text format).",
+)
+@click.option(
+    "--quiet", "-q", is_flag=True, help="Print the findings and nothing else (no summary)."
+)
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
 @click.option(
     "--jobs",
@@ -132,6 +147,9 @@ def check(
     output: Path | None,
     exit_zero: bool,
     changed: str | None,
+    statistics: bool,
+    show_source: bool,
+    quiet: bool,
     no_cache: bool,
     jobs: int | None,
     cache_dir: Path | None,
@@ -139,6 +157,11 @@ def check(
     """Check post-mortem files or folders (default: the configured root, or '.')."""
     if no_cache and cache_dir:
         fail("give --no-cache or --cache-dir, not both")
+    for flag, given in (("--statistics", statistics), ("--show-source", show_source)):
+        if given and output_format != "text":
+            fail(f"{flag} works with --format text, not --format {output_format}")
+    if statistics and show_source:
+        fail("give --statistics or --show-source, not both")
     if cache_dir is not None and _foreign_folder(cache_dir):
         fail(
             f"--cache-dir {cache_dir}: the folder has files and is not a pmrepo cache "
@@ -148,20 +171,29 @@ def check(
     if changed and click.get_current_context().meta.get(_CHANGED_WORD):
         paths, changed = _revision_or_path(paths, changed)
     try:
-        result = api.check(
-            paths,
-            config_path=config_path,
-            select=select,
-            ignore=ignore or (),
-            changed=changed,
-            cache=cache,
-            jobs=jobs or os.cpu_count() or 1,
-        )
+        with progress.shown(sys.stderr, output_format, quiet) as progress_line:
+            result = api.check(
+                paths,
+                config_path=config_path,
+                select=select,
+                ignore=ignore or (),
+                changed=changed,
+                cache=cache,
+                jobs=jobs or os.cpu_count() or 1,
+                progress=progress_line,
+            )
     except PmrepoError as error:
         fail(str(error))
         return
     stream = io.StringIO() if output else sys.stdout
-    reporter = REPORTERS[output_format](stream, color=use_color(sys.stdout, output))
+    reporter = REPORTERS[output_format](
+        stream,
+        color=use_color(sys.stdout, output),
+        quiet=quiet,
+        statistics=statistics,
+        source=SourceLines() if show_source else None,
+        root=_annotation_root(paths, config_path) if output_format in ("github", "sarif") else None,
+    )
     reporter.report(result)
     if result.files_checked == 0 and changed is None and all(path.is_dir() for path in paths):
         click.echo(
@@ -187,6 +219,15 @@ def check(
         except OSError as error:
             fail(f"{output}: cannot write the report: {error.strerror or error}")
     sys.exit(0 if exit_zero else api.exit_code(result))
+
+
+def _annotation_root(paths: tuple[Path, ...], config_path: Path | None) -> Path | None:
+    """The folder github and sarif paths are relative to, so that annotations land on the
+    right file from any folder: the git work tree around the repository, else its root."""
+    try:
+        return api.report_root(list(paths), config_path)
+    except PmrepoError:
+        return None
 
 
 def _foreign_folder(folder: Path) -> bool:

@@ -44,6 +44,16 @@ def _top(root: Path) -> Path:
         ) from error
 
 
+def work_tree(folder: Path) -> Path | None:
+    """The top of the git work tree around folder; None outside git or without git."""
+    if not folder.is_dir():
+        return None
+    try:
+        return Path(_git(folder, "rev-parse", "--show-toplevel").strip()).resolve()
+    except PmrepoError:
+        return None
+
+
 def is_revision(folder: Path, word: str) -> bool:
     """Whether word names a commit (a branch, tag or commit id) in the git repository around
     folder; False outside git, without git, or for a word git would take for an option."""
