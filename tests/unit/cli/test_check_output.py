@@ -11,7 +11,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import FIXTURES, SEED_NAME, git_env, run, run_cli
+from conftest import FIXTURES, REPO, SAMPLE_REPO, SEED_NAME, git_env, run, run_cli
 
 from postmortem_repo.cli import progress
 
@@ -185,3 +185,46 @@ def test_progress_shows_only_after_a_second_and_is_erased() -> None:
     assert stream.getvalue() == (
         "\r\x1b[KChecking 400/3000 files…\r\x1b[KChecking 3000/3000 files…\r\x1b[K"
     )
+
+
+def readme_output(command: str) -> str:
+    """What the README shows a command printing: the lines after `$ command` in a block."""
+    text = (REPO / "README.md").read_text("utf-8")
+    start = text.index(f"$ {command}\n") + len(f"$ {command}\n")
+    return text[start : text.index("```", start)]
+
+
+def test_the_readme_shows_what_statistics_print_for_sample_repo(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(REPO)
+    result = run_cli("check", "--statistics", "--no-cache", "sample-repo")
+    assert result.stdout == readme_output("pmrepo check --statistics sample-repo")
+
+
+def test_the_readme_shows_what_show_source_prints(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy = tmp_path / "post-mortems"
+    shutil.copytree(SAMPLE_REPO, copy, ignore=shutil.ignore_patterns(".pmrepo_cache"))
+    monkeypatch.chdir(copy)
+    made = run_cli(
+        "new",
+        "--title",
+        "Checkout latency spike",
+        "--severity",
+        "SEV2",
+        "--date",
+        "2024-12-02",
+        "--services",
+        "checkout-api",
+    )
+    path = Path(made.stdout.strip())
+    text = path.read_text("utf-8").replace(
+        "- [Something that delayed resolution or made impact worse]",
+        "- Alice forgot to page the DBA, and the deploy was rushed and careless.",
+    )
+    path.write_text(text, "utf-8")
+    command = f"pmrepo check --show-source --select PM4 {path.as_posix()}"
+    result = run_cli(*command.split()[1:], "--no-cache")
+    assert result.stdout == readme_output(command)
