@@ -157,11 +157,7 @@ def check(
     """Check post-mortem files or folders (default: the configured root, or '.')."""
     if no_cache and cache_dir:
         fail("give --no-cache or --cache-dir, not both")
-    for flag, given in (("--statistics", statistics), ("--show-source", show_source)):
-        if given and output_format != "text":
-            fail(f"{flag} works with --format text, not --format {output_format}")
-    if statistics and show_source:
-        fail("give --statistics or --show-source, not both")
+    _refuse_text_only_options(output_format, statistics=statistics, show_source=show_source)
     if cache_dir is not None and _foreign_folder(cache_dir):
         fail(
             f"--cache-dir {cache_dir}: the folder has files and is not a pmrepo cache "
@@ -192,7 +188,7 @@ def check(
         quiet=quiet,
         statistics=statistics,
         source=SourceLines() if show_source else None,
-        root=_annotation_root(paths, config_path) if output_format in ("github", "sarif") else None,
+        root=_annotation_root(paths, config_path, output_format),
     )
     reporter.report(result)
     if result.files_checked == 0 and changed is None and all(path.is_dir() for path in paths):
@@ -221,9 +217,21 @@ def check(
     sys.exit(0 if exit_zero else api.exit_code(result))
 
 
-def _annotation_root(paths: tuple[Path, ...], config_path: Path | None) -> Path | None:
+def _refuse_text_only_options(output_format: str, *, statistics: bool, show_source: bool) -> None:
+    for flag, given in (("--statistics", statistics), ("--show-source", show_source)):
+        if given and output_format != "text":
+            fail(f"{flag} works with --format text, not --format {output_format}")
+    if statistics and show_source:
+        fail("give --statistics or --show-source, not both")
+
+
+def _annotation_root(
+    paths: tuple[Path, ...], config_path: Path | None, output_format: str
+) -> Path | None:
     """The folder github and sarif paths are relative to, so that annotations land on the
     right file from any folder: the git work tree around the repository, else its root."""
+    if output_format not in ("github", "sarif"):
+        return None
     try:
         return api.report_root(list(paths), config_path)
     except PmrepoError:

@@ -90,6 +90,12 @@ def test_text_only_options_refuse_other_formats(repo: Path, flag: str, output_fo
     )
 
 
+def test_statistics_and_show_source_are_one_or_the_other(repo: Path) -> None:
+    result = run_cli("check", "--statistics", "--show-source")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == "pmrepo: error: give --statistics or --show-source, not both\n"
+
+
 def test_json_and_sarif_carry_the_end_of_a_phrase(repo: Path) -> None:
     found = json.loads(run_cli("check", "--format", "json").stdout)["findings"]
     assert [(f["code"], f["line"], f["column"], f["end_line"], f["end_column"]) for f in found] == [
