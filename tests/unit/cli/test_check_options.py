@@ -89,3 +89,14 @@ def test_an_unknown_name_in_the_config_names_the_file(repo: Path, key: str) -> N
         f"pmrepo: error: {config.resolve()}: invalid config at '{key}': unknown rule code or name "
         "'blame-judgment' (see 'pmrepo rules')\n"
     )
+
+
+def test_a_selector_that_is_no_code_or_name_says_what_it_should_be(repo: Path) -> None:
+    config = repo / ".pmrepo.yaml"
+    config.write_text("ignore: [Blame]\n", "utf-8")
+    result = run_cli("check", "--no-cache")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"pmrepo: error: {config.resolve()}: invalid config at 'ignore[0]': 'ignore[0]' must be "
+        "a rule code (PM402), a prefix (PM4), ALL or a rule name (blame-judgement); got 'Blame'\n"
+    )
