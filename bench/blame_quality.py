@@ -1,6 +1,7 @@
 """Precision and recall of the blameless-language rules (PM4xx) on the labeled corpus.
 
     python bench/blame_quality.py [--set dev|holdout|all] [--show-errors]
+    python bench/blame_quality.py --sentences PATH.jsonl [--show-errors]
 
 Each corpus file (tests/data/blame/<set>/*.yaml) becomes one post-mortem in a temporary
 repository: every item goes into its section (Timeline items as timeline rows with their
@@ -8,11 +9,17 @@ actor, Action Items as rows with their owner), the repository context of
 tests/data/blame/repo.yaml goes into the front matter, the timeline, the action items and
 the config. `pmrepo check --select PM4` runs on it through the library API, and every
 finding is matched to the item on its line.
+
+A sentence set (JSON lines with `text`, `section`, `blame`, `kind`, as in
+../shared/eval/blame-v1/) is scored per sentence, blame or not, with recall per kind: its
+sentences go into their sections the same way, 40 to a post-mortem, and the names they
+mention are not told to the repository.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import tempfile
 from collections import Counter, defaultdict
@@ -25,7 +32,7 @@ import yaml
 from postmortem_repo import api
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "blame"
-CODES = ("PM401", "PM402", "PM403", "PM404")
+CODES = ("PM401", "PM402", "PM403", "PM404", "PM405")
 SECTIONS = (
     ("Executive Summary", ()),
     ("Impact", ("User Impact", "Business Impact")),
@@ -50,6 +57,7 @@ class Item:
     owner: str = ""
     line: int = 0
     found: set[str] = field(default_factory=set)
+    kind: str = ""
 
 
 def load_items(which: str) -> list[list[Item]]:
@@ -61,6 +69,48 @@ def load_items(which: str) -> list[list[Item]]:
             data = yaml.safe_load(path.read_text("utf-8")) or {}
             groups.append([_item(f"{name}/{path.name}", raw) for raw in data.get("items", [])])
     return groups
+
+
+# Where a sentence set's section names go in the rendered post-mortem.
+SENTENCE_SECTIONS = {
+    "executive-summary": "Executive Summary",
+    "impact": "Impact",
+    "timeline": "Timeline",
+    "root-cause": "Root Cause Analysis / Root Cause",
+    "lessons-learned": "Lessons Learned / What Went Poorly",
+    "where-we-got-lucky": "Lessons Learned / Where We Got Lucky",
+    "action-items": "Action Items",
+    "related": "Appendix",
+    "appendix": "Appendix",
+    "metrics": "Impact",
+}
+SENTENCES_PER_DOCUMENT = 40
+
+
+def load_sentences(path: Path) -> list[list[Item]]:
+    """A sentence set's items, 40 to a post-mortem; a blame sentence is labelled 'blame'."""
+    items = []
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        raw = json.loads(line)
+        section = SENTENCE_SECTIONS[raw["section"]]
+        text = " ".join(str(raw["text"]).split())
+        items.append(
+            Item(
+                f"{path.name}:{number}:{raw.get('id', '')}",
+                section,
+                text,
+                frozenset({"blame"}) if raw["blame"] else frozenset(),
+                kind=str(raw.get("kind") or ""),
+            )
+        )
+    size = SENTENCES_PER_DOCUMENT
+    return [items[start : start + size] for start in range(0, len(items), size)]
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
 
 
 def _item(source: str, raw: dict[str, Any]) -> Item:
@@ -105,7 +155,7 @@ def _render(items: list[Item], repo: dict[str, Any], number: int) -> str:
             ]
             for item in by_section.pop(name, []):
                 item.line = len(lines) + 1
-                lines.append(f"| 14:30 | {item.actor or 'monitoring'} | {item.text} |")
+                lines.append(f"| 14:30 | {item.actor or 'monitoring'} | {_cell(item.text)} |")
         elif name == "Action Items":
             lines += [
                 "| # | Action | Owner | Priority | Due | Status |",
@@ -118,9 +168,8 @@ def _render(items: list[Item], repo: dict[str, Any], number: int) -> str:
             ]
             for item in by_section.pop(name, []):
                 item.line = len(lines) + 1
-                lines.append(
-                    f"| 9 | {item.text} | {item.owner or owners[0]} | P1 | 2024-02-10 | Open |"
-                )
+                owner = item.owner or owners[0]
+                lines.append(f"| 9 | {_cell(item.text)} | {owner} | P1 | 2024-02-10 | Open |")
         else:
             _paragraphs(lines, by_section.pop(name, []))
         for sub in subsections:
@@ -138,10 +187,10 @@ def _paragraphs(lines: list[str], items: list[Item]) -> None:
         lines.append(item.text)
 
 
-def evaluate(which: str = "dev") -> list[Item]:
+def evaluate(which: str = "dev", sentences: Path | None = None) -> list[Item]:
     """Run PM4xx over the corpus; returns the items with the codes found on each."""
     repo = yaml.safe_load((CORPUS / "repo.yaml").read_text("utf-8"))
-    groups = load_items(which)
+    groups = load_sentences(sentences) if sentences else load_items(which)
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         config = {
@@ -201,12 +250,35 @@ def score(items: list[Item]) -> dict[str, Score]:
     return scores
 
 
+def print_sentence_scores(items: list[Item]) -> None:
+    """Per sentence: blame found or not, overall and by kind."""
+    overall = score(items)["any"]
+    negatives = sum(1 for item in items if not item.codes)
+    print(
+        f"{len(items)} sentences, {overall.tp + overall.fn} blame, {negatives} not: "
+        f"precision {overall.precision:.3f}, recall {overall.recall:.3f}, f1 {overall.f1:.3f} "
+        f"(tp {overall.tp}, fp {overall.fp}, fn {overall.fn})"
+    )
+    by_kind: dict[str, list[Item]] = defaultdict(list)
+    for item in items:
+        by_kind[item.kind].append(item)
+    print(f"{'kind':<18} {'n':>4} {'flagged':>7} {'rate':>6}")
+    for kind, group in sorted(by_kind.items()):
+        flagged = sum(1 for item in group if item.found)
+        print(f"{kind:<18} {len(group):>4} {flagged:>7} {flagged / len(group):>6.2f}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", default="dev", choices=("dev", "holdout", "holdout2", "all"))
+    parser.add_argument("--sentences", type=Path, help="a JSON-lines sentence set")
     parser.add_argument("--show-errors", action="store_true")
     args = parser.parse_args()
-    items = evaluate(args.set)
+    items = evaluate(args.set, args.sentences)
+    if args.sentences:
+        print_sentence_scores(items)
+        _print_errors(items, args.show_errors)
+        return 0
     labelled = Counter(code for item in items for code in item.codes)
     blame = sum(1 for item in items if item.codes)
     print(
@@ -223,16 +295,22 @@ def main() -> int:
             f"{key:<8} {labels:>6} {s.tp:>4} {s.fp:>4} {s.fn:>4} "
             f"{s.precision:>9.3f} {s.recall:>7.3f} {s.f1:>6.3f}"
         )
-    if args.show_errors:
-        for item in items:
-            if set(item.codes) != item.found:
-                missing = ",".join(sorted(set(item.codes) - item.found))
-                extra = ",".join(sorted(item.found - set(item.codes)))
-                print(
-                    f"\n{item.source} [{item.section}] missed={missing} extra={extra}\n"
-                    f"  {item.text}"
-                )
+    _print_errors(items, args.show_errors)
     return 0
+
+
+def _print_errors(items: list[Item], show: bool) -> None:
+    if not show:
+        return
+    for item in items:
+        if item.kind:  # a sentence set: blame or not
+            if bool(item.codes) != bool(item.found):
+                what = "missed" if item.codes else f"false alarm {','.join(sorted(item.found))}"
+                print(f"\n{item.source} [{item.section}] {item.kind}: {what}\n  {item.text}")
+        elif set(item.codes) != item.found:
+            missing = ",".join(sorted(set(item.codes) - item.found))
+            extra = ",".join(sorted(item.found - set(item.codes)))
+            print(f"\n{item.source} [{item.section}] missed={missing} extra={extra}\n  {item.text}")
 
 
 if __name__ == "__main__":

@@ -82,6 +82,7 @@ def check(
     jobs: int = 1,
     parallelism: Parallelism | None = None,
     progress: Progress | None = None,
+    force_exclude: bool = False,
 ) -> CheckResult:
     """Check files or folders of post-mortems and return every finding, sorted.
 
@@ -94,6 +95,8 @@ def check(
     for the library) keeps none. `jobs` > 1 checks large inputs in that many processes
     (the result is the same as a serial run's); `parallelism` sets when that pays.
     `progress` is called with (files done, files in all) as the check goes.
+    A folder without a post-mortem is a finding (PM108), and so is a file named in paths
+    that the config excludes (PM109), unless `force_exclude` (a hook's case) skips it.
     Raises PmrepoError (ConfigError) for a bad config or a path that does not exist.
     """
     targets = [Path(path) for path in paths]
@@ -117,6 +120,7 @@ def check(
             parallelism=parallelism,
             progress=progress,
             checked_nothing=True,
+            force_exclude=force_exclude,
         )
     root = repository_root(config, targets[0])
     return _run(
@@ -129,6 +133,7 @@ def check(
         jobs=jobs,
         parallelism=parallelism,
         progress=progress,
+        force_exclude=force_exclude,
     )
 
 
@@ -168,6 +173,7 @@ def _run(
     parallelism: Parallelism | None = None,
     progress: Progress | None = None,
     checked_nothing: bool = False,
+    force_exclude: bool = False,
 ) -> CheckResult:
     selection = _selection(config, select, ignore)
     if checked_nothing and not targets:
@@ -176,7 +182,15 @@ def _run(
     if cache is not False:
         # The default folder stays inside the repository; one the user names is theirs.
         store = open_store(root / CACHE_DIR, root) if cache is True else open_store(Path(cache))
-    engine = Engine(config, selection, root, store, parallelism=parallelism, progress=progress)
+    engine = Engine(
+        config,
+        selection,
+        root,
+        store,
+        parallelism=parallelism,
+        force_exclude=force_exclude,
+        progress=progress,
+    )
     return engine.check(targets, jobs=jobs)
 
 

@@ -138,6 +138,12 @@ def _revision_or_path(paths: tuple[Path, ...], word: str) -> tuple[tuple[Path, .
     type=click.Path(path_type=Path, file_okay=False),
     help="Keep the result cache here (default: .pmrepo_cache/ in the repository root).",
 )
+@click.option(
+    "--force-exclude",
+    is_flag=True,
+    help="Skip files named on the command line that the config excludes, without a finding "
+    "(for hooks that pass every staged file; without it, such a file is PM109).",
+)
 def check(
     paths: tuple[Path, ...],
     output_format: str,
@@ -153,6 +159,7 @@ def check(
     no_cache: bool,
     jobs: int | None,
     cache_dir: Path | None,
+    force_exclude: bool,
 ) -> None:
     """Check post-mortem files or folders (default: the configured root, or '.')."""
     if no_cache and cache_dir:
@@ -176,6 +183,7 @@ def check(
                 changed=changed,
                 cache=cache,
                 jobs=jobs or os.cpu_count() or 1,
+                force_exclude=force_exclude,
                 progress=progress_line,
             )
     except PmrepoError as error:
@@ -191,13 +199,6 @@ def check(
         root=_annotation_root(paths, config_path, output_format),
     )
     reporter.report(result)
-    if result.files_checked == 0 and changed is None and all(path.is_dir() for path in paths):
-        click.echo(
-            "pmrepo: warning: no post-mortems found: pmrepo reads Markdown files under YYYY/ "
-            "folders or named INC-*.md, or the paths the config's layout.path describes "
-            "(pmrepo init --from-existing proposes one)",
-            err=True,
-        )
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file:
         try:

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import difflib
 import json
-import os
 import re
-import stat
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,11 +16,12 @@ import yaml
 from postmortem_repo.core.errors import PmrepoError
 from postmortem_repo.core.writer import write_new_files
 from postmortem_repo.model.document import Document, at_level, parse_document, read_text
-from postmortem_repo.model.layout import is_companion_file
-from postmortem_repo.model.sections import SectionsSpec, normalise_heading
-from postmortem_repo.repo.config import CONFIG_FILES, has_tool_section
-from postmortem_repo.repo.discover import walk_folders
-from postmortem_repo.repo.exclude import escape
+from postmortem_repo.model.layout import ANY_FOLDERS, make_layout
+from postmortem_repo.model.outline import Section
+from postmortem_repo.model.sections import SectionsSpec, heading_key, normalise_heading
+from postmortem_repo.repo.config import CONFIG_FILES, Config, has_tool_section
+from postmortem_repo.repo.discover import markdown_files, relative, walk
+from postmortem_repo.repo.exclude import DEFAULT_EXCLUDE, escape
 
 CONFIG_NAME = CONFIG_FILES[0]
 SECTIONS_NAME = "pmrepo.sections.json"
@@ -54,10 +53,10 @@ _COLUMN_KEYS: dict[str, dict[str, tuple[str, ...]]] = {
 class Survey:
     """What the repository holds, file by file, as counts."""
 
+    root: Path = Path(".")
     files: list[str] = field(default_factory=list)
-    template: str | None = None
-    template_headings: list[str] = field(default_factory=list)
-    names: Counter[tuple[str, str]] = field(default_factory=Counter)  # (path pattern, id)
+    templates: list[Template] = field(default_factory=list)  # files named so, not as incidents
+    template: str | None = None  # the one the files follow, if any
     unreadable: list[str] = field(default_factory=list)
     with_front_matter: int = 0
     keys: Counter[str] = field(default_factory=Counter)
@@ -68,59 +67,48 @@ class Survey:
     orders: list[list[str]] = field(default_factory=list)
     tables: Counter[str] = field(default_factory=Counter)  # section → files with a table
     columns: dict[str, list[Counter[str]]] = field(default_factory=dict)  # by position
+    sections_by_key: dict[str, list[Section]] = field(default_factory=dict)
 
 
-def _post_mortem_files(root: Path) -> list[Path]:
-    """Markdown files (and extensionless files that start with a heading) under root."""
-    found = []
-    for folder, subfolders, names in walk_folders(root):
-        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
-        for name in sorted(names):
-            path = Path(folder) / name
-            if name.startswith(".") or is_companion_file(name):
-                continue
-            if name.lower().endswith(".md") or ("." not in name and _starts_with_heading(path)):
-                found.append(path)
-    return found
+@dataclass
+class Template:
+    relpath: str
+    keys: list[str]  # its sections, as heading_key gives them
 
 
-def _starts_with_heading(path: Path) -> bool:
-    try:
-        # Without waiting, and looked at before it is read: a FIFO would block forever.
-        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    except OSError:
-        return False
-    try:
-        if not stat.S_ISREG(os.fstat(handle).st_mode):
-            return False
-        with os.fdopen(handle, "r", encoding="utf-8", closefd=False) as stream:
-            return stream.read(200).lstrip("\ufeff").startswith("#")
-    except (OSError, UnicodeDecodeError):
-        return False
-    finally:
-        os.close(handle)
-
-
-# YEAR-MONTH-DAY SEP REST: '2023-01-05-db-outage.md'.
+# YEAR-MONTH-DAY [SEP REST]: '2023-01-05-db-outage.md', '2019-01-23.md'; MONTH-DAY SEP REST
+# under a folder that carries the year: '2023-04/04-25-User_Account_Compromise.md'.
 _DATED_NAME = re.compile(
-    r"^(?P<year>(?:19|20)\d{2})-(?P<month>\d{2})-(?P<day>\d{2})(?P<sep>[-_ ])(?P<rest>.+?)"
-    r"(?P<ext>\.md)?$",
+    r"^(?P<year>(?:19|20)\d{2})-(?P<month>\d{2})-(?P<day>\d{2})"
+    r"(?:(?P<sep>[-_ ])(?P<rest>.+?))?(?P<ext>\.md)?$",
     re.IGNORECASE,
 )
+_MONTH_DAY_NAME = re.compile(
+    r"^(?P<month>\d{2})-(?P<day>\d{2})(?P<sep>[-_ ])(?P<rest>.+?)(?P<ext>\.md)?$", re.IGNORECASE
+)
+_FOLDER_FIELDS = (
+    (re.compile(r"(?:19|20)\d{2}"), "{year}"),
+    (re.compile(r"(?:19|20)\d{2}-(?:0[1-9]|1[0-2])"), "{year}-{month}"),
+    (re.compile(r"Q[1-4]"), "Q{quarter}"),
+)
+# At least this share of the files must follow a proposed layout.
+PLACED_SHARE = 0.9
 
 
 def _generalise_folder(folder: str) -> str | None:
-    if "{" in folder or "}" in folder:
-        return None  # a folder named with braces cannot be spelled in a layout pattern
+    if "{" in folder or "}" in folder or "*" in folder:
+        return None  # such a folder cannot be spelled in a layout pattern
     parts = []
     for part in folder.split("/") if folder else []:
-        if re.fullmatch(r"(?:19|20)\d{2}", part):
-            parts.append("{year}")
-        elif re.fullmatch(r"Q[1-4]", part):
-            parts.append("Q{quarter}")
-        else:
-            parts.append(part)
+        spelled = next((field for regex, field in _FOLDER_FIELDS if regex.fullmatch(part)), part)
+        parts.append(spelled)
     return "/".join(parts) + "/" if parts else ""
+
+
+def _rest(rest: str) -> str:
+    """A slug when the repository writes lowercase words and hyphens, else a title (capitals,
+    underscores, spaces: as the repository writes them)."""
+    return "{slug}" if _SLUG.match(rest) else "{title}"
 
 
 def _name_pattern(relpath: str) -> tuple[str, str] | None:
@@ -133,15 +121,92 @@ def _name_pattern(relpath: str) -> tuple[str, str] | None:
     match = _NAME.match(name)
     if match is not None:
         sep2 = " - " if match["sep2"].strip() == "-" and " " in match["sep2"] else match["sep2"]
-        rest = "{slug}" if _SLUG.match(match["rest"]) else "{title}"
         stem = f"{match['prefix']}{{year}}{match['sep1']}{{seq}}"
-        return f"{prefix}{stem}{sep2}{rest}.md", stem
+        return f"{prefix}{stem}{sep2}{_rest(match['rest'])}.md", stem
     dated = _DATED_NAME.match(name)
     if dated is not None:
-        rest = "{slug}" if _SLUG.match(dated["rest"]) else "{title}"
-        stem = f"{{year}}-{{month}}-{{day}}{dated['sep']}{rest}"
+        stem = "{year}-{month}-{day}"
+        if dated["rest"]:
+            stem += dated["sep"] + _rest(dated["rest"])
         return f"{prefix}{stem}.md", stem
+    short = _MONTH_DAY_NAME.match(name)
+    if short is not None and "{year}" in prefix:
+        stem = f"{{month}}-{{day}}{short['sep']}{_rest(short['rest'])}"
+        return f"{prefix}{stem}.md", "{year}-" + stem
     return None
+
+
+def _variants(pattern: tuple[str, str]) -> list[tuple[str, str]]:
+    """A file's own pattern, the same with a title where it has a slug (a title also takes
+    names with capitals or underscores), and each in any folder ('**/')."""
+    path, stem = pattern
+    kinds = [(path, stem)]
+    if "{slug}" in path:
+        kinds.append((path.replace("{slug}", "{title}"), stem.replace("{slug}", "{title}")))
+    anywhere = []
+    for each_path, each_stem in kinds:
+        name = each_path.rpartition("/")[2]
+        if _FIELD_IN.search(name) and "{year}" in name:
+            anywhere.append((ANY_FOLDERS + name, each_stem))
+    return kinds + anywhere
+
+
+_FIELD_IN = re.compile(r"\{[a-z]+\}")
+
+
+@dataclass
+class LayoutChoice:
+    """The layout that places the most files, and the files it does not place."""
+
+    path: str
+    id: str
+    placed: int
+    unplaced: list[str]
+
+
+def choose_layout(files: list[str]) -> LayoutChoice | None:
+    """The layout that places the most files (strictly: each file's path follows it); on a
+    tie, the narrower one (named folders before '**/', a slug before a title)."""
+    own = Counter(pattern for pattern in map(_name_pattern, files) if pattern)
+    # Folders with a date or a number in them are part of the layout: a file in another
+    # folder is misfiled. Folders without one ('investigations/') may hold post-mortems too.
+    structured = any(_FIELD_IN.search(path.rpartition("/")[0]) for path, _ in own)
+    candidates: dict[tuple[str, str], None] = {}
+    for pattern, _ in own.most_common(12):
+        variants = _variants(pattern)
+        if structured:
+            variants = [each for each in variants if not each[0].startswith(ANY_FOLDERS)]
+        candidates.update(dict.fromkeys(variants))
+    best: tuple[tuple[int, int, int, int], LayoutChoice] | None = None
+    for order, (path, stem) in enumerate(candidates):
+        try:
+            layout = make_layout(path, stem, "proposal")
+        except PmrepoError:
+            continue
+        placed = [name for name in files if layout.matches(name)]
+        rank = (len(placed), -path.count(ANY_FOLDERS), -path.count("{title}"), -order)
+        if best is None or rank > best[0]:
+            unplaced = [name for name in files if not layout.matches(name)]
+            best = (rank, LayoutChoice(path, stem, len(placed), unplaced))
+    return best[1] if best else None
+
+
+def why_unplaced(relpath: str, choice: LayoutChoice) -> str:
+    """Why a file does not follow the chosen layout, in a few words."""
+    if not relpath.lower().endswith(".md") and make_layout(
+        choice.path, choice.id, "proposal"
+    ).matches(relpath + ".md"):
+        return "no '.md' extension"
+    own = _name_pattern(relpath)
+    if own is None:
+        return "its name has no date, and no year and number"
+    folder, _, name = own[0].rpartition("/")
+    want_folder, _, want_name = choice.path.rpartition("/")
+    if name != want_name:
+        return f"named '{name}', not '{want_name}'"
+    if folder != want_folder and not want_folder.startswith("**"):
+        return f"in '{folder or '.'}/', not '{want_folder or '.'}/'"
+    return "the dates of its folder and its name differ"
 
 
 def _parse(text: str, relpath: str) -> Document:
@@ -165,20 +230,20 @@ def _type_name(value: object) -> str:
 def survey(root: Path) -> Survey:
     if not root.is_dir():
         raise PmrepoError(f"{root}: not a folder")
-    found = Survey()
+    found = Survey(root=root)
     documents = []
-    for path in _post_mortem_files(root):
+    for path in markdown_files(root):
         relpath = path.relative_to(root).as_posix()
         text = read_text(path)
         if not isinstance(text, str):
             found.unreadable.append(relpath)
             continue
-        # The template: named so, and not named like an incident ('Email template outage').
-        if found.template is None and _is_template(relpath):
-            found.template = relpath
+        # A template: named so, and not named like an incident ('Email template outage').
+        if _is_template(relpath):
             template = _parse(text, relpath)
-            headings = at_level(template.outline, _section_level(template))
-            found.template_headings = list(dict.fromkeys(s.heading.text.strip() for s in headings))
+            sections = at_level(template.outline, _section_level(template))
+            keys = list(dict.fromkeys(heading_key(s.heading.text) for s in sections))
+            found.templates.append(Template(relpath, keys))
             continue
         documents.append((relpath, text))
     for relpath, text in documents:
@@ -186,7 +251,25 @@ def survey(root: Path) -> Survey:
         _survey_file(found, relpath, _parse(text, relpath))
     if not found.files:
         raise PmrepoError(f"{root}: no Markdown files that look like post-mortems")
+    found.template = _followed_template(found)
     return found
+
+
+def _followed_template(found: Survey) -> str | None:
+    """The template most files follow (they have at least half of its sections), if at least
+    half of the files do: a file named 'template' that nobody follows is not the template."""
+    best, best_count = None, 0
+    for template in found.templates:
+        if not template.keys:
+            continue
+        count = sum(
+            1
+            for order in found.orders
+            if len(set(order) & set(template.keys)) * 2 >= len(template.keys)
+        )
+        if count > best_count:
+            best, best_count = template.relpath, count
+    return best if best_count * 2 >= len(found.files) else None
 
 
 def _is_template(relpath: str) -> bool:
@@ -203,9 +286,6 @@ def _section_level(doc: Document) -> int:
 
 
 def _survey_file(found: Survey, relpath: str, doc: Document) -> None:
-    pattern = _name_pattern(relpath)
-    if pattern:
-        found.names[pattern] += 1
     data = doc.front_matter.data
     if data is not None:
         found.with_front_matter += 1
@@ -216,10 +296,11 @@ def _survey_file(found: Survey, relpath: str, doc: Document) -> None:
     found.levels[level] += 1
     order: list[str] = []
     for section in at_level(doc.outline, level):
-        name = normalise_heading(section.heading.text)
+        name = heading_key(section.heading.text)
         if name in order:
             continue
         order.append(name)
+        found.sections_by_key.setdefault(name, []).append(section)
         found.headings[name] += 1
         found.spelling.setdefault(name, Counter())[section.heading.text.strip()] += 1
         if section.tables:
@@ -249,17 +330,7 @@ def propose(found: Survey) -> Proposal:
     config: dict[str, Any] = {}
     if found.unreadable:
         notes.append(f"not read (not UTF-8): {_some(found.unreadable)}")
-    if found.names:
-        (path, stem), count = found.names.most_common(1)[0]
-        config["layout"] = {"path": path, "id": stem}
-        notes.append(f"file names: {count} of {total} follow '{path}'")
-        others = [name for name in found.files if _name_pattern(name) != (path, stem)]
-        if others:
-            notes.append(f"file names that do not (pmrepo check reports them): {_some(others)}")
-    else:
-        notes.append(
-            "file names: no common pattern with a year and a number or a date; set layout yourself"
-        )
+    notes.extend(_layout_notes(found, config))
     optional = found.with_front_matter * 2 < total
     if optional:
         config["front_matter"] = "optional"
@@ -267,6 +338,7 @@ def propose(found: Survey) -> Proposal:
         f"front matter: {found.with_front_matter} of {total} files have it"
         + (" (optional)" if optional else " (required)")
     )
+    notes.extend(_template_notes(found))
     sections, section_notes = _sections_schema(found)
     notes.extend(section_notes)
     config["schemas"] = {"sections": SECTIONS_NAME}
@@ -275,8 +347,64 @@ def propose(found: Survey) -> Proposal:
         frontmatter = _frontmatter_schema(found)
         config["schemas"]["frontmatter"] = FRONTMATTER_NAME
     if found.template:
+        config["template"] = found.template
         config["exclude"] = [escape(found.template)]
+    notes.extend(_unchecked_notes(found, config))
     return Proposal(config, sections, frontmatter, notes)
+
+
+# Unplaced files listed one by one up to this many.
+_LISTED = 20
+
+
+def _layout_notes(found: Survey, config: dict[str, Any]) -> list[str]:
+    total = len(found.files)
+    choice = choose_layout(found.files)
+    if choice is None or choice.placed * 2 < total:
+        return [
+            "file names: no common pattern with a year and a number or a date; set layout "
+            "yourself (pmrepo check finds no post-mortem until it knows where they are)"
+        ]
+    config["layout"] = {"path": choice.path, "id": choice.id}
+    notes = [f"file names: {choice.placed} of {total} follow '{choice.path}'"]
+    if choice.placed < total * PLACED_SHARE:
+        notes.append(
+            f"only {choice.placed * 100 // total}% of the files follow one layout (pmrepo "
+            "expects 90%): rename the others, or set layout yourself"
+        )
+    if choice.unplaced:
+        notes.append("files that do not (pmrepo check reports them, PM103):")
+        notes.extend(
+            f"  {name}: {why_unplaced(name, choice)}" for name in choice.unplaced[:_LISTED]
+        )
+        if len(choice.unplaced) > _LISTED:
+            notes.append(f"  and {len(choice.unplaced) - _LISTED} more")
+    return notes
+
+
+def _template_notes(found: Survey) -> list[str]:
+    return [
+        f"{template.relpath}: not used as the template: fewer than half of the files have "
+        "most of its sections"
+        for template in found.templates
+        if template.relpath != found.template
+    ]
+
+
+def _unchecked_notes(found: Survey, config: dict[str, Any]) -> list[str]:
+    """Files read here that pmrepo check, under the proposed config, would not check: one
+    discovery for both, and what it leaves out is said, never dropped silently."""
+    if "layout" not in config:
+        return []
+    proposed = Config(
+        layout=make_layout(config["layout"]["path"], config["layout"]["id"], "proposal"),
+        exclude=DEFAULT_EXCLUDE + tuple(config.get("exclude", ())),
+    )
+    checked = {relative(path, found.root) for path in walk(found.root, found.root, proposed)}
+    left_out = [name for name in found.files if name not in checked]
+    if not left_out:
+        return [f"pmrepo check will check all {len(found.files)} of them"]
+    return [f"read here but not checked by pmrepo check under this layout: {_some(left_out)}"]
 
 
 def _some(names: list[str], shown: int = 5) -> str:
@@ -285,18 +413,32 @@ def _some(names: list[str], shown: int = 5) -> str:
 
 
 def _canonical_names(found: Survey) -> list[str]:
-    """The sections, in order: the template's headings when there is a template, else the
-    headings at least a fifth of the files have, in their most common order."""
-    if found.template_headings:
-        return found.template_headings
+    """The sections, in order: the headings at least a fifth of the files have, in their
+    most common order (what the files do, whatever a template says)."""
     total = len(found.files)
-    common = [name for name, count in found.headings.items() if count * 5 >= total]
+    common: list[str] = []
+    # Headings two files share, when there are some: one file's own heading is no section.
+    fewest = 2 if any(count >= 2 for count in found.headings.values()) else 1
+    for name, count in found.headings.most_common():
+        # A spelling close to a more common section's ('Apendix') is a variant of it.
+        shared = count >= fewest and count * 5 >= total
+        if shared and not difflib.get_close_matches(name, common, cutoff=0.75):
+            common.append(name)
     position: dict[str, list[int]] = {}
     for order in found.orders:
         for index, name in enumerate(order):
             position.setdefault(name, []).append(index)
     common.sort(key=lambda name: sum(position[name]) / len(position[name]))
-    return [found.spelling[name].most_common(1)[0][0] for name in common]
+    return [_display_name(found, name) for name in common]
+
+
+def _display_name(found: Survey, key: str) -> str:
+    """The spelling most files use; a qualifier ('Timeline (all times PST) 01/16/2024') that
+    no two files share is left out of the name."""
+    spelling, count = found.spelling[key].most_common(1)[0]
+    if count * 2 > found.headings[key] or normalise_heading(spelling) == key:
+        return spelling
+    return spelling.split("(", 1)[0].strip().strip("*_").strip()
 
 
 def _sections_schema(found: Survey) -> tuple[dict[str, Any], list[str]]:
@@ -307,18 +449,20 @@ def _sections_schema(found: Survey) -> tuple[dict[str, Any], list[str]]:
             "no section headings that the files share: write a sections schema by hand "
             "(see schemas/sections.meta.schema.json)"
         )
-    keys = [normalise_heading(name) for name in names]
+    keys = [heading_key(name) for name in names]
     notes = []
     sections = []
     for name, key in zip(names, keys, strict=True):
         present = found.headings.get(key, 0)
-        entry: dict[str, Any] = {"name": name, "required": present * 2 > total}
+        entry: dict[str, Any] = {"name": name, "required": _required(found, present)}
         aliases = _aliases(found, key, keys)
         if aliases:
             entry["aliases"] = aliases
         table = _table(found, key)
         if table:
             entry["table"] = table
+        if "timeline" in key:
+            entry.update(propose_timeline_form(found.sections_by_key.get(key, [])))
         sections.append(entry)
         notes.append(
             f"section '{name}': in {present} of {total} files"
@@ -331,26 +475,77 @@ def _sections_schema(found: Survey) -> tuple[dict[str, Any], list[str]]:
         + ("" if ordered else " (ordered: false; set it to true to enforce the order)")
     )
     level = found.levels.most_common(1)[0][0] if found.levels else 2
-    schema = {
+    schema: dict[str, Any] = {
         "title": "Post-mortem sections (proposed by pmrepo init --from-existing)",
         "section_level": level,
         "subsection_level": level + 1,
         "ordered": ordered,
         "sections": sections,
     }
+    others = _files_with_other_sections(found, keys, sections)
+    if others * 5 >= total:
+        schema["other_sections"] = "allowed"
+        notes.append(
+            f"other sections: {others} of {total} files have sections of their own "
+            "(other_sections: allowed; only headings close to a section's name are reported)"
+        )
     return schema, notes
 
 
+def _files_with_other_sections(
+    found: Survey, keys: list[str], sections: list[dict[str, Any]]
+) -> int:
+    """Files with a section that is neither one of the proposed ones nor an alias."""
+    known = set(keys) | {
+        heading_key(alias) for entry in sections for alias in entry.get("aliases", ())
+    }
+    return sum(1 for order in found.orders if set(order) - known)
+
+
+def propose_timeline_form(sections: list[Section]) -> dict[str, Any]:
+    """What the sections schema should say of the Timeline section's form (table rows, a
+    heading per entry, bullets, ...), read from the files' Timeline sections. Empty: the
+    forms are the timeline reader's to propose."""
+    return {}
+
+
+def _required(found: Survey, present: int) -> bool:
+    """Required when most files have it and they follow a template; without a template
+    the files agree on less, and a section is required when nearly all have it."""
+    total = len(found.files)
+    return present * 2 > total if found.template else present * 10 >= total * 9
+
+
 def _aliases(found: Survey, key: str, keys: list[str]) -> list[str]:
-    """Other headings two or more files use for this section (one-off spellings are typos
-    for pmrepo check to report, not aliases)."""
-    aliases = []
+    """Other headings two or more files use for this section: its spellings with a
+    qualifier ('Timeline (times in BST)') and close variants ('Lessons learnt'). One-off
+    spellings are typos for pmrepo check to report, not aliases."""
+    name = normalise_heading(_display_name(found, key))
+    aliases = [
+        spelling
+        for spelling, count in found.spelling[key].items()
+        if count >= 2 and normalise_heading(spelling) != name
+    ]
     for other, count in found.headings.items():
-        if other in keys or count < 2:
+        if other in keys:
             continue
-        if difflib.get_close_matches(other, [key], n=1, cutoff=0.75) or other.startswith(key):
+        close = count >= 2 and (
+            difflib.get_close_matches(other, [key], n=1, cutoff=0.75) or other.startswith(key)
+        )
+        if close or _only_widening(other, key, keys):
             aliases.append(found.spelling[other].most_common(1)[0][0])
     return sorted(aliases)
+
+
+def _only_widening(other: str, key: str, keys: list[str]) -> bool:
+    """'Incident Timeline' for Timeline, 'Root Cause' for Root Cause Analysis: the words of
+    one heading within the other's, and of no other section's."""
+
+    def related(a: str, b: str) -> bool:
+        small, large = sorted((set(a.split()), set(b.split())), key=len)
+        return small < large and (len(small) >= 2 or len(large) == 2)
+
+    return related(other, key) and not any(related(other, k) for k in keys if k != key)
 
 
 def _follows(order: list[str], keys: list[str]) -> bool:
@@ -361,7 +556,7 @@ def _follows(order: list[str], keys: list[str]) -> bool:
 def _table(found: Survey, key: str) -> dict[str, Any] | None:
     total_with_section = found.headings.get(key, 0)
     with_table = found.tables.get(key, 0)
-    if not with_table or with_table * 2 < total_with_section:
+    if with_table * 2 <= len(found.files):  # a table only where most files have one
         return None
     view = next((v for word, v in _VIEWS.items() if word in key), "")
     columns = []

@@ -19,7 +19,7 @@ from postmortem_repo.lint.context import RepoEntry, RepoIndex, RuleContext
 from postmortem_repo.lint.parallel import Parallelism, map_in_processes
 from postmortem_repo.lint.results import CheckResult, FileOutcome
 from postmortem_repo.lint.selection import Selection
-from postmortem_repo.lint.suppressions import Suppressions, parse_suppressions
+from postmortem_repo.lint.suppressions import PerFileIgnores, Suppressions, suppressions_of
 from postmortem_repo.model.document import (
     Document,
     LoadFailure,
@@ -30,7 +30,13 @@ from postmortem_repo.model.document import (
 from postmortem_repo.model.incident import Incident, incident_of
 from postmortem_repo.model.layout import Layout
 from postmortem_repo.repo.config import Config
-from postmortem_repo.repo.discover import expand_targets, is_excluded, relative, walks_remembered
+from postmortem_repo.repo.discover import (
+    Targets,
+    expand_targets,
+    is_excluded,
+    relative,
+    walks_remembered,
+)
 from postmortem_repo.repo.gitdates import GitDates
 from postmortem_repo.repo.heads import Head
 from postmortem_repo.repo.pathmemo import PathMemo
@@ -88,9 +94,11 @@ class Engine:
         *,
         parallelism: Parallelism | None = None,
         buffers: Mapping[Path, str] | None = None,
+        force_exclude: bool = False,
         progress: Progress | None = None,
     ) -> None:
         self.config = config
+        self.force_exclude = force_exclude
         self.progress = progress
         self.selection = selection
         self.root = root
@@ -99,6 +107,7 @@ class Engine:
         self.rules = [rule for rule in registry.all_rules() if selection.enabled(rule.code)]
         self.needs = frozenset().union(*(rule.needs for rule in self.rules))
         self._load_rules = {rule.load_failure: rule for rule in self.rules if rule.load_failure}
+        self._per_file = PerFileIgnores.of(config)
         self._paths = PathMemo()
         # Texts that stand for the files at their paths, by resolved path.
         self._buffers = {self._paths.resolved(path): text for path, text in (buffers or {}).items()}
@@ -117,14 +126,51 @@ class Engine:
     def check(self, targets: list[Path], jobs: int = 1) -> CheckResult:
         with walks_remembered():
             try:
-                return self._check(targets, jobs)
+                found = self._targets(targets)
+                result = self._check(found.files, jobs)
+                unchecked = [
+                    finding
+                    for finding in self._not_checked(found)
+                    if registry.matches(finding.code, self.selection.ignore) < 0
+                ]
+                if unchecked:
+                    result.findings = sorted(result.findings + unchecked, key=_position)
+                return result
             finally:
                 if self.store is not None:
                     self.store.close()
 
-    def _check(self, targets: list[Path], jobs: int) -> CheckResult:
+    def _not_checked(self, found: Targets) -> Iterable[Finding]:
+        """What the check was pointed at and could not check: a folder without a post-mortem,
+        a file the config excludes. Reported unless ignored by name: a check that checked
+        nothing never passes quietly."""
+        layout = self.config.layout
+        where = (
+            "Markdown files under YYYY/ folders or named INC-*.md"
+            if layout.is_default
+            else f"the files the config's layout '{layout.path}' describes"
+        )
+        for folder in found.empty:
+            yield self._unchecked(
+                "PM108",
+                folder,
+                f"no post-mortem found here: pmrepo reads {where}, and no file here is one "
+                "(pmrepo init --from-existing proposes a layout for the files you have)",
+            )
+        for path in found.excluded:
+            yield self._unchecked(
+                "PM109",
+                path,
+                "named to be checked, but the config's exclude leaves it out, so it was not "
+                "checked (--force-exclude skips excluded files without a finding)",
+            )
+
+    def _unchecked(self, code: str, path: Path, message: str) -> Finding:
+        rule = registry.get(code)
+        return self._stamp(self._paths.shown(path), rule, Diagnostic(1, 1, message))
+
+    def _check(self, files: list[Path], jobs: int) -> CheckResult:
         self.context.git_dates = GitDates()  # history may have moved since an earlier check
-        files = self._files(targets)
         self._paths = PathMemo()
         cached: list[FileOutcome | None] = [None] * len(files)
         self.context.few_files = len(files) <= FEW_FILES
@@ -138,6 +184,7 @@ class Engine:
         # Every checked file, None for those that could not be read: never read twice.
         entries: dict[str, RepoEntry | None] = {}
         suppressions: dict[str, Suppressions] = {}
+        ignored: dict[str, tuple[str, ...]] = {}
         summaries: list[str | None] = []
         outcomes = self._outcomes(files, cached, jobs)
         for done, (path, outcome) in enumerate(zip(files, outcomes, strict=True), 1):
@@ -147,30 +194,35 @@ class Engine:
             result.findings.extend(outcome.findings)
             if outcome.suppressions is not None:
                 suppressions[outcome.shown] = outcome.suppressions
+            if not self._per_file.empty:
+                ignored[outcome.shown] = self._per_file.codes_for(relative(path, self.root))
             entries[outcome.key] = outcome.entry
             summaries.append(outcome.summary)
             if self._stored is not None:
                 self._stored.keep(outcome)
         result.findings.extend(self._check_repo(entries, summaries))
-        result.findings = _unsuppressed_sorted(result.findings, suppressions)
+        result.findings = self._unsuppressed_sorted(result.findings, suppressions, ignored)
         if self._stored is not None:
             self._stored.remember_run(result.findings)
         return result
 
-    def _files(self, targets: list[Path]) -> list[Path]:
+    def _targets(self, targets: list[Path]) -> Targets:
         """The files to check; a buffer is checked even when its file is not on disk yet."""
         unsaved = [
             path
             for path in targets
             if self._paths.resolved(path) in self._buffers and not path.exists()
         ]
-        files = expand_targets(
-            [path for path in targets if path not in unsaved], self.root, self.config
+        found = expand_targets(
+            [path for path in targets if path not in unsaved],
+            self.root,
+            self.config,
+            force_exclude=self.force_exclude,
         )
-        files += [
+        found.files.extend(
             path for path in unsaved if not is_excluded(relative(path, self.root), self.config)
-        ]
-        return files
+        )
+        return found
 
     def _start_storing(self) -> StoredResults | None:
         if self.store is None:
@@ -228,7 +280,7 @@ class Engine:
             max_front_matter_kb=self.config.max_front_matter_kb,
         )
         found = list(self._check_document(doc))
-        suppressed = parse_suppressions(doc.lines, doc.front_matter.close_line)
+        suppressed = suppressions_of(doc.directives)
         entry = _entry_of(doc, shown, self.config.layout)
         self.context.forget(doc)
         outcome = FileOutcome(shown, key, found, suppressed.or_none(), entry)
@@ -309,25 +361,54 @@ class Engine:
                 others.append(RepoEntry(shown, relpath, head.incident_id, 1, 1, targeted=False))
         return others, whole
 
+    def _unsuppressed_sorted(
+        self,
+        findings: list[Finding],
+        suppressions: dict[str, Suppressions],
+        ignored: dict[str, tuple[str, ...]],
+    ) -> list[Finding]:
+        """The findings neither per_file_ignores nor a directive hides, sorted; with the
+        directives that hid nothing when PM903 runs."""
+        kept: list[Finding] = []
+        hidden: dict[str, list[tuple[str, int]]] = {}
+        for finding in findings:
+            if ignored and registry.matches(finding.code, ignored.get(finding.path, ())) >= 0:
+                continue
+            found = suppressions.get(finding.path)
+            if found is not None and found.covers(finding.code, finding.line):
+                hidden.setdefault(finding.path, []).append((finding.code, finding.line))
+            else:
+                kept.append(finding)
+        kept.extend(self._judge_directives(suppressions, hidden, ignored))
+        return sorted(kept, key=_position)
+
+    def _judge_directives(
+        self,
+        suppressions: dict[str, Suppressions],
+        hidden: dict[str, list[tuple[str, int]]],
+        ignored: dict[str, tuple[str, ...]],
+    ) -> Iterable[Finding]:
+        """What the rules about directives (PM903) say of each file's, by what they hid."""
+        judges = [rule for rule in self.rules if rule.check_suppressions is not None]
+        ran = [rule.code for rule in self.rules if rule.check_suppressions is None]
+        for rule in judges:
+            assert rule.check_suppressions is not None
+            for path, found in suppressions.items():
+                if registry.matches(rule.code, ignored.get(path, ())) < 0:
+                    unused = found.unused(hidden.get(path, []))
+                    for diagnostic in rule.check_suppressions(unused, ran):
+                        yield self._stamp(path, rule, diagnostic)
+
     def _is_file(self, path: Path) -> bool:
         if self._stored is not None:
             return self._stored.is_file(path)
         return path.is_file()
 
 
-def _unsuppressed_sorted(
-    findings: list[Finding], suppressions: dict[str, Suppressions]
-) -> list[Finding]:
-    # Stable sort: findings at one position keep the order their rule reported them in.
-    return sorted(
-        (
-            finding
-            for finding in findings
-            if finding.path not in suppressions
-            or not suppressions[finding.path].covers(finding.code, finding.line)
-        ),
-        key=lambda f: (f.path, f.line, f.column, f.code),
-    )
+def _position(finding: Finding) -> tuple[str, int, int, str]:
+    """How findings are sorted. The sort is stable: findings at one position keep the order
+    their rule reported them in."""
+    return finding.path, finding.line, finding.column, finding.code
 
 
 def _entry_of(doc: Document, shown: str, layout: Layout) -> RepoEntry:

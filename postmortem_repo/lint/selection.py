@@ -16,8 +16,17 @@ class Selection:
     severity: dict[str, Severity]
 
     def enabled(self, code: str) -> bool:
-        """Selected, and not ignored by an equally or more specific prefix."""
+        """Selected, and not ignored by an equally or more specific prefix. A rule that is
+        off by default is selected only by its code, its name or a prefix with its family
+        digit (PM9, PM90): never by ALL."""
         selected = registry.matches(code, self.select)
+        rule = registry.REGISTRY.get(code)
+        if (
+            rule is not None
+            and not rule.default_enabled
+            and not registry.selects_off_rule(selected)
+        ):
+            return False
         return selected >= 0 and selected > registry.matches(code, self.ignore)
 
     def severity_of(self, rule: registry.Rule) -> Severity:

@@ -276,11 +276,11 @@ def _to_json(
         {
             "incident": incident_digest,
             "findings": [finding_to_json(finding) for finding in found],
-            "suppressions": [
-                suppressed.file_wide,
-                list(suppressed.next_line.items()),
-                suppressed.ranges,
-            ],
+            "suppressions": {
+                "spans": suppressed.spans,
+                "idle_enables": suppressed.idle_enables,
+                "columns": list(suppressed.columns.items()),
+            },
             "incident_id": entry.incident_id,
             "id_line": entry.id_line,
             "id_column": entry.id_column,
@@ -290,14 +290,15 @@ def _to_json(
 
 
 def _from_json(stored: dict[str, Any], shown: str, key: str, relpath: str) -> FileOutcome:
-    file_wide, next_line, ranges = stored["suppressions"]
+    spans = stored["suppressions"]["spans"]
+    idle_enables = stored["suppressions"]["idle_enables"]
     suppressed = Suppressions(
-        [str(code) for code in file_wide],
-        {int(line): tuple(codes) for line, codes in next_line},
         [
-            (int(first), None if last is None else int(last), tuple(codes))
-            for first, last, codes in ranges
+            (int(line), int(first), None if last is None else int(last), tuple(codes))
+            for line, first, last, codes in spans
         ],
+        [(int(line), tuple(codes)) for line, codes in idle_enables],
+        {int(line): int(column) for line, column in stored["suppressions"]["columns"]},
     )
     found = [finding_from_json(shown, item) for item in stored["findings"]]
     incident_id = stored["incident_id"]

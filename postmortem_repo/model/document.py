@@ -8,6 +8,12 @@ from functools import cached_property
 from pathlib import Path
 
 from postmortem_repo.core.textpos import LineIndex, normalise
+from postmortem_repo.model.directives import (
+    NONE,
+    Directives,
+    might_hold_directives,
+    read_directives,
+)
 from postmortem_repo.model.frontmatter import FrontMatter, parse_front_matter
 from postmortem_repo.model.outline import (
     Heading,
@@ -15,8 +21,15 @@ from postmortem_repo.model.outline import (
     Table,
     build_outline,
     parse_blocks,
+    renumber,
 )
-from postmortem_repo.model.sections import SectionSpec, SectionsSpec, TableSpec, normalise_heading
+from postmortem_repo.model.sections import (
+    SectionSpec,
+    SectionsSpec,
+    TableSpec,
+    heading_key,
+    normalise_heading,
+)
 
 DEFAULT_MAX_FILE_KB = 1024
 DEFAULT_MAX_FRONT_MATTER_KB = 64
@@ -82,6 +95,7 @@ class Document:
     headings: list[Heading]
     outline: Section
     spec: SectionsSpec = field(repr=False)
+    directives: Directives = field(default=NONE, repr=False)
     _subsections: dict[int, list[MatchedSection]] = field(default_factory=dict, repr=False)
     _all_sections: list[MatchedSection] | None = field(default=None, repr=False)
     _views: dict[str, list[tuple[int, dict[str, str], dict[str, int]]]] = field(
@@ -122,7 +136,11 @@ class Document:
         return self._subsections[key]
 
     def _match(self, section: Section, specs: tuple[SectionSpec, ...]) -> MatchedSection:
-        order = _orders(specs).get(normalise_heading(section.heading.text))
+        orders = _orders(specs)
+        text = section.heading.text
+        order = orders.get(normalise_heading(text))
+        if order is None and "(" in text:
+            order = orders.get(heading_key(text))
         return MatchedSection(section, None if order is None else specs[order], order)
 
     def view_table(self, view: str) -> tuple[Table, TableSpec] | None:
@@ -298,12 +316,42 @@ def parse_document(
     lines = text.split("\n")
     index = LineIndex.of_lines(lines)
     front_matter = parse_front_matter(text, index, max_front_matter_kb * 1024)
+    directives = NONE
+    if might_hold_directives(text):
+        directives = read_directives(lines, front_matter.close_line)
+    view = _structure_view(lines, directives)
+    if view is None:
+        headings, outline = _outline(text, lines, index, front_matter.body_offset)
+    else:
+        view_lines, origin = view
+        view_index = LineIndex.of_lines(view_lines)
+        view_text = "\n".join(view_lines)
+        headings, outline = _outline(view_text, view_lines, view_index, front_matter.body_offset)
+        renumber(headings, outline, origin, index.count)
+    return Document(path, relpath, text, lines, front_matter, headings, outline, spec, directives)
+
+
+def _outline(
+    text: str, lines: list[str], index: LineIndex, offset: int
+) -> tuple[list[Heading], Section]:
     # Blank out the front matter so that body offsets are offsets into the whole file.
-    offset = front_matter.body_offset
     body = "\n" * text.count("\n", 0, offset) + text[offset:] if offset else text
     blocks = parse_blocks(body, index.blanked(offset) if offset else index, lines)
-    headings, outline = build_outline(blocks, lines, index.count)
-    return Document(path, relpath, text, lines, front_matter, headings, outline, spec)
+    return build_outline(blocks, lines, index.count)
+
+
+def _structure_view(lines: list[str], directives: Directives) -> tuple[list[str], list[int]] | None:
+    """The lines the Markdown structure is read from when directives sit in the body: a
+    line that holds only a directive left out (a comment between two table rows would
+    end the table), a directive that ends a line cut off (it would be a table's extra
+    cell); with each kept line's number in the file. None when there is nothing to hide."""
+    if not directives.alone and not directives.trailing:
+        return None
+    view = list(lines)
+    for number, start in directives.trailing:
+        view[number - 1] = view[number - 1][:start]
+    origin = [number for number in range(1, len(lines) + 1) if number not in directives.alone]
+    return [view[number - 1] for number in origin], origin
 
 
 def read_buffer(text: str, max_kb: int = DEFAULT_MAX_FILE_KB) -> str | LoadFailure:

@@ -12,6 +12,9 @@ DEFAULT_PATH = "{year}/Q{quarter}/INC-{year}-{seq}-{slug}.md"
 DEFAULT_ID = "INC-{year}-{seq}"
 
 _YEAR_FOLDER = re.compile(r"^\d{4}$")
+# In a path pattern, '**/' stands for any folders, or none: '**/{year}-{month}-{day}-{slug}.md'.
+ANY_FOLDERS = "**/"
+ANY_FOLDERS_REGEX = "(?:[^/]+/)*"
 _FIELD = re.compile(r"\{([a-z]+)\}")
 
 # What each field of a path pattern matches. Strict: what a well-named file has; lenient:
@@ -23,9 +26,9 @@ _STRICT = {
     "day": r"\d{2}",
     "seq": r"\d+",
     "slug": r"[a-z0-9]+(?:-[a-z0-9]+)*",
-    "title": r"[^/]*[^/\s]",
+    "title": r"[^/\n]*[^/\s]",  # one line: a line break in a name is no title
 }
-_LENIENT = {**_STRICT, "slug": r"[^/]+", "title": r"[^/]+"}
+_LENIENT = {**_STRICT, "slug": r"[^/]+?", "title": r"[^/]+?"}
 FIELDS = tuple(_STRICT)
 # What each field of an id matches. An id is also looked for in text (a front matter's
 # `related: [...]`): a title in it stops at what separates ids in a list.
@@ -52,7 +55,7 @@ def _compile(pattern: str, parts: dict[str, str], *, lenient: bool) -> re.Patter
     regex, position = "", 0
     groups: dict[str, str] = {}
     for number, match in enumerate(_FIELD.finditer(pattern)):
-        regex += re.escape(pattern[position : match.start()])
+        regex += _literal(pattern[position : match.start()])
         name = match.group(1)
         if name in groups and not lenient:
             regex += f"(?P={groups[name]})"
@@ -60,11 +63,40 @@ def _compile(pattern: str, parts: dict[str, str], *, lenient: bool) -> re.Patter
             groups.setdefault(name, f"{name}{number}")
             regex += f"(?P<{name}{number}>{parts[name]})"
         position = match.end()
-    regex += re.escape(pattern[position:])
+    regex += _literal(pattern[position:])
     if lenient:
         anchor = r"(?:^|/)" if "/" not in pattern else "^"
         return re.compile(anchor + regex + r"(?:\.md)?$", re.IGNORECASE)
     return re.compile("^" + regex + "$")
+
+
+def _literal(text: str) -> str:
+    """Literal text of a path pattern as a regex: '**/' is any folders, or none."""
+    return ANY_FOLDERS_REGEX.join(re.escape(part) for part in text.split(ANY_FOLDERS))
+
+
+def _folder_regex(pattern: str) -> re.Pattern[str] | None:
+    """A name that begins as the pattern's names begin ('OUT-', or a digit where the name
+    starts with a date or a number), in a folder the pattern's folders match when they carry
+    a field ('{year}-{month}/'): a post-mortem named in another way than the layout says
+    ('2023-04/04-25-outage.md' for '{year}-{month}/{year}-{month}-{day}-{slug}.md'), found
+    to be reported. Folders without a field ('incidents/', '**/') say too little."""
+    folder, _, name = pattern.rpartition("/")
+    if not _FIELD.search(folder):
+        return None
+    regex, position = "", 0
+    for match in _FIELD.finditer(folder):
+        regex += _literal(folder[position : match.start()]) + f"(?:{_STRICT[match.group(1)]})"
+        position = match.end()
+    first = _FIELD.search(name)
+    literal = name[: first.start()] if first else name
+    start = re.escape(literal) + (r"\d" if first and first.group(1) in _NUMERIC else "")
+    return re.compile(
+        "^" + regex + _literal(folder[position:]) + "/" + start + "[^/]*$", re.IGNORECASE
+    )
+
+
+_NUMERIC = frozenset({"year", "quarter", "month", "day", "seq"})
 
 
 def _id_regex(pattern: str, parts: dict[str, str], fixed: dict[str, str]) -> str:
@@ -101,17 +133,20 @@ def is_companion_file(name: str) -> bool:
 
 @dataclass(frozen=True)
 class Layout:
-    """A path pattern ({year}, {quarter}, {month}, {day}, {seq}, {slug}, {title}) and an id built
-    from the same fields. The default layout keeps its own, more specific messages."""
+    """A path pattern ({year}, {quarter}, {month}, {day}, {seq}, {slug}, {title}; '**/' for any
+    folders) and an id built from the same fields. The default layout keeps its own, more
+    specific messages."""
 
     path: str = DEFAULT_PATH
     id: str = DEFAULT_ID
     _strict: re.Pattern[str] = field(init=False, repr=False, compare=False)
     _lenient: re.Pattern[str] = field(init=False, repr=False, compare=False)
     _ids: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _folders: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_strict", _compile(self.path, _STRICT, lenient=False))
+        object.__setattr__(self, "_folders", _folder_regex(self.path))
         object.__setattr__(self, "_lenient", _compile(self.path, _LENIENT, lenient=True))
         ids = self.id_regex()
         if not self.is_default:
@@ -136,6 +171,9 @@ class Layout:
             return False
         if name.lower() in ("template", "template.md"):
             return False
+        in_folder = self._folders is not None and self._folders.match(relpath) is not None
+        if in_folder and relpath.lower().endswith(".md"):
+            return True
         return self._lenient.search(relpath) is not None
 
     def matches(self, relpath: str) -> bool:
@@ -189,6 +227,11 @@ def make_layout(path: str, incident_id: str, origin: str) -> Layout:
         leftover = _FIELD.sub("", pattern)
         if "{" in leftover or "}" in leftover:
             raise ConfigError(f"{origin}: invalid config at '{key}': unbalanced braces")
+    if "*" in incident_id or "*" in re.sub(r"(?:^|(?<=/))\*\*/", "", path):
+        raise ConfigError(
+            f"{origin}: invalid config: '*' is only allowed as '**/' (any folders) at the "
+            "start of a folder in 'layout.path'"
+        )
     if not _FIELD.search(incident_id):
         raise ConfigError(
             f"{origin}: invalid config at 'layout.id': '{incident_id}' uses no field of "

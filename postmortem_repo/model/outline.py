@@ -473,3 +473,27 @@ def _pipes(row: str) -> list[int]:
         found.append(position)
         position = row.find("|", position + 1)
     return found
+
+
+def renumber(headings: list[Heading], root: Section, origin: list[int], last_line: int) -> None:
+    """Give an outline built from some of a text's lines (origin[i]: the text's line of the
+    i-th, 1-based) the text's own line numbers; the root ends at last_line."""
+
+    def line(number: int) -> int:
+        return origin[number - 1]
+
+    for heading in headings:
+        heading.line = line(heading.line)
+    stack = [root]
+    while stack:
+        section = stack.pop()
+        stack.extend(section.children)
+        if section is not root:
+            section.end_line = line(section.end_line)
+        for block in section.blocks:
+            block.line, block.end_line = line(block.line), line(block.end_line)
+        for table in section.tables:
+            table.line = line(table.line)
+            for row in (*table.rows, *table.bad_rows):
+                row.line = line(row.line)
+    root.end_line = last_line

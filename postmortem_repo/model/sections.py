@@ -22,6 +22,13 @@ def normalise_heading(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
+def heading_key(text: str) -> str:
+    """The heading without a qualifier in parentheses and what follows it: 'Timeline (times in
+    BST)' and 'Timeline (all times PST) 01/16/2024 - 02/28/2024' are the Timeline section."""
+    before = text.split("(", 1)[0]
+    return normalise_heading(before) or normalise_heading(text)
+
+
 # Records made once per run are NamedTuples: a frozen dataclass costs about 0.5 ms to
 # define, which a single-file check (the pre-commit case) pays in its start-up.
 class ColumnSpec(NamedTuple):
@@ -66,6 +73,7 @@ class SectionsSpec:
     subsection_level: int = 3
     ordered: bool = True
     placeholders: tuple[re.Pattern[str], ...] = ()
+    other_sections_allowed: bool = False
     _lookup: dict[str, int] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -76,7 +84,8 @@ class SectionsSpec:
         }
 
     def index_of(self, heading: str) -> int | None:
-        return self._lookup.get(normalise_heading(heading))
+        found = self._lookup.get(normalise_heading(heading))
+        return self._lookup.get(heading_key(heading)) if found is None else found
 
     def table_for_view(self, view: str) -> tuple[SectionSpec, TableSpec] | None:
         for section in self.sections:
@@ -98,6 +107,7 @@ def load_sections_spec(data: dict[str, Any], *, origin: str) -> SectionsSpec:
         subsection_level=data.get("subsection_level", 3),
         ordered=data.get("ordered", True),
         placeholders=_one_pattern(data.get("placeholders", []), origin),
+        other_sections_allowed=data.get("other_sections", "reported") == "allowed",
     )
 
 

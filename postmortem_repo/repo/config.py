@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
 from postmortem_repo.core.errors import ConfigError
 from postmortem_repo.core.findings import Severity
-from postmortem_repo.core.reading import CONFIG_LIMIT, NotReadable, read_limited_text
+from postmortem_repo.core.reading import (
+    CONFIG_LIMIT,
+    GENERATED_LIMIT,
+    NotReadable,
+    read_limited_text,
+)
 from postmortem_repo.model.document import DEFAULT_MAX_FILE_KB, DEFAULT_MAX_FRONT_MATTER_KB
 from postmortem_repo.model.layout import Layout, make_layout
 from postmortem_repo.model.sections import SectionsSpec, load_sections_spec
@@ -43,6 +48,13 @@ class BlamelessConfig:
     skip_sections: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
+class TemplateFile(NamedTuple):
+    """The repository's own template (config: `template`), as pmrepo read it."""
+
+    relpath: str  # relative to the config's folder
+    text: str
+
+
 @dataclass
 class Config:
     source: Path | None = None
@@ -51,6 +63,8 @@ class Config:
     ignore: tuple[str, ...] = ()
     severity: dict[str, Severity] = field(default_factory=dict)
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    # (pattern in .gitignore syntax relative to the root, the codes or rule names it ignores)
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     layout: Layout = field(default_factory=Layout)
     max_file_kb: int = DEFAULT_MAX_FILE_KB
     max_front_matter_kb: int = DEFAULT_MAX_FRONT_MATTER_KB
@@ -74,6 +88,7 @@ class Config:
             builtin_schema(SECTIONS_SCHEMA), origin=SECTIONS_SCHEMA
         )
     )
+    template: TemplateFile | None = None
 
     @property
     def exclusion(self) -> Exclusion:
@@ -89,6 +104,7 @@ class Config:
         "ignore",
         "severity",
         "exclude",
+        "per_file_ignores",
         "layout",
         "max_file_kb",
         "max_front_matter_kb",
@@ -104,6 +120,7 @@ class Config:
         "repeat_ignore_tags",
         "frontmatter_schema",
         "sections",
+        "template",
     )
 
     def cache_key(self) -> str:
@@ -208,6 +225,12 @@ def _build(raw: dict[str, Any], path: Path) -> Config:
     except ConfigError as error:
         raise ConfigError(f"{path}: {error}") from error
     config.exclude = DEFAULT_EXCLUDE + tuple(raw.get("exclude", ()))
+    per_file = raw.get("per_file_ignores", {})
+    try:
+        check_patterns(per_file, key="per_file_ignores")
+    except ConfigError as error:
+        raise ConfigError(f"{path}: {error}") from error
+    config.per_file_ignores = tuple((pattern, tuple(codes)) for pattern, codes in per_file.items())
     compile_exclusion(config.exclude)
     if "layout" in raw:
         config.layout = make_layout(raw["layout"]["path"], raw["layout"]["id"], str(path))
@@ -243,4 +266,16 @@ def _build(raw: dict[str, Any], path: Path) -> Config:
         config.sections = load_sections_spec(
             load_schema_file(sections_path), origin=str(sections_path)
         )
+    if "template" in raw:
+        config.template = _template(base, raw["template"], path)
     return config
+
+
+def _template(base: Path, relpath: str, path: Path) -> TemplateFile:
+    try:
+        text = read_limited_text(base / relpath, GENERATED_LIMIT)
+    except NotReadable as error:
+        raise ConfigError(
+            f"{path}: invalid config at 'template': cannot read '{relpath}': {error.reason}"
+        ) from error
+    return TemplateFile(relpath, text.replace("\r\n", "\n"))

@@ -10,8 +10,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from postmortem_repo.core.errors import PmrepoError
+from postmortem_repo.model.layout import is_companion_file
 from postmortem_repo.repo.config import Config
 
 _YEAR = re.compile(r"^\d{4}$")
@@ -164,23 +166,76 @@ def _walk(start: Path, root: Path, config: Config) -> list[Path]:
     return [path for _, path in sorted(found, key=lambda pair: pair[0])]
 
 
-def expand_targets(targets: list[Path], root: Path, config: Config) -> list[Path]:
-    """The files to check: folders walked, files taken as given unless excluded."""
+def markdown_files(root: Path) -> list[Path]:
+    """Every file under root that may be a post-mortem, whatever the layout: Markdown files
+    (and extensionless files that start with a heading), not hidden, not README, LICENSE and
+    the like. `pmrepo init --from-existing` reads these; a layout's discovery (walk) must
+    find the same ones."""
+    found = []
+    for folder, subfolders, names in walk_folders(root):
+        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+        for name in sorted(names):
+            path = Path(folder) / name
+            if name.startswith(".") or is_companion_file(name):
+                continue
+            if name.lower().endswith(".md") or ("." not in name and _starts_with_heading(path)):
+                found.append(path)
+    return found
+
+
+def _starts_with_heading(path: Path) -> bool:
+    try:
+        # Without waiting, and looked at before it is read: a FIFO would block forever.
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return False
+    try:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            return False
+        with os.fdopen(handle, "r", encoding="utf-8", closefd=False) as stream:
+            return stream.read(200).lstrip("\ufeff").startswith("#")
+    except (OSError, UnicodeDecodeError):
+        return False
+    finally:
+        os.close(handle)
+
+
+class Targets(NamedTuple):
+    """What a check covers: the files, and what it was pointed at and could not check."""
+
+    files: list[Path]
+    empty: list[Path]  # folders given in which no post-mortem was found
+    excluded: list[Path]  # files given by name that the config's exclude leaves out
+
+
+def expand_targets(
+    targets: list[Path], root: Path, config: Config, *, force_exclude: bool = False
+) -> Targets:
+    """The files to check: folders walked, files taken as given. A file given by name that
+    the config excludes is listed as excluded (force_exclude: left out without a word, as a
+    hook that passes every staged Markdown file wants)."""
     if len(targets) == 1 and targets[0].is_dir() and not targets[0].name.lower().endswith(".md"):
         walked = walk(targets[0], root, config)
         # One folder: sorted and unique as walked, unless a link names a file twice.
         if not any(os.path.islink(path) for path in walked):
-            return walked
+            return Targets(walked, [] if walked else [targets[0]], [])
     files: dict[str, Path] = {}
+    empty: list[Path] = []
+    excluded: list[Path] = []
     for target in targets:
         if not target.exists() and not target.is_symlink():
             raise PmrepoError(f"{target}: no such file or folder")
         if target.is_dir() and not target.name.lower().endswith(".md"):
-            for path in walk(target, root, config):
+            walked = walk(target, root, config)
+            if not walked:
+                empty.append(target)
+            for path in walked:
                 files.setdefault(resolved(path), path)
         elif not is_excluded(relative(target, root), config):
             files.setdefault(resolved(target), target)
-    return sorted(files.values(), key=lambda p: relative(p, root))
+        elif not force_exclude:
+            excluded.append(target)
+    return Targets(sorted(files.values(), key=lambda p: relative(p, root)), empty, excluded)
 
 
 def resolved(path: Path) -> str:

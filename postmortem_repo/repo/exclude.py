@@ -62,13 +62,15 @@ def compile_exclusion(patterns: tuple[str, ...]) -> Exclusion:
     return Exclusion(patterns)
 
 
-def check_patterns(patterns: Iterable[str]) -> None:
+def check_patterns(patterns: Iterable[str], key: str = "exclude") -> None:
     """A ConfigError naming the first pattern that does not compile, or that gitignore
-    syntax reads as no pattern at all (a comment, a bad bracket expression)."""
+    syntax reads as no pattern at all (a comment, a bad bracket expression). key: the
+    config key the patterns are under (a list, or a mapping keyed by pattern)."""
     for index, pattern in enumerate(patterns):
         reason = None if pattern in DEFAULT_EXCLUDE else _problem(pattern)
         if reason:
-            raise ConfigError(f"invalid config at 'exclude[{index}]': '{pattern}' {reason}")
+            where = f"{key}[{index}]" if key == "exclude" else f"{key}.{pattern}"
+            raise ConfigError(f"invalid config at '{where}': '{pattern}' {reason}")
 
 
 def _problem(pattern: str) -> str | None:

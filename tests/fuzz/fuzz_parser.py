@@ -20,7 +20,7 @@ import atheris
 
 with atheris.instrument_imports():
     from postmortem_repo.lint.engine import Engine, Selection
-    from postmortem_repo.lint.suppressions import parse_suppressions
+    from postmortem_repo.lint.suppressions import suppressions_of
     from postmortem_repo.model.document import parse_document
     from postmortem_repo.repo.config import Config
 
@@ -39,7 +39,7 @@ def check(data: bytes) -> None:
     for finding in _ENGINE._check_document(doc):
         if not (1 <= finding.line <= lines and finding.column >= 1):
             raise AssertionError(f"finding outside the file ({lines} lines): {finding}")
-    parse_suppressions(doc.lines, doc.front_matter.close_line)
+    suppressions_of(doc.directives)
     _ENGINE.context.forget(doc)
 
 

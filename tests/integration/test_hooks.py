@@ -77,6 +77,15 @@ def test_the_pre_commit_framework_runs_the_hooks(tmp_path: Path) -> None:
     clean = run(["git", "commit", "-qm", "Post-mortems"], repo, env)
     assert clean.returncode == 0, clean.stdout + clean.stderr
 
+    # Markdown that is no post-mortem, one file of it in a year folder (the hook's `files:`
+    # passes it; the config excludes every README.md): the commit is not stopped.
+    (repo / "2024" / "README.md").write_text("# 2024\n\nThe year's incidents.\n", "utf-8")
+    (repo / "docs").mkdir()
+    (repo / "docs" / "on-call.md").write_text("# On call\n", "utf-8")
+    run(["git", "add", "-A"], repo, env)
+    other = run(["git", "commit", "-qm", "Notes"], repo, env)
+    assert other.returncode == 0, other.stdout + other.stderr
+
     add_blame(repo)
     run(["git", "add", "-A"], repo, env)
     blamed = run(["git", "commit", "-qm", "Blame"], repo, env)
@@ -107,6 +116,15 @@ def test_the_plain_git_hook(tmp_path: Path) -> None:
     run(["git", "add", "-A"], repo, env)
     clean = run(["git", "commit", "-qm", "Post-mortems"], repo, env)
     assert clean.returncode == 0, clean.stdout + clean.stderr
+
+    # Markdown that is no post-mortem, one file of it in a year folder (the hook's `files:`
+    # passes it; the config excludes every README.md): the commit is not stopped.
+    (repo / "2024" / "README.md").write_text("# 2024\n\nThe year's incidents.\n", "utf-8")
+    (repo / "docs").mkdir()
+    (repo / "docs" / "on-call.md").write_text("# On call\n", "utf-8")
+    run(["git", "add", "-A"], repo, env)
+    other = run(["git", "commit", "-qm", "Notes"], repo, env)
+    assert other.returncode == 0, other.stdout + other.stderr
     add_blame(repo)
     run(["git", "add", "-A"], repo, env)
     blamed = run(["git", "commit", "-qm", "Blame"], repo, env)

@@ -27,7 +27,8 @@ from postmortem_repo.core import timeparse
 from postmortem_repo.core.markup import blank_code_spans, code_spans, without_comments
 from postmortem_repo.lint.blameless.prose import mask
 from postmortem_repo.lint.blameless.sentences import sentences
-from postmortem_repo.lint.suppressions import parse_suppressions
+from postmortem_repo.lint.suppressions import suppressions_of
+from postmortem_repo.model.directives import read_directives
 from postmortem_repo.model.document import parse_document
 from postmortem_repo.model.outline import atx_closed, atx_text, cell_spans, split_row
 from postmortem_repo.model.people import _parse_people, without_brackets
@@ -117,7 +118,7 @@ def _placeholders(text: str) -> object:
 
 def _suppressions(text: str) -> object:
     lines = text.split("\n")
-    found = parse_suppressions(lines, 0)
+    found = suppressions_of(read_directives(lines, 0))
     return [found.covers("PM402", line) for line in range(1, len(lines) + 1)]
 
 

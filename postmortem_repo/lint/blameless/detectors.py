@@ -1,5 +1,5 @@
 """The hit finders behind the PM4xx rules: hindsight (PM401), a person as the cause (PM402),
-judgement words (PM403) and "human error" (PM404).
+judgement words (PM403), "human error" (PM404) and actions aimed at a person (PM405).
 
 Every detector reads masked prose units (see prose.py) in the sentences that hold one of
 its trigger words (see sentences.py) and reports hits with offsets. Who a clause is about
@@ -9,10 +9,11 @@ is subjects.py's question; the words and phrases are lexicon.py's.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
 from postmortem_repo.lint.blameless.lexicon import (
+    ACCESS_LOSS,
     BY_AGENT,
     CAUSAL_AFTER,
     CAUSED_BY,
@@ -21,6 +22,9 @@ from postmortem_repo.lint.blameless.lexicon import (
     COPULA_BEFORE,
     CORE_HUMAN,
     COUNTERFACTUAL,
+    COURSE,
+    DETERMINERS,
+    EXHORTATION,
     HUMAN_ERROR,
     HUMAN_ERROR_PHRASE,
     HUMAN_WORK,
@@ -34,22 +38,35 @@ from postmortem_repo.lint.blameless.lexicon import (
     METRIC_AFTER,
     MODAL_CONTRACTED,
     MODAL_HAVE,
+    NARRATED_PAST,
     NEGATED_AFTER,
     NEGATED_BEFORE,
     PARTICIPLES,
     PAST_VERB,
     PERSON_NOUN_AFTER,
+    PERSON_TARGETED,
+    PERSON_TARGETED_ANCHORS,
+    PERSON_TARGETED_NEGATED,
     POSSESSIVE,
     REPORTED_BEFORE,
+    RETRAINING,
     ROLE_ACTION,
     ROLE_NOUNS,
+    SANCTION,
+    SET_ASIDE,
     TECHNICAL_AFTER,
+    TOKEN,
     WITHOUT,
 )
 from postmortem_repo.lint.blameless.predicates import find_predicates
 from postmortem_repo.lint.blameless.prose import ProseUnit
 from postmortem_repo.lint.blameless.scan import LazyPattern, Spans, find_in_spans
-from postmortem_repo.lint.blameless.sentences import SENTENCE_END, in_root_cause_analysis
+from postmortem_repo.lint.blameless.sentences import (
+    SENTENCE_END,
+    WORD,
+    ascii_words,
+    in_root_cause_analysis,
+)
 from postmortem_repo.lint.blameless.subjects import (
     Subject,
     person_after,
@@ -352,11 +369,117 @@ def human_error_hits(unit: ProseUnit, people: People, spans: Spans) -> list[Hit]
     return hits
 
 
+# --- PM405: actions aimed at a person ------------------------------------------------------
+
+# Pronouns that stand for a person, never for a system.
+_PERSONAL = frozenset(
+    {"he", "she", "him", "his", "her", "hers", "i", "i'm", "i'll", "i've", "me", "my", "myself"}
+)
+# Roles that name people beyond ROLE_NOUNS, in the titles action items give them.
+_ROLE_TITLES = frozenset({"supervisor", "supervisors", "designer", "designers", "personnel"})
+_HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Mx|Dr)\.?$")
+_INITIALS = re.compile(r"(?:[A-Z]\.){1,3}[A-Z]?\.?$")
+# After an action item's owner: "Marcus to obtain …", "Ines — restricted …", "@kaito loses …".
+_OWNER_AFTER = re.compile(
+    r"\s*(?:(?:to|will|must|has|have|is|are|shall|gets?|loses?|does|off|pairs?)\b|[:\u2014\u2013-])"
+)
+_POSSESSIVE = re.compile(r"(?:'s|\u2019s)$")
+
+
+def targeted_action_hits(unit: ProseUnit, people: People, spans: Spans) -> list[Hit]:
+    """Sanctions, retraining and supervision of a person, and asking people to try harder:
+    each leaves the system as it was. One finding per sentence."""
+    text = unit.text
+    hits = []
+    for start, end in spans:
+        found = sorted(_targeted_in_sentence(text, start, end, people))
+        if found:
+            hits.append(_joined(text, found))
+    return hits
+
+
+def _targeted_in_sentence(
+    text: str, start: int, end: int, people: People
+) -> Iterator[tuple[int, int, str]]:
+    who: str | None = None
+    words = _words(text[start:end])
+    for pattern in (SANCTION, ACCESS_LOSS, RETRAINING, COURSE):
+        if PERSON_TARGETED_ANCHORS[pattern].isdisjoint(words):
+            continue
+        for match in pattern.finditer(text, start, end):
+            if SET_ASIDE.search(text, start, match.start()):
+                continue
+            before = max(start, match.start() - 30)
+            if PERSON_TARGETED_NEGATED.search(text, before, match.start()):
+                continue
+            if pattern is ACCESS_LOSS and NARRATED_PAST.search(text, before, match.start()):
+                continue
+            if who is None:
+                who = _who(text[start:end], people)
+            if who == "individual" or (who == "role" and pattern is not COURSE):
+                yield match.start(), match.end(), "person"
+    if PERSON_TARGETED_ANCHORS[EXHORTATION].isdisjoint(words):
+        return
+    for match in EXHORTATION.finditer(text, start, end):
+        if not SET_ASIDE.search(text, start, match.start()) and not _reported(text, match.start()):
+            yield match.start(), match.end(), "try-harder"
+
+
+def _words(sentence: str) -> frozenset[str]:
+    if sentence.isascii():
+        return ascii_words(sentence)
+    return frozenset(WORD.findall(sentence.lower().replace("\u2019", "'")))
+
+
+def _joined(text: str, found: list[tuple[int, int, str]]) -> Hit:
+    """The first phrase, running on through those that follow it within a word or two:
+    'Remind all engineers to be more careful' is one phrase."""
+    first_start, end, kind = found[0]
+    for start, following_end, _ in found[1:]:
+        if start - end > 4:
+            break
+        end = max(end, following_end)
+    return _hit(PERSON_TARGETED, text, first_start, end, kind)
+
+
+def _who(sentence: str, people: People) -> str:
+    """'individual' when a sentence names a person (a name, a handle, initials, a personal
+    pronoun, an action item's owner written first: "Marcus to obtain …"), 'role' when it
+    names a role ('the DBA', 'night staff'), else ''."""
+    tokens = list(TOKEN.finditer(sentence))
+    role = False
+    for index, token in enumerate(tokens):
+        word = _POSSESSIVE.sub("", token.group())
+        lowered = word.lower()
+        if people.is_system(word):
+            continue
+        if lowered in _PERSONAL or _HONORIFIC.match(word) or _INITIALS.match(word):
+            return "individual"
+        if people.evidence(word) or (index < 2 and _owner_first(sentence, tokens, index, people)):
+            return "individual"
+        role = role or lowered in ROLE_NOUNS or lowered in _ROLE_TITLES
+    return "role" if role else ""
+
+
+def _owner_first(sentence: str, tokens: list[re.Match[str]], index: int, people: People) -> bool:
+    """An action item that begins with its owner: "Ines — restricted …", "raj does …",
+    "revoke sam's rights"."""
+    token = tokens[index]
+    word = _POSSESSIVE.sub("", token.group())
+    if token.group() != word and people.evidence(word.capitalize()):
+        return True  # "sam's"
+    named = word[:1].isupper() or people.evidence(word.capitalize()) == "name"
+    if not named or word.lower() in DETERMINERS:
+        return False
+    return bool(_OWNER_AFTER.match(sentence, token.end()))
+
+
 DETECTORS: dict[str, Callable[[ProseUnit, People, Spans], list[Hit]]] = {
     COUNTERFACTUAL: counterfactual_hits,
     INDIVIDUAL: individual_hits,
     JUDGEMENT: judgement_hits,
     HUMAN_ERROR: human_error_hits,
+    PERSON_TARGETED: targeted_action_hits,
 }
 
 

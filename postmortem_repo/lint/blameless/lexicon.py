@@ -15,6 +15,7 @@ from postmortem_repo.lint.blameless.scan import LazyPattern
 from postmortem_repo.model.people import word_set
 
 COUNTERFACTUAL, INDIVIDUAL, JUDGEMENT, HUMAN_ERROR = "PM401", "PM402", "PM403", "PM404"
+PERSON_TARGETED = "PM405"
 
 
 # --- subjects ---------------------------------------------------------------------------
@@ -400,6 +401,114 @@ METRIC_AFTER = LazyPattern(
 )
 
 
+# --- PM405: actions aimed at a person ------------------------------------------------------
+
+# Records and sanctions kept about people: a finding when the sentence is about a person.
+SANCTION = LazyPattern(
+    r"\b(?:(?:formal|final|written|verbal)\s+(?:written\s+)?warning|disciplinary(?:\s+\w+)?"
+    r"|conduct\s+(?:policy|interview|review|hearing|process)"
+    r"|performance\s+(?:review|management|improvement\s+plan|objectives|note|file|record"
+    r"|conversation|discussion|evaluation)s?|personnel\s+file|appraisal"
+    r"|capability\s+(?:review|meeting|assessment|process)"
+    r"|competency\s+(?:re-?)?(?:assessment|review|check)|hr\s+(?:review|process|investigation)"
+    r"|name\s+and\s+shame|hall\s+of\s+shame|as\s+penance|deploy[- ]ban\w*"
+    r"|(?:is|are|be|been|being)\s+banned\s+from|on\s+probation)\b",
+    re.IGNORECASE,
+)
+# A person losing access, rights or duties: "revoke Sam's rights", "Sven's access will be
+# revoked".
+_ACCESS = (
+    r"(?:access|rights|privileges|permissions|creds|credentials|on-?call|rotation|rota|duties"
+    r"|authority)"
+)
+_TAKEN = (
+    r"(?:remov\w*|suspend\w*|revok\w*|withdr[ae]wn?|withdraw\w*|restrict\w*|los[et]s?|lost"
+    r"|strip\w*|taken?\s+off)"
+)
+ACCESS_LOSS = LazyPattern(
+    rf"\b{_TAKEN}\b(?:\s+[\w'\u2019.-]+){{0,6}}?\s+{_ACCESS}\b"
+    rf"|\b{_ACCESS}\b(?:\s+[\w'\u2019.-]+){{0,6}}?\s+(?:will\s+be|is\s+to\s+be|are\s+to\s+be"
+    rf"|to\s+be|has\s+been|have\s+been|is|are)\s+{_TAKEN}",
+    re.IGNORECASE,
+)
+# Retraining, supervising or making a person answer for what happened.
+RETRAINING = LazyPattern(
+    r"\b(?:re-?train\w*|refresher|remedial|re-?read|re-?attest\w*|re-?educat\w*"
+    r"|supervis(?:ed|ion)|shadow(?:s|ing)?\s+(?:a|an|the|one)\s|with\s+someone\s+watching"
+    r"|(?:obtain|get|gets|need|needs|require|requires)\s+(?:explicit\s+)?(?:manager|lead)"
+    r"(?:'s|\u2019s)?\s+(?:sign-?off|approval)"
+    r"|(?:sign-?off|approval)\s+from\s+(?:his|her|their)\s+(?:manager|lead)"
+    r"|(?:1:1|one-on-one|talk)\s+with\s+(?:\w+\s+)?(?:manager|lead)"
+    r"|pair(?:s|ing)?\s+(?:with\s+(?:a\s+|an\s+)?(?:[\w-]+\s+){0,2})?on\s+(?:every|all|each)"
+    r"|(?:personal\s+)?apolog(?:y|ise|ize)|what\s+(?:he|she|they)\s+did\s+wrong"
+    r"|present\w*\s+(?:this|the|a)\s+(?:post-?mortem|incident|lessons)"
+    r"|(?:his|her|their)\s+mistake)",
+    re.IGNORECASE,
+)
+# A named person sent on a course: training for everyone is a change to how all work.
+COURSE = LazyPattern(
+    r"\b(?:attend|complete|take|undergo|do|redo|repeat)\w*\s+(?:[\w'-]+\s+){0,4}?"
+    r"(?:training|course|certification)\b",
+    re.IGNORECASE,
+)
+# Asking people to try harder: the system stays as it was.
+EXHORTATION = LazyPattern(
+    r"\b(?:(?:be|being|are|is)\s+(?:more|extra|very)\s+(?:careful|attentive|thorough|vigilant"
+    r"|diligent|cautious|aware)|pay\s+(?:more\s+|closer\s+|better\s+)?attention"
+    r"|(?:greater|more|extra)\s+(?:diligence|care|caution|attention)"
+    r"|(?:must|should|please|always|remember\s+to|needs?\s+to)\s+double-?check"
+    r"|importance\s+of\s+double-?checking"
+    r"|check\s+(?:two\s+times|twice)|think\s+twice|take\s+more\s+care"
+    r"|remind(?:\s+\w+){0,3}\s+(?:people|everyone|engineers|developers|operators|staff"
+    r"|the\s+team|all|them)|(?:send|sent|sending|issue|issued)\s+(?:a\s+)?reminder"
+    r"|formal\s+reminder"
+    r"|stress\s+to\s+the\s+team|reinforce\s+(?:to|that)"
+    r"|(?:can't|cannot|can\s+not|must\s+not|mustn't|won't)\s+happen\s+again"
+    r"|look\s+at\s+what\s+you're)",
+    re.IGNORECASE,
+)
+# Before a lost access, a narrated past, not an action: "the account was suspended".
+NARRATED_PAST = LazyPattern(r"\b(?:was|were)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+# Right before an action: "no disciplinary action", "not as a remedial measure".
+PERSON_TARGETED_NEGATED = LazyPattern(
+    r"\b(?:not|no|never|nor)\s+(?:(?:as|a|an|any|the|for|of|be|being)\s+)*$", re.IGNORECASE
+)
+# An action aimed at a person is a finding unless the sentence sets it aside.
+SET_ASIDE = LazyPattern(
+    r"\b(?:rather\s+than|instead\s+of|not\s+(?:just|by)|no\s+amount\s+of|relying\s+on"
+    r"|rely\s+on|depend\w*\s+on|rejected|decided\s+against|ruled\s+out)\b",
+    re.IGNORECASE,
+)
+
+
+# PM405's patterns, each with the words one of which every match holds: a sentence is read
+# by the patterns whose words it holds.
+PERSON_TARGETED_ANCHORS = {
+    SANCTION: word_set(
+        """warning disciplinary conduct performance personnel appraisal capability competency
+        hr shame penance ban bans banned deployban probation"""
+    ),
+    ACCESS_LOSS: word_set(
+        "access rights privileges permissions creds credentials call oncall rotation rota duties"
+        " authority"
+    ),
+    RETRAINING: word_set(
+        """retrain retrained retraining train trained training refresher remedial reread read
+        reattest attest attested reattested educate educated education reeducate reeducated
+        reeducation supervised supervision shadow shadows shadowing watching
+        manager lead apology apologise apologize wrong present presents presented presenting
+        pair
+        pairs pairing mistake"""
+    ),
+    COURSE: word_set("training course certification"),
+    EXHORTATION: word_set(
+        """careful attentive thorough vigilant diligent cautious aware attention diligence care
+        caution check doublecheck checking twice times remind reminder stress reinforce again
+        look"""
+    ),
+}
+
+
 # --- the words a detector needs ------------------------------------------------------------
 
 # Words without which a detector cannot match: most prose has none of them, and one set
@@ -435,6 +544,7 @@ TRIGGERS = {
         mistake lack attention"""
     ),
     HUMAN_ERROR: word_set("error errors mistake mistakes fault faults pebkac trouble id10t 10 8"),
+    PERSON_TARGETED: frozenset().union(*PERSON_TARGETED_ANCHORS.values()),
 }
 # In Root Cause Analysis a named person's neutral action is a cause too.
 RCA_TRIGGERS = TRIGGERS[INDIVIDUAL] | word_set(

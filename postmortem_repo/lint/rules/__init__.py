@@ -19,8 +19,13 @@ if TYPE_CHECKING:
 
 DocumentCheck = Callable[["Document", "RuleContext"], Iterable[Diagnostic]]
 RepoCheck = Callable[["RepoIndex", "RuleContext"], Iterable[tuple[str, Diagnostic]]]
+# Given a file's directives that hid nothing (Suppressions.unused: line, column, codes,
+# whether an enable) and the codes of the rules that ran.
+Unused = list[tuple[int, int, tuple[str, ...], bool]]
+SuppressionsCheck = Callable[[Unused, list[str]], Iterable[Diagnostic]]
 
-_CODE = re.compile(r"^PM[1-7]\d\d$")
+# PM1xx-PM7xx check post-mortems; PM9xx are pmrepo's own findings about its directives.
+_CODE = re.compile(r"^PM[1-79]\d\d$")
 _NAME = re.compile(r"^[a-z]+(?:-[a-z0-9]+)*$")
 
 
@@ -38,12 +43,16 @@ class Rule(NamedTuple):
     name: str
     severity: Severity
     doc: str
-    scope: str  # "file" (reading the file), "document" or "repo"
+    scope: str  # "file" (reading the file), "document", "repo" or "suppressions"
     check_document: DocumentCheck | None = None
     check_repo: RepoCheck | None = None
     needs: frozenset[str] = frozenset()
     # For a file rule: the kind of LoadFailure it reports (see model.document.read_text).
     load_failure: str | None = None
+    check_suppressions: SuppressionsCheck | None = None
+    # A rule that is off by default runs only when a selector names it (see
+    # selects_off_rule): ALL leaves it off.
+    default_enabled: bool = True
 
     @property
     def summary(self) -> str:
@@ -96,6 +105,29 @@ def file_rule(code: str, name: str, severity: Severity, doc: str, *, load_failur
     _register(rule)
 
 
+def suppressions_rule(
+    code: str, name: str, severity: Severity
+) -> Callable[[SuppressionsCheck], SuppressionsCheck]:
+    """A rule the engine applies where it applies suppressions, to judge the directives by
+    what they hid. Off by default."""
+
+    def wrap(check: SuppressionsCheck) -> SuppressionsCheck:
+        doc = inspect.getdoc(check) or ""
+        rule = Rule(
+            code,
+            name,
+            severity,
+            doc,
+            "suppressions",
+            check_suppressions=check,
+            default_enabled=False,
+        )
+        _register(rule)
+        return check
+
+    return wrap
+
+
 def get(code_or_name: str) -> Rule:
     rule = REGISTRY.get(code_or_name.upper()) or _BY_NAME.get(code_or_name.lower())
     if rule is None:
@@ -118,6 +150,17 @@ def matches(code: str, prefixes: Iterable[str]) -> int:
     return best
 
 
+# A selector turns on a rule that is off by default when it names the rule's family at
+# least ("PM9", "PM90", "PM903", or the rule's name): ALL and "PM" leave it off.
+_FAMILY_PREFIX = len("PM9")
+
+
+def selects_off_rule(matched: int) -> bool:
+    """Whether a selector that covers a code with a prefix of this length (matches())
+    turns on a rule that is off by default."""
+    return matched >= _FAMILY_PREFIX
+
+
 def known_prefix(prefix: str) -> bool:
     return prefix == "ALL" or any(code.startswith(prefix) for code in REGISTRY)
 
@@ -138,6 +181,7 @@ def resolve_selector(text: str) -> str:
 from postmortem_repo.lint.rules import (  # noqa: E402, F401
     actions,
     blameless,
+    directives,
     frontmatter,
     layout,
     process,

@@ -1,4 +1,5 @@
-"""PM4xx: blameless language — hindsight, people named as causes, judgement, "human error".
+"""PM4xx: blameless language — hindsight, people named as causes, judgement, "human error",
+actions aimed at a person.
 
 pmrepo's first blameless policy: never name individuals as causes; describe how the system allowed
 the mistake. Every finding points at the phrase and carries a rewrite in that voice, taken
@@ -58,6 +59,14 @@ _HINTS = {
         "ask why the system allowed the error and name that as the cause: the missing "
         "validation, confirmation, guardrail or automation"
     ),
+    "person": (
+        "change the system so the slip is impossible or harmless (a guard, a confirmation, "
+        "an automated check) instead of retraining, restricting or sanctioning a person"
+    ),
+    "try-harder": (
+        "name the system change that makes care unnecessary: 'Add a confirmation prompt that "
+        "shows the target environment' rather than 'be more careful'"
+    ),
     "extra": "this phrase is on the team's list to avoid (blameless.extra in the config)",
 }
 
@@ -73,6 +82,8 @@ def _message(code: str, hit: Hit) -> str:
         return f"{who} named as the cause: '{hit.phrase}'"
     if code == "PM403":
         return f"judgement word '{hit.phrase}' about people"
+    if code == "PM405":
+        return f"an action aimed at a person, not the system: '{hit.phrase}'"
     return f"'{hit.phrase}' given as a cause"
 
 
@@ -246,3 +257,21 @@ def blame_human_error(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     Good: `Root cause: the manual failover runbook has no check that the replica is in sync.`
     """
     return _diagnostics("PM404", doc, ctx)
+
+
+@document_rule("PM405", "person-targeted-action", Severity.ERROR, needs=frozenset({"repo_people"}))
+def person_targeted_action(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
+    """An action aimed at a person rather than the system: retraining, sanctions, "be careful".
+
+    Retraining, supervising or restricting someone, a warning or a performance note, and
+    asking people to be more careful are actions on a person. An action item changes the
+    system so the same slip cannot happen again or does no harm; acting on the person who
+    slipped leaves the system as it was, teaches everyone else to hide their mistakes, and
+    the next person slips the same way. Training that changes how everyone works (an
+    onboarding drill, a runbook exercise) is not a finding; neither is a sentence that sets
+    the action aside ("no disciplinary action", "rather than asking people to be careful").
+
+    Bad: `Sven to complete database safety retraining before his access is restored.`
+    Good: `Require a second approver in the migration tool for statements without a WHERE clause.`
+    """
+    return _diagnostics("PM405", doc, ctx)

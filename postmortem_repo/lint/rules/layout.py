@@ -62,6 +62,41 @@ file_rule(
 )
 
 
+file_rule(
+    "PM108",
+    "no-post-mortems",
+    Severity.ERROR,
+    """A folder given to `pmrepo check` holds no post-mortem.
+
+    A check that found nothing to check would pass while checking nothing: in CI, a green
+    check. The message says what pmrepo looks for (the default layout, or the config's
+    `layout.path`); `pmrepo init --from-existing` proposes a layout for the files you have.
+    Reported even under `--select`; `--ignore PM108` silences it.
+
+    Bad: `pmrepo check docs/post-mortems` where the files are named `2019-01-23.md` and no
+    layout says so.
+    Good: a config with `layout: {path: '{year}-{month}-{day}.md', id: '{year}-{month}-{day}'}`.
+    """,
+    load_failure="no_post_mortems",
+)
+file_rule(
+    "PM109",
+    "excluded-file",
+    Severity.ERROR,
+    """A file named to `pmrepo check` is left out by the config's `exclude`.
+
+    Naming a file and getting "All checks passed" when it was not read is a pass that
+    checked nothing. pmrepo reports it instead. A hook that passes every staged Markdown
+    file runs `pmrepo check --force-exclude`: excluded files are then skipped without a
+    finding (the hook of `.pre-commit-hooks.yaml` does).
+
+    Bad: `pmrepo check README.md` (every README.md is excluded), expecting it checked.
+    Good: `pmrepo check 2024/Q1/INC-2024-0001-db-outage.md`, or `--force-exclude` in a hook.
+    """,
+    load_failure="excluded",
+)
+
+
 def quarter_folder(date: object) -> str | None:
     """'2024/Q2' for a 'YYYY-MM-DD' date string, else None."""
     match = ISO_DATE.match(date) if isinstance(date, str) else None

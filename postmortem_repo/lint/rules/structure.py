@@ -14,6 +14,7 @@ from postmortem_repo.lint.rules import document_rule
 from postmortem_repo.model.document import Document, MatchedSection, tables_within
 from postmortem_repo.model.outline import Heading, Section
 from postmortem_repo.model.sections import SectionSpec, normalise_heading
+from postmortem_repo.model.template import normalised_line, placeholders_in, template_text
 
 
 def _title(section: Section) -> str:
@@ -392,6 +393,9 @@ def placeholder_left(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
 def section_unknown(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     """A section heading is not one of the template's sections (often a typo).
 
+    With `"other_sections": "allowed"` in the sections schema, only a heading close to one
+    of the schema's sections (a likely typo) is reported.
+
     Bad: `## Root Cause Analyis`, `## Notes`.
     Good: `## Root Cause Analysis`; extra material goes under `## Appendix`, or into your own
     sections schema.
@@ -405,6 +409,8 @@ def section_unknown(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
         title = _title(matched.section)
         heading = normalise_heading(matched.section.heading.text)
         close = difflib.get_close_matches(heading, list(names), n=1, cutoff=0.75)
+        if not close and doc.spec.other_sections_allowed:
+            continue
         yield Diagnostic(
             matched.section.heading.line,
             1,
@@ -413,3 +419,42 @@ def section_unknown(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
             else f"unknown section '{title}': use one of the template's sections"
             + (", or put extra material under the Appendix" if "appendix" in names else ""),
         )
+
+
+@document_rule("PM309", "template-text-left", Severity.ERROR)
+def template_text_left(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
+    """A placeholder, instruction or example line of the repository's template is left in.
+
+    The template is the config's `template`. What is reported: one of its placeholders, or
+    a line of its instructions or example text kept as it is.
+
+    Placeholders are `[…]` spans, ALL-CAPS runs of two words or more (`ISSUE NAME`) and
+    letters written three times (`XXX`) in the template. Instructions are the template's
+    lines in italics, quoted or in comments; example text is its other lines of six words
+    or more. Short lines a post-mortem keeps because they are true ('All times in UTC.')
+    are not reported. Files with no front matter are checked too; only a DRAFT is not.
+
+    Bad: `# ISSUE NAME` as the title; `_Give a summary of what caused the incident._` kept.
+    Good: `# Okta account password compromise`; the summary itself.
+    """
+    template = ctx.config.template
+    if template is None or doc.status == "DRAFT":
+        return
+    text = template_text(template.text)
+    if not text.placeholders and not text.lines:
+        return
+    for number, line in _checked_lines(doc):
+        for column, placeholder in placeholders_in(line, text):
+            yield Diagnostic(
+                number,
+                column,
+                f"placeholder '{placeholder}' of the template ({template.relpath}) left in: "
+                "write what it stands for",
+            )
+        if not line.lstrip().startswith("#") and normalised_line(line) in text.lines:
+            yield Diagnostic(
+                number,
+                1,
+                f"a line of the template ({template.relpath}) kept as it is: replace it "
+                "with this incident's own text, or delete it",
+            )

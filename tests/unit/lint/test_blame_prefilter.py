@@ -5,6 +5,7 @@ all the predicates tried at every word, as pmrepo did before."""
 
 from __future__ import annotations
 
+import json
 import re
 import string
 from collections.abc import Iterator
@@ -327,3 +328,25 @@ def test_the_words_that_can_begin_a_predicate_are_found_in_ascii_as_by_the_regex
                 expected = first_words.intersection(re.findall(r"[a-z]+", lowered[start:end]))
                 found = starting_words(first_words, lowered, start, end)
                 assert sorted(found) == sorted(expected)
+
+
+def _sentences_of_the_sets() -> list[str]:
+    texts = []
+    for path in sorted((DATA / "sentences").glob("*.jsonl")):
+        texts += [json.loads(line)["text"] for line in path.read_text("utf-8").splitlines()]
+    for path in sorted(DATA.glob("*/*.yaml")):
+        texts += [str(item["text"]) for item in yaml.safe_load(path.read_text("utf-8"))["items"]]
+    return texts
+
+
+def test_every_person_targeted_match_holds_one_of_its_patterns_words() -> None:
+    """PM405 reads a sentence with a pattern only when the sentence holds one of the words
+    the pattern is listed with; a match without one would be skipped."""
+    matched = 0
+    for text in _sentences_of_the_sets():
+        for pattern, anchors in lexicon.PERSON_TARGETED_ANCHORS.items():
+            for match in pattern.finditer(text):
+                matched += 1
+                words = set(WORD.findall(match.group().lower().replace("\u2019", "'")))
+                assert words & anchors, (match.group(), text)
+    assert matched > 100

@@ -273,3 +273,76 @@ def test_messages_quote_the_whole_phrase(make_repo: Callable[..., Path], seed_te
         ("PM401", FIRST, 15, "hindsight counterfactual 'should have been reviewed'"),
         ("PM404", FIRST + 2, 13, "'operator error' given as a cause"),
     ]
+
+
+PERSON_TARGETED = [
+    "Sven to complete database safety retraining before his access is restored.",
+    "Marcus to obtain manager sign-off before any further production deploys.",
+    "The on-call engineer will receive a formal written warning.",
+    "Remind all engineers to be more careful when editing production configs.",
+    "Sven's production access will be revoked until he completes the course.",
+]
+NOT_PERSON_TARGETED = [
+    "Require a second approver in the migration tool for statements without a WHERE clause.",
+    "Add a confirmation prompt that shows the target environment, rather than asking "
+    "people to be more careful.",
+    "No disciplinary action will be taken: the same slip is open to every engineer.",
+    "Ingrid waited 20 minutes for log access because the break-glass flow required a "
+    "manager's approval.",
+    "Revoke the leaked deploy token's access to the registry.",
+    "Run the quarterly failover drill for the whole on-call rotation.",
+]
+
+
+def test_actions_aimed_at_a_person_are_flagged_with_the_system_alternative(
+    make_repo: Callable[..., Path], seed_text: str
+) -> None:
+    root = make_repo({SEED_NAME: under_poorly(seed_text, *PERSON_TARGETED)})
+    result = api.check([root], select=("PM405",))
+    assert [(f.code, f.line, f.message) for f in result.findings] == [
+        ("PM405", FIRST, "an action aimed at a person, not the system: 'retraining'"),
+        (
+            "PM405",
+            FIRST + 2,
+            "an action aimed at a person, not the system: 'obtain manager sign-off'",
+        ),
+        (
+            "PM405",
+            FIRST + 4,
+            "an action aimed at a person, not the system: 'formal written warning'",
+        ),
+        (
+            "PM405",
+            FIRST + 6,
+            "an action aimed at a person, not the system: "
+            "'Remind all engineers to be more careful'",
+        ),
+        (
+            "PM405",
+            FIRST + 8,
+            "an action aimed at a person, not the system: 'access will be revoked'",
+        ),
+    ]
+    assert all(
+        "instead of retraining" in f.hint or "be more careful" in f.hint for f in result.findings
+    )
+
+
+def test_system_changes_and_set_aside_sanctions_are_not_person_targeted(
+    make_repo: Callable[..., Path], seed_text: str
+) -> None:
+    root = make_repo({SEED_NAME: under_poorly(seed_text, *NOT_PERSON_TARGETED)})
+    assert api.check([root], select=("PM405",)).findings == []
+
+
+def test_a_person_targeted_action_item_row_is_flagged_at_its_row(
+    make_repo: Callable[..., Path], seed_text: str
+) -> None:
+    header = "|---|--------|-------|----------|-----|--------|\n"
+    assert header in seed_text
+    row = "| 9 | Rahul to shadow a senior SRE on four shifts | Rahul | P2 | 2024-03-01 | OPEN |\n"
+    text = seed_text.replace(header, header + row, 1)
+    root = make_repo({SEED_NAME: text})
+    line = text.splitlines().index(row.rstrip("\n")) + 1
+    findings = api.check([root], select=("PM405",)).findings
+    assert [(f.code, f.line, f.column) for f in findings] == [("PM405", line, 16)]

@@ -55,12 +55,12 @@ def test_bad_config_exits_2_naming_the_key(make_repo: MakeRepo, text: str, messa
 
 
 def test_unknown_rule_code_in_config(make_repo: MakeRepo) -> None:
-    root = make_repo({".pmrepo.yaml": "ignore: [PM9]\n"})
+    root = make_repo({".pmrepo.yaml": "ignore: [PM8]\n"})
     result = run_cli("check", str(root))
     assert (result.exit_code, result.stderr) == (
         2,
         f"pmrepo: error: {root.resolve() / '.pmrepo.yaml'}: invalid config at 'ignore': "
-        "unknown rule code or name 'PM9' (see 'pmrepo rules')\n",
+        "unknown rule code or name 'PM8' (see 'pmrepo rules')\n",
     )
 
 

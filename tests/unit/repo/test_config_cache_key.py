@@ -10,7 +10,7 @@ import pytest
 
 from postmortem_repo.core.findings import Severity
 from postmortem_repo.model.layout import make_layout
-from postmortem_repo.repo.config import BlamelessConfig, Config
+from postmortem_repo.repo.config import BlamelessConfig, Config, TemplateFile
 from postmortem_repo.store.keys import describe
 
 
@@ -27,6 +27,7 @@ def _changed(config: Config, name: str) -> Config:
         "ignore": ("PM402",),
         "severity": {"PM308": Severity.ERROR},
         "exclude": (*config.exclude, "drafts/**"),
+        "per_file_ignores": (("2023/**", ("PM3",)),),
         "layout": make_layout("{year}/PM{year}-{seq}-{slug}.md", "PM{year}-{seq}", "test"),
         "max_file_kb": config.max_file_kb + 1,
         "max_front_matter_kb": config.max_front_matter_kb + 1,
@@ -42,6 +43,7 @@ def _changed(config: Config, name: str) -> Config:
         "repeat_ignore_tags": (),
         "frontmatter_schema": {**config.frontmatter_schema, "title": "another schema"},
         "sections": dataclasses.replace(config.sections, sections=config.sections.sections[:-1]),
+        "template": TemplateFile("template.md", "# Title\n"),
     }
     return dataclasses.replace(config, **{name: other[name]})
 

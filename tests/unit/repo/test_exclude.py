@@ -130,9 +130,18 @@ def test_every_command_leaves_out_the_same_files(
     assert _with_actions(root) == kept
     assert _indexed(root) == {_id(name) for name in kept}
     assert run_cli("index", "--check", str(root)).exit_code == 0
-    # A file named on the command line is left out as the walk leaves it out.
+    # A file named on the command line is left out as the walk leaves it out, and said so
+    # (PM109); --force-exclude, a hook's option, leaves it out without a word.
     named = [root / "drafts/INC-2024-0003-top-draft.md", root / "archive/INC-2019-0003-keep.md"]
     result = run_cli("check", "--format", "json", "--no-cache", *map(str, named))
+    assert json.loads(result.stdout)["summary"]["files_checked"] == 1
+    excluded = [
+        (f["path"], f["code"])
+        for f in json.loads(result.stdout)["findings"]
+        if f["code"] == "PM109"
+    ]
+    assert excluded == [("drafts/INC-2024-0003-top-draft.md", "PM109")]
+    result = run_cli("check", "--format", "json", "--no-cache", "--force-exclude", *map(str, named))
     assert json.loads(result.stdout)["summary"]["files_checked"] == 1
     assert {f["path"] for f in json.loads(result.stdout)["findings"]} <= {
         "archive/INC-2019-0003-keep.md"
