@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING
 from postmortem_repo.core.errors import PmrepoError
 from postmortem_repo.core.findings import Severity
 from postmortem_repo.lint import rules as registry
-from postmortem_repo.lint.engine import CheckResult, Engine, Selection
+from postmortem_repo.lint.engine import CheckResult, Engine, Progress, Selection
 from postmortem_repo.lint.parallel import Parallelism
-from postmortem_repo.repo.changed import targets_for_change
+from postmortem_repo.repo.changed import targets_for_change, work_tree
 from postmortem_repo.repo.config import Config, find_config, load_config
 from postmortem_repo.repo.discover import repository_root
 from postmortem_repo.store import open_store
@@ -36,6 +36,7 @@ __all__ = [
     "check_text",
     "exit_code",
     "load_repository",
+    "report_root",
     "resolve_config",
 ]
 
@@ -50,10 +51,23 @@ def resolve_config(targets: Sequence[Path], config_path: Path | None = None) -> 
     return load_config(find_config(start))
 
 
-def _validate_codes(codes: Sequence[str], option: str) -> None:
+def _resolved_codes(codes: Sequence[str], where: str) -> tuple[str, ...]:
+    """The code prefixes the selectors stand for (codes, prefixes, ALL or rule names), through
+    the registry's one resolver; an unknown one is an error naming where it was given."""
+    resolved = []
     for code in codes:
-        if not registry.known_prefix(code):
-            raise PmrepoError(f"{option}: unknown rule code '{code}' (see 'pmrepo rules')")
+        try:
+            resolved.append(registry.resolve_selector(code))
+        except KeyError:
+            raise PmrepoError(
+                f"{where}: unknown rule code or name '{code}' (see 'pmrepo rules')"
+            ) from None
+    return tuple(resolved)
+
+
+def _in_config(config: Config, key: str) -> str:
+    """How a message names a config key: with its file, as the config's other errors do."""
+    return f"{config.source}: invalid config at '{key}'" if config.source else key
 
 
 def check(
@@ -67,6 +81,7 @@ def check(
     cache: bool | Path = False,
     jobs: int = 1,
     parallelism: Parallelism | None = None,
+    progress: Progress | None = None,
     force_exclude: bool = False,
 ) -> CheckResult:
     """Check files or folders of post-mortems and return every finding, sorted.
@@ -79,6 +94,7 @@ def check(
     results in .pmrepo_cache/ under the root, a path keeps them there, False (the default
     for the library) keeps none. `jobs` > 1 checks large inputs in that many processes
     (the result is the same as a serial run's); `parallelism` sets when that pays.
+    `progress` is called with (files done, files in all) as the check goes.
     A folder without a post-mortem is a finding (PM108), and so is a file named in paths
     that the config excludes (PM109), unless `force_exclude` (a hook's case) skips it.
     Raises PmrepoError (ConfigError) for a bad config or a path that does not exist.
@@ -102,6 +118,7 @@ def check(
             cache=cache,
             jobs=jobs,
             parallelism=parallelism,
+            progress=progress,
             checked_nothing=True,
             force_exclude=force_exclude,
         )
@@ -115,6 +132,7 @@ def check(
         cache=cache,
         jobs=jobs,
         parallelism=parallelism,
+        progress=progress,
         force_exclude=force_exclude,
     )
 
@@ -153,6 +171,7 @@ def _run(
     cache: bool | Path = False,
     jobs: int = 1,
     parallelism: Parallelism | None = None,
+    progress: Progress | None = None,
     checked_nothing: bool = False,
     force_exclude: bool = False,
 ) -> CheckResult:
@@ -164,7 +183,13 @@ def _run(
         # The default folder stays inside the repository; one the user names is theirs.
         store = open_store(root / CACHE_DIR, root) if cache is True else open_store(Path(cache))
     engine = Engine(
-        config, selection, root, store, parallelism=parallelism, force_exclude=force_exclude
+        config,
+        selection,
+        root,
+        store,
+        parallelism=parallelism,
+        force_exclude=force_exclude,
+        progress=progress,
     )
     return engine.check(targets, jobs=jobs)
 
@@ -180,6 +205,15 @@ def _within(files: list[Path], scope: list[Path]) -> list[Path]:
         for file in files
         if any(file.resolve() == place or file.resolve().is_relative_to(place) for place in places)
     ]
+
+
+def report_root(paths: Sequence[Path], config_path: Path | None = None) -> Path:
+    """The folder a report's paths are relative to when they must not depend on the working
+    folder (GitHub annotations, SARIF): the git work tree around the repository root, else
+    that root."""
+    config = resolve_config(paths, config_path)
+    root = repository_root(config, paths[0] if paths else None).resolve()
+    return work_tree(root) or root
 
 
 def load_repository(root: Path | None = None, config_path: Path | None = None) -> Repository:
@@ -203,15 +237,19 @@ def load_repository(root: Path | None = None, config_path: Path | None = None) -
 
 
 def _selection(config: Config, select: Sequence[str] | None, ignore: Sequence[str]) -> Selection:
-    select_codes = tuple(select) if select is not None else config.select
-    ignore_codes = config.ignore + tuple(ignore)
+    if select is not None:
+        select_codes = _resolved_codes(select, "select")
+    else:
+        select_codes = _resolved_codes(config.select, _in_config(config, "select"))
+    ignore_codes = _resolved_codes(config.ignore, _in_config(config, "ignore"))
+    ignore_codes += _resolved_codes(ignore, "ignore")
     if not select_codes:
         raise PmrepoError("select: no rules selected (an empty --select runs nothing)")
-    _validate_codes(select_codes, "select")
-    _validate_codes(ignore_codes, "ignore")
-    for code in config.severity:
-        _validate_codes([code], "severity")
-    return Selection(select_codes, ignore_codes, dict(config.severity))
+    severity = {
+        _resolved_codes([code], _in_config(config, "severity"))[0]: level
+        for code, level in config.severity.items()
+    }
+    return Selection(select_codes, ignore_codes, severity)
 
 
 def exit_code(result: CheckResult) -> int:

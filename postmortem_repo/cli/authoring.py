@@ -13,6 +13,7 @@ from postmortem_repo.cli.params import (
     CONFIG,
     ROOT,
     DateParam,
+    SpelledChoice,
     TimestampParam,
     fail,
     repository_folders,
@@ -29,8 +30,9 @@ SEVERITIES = frontmatter_enum("severity")  # as the front-matter schema lists th
 SOURCE_KINDS = ("alertmanager", "pagerduty", "slack", "csv", "jsonl", "k8s", "git")
 
 
-def _services(value: str | None) -> list[str]:
-    return [part.strip() for part in (value or "").split(",") if part.strip()]
+def _services(values: tuple[str, ...]) -> list[str]:
+    """Every use of --services, each comma-separated: `--services a --services b,c` is three."""
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
 @click.command("new")
@@ -39,18 +41,22 @@ def _services(value: str | None) -> list[str]:
 @click.option("--title", required=True, help="What happened, in a few words.")
 @click.option(
     "--severity",
-    type=click.Choice(list(SEVERITIES), case_sensitive=False),
+    type=SpelledChoice(SEVERITIES),
     required=True,
 )
 @click.option("--date", "day", type=DateParam(), default=None, help="Default: today (UTC).")
-@click.option("--services", help="Comma-separated services, e.g. payment-api,knox-api.")
+@click.option(
+    "--services",
+    multiple=True,
+    help="Services, comma-separated or repeated, e.g. payment-api,knox-api.",
+)
 def new_command(
     root: Path | None,
     config_path: Path | None,
     title: str,
     severity: str,
     day: dt.date | None,
-    services: str | None,
+    services: tuple[str, ...],
 ) -> None:
     """Start the next post-mortem (INC-YYYY-NNNN) from TEMPLATE.md, as a DRAFT."""
     from postmortem_repo.commands import scaffold
@@ -62,7 +68,7 @@ def new_command(
             base,
             config,
             title=title,
-            severity=severity.upper(),
+            severity=severity,
             date=day or dt.datetime.now(dt.UTC).date(),
             services=_services(services),
         )

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 import click
 
 from postmortem_repo import api
+from postmortem_repo.cli import progress
 from postmortem_repo.cli.params import (
-    CodeList,
+    code_list_option,
     fail,
     repository_folders,
     use_color,
@@ -21,6 +22,7 @@ from postmortem_repo.core.errors import PmrepoError
 from postmortem_repo.core.writer import write_output
 from postmortem_repo.lint import rules as registry
 from postmortem_repo.lint.reporters import REPORTERS, append_step_summary
+from postmortem_repo.lint.source import SourceLines
 
 if TYPE_CHECKING:  # the commands import what they use: `pmrepo check` starts faster
     pass
@@ -29,7 +31,9 @@ if TYPE_CHECKING:  # the commands import what they use: `pmrepo check` starts fa
 class _CheckCommand(click.Command):
     """`--changed=REF` keeps REF as given even when it starts with '-': click would parse
     such a value as an option of its own (`--changed=--output=FILE` writing the report to
-    FILE), and pmrepo refuses it as a revision instead (git would take it for an option)."""
+    FILE), and pmrepo refuses it as a revision instead (git would take it for an option).
+    `--changed WORD` (a separate word) is noted: check() decides whether WORD is a revision
+    or a path, as git does for its own arguments."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         ref, kept = None, []
@@ -42,10 +46,34 @@ class _CheckCommand(click.Command):
                 ref = value
             else:
                 kept.append(arg)
+            if arg == "--changed" and index + 1 < len(args) and args[index + 1][:1] != "-":
+                ctx.meta[_CHANGED_WORD] = True
         remaining = super().parse_args(ctx, kept)
         if ref is not None:
             ctx.params["changed"] = ref
         return remaining
+
+
+_CHANGED_WORD = "pmrepo.changed_word"
+
+
+def _revision_or_path(paths: tuple[Path, ...], word: str) -> tuple[tuple[Path, ...], str]:
+    """(paths, ref) for `--changed WORD`: WORD is a path when one exists and no branch, tag
+    or commit has its name (then --changed takes the default REF); a revision otherwise (an
+    unknown one is an error naming it). Both at once is an error: git's own rule."""
+    from postmortem_repo.repo.changed import is_revision
+
+    place = Path(word)
+    if not place.exists():
+        return paths, word
+    around = paths[0] if paths else place
+    if is_revision(around if around.is_dir() else around.parent, word):
+        fail(
+            f"--changed {word}: '{word}' is both a git revision and a path: write "
+            f"--changed={word} for the revision, or give the path before --changed "
+            f"(pmrepo check {word} --changed)"
+        )
+    return (*paths, place), ""
 
 
 @click.command(cls=_CheckCommand)
@@ -58,8 +86,8 @@ class _CheckCommand(click.Command):
     show_default=True,
     help="Output format.",
 )
-@click.option("--select", type=CodeList(), default=None, help="Only these codes/prefixes.")
-@click.option("--ignore", type=CodeList(), default="", help="Skip these codes/prefixes.")
+@code_list_option("--select", "Only these rules (replaces the configured selection).")
+@code_list_option("--ignore", "Skip these rules (added to the configured ignores).")
 @click.option(
     "--config",
     "config_path",
@@ -80,7 +108,22 @@ class _CheckCommand(click.Command):
     default=None,
     metavar="[REF]",
     help="Only post-mortems changed since REF (default: the merge base with the default "
-    "branch; the staged files in a git hook), and the files their ids touch.",
+    "branch; the staged files in a git hook), and the files their ids touch. "
+    "--changed=REF is always REF; in '--changed WORD', WORD is a PATH when such a path "
+    "exists and no branch, tag or commit is named WORD.",
+)
+@click.option(
+    "--statistics",
+    is_flag=True,
+    help="Print a count of findings per rule instead of the findings (text format).",
+)
+@click.option(
+    "--show-source",
+    is_flag=True,
+    help="Show the offending line under each finding, with carets under its columns (text format).",
+)
+@click.option(
+    "--quiet", "-q", is_flag=True, help="Print the findings and nothing else (no summary)."
 )
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
 @click.option(
@@ -105,11 +148,14 @@ def check(
     paths: tuple[Path, ...],
     output_format: str,
     select: tuple[str, ...] | None,
-    ignore: tuple[str, ...],
+    ignore: tuple[str, ...] | None,
     config_path: Path | None,
     output: Path | None,
     exit_zero: bool,
     changed: str | None,
+    statistics: bool,
+    show_source: bool,
+    quiet: bool,
     no_cache: bool,
     jobs: int | None,
     cache_dir: Path | None,
@@ -118,28 +164,40 @@ def check(
     """Check post-mortem files or folders (default: the configured root, or '.')."""
     if no_cache and cache_dir:
         fail("give --no-cache or --cache-dir, not both")
+    _refuse_text_only_options(output_format, statistics=statistics, show_source=show_source)
     if cache_dir is not None and _foreign_folder(cache_dir):
         fail(
             f"--cache-dir {cache_dir}: the folder has files and is not a pmrepo cache "
             "(no CACHEDIR.TAG): give a new or empty folder, or an earlier --cache-dir"
         )
     cache: bool | Path = False if no_cache else (cache_dir or True)
+    if changed and click.get_current_context().meta.get(_CHANGED_WORD):
+        paths, changed = _revision_or_path(paths, changed)
     try:
-        result = api.check(
-            paths,
-            config_path=config_path,
-            select=select,
-            ignore=ignore,
-            changed=changed,
-            cache=cache,
-            jobs=jobs or os.cpu_count() or 1,
-            force_exclude=force_exclude,
-        )
+        with progress.shown(sys.stderr, output_format, quiet) as progress_line:
+            result = api.check(
+                paths,
+                config_path=config_path,
+                select=select,
+                ignore=ignore or (),
+                changed=changed,
+                cache=cache,
+                jobs=jobs or os.cpu_count() or 1,
+                force_exclude=force_exclude,
+                progress=progress_line,
+            )
     except PmrepoError as error:
         fail(str(error))
         return
     stream = io.StringIO() if output else sys.stdout
-    reporter = REPORTERS[output_format](stream, color=use_color(sys.stdout, output))
+    reporter = REPORTERS[output_format](
+        stream,
+        color=use_color(sys.stdout, output),
+        quiet=quiet,
+        statistics=statistics,
+        source=SourceLines() if show_source else None,
+        root=_annotation_root(paths, config_path, output_format),
+    )
     reporter.report(result)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file:
@@ -158,6 +216,27 @@ def check(
         except OSError as error:
             fail(f"{output}: cannot write the report: {error.strerror or error}")
     sys.exit(0 if exit_zero else api.exit_code(result))
+
+
+def _refuse_text_only_options(output_format: str, *, statistics: bool, show_source: bool) -> None:
+    for flag, given in (("--statistics", statistics), ("--show-source", show_source)):
+        if given and output_format != "text":
+            fail(f"{flag} works with --format text, not --format {output_format}")
+    if statistics and show_source:
+        fail("give --statistics or --show-source, not both")
+
+
+def _annotation_root(
+    paths: tuple[Path, ...], config_path: Path | None, output_format: str
+) -> Path | None:
+    """The folder github and sarif paths are relative to, so that annotations land on the
+    right file from any folder: the git work tree around the repository, else its root."""
+    if output_format not in ("github", "sarif"):
+        return None
+    try:
+        return api.report_root(list(paths), config_path)
+    except PmrepoError:
+        return None
 
 
 def _foreign_folder(folder: Path) -> bool:

@@ -14,6 +14,7 @@ from postmortem_repo.cli.params import (
     CONFIG,
     ROOT,
     TODAY,
+    SpelledChoice,
     fail,
 )
 from postmortem_repo.core.errors import PmrepoError
@@ -26,7 +27,7 @@ if TYPE_CHECKING:  # the commands import what they use: `pmrepo check` starts fa
 @ROOT
 @CONFIG
 @click.option("--owner", help="Only this owner's items.")
-@click.option("--priority", type=click.Choice(["P0", "P1", "P2"], case_sensitive=False))
+@click.option("--priority", type=SpelledChoice(["P0", "P1", "P2"]))
 @click.option("--status", help="Only items with this status (closed ones included).")
 @click.option("--overdue", is_flag=True, help="Only overdue items.")
 @click.option("--all", "include_closed", is_flag=True, help="Include DONE and WON'T DO items.")

@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
 from postmortem_repo.core.errors import PmrepoError
 from postmortem_repo.lint import rules as registry
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def repository_folders(paths: list[Path], config_path: Path | None) -> list[Path]:
@@ -49,6 +52,43 @@ class CodeList(click.ParamType):  # type: ignore[type-arg]
                     f"unknown rule code or name '{part.strip()}' (see 'pmrepo rules')", param, ctx
                 )
         return tuple(codes)
+
+
+def joined_codes(
+    ctx: click.Context, param: click.Parameter, value: tuple[tuple[str, ...], ...]
+) -> tuple[str, ...] | None:
+    """A repeatable code-list option's uses joined, as ruff joins them: `--select PM4
+    --select PM2` selects both. None when the option was not given (the config decides)."""
+    if not value:
+        return None
+    return tuple(code for codes in value for code in codes)
+
+
+def code_list_option(name: str, help_text: str) -> Callable[[F], F]:
+    """A repeatable option taking comma-separated rule codes, prefixes or names."""
+    return click.option(
+        name,
+        type=CodeList(),
+        multiple=True,
+        callback=joined_codes,
+        metavar="CODES",
+        help=help_text + " Comma-separated or repeated; codes, prefixes (PM4) or rule names.",
+    )
+
+
+class SpelledChoice(click.Choice):  # type: ignore[type-arg]
+    """A choice matched in any case and always shown as the schema spells it: `--severity
+    sev2` is SEV2, and help and errors list SEV1, SEV2, ... (click's case-insensitive
+    choice would list them in lower case)."""
+
+    def __init__(self, choices: Sequence[str]) -> None:
+        super().__init__(choices, case_sensitive=True)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        for choice in self.choices:
+            if str(value).casefold() == str(choice).casefold():
+                return choice
+        return super().convert(value, param, ctx)
 
 
 class DateParam(click.ParamType):  # type: ignore[type-arg]

@@ -12,12 +12,16 @@ class Severity(enum.StrEnum):
 
 
 class Diagnostic(NamedTuple):
-    """What a rule reports: where (1-based line and column) and what, without rule metadata."""
+    """What a rule reports: where (1-based line and column) and what, without rule metadata.
+    A rule that knows where the offending text ends gives end_line and end_column: the
+    position just after its last character (exclusive, as SARIF's endColumn)."""
 
     line: int
     column: int
     message: str
     hint: str = ""
+    end_line: int | None = None
+    end_column: int | None = None
 
 
 class Finding(NamedTuple):
@@ -31,6 +35,8 @@ class Finding(NamedTuple):
     severity: Severity
     message: str
     hint: str = ""
+    end_line: int | None = None  # just after the offending text, where the rule knows it
+    end_column: int | None = None
 
     def location(self) -> str:
         return f"{self.path}:{self.line}:{self.column}"

@@ -8,7 +8,7 @@ repository on disk is read for everything else.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -45,7 +45,10 @@ if TYPE_CHECKING:
     from postmortem_repo.lint.stored import ResultKeys, StoredResults
     from postmortem_repo.store.protocol import Store
 
-__all__ = ["CheckResult", "Engine", "FileOutcome", "Selection"]
+__all__ = ["CheckResult", "Engine", "FileOutcome", "Progress", "Selection"]
+
+# Told (files done, files in all) as each file's outcome is taken in: a terminal's progress.
+Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -92,9 +95,11 @@ class Engine:
         parallelism: Parallelism | None = None,
         buffers: Mapping[Path, str] | None = None,
         force_exclude: bool = False,
+        progress: Progress | None = None,
     ) -> None:
         self.config = config
         self.force_exclude = force_exclude
+        self.progress = progress
         self.selection = selection
         self.root = root
         self.store = store
@@ -182,7 +187,10 @@ class Engine:
         suppressions: dict[str, Suppressions] = {}
         ignored: dict[str, tuple[str, ...]] = {}
         summaries: list[str | None] = []
-        for path, outcome in zip(files, self._outcomes(files, cached, jobs), strict=True):
+        outcomes = self._outcomes(files, cached, jobs)
+        for done, (path, outcome) in enumerate(zip(files, outcomes, strict=True), 1):
+            if self.progress is not None:
+                self.progress(done, len(files))
             self._paths.remember(path, outcome.key)
             result.findings.extend(outcome.findings)
             if outcome.suppressions is not None:
@@ -291,6 +299,8 @@ class Engine:
             self.selection.severity_of(rule),
             diagnostic.message,
             diagnostic.hint,
+            diagnostic.end_line,
+            diagnostic.end_column,
         )
 
     def _load_failure(self, shown: str, failure: LoadFailure) -> Iterable[Finding]:

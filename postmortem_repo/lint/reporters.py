@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import json
+from collections import Counter
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from postmortem_repo import __version__
@@ -14,6 +16,7 @@ from postmortem_repo.render.escape import TERMINAL_UNSAFE, cell, terminal_text
 if TYPE_CHECKING:
     from postmortem_repo.lint.engine import CheckResult
     from postmortem_repo.lint.rules import Rule as registry_Rule
+    from postmortem_repo.lint.source import SourceLines
 
 JSON_FORMAT_VERSION = 1
 
@@ -33,12 +36,48 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-class TextReporter:
-    """`path:line:col: CODE message` per finding, a hint line where there is one, a summary."""
+class BaseReporter:
+    """What every format is given: where to write, and how the user asked to see the run.
 
-    def __init__(self, stream: TextIO, *, color: bool = False) -> None:
+    quiet: the findings and nothing else (no summary), as ruff's --quiet.
+    statistics: one line per code instead of the findings (text only).
+    source: the lines of the checked files, to show under each finding (text only).
+    root: the folder paths are given relative to, where a format needs one that does not
+    depend on the working folder (github, sarif): the repository's git work tree or root.
+    """
+
+    def __init__(
+        self,
+        stream: TextIO,
+        *,
+        color: bool = False,
+        quiet: bool = False,
+        statistics: bool = False,
+        source: SourceLines | None = None,
+        root: Path | None = None,
+    ) -> None:
         self.stream = stream
         self.color = color
+        self.quiet = quiet
+        self.statistics = statistics
+        self.source = source
+        self.root = root
+
+    def path_of(self, finding: Finding) -> str:
+        """The finding's path relative to root (as given when there is no root, or when the
+        file is outside it)."""
+        if self.root is None:
+            return finding.path
+        path = Path(finding.path).absolute()
+        try:
+            return (path.parent.resolve() / path.name).relative_to(self.root).as_posix()
+        except (OSError, ValueError):
+            return finding.path
+
+
+class TextReporter(BaseReporter):
+    """`path:line:col: CODE message` per finding, a hint line where there is one, a summary;
+    or, with statistics, a count per code."""
 
     def _paint(self, text: str, code: str) -> str:
         return f"\x1b[{code}m{text}\x1b[0m" if self.color else text
@@ -54,11 +93,18 @@ class TextReporter:
 
     def report(self, result: CheckResult) -> None:
         write = self.stream.write
-        for finding in result.findings:
-            write(self.line_for(finding) + "\n")
-            if finding.hint:
-                write(f"    hint: {terminal_text(finding.hint)}\n")
-        write(self.summary(result) + "\n")
+        if self.statistics:
+            for line in statistics_lines(result.findings):
+                write(line + "\n")
+        else:
+            for finding in result.findings:
+                write(self.line_for(finding) + "\n")
+                if self.source is not None:
+                    write("".join(f"{line}\n" for line in self.source.excerpt(finding)))
+                if finding.hint:
+                    write(f"    hint: {terminal_text(finding.hint)}\n")
+        if not self.quiet:
+            write(self.summary(result) + "\n")
 
     def summary(self, result: CheckResult) -> str:
         files = _plural(result.files_checked, "file")
@@ -73,11 +119,17 @@ class TextReporter:
         )
 
 
-class JsonReporter:
-    """One JSON object: {"version", "pmrepo", "summary", "findings": [...]}."""
+def statistics_lines(findings: list[Finding]) -> list[str]:
+    """`count<TAB>code<TAB>name` per code, the most frequent first (ties by code), the
+    count right-aligned: ruff's --statistics."""
+    counts = Counter((f.code, f.name) for f in findings)
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))
+    width = max((len(str(count)) for count in counts.values()), default=1)
+    return [f"{count:>{width}}\t{code}\t{name}" for (code, name), count in ranked]
 
-    def __init__(self, stream: TextIO, *, color: bool = False) -> None:
-        self.stream = stream
+
+class JsonReporter(BaseReporter):
+    """One JSON object: {"version", "pmrepo", "summary", "findings": [...]}."""
 
     def report(self, result: CheckResult) -> None:
         document = {
@@ -93,6 +145,8 @@ class JsonReporter:
                     "path": f.path,
                     "line": f.line,
                     "column": f.column,
+                    "end_line": f.end_line,
+                    "end_column": f.end_column,
                     "code": f.code,
                     "name": f.name,
                     "severity": f.severity.value,
@@ -118,11 +172,9 @@ def workflow_property(text: str) -> str:
     return workflow_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-class GithubReporter:
-    """GitHub Actions workflow commands: one annotation per finding on the changed line."""
-
-    def __init__(self, stream: TextIO, *, color: bool = False) -> None:
-        self.stream = stream
+class GithubReporter(BaseReporter):
+    """GitHub Actions workflow commands: one annotation per finding on the changed line,
+    its file relative to the repository (root), wherever pmrepo ran."""
 
     def report(self, result: CheckResult) -> None:
         for f in result.findings:
@@ -130,7 +182,7 @@ class GithubReporter:
             properties = ",".join(
                 f"{key}={workflow_property(str(value))}"
                 for key, value in (
-                    ("file", f.path),
+                    ("file", self.path_of(f)),
                     ("line", f.line),
                     ("col", f.column),
                     ("title", f"{f.code} {f.name}"),
@@ -138,17 +190,16 @@ class GithubReporter:
             )
             message = _log_text(f.message) + (f"\nhint: {_log_text(f.hint)}" if f.hint else "")
             self.stream.write(f"::{command} {properties}::{workflow_data(message)}\n")
-        self.stream.write(TextReporter(self.stream).summary(result) + "\n")
+        if not self.quiet:
+            self.stream.write(TextReporter(self.stream).summary(result) + "\n")
 
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
-class SarifReporter:
-    """SARIF 2.1.0 for code scanning: every rule with its help, every finding located."""
-
-    def __init__(self, stream: TextIO, *, color: bool = False) -> None:
-        self.stream = stream
+class SarifReporter(BaseReporter):
+    """SARIF 2.1.0 for code scanning: every rule with its help, every finding located
+    (relative to the repository, root, wherever pmrepo ran)."""
 
     def report(self, result: CheckResult) -> None:
         from postmortem_repo.lint import rules as registry
@@ -168,7 +219,9 @@ class SarifReporter:
                         }
                     },
                     "columnKind": "unicodeCodePoints",
-                    "results": [_sarif_result(f, index[f.code]) for f in result.findings],
+                    "results": [
+                        _sarif_result(f, index[f.code], self.path_of(f)) for f in result.findings
+                    ],
                 }
             ],
         }
@@ -188,7 +241,16 @@ def _sarif_rule(rule: registry_Rule) -> dict[str, object]:
     }
 
 
-def _sarif_result(finding: Finding, rule_index: int) -> dict[str, object]:
+def _sarif_region(finding: Finding) -> dict[str, int]:
+    region = {"startLine": finding.line, "startColumn": finding.column}
+    if finding.end_line is not None:
+        region["endLine"] = finding.end_line
+        if finding.end_column is not None:
+            region["endColumn"] = finding.end_column
+    return region
+
+
+def _sarif_result(finding: Finding, rule_index: int, path: str) -> dict[str, object]:
     text = finding.message + (f" (hint: {finding.hint})" if finding.hint else "")
     return {
         "ruleId": finding.code,
@@ -198,8 +260,8 @@ def _sarif_result(finding: Finding, rule_index: int) -> dict[str, object]:
         "locations": [
             {
                 "physicalLocation": {
-                    "artifactLocation": {"uri": _uri(finding.path)},
-                    "region": {"startLine": finding.line, "startColumn": finding.column},
+                    "artifactLocation": {"uri": _uri(path)},
+                    "region": _sarif_region(finding),
                 }
             }
         ],

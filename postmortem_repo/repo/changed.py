@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from postmortem_repo.core.errors import PmrepoError
-from postmortem_repo.core.git import GitFailed, GitNotFound, run_git
+from postmortem_repo.core.git import GitFailed, GitNotFound, check_revision, run_git
 from postmortem_repo.repo.config import Config
 from postmortem_repo.repo.discover import (
     is_candidate,
@@ -44,8 +44,36 @@ def _top(root: Path) -> Path:
         ) from error
 
 
+def work_tree(folder: Path) -> Path | None:
+    """The top of the git work tree around folder; None outside git or without git."""
+    if not folder.is_dir():
+        return None
+    try:
+        return Path(_git(folder, "rev-parse", "--show-toplevel").strip()).resolve()
+    except PmrepoError:
+        return None
+
+
+def is_revision(folder: Path, word: str) -> bool:
+    """Whether word names a commit (a branch, tag or commit id) in the git repository around
+    folder; False outside git, without git, or for a word git would take for an option."""
+    if word.startswith("-"):
+        return False
+    try:
+        _git(folder, "rev-parse", "--verify", "--quiet", revisions=(f"{word}^{{commit}}",))
+    except PmrepoError:
+        return False
+    return True
+
+
 def _base(top: Path, ref: str | None) -> str:
     if ref:
+        check_revision(ref)
+        if not is_revision(top, ref):
+            raise PmrepoError(
+                f"--changed {ref}: no branch, tag or commit '{ref}' in the git repository at "
+                f"{top} (a remote branch must be fetched first)"
+            )
         try:
             # A ref that starts with '-' (git would take it for an option) is refused.
             return _git(top, "merge-base", revisions=(ref, "HEAD")).strip()

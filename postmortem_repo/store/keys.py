@@ -14,7 +14,7 @@ from postmortem_repo import __version__
 from postmortem_repo.core.findings import Finding, Severity
 
 # Bumped when what is stored, or how its keys are made, changes: older entries are not read.
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 
 
 def digest(*parts: str | bytes) -> str:
@@ -75,12 +75,25 @@ def finding_to_json(finding: Finding) -> list[Any]:
         finding.severity.value,
         finding.message,
         finding.hint,
+        finding.end_line,
+        finding.end_column,
     ]
 
 
 def finding_from_json(path: str, data: list[Any]) -> Finding:
-    line, column, code, name, severity, message, hint = data
-    return Finding(path, int(line), int(column), code, name, Severity(severity), message, hint)
+    line, column, code, name, severity, message, hint, end_line, end_column = data
+    return Finding(
+        path,
+        int(line),
+        int(column),
+        code,
+        name,
+        Severity(severity),
+        message,
+        hint,
+        None if end_line is None else int(end_line),
+        None if end_column is None else int(end_column),
+    )
 
 
 def stamp_of(status: os.stat_result) -> str:

@@ -120,10 +120,39 @@ def test_paths_narrow_a_change_to_what_it_touched_under_them(
     assert missing.exit_code == 2 and "no such file or folder" in missing.stderr
 
 
-def test_an_unknown_ref_is_a_clear_error(repo: Path) -> None:
-    result = run_cli("check", "--changed", "no-such-branch")
-    assert result.exit_code == 2
-    assert "--changed no-such-branch: no common history with HEAD" in result.stderr
+@pytest.mark.parametrize("form", [["--changed", "no-such-branch"], ["--changed=no-such-branch"]])
+def test_an_unknown_ref_is_a_clear_error_naming_it(repo: Path, form: list[str]) -> None:
+    result = run_cli("check", *form)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "pmrepo: error: --changed no-such-branch: no branch, tag or commit 'no-such-branch' "
+        f"in the git repository at {repo} (a remote branch must be fetched first)\n"
+    )
+
+
+def test_a_word_after_changed_that_is_a_path_is_the_path(repo: Path) -> None:
+    """`pmrepo check --changed 2024`: no branch is named 2024, so 2024 is what to check, with
+    the default REF; `--changed=2024` always means a revision."""
+    add_blame(repo)
+    add_blame(repo, OTHER)
+    run(["git", "commit", "-qam", "Blame in both"], repo)
+    under_2024 = run_cli("check", "--format", "json", "--changed", "2024/Q1")
+    assert under_2024.exit_code == 1, under_2024.stderr
+    found = json.loads(under_2024.stdout)["findings"]
+    assert [(f["code"], f["path"]) for f in found] == [("PM402", SEED)]
+    assert run_cli("check", "--changed=2024/Q1").exit_code == 2
+
+
+def test_a_word_that_is_both_a_revision_and_a_path_is_refused(repo: Path) -> None:
+    run(["git", "branch", "2024"], repo)
+    result = run_cli("check", "--changed", "2024")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "pmrepo: error: --changed 2024: '2024' is both a git revision and a path: write "
+        "--changed=2024 for the revision, or give the path before --changed "
+        "(pmrepo check 2024 --changed)\n"
+    )
+    assert run_cli("check", "--changed=2024").exit_code == 0
 
 
 def test_a_ref_that_git_would_take_for_an_option_is_refused(repo: Path) -> None:

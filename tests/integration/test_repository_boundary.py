@@ -17,6 +17,7 @@ from conftest import SAMPLE_REPO, SEED_NAME, run_cli
 from postmortem_repo import api
 from postmortem_repo.core.errors import ConfigError
 from postmortem_repo.core.writer import OutsideRepository, write_atomic, write_new_files
+from postmortem_repo.store.cache import DATABASE
 
 
 def contents(folder: Path) -> str:
@@ -78,13 +79,15 @@ def test_a_cache_folder_inside_the_repository_but_linked_is_not_used(
 def test_a_dangling_database_link_does_not_create_its_target(places: tuple[Path, Path]) -> None:
     repo, victim = places
     (repo / ".pmrepo_cache").mkdir()
-    (repo / ".pmrepo_cache" / "v3.sqlite3").symlink_to("../../victim/planted.sqlite3")
+    (repo / ".pmrepo_cache" / DATABASE).symlink_to("../../victim/planted.sqlite3")
     before = contents(victim)
     result = run_cli("check")
     # Before: SQLite followed the link and created victim/planted.sqlite3 (and its -wal).
     assert result.exit_code == 0 and "All checks passed" in result.stdout
     [warning] = lines(result.stderr)
-    assert warning.endswith("v3.sqlite3: a file of the cache is a symlink; running without a cache")
+    assert warning.endswith(
+        f"{DATABASE}: a file of the cache is a symlink; running without a cache"
+    )
     assert contents(victim) == before
     assert not (victim / "planted.sqlite3").exists()
 

@@ -184,7 +184,9 @@ def _diagnostics(code: str, doc: Document, ctx: RuleContext) -> Iterator[Diagnos
             continue
         for hit in _unit_hits(code, unit, spans, people, settings):
             line, column = unit.position(hit.start)
-            yield Diagnostic(line, column, _message(code, hit), _HINTS[hit.kind])
+            end_line, last_column = unit.position(hit.end - 1)
+            message, hint = _message(code, hit), _HINTS[hit.kind]
+            yield Diagnostic(line, column, message, hint, end_line, last_column + 1)
 
 
 @document_rule("PM401", "blame-counterfactual", Severity.ERROR, needs=frozenset({"repo_people"}))

@@ -42,6 +42,8 @@ def test_json_output_shape(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         "path": BROKEN,
         "line": 11,
         "column": 1,
+        "end_line": None,
+        "end_column": None,
         "code": "PM206",
         "name": "frontmatter-unknown-key",
         "severity": "warning",

@@ -83,7 +83,7 @@ def test_sarif_output_validates_against_the_sarif_2_1_0_schema(
     assert rules[blame["ruleIndex"]]["id"] == "PM402"
     assert blame["locations"][0]["physicalLocation"] == {
         "artifactLocation": {"uri": SEED_NAME},
-        "region": {"startLine": 127, "startColumn": 1},
+        "region": {"startLine": 127, "startColumn": 1, "endLine": 127, "endColumn": 13},
     }
     uris = {
         r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]

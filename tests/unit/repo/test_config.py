@@ -59,7 +59,8 @@ def test_unknown_rule_code_in_config(make_repo: MakeRepo) -> None:
     result = run_cli("check", str(root))
     assert (result.exit_code, result.stderr) == (
         2,
-        "pmrepo: error: ignore: unknown rule code 'PM8' (see 'pmrepo rules')\n",
+        f"pmrepo: error: {root.resolve() / '.pmrepo.yaml'}: invalid config at 'ignore': "
+        "unknown rule code or name 'PM8' (see 'pmrepo rules')\n",
     )
 
 

@@ -21,4 +21,4 @@ def test_the_values_are_the_schema_s_in_its_order() -> None:
 def test_new_offers_the_schema_s_severities() -> None:
     result = run_cli("new", "--title", "x", "--severity", "SEV5")
     assert result.exit_code == 2
-    assert "'SEV5' is not one of 'sev1', 'sev2', 'sev3', 'sev4'" in result.output
+    assert "'SEV5' is not one of 'SEV1', 'SEV2', 'SEV3', 'SEV4'" in result.output
