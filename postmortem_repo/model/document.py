@@ -238,11 +238,17 @@ class Document:
         pattern = timeline_names(names)
         return _first_section(self.outline, lambda text: bool(pattern.search(text)))
 
+    @property
+    def timeline_forms(self) -> tuple[str, ...]:
+        """The forms the sections schema reads the timeline in."""
+        owner = self.spec.timeline_spec()
+        return (owner.timeline_forms or DEFAULT_FORMS) if owner else DEFAULT_FORMS
+
     @cached_property
     def timeline_read(self) -> Timeline:
         """The timeline's entries in the forms the sections schema allows, and its zone."""
         owner = self.spec.timeline_spec()
-        forms = (owner.timeline_forms or DEFAULT_FORMS) if owner else DEFAULT_FORMS
+        forms = self.timeline_forms
         table_spec = owner.table if owner is not None else None
 
         def column_key(header: str) -> str:

@@ -23,6 +23,7 @@ from postmortem_repo.model.document import Document, Metric
 from postmortem_repo.model.incident import file_name_date, incident_day, title_date
 from postmortem_repo.model.people import without_brackets
 from postmortem_repo.model.sections import normalise_heading
+from postmortem_repo.model.timeline_forms import forms_used
 from postmortem_repo.model.timing import TimedRow, Window, timed_rows
 
 TOLERANCE_MINUTES = 1.0
@@ -458,3 +459,39 @@ def _written_days(
     if not dated:
         return None
     return min(dated), max(dated)
+
+
+# A timeline with fewer entries read than this is read again in every form, to see whether
+# it is written in a form the sections schema does not read.
+_FEW_ENTRIES = 3
+
+
+@document_rule("PM507", "timeline-unread", Severity.ERROR)
+def timeline_unread(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
+    """The timeline is in a form the sections schema does not read: nothing checks it.
+
+    pmrepo reads a timeline in the forms the sections schema's `timeline_forms` lists (a
+    table, by default). A timeline written as bullets, a heading per entry, bare lines or
+    chat-log stamps is then read by nothing: its order, times and window would pass
+    unchecked. Add the form to `timeline_forms` (`pmrepo init --from-existing` proposes
+    the forms a repository writes), or write the timeline in a form the schema reads.
+
+    Bad: `- 14:20 paged the on-call` under `## Timeline`, with `timeline_forms` unset.
+    Good: `"timeline_forms": ["table", "list"]` on the Timeline section.
+    """
+    read = doc.timeline_read
+    if read.line == 0 or len(read.rows) >= _FEW_ENTRIES:
+        return
+    allowed = set(doc.timeline_forms)
+    other = {form: count for form, count in forms_used(doc).items() if form not in allowed}
+    total = sum(other.values())
+    if total < 2 or total <= len(read.rows):
+        return
+    forms = ", ".join(f"'{form}'" for form in sorted(other, key=lambda f: -other[f]))
+    yield Diagnostic(
+        read.line,
+        1,
+        f"the timeline has {total} entries written as {forms}, which the sections schema "
+        "does not read: no timeline rule checks them",
+        f"add {forms} to the Timeline section's timeline_forms in the sections schema",
+    )

@@ -171,7 +171,18 @@ def test_the_declared_zone_places_times_in_the_incident_window(tmp_path: Path) -
 @pytest.mark.parametrize(
     ("forms", "expected"),
     [
-        (["table"], []),
+        # Read by nothing, the timeline is not passed over in silence.
+        (
+            ["table"],
+            [
+                (
+                    3,
+                    "PM507",
+                    "the timeline has 2 entries written as 'list', which the sections schema "
+                    "does not read: no timeline rule checks them",
+                )
+            ],
+        ),
         (["list"], [(6, "PM502", "14:10 comes after 14:20 (line 5) but is earlier")]),
     ],
 )
@@ -239,3 +250,11 @@ def test_a_timeline_without_a_zone_is_read_as_utc_and_the_finding_says_so(
     ]
     (tmp_path / ".pmrepo.yaml").write_text(CONFIG + "timeline:\n  zone: BST\n", "utf-8")
     assert api.check([tmp_path], select=["PM503"]).findings == []
+
+
+def test_a_table_timeline_with_a_stray_bullet_is_read_and_not_reported(tmp_path: Path) -> None:
+    body = (
+        "# Outage\n\n## Timeline\n\n| Time (UTC) | Event |\n|---|---|\n"
+        "| 14:10 | deploy |\n| 14:20 | alert |\n| 14:30 | rollback |\n\n- 14:40 all clear\n"
+    )
+    assert _check(tmp_path, body, TABLE) == []
