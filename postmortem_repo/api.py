@@ -104,25 +104,11 @@ def check(
         config = resolve_config(targets, config_path)
     if not targets:
         targets = [config.root or Path.cwd()]
-    if changed is not None:
-        root = repository_root(config, targets[0])
-        changed_targets = targets_for_change(root, config, changed or None)
-        if paths:  # the paths given are the scope of the change
-            changed_targets = _within(changed_targets, targets)
-        return _run(
-            config,
-            changed_targets,
-            root,
-            select,
-            ignore,
-            cache=cache,
-            jobs=jobs,
-            parallelism=parallelism,
-            progress=progress,
-            checked_nothing=True,
-            force_exclude=force_exclude,
-        )
     root = repository_root(config, targets[0])
+    if changed is not None:
+        changed_targets = targets_for_change(root, config, changed or None)
+        # The paths given are the scope of the change.
+        targets = _within(changed_targets, targets) if paths else changed_targets
     return _run(
         config,
         targets,
@@ -133,6 +119,7 @@ def check(
         jobs=jobs,
         parallelism=parallelism,
         progress=progress,
+        checked_nothing=changed is not None,
         force_exclude=force_exclude,
     )
 

@@ -120,3 +120,26 @@ def hook_repository(tmp_path: Path, env: dict[str, str]) -> tuple[Path, str]:
     run(["git", "commit", "-qm", "pmrepo"], copy, env)
     sha = run(["git", "rev-parse", "HEAD"], copy, env).stdout.strip()
     return copy, sha
+
+
+# A post-mortem with findings of five rules, for the check command's option tests.
+BLAME = (
+    "Bob forgot to drain the node.\n"
+    "The deploy was careless and sloppy.\n"
+    "We should have noticed the alert sooner.\n\n"
+)
+
+
+@pytest.fixture
+def findings_repo(
+    make_repo: Callable[[dict[str, str | bytes]], Path],
+    seed_text: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Path:
+    """One post-mortem with findings of five rules: PM205, PM206, PM401, PM402, PM403 (x2),
+    and the working folder in its repository."""
+    text = seed_text.replace("### What Went Poorly\n\n", "### What Went Poorly\n\n" + BLAME, 1)
+    text = text.replace("severity: SEV2", "severity: high\nseverty: SEV2")
+    root = make_repo({SEED_NAME: text})
+    monkeypatch.chdir(root)
+    return root

@@ -2,31 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from conftest import SEED_NAME, run_cli
-
-BLAME = (
-    "Bob forgot to drain the node.\n"
-    "The deploy was careless and sloppy.\n"
-    "We should have noticed the alert sooner.\n\n"
-)
-
-
-@pytest.fixture
-def repo(
-    make_repo: Callable[[dict[str, str | bytes]], Path],
-    seed_text: str,
-    monkeypatch: pytest.MonkeyPatch,
-) -> Path:
-    """One post-mortem with findings of five rules: PM205, PM206, PM401, PM402, PM403 (x2)."""
-    text = seed_text.replace("### What Went Poorly\n\n", "### What Went Poorly\n\n" + BLAME, 1)
-    text = text.replace("severity: SEV2", "severity: high\nseverty: SEV2")
-    root = make_repo({SEED_NAME: text})
-    monkeypatch.chdir(root)
-    return root
 
 
 def codes(stdout: str) -> list[str]:
@@ -54,21 +33,21 @@ def codes(stdout: str) -> list[str]:
     ],
 )
 def test_repeated_select_and_ignore_accumulate(
-    repo: Path, options: list[str], expected: list[str]
+    findings_repo: Path, options: list[str], expected: list[str]
 ) -> None:
     result = run_cli("check", "--no-cache", *options)
     assert result.stderr == ""
     assert codes(result.stdout) == expected
 
 
-def test_an_empty_select_still_runs_nothing(repo: Path) -> None:
+def test_an_empty_select_still_runs_nothing(findings_repo: Path) -> None:
     result = run_cli("check", "--select", "")
     assert result.exit_code == 2
     assert "no rules selected" in result.stderr
 
 
-def test_the_config_takes_rule_names(repo: Path) -> None:
-    (repo / ".pmrepo.yaml").write_text(
+def test_the_config_takes_rule_names(findings_repo: Path) -> None:
+    (findings_repo / ".pmrepo.yaml").write_text(
         "select: [blame-judgement, PM2]\nignore: [frontmatter-unknown-key]\n"
         "severity:\n  blame-judgement: warning\n",
         "utf-8",
@@ -79,8 +58,8 @@ def test_the_config_takes_rule_names(repo: Path) -> None:
 
 
 @pytest.mark.parametrize("key", ["select", "ignore", "severity"])
-def test_an_unknown_name_in_the_config_names_the_file(repo: Path, key: str) -> None:
-    config = repo / ".pmrepo.yaml"
+def test_an_unknown_name_in_the_config_names_the_file(findings_repo: Path, key: str) -> None:
+    config = findings_repo / ".pmrepo.yaml"
     value = "{blame-judgment: warning}" if key == "severity" else "[blame-judgment]"
     config.write_text(f"{key}: {value}\n", "utf-8")
     result = run_cli("check", "--no-cache")
@@ -91,8 +70,8 @@ def test_an_unknown_name_in_the_config_names_the_file(repo: Path, key: str) -> N
     )
 
 
-def test_a_selector_that_is_no_code_or_name_says_what_it_should_be(repo: Path) -> None:
-    config = repo / ".pmrepo.yaml"
+def test_a_selector_that_is_no_code_or_name_says_what_it_should_be(findings_repo: Path) -> None:
+    config = findings_repo / ".pmrepo.yaml"
     config.write_text("ignore: [Blame]\n", "utf-8")
     result = run_cli("check", "--no-cache")
     assert result.exit_code == 2

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import json
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 import jsonschema
@@ -15,29 +14,10 @@ from conftest import FIXTURES, REPO, SAMPLE_REPO, SEED_NAME, git_env, run, run_c
 
 from postmortem_repo.cli import progress
 
-BLAME = (
-    "Bob forgot to drain the node.\n"
-    "The deploy was careless and sloppy.\n"
-    "We should have noticed the alert sooner.\n\n"
-)
 SUMMARY = "Found 5 errors and 1 warning in 1 file (1 file checked).\n"
 
 
-@pytest.fixture
-def repo(
-    make_repo: Callable[[dict[str, str | bytes]], Path],
-    seed_text: str,
-    monkeypatch: pytest.MonkeyPatch,
-) -> Path:
-    """One post-mortem with findings of five rules: PM205, PM206, PM401, PM402, PM403 (x2)."""
-    text = seed_text.replace("### What Went Poorly\n\n", "### What Went Poorly\n\n" + BLAME, 1)
-    text = text.replace("severity: SEV2", "severity: high\nseverty: SEV2")
-    root = make_repo({SEED_NAME: text})
-    monkeypatch.chdir(root)
-    return root
-
-
-def test_statistics_count_each_code_most_frequent_first(repo: Path) -> None:
+def test_statistics_count_each_code_most_frequent_first(findings_repo: Path) -> None:
     result = run_cli("check", "--statistics")
     assert (result.exit_code, result.stderr) == (1, "")
     assert result.stdout == (
@@ -52,7 +32,7 @@ def test_statistics_count_each_code_most_frequent_first(repo: Path) -> None:
     )
 
 
-def test_show_source_puts_the_line_and_carets_under_each_finding(repo: Path) -> None:
+def test_show_source_puts_the_line_and_carets_under_each_finding(findings_repo: Path) -> None:
     result = run_cli("check", "--show-source", "--select", "PM401,PM206")
     assert (result.exit_code, result.stderr) == (1, "")
     assert result.stdout == (
@@ -69,7 +49,7 @@ def test_show_source_puts_the_line_and_carets_under_each_finding(repo: Path) -> 
     )
 
 
-def test_quiet_prints_the_findings_and_nothing_else(repo: Path) -> None:
+def test_quiet_prints_the_findings_and_nothing_else(findings_repo: Path) -> None:
     result = run_cli("check", "--quiet", "--select", "PM206")
     assert (result.exit_code, result.stderr) == (0, "")
     assert result.stdout == (
@@ -82,7 +62,9 @@ def test_quiet_prints_the_findings_and_nothing_else(repo: Path) -> None:
 
 @pytest.mark.parametrize("flag", ["--statistics", "--show-source"])
 @pytest.mark.parametrize("output_format", ["json", "github", "sarif"])
-def test_text_only_options_refuse_other_formats(repo: Path, flag: str, output_format: str) -> None:
+def test_text_only_options_refuse_other_formats(
+    findings_repo: Path, flag: str, output_format: str
+) -> None:
     result = run_cli("check", flag, "--format", output_format)
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == (
@@ -90,13 +72,13 @@ def test_text_only_options_refuse_other_formats(repo: Path, flag: str, output_fo
     )
 
 
-def test_statistics_and_show_source_are_one_or_the_other(repo: Path) -> None:
+def test_statistics_and_show_source_are_one_or_the_other(findings_repo: Path) -> None:
     result = run_cli("check", "--statistics", "--show-source")
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == "pmrepo: error: give --statistics or --show-source, not both\n"
 
 
-def test_json_and_sarif_carry_the_end_of_a_phrase(repo: Path) -> None:
+def test_json_and_sarif_carry_the_end_of_a_phrase(findings_repo: Path) -> None:
     found = json.loads(run_cli("check", "--format", "json").stdout)["findings"]
     assert [(f["code"], f["line"], f["column"], f["end_line"], f["end_column"]) for f in found] == [
         ("PM205", 10, 11, None, None),  # schema errors know where the value starts
@@ -127,10 +109,10 @@ def sarif_uris(stdout: str) -> list[str]:
 
 
 def test_github_and_sarif_paths_are_relative_to_the_git_work_tree_from_a_subfolder(
-    tmp_path: Path, repo: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, findings_repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     work = tmp_path / "work"
-    shutil.copytree(repo, work / "post-mortems")
+    shutil.copytree(findings_repo, work / "post-mortems")
     run(["git", "init", "-q"], work, git_env(tmp_path))
     monkeypatch.chdir(work / "post-mortems" / "2024")
     expected = f"post-mortems/{SEED_NAME}"
@@ -143,9 +125,9 @@ def test_github_and_sarif_paths_are_relative_to_the_git_work_tree_from_a_subfold
 
 
 def test_without_git_paths_are_relative_to_the_repository_root(
-    repo: Path, monkeypatch: pytest.MonkeyPatch
+    findings_repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.chdir(repo / "2024" / "Q1")
+    monkeypatch.chdir(findings_repo / "2024" / "Q1")
     github = run_cli("check", "--format", "github", "--select", "PM206")
     assert annotation_paths(github.stdout) == [SEED_NAME]
 
