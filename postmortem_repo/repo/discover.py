@@ -212,8 +212,10 @@ def expand_targets(
     targets: list[Path], root: Path, config: Config, *, force_exclude: bool = False
 ) -> Targets:
     """The files to check: folders walked, files taken as given. A file given by name that
-    the config excludes is listed as excluded (force_exclude: left out without a word, as a
-    hook that passes every staged Markdown file wants)."""
+    the config excludes is listed as excluded. force_exclude, as a hook that passes every
+    staged Markdown file wants: a file given by name is checked only when a walk of the
+    repository would check it (it follows the layout, or nearly, and is not excluded); the
+    others are left out without a word."""
     if len(targets) == 1 and targets[0].is_dir() and not targets[0].name.lower().endswith(".md"):
         walked = walk(targets[0], root, config)
         # One folder: sorted and unique as walked, unless a link names a file twice.
@@ -231,10 +233,13 @@ def expand_targets(
                 empty.append(target)
             for path in walked:
                 files.setdefault(resolved(path), path)
-        elif not is_excluded(relative(target, root), config):
+        elif is_excluded(relative(target, root), config):
+            if not force_exclude:
+                excluded.append(target)
+        elif force_exclude and not is_candidate(relative(target, root), config):
+            continue  # what a walk of the repository would not check either
+        else:
             files.setdefault(resolved(target), target)
-        elif not force_exclude:
-            excluded.append(target)
     return Targets(sorted(files.values(), key=lambda p: relative(p, root)), empty, excluded)
 
 

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SAMPLE_REPO, VENV_BIN, git_env, hook_repository, run
+from conftest import FIXTURES, REPO, SAMPLE_REPO, VENV_BIN, git_env, hook_repository, run
 
 SEED = "2024/Q1/INC-2024-0015-payment-api-latency-degradation.md"
 BLAME = "Alice forgot to update the config after the deployment.\n\n"
@@ -173,3 +173,41 @@ def test_shell_completion_scripts_are_printed() -> None:
         env = {**os.environ, "_PMREPO_COMPLETE": f"{shell}_source"}
         result = run([str(pmrepo)], REPO, env)
         assert result.returncode == 0 and marker in result.stdout
+
+
+K8S = "2019-02-05.md"
+
+
+def adopted_repo(tmp_path: Path, env: dict[str, str]) -> Path:
+    """A collection in its own layout (YYYY-MM-DD.md, no front matter), adopted with
+    `pmrepo init --from-existing`, committed."""
+    repo = tmp_path / "k8s"
+    shutil.copytree(FIXTURES / "k8s-test-infra", repo)
+    run(["git", "init", "-q", "-b", "main"], repo, env)
+    adopted = run([str(VENV_BIN / "pmrepo"), "init", "--from-existing", "."], repo, env)
+    assert adopted.returncode == 0, adopted.stdout + adopted.stderr
+    return repo
+
+
+def add_blame_to_adopted(repo: Path) -> int:
+    """Blame written under the report's first heading; returns its line."""
+    path = repo / K8S
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith("## ")) + 1
+    lines[at:at] = ["\n", BLAME]
+    path.write_text("".join(lines), "utf-8")
+    return at + 2
+
+
+def test_the_plain_git_hook_checks_post_mortems_in_an_adopted_layout(tmp_path: Path) -> None:
+    env = git_env(tmp_path)
+    repo = adopted_repo(tmp_path, env)
+    shutil.copy2(REPO / "hooks" / "pre-commit", repo / ".git" / "hooks" / "pre-commit")
+    run(["git", "add", "-A"], repo, env)
+    run(["git", "commit", "-qm", "Adopted", "--no-verify"], repo, env)
+    line = add_blame_to_adopted(repo)
+    run(["git", "add", "-A"], repo, env)
+    blamed = run(["git", "commit", "-qm", "Blame"], repo, env)
+    output = blamed.stdout + blamed.stderr
+    assert blamed.returncode == 1, output
+    assert f"{K8S}:{line}:1: PM402 a person is named as the cause: 'Alice forgot'" in output
