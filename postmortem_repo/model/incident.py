@@ -74,7 +74,7 @@ def _strings(value: object) -> tuple[str, ...]:
 def metadata_of(doc: Document, layout: Layout) -> dict[str, object]:
     """The front matter, with what the file itself says where the front matter is silent:
     the id from its path, the title from its first H1, the date of its first dated
-    timeline row."""
+    timeline row, else the date in its file name, else in its title."""
     found = dict(doc.front_matter.data or {})
     if not isinstance(found.get("id"), str):
         incident_id = layout.id_from_path(doc.relpath)
@@ -85,8 +85,9 @@ def metadata_of(doc: Document, layout: Layout) -> dict[str, object]:
         if title:
             found["title"] = title.strip()
     if parse_date(found.get("date")) is None:
-        day = _first_written_date(doc)
-        if day is not None:
+        titled = title_date(doc)
+        day = _first_written_date(doc) or file_name_date(doc) or (titled and titled[0])
+        if day:
             found["date"] = day.isoformat()
     return found
 

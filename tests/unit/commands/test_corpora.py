@@ -16,6 +16,9 @@ import pytest
 from click.testing import Result
 from conftest import FIXTURES, GOLDEN
 
+from postmortem_repo.repo.config import find_config, load_config
+from postmortem_repo.repo.incidents import load_incidents
+
 Cli = Callable[..., Result]
 
 # name → the number of reports (every file but README, LICENSE, SOURCE.txt and the templates)
@@ -73,3 +76,24 @@ def test_the_proposal_and_its_findings_are_the_reviewed_ones(
     checked = cli("check", ".", "--format", "json", "--no-cache")
     expected = (GOLDEN / f"{name}-findings.txt").read_text("utf-8").splitlines()
     assert _findings(checked) == expected
+
+
+def test_every_adopted_report_is_an_incident_dated_by_its_file_name(
+    tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reports without front matter are dated by their timeline's first full date, else by
+    their file name (these timelines write no year), so the index, the report and the
+    actions list them all."""
+    root = tmp_path / "k8s-test-infra"
+    shutil.copytree(FIXTURES / "k8s-test-infra", root)
+    monkeypatch.chdir(root)
+    assert cli("init", "--from-existing", ".").exit_code == 0
+    config = load_config(find_config(root))
+    incidents = load_incidents(root, config, warn=False)
+    assert [(i.id, i.date.isoformat()) for i in incidents] == [
+        ("2019-01-23", "2019-01-22"),  # the timeline starts the evening before
+        ("2019-02-05", "2019-02-05"),
+        ("2019-02-08", "2019-02-08"),
+        ("2019-03-26", "2019-03-26"),
+        ("2019-05-30", "2019-05-30"),
+    ]
