@@ -59,9 +59,7 @@ def _resolved_codes(codes: Sequence[str], where: str) -> tuple[str, ...]:
         try:
             resolved.append(registry.resolve_selector(code))
         except KeyError:
-            raise PmrepoError(
-                f"{where}: unknown rule code or name '{code}' (see 'pmrepo rules')"
-            ) from None
+            raise PmrepoError(f"{where}: {registry.unknown_selector(code)}") from None
     return tuple(resolved)
 
 

@@ -276,7 +276,7 @@ def show_rule(code: str) -> None:
     try:
         rule = registry.get(code)
     except KeyError:
-        fail(f"no such rule '{code}' (see 'pmrepo rules')")
+        fail(registry.unknown_selector(code))
         return
     click.echo(f"{rule.code} {rule.name} (default severity: {rule.severity.value})\n")
     click.echo(rule.doc)

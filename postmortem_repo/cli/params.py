@@ -48,9 +48,7 @@ class CodeList(click.ParamType):  # type: ignore[type-arg]
             try:
                 codes.append(registry.resolve_selector(part))
             except KeyError:
-                self.fail(
-                    f"unknown rule code or name '{part.strip()}' (see 'pmrepo rules')", param, ctx
-                )
+                self.fail(registry.unknown_selector(part), param, ctx)
         return tuple(codes)
 
 

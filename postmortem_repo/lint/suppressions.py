@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from postmortem_repo.core.errors import ConfigError
-from postmortem_repo.lint.rules import matches, resolve_selector
+from postmortem_repo.lint.rules import matches, resolve_selector, unknown_selector
 from postmortem_repo.model.directives import SAME_LINE, Directives
 from postmortem_repo.repo.config import Config
 from postmortem_repo.repo.exclude import Exclusion
@@ -190,7 +190,7 @@ class PerFileIgnores:
                 except KeyError:
                     raise ConfigError(
                         f"{config.source}: invalid config at 'per_file_ignores.{pattern}': "
-                        f"unknown rule code or name '{selector}' (see 'pmrepo rules')"
+                        f"{unknown_selector(selector)}"
                     ) from None
             entries.append((Exclusion((pattern,)), tuple(codes)))
         return cls(tuple(entries))

@@ -6,6 +6,7 @@ bottom of this module, so the registry is complete as soon as the package is imp
 
 from __future__ import annotations
 
+import difflib
 import inspect
 import re
 from collections.abc import Callable, Iterable
@@ -163,6 +164,24 @@ def selects_off_rule(matched: int) -> bool:
 
 def known_prefix(prefix: str) -> bool:
     return prefix == "ALL" or any(code.startswith(prefix) for code in REGISTRY)
+
+
+def nearest_rule(text: str) -> str | None:
+    """The rule code or name closest to a selector that stands for none (a typo); a code
+    only of the same length ('PM4O2'), as a shorter one is a prefix, not a typo."""
+    word = text.strip().lower()
+    spellings = {name: name for name in _BY_NAME} | {
+        code.lower(): code for code in REGISTRY if len(code) == len(word)
+    }
+    near = difflib.get_close_matches(word, list(spellings), n=1)
+    return spellings[near[0]] if near else None
+
+
+def unknown_selector(text: str) -> str:
+    """What to say of a selector that stands for no rule."""
+    near = nearest_rule(text)
+    guess = f"; did you mean '{near}'?" if near else ""
+    return f"unknown rule code or name '{text.strip()}'{guess} (see 'pmrepo rules')"
 
 
 def resolve_selector(text: str) -> str:

@@ -10,6 +10,7 @@ from postmortem_repo.lint.rules import (
     Unused,
     document_rule,
     matches,
+    nearest_rule,
     resolve_selector,
     suppressions_rule,
 )
@@ -37,8 +38,14 @@ def directive_unknown_rule(doc: Document, ctx: RuleContext) -> Iterator[Diagnost
                     directive.line,
                     column,
                     f"'{selector}' in this pmrepo-{directive.action} directive is no rule "
-                    "code, prefix or name: it suppresses nothing (see 'pmrepo rules')",
+                    "code, prefix or name: it suppresses nothing",
+                    _guess(selector),
                 )
+
+
+def _guess(selector: str) -> str:
+    near = nearest_rule(selector)
+    return f"did you mean '{near}'?" if near else "see 'pmrepo rules'"
 
 
 def _selectors(doc: Document, directive: Directive) -> Iterator[tuple[str, int]]:

@@ -66,7 +66,7 @@ def test_an_unknown_name_in_the_config_names_the_file(findings_repo: Path, key: 
     assert result.exit_code == 2
     assert result.stderr == (
         f"pmrepo: error: {config.resolve()}: invalid config at '{key}': unknown rule code or name "
-        "'blame-judgment' (see 'pmrepo rules')\n"
+        "'blame-judgment'; did you mean 'blame-judgement'? (see 'pmrepo rules')\n"
     )
 
 

@@ -115,3 +115,12 @@ def test_rules_lists_every_rule_and_rule_explains_one() -> None:
     assert explained.stdout.startswith("PM301 section-missing (default severity: error)\n")
     assert "Bad:" in explained.stdout and "Good:" in explained.stdout
     assert run_cli("rule", "PM999").exit_code == 2
+
+
+def test_a_misspelt_rule_is_answered_with_the_nearest_one() -> None:
+    result = run_cli("rule", "PM4O2")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "pmrepo: error: unknown rule code or name 'PM4O2'; did you mean 'PM402'? "
+        "(see 'pmrepo rules')\n",
+    )

@@ -142,6 +142,7 @@ def test_an_unknown_code_in_a_directive_is_reported(make_repo: MakeRepo, seed_te
     assert result.findings[0].message.startswith(
         "'PM650' in this pmrepo-disable-next-line directive is no rule code, prefix or name"
     )
+    assert result.findings[1].hint == "did you mean 'blame-judgement'?"
 
 
 def test_a_directive_of_unknown_codes_only_suppresses_nothing(
@@ -246,7 +247,7 @@ def test_per_file_ignores_drop_the_named_rules_in_matching_files(
         (
             'per_file_ignores:\n  "2024/**": [blame-judgment]\n',
             "invalid config at 'per_file_ignores.2024/**': unknown rule code or name "
-            "'blame-judgment' (see 'pmrepo rules')",
+            "'blame-judgment'; did you mean 'blame-judgement'? (see 'pmrepo rules')",
         ),
         (
             'per_file_ignores:\n  "2024/**": PM3\n',
