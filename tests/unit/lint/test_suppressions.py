@@ -272,3 +272,15 @@ def test_a_bad_per_file_ignore_is_a_config_error_naming_the_file(
     result = run_cli("check", str(root))
     assert result.exit_code == 2
     assert result.stderr.startswith(f"pmrepo: error: {root / '.pmrepo.yaml'}: {message}")
+
+
+def test_a_directive_shown_in_a_fenced_code_block_is_an_example_not_a_directive(
+    make_repo: MakeRepo, seed_text: str
+) -> None:
+    example = (
+        "```markdown\n<!-- pmrepo-disable-file -->\n```\n\nAlice forgot to update the config.\n"
+    )
+    text = _with(seed_text, ("### What Went Poorly\n\n", "### What Went Poorly\n\n" + example))
+    root = make_repo({SEED_NAME: text})
+    line = text.splitlines().index("Alice forgot to update the config.") + 1
+    assert findings_of(root, select=("PM4", "PM9")) == [("PM402", line, 1)]
