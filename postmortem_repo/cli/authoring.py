@@ -130,6 +130,9 @@ def _adopt(folder: Path) -> None:
         return
     for path, created in adoption.written:
         click.echo(f"{'created' if created else 'kept   '} {display_path(path)}")
+    from postmortem_repo.commands import scaffold
+
+    click.echo("\n" + "\n".join(scaffold.adoption_next_steps()))
 
 
 @click.command("timeline")

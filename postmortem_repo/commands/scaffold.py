@@ -275,3 +275,20 @@ def next_steps(
         'git add -A && git commit -m "Post-mortem repository"',
     ]
     return ["Next steps:", *(f"  {number}. {step}" for number, step in enumerate(steps, 1))]
+
+
+def adoption_next_steps() -> list[str]:
+    """What a team does after `pmrepo init --from-existing`, as lines to print: the hooks
+    and the generated index are not set up, as the repository's own files are kept."""
+    steps = [
+        "pmrepo check    (review the findings; adjust .pmrepo.yaml and pmrepo.sections.json "
+        "where the proposal is wrong for your team)",
+        "to check every commit: a .pre-commit-config.yaml with pmrepo's pmrepo-check hook "
+        "(pmrepo's README: 'In git, pre-commit and GitHub Actions'), then "
+        "`pre-commit install`; or copy hooks/pre-commit of pmrepo's repository to "
+        ".git/hooks/pre-commit",
+        "for an index of every post-mortem: add the lines <!-- pmrepo:index:start --> and "
+        "<!-- pmrepo:index:end --> to README.md, then `pmrepo index` (and the pmrepo-index "
+        "hook)",
+    ]
+    return ["Next steps:", *(f"  {number}. {step}" for number, step in enumerate(steps, 1))]

@@ -95,6 +95,9 @@ def test_init_from_existing_proposes_a_config_that_reports_only_the_real_problem
     assert result.exit_code == 0, result.output
     # The file without '.md' does not follow it (PM103 says so).
     assert "file names: 38 of 39 follow 'PM{year}-{seq} - {title}.md'" in result.output
+    # The hooks and the index are the team's to set up: init says how.
+    assert "\nNext steps:\n  1. pmrepo check" in result.output
+    assert "pmrepo-check hook" in result.output and "<!-- pmrepo:index:start -->" in result.output
     assert (dfds / ".pmrepo.yaml").read_text("utf-8") == (
         GOLDEN / "dfds-proposed.pmrepo.yaml"
     ).read_text("utf-8")
