@@ -216,3 +216,22 @@ def test_the_readme_shows_what_show_source_prints(
     command = f"pmrepo check --show-source --select PM4 {path.as_posix()}"
     result = run_cli(*command.split()[1:], "--no-cache")
     assert result.stdout == readme_output(command)
+
+
+def test_the_readme_shows_what_statistics_print_for_a_draft_moved_to_review(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy = tmp_path / "post-mortems"
+    shutil.copytree(SAMPLE_REPO, copy, ignore=shutil.ignore_patterns(".pmrepo_cache"))
+    monkeypatch.chdir(copy)
+    new = ["new", "--title", "Checkout latency spike", "--severity", "SEV2"]
+    # No git user name: the author stays the template's placeholder, as the README says.
+    env = {"HOME": str(tmp_path)}
+    made = run_cli(*new, "--date", "2024-12-02", "--services", "checkout-api", env=env)
+    path = Path(made.stdout.strip())
+    path.write_text(
+        path.read_text("utf-8").replace("status: DRAFT", "status: IN REVIEW", 1), "utf-8"
+    )
+    assert run_cli("index").exit_code in (0, 1)
+    result = run_cli("check", "--statistics", "--no-cache")
+    assert result.stdout == readme_output("pmrepo check --statistics")
