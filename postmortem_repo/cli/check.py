@@ -141,8 +141,9 @@ def _revision_or_path(paths: tuple[Path, ...], word: str) -> tuple[tuple[Path, .
 @click.option(
     "--force-exclude",
     is_flag=True,
-    help="Skip files named on the command line that the config excludes, without a finding "
-    "(for hooks that pass every staged file; without it, such a file is PM109).",
+    help="Check a file named on the command line only when `pmrepo check .` would (it follows "
+    "the layout and is not excluded); skip others without a finding. For hooks that pass "
+    "every staged Markdown file; without it, an excluded file named is PM109.",
 )
 def check(
     paths: tuple[Path, ...],

@@ -37,6 +37,7 @@ from postmortem_repo.repo.discover import (
     relative,
     walks_remembered,
 )
+from postmortem_repo.repo.exclude import DEFAULT_EXCLUDE
 from postmortem_repo.repo.gitdates import GitDates
 from postmortem_repo.repo.heads import Head
 from postmortem_repo.repo.pathmemo import PathMemo
@@ -162,8 +163,9 @@ class Engine:
             yield self._unchecked(
                 "PM109",
                 path,
-                "named to be checked, but the config's exclude leaves it out, so it was not "
-                "checked (--force-exclude skips excluded files without a finding)",
+                f"named to be checked, but the exclude patterns ({', '.join(DEFAULT_EXCLUDE)} "
+                "by default, and the config's exclude) leave it out, so it was not checked "
+                "(--force-exclude skips such files without a finding)",
             )
 
     def _unchecked(self, code: str, path: Path, message: str) -> Finding:
