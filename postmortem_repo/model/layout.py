@@ -76,27 +76,19 @@ def _literal(text: str) -> str:
 
 
 def _folder_regex(pattern: str) -> re.Pattern[str] | None:
-    """A name that begins as the pattern's names begin ('OUT-', or a digit where the name
-    starts with a date or a number), in a folder the pattern's folders match when they carry
-    a field ('{year}-{month}/'): a post-mortem named in another way than the layout says
-    ('2023-04/04-25-outage.md' for '{year}-{month}/{year}-{month}-{day}-{slug}.md'), found
-    to be reported. Folders without a field ('incidents/', '**/') say too little."""
-    folder, _, name = pattern.rpartition("/")
+    """Any file in a folder the pattern's folders match when they carry a field
+    ('{year}-{month}/'): whatever its name, a file there is a post-mortem, well named or
+    not ('2023-04/outage.md' for '{year}-{month}/{year}-{month}-{day}-{slug}.md'), found to
+    be reported, as any Markdown file in a YYYY/ folder is under the default layout.
+    Folders without a field ('incidents/', '**/') say too little."""
+    folder, _, _name = pattern.rpartition("/")
     if not _FIELD.search(folder):
         return None
     regex, position = "", 0
     for match in _FIELD.finditer(folder):
         regex += _literal(folder[position : match.start()]) + f"(?:{_STRICT[match.group(1)]})"
         position = match.end()
-    first = _FIELD.search(name)
-    literal = name[: first.start()] if first else name
-    start = re.escape(literal) + (r"\d" if first and first.group(1) in _NUMERIC else "")
-    return re.compile(
-        "^" + regex + _literal(folder[position:]) + "/" + start + "[^/]*$", re.IGNORECASE
-    )
-
-
-_NUMERIC = frozenset({"year", "quarter", "month", "day", "seq"})
+    return re.compile("^" + regex + _literal(folder[position:]) + "/[^/]*$", re.IGNORECASE)
 
 
 def _id_regex(pattern: str, parts: dict[str, str], fixed: dict[str, str]) -> str:

@@ -57,7 +57,7 @@ def test_a_custom_layout_finds_its_files_and_takes_ids_from_their_names(
             # the same id again, and a name that breaks the layout
             "2023/OUT-2023-001-cache.md": post_mortem(title="Cache"),
             "2023/OUT-2023-002-Cache_Miss.md": post_mortem(title="Cache miss"),
-            "2023/notes.md": "# Not a post-mortem\n",
+            "docs/notes.md": "# Not a post-mortem\n",
         }
     )
     assert found(root) == [
@@ -226,6 +226,17 @@ def test_layout_ids_and_candidates() -> None:
     default = Layout()
     assert default.id_from_path("2024/Q1/INC-2024-0001-db.md") == "INC-2024-0001"
     assert default.is_candidate("2024/Q1/notes.md") and not default.is_candidate("notes.md")
+
+
+def test_any_markdown_file_in_a_dated_folder_of_the_layout_is_checked() -> None:
+    """A report renamed without its date is not dropped from checks: it is found, and
+    PM103 says it breaks the layout."""
+    dated = make_layout("{year}-{month}/{year}-{month}-{day}-{title}.md", "{year}", "test")
+    assert dated.is_candidate("2026-12/timelord-disk-full.md")
+    assert dated.is_candidate("2023-04/04-25-User_Account_Compromise.md")
+    assert not dated.is_candidate("docs/timelord-disk-full.md")
+    prefixed = make_layout("{year}/OUT-{year}-{seq}-{slug}.md", "OUT-{year}-{seq}", "test")
+    assert prefixed.is_candidate("2023/notes.md")
 
 
 def test_the_layout_finds_its_ids_in_text() -> None:
