@@ -19,7 +19,7 @@ from postmortem_repo.core.timeparse import (
 )
 from postmortem_repo.lint.context import RuleContext
 from postmortem_repo.lint.rules import document_rule
-from postmortem_repo.model.document import Document, Metric
+from postmortem_repo.model.document import Document, Metric, tables_within
 from postmortem_repo.model.incident import file_name_date, incident_day, title_date
 from postmortem_repo.model.people import without_brackets
 from postmortem_repo.model.sections import normalise_heading
@@ -476,11 +476,13 @@ def timeline_unread(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     unchecked. Add the form to `timeline_forms` (`pmrepo init --from-existing` proposes
     the forms a repository writes), or write the timeline in a form the schema reads.
 
+    A Timeline whose schema requires a table and that has none is PM305's to report.
+
     Bad: `- 14:20 paged the on-call` under `## Timeline`, with `timeline_forms` unset.
     Good: `"timeline_forms": ["table", "list"]` on the Timeline section.
     """
     read = doc.timeline_read
-    if read.line == 0 or len(read.rows) >= _FEW_ENTRIES:
+    if read.line == 0 or len(read.rows) >= _FEW_ENTRIES or _table_missing(doc):
         return
     allowed = set(doc.timeline_forms)
     other = {form: count for form, count in forms_used(doc).items() if form not in allowed}
@@ -495,3 +497,11 @@ def timeline_unread(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
         "does not read: no timeline rule checks them",
         f"add {forms} to the Timeline section's timeline_forms in the sections schema",
     )
+
+
+def _table_missing(doc: Document) -> bool:
+    """Whether the timeline's section lacks the table its schema requires (PM305)."""
+    owner = doc.spec.timeline_spec()
+    section = doc.timeline_section
+    required = owner is not None and owner.table is not None and owner.table.required
+    return required and section is not None and not tables_within(section)
