@@ -211,3 +211,26 @@ def test_the_plain_git_hook_checks_post_mortems_in_an_adopted_layout(tmp_path: P
     output = blamed.stdout + blamed.stderr
     assert blamed.returncode == 1, output
     assert f"{K8S}:{line}:1: PM402 a person is named as the cause: 'Alice forgot'" in output
+
+
+def test_the_plain_git_hook_checks_a_report_published_without_an_extension(
+    tmp_path: Path,
+) -> None:
+    env = git_env(tmp_path)
+    repo = tmp_path / "chia"
+    shutil.copytree(FIXTURES / "chia", repo)
+    run(["git", "init", "-q", "-b", "main"], repo, env)
+    assert (
+        run([str(VENV_BIN / "pmrepo"), "init", "--from-existing", "."], repo, env).returncode == 0
+    )
+    shutil.copy2(REPO / "hooks" / "pre-commit", repo / ".git" / "hooks" / "pre-commit")
+    run(["git", "add", "-A"], repo, env)
+    run(["git", "commit", "-qm", "Adopted", "--no-verify"], repo, env)
+    report = repo / "2022-10" / "2022-10-31-Android-Phone-Incident"
+    report.write_text(report.read_text("utf-8") + "\n" + BLAME, "utf-8")
+    line = report.read_text("utf-8").splitlines().index(BLAME.strip()) + 1
+    run(["git", "add", "-A"], repo, env)
+    blamed = run(["git", "commit", "-qm", "Blame"], repo, env)
+    output = blamed.stdout + blamed.stderr
+    assert blamed.returncode == 1, output
+    assert f"2022-10-31-Android-Phone-Incident:{line}:1: PM402" in output
