@@ -13,7 +13,7 @@ from postmortem_repo.lint.context import RuleContext
 from postmortem_repo.lint.rules import document_rule
 from postmortem_repo.model.document import Document, MatchedSection, tables_within
 from postmortem_repo.model.outline import Heading, Section
-from postmortem_repo.model.sections import SectionSpec, normalise_heading
+from postmortem_repo.model.sections import SectionSpec, heading_key, normalise_heading
 from postmortem_repo.model.template import normalised_line, placeholders_in, template_text
 
 
@@ -102,10 +102,12 @@ def _stand_in(
     above ('# Stats' for '## Stats'), or an unknown heading at its level close to its name
     ('## Atendees', '## Contributing Factors (findings)')."""
     names = [normalise_heading(name) for name in spec.names()]
+    subsections = _subsection_names(doc)
     for heading in doc.headings:
-        # Only a heading one or more levels up: a deeper one ('### Root Cause') is usually
-        # a subsection in its own right.
-        if heading.level < level and normalise_heading(heading.text) in names:
+        # A heading one or more levels up; a deeper one only when no section of the
+        # schema has a subsection of that name ('### Root Cause' is one in its own right).
+        text = heading_key(heading.text)
+        if text in names and (heading.level < level or text not in subsections):
             return heading
     for matched in present:
         text = normalise_heading(matched.section.heading.text)
@@ -115,6 +117,15 @@ def _stand_in(
         ):
             return matched.section.heading
     return None
+
+
+def _subsection_names(doc: Document) -> frozenset[str]:
+    return frozenset(
+        normalise_heading(name)
+        for section in doc.spec.sections
+        for sub in section.subsections
+        for name in sub.names()
+    )
 
 
 def _stand_in_lines(doc: Document) -> set[int]:

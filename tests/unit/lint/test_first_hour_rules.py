@@ -110,3 +110,21 @@ def test_the_index_writes_no_severity_the_schema_does_not_list(
     row = next(line for line in index.splitlines() if line.startswith("| [INC-2024-0015]"))
     assert row.split(" | ")[3:5] == ["—", "—"]
     assert "| Year | — | Total |\n|---|---|---|\n| 2024 | 1 | 1 |" in index
+
+
+def test_a_required_section_written_a_level_too_deep_is_named_as_such(
+    make_repo: Callable[..., Path], seed_text: str
+) -> None:
+    """'### Timeline (all times UTC)' under the section before it is the Timeline at the
+    wrong level: PM301 points at it instead of asking to add a second Timeline."""
+    text = seed_text.replace("## Timeline\n", "### Timeline (all times UTC)\n", 1)
+    line = text.splitlines().index("### Timeline (all times UTC)") + 1
+    root = make_repo({SEED_NAME: text})
+    found = [f for f in api.check([root], select=("PM301",)).findings]
+    assert [(f.line, f.message) for f in found] == [
+        (
+            line,
+            "missing required section '## Timeline': is '### Timeline (all times UTC)' "
+            "meant to be it? make it '## Timeline'",
+        )
+    ]
