@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from functools import lru_cache
@@ -157,6 +158,14 @@ def path_layout(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
 
 def _custom_layout(relpath: str, layout: Layout) -> Iterator[Diagnostic]:
     if layout.matches(relpath):
+        impossible = _impossible_date(layout.fields(relpath))
+        if impossible:
+            yield Diagnostic(
+                1,
+                1,
+                f"'{relpath}' follows the layout '{layout.path}', but its {impossible}: "
+                "correct the date in its name",
+            )
         return
     name = relpath.rpartition("/")[2]
     if not relpath.lower().endswith(".md") and layout.matches(relpath + ".md"):
@@ -168,6 +177,23 @@ def _custom_layout(relpath: str, layout: Layout) -> Iterator[Diagnostic]:
     yield Diagnostic(
         1, 1, f"'{relpath}' does not follow the layout '{layout.path}' of the config: {hint}"
     )
+
+
+def _impossible_date(fields: dict[str, str]) -> str:
+    """What is wrong with the date a path's fields write ('' when nothing is): a month 13,
+    a day 45, a quarter 5 would file the incident nowhere."""
+    year, month, day = fields.get("year"), fields.get("month"), fields.get("day")
+    quarter = fields.get("quarter")
+    if quarter is not None and not 1 <= int(quarter) <= 4:
+        return f"quarter Q{quarter} is no quarter"
+    if month is not None and not 1 <= int(month) <= 12:
+        return f"month {month} is no month"
+    if year is not None and month is not None and day is not None:
+        try:
+            dt.date(int(year), int(month), int(day))
+        except ValueError:
+            return f"date {year}-{month}-{day} is no date"
+    return ""
 
 
 @document_rule("PM104", "folder-date-mismatch", Severity.ERROR)

@@ -260,3 +260,20 @@ def test_pmrepo_new_refuses_a_custom_layout_and_writes_nothing(
     assert result.exit_code == 2
     assert "layout is '{year}/OUT-{year}-{seq}-{slug}.md'" in result.stderr
     assert sorted(path.name for path in root.iterdir()) == [".pmrepo.yaml", "sections.json"]
+
+
+def test_a_file_name_whose_date_is_no_date_breaks_the_layout(make_repo: MakeRepo) -> None:
+    config = (
+        'layout:\n  path: "{year}-{month}-{day}.md"\n  id: "{year}-{month}-{day}"\n'
+        "front_matter: optional\n"
+    )
+    root = make_repo({".pmrepo.yaml": config, "2026-12-45.md": "# Disk full\n"})
+    result = api.check([root], config_path=root / ".pmrepo.yaml", select=("PM103",))
+    assert [(Path(f.path).name, f.line, f.message) for f in result.findings] == [
+        (
+            "2026-12-45.md",
+            1,
+            "'2026-12-45.md' follows the layout '{year}-{month}-{day}.md', but its date "
+            "2026-12-45 is no date: correct the date in its name",
+        )
+    ]
