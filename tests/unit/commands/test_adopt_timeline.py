@@ -18,9 +18,9 @@ from postmortem_repo.model.timeline_forms import forms_used, propose_forms
 MakeRepo = Callable[[dict[str, str | bytes]], Path]
 Cli = Callable[..., Result]
 CORPORA = {
-    "chia": FIXTURES / "timeline" / "corpora" / "chia",
-    "k8s-test-infra": FIXTURES / "timeline" / "corpora" / "k8s-test-infra",
-    "posthog": FIXTURES / "timeline" / "corpora" / "posthog",
+    "chia": FIXTURES / "chia",
+    "k8s-test-infra": FIXTURES / "k8s-test-infra",
+    "posthog": FIXTURES / "posthog",
     "dfds": FIXTURES / "dfds",
 }
 

@@ -17,7 +17,7 @@ from postmortem_repo.model.document import parse_document, read_text
 from postmortem_repo.model.sections import load_sections_spec
 
 TIMELINE = FIXTURES / "timeline"
-CORPORA = {name: TIMELINE / "corpora" / name for name in ("chia", "k8s-test-infra", "posthog")}
+CORPORA = {name: FIXTURES / name for name in ("chia", "k8s-test-infra", "posthog")}
 CORPORA["dfds"] = FIXTURES / "dfds"
 NOT_REPORTS = {"README.md", "LICENSE", "SOURCE.txt", "template.md"}
 

@@ -14,7 +14,6 @@ from conftest import FIXTURES
 from postmortem_repo import api
 
 ANY_FORM = FIXTURES / "timeline" / "sections.schema.json"
-CORPORA = FIXTURES / "timeline" / "corpora"
 CONFIG = """\
 layout:
   path: "{year}-{month}-{day}.md"
