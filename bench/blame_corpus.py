@@ -1,13 +1,15 @@
 """The blameless-language rules (PM4xx) on real post-mortems, against a reader's judgement.
 
-    python bench/blame_corpus.py JUDGEMENT.jsonl [--corpora DIR] [--show-errors]
+    python bench/blame_corpus.py [JUDGEMENT.jsonl] [--corpora DIR] [--show-errors]
 
 JUDGEMENT.jsonl lists, one JSON object a line, every blame sentence a reader found in the
 corpora (`corpus`, `file`, `line`, `clarity`: clear or borderline), read without seeing
-pmrepo's findings. Each corpus file is checked as it is, line for line, as a post-mortem of a
-repository with optional front matter; a finding is a true one when the reader listed a
-sentence on its line (or the line before, for a sentence wrapped over two lines). Reported
-per corpus: precision, recall of clear blame, and false alarms per 20 post-mortems.
+pmrepo's findings; the default is tests/data/blame/corpora-judgement.jsonl, for the four
+corpora of ../shared/corpora (copied into tests/fixtures/). Each corpus file is checked as
+it is, line for line, as a post-mortem of a repository with optional front matter; a
+finding is a true one when the reader listed a sentence on its line (or the line before,
+for a sentence wrapped over two lines). Reported per corpus: precision, recall of clear
+blame, and false alarms per 20 post-mortems.
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ from pathlib import Path
 
 from postmortem_repo import api
 
-CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
+REPO = Path(__file__).resolve().parents[1]
+CORPORA = REPO.parent / "shared" / "corpora"
+JUDGEMENT = REPO / "tests" / "data" / "blame" / "corpora-judgement.jsonl"
 NOT_REPORTS = {"README.md", "LICENSE.md", "CONTRIBUTING.md"}
 NOT_MARKDOWN = {"LICENSE", "NOTICE"}
 
@@ -111,7 +115,7 @@ def report(corpus: Corpus, judged: dict[tuple[str, int], dict[str, str]], show: 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("judgement", type=Path)
+    parser.add_argument("judgement", type=Path, nargs="?", default=JUDGEMENT)
     parser.add_argument("--corpora", type=Path, default=CORPORA)
     parser.add_argument("--show-errors", action="store_true")
     args = parser.parse_args()
