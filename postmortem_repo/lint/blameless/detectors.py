@@ -292,9 +292,11 @@ def _is_completed(text: str, match: re.Match[str], part: str, judges_past: bool)
     been caught'; "should have been <anything>" judges the past."""
     if part != "been":
         return _is_participle(part)
+    following = re.match(r"\s+([A-Za-z][\w-]*)", text[match.end() :])
+    if following is not None and following.group(1).lower() == "automatically":
+        return False  # what a system was to do: "should have been automatically corrected"
     if judges_past:
         return True
-    following = re.match(r"\s+([A-Za-z][\w-]*)", text[match.end() :])
     return following is not None and _is_participle(following.group(1))
 
 

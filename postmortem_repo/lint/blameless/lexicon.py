@@ -163,7 +163,10 @@ PROCESS: Predicates = (
 )
 INABILITY = (
     r"(?:rec(?:ei|ie|e)ve|get|have|hear|need|exist|own|happen|occur|work|matter|apply|see any"
-    r"|learn|expect|want|like|find|mean|intend|seem)"
+    r"|learn|expect|want|like|find|mean|intend|seem"
+    # What clears someone or promises something, not an omission: "he did not access the
+    # system", "the admin did not perform the suspension", "we never expose personal data".
+    r"|access|perform|suspend|expose|share|sell|store|touch|authori[sz]e|initiate)"
 )
 CORE_HUMAN = LazyPattern(
     r"forg|neglect|overlook|(?:was|were|had been|got|seemed|appeared)\s|(?:did not|didn't|"

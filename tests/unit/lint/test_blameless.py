@@ -346,3 +346,18 @@ def test_a_person_targeted_action_item_row_is_flagged_at_its_row(
     line = text.splitlines().index(row.rstrip("\n")) + 1
     findings = api.check([root], select=("PM405",)).findings
     assert [(f.code, f.line, f.column) for f in findings] == [("PM405", line, 16)]
+
+
+CLEARING_AND_SYSTEMS = [
+    "The IPS team called the admin and confirmed that he did not suspend the account.",
+    "However, the admin did not perform the suspension of the account.",
+    "Our focus has always been on data security: we never expose personal information.",
+    "Downstream actions were delayed and should have been automatically corrected.",
+]
+
+
+def test_clearing_someone_a_promise_and_a_system_s_task_are_not_blame(
+    make_repo: Callable[..., Path], seed_text: str
+) -> None:
+    root = make_repo({SEED_NAME: under_poorly(seed_text, *CLEARING_AND_SYSTEMS)})
+    assert api.check([root], select=("PM4",)).findings == []
