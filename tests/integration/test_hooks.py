@@ -36,6 +36,17 @@ def make_stale(repo: Path) -> None:
     path.write_text(metrics, "utf-8")
 
 
+def commit_notes_that_are_no_post_mortems(repo: Path, env: dict[str, str]) -> None:
+    """Markdown that is no post-mortem, one file of it in a year folder (the hooks pass it;
+    the config excludes every README.md): the commit is not stopped."""
+    (repo / "2024" / "README.md").write_text("# 2024\n\nThe year's incidents.\n", "utf-8")
+    (repo / "docs").mkdir()
+    (repo / "docs" / "on-call.md").write_text("# On call\n", "utf-8")
+    run(["git", "add", "-A"], repo, env)
+    other = run(["git", "commit", "-qm", "Notes"], repo, env)
+    assert other.returncode == 0, other.stdout + other.stderr
+
+
 @pytest.mark.slow
 def test_the_pre_commit_framework_runs_the_hooks(tmp_path: Path) -> None:
     env = git_env(tmp_path) | {"PRE_COMMIT_HOME": str(tmp_path / "pre-commit-cache")}
@@ -52,14 +63,7 @@ def test_the_pre_commit_framework_runs_the_hooks(tmp_path: Path) -> None:
     clean = run(["git", "commit", "-qm", "Post-mortems"], repo, env)
     assert clean.returncode == 0, clean.stdout + clean.stderr
 
-    # Markdown that is no post-mortem, one file of it in a year folder (the hook's `files:`
-    # passes it; the config excludes every README.md): the commit is not stopped.
-    (repo / "2024" / "README.md").write_text("# 2024\n\nThe year's incidents.\n", "utf-8")
-    (repo / "docs").mkdir()
-    (repo / "docs" / "on-call.md").write_text("# On call\n", "utf-8")
-    run(["git", "add", "-A"], repo, env)
-    other = run(["git", "commit", "-qm", "Notes"], repo, env)
-    assert other.returncode == 0, other.stdout + other.stderr
+    commit_notes_that_are_no_post_mortems(repo, env)
 
     add_blame(repo)
     run(["git", "add", "-A"], repo, env)
@@ -92,14 +96,7 @@ def test_the_plain_git_hook(tmp_path: Path) -> None:
     clean = run(["git", "commit", "-qm", "Post-mortems"], repo, env)
     assert clean.returncode == 0, clean.stdout + clean.stderr
 
-    # Markdown that is no post-mortem, one file of it in a year folder (the hook's `files:`
-    # passes it; the config excludes every README.md): the commit is not stopped.
-    (repo / "2024" / "README.md").write_text("# 2024\n\nThe year's incidents.\n", "utf-8")
-    (repo / "docs").mkdir()
-    (repo / "docs" / "on-call.md").write_text("# On call\n", "utf-8")
-    run(["git", "add", "-A"], repo, env)
-    other = run(["git", "commit", "-qm", "Notes"], repo, env)
-    assert other.returncode == 0, other.stdout + other.stderr
+    commit_notes_that_are_no_post_mortems(repo, env)
     add_blame(repo)
     run(["git", "add", "-A"], repo, env)
     blamed = run(["git", "commit", "-qm", "Blame"], repo, env)
@@ -178,59 +175,46 @@ def test_shell_completion_scripts_are_printed() -> None:
 K8S = "2019-02-05.md"
 
 
-def adopted_repo(tmp_path: Path, env: dict[str, str]) -> Path:
-    """A collection in its own layout (YYYY-MM-DD.md, no front matter), adopted with
-    `pmrepo init --from-existing`, committed."""
-    repo = tmp_path / "k8s"
-    shutil.copytree(FIXTURES / "k8s-test-infra", repo)
+def adopted_with_the_plain_hook(tmp_path: Path, env: dict[str, str], corpus: str) -> Path:
+    """A collection in its own layout (tests/fixtures/<corpus>, no front matter), adopted
+    with `pmrepo init --from-existing`, committed, with the plain git hook installed."""
+    repo = tmp_path / corpus
+    shutil.copytree(FIXTURES / corpus, repo)
     run(["git", "init", "-q", "-b", "main"], repo, env)
     adopted = run([str(VENV_BIN / "pmrepo"), "init", "--from-existing", "."], repo, env)
     assert adopted.returncode == 0, adopted.stdout + adopted.stderr
+    shutil.copy2(REPO / "hooks" / "pre-commit", repo / ".git" / "hooks" / "pre-commit")
+    run(["git", "add", "-A"], repo, env)
+    run(["git", "commit", "-qm", "Adopted", "--no-verify"], repo, env)
     return repo
 
 
-def add_blame_to_adopted(repo: Path) -> int:
-    """Blame written under the report's first heading; returns its line."""
+def commit_blame(repo: Path, env: dict[str, str]) -> str:
+    """Stage everything and commit it: the hook must stop the commit; returns its output."""
+    run(["git", "add", "-A"], repo, env)
+    blamed = run(["git", "commit", "-qm", "Blame"], repo, env)
+    output = blamed.stdout + blamed.stderr
+    assert blamed.returncode == 1, output
+    return output
+
+
+def test_the_plain_git_hook_checks_post_mortems_in_an_adopted_layout(tmp_path: Path) -> None:
+    repo = adopted_with_the_plain_hook(tmp_path, git_env(tmp_path), "k8s-test-infra")
     path = repo / K8S
     lines = path.read_text("utf-8").splitlines(keepends=True)
     at = next(i for i, line in enumerate(lines) if line.startswith("## ")) + 1
     lines[at:at] = ["\n", BLAME]
     path.write_text("".join(lines), "utf-8")
-    return at + 2
-
-
-def test_the_plain_git_hook_checks_post_mortems_in_an_adopted_layout(tmp_path: Path) -> None:
-    env = git_env(tmp_path)
-    repo = adopted_repo(tmp_path, env)
-    shutil.copy2(REPO / "hooks" / "pre-commit", repo / ".git" / "hooks" / "pre-commit")
-    run(["git", "add", "-A"], repo, env)
-    run(["git", "commit", "-qm", "Adopted", "--no-verify"], repo, env)
-    line = add_blame_to_adopted(repo)
-    run(["git", "add", "-A"], repo, env)
-    blamed = run(["git", "commit", "-qm", "Blame"], repo, env)
-    output = blamed.stdout + blamed.stderr
-    assert blamed.returncode == 1, output
-    assert f"{K8S}:{line}:1: PM402 a person is named as the cause: 'Alice forgot'" in output
+    output = commit_blame(repo, git_env(tmp_path))
+    assert f"{K8S}:{at + 2}:1: PM402 a person is named as the cause: 'Alice forgot'" in output
 
 
 def test_the_plain_git_hook_checks_a_report_published_without_an_extension(
     tmp_path: Path,
 ) -> None:
-    env = git_env(tmp_path)
-    repo = tmp_path / "chia"
-    shutil.copytree(FIXTURES / "chia", repo)
-    run(["git", "init", "-q", "-b", "main"], repo, env)
-    assert (
-        run([str(VENV_BIN / "pmrepo"), "init", "--from-existing", "."], repo, env).returncode == 0
-    )
-    shutil.copy2(REPO / "hooks" / "pre-commit", repo / ".git" / "hooks" / "pre-commit")
-    run(["git", "add", "-A"], repo, env)
-    run(["git", "commit", "-qm", "Adopted", "--no-verify"], repo, env)
+    repo = adopted_with_the_plain_hook(tmp_path, git_env(tmp_path), "chia")
     report = repo / "2022-10" / "2022-10-31-Android-Phone-Incident"
     report.write_text(report.read_text("utf-8") + "\n" + BLAME, "utf-8")
     line = report.read_text("utf-8").splitlines().index(BLAME.strip()) + 1
-    run(["git", "add", "-A"], repo, env)
-    blamed = run(["git", "commit", "-qm", "Blame"], repo, env)
-    output = blamed.stdout + blamed.stderr
-    assert blamed.returncode == 1, output
+    output = commit_blame(repo, git_env(tmp_path))
     assert f"2022-10-31-Android-Phone-Incident:{line}:1: PM402" in output
