@@ -85,9 +85,8 @@ def metadata_of(doc: Document, layout: Layout) -> dict[str, object]:
         if title:
             found["title"] = title.strip()
     if parse_date(found.get("date")) is None:
-        titled = title_date(doc)
-        day = _first_written_date(doc) or file_name_date(doc) or (titled and titled[0])
-        if day:
+        day = _first_written_date(doc) or file_name_date(doc) or _title_day(doc)
+        if day is not None:
             found["date"] = day.isoformat()
     return found
 
@@ -107,6 +106,11 @@ def title_date(doc: Document) -> tuple[dt.date, int] | None:
     heading = next((h for h in doc.headings if h.level == 1), None)
     day = find_date(heading.text) if heading is not None else None
     return (day, heading.line) if heading is not None and day is not None else None
+
+
+def _title_day(doc: Document) -> dt.date | None:
+    titled = title_date(doc)
+    return titled[0] if titled is not None else None
 
 
 def file_name_date(doc: Document) -> dt.date | None:

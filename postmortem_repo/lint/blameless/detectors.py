@@ -63,9 +63,8 @@ from postmortem_repo.lint.blameless.prose import ProseUnit
 from postmortem_repo.lint.blameless.scan import LazyPattern, Spans, find_in_spans
 from postmortem_repo.lint.blameless.sentences import (
     SENTENCE_END,
-    WORD,
-    ascii_words,
     in_root_cause_analysis,
+    words_of,
 )
 from postmortem_repo.lint.blameless.subjects import (
     Subject,
@@ -403,7 +402,7 @@ def _targeted_in_sentence(
     text: str, start: int, end: int, people: People
 ) -> Iterator[tuple[int, int, str]]:
     who: str | None = None
-    words = _words(text[start:end])
+    words = words_of(text[start:end])
     for pattern in (SANCTION, ACCESS_LOSS, RETRAINING, COURSE):
         if PERSON_TARGETED_ANCHORS[pattern].isdisjoint(words):
             continue
@@ -424,12 +423,6 @@ def _targeted_in_sentence(
     for match in EXHORTATION.finditer(text, start, end):
         if not SET_ASIDE.search(text, start, match.start()) and not _reported(text, match.start()):
             yield match.start(), match.end(), "try-harder"
-
-
-def _words(sentence: str) -> frozenset[str]:
-    if sentence.isascii():
-        return ascii_words(sentence)
-    return frozenset(WORD.findall(sentence.lower().replace("\u2019", "'")))
 
 
 def _joined(text: str, found: list[tuple[int, int, str]]) -> Hit:

@@ -47,6 +47,13 @@ def ascii_words(text: str) -> frozenset[str]:
     return frozenset(text.encode().translate(_WORD_BYTES).decode().split())
 
 
+def words_of(text: str) -> frozenset[str]:
+    """The words WORD reads in text's lowercase, for any text."""
+    if text.isascii():
+        return ascii_words(text)
+    return frozenset(WORD.findall(text.lower().replace("\u2019", "'")))
+
+
 class Sentence(NamedTuple):
     start: int
     end: int
