@@ -158,3 +158,31 @@ def without_comments(text: str) -> str:
         last = end
     parts.append(text[last:])
     return "".join(parts)
+
+
+# A fence line: three or more backticks (an info string without backticks) or tildes.
+_FENCE = re.compile(r"^[ ]{0,3}(?:(`{3,})([^`]*)|(~{3,})(.*))$")
+
+
+class CodeFences:
+    """Which lines of Markdown are fenced code, read one line at a time in order."""
+
+    __slots__ = ("_fence",)
+
+    def __init__(self) -> None:
+        self._fence = ""  # the open fence's backticks or tildes
+
+    def is_code(self, line: str) -> bool:
+        """Whether the line (without its line break) opens, closes or is inside a fenced
+        code block. A fence closes with the same character, at least as long, and no info
+        string."""
+        fenced = _FENCE.match(line)
+        if fenced is None:
+            return bool(self._fence)
+        marks = fenced.group(1) or fenced.group(3)
+        info = fenced.group(2) or fenced.group(4) or ""
+        if not self._fence:
+            self._fence = marks
+        elif marks[0] == self._fence[0] and len(marks) >= len(self._fence) and not info.strip():
+            self._fence = ""
+        return True

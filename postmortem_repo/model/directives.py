@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from postmortem_repo.core.markup import blank_code_spans
+from postmortem_repo.core.markup import CodeFences, blank_code_spans
 
 # The actions a directive alone on its line may take, and the one for the line it ends.
 LINE_ACTIONS = ("disable-next-line", "disable-file", "disable", "enable")
@@ -73,9 +73,6 @@ def might_hold_directives(text: str) -> bool:
     return "pmrepo-disable" in text or "pmrepo-enable" in text
 
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-
-
 def read_directives(lines: list[str], front_matter_end: int) -> Directives:
     """Every directive of a file, by line (lines up to front_matter_end are YAML). A
     directive shown in a fenced code block is an example, not a directive."""
@@ -83,16 +80,11 @@ def read_directives(lines: list[str], front_matter_end: int) -> Directives:
     malformed: list[Malformed] = []
     alone: set[int] = set()
     trailing: list[tuple[int, int]] = []
-    fence = ""  # the fence of the code block a line is in
+    fences = CodeFences()
     for number, text in enumerate(lines, start=1):
-        if number > front_matter_end and (opening := _FENCE.match(text)):
-            marker = opening.group(1)
-            if not fence:
-                fence = marker
-            elif marker[0] == fence[0] and len(marker) >= len(fence) and not text.strip(" `~\n"):
-                fence = ""
+        if number > front_matter_end and fences.is_code(text.rstrip("\r\n")):
             continue
-        if fence or "pmrepo-" not in text or not might_hold_directives(text):
+        if "pmrepo-" not in text or not might_hold_directives(text):
             continue
         in_yaml = number <= front_matter_end
         directive, problem = (_yaml_line if in_yaml else _markdown_line)(number, text)

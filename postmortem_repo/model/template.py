@@ -8,6 +8,8 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
+from postmortem_repo.core.markup import CodeFences
+
 # '[Service name]', an ALL-CAPS run of two words or more ('ISSUE NAME', 'DATE RANGE'), and a
 # letter written three times or more ('XXX', 'YYY').
 _PLACEHOLDER = re.compile(
@@ -37,12 +39,10 @@ def normalised_line(text: str) -> str:
 def template_text(text: str) -> TemplateText:
     placeholders: set[str] = set()
     lines: set[str] = set()
-    in_code = False
+    fences = CodeFences()
     for raw in text.splitlines():
         line = raw.strip()
-        if line.startswith(("```", "~~~")):
-            in_code = not in_code
-            continue
+        in_code = fences.is_code(raw)
         for match in _PLACEHOLDER.finditer(line):
             if not _NOT_PLACEHOLDER.match(match.group(0)) and not _is_link(line, match):
                 placeholders.add(match.group(0))

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from postmortem_repo.core.errors import PmrepoError
+from postmortem_repo.core.markup import CodeFences
 from postmortem_repo.core.reading import GENERATED_LIMIT, NotReadable, read_limited
 from postmortem_repo.core.writer import real_target, write_atomic
 
@@ -25,7 +26,6 @@ _MARKER = re.compile(
     r"^\ufeff?[ ]{0,3}<!--[ \t]*pmrepo:([A-Za-z][\w-]*):(start|end)[ \t]*-->[ \t\r]*$"
 )
 # A backtick fence's info string has no backtick; a tilde fence's may have anything.
-_FENCE = re.compile(r"^[ ]{0,3}(?:(`{3,})([^`]*)|(~{3,})(.*))$")
 
 
 def split_lines(text: str) -> list[str]:
@@ -47,37 +47,14 @@ class MarkerBlock(NamedTuple):
     end_line: int  # 1-based line of the end marker
 
 
-def _fence_parts(fenced: re.Match[str] | None) -> tuple[str, str]:
-    """(the fence's backticks or tildes, its info string); ('', '') for no fence."""
-    if fenced is None:
-        return "", ""
-    if fenced.group(1):
-        return fenced.group(1), fenced.group(2)
-    return fenced.group(3), fenced.group(4)
-
-
 def find_blocks(text: str, where: str) -> dict[str, MarkerBlock]:
     """Every generated block of text by name; broken markers raise MarkerError."""
     blocks: dict[str, MarkerBlock] = {}
     opened: tuple[str, int] | None = None
-    fence = ""
+    fences = CodeFences()
     for number, raw in enumerate(split_lines(text), start=1):
         line = raw.rstrip("\n").rstrip("\r")
-        fenced = _FENCE.match(line)
-        marks, info = (
-            (fenced.group(1) or fenced.group(3), fenced.group(2) or fenced.group(4) or "")
-            if fenced
-            else ("", "")
-        )
-        if fenced and not fence:
-            fence = marks
-            continue
-        # A fence closes with the same character, at least as long, and no info string.
-        if fenced and fence and marks[0] == fence[0]:
-            if len(marks) >= len(fence) and not info.strip():
-                fence = ""
-            continue
-        match = None if fence else _MARKER.match(line)
+        match = None if fences.is_code(line) else _MARKER.match(line)
         if match is None:
             continue
         name, kind = match.groups()
