@@ -101,9 +101,10 @@ class RuleContext:
         return self._ids
 
     def repo_people(self) -> People:
-        """People the config and the repository's front matter name, read once per check."""
+        """People the config, the repository's front matter, git authors and CODEOWNERS
+        name, read once per check."""
         if self._people is None:
-            self._people = people_of(self.config, self.heads())
+            self._people = people_of(self.config, self.heads(), self.root)
         return self._people
 
     def _validate(self, doc: Document) -> list[SchemaIssue]:

@@ -208,3 +208,26 @@ def _parse_people(value: str) -> Parsed:
         if words[0][:1].isupper():
             names.append(words[0])
     return tuple(names), tuple(handles), tuple(systems)
+
+
+# Nouns that make what they describe a system: "Alice, our alert-routing service",
+# "Heimdall (the auth proxy)", "the Jarvis bot".
+SYSTEM_NOUNS = (
+    r"service|services|bot|proxy|operator|daemon|controller|scheduler|job|cron|tool|system"
+    r"|pipeline|cluster|agent|worker|server|gateway|api|queue|database|db|cache|balancer"
+    r"|router|app|application|platform|library|script|sidecar|plugin|runner|monitor|broker"
+    r"|store|index|microservice|backend|frontend|component|function|lambda|pod|node|host"
+)
+_INTRODUCED_AS_SYSTEM = re.compile(
+    r"\b(?P<name>[A-Z][\w-]*)(?:,|\s+\(|\s+[-\u2013\u2014]\s+)\s*(?:our|the|a|an|which\s+is)\s+"
+    r"(?:[\w/-]+\s+){0,4}?(?:" + SYSTEM_NOUNS + r")\b"
+    r"|\b(?:the|our)\s+(?P<named>[A-Z][\w-]*)\s+(?:" + SYSTEM_NOUNS + r")\b"
+)
+
+
+def systems_introduced(text: str) -> set[str]:
+    """Capitalised names that the text introduces as systems, lowercased."""
+    return {
+        (match.group("name") or match.group("named")).lower()
+        for match in _INTRODUCED_AS_SYSTEM.finditer(text)
+    }

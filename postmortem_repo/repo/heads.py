@@ -16,6 +16,7 @@ from postmortem_repo.core.reading import NotReadable, read_limited
 from postmortem_repo.model.people import People
 from postmortem_repo.repo.config import Config
 from postmortem_repo.repo.discover import printable, read_head, relative, walk
+from postmortem_repo.repo.people_sources import codeowners_people, git_authors
 from postmortem_repo.store.keys import CACHE_FORMAT, Facts, digest, stamp_of
 
 if TYPE_CHECKING:
@@ -174,12 +175,18 @@ def _read_head(head: str) -> tuple[str | None, tuple[str, ...]]:
     return match.group(1) if match else None, tuple(_people_in(front))
 
 
-def people_of(config: Config, heads: list[Head]) -> People:
+def people_of(config: Config, heads: list[Head], root: Path | None = None) -> People:
+    """The people a check knows: the config's `people:`, everyone the post-mortems' front
+    matter names, and, given the repository's root, its git authors and CODEOWNERS; minus
+    the config's `not_people:`, which win over every source."""
     people = People()
     people.add_people(config.people)
-    people.add_systems(config.not_people)
     for head in heads:
         people.add_people(head.people)
+    if root is not None:
+        people.add_people(git_authors(root))
+        people.add_people(codeowners_people(root))
+    people.add_systems(config.not_people)
     return people
 
 

@@ -70,6 +70,7 @@ from postmortem_repo.lint.blameless.subjects import (
     Subject,
     person_after,
     subject_before,
+    thing_subject,
     tokens_before,
 )
 from postmortem_repo.model.people import People
@@ -124,6 +125,8 @@ def individual_hits(unit: ProseUnit, people: People, spans: Spans) -> list[Hit]:
         subject = subject_before(text, match.start(), people)
         if subject is None or not _counts(subject, match, in_rca):
             continue
+        if _credits(text, match):
+            continue
         if subject.kind != "person" and CONSEQUENCE_BEFORE.search(text, 0, subject.start):
             continue  # "no test uses /api, so we didn't catch it": the cause is stated first
         hits.append(_hit(INDIVIDUAL, text, subject.start, match.end(), _kind_of(match)))
@@ -131,6 +134,17 @@ def individual_hits(unit: ProseUnit, people: People, spans: Spans) -> list[Hit]:
     if "without" in text:
         hits.extend(_without_hits(text, people, spans))
     return hits
+
+
+_CREDIT_PARTICLE = re.compile(r"\s+out\b", re.IGNORECASE)
+
+
+def _credits(text: str, match: re.Match[str]) -> bool:
+    """'As Ngozi pointed out in the review': someone credited for a remark, not an action
+    that caused anything."""
+    return match.group().lower().endswith("pointed") and bool(
+        _CREDIT_PARTICLE.match(text, match.end())
+    )
 
 
 def _counts(subject: Subject, match: re.Match[str], in_rca: bool) -> bool:
@@ -273,6 +287,8 @@ def _hindsight_end(text: str, match: re.Match[str], people: People) -> int | Non
     judges_past = match.group("modal").lower().startswith(("should", "ought"))
     if not _is_completed(text, match, part, judges_past):
         return None
+    if judges_past and _about_a_thing(text, match, part, people):
+        return None
     # "would/could have" is analysis unless a person is the one who would have.
     if not judges_past and not _someone_would_have(text, match, part, people):
         return None
@@ -284,6 +300,18 @@ def _hindsight_end(text: str, match: re.Match[str], people: People) -> int | Non
         following = re.match(r"[ \t]+[A-Za-z][\w-]*", text[end : end + 40])
         end += following.end() if following else 0
     return end
+
+
+def _about_a_thing(text: str, match: re.Match[str], part: str, people: People) -> bool:
+    """'the replica should have failed over', 'our overcommit should've been 2x': what a
+    system was to do or be. A passive about a thing ('the alert should have been
+    acknowledged') still hides the person who was to act, so it stays hindsight."""
+    if not thing_subject(text, match.start(), people):
+        return False
+    if part != "been":
+        return True
+    following = re.match(r"\s+([A-Za-z][\w-]*)", text[match.end() :])
+    return following is None or not _is_participle(following.group(1))
 
 
 def _is_completed(text: str, match: re.Match[str], part: str, judges_past: bool) -> bool:

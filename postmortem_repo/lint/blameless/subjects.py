@@ -251,3 +251,23 @@ def _name_end(tokens: Tokens) -> int:
     if len(tokens) > 1 and tokens[1].group()[:1].isupper() and tokens[1].start() == end + 1:
         end = tokens[1].end()
     return end
+
+
+_CONJUNCTIONS = frozenset(("and", "but", "or", "so", "then", "yet", "nor", "also", "just"))
+_ASIDE_HEAD = re.compile(r"([A-Z][\w-]*)\s*,[^,]{1,80},\s*$")
+
+
+def thing_subject(text: str, end: int, people: People) -> bool:
+    """Whether the clause ending at end has a subject that is a thing (a system, a setting,
+    a process), not a person: 'the replica', 'our overcommit', 'Alice, our alert-routing
+    service,'. A clause with no subject ('Should have checked') is not about a thing."""
+    if subject_before(text, end, people) is not None:
+        return False
+    _, tokens = tokens_before(text, end)
+    while tokens and _is_adverb(tokens[-1].group()):
+        tokens.pop()
+    if tokens:
+        last = tokens[-1].group()
+        return last[:1].isalnum() and last.lower() not in _CONJUNCTIONS
+    aside = _ASIDE_HEAD.search(text, max(0, end - 160), end)
+    return aside is not None and people.is_system(aside.group(1))

@@ -20,7 +20,7 @@ from postmortem_repo.lint.blameless.sentences import may_blame, sentences, trigg
 from postmortem_repo.lint.context import RuleContext
 from postmortem_repo.lint.rules import document_rule, matches
 from postmortem_repo.model.document import Document
-from postmortem_repo.model.people import People
+from postmortem_repo.model.people import People, systems_introduced
 from postmortem_repo.model.sections import normalise_heading
 from postmortem_repo.repo.config import BlamelessConfig
 
@@ -99,6 +99,7 @@ def _document_people(doc: Document, ctx: RuleContext) -> People:
     services = doc.data.get("services")
     if isinstance(services, list):
         people.add_systems(services)
+    people.add_systems(systems_introduced(doc.text))
     return people
 
 
