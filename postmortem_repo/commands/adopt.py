@@ -17,6 +17,15 @@ from postmortem_repo.core.errors import PmrepoError
 from postmortem_repo.core.writer import write_new_files
 from postmortem_repo.model.document import Document, at_level, parse_document, read_text
 from postmortem_repo.model.layout import ANY_FOLDERS, make_layout
+from postmortem_repo.model.people import (
+    ROLE_PARTS,
+    STOPWORDS_UNLESS_KNOWN,
+    SUBJECT_STOPWORDS,
+    People,
+    names_acting_as_people,
+    systems_introduced,
+    word_set,
+)
 from postmortem_repo.model.sections import SectionsSpec, heading_key, normalise_heading
 from postmortem_repo.model.timeline import DEFAULT_FORMS
 from postmortem_repo.model.timeline_forms import forms_used, propose_forms
@@ -69,6 +78,9 @@ class Survey:
     tables: Counter[str] = field(default_factory=Counter)  # section → files with a table
     columns: dict[str, list[Counter[str]]] = field(default_factory=dict)  # by position
     timeline_forms: list[Counter[str]] = field(default_factory=list)  # entries per form
+    acting: Counter[str] = field(default_factory=Counter)  # names doing what people do
+    systems: Counter[str] = field(default_factory=Counter)  # names introduced as systems
+    common_words: set[str] = field(default_factory=set)  # words also written in lowercase
 
 
 @dataclass
@@ -313,6 +325,12 @@ def _survey_file(found: Survey, relpath: str, doc: Document) -> None:
                 slots[index][cell.strip()] += 1
     found.orders.append(order)
     found.timeline_forms.append(forms_used(doc))
+    found.acting.update(names_acting_as_people(doc.text))
+    found.common_words.update(_LOWERCASE_WORD.findall(doc.text))
+    found.systems.update(systems_introduced(doc.text))
+    services = data.get("services") if data is not None else None
+    if isinstance(services, list):
+        found.systems.update(str(service).lower() for service in services)
 
 
 @dataclass
@@ -350,8 +368,52 @@ def propose(found: Survey) -> Proposal:
     if found.template:
         config["template"] = found.template
         config["exclude"] = [escape(found.template)]
+    notes.extend(_people_notes(found, config))
     notes.extend(_unchecked_notes(found, config))
     return Proposal(config, sections, frontmatter, notes)
+
+
+def _people_notes(found: Survey, config: dict[str, Any]) -> list[str]:
+    """`not_people:` for names pmrepo would take for people that the post-mortems introduce
+    as systems; `people:` for names they show doing what only people do that pmrepo would
+    not know otherwise (front matter, git authors and CODEOWNERS it reads by itself)."""
+    nobody = People()
+    not_people = sorted(
+        name.title() for name in found.systems if nobody.evidence(name.title()) in _NAME_EVIDENCE
+    )
+    systems = {name.lower() for name in not_people} | set(found.systems)
+    people = sorted(
+        name
+        for name in found.acting
+        if not nobody.evidence(name)
+        and not nobody.is_system(name)
+        and name.lower() not in systems
+        and name.lower() not in _NOT_NAMES
+        # 'Developer called …', 'Deck posted …': a word also written in lowercase is a noun
+        and name.lower() not in found.common_words
+    )
+    notes = []
+    if people:
+        config["people"] = people
+        notes.append(f"people: names the post-mortems show acting as people: {_some(people)}")
+    if not_people:
+        config["not_people"] = not_people
+        notes.append(f"not_people: names the post-mortems use for systems: {_some(not_people)}")
+    return notes
+
+
+_NAME_EVIDENCE = ("name", "word-name")
+_LOWERCASE_WORD = re.compile(r"(?<![\w-])[a-z][a-z-]+(?![\w-])")
+# Capitalised words that start a record line without naming anyone.
+_NOT_NAMES = (
+    SUBJECT_STOPWORDS
+    | STOPWORDS_UNLESS_KNOWN
+    | ROLE_PARTS
+    | word_set(
+        """someone everyone anyone nobody customer customers support engineering management
+    leadership legal finance sales marketing security oncall on-call we i he she they you"""
+    )
+)
 
 
 # Unplaced files listed one by one up to this many.

@@ -231,3 +231,18 @@ def systems_introduced(text: str) -> set[str]:
         (match.group("name") or match.group("named")).lower()
         for match in _INTRODUCED_AS_SYSTEM.finditer(text)
     }
+
+
+# What only people do in a post-mortem's record: "Zoltan joined the bridge", "Ilse said".
+_ACTS_AS_PERSON = re.compile(
+    r"(?<![\w@/.-])(?P<name>[A-Z][a-z\u00e0-\u024f]+(?:[-'\u2019][A-Z]?[a-z]+)?)"
+    r"(?:\s+[A-Z][a-z\u00e0-\u024f]+)?\s+"
+    r"(?:said|says|asked|asks|joined|replied|confirmed|acknowledged|acked|messaged|posted"
+    r"|wrote|agreed|suggested|volunteered|took\s+over|handed\s+over|was\s+paged|got\s+paged"
+    r"|woke\s+up|logged\s+in|dialled|dialed|called|pinged|shared\s+(?:a|the|her|his|their))\b"
+)
+
+
+def names_acting_as_people(text: str) -> set[str]:
+    """Capitalised names the text shows doing what only people do."""
+    return {match.group("name") for match in _ACTS_AS_PERSON.finditer(text)}
