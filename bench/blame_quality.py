@@ -77,6 +77,7 @@ SENTENCE_SECTIONS = {
     "impact": "Impact",
     "timeline": "Timeline",
     "root-cause": "Root Cause Analysis / Root Cause",
+    "five-whys": "Root Cause Analysis / 5 Whys Analysis",
     "lessons-learned": "Lessons Learned / What Went Poorly",
     "where-we-got-lucky": "Lessons Learned / Where We Got Lucky",
     "action-items": "Action Items",

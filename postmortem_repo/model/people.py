@@ -57,6 +57,25 @@ SUBJECT_STOPWORDS = word_set(
     alerting nothing customers users clients traffic"""
 )
 
+# What a post-mortem's sentences are about besides people: capitalised at the start of a
+# sentence ('Alert should have fired at 80%'), such a word is a thing, not a name.
+THING_NOUNS = word_set(
+    """alert alerts alarm alarms runbook runbooks playbook impact dashboard dashboards
+    monitor monitors pipeline pipelines deploy deploys deployment deployments config configs
+    configuration test tests testing check checks threshold thresholds rollout rollouts
+    canary release releases process review reviews job jobs script scripts service services
+    cluster clusters database databases cache caches queue queues replica replicas backup
+    backups failover rollback rollbacks retry retries timeout timeouts limit limits quota
+    quotas capacity load latency traffic tooling tool tools automation documentation docs
+    doc policy procedure procedures checklist migration migrations schema index change
+    changes patch upgrade update updates build builds image images cert certs certificate
+    certificates key keys secret secrets token tokens disk disks node nodes pod pods host
+    hosts server servers network dns proxy gateway api app application feature flag flags
+    escalation paging pager page logging logs log metrics metric tracing detection
+    recovery mitigation restore restores staging production prod environment region zone
+    storage memory cpu version versions ticket tickets"""
+)
+
 # Grammar words that are never the subject of a clause either, unless the repository knows
 # someone by that name. They are kept out of SUBJECT_STOPWORDS because People.evidence
 # reads that list before it looks a name up, and some of them are names people carry
@@ -199,7 +218,12 @@ def _parse_people(value: str) -> Parsed:
             continue
         handle = words[0].lstrip("@").lower()
         parts = [piece for piece in _HANDLE_PARTS.split(handle) if piece]
-        personal = [piece for piece in parts if piece not in ROLE_PARTS and not piece.isdigit()]
+        # A timeline's actor 'Alert' or 'Monitoring' is a thing, as 'deploy-bot' is.
+        personal = [
+            piece
+            for piece in parts
+            if piece not in ROLE_PARTS and piece not in THING_NOUNS and not piece.isdigit()
+        ]
         if not personal:
             systems.append(handle)
             continue

@@ -25,9 +25,11 @@ from postmortem_repo.lint.blameless.lexicon import (
     COURSE,
     DETERMINERS,
     EXHORTATION,
+    HAD_INVERTED,
     HUMAN_ERROR,
     HUMAN_ERROR_PHRASE,
     HUMAN_WORK,
+    IF_HAD,
     IF_ONLY,
     IMPACT_PARTICIPLES,
     INDIVIDUAL,
@@ -41,6 +43,7 @@ from postmortem_repo.lint.blameless.lexicon import (
     NARRATED_PAST,
     NEGATED_AFTER,
     NEGATED_BEFORE,
+    OBLIGATION,
     PARTICIPLES,
     PAST_VERB,
     PERSON_NOUN_AFTER,
@@ -73,7 +76,7 @@ from postmortem_repo.lint.blameless.subjects import (
     thing_subject,
     tokens_before,
 )
-from postmortem_repo.model.people import People
+from postmortem_repo.model.people import People, word_set
 
 
 class Hit(NamedTuple):
@@ -127,6 +130,8 @@ def individual_hits(unit: ProseUnit, people: People, spans: Spans) -> list[Hit]:
             continue
         if _credits(text, match):
             continue
+        if match.group("action") and _as_prescribed(text, match.end()):
+            continue
         if subject.kind != "person" and CONSEQUENCE_BEFORE.search(text, 0, subject.start):
             continue  # "no test uses /api, so we didn't catch it": the cause is stated first
         hits.append(_hit(INDIVIDUAL, text, subject.start, match.end(), _kind_of(match)))
@@ -145,6 +150,22 @@ def _credits(text: str, match: re.Match[str]) -> bool:
     return match.group().lower().endswith("pointed") and bool(
         _CREDIT_PARTICLE.match(text, match.end())
     )
+
+
+# What clears the doer of a neutral action: it was done as a plan, a runbook or a review
+# said ('Mateo ran the scale command from the runbook; the runbook said 30').
+_PRESCRIBED = re.compile(
+    r"[^.;!?]{0,80}?\b(?:exactly\s+as|as\s+(?:written|documented|reviewed|approved|instructed"
+    r"|planned|specified|described)|(?:from|per|following|according\s+to|in\s+line\s+with"
+    r"|matched|using)\s+the\s+(?:\w+\s+)?(?:runbook|playbook|procedure|plan|documentation"
+    r"|docs|readme|checklist|ticket|toggle|instructions)|as\s+the\s+(?:\w+\s+)?(?:runbook"
+    r"|playbook|procedure|plan|docs|readme|checklist)\s+(?:says|said|describes|described))",
+    re.IGNORECASE,
+)
+
+
+def _as_prescribed(text: str, end: int) -> bool:
+    return _PRESCRIBED.match(text, end) is not None
 
 
 def _counts(subject: Subject, match: re.Match[str], in_rca: bool) -> bool:
@@ -278,13 +299,57 @@ def counterfactual_hits(unit: ProseUnit, people: People, spans: Spans) -> list[H
                 hits.append(_hit(COUNTERFACTUAL, text, match.start(), end, "hindsight"))
     for match in find_in_spans(IF_ONLY, text, spans):
         hits.append(_hit(COUNTERFACTUAL, text, match.start(), match.end(), "if-only"))
+    for match in find_in_spans(IF_HAD, text, spans):
+        if _someone_had(text, match, people):
+            hits.append(_hit(COUNTERFACTUAL, text, match.start(), match.end(), "hindsight"))
+    for match in find_in_spans(HAD_INVERTED, text, spans):
+        end = _had_someone_end(text, match, people)
+        if end is not None:
+            hits.append(_hit(COUNTERFACTUAL, text, match.start("had"), end, "hindsight"))
+    for match in find_in_spans(OBLIGATION, text, spans):
+        if _someone_was_to(text, match, people):
+            hits.append(_hit(COUNTERFACTUAL, text, match.start(), match.end(), "hindsight"))
     return hits
+
+
+def _someone_had(text: str, match: re.Match[str], people: People) -> bool:
+    """'if the on-call had restarted it', 'had Sarah checked': a person is the one who had."""
+    if not _is_participle(match.group("part")) or _reported(text, match.start()):
+        return False
+    subject = subject_before(text, match.end("agent"), people)
+    return subject is not None and (subject.kind != "person" or subject.evidence != "lowercase")
+
+
+def _had_someone_end(text: str, match: re.Match[str], people: People) -> int | None:
+    """Where 'had Sarah checked' ends, when a person is the one who had: the first
+    participle within a few words, its subject the noun phrase between."""
+    tokens = list(TOKEN.finditer(text, match.end(), min(len(text), match.end() + 80)))
+    for index, token in enumerate(tokens[:7]):
+        if re.search(r"[,.;:!?()]", text[match.end() : token.start()]):
+            return None
+        if index and _is_participle(token.group()):
+            subject = subject_before(text, token.start(), people)
+            if subject is None or (subject.kind == "person" and subject.evidence == "lowercase"):
+                return None
+            return token.end()
+    return None
+
+
+def _someone_was_to(text: str, match: re.Match[str], people: People) -> bool:
+    """'Anna was supposed to', "it was the platform team's job to": a person, a role or a
+    team had the duty; 'the deploy was supposed to finish' is about a system."""
+    owner = match.group("owner")
+    if owner:
+        name = re.sub(r"(?:'s|\u2019s)$", "", owner).split()[-1]
+        return bool(people.evidence(name)) or name.lower() in ROLE_NOUNS
+    subject = subject_before(text, match.start(), people)
+    return subject is not None and (subject.kind != "person" or subject.evidence != "lowercase")
 
 
 def _hindsight_end(text: str, match: re.Match[str], people: People) -> int | None:
     """Where the hindsight a modal phrase states ends, or None if it states none."""
     part = match.group("part").lower()
-    judges_past = match.group("modal").lower().startswith(("should", "ought"))
+    judges_past = match.group("modal").lower().startswith(("should", "ought", "needed"))
     if not _is_completed(text, match, part, judges_past):
         return None
     if judges_past and _about_a_thing(text, match, part, people):
@@ -327,9 +392,34 @@ def _is_completed(text: str, match: re.Match[str], part: str, judges_past: bool)
     return following is not None and _is_participle(following.group(1))
 
 
+_EXPECTING = word_set("expected liked preferred wanted hoped thought imagined guessed assumed")
+
+
+_IF_CLAUSE = re.compile(
+    r"\b(?:if|had)\s+(?P<agent>[^,;:.!?]{1,60}?)\s*(?:\bhad\b|'d\b|\u2019d\b|(?=\s\w+ed\b))",
+    re.IGNORECASE,
+)
+
+
+def _conditioned_on_a_thing(text: str, end: int, people: People) -> bool:
+    """Whether the sentence before end makes what follows the consequence of a condition
+    on a thing: then 'would have' states impact, not what someone would have done."""
+    sentence_start = max(0, text.rfind(". ", 0, end) + 1)
+    for condition in _IF_CLAUSE.finditer(text, sentence_start, end):
+        if condition.group("agent").lower().endswith("been"):
+            continue  # 'had the rollout been paused': a passive hides who was to pause it
+        if subject_before(text, condition.end("agent"), people) is None:
+            return True
+    return False
+
+
 def _someone_would_have(text: str, match: re.Match[str], part: str, people: People) -> bool:
     """'Zainab would have seen it' is hindsight about a person; 'we would have lost the
     evening peak' is impact."""
+    if part in _EXPECTING:
+        return False  # what the writer expected or wished: "one we would have expected"
+    if _conditioned_on_a_thing(text, match.start(), people):
+        return False  # "if the retry library had jitter, we wouldn't have overloaded it"
     subject = subject_before(text, match.start(), people)
     if subject is None or not _names_someone(subject):
         return False

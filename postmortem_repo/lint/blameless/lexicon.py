@@ -168,6 +168,10 @@ INABILITY = (
     # system", "the admin did not perform the suspension", "we never expose personal data".
     r"|access|perform|suspend|expose|share|sell|store|touch|authori[sz]e|initiate)"
 )
+IRREGULAR_PAST = (
+    r"(?:ran|made|did|took|saw|got|went|told|sent|wrote|knew|thought|left|kept|gave|came"
+    r"|found|brought|caught|heard|held|built|understood|began|broke|chose|forgot|spoke)\b"
+)
 CORE_HUMAN = LazyPattern(
     r"forg|neglect|overlook|(?:was|were|had been|got|seemed|appeared)\s|(?:did not|didn't|"
     r"didn\u2019t|never|failed to|forgot to|neglected to)\s|clicked|pressed|typed|fat|made",
@@ -182,7 +186,10 @@ AMBIGUOUS: Predicates = (
     ("missed misses had has", r"(?:missed|misses|had missed|has missed)\b"),
     (
         "did didn never",
-        r"(?:did not|didn't|didn\u2019t|never|did n't)\s+(?!" + INABILITY + r"\b)\w+",
+        # 'never' with a past tense is an omission ('never checked'); with a present one it
+        # is a habit or a promise ('we never run manual SQL on prod', 'never again').
+        r"(?:did not|didn't|didn\u2019t|did n't|never(?=\s+(?:\w+ed\b|" + IRREGULAR_PAST + r")))"
+        r"\s+(?!" + INABILITY + r"\b)\w+",
     ),
     "skipped",
     ("broke", r"broke\b"),
@@ -315,19 +322,55 @@ PARTICIPLES = word_set(
     lent burnt learnt spelt dug hung fed bled bred fled sped won wound ground bound
     rolled"""
 )
+_MODAL_ADVERBS = (
+    r"(?:(?:also|just|really|simply|easily|probably|clearly|definitely|certainly|never|all|both"
+    r"|at least|at the very least)\s+|,\s*(?:in|with)\s+(?:hindsight|retrospect),\s*)*"
+)
+_HAVE_ADVERBS = r"(?:(?:also|just|really|simply|easily|probably|clearly|never|already)\s+)*"
 MODAL_HAVE = LazyPattern(
     r"\b(?P<modal>should|shouldn't|shouldn\u2019t|ought(?:n't)?\s+to|could|couldn't"
-    r"|couldn\u2019t|would|wouldn't|wouldn\u2019t)(?P<neg>\s+not)?\s+(?:(?:also|just|really"
-    r"|simply|easily|probably|clearly|definitely|certainly|never|all|both|at least|at the very"
-    r" least)\s+)*(?:have|'ve|\u2019ve)\s+(?:(?:also|just|really|simply|easily|probably"
-    r"|clearly|never|already)\s+)*(?P<part>[A-Za-z][\w-]*)",
+    r"|couldn\u2019t|would|wouldn't|wouldn\u2019t|needed\s+to)(?P<neg>\s+not)?\s*"
+    + _MODAL_ADVERBS
+    # 'should of checked' and 'should to have' are how some write 'should have'
+    + r"(?:to\s+)?(?:have|'ve|\u2019ve|of)\s+"
+    + _HAVE_ADVERBS
+    + r"(?P<part>[A-Za-z][\w-]*)",
     re.IGNORECASE,
-    needs=("have", "'ve", "\u2019ve"),
+    needs=("have", "'ve", "\u2019ve", "of"),
 )
 MODAL_CONTRACTED = LazyPattern(
-    r"\b(?P<modal>should|could|would)(?:'ve|\u2019ve)\s+(?P<part>[A-Za-z][\w-]*)",
+    r"\b(?P<modal>should|could|would)(?:'ve|\u2019ve)\s+"
+    + _HAVE_ADVERBS
+    + r"(?P<part>[A-Za-z][\w-]*)",
     re.IGNORECASE,
     needs=("'ve", "\u2019ve"),
+)
+# "if the on-call had just restarted it", "had Sarah checked the diff": hindsight about what
+# someone did, when the one who had is a person (the detector asks).
+IF_HAD = LazyPattern(
+    r"\bif\s+(?P<agent>[^,.;:!?()]{1,60}?)\s*(?:\bhad|'d|\u2019d)\s+"
+    r"(?:(?:just|only|simply|actually|really|even|bothered\s+to|thought\s+to)\s+)*"
+    r"(?P<part>[A-Za-z][\w-]*)",
+    re.IGNORECASE,
+    needs=("if",),
+)
+HAD_INVERTED = LazyPattern(
+    r"(?:^|(?<=[.;:!?,>\u2014\u2013(\[])|(?<=\s-)|(?<=\band)|(?<=\bbut)|(?<=\bthat)"
+    r"|(?<=\bbecause))\s*"
+    r"(?P<had>had)\s+(?=[\w@])",
+    re.IGNORECASE,
+    needs=("had",),
+)
+# "Anna was supposed to renew the domain", "the team was expected to … and did not", "it
+# was the platform team's job to": an obligation someone is said to have missed.
+OBLIGATION = LazyPattern(
+    r"\b(?:was|were)\s+(?:(?:supposed|meant)\s+to|(?:expected\s+to|responsible\s+for)"
+    r"(?=[^.;!?]{1,120}?\b(?:and|but)\s+(?:did(?:n't|n\u2019t|\s+not)|had(?:n't|n\u2019t|\s+not)"
+    r"|failed|never|that\s+did(?:n't|\s+not)|this\s+did(?:n't|\s+not))))"
+    r"|\bwas\s+(?P<owner>(?:the\s+|our\s+)?[\w@.\-]+(?:\s+[\w-]+)?(?:'s|\u2019s))\s+"
+    r"(?:job|responsibility)\s+to\b",
+    re.IGNORECASE,
+    needs=("supposed", "meant", "expected", "responsible", "job", "responsibility"),
 )
 IF_ONLY = LazyPattern(r"\bif only\b", re.IGNORECASE, needs=("if only",))
 LUCKY = LazyPattern(r"lucky|luck", re.IGNORECASE)
@@ -519,7 +562,7 @@ PERSON_TARGETED_ANCHORS = {
 TRIGGERS = {
     COUNTERFACTUAL: word_set(
         """should shouldn't should've ought oughtn't could couldn't could've would wouldn't
-        would've only"""
+        would've only needed if had supposed meant expected responsible job responsibility"""
     ),
     INDIVIDUAL: word_set(
         """forgot forgets forgetting forgotten neglected neglects overlooked tired exhausted

@@ -21,7 +21,12 @@ from postmortem_repo.lint.blameless.lexicon import (
     ROLE_NOUNS,
     TOKEN,
 )
-from postmortem_repo.model.people import STOPWORDS_UNLESS_KNOWN, SUBJECT_STOPWORDS, People
+from postmortem_repo.model.people import (
+    STOPWORDS_UNLESS_KNOWN,
+    SUBJECT_STOPWORDS,
+    THING_NOUNS,
+    People,
+)
 
 Tokens = list[re.Match[str]]
 
@@ -156,6 +161,7 @@ def _guessed_person(tokens: Tokens, people: People) -> Subject | None:
         people.is_system(word)
         or lowered in STOPWORDS_UNLESS_KNOWN
         or lowered in SUBJECT_STOPWORDS
+        or lowered in THING_NOUNS
         or not word[:1].isalpha()
     ):
         return None

@@ -1,0 +1,70 @@
+"""Blame said in constructions beyond a fixed phrase, and the look-alikes that are not blame:
+each sentence is placed in the sample post-mortem and checked as a user's file is."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import SEED_NAME, findings_of
+
+POORLY = "### What Went Poorly\n\n"
+ROOT_CAUSE = "### Root Cause\n\n"
+
+
+def _codes(
+    make_repo: Callable[..., Path], seed_text: str, heading: str, sentence: str
+) -> list[str]:
+    text = seed_text.replace(heading, heading + sentence + "\n\n", 1)
+    return [code for code, _, _ in findings_of(make_repo({SEED_NAME: text}), select=("PM4",))]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "If the on-call had just restarted the consumer, we would have been fine.",
+        "Had Sarah checked the diff, the missing semicolon would have been obvious.",
+        "Traffic recovered, and had the release manager waited, nothing would have broken.",
+        "Anna was supposed to renew the domain in January.",
+        "The SRE team was expected to rotate the keys before expiry and did not.",
+        "It was the platform team's job to keep the base images patched.",
+        "@ana could've just rolled back at 9:45 instead of debugging live.",
+        "She needed to have run the backfill in batches.",
+        "I should, in hindsight, have insisted upon a rollback.",
+        "tbh the on-call should of checked the logs first",
+    ],
+)
+def test_hindsight_about_people_in_any_construction(
+    make_repo: Callable[..., Path], seed_text: str, sentence: str
+) -> None:
+    assert _codes(make_repo, seed_text, POORLY, sentence) == ["PM401"]
+
+
+@pytest.mark.parametrize(
+    ("heading", "sentence"),
+    [
+        (POORLY, "If the retry library had jitter, we wouldn't have overloaded the auth service."),
+        (POORLY, "Had the alerting system grouped the pages, the signal would have been clear."),
+        (POORLY, "The nightly deploy was supposed to finish by 02:00."),
+        (POORLY, "Alert should have fired at 80% disk; the threshold was set to 98%."),
+        (POORLY, "Runbook should have covered split-brain; its last edit was 11 months ago."),
+        (POORLY, "The load was similar to one we would have expected to see months from now."),
+        (POORLY, "Going forward we never run manual SQL on prod without the two-person tool."),
+        (POORLY, "Agreed: we never again ship schema changes without the migration linter."),
+        (ROOT_CAUSE, "Mateo ran the scale command from the runbook; the runbook said 30, not 3."),
+        (ROOT_CAUSE, "Priya executed the change exactly as written in the approved plan."),
+    ],
+)
+def test_look_alikes_of_blame_are_not_findings(
+    make_repo: Callable[..., Path], seed_text: str, heading: str, sentence: str
+) -> None:
+    assert _codes(make_repo, seed_text, heading, sentence) == []
+
+
+def test_an_omission_with_never_is_still_one(
+    make_repo: Callable[..., Path], seed_text: str
+) -> None:
+    assert _codes(make_repo, seed_text, ROOT_CAUSE, "Bob never checked the replica lag.") == [
+        "PM402"
+    ]
