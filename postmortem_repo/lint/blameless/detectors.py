@@ -14,7 +14,9 @@ from typing import NamedTuple
 
 from postmortem_repo.lint.blameless.lexicon import (
     ACCESS_LOSS,
+    BECAUSE,
     BY_AGENT,
+    CAUSAL_ACTION,
     CAUSAL_AFTER,
     CAUSED_BY,
     CLAUSE_BREAK,
@@ -29,6 +31,7 @@ from postmortem_repo.lint.blameless.lexicon import (
     HUMAN_ERROR,
     HUMAN_ERROR_PHRASE,
     HUMAN_WORK,
+    IDENTIFIED_AS,
     IF_HAD,
     IF_ONLY,
     IMPACT_PARTICIPLES,
@@ -157,7 +160,8 @@ def _credits(text: str, match: re.Match[str]) -> bool:
 _PRESCRIBED = re.compile(
     r"[^.;!?]{0,80}?\b(?:exactly\s+as|as\s+(?:written|documented|reviewed|approved|instructed"
     r"|planned|specified|described)|(?:from|per|following|according\s+to|in\s+line\s+with"
-    r"|matched|using)\s+the\s+(?:\w+\s+)?(?:runbook|playbook|procedure|plan|documentation"
+    r"|matched|using|through|via|because)\s+the\s+(?:\w+\s+)?(?:runbook|playbook|procedure"
+    r"|plan|documentation|interface|tool|process"
     r"|docs|readme|checklist|ticket|toggle|instructions)|as\s+the\s+(?:\w+\s+)?(?:runbook"
     r"|playbook|procedure|plan|docs|readme|checklist)\s+(?:says|said|describes|described))",
     re.IGNORECASE,
@@ -211,6 +215,10 @@ def _agent_hits(text: str, people: People, in_rca: bool, spans: Spans) -> list[H
     if has_by:
         hits.extend(_passive_agent_hits(text, people, in_rca, spans))
     hits.extend(_agents_after(CAUSED_BY, text, people, spans))
+    if "because" in text or "Because" in text or " when " in text:
+        hits.extend(_because_hits(text, people, spans))
+    if " who" in text or " on " in text or "'s on" in text:
+        hits.extend(_agents_after(IDENTIFIED_AS, text, people, spans, ended=True))
     if "'s" in text or "\u2019s" in text or "his " in text or "her " in text:
         hits.extend(_possessive_hits(text, people, in_rca, spans))
     if has_by:
@@ -218,27 +226,71 @@ def _agent_hits(text: str, people: People, in_rca: bool, spans: Spans) -> list[H
     return hits
 
 
+_ACT_AFTER = re.compile(
+    r"\s+(?:(?:had|has|have|just|then|also|accidentally|mistakenly)\s+)*(?:\w+ed\b|"
+    + CAUSAL_ACTION
+    + r"|ran|put|hit|took|broke|left|forgot|skipped|pushed|shut)\b",
+    re.IGNORECASE,
+)
+
+
+def _because_hits(text: str, people: People, spans: Spans) -> list[Hit]:
+    """'Because Amara's batch job flooded it', 'because Mr Adeyemi disabled the hook',
+    'because of Tom's delay': a person or their act given as the reason."""
+    hits = []
+    for match in find_in_spans(BECAUSE, text, spans):
+        agent = person_after(text, match.end(), people)
+        if agent is None:
+            continue
+        named = text[agent[0] : agent[1]]
+        possessive = named.endswith(("'s", "\u2019s"))
+        if possessive or _ACT_AFTER.match(text, agent[1]):
+            hits.append(_hit(INDIVIDUAL, text, match.start(), agent[1], "agent"))
+    return hits
+
+
+_CAUSE_SAID = re.compile(
+    r"\b(?:caused|triggered|traced|precipitated|initiated|introduced|broke|root[- ]cause"
+    r"|(?:the|a)\s+cause|outage|incident|contributing\s+factor)",
+    re.IGNORECASE,
+)
+
+
+def _cause_said(text: str, match: re.Match[str]) -> bool:
+    """Whether the sentence before a neutral passive ('made by', 'pushed by') says that
+    what was made caused the failure: then its agent is named as the cause."""
+    sentence_start = max(0, text.rfind(". ", 0, match.start()) + 1)
+    return _CAUSE_SAID.search(text, sentence_start, match.start()) is not None
+
+
 def _passive_agent_hits(text: str, people: People, in_rca: bool, spans: Spans) -> list[Hit]:
     """'the alert was ignored by Alice'; a neutral verb ('was deployed by') only in Root
     Cause Analysis."""
     hits = []
     for match in find_in_spans(BY_AGENT, text, spans):
-        if match.group("neutral") and not (in_rca and match.group("aux")):
+        neutral = match.group("neutral")
+        if neutral and not (in_rca and match.group("aux")) and not _cause_said(text, match):
             continue
         if match.group("verb").lower().startswith(("not", "never")) and not match.group("aux"):
             continue
         hit = _agent_hit(text, match, people)
-        if hit:
+        if hit and not (neutral and _as_prescribed(text, hit.end)):
             hits.append(hit)
     return hits
 
 
-def _agents_after(pattern: LazyPattern, text: str, people: People, spans: Spans) -> list[Hit]:
-    """The pattern's matches that a person or a role follows."""
+_IDENTIFIED_END = re.compile(r"\s*(?:who\b|[-\u2014\u2013,.!;:]|$|again\b)")
+
+
+def _agents_after(
+    pattern: LazyPattern, text: str, people: People, spans: Spans, *, ended: bool = False
+) -> list[Hit]:
+    """The pattern's matches that a person or a role follows (ended: and nothing more of
+    the clause: "this one was Jonas -", "it was Wen who")."""
     hits = []
     for match in find_in_spans(pattern, text, spans):
         hit = _agent_hit(text, match, people)
-        if hit:
+        if hit and (not ended or _IDENTIFIED_END.match(text, hit.end)):
             hits.append(hit)
     return hits
 

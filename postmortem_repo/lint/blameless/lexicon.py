@@ -271,14 +271,65 @@ BY_AGENT = LazyPattern(
     re.IGNORECASE,
 )
 CAUSED_BY = LazyPattern(
-    r"\b(?:caused|triggered|introduced|started)\s+by\s+|\b(?:root\s+)?cause\s*(?::|was|is|=)\s*",
+    r"\b(?:caused|triggered|introduced|started|initiated|precipitated)\s+by\s*:?\s*"
+    r"|\b(?:(?:root|proximate|main)\s+)?(?:cause|reason)(?:\s+of\s+(?:the\s+)?(?:incident|outage"
+    r"|problem))?\s*(?::|=|was|is)\s*|\b(?:trigger|culprit)\s*(?::|=|was|is)\s*"
+    r"|\broot[- ]caused\s*(?::|as|to)\s*|\bresponsible\s+of\s+the\s+\w+\s+(?:is|was)\s+"
+    r"|\b(?:attributable|attributed|traceable|traced(?:\s+(?:[\w-]+\s+){0,4}?back)?"
+    r"|(?:came|comes|boils|boiled)"
+    r"\s+down|(?:is|was)\s+(?:all\s+)?down|thanks)\s+to\s+"
+    r"|\b(?:lies|rests|originated|started(?:\s+and\s+ended)?|begins|began)\s+(?:squarely\s+)?"
+    r"with\s+",
     re.IGNORECASE,
-    needs=("cause", "triggered", "introduced", "started"),
+    needs=(
+        "cause",
+        "reason",
+        "caused",
+        "responsible",
+        "triggered",
+        "introduced",
+        "started",
+        "initiated",
+        "precipitated",
+        "trigger",
+        "culprit",
+        "attributable",
+        "attributed",
+        "traceable",
+        "traced",
+        "came",
+        "comes",
+        "boils",
+        "boiled",
+        "down",
+        "thanks",
+        "lies",
+        "rests",
+        "originated",
+        "begins",
+        "began",
+    ),
+)
+# "Because Amara's batch job flooded it", "because Mr Adeyemi disabled the hook": a 5 Whys
+# answer that names a person's act as the cause (the detector asks for the act).
+BECAUSE = LazyPattern(
+    r"\bbecause(?:\s+of)?\s+|\b(?:started|began|begins|initiated|triggered)\s+when\s+",
+    re.IGNORECASE,
+    needs=("because", "when"),
+)
+# "it was Wen who flipped the flag", "this one's on Eitan", "this one was Jonas -": a person
+# identified as the one behind the incident (the detector asks that the clause ends there).
+IDENTIFIED_AS = LazyPattern(
+    r"\b(?:(?:it|this|that)(?:\s+one)?\s+(?:was|is)\s+(?:on\s+|all\s+)?|(?:this|that)(?:\s+one)?"
+    r"(?:'s|\u2019s)\s+(?:on\s+)?|^\s*was\s+|(?:is|was)\s+on\s+)",
+    re.IGNORECASE,
+    needs=("it", "this", "that", "was", "on"),
 )
 # "Bill's change removed the timeout": a person's change named as what broke things.
 CAUSAL_AFTER = LazyPattern(
     r"^[^.;:!?]{0,60}?\b(?:caused|broke|removed|introduced|deleted|dropped|disabled|took down"
-    r"|brought down|triggered|exhausted|overloaded|corrupted|wiped)\b",
+    r"|brought down|triggered|exhausted|overloaded|corrupted|wiped|flooded|filled|is what"
+    r"|was what|started the|kicked off|took out|knocked)\b",
     re.IGNORECASE,
 )
 JUDGED_BY = LazyPattern(
@@ -288,10 +339,12 @@ JUDGED_BY = LazyPattern(
     re.IGNORECASE,
 )
 POSSESSIVE = LazyPattern(
-    r"(?P<owner>\b(?:his|her)|(?<![\w.@-])@?[A-Za-z][\w.\-]{0,60}(?:'s|\u2019s))\s+(?:own\s+)?(?:\w+\s+)?"
+    r"(?P<owner>\b(?:his|her)|(?<![\w.@-])@?[A-Za-z][\w.\-]{0,60}(?:'s|\u2019s))\s+(?:own\s+)?"
+    r"(?:['\u2018\"]?[\w-]+['\u2019\"]?\s+){0,2}?['\u2018\"]?"
     r"(?P<noun>mistake|mistakes|error|errors|typo|typos|oversight|fault|negligence|carelessness|slip|blunder|lapse"
-    r"|(?P<neutral>change|commit|deploy|deployment|pr|pull request|script|command|config"
-    r"|edit|migration|query|push|merge|decision|action|patch))\b",
+    r"|(?P<neutral>change|changes|commit|deploy|deployment|pr|pull request|script|command|config"
+    r"|edit|migration|query|push|merge|decision|action|patch|hotfix|fix|upgrade|update|alteration"
+    r"|rollout|release|branch|apply|delay|cron|job|work))\b",
     re.IGNORECASE,
 )
 # A team's or "we"'s failure given as the result of a cause the sentence already named.
@@ -577,7 +630,9 @@ TRIGGERS = {
         snoozed overrode blame fault failed missed misses not didn't didnt never skipped broke
         caused responsible introduced without cause triggered negligence carelessness lapse
         removed deleted dropped disabled exhausted overloaded corrupted wiped took brought shut
-        scaled truncated overwrote killed terminated rebooted restarted made makes make"""
+        scaled truncated overwrote killed terminated rebooted restarted made makes make
+        because culprit trigger attributable attributed traceable traced down thanks lies
+        rests originated begins began initiated precipitated reason who when"""
     ),
     JUDGEMENT: word_set(
         """careless carelessly carelessness negligent negligently negligence sloppy sloppiness

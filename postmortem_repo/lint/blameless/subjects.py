@@ -245,9 +245,49 @@ def person_after(text: str, start: int, people: People) -> tuple[int, int] | Non
         return None
     if first.lower() in ROLE_NOUNS:
         return tokens[0].start(), tokens[0].end()
-    evidence = people.evidence(first)
+    bare = _POSSESSIVE_END.sub("", first)
+    if people.is_system(bare):
+        return None
+    evidence = people.evidence(bare)
     if evidence:
         return tokens[0].start(), _name_end(tokens)
+    titled = _titled_name(tokens)
+    if titled is not None:
+        return tokens[0].start(), titled
+    return None
+
+
+_POSSESSIVE_END = re.compile(r"(?:'s|\u2019s|'|\u2019)$")
+# What marks the next word as someone's name: 'Mr. Okafor', 'Dr Ana Souza', 'J. Park',
+# 'Herr Vogel', 'Sato-san', 'our engineer Tomasz'.
+_TITLE = re.compile(r"(?:Mr|Mrs|Ms|Mx|Dr|Herr|Frau|Sr|Sra)\.?|[A-Z]\.", re.ASCII)
+_NAME_SUFFIX = re.compile(r"[A-Z][a-z]+-(?:san|sama|kun|chan|sensei)(?:'s|\u2019s)?")
+_NAME = re.compile(r"[A-Z][a-z\u00e0-\u024f]+(?:['\u2019-][A-Za-z][a-z]+)?(?:'s|\u2019s)?")
+_INTRODUCING = frozenset(("engineer", "colleague", "teammate", "developer", "admin", "sre", "dba"))
+
+
+def _titled_name(tokens: Tokens) -> int | None:
+    """Where a name that its title, initials or an introducing noun mark as a person's ends."""
+    first = tokens[0].group()
+    if _NAME_SUFFIX.fullmatch(first):
+        return tokens[0].end()
+    if len(tokens) < 2:
+        return None
+    following = tokens[1].group()
+    initial = len(first) == 1 and first.isupper() and tokens[0].end() < len(tokens[0].string)
+    if initial and tokens[0].string[tokens[0].end()] != ".":
+        initial = False
+    if (
+        _TITLE.fullmatch(first)
+        or initial
+        or (
+            first.lower() in ("our", "the")
+            and following.lower() in _INTRODUCING
+            and len(tokens) > 2
+        )
+    ):
+        named = tokens[2] if first.lower() in ("our", "the") else tokens[1]
+        return named.end() if _NAME.fullmatch(named.group()) else None
     return None
 
 

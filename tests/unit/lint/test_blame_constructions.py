@@ -68,3 +68,40 @@ def test_an_omission_with_never_is_still_one(
     assert _codes(make_repo, seed_text, ROOT_CAUSE, "Bob never checked the replica lag.") == [
         "PM402"
     ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Why did failover not happen? Because H. Suzuki had switched it off the week before.",
+        "Why did the queue back up? Because Amara's batch job flooded it at 09:00.",
+        "This is the second incident this year attributable to J. Okafor.",
+        "Okay, confession time for the team: it was Wen who flipped the flag.",
+        "Let's be honest, this one's on Eitan, and the migration took the DB down.",
+        "The outage was initiated when Mr. Okafor applied an untested firewall rule.",
+        "The outage was caused by a configuration change made by Priya Raman.",
+        "Main reason of incident is Fatima.",
+        "We traced the whole mess back to Tariq's 'quick fix' on Friday night.",
+        "Summary: @jdoe's hotfix took down search for all EU customers.",
+    ],
+)
+def test_a_person_named_as_the_cause_in_any_construction(
+    make_repo: Callable[..., Path], seed_text: str, sentence: str
+) -> None:
+    assert _codes(make_repo, seed_text, POORLY, sentence) == ["PM402"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The rate file was uploaded by Ms. Fernández through the standard interface.",
+        "If you read a name below, it's because that person did something in the timeline.",
+        "The rollback was slow because the runbook pointed at the old cluster.",
+        "The fix was made by Priya Raman within ten minutes of the page.",
+        "It was Alice, our alert-routing service, that paged the secondary.",
+    ],
+)
+def test_naming_who_did_something_is_not_naming_a_cause(
+    make_repo: Callable[..., Path], seed_text: str, sentence: str
+) -> None:
+    assert _codes(make_repo, seed_text, POORLY, sentence) == []
