@@ -46,6 +46,7 @@ from postmortem_repo.lint.blameless.lexicon import (
     NARRATED_PAST,
     NEGATED_AFTER,
     NEGATED_BEFORE,
+    NOT_FOLLOWED,
     OBLIGATION,
     PARTICIPLES,
     PAST_VERB,
@@ -141,6 +142,8 @@ def individual_hits(unit: ProseUnit, people: People, spans: Spans) -> list[Hit]:
     hits.extend(_agent_hits(text, people, in_rca, spans))
     if "without" in text:
         hits.extend(_without_hits(text, people, spans))
+    for match in find_in_spans(NOT_FOLLOWED, text, spans):
+        hits.append(_hit(INDIVIDUAL, text, match.start(), match.end(), "process-passive"))
     return hits
 
 
@@ -502,12 +505,32 @@ def judgement_hits(unit: ProseUnit, people: People, spans: Spans) -> list[Hit]:
             continue
         if word in ("lazy", "to blame", "at fault") and not _about_people(text, match, people):
             continue
+        if _SAID_OF_SYSTEMS_TOO.match(word) and not _said_of_someone(text, match, people):
+            continue  # 'the database was overwhelmed', 'pods not ready', 'the process panicked'
         if word.startswith(("nobody", "no one", "noone", "anyone", "anybody")):
             continue
-        if "bother" not in word and _negated(text, match.start(), match.end()):
+        # 'did not disable it despite being aware': the 'not' is the act judged, not a denial
+        if (
+            "bother" not in word
+            and not word.startswith("despite")
+            and _negated(text, match.start(), match.end())
+        ):
             continue
         hits.append(_hit(JUDGEMENT, text, match.start(), match.end(), "judgement"))
     return hits
+
+
+# Judgements that are also states of systems: said of a person only when one is the subject.
+_SAID_OF_SYSTEMS_TOO = re.compile(r"overwhelmed|panick|not\s+(?:yet\s+|really\s+)?ready|lost")
+
+
+def _said_of_someone(text: str, match: re.Match[str], people: People) -> bool:
+    copula = re.search(
+        r"(?:\b(?:was|were|is|are|got|seemed|became)\s+(?:\w+ly\s+)?)$", text[: match.start()]
+    )
+    end = copula.start() if copula else match.start()
+    subject = subject_before(text, end, people)
+    return subject is not None and (subject.kind != "person" or subject.evidence != "lowercase")
 
 
 def _about_people(text: str, match: re.Match[str], people: People) -> bool:
@@ -585,7 +608,7 @@ def _targeted_in_sentence(
             if pattern is ACCESS_LOSS and NARRATED_PAST.search(text, before, match.start()):
                 continue
             if who is None:
-                who = _who(text[start:end], people)
+                who = _who(text[start:end], people) or _subject_of(text, match.start(), people)
             if who == "individual" or (who == "role" and pattern is not COURSE):
                 yield match.start(), match.end(), "person"
     if PERSON_TARGETED_ANCHORS[EXHORTATION].isdisjoint(words):
@@ -593,6 +616,15 @@ def _targeted_in_sentence(
     for match in EXHORTATION.finditer(text, start, end):
         if not SET_ASIDE.search(text, start, match.start()) and not _reported(text, match.start()):
             yield match.start(), match.end(), "try-harder"
+
+
+def _subject_of(text: str, at: int, people: People) -> str:
+    """'individual' when the phrase at `at` has a name as its subject ('Paulo is not to
+    touch …'), even one no list knows."""
+    subject = subject_before(text, at, people)
+    if subject is not None and subject.kind == "person" and subject.evidence != "lowercase":
+        return "individual"
+    return ""
 
 
 def _joined(text: str, found: list[tuple[int, int, str]]) -> Hit:

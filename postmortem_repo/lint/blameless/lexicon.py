@@ -253,6 +253,14 @@ WRONG = LazyPattern(
     r"\b(?:wrong|incorrect|mistaken)\b", re.IGNORECASE, needs=("wrong", "incorrect", "mistaken")
 )
 # "merged the PR without waiting for CI": the verb before 'without' carries the subject.
+# "the documented process … was not followed": whoever did not follow it is the cause.
+NOT_FOLLOWED = LazyPattern(
+    r"\b(?:process|procedure|runbook|playbook|policy|checklist|protocol|steps?|guidelines?"
+    r"|instructions)\b[^.;:!?]{0,80}?\b(?:was|were|had\s+been)\s+(?:not|never)\s+"
+    r"(?:followed|used|respected|applied)|\b(?:wasn't|weren't)\s+(?:followed|respected)\b",
+    re.IGNORECASE,
+    needs=("followed", "respected", "used", "applied"),
+)
 WITHOUT = LazyPattern(
     r"\bwithout\s+(?:first\s+)?(?:checking|waiting|reviewing|review|testing|tests|approval"
     r"|reading|verifying|telling|notifying|asking|looking|confirming|running|a review|a second"
@@ -381,7 +389,7 @@ _MODAL_ADVERBS = (
 )
 _HAVE_ADVERBS = r"(?:(?:also|just|really|simply|easily|probably|clearly|never|already)\s+)*"
 MODAL_HAVE = LazyPattern(
-    r"\b(?P<modal>should|shouldn't|shouldn\u2019t|ought(?:n't)?\s+to|could|couldn't"
+    r"\b(?P<modal>should|shouldn't|shouldn\u2019t|ought(?:n't|\s+not)?\s+to|could|couldn't"
     r"|couldn\u2019t|would|wouldn't|wouldn\u2019t|needed\s+to)(?P<neg>\s+not)?\s*"
     + _MODAL_ADVERBS
     # 'should of checked' and 'should to have' are how some write 'should have'
@@ -450,7 +458,24 @@ JUDGEMENT_PHRASE = LazyPattern(
     r"|at fault|to blame|lazily"
     r"|(?:should|ought to)\s+(?:have\s+)?know(?:n)?\s+better|rookie (?:mistake|error)"
     r"|newbie (?:mistake|error)|silly mistake|basic mistake|obvious mistake"
-    r"|lack of (?:care|diligence|attention|discipline|ownership)|not paying attention)\b",
+    r"|lack of (?:care|diligence|attention|discipline|ownership)|not paying attention"
+    # competence, experience, attention and state of mind, said of a person
+    r"|out\s+of\s+(?:their|his|her|my|our|your)\s+depth|asleep\s+at\s+the\s+wheel"
+    r"|lack(?:ed|s)\s+(?:the\s+|any\s+|basic\s+|enough\s+|sufficient\s+)?(?:experience"
+    r"|competence|skills?|judge?ment|understanding|urgency)"
+    r"|(?:too|so|still\s+too)\s+(?:junior|inexperienced)|inexperienced|overconfiden(?:t|ce)"
+    r"|not\s+(?:yet\s+|really\s+)?(?:experienced|competent|senior|ready|careful|detail-oriented"
+    r"|serious|concentrated|qualified)(?:\s+enough)?(?=\s+(?:to|for|with|enough)\b|[.,;!]|$)"
+    r"|panick(?:ed|ing)|overwhelmed|indecisive|disorgani[sz]ed|half-asleep"
+    r"|(?:was|were|wasn't|weren't|not)\s+(?:really\s+|even\s+)?paying\s+attention"
+    r"|(?:poor|bad|questionable|terrible)\s+(?:judge?ment|call|decision-making)"
+    r"|(?:inexcusable|unacceptable|embarrassing)(?=\s*(?:[.,;!]|$|for\s+someone|given|and"
+    r"\s+we))|amateur\s+hour|beginner(?:'s)?\s+mistake"
+    r"|(?:lost|loses|losing)\s+(?:their|his|her|my)\s+(?:cool|temper|head)|cavalier(?:ly)?"
+    r"|(?:didn't|did\s+not|doesn't|does\s+not|don't)\s+(?:really\s+)?(?:know|understand)"
+    r"\s+what\s+(?:they|he|she|you|i|we)\s+(?:was|were|are|is|am)\s+doing"
+    r"|not\s+(?:his|her|their|my)\s+finest\s+hour"
+    r"|despite\s+(?:being\s+aware|knowing|having\s+been\s+(?:warned|told)))\b",
     re.IGNORECASE,
 )
 TECHNICAL_AFTER = LazyPattern(
@@ -511,21 +536,24 @@ SANCTION = LazyPattern(
     r"|capability\s+(?:review|meeting|assessment|process)"
     r"|competency\s+(?:re-?)?(?:assessment|review|check)|hr\s+(?:review|process|investigation)"
     r"|name\s+and\s+shame|hall\s+of\s+shame|as\s+penance|deploy[- ]ban\w*"
-    r"|(?:is|are|be|been|being)\s+banned\s+from|on\s+probation)\b",
+    r"|(?:is|are|be|been|being)\s+banned\s+from|on\s+probation"
+    r"|perf(?:ormance)?\s+review|review\s+cycle|bonus\s+pool|hr\s+note"
+    r"|(?:reported|escalated?)\s+to\s+(?:their|his|her|\w+(?:'s|\u2019s))\s+manager"
+    r"|(?:has|have)\s+consequences|ended\s+the\s+contract|moved\s+to\s+a\s+different\s+team)\b",
     re.IGNORECASE,
 )
 # A person losing access, rights or duties: "revoke Sam's rights", "Sven's access will be
 # revoked".
 _ACCESS = (
     r"(?:access|rights|privileges|permissions|creds|credentials|on-?call|rotation|rota|duties"
-    r"|authority)"
+    r"|authority|deployers|approvers|admins)"
 )
 _TAKEN = (
     r"(?:remov\w*|suspend\w*|revok\w*|withdr[ae]wn?|withdraw\w*|restrict\w*|los[et]s?|lost"
-    r"|strip\w*|taken?\s+off)"
+    r"|strip\w*|taken?\s+off|pull(?:ed|s)?\s+\S+\s+off|off)"
 )
 ACCESS_LOSS = LazyPattern(
-    rf"\b{_TAKEN}\b(?:\s+[\w'\u2019.-]+){{0,6}}?\s+{_ACCESS}\b"
+    rf"\b{_TAKEN}\b(?:\s+[@\w'\u2019.-]+){{0,6}}?\s+{_ACCESS}\b"
     rf"|\b{_ACCESS}\b(?:\s+[\w'\u2019.-]+){{0,6}}?\s+(?:will\s+be|is\s+to\s+be|are\s+to\s+be"
     rf"|to\s+be|has\s+been|have\s+been|is|are)\s+{_TAKEN}",
     re.IGNORECASE,
@@ -537,6 +565,14 @@ RETRAINING = LazyPattern(
     r"|(?:obtain|get|gets|need|needs|require|requires)\s+(?:explicit\s+)?(?:manager|lead)"
     r"(?:'s|\u2019s)?\s+(?:sign-?off|approval)"
     r"|(?:sign-?off|approval)\s+from\s+(?:his|her|their)\s+(?:manager|lead)"
+    r"|(?:personal|written|explicit)\s+(?:sign-?off|approval|thumbs-up)"
+    r"|(?:sign-?off|approval|thumbs-up)\s+(?:of|from)\s+(?:(?:his|her|their|the)\s+)?"
+    r"(?:line\s+)?(?:manager|team\s+lead|lead|vp|senior|em|me)\b"
+    r"|(?:em|manager|lead|senior)(?:'s|\u2019s)?\s+(?:personal\s+)?sign-?off"
+    r"|(?:countersigned|approved)\s+by\s+(?:a|the|his|her|their)\s+(?:senior|lead|team\s+lead"
+    r"|manager)|i\s+want\s+to\s+personally\s+approve|watching\s+over\s+(?:his|her|their)"
+    r"\s+shoulder|paired\s+with\s+a\s+senior|shadows?\s+\w+\s+on|is\s+not\s+to\s+touch"
+    r"|(?:doesn't|does\s+not|won't)\s+get\s+to\s+deploy"
     r"|(?:1:1|one-on-one|talk)\s+with\s+(?:\w+\s+)?(?:manager|lead)"
     r"|pair(?:s|ing)?\s+(?:with\s+(?:a\s+|an\s+)?(?:[\w-]+\s+){0,2})?on\s+(?:every|all|each)"
     r"|(?:personal\s+)?apolog(?:y|ise|ize)|what\s+(?:he|she|they)\s+did\s+wrong"
@@ -563,7 +599,11 @@ EXHORTATION = LazyPattern(
     r"|formal\s+reminder"
     r"|stress\s+to\s+the\s+team|reinforce\s+(?:to|that)"
     r"|(?:can't|cannot|can\s+not|must\s+not|mustn't|won't)\s+happen\s+again"
-    r"|look\s+at\s+what\s+you're)",
+    r"|look\s+at\s+what\s+you're"
+    r"|(?:need|needs|must|should|have\s+to)\s+(?:to\s+)?be\s+better\s+at"
+    r"|(?:needs?|should|must|to)\s+(?:[\w/]+\s+){0,3}?more\s+carefully"
+    r"|emphasi[sz]e\s+the\s+importance\s+of\s+(?:strictly\s+)?(?:adhering|following|being)"
+    r"|(?:everyone|people|engineers|we)\s+(?:needs?|must|should)\s+to\s+(?:slow\s+down|be\s+careful))",
     re.IGNORECASE,
 )
 # Before a lost access, a narrated past, not an action: "the account was suspended".
@@ -585,14 +625,17 @@ SET_ASIDE = LazyPattern(
 PERSON_TARGETED_ANCHORS = {
     SANCTION: word_set(
         """warning disciplinary conduct performance personnel appraisal capability competency
-        hr shame penance ban bans banned deployban probation"""
+        hr shame penance ban bans banned deployban probation perf cycle bonus reported
+        escalate escalated consequences contract moved"""
     ),
     ACCESS_LOSS: word_set(
         "access rights privileges permissions creds credentials call oncall rotation rota duties"
-        " authority"
+        " authority deployers approvers admins"
     ),
     RETRAINING: word_set(
-        """retrain retrained retraining train trained training refresher remedial reread read
+        """personal written explicit thumbs-up sign-off signoff approval countersigned
+        approved personally shoulder paired shadow touch deploy
+        retrain retrained retraining train trained training refresher remedial reread read
         reattest attest attested reattested educate educated education reeducate reeducated
         reeducation supervised supervision shadow shadows shadowing watching
         manager lead apology apologise apologize wrong present presents presented presenting
@@ -603,7 +646,7 @@ PERSON_TARGETED_ANCHORS = {
     EXHORTATION: word_set(
         """careful attentive thorough vigilant diligent cautious aware attention diligence care
         caution check doublecheck checking twice times remind reminder stress reinforce again
-        look"""
+        look better carefully emphasize emphasise slow"""
     ),
 }
 
@@ -632,7 +675,8 @@ TRIGGERS = {
         removed deleted dropped disabled exhausted overloaded corrupted wiped took brought shut
         scaled truncated overwrote killed terminated rebooted restarted made makes make
         because culprit trigger attributable attributed traceable traced down thanks lies
-        rests originated begins began initiated precipitated reason who when"""
+        rests originated begins began initiated precipitated reason who when followed
+        respected"""
     ),
     JUDGEMENT: word_set(
         """careless carelessly carelessness negligent negligently negligence sloppy sloppiness
@@ -642,7 +686,12 @@ TRIGGERS = {
         stupid stupidity stupidly dumb idiot idiotic idiots boneheaded moronic amateurish
         unprofessional complacent complacency complacence cowboy ball fat fatfinger
         fatfingered fatfingering fatfingers bother bothered fault blame better rookie newbie
-        mistake lack attention"""
+        mistake lack attention depth wheel lacked lacks junior inexperienced overconfident
+        overconfidence experienced competent senior ready careful detail-oriented serious
+        concentrated qualified panicked panicking overwhelmed indecisive disorganised
+        disorganized half-asleep paying judgement judgment call inexcusable unacceptable
+        embarrassing amateur beginner beginner's lost loses losing cavalier cavalierly know
+        understand finest despite"""
     ),
     HUMAN_ERROR: word_set("error errors mistake mistakes fault faults pebkac trouble id10t 10 8"),
     PERSON_TARGETED: frozenset().union(*PERSON_TARGETED_ANCHORS.values()),

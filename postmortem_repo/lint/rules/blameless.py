@@ -47,6 +47,10 @@ _HINTS = {
         "say why the process was bypassed: 'The change management process was bypassed "
         "because it added 4 hours of delay, and engineers felt pressure to deploy quickly.'"
     ),
+    "process-passive": (
+        "say why following it was hard or skipped, and what would make it unnecessary: "
+        "'The release process needs a manual CDN step that nothing reminds or checks.'"
+    ),
     "agent": (
         "describe the change and the safeguard that was missing, not who made it: 'The CI "
         "pipeline does not include a pre-deploy health check for database capacity.'"
@@ -76,6 +80,8 @@ def _message(code: str, hit: Hit) -> str:
         return f"'{hit.phrase}' is on the list of phrases to avoid"
     if code == "PM401":
         return f"hindsight counterfactual '{hit.phrase}'"
+    if code == "PM402" and hit.kind == "process-passive":
+        return f"'{hit.phrase}' leaves the cause with whoever did not follow it"
     if code == "PM402":
         first = hit.phrase.split()[0].lower() if hit.phrase.split() else ""
         who = "the team is" if first in ("we", "our", "us") else "a person is"

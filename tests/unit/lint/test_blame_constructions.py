@@ -105,3 +105,60 @@ def test_naming_who_did_something_is_not_naming_a_cause(
     make_repo: Callable[..., Path], seed_text: str, sentence: str
 ) -> None:
     assert _codes(make_repo, seed_text, POORLY, sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "code"),
+    [
+        ("Frankly, the engineer was out of their depth on a Kafka rebalance.", "PM403"),
+        ("The engineer involved lacked the experience required for this change.", "PM403"),
+        ("Pushing a schema change at 5pm on a Friday was a bad call.", "PM403"),
+        ("Did not disable the pipeline despite being aware of the risk.", "PM403"),
+        ("We spent far too long on it; this is completely unacceptable.", "PM403"),
+        ("The release process was not followed.", "PM402"),
+        ("Components release notes need more carefully studying.", "PM405"),
+        ("We need be better at following our incident handling process.", "PM405"),
+    ],
+)
+def test_judgements_and_exhortations_in_any_construction(
+    make_repo: Callable[..., Path], seed_text: str, sentence: str, code: str
+) -> None:
+    assert _codes(make_repo, seed_text, POORLY, sentence) == [code]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The primary database was overwhelmed by the retry storm.",
+        "Two pods stayed not ready for ten minutes.",
+        "The ingest process panicked on a nil pointer and restarted.",
+        "The added latency was unacceptable for checkout traffic.",
+    ],
+)
+def test_states_of_systems_are_not_judgements(
+    make_repo: Callable[..., Path], seed_text: str, sentence: str
+) -> None:
+    assert _codes(make_repo, seed_text, POORLY, sentence) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Remove @dkim from the deployers group until further notice.",
+        "Escalate to Nikhil's manager so this is reflected in his review cycle.",
+        "Changes by Ms. Lindqvist will require the written sign-off of her manager.",
+        "AI: pull Siobhan off the on-call rotation for the rest of the quarter.",
+        "Going forward, Paulo is not to touch the billing cluster.",
+    ],
+)
+def test_actions_aimed_at_a_person(
+    make_repo: Callable[..., Path], seed_text: str, sentence: str
+) -> None:
+    assert _codes(make_repo, seed_text, POORLY, sentence) == ["PM405"]
+
+
+def test_a_judgement_given_as_the_reason_names_the_person_too(
+    make_repo: Callable[..., Path], seed_text: str
+) -> None:
+    sentence = "Why was the rollback slow? Because the on-call panicked."
+    assert _codes(make_repo, seed_text, POORLY, sentence) == ["PM402", "PM403"]
