@@ -25,6 +25,7 @@ from postmortem_repo.lint.blameless.lexicon import (
     CORE_HUMAN,
     COUNTERFACTUAL,
     COURSE,
+    CULPRIT_HUNT,
     DETERMINERS,
     EXHORTATION,
     HAD_INVERTED,
@@ -142,6 +143,7 @@ def individual_hits(unit: ProseUnit, people: People, spans: Spans) -> list[Hit]:
     hits.extend(_agent_hits(text, people, in_rca, spans))
     if "without" in text:
         hits.extend(_without_hits(text, people, spans))
+    hits.extend(_culprit_hunts(text, spans))
     for match in find_in_spans(NOT_FOLLOWED, text, spans):
         hits.append(_hit(INDIVIDUAL, text, match.start(), match.end(), "process-passive"))
     return hits
@@ -235,6 +237,34 @@ _ACT_AFTER = re.compile(
     + r"|ran|put|hit|took|broke|left|forgot|skipped|pushed|shut)\b",
     re.IGNORECASE,
 )
+
+
+_HUNT_BEFORE = re.compile(
+    r"(?:identify|find\s+out|know|establish|determine|ask|tell\s+(?:me|us)|figure\s+out|need)"
+    r"(?:\s+\w+){0,3}\s+$",
+    re.IGNORECASE,
+)
+
+
+def _culprit_hunts(text: str, spans: Spans) -> list[Hit]:
+    """A search for who did it, not for what allowed it: a question, a 'need to know who',
+    or a sentence that starts with 'who' or 'whoever'. 'The engineer who pushed the fix'
+    is a relative clause, not a hunt."""
+    hits = []
+    for match in find_in_spans(CULPRIT_HUNT, text, spans):
+        sentence_end = SENTENCE_END.search(text, match.end())
+        asks = sentence_end is not None and sentence_end.group().startswith("?")
+        starts = not text[max(0, text.rfind(". ", 0, match.start())) : match.start()].strip(
+            ". \n\t\"'[]<>:@-"
+        ) or bool(re.search(r"(?:^|[.!?:\]>\"]\s*)$", text[: match.start()]))
+        if (
+            match.group().lower().startswith("need")
+            or asks
+            or starts
+            or _HUNT_BEFORE.search(text, 0, match.start())
+        ):
+            hits.append(_hit(INDIVIDUAL, text, match.start(), match.end(), "agent"))
+    return hits
 
 
 def _because_hits(text: str, people: People, spans: Spans) -> list[Hit]:

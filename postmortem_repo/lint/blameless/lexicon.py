@@ -325,6 +325,16 @@ BECAUSE = LazyPattern(
     re.IGNORECASE,
     needs=("because", "when"),
 )
+# Hunting for the culprit: "who pushed to prod without the flag??", "need to know who
+# merged this", "Whoever committed the AWS keys, please DM me".
+CULPRIT_HUNT = LazyPattern(
+    r"\b(?:who|whoever|which\s+(?:person|engineer|dev|developer|one\s+of\s+(?:us|you)))\s+"
+    r"(?:(?:has|had|actually|just|exactly)\s+)?(?:pushed|merged|ran|run|approved|deleted|dropped"
+    r"|committed|authori[sz]ed|deployed|silenced|broke|changed|did\s+this|wrote|shipped|disabled"
+    r"|removed|touched|applied|flipped|pasted|typed)\b|\bneed\s+a\s+name\b",
+    re.IGNORECASE,
+    needs=("wh", "name"),
+)
 # "it was Wen who flipped the flag", "this one's on Eitan", "this one was Jonas -": a person
 # identified as the one behind the incident (the detector asks that the clause ends there).
 IDENTIFIED_AS = LazyPattern(
@@ -510,11 +520,18 @@ PERSON_NOUN_AFTER = LazyPattern(
 HUMAN_ERROR_PHRASE = LazyPattern(
     r"\b(?:(?:human|operator|pilot)[- ](?:error|mistake|fault)s?"
     r"|(?:user|engineer|people|personnel|staff)[- ](?:error|mistake)(?!s)"
-    r"|pebkac|finger trouble|id-?10-?t error|layer[- ]8 (?:issue|problem|error))\b",
+    r"|pebkac|pebcak|finger trouble|id-?10-?t error|layer[- ]8 (?:issue|problem|error)"
+    # a slip given as the cause: 'a manual slip', 'a copy-paste mistake', 'a mis-click',
+    # 'a typing error of Nakamura-san', 'the human factor'
+    r"|(?:manual|simple|human|copy[- ]?paste|typing|entry|keying|data[- ]entry)\s+(?:slip|mistake"
+    r"|error)s?|mis-?click(?:ed|s)?|human\s+factor|(?:a|an|the|one)\s+(?:single\s+)?(?:mistyped"
+    r"|fat-?fingered)\s+(?:command|value|entry|character|digit|key|hostname|ip))\b",
     re.IGNORECASE,
     needs=(
         *("human", "operator", "pilot", "user", "engineer", "people", "personnel", "staff"),
-        *("pebkac", "finger", "10", "layer"),
+        *("pebkac", "pebcak", "finger", "10", "layer", "slip", "slips", "mistake", "mistakes"),
+        *("error", "errors", "click", "clicked", "misclick", "misclicked", "factor", "mistyped"),
+        *("fat-fingered", "fingered"),
     ),
 )
 METRIC_AFTER = LazyPattern(
@@ -676,7 +693,7 @@ TRIGGERS = {
         scaled truncated overwrote killed terminated rebooted restarted made makes make
         because culprit trigger attributable attributed traceable traced down thanks lies
         rests originated begins began initiated precipitated reason who when followed
-        respected"""
+        respected whoever which name"""
     ),
     JUDGEMENT: word_set(
         """careless carelessly carelessness negligent negligently negligence sloppy sloppiness
@@ -693,7 +710,11 @@ TRIGGERS = {
         embarrassing amateur beginner beginner's lost loses losing cavalier cavalierly know
         understand finest despite"""
     ),
-    HUMAN_ERROR: word_set("error errors mistake mistakes fault faults pebkac trouble id10t 10 8"),
+    HUMAN_ERROR: word_set(
+        """error errors mistake mistakes fault faults pebkac pebcak trouble id10t 10 8 slip
+        slips mis-click misclick click clicked misclicked factor mistyped fat-fingered
+        fingered"""
+    ),
     PERSON_TARGETED: frozenset().union(*PERSON_TARGETED_ANCHORS.values()),
 }
 # In Root Cause Analysis a named person's neutral action is a cause too.

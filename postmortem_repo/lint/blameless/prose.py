@@ -148,10 +148,30 @@ def _masked_spans(text: str) -> Iterator[tuple[int, int]]:
         if not candidates:
             return
         start, source, end = min(candidates)
-        yield start, end
+        if source == 2 and _is_speech(text, start, end):
+            # A remark quoted whole is what the post-mortem reports someone said: its words
+            # are read as the post-mortem's own; only the marks are blanked.
+            yield start, start + 1
+            yield end - 1, end
+        else:
+            yield start, end
         position = end
         if source == 1:
             code = next(codes, None)  # the code search goes on where its span ended
+
+
+SPEECH_WORDS = 6  # a quoted label or a scare quote is shorter than a quoted remark
+
+
+def _is_speech(text: str, start: int, end: int) -> bool:
+    """A remark quoted as a sentence of its own ('"It was Yusuf's change, we all saw it."'),
+    not a phrase a sentence mentions ('the alert said "someone forgot to rotate the key"',
+    'Vendor statement: "…"')."""
+    if text[start] not in '"\u201c' or len(text[start + 1 : end - 1].split()) < SPEECH_WORDS:
+        return False
+    before = text[:start].rstrip()
+    after = text[end:].lstrip(".!?,")
+    return (not before or before[-1] in ".!?") and (not after.strip() or after[:1].isspace())
 
 
 def _blank_spans(text: str, spans: Iterable[tuple[int, int]]) -> str:

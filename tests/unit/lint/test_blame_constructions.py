@@ -162,3 +162,33 @@ def test_a_judgement_given_as_the_reason_names_the_person_too(
 ) -> None:
     sentence = "Why was the rollback slow? Because the on-call panicked."
     assert _codes(make_repo, seed_text, POORLY, sentence) == ["PM402", "PM403"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "code"),
+    [
+        ('"Honestly, we should have caught it, we were the ones who approved it."', "PM401"),
+        ("[14:03] @dmitri: who pushed to prod without the flag??", "PM402"),
+        ("We must find out which person has pushed directly to the main branch.", "PM402"),
+        ("Like INC-1893, this event traces back to a manual slip during a config edit.", "PM404"),
+        ("21:12 engineer mis-click in admin panel, tenant deleted", "PM404"),
+    ],
+)
+def test_quoted_remarks_culprit_hunts_and_slips(
+    make_repo: Callable[..., Path], seed_text: str, sentence: str, code: str
+) -> None:
+    assert _codes(make_repo, seed_text, POORLY, sentence) == [code]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        'The alert description said "someone forgot to rotate the key", which helped no one.',
+        'Vendor statement: "The interruption was due to operator error at our provider."',
+        "The engineer who pushed the fix also added a regression test for it.",
+    ],
+)
+def test_mentions_and_relative_clauses_are_not_blame(
+    make_repo: Callable[..., Path], seed_text: str, sentence: str
+) -> None:
+    assert _codes(make_repo, seed_text, POORLY, sentence) == []
