@@ -17,15 +17,18 @@ from postmortem_repo.cli.params import (
     SpelledChoice,
     fail,
 )
+from postmortem_repo.cli.teams import TEAMS, chosen_teams
 from postmortem_repo.core.errors import PmrepoError
 
 if TYPE_CHECKING:  # the commands import what they use: `pmrepo check` starts faster
-    pass
+    from postmortem_repo.render.dashboard import Action
+    from postmortem_repo.render.teams import Team
 
 
 @click.command("actions")
 @ROOT
 @CONFIG
+@TEAMS
 @click.option("--owner", help="Only this owner's items.")
 @click.option("--priority", type=SpelledChoice(["P0", "P1", "P2"]))
 @click.option("--status", help="Only items with this status (closed ones included).")
@@ -49,6 +52,8 @@ if TYPE_CHECKING:  # the commands import what they use: `pmrepo check` starts fa
 def actions_command(
     root: Path | None,
     config_path: Path | None,
+    repos: tuple[Path, ...],
+    org: Path | None,
     owner: str | None,
     priority: str | None,
     status: str | None,
@@ -59,16 +64,12 @@ def actions_command(
     alert: bool,
     today: dt.date | None,
 ) -> None:
-    """Every open action item in the repository, grouped as an action-item dashboard shows them."""
+    """Every open action item in the repository (or the teams' repositories), grouped as an
+    action-item dashboard shows them."""
     from postmortem_repo.render import dashboard
 
     day = today or dt.datetime.now(dt.UTC).date()
-    try:
-        repo = api.load_repository(root, config_path)
-    except PmrepoError as error:
-        fail(str(error))
-        return
-    everything = dashboard.collect(repo.incidents)
+    everything, _links = _all_actions(root, config_path, repos, org)
     filters = dashboard.Filters(owner, priority, status, overdue, include_closed)
     chosen = dashboard.select(everything, filters, day)
     alerts = [action for action in everything if action.alert(day)]
@@ -88,9 +89,28 @@ def actions_command(
         sys.exit(1)
 
 
+def _all_actions(
+    root: Path | None, config_path: Path | None, repos: tuple[Path, ...], org: Path | None
+) -> tuple[list[Action], dict[str, str]]:
+    """Every action item of the repository, or of each team's (with its team), and the web
+    address of each team's files where org.yaml gives one."""
+    from postmortem_repo.render import dashboard
+
+    teams = chosen_teams(root, config_path, repos, org)
+    if teams is not None:
+        everything = [a for t in teams for a in dashboard.collect(t.repo.incidents, t.name)]
+        return everything, {team.name: team.url for team in teams if team.url}
+    try:
+        return dashboard.collect(api.load_repository(root, config_path).incidents), {}
+    except PmrepoError as error:
+        fail(str(error))
+        raise  # not reached: fail() exits
+
+
 @click.command("report")
 @ROOT
 @CONFIG
+@TEAMS
 @click.option(
     "--quarter",
     help="A quarter like 2024Q1 (default: the newest incident's, not counting DRAFTs "
@@ -108,24 +128,112 @@ def actions_command(
 def report_command(
     root: Path | None,
     config_path: Path | None,
+    repos: tuple[Path, ...],
+    org: Path | None,
     quarter: str | None,
     year: int | None,
     output_format: str,
     today: dt.date | None,
 ) -> None:
-    """Incidents, repeat rate, MTTD/MTTR and action-item health for a quarter or a year."""
+    """Incidents, repeat rate, MTTD/MTTR and action-item health for a quarter or a year;
+    with --repo or --org, for all the teams together and for each one."""
     from postmortem_repo.render import report
 
     if quarter and year:
         fail("give --quarter or --year, not both")
+    day = today or dt.datetime.now(dt.UTC).date()
+    teams = chosen_teams(root, config_path, repos, org)
+    if teams is not None:
+        _teams_report(teams, quarter, year, day, output_format)
+        return
     try:
         repo = api.load_repository(root, config_path)
         period = report.choose_period(repo.incidents, quarter, year)
     except PmrepoError as error:
         fail(str(error))
         return
-    day = today or dt.datetime.now(dt.UTC).date()
     built = report.build(repo.incidents, repo.repeats, period, day, repo.severities)
     click.echo(
         report.render_json(built) if output_format == "json" else report.render_markdown(built)
     )
+
+
+def _teams_report(
+    teams: list[Team], quarter: str | None, year: int | None, day: dt.date, output_format: str
+) -> None:
+    from postmortem_repo.render import crossteam, report
+
+    try:
+        period = crossteam.choose_period(teams, quarter, year)
+    except PmrepoError as error:
+        fail(str(error))
+        return
+    built = crossteam.build_report(teams, period, day)
+    click.echo(
+        report.render_json(built)
+        if output_format == "json"
+        else crossteam.render_report_markdown(built)
+    )
+
+
+@click.command("review")
+@ROOT
+@CONFIG
+@TEAMS
+@click.option("--month", required=True, help="The month to review, like 2024-01.")
+@click.option(
+    "--severity",
+    "levels",
+    default="SEV1,SEV2",
+    show_default=True,
+    help="The severities to review, comma-separated.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["markdown", "json"]),
+    default="markdown",
+    show_default=True,
+)
+@TODAY
+def review_command(
+    root: Path | None,
+    config_path: Path | None,
+    repos: tuple[Path, ...],
+    org: Path | None,
+    month: str,
+    levels: str,
+    output_format: str,
+    today: dt.date | None,
+) -> None:
+    """The monthly cross-team review: every incident of those severities in the teams'
+    repositories, what they share across teams, repeats of another team's incidents and
+    their open P0/P1 action items."""
+    from postmortem_repo.render import crossteam
+
+    day = today or dt.datetime.now(dt.UTC).date()
+    teams = chosen_teams(root, config_path, repos, org) or _one_team(root, config_path)
+    try:
+        review = crossteam.build_review(
+            teams, crossteam.parse_month(month), crossteam.parse_severities(levels, teams)
+        )
+    except PmrepoError as error:
+        fail(str(error))
+        return
+    click.echo(
+        crossteam.render_review_json(review, day)
+        if output_format == "json"
+        else crossteam.render_review_markdown(review)
+    )
+
+
+def _one_team(root: Path | None, config_path: Path | None) -> list[Team]:
+    """The one repository at root as a team named after its folder."""
+    from postmortem_repo.render.teams import Team
+
+    try:
+        repo = api.load_repository(root, config_path)
+    except PmrepoError as error:
+        fail(str(error))
+        raise  # not reached: fail() exits
+    return [Team(repo.root.resolve().name, repo)]
