@@ -19,10 +19,14 @@ from postmortem_repo.cli.params import (
 )
 from postmortem_repo.cli.teams import TEAMS, chosen_teams
 from postmortem_repo.core.errors import PmrepoError
+from postmortem_repo.render.escape import terminal_text
 
 if TYPE_CHECKING:  # the commands import what they use: `pmrepo check` starts faster
+    from postmortem_repo.commands.tracker_sync import TrackerIssue
     from postmortem_repo.render.dashboard import Action
     from postmortem_repo.render.teams import Team
+
+TRACKER_FORMATS = ("jira-csv", "github-issues", "linear-csv", "ics")
 
 
 @click.command("actions")
@@ -43,9 +47,25 @@ if TYPE_CHECKING:  # the commands import what they use: `pmrepo check` starts fa
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "markdown", "json"]),
+    type=click.Choice(["text", "markdown", "json", *TRACKER_FORMATS]),
     default="text",
     show_default=True,
+    help="jira-csv, github-issues, linear-csv and ics are files for the trackers' importers "
+    "(see README: action items in trackers).",
+)
+@click.option(
+    "--link-base",
+    metavar="URL",
+    help="The web address of the repository's files, for links back from tracker issues "
+    "(with --org: each team's url).",
+)
+@click.option(
+    "--sync-from",
+    "sync_from",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="A Jira CSV export or `gh issue list --json number,state,labels` output: list the "
+    "items whose status differs from the tracker's (exit 1 when one does); with a tracker "
+    "--format, export only the items that have no issue there yet.",
 )
 @click.option("--check", "alert", is_flag=True, help="Exit 1 when a P0 is overdue by > 24 h.")
 @TODAY
@@ -61,19 +81,28 @@ def actions_command(
     include_closed: bool,
     group_by: str,
     output_format: str,
+    link_base: str | None,
+    sync_from: Path | None,
     alert: bool,
     today: dt.date | None,
 ) -> None:
     """Every open action item in the repository (or the teams' repositories), grouped as an
-    action-item dashboard shows them."""
+    action-item dashboard shows them, or as a file for a tracker's importer."""
     from postmortem_repo.render import dashboard
 
     day = today or dt.datetime.now(dt.UTC).date()
-    everything, _links = _all_actions(root, config_path, repos, org)
+    everything, links = _all_actions(root, config_path, repos, org)
+    if sync_from is not None and output_format not in TRACKER_FORMATS:
+        _sync(sync_from, everything)
+        return
     filters = dashboard.Filters(owner, priority, status, overdue, include_closed)
     chosen = dashboard.select(everything, filters, day)
+    if sync_from is not None:  # a tracker format: only the items the tracker lacks
+        chosen = _untracked(sync_from, chosen)
     alerts = [action for action in everything if action.alert(day)]
-    if output_format == "json":
+    if output_format in TRACKER_FORMATS:
+        _export(output_format, chosen, links | ({"": link_base} if link_base else {}), day)
+    elif output_format == "json":
         click.echo(dashboard.render_json(chosen, day, len(alerts)))
     elif output_format == "markdown":
         click.echo(dashboard.render_markdown(chosen, group_by, day))
@@ -105,6 +134,52 @@ def _all_actions(
     except PmrepoError as error:
         fail(str(error))
         raise  # not reached: fail() exits
+
+
+def _export(output_format: str, chosen: list[Action], links: dict[str, str], day: dt.date) -> None:
+    from postmortem_repo.render import trackers
+
+    try:
+        click.echo(trackers.render(output_format, chosen, links, day), nl=False)
+    except PmrepoError as error:
+        fail(str(error))
+    undated = trackers.without_due(chosen)
+    if output_format == "ics" and undated:
+        click.echo(
+            f"pmrepo: {undated} item{'s' * (undated != 1)} without a readable due date "
+            "left out of the calendar",
+            err=True,
+        )
+
+
+def _read_export(export: Path, everything: list[Action]) -> tuple[str, list[TrackerIssue]]:
+    from postmortem_repo.commands import tracker_sync
+    from postmortem_repo.render.trackers import unique_keys
+
+    try:
+        unique_keys(everything)
+        return tracker_sync.read_export(export)
+    except PmrepoError as error:
+        fail(str(error))
+        raise  # not reached: fail() exits
+
+
+def _untracked(export: Path, chosen: list[Action]) -> list[Action]:
+    from postmortem_repo.render.trackers import key_label
+
+    tracked = {issue.key for issue in _read_export(export, chosen)[1]}
+    return [action for action in chosen if key_label(action) not in tracked]
+
+
+def _sync(export: Path, everything: list[Action]) -> None:
+    from postmortem_repo.commands import tracker_sync
+
+    tracker, issues = _read_export(export, everything)
+    report = tracker_sync.compare(tracker, issues, everything)
+    for line in tracker_sync.render(report):
+        click.echo(terminal_text(line))
+    if report.differences:
+        sys.exit(1)
 
 
 @click.command("report")
