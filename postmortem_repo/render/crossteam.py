@@ -146,9 +146,9 @@ def build_review(teams: list[Team], month: tuple[int, int], levels: tuple[str, .
         for incident in in_month:
             if incident.severity in levels:
                 across = _repeat_across(team, incident, teams)
-                reviewed.append(
-                    Reviewed(team.name, incident, team.repo.repeats.get(incident.id), across)
-                )
+                # A repeat's reason names tags and services: not of an uncleared incident.
+                repeat = None if incident.redacted else team.repo.repeats.get(incident.id)
+                reviewed.append(Reviewed(team.name, incident, repeat, across))
     reviewed.sort(key=lambda r: (r.incident.date, r.team, r.incident.id))
     actions = [
         action

@@ -228,3 +228,28 @@ def test_two_repositories_in_folders_of_one_name_need_an_org_yaml(tmp_path: Path
     )
     assert result.exit_code == 2
     assert "are both named 'postmortems': name the teams in an org.yaml (--org)" in result.stderr
+
+
+def test_an_uncleared_security_incident_shows_nothing_but_its_id(org: Path) -> None:
+    path = org.parent / "payments/2024/Q1/INC-2024-0015-payment-api-latency-degradation.md"
+    path.write_text(path.read_text("utf-8").replace("security: false", "security: true"), "utf-8")
+    result = run_cli("review", "--org", str(org), "--month", "2024-01", "--format", "json")
+    review = json.loads(result.stdout)
+    hidden = next(i for i in review["incidents"] if i["id"] == "INC-2024-0015")
+    assert hidden == {
+        "team": "payments",
+        "id": "INC-2024-0015",
+        "date": "2024-01-15",
+        "severity": "SEV2",
+        "title": "(security incident not cleared for publication)",
+        "services": [],
+        "root_cause_tags": [],
+        "repeat_of": None,
+        "repeat_across_teams": None,
+    }
+    assert not any("payments/INC-2024-0015" in s["incidents"] for s in review["shared"])
+    platform = next(i for i in review["incidents"] if i["id"] == "INC-2024-1015")
+    assert platform["repeat_across_teams"] is None  # not a repeat of what cannot be shown
+    withheld = [a for a in review["open_actions"] if a["incident"] == "INC-2024-0015"]
+    assert withheld and all(a["action"].startswith("(security incident") for a in withheld)
+    assert all(a["path"] == "" for a in withheld)
