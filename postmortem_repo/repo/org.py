@@ -96,6 +96,12 @@ def _team(path: Path, record: FrontMatter, index: int, entry: Any) -> TeamSource
         value = entry.get(key)
         if not isinstance(value, str) or not value.strip():
             raise ConfigError(f"{where}: '{key}' is missing or not a text")
+    if "/" in entry["name"]:
+        line = _line(record, ("teams", index, "name"), of_value=True)
+        raise ConfigError(
+            f"{path}:{line}: teams[{index}]: a team name has no '/' (it separates the team "
+            "from the incident id: payments/INC-2024-0015)"
+        )
     base = path.parent
     root = base / entry["repo"]
     if not root.is_dir():

@@ -185,6 +185,11 @@ def test_patterns_suggest_over_the_teams(org: Path) -> None:
             "org.yaml:4: team 'a' is listed twice (first on line 2)",
         ),
         ("teams: [\n", "org.yaml:2: invalid YAML"),
+        (
+            "teams:\n  - name: pay/ments\n    repo: payments\n",
+            "org.yaml:2: teams[0]: a team name has no '/' (it separates the team from the "
+            "incident id: payments/INC-2024-0015)",
+        ),
         ("team:\n  - name: a\n", "org.yaml:1: unknown key 'team'; did you mean 'teams'?"),
         (
             "teams: payments\n",
