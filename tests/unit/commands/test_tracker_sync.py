@@ -110,3 +110,19 @@ def test_a_re_export_with_the_tracker_export_adds_only_new_items(tmp_path: Path)
     tracked = {f"pmrepo-INC-2024-0015-{n}" for n in (1, 2, 3)}
     assert tracked <= keys[0]
     assert keys[1] == keys[0] - tracked
+
+
+def test_a_jira_status_of_the_done_category_is_closed(tmp_path: Path) -> None:
+    export = tmp_path / "jira.csv"
+    export.write_text(
+        "Summary,Issue key,Status,Status Category,Labels\n"
+        "Add latency check,PAY-12,Shipped,Done,pmrepo-INC-2024-0015-2\n"
+        "Add query timeout,PAY-11,Shipped,Done,pmrepo-INC-2024-0015-1\n",
+        "utf-8",
+    )
+    code, lines, _ = _sync(export)
+    assert code == 1
+    assert lines[0] == (
+        f"INC-2024-0015 #2: the post-mortem says OPEN, Jira PAY-12 says Shipped ({SEED}:148)"
+    )
+    assert not any("#1:" in line for line in lines)  # DONE in both

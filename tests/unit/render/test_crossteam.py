@@ -258,3 +258,15 @@ def test_an_uncleared_security_incident_shows_nothing_but_its_id(org: Path) -> N
     withheld = [a for a in review["open_actions"] if a["incident"] == "INC-2024-0015"]
     assert withheld and all(a["action"].startswith("(security incident") for a in withheld)
     assert all(a["path"] == "" for a in withheld)
+
+
+def test_review_of_one_repository_names_its_folder_as_the_team() -> None:
+    result = run_cli("review", str(SAMPLE_REPO), "--month", "2024-01", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    review = json.loads(result.stdout)
+    assert review["teams"] == ["sample-repo"]
+    assert [(i["team"], i["id"]) for i in review["incidents"]] == [
+        ("sample-repo", "INC-2024-0003"),
+        ("sample-repo", "INC-2024-0015"),
+    ]
+    assert review["shared"] == []  # one team shares nothing across teams
