@@ -175,19 +175,22 @@ def _repeat_across(team: Team, incident: Incident, teams: list[Team]) -> Repeat 
     """The latest earlier incident of another team that this one repeats, by the repeat
     rule of its own team's config (a root-cause tag and a service in common, within the
     window): the repeat definition itself, asked about this incident and the others'."""
-    own = _unlinked(qualified_incident(team.name, incident))
+    if incident.redacted:
+        return None
+    config = team.repo.config
+    policy = RepeatPolicy(config.repeat_window_days, config.repeat_ignore_tags)
+    # Only the others' incidents within the window can be the earlier one.
+    days = min(policy.window_days, (incident.date - dt.date.min).days)  # a window of ages
+    since = incident.date - dt.timedelta(days=days)
     others = [
         _unlinked(qualified_incident(other.name, candidate))
         for other in teams
         if other.name != team.name
         for candidate in other.repo.incidents
-        if candidate.date <= incident.date and not candidate.redacted
+        if since <= candidate.date <= incident.date and not candidate.redacted
     ]
-    if incident.redacted or not others:
-        return None
-    config = team.repo.config
-    policy = RepeatPolicy(config.repeat_window_days, config.repeat_ignore_tags)
-    return find_repeats([own, *others], policy).get(own.id)
+    own = _unlinked(qualified_incident(team.name, incident))
+    return find_repeats([own, *others], policy).get(own.id) if others else None
 
 
 def _shared(reviewed: list[Reviewed], teams: list[Team]) -> list[Shared]:

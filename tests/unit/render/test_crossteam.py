@@ -270,3 +270,13 @@ def test_review_of_one_repository_names_its_folder_as_the_team() -> None:
         ("sample-repo", "INC-2024-0015"),
     ]
     assert review["shared"] == []  # one team shares nothing across teams
+
+
+def test_a_repeat_window_of_ages_still_reviews(org: Path) -> None:
+    (org.parent / "platform" / ".pmrepo.yaml").write_text(
+        "root: .\nrepeats:\n  window_days: 99999999\n", "utf-8"
+    )
+    result = run_cli("review", "--org", str(org), "--month", "2024-01", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    platform = next(i for i in json.loads(result.stdout)["incidents"] if i["id"] == "INC-2024-1015")
+    assert platform["repeat_across_teams"]["earlier"] == "payments/INC-2024-0015"
