@@ -136,19 +136,13 @@ class Review:
 
 def build_review(teams: list[Team], month: tuple[int, int], levels: tuple[str, ...]) -> Review:
     """The month's incidents of those severities, in every team's repository."""
-    reviewed = []
+    reviewed: list[Reviewed] = []
     unrated: dict[str, int] = {}
     for team in teams:
         in_month = [i for i in team.repo.incidents if (i.date.year, i.date.month) == month]
-        unrated_here = sum(1 for incident in in_month if not incident.severity)
-        if unrated_here:
+        if unrated_here := sum(1 for incident in in_month if not incident.severity):
             unrated[team.name] = unrated_here
-        for incident in in_month:
-            if incident.severity in levels:
-                across = _repeat_across(team, incident, teams)
-                # A repeat's reason names tags and services: not of an uncleared incident.
-                repeat = None if incident.redacted else team.repo.repeats.get(incident.id)
-                reviewed.append(Reviewed(team.name, incident, repeat, across))
+        reviewed += [_reviewed(team, i, teams) for i in in_month if i.severity in levels]
     reviewed.sort(key=lambda r: (r.incident.date, r.team, r.incident.id))
     actions = [
         action
@@ -165,6 +159,12 @@ def build_review(teams: list[Team], month: tuple[int, int], levels: tuple[str, .
         actions=sorted(actions, key=lambda a: (a.priority, a.due or dt.date.max, a.label)),
         unrated=unrated,
     )
+
+
+def _reviewed(team: Team, incident: Incident, teams: list[Team]) -> Reviewed:
+    # A repeat's reason names tags and services: not of an uncleared incident.
+    repeat = None if incident.redacted else team.repo.repeats.get(incident.id)
+    return Reviewed(team.name, incident, repeat, _repeat_across(team, incident, teams))
 
 
 def _unlinked(incident: Incident) -> Incident:
@@ -233,67 +233,77 @@ def render_review_markdown(review: Review) -> str:
         f"# Cross-team review: {label} ({', '.join(review.severities)})",
         "",
         f"{len(review.incidents)} incident{'s' * (len(review.incidents) != 1)} from "
-        f"{len(teams_with)} of {len(review.teams)} teams ({', '.join(review.teams)}).",
+        f"{len(teams_with)} of {len(review.teams)} teams ({cell(', '.join(review.teams))}).",
     ]
     for team, count in sorted(review.unrated.items()):
         lines.append(
-            f"{team}: {count} incident{'s' * (count != 1)} of the month without a severity, "
-            "not in this review."
+            f"{cell(team)}: {count} incident{'s' * (count != 1)} of the month without a "
+            "severity, not in this review."
         )
-    lines += ["", "## Incidents", ""]
-    if review.incidents:
-        lines += [
-            "| Team | Incident | Date | Severity | Title | Services | Root cause | Repeat of |",
-            "|---|---|---|---|---|---|---|---|",
-        ]
-        for r in review.incidents:
-            hidden = r.incident.redacted
-            repeat = ", ".join(
-                f"{repeat.earlier} ({repeat.reason})" for repeat in (r.repeat, r.across) if repeat
-            )
-            lines.append(
-                f"| {cell(r.team)} | {cell(r.incident.id)} | {r.incident.date.isoformat()} | "
-                f"{cell(r.incident.severity)} | {cell(_title(r.incident))} | "
-                f"{DASH if hidden else cell(', '.join(r.incident.services)) or DASH} | "
-                f"{DASH if hidden else cell(', '.join(r.incident.tags)) or DASH} | "
-                f"{cell(repeat) or DASH} |"
-            )
-    else:
-        lines.append("No incident of these severities this month.")
-    lines += ["", "## Shared across teams", ""]
-    if review.shared:
-        lines += ["| What | Name | Teams | Incidents |", "|---|---|---|---|"]
-        for s in review.shared:
-            lines.append(
-                f"| {s.kind} | {cell(s.name)} | {cell(', '.join(s.teams))} | "
-                f"{cell(', '.join(s.incidents))} |"
-            )
-    else:
-        lines.append("No root-cause tag, service or pattern in common between teams.")
-    lines += ["", "## Repeats across teams", ""]
-    across = [r for r in review.incidents if r.across]
-    for r in across:
-        assert r.across is not None
-        lines.append(
-            f"- {cell(r.across.incident)} repeats {cell(r.across.earlier)}: {cell(r.across.reason)}"
-        )
-    if not across:
-        lines.append("No incident repeats another team's.")
-    lines += ["", "## Open P0/P1 action items", ""]
-    if review.actions:
-        lines += [
-            "| Team | Incident | # | Action | Owner | Priority | Due | Status |",
-            "|---|---|---|---|---|---|---|---|",
-        ]
-        for a in review.actions:
-            due = a.due.isoformat() if a.due else a.due_text
-            lines.append(
-                f"| {cell(a.team)} | {cell(a.incident)} | {cell(a.number)} | {cell(a.action)} | "
-                f"{cell(a.owner)} | {cell(a.priority)} | {cell(due) or DASH} | {cell(a.status)} |"
-            )
-    else:
-        lines.append("No open P0 or P1 action item.")
+    sections = (
+        ("Incidents", _incident_rows(review), "No incident of these severities this month."),
+        (
+            "Shared across teams",
+            _shared_rows(review),
+            "No root-cause tag, service or pattern in common between teams.",
+        ),
+        ("Repeats across teams", _across_lines(review), "No incident repeats another team's."),
+        ("Open P0/P1 action items", _action_rows(review), "No open P0 or P1 action item."),
+    )
+    for title, body, nothing in sections:
+        lines += ["", f"## {title}", "", *(body or [nothing])]
     return "\n".join(lines)
+
+
+def _incident_rows(review: Review) -> list[str]:
+    rows = []
+    for r in review.incidents:
+        hidden = r.incident.redacted
+        repeat = ", ".join(f"{rep.earlier} ({rep.reason})" for rep in (r.repeat, r.across) if rep)
+        rows.append(
+            f"| {cell(r.team)} | {cell(r.incident.id)} | {r.incident.date.isoformat()} | "
+            f"{cell(r.incident.severity)} | {cell(_title(r.incident))} | "
+            f"{DASH if hidden else cell(', '.join(r.incident.services)) or DASH} | "
+            f"{DASH if hidden else cell(', '.join(r.incident.tags)) or DASH} | "
+            f"{cell(repeat) or DASH} |"
+        )
+    header = [
+        "| Team | Incident | Date | Severity | Title | Services | Root cause | Repeat of |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    return header + rows if rows else []
+
+
+def _shared_rows(review: Review) -> list[str]:
+    rows = [
+        f"| {s.kind} | {cell(s.name)} | {cell(', '.join(s.teams))} | "
+        f"{cell(', '.join(s.incidents))} |"
+        for s in review.shared
+    ]
+    return ["| What | Name | Teams | Incidents |", "|---|---|---|---|", *rows] if rows else []
+
+
+def _across_lines(review: Review) -> list[str]:
+    return [
+        f"- {cell(r.across.incident)} repeats {cell(r.across.earlier)}: {cell(r.across.reason)}"
+        for r in review.incidents
+        if r.across is not None
+    ]
+
+
+def _action_rows(review: Review) -> list[str]:
+    rows = []
+    for a in review.actions:
+        due = a.due.isoformat() if a.due else a.due_text
+        rows.append(
+            f"| {cell(a.team)} | {cell(a.incident)} | {cell(a.number)} | {cell(a.action)} | "
+            f"{cell(a.owner)} | {cell(a.priority)} | {cell(due) or DASH} | {cell(a.status)} |"
+        )
+    header = [
+        "| Team | Incident | # | Action | Owner | Priority | Due | Status |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    return header + rows if rows else []
 
 
 def render_review_json(review: Review, today: dt.date) -> str:
