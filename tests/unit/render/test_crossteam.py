@@ -81,6 +81,8 @@ def test_the_report_over_three_repositories_matches_the_golden_file(org: Path) -
     result = run_cli("report", "--org", str(org), "--year", "2024", "--today", "2025-01-15")
     assert result.exit_code == 0, result.stderr
     assert result.stdout == (GOLDEN / "crossteam-report-2024.md").read_text("utf-8")
+    repos = run_cli("report", *_repos(org), "--year", "2024", "--today", "2025-01-15")
+    assert repos.stdout == result.stdout  # the folders are named as org.yaml names the teams
     built = json.loads(
         run_cli(
             *("report", *_repos(org), "--year", "2024", "--today", "2025-01-15", "--format", "json")
