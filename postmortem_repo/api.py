@@ -28,6 +28,7 @@ from postmortem_repo.store import open_store
 
 if TYPE_CHECKING:
     from postmortem_repo.render.plans import Repository
+    from postmortem_repo.render.teams import Team
 
 __all__ = [
     "CheckResult",
@@ -36,6 +37,7 @@ __all__ = [
     "check_text",
     "exit_code",
     "load_repository",
+    "load_teams",
     "report_root",
     "resolve_config",
 ]
@@ -219,6 +221,27 @@ def load_repository(root: Path | None = None, config_path: Path | None = None) -
         return Repository.load(base, config, cache=store)
     finally:
         store.close()
+
+
+def load_teams(repos: Sequence[Path] = (), org: Path | None = None) -> list[Team]:
+    """Several teams' repositories, each read with its own config: the roots given
+    (`--repo`, each team named after its folder) or the teams an org.yaml lists, in its
+    order. Raises PmrepoError for a bad org.yaml (naming its file and line) or a repository
+    that cannot be read."""
+    from postmortem_repo.render.teams import Team
+    from postmortem_repo.repo.org import load_org, sources_from_roots
+
+    if repos and org is not None:
+        raise PmrepoError("give --repo or --org, not both")
+    sources = load_org(org) if org is not None else sources_from_roots(repos)
+    teams = []
+    for source in sources:
+        try:
+            repo = load_repository(source.root, source.config_path)
+            teams.append(Team(source.team, repo, source.url))
+        except PmrepoError as error:
+            raise PmrepoError(f"team {source.team}: {error}") from error
+    return teams
 
 
 def _selection(config: Config, select: Sequence[str] | None, ignore: Sequence[str]) -> Selection:

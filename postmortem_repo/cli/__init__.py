@@ -23,6 +23,7 @@ for command in (
     generated.patterns_command,
     dashboards.actions_command,
     dashboards.report_command,
+    dashboards.review_command,
     authoring.new_command,
     authoring.init_command,
     authoring.timeline_command,

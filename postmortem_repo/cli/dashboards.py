@@ -17,15 +17,22 @@ from postmortem_repo.cli.params import (
     SpelledChoice,
     fail,
 )
+from postmortem_repo.cli.teams import TEAMS, chosen_teams
 from postmortem_repo.core.errors import PmrepoError
+from postmortem_repo.render.escape import terminal_text
 
 if TYPE_CHECKING:  # the commands import what they use: `pmrepo check` starts faster
-    pass
+    from postmortem_repo.commands.tracker_sync import TrackerIssue
+    from postmortem_repo.render.dashboard import Action
+    from postmortem_repo.render.teams import Team
+
+TRACKER_FORMATS = ("jira-csv", "github-issues", "linear-csv", "ics")
 
 
 @click.command("actions")
 @ROOT
 @CONFIG
+@TEAMS
 @click.option("--owner", help="Only this owner's items.")
 @click.option("--priority", type=SpelledChoice(["P0", "P1", "P2"]))
 @click.option("--status", help="Only items with this status (closed ones included).")
@@ -40,15 +47,33 @@ if TYPE_CHECKING:  # the commands import what they use: `pmrepo check` starts fa
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "markdown", "json"]),
+    type=click.Choice(["text", "markdown", "json", *TRACKER_FORMATS]),
     default="text",
     show_default=True,
+    help="jira-csv, github-issues, linear-csv and ics are files for the trackers' importers "
+    "(see README: action items in trackers).",
+)
+@click.option(
+    "--link-base",
+    metavar="URL",
+    help="The web address of the repository's files, for links back from tracker issues "
+    "(with --org: each team's url).",
+)
+@click.option(
+    "--sync-from",
+    "sync_from",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="A Jira CSV export or `gh issue list --json number,state,labels` output: list the "
+    "items whose status differs from the tracker's (exit 1 when one does); with a tracker "
+    "--format, export only the items that have no issue there yet.",
 )
 @click.option("--check", "alert", is_flag=True, help="Exit 1 when a P0 is overdue by > 24 h.")
 @TODAY
 def actions_command(
     root: Path | None,
     config_path: Path | None,
+    repos: tuple[Path, ...],
+    org: Path | None,
     owner: str | None,
     priority: str | None,
     status: str | None,
@@ -56,23 +81,28 @@ def actions_command(
     include_closed: bool,
     group_by: str,
     output_format: str,
+    link_base: str | None,
+    sync_from: Path | None,
     alert: bool,
     today: dt.date | None,
 ) -> None:
-    """Every open action item in the repository, grouped as an action-item dashboard shows them."""
+    """Every open action item in the repository (or the teams' repositories), grouped as an
+    action-item dashboard shows them, or as a file for a tracker's importer."""
     from postmortem_repo.render import dashboard
 
     day = today or dt.datetime.now(dt.UTC).date()
-    try:
-        repo = api.load_repository(root, config_path)
-    except PmrepoError as error:
-        fail(str(error))
+    everything, links = _all_actions(root, config_path, repos, org)
+    if sync_from is not None and output_format not in TRACKER_FORMATS:
+        _sync(sync_from, everything)
         return
-    everything = dashboard.collect(repo.incidents)
     filters = dashboard.Filters(owner, priority, status, overdue, include_closed)
     chosen = dashboard.select(everything, filters, day)
+    if sync_from is not None:  # a tracker format: only the items the tracker lacks
+        chosen = _untracked(sync_from, chosen)
     alerts = [action for action in everything if action.alert(day)]
-    if output_format == "json":
+    if output_format in TRACKER_FORMATS:
+        _export(output_format, chosen, links | ({"": link_base} if link_base else {}), day)
+    elif output_format == "json":
         click.echo(dashboard.render_json(chosen, day, len(alerts)))
     elif output_format == "markdown":
         click.echo(dashboard.render_markdown(chosen, group_by, day))
@@ -88,9 +118,74 @@ def actions_command(
         sys.exit(1)
 
 
+def _all_actions(
+    root: Path | None, config_path: Path | None, repos: tuple[Path, ...], org: Path | None
+) -> tuple[list[Action], dict[str, str]]:
+    """Every action item of the repository, or of each team's (with its team), and the web
+    address of each team's files where org.yaml gives one."""
+    from postmortem_repo.render import dashboard
+
+    teams = chosen_teams(root, config_path, repos, org)
+    if teams is not None:
+        everything = [a for t in teams for a in dashboard.collect(t.repo.incidents, t.name)]
+        return everything, {team.name: team.url for team in teams if team.url}
+    try:
+        return dashboard.collect(api.load_repository(root, config_path).incidents), {}
+    except PmrepoError as error:
+        fail(str(error))
+        raise  # not reached: fail() exits
+
+
+def _export(output_format: str, chosen: list[Action], links: dict[str, str], day: dt.date) -> None:
+    from postmortem_repo.render import trackers
+
+    try:
+        click.echo(trackers.render(output_format, chosen, links, day), nl=False)
+    except PmrepoError as error:
+        fail(str(error))
+    undated = trackers.without_due(chosen)
+    if output_format == "ics" and undated:
+        click.echo(
+            f"pmrepo: {undated} item{'s' * (undated != 1)} without a readable due date "
+            "left out of the calendar",
+            err=True,
+        )
+
+
+def _read_export(export: Path, everything: list[Action]) -> tuple[str, list[TrackerIssue]]:
+    from postmortem_repo.commands import tracker_sync
+    from postmortem_repo.render.trackers import unique_keys
+
+    try:
+        unique_keys(everything)
+        return tracker_sync.read_export(export)
+    except PmrepoError as error:
+        fail(str(error))
+        raise  # not reached: fail() exits
+
+
+def _untracked(export: Path, chosen: list[Action]) -> list[Action]:
+    from postmortem_repo.render.trackers import key_label
+
+    tracked = {issue.key for issue in _read_export(export, chosen)[1]}
+    return [action for action in chosen if key_label(action) not in tracked]
+
+
+def _sync(export: Path, everything: list[Action]) -> None:
+    from postmortem_repo.commands import tracker_sync
+
+    tracker, issues = _read_export(export, everything)
+    report = tracker_sync.compare(tracker, issues, everything)
+    for line in tracker_sync.render(report):
+        click.echo(terminal_text(line))
+    if report.differences:
+        sys.exit(1)
+
+
 @click.command("report")
 @ROOT
 @CONFIG
+@TEAMS
 @click.option(
     "--quarter",
     help="A quarter like 2024Q1 (default: the newest incident's, not counting DRAFTs "
@@ -108,24 +203,112 @@ def actions_command(
 def report_command(
     root: Path | None,
     config_path: Path | None,
+    repos: tuple[Path, ...],
+    org: Path | None,
     quarter: str | None,
     year: int | None,
     output_format: str,
     today: dt.date | None,
 ) -> None:
-    """Incidents, repeat rate, MTTD/MTTR and action-item health for a quarter or a year."""
+    """Incidents, repeat rate, MTTD/MTTR and action-item health for a quarter or a year;
+    with --repo or --org, for all the teams together and for each one."""
     from postmortem_repo.render import report
 
     if quarter and year:
         fail("give --quarter or --year, not both")
+    day = today or dt.datetime.now(dt.UTC).date()
+    teams = chosen_teams(root, config_path, repos, org)
+    if teams is not None:
+        _teams_report(teams, quarter, year, day, output_format)
+        return
     try:
         repo = api.load_repository(root, config_path)
         period = report.choose_period(repo.incidents, quarter, year)
     except PmrepoError as error:
         fail(str(error))
         return
-    day = today or dt.datetime.now(dt.UTC).date()
     built = report.build(repo.incidents, repo.repeats, period, day, repo.severities)
     click.echo(
         report.render_json(built) if output_format == "json" else report.render_markdown(built)
     )
+
+
+def _teams_report(
+    teams: list[Team], quarter: str | None, year: int | None, day: dt.date, output_format: str
+) -> None:
+    from postmortem_repo.render import crossteam, report
+
+    try:
+        period = crossteam.choose_period(teams, quarter, year)
+    except PmrepoError as error:
+        fail(str(error))
+        return
+    built = crossteam.build_report(teams, period, day)
+    click.echo(
+        report.render_json(built)
+        if output_format == "json"
+        else crossteam.render_report_markdown(built)
+    )
+
+
+@click.command("review")
+@ROOT
+@CONFIG
+@TEAMS
+@click.option("--month", required=True, help="The month to review, like 2024-01.")
+@click.option(
+    "--severity",
+    "levels",
+    default="SEV1,SEV2",
+    show_default=True,
+    help="The severities to review, comma-separated.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["markdown", "json"]),
+    default="markdown",
+    show_default=True,
+)
+@TODAY
+def review_command(
+    root: Path | None,
+    config_path: Path | None,
+    repos: tuple[Path, ...],
+    org: Path | None,
+    month: str,
+    levels: str,
+    output_format: str,
+    today: dt.date | None,
+) -> None:
+    """The monthly cross-team review: every incident of those severities in the teams'
+    repositories, what they share across teams, repeats of another team's incidents and
+    their open P0/P1 action items."""
+    from postmortem_repo.render import crossteam
+
+    day = today or dt.datetime.now(dt.UTC).date()
+    teams = chosen_teams(root, config_path, repos, org) or _one_team(root, config_path)
+    try:
+        review = crossteam.build_review(
+            teams, crossteam.parse_month(month), crossteam.parse_severities(levels, teams)
+        )
+    except PmrepoError as error:
+        fail(str(error))
+        return
+    click.echo(
+        crossteam.render_review_json(review, day)
+        if output_format == "json"
+        else crossteam.render_review_markdown(review)
+    )
+
+
+def _one_team(root: Path | None, config_path: Path | None) -> list[Team]:
+    """The one repository at root as a team named after its folder."""
+    from postmortem_repo.render.teams import Team
+
+    try:
+        repo = api.load_repository(root, config_path)
+    except PmrepoError as error:
+        fail(str(error))
+        raise  # not reached: fail() exits
+    return [Team(repo.root.resolve().name, repo)]

@@ -15,11 +15,13 @@ from postmortem_repo.cli.params import (
     ROOT,
     fail,
 )
+from postmortem_repo.cli.teams import TEAMS, chosen_teams
 from postmortem_repo.core.errors import PmrepoError
 
 if TYPE_CHECKING:  # the commands import what they use: `pmrepo check` starts faster
     from postmortem_repo.render import plans as generate
     from postmortem_repo.render.markers import PlannedWrite
+    from postmortem_repo.render.patterns import Suggestion
 
 
 @click.command("index")
@@ -41,30 +43,53 @@ def index_command(root: Path | None, check_only: bool, config_path: Path | None)
 @ROOT
 @CHECK_ONLY
 @CONFIG
+@TEAMS
 @click.option("--suggest", is_flag=True, help="List recurring causes no pattern covers.")
 @click.option("--write", is_flag=True, help="With --suggest: create PATTERN files for them.")
 def patterns_command(
-    root: Path | None, check_only: bool, config_path: Path | None, suggest: bool, write: bool
+    root: Path | None,
+    check_only: bool,
+    config_path: Path | None,
+    repos: tuple[Path, ...],
+    org: Path | None,
+    suggest: bool,
+    write: bool,
 ) -> None:
-    """Regenerate pattern files and patterns/README.md; --suggest proposes new patterns."""
+    """Regenerate pattern files and patterns/README.md; --suggest proposes new patterns
+    (with --repo or --org: recurring causes across the teams' repositories)."""
     from postmortem_repo.render import plans as generate
 
     if write and not suggest:
         fail("--write needs --suggest")
+    if (repos or org) and not (suggest and not write):
+        fail("--repo and --org go with --suggest only: pattern files are written per repository")
+    teams = chosen_teams(root, config_path, repos, org)
+    if teams is not None:
+        from postmortem_repo.render.teams import suggestions
+
+        try:
+            _echo_suggestions(suggestions(teams))
+        except PmrepoError as error:
+            fail(str(error))
+        return
     try:
         repo = api.load_repository(root, config_path)
         if suggest:
             found = generate.suggestions(repo)
-            for item in found:
-                click.echo(f"{item.title}: {item.why} ({', '.join(item.incidents)})")
-            if not found:
-                click.echo("No recurring cause without a pattern.")
+            _echo_suggestions(found)
             if write and found:
                 _finish(generate.plan_new_patterns(repo, found), repo, check_only)
             return
         _finish(generate.plan_patterns(repo), repo, check_only)
     except PmrepoError as error:
         fail(str(error))
+
+
+def _echo_suggestions(found: list[Suggestion]) -> None:
+    for item in found:
+        click.echo(f"{item.title}: {item.why} ({', '.join(item.incidents)})")
+    if not found:
+        click.echo("No recurring cause without a pattern.")
 
 
 def _finish(plan: list[PlannedWrite], repo: generate.Repository, check_only: bool) -> None:

@@ -209,6 +209,14 @@ def parse_front_matter(text: str, lines: LineIndex, max_chars: int = 65536) -> F
     return fm
 
 
+def parse_yaml_record(source: str) -> FrontMatter:
+    """A whole YAML file (no '---' lines) loaded as front matter is: with the line of every
+    key and value, duplicate keys and oversized input reported as problems."""
+    fm = FrontMatter(present=True)
+    _load_yaml(source, fm, 1)
+    return fm
+
+
 def _load_yaml(source: str, fm: FrontMatter, first_line: int) -> None:
     loader = SafeLoader(source)
     try:

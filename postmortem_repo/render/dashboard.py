@@ -12,6 +12,7 @@ from urllib.parse import quote
 from postmortem_repo.core.timeparse import parse_due
 from postmortem_repo.model.incident import Incident, is_closed
 from postmortem_repo.render.escape import cell, terminal_text
+from postmortem_repo.render.teams import qualify
 
 PRIORITY_ORDER = {"P0": 0, "P1": 1, "P2": 2}
 WITHHELD = "(security incident not cleared for publication: details withheld)"
@@ -30,6 +31,12 @@ class Action:
     due_text: str
     status: str
     closed: bool
+    team: str = ""  # when several teams' repositories are read together
+
+    @property
+    def label(self) -> str:
+        """The incident as output names it: with its team when there are several."""
+        return qualify(self.team, self.incident) if self.team else self.incident
 
     def overdue_days(self, today: dt.date) -> int:
         """Whole days past the due date (0 when not overdue, closed, or no date)."""
@@ -42,7 +49,9 @@ class Action:
         return self.priority == "P0" and self.overdue_days(today) > 1
 
     def to_json(self, today: dt.date) -> dict[str, object]:
+        team = {"team": self.team} if self.team else {}
         return {
+            **team,
             "incident": self.incident,
             "path": self.relpath,
             "line": self.line,
@@ -61,7 +70,7 @@ def undated_p0_warnings(actions: list[Action]) -> list[str]:
     """Open P0 items whose due date cannot be read: no alert can ever fire for them."""
     return [
         terminal_text(
-            f"P0 with no readable due date: {action.incident} #{action.number}{_where(action)}"
+            f"P0 with no readable due date: {action.label} #{action.number}{_where(action)}"
         )
         for action in actions
         if action.priority == "P0" and not action.closed and action.due is None
@@ -71,7 +80,7 @@ def undated_p0_warnings(actions: list[Action]) -> list[str]:
 def alert_messages(alerts: list[Action], today: dt.date) -> list[str]:
     return [
         terminal_text(
-            f"P0 overdue by {action.overdue_days(today)} days: {action.incident} "
+            f"P0 overdue by {action.overdue_days(today)} days: {action.label} "
             f"#{action.number}{_where(action)}"
         )
         for action in alerts
@@ -82,7 +91,7 @@ def _where(action: Action) -> str:
     return f" ({action.relpath}:{action.line})" if action.relpath else ""
 
 
-def collect(incidents: list[Incident]) -> list[Action]:
+def collect(incidents: list[Incident], team: str = "") -> list[Action]:
     actions = []
     for incident in incidents:
         for item in incident.action_items:
@@ -100,6 +109,7 @@ def collect(incidents: list[Incident]) -> list[Action]:
                     due_text=item.due,
                     status=" ".join(item.status.upper().split()),
                     closed=is_closed(item.status),
+                    team=team,
                 )
             )
     return actions
@@ -135,7 +145,7 @@ def _sort_key(action: Action) -> tuple[int, dt.date, str, str]:
     return (
         PRIORITY_ORDER.get(action.priority, 9),
         action.due or dt.date.max,
-        action.incident,
+        action.label,
         action.number.zfill(4),
     )
 
@@ -176,7 +186,7 @@ def render_text(actions: list[Action], by: str, today: dt.date) -> str:
         for action in members:
             due = action.due.isoformat() if action.due else action.due_text or "no due date"
             lines.append(
-                f"  {action.incident} #{action.number} [{action.priority}] {action.action} "
+                f"  {action.label} #{action.number} [{action.priority}] {action.action} "
                 f"(owner {action.owner or '?'}, due {due}, {_status_of(action, today)})"
             )
     # What post-mortems wrote reaches a terminal: shown, never acted on.
@@ -199,8 +209,8 @@ def render_markdown(actions: list[Action], by: str, today: dt.date) -> str:
             due = action.due.isoformat() if action.due else action.due_text
             incident = (
                 f"[{cell(action.incident)}]({quote(action.relpath, safe='/-_.~')})"
-                if action.relpath
-                else cell(action.incident)
+                if action.relpath and not action.team  # a path in another team's repository
+                else cell(action.label)
             )
             lines.append(
                 f"| {incident} | {cell(action.number)} | "

@@ -210,7 +210,7 @@ def render_json(report: dict[str, object]) -> str:
     return json.dumps(report, indent=2, ensure_ascii=False)
 
 
-def _minutes(value: object) -> str:
+def minutes(value: object) -> str:
     if not isinstance(value, int | float):
         return DASH
     return f"{value:.0f} min" if float(value).is_integer() else f"{value:.1f} min"
@@ -240,10 +240,10 @@ def render_markdown(report: dict[str, object]) -> str:
     lines += [
         f"| Repeat incidents | {report['repeat_incidents']} | {previous['repeat_incidents']} |",
         f"| Repeat rate | {percent(report['repeat_rate'])} | {percent(previous['repeat_rate'])} |",
-        f"| MTTD median / p90 | {_minutes(mttd['median'])} / {_minutes(mttd['p90'])} | "
-        f"{_minutes(before_mttd['median'])} / {_minutes(before_mttd['p90'])} |",
-        f"| MTTR median / p90 | {_minutes(mttr['median'])} / {_minutes(mttr['p90'])} | "
-        f"{_minutes(before_mttr['median'])} / {_minutes(before_mttr['p90'])} |",
+        f"| MTTD median / p90 | {minutes(mttd['median'])} / {minutes(mttd['p90'])} | "
+        f"{minutes(before_mttd['median'])} / {minutes(before_mttd['p90'])} |",
+        f"| MTTR median / p90 | {minutes(mttr['median'])} / {minutes(mttr['p90'])} | "
+        f"{minutes(before_mttr['median'])} / {minutes(before_mttr['p90'])} |",
         "",
     ]
     baseline = report["repeat_baseline"]

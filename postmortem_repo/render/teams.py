@@ -1,0 +1,73 @@
+"""Several teams' repositories as one: each incident's id carries its team ("payments/
+INC-2024-0015"), so that two teams' INC-2024-0001 stay two incidents in a report, a
+pattern suggestion or a review."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from postmortem_repo.model.incident import Incident
+from postmortem_repo.render.patterns import Suggestion, suggest
+from postmortem_repo.render.plans import Repository, load_patterns
+from postmortem_repo.repo.repeats import Repeat
+
+SEPARATOR = "/"
+
+
+@dataclass(frozen=True)
+class Team:
+    """One team's repository, read with its own config."""
+
+    name: str
+    repo: Repository
+    url: str | None = None  # the web address of its files, for links back to them
+
+
+def qualify(team: str, incident_id: str) -> str:
+    return f"{team}{SEPARATOR}{incident_id}"
+
+
+def team_of(qualified_id: str) -> str:
+    return qualified_id.split(SEPARATOR, 1)[0]
+
+
+def qualified_incident(team: str, incident: Incident) -> Incident:
+    """The incident with its id, and the ids it links to (in its own repository), qualified."""
+    return dataclasses.replace(
+        incident,
+        id=qualify(team, incident.id),
+        repeat_of=qualify(team, incident.repeat_of) if incident.repeat_of else None,
+        related=tuple(qualify(team, other) for other in incident.related),
+    )
+
+
+def merged(teams: list[Team]) -> tuple[list[Incident], dict[str, Repeat]]:
+    """Every team's incidents, oldest first, and the repeats each repository found under its
+    own config, all with qualified ids."""
+    incidents: list[Incident] = []
+    repeats: dict[str, Repeat] = {}
+    for team in teams:
+        incidents += [qualified_incident(team.name, incident) for incident in team.repo.incidents]
+        for repeat in team.repo.repeats.values():
+            key = qualify(team.name, repeat.incident)
+            repeats[key] = Repeat(key, qualify(team.name, repeat.earlier), repeat.reason)
+    incidents.sort(key=lambda incident: incident.sort_key)
+    return incidents, repeats
+
+
+def severities(teams: list[Team]) -> list[str]:
+    """The severity levels of every team's schema, each once, in the order they come."""
+    levels: list[str] = []
+    for team in teams:
+        levels += [level for level in team.repo.severities if level not in levels]
+    return levels
+
+
+def suggestions(teams: list[Team]) -> list[Suggestion]:
+    """Recurring causes across the teams that no team's pattern covers (a tag any team's
+    config leaves out of repeats is left out here too)."""
+    incidents, _ = merged(teams)
+    patterns = [pattern for team in teams for pattern, _ in load_patterns(team.repo)]
+    ignored = {tag for team in teams for tag in team.repo.config.repeat_ignore_tags}
+    return suggest(incidents, patterns, ignore_tags=tuple(sorted(ignored)))

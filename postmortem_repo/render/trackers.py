@@ -1,0 +1,220 @@
+"""`pmrepo actions --format jira-csv | github-issues | linear-csv | ics`: action items as
+files the trackers' own importers read, made without any network call.
+
+Every item carries a stable key, its incident id and item number (`INC-2024-0015-2`), as the
+label `pmrepo-INC-2024-0015-2` (the UID of its calendar event): a re-export names the same
+item the same way, so a tracker search by that label, or `pmrepo actions --sync-from`, finds
+the issue already made from it. README (action items in trackers) says how to import each.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from collections.abc import Callable
+from urllib.parse import quote
+
+from postmortem_repo.core.errors import PmrepoError
+from postmortem_repo.render.dashboard import Action
+
+KEY_PREFIX = "pmrepo-"
+POSTMORTEM_LABEL = "postmortem"
+
+# Jira's CSV importer: one row per issue, Summary required, a field that takes several
+# values (Labels) given as several columns of the same name.
+JIRA_HEADERS = (
+    "Summary",
+    "Issue Type",
+    "Priority",
+    "Assignee",
+    "Due Date",
+    "Labels",
+    "Labels",
+    "Labels",
+    "Description",
+)
+JIRA_PRIORITY = {"P0": "Highest", "P1": "High", "P2": "Medium"}
+JIRA_SUMMARY_LIMIT = 255
+
+# The columns of Linear's own CSV export that its CSV import reads back.
+LINEAR_HEADERS = ("Title", "Description", "Priority", "Assignee", "Labels", "Due Date")
+LINEAR_PRIORITY = {"P0": "Urgent", "P1": "High", "P2": "Medium"}
+
+# What `gh issue create` takes, one flag per field: --title, --body, --label, --assignee.
+GITHUB_FIELDS = ("title", "body", "labels", "assignees")
+_LOGIN = re.compile(r"^@?([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})$")
+
+
+def item_key(action: Action) -> str:
+    """The item's stable key: its incident id and its number in the Action Items table."""
+    number = re.sub(r"[^A-Za-z0-9._-]+", "-", action.number.strip()) or "0"
+    return f"{action.incident}-{number}"
+
+
+def key_label(action: Action) -> str:
+    return KEY_PREFIX + re.sub(r"\s+", "-", item_key(action))
+
+
+def unique_keys(actions: list[Action]) -> None:
+    """Two items with one key would become one tracker issue: refuse, naming both."""
+    seen: dict[str, Action] = {}
+    for action in actions:
+        key = item_key(action)
+        if key in seen:
+            first = seen[key]
+            raise PmrepoError(
+                f"{_where(action)}: item {action.label} #{action.number} has the key {key}, "
+                f"as {first.label} #{first.number} ({_where(first)}) has: number the items "
+                "of a post-mortem once each, and give teams distinct incident ids"
+            )
+        seen[key] = action
+
+
+def _where(action: Action) -> str:
+    return f"{action.relpath}:{action.line}" if action.relpath else action.label
+
+
+def title(action: Action) -> str:
+    return f"{action.action} ({action.label} #{action.number})"
+
+
+def description(action: Action, links: dict[str, str]) -> str:
+    """The issue's text: the action, where it comes from (a link when its repository's web
+    address is in links, by team; "" for a single repository), its owner as the post-mortem
+    writes it, and its key."""
+    where = f"{action.relpath}, line {action.line}" if action.relpath else "(path withheld)"
+    link_base = links.get(action.team)
+    if link_base and action.relpath:
+        where = f"{link_base.rstrip('/')}/{quote(action.relpath, safe='/-_.~')}#L{action.line}"
+    due = action.due.isoformat() if action.due else action.due_text or "none"
+    return "\n".join(
+        [
+            action.action,
+            "",
+            f"Action item #{action.number} of post-mortem {action.label}: {where}",
+            f"Owner: {action.owner or '(none)'}; priority {action.priority or '(none)'}; "
+            f"due {due}; status {action.status or '(none)'}",
+            f"pmrepo key: {item_key(action)}",
+        ]
+    )
+
+
+def _csv(headers: tuple[str, ...], rows: list[list[str]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)  # RFC 4180: CRLF rows, quotes around what needs them
+    writer.writerow(headers)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def jira_csv(actions: list[Action], links: dict[str, str]) -> str:
+    rows = [
+        [
+            title(action)[:JIRA_SUMMARY_LIMIT],
+            "Task",
+            JIRA_PRIORITY.get(action.priority, ""),
+            action.owner,
+            action.due.isoformat() if action.due else "",
+            key_label(action),
+            POSTMORTEM_LABEL,
+            re.sub(r"\s+", "-", action.incident),
+            description(action, links),
+        ]
+        for action in actions
+    ]
+    return _csv(JIRA_HEADERS, rows)
+
+
+def linear_csv(actions: list[Action], links: dict[str, str]) -> str:
+    rows = [
+        [
+            title(action),
+            description(action, links),
+            LINEAR_PRIORITY.get(action.priority, "No priority"),
+            action.owner,
+            ", ".join([key_label(action), POSTMORTEM_LABEL]),
+            action.due.isoformat() if action.due else "",
+        ]
+        for action in actions
+    ]
+    return _csv(LINEAR_HEADERS, rows)
+
+
+def github_issues(actions: list[Action], links: dict[str, str]) -> str:
+    """One JSON object a line, its fields named after the `gh issue create` flags."""
+    lines = []
+    for action in actions:
+        login = _LOGIN.match(action.owner.strip())
+        record = {
+            "title": title(action),
+            "body": description(action, links),
+            "labels": [key_label(action), POSTMORTEM_LABEL]
+            + ([action.priority] if action.priority else []),
+            "assignees": [login[1]] if login else [],
+        }
+        lines.append(json.dumps(record, ensure_ascii=False) + "\n")
+    return "".join(lines)
+
+
+def ics(actions: list[Action], links: dict[str, str], today: dt.date) -> str:
+    """An iCalendar file (RFC 5545) with an all-day event on each item's due date; items
+    without a readable due date have no event (the command says how many)."""
+    stamp = today.strftime("%Y%m%dT000000Z")
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//pmrepo//action items//EN"]
+    lines.append("CALSCALE:GREGORIAN")
+    for action in actions:
+        if action.due is None:
+            continue
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{key_label(action)}@pmrepo",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{action.due.strftime('%Y%m%d')}",
+            f"DTEND;VALUE=DATE:{(action.due + dt.timedelta(days=1)).strftime('%Y%m%d')}",
+            f"SUMMARY:{_ics_text(f'[{action.priority}] {title(action)}')}",
+            f"DESCRIPTION:{_ics_text(description(action, links))}",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return "".join(_folded(line) + "\r\n" for line in lines)
+
+
+def _ics_text(text: str) -> str:
+    """A TEXT value: backslash, semicolon, comma and line breaks escaped (RFC 5545 3.3.11)."""
+    escaped = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return escaped.replace("\r\n", "\\n").replace("\n", "\\n")
+
+
+def _folded(line: str) -> str:
+    """Lines longer than 75 octets folded (RFC 5545 3.1), never inside a character."""
+    parts: list[str] = []
+    current = ""
+    for char in line:
+        limit = 75 if not parts else 74  # a continuation line starts with a space
+        if len((current + char).encode("utf-8")) > limit:
+            parts.append(current)
+            current = ""
+        current += char
+    parts.append(current)
+    return "\r\n ".join(parts)
+
+
+def without_due(actions: list[Action]) -> int:
+    return sum(1 for action in actions if action.due is None)
+
+
+RENDERERS: dict[str, Callable[[list[Action], dict[str, str]], str]] = {
+    "jira-csv": jira_csv,
+    "github-issues": github_issues,
+    "linear-csv": linear_csv,
+}
+
+
+def render(output_format: str, actions: list[Action], links: dict[str, str], today: dt.date) -> str:
+    unique_keys(actions)
+    if output_format == "ics":
+        return ics(actions, links, today)
+    return RENDERERS[output_format](actions, links)

@@ -1,0 +1,219 @@
+"""pmrepo actions --format jira-csv | github-issues | linear-csv | ics: each file checked
+against what its importer documents, and the stable key that makes a re-export name the
+same item the same way."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+from pathlib import Path
+
+from conftest import SAMPLE_REPO, run_cli
+
+TODAY = ("--today", "2024-03-01")
+SEED = "2024/Q1/INC-2024-0015-payment-api-latency-degradation.md"
+
+# Jira's CSV importer (Atlassian, "Import data from a CSV file"): a header row with a
+# Summary column; fields it maps by these names; a field of several values (Labels) given
+# as several columns of one name. Its default priorities and its date format yyyy-MM-dd.
+JIRA_FIELDS = {"Summary", "Issue Type", "Priority", "Assignee", "Due Date", "Labels", "Description"}
+JIRA_PRIORITIES = {"Highest", "High", "Medium", "Low", "Lowest"}
+# The flags of `gh issue create` (GitHub CLI manual), by the name a record field carries.
+GH_CREATE_FLAGS = {
+    "title": "--title",
+    "body": "--body",
+    "labels": "--label",
+    "assignees": "--assignee",
+    "milestone": "--milestone",
+    "projects": "--project",
+}
+# Linear's CSV format (the columns of its CSV export, which its CSV import reads back) and
+# its priorities.
+LINEAR_COLUMNS = ["Title", "Description", "Priority", "Assignee", "Labels", "Due Date"]
+LINEAR_PRIORITIES = {"Urgent", "High", "Medium", "Low", "No priority"}
+
+
+def _export(fmt: str, *args: str) -> str:
+    result = run_cli("actions", str(SAMPLE_REPO), "--format", fmt, *TODAY, *args)
+    assert result.exit_code == 0, result.stderr
+    return result.stdout_bytes.decode("utf-8")  # as written: Result.stdout turns CRLF into LF
+
+
+def test_jira_csv_has_exactly_the_documented_headers_and_opens_with_csv() -> None:
+    rows = list(csv.reader(io.StringIO(_export("jira-csv"))))
+    header, items = rows[0], rows[1:]
+    assert header == [
+        "Summary",
+        "Issue Type",
+        "Priority",
+        "Assignee",
+        "Due Date",
+        "Labels",
+        "Labels",
+        "Labels",
+        "Description",
+    ]
+    assert set(header) <= JIRA_FIELDS
+    assert len(items) == 21  # every open item of sample-repo, as `pmrepo actions` lists them
+    assert all(len(row) == len(header) for row in items)
+    assert items[0][:8] == [
+        "Add latency check to canary analysis (>50% regression = block) (INC-2024-0015 #2)",
+        "Task",
+        "Highest",
+        "platform-team",
+        "2024-01-22",
+        "pmrepo-INC-2024-0015-2",
+        "postmortem",
+        "INC-2024-0015",
+    ]
+    assert items[0][8].splitlines() == [
+        "Add latency check to canary analysis (>50% regression = block)",
+        "",
+        f"Action item #2 of post-mortem INC-2024-0015: {SEED}, line 148",
+        "Owner: platform-team; priority P0; due 2024-01-22; status OPEN",
+        "pmrepo key: INC-2024-0015-2",
+    ]
+    for row in items:
+        assert len(row[0]) <= 255 and row[2] in JIRA_PRIORITIES
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", row[4])
+        assert " " not in "".join(row[5:8])  # Jira labels take no spaces
+    assert len({row[5] for row in items}) == len(items)
+
+
+def test_github_issues_lines_carry_the_fields_gh_issue_create_takes() -> None:
+    lines = _export("github-issues").splitlines()
+    records = [json.loads(line) for line in lines]
+    assert len(records) == 21
+    for record in records:
+        assert set(record) == {"title", "body", "labels", "assignees"}
+        assert set(record) <= set(GH_CREATE_FLAGS)
+        assert isinstance(record["title"], str) and isinstance(record["body"], str)
+        assert all(isinstance(v, str) for v in record["labels"] + record["assignees"])
+    assert records[0]["labels"] == ["pmrepo-INC-2024-0015-2", "postmortem", "P0"]
+    assert records[0]["assignees"] == ["platform-team"]
+    argv = ["gh", "issue", "create", "--title", records[0]["title"], "--body", records[0]["body"]]
+    argv += [arg for label in records[0]["labels"] for arg in ("--label", label)]
+    assert argv[4] == "Add latency check to canary analysis (>50% regression = block) " + (
+        "(INC-2024-0015 #2)"
+    )
+
+
+def test_an_owner_that_is_no_login_is_no_assignee(repo: Path) -> None:
+    path = repo / SEED
+    path.write_text(path.read_text("utf-8").replace("| platform-team |", "| Platform Team |"))
+    result = run_cli("actions", str(repo), "--format", "github-issues", *TODAY)
+    first = json.loads(result.stdout.splitlines()[0])
+    assert first["assignees"] == []
+    assert "Owner: Platform Team;" in first["body"]
+
+
+def test_linear_csv_has_linear_columns_and_priorities() -> None:
+    rows = list(csv.reader(io.StringIO(_export("linear-csv"))))
+    assert rows[0] == LINEAR_COLUMNS
+    items = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+    assert len(items) == 21
+    assert {item["Priority"] for item in items} <= LINEAR_PRIORITIES
+    assert items[0]["Priority"] == "Urgent"
+    assert items[0]["Labels"] == "pmrepo-INC-2024-0015-2, postmortem"
+    assert items[0]["Due Date"] == "2024-01-22"
+
+
+def _unfolded(text: str) -> list[str]:
+    return text.replace("\r\n ", "").split("\r\n")
+
+
+def test_ics_is_an_rfc5545_calendar_of_due_dates() -> None:
+    text = _export("ics", "--priority", "P0")
+    assert text.endswith("\r\n") and "\n" not in text.replace("\r\n", "")
+    assert all(len(line.encode("utf-8")) <= 75 for line in text.split("\r\n"))
+    lines = _unfolded(text)
+    assert lines[:4] == [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//pmrepo//action items//EN",
+        "CALSCALE:GREGORIAN",
+    ]
+    assert lines[-2:] == ["END:VCALENDAR", ""]
+    events = text.count("BEGIN:VEVENT")
+    assert events == text.count("END:VEVENT") == 3
+    assert lines[4:13] == [
+        "BEGIN:VEVENT",
+        "UID:pmrepo-INC-2024-0015-2@pmrepo",
+        "DTSTAMP:20240301T000000Z",
+        "DTSTART;VALUE=DATE:20240122",
+        "DTEND;VALUE=DATE:20240123",
+        "SUMMARY:[P0] Add latency check to canary analysis (>50% regression = block)"
+        " (INC-2024-0015 #2)",
+        "DESCRIPTION:Add latency check to canary analysis (>50% regression = block)"
+        f"\\n\\nAction item #2 of post-mortem INC-2024-0015: {SEED}\\, line 148\\nOwner:"
+        " platform-team\\; priority P0\\; due 2024-01-22\\; status OPEN\\npmrepo key:"
+        " INC-2024-0015-2",
+        "END:VEVENT",
+        "BEGIN:VEVENT",
+    ]
+    uids = [line for line in lines if line.startswith("UID:")]
+    assert len(set(uids)) == len(uids) == 3
+
+
+def test_ics_says_how_many_items_have_no_date(repo: Path) -> None:
+    path = repo / SEED
+    path.write_text(
+        path.read_text("utf-8").replace("| P0 | 2024-01-22 | OPEN |", "| P0 | TBD | OPEN |")
+    )
+    result = run_cli("actions", str(repo), "--format", "ics", "--priority", "P0", *TODAY)
+    assert result.exit_code == 0
+    assert result.stdout.count("BEGIN:VEVENT") == 2
+    assert result.stderr == (
+        "pmrepo: 1 item without a readable due date left out of the calendar\n"
+    )
+
+
+def test_a_re_export_names_every_item_the_same_way(repo: Path) -> None:
+    before = run_cli("actions", str(repo), "--format", "jira-csv", "--all", *TODAY).stdout
+    path = repo / SEED
+    path.write_text(
+        path.read_text("utf-8").replace("| P0 | 2024-01-22 | OPEN |", "| P0 | 2024-01-22 | DONE |")
+    )
+    after = run_cli("actions", str(repo), "--format", "jira-csv", "--all", *TODAY).stdout
+    keys = [
+        sorted(row[5] for row in list(csv.reader(io.StringIO(out)))[1:]) for out in (before, after)
+    ]
+    assert keys[0] == keys[1] and "pmrepo-INC-2024-0015-2" in keys[0]
+
+
+def test_two_items_with_one_key_are_refused(repo: Path) -> None:
+    path = repo / SEED
+    text = path.read_text("utf-8").replace("| 2 | Add latency check", "| 1 | Add latency check")
+    path.write_text(text)
+    result = run_cli("actions", str(repo), "--format", "jira-csv", "--all", *TODAY)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"pmrepo: error: {SEED}:148: item INC-2024-0015 #1 has the key INC-2024-0015-1, as "
+        f"INC-2024-0015 #1 ({SEED}:147) has: number the items of a post-mortem once each, and "
+        "give teams distinct incident ids\n"
+    )
+
+
+def test_the_link_back_points_at_the_item_line() -> None:
+    out = _export("jira-csv", "--link-base", "https://git.example.com/pm/blob/main/")
+    description = list(csv.reader(io.StringIO(out)))[1][8]
+    assert (
+        "Action item #2 of post-mortem INC-2024-0015: https://git.example.com/pm/blob/main/"
+        f"{SEED}#L148" in description
+    )
+
+
+def test_two_teams_with_the_same_incident_ids_cannot_share_one_tracker(tmp_path: Path) -> None:
+    for team in ("payments", "platform"):
+        shutil.copytree(SAMPLE_REPO, tmp_path / team, ignore=shutil.ignore_patterns(".pmrepo_*"))
+    teams = ("--repo", str(tmp_path / "payments"), "--repo", str(tmp_path / "platform"))
+    result = run_cli("actions", *teams, "--format", "github-issues", *TODAY)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        "pmrepo: error: 2024/Q1/INC-2024-0015-payment-api-latency-degradation.md:148: item "
+        "platform/INC-2024-0015 #2 has the key INC-2024-0015-2, as payments/INC-2024-0015 #2 "
+    )
