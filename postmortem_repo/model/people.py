@@ -243,9 +243,10 @@ SYSTEM_NOUNS = (
     r"|store|index|microservice|backend|frontend|component|function|lambda|pod|node|host"
 )
 _INTRODUCED_AS_SYSTEM = re.compile(
-    r"\b(?P<name>[A-Z][\w-]*)(?:,|\s+\(|\s+[-\u2013\u2014]\s+)\s*(?:our|the|a|an|which\s+is)\s+"
+    # Every alternative begins with a capital, 't' or 'o': the regex skips other places fast.
+    r"(?=[A-Zto])(?:\b(?P<name>[A-Z][\w-]*)(?:,|\s+\(|\s+[-\u2013\u2014]\s+)\s*(?:our|the|a|an|which\s+is)\s+"
     r"(?:[\w/-]+\s+){0,4}?(?:" + SYSTEM_NOUNS + r")\b"
-    r"|\b(?:the|our)\s+(?P<named>[A-Z][\w-]*)\s+(?:" + SYSTEM_NOUNS + r")\b"
+    r"|\b(?:the|our)\s+(?P<named>[A-Z][\w-]*)\s+(?:" + SYSTEM_NOUNS + r")\b)"
 )
 
 

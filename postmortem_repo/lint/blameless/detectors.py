@@ -18,6 +18,7 @@ from postmortem_repo.lint.blameless.lexicon import (
     BY_AGENT,
     CAUSAL_ACTION,
     CAUSAL_AFTER,
+    CAUSE_LIES_WITH,
     CAUSED_BY,
     CLAUSE_BREAK,
     CONSEQUENCE_BEFORE,
@@ -40,6 +41,7 @@ from postmortem_repo.lint.blameless.lexicon import (
     JUDGED_BY,
     JUDGEMENT,
     JUDGEMENT_PHRASE,
+    JUDGEMENT_STATE,
     LUCKY,
     METRIC_AFTER,
     MODAL_CONTRACTED,
@@ -220,6 +222,7 @@ def _agent_hits(text: str, people: People, in_rca: bool, spans: Spans) -> list[H
     if has_by:
         hits.extend(_passive_agent_hits(text, people, in_rca, spans))
     hits.extend(_agents_after(CAUSED_BY, text, people, spans))
+    hits.extend(_agents_after(CAUSE_LIES_WITH, text, people, spans))
     if "because" in text or "Because" in text or " when " in text:
         hits.extend(_because_hits(text, people, spans))
     if " who" in text or " on " in text or "'s on" in text:
@@ -529,7 +532,7 @@ def _names_someone(subject: Subject | None) -> bool:
 def judgement_hits(unit: ProseUnit, people: People, spans: Spans) -> list[Hit]:
     text = unit.text
     hits = []
-    for match in find_in_spans(JUDGEMENT_PHRASE, text, spans):
+    for match in _judgement_matches(text, spans):
         word = match.group().lower()
         if TECHNICAL_AFTER.match(text[match.end() :]) and not word.startswith("laziness"):
             continue
@@ -561,6 +564,12 @@ def _said_of_someone(text: str, match: re.Match[str], people: People) -> bool:
     end = copula.start() if copula else match.start()
     subject = subject_before(text, end, people)
     return subject is not None and (subject.kind != "person" or subject.evidence != "lowercase")
+
+
+def _judgement_matches(text: str, spans: Spans) -> list[re.Match[str]]:
+    found = list(find_in_spans(JUDGEMENT_PHRASE, text, spans))
+    found += find_in_spans(JUDGEMENT_STATE, text, spans)
+    return sorted(found, key=lambda match: match.start())
 
 
 def _about_people(text: str, match: re.Match[str], people: People) -> bool:

@@ -257,9 +257,9 @@ WRONG = LazyPattern(
 NOT_FOLLOWED = LazyPattern(
     r"\b(?:process|procedure|runbook|playbook|policy|checklist|protocol|steps?|guidelines?"
     r"|instructions)\b[^.;:!?]{0,80}?\b(?:was|were|had\s+been)\s+(?:not|never)\s+"
-    r"(?:followed|used|respected|applied)|\b(?:wasn't|weren't)\s+(?:followed|respected)\b",
+    r"(?:followed|respected)|\b(?:wasn't|weren't)\s+(?:followed|respected)\b",
     re.IGNORECASE,
-    needs=("followed", "respected", "used", "applied"),
+    needs=("followed", "respected"),
 )
 WITHOUT = LazyPattern(
     r"\bwithout\s+(?:first\s+)?(?:checking|waiting|reviewing|review|testing|tests|approval"
@@ -282,40 +282,24 @@ CAUSED_BY = LazyPattern(
     r"\b(?:caused|triggered|introduced|started|initiated|precipitated)\s+by\s*:?\s*"
     r"|\b(?:(?:root|proximate|main)\s+)?(?:cause|reason)(?:\s+of\s+(?:the\s+)?(?:incident|outage"
     r"|problem))?\s*(?::|=|was|is)\s*|\b(?:trigger|culprit)\s*(?::|=|was|is)\s*"
-    r"|\broot[- ]caused\s*(?::|as|to)\s*|\bresponsible\s+of\s+the\s+\w+\s+(?:is|was)\s+"
-    r"|\b(?:attributable|attributed|traceable|traced(?:\s+(?:[\w-]+\s+){0,4}?back)?"
-    r"|(?:came|comes|boils|boiled)"
-    r"\s+down|(?:is|was)\s+(?:all\s+)?down|thanks)\s+to\s+"
-    r"|\b(?:lies|rests|originated|started(?:\s+and\s+ended)?|begins|began)\s+(?:squarely\s+)?"
-    r"with\s+",
+    r"|\broot[- ]caused\s*(?::|as|to)\s*|\bresponsible\s+of\s+the\s+\w+\s+(?:is|was)\s+",
     re.IGNORECASE,
     needs=(
-        "cause",
-        "reason",
-        "caused",
-        "responsible",
-        "triggered",
-        "introduced",
-        "started",
-        "initiated",
-        "precipitated",
-        "trigger",
-        "culprit",
-        "attributable",
-        "attributed",
-        "traceable",
-        "traced",
-        "came",
-        "comes",
-        "boils",
-        "boiled",
-        "down",
-        "thanks",
-        "lies",
-        "rests",
-        "originated",
-        "begins",
-        "began",
+        *("cause", "reason", "trigger", "culprit", "responsible", "introduced", "started"),
+        *("initiated", "precipitated"),
+    ),
+)
+# "attributable to J. Okafor", "traced the whole mess back to Tariq's fix", "lies with the
+# release team": where the cause is said to be, a person is named.
+CAUSE_LIES_WITH = LazyPattern(
+    r"\b(?:(?:attributable|attributed|traceable|thanks)\s+to|traced(?:\s+(?:[\w-]+\s+){0,4}?back)?"
+    r"\s+to|(?:(?:came|comes|boils|boiled)\s+down|(?:is|was)\s+(?:all\s+)?down)\s+to"
+    r"|(?:lies|rests|originated|started(?:\s+and\s+ended)?|begins|began)\s+(?:squarely\s+)?"
+    r"with)\s+",
+    re.IGNORECASE,
+    needs=(
+        *("attributable", "attributed", "traceable", "thanks", "traced", "down", "lies"),
+        *("rests", "originated", "started", "begins", "began"),
     ),
 )
 # "Because Amara's batch job flooded it", "because Mr Adeyemi disabled the hook": a 5 Whys
@@ -323,7 +307,7 @@ CAUSED_BY = LazyPattern(
 BECAUSE = LazyPattern(
     r"\bbecause(?:\s+of)?\s+|\b(?:started|began|begins|initiated|triggered)\s+when\s+",
     re.IGNORECASE,
-    needs=("because", "when"),
+    needs=("because", "started", "began", "begins", "initiated", "triggered"),
 )
 # Hunting for the culprit: "who pushed to prod without the flag??", "need to know who
 # merged this", "Whoever committed the AWS keys, please DM me".
@@ -333,15 +317,15 @@ CULPRIT_HUNT = LazyPattern(
     r"|committed|authori[sz]ed|deployed|silenced|broke|changed|did\s+this|wrote|shipped|disabled"
     r"|removed|touched|applied|flipped|pasted|typed)\b|\bneed\s+a\s+name\b",
     re.IGNORECASE,
-    needs=("wh", "name"),
+    needs=("wh", "need"),
 )
 # "it was Wen who flipped the flag", "this one's on Eitan", "this one was Jonas -": a person
 # identified as the one behind the incident (the detector asks that the clause ends there).
 IDENTIFIED_AS = LazyPattern(
     r"\b(?:(?:it|this|that)(?:\s+one)?\s+(?:was|is)\s+(?:on\s+|all\s+)?|(?:this|that)(?:\s+one)?"
-    r"(?:'s|\u2019s)\s+(?:on\s+)?|^\s*was\s+|(?:is|was)\s+on\s+)",
+    r"(?:'s|\u2019s)\s+(?:on\s+)?|(?:is|was)\s+on\s+)",
     re.IGNORECASE,
-    needs=("it", "this", "that", "was", "on"),
+    needs=("was", "is", "'s", "\u2019s"),
 )
 # "Bill's change removed the timeout": a person's change named as what broke things.
 CAUSAL_AFTER = LazyPattern(
@@ -358,7 +342,7 @@ JUDGED_BY = LazyPattern(
 )
 POSSESSIVE = LazyPattern(
     r"(?P<owner>\b(?:his|her)|(?<![\w.@-])@?[A-Za-z][\w.\-]{0,60}(?:'s|\u2019s))\s+(?:own\s+)?"
-    r"(?:['\u2018\"]?[\w-]+['\u2019\"]?\s+){0,2}?['\u2018\"]?"
+    r"(?:[\w-]+\s+){0,2}?"
     r"(?P<noun>mistake|mistakes|error|errors|typo|typos|oversight|fault|negligence|carelessness|slip|blunder|lapse"
     r"|(?P<neutral>change|changes|commit|deploy|deployment|pr|pull request|script|command|config"
     r"|edit|migration|query|push|merge|decision|action|patch|hotfix|fix|upgrade|update|alteration"
@@ -469,8 +453,12 @@ JUDGEMENT_PHRASE = LazyPattern(
     r"|(?:should|ought to)\s+(?:have\s+)?know(?:n)?\s+better|rookie (?:mistake|error)"
     r"|newbie (?:mistake|error)|silly mistake|basic mistake|obvious mistake"
     r"|lack of (?:care|diligence|attention|discipline|ownership)|not paying attention"
-    # competence, experience, attention and state of mind, said of a person
-    r"|out\s+of\s+(?:their|his|her|my|our|your)\s+depth|asleep\s+at\s+the\s+wheel"
+    r")\b",
+    re.IGNORECASE,
+)
+# Judgements of competence, experience, attention and state of mind, said of a person.
+JUDGEMENT_STATE = LazyPattern(
+    r"\b(?:out\s+of\s+(?:their|his|her|my|our|your)\s+depth|asleep\s+at\s+the\s+wheel"
     r"|lack(?:ed|s)\s+(?:the\s+|any\s+|basic\s+|enough\s+|sufficient\s+)?(?:experience"
     r"|competence|skills?|judge?ment|understanding|urgency)"
     r"|(?:too|so|still\s+too)\s+(?:junior|inexperienced)|inexperienced|overconfiden(?:t|ce)"
@@ -487,6 +475,14 @@ JUDGEMENT_PHRASE = LazyPattern(
     r"|not\s+(?:his|her|their|my)\s+finest\s+hour"
     r"|despite\s+(?:being\s+aware|knowing|having\s+been\s+(?:warned|told)))\b",
     re.IGNORECASE,
+    needs=(
+        *("depth", "wheel", "lack", "junior", "inexperienc", "overconfiden", "experienced"),
+        *("competent", "senior", "ready", "careful", "detail-oriented", "serious", "concentrated"),
+        *("qualified", "panick", "overwhelmed", "indecisive", "disorgani", "half-asleep"),
+        *("paying", "judg", "call", "decision", "inexcusable"),
+        *("unacceptable", "embarrassing", "amateur", "beginner", "cool", "temper", "head"),
+        *("cavalier", "doing", "finest", "despite"),
+    ),
 )
 TECHNICAL_AFTER = LazyPattern(
     r"^[\s-]*(?:load|loading|loaded|loader|init|initiali[sz]ation|evaluation|evaluated"
@@ -675,7 +671,8 @@ PERSON_TARGETED_ANCHORS = {
 TRIGGERS = {
     COUNTERFACTUAL: word_set(
         """should shouldn't should've ought oughtn't could couldn't could've would wouldn't
-        would've only needed if had supposed meant expected responsible job responsibility"""
+        would've only needed had i'd we'd you'd he'd she'd they'd supposed meant expected
+        responsible responsibility job"""
     ),
     INDIVIDUAL: word_set(
         """forgot forgets forgetting forgotten neglected neglects overlooked tired exhausted
@@ -691,24 +688,23 @@ TRIGGERS = {
         caused responsible introduced without cause triggered negligence carelessness lapse
         removed deleted dropped disabled exhausted overloaded corrupted wiped took brought shut
         scaled truncated overwrote killed terminated rebooted restarted made makes make
-        because culprit trigger attributable attributed traceable traced down thanks lies
-        rests originated begins began initiated precipitated reason who when followed
-        respected whoever which name"""
+        because culprit trigger attributable attributed traceable traced thanks lies rests
+        originated begins began initiated precipitated reason who followed respected
+        whoever person"""
     ),
     JUDGEMENT: word_set(
         """careless carelessly carelessness negligent negligently negligence sloppy sloppiness
         lazy laziness lazily incompetent incompetence incompetently reckless recklessly
         recklessness irresponsible irresponsibly irresponsibility inattentive inattention
-        clueless thoughtless thoughtlessly thoughtlessness foolish foolishly foolishness
-        stupid stupidity stupidly dumb idiot idiotic idiots boneheaded moronic amateurish
-        unprofessional complacent complacency complacence cowboy ball fat fatfinger
-        fatfingered fatfingering fatfingers bother bothered fault blame better rookie newbie
-        mistake lack attention depth wheel lacked lacks junior inexperienced overconfident
-        overconfidence experienced competent senior ready careful detail-oriented serious
-        concentrated qualified panicked panicking overwhelmed indecisive disorganised
-        disorganized half-asleep paying judgement judgment call inexcusable unacceptable
-        embarrassing amateur beginner beginner's lost loses losing cavalier cavalierly know
-        understand finest despite"""
+        clueless thoughtless thoughtlessly thoughtlessness foolish foolishly foolishness stupid
+        stupidity stupidly dumb idiot idiotic idiots boneheaded moronic amateurish
+        unprofessional complacent complacency complacence cowboy ball fat fatfinger fatfingered
+        fatfingering fatfingers bother bothered fault blame better rookie newbie mistake lack
+        attention depth wheel lacked lacks junior inexperienced overconfident overconfidence
+        competent detail-oriented concentrated qualified panicked panicking overwhelmed
+        indecisive disorganised disorganized half-asleep paying judgement judgment inexcusable
+        unacceptable embarrassing amateur beginner beginner's cavalier cavalierly finest
+        despite bad cool temper head"""
     ),
     HUMAN_ERROR: word_set(
         """error errors mistake mistakes fault faults pebkac pebcak trouble id10t 10 8 slip

@@ -3,6 +3,7 @@ first use, and skipped in any sentence that lacks every word a match needs."""
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from collections.abc import Iterator
@@ -68,10 +69,18 @@ def find_in_spans(pattern: LazyPattern, text: str, spans: Spans) -> Iterator[re.
     needs = pattern.needs
     if needs and has_folded(text):
         needs = ()  # see FOLDED
+    lowered = lowercase(text) if needs else text
     for start, end in spans:
-        if needs and not holds_one(text[start:end].lower(), needs):
+        if needs and not holds_one(lowered[start:end], needs):
             continue
         yield from pattern.finditer(text, start, end)
+
+
+@functools.lru_cache(maxsize=16)
+def lowercase(text: str) -> str:
+    """A unit's text in lowercase, made once for all the patterns that look in it (without
+    FOLDED characters, lowercasing keeps every offset)."""
+    return text.lower()
 
 
 def holds_one(segment: str, needs: tuple[str, ...]) -> bool:

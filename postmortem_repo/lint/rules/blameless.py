@@ -100,7 +100,8 @@ def _document_people(doc: Document, ctx: RuleContext) -> People:
         value = doc.data.get(key)
         people.add_people(value if isinstance(value, list) else [value])
     people.add_people(item.owner for item in doc.action_items)
-    people.add_people(row.source for row in doc.timeline)
+    # The Timeline table's actors; the whole timeline reader is not needed for a column.
+    people.add_people(cells.get("source", "") for _, cells in doc.view_rows("timeline"))
     people.add_people(row.get("name", "") for _, row in doc.view_rows("sign_off"))
     services = doc.data.get("services")
     if isinstance(services, list):
