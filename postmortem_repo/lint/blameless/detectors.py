@@ -58,6 +58,7 @@ from postmortem_repo.lint.blameless.lexicon import (
     PERSON_TARGETED_ANCHORS,
     PERSON_TARGETED_NEGATED,
     POSSESSIVE,
+    RAISED_TO_TURN,
     REPORTED_BEFORE,
     RETRAINING,
     ROLE_ACTION,
@@ -108,6 +109,12 @@ def _reported(text: str, start: int) -> bool:
     for end in SENTENCE_END.finditer(before):
         before = before[end.end() :]
     return bool(REPORTED_BEFORE.search(before)) or _question(text, start)
+
+
+def raised_to_turn(text: str, hit: Hit) -> bool:
+    """Whether the hit's sentence raises blame only to turn it toward the system."""
+    start = max(0, text.rfind(". ", 0, hit.start) + 1)
+    return RAISED_TO_TURN.search(text, start, hit.start) is not None
 
 
 def _question(text: str, start: int) -> bool:
@@ -167,16 +174,24 @@ def _credits(text: str, match: re.Match[str]) -> bool:
 _PRESCRIBED = re.compile(
     r"[^.;!?]{0,80}?\b(?:exactly\s+as|as\s+(?:written|documented|reviewed|approved|instructed"
     r"|planned|specified|described)|(?:from|per|following|according\s+to|in\s+line\s+with"
-    r"|matched|using|through|via|because)\s+the\s+(?:\w+\s+)?(?:runbook|playbook|procedure"
-    r"|plan|documentation|interface|tool|process"
+    r"|matched|using|through|via|because|with)\s+the\s+(?:\w+\s+)?(?:runbook|playbook"
+    r"|procedure|plan|documentation|interface|tool|process|change|script"
     r"|docs|readme|checklist|ticket|toggle|instructions)|as\s+the\s+(?:\w+\s+)?(?:runbook"
     r"|playbook|procedure|plan|docs|readme|checklist)\s+(?:says|said|describes|described))",
     re.IGNORECASE,
 )
 
 
+_CLEARED_AFTER = re.compile(
+    r"[^.;!?]{0,60}?\b(?:as\s+scheduled|(?:was|were)\s+(?:reviewed|correct|fine|approved"
+    r"|ruled\s+out)|passed\s+every\s+check|(?:is|was)\s+fine\b)",
+    re.IGNORECASE,
+)
+
+
 def _as_prescribed(text: str, end: int) -> bool:
-    return _PRESCRIBED.match(text, end) is not None
+    """Whether what follows clears the act: done as prescribed, or found correct."""
+    return _PRESCRIBED.match(text, end) is not None or _CLEARED_AFTER.match(text, end) is not None
 
 
 def _counts(subject: Subject, match: re.Match[str], in_rca: bool) -> bool:
@@ -345,6 +360,8 @@ def _possessive_hits(text: str, people: People, in_rca: bool, spans: Spans) -> l
     for match in find_in_spans(POSSESSIVE, text, spans):
         if match.group("neutral") and not in_rca and not CAUSAL_AFTER.match(text[match.end() :]):
             continue
+        if match.group("neutral") and _as_prescribed(text, match.end()):
+            continue  # "Svetlana's firewall change was correct for the ticket she was given"
         owner = re.sub(r"(?:'s|\u2019s)$", "", match.group("owner"))
         lowered = owner.lower()
         if people.evidence(owner) or lowered in ROLE_NOUNS or lowered in ("his", "her"):

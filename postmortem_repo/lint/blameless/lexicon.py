@@ -292,13 +292,13 @@ CAUSED_BY = LazyPattern(
 # "attributable to J. Okafor", "traced the whole mess back to Tariq's fix", "lies with the
 # release team": where the cause is said to be, a person is named.
 CAUSE_LIES_WITH = LazyPattern(
-    r"\b(?:(?:attributable|attributed|traceable|thanks)\s+to|traced(?:\s+(?:[\w-]+\s+){0,4}?back)?"
+    r"\b(?:(?:attributable|attributed|traceable)\s+to|traced(?:\s+(?:[\w-]+\s+){0,4}?back)?"
     r"\s+to|(?:(?:came|comes|boils|boiled)\s+down|(?:is|was)\s+(?:all\s+)?down)\s+to"
     r"|(?:lies|rests|originated|started(?:\s+and\s+ended)?|begins|began)\s+(?:squarely\s+)?"
     r"with)\s+",
     re.IGNORECASE,
     needs=(
-        *("attributable", "attributed", "traceable", "thanks", "traced", "down", "lies"),
+        *("attributable", "attributed", "traceable", "traced", "down", "lies"),
         *("rests", "originated", "started", "begins", "began"),
     ),
 )
@@ -362,6 +362,23 @@ REPORTED_BEFORE = LazyPattern(
     r"|speculat\w*|hypothes\w*|whether|(?:reflect|consider|discuss|evaluate|ask|question)"
     r"\w*\s+(?:on\s+)?if)\b(?:\s+[\w'\u2019-]+){0,8}\s*$",
     re.IGNORECASE,
+)
+
+
+# A blame frame raised to be turned toward the system: "it would be easy to say the
+# reviewer missed the token, but …", "before anyone says Dave broke it:", "it was initially
+# suggested that the engineer was at fault; the review concluded …".
+RAISED_TO_TURN = LazyPattern(
+    r"\b(?:(?:it\s+(?:is|was|would\s+be|might\s+be)|it's)\s+(?:tempting|easy|natural|simple"
+    r"|convenient)\s+to|before\s+anyone\s+(?:says|asks|blames)|(?:was|were)\s+initially"
+    r"\s+(?:suggested|assumed|thought|blamed|said|reported|stated)|although\s+the\s+initial"
+    r"|(?:we|i)\s+resist|rather\s+than\s+(?:blaming|asking|saying|conclude)|instead\s+of"
+    r"\s+(?:blaming|asking|saying)|(?:cleared|ruled\s+out|not\s+the\s+cause)\s*:)",
+    re.IGNORECASE,
+    needs=(
+        *("tempting", "easy", "natural", "simple", "convenient", "anyone", "initial"),
+        *("resist", "rather", "instead", "cleared", "ruled", "cause"),
+    ),
 )
 
 

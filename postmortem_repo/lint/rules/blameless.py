@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 
 from postmortem_repo.core.findings import Diagnostic, Severity
-from postmortem_repo.lint.blameless.detectors import Hit, detect
+from postmortem_repo.lint.blameless.detectors import Hit, detect, raised_to_turn
 from postmortem_repo.lint.blameless.prose import ProseUnit, prose_units
 from postmortem_repo.lint.blameless.scan import Spans
 from postmortem_repo.lint.blameless.sentences import may_blame, sentences, trigger_spans
@@ -151,7 +151,7 @@ def _phrase_patterns(phrases: tuple[str, ...]) -> _PhrasePatterns:
 def _unit_hits(
     code: str, unit: ProseUnit, spans: Spans, people: People, settings: BlamelessConfig
 ) -> list[Hit]:
-    hits = detect(code, unit, spans, people)
+    hits = [hit for hit in detect(code, unit, spans, people) if not raised_to_turn(unit.text, hit)]
     extra = settings.extra.get(code, ())
     if extra:
         hits += [

@@ -192,3 +192,26 @@ def test_mentions_and_relative_clauses_are_not_blame(
     make_repo: Callable[..., Path], seed_text: str, sentence: str
 ) -> None:
     assert _codes(make_repo, seed_text, POORLY, sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("heading", "sentence"),
+    [
+        (POORLY, "Special thanks to Lakshmi for identifying the root cause so quickly."),
+        (POORLY, "It would be easy to say the reviewer missed the token, but the diff hid it."),
+        (
+            POORLY,
+            "Before anyone says Dave broke it: the config system let one push reach every region.",
+        ),
+        (ROOT_CAUSE, "Cleared: Marek's cron change (unrelated)."),
+        (
+            ROOT_CAUSE,
+            "Ana ran the invoice job at 09:00 as scheduled; the duplicate came from a retry.",
+        ),
+        (ROOT_CAUSE, "Svetlana's firewall change was correct for the ticket she was given."),
+    ],
+)
+def test_credit_and_blame_raised_to_be_turned_are_not_findings(
+    make_repo: Callable[..., Path], seed_text: str, heading: str, sentence: str
+) -> None:
+    assert _codes(make_repo, seed_text, heading, sentence) == []
