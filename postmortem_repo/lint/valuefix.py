@@ -1,0 +1,70 @@
+"""Fixes of front-matter values a machine can rewrite without judgement: an enum value in
+another case or spelling of its separator (`sev2`, `in_review`), a timestamp written in an
+unambiguous other format (`2024-01-15 14:23:00 UTC`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from postmortem_repo.core.fixes import Edit, Fix, safe
+from postmortem_repo.model.document import Document
+
+_PLAIN_END = re.compile(r"\s+#|\s*$")
+_SEPARATORS = re.compile(r"[\s_-]+")
+
+
+def _spelling(value: str) -> str:
+    return _SEPARATORS.sub(" ", value.strip()).casefold()
+
+
+def enum_fix(doc: Document, line: int, column: int, value: Any, choices: list[Any]) -> Fix | None:
+    """Write the one choice value differs from only in case or separators."""
+    if not isinstance(value, str):
+        return None
+    near = [c for c in choices if isinstance(c, str) and _spelling(c) == _spelling(value)]
+    if len(near) != 1:
+        return None
+    return _rewrite(doc, line, column, value, near[0])
+
+
+# Timestamps that mean one instant: a date, a time with seconds or without, and UTC named.
+_OTHER_TIMESTAMP = re.compile(
+    r"(?P<date>\d{4}-\d\d-\d\d)[ T](?P<time>\d\d:\d\d(?::\d\d)?)\s*(?:Z|UTC|\+00:?00)"
+)
+
+
+def timestamp_fix(doc: Document, line: int, column: int, value: Any) -> Fix | None:
+    """Write `2024-01-15 14:23 UTC` (and the like, in UTC) as `2024-01-15T14:23:00Z`."""
+    if not isinstance(value, str):
+        return None
+    found = _OTHER_TIMESTAMP.fullmatch(value.strip())
+    if found is None:
+        return None
+    time = found["time"] if found["time"].count(":") == 2 else found["time"] + ":00"
+    try:
+        dt.datetime.fromisoformat(f"{found['date']}T{time}+00:00")
+    except ValueError:
+        return None  # 2024-13-45: no instant to write
+    return _rewrite(doc, line, column, value, f"{found['date']}T{time}Z")
+
+
+def _rewrite(doc: Document, line: int, column: int, value: str, wanted: str) -> Fix | None:
+    """Replace the scalar written at (line, column) when it reads as value; keep its quotes."""
+    if not 1 <= line <= len(doc.lines):
+        return None
+    text = doc.lines[line - 1]
+    start = column - 1
+    quote = text[start : start + 1]
+    if quote in ("'", '"'):
+        end = text.find(quote, start + 1)
+        if end < 0 or text[start + 1 : end] != value:
+            return None
+        start, stop = start + 1, end
+    else:
+        tail = _PLAIN_END.search(text, start)
+        stop = tail.start() if tail else len(text)
+        if text[start:stop] != value:
+            return None
+    return safe(f"Write '{wanted}'", Edit(line, start + 1, line, stop + 1, wanted))
