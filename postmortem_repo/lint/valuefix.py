@@ -68,3 +68,49 @@ def _rewrite(doc: Document, line: int, column: int, value: str, wanted: str) -> 
         if text[start:stop] != value:
             return None
     return safe(f"Write '{wanted}'", Edit(line, start + 1, line, stop + 1, wanted))
+
+
+_AMOUNT = re.compile(r"(\d+)(\s*)([a-z]+)", re.IGNORECASE)
+_HOURS = ("hours", "hour", "hrs", "hr", "h")
+_MINUTES = ("minutes", "minute", "mins", "min", "m")
+_SINGULAR = {"hours": "hour", "minutes": "minute", "hrs": "hr", "mins": "min"}
+
+
+def duration_like(written: str, span: dt.timedelta) -> str | None:
+    """span written as written is ('22 minutes', '1 hour 5 minutes', '1h 5m'), or None
+    when written is in a form this does not know."""
+    parts = _AMOUNT.findall(written)
+    if not parts or _AMOUNT.sub("", written).strip():
+        return None
+    units = [unit.lower() for _, _, unit in parts]
+    if not all(unit in _HOURS + _MINUTES for unit in units):
+        return None
+    total = round(span.total_seconds() / 60)
+    gap = parts[0][1]
+    hour_unit = next((u for u in units if u in _HOURS), None)
+    minute_unit = next((u for u in units if u in _MINUTES), "minutes" if gap else "m")
+    if hour_unit is None:
+        return _amount(total, gap, minute_unit)
+    hours, rest = divmod(total, 60)
+    pieces = [_amount(hours, gap, hour_unit)] if hours else []
+    if rest or not hours:
+        pieces.append(_amount(rest, gap, minute_unit))
+    return " ".join(pieces)
+
+
+def _amount(count: int, gap: str, unit: str) -> str:
+    plural = {single: many for many, single in _SINGULAR.items()}
+    if count == 1:
+        unit = _SINGULAR.get(unit, unit)
+    elif unit in plural:
+        unit = plural[unit]
+    return f"{count}{gap}{unit}"
+
+
+_CLOCK_VALUE = re.compile(r"(?P<clock>\d{1,2}:\d\d)(?P<zone>\s*(?:UTC|Z)?)", re.IGNORECASE)
+
+
+def clock_like(written: str, clock: str) -> str | None:
+    """clock ('14:23') written as written is ('14:30 UTC'), or None for another form."""
+    found = _CLOCK_VALUE.fullmatch(written.strip())
+    return None if found is None else clock + found["zone"]

@@ -7,7 +7,9 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+from postmortem_repo.core import fixes
 from postmortem_repo.core.findings import Diagnostic, Severity
+from postmortem_repo.core.fixes import Fix, replace_line
 from postmortem_repo.core.markup import blank_code_spans
 from postmortem_repo.lint.context import RuleContext
 from postmortem_repo.lint.rules import document_rule
@@ -61,6 +63,10 @@ def section_missing(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     Bad: no `## Root Cause Analysis` section.
     Good: `## Root Cause Analysis` with `### Proximate Cause`, `### Root Cause` and
     `### Contributing Factors`.
+
+    Fix: safe, when a heading already names the section at another level (`# Stats` for
+    `## Stats`) or by an alias: it is written as the template writes it. Unsafe, when a
+    heading of a near spelling is probably the section.
     """
     for parent, present, specs, level in _groups(doc):
         found = {matched.order for matched in present if matched.order is not None}
@@ -71,11 +77,16 @@ def section_missing(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
             after = [m for m in present if m.order is not None and m.order > order]
             stand_in = _stand_in(doc, spec, level, present)
             if stand_in is not None:
+                named = heading_key(stand_in.text) in _names(spec)
+                # A qualifier ('Timeline (times in BST)') is the author's: kept.
+                qualified = normalise_heading(stand_in.text) not in _names(spec)
+                rewritten = f"{'#' * level} {stand_in.text}" if named and qualified else wanted
                 yield Diagnostic(
                     stand_in.line,
                     1,
                     f"missing required section '{wanted}': is '{'#' * stand_in.level} "
                     f"{stand_in.text}' meant to be it? make it '{wanted}'",
+                    fix=_heading_fix(doc, stand_in, rewritten, safe=named),
                 )
                 continue
             if after:
@@ -95,13 +106,32 @@ def section_missing(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
                 yield Diagnostic(line, 1, f"missing required section '{wanted}': {where}")
 
 
+_ATX_HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]+.*)?")
+
+
+def _heading_fix(doc: Document, heading: Heading, wanted: str, *, safe: bool) -> Fix | None:
+    """Write the heading as wanted ('## Incident Metrics'): safe when the heading already
+    names the section (at another level, or by an alias), unsafe when it is a guess from a
+    near spelling."""
+    line = doc.lines[heading.line - 1]
+    if not _ATX_HEADING.fullmatch(line):
+        return None  # an underlined heading: a person rewrites it
+    title = f"Write '{wanted}'"
+    edit = replace_line(heading.line, line, wanted)
+    return fixes.safe(title, edit) if safe else fixes.unsafe(title, edit)
+
+
+def _names(spec: SectionSpec) -> list[str]:
+    return [normalise_heading(name) for name in spec.names()]
+
+
 def _stand_in(
     doc: Document, spec: SectionSpec, level: int, present: list[MatchedSection]
 ) -> Heading | None:
     """A heading that is probably the missing section: its name at a level
     above ('# Stats' for '## Stats'), or an unknown heading at its level close to its name
     ('## Atendees', '## Contributing Factors (findings)')."""
-    names = [normalise_heading(name) for name in spec.names()]
+    names = _names(spec)
     subsections = _subsection_names(doc)
     for heading in doc.headings:
         # A heading one or more levels up; a deeper one only when no section of the
@@ -437,6 +467,8 @@ def section_unknown(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     Bad: `## Root Cause Analyis`, `## Notes`.
     Good: `## Root Cause Analysis`; extra material goes under `## Appendix`, or into your own
     sections schema.
+
+    Fix: unsafe: a heading of a near spelling is renamed to the section it is closest to.
     """
     level = doc.spec.section_level
     names = {spec.name.casefold(): _spec_title(spec, level) for spec in doc.spec.sections}
@@ -456,6 +488,9 @@ def section_unknown(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
             if close
             else f"unknown section '{title}': use one of the template's sections"
             + (", or put extra material under the Appendix" if "appendix" in names else ""),
+            fix=_heading_fix(doc, matched.section.heading, names[close[0]], safe=False)
+            if close
+            else None,
         )
 
 

@@ -1,0 +1,129 @@
+"""Each rule's fix on a broken copy of sample-repo: the exact fixed text, and a second run
+that changes nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from postmortem_repo import api
+
+PAYMENT = "2024/Q1/INC-2024-0015-payment-api-latency-degradation.md"
+
+
+def _edit(repo: Path, replacements: list[tuple[str, str]]) -> tuple[Path, str]:
+    path = repo / PAYMENT
+    text = path.read_text("utf-8")
+    original = text
+    for old, new in replacements:
+        assert old in text
+        text = text.replace(old, new, 1)
+    path.write_text(text, "utf-8")
+    return path, original
+
+
+def _fixed_twice(repo: Path, unsafe: bool = False) -> int:
+    first = api.fix([repo], unsafe=unsafe)
+    second = api.fix([repo], unsafe=unsafe)
+    assert (second.fixed, second.texts, second.moves) == (0, {}, [])
+    return first.fixed
+
+
+def _codes(repo: Path) -> list[str]:
+    return [finding.code for finding in api.check([repo]).findings]
+
+
+def test_pm504_rewrites_each_metric_in_its_own_form(repo: Path) -> None:
+    path, original = _edit(
+        repo,
+        [
+            ("| Detection Time | 14:25 UTC |", "| Detection Time | 14:35 UTC |"),
+            ("| Total Duration | 22 minutes |", "| Total Duration | 1h 5m |"),
+            ("| MTTD | 2 minutes |", "| MTTD | 9 minute |"),
+            ("| MTTR | 20 minutes |", "| MTTR | 1 hour 2 minutes |"),
+        ],
+    )
+    assert _fixed_twice(repo) == 4
+    expected = original.replace("| Total Duration | 22 minutes |", "| Total Duration | 22m |")
+    assert path.read_text("utf-8") == expected
+    assert _codes(repo) == []
+
+
+def test_pm504_leaves_a_value_it_cannot_read(repo: Path) -> None:
+    _edit(repo, [("| MTTR | 20 minutes |", "| MTTR | about a third of an hour |")])
+    assert api.fix([repo]).fixed == 0
+    assert _codes(repo) == ["PM504"]
+
+
+def test_pm301_heading_at_the_wrong_level_is_fixed_safely(repo: Path) -> None:
+    path, original = _edit(
+        repo,
+        [
+            ("## Incident Metrics\n", "# Incident Metrics\n"),
+            ("### User Impact\n", "## User Impact\n"),
+            ("## Timeline\n", "# Timeline (times in UTC)\n"),
+        ],
+    )
+    assert _fixed_twice(repo) == 3
+    assert path.read_text("utf-8") == original.replace(
+        "## Timeline\n", "## Timeline (times in UTC)\n"
+    )
+    assert _codes(repo) == []
+
+
+def test_a_near_spelling_is_renamed_only_with_unsafe_fixes(repo: Path) -> None:
+    path, original = _edit(
+        repo,
+        [
+            ("## Root Cause Analysis\n", "## Root Cause Analyis\n"),
+            ("## Appendix\n", "## Apendix\n"),
+        ],
+    )
+    assert api.fix([repo]).fixed == 0
+    assert sorted(_codes(repo)) == ["PM301", "PM308"]
+    assert _fixed_twice(repo, unsafe=True) == 2
+    assert path.read_text("utf-8") == original
+    assert _codes(repo) == []
+
+
+@pytest.mark.parametrize(
+    ("written", "fixed"),
+    [
+        ("severity: sev2", "severity: SEV2"),
+        ("status: 'published'", "status: 'PUBLISHED'"),
+        ("root_cause_tags:\n  - Deployment_Bug", "root_cause_tags:\n  - deployment-bug"),
+        ("started_at: 2024-01-15 14:23 UTC", "started_at: 2024-01-15T14:23:00Z"),
+    ],
+)
+def test_pm205_value_in_another_case_or_format(repo: Path, written: str, fixed: str) -> None:
+    path = repo / PAYMENT
+    original = path.read_text("utf-8")
+    canonical = {
+        "severity: SEV2": "severity: SEV2",
+        "status: 'PUBLISHED'": "status: PUBLISHED",
+        "root_cause_tags:\n  - deployment-bug": "root_cause_tags:\n  - deployment-bug",
+        "started_at: 2024-01-15T14:23:00Z": "started_at: 2024-01-15T14:23:00Z",
+    }[fixed]
+    assert canonical in original
+    path.write_text(original.replace(canonical, written, 1), "utf-8")
+    assert "PM205" in _codes(repo)
+    _fixed_twice(repo)
+    assert path.read_text("utf-8") == original.replace(canonical, fixed, 1)
+    assert _codes(repo) == []
+
+
+def test_pm205_value_that_needs_a_person_has_no_fix(repo: Path) -> None:
+    _edit(repo, [("severity: SEV2", "severity: high")])
+    findings = api.check([repo]).findings
+    assert [(f.code, f.fix) for f in findings if f.code == "PM205"] == [("PM205", None)]
+
+
+def test_a_finding_carries_its_fix_for_an_editor(repo: Path) -> None:
+    path, original = _edit(repo, [("severity: SEV2", "severity: sev2")])
+    text = path.read_text("utf-8")
+    (finding,) = api.check_text(text, path, select=["PM2"]).findings
+    assert finding.fix is not None
+    assert finding.fix.applicability is api.Applicability.SAFE
+    assert finding.fix.title == "Write 'SEV2'"
+    assert api.apply_fixes(text, [finding.fix]) == original
