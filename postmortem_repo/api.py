@@ -171,7 +171,7 @@ def fix(
     Raises PmrepoError for a bad config or a path that does not exist.
     """
     # Imported here: a check, which fixes nothing, starts sooner without it.
-    from postmortem_repo.commands.fixes import fix_files, write_fixes
+    from postmortem_repo.commands.fixes import fix_and_write, fix_files
 
     targets = [Path(path) for path in paths]
     if config is None:
@@ -184,10 +184,9 @@ def fix(
     def checker(buffers: Mapping[Path, str]) -> CheckResult:
         return Engine(config, selection, root, buffers=buffers).check(targets)
 
-    run = fix_files(checker, config, root, unsafe=unsafe)
     if write:
-        write_fixes(run, root)
-    return run
+        return fix_and_write(checker, config, root, unsafe=unsafe)
+    return fix_files(checker, config, root, unsafe=unsafe)
 
 
 def apply_fixes(text: str, fixes: Iterable[Fix]) -> str:

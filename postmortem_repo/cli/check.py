@@ -312,15 +312,20 @@ def _foreign_folder(folder: Path) -> bool:
     help="markdown prints the table the README carries.",
 )
 def list_rules(output_format: str) -> None:
-    """List every rule: code, name, default severity and summary."""
+    """List every rule: code, name, default severity, fix (safe, unsafe, none) and summary."""
     if output_format == "markdown":
-        click.echo("| code | name | severity | what it checks |\n|---|---|---|---|")
+        click.echo("| code | name | severity | fix | what it checks |\n|---|---|---|---|---|")
     for rule in registry.all_rules():
         if output_format == "markdown":
             summary = rule.summary.replace("|", "\\|")
-            click.echo(f"| {rule.code} | `{rule.name}` | {rule.severity.value} | {summary} |")
+            click.echo(
+                f"| {rule.code} | `{rule.name}` | {rule.severity.value} | {rule.fix} | {summary} |"
+            )
         else:
-            click.echo(f"{rule.code}  {rule.name:<28} {rule.severity.value:<8} {rule.summary}")
+            click.echo(
+                f"{rule.code}  {rule.name:<28} {rule.severity.value:<8} {rule.fix:<12} "
+                f"{rule.summary}"
+            )
 
 
 @click.command("rule")

@@ -60,7 +60,7 @@ def print_diff(run: FixRun) -> int:
             f"diff --git a/{old} b/{new}\nsimilarity index 100%\n"
             f"rename from {old}\nrename to {new}\n"
         )
-    fixes = run.fixed + len(run.moves)
+    fixes = run.fixed
     click.echo(f"Would fix {_plural(fixes, 'finding')}." if fixes else "Nothing to fix.", err=True)
     return 1 if fixes else 0
 
@@ -68,8 +68,7 @@ def print_diff(run: FixRun) -> int:
 def fixed_line(run: FixRun, remaining: CheckResult | None, unsafe: bool) -> str:
     """The summary of a --fix: fixed, remaining, and what --unsafe-fixes would add."""
     files = len(run.texts) + len(run.moves)
-    fixed = run.fixed + len(run.moves)
-    line = f"Fixed {_plural(fixed, 'finding')} in {_plural(files, 'file')}"
+    line = f"Fixed {_plural(run.fixed, 'finding')} in {_plural(files, 'file')}"
     if remaining is None:
         return line + "."
     line += f"; {len(remaining.findings)} remain"

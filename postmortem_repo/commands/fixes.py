@@ -71,23 +71,42 @@ def wanted(finding: Finding, config: Config, unsafe: bool) -> bool:
     return unsafe or fix.applicability is Applicability.SAFE
 
 
-def fix_files(check: Checker, config: Config, root: Path, *, unsafe: bool) -> FixRun:
-    """Work out every wanted fix of a check, in passes, without writing anything."""
+def fix_files(
+    check: Checker, config: Config, root: Path, *, unsafe: bool, moves_first: bool = False
+) -> FixRun:
+    """Work out every wanted fix of a check, in passes, without writing anything.
+    `moves_first`: when files are to move, leave the generated blocks (which name the
+    files' paths) for a run after the moves."""
     fixer = _Fixer(config, root, unsafe)
     result = check(fixer.buffers)
     for _ in range(MAX_PASSES):
         if not fixer.apply(result.findings, generated=False):
             break
         result = check(fixer.buffers)
-    fixer.apply(result.findings, generated=True)
     run = fixer.run
+    if unsafe:
+        run.moves = list(_moves(result.findings, config, root, run))
+    if not (moves_first and run.moves):
+        fixer.apply(result.findings, generated=True)
     run.texts = {
         path: (fixer.originals[path], text)
         for path, text in fixer.buffers.items()
         if text != fixer.originals[path] and path not in fixer.refused
     }
-    if unsafe:
-        run.moves = list(_moves(result.findings, config, root, run))
+    return run
+
+
+def fix_and_write(check: Checker, config: Config, root: Path, *, unsafe: bool) -> FixRun:
+    """Fix and write; after moving files, regenerate the blocks that name them."""
+    run = fix_files(check, config, root, unsafe=unsafe, moves_first=True)
+    write_fixes(run, root)
+    if run.moves:
+        after = fix_files(check, config, root, unsafe=False)
+        write_fixes(after, root)
+        run.fixed += after.fixed
+        run.refused += after.refused
+        for path, (_, text) in after.texts.items():
+            run.texts[path] = (run.texts.get(path, after.texts[path])[0], text)
     return run
 
 
@@ -178,12 +197,16 @@ def _moves(
     findings: list[Finding], config: Config, root: Path, run: FixRun
 ) -> Iterable[tuple[Path, Path]]:
     seen: set[Path] = set()
+    refused: set[Path] = set()
     for finding in findings:
         if not wanted(finding, config, True) or finding.fix is None:
             continue
         target = finding.fix.move_to
         source = Path(finding.path)
-        if target is None or source in seen:
+        if target is None or source in refused:
+            continue
+        if source in seen:
+            run.fixed += 1  # another finding the same move fixes
             continue
         seen.add(source)
         destination = root / target
@@ -191,7 +214,9 @@ def _moves(
             run.refused.append(
                 f"{display_path(source)}: not moved: {display_path(destination)} exists"
             )
+            refused.add(source)
             continue
+        run.fixed += 1
         yield source, destination
 
 
@@ -210,6 +235,7 @@ def write_fixes(run: FixRun, root: Path) -> None:
             move(source, destination, root)
         except (PmrepoError, OSError) as error:
             run.moves.remove((source, destination))
+            run.fixed -= 1
             run.refused.append(f"{display_path(source)}: not moved: {error}")
 
 

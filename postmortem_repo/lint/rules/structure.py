@@ -64,9 +64,9 @@ def section_missing(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     Good: `## Root Cause Analysis` with `### Proximate Cause`, `### Root Cause` and
     `### Contributing Factors`.
 
-    Fix: safe, when a heading already names the section at another level (`# Stats` for
-    `## Stats`) or by an alias: it is written as the template writes it. Unsafe, when a
-    heading of a near spelling is probably the section.
+    Fix: safe and unsafe. Safe when a heading already names the section at another level
+    (`# Stats` for `## Stats`) or by an alias: it is written at the template's level.
+    Unsafe when a heading of a near spelling is probably the section: it is renamed.
     """
     for parent, present, specs, level in _groups(doc):
         found = {matched.order for matched in present if matched.order is not None}

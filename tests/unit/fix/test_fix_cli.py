@@ -152,3 +152,12 @@ def test_a_symlink_out_of_the_repository_is_left_untouched(broken: Path, tmp_pat
     result = run_cli("check", "--fix-only", "--no-cache")
     assert f"pmrepo: warning: {KNOX}: not fixed: leads out of the repository" in result.stderr
     assert outside.read_bytes() == before
+
+
+def test_pmrepo_rules_says_what_each_rule_can_fix() -> None:
+    lines = {line[:5]: line for line in run_cli("rules").stdout.splitlines()}
+    assert lines["PM205"].split()[:4] == ["PM205", "frontmatter-schema", "error", "safe"]
+    assert " safe, unsafe " in lines["PM301"]
+    assert lines["PM104"].split()[3] == "unsafe"
+    assert lines["PM402"].split()[3] == "none"
+    assert "Fix: none: a person rewrites the sentence" in run_cli("rule", "PM402").stdout
