@@ -138,7 +138,8 @@ class _Fixer:
                 continue
             if new != text:
                 self.buffers[path] = new
-                self.run.fixed += len(chosen)
+                # One fix can fix several findings (a sorted timeline): each counts.
+                self.run.fixed += sum(1 for fix in fixes if fix in chosen)
                 changed = True
         return changed
 

@@ -9,10 +9,11 @@ from functools import lru_cache
 
 from postmortem_repo.core import fixes
 from postmortem_repo.core.findings import Diagnostic, Severity
-from postmortem_repo.core.fixes import Fix, replace_line
+from postmortem_repo.core.fixes import Edit, Fix, replace_line
 from postmortem_repo.core.markup import blank_code_spans
 from postmortem_repo.lint.context import RuleContext
 from postmortem_repo.lint.rules import document_rule
+from postmortem_repo.lint.skeleton import repository_template, section_skeleton
 from postmortem_repo.model.document import Document, MatchedSection, tables_within
 from postmortem_repo.model.outline import Heading, Section
 from postmortem_repo.model.sections import SectionSpec, heading_key, normalise_heading
@@ -66,7 +67,10 @@ def section_missing(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
 
     Fix: safe and unsafe. Safe when a heading already names the section at another level
     (`# Stats` for `## Stats`) or by an alias: it is written at the template's level.
-    Unsafe when a heading of a near spelling is probably the section: it is renamed.
+    Unsafe when a heading of a near spelling is probably the section: it is renamed; and
+    when the section is not there at all: it is added, empty, as the repository's
+    TEMPLATE.md (or the config's `template`) writes it, placeholders included, so that
+    PM307 still asks for its content.
     """
     for parent, present, specs, level in _groups(doc):
         found = {matched.order for matched in present if matched.order is not None}
@@ -89,21 +93,25 @@ def section_missing(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
                     fix=_heading_fix(doc, stand_in, rewritten, safe=named),
                 )
                 continue
+            skeleton = section_skeleton(_template_of(ctx), spec, level, doc.spec.subsection_level)
             if after:
                 where = f"add it before '{_title(after[0].section)}'"
                 line = after[0].section.heading.line
-            elif parent is not None:
-                where, line = f"add it at the end of '{_title(parent)}'", parent.end_line
+                insert = Edit(line, 1, line, 1, skeleton + "\n\n")
             else:
-                where, line = "add it at the end", doc.last_line
+                if parent is not None:
+                    where, line = f"add it at the end of '{_title(parent)}'", parent.end_line
+                else:
+                    where, line = "add it at the end", doc.last_line
+                end = len(doc.lines[line - 1]) + 1
+                insert = Edit(line, end, line, end, "\n\n" + skeleton)
+            fix = fixes.unsafe(f"Add '{wanted}' from the template", insert)
             if parent is not None:
-                yield Diagnostic(
-                    line,
-                    1,
-                    f"section '{_title(parent)}' is missing its subsection '{wanted}': {where}",
-                )
+                message = f"section '{_title(parent)}' is missing its subsection '{wanted}'"
             else:
-                yield Diagnostic(line, 1, f"missing required section '{wanted}': {where}")
+                message = f"missing required section '{wanted}'"
+            message += f": {where}"
+            yield Diagnostic(line, 1, message, fix=fix)
 
 
 _ATX_HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]+.*)?")
@@ -119,6 +127,16 @@ def _heading_fix(doc: Document, heading: Heading, wanted: str, *, safe: bool) ->
     title = f"Write '{wanted}'"
     edit = replace_line(heading.line, line, wanted)
     return fixes.safe(title, edit) if safe else fixes.unsafe(title, edit)
+
+
+def _template_of(ctx: RuleContext) -> str:
+    """The text of the repository's template: the config's `template`, else TEMPLATE.md
+    at the root, else none ('')."""
+    if ctx.config.template is not None:
+        return ctx.config.template.text
+    if ctx.root is None:
+        return ""
+    return repository_template(ctx.root / "TEMPLATE.md")
 
 
 def _names(spec: SectionSpec) -> list[str]:

@@ -19,6 +19,7 @@ from postmortem_repo.core.timeparse import (
     plain,
 )
 from postmortem_repo.lint.context import RuleContext
+from postmortem_repo.lint.reorder import sorted_rows_fix
 from postmortem_repo.lint.rules import document_rule
 from postmortem_repo.lint.valuefix import clock_like, duration_like
 from postmortem_repo.model.document import Document, Metric, tables_within
@@ -162,12 +163,20 @@ def timeline_order(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
 
     Bad: a row at 14:30 followed by a row at 14:25.
     Good: rows sorted by time, earliest first.
+
+    Fix: unsafe: the table's rows are sorted, when every time is complete (no unknown
+    parts) and nothing stands between the rows. A person checks that the times were right
+    and the order wrong, not the other way round.
     """
     groups: dict[object, list[TimedRow]] = {}
     for timed in _rows(doc, ctx):
         if timed.moment is not None:  # each table keeps its own order (a generated block)
             groups.setdefault(timed.row.columns.get("_table"), []).append(timed)
-    found = [finding for group in groups.values() for finding in _misplaced(group)]
+    found = [
+        finding._replace(fix=sorted_rows_fix(doc, group))
+        for group in groups.values()
+        for finding in _misplaced(group)
+    ]
     yield from sorted(found, key=lambda finding: (finding.line, finding.column))
 
 

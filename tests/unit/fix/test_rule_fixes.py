@@ -127,3 +127,44 @@ def test_a_finding_carries_its_fix_for_an_editor(repo: Path) -> None:
     assert finding.fix.applicability is api.Applicability.SAFE
     assert finding.fix.title == "Write 'SEV2'"
     assert api.apply_fixes(text, [finding.fix]) == original
+
+
+def test_pm502_sorts_a_timeline_with_complete_times_only_with_unsafe_fixes(repo: Path) -> None:
+    path = repo / PAYMENT
+    original = path.read_text("utf-8")
+    early = "| 14:25:45 | alert | 🔥 Alert [PaymentAPI_ErrorRateElevated] firing |\n"
+    late = "| 14:30:00 | human | 👤 oncall-alice: Opened #incident-pay-20240115 war room |\n"
+    swapped = original.replace(early, "EARLY").replace(late, early).replace("EARLY", late)
+    path.write_text(swapped, "utf-8")
+    assert _codes(repo) == ["PM502", "PM502"]
+    assert api.fix([repo]).fixed == 0
+    assert _fixed_twice(repo, unsafe=True) == 2
+    assert path.read_text("utf-8") == original
+
+
+def test_pm502_leaves_a_timeline_with_an_unknown_time_to_a_person(repo: Path) -> None:
+    _edit(
+        repo,
+        [
+            ("| 14:26:00 | human |", "| 14:2X | human |"),
+            ("| 14:32:00 | human |", "| 14:31:00 | human |"),
+            ("| 14:33:00 | human |", "| 14:29:00 | human |"),
+        ],
+    )
+    assert "PM502" in _codes(repo)
+    assert api.fix([repo], unsafe=True).fixed == 0
+
+
+def test_pm301_adds_a_missing_section_from_the_template_with_unsafe_fixes(repo: Path) -> None:
+    path = repo / PAYMENT
+    original = path.read_text("utf-8")
+    start, end = original.index("## Lessons Learned"), original.index("## Action Items")
+    path.write_text(original[:start] + original[end:], "utf-8")
+    assert api.fix([repo]).fixed == 0
+    assert _fixed_twice(repo, unsafe=True) == 1
+    template = (repo / "TEMPLATE.md").read_text("utf-8")
+    skeleton = template[template.index("## Lessons Learned") : template.index("## Action Items")]
+    assert path.read_text("utf-8") == original[:start] + skeleton + original[end:]
+    # The placeholders are still there for the author to fill in.
+    assert [code for code in _codes(repo) if code != "PM307"] == []
+    assert _codes(repo).count("PM307") == 3
