@@ -431,6 +431,10 @@ def placeholder_left(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
 
     Bad: `| 1 | Add query timeout | [Name] | P0 | 2024-01-22 | OPEN |` in a PUBLISHED file.
     Good: `| 1 | Add query timeout | sre-team | P0 | 2024-01-22 | OPEN |`.
+
+    Fix: safe, for the Sign-off of a post-mortem IN REVIEW whose rows hold nothing but
+    placeholders: the table becomes the line `Pending review.`. Every other placeholder
+    needs its author.
     """
     if doc.status == "DRAFT" or not doc.spec.placeholders:
         return
@@ -443,6 +447,7 @@ def placeholder_left(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
             return
     status = f"status {doc.status}" if doc.status else "no DRAFT status"
     pending = _sign_off_lines(doc) if doc.status == "IN REVIEW" else range(0)
+    pending_fix = _pending_review_fix(doc, pending)
     for number, text in _checked_lines(doc):
         for pattern in doc.spec.placeholders:
             for match in pattern.finditer(text):
@@ -456,6 +461,7 @@ def placeholder_left(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
                         "placeholder rows with the line 'Pending review.'",
                         "the sign-off is filled in after the review; PM702 asks for a name and "
                         "a date once the status is PUBLISHED",
+                        fix=pending_fix,
                     )
                     continue
                 yield Diagnostic(
@@ -464,6 +470,23 @@ def placeholder_left(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
                     f"template placeholder '{found}' left in a post-mortem with "
                     f"{status}: fill it in (placeholders are fine only in a DRAFT)",
                 )
+
+
+def _pending_review_fix(doc: Document, lines: range) -> Fix | None:
+    """The sign-off table replaced by 'Pending review.', when it is one table whose rows
+    (after the role) hold nothing but placeholders."""
+    rows = [number for number in lines if doc.lines[number - 1].lstrip().startswith("|")]
+    if len(rows) < 3 or rows != list(range(rows[0], rows[-1] + 1)):
+        return None
+    for number in rows[2:]:
+        cells = doc.lines[number - 1].strip().strip("|").split("|")[1:]
+        for pattern in doc.spec.placeholders:
+            cells = [pattern.sub("", cell) for cell in cells]
+        if any(cell.strip() for cell in cells):
+            return None  # a name or a date is written: the author's
+    last = doc.lines[rows[-1] - 1]
+    edit = Edit(rows[0], 1, rows[-1], len(last) + 1, "Pending review.")
+    return fixes.safe("Write 'Pending review.' until the reviewers sign off", edit)
 
 
 def _sign_off_lines(doc: Document) -> range:
