@@ -105,7 +105,8 @@ def section_missing(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
                     where, line = "add it at the end", doc.last_line
                 end = len(doc.lines[line - 1]) + 1
                 insert = Edit(line, end, line, end, "\n\n" + skeleton)
-            fix = fixes.unsafe(f"Add '{wanted}' from the template", insert)
+            # A file without front matter is no post-mortem yet: nothing to add sections to.
+            fix = fixes.unsafe(f"Add '{wanted}' from the template", insert) if doc.data else None
             if parent is not None:
                 message = f"section '{_title(parent)}' is missing its subsection '{wanted}'"
             else:
