@@ -228,7 +228,8 @@ def check(
     )
     reporter.report(result)
     if fixed is not None and not quiet:
-        click.echo(fixing.fixed_line(fixed, result, unsafe_fixes), err=output_format != "text")
+        line = fixing.fixed_line(fixed, result, unsafe_fixes, config_path)
+        click.echo(line, err=output_format != "text")
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file:
         try:

@@ -65,22 +65,30 @@ def print_diff(run: FixRun) -> int:
     return 1 if fixes else 0
 
 
-def fixed_line(run: FixRun, remaining: CheckResult | None, unsafe: bool) -> str:
+def fixed_line(
+    run: FixRun, remaining: CheckResult | None, unsafe: bool, config_path: Path | None = None
+) -> str:
     """The summary of a --fix: fixed, remaining, and what --unsafe-fixes would add."""
     files = len(run.texts) + len(run.moves)
     line = f"Fixed {_plural(run.fixed, 'finding')} in {_plural(files, 'file')}"
     if remaining is None:
         return line + "."
     line += f"; {len(remaining.findings)} remain"
-    hidden = 0 if unsafe else _unsafe_fixable(remaining)
+    hidden = 0 if unsafe else _unsafe_fixable(remaining, config_path)
     if hidden:
         line += f" ({hidden} more fixable with --unsafe-fixes)"
     return line + "."
 
 
-def _unsafe_fixable(result: CheckResult) -> int:
+def _unsafe_fixable(result: CheckResult, config_path: Path | None) -> int:
+    """How many findings left have an unsafe fix the config lets --unsafe-fixes make."""
+    from postmortem_repo.commands.fixes import wanted
+
+    config = api.resolve_config([Path(f.path) for f in result.findings[:1]], config_path)
     return sum(
         1
         for finding in result.findings
-        if finding.fix is not None and finding.fix.applicability is Applicability.UNSAFE
+        if wanted(finding, config, True)
+        and finding.fix is not None
+        and finding.fix.applicability is Applicability.UNSAFE
     )

@@ -56,3 +56,4 @@ def test_fix_leaves_only_what_a_person_must_write(in_review: Path) -> None:
     remaining = api.check([in_review]).findings
     assert all(finding.fix is None for finding in remaining)
     assert Counter(finding.code for finding in remaining) == {"PM307": 32, "PM205": 5}
+    assert api.fix([in_review], unsafe=True).fixed == 0

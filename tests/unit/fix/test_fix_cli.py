@@ -161,3 +161,25 @@ def test_pmrepo_rules_says_what_each_rule_can_fix() -> None:
     assert lines["PM104"].split()[3] == "unsafe"
     assert lines["PM402"].split()[3] == "none"
     assert "Fix: none: a person rewrites the sentence" in run_cli("rule", "PM402").stdout
+
+
+def test_broken_markers_are_left_untouched_and_the_others_are_fixed(broken: Path) -> None:
+    readme = broken / "README.md"
+    readme.write_text(readme.read_text("utf-8").replace("<!-- pmrepo:index:end -->\n", ""))
+    before = readme.read_bytes()
+    result = run_cli("check", "--fix", "--no-cache")
+    assert result.exit_code == 1
+    assert "README.md:16:1: PM705 " in result.stdout
+    assert result.stdout.endswith("Fixed 2 findings in 1 file; 1 remain.\n")
+    assert readme.read_bytes() == before
+    assert "severity: SEV4\n" in (broken / KNOX).read_text("utf-8")
+
+
+def test_a_cached_check_keeps_each_findings_fix(broken: Path) -> None:
+    from postmortem_repo import api
+
+    first = api.check([broken], cache=True).findings
+    assert (broken / ".pmrepo_cache").is_dir()
+    again = api.check([broken], cache=True).findings
+    assert [f.fix for f in again] == [f.fix for f in first]
+    assert sum(f.fix is not None for f in again) == 4  # 2 PM205, 2 PM705

@@ -51,6 +51,12 @@ def test_moves_need_unsafe_fixes(misplaced: Path) -> None:
     ]
 
 
+def test_unfixable_moves_are_not_counted_as_fixable(misplaced: Path) -> None:
+    (misplaced / ".pmrepo.yaml").write_text("unfixable: [PM1]\n", "utf-8")
+    result = run_cli("check", "--fix", "--no-cache")
+    assert result.stdout.endswith("Fixed 2 findings in 2 files; 3 remain.\n")
+
+
 def test_unsafe_fixes_move_with_git_mv_and_regenerate_the_index(misplaced: Path) -> None:
     result = run_cli("check", "--fix", "--unsafe-fixes", "--no-cache")
     assert result.stdout == (
