@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from postmortem_repo.core.fixes import Fix
-from postmortem_repo.lint.valuefix import enum_fix, timestamp_fix
+from postmortem_repo.lint.valuefix import date_fix, enum_fix, timestamp_fix
 from postmortem_repo.model.document import Document
 from postmortem_repo.model.incident import Incident
 from postmortem_repo.model.people import People
@@ -133,6 +133,8 @@ def _value_fix(doc: Document, error: Any, line: int, column: int) -> Fix | None:
         return enum_fix(doc, line, column, error.instance, list(error.validator_value))
     if error.validator == "format" and error.validator_value == "date-time":
         return timestamp_fix(doc, line, column, error.instance)
+    if error.validator == "format" and error.validator_value == "date":
+        return date_fix(doc, line, column, error.instance)
     return None
 
 

@@ -29,25 +29,66 @@ def enum_fix(doc: Document, line: int, column: int, value: Any, choices: list[An
     return _rewrite(doc, line, column, value, near[0])
 
 
-# Timestamps that mean one instant: a date, a time with seconds or without, and UTC named.
+# Timestamps that mean one instant: a date, a time with seconds or without, and a zone
+# (UTC named, or an offset).
 _OTHER_TIMESTAMP = re.compile(
-    r"(?P<date>\d{4}-\d\d-\d\d)[ T](?P<time>\d\d:\d\d(?::\d\d)?)\s*(?:Z|UTC|\+00:?00)"
+    r"(?P<date>\d{4}-\d\d-\d\d)[ T](?P<time>\d\d:\d\d(?::\d\d)?)\s*"
+    r"(?:(?P<utc>Z|UTC|GMT)|(?P<sign>[+-])(?P<hours>\d\d):?(?P<minutes>\d\d))"
 )
 
 
 def timestamp_fix(doc: Document, line: int, column: int, value: Any) -> Fix | None:
-    """Write `2024-01-15 14:23 UTC` (and the like, in UTC) as `2024-01-15T14:23:00Z`."""
+    """Write `2024-01-15 14:23 UTC` as `2024-01-15T14:23:00Z`, `2024-01-15 15:23 +0100` as
+    `2024-01-15T15:23:00+01:00`: the same instant in RFC 3339."""
     if not isinstance(value, str):
         return None
     found = _OTHER_TIMESTAMP.fullmatch(value.strip())
     if found is None:
         return None
     time = found["time"] if found["time"].count(":") == 2 else found["time"] + ":00"
+    zone = "Z" if found["utc"] else f"{found['sign']}{found['hours']}:{found['minutes']}"
+    wanted = f"{found['date']}T{time}{zone}"
     try:
-        dt.datetime.fromisoformat(f"{found['date']}T{time}+00:00")
+        dt.datetime.fromisoformat(wanted.replace("Z", "+00:00"))
     except ValueError:
         return None  # 2024-13-45: no instant to write
-    return _rewrite(doc, line, column, value, f"{found['date']}T{time}Z")
+    return _rewrite(doc, line, column, value, wanted)
+
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
+         ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
+         ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+         ("dec", "december")],
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+_YEAR_FIRST = re.compile(r"(?P<year>\d{4})[/.](?P<month>\d{1,2})[/.](?P<day>\d{1,2})")
+_DAY_MONTH = re.compile(r"(?P<day>\d{1,2})\s+(?P<month>[a-z]+)\.?,?\s+(?P<year>\d{4})", re.I)
+_MONTH_DAY = re.compile(r"(?P<month>[a-z]+)\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})", re.I)
+
+
+def date_fix(doc: Document, line: int, column: int, value: Any) -> Fix | None:
+    """Write a date in an unambiguous other form (`2024/01/15`, `15 January 2024`,
+    `Jan 15, 2024`) as `2024-01-15`; day-and-month numbers (`01/02/2024`) are a guess."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    for pattern in (_YEAR_FIRST, _DAY_MONTH, _MONTH_DAY):
+        found = pattern.fullmatch(text)
+        if found is None:
+            continue
+        month = found["month"]
+        number = int(month) if month.isdigit() else _MONTHS.get(month.lower())
+        try:
+            day = dt.date(int(found["year"]), number or 0, int(found["day"]))
+        except ValueError:
+            return None
+        return _rewrite(doc, line, column, value, day.isoformat())
+    return None
 
 
 def _rewrite(doc: Document, line: int, column: int, value: str, wanted: str) -> Fix | None:

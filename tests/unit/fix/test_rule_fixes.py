@@ -94,6 +94,10 @@ def test_a_near_spelling_is_renamed_only_with_unsafe_fixes(repo: Path) -> None:
         ("status: 'published'", "status: 'PUBLISHED'"),
         ("root_cause_tags:\n  - Deployment_Bug", "root_cause_tags:\n  - deployment-bug"),
         ("started_at: 2024-01-15 14:23 UTC", "started_at: 2024-01-15T14:23:00Z"),
+        ("started_at: '2024-01-15 15:23 +0100'", "started_at: '2024-01-15T15:23:00+01:00'"),
+        ("date: 2024/01/15", "date: 2024-01-15"),
+        ("date: Jan 15, 2024", "date: 2024-01-15"),
+        ("date: 15 January 2024", "date: 2024-01-15"),
     ],
 )
 def test_pm205_value_in_another_case_or_format(repo: Path, written: str, fixed: str) -> None:
@@ -104,6 +108,8 @@ def test_pm205_value_in_another_case_or_format(repo: Path, written: str, fixed: 
         "status: 'PUBLISHED'": "status: PUBLISHED",
         "root_cause_tags:\n  - deployment-bug": "root_cause_tags:\n  - deployment-bug",
         "started_at: 2024-01-15T14:23:00Z": "started_at: 2024-01-15T14:23:00Z",
+        "started_at: '2024-01-15T15:23:00+01:00'": "started_at: 2024-01-15T14:23:00Z",
+        "date: 2024-01-15": "date: 2024-01-15",
     }[fixed]
     assert canonical in original
     path.write_text(original.replace(canonical, written, 1), "utf-8")
@@ -113,8 +119,14 @@ def test_pm205_value_in_another_case_or_format(repo: Path, written: str, fixed: 
     assert _codes(repo) == []
 
 
-def test_pm205_value_that_needs_a_person_has_no_fix(repo: Path) -> None:
-    _edit(repo, [("severity: SEV2", "severity: high")])
+@pytest.mark.parametrize(
+    ("canonical", "written"),
+    [("severity: SEV2", "severity: high"), ("date: 2024-01-15", "date: 01/02/2024")],
+)
+def test_pm205_value_that_needs_a_person_has_no_fix(
+    repo: Path, canonical: str, written: str
+) -> None:
+    _edit(repo, [(canonical, written)])
     findings = api.check([repo]).findings
     assert [(f.code, f.fix) for f in findings if f.code == "PM205"] == [("PM205", None)]
 
