@@ -51,3 +51,13 @@ def test_apply_fixes_skips_a_fix_that_overlaps_an_earlier_one() -> None:
     second = safe("two", Edit(1, 2, 1, 4, "X"))
     third = safe("three", Edit(1, 5, 1, 6, "E"))
     assert apply_fixes("abcde", [first, second, third]) == "ABcdE"
+
+
+def test_rewrite_turns_any_text_into_any_other() -> None:
+    import random
+
+    for seed in range(300):
+        chance = random.Random(seed)
+        old = "".join(chance.choice("ab\n") for _ in range(chance.randint(0, 30)))
+        new = "".join(chance.choice("ab\n") for _ in range(chance.randint(0, 30)))
+        assert apply_edits(old, [rewrite(old, new)]) == new, (old, new)
