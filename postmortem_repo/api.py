@@ -171,7 +171,12 @@ def fix(
     Raises PmrepoError for a bad config or a path that does not exist.
     """
     # Imported here: a check, which fixes nothing, starts sooner without it.
-    from postmortem_repo.commands.fixes import fix_and_write, fix_files
+    from postmortem_repo.commands.fixes import (
+        Checker,
+        fix_and_write,
+        fix_files,
+        preview_after_moves,
+    )
 
     targets = [Path(path) for path in paths]
     if config is None:
@@ -184,9 +189,15 @@ def fix(
     def checker(buffers: Mapping[Path, str]) -> CheckResult:
         return Engine(config, selection, root, buffers=buffers).check(targets)
 
+    def checker_for(elsewhere: Config, base: Path) -> Checker:
+        return lambda buffers: Engine(elsewhere, selection, base, buffers=buffers).check([base])
+
     if write:
         return fix_and_write(checker, config, root, unsafe=unsafe)
-    return fix_files(checker, config, root, unsafe=unsafe)
+    run = fix_files(checker, config, root, unsafe=unsafe, moves_first=True)
+    if run.moves:
+        preview_after_moves(run, config, root, checker_for)
+    return run
 
 
 def apply_fixes(text: str, fixes: Iterable[Fix]) -> str:

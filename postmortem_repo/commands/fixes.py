@@ -11,6 +11,7 @@ unsafe fixes, misplaced files are moved as `git mv` would.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -94,6 +95,44 @@ def fix_files(
         if text != fixer.originals[path] and path not in fixer.refused
     }
     return run
+
+
+def preview_after_moves(
+    run: FixRun, config: Config, root: Path, checker_for: Callable[[Config, Path], Checker]
+) -> None:
+    """For a fix that writes nothing (--diff): the generated blocks as they will be once
+    the files have moved, worked out in a scratch copy of the repository (without its git
+    folder and cache), and added to run as edits of the files on disk."""
+    import dataclasses
+    import shutil
+    import tempfile
+
+    base = root.resolve()
+    with tempfile.TemporaryDirectory(prefix="pmrepo-fix-") as scratch:
+        copy = Path(scratch) / "repository"
+        ignored = shutil.ignore_patterns(".git", ".pmrepo_cache")
+        shutil.copytree(base, copy, symlinks=True, ignore=ignored)
+        for path, (_, text) in run.texts.items():
+            with (copy / path.resolve().relative_to(base)).open("w", newline="") as stream:
+                stream.write(text)
+        for source, destination in run.moves:
+            target = copy / destination.resolve().relative_to(base)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            (copy / source.resolve().relative_to(base)).rename(target)
+        there = dataclasses.replace(config, root=copy) if config.root is not None else config
+        result = checker_for(there, copy)({})
+        fixer = _Fixer(config, root, unsafe=False, run=run)
+        here = copy.resolve()
+        # The copy's findings, at the paths of the repository's own files.
+        found = [
+            finding._replace(path=str(root / Path(finding.path).resolve().relative_to(here)))
+            for finding in result.findings
+            if Path(finding.path).resolve().is_relative_to(here)
+        ]
+        fixer.apply(found, generated=True)
+        for path, text in fixer.buffers.items():
+            if path not in fixer.refused and text != fixer.originals[path]:
+                run.texts[path] = (fixer.originals[path], text)
 
 
 def fix_and_write(check: Checker, config: Config, root: Path, *, unsafe: bool) -> FixRun:
@@ -253,6 +292,9 @@ def move(source: Path, destination: Path, root: Path) -> None:
         run_git(folder, "mv", paths=[source.name, there], encoding="utf-8", errors="replace")
     else:
         os.rename(source, destination)
+    if folder != root.resolve():
+        with contextlib.suppress(OSError):
+            folder.rmdir()  # the folder it left, when that is empty now
 
 
 def _tracked(path: Path) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -102,3 +103,29 @@ def test_the_diff_shows_a_move_as_git_does(misplaced: Path) -> None:
         f"rename from 2024/Q2/INC-2024-0003-cache-invalidation-failure.md\nrename to {CACHE}\n"
     ) in result.stdout
     assert _git(misplaced, "status", "--porcelain") == ""
+
+
+def test_the_diff_with_moves_applies_with_patch_as_fix_does(
+    misplaced: Path, tmp_path: Path
+) -> None:
+    other = tmp_path / "other"
+    shutil.copytree(misplaced, other, ignore=shutil.ignore_patterns(".git"))
+    result = run_cli("check", "--diff", "--unsafe-fixes", "--no-cache")
+    assert result.stderr == "Would fix 5 findings.\n"
+    # The index names the files where they will be.
+    assert f"+| [INC-2024-0002]({KNOX_NAMED}) |" in result.stdout
+    patched = subprocess.run(
+        ["patch", "-p1"], input=result.stdout, text=True, cwd=other, capture_output=True
+    )
+    assert patched.returncode == 0, patched.stderr
+    run_cli("check", "--fix", "--unsafe-fixes", "--no-cache")
+    assert not (misplaced / "2024/misc").exists()
+    assert _tree(misplaced) == _tree(other)
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(root)): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and not {".git", ".pmrepo_cache"} & set(path.parts)
+    }
