@@ -113,7 +113,8 @@ def preview_after_moves(
         ignored = shutil.ignore_patterns(".git", ".pmrepo_cache")
         shutil.copytree(base, copy, symlinks=True, ignore=ignored)
         for path, (_, text) in run.texts.items():
-            with (copy / path.resolve().relative_to(base)).open("w", newline="") as stream:
+            written = copy / path.resolve().relative_to(base)
+            with written.open("w", encoding="utf-8", newline="") as stream:
                 stream.write(text)
         for source, destination in run.moves:
             target = copy / destination.resolve().relative_to(base)
