@@ -183,3 +183,17 @@ def test_a_cached_check_keeps_each_findings_fix(broken: Path) -> None:
     again = api.check([broken], cache=True).findings
     assert [f.fix for f in again] == [f.fix for f in first]
     assert sum(f.fix is not None for f in again) == 4  # 2 PM205, 2 PM705
+
+
+def test_with_a_machine_format_the_fix_summary_goes_to_standard_error(broken: Path) -> None:
+    import json
+
+    result = run_cli("check", "--fix", "--format", "json", "--no-cache")
+    assert json.loads(result.stdout)["findings"] == []
+    assert result.stderr == "Fixed 3 findings in 2 files; 0 remain.\n"
+
+
+def test_fix_with_changed_is_a_usage_error(broken: Path) -> None:
+    result = run_cli("check", "--fix", "--changed")
+    assert result.exit_code == 2
+    assert "--fix, --fix-only and --diff work on paths, not with --changed" in result.stderr
