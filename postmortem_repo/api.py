@@ -44,6 +44,7 @@ __all__ = [
     "fix",
     "load_repository",
     "report_root",
+    "repository_root_of",
     "resolve_config",
 ]
 
@@ -264,6 +265,14 @@ def report_root(paths: Sequence[Path], config_path: Path | None = None) -> Path:
     config = resolve_config(paths, config_path)
     root = repository_root(config, paths[0] if paths else None).resolve()
     return work_tree(root) or root
+
+
+def repository_root_of(path: str | Path, config_path: Path | None = None) -> Path:
+    """The root of the repository a post-mortem belongs to: what a fix's `move_to` is
+    relative to (the configured root, else the folder above the year folders)."""
+    target = Path(path)
+    config = resolve_config([target if target.exists() else target.parent], config_path)
+    return repository_root(config, target)
 
 
 def load_repository(root: Path | None = None, config_path: Path | None = None) -> Repository:

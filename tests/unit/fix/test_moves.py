@@ -129,3 +129,10 @@ def _tree(root: Path) -> dict[str, bytes]:
         for path in sorted(root.rglob("*"))
         if path.is_file() and not {".git", ".pmrepo_cache"} & set(path.parts)
     }
+
+
+def test_a_move_is_relative_to_the_repository_root(misplaced: Path) -> None:
+    moved = misplaced / "2024/Q2/INC-2024-0003-cache-invalidation-failure.md"
+    (finding,) = [f for f in api.check([moved]).findings if f.code == "PM104"]
+    assert finding.fix is not None and finding.fix.move_to == CACHE
+    assert api.repository_root_of(moved).resolve() / CACHE == (misplaced / CACHE).resolve()
