@@ -12,12 +12,13 @@ result = check_text(buffer, Path("post-mortems/2024/Q1/INC-2024-0015-db.md"))
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from postmortem_repo.core.errors import PmrepoError
 from postmortem_repo.core.findings import Severity
+from postmortem_repo.core.fixes import Applicability, Edit, Fix, apply_edits, overlapping
 from postmortem_repo.lint import rules as registry
 from postmortem_repo.lint.engine import CheckResult, Engine, Progress, Selection
 from postmortem_repo.lint.parallel import Parallelism
@@ -27,18 +28,25 @@ from postmortem_repo.repo.discover import repository_root
 from postmortem_repo.store import open_store
 
 if TYPE_CHECKING:
+    from postmortem_repo.commands.fixes import FixRun
     from postmortem_repo.render.plans import Repository
     from postmortem_repo.render.teams import Team
 
 __all__ = [
+    "Applicability",
     "CheckResult",
+    "Edit",
+    "Fix",
     "Parallelism",
+    "apply_fixes",
     "check",
     "check_text",
     "exit_code",
+    "fix",
     "load_repository",
     "load_teams",
     "report_root",
+    "repository_root_of",
     "resolve_config",
 ]
 
@@ -148,6 +156,64 @@ def check_text(
     return engine.check([target])
 
 
+def fix(
+    paths: Sequence[str | Path] = (),
+    *,
+    config: Config | None = None,
+    config_path: Path | None = None,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] = (),
+    unsafe: bool = False,
+    write: bool = True,
+) -> FixRun:
+    """Apply the fixes of the findings `check(paths)` gives: the safe ones, and the unsafe
+    ones too with `unsafe` (moves included), for the rules the config's `fixable` and
+    `unfixable` allow. The check runs again after each pass until nothing changes.
+    `write=False` works everything out and writes nothing (FixRun.planned() gives the
+    diff). A file that cannot be fixed is left untouched, its reason in FixRun.refused.
+    Raises PmrepoError for a bad config or a path that does not exist.
+    """
+    # Imported here: a check, which fixes nothing, starts sooner without it.
+    from postmortem_repo.commands.fixes import (
+        Checker,
+        fix_and_write,
+        fix_files,
+        preview_after_moves,
+    )
+
+    targets = [Path(path) for path in paths]
+    if config is None:
+        config = resolve_config(targets, config_path)
+    if not targets:
+        targets = [config.root or Path.cwd()]
+    root = repository_root(config, targets[0])
+    selection = _selection(config, select, ignore)
+
+    def checker(buffers: Mapping[Path, str]) -> CheckResult:
+        return Engine(config, selection, root, buffers=buffers).check(targets)
+
+    def checker_for(elsewhere: Config, base: Path) -> Checker:
+        return lambda buffers: Engine(elsewhere, selection, base, buffers=buffers).check([base])
+
+    if write:
+        return fix_and_write(checker, config, root, unsafe=unsafe)
+    run = fix_files(checker, config, root, unsafe=unsafe, moves_first=True)
+    if run.moves:
+        preview_after_moves(run, config, root, checker_for)
+    return run
+
+
+def apply_fixes(text: str, fixes: Iterable[Fix]) -> str:
+    """text with the fixes' edits made, as an editor's code action would (for a buffer
+    `check_text` checked): each fix in order, skipping one whose edits overlap an earlier
+    one's (check again and apply once more for those). Moves are not made here."""
+    chosen: list[Edit] = []
+    for one in fixes:
+        if not overlapping(one.edits, chosen):
+            chosen.extend(one.edits)
+    return apply_edits(text, chosen)
+
+
 def _run(
     config: Config,
     targets: list[Path],
@@ -201,6 +267,14 @@ def report_root(paths: Sequence[Path], config_path: Path | None = None) -> Path:
     config = resolve_config(paths, config_path)
     root = repository_root(config, paths[0] if paths else None).resolve()
     return work_tree(root) or root
+
+
+def repository_root_of(path: str | Path, config_path: Path | None = None) -> Path:
+    """The root of the repository a post-mortem belongs to: what a fix's `move_to` is
+    relative to (the configured root, else the folder above the year folders)."""
+    target = Path(path)
+    config = resolve_config([target if target.exists() else target.parent], config_path)
+    return repository_root(config, target)
 
 
 def load_repository(root: Path | None = None, config_path: Path | None = None) -> Repository:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from postmortem_repo import api
-from postmortem_repo.cli import progress
+from postmortem_repo.cli import fixing, progress
 from postmortem_repo.cli.params import (
     code_list_option,
     fail,
@@ -25,7 +25,7 @@ from postmortem_repo.lint.reporters import REPORTERS, append_step_summary
 from postmortem_repo.lint.source import SourceLines
 
 if TYPE_CHECKING:  # the commands import what they use: `pmrepo check` starts faster
-    pass
+    from postmortem_repo.commands.fixes import FixRun
 
 
 class _CheckCommand(click.Command):
@@ -145,6 +145,18 @@ def _revision_or_path(paths: tuple[Path, ...], word: str) -> tuple[tuple[Path, .
     "the layout and is not excluded); skip others without a finding. For hooks that pass "
     "every staged Markdown file; without it, an excluded file named is PM109.",
 )
+@click.option("--fix", is_flag=True, help="Apply the safe fixes, then report what remains.")
+@click.option(
+    "--unsafe-fixes",
+    is_flag=True,
+    help="With --fix, --fix-only or --diff: apply the unsafe fixes too (moves, new sections).",
+)
+@click.option(
+    "--diff",
+    is_flag=True,
+    help="Print the fixes as a unified diff and write nothing (exit 1 when there is a fix).",
+)
+@click.option("--fix-only", is_flag=True, help="Apply the fixes and report nothing else (exit 0).")
 def check(
     paths: tuple[Path, ...],
     output_format: str,
@@ -161,10 +173,25 @@ def check(
     jobs: int | None,
     cache_dir: Path | None,
     force_exclude: bool,
+    fix: bool,
+    unsafe_fixes: bool,
+    diff: bool,
+    fix_only: bool,
 ) -> None:
     """Check post-mortem files or folders (default: the configured root, or '.')."""
     if no_cache and cache_dir:
         fail("give --no-cache or --cache-dir, not both")
+    fixed = None
+    if fix or unsafe_fixes or diff or fix_only:
+        applying = fix or fix_only
+        fixed = _fix_first(
+            paths, config_path, select, ignore, changed, applying, unsafe_fixes, diff
+        )
+        if diff:
+            sys.exit(fixing.print_diff(fixed))
+        if fix_only:
+            click.echo(fixing.fixed_line(fixed, None, unsafe_fixes))
+            sys.exit(0)
     _refuse_text_only_options(output_format, statistics=statistics, show_source=show_source)
     if cache_dir is not None and _foreign_folder(cache_dir):
         fail(
@@ -200,6 +227,9 @@ def check(
         root=_annotation_root(paths, config_path, output_format),
     )
     reporter.report(result)
+    if fixed is not None and not quiet:
+        line = fixing.fixed_line(fixed, result, unsafe_fixes, config_path)
+        click.echo(line, err=output_format != "text")
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file:
         try:
@@ -217,6 +247,30 @@ def check(
         except OSError as error:
             fail(f"{output}: cannot write the report: {error.strerror or error}")
     sys.exit(0 if exit_zero else api.exit_code(result))
+
+
+def _fix_first(
+    paths: tuple[Path, ...],
+    config_path: Path | None,
+    select: tuple[str, ...] | None,
+    ignore: tuple[str, ...] | None,
+    changed: str | None,
+    applying: bool,
+    unsafe: bool,
+    diff: bool,
+) -> FixRun:
+    if changed is not None:
+        fail("--fix, --fix-only and --diff work on paths, not with --changed")
+    if unsafe and not (applying or diff):
+        fail("--unsafe-fixes goes with --fix, --fix-only or --diff")
+    return fixing.run_fixes(
+        paths,
+        config_path=config_path,
+        select=select,
+        ignore=ignore or (),
+        unsafe=unsafe,
+        write=not diff,
+    )
 
 
 def _refuse_text_only_options(output_format: str, *, statistics: bool, show_source: bool) -> None:
@@ -259,15 +313,20 @@ def _foreign_folder(folder: Path) -> bool:
     help="markdown prints the table the README carries.",
 )
 def list_rules(output_format: str) -> None:
-    """List every rule: code, name, default severity and summary."""
+    """List every rule: code, name, default severity, fix (safe, unsafe, none) and summary."""
     if output_format == "markdown":
-        click.echo("| code | name | severity | what it checks |\n|---|---|---|---|")
+        click.echo("| code | name | severity | fix | what it checks |\n|---|---|---|---|---|")
     for rule in registry.all_rules():
         if output_format == "markdown":
             summary = rule.summary.replace("|", "\\|")
-            click.echo(f"| {rule.code} | `{rule.name}` | {rule.severity.value} | {summary} |")
+            click.echo(
+                f"| {rule.code} | `{rule.name}` | {rule.severity.value} | {rule.fix} | {summary} |"
+            )
         else:
-            click.echo(f"{rule.code}  {rule.name:<28} {rule.severity.value:<8} {rule.summary}")
+            click.echo(
+                f"{rule.code}  {rule.name:<28} {rule.severity.value:<8} {rule.fix:<12} "
+                f"{rule.summary}"
+            )
 
 
 @click.command("rule")

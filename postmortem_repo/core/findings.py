@@ -5,6 +5,8 @@ from __future__ import annotations
 import enum
 from typing import NamedTuple
 
+from postmortem_repo.core.fixes import Fix
+
 
 class Severity(enum.StrEnum):
     ERROR = "error"
@@ -22,6 +24,7 @@ class Diagnostic(NamedTuple):
     hint: str = ""
     end_line: int | None = None
     end_column: int | None = None
+    fix: Fix | None = None  # the edit that fixes it, when a machine can (see core.fixes)
 
 
 class Finding(NamedTuple):
@@ -37,6 +40,7 @@ class Finding(NamedTuple):
     hint: str = ""
     end_line: int | None = None  # just after the offending text, where the rule knows it
     end_column: int | None = None
+    fix: Fix | None = None  # the rule's fix, where it has one (see core.fixes)
 
     def location(self) -> str:
         return f"{self.path}:{self.line}:{self.column}"

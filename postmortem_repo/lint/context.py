@@ -9,6 +9,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
+from postmortem_repo.core.fixes import Fix
+from postmortem_repo.lint.valuefix import date_fix, enum_fix, timestamp_fix
 from postmortem_repo.model.document import Document
 from postmortem_repo.model.incident import Incident
 from postmortem_repo.model.people import People
@@ -32,6 +34,7 @@ class SchemaIssue(NamedTuple):
     line: int
     column: int
     message: str
+    fix: Fix | None = None
 
 
 @dataclass
@@ -120,9 +123,20 @@ class RuleContext:
             path, message = message_for(error, schema)
             of_value = error.validator != "required"
             line, column = doc.front_matter.position(path, of_value=of_value)
-            issues.append(SchemaIssue("invalid", line, column, message))
+            fix = _value_fix(doc, error, line, column) if path else None
+            issues.append(SchemaIssue("invalid", line, column, message, fix))
         # The same problem can come from a property and from an if/then branch: say it once.
         return sorted(set(issues), key=lambda issue: (issue.line, issue.column, issue.message))
+
+
+def _value_fix(doc: Document, error: Any, line: int, column: int) -> Fix | None:
+    if error.validator == "enum":
+        return enum_fix(doc, line, column, error.instance, list(error.validator_value))
+    if error.validator == "format" and error.validator_value == "date-time":
+        return timestamp_fix(doc, line, column, error.instance)
+    if error.validator == "format" and error.validator_value == "date":
+        return date_fix(doc, line, column, error.instance)
+    return None
 
 
 def _unknown_keys(doc: Document, path: tuple[str | int, ...], error: Any) -> list[SchemaIssue]:

@@ -303,6 +303,7 @@ class Engine:
             diagnostic.hint,
             diagnostic.end_line,
             diagnostic.end_column,
+            diagnostic.fix,
         )
 
     def _load_failure(self, shown: str, failure: LoadFailure) -> Iterable[Finding]:

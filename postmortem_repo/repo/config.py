@@ -63,6 +63,8 @@ class Config:
     root: Path | None = None
     select: tuple[str, ...] = ("ALL",)
     ignore: tuple[str, ...] = ()
+    fixable: tuple[str, ...] = ("ALL",)  # the rules whose fixes `check --fix` applies
+    unfixable: tuple[str, ...] = ()
     severity: dict[str, Severity] = field(default_factory=dict)
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     # (pattern in .gitignore syntax relative to the root, the codes or rule names it ignores)
@@ -105,6 +107,8 @@ class Config:
         "root",
         "select",
         "ignore",
+        "fixable",
+        "unfixable",
         "severity",
         "exclude",
         "per_file_ignores",
@@ -223,6 +227,8 @@ def _build(raw: dict[str, Any], path: Path) -> Config:
         raise ConfigError(f"{path}: invalid config at 'root': '{raw['root']}' is not a folder")
     config.select = tuple(raw.get("select", config.select))
     config.ignore = tuple(raw.get("ignore", ()))
+    config.fixable = tuple(raw.get("fixable", config.fixable))
+    config.unfixable = tuple(raw.get("unfixable", ()))
     config.severity = {code: Severity(level) for code, level in raw.get("severity", {}).items()}
     try:
         check_patterns(raw.get("exclude", ()))

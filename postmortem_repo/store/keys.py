@@ -12,9 +12,10 @@ from typing import Any, NamedTuple
 
 from postmortem_repo import __version__
 from postmortem_repo.core.findings import Finding, Severity
+from postmortem_repo.core.fixes import Fix
 
 # Bumped when what is stored, or how its keys are made, changes: older entries are not read.
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 
 
 def digest(*parts: str | bytes) -> str:
@@ -77,11 +78,12 @@ def finding_to_json(finding: Finding) -> list[Any]:
         finding.hint,
         finding.end_line,
         finding.end_column,
+        None if finding.fix is None else finding.fix.to_json(),
     ]
 
 
 def finding_from_json(path: str, data: list[Any]) -> Finding:
-    line, column, code, name, severity, message, hint, end_line, end_column = data
+    line, column, code, name, severity, message, hint, end_line, end_column, fix = data
     return Finding(
         path,
         int(line),
@@ -93,6 +95,7 @@ def finding_from_json(path: str, data: list[Any]) -> Finding:
         hint,
         None if end_line is None else int(end_line),
         None if end_column is None else int(end_column),
+        None if fix is None else Fix.from_json(fix),
     )
 
 

@@ -59,6 +59,17 @@ class Rule(NamedTuple):
     def summary(self) -> str:
         return self.doc.strip().splitlines()[0] if self.doc.strip() else ""
 
+    @property
+    def fix(self) -> str:
+        """What `check --fix` can do for the rule's findings, from its doc's 'Fix:' line:
+        'safe', 'unsafe', 'safe, unsafe' (some of each) or 'none'."""
+        found = _FIX_LINE.search(self.doc)
+        return found["kinds"].replace(" and ", ", ") if found else "none"
+
+
+# A rule doc's paragraph on fixes starts "Fix: safe", "Fix: unsafe", "Fix: safe and
+# unsafe" or "Fix: none", then says when and how.
+_FIX_LINE = re.compile(r"^Fix: (?P<kinds>safe and unsafe|safe|unsafe|none)\b", re.MULTILINE)
 
 REGISTRY: dict[str, Rule] = {}
 _BY_NAME: dict[str, Rule] = {}
@@ -71,6 +82,8 @@ def _register(rule: Rule) -> None:
         raise ValueError(f"rule registered twice: {rule.code} {rule.name}")
     if not rule.doc.strip():
         raise ValueError(f"rule {rule.code} has no doc")
+    if "\nFix:" in rule.doc and not _FIX_LINE.search(rule.doc):
+        raise ValueError(f"rule {rule.code}: its 'Fix:' line names no kind of fix")
     if not rule.needs <= NEEDS:
         raise ValueError(f"rule {rule.code} needs what no rule can have: {rule.needs - NEEDS}")
     REGISTRY[rule.code] = rule

@@ -208,6 +208,8 @@ def blame_counterfactual(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic
 
     Bad: `The on-call engineer should have checked the connection pool before deploying.`
     Good: `The deploy checklist has no step that checks connection-pool headroom.`
+
+    Fix: none: a person rewrites the sentence; the finding's hint says how.
     """
     return _diagnostics("PM401", doc, ctx)
 
@@ -235,6 +237,8 @@ def blame_individual(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
 
     Bad: `Alice forgot to update the config after the deployment.`
     Good: `The deployment process did not automatically validate the configuration.`
+
+    Fix: none: a person rewrites the sentence; the finding's hint says how.
     """  # noqa: E501
     return _diagnostics("PM402", doc, ctx)
 
@@ -249,6 +253,8 @@ def blame_judgement(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
 
     Bad: `A careless engineer dropped the ball on the certificate renewal.`
     Good: `Certificate renewal was a manual calendar reminder with no alert before expiry.`
+
+    Fix: none: a person rewrites the sentence; the finding's hint says how.
     """
     return _diagnostics("PM403", doc, ctx)
 
@@ -263,6 +269,8 @@ def blame_human_error(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
 
     Bad: `Root cause: human error during the manual failover.`
     Good: `Root cause: the manual failover runbook has no check that the replica is in sync.`
+
+    Fix: none: a person rewrites the sentence; the finding's hint says how.
     """
     return _diagnostics("PM404", doc, ctx)
 
@@ -281,5 +289,7 @@ def person_targeted_action(doc: Document, ctx: RuleContext) -> Iterator[Diagnost
 
     Bad: `Sven to complete database safety retraining before his access is restored.`
     Good: `Require a second approver in the migration tool for statements without a WHERE clause.`
+
+    Fix: none: a person rewrites the sentence; the finding's hint says how.
     """
     return _diagnostics("PM405", doc, ctx)

@@ -73,10 +73,16 @@ def frontmatter_schema(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
 
     Bad: `severity: high`, `started_at: TBD`, `status: PUBLISHED` without `reviewers`.
     Good: `severity: SEV2`, `started_at: 2024-01-15T14:23:00Z`, `reviewers: [Bob Johnson]`.
+
+    Fix: safe, for a value a machine can rewrite without judgement: an enum value in
+    another case or with other separators (`sev2` → `SEV2`, `in_review` → `IN REVIEW`), a
+    timestamp with its zone in another format (`2024-01-15 14:23 UTC` →
+    `2024-01-15T14:23:00Z`), a date in an unambiguous other form (`2024/01/15`,
+    `Jan 15, 2024` → `2024-01-15`). Other values (`01/02/2024`) need a person.
     """
     for issue in ctx.schema_issues(doc):
         if issue.kind == "invalid":
-            yield Diagnostic(issue.line, issue.column, issue.message)
+            yield Diagnostic(issue.line, issue.column, issue.message, fix=issue.fix)
 
 
 @document_rule("PM206", "frontmatter-unknown-key", Severity.WARNING)

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from postmortem_repo.core.findings import Diagnostic, Severity
+from postmortem_repo.core.fixes import Applicability, Fix
 from postmortem_repo.lint.context import RepoIndex, RuleContext
 from postmortem_repo.lint.rules import document_rule, file_rule, repo_rule
 from postmortem_repo.model.document import Document
@@ -131,6 +132,9 @@ def path_layout(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
 
     Bad: `2024/payment outage.md`, `2024/Q1/INC-2024-0001_Payment_Outage.md`.
     Good: `2024/Q1/INC-2024-0001-payment-api-connection-pool.md`.
+
+    Fix: unsafe: the file is moved into the folder of its `date` and renamed to its id and
+    a slug of its title (with `git mv` when git tracks it; never onto an existing file).
     """
     if doc.relpath.startswith("../"):
         return
@@ -139,21 +143,36 @@ def path_layout(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
         yield from _custom_layout(doc.relpath, layout)
         return
     folder, _, name = doc.relpath.rpartition("/")
-    if not _file_name(layout).match(name):
+    good_name = bool(_file_name(layout).match(name))
+    target = quarter_folder(doc.data.get("date"))
+    good_folder = bool(FOLDER.match(folder))
+    move = _move(
+        folder if good_folder else target,
+        name if good_name else _suggested_name(doc, layout),
+    )
+    if not good_name:
         yield Diagnostic(
             1,
             1,
             f"file name '{name}' is not INC-YYYY-NNNN-slug.md (slug: lowercase words "
             f"joined by hyphens): rename it, e.g. '{_suggested_name(doc, layout)}'",
+            fix=move,
         )
-    if not FOLDER.match(folder):
-        target = quarter_folder(doc.data.get("date")) or "YYYY/Qn"
+    if not good_folder:
         yield Diagnostic(
             1,
             1,
             f"post-mortems live in YYYY/Qn/ folders, but this one is in "
-            f"'{folder or '.'}/': move it to '{target}/'",
+            f"'{folder or '.'}/': move it to '{target or 'YYYY/Qn'}/'",
+            fix=move,
         )
+
+
+def _move(folder: str | None, name: str) -> Fix | None:
+    """Moving the file to folder/name, unless either is still unknown."""
+    if folder is None or "YYYY" in name or name.endswith("-.md"):
+        return None
+    return Fix(Applicability.UNSAFE, f"Move to '{folder}/{name}'", move_to=f"{folder}/{name}")
 
 
 def _custom_layout(relpath: str, layout: Layout) -> Iterator[Diagnostic]:
@@ -205,6 +224,9 @@ def folder_date_mismatch(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic
 
     Bad: `date: 2024-04-02` in `2024/Q1/`.
     Good: `date: 2024-04-02` in `2024/Q2/`.
+
+    Fix: unsafe: the file is moved to the folder of its `date` (with `git mv` when git
+    tracks it; never onto an existing file).
     """
     folder = doc.relpath.rpartition("/")[0]
     expected = quarter_folder(doc.data.get("date"))
@@ -215,6 +237,7 @@ def folder_date_mismatch(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic
             column,
             f"the incident date {doc.data['date']} belongs in '{expected}/', "
             f"but the file is in '{folder}/': move it",
+            fix=_move(expected, doc.relpath.rpartition("/")[2]),
         )
 
 

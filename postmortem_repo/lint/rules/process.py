@@ -7,7 +7,9 @@ from pathlib import Path
 
 from postmortem_repo.core.errors import PmrepoError
 from postmortem_repo.core.findings import Diagnostic, Severity
+from postmortem_repo.core.fixes import Fix, rewrite, safe
 from postmortem_repo.core.reading import GENERATED_LIMIT, NotReadable, read_limited
+from postmortem_repo.core.textpos import normalise
 from postmortem_repo.core.timeparse import parse_timestamp
 from postmortem_repo.lint.context import RepoIndex, RuleContext
 from postmortem_repo.lint.rules import document_rule, repo_rule
@@ -56,7 +58,16 @@ def _stale(plan: list[PlannedWrite], command: str) -> Iterator[tuple[str, Diagno
         if item.changed:
             message = f"generated block is out of date: run '{command}'"
             line = _first_difference(item)
-            yield display_path(item.path), Diagnostic(line, 1, message)
+            yield display_path(item.path), Diagnostic(line, 1, message, fix=_regenerate(item))
+
+
+def _regenerate(item: PlannedWrite) -> Fix | None:
+    """What the generator would write, as the one edit between the file's text and it; a
+    file the generator would create has no text to edit (run the command)."""
+    if item.old is None:
+        return None
+    edit = rewrite(normalise(item.old), normalise(item.new))
+    return safe("Regenerate the block", edit)
 
 
 @repo_rule("PM705", "generated-out-of-date", Severity.ERROR, needs=frozenset({"incidents"}))
@@ -72,6 +83,8 @@ def generated_out_of_date(index: RepoIndex, ctx: RuleContext) -> Iterator[tuple[
     `--changed` passes only the changed post-mortems, and a stale index is the
     repository's problem all the same), reading the other post-mortems from the cache
     where it can. Fix it by running the command the message names.
+
+    Fix: safe: the block is regenerated, as the command would (`check --fix`).
 
     Bad: a post-mortem was added and the README index still lists the old incidents.
     Good: `pmrepo index` and `pmrepo patterns` were run before the commit.

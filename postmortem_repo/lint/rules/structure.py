@@ -7,10 +7,13 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+from postmortem_repo.core import fixes
 from postmortem_repo.core.findings import Diagnostic, Severity
+from postmortem_repo.core.fixes import Edit, Fix, replace_line
 from postmortem_repo.core.markup import blank_code_spans
 from postmortem_repo.lint.context import RuleContext
 from postmortem_repo.lint.rules import document_rule
+from postmortem_repo.lint.skeleton import repository_template, section_skeleton
 from postmortem_repo.model.document import Document, MatchedSection, tables_within
 from postmortem_repo.model.outline import Heading, Section
 from postmortem_repo.model.sections import SectionSpec, heading_key, normalise_heading
@@ -61,6 +64,13 @@ def section_missing(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     Bad: no `## Root Cause Analysis` section.
     Good: `## Root Cause Analysis` with `### Proximate Cause`, `### Root Cause` and
     `### Contributing Factors`.
+
+    Fix: safe and unsafe. Safe when a heading already names the section at another level
+    (`# Stats` for `## Stats`) or by an alias: it is written at the template's level.
+    Unsafe when a heading of a near spelling is probably the section: it is renamed; and
+    when the section is not there at all: it is added, empty, as the repository's
+    TEMPLATE.md (or the config's `template`) writes it, placeholders included, so that
+    PM307 still asks for its content.
     """
     for parent, present, specs, level in _groups(doc):
         found = {matched.order for matched in present if matched.order is not None}
@@ -71,28 +81,67 @@ def section_missing(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
             after = [m for m in present if m.order is not None and m.order > order]
             stand_in = _stand_in(doc, spec, level, present)
             if stand_in is not None:
+                named = heading_key(stand_in.text) in _names(spec)
+                # A qualifier ('Timeline (times in BST)') is the author's: kept.
+                qualified = normalise_heading(stand_in.text) not in _names(spec)
+                rewritten = f"{'#' * level} {stand_in.text}" if named and qualified else wanted
                 yield Diagnostic(
                     stand_in.line,
                     1,
                     f"missing required section '{wanted}': is '{'#' * stand_in.level} "
                     f"{stand_in.text}' meant to be it? make it '{wanted}'",
+                    fix=_heading_fix(doc, stand_in, rewritten, safe=named),
                 )
                 continue
+            skeleton = section_skeleton(_template_of(ctx), spec, level, doc.spec.subsection_level)
             if after:
                 where = f"add it before '{_title(after[0].section)}'"
                 line = after[0].section.heading.line
-            elif parent is not None:
-                where, line = f"add it at the end of '{_title(parent)}'", parent.end_line
+                insert = Edit(line, 1, line, 1, skeleton + "\n\n")
             else:
-                where, line = "add it at the end", doc.last_line
+                if parent is not None:
+                    where, line = f"add it at the end of '{_title(parent)}'", parent.end_line
+                else:
+                    where, line = "add it at the end", doc.last_line
+                end = len(doc.lines[line - 1]) + 1
+                insert = Edit(line, end, line, end, "\n\n" + skeleton)
+            # A file without front matter is no post-mortem yet: nothing to add sections to.
+            fix = fixes.unsafe(f"Add '{wanted}' from the template", insert) if doc.data else None
             if parent is not None:
-                yield Diagnostic(
-                    line,
-                    1,
-                    f"section '{_title(parent)}' is missing its subsection '{wanted}': {where}",
-                )
+                message = f"section '{_title(parent)}' is missing its subsection '{wanted}'"
             else:
-                yield Diagnostic(line, 1, f"missing required section '{wanted}': {where}")
+                message = f"missing required section '{wanted}'"
+            message += f": {where}"
+            yield Diagnostic(line, 1, message, fix=fix)
+
+
+_ATX_HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]+.*)?")
+
+
+def _heading_fix(doc: Document, heading: Heading, wanted: str, *, safe: bool) -> Fix | None:
+    """Write the heading as wanted ('## Incident Metrics'): safe when the heading already
+    names the section (at another level, or by an alias), unsafe when it is a guess from a
+    near spelling."""
+    line = doc.lines[heading.line - 1]
+    if not _ATX_HEADING.fullmatch(line):
+        return None  # an underlined heading: a person rewrites it
+    title = f"Write '{wanted}'"
+    edit = replace_line(heading.line, line, wanted)
+    return fixes.safe(title, edit) if safe else fixes.unsafe(title, edit)
+
+
+def _template_of(ctx: RuleContext) -> str:
+    """The text of the repository's template: the config's `template`, else TEMPLATE.md
+    at the root, else none ('')."""
+    if ctx.config.template is not None:
+        return ctx.config.template.text
+    if ctx.root is None:
+        return ""
+    return repository_template(ctx.root / "TEMPLATE.md")
+
+
+def _names(spec: SectionSpec) -> list[str]:
+    return [normalise_heading(name) for name in spec.names()]
 
 
 def _stand_in(
@@ -101,7 +150,7 @@ def _stand_in(
     """A heading that is probably the missing section: its name at a level
     above ('# Stats' for '## Stats'), or an unknown heading at its level close to its name
     ('## Atendees', '## Contributing Factors (findings)')."""
-    names = [normalise_heading(name) for name in spec.names()]
+    names = _names(spec)
     subsections = _subsection_names(doc)
     for heading in doc.headings:
         # A heading one or more levels up; a deeper one only when no section of the
@@ -383,6 +432,10 @@ def placeholder_left(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
 
     Bad: `| 1 | Add query timeout | [Name] | P0 | 2024-01-22 | OPEN |` in a PUBLISHED file.
     Good: `| 1 | Add query timeout | sre-team | P0 | 2024-01-22 | OPEN |`.
+
+    Fix: safe, for the Sign-off of a post-mortem IN REVIEW whose rows hold nothing but
+    placeholders: the table becomes the line `Pending review.`. Every other placeholder
+    needs its author.
     """
     if doc.status == "DRAFT" or not doc.spec.placeholders:
         return
@@ -395,6 +448,7 @@ def placeholder_left(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
             return
     status = f"status {doc.status}" if doc.status else "no DRAFT status"
     pending = _sign_off_lines(doc) if doc.status == "IN REVIEW" else range(0)
+    pending_fix = _pending_review_fix(doc, pending)
     for number, text in _checked_lines(doc):
         for pattern in doc.spec.placeholders:
             for match in pattern.finditer(text):
@@ -408,6 +462,7 @@ def placeholder_left(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
                         "placeholder rows with the line 'Pending review.'",
                         "the sign-off is filled in after the review; PM702 asks for a name and "
                         "a date once the status is PUBLISHED",
+                        fix=pending_fix,
                     )
                     continue
                 yield Diagnostic(
@@ -416,6 +471,23 @@ def placeholder_left(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
                     f"template placeholder '{found}' left in a post-mortem with "
                     f"{status}: fill it in (placeholders are fine only in a DRAFT)",
                 )
+
+
+def _pending_review_fix(doc: Document, lines: range) -> Fix | None:
+    """The sign-off table replaced by 'Pending review.', when it is one table whose rows
+    (after the role) hold nothing but placeholders."""
+    rows = [number for number in lines if doc.lines[number - 1].lstrip().startswith("|")]
+    if len(rows) < 3 or rows != list(range(rows[0], rows[-1] + 1)):
+        return None
+    for number in rows[2:]:
+        cells = doc.lines[number - 1].strip().strip("|").split("|")[1:]
+        for pattern in doc.spec.placeholders:
+            cells = [pattern.sub("", cell) for cell in cells]
+        if any(cell.strip() for cell in cells):
+            return None  # a name or a date is written: the author's
+    last = doc.lines[rows[-1] - 1]
+    edit = Edit(rows[0], 1, rows[-1], len(last) + 1, "Pending review.")
+    return fixes.safe("Write 'Pending review.' until the reviewers sign off", edit)
 
 
 def _sign_off_lines(doc: Document) -> range:
@@ -437,6 +509,8 @@ def section_unknown(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     Bad: `## Root Cause Analyis`, `## Notes`.
     Good: `## Root Cause Analysis`; extra material goes under `## Appendix`, or into your own
     sections schema.
+
+    Fix: unsafe: a heading of a near spelling is renamed to the section it is closest to.
     """
     level = doc.spec.section_level
     names = {spec.name.casefold(): _spec_title(spec, level) for spec in doc.spec.sections}
@@ -456,6 +530,9 @@ def section_unknown(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
             if close
             else f"unknown section '{title}': use one of the template's sections"
             + (", or put extra material under the Appendix" if "appendix" in names else ""),
+            fix=_heading_fix(doc, matched.section.heading, names[close[0]], safe=False)
+            if close
+            else None,
         )
 
 

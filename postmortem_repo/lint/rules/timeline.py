@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 
 from postmortem_repo.core.findings import Diagnostic, Severity
+from postmortem_repo.core.fixes import Edit, Fix, safe
 from postmortem_repo.core.timeparse import (
     ZONES,
     minutes,
@@ -18,7 +19,9 @@ from postmortem_repo.core.timeparse import (
     plain,
 )
 from postmortem_repo.lint.context import RuleContext
+from postmortem_repo.lint.reorder import sorted_rows_fix
 from postmortem_repo.lint.rules import document_rule
+from postmortem_repo.lint.valuefix import clock_like, duration_like
 from postmortem_repo.model.document import Document, Metric, tables_within
 from postmortem_repo.model.incident import file_name_date, incident_day, title_date
 from postmortem_repo.model.people import without_brackets
@@ -160,12 +163,20 @@ def timeline_order(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
 
     Bad: a row at 14:30 followed by a row at 14:25.
     Good: rows sorted by time, earliest first.
+
+    Fix: unsafe: the table's rows are sorted, when every time is complete (no unknown
+    parts) and nothing stands between the rows. A person checks that the times were right
+    and the order wrong, not the other way round.
     """
     groups: dict[object, list[TimedRow]] = {}
     for timed in _rows(doc, ctx):
         if timed.moment is not None:  # each table keeps its own order (a generated block)
             groups.setdefault(timed.row.columns.get("_table"), []).append(timed)
-    found = [finding for group in groups.values() for finding in _misplaced(group)]
+    found = [
+        finding._replace(fix=sorted_rows_fix(doc, group))
+        for group in groups.values()
+        for finding in _misplaced(group)
+    ]
     yield from sorted(found, key=lambda finding: (finding.line, finding.column))
 
 
@@ -294,6 +305,10 @@ def metrics_mismatch(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
 
     Bad: `| MTTR | 25 minutes |` with detected_at 14:25 and resolved_at 14:45.
     Good: `| MTTR | 20 minutes |`.
+
+    Fix: safe: a value that disagrees is rewritten from the timestamps, in the form it is
+    written in (`25 minutes` → `20 minutes`, `1h 5m` → `1h 20m`, `14:30 UTC` → `14:23
+    UTC`). A value pmrepo cannot read needs a person.
     """
     stamps = _timestamps(doc, ctx)
     for metric in doc.metrics:
@@ -322,9 +337,24 @@ def metrics_mismatch(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
                     f"{metric.name} is '{metric.value}' but {end}_at − {start}_at is "
                     f"{_describe(expected)}",
                     f"{metric.name} = {end}_at − {start}_at",
+                    fix=_value_fix(doc, metric, column, duration_like(value, expected)),
                 )
         elif target[0] in stamps:
-            yield from _clock_metric(metric, target[0], stamps[target[0]], column)
+            for diagnostic in _clock_metric(metric, target[0], stamps[target[0]], column):
+                if diagnostic.message.startswith(metric.name):  # a clock that disagrees
+                    fixed = clock_like(value, _clock(stamps[target[0]]))
+                    diagnostic = diagnostic._replace(fix=_value_fix(doc, metric, column, fixed))
+                yield diagnostic
+
+
+def _value_fix(doc: Document, metric: Metric, column: int, wanted: str | None) -> Fix | None:
+    """Write wanted in place of the metric's value, where the row holds it as read."""
+    line = doc.lines[metric.line - 1]
+    written = metric.value
+    if wanted is None or line[column - 1 : column - 1 + len(written)] != written:
+        return None
+    edit = Edit(metric.line, column, metric.line, column + len(written), wanted)
+    return safe(f"Write '{wanted}'", edit)
 
 
 def _metric_kind(name: str) -> tuple[str | None, tuple[str, ...]]:

@@ -26,6 +26,8 @@ def _changed(config: Config, name: str) -> Config:
         "root": Path("/elsewhere"),
         "select": ("PM4",),
         "ignore": ("PM402",),
+        "fixable": ("PM2",),
+        "unfixable": ("PM705",),
         "severity": {"PM308": Severity.ERROR},
         "exclude": (*config.exclude, "drafts/**"),
         "per_file_ignores": (("2023/**", ("PM3",)),),
