@@ -1,0 +1,180 @@
+"""Related incidents: the earlier post-mortems most like a given one, and why.
+
+An earlier incident scores by what the two post-mortems say (BM25 over the stemmed words
+of title, summary, root cause and lessons; 1.0 when it says all the other does), plus
+LINK_WEIGHT when one names the other in `related` or `repeat_of`, SERVICE_WEIGHT for a
+shared service and TAG_WEIGHT for a shared root-cause tag (the repeat definition's ignored
+tags never count). Only incidents dated before the one asked about (or the same day with a
+lower id) are suggested: a post-mortem links what came before it.
+
+A security incident not cleared for publication is never suggested, and gets no
+suggestions: its words stay out of every other post-mortem's list.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from postmortem_repo.model.incident import Incident
+from postmortem_repo.model.wording import stem, words
+
+LINK_WEIGHT = 1.0
+SERVICE_WEIGHT = 0.2
+TAG_WEIGHT = 0.1
+DEFAULT_THRESHOLD = 0.5  # PM706's: a suggestion at least this strong should be linked
+_K1, _B = 1.2, 0.75  # BM25's usual term-frequency saturation and length normalisation
+# A word in more than this share of post-mortems finds no candidates on its own (it still
+# counts in the score of those found otherwise).
+_COMMON_SHARE = 0.05
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    incident: Incident
+    score: float
+    wording: float  # the text similarity alone, 0..1
+    reason: str
+
+
+def linked(incident: Incident, other: Incident) -> str | None:
+    """How incident names other ('repeat_of' or 'related'), else None."""
+    if incident.repeat_of == other.id:
+        return "repeat_of"
+    return "related" if other.id in incident.related else None
+
+
+class RelatedIndex:
+    """The repository's incidents, ready to be compared. Build it once; ask many times."""
+
+    def __init__(self, incidents: Iterable[Incident], *, ignore_tags: Sequence[str] = ()) -> None:
+        self.incidents = [incident for incident in incidents if not incident.redacted]
+        self.ignore_tags = frozenset(ignore_tags)
+        self.document_frequency: Counter[str] = Counter()
+        for incident in self.incidents:
+            self.document_frequency.update(incident.terms.keys())
+        lengths = [sum(incident.terms.values()) for incident in self.incidents]
+        self.average_length = (sum(lengths) / len(lengths) if lengths else 0.0) or 1.0
+        self._postings: dict[str, list[int]] | None = None
+
+    def by_id(self, incident_id: str) -> Incident | None:
+        return next((found for found in self.incidents if found.id == incident_id), None)
+
+    def index_words(self) -> None:
+        """Find candidates through shared words and services from now on, instead of trying
+        every earlier incident: worth it when many incidents are asked about."""
+        cap = max(20, int(len(self.incidents) * _COMMON_SHARE))
+        postings: dict[str, list[int]] = {}
+        for position, incident in enumerate(self.incidents):
+            for term in incident.terms:
+                if self.document_frequency[term] <= cap:
+                    postings.setdefault(term, []).append(position)
+            for service in incident.services:
+                postings.setdefault("\0" + service, []).append(position)
+        self._postings = postings
+
+    def suggest(self, target: Incident, top: int = 5) -> list[Suggestion]:
+        """The `top` earlier incidents most like target, best first."""
+        if target.redacted or top < 1:
+            return []
+        idf = {term: self._idf(term) for term in target.terms}
+        full = self._bm25(target.terms, target.terms, idf)
+        found = []
+        for other in self._candidates(target):
+            if other.sort_key >= target.sort_key or other.id == target.id:
+                continue
+            wording = min(1.0, self._bm25(target.terms, other.terms, idf) / full) if full else 0.0
+            score = wording + self._bonus(target, other)
+            if score > 0:
+                found.append((score, wording, other))
+        found.sort(key=lambda item: (-item[0], -item[2].date.toordinal(), item[2].id))
+        return [
+            Suggestion(other, round(score, 3), round(wording, 3), self.reason(target, other, idf))
+            for score, wording, other in found[:top]
+        ]
+
+    def _candidates(self, target: Incident) -> Iterable[Incident]:
+        if self._postings is None:
+            return self.incidents
+        keys = [*target.terms, *("\0" + service for service in target.services)]
+        positions = {spot for key in keys for spot in self._postings.get(key, ())}
+        linked_ids = {target.repeat_of, *target.related}
+        positions.update(
+            spot for spot, other in enumerate(self.incidents) if other.id in linked_ids
+        )
+        return [self.incidents[spot] for spot in sorted(positions)]
+
+    def _idf(self, term: str) -> float:
+        count = len(self.incidents)
+        frequency = self.document_frequency.get(term, 0)
+        return math.log(1 + (count - frequency + 0.5) / (frequency + 0.5))
+
+    def _bm25(self, query: dict[str, int], terms: dict[str, int], idf: dict[str, float]) -> float:
+        norm = _K1 * (1 - _B + _B * sum(terms.values()) / self.average_length)
+        total = 0.0
+        for term in query.keys() & terms.keys():
+            frequency = terms[term]
+            total += idf[term] * frequency * (_K1 + 1) / (frequency + norm)
+        return total
+
+    def _bonus(self, target: Incident, other: Incident) -> float:
+        bonus = LINK_WEIGHT if linked(target, other) or linked(other, target) else 0.0
+        if set(target.services) & set(other.services):
+            bonus += SERVICE_WEIGHT
+        if self._shared_tags(target, other):
+            bonus += TAG_WEIGHT
+        return bonus
+
+    def _shared_tags(self, target: Incident, other: Incident) -> list[str]:
+        return sorted((set(target.tags) & set(other.tags)) - self.ignore_tags)
+
+    def reason(self, target: Incident, other: Incident, idf: dict[str, float]) -> str:
+        """One line: the links, shared services and tags, and the words both share."""
+        parts = []
+        if how := linked(target, other):
+            parts.append(f"named in its {how}")
+        elif how := linked(other, target):
+            parts.append(f"names this one in its {how}")
+        if services := sorted(set(target.services) & set(other.services)):
+            parts.append(f"same service {', '.join(services)}")
+        if tags := self._shared_tags(target, other):
+            parts.append(f"shared tag {', '.join(tags)}")
+        parts.append(shared_words(target, other, idf))
+        return "; ".join(part for part in parts if part)
+
+
+def shared_words(target: Incident, other: Incident, idf: dict[str, float]) -> str:
+    """What the wording shares: a phrase both root causes use, else the rarest words both
+    post-mortems use, as target writes them."""
+    phrase = _shared_phrase(target.cause_words, other.cause_words, idf)
+    if phrase:
+        return f"'{phrase}' in both root causes"
+    shared = sorted(
+        target.terms.keys() & other.terms.keys(), key=lambda term: (-idf.get(term, 0.0), term)
+    )
+    spelled = _spellings(target)
+    named = [spelled[term] for term in shared if term in spelled][:3]
+    return f"both mention {', '.join(repr(word) for word in named)}" if named else ""
+
+
+def _shared_phrase(mine: Sequence[str], theirs: Sequence[str], idf: dict[str, float]) -> str:
+    """The rarest pair of adjacent root-cause words both use, as mine writes it."""
+    their_pairs = {(stem(a), stem(b)) for a, b in zip(theirs, theirs[1:], strict=False)}
+    best, best_weight = "", 0.0
+    for first, second in zip(mine, mine[1:], strict=False):
+        pair = (stem(first), stem(second))
+        if pair in their_pairs and pair[0] != pair[1]:
+            weight = idf.get(pair[0], 0.0) + idf.get(pair[1], 0.0)
+            if weight > best_weight:
+                best, best_weight = f"{first} {second}", weight
+    return best
+
+
+def _spellings(incident: Incident) -> dict[str, str]:
+    """stem → the first way the title or the root cause writes it."""
+    spelled: dict[str, str] = {}
+    for word in (*words(incident.title), *incident.cause_words):
+        spelled.setdefault(stem(word), word)
+    return spelled
