@@ -26,6 +26,7 @@ SUMMARY_HEADINGS = ("summary",)
 CAUSE_HEADINGS = ("cause", "contributing factor")
 LESSON_HEADINGS = ("lesson",)
 CAUSE_WORDS_KEPT = 200  # enough for any root cause section; bounds what is stored
+TITLE_WEIGHT = 2  # a title says in a few words what the post-mortem is about
 
 STOP_WORDS = frozenset(
     """
@@ -38,6 +39,7 @@ STOP_WORDS = frozenset(
     until up very was we were what when where which while who whom why will with would you
     your yours yourself yourselves
     one two three four five first second new via per within without however due still
+    aren couldn didn doesn don hadn hasn haven isn shouldn wasn weren won wouldn
     """.split()
 )
 
@@ -69,7 +71,10 @@ _ENDINGS = (
     ("er", ""),
     ("ed", ""),
     ("ly", ""),
-    ("es", ""),
+    ("sses", "ss"),
+    ("shes", "sh"),
+    ("ches", "ch"),
+    ("xes", "x"),
     ("s", ""),
 )
 _DOUBLED = re.compile(r"([b-df-hj-np-tv-z])\1$")
@@ -106,7 +111,7 @@ def wording_of(doc: Document, title: str) -> Wording:
     """The words of a post-mortem's title, summary, root cause and lessons."""
     summary, cause, lessons = (_text_under(doc, wanted) for wanted in _HEADING_GROUPS)
     cause_words = words(cause)
-    everything = words(title) * 2 + words(summary) + cause_words + words(lessons)
+    everything = words(title) * TITLE_WEIGHT + words(summary) + cause_words + words(lessons)
     terms = Counter(stem(word) for word in everything)
     return Wording(dict(sorted(terms.items())), tuple(cause_words[:CAUSE_WORDS_KEPT]))
 

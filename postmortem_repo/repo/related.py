@@ -22,10 +22,11 @@ from postmortem_repo.model.incident import Incident
 from postmortem_repo.model.wording import stem, words
 
 LINK_WEIGHT = 1.0
-SERVICE_WEIGHT = 0.2
+SERVICE_WEIGHT = 0.5
 TAG_WEIGHT = 0.1
 DEFAULT_THRESHOLD = 0.5  # PM706's: a suggestion at least this strong should be linked
 _K1, _B = 1.2, 0.75  # BM25's usual term-frequency saturation and length normalisation
+_K3 = 8.0  # how far the query's own repetitions of a word count (BM25's query-side k3)
 # A word in more than this share of post-mortems finds no candidates on its own (it still
 # counts in the score of those found otherwise).
 _COMMON_SHARE = 0.05
@@ -115,8 +116,9 @@ class RelatedIndex:
         norm = _K1 * (1 - _B + _B * sum(terms.values()) / self.average_length)
         total = 0.0
         for term in query.keys() & terms.keys():
-            frequency = terms[term]
-            total += idf[term] * frequency * (_K1 + 1) / (frequency + norm)
+            frequency, asked = terms[term], query[term]
+            weight = idf[term] * asked * (_K3 + 1) / (asked + _K3)
+            total += weight * frequency * (_K1 + 1) / (frequency + norm)
         return total
 
     def _bonus(self, target: Incident, other: Incident) -> float:
