@@ -28,6 +28,7 @@ from postmortem_repo.store import open_store
 
 if TYPE_CHECKING:
     from postmortem_repo.render.plans import Repository
+    from postmortem_repo.repo.related import RelatedIndex
 
 __all__ = [
     "CheckResult",
@@ -36,6 +37,7 @@ __all__ = [
     "check_text",
     "exit_code",
     "load_repository",
+    "related_index",
     "report_root",
     "resolve_config",
 ]
@@ -219,6 +221,24 @@ def load_repository(root: Path | None = None, config_path: Path | None = None) -
         return Repository.load(base, config, cache=store)
     finally:
         store.close()
+
+
+def related_index(root: Path | None = None, config_path: Path | None = None) -> RelatedIndex:
+    """The repository's incidents ready to be compared (`pmrepo related`), read as
+    load_repository reads them: unchanged files from the check's cache."""
+    from postmortem_repo.repo.incidents import load_incidents
+    from postmortem_repo.repo.related import RelatedIndex
+
+    config = resolve_config([root] if root else [], config_path)
+    base = repository_root(config, root)
+    if not base.is_dir():
+        raise PmrepoError(f"{base}: not a folder")
+    store = open_store(base / CACHE_DIR, base)
+    try:
+        incidents = load_incidents(base, config, cache=store)
+    finally:
+        store.close()
+    return RelatedIndex(incidents, ignore_tags=config.repeat_ignore_tags)
 
 
 def _selection(config: Config, select: Sequence[str] | None, ignore: Sequence[str]) -> Selection:

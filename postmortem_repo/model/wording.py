@@ -28,8 +28,7 @@ LESSON_HEADINGS = ("lesson",)
 CAUSE_WORDS_KEPT = 200  # enough for any root cause section; bounds what is stored
 TITLE_WEIGHT = 2  # a title says in a few words what the post-mortem is about
 
-STOP_WORDS = frozenset(
-    """
+_STOP_TEXT = """
     a about above after again against all also am an and any are as at be because been
     before being below between both but by can could did do does doing down during each
     few for from further had has have having he her here hers herself him himself his how
@@ -39,12 +38,15 @@ STOP_WORDS = frozenset(
     until up very was we were what when where which while who whom why will with would you
     your yours yourself yourselves
     one two three four five first second new via per within without however due still
+    every also etc
+    post mortem mortems postmortem postmortems
     aren couldn didn doesn don hadn hasn haven isn shouldn wasn weren won wouldn
-    """.split()
-)
+"""
+STOP_WORDS = frozenset(_STOP_TEXT.split())
 
 _WORD = re.compile(r"[a-z][a-z0-9]*")
-_URL = re.compile(r"https?://\S+|www\.\S+")
+# Links, host names and versions (example.com, v5.12.0) say nothing about the failure.
+_URL = re.compile(r"https?://\S+|[a-z0-9_-]+(?:\.[a-z0-9_-]+)+")
 
 # (ending, replacement), longest first; a stem keeps at least three letters.
 _ENDINGS = (

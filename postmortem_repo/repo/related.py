@@ -13,6 +13,7 @@ suggestions: its words stay out of every other post-mortem's list.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -24,7 +25,6 @@ from postmortem_repo.model.wording import stem, words
 LINK_WEIGHT = 1.0
 SERVICE_WEIGHT = 0.5
 TAG_WEIGHT = 0.1
-DEFAULT_THRESHOLD = 0.5  # PM706's: a suggestion at least this strong should be linked
 _K1, _B = 1.2, 0.75  # BM25's usual term-frequency saturation and length normalisation
 _K3 = 8.0  # how far the query's own repetitions of a word count (BM25's query-side k3)
 # A word in more than this share of post-mortems finds no candidates on its own (it still
@@ -51,7 +51,10 @@ class RelatedIndex:
     """The repository's incidents, ready to be compared. Build it once; ask many times."""
 
     def __init__(self, incidents: Iterable[Incident], *, ignore_tags: Sequence[str] = ()) -> None:
-        self.incidents = [incident for incident in incidents if not incident.redacted]
+        everything = list(incidents)
+        self.incidents = [incident for incident in everything if not incident.redacted]
+        # Uncleared security incidents: known to exist, never compared.
+        self.withheld = frozenset(incident.id for incident in everything if incident.redacted)
         self.ignore_tags = frozenset(ignore_tags)
         self.document_frequency: Counter[str] = Counter()
         for incident in self.incidents:
@@ -163,9 +166,9 @@ def shared_words(target: Incident, other: Incident, idf: dict[str, float]) -> st
 
 def _shared_phrase(mine: Sequence[str], theirs: Sequence[str], idf: dict[str, float]) -> str:
     """The rarest pair of adjacent root-cause words both use, as mine writes it."""
-    their_pairs = {(stem(a), stem(b)) for a, b in zip(theirs, theirs[1:], strict=False)}
+    their_pairs = {(stem(a), stem(b)) for a, b in itertools.pairwise(theirs)}
     best, best_weight = "", 0.0
-    for first, second in zip(mine, mine[1:], strict=False):
+    for first, second in itertools.pairwise(mine):
         pair = (stem(first), stem(second))
         if pair in their_pairs and pair[0] != pair[1]:
             weight = idf.get(pair[0], 0.0) + idf.get(pair[1], 0.0)

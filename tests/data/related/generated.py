@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the write-ups read best one sentence to a line)
 """Generated post-mortems in known clusters, for measuring `pmrepo related`.
 
 Each cluster is one failure (a scenario) on one service, happening three times over the
@@ -282,28 +283,99 @@ SCENARIOS = (
 )
 
 SERVICES = (
-    "orders-api", "payment-api", "identity-service", "search-api", "media-service",
-    "billing-worker", "checkout-web", "inventory-service", "notification-service",
-    "profile-api", "catalog-service", "shipping-api", "reporting-service", "gateway",
+    "orders-api",
+    "payment-api",
+    "identity-service",
+    "search-api",
+    "media-service",
+    "billing-worker",
+    "checkout-web",
+    "inventory-service",
+    "notification-service",
+    "profile-api",
+    "catalog-service",
+    "shipping-api",
+    "reporting-service",
+    "gateway",
     "ledger-service",
 )
 
 SINGLETONS = (
-    ("unknown", "Office Wi-Fi outage delayed the on-call response", "A broken access point left the office without network while on call."),
-    ("human-error", "Marketing email sent twice to all customers", "The send job was retried by hand after a timeout that had in fact succeeded."),
-    ("config-change", "Analytics dashboard showed wrong currency", "A locale setting defaulted to dollars for every region."),
-    ("deployment-bug", "Mobile app crash on launch for one OS version", "A new animation library called an API missing on the oldest supported OS."),
-    ("dependency-failure", "SMS provider delivered verification codes late", "The provider's carrier route was congested and messages queued for minutes."),
-    ("capacity-limit", "Build farm queue blocked releases", "CI runners were shared with a load test that took every machine."),
-    ("security", "Leaked API key found in public repository", "A key was committed in a test fixture and scraped within an hour."),
-    ("data-volume", "Nightly export exceeded the spreadsheet row limit", "A partner's export grew past a million rows and the file was truncated."),
-    ("unknown", "Status page did not update during outage", "The status page integration used an expired token."),
-    ("config-change", "Time zone change shifted scheduled reports", "A server time zone setting moved report jobs by one hour."),
-    ("deployment-bug", "Translation keys shown instead of text", "A release shipped without the compiled translation bundle."),
-    ("human-error", "Support macro sent internal notes to customers", "A macro's visibility flag was toggled while editing its text."),
-    ("dependency-failure", "Maps tiles failed to load in the store locator", "The map vendor retired an API version we still called."),
-    ("capacity-limit", "Video transcoding queue took a day to drain", "Transcoding workers were sized for images, not the new video feature."),
-    ("data-volume", "Audit log table grew past its partition", "A verbose debug flag wrote every request to the audit table."),
+    (
+        "unknown",
+        "Office Wi-Fi outage delayed the on-call response",
+        "A broken access point left the office without network while on call.",
+    ),
+    (
+        "human-error",
+        "Marketing email sent twice to all customers",
+        "The send job was retried by hand after a timeout that had in fact succeeded.",
+    ),
+    (
+        "config-change",
+        "Analytics dashboard showed wrong currency",
+        "A locale setting defaulted to dollars for every region.",
+    ),
+    (
+        "deployment-bug",
+        "Mobile app crash on launch for one OS version",
+        "A new animation library called an API missing on the oldest supported OS.",
+    ),
+    (
+        "dependency-failure",
+        "SMS provider delivered verification codes late",
+        "The provider's carrier route was congested and messages queued for minutes.",
+    ),
+    (
+        "capacity-limit",
+        "Build farm queue blocked releases",
+        "CI runners were shared with a load test that took every machine.",
+    ),
+    (
+        "security",
+        "Leaked API key found in public repository",
+        "A key was committed in a test fixture and scraped within an hour.",
+    ),
+    (
+        "data-volume",
+        "Nightly export exceeded the spreadsheet row limit",
+        "A partner's export grew past a million rows and the file was truncated.",
+    ),
+    (
+        "unknown",
+        "Status page did not update during outage",
+        "The status page integration used an expired token.",
+    ),
+    (
+        "config-change",
+        "Time zone change shifted scheduled reports",
+        "A server time zone setting moved report jobs by one hour.",
+    ),
+    (
+        "deployment-bug",
+        "Translation keys shown instead of text",
+        "A release shipped without the compiled translation bundle.",
+    ),
+    (
+        "human-error",
+        "Support macro sent internal notes to customers",
+        "A macro's visibility flag was toggled while editing its text.",
+    ),
+    (
+        "dependency-failure",
+        "Maps tiles failed to load in the store locator",
+        "The map vendor retired an API version we still called.",
+    ),
+    (
+        "capacity-limit",
+        "Video transcoding queue took a day to drain",
+        "Transcoding workers were sized for images, not the new video feature.",
+    ),
+    (
+        "data-volume",
+        "Audit log table grew past its partition",
+        "A verbose debug flag wrote every request to the audit table.",
+    ),
 )
 
 IMPACT = (
@@ -313,8 +385,9 @@ IMPACT = (
 )
 
 
-def _document(number: int, day: str, title: str, service: str, tag: str, summary: str,
-              cause: str, lesson: str) -> str:
+def _document(
+    number: int, day: str, title: str, service: str, tag: str, summary: str, cause: str, lesson: str
+) -> str:
     incident_id = f"INC-{day[:4]}-{number:04d}"
     return (
         f"---\nid: {incident_id}\ntitle: {title}\ndate: {day}\nstatus: PUBLISHED\n"
