@@ -27,6 +27,7 @@ import yaml
 from postmortem_repo import api
 from postmortem_repo.repo.incidents import load_incidents
 from postmortem_repo.repo.related import RelatedIndex
+from postmortem_repo.repo.wordings import load_wordings
 
 REPO = Path(__file__).resolve().parent.parent
 LABELS = REPO / "tests" / "data" / "related"
@@ -97,7 +98,8 @@ def _pairs(rows: list[list[str]]) -> list[tuple[str, str]]:
 def related_index(root: Path) -> RelatedIndex:
     config = api.resolve_config([root])
     incidents = load_incidents(root, config, warn=False)
-    return RelatedIndex(incidents, ignore_tags=config.repeat_ignore_tags)
+    wordings = load_wordings(root, config, incidents)
+    return RelatedIndex(incidents, wordings, ignore_tags=config.repeat_ignore_tags)
 
 
 def score(labelled: LabelledRepo) -> Scores:

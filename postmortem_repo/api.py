@@ -228,6 +228,7 @@ def related_index(root: Path | None = None, config_path: Path | None = None) -> 
     load_repository reads them: unchanged files from the check's cache."""
     from postmortem_repo.repo.incidents import load_incidents
     from postmortem_repo.repo.related import RelatedIndex
+    from postmortem_repo.repo.wordings import load_wordings
 
     config = resolve_config([root] if root else [], config_path)
     base = repository_root(config, root)
@@ -236,9 +237,10 @@ def related_index(root: Path | None = None, config_path: Path | None = None) -> 
     store = open_store(base / CACHE_DIR, base)
     try:
         incidents = load_incidents(base, config, cache=store)
+        wordings = load_wordings(base, config, incidents, cache=store)
     finally:
         store.close()
-    return RelatedIndex(incidents, ignore_tags=config.repeat_ignore_tags)
+    return RelatedIndex(incidents, wordings, ignore_tags=config.repeat_ignore_tags)
 
 
 def _selection(config: Config, select: Sequence[str] | None, ignore: Sequence[str]) -> Selection:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -13,7 +13,6 @@ from postmortem_repo.core.stamps import find_date
 from postmortem_repo.core.timeparse import parse_date, parse_timestamp
 from postmortem_repo.model.document import ActionItem, Document
 from postmortem_repo.model.layout import Layout
-from postmortem_repo.model.wording import wording_of
 
 CLOSED_STATUSES = frozenset({"DONE", "WON'T DO", "WONT DO", "CLOSED"})
 
@@ -36,9 +35,6 @@ class Incident:
     repeat_of: str | None
     related: tuple[str, ...]
     action_items: tuple[ActionItem, ...]
-    # What it says, for finding related incidents (model/wording.py).
-    terms: dict[str, int] = field(default_factory=dict, compare=False)
-    cause_words: tuple[str, ...] = ()
 
     @property
     def quarter(self) -> tuple[int, int]:
@@ -139,12 +135,10 @@ def incident_of(doc: Document, layout: Layout | None = None) -> Incident | None:
     if not isinstance(incident_id, str) or date is None:
         return None
     repeat_of = data.get("repeat_of")
-    title = str(data.get("title") or "")
-    wording = wording_of(doc, title)
     return Incident(
         id=incident_id,
         relpath=doc.relpath,
-        title=title,
+        title=str(data.get("title") or ""),
         date=date,
         severity=str(data.get("severity") or ""),
         status=str(data.get("status") or ""),
@@ -159,8 +153,6 @@ def incident_of(doc: Document, layout: Layout | None = None) -> Incident | None:
         repeat_of=repeat_of if isinstance(repeat_of, str) else None,
         related=_strings(data.get("related")),
         action_items=tuple(item for item in doc.action_items if not _template_row(item, doc)),
-        terms=wording.terms,
-        cause_words=wording.cause_words,
     )
 
 
@@ -217,6 +209,4 @@ def incident_from_json(data: dict[str, Any] | None) -> Incident | None:
         repeat_of=data["repeat_of"],
         related=tuple(data["related"]),
         action_items=tuple(ActionItem(**item) for item in data["action_items"]),
-        terms=data["terms"],
-        cause_words=tuple(data["cause_words"]),
     )

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from postmortem_repo.model.incident import Incident
-from postmortem_repo.model.wording import stem, words
+from postmortem_repo.model.wording import Wording, stem, words
 
 LINK_WEIGHT = 1.0
 SERVICE_WEIGHT = 0.5
@@ -48,20 +48,34 @@ def linked(incident: Incident, other: Incident) -> str | None:
 
 
 class RelatedIndex:
-    """The repository's incidents, ready to be compared. Build it once; ask many times."""
+    """The repository's incidents, ready to be compared. Build it once; ask many times.
+    wordings: what each incident's post-mortem says, by its relpath (repo/wordings.py)."""
 
-    def __init__(self, incidents: Iterable[Incident], *, ignore_tags: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        incidents: Iterable[Incident],
+        wordings: dict[str, Wording],
+        *,
+        ignore_tags: Sequence[str] = (),
+    ) -> None:
         everything = list(incidents)
         self.incidents = [incident for incident in everything if not incident.redacted]
         # Uncleared security incidents: known to exist, never compared.
         self.withheld = frozenset(incident.id for incident in everything if incident.redacted)
         self.ignore_tags = frozenset(ignore_tags)
+        self.wordings = wordings
         self.document_frequency: Counter[str] = Counter()
         for incident in self.incidents:
-            self.document_frequency.update(incident.terms.keys())
-        lengths = [sum(incident.terms.values()) for incident in self.incidents]
+            self.document_frequency.update(self.terms(incident).keys())
+        lengths = [sum(self.terms(incident).values()) for incident in self.incidents]
         self.average_length = (sum(lengths) / len(lengths) if lengths else 0.0) or 1.0
         self._postings: dict[str, list[int]] | None = None
+
+    def wording(self, incident: Incident) -> Wording:
+        return self.wordings.get(incident.relpath) or _NOTHING
+
+    def terms(self, incident: Incident) -> dict[str, int]:
+        return self.wording(incident).terms
 
     def by_id(self, incident_id: str) -> Incident | None:
         return next((found for found in self.incidents if found.id == incident_id), None)
@@ -72,7 +86,7 @@ class RelatedIndex:
         cap = max(20, int(len(self.incidents) * _COMMON_SHARE))
         postings: dict[str, list[int]] = {}
         for position, incident in enumerate(self.incidents):
-            for term in incident.terms:
+            for term in self.terms(incident):
                 if self.document_frequency[term] <= cap:
                     postings.setdefault(term, []).append(position)
             for service in incident.services:
@@ -83,13 +97,15 @@ class RelatedIndex:
         """The `top` earlier incidents most like target, best first."""
         if target.redacted or top < 1:
             return []
-        idf = {term: self._idf(term) for term in target.terms}
-        full = self._bm25(target.terms, target.terms, idf)
+        asked = self.terms(target)
+        idf = {term: self._idf(term) for term in asked}
+        full = self._bm25(asked, asked, idf)
         found = []
         for other in self._candidates(target):
             if other.sort_key >= target.sort_key or other.id == target.id:
                 continue
-            wording = min(1.0, self._bm25(target.terms, other.terms, idf) / full) if full else 0.0
+            alike = self._bm25(asked, self.terms(other), idf)
+            wording = min(1.0, alike / full) if full else 0.0
             score = wording + self._bonus(target, other)
             if score > 0:
                 found.append((score, wording, other))
@@ -102,7 +118,7 @@ class RelatedIndex:
     def _candidates(self, target: Incident) -> Iterable[Incident]:
         if self._postings is None:
             return self.incidents
-        keys = [*target.terms, *("\0" + service for service in target.services)]
+        keys = [*self.terms(target), *("\0" + service for service in target.services)]
         positions = {spot for key in keys for spot in self._postings.get(key, ())}
         linked_ids = {target.repeat_of, *target.related}
         positions.update(
@@ -146,20 +162,23 @@ class RelatedIndex:
             parts.append(f"same service {', '.join(services)}")
         if tags := self._shared_tags(target, other):
             parts.append(f"shared tag {', '.join(tags)}")
-        parts.append(shared_words(target, other, idf))
+        parts.append(shared_words(target, self.wording(target), self.wording(other), idf))
         return "; ".join(part for part in parts if part)
 
 
-def shared_words(target: Incident, other: Incident, idf: dict[str, float]) -> str:
+_NOTHING = Wording({}, ())
+
+
+def shared_words(target: Incident, mine: Wording, theirs: Wording, idf: dict[str, float]) -> str:
     """What the wording shares: a phrase both root causes use, else the rarest words both
-    post-mortems use, as target writes them."""
-    phrase = _shared_phrase(target.cause_words, other.cause_words, idf)
+    post-mortems use, as target's post-mortem writes them."""
+    phrase = _shared_phrase(mine.cause_words, theirs.cause_words, idf)
     if phrase:
         return f"'{phrase}' in both root causes"
     shared = sorted(
-        target.terms.keys() & other.terms.keys(), key=lambda term: (-idf.get(term, 0.0), term)
+        mine.terms.keys() & theirs.terms.keys(), key=lambda term: (-idf.get(term, 0.0), term)
     )
-    spelled = _spellings(target)
+    spelled = _spellings(target, mine)
     named = [spelled[term] for term in shared if term in spelled][:3]
     return f"both mention {', '.join(repr(word) for word in named)}" if named else ""
 
@@ -177,9 +196,9 @@ def _shared_phrase(mine: Sequence[str], theirs: Sequence[str], idf: dict[str, fl
     return best
 
 
-def _spellings(incident: Incident) -> dict[str, str]:
+def _spellings(incident: Incident, wording: Wording) -> dict[str, str]:
     """stem → the first way the title or the root cause writes it."""
     spelled: dict[str, str] = {}
-    for word in (*words(incident.title), *incident.cause_words):
+    for word in (*words(incident.title), *wording.cause_words):
         spelled.setdefault(stem(word), word)
     return spelled

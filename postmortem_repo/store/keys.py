@@ -14,7 +14,7 @@ from postmortem_repo import __version__
 from postmortem_repo.core.findings import Finding, Severity
 
 # Bumped when what is stored, or how its keys are made, changes: older entries are not read.
-CACHE_FORMAT = 5
+CACHE_FORMAT = 4
 
 
 def digest(*parts: str | bytes) -> str:

@@ -11,6 +11,7 @@ from postmortem_repo.lint.rules import repo_rule
 from postmortem_repo.model.incident import Incident
 from postmortem_repo.repo.incidents import load_incidents
 from postmortem_repo.repo.related import RelatedIndex, linked
+from postmortem_repo.repo.wordings import load_wordings
 
 # Beyond this many post-mortems to judge, candidates are found through shared words.
 _INDEX_WORDS_FROM = 20
@@ -53,7 +54,8 @@ def related_not_linked(index: RepoIndex, ctx: RuleContext) -> Iterator[tuple[str
         paths=index.paths,
         unsaved=unsaved,
     )
-    earlier = RelatedIndex(incidents, ignore_tags=ctx.config.repeat_ignore_tags)
+    wordings = load_wordings(ctx.root, ctx.config, incidents, cache=ctx.cache, buffers=ctx.buffers)
+    earlier = RelatedIndex(incidents, wordings, ignore_tags=ctx.config.repeat_ignore_tags)
     if len(targets) > _INDEX_WORDS_FROM:
         earlier.index_words()
     for entry in targets:

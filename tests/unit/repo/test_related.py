@@ -10,7 +10,6 @@ from conftest import run_cli
 from related_repos import CERT, POOL, POOL_AGAIN, post_mortem
 
 from postmortem_repo import api
-from postmortem_repo.repo.related import RelatedIndex
 
 MakeRepo = Callable[[dict[str, str]], Path]
 
@@ -161,7 +160,3 @@ def test_an_uncleared_security_incident_gets_no_suggestions(make_repo: MakeRepo)
     )
     shown = json.loads(run_cli("related", "INC-2024-0003", str(root), "--format", "json").stdout)
     assert shown == {"incident": "INC-2024-0003", "withheld": True, "suggestions": []}
-
-
-def test_an_index_of_no_incidents_suggests_nothing() -> None:
-    assert RelatedIndex([]).average_length == 1.0
