@@ -27,9 +27,12 @@ SERVICE_WEIGHT = 0.5
 TAG_WEIGHT = 0.1
 _K1, _B = 1.2, 0.75  # BM25's usual term-frequency saturation and length normalisation
 _K3 = 8.0  # how far the query's own repetitions of a word count (BM25's query-side k3)
-# A word in more than this share of post-mortems finds no candidates on its own (it still
-# counts in the score of those found otherwise).
-_COMMON_SHARE = 0.05
+# With index_words, candidates share one of the asker's _RARE_WORDS rarest words, each in
+# at most _RARE_SHARE of the post-mortems (or _RARE_AT_LEAST); other words still count in
+# the score of the candidates found.
+_RARE_WORDS = 12
+_RARE_SHARE = 0.01
+_RARE_AT_LEAST = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,16 +84,15 @@ class RelatedIndex:
         return next((found for found in self.incidents if found.id == incident_id), None)
 
     def index_words(self) -> None:
-        """Find candidates through shared words and services from now on, instead of trying
-        every earlier incident: worth it when many incidents are asked about."""
-        cap = max(20, int(len(self.incidents) * _COMMON_SHARE))
+        """Find candidates through their rarest shared words from now on, instead of trying
+        every earlier incident: worth it when many incidents are asked about (a check of the
+        whole repository). An incident that shares none of them scores low on wording."""
+        cap = max(_RARE_AT_LEAST, int(len(self.incidents) * _RARE_SHARE))
         postings: dict[str, list[int]] = {}
         for position, incident in enumerate(self.incidents):
             for term in self.terms(incident):
                 if self.document_frequency[term] <= cap:
                     postings.setdefault(term, []).append(position)
-            for service in incident.services:
-                postings.setdefault("\0" + service, []).append(position)
         self._postings = postings
 
     def suggest(self, target: Incident, top: int = 5) -> list[Suggestion]:
@@ -118,8 +120,11 @@ class RelatedIndex:
     def _candidates(self, target: Incident) -> Iterable[Incident]:
         if self._postings is None:
             return self.incidents
-        keys = [*self.terms(target), *("\0" + service for service in target.services)]
-        positions = {spot for key in keys for spot in self._postings.get(key, ())}
+        rare = sorted(
+            (term for term in self.terms(target) if term in self._postings),
+            key=lambda term: (self.document_frequency[term], term),
+        )[:_RARE_WORDS]
+        positions = {spot for term in rare for spot in self._postings[term]}
         linked_ids = {target.repeat_of, *target.related}
         positions.update(
             spot for spot, other in enumerate(self.incidents) if other.id in linked_ids
