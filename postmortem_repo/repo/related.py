@@ -22,6 +22,9 @@ from dataclasses import dataclass
 from postmortem_repo.model.incident import Incident
 from postmortem_repo.model.wording import Wording, stem, words
 
+# A post-mortem that says fewer different words than this (a stub) is compared by its
+# links, services and tags alone: a word or two in common says nothing.
+MIN_WORDS = 5
 LINK_WEIGHT = 1.0
 SERVICE_WEIGHT = 0.5
 TAG_WEIGHT = 0.1
@@ -101,7 +104,7 @@ class RelatedIndex:
             return []
         asked = self.terms(target)
         idf = {term: self._idf(term) for term in asked}
-        full = self._bm25(asked, asked, idf)
+        full = self._bm25(asked, asked, idf) if len(asked) >= MIN_WORDS else 0.0
         found = []
         for other in self._candidates(target):
             if other.sort_key >= target.sort_key or other.id == target.id:

@@ -161,3 +161,17 @@ def test_an_uncleared_security_incident_gets_no_suggestions(make_repo: MakeRepo)
     )
     shown = json.loads(run_cli("related", "INC-2024-0003", str(root), "--format", "json").stdout)
     assert shown == {"incident": "INC-2024-0003", "withheld": True, "suggestions": []}
+
+
+def test_a_stub_is_compared_by_its_links_services_and_tags_alone(make_repo: MakeRepo) -> None:
+    stub = "---\nid: {id}\ndate: {day}\n---\n\n# Outage\n\n## Summary\n\nText.\n"
+    root = make_repo(
+        {
+            "2023/Q1/INC-2023-0001-a.md": stub.format(id="INC-2023-0001", day="2023-01-05"),
+            "2023/Q1/INC-2023-0002-b.md": stub.format(id="INC-2023-0002", day="2023-02-05"),
+        }
+    )
+    index = api.related_index(root)
+    later = index.by_id("INC-2023-0002")
+    assert later is not None
+    assert index.suggest(later) == []
