@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from postmortem_repo.commands.fixes import FixRun
     from postmortem_repo.render.plans import Repository
     from postmortem_repo.render.teams import Team
+    from postmortem_repo.repo.related import RelatedIndex
 
 __all__ = [
     "Applicability",
@@ -45,6 +46,7 @@ __all__ = [
     "fix",
     "load_repository",
     "load_teams",
+    "related_index",
     "report_root",
     "repository_root_of",
     "resolve_config",
@@ -316,6 +318,26 @@ def load_teams(repos: Sequence[Path] = (), org: Path | None = None) -> list[Team
         except PmrepoError as error:
             raise PmrepoError(f"team {source.team}: {error}") from error
     return teams
+
+
+def related_index(root: Path | None = None, config_path: Path | None = None) -> RelatedIndex:
+    """The repository's incidents ready to be compared (`pmrepo related`), read as
+    load_repository reads them: unchanged files from the check's cache."""
+    from postmortem_repo.repo.incidents import load_incidents
+    from postmortem_repo.repo.related import RelatedIndex
+    from postmortem_repo.repo.wordings import load_wordings
+
+    config = resolve_config([root] if root else [], config_path)
+    base = repository_root(config, root)
+    if not base.is_dir():
+        raise PmrepoError(f"{base}: not a folder")
+    store = open_store(base / CACHE_DIR, base)
+    try:
+        incidents = load_incidents(base, config, cache=store)
+        wordings = load_wordings(base, config, incidents, cache=store)
+    finally:
+        store.close()
+    return RelatedIndex(incidents, wordings, ignore_tags=config.repeat_ignore_tags)
 
 
 def _selection(config: Config, select: Sequence[str] | None, ignore: Sequence[str]) -> Selection:

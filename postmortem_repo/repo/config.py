@@ -85,6 +85,7 @@ class Config:
     )
     repeat_window_days: int = 365
     repeat_ignore_tags: tuple[str, ...] = ("unknown",)
+    related_threshold: float = 0.8  # PM706: a suggestion at least this strong is worth a link
     frontmatter_schema: dict[str, Any] = field(
         default_factory=lambda: builtin_schema(FRONTMATTER_SCHEMA)
     )
@@ -126,6 +127,7 @@ class Config:
         "due_windows",
         "repeat_window_days",
         "repeat_ignore_tags",
+        "related_threshold",
         "frontmatter_schema",
         "sections",
         "template",
@@ -268,6 +270,9 @@ def _build(raw: dict[str, Any], path: Path) -> Config:
     repeats = raw.get("repeats", {})
     config.repeat_window_days = int(repeats.get("window_days", config.repeat_window_days))
     config.repeat_ignore_tags = tuple(repeats.get("ignore_tags", config.repeat_ignore_tags))
+    config.related_threshold = float(
+        raw.get("related", {}).get("threshold", config.related_threshold)
+    )
     schemas = raw.get("schemas", {})
     if "frontmatter" in schemas:
         schema_path = base / schemas["frontmatter"]

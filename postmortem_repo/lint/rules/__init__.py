@@ -217,6 +217,7 @@ from postmortem_repo.lint.rules import (  # noqa: E402, F401
     frontmatter,
     layout,
     process,
+    related,
     structure,
     timeline,
 )

@@ -16,6 +16,8 @@ BROKEN = SEED_NAME.replace("INC-2024-0015", "INC-2024-0016")
 def repo(make_repo: Callable[[dict[str, str | bytes]], Path], seed_text: str) -> Path:
     broken = seed_text.replace("id: INC-2024-0015", "id: INC-2024-0016")
     broken = broken.replace("severity: SEV2", "severity: high\nseverty: SEV2")
+    # A copy of the seed links it, as PM706 asks of a post-mortem so like another.
+    broken = broken.replace("related:\n  []\n", "related:\n  - INC-2024-0015\n")
     return make_repo({SEED_NAME: seed_text, BROKEN: broken})
 
 

@@ -11,7 +11,7 @@ import pytest
 from conftest import run_cli
 
 from postmortem_repo import api
-from postmortem_repo.repo import incidents
+from postmortem_repo.repo import incidents, wordings
 from postmortem_repo.store import cache
 
 SEED = "2024/Q1/INC-2024-0015-payment-api-latency-degradation.md"
@@ -192,12 +192,14 @@ def test_a_one_file_check_of_an_unchanged_repository_asks_for_no_other_head(
         return real(self, path, status)
 
     monkeypatch.setattr(cache.ResultCache, "facts", counted)
-    # PM705 compares the generated files with every incident: see the next assertion.
-    assert api.check([seed], cache=True, ignore=["PM705"]).findings == []
+    # PM705 and PM706 compare with every incident: see the next assertion.
+    assert api.check([seed], cache=True, ignore=["PM705", "PM706"]).findings == []
     assert [Path(path).name for path in asked] == [seed.name]
-    # With PM705, the other post-mortems' incidents come from the cache: none is parsed.
+    # With PM705 and PM706, the other post-mortems' incidents and words come from the
+    # cache: none is parsed.
     counter = Counter()
     monkeypatch.setattr(incidents, "parse_document", counter)
+    monkeypatch.setattr(wordings, "parse_document", counter)
     assert api.check([seed], cache=True).findings == []
     assert counter.calls == []
     # Another post-mortem takes the sample's id: the summary no longer holds.
@@ -206,9 +208,9 @@ def test_a_one_file_check_of_an_unchanged_repository_asks_for_no_other_head(
     other_id = text.split("id: ", 1)[1].split("\n", 1)[0]
     other.write_text(text.replace(f"id: {other_id}", "id: INC-2024-0015"), "utf-8")
     monkeypatch.setattr(cache, "RACY_NS", -(10**12))  # the edit is trusted at once
-    found = api.check([seed], cache=True, ignore=["PM705"])
+    found = api.check([seed], cache=True, ignore=["PM705", "PM706"])
     assert [f.code for f in found.findings] == ["PM106"]
-    assert outcome(found) == outcome(api.check([seed], ignore=["PM705"]))
+    assert outcome(found) == outcome(api.check([seed], ignore=["PM705", "PM706"]))
 
 
 def test_the_file_just_edited_is_read_anew_and_the_others_still_come_from_the_summary(

@@ -112,9 +112,9 @@ def test_damaged_entries_are_recomputed_and_rewritten(
     cold = api.check([repo], cache=True)
     with database(repo) as db:
         rows = {table: db.execute(f"SELECT * FROM {table}").fetchall() for table in TABLES}
-        # files; entries (each file's, the repository's heads, the repository-wide rules'
-        # and the whole run's); incidents
-        assert [len(found) for found in rows.values()] == [10, 13, 10]
+        # files; entries (each file's, the repository's heads, the repository-wide rules',
+        # the whole run's, each file's words and the repository's words); incidents
+        assert [len(found) for found in rows.values()] == [10, 24, 10]
         damage = ["{", "[]", "null", '{"findings": 3}', '["x", null, 3, true]', "7"]
         for table, found in rows.items():
             for index, row in enumerate(found):
@@ -139,7 +139,8 @@ def test_a_damaged_database_is_replaced(repo: Path) -> None:
         (repo / ".pmrepo_cache" / f"{cache.DATABASE}{suffix}").unlink(missing_ok=True)
     assert outcome(api.check([repo], cache=True)) == outcome(cold)
     with database(repo) as db:
-        assert db.execute("SELECT count(*) FROM entries").fetchone() == (12,)
+        # 12 of the check, 10 files' words and the repository's (PM706)
+        assert db.execute("SELECT count(*) FROM entries").fetchone() == (23,)
 
 
 def test_the_command_line_caches_by_default_and_can_be_told_not_to(

@@ -1,0 +1,88 @@
+"""PM706: a clearly similar earlier incident that the post-mortem does not link."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from postmortem_repo.core.findings import Diagnostic, Severity
+from postmortem_repo.lint.context import RepoEntry, RepoIndex, RuleContext
+from postmortem_repo.lint.rules import repo_rule
+from postmortem_repo.model.incident import Incident
+from postmortem_repo.repo.incidents import load_incidents
+from postmortem_repo.repo.related import RelatedIndex, linked
+from postmortem_repo.repo.wordings import load_wordings
+
+# Beyond this many post-mortems to judge, candidates are found through shared words.
+_INDEX_WORDS_FROM = 20
+
+
+@repo_rule("PM706", "related-not-linked", Severity.WARNING, needs=frozenset({"incidents"}))
+def related_not_linked(index: RepoIndex, ctx: RuleContext) -> Iterator[tuple[str, Diagnostic]]:
+    """An earlier incident is clearly like this one and is not in its `related` or `repeat_of`.
+
+    Related incidents turn one post-mortem into organizational learning, and they are the
+    links authors most often miss: they must remember what happened a year ago in another
+    team. pmrepo compares each post-mortem with every earlier one (what they say, their
+    services and root-cause tags, as `pmrepo related` does) and warns when the most
+    similar one scores at least `related.threshold` (default 0.8) and is not linked. A
+    DRAFT is not checked, and an uncleared security incident is never compared. Link the
+    incident, or, when it is not related after all, suppress the warning with
+    `<!-- pmrepo-disable PM706 -->`.
+
+    Bad: `related: []` in a post-mortem about the notification backlog on
+    notification-service, when INC-2023-0047 was the same backlog a year before.
+    Good: `related: [INC-2023-0047]` (or `repeat_of: INC-2023-0047`).
+
+    Options: `related: {threshold: 0.8}` in the config (lower it where post-mortems have no
+    services or tags, whose similarity is their wording alone).
+    """
+    targets = [entry for entry in index.entries if _judged(entry)]
+    if not targets or ctx.root is None or not ctx.root.is_dir():
+        return
+    unsaved = tuple(
+        incident
+        for key in ctx.buffers
+        if (incident := index.parsed.get(key)) is not None and not Path(key).exists()
+    )
+    incidents = load_incidents(
+        ctx.root,
+        ctx.config,
+        warn=False,
+        parsed=index.parsed,
+        cache=ctx.cache,
+        paths=index.paths,
+        unsaved=unsaved,
+    )
+    wordings = load_wordings(ctx.root, ctx.config, incidents, cache=ctx.cache, buffers=ctx.buffers)
+    earlier = RelatedIndex(incidents, wordings, ignore_tags=ctx.config.repeat_ignore_tags)
+    if len(targets) > _INDEX_WORDS_FROM:
+        earlier.index_words()
+    for entry in targets:
+        assert entry.incident is not None  # _judged made sure
+        finding = _unlinked(earlier, entry.incident, ctx.config.related_threshold)
+        if finding is not None:
+            yield entry.path, Diagnostic(entry.id_line, entry.id_column, *finding)
+
+
+def _judged(entry: RepoEntry) -> bool:
+    incident = entry.incident
+    return entry.targeted and incident is not None and incident.status.upper() != "DRAFT"
+
+
+def _unlinked(
+    related: RelatedIndex, incident: Incident, threshold: float
+) -> tuple[str, str] | None:
+    """(message, hint) when the first suggestion is strong enough and not linked."""
+    suggestions = related.suggest(incident, 1)
+    if not suggestions or suggestions[0].score < threshold:
+        return None
+    best = suggestions[0]
+    if linked(incident, best.incident):
+        return None
+    return (
+        f"{best.incident.id} ({best.incident.title}) looks related and is not linked: "
+        f"{best.reason} (score {best.score:.2f})",
+        f"add {best.incident.id} to related (or repeat_of), or run 'pmrepo related "
+        f"{incident.id}' to see the other candidates",
+    )

@@ -1,0 +1,177 @@
+"""pmrepo related: which earlier incidents it suggests, in which order, and why."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from conftest import run_cli
+from related_repos import CERT, POOL, POOL_AGAIN, post_mortem
+
+from postmortem_repo import api
+
+MakeRepo = Callable[[dict[str, str]], Path]
+
+
+def three_incidents(make_repo: MakeRepo, **later: str) -> Path:
+    return make_repo(
+        dict(
+            [
+                post_mortem("INC-2023-0001", "2023-02-01", "Orders failing", POOL),
+                post_mortem(
+                    "INC-2023-0002", "2023-05-01", "Certificate expired", CERT, tags="config-change"
+                ),
+                post_mortem(
+                    "INC-2024-0003", "2024-03-01", "Orders failing again", POOL_AGAIN, **later
+                ),
+            ]
+        )
+    )
+
+
+def test_the_most_similar_earlier_incident_comes_first_with_its_reason(
+    make_repo: MakeRepo,
+) -> None:
+    index = api.related_index(three_incidents(make_repo))
+    target = index.by_id("INC-2024-0003")
+    assert target is not None
+    suggestions = index.suggest(target)
+    assert [(s.incident.id, s.reason) for s in suggestions] == [
+        (
+            "INC-2023-0001",
+            "same service orders-api; shared tag capacity-limit; "
+            "'connection pool' in both root causes",
+        ),
+        ("INC-2023-0002", "same service orders-api"),
+    ]
+    assert suggestions[0].score > suggestions[1].score
+
+
+def test_only_earlier_incidents_are_suggested(make_repo: MakeRepo) -> None:
+    index = api.related_index(three_incidents(make_repo))
+    first = index.by_id("INC-2023-0001")
+    assert first is not None
+    assert index.suggest(first) == []
+
+
+def test_an_uncleared_security_incident_is_never_suggested_nor_given_suggestions(
+    make_repo: MakeRepo,
+) -> None:
+    secret = "security: true\n"
+    root = make_repo(
+        dict(
+            [
+                post_mortem("INC-2023-0001", "2023-02-01", "Orders failing", POOL, extra=secret),
+                post_mortem("INC-2024-0003", "2024-03-01", "Orders failing again", POOL),
+                post_mortem("INC-2024-0004", "2024-04-01", "Orders down", POOL, extra=secret),
+            ]
+        )
+    )
+    index = api.related_index(root)
+    later = index.by_id("INC-2024-0003")
+    assert later is not None
+    assert index.suggest(later) == []
+    assert index.by_id("INC-2024-0004") is None
+    assert index.withheld == {"INC-2023-0001", "INC-2024-0004"}
+
+
+def test_a_link_puts_the_linked_incident_first(make_repo: MakeRepo) -> None:
+    root = three_incidents(make_repo, extra="related: [INC-2023-0002]\n")
+    index = api.related_index(root)
+    target = index.by_id("INC-2024-0003")
+    assert target is not None
+    first = index.suggest(target)[0]
+    assert (first.incident.id, first.reason) == (
+        "INC-2023-0002",
+        "named in its related; same service orders-api",
+    )
+
+
+def test_candidates_found_through_rare_words_give_the_same_first_suggestion(
+    make_repo: MakeRepo,
+) -> None:
+    index = api.related_index(three_incidents(make_repo))
+    target = index.by_id("INC-2024-0003")
+    assert target is not None
+    everything = index.suggest(target)
+    index.index_words()
+    # INC-2023-0002 shares only the service, no word: it is no candidate any more.
+    assert index.suggest(target) == everything[:1]
+
+
+def test_sample_repo_lists_the_repeat_it_names_first(repo: Path) -> None:
+    result = run_cli("related", "INC-2024-0034", str(repo), "--top", "2")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.splitlines()[:3] == [
+        "Earlier incidents like INC-2024-0034 (Notification Service — Campaign Push Backlog on "
+        "Launch Day Limited by Topic Partitions):",
+        " 1. INC-2023-0047  2023-05-16  score 2.06  Notification Service — Push Delivery "
+        "Backlog During Spring Campaign",
+        "    named in its repeat_of; same service notification-service; shared tag "
+        "capacity-limit; 'consumer group' in both root causes",
+    ]
+
+
+def test_json_gives_each_suggestion_with_its_reason(repo: Path) -> None:
+    result = run_cli("related", "INC-2024-0034", str(repo), "--top", "1", "--format", "json")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert json.loads(result.stdout) == {
+        "incident": "INC-2024-0034",
+        "withheld": False,
+        "suggestions": [
+            {
+                "id": "INC-2023-0047",
+                "title": "Notification Service — Push Delivery Backlog During Spring Campaign",
+                "date": "2023-05-16",
+                "path": "2023/Q2/INC-2023-0047-notification-service-push-backlog.md",
+                "score": 2.064,
+                "wording": 0.464,
+                "reason": "named in its repeat_of; same service notification-service; "
+                "shared tag capacity-limit; 'consumer group' in both root causes",
+            }
+        ],
+    }
+
+
+def test_an_unknown_id_is_a_usage_error(repo: Path) -> None:
+    result = run_cli("related", "INC-2024-9999", str(repo))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "pmrepo: error: no post-mortem in the repository has the id INC-2024-9999\n"
+    )
+
+
+def test_an_uncleared_security_incident_gets_no_suggestions(make_repo: MakeRepo) -> None:
+    root = make_repo(
+        dict(
+            [
+                post_mortem("INC-2023-0001", "2023-02-01", "Orders failing", POOL),
+                post_mortem(
+                    "INC-2024-0003", "2024-03-01", "Orders failing", POOL, extra="security: true\n"
+                ),
+            ]
+        )
+    )
+    result = run_cli("related", "INC-2024-0003", str(root))
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout == (
+        "INC-2024-0003 is a security incident not cleared for publication: "
+        "pmrepo compares it with none\n"
+    )
+    shown = json.loads(run_cli("related", "INC-2024-0003", str(root), "--format", "json").stdout)
+    assert shown == {"incident": "INC-2024-0003", "withheld": True, "suggestions": []}
+
+
+def test_a_stub_is_compared_by_its_links_services_and_tags_alone(make_repo: MakeRepo) -> None:
+    stub = "---\nid: {id}\ndate: {day}\n---\n\n# Outage\n\n## Summary\n\nText.\n"
+    root = make_repo(
+        {
+            "2023/Q1/INC-2023-0001-a.md": stub.format(id="INC-2023-0001", day="2023-01-05"),
+            "2023/Q1/INC-2023-0002-b.md": stub.format(id="INC-2023-0002", day="2023-02-05"),
+        }
+    )
+    index = api.related_index(root)
+    later = index.by_id("INC-2023-0002")
+    assert later is not None
+    assert index.suggest(later) == []
