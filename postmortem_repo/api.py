@@ -12,7 +12,7 @@ result = check_text(buffer, Path("post-mortems/2024/Q1/INC-2024-0015-db.md"))
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -130,10 +130,12 @@ def check_text(
     root: Path | None = None,
     select: Sequence[str] | None = None,
     ignore: Sequence[str] = (),
+    buffers: Mapping[Path, str] | None = None,
 ) -> CheckResult:
     """Check text as the post-mortem at path: exactly the findings `check([path])` gives
     when the file on disk holds text. The file need not exist (an unsaved buffer); the rest
-    of the repository is read from disk for the repository-wide rules. `config` defaults to
+    of the repository is read from disk for the repository-wide rules, except the files
+    `buffers` holds texts for (an editor's other open buffers). `config` defaults to
     the nearest config above path, `root` to the configured root, else the folder above the
     year folders. No cache is used.
     """
@@ -142,7 +144,7 @@ def check_text(
         config = resolve_config([target if target.exists() else target.parent])
     root = root or repository_root(config, target)
     selection = _selection(config, select, ignore)
-    engine = Engine(config, selection, root, buffers={target: text})
+    engine = Engine(config, selection, root, buffers={**(buffers or {}), target: text})
     return engine.check([target])
 
 
