@@ -23,10 +23,29 @@ _SEVERITY = {
 
 def findings_for(text: str, place: Place, others: Mapping[Path, str]) -> list[Finding]:
     """The findings of the post-mortem at place when it holds text, as `pmrepo check` gives
-    them; the other open buffers stand for their files in the repository-wide rules."""
-    result = api.check_text(text, place.path, config=place.config, root=place.root, buffers=others)
+    them; the other open buffers stand for their files in the repository-wide rules. A file
+    that is not UTF-8 on disk is checked as it is on disk: the editor's decoding of it is not
+    what git and `pmrepo check` read."""
+    if _undecodable_on_disk(place):
+        result = api.check([place.path], config=place.config)
+    else:
+        result = api.check_text(
+            text, place.path, config=place.config, root=place.root, buffers=others
+        )
     target = place.path.resolve()
     return [finding for finding in result.findings if _resolved(finding.path) == target]
+
+
+def _undecodable_on_disk(place: Place) -> bool:
+    try:
+        if place.path.stat().st_size > place.config.max_file_kb * 1024:
+            return False  # too large to read: the check says so
+        place.path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    except OSError:
+        return False  # not saved yet, or unreadable: the buffer is what there is
+    return False
 
 
 def _resolved(shown: str) -> Path:

@@ -4,15 +4,23 @@ speaks to it as an editor does."""
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
-from conftest import SEED_NAME
+import pytest
+from conftest import FIXTURES, REPO, SAMPLE_REPO, SEED_NAME, run_cli
 from lsp_session import Session, apply_edits
 from lsprotocol import types
+from pygls.exceptions import JsonRpcMethodNotFound
+
+from postmortem_repo import api
+from postmortem_repo.repo.discover import repository_root, walk
 
 BLAME = "Bob forgot to add an index before deploying the query."
 BLAME_LINE = 30  # 0-based: the Executive Summary's first line
+FIXTURE_NAMES = ("corpus", "chia", "dfds", "k8s-test-infra", "posthog")
 
 
 def in_session(cwd: Path, scenario: Callable[[Session], Awaitable[None]]) -> None:
@@ -132,3 +140,96 @@ def test_suppressing_a_finding_on_its_line_and_in_the_file(repo: Path) -> None:
             assert [d.code for d in await session.diagnostics(uri, version)] == ["PM402"]
 
     in_session(repo, scenario)
+
+
+def test_bad_input_never_stops_the_server(repo: Path, tmp_path: Path) -> None:
+    seed = repo / SEED_NAME
+    outside = tmp_path / "notes" / "notes.md"
+    outside.parent.mkdir()
+    outside.write_text("# Notes\n\nBob forgot the index.\n", "utf-8")
+    undecodable = repo / "2024/Q1/INC-2024-0099-undecodable.md"
+    undecodable.write_bytes(b"---\nid: INC-2024-0099\ntitle: \xff\xfe caf\xe9\n---\n")
+    huge = repo / "2024/Q2/INC-2024-0100-huge.md"
+    related_line = seed.read_text("utf-8").split("\n").index("  - INC-2023-0089")
+
+    async def scenario(session: Session) -> None:
+        with pytest.raises(JsonRpcMethodNotFound):
+            await session.request("pmrepo/no-such-method", {})
+        assert await session.diagnostics(session.open(outside)) == []
+        big = seed.read_text("utf-8") + "Lorem ipsum dolor sit amet.\n" * 190_000  # 5 MB
+        [too_big] = await session.diagnostics(session.open(huge, big))
+        assert too_big.code == "PM107"
+        # A sibling on disk that is not UTF-8: the seed is still checked against the
+        # repository, and hover still reads the repository's incidents.
+        uri = session.open(seed)
+        assert await session.diagnostics(uri) == []
+        hover = await session.hover(uri, related_line, 6)
+        assert hover is not None and "INC-2023-0089" in str(hover.contents)
+        assert await session.hover(uri, 0, 0) is None
+
+    in_session(repo, scenario)
+
+
+FIXTURE_ROOTS = [SAMPLE_REPO, *(FIXTURES / name for name in FIXTURE_NAMES)]
+
+
+def _checked_files(root: Path) -> list[Path]:
+    """The post-mortems `pmrepo check ROOT` checks."""
+    config = api.resolve_config([root])
+    return walk(root, repository_root(config, root), config)
+
+
+def _as_diagnostic(finding: dict[str, Any], lines: list[str]) -> tuple[object, ...]:
+    """What a finding of `pmrepo check --format json` is as a diagnostic: 0-based, in UTF-16
+    units, to its end (else to the end of its line)."""
+
+    def units(line: int, column: int) -> tuple[int, int]:
+        text = lines[line - 1] if line - 1 < len(lines) else ""
+        return line - 1, len(text[: column - 1].encode("utf-16-le")) // 2
+
+    start = units(finding["line"], finding["column"])
+    if finding["end_line"] is not None:
+        end = units(finding["end_line"], finding["end_column"])
+    else:
+        end = units(finding["line"], len(lines[finding["line"] - 1]) + 1)
+    severity = {"error": 1, "warning": 2}[finding["severity"]]
+    return start, end, finding["code"], severity, finding["message"], finding["hint"]
+
+
+def _of_diagnostic(diagnostic: types.Diagnostic) -> tuple[object, ...]:
+    where = diagnostic.range
+    hints = [info.message.removeprefix("hint: ") for info in diagnostic.related_information or []]
+    return (
+        (where.start.line, where.start.character),
+        (where.end.line, where.end.character),
+        diagnostic.code,
+        int(diagnostic.severity or 0),
+        diagnostic.message,
+        hints[0] if hints else None,
+    )
+
+
+def test_diagnostics_equal_pmrepo_check_for_every_fixture(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(REPO)
+    files = [path for root in FIXTURE_ROOTS for path in _checked_files(root)]
+    assert len(files) > 60
+    expected = {}
+    for path in files:
+        report = json.loads(run_cli("check", "--format", "json", "--no-cache", str(path)).stdout)
+        lines = path.read_text("utf-8", errors="replace").split("\n")
+        expected[path] = [
+            _as_diagnostic(finding, lines)
+            for finding in report["findings"]
+            if Path(finding["path"]).resolve() == path.resolve()
+        ]
+    assert any(expected.values())
+
+    async def scenario(session: Session) -> None:
+        for path in files:
+            text = path.read_bytes().decode("utf-8", errors="replace")
+            found = await session.diagnostics(session.open(path, text))
+            assert [_of_diagnostic(d) for d in found] == expected[path], path
+
+    in_session(REPO, scenario)
