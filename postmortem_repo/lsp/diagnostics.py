@@ -30,7 +30,7 @@ def findings_for(text: str, place: Place, others: Mapping[Path, str]) -> list[Fi
         result = api.check([place.path], config=place.config)
     else:
         result = api.check_text(
-            text, place.path, config=place.config, root=place.root, buffers=others
+            text, place.path, config=place.config, root=place.root, buffers=others, cache=True
         )
     target = place.path.resolve()
     return [finding for finding in result.findings if _resolved(finding.path) == target]
