@@ -21,6 +21,8 @@ from postmortem_repo.lsp.project import Place, Projects, path_of
 
 # A check starts this long after the last keystroke: typing a word costs one check.
 DEBOUNCE_SECONDS = 0.03
+# The other open documents are checked again this long after a save.
+OTHERS_AFTER_SAVE_SECONDS = 0.2
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +132,13 @@ def did_change(ls: PmrepoServer, params: types.DidChangeTextDocumentParams) -> N
 
 @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
 def did_save(ls: PmrepoServer, params: types.DidSaveTextDocumentParams) -> None:
-    ls.schedule(params.text_document.uri, 0)
+    """The saved document now, and the other open ones after it: what they say across the
+    repository (a duplicate id, a related incident) may have changed with it."""
+    saved = params.text_document.uri
+    ls.schedule(saved, 0)
+    for uri in list(ls.workspace.text_documents):
+        if uri != saved:
+            ls.schedule(uri, OTHERS_AFTER_SAVE_SECONDS)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)

@@ -89,12 +89,23 @@ class Session:
         )
         return self._versions[uri]
 
-    async def diagnostics(self, uri: str, version: int = 1) -> list[types.Diagnostic]:
+    def save(self, uri: str) -> None:
+        self.client.text_document_did_save(
+            types.DidSaveTextDocumentParams(types.TextDocumentIdentifier(uri))
+        )
+
+    def publications(self, uri: str) -> int:
+        """How many times diagnostics were published for the document so far."""
+        return len(self.published.get(uri, []))
+
+    async def diagnostics(
+        self, uri: str, version: int = 1, after: int = 0
+    ) -> list[types.Diagnostic]:
         """The first diagnostics the server publishes for this version of the document (or a
-        later one), waiting for them."""
+        later one), after the first `after` publications, waiting for them."""
 
         def arrived() -> list[types.Diagnostic] | None:
-            for params in self.published.get(uri, []):
+            for params in self.published.get(uri, [])[after:]:
                 if params.version is None or params.version >= version:
                     return list(params.diagnostics)
             return None
@@ -143,19 +154,3 @@ class Session:
 
     async def _answer(self, pending: Any) -> Any:
         return await asyncio.wait_for(pending, TIMEOUT)
-
-
-def apply_edits(text: str, edits: list[types.TextEdit]) -> str:
-    """The text after the edits (ranges in code points: the tests' texts are ASCII where
-    edits land), applied from the last to the first."""
-    lines = text.split("\n")
-    offsets = [0]
-    for line in lines:
-        offsets.append(offsets[-1] + len(line) + 1)
-
-    def offset(position: types.Position) -> int:
-        return offsets[position.line] + position.character
-
-    for edit in sorted(edits, key=lambda e: offset(e.range.start), reverse=True):
-        text = text[: offset(edit.range.start)] + edit.new_text + text[offset(edit.range.end) :]
-    return text

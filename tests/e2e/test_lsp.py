@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 from conftest import FIXTURES, SAMPLE_REPO, SEED_NAME, run_cli
-from lsp_session import Session, apply_edits
+from lsp_edits import apply_edits
+from lsp_session import Session
 from lsprotocol import types
 from pygls.exceptions import JsonRpcMethodNotFound
 
@@ -143,6 +144,26 @@ def test_suppressing_a_finding_on_its_line_and_in_the_file(repo: Path) -> None:
     in_session(repo, scenario)
 
 
+def test_a_save_checks_the_other_open_post_mortems_again(repo: Path) -> None:
+    """Another open post-mortem takes this one's id: once it is saved, this one shows the
+    duplicate too (the open buffers stand for their files)."""
+    seed = repo / SEED_NAME
+    other = repo / "2024/Q1/INC-2024-0003-cache-invalidation-failure.md"
+    id_line = other.read_text("utf-8").split("\n").index("id: INC-2024-0003")
+
+    async def scenario(session: Session) -> None:
+        seed_uri, other_uri = session.open(seed), session.open(other)
+        assert await session.diagnostics(seed_uri) == []
+        assert await session.diagnostics(other_uri) == []
+        version = session.change(other_uri, (id_line, 4), (id_line, 17), "INC-2024-0015")
+        assert [d.code for d in await session.diagnostics(other_uri, version)] == ["PM105", "PM106"]
+        seen = session.publications(seed_uri)
+        session.save(other_uri)
+        assert [d.code for d in await session.diagnostics(seed_uri, after=seen)] == ["PM106"]
+
+    in_session(repo, scenario)
+
+
 def test_bad_input_never_stops_the_server(repo: Path, tmp_path: Path) -> None:
     seed = repo / SEED_NAME
     outside = tmp_path / "notes" / "notes.md"
@@ -215,9 +236,10 @@ def test_diagnostics_equal_pmrepo_check_for_every_fixture(
 ) -> None:
     # Copies: the server keeps its cache in each repository it checks.
     roots = [shutil.copytree(root, tmp_path / root.name) for root in FIXTURE_ROOTS]
+    shutil.copytree(FIXTURES / "dfds-config", tmp_path / "dfds", dirs_exist_ok=True)
     monkeypatch.chdir(tmp_path)
     files = [path for root in roots for path in _checked_files(root)]
-    assert len(files) > 60
+    assert len(files) > 100
     expected = {}
     for path in files:
         report = json.loads(run_cli("check", "--format", "json", "--no-cache", str(path)).stdout)
