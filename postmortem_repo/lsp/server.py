@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 from pathlib import Path
 
 from lsprotocol import types
@@ -57,6 +58,8 @@ class PmrepoServer(LanguageServer):
         document = self.workspace.get_text_document(uri)
         version, text = document.version, document.source
         diagnostics = await asyncio.to_thread(self.diagnose, uri, text)
+        if uri not in self.workspace.text_documents:
+            return  # closed while it was checked
         if self.workspace.get_text_document(uri).version != version:
             return  # the buffer changed while it was checked: its own check follows
         if self._pending.get(uri) is asyncio.current_task():
@@ -218,5 +221,8 @@ async def _incident_at(
 
 
 def serve() -> None:
-    """Answer an editor on standard input and output until it says exit."""
-    server.start_io()
+    """Answer an editor on standard input and output until it says exit. Standard output
+    carries the protocol only: anything else printed goes to standard error."""
+    protocol_out = sys.stdout.buffer
+    sys.stdout = sys.stderr
+    server.start_io(sys.stdin.buffer, protocol_out)
