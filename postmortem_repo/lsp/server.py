@@ -8,6 +8,7 @@ import asyncio
 import logging
 import sys
 from pathlib import Path
+from urllib.parse import unquote
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -38,7 +39,9 @@ class PmrepoServer(LanguageServer):
         self._pending: dict[str, asyncio.Task[None]] = {}
 
     def schedule(self, uri: str, delay: float) -> None:
-        """Check the document after delay, replacing a check that has not started yet."""
+        """Check the document after delay, replacing a check that has not started yet. One
+        that has started runs to its end; its result is dropped if the buffer changed
+        meanwhile, as the newer version's check follows."""
         pending = self._pending.pop(uri, None)
         if pending is not None:
             pending.cancel()
@@ -55,15 +58,17 @@ class PmrepoServer(LanguageServer):
 
     async def _check(self, uri: str, delay: float) -> None:
         await asyncio.sleep(delay)
+        if self._pending.get(uri) is asyncio.current_task():
+            del self._pending[uri]  # started: no longer replaced
+        if not self.is_open(uri):
+            return
         document = self.workspace.get_text_document(uri)
         version, text = document.version, document.source
         diagnostics = await asyncio.to_thread(self.diagnose, uri, text)
-        if uri not in self.workspace.text_documents:
+        if not self.is_open(uri):
             return  # closed while it was checked
         if self.workspace.get_text_document(uri).version != version:
             return  # the buffer changed while it was checked: its own check follows
-        if self._pending.get(uri) is asyncio.current_task():
-            del self._pending[uri]
         self.published[uri] = diagnostics
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version)
@@ -90,11 +95,19 @@ class PmrepoServer(LanguageServer):
             for f in findings
         ]
 
+    def open_uris(self) -> list[str]:
+        """The open documents' URIs, as the client wrote them."""
+        return [document.uri for document in list(self.workspace.text_documents.values())]
+
+    def is_open(self, uri: str) -> bool:
+        # The workspace keeps documents by their unquoted URI.
+        return unquote(uri) in self.workspace.text_documents
+
     def _other_buffers(self, uri: str) -> dict[Path, str]:
         others = {}
-        for other_uri, document in list(self.workspace.text_documents.items()):
-            path = path_of(other_uri)
-            if other_uri != uri and path is not None and path.suffix.lower() == ".md":
+        for document in list(self.workspace.text_documents.values()):
+            path = path_of(document.uri)
+            if document.uri != uri and path is not None and path.suffix.lower() == ".md":
                 others[path] = document.source
         return others
 
@@ -139,7 +152,7 @@ def did_save(ls: PmrepoServer, params: types.DidSaveTextDocumentParams) -> None:
     repository (a duplicate id, a related incident) may have changed with it."""
     saved = params.text_document.uri
     ls.schedule(saved, 0)
-    for uri in list(ls.workspace.text_documents):
+    for uri in ls.open_uris():
         if uri != saved:
             ls.schedule(uri, OTHERS_AFTER_SAVE_SECONDS)
 
