@@ -13,7 +13,7 @@ import click
     "because many editors pass it).",
 )
 def lsp_command(stdio: bool) -> None:
-    """Start the language server on stdio: findings, fixes, hover and completion as you write."""
+    """Start the language server on stdio: findings as you write, quick fixes, hover, completion."""
     from postmortem_repo.lsp.server import serve  # pygls is imported only for the server
 
     serve()
