@@ -142,20 +142,32 @@ def check_text(
     root: Path | None = None,
     select: Sequence[str] | None = None,
     ignore: Sequence[str] = (),
+    buffers: Mapping[Path, str] | None = None,
+    cache: bool = False,
 ) -> CheckResult:
     """Check text as the post-mortem at path: exactly the findings `check([path])` gives
     when the file on disk holds text. The file need not exist (an unsaved buffer); the rest
-    of the repository is read from disk for the repository-wide rules. `config` defaults to
+    of the repository is read from disk for the repository-wide rules, except the files
+    `buffers` holds texts for (an editor's other open buffers). `config` defaults to
     the nearest config above path, `root` to the configured root, else the folder above the
-    year folders. No cache is used.
+    year folders. With `cache`, what the repository's other files say (their heads and
+    incidents) is read from the cache under the root by their stat, as `check(cache=True)`
+    reads it; the text's own results are never stored.
     """
     target = Path(path)
     if config is None:
         config = resolve_config([target if target.exists() else target.parent])
     root = root or repository_root(config, target)
     selection = _selection(config, select, ignore)
-    engine = Engine(config, selection, root, buffers={target: text})
-    return engine.check([target])
+    engine = Engine(config, selection, root, buffers={**(buffers or {}), target: text})
+    if not cache:
+        return engine.check([target])
+    # The rules' lookups only: results kept by stat would stand for the file, not the text.
+    store = engine.context.cache = open_store(root / CACHE_DIR, root)
+    try:
+        return engine.check([target])
+    finally:
+        store.close()
 
 
 def fix(

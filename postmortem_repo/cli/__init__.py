@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from postmortem_repo.cli import authoring, check, dashboards, generated, related
+from postmortem_repo.cli import authoring, check, dashboards, generated, lsp, related
 
 __all__ = ["main"]
 
@@ -28,5 +28,6 @@ for command in (
     authoring.init_command,
     authoring.timeline_command,
     related.related_command,
+    lsp.lsp_command,
 ):
     main.add_command(command)

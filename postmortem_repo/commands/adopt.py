@@ -32,6 +32,7 @@ from postmortem_repo.model.timeline_forms import forms_used, propose_forms
 from postmortem_repo.repo.config import CONFIG_FILES, Config, has_tool_section
 from postmortem_repo.repo.discover import markdown_files, relative, walk
 from postmortem_repo.repo.exclude import DEFAULT_EXCLUDE, escape
+from postmortem_repo.schema.validate import CONFIG_SCHEMA, yaml_modeline
 
 CONFIG_NAME = CONFIG_FILES[0]
 SECTIONS_NAME = "pmrepo.sections.json"
@@ -687,7 +688,8 @@ def render_config(proposal: Proposal) -> str:
     header = "".join(f"# {yaml_comment(note)}\n" for note in proposal.notes)
     body = yaml.safe_dump(proposal.config, sort_keys=False, allow_unicode=True, width=100)
     return (
-        "# pmrepo config proposed by `pmrepo init --from-existing` from what this repository\n"
+        yaml_modeline(CONFIG_SCHEMA)
+        + "# pmrepo config proposed by `pmrepo init --from-existing` from what this repository\n"
         "# already has. Review it, then run `pmrepo check`.\n#\n" + header + "\n" + body
     )
 

@@ -22,7 +22,7 @@ from postmortem_repo.render.patterns import render_patterns_index
 from postmortem_repo.repo.config import Config
 from postmortem_repo.repo.discover import slugify
 from postmortem_repo.repo.heads import scan_repo_ids
-from postmortem_repo.schema.validate import frontmatter_enum
+from postmortem_repo.schema.validate import CONFIG_SCHEMA, frontmatter_enum, yaml_modeline
 
 SEVERITIES = frontmatter_enum("severity")  # as the front-matter schema lists them
 
@@ -134,6 +134,12 @@ INIT_CONFIG = """\
 root: .
 """
 
+
+def init_config() -> str:
+    """The config `pmrepo init` writes: YAML-aware editors complete and check its keys."""
+    return yaml_modeline(CONFIG_SCHEMA) + INIT_CONFIG
+
+
 INIT_README = """\
 # Post-mortems
 
@@ -229,7 +235,7 @@ def init_repository(folder: Path, source: HooksSource | None = None) -> list[tup
     the layout. Existing files are kept as they are. source: where pre-commit installs
     pmrepo from (default: hooks_source())."""
     files = {
-        ".pmrepo.yaml": INIT_CONFIG,
+        ".pmrepo.yaml": init_config(),
         "TEMPLATE.md": builtin_template(),
         # The blocks filled in as `pmrepo index` and `pmrepo patterns` would fill them in an
         # empty repository: a new repository's generated files are current from the start.

@@ -101,6 +101,13 @@ def frontmatter_enum(key: str) -> tuple[str, ...]:
     return tuple(str(value) for value in values)
 
 
+def yaml_modeline(name: str) -> str:
+    """The first line of a YAML file that follows a built-in schema: yaml-language-server
+    (VS Code's YAML extension, Neovim, Helix, Emacs) reads it and completes and checks the
+    file against the schema's published address (its $id)."""
+    return f"# yaml-language-server: $schema={builtin_schema(name)['$id']}\n"
+
+
 def load_schema_file(path: Path) -> dict[str, Any]:
     """A user's schema file (JSON, or YAML for convenience); ConfigError when unreadable."""
     try:

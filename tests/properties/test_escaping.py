@@ -271,7 +271,7 @@ def test_yaml_comments_keep_the_config_as_proposed(notes: list[str]) -> None:
     text = render_config(proposal)
     assert yaml.safe_load(text) == config
     comments = [line for line in text.split("\n") if line.startswith("#")]
-    assert len(comments) == 3 + len(notes)
+    assert len(comments) == 4 + len(notes)  # the schema modeline, the header, the notes
     for note in notes:
         shown = yaml_comment(note)
         assert not re.search("[\r\n\x85\u2028\u2029]", shown)

@@ -87,3 +87,32 @@ def test_an_unsaved_buffer_is_checked_with_the_repository_it_joins(
     duplicates = [f for f in from_buffer.findings if f.code == "PM106"]
     assert [f.path for f in duplicates] == ["2024/Q1/INC-2024-0015-payment-api-second-look.md"]
     assert "INC-2024-0015-payment-api-latency-degradation.md" in duplicates[0].message
+
+
+def test_other_open_buffers_stand_for_their_files(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An editor has two post-mortems open; the other one's unsaved id now duplicates this
+    one's: the duplicate is found before either is saved."""
+    monkeypatch.chdir(repo)
+    seed = repo / SEED_NAME
+    other = repo / "2024/Q1/INC-2024-0003-cache-invalidation-failure.md"
+    duplicated = other.read_text("utf-8").replace("id: INC-2024-0003", "id: INC-2024-0015")
+    alone = api.check_text(seed.read_text("utf-8"), seed)
+    with_other = api.check_text(seed.read_text("utf-8"), seed, buffers={other: duplicated})
+    assert alone.findings == []
+    assert [(f.path, f.code) for f in with_other.findings] == [(SEED_NAME, "PM106")]
+
+
+def test_the_cache_gives_the_findings_a_check_without_it_gives(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(repo)
+    seed = repo / SEED_NAME
+    text = seed.read_text("utf-8")
+    edited = text.replace("## Impact\n", "## Impact\n\nAlice should have checked the graph.\n")
+    for buffer in (text, edited, edited, text):  # the second of each from a warm cache
+        assert _rows(api.check_text(buffer, seed, cache=True)) == _rows(
+            api.check_text(buffer, seed)
+        )
+    assert (repo / api.CACHE_DIR).is_dir()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from conftest import run_cli
 
 from postmortem_repo import api
+from postmortem_repo.schema.validate import CONFIG_SCHEMA, SCHEMA_FOLDER
 
 
 def test_new_twice_gives_consecutive_ids_and_drafts_that_pass_check(repo: Path) -> None:
@@ -117,3 +119,14 @@ def test_init_sets_up_a_repository_that_works_end_to_end(tmp_path: Path) -> None
     kept = again.stdout.split("\n\nNext steps:\n")[0].splitlines()
     assert kept and all(line.startswith("kept") for line in kept)
     assert "edit .pre-commit-config.yaml" not in again.stdout  # not written this time
+
+
+def test_the_config_init_writes_names_its_schema_for_yaml_aware_editors(tmp_path: Path) -> None:
+    """yaml-language-server reads the first line; the address is the shipped schema's $id."""
+    target = tmp_path / "post-mortems"
+    assert run_cli("init", str(target)).exit_code == 0
+    first = (target / ".pmrepo.yaml").read_text("utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=https://pmrepo.dev/schemas/config.schema.json"
+    schema = json.loads((SCHEMA_FOLDER / CONFIG_SCHEMA).read_text("utf-8"))
+    assert first.endswith(schema["$id"])
+    assert api.resolve_config([target]).source == target / ".pmrepo.yaml"  # it still loads

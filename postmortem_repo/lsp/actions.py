@@ -1,0 +1,117 @@
+"""Code actions for the pmrepo diagnostics under the cursor: suppress the finding on its
+line or in the whole file, with the directives pmrepo reads (see model/directives.py).
+
+The fixes of `pmrepo check --fix` join here: `fix_actions` is the one place that turns a
+finding's fix into an edit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from lsprotocol import types
+
+from postmortem_repo.core.textpos import LineIndex, normalise
+from postmortem_repo.lsp.diagnostics import SOURCE
+from postmortem_repo.model.frontmatter import parse_front_matter
+
+# A `disable-next-line` directive alone on its line: a new code joins it instead of a
+# second directive.
+_NEXT_LINE_HTML = re.compile(r"^(\s*<!--\s*pmrepo-disable-next-line\b.*?)(\s*-->\s*)$")
+_NEXT_LINE_YAML = re.compile(r"^(\s*#\s*pmrepo-disable-next-line\b.*?)(\s*)$")
+
+
+def code_actions(
+    uri: str, text: str, diagnostics: Iterable[types.Diagnostic]
+) -> list[types.CodeAction]:
+    """What the client may do about the pmrepo diagnostics it sent (those under the cursor)."""
+    ours = [d for d in diagnostics if d.source == SOURCE and isinstance(d.code, str)]
+    if not ours:
+        return []
+    lines = normalise(text).split("\n")
+    close_line = _front_matter_close(text)
+    actions: list[types.CodeAction] = []
+    for diagnostic in ours:
+        actions.extend(fix_actions(uri, text, diagnostic))
+        on_line = _suppress_on_line(uri, lines, close_line, diagnostic)
+        if on_line is not None:
+            actions.append(on_line)
+        actions.append(_suppress_in_file(uri, lines, close_line, diagnostic))
+    return actions
+
+
+def fix_actions(uri: str, text: str, diagnostic: types.Diagnostic) -> list[types.CodeAction]:
+    """The safe and unsafe fixes `pmrepo check --fix` has for this diagnostic's finding, as
+    quick fixes. None yet: findings do not carry their fix."""
+    return []
+
+
+def _suppress_on_line(
+    uri: str, lines: Sequence[str], close_line: int, diagnostic: types.Diagnostic
+) -> types.CodeAction | None:
+    """A `disable-next-line` directive above the finding's line (joining one that is there);
+    none for a front matter's '---' lines, above which no directive can stand."""
+    code = str(diagnostic.code)
+    number = diagnostic.range.start.line  # 0-based: the directive goes before it
+    if number >= len(lines) or _is_front_matter_fence(number, close_line):
+        return None
+    in_yaml = close_line > 0 and number < close_line
+    above = lines[number - 1] if number > 0 else ""
+    joined = (_NEXT_LINE_YAML if in_yaml else _NEXT_LINE_HTML).match(above)
+    if number > 0 and joined is not None and not _is_front_matter_fence(number - 1, close_line):
+        new_text = f"{joined.group(1)} {code}{joined.group(2)}"
+        edit = _replace_line(number - 1, above, new_text)
+    else:
+        indent = re.match(r"[ \t]*", lines[number])
+        prefix = indent.group() if indent else ""
+        directive = (
+            f"# pmrepo-disable-next-line {code}"
+            if in_yaml
+            else f"<!-- pmrepo-disable-next-line {code} -->"
+        )
+        edit = _insert_line(number, prefix + directive)
+    return _action(f"Suppress {code} on this line", uri, edit, diagnostic)
+
+
+def _suppress_in_file(
+    uri: str, lines: Sequence[str], close_line: int, diagnostic: types.Diagnostic
+) -> types.CodeAction:
+    """A `disable-file` directive at the top of the body (after the front matter)."""
+    code = str(diagnostic.code)
+    edit = _insert_line(close_line, f"<!-- pmrepo-disable-file {code} -->")
+    return _action(f"Suppress {code} in this file", uri, edit, diagnostic)
+
+
+def _action(
+    title: str, uri: str, edit: types.TextEdit, diagnostic: types.Diagnostic
+) -> types.CodeAction:
+    return types.CodeAction(
+        title=title,
+        kind=types.CodeActionKind.QuickFix,
+        diagnostics=[diagnostic],
+        edit=types.WorkspaceEdit(changes={uri: [edit]}),
+    )
+
+
+def _insert_line(before: int, text: str) -> types.TextEdit:
+    """A new line before the 0-based line `before`."""
+    at = types.Position(before, 0)
+    return types.TextEdit(range=types.Range(at, at), new_text=text + "\n")
+
+
+def _replace_line(number: int, old: str, new: str) -> types.TextEdit:
+    # The directive is plain ASCII up to where it changes: code points are the client's units.
+    start, end = types.Position(number, 0), types.Position(number, len(old))
+    return types.TextEdit(range=types.Range(start, end), new_text=new)
+
+
+def _front_matter_close(text: str) -> int:
+    """The 1-based line of the front matter's closing '---' (0: no front matter)."""
+    normal = normalise(text)
+    return parse_front_matter(normal, LineIndex(normal)).close_line
+
+
+def _is_front_matter_fence(number: int, close_line: int) -> bool:
+    """Whether the 0-based line is the front matter's opening or closing '---'."""
+    return close_line > 0 and number in (0, close_line - 1)

@@ -1,0 +1,260 @@
+"""`pmrepo lsp` end to end: a real LSP client (pygls's) starts the server over stdio and
+speaks to it as an editor does."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import FIXTURES, SAMPLE_REPO, SEED_NAME, run_cli
+from lsp_edits import apply_edits
+from lsp_session import Session
+from lsprotocol import types
+from pygls.exceptions import JsonRpcMethodNotFound
+
+from postmortem_repo import api
+from postmortem_repo.repo.discover import repository_root, walk
+
+BLAME = "Bob forgot to add an index before deploying the query."
+BLAME_LINE = 30  # 0-based: the Executive Summary's first line
+FIXTURE_NAMES = ("corpus", "chia", "dfds", "k8s-test-infra", "posthog")
+
+
+def in_session(cwd: Path, scenario: Callable[[Session], Awaitable[None]]) -> None:
+    """Start the server, initialize, run the scenario, then shut down and exit (code 0)."""
+
+    async def run() -> None:
+        session = Session(cwd)
+        await session.start()
+        try:
+            await scenario(session)
+        finally:
+            assert await session.stop() == 0
+
+    asyncio.run(run())
+
+
+def test_an_author_writes_a_post_mortem_with_the_server(repo: Path) -> None:
+    path = repo / SEED_NAME
+    text = path.read_text("utf-8")
+
+    async def scenario(session: Session) -> None:
+        uri = session.open(path)
+        assert await session.diagnostics(uri) == []
+        line = text.split("\n")[BLAME_LINE]
+        version = session.change(uri, (BLAME_LINE, 0), (BLAME_LINE, len(line)), BLAME)
+        [blame] = await session.diagnostics(uri, version)
+        assert (blame.code, blame.severity, blame.source) == (
+            "PM402",
+            types.DiagnosticSeverity.Error,
+            "pmrepo",
+        )
+        assert blame.range == types.Range(
+            types.Position(BLAME_LINE, 0), types.Position(BLAME_LINE, 10)
+        )
+        assert blame.message == "a person is named as the cause: 'Bob forgot'"
+        [hint] = blame.related_information or []
+        assert hint.message.startswith("hint: name the step that did not happen automatically")
+
+        hover = await session.hover(uri, BLAME_LINE, 2)
+        assert hover is not None and isinstance(hover.contents, types.MarkupContent)
+        assert hover.contents.value.startswith("**PM402** `blame-individual`")
+
+    in_session(repo, scenario)
+
+
+def test_hover_and_definition_on_an_incident_id(repo: Path) -> None:
+    path = repo / SEED_NAME
+    related_line = path.read_text("utf-8").split("\n").index("  - INC-2023-0089")
+    target = repo / "2023/Q4/INC-2023-0089-knox-api-connection-pool-exhaustion.md"
+
+    async def scenario(session: Session) -> None:
+        uri = session.open(path)
+        hover = await session.hover(uri, related_line, 6)
+        assert hover is not None and isinstance(hover.contents, types.MarkupContent)
+        title = "Knox API — Database Connection Pool Exhaustion After v5.12.0 Deploy"
+        assert hover.contents.value.splitlines()[0] == f"**INC-2023-0089**: {title}"
+        assert "`2023/Q4/INC-2023-0089-knox-api-connection-pool-exhaustion.md`" in (
+            hover.contents.value
+        )
+        location = await session.definition(uri, related_line, 6)
+        assert isinstance(location, types.Location)
+        assert location.uri == target.as_uri()
+        assert await session.hover(uri, related_line - 1, 2) is None  # 'related:'
+
+    in_session(repo, scenario)
+
+
+def test_completion_in_front_matter_and_body(repo: Path) -> None:
+    path = repo / SEED_NAME
+    lines = path.read_text("utf-8").split("\n")
+    severity = lines.index("severity: SEV2")
+    related = lines.index("  - INC-2023-0089")
+    author = lines.index("author: Alice Smith, Pay SRE Team")
+
+    async def scenario(session: Session) -> None:
+        uri = session.open(path)
+        items = await session.complete(uri, severity, len("severity: "))
+        assert [item.label for item in items] == ["SEV1", "SEV2", "SEV3", "SEV4"]
+        ids = [item.label for item in await session.complete(uri, related, 4)]
+        assert "INC-2023-0089" in ids and "INC-2024-0003" in ids
+        people = [item.label for item in await session.complete(uri, author, len("author: "))]
+        assert "Alice Smith, Pay SRE Team" in people
+        # Without its Appendix section, '#' at the end offers it, and no section it has.
+        version = session.change(uri, (len(lines) - 1, 0), (len(lines) - 1, 0), "\n#")
+        await session.diagnostics(uri, version)
+        headings = [item.label for item in await session.complete(uri, len(lines), 1)]
+        assert "## Executive Summary" not in headings
+        assert all(heading.startswith("## ") for heading in headings)
+
+    in_session(repo, scenario)
+
+
+def test_suppressing_a_finding_on_its_line_and_in_the_file(repo: Path) -> None:
+    path = repo / SEED_NAME
+    lines = path.read_text("utf-8").split("\n")
+    lines[BLAME_LINE] = BLAME
+    text = "\n".join(lines)
+
+    async def scenario(session: Session) -> None:
+        uri = session.open(path, text)
+        diagnostics = await session.diagnostics(uri)
+        actions = await session.code_actions(uri, diagnostics)
+        assert [action.title for action in actions] == [
+            "Suppress PM402 on this line",
+            "Suppress PM402 in this file",
+        ]
+        for action, directive_line in zip(actions, (BLAME_LINE, 26), strict=True):
+            assert action.edit is not None and action.edit.changes is not None
+            suppressed = apply_edits(text, action.edit.changes[uri])
+            assert suppressed.split("\n")[directive_line] in (
+                "<!-- pmrepo-disable-next-line PM402 -->",
+                "<!-- pmrepo-disable-file PM402 -->",
+            )
+            version = session.change(uri, (0, 0), (len(lines), 0), suppressed)
+            assert await session.diagnostics(uri, version) == []
+            version = session.change(uri, (0, 0), (len(lines) + 1, 0), text)
+            assert [d.code for d in await session.diagnostics(uri, version)] == ["PM402"]
+
+    in_session(repo, scenario)
+
+
+def test_a_save_checks_the_other_open_post_mortems_again(repo: Path) -> None:
+    """Another open post-mortem takes this one's id: once it is saved, this one shows the
+    duplicate too (the open buffers stand for their files)."""
+    seed = repo / SEED_NAME
+    other = repo / "2024/Q1/INC-2024-0003-cache-invalidation-failure.md"
+    id_line = other.read_text("utf-8").split("\n").index("id: INC-2024-0003")
+
+    async def scenario(session: Session) -> None:
+        seed_uri, other_uri = session.open(seed), session.open(other)
+        assert await session.diagnostics(seed_uri) == []
+        assert await session.diagnostics(other_uri) == []
+        version = session.change(other_uri, (id_line, 4), (id_line, 17), "INC-2024-0015")
+        assert [d.code for d in await session.diagnostics(other_uri, version)] == ["PM105", "PM106"]
+        seen = session.publications(seed_uri)
+        session.save(other_uri)
+        assert [d.code for d in await session.diagnostics(seed_uri, after=seen)] == ["PM106"]
+
+    in_session(repo, scenario)
+
+
+def test_bad_input_never_stops_the_server(repo: Path, tmp_path: Path) -> None:
+    seed = repo / SEED_NAME
+    outside = tmp_path / "notes" / "notes.md"
+    outside.parent.mkdir()
+    outside.write_text("# Notes\n\nBob forgot the index.\n", "utf-8")
+    undecodable = repo / "2024/Q1/INC-2024-0099-undecodable.md"
+    undecodable.write_bytes(b"---\nid: INC-2024-0099\ntitle: \xff\xfe caf\xe9\n---\n")
+    huge = repo / "2024/Q2/INC-2024-0100-huge.md"
+    related_line = seed.read_text("utf-8").split("\n").index("  - INC-2023-0089")
+
+    async def scenario(session: Session) -> None:
+        with pytest.raises(JsonRpcMethodNotFound):
+            await session.request("pmrepo/no-such-method", {})
+        assert await session.diagnostics(session.open(outside)) == []
+        big = seed.read_text("utf-8") + "Lorem ipsum dolor sit amet.\n" * 190_000  # 5 MB
+        [too_big] = await session.diagnostics(session.open(huge, big))
+        assert too_big.code == "PM107"
+        # A sibling on disk that is not UTF-8: the seed is still checked against the
+        # repository, and hover still reads the repository's incidents.
+        uri = session.open(seed)
+        assert await session.diagnostics(uri) == []
+        hover = await session.hover(uri, related_line, 6)
+        assert hover is not None and "INC-2023-0089" in str(hover.contents)
+        assert await session.hover(uri, 0, 0) is None
+
+    in_session(repo, scenario)
+
+
+FIXTURE_ROOTS = [SAMPLE_REPO, *(FIXTURES / name for name in FIXTURE_NAMES)]
+
+
+def _checked_files(root: Path) -> list[Path]:
+    """The post-mortems `pmrepo check ROOT` checks."""
+    config = api.resolve_config([root])
+    return walk(root, repository_root(config, root), config)
+
+
+def _as_diagnostic(finding: dict[str, Any], lines: list[str]) -> tuple[object, ...]:
+    """What a finding of `pmrepo check --format json` is as a diagnostic: 0-based, in UTF-16
+    units, to its end (else to the end of its line)."""
+
+    def units(line: int, column: int) -> tuple[int, int]:
+        text = lines[line - 1] if line - 1 < len(lines) else ""
+        return line - 1, len(text[: column - 1].encode("utf-16-le")) // 2
+
+    start = units(finding["line"], finding["column"])
+    if finding["end_line"] is not None:
+        end = units(finding["end_line"], finding["end_column"])
+    else:
+        end = units(finding["line"], len(lines[finding["line"] - 1]) + 1)
+    severity = {"error": 1, "warning": 2}[finding["severity"]]
+    return start, end, finding["code"], severity, finding["message"], finding["hint"]
+
+
+def _of_diagnostic(diagnostic: types.Diagnostic) -> tuple[object, ...]:
+    where = diagnostic.range
+    hints = [info.message.removeprefix("hint: ") for info in diagnostic.related_information or []]
+    return (
+        (where.start.line, where.start.character),
+        (where.end.line, where.end.character),
+        diagnostic.code,
+        int(diagnostic.severity or 0),
+        diagnostic.message,
+        hints[0] if hints else None,
+    )
+
+
+def test_diagnostics_equal_pmrepo_check_for_every_fixture(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Copies: the server keeps its cache in each repository it checks.
+    roots = [shutil.copytree(root, tmp_path / root.name) for root in FIXTURE_ROOTS]
+    shutil.copytree(FIXTURES / "dfds-config", tmp_path / "dfds", dirs_exist_ok=True)
+    monkeypatch.chdir(tmp_path)
+    files = [path for root in roots for path in _checked_files(root)]
+    assert len(files) > 100
+    expected = {}
+    for path in files:
+        report = json.loads(run_cli("check", "--format", "json", "--no-cache", str(path)).stdout)
+        lines = path.read_text("utf-8", errors="replace").split("\n")
+        expected[path] = [
+            _as_diagnostic(finding, lines)
+            for finding in report["findings"]
+            if Path(finding["path"]).resolve() == path.resolve()
+        ]
+    assert any(expected.values())
+
+    async def scenario(session: Session) -> None:
+        for path in files:
+            text = path.read_bytes().decode("utf-8", errors="replace")
+            found = await session.diagnostics(session.open(path, text))
+            assert [_of_diagnostic(d) for d in found] == expected[path], path
+
+    in_session(tmp_path, scenario)
