@@ -11,7 +11,9 @@ import re
 from collections.abc import Iterable, Sequence
 
 from lsprotocol import types
+from pygls.workspace import PositionCodec
 
+from postmortem_repo.core.fixes import Applicability, Edit, Fix
 from postmortem_repo.core.textpos import LineIndex, normalise
 from postmortem_repo.lsp.diagnostics import SOURCE
 from postmortem_repo.model.frontmatter import parse_front_matter
@@ -23,7 +25,10 @@ _NEXT_LINE_YAML = re.compile(r"^(\s*#\s*pmrepo-disable-next-line\b.*?)(\s*)$")
 
 
 def code_actions(
-    uri: str, text: str, diagnostics: Iterable[types.Diagnostic]
+    uri: str,
+    text: str,
+    diagnostics: Iterable[types.Diagnostic],
+    codec: PositionCodec | None = None,
 ) -> list[types.CodeAction]:
     """What the client may do about the pmrepo diagnostics it sent (those under the cursor)."""
     ours = [d for d in diagnostics if d.source == SOURCE and isinstance(d.code, str)]
@@ -33,7 +38,7 @@ def code_actions(
     close_line = _front_matter_close(text)
     actions: list[types.CodeAction] = []
     for diagnostic in ours:
-        actions.extend(fix_actions(uri, text, diagnostic))
+        actions.extend(fix_actions(uri, text, diagnostic, codec or PositionCodec()))
         on_line = _suppress_on_line(uri, lines, close_line, diagnostic)
         if on_line is not None:
             actions.append(on_line)
@@ -41,10 +46,48 @@ def code_actions(
     return actions
 
 
-def fix_actions(uri: str, text: str, diagnostic: types.Diagnostic) -> list[types.CodeAction]:
-    """The safe and unsafe fixes `pmrepo check --fix` has for this diagnostic's finding, as
-    quick fixes. None yet: findings do not carry their fix."""
-    return []
+def fix_actions(
+    uri: str, text: str, diagnostic: types.Diagnostic, codec: PositionCodec
+) -> list[types.CodeAction]:
+    """The fix `pmrepo check --fix` (or --unsafe-fixes) makes for this diagnostic's finding,
+    as a quick fix whose edits are the ones --fix writes. Blame findings have none: a person
+    rewrites the sentence, and the diagnostic's hint says how."""
+    data = diagnostic.data if isinstance(diagnostic.data, dict) else {}
+    raw = data.get("fix")
+    if not isinstance(raw, list):
+        return []
+    try:
+        fix = Fix.from_json(raw)
+    except (TypeError, ValueError):
+        return []  # a client that changed what it was given: no action rather than a wrong one
+    lines = text.split("\n")
+    edits = [_text_edit(edit, text, lines, codec) for edit in fix.edits]
+    title = fix.title + (" (unsafe fix)" if fix.applicability is Applicability.UNSAFE else "")
+    return [
+        types.CodeAction(
+            title=title,
+            kind=types.CodeActionKind.QuickFix,
+            diagnostics=[diagnostic],
+            edit=types.WorkspaceEdit(changes={uri: edits}),
+            is_preferred=fix.applicability is Applicability.SAFE,
+        )
+    ]
+
+
+def _text_edit(edit: Edit, text: str, lines: Sequence[str], codec: PositionCodec) -> types.TextEdit:
+    """A fix's edit (1-based, in code points, in the text as pmrepo reads it: no BOM, '\\n'
+    line breaks) as a TextEdit of the buffer (0-based, in the client's units, its BOM and
+    line endings kept)."""
+    shift = 1 if text.startswith("\ufeff") else 0
+    start = types.Position(edit.line - 1, edit.column - 1 + (shift if edit.line == 1 else 0))
+    end = types.Position(
+        edit.end_line - 1, edit.end_column - 1 + (shift if edit.end_line == 1 else 0)
+    )
+    replacement = edit.replacement
+    if "\r\n" in text:
+        replacement = replacement.replace("\n", "\r\n")
+    where = codec.range_to_client_units(lines, types.Range(start, end))
+    return types.TextEdit(range=where, new_text=replacement)
 
 
 def _suppress_on_line(

@@ -78,8 +78,17 @@ def to_diagnostic(
         code=finding.code,
         source=SOURCE,
         related_information=related,
-        data={"name": finding.name, "hint": finding.hint},
+        data={"name": finding.name, "hint": finding.hint, "fix": _fix_data(finding)},
     )
+
+
+def _fix_data(finding: Finding) -> list[object] | None:
+    """The finding's fix for the client to hand back with a code-action request: an edit of
+    this document (a move renames the file, which --fix does, not the editor)."""
+    fix = finding.fix
+    if fix is None or fix.move_to is not None or not fix.edits:
+        return None
+    return fix.to_json()
 
 
 def _range_of(finding: Finding, lines: Sequence[str]) -> types.Range:

@@ -168,7 +168,9 @@ def did_close(ls: PmrepoServer, params: types.DidCloseTextDocumentParams) -> Non
 )
 def code_action(ls: PmrepoServer, params: types.CodeActionParams) -> list[types.CodeAction]:
     document = ls.workspace.get_text_document(params.text_document.uri)
-    return actions.code_actions(document.uri, document.source, params.context.diagnostics)
+    return actions.code_actions(
+        document.uri, document.source, params.context.diagnostics, ls.workspace.position_codec
+    )
 
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)

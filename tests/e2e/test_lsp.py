@@ -258,3 +258,34 @@ def test_diagnostics_equal_pmrepo_check_for_every_fixture(
             assert [_of_diagnostic(d) for d in found] == expected[path], path
 
     in_session(tmp_path, scenario)
+
+
+def test_a_fix_as_a_code_action_edits_what_check_fix_writes(repo: Path, tmp_path: Path) -> None:
+    path = repo / SEED_NAME
+    text = path.read_text("utf-8").replace("severity: SEV2", "severity: sev2", 1)
+    assert "severity: sev2" in text
+    # What `pmrepo check --fix` writes for the same text, in a copy of the repository.
+    copy = tmp_path / "copy"
+    shutil.copytree(repo, copy)
+    (copy / SEED_NAME).write_text(text, "utf-8")
+    run_cli("check", "--fix", "--no-cache", str(copy / SEED_NAME))
+    fixed_by_check = (copy / SEED_NAME).read_text("utf-8")
+    assert fixed_by_check != text
+
+    async def scenario(session: Session) -> None:
+        uri = session.open(path, text)
+        diagnostics = await session.diagnostics(uri)
+        actions = await session.code_actions(uri, diagnostics)
+        [fix] = [action for action in actions if not action.title.startswith("Suppress")]
+        assert fix.title == "Write 'SEV2'" and fix.is_preferred
+        assert fix.edit is not None and fix.edit.changes is not None
+        assert apply_edits(text, fix.edit.changes[uri]) == fixed_by_check
+        # Blame has no fix: only the suppressions.
+        lines = text.split("\n")
+        lines[BLAME_LINE] = BLAME
+        version = session.change(uri, (0, 0), (len(lines), 0), "\n".join(lines))
+        blame = [d for d in await session.diagnostics(uri, version) if d.code == "PM402"]
+        titles = [action.title for action in await session.code_actions(uri, blame)]
+        assert titles == ["Suppress PM402 on this line", "Suppress PM402 in this file"]
+
+    in_session(repo, scenario)
