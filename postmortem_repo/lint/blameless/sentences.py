@@ -63,7 +63,7 @@ class Sentence(NamedTuple):
 def sentences(text: str) -> list[Sentence]:
     """The unit's sentences with their lowercase words: detectors skip most of them, and
     a unit without a single trigger word has none worth reading."""
-    bounds = _sentence_bounds(text)
+    bounds = sentence_bounds(text)
     if text.isascii():
         return _unless_untriggered(
             [
@@ -85,7 +85,7 @@ def sentences(text: str) -> list[Sentence]:
     return _sentences_of_whole_unit(text, lowered, bounds)
 
 
-def _sentence_bounds(text: str) -> list[tuple[int, int]]:
+def sentence_bounds(text: str) -> list[tuple[int, int]]:
     """The (start, end) of each sentence, the last one running to the end of text."""
     bounds = []
     start = 0
