@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from postmortem_repo.cli import authoring, check, dashboards, generated
+from postmortem_repo.cli import authoring, check, dashboards, generated, publishing
 
 __all__ = ["main"]
 
@@ -26,5 +26,6 @@ for command in (
     authoring.new_command,
     authoring.init_command,
     authoring.timeline_command,
+    publishing.site_command,
 ):
     main.add_command(command)

@@ -115,7 +115,7 @@ class Stats:
         }
 
 
-def _stats(incidents: list[Incident], repeats: dict[str, Repeat], period: Period) -> Stats:
+def period_stats(incidents: list[Incident], repeats: dict[str, Repeat], period: Period) -> Stats:
     members = [incident for incident in incidents if period.holds(incident.date)]
     mttd, mttr = [], []
     for incident in members:
@@ -157,13 +157,13 @@ def build(
     today: dt.date,
     severities: list[str],
 ) -> dict[str, object]:
-    current = _stats(incidents, repeats, period)
+    current = period_stats(incidents, repeats, period)
     previous_period = period.previous()
-    previous = _stats(incidents, repeats, previous_period)
+    previous = period_stats(incidents, repeats, previous_period)
     present = set(current.severities) | set(previous.severities)
     order = [level for level in severities if level in present] + sorted(present - set(severities))
     baseline_period = period.a_year_before()
-    baseline = _stats(incidents, repeats, baseline_period)
+    baseline = period_stats(incidents, repeats, baseline_period)
     change, met = _against_target(current.repeat_rate, baseline.repeat_rate)
     return {
         "version": 1,
@@ -210,7 +210,7 @@ def render_json(report: dict[str, object]) -> str:
     return json.dumps(report, indent=2, ensure_ascii=False)
 
 
-def _minutes(value: object) -> str:
+def minutes_text(value: object) -> str:
     if not isinstance(value, int | float):
         return DASH
     return f"{value:.0f} min" if float(value).is_integer() else f"{value:.1f} min"
@@ -240,10 +240,10 @@ def render_markdown(report: dict[str, object]) -> str:
     lines += [
         f"| Repeat incidents | {report['repeat_incidents']} | {previous['repeat_incidents']} |",
         f"| Repeat rate | {percent(report['repeat_rate'])} | {percent(previous['repeat_rate'])} |",
-        f"| MTTD median / p90 | {_minutes(mttd['median'])} / {_minutes(mttd['p90'])} | "
-        f"{_minutes(before_mttd['median'])} / {_minutes(before_mttd['p90'])} |",
-        f"| MTTR median / p90 | {_minutes(mttr['median'])} / {_minutes(mttr['p90'])} | "
-        f"{_minutes(before_mttr['median'])} / {_minutes(before_mttr['p90'])} |",
+        f"| MTTD median / p90 | {minutes_text(mttd['median'])} / {minutes_text(mttd['p90'])} | "
+        f"{minutes_text(before_mttd['median'])} / {minutes_text(before_mttd['p90'])} |",
+        f"| MTTR median / p90 | {minutes_text(mttr['median'])} / {minutes_text(mttr['p90'])} | "
+        f"{minutes_text(before_mttr['median'])} / {minutes_text(before_mttr['p90'])} |",
         "",
     ]
     baseline = report["repeat_baseline"]

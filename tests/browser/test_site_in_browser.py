@@ -1,0 +1,126 @@
+"""The site of sample-repo in headless Chromium: every page loads without a console error,
+every link and source resolves, the filters and the search work, and axe-core finds no
+serious or critical accessibility violation."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from tests.conftest import SAMPLE_REPO, run_cli
+
+# Where the screenshots go: PMREPO_SCREENSHOTS names a folder to keep them in.
+SCREENSHOTS = os.environ.get("PMREPO_SCREENSHOTS")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    output = tmp_path_factory.mktemp("site") / "site"
+    result = run_cli("site", str(SAMPLE_REPO), "--output", str(output), "--today", "2024-12-31")
+    assert result.exit_code == 0, result.stderr
+    return output
+
+
+def _pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def _open(browser: Any, url: str) -> tuple[Any, list[str]]:
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("requestfailed", lambda request: errors.append(f"failed: {request.url}"))
+    page.goto(url)
+    return page, errors
+
+
+def test_every_page_loads_without_errors_and_every_link_resolves(browser: Any, site: Path) -> None:
+    pages = _pages(site)
+    assert len(pages) > 20
+    broken = []
+    for path in pages:
+        page, errors = _open(browser, path.as_uri())
+        assert errors == [], f"{path.relative_to(site)}: {errors}"
+        targets = page.eval_on_selector_all(
+            "[href], [src]", "els => els.map(e => e.getAttribute('href') || e.getAttribute('src'))"
+        )
+        page.close()
+        for target in targets:
+            parts = urlsplit(target)
+            if parts.scheme in ("http", "https", "mailto"):
+                continue
+            assert not parts.scheme and not parts.netloc, f"{path}: not relative: {target}"
+            resolved = (path.parent / unquote(parts.path)).resolve() if parts.path else path
+            if not resolved.is_file():
+                broken.append(f"{path.relative_to(site)} -> {target}")
+    assert broken == []
+
+
+def _shown_ids(page: Any) -> list[str]:
+    return page.eval_on_selector_all(
+        "#incident-rows tr[data-id]:not([hidden])", "rows => rows.map(r => r.dataset.id)"
+    )
+
+
+def test_the_severity_filter_leaves_exactly_the_sev1_incidents(browser: Any, site: Path) -> None:
+    page, errors = _open(browser, (site / "incidents.html").as_uri())
+    page.select_option("#filter-severity", "SEV1")
+    assert _shown_ids(page) == ["INC-2024-0003", "INC-2023-0012"]
+    assert page.inner_text("#match-count") == "2 of 9 incidents shown."
+    assert errors == []
+
+
+def test_a_link_with_a_filter_opens_the_list_filtered(browser: Any, site: Path) -> None:
+    page, errors = _open(browser, (site / "incidents.html").as_uri() + "#severity=SEV1")
+    assert _shown_ids(page) == ["INC-2024-0003", "INC-2023-0012"]
+    assert errors == []
+
+
+def test_a_search_for_a_service_finds_its_incidents(browser: Any, site: Path) -> None:
+    page, errors = _open(browser, (site / "incidents.html").as_uri())
+    page.fill("#filter-q", "payment-api")
+    assert _shown_ids(page) == ["INC-2024-0015"]
+    page.fill("#filter-q", "cdn-edge")
+    assert _shown_ids(page) == ["INC-2024-0003", "INC-2023-0012"]
+    assert errors == []
+
+
+def test_no_page_has_a_serious_accessibility_violation(
+    browser: Any, site: Path, axe_source: str
+) -> None:
+    found = {}
+    for path in _pages(site):
+        page, _ = _open(browser, path.as_uri())
+        page.add_script_tag(content=axe_source)
+        result = page.evaluate("async () => await axe.run(document)")
+        page.close()
+        serious = [
+            f"{violation['id']}: {violation['help']} ({len(violation['nodes'])})"
+            for violation in result["violations"]
+            if violation["impact"] in ("serious", "critical")
+        ]
+        if serious:
+            found[str(path.relative_to(site))] = serious
+    assert found == {}
+
+
+def test_screenshots_of_the_home_page_and_an_incident(
+    browser: Any, site: Path, tmp_path: Path
+) -> None:
+    folder = Path(SCREENSHOTS) if SCREENSHOTS else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, path in (
+        ("home.png", site / "index.html"),
+        ("incident-INC-2024-0015.png", site / "incidents" / "INC-2024-0015.html"),
+    ):
+        page, errors = _open(browser, path.as_uri())
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.screenshot(path=str(folder / name), full_page=True)
+        page.close()
+        assert errors == []
+        assert (folder / name).stat().st_size > 10_000
