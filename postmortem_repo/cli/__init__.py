@@ -27,5 +27,6 @@ for command in (
     authoring.init_command,
     authoring.timeline_command,
     publishing.site_command,
+    publishing.announce_command,
 ):
     main.add_command(command)

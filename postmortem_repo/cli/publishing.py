@@ -43,3 +43,49 @@ def site_command(
         fail(str(error))
         return
     click.echo(f"built {target} ({written} files); open {target / 'index.html'}")
+
+
+@click.command("announce")
+@click.argument("incident_id")
+@ROOT
+@CONFIG
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "slack"]),
+    default="text",
+    show_default=True,
+    help="slack: a Block Kit message as JSON, for a CI step to post.",
+)
+@click.option(
+    "--site-url",
+    help="Where the site (pmrepo site) is published: the message links to the incident's "
+    "page there. Without it, the message names the post-mortem's path in the repository.",
+)
+def announce_command(
+    incident_id: str,
+    root: Path | None,
+    config_path: Path | None,
+    output_format: str,
+    site_url: str | None,
+) -> None:
+    """The announcement of a published post-mortem: title, severity, duration, impact,
+    root cause in one line and a link. pmrepo prints it and posts nothing."""
+    from postmortem_repo.commands.publishing import excerpts_for, find_incident
+    from postmortem_repo.render import announce
+    from postmortem_repo.render.site.catalogue import incident_page
+
+    try:
+        repo = api.load_repository(root, config_path)
+        incident = find_incident(repo, incident_id)
+    except PmrepoError as error:
+        fail(str(error))
+        return
+    link = f"{site_url.rstrip('/')}/{incident_page(incident.id)}" if site_url else incident.relpath
+    message = announce.Announcement(incident, excerpts_for(repo, incident), link)
+    if incident.status.strip().upper() == "DRAFT":
+        click.echo(f"pmrepo: warning: {incident.id} is a DRAFT, not published yet", err=True)
+    if output_format == "slack":
+        click.echo(announce.render_slack(message))
+    else:
+        click.echo(announce.render_text(message))

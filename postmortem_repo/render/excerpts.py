@@ -45,6 +45,7 @@ def _lines(doc: Document, matched: MatchedSection | None) -> list[str]:
 
 
 def _first_paragraph(doc: Document, matched: MatchedSection | None) -> str:
+    """The first paragraph's words; a list's items joined with semicolons."""
     paragraph: list[str] = []
     for line in _lines(doc, matched):
         text = line.strip()
@@ -53,18 +54,25 @@ def _first_paragraph(doc: Document, matched: MatchedSection | None) -> str:
         if text.startswith(("#", "|", "<!--", "```", "~~~")) or not text:
             continue
         paragraph.append(text)
+    if paragraph and paragraph[0].startswith(_LIST_MARKERS):
+        return "; ".join(_items(paragraph))
     return plain_text("\n".join(paragraph))
 
 
 def _list_items(doc: Document, matched: MatchedSection | None) -> tuple[str, ...]:
+    return tuple(_items(_lines(doc, matched)))
+
+
+def _items(lines: list[str]) -> list[str]:
+    """The words of each bullet item among lines, continuation lines included."""
     items: list[list[str]] = []
-    for line in _lines(doc, matched):
+    for line in lines:
         text = line.strip()
         if text.startswith(_LIST_MARKERS):
             items.append([text[2:]])
         elif text and items and line.startswith((" ", "\t")):
-            items[-1].append(text)  # a list item's continuation line
-    return tuple(words for item in items if (words := plain_text(" ".join(item))))
+            items[-1].append(text)
+    return [words for item in items if (words := plain_text(" ".join(item)))]
 
 
 def plain_text(text: str) -> str:

@@ -1,0 +1,59 @@
+"""What the digest, the review deck and the announcement read beyond the incidents: each
+post-mortem's own text (for its summary, impact, root cause and lessons) and when it was
+published."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from postmortem_repo.core.errors import PmrepoError
+from postmortem_repo.core.timeparse import parse_timestamp
+from postmortem_repo.model.document import Document, LoadFailure, parse_document, read_text
+from postmortem_repo.model.incident import Incident
+from postmortem_repo.render.excerpts import EMPTY, Excerpts, excerpts_of
+from postmortem_repo.render.plans import Repository
+from postmortem_repo.repo.gitdates import GitDates
+
+
+def document_of(repo: Repository, incident: Incident) -> Document | None:
+    path = repo.root / incident.relpath
+    text = read_text(path, repo.config.max_file_kb)
+    if isinstance(text, LoadFailure):
+        return None
+    return parse_document(
+        text,
+        path=str(path),
+        relpath=incident.relpath,
+        spec=repo.config.sections,
+        max_front_matter_kb=repo.config.max_front_matter_kb,
+    )
+
+
+def excerpts_for(repo: Repository, incident: Incident) -> Excerpts:
+    doc = document_of(repo, incident)
+    return excerpts_of(doc) if doc is not None else EMPTY
+
+
+def find_incident(repo: Repository, incident_id: str) -> Incident:
+    """The incident with this id; PmrepoError when there is none, or when it is an
+    uncleared security incident (nothing about it may be announced)."""
+    wanted = incident_id.strip().upper()
+    found = next((i for i in repo.incidents if i.id.upper() == wanted), None)
+    if found is None:
+        raise PmrepoError(f"{incident_id}: no post-mortem with this id in {repo.root}")
+    if found.redacted:
+        raise PmrepoError(
+            f"{found.id}: a security incident not cleared for publication "
+            "(security_cleared: true clears it); nothing was written"
+        )
+    return found
+
+
+def published_on(repo: Repository, incident: Incident, dates: GitDates) -> dt.date | None:
+    """The day a post-mortem was published: its published_at, else the day git first saw
+    its file (as the publishing deadline rule reads it)."""
+    doc = document_of(repo, incident)
+    stamp = parse_timestamp(doc.data.get("published_at")) if doc is not None else None
+    if stamp is None:
+        stamp = dates.first_commit_time(repo.root / incident.relpath)
+    return stamp.date() if stamp is not None else None
