@@ -28,5 +28,6 @@ for command in (
     authoring.timeline_command,
     publishing.site_command,
     publishing.announce_command,
+    publishing.digest_command,
 ):
     main.add_command(command)

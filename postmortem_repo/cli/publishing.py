@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from postmortem_repo import api
-from postmortem_repo.cli.params import CONFIG, ROOT, TODAY, fail
+from postmortem_repo.cli.params import CONFIG, ROOT, TODAY, DateParam, fail
 from postmortem_repo.core.errors import PmrepoError
 
 
@@ -89,3 +89,54 @@ def announce_command(
         click.echo(announce.render_slack(message))
     else:
         click.echo(announce.render_text(message))
+
+
+@click.command("digest")
+@ROOT
+@CONFIG
+@click.option("--since", type=DateParam(), help="From this day to --today.")
+@click.option("--week", is_flag=True, help="The 7 days up to --today (the default).")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["markdown", "html", "text"]),
+    default="markdown",
+    show_default=True,
+)
+@click.option(
+    "--today",
+    type=DateParam(),
+    default=None,
+    help="The period's last day (default: today, in UTC).",
+)
+def digest_command(
+    root: Path | None,
+    config_path: Path | None,
+    since: dt.date | None,
+    week: bool,
+    output_format: str,
+    today: dt.date | None,
+) -> None:
+    """The newsletter summary of the post-mortems published in a period (published_at,
+    else the day git first saw the file): title, severity, summary, key lessons, P0/P1
+    action items."""
+    from postmortem_repo.commands.publishing import digest_of
+    from postmortem_repo.render import digest
+
+    if since and week:
+        fail("give --since or --week, not both")
+    end = today or dt.datetime.now(dt.UTC).date()
+    start = since or end - dt.timedelta(days=6)
+    if start > end:
+        fail(f"--since {start.isoformat()} is after the period's end {end.isoformat()}")
+    try:
+        repo = api.load_repository(root, config_path)
+        found = digest_of(repo, start, end)
+    except PmrepoError as error:
+        fail(str(error))
+        return
+    render = {
+        "html": digest.render_html,
+        "text": digest.render_text,
+    }.get(output_format, digest.render_markdown)
+    click.echo(render(found), nl=False)

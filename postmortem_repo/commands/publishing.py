@@ -10,6 +10,7 @@ from postmortem_repo.core.errors import PmrepoError
 from postmortem_repo.core.timeparse import parse_timestamp
 from postmortem_repo.model.document import Document, LoadFailure, parse_document, read_text
 from postmortem_repo.model.incident import Incident
+from postmortem_repo.render.digest import Digest, Entry
 from postmortem_repo.render.excerpts import EMPTY, Excerpts, excerpts_of
 from postmortem_repo.render.plans import Repository
 from postmortem_repo.repo.gitdates import GitDates
@@ -57,3 +58,21 @@ def published_on(repo: Repository, incident: Incident, dates: GitDates) -> dt.da
     if stamp is None:
         stamp = dates.first_commit_time(repo.root / incident.relpath)
     return stamp.date() if stamp is not None else None
+
+
+def digest_of(repo: Repository, start: dt.date, end: dt.date) -> Digest:
+    """The post-mortems PUBLISHED from start to end (inclusive), by the day they were."""
+    dates = GitDates()
+    entries, withheld = [], 0
+    for incident in repo.incidents:
+        if incident.status.strip().upper() != "PUBLISHED" or incident.date > end:
+            continue
+        published = published_on(repo, incident, dates)
+        if published is None or not start <= published <= end:
+            continue
+        if incident.redacted:
+            withheld += 1
+            continue
+        entries.append(Entry(incident, published, excerpts_for(repo, incident)))
+    entries.sort(key=lambda entry: (entry.published, entry.incident.id))
+    return Digest(start, end, entries, withheld)

@@ -4,6 +4,7 @@ its executive summary, its lessons, its impact and its root cause, as plain word
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import zip_longest
 from typing import Any
 
 import mistune
@@ -18,7 +19,7 @@ class Excerpts:
     summary: str  # the Executive Summary's first paragraph
     impact: str  # the Impact section's (or User Impact's) first paragraph
     root_cause: str  # the Root Cause subsection's first paragraph
-    lessons: tuple[str, ...]  # the list items of Lessons Learned, in order
+    lessons: tuple[str, ...]  # the list items of Lessons Learned, subsections taking turns
 
 
 EMPTY = Excerpts("", "", "", ())
@@ -60,7 +61,17 @@ def _first_paragraph(doc: Document, matched: MatchedSection | None) -> str:
 
 
 def _list_items(doc: Document, matched: MatchedSection | None) -> tuple[str, ...]:
-    return tuple(_items(_lines(doc, matched)))
+    """The bullet items of a section, taking turns between its subsections (what went
+    well, what went poorly, where we got lucky): the first few are from each."""
+    groups: list[list[str]] = [[]]
+    for line in _lines(doc, matched):
+        if line.startswith("#"):
+            groups.append([])
+        else:
+            groups[-1].append(line)
+    items = [_items(group) for group in groups]
+    turns = zip_longest(*items)
+    return tuple(item for turn in turns for item in turn if item is not None)
 
 
 def _items(lines: list[str]) -> list[str]:
