@@ -29,5 +29,6 @@ for command in (
     publishing.site_command,
     publishing.announce_command,
     publishing.digest_command,
+    publishing.review_deck_command,
 ):
     main.add_command(command)

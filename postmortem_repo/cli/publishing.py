@@ -140,3 +140,44 @@ def digest_command(
         "text": digest.render_text,
     }.get(output_format, digest.render_markdown)
     click.echo(render(found), nl=False)
+
+
+@click.command("review-deck")
+@ROOT
+@CONFIG
+@click.option(
+    "--quarter",
+    help="A quarter like 2024Q1 (default: the newest incident's, not counting DRAFTs "
+    "without started_at).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["marp", "html"]),
+    default="marp",
+    show_default=True,
+    help="marp: Markdown slides for Marp; html: one self-contained HTML file.",
+)
+@TODAY
+def review_deck_command(
+    root: Path | None,
+    config_path: Path | None,
+    quarter: str | None,
+    output_format: str,
+    today: dt.date | None,
+) -> None:
+    """The quarterly incident review as slides: the numbers, the charts, the quarter's
+    incidents (SEV1 and SEV2 one slide each), action items and patterns."""
+    from postmortem_repo.commands.publishing import review_of
+    from postmortem_repo.render import deck, report
+
+    day = today or dt.datetime.now(dt.UTC).date()
+    try:
+        repo = api.load_repository(root, config_path)
+        period = report.choose_period(repo.incidents, quarter, None)
+        review = review_of(repo, period, day)
+    except PmrepoError as error:
+        fail(str(error))
+        return
+    render = deck.render_html if output_format == "html" else deck.render_marp
+    click.echo(render(review), nl=False)

@@ -10,9 +10,14 @@ from postmortem_repo.core.errors import PmrepoError
 from postmortem_repo.core.timeparse import parse_timestamp
 from postmortem_repo.model.document import Document, LoadFailure, parse_document, read_text
 from postmortem_repo.model.incident import Incident
+from postmortem_repo.render import report
+from postmortem_repo.render.deck import Review
 from postmortem_repo.render.digest import Digest, Entry
 from postmortem_repo.render.excerpts import EMPTY, Excerpts, excerpts_of
+from postmortem_repo.render.patterns import load_pattern, pattern_files
 from postmortem_repo.render.plans import Repository
+from postmortem_repo.render.report import Period
+from postmortem_repo.render.site.figures import figures
 from postmortem_repo.repo.gitdates import GitDates
 
 
@@ -76,3 +81,28 @@ def digest_of(repo: Repository, start: dt.date, end: dt.date) -> Digest:
         entries.append(Entry(incident, published, excerpts_for(repo, incident)))
     entries.sort(key=lambda entry: (entry.published, entry.incident.id))
     return Digest(start, end, entries, withheld)
+
+
+def review_of(repo: Repository, period: Period, today: dt.date) -> Review:
+    """The quarter's review: the numbers `pmrepo report` gives, the charts of the two years
+    up to its end, its incidents (an uncleared security incident only counted) and the
+    patterns seen in it."""
+    built = report.build(repo.incidents, repo.repeats, period, today, repo.severities)
+    members = [incident for incident in repo.incidents if period.holds(incident.date)]
+    shown = [incident for incident in members if not incident.redacted]
+    window = [
+        incident
+        for incident in repo.incidents
+        if period.end - dt.timedelta(days=2 * 365) < incident.date <= period.end
+    ]
+    patterns = [load_pattern(path, repo.root)[0] for path in pattern_files(repo.root)]
+    seen = [(p, sum(1 for incident in shown if p.matches(incident))) for p in patterns]
+    return Review(
+        report=built,
+        incidents=shown,
+        excerpts={incident.id: excerpts_for(repo, incident) for incident in shown},
+        repeats=repo.repeats,
+        charts=figures(window, repo.repeats, repo.severities),
+        patterns=[(pattern, count) for pattern, count in seen if count],
+        withheld=len(members) - len(shown),
+    )

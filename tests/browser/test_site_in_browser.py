@@ -124,3 +124,25 @@ def test_screenshots_of_the_home_page_and_an_incident(
         page.close()
         assert errors == []
         assert (folder / name).stat().st_size > 10_000
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("review-deck", "--quarter", "2024Q1", "--today", "2024-04-15", "--format", "html"),
+        ("digest", "--since", "2024-01-01", "--today", "2024-01-31", "--format", "html"),
+    ],
+)
+def test_the_deck_and_the_digest_load_and_pass_axe(
+    browser: Any, axe_source: str, tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    result = run_cli(args[0], str(SAMPLE_REPO), *args[1:])
+    path = tmp_path / "page.html"
+    path.write_text(result.stdout, "utf-8")
+    page, errors = _open(browser, path.as_uri())
+    # Self-contained: nothing to load (the deck's charts are inline SVG).
+    assert page.eval_on_selector_all("[src], link[href]", "els => els.length") == 0
+    page.add_script_tag(content=axe_source)
+    found = page.evaluate("async () => await axe.run(document)")
+    serious = [v["id"] for v in found["violations"] if v["impact"] in ("serious", "critical")]
+    assert (errors, serious) == ([], [])
