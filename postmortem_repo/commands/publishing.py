@@ -8,12 +8,12 @@ import datetime as dt
 
 from postmortem_repo.core.errors import PmrepoError
 from postmortem_repo.core.timeparse import parse_timestamp
-from postmortem_repo.model.document import Document, LoadFailure, parse_document, read_text
+from postmortem_repo.model.document import LoadFailure, read_text
 from postmortem_repo.model.incident import Incident
 from postmortem_repo.render import report
 from postmortem_repo.render.deck import Review
 from postmortem_repo.render.digest import Digest, Entry
-from postmortem_repo.render.excerpts import EMPTY, Excerpts, excerpts_of
+from postmortem_repo.render.excerpts import EMPTY, Excerpts, excerpts_of_text, split_front_matter
 from postmortem_repo.render.patterns import load_pattern, pattern_files
 from postmortem_repo.render.plans import Repository
 from postmortem_repo.render.report import Period
@@ -21,23 +21,14 @@ from postmortem_repo.render.site.figures import figures
 from postmortem_repo.repo.gitdates import GitDates
 
 
-def document_of(repo: Repository, incident: Incident) -> Document | None:
-    path = repo.root / incident.relpath
-    text = read_text(path, repo.config.max_file_kb)
-    if isinstance(text, LoadFailure):
-        return None
-    return parse_document(
-        text,
-        path=str(path),
-        relpath=incident.relpath,
-        spec=repo.config.sections,
-        max_front_matter_kb=repo.config.max_front_matter_kb,
-    )
+def text_of(repo: Repository, incident: Incident) -> str | None:
+    text = read_text(repo.root / incident.relpath, repo.config.max_file_kb)
+    return None if isinstance(text, LoadFailure) else text
 
 
 def excerpts_for(repo: Repository, incident: Incident) -> Excerpts:
-    doc = document_of(repo, incident)
-    return excerpts_of(doc) if doc is not None else EMPTY
+    text = text_of(repo, incident)
+    return excerpts_of_text(text, repo.config.sections) if text is not None else EMPTY
 
 
 def find_incident(repo: Repository, incident_id: str) -> Incident:
@@ -58,8 +49,9 @@ def find_incident(repo: Repository, incident_id: str) -> Incident:
 def published_on(repo: Repository, incident: Incident, dates: GitDates) -> dt.date | None:
     """The day a post-mortem was published: its published_at, else the day git first saw
     its file (as the publishing deadline rule reads it)."""
-    doc = document_of(repo, incident)
-    stamp = parse_timestamp(doc.data.get("published_at")) if doc is not None else None
+    text = text_of(repo, incident)
+    data = split_front_matter(text)[0] if text is not None else {}
+    stamp = parse_timestamp(data.get("published_at"))
     if stamp is None:
         stamp = dates.first_commit_time(repo.root / incident.relpath)
     return stamp.date() if stamp is not None else None

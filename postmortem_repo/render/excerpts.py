@@ -1,17 +1,26 @@
 """What the site, the digest, the review deck and the announcement quote of a post-mortem:
-its executive summary, its lessons, its impact and its root cause, as plain words."""
+its executive summary, its lessons, its impact and its root cause, as plain words.
+
+They are read from mistune's syntax tree of the body, the one the site renders its page
+from: a post-mortem is parsed once."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import zip_longest
 from typing import Any
 
 import mistune
 
-from postmortem_repo.model.document import Document, MatchedSection
+from postmortem_repo.core.textpos import LineIndex, normalise
+from postmortem_repo.model.frontmatter import parse_front_matter
+from postmortem_repo.model.sections import SectionSpec, SectionsSpec, heading_key, normalise_heading
 
-_LIST_MARKERS = ("- ", "* ", "+ ")
+Token = dict[str, Any]
+
+# The syntax tree of a Markdown body, inline text parsed: what the site's renderer renders.
+PARSER = mistune.create_markdown(renderer=None, plugins=["table", "strikethrough"])
 
 
 @dataclass(frozen=True)
@@ -25,86 +34,121 @@ class Excerpts:
 EMPTY = Excerpts("", "", "", ())
 
 
-def excerpts_of(doc: Document) -> Excerpts:
-    sections = {
-        matched.spec.name: matched for matched in doc.all_sections() if matched.spec is not None
-    }
+def split_front_matter(text: str) -> tuple[dict[str, object], str]:
+    """A post-mortem's (or pattern's) front matter (empty when unreadable) and its Markdown
+    body after it."""
+    normalised = normalise(text)
+    front = parse_front_matter(normalised, LineIndex(normalised))
+    data = front.data if isinstance(front.data, dict) else {}
+    return data, normalised[front.body_offset :]
+
+
+def parse_body(body: str) -> list[Token]:
+    tokens, _ = PARSER.parse(body)
+    assert isinstance(tokens, list)  # the parser has no renderer: it gives the tree
+    return tokens
+
+
+def excerpts_of(tokens: list[Token], spec: SectionsSpec) -> Excerpts:
+    sections = _sections(tokens, spec)
     return Excerpts(
-        summary=_first_paragraph(doc, sections.get("Executive Summary")),
-        impact=_first_paragraph(doc, sections.get("User Impact") or sections.get("Impact")),
-        root_cause=_first_paragraph(doc, sections.get("Root Cause")),
-        lessons=_list_items(doc, sections.get("Lessons Learned")),
+        summary=_first_paragraph(sections.get("Executive Summary", [])),
+        impact=_first_paragraph(sections.get("User Impact") or sections.get("Impact", [])),
+        root_cause=_first_paragraph(sections.get("Root Cause", [])),
+        lessons=_lessons(sections.get("Lessons Learned", []), spec.subsection_level),
     )
 
 
-def _lines(doc: Document, matched: MatchedSection | None) -> list[str]:
-    """The section's own lines, after its heading, subsections included."""
-    if matched is None:
-        return []
-    section = matched.section
-    return doc.lines[section.heading.line : section.end_line]
+def excerpts_of_text(text: str, spec: SectionsSpec) -> Excerpts:
+    """The excerpts of a post-mortem's whole text (front matter and body)."""
+    return excerpts_of(parse_body(split_front_matter(text)[1]), spec)
 
 
-def _first_paragraph(doc: Document, matched: MatchedSection | None) -> str:
-    """The first paragraph's words; a list's items joined with semicolons."""
-    paragraph: list[str] = []
-    for line in _lines(doc, matched):
-        text = line.strip()
-        if paragraph and not text:
-            break
-        if text.startswith(("#", "|", "<!--", "```", "~~~")) or not text:
+def _sections(tokens: list[Token], spec: SectionsSpec) -> dict[str, list[Token]]:
+    """The tokens under each section and subsection the spec names, by its name; a
+    section's list includes its subsections' headings and tokens."""
+    found: dict[str, list[Token]] = {}
+    section: SectionSpec | None = None
+    open_lists: list[list[Token]] = []
+    for token in tokens:
+        level = token.get("attrs", {}).get("level") if token["type"] == "heading" else None
+        if level is not None and level <= spec.section_level:
+            section = _named(token, spec.sections)
+            open_lists = [found.setdefault(section.name, [])] if section else []
             continue
-        paragraph.append(text)
-    if paragraph and paragraph[0].startswith(_LIST_MARKERS):
-        return "; ".join(_items(paragraph))
-    return plain_text("\n".join(paragraph))
+        if level == spec.subsection_level and section is not None:
+            child = _named(token, section.subsections)
+            open_lists = open_lists[:1] + ([found.setdefault(child.name, [])] if child else [])
+        for collected in open_lists:
+            collected.append(token)
+    return found
 
 
-def _list_items(doc: Document, matched: MatchedSection | None) -> tuple[str, ...]:
+def _named(heading: Token, specs: tuple[SectionSpec, ...]) -> SectionSpec | None:
+    text = plain_text_of(heading.get("children", []))
+    for key in (normalise_heading(text), heading_key(text)):
+        for spec in specs:
+            if any(normalise_heading(name) == key for name in spec.names()):
+                return spec
+    return None
+
+
+def _first_paragraph(tokens: list[Token]) -> str:
+    """The first paragraph's words; a list's items joined with semicolons."""
+    for token in tokens:
+        if token["type"] == "heading":
+            continue
+        if token["type"] == "paragraph":
+            return plain_text_of(token.get("children", []))
+        if token["type"] == "list":
+            return "; ".join(_items(token))
+    return ""
+
+
+def _items(listing: Token) -> Iterator[str]:
+    for item in listing.get("children", []):
+        words = plain_text_of(item.get("children", []))
+        if words:
+            yield words
+
+
+def _lessons(tokens: list[Token], subsection_level: int) -> tuple[str, ...]:
     """The bullet items of a section, taking turns between its subsections (what went
     well, what went poorly, where we got lucky): the first few are from each."""
     groups: list[list[str]] = [[]]
-    for line in _lines(doc, matched):
-        if line.startswith("#"):
+    for token in tokens:
+        if token["type"] == "heading" and token["attrs"]["level"] >= subsection_level:
             groups.append([])
-        else:
-            groups[-1].append(line)
-    items = [_items(group) for group in groups]
-    turns = zip_longest(*items)
+        elif token["type"] == "list":
+            groups[-1].extend(_items(token))
+    turns = zip_longest(*groups)
     return tuple(item for turn in turns for item in turn if item is not None)
 
 
-def _items(lines: list[str]) -> list[str]:
-    """The words of each bullet item among lines, continuation lines included."""
-    items: list[list[str]] = []
-    for line in lines:
-        text = line.strip()
-        if text.startswith(_LIST_MARKERS):
-            items.append([text[2:]])
-        elif text and items and line.startswith((" ", "\t")):
-            items[-1].append(text)
-    return [words for item in items if (words := plain_text(" ".join(item)))]
-
-
-def plain_text(text: str) -> str:
-    """Markdown as the words a reader sees, on one line: no markup, no link targets."""
-    tokens = _PLAIN(text)
+def plain_text_of(tokens: list[Token]) -> str:
+    """The words a reader sees in tokens, on one line: no markup, no link targets."""
     words: list[str] = []
-    _collect(tokens if isinstance(tokens, list) else [], words)
+    _collect(tokens, words)
     return " ".join("".join(words).split())
 
 
-def _collect(tokens: list[dict[str, Any]], words: list[str]) -> None:
+def plain_text(text: str) -> str:
+    """Markdown as the words a reader sees, on one line."""
+    return plain_text_of(parse_body(text))
+
+
+_BLOCKS = frozenset({"paragraph", "block_text", "list_item", "heading", "list"})
+
+
+def _collect(tokens: list[Token], words: list[str]) -> None:
     for token in tokens:
-        if "raw" in token and token.get("type") in {"text", "codespan"}:
+        kind = token.get("type")
+        if kind in {"text", "codespan"} and "raw" in token:
             words.append(str(token["raw"]))
-        elif token.get("type") in {"softbreak", "linebreak"}:
+        elif kind in {"softbreak", "linebreak"}:
             words.append(" ")
         children = token.get("children")
         if isinstance(children, list):
             _collect(children, words)
-            if token.get("type") in {"paragraph", "block_text", "list_item", "heading"}:
+            if kind in _BLOCKS:
                 words.append(" ")
-
-
-_PLAIN = mistune.create_markdown(renderer=None, plugins=["strikethrough"])

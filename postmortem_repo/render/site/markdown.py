@@ -13,8 +13,11 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import mistune
+from mistune.core import BlockState
 from mistune.renderers.html import HTMLRenderer
 from mistune.util import escape as escape_html
+
+from postmortem_repo.render.excerpts import Token, parse_body
 
 _WEB_SCHEMES = ("http", "https", "mailto")
 
@@ -26,10 +29,15 @@ PageOf = Callable[[str], str | None]
 class SiteRenderer(HTMLRenderer):
     """mistune's HTML renderer with every HTML field escaped and links checked."""
 
-    def __init__(self, relpath: str, page_of: PageOf) -> None:
+    def __init__(self) -> None:
         super().__init__(escape=True)
-        self._folder = posixpath.dirname(relpath)
-        self._page_of = page_of
+        self._folder = ""
+        self._page_of: PageOf = _no_pages
+
+    def render_body(self, tokens: list[Token], relpath: str, page_of: PageOf) -> str:
+        """The HTML of a body's tokens, its relative links read from relpath's folder."""
+        self._folder, self._page_of = posixpath.dirname(relpath), page_of
+        return str(self(tokens, BlockState()))
 
     def heading(self, text: str, level: int, **attrs: Any) -> str:
         level = min(level + 1, 6)
@@ -78,9 +86,22 @@ def _only_comments(html: str) -> bool:
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
+def _no_pages(relpath: str) -> str | None:
+    return None
+
+
+# One renderer, with the table and strike-through renderers registered on it: a process
+# renders one page at a time.
+_HTML = mistune.create_markdown(renderer=SiteRenderer(), plugins=["table", "strikethrough"])
+
+
+def render_tokens(tokens: list[Token], relpath: str, page_of: PageOf) -> str:
+    """The HTML of a post-mortem's (or pattern's) body, parsed by excerpts.parse_body."""
+    renderer = _HTML.renderer
+    assert isinstance(renderer, SiteRenderer)
+    return renderer.render_body(tokens, relpath, page_of)
+
+
 def render_markdown(text: str, relpath: str, page_of: PageOf) -> str:
-    """The HTML of a post-mortem's (or pattern's) Markdown body."""
-    markdown = mistune.create_markdown(
-        renderer=SiteRenderer(relpath, page_of), plugins=["table", "strikethrough"]
-    )
-    return str(markdown(text))
+    """The HTML of Markdown text."""
+    return render_tokens(parse_body(text), relpath, page_of)

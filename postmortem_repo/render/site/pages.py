@@ -12,25 +12,29 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from importlib.resources import files
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from postmortem_repo.core.textpos import LineIndex, normalise
-from postmortem_repo.model.document import parse_document
-from postmortem_repo.model.frontmatter import parse_front_matter
 from postmortem_repo.model.incident import Incident
 from postmortem_repo.model.sections import SectionsSpec
 from postmortem_repo.render import dashboard, report
-from postmortem_repo.render.excerpts import EMPTY, Excerpts, excerpts_of
+from postmortem_repo.render.excerpts import (
+    EMPTY,
+    Excerpts,
+    excerpts_of,
+    parse_body,
+    split_front_matter,
+)
 from postmortem_repo.render.index import duration, percent
 from postmortem_repo.render.patterns import Pattern
 from postmortem_repo.render.site.catalogue import Catalogue, incident_page, pattern_page
 from postmortem_repo.render.site.charts import Chart, render_svg
 from postmortem_repo.render.site.figures import figures
-from postmortem_repo.render.site.markdown import render_markdown
+from postmortem_repo.render.site.markdown import render_markdown, render_tokens
 from postmortem_repo.repo.repeats import (
     REDUCTION_TARGET,
     quarterly,
@@ -54,6 +58,7 @@ class SiteSources:
     statuses: list[str]
 
 
+@cache  # one per process: loading and compiling the templates costs more than a page
 def environment() -> Environment:
     env = Environment(
         loader=PackageLoader("postmortem_repo.render.site", "templates"),
@@ -76,21 +81,39 @@ def environment() -> Environment:
     return env
 
 
-def build_pages(sources: SiteSources) -> Iterator[tuple[str, str]]:
-    """(path inside the site, content) of every page, incident pages first."""
-    env = environment()
+# Renders the incident pages of a list of incidents: (page, excerpts) of each, in order.
+RenderMany = Callable[[list[Incident]], Iterator[tuple[str, Excerpts]]]
+
+
+def build_pages(
+    sources: SiteSources, render_many: RenderMany | None = None
+) -> Iterator[tuple[str, str]]:
+    """(path inside the site, content) of every page, incident pages first. render_many
+    renders the incident pages (default: one after the other, here)."""
     catalogue = sources.catalogue
+    newest_first = list(reversed(catalogue.shown))
+    rendered: Iterator[tuple[str, Excerpts]]
+    if render_many is None:
+        rendered = (render_incident(sources, incident) for incident in newest_first)
+    else:
+        rendered = render_many(newest_first)
     excerpts: dict[str, Excerpts] = {}
-    for incident in reversed(catalogue.shown):
-        page, found = _incident_page(env, sources, incident)
+    for incident, (page, found) in zip(newest_first, rendered, strict=True):
         excerpts[incident.id] = found
-        yield incident_page(incident.id), catalogue.scrub(page)
+        yield incident_page(incident.id), page
+    env = environment()
     charts = figures(catalogue.counted, catalogue.repeats, sources.severities)
     for path, page in _summary_pages(env, sources, excerpts, charts):
         yield path, catalogue.scrub(page)
     for name in ASSETS:
         asset = files("postmortem_repo.render.site").joinpath(f"assets/{name}")
         yield f"assets/{name}", asset.read_text(encoding="utf-8")
+
+
+def render_incident(sources: SiteSources, incident: Incident) -> tuple[str, Excerpts]:
+    """An incident's page, with what it withholds taken out, and its excerpts."""
+    page, found = _incident_page(environment(), sources, incident)
+    return sources.catalogue.scrub(page), found
 
 
 def _summary_pages(
@@ -142,14 +165,14 @@ def _incident_page(
 ) -> tuple[str, Excerpts]:
     catalogue = sources.catalogue
     text = sources.read(incident)
-    body, found, data = Markup(""), EMPTY, {}
+    body, found = Markup(""), EMPTY
+    data: dict[str, object] = {}
     if text is not None:
-        doc = parse_document(
-            text, path=incident.relpath, relpath=incident.relpath, spec=sources.spec
-        )
-        found, data = excerpts_of(doc), doc.data
-        source = doc.text[doc.front_matter.body_offset :]
-        body = Markup(render_markdown(source, incident.relpath, _from_folder(catalogue, "../")))
+        data, source = split_front_matter(text)
+        tokens = parse_body(source)
+        found = excerpts_of(tokens, sources.spec)
+        page_of = _from_folder(catalogue, "../")
+        body = Markup(render_tokens(tokens, incident.relpath, page_of))
     today = catalogue.options.today
     page = env.get_template("incident.html").render(
         **_common(sources),
@@ -302,9 +325,7 @@ def _pattern_pages(
 
 
 def _pattern_body(catalogue: Catalogue, pattern: Pattern, text: str) -> str:
-    normalised = normalise(text)
-    front = parse_front_matter(normalised, LineIndex(normalised))
-    source = normalised[front.body_offset :]
+    _, source = split_front_matter(text)
     return render_markdown(source, pattern.relpath, _from_folder(catalogue, "../"))
 
 

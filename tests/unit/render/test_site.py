@@ -221,3 +221,23 @@ def test_a_chart_escapes_its_labels() -> None:
     svg = render_svg(chart)
     assert "<script>" not in svg and "<b>" not in svg
     assert "&lt;/text&gt;&lt;script&gt;" in svg and "a &amp; b" in svg
+
+
+def test_pages_rendered_in_processes_are_the_same_bytes(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from postmortem_repo import api
+    from postmortem_repo.commands.site import build_site
+    from postmortem_repo.lint.parallel import Parallelism
+
+    repo = api.load_repository(SAMPLE_REPO)
+    day, every_file = dt.date(2024, 12, 31), Parallelism(min_files_per_worker=1, chunk=2)
+    build_site(repo, tmp_path / "serial", today=day)
+    build_site(repo, tmp_path / "parallel", today=day, jobs=2, parallelism=every_file)
+    files = sorted(
+        path.relative_to(tmp_path / "serial") for path in (tmp_path / "serial").rglob("*")
+    )
+    assert len(files) > 20
+    for name in files:
+        serial, parallel = tmp_path / "serial" / name, tmp_path / "parallel" / name
+        assert serial.is_dir() or serial.read_bytes() == parallel.read_bytes(), name
