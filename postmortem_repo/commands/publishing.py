@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from postmortem_repo.commands.site import FromDisk
 from postmortem_repo.core.errors import PmrepoError
 from postmortem_repo.core.timeparse import parse_timestamp
-from postmortem_repo.model.document import LoadFailure, read_text
 from postmortem_repo.model.incident import Incident
 from postmortem_repo.render import report
 from postmortem_repo.render.deck import Review
@@ -22,8 +22,7 @@ from postmortem_repo.repo.gitdates import GitDates
 
 
 def text_of(repo: Repository, incident: Incident) -> str | None:
-    text = read_text(repo.root / incident.relpath, repo.config.max_file_kb)
-    return None if isinstance(text, LoadFailure) else text
+    return FromDisk(repo.root, repo.config.max_file_kb)(incident)
 
 
 def excerpts_for(repo: Repository, incident: Incident) -> Excerpts:

@@ -32,7 +32,6 @@ def site_sources(repo: Repository, *, today: dt.date, include_drafts: bool) -> S
         [pattern for pattern, _ in loaded],
         SiteOptions(today=today, include_drafts=include_drafts),
     )
-
     return SiteSources(
         catalogue=catalogue,
         read=FromDisk(repo.root, repo.config.max_file_kb),

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import REPO
+from conftest import REPO
 
 TARGET = (
     "tests/browser/test_site_in_browser.py"

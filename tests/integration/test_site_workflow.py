@@ -7,8 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from tests.conftest import REPO, VENV_BIN, git_env, run, run_cli
+from conftest import REPO, VENV_BIN, git_env, run, run_cli
 
 WORKFLOW = REPO / "hooks" / "github" / "pmrepo-site.yml"
 ACTIONLINT = shutil.which("actionlint", path=str(VENV_BIN)) or shutil.which("actionlint")

@@ -187,7 +187,6 @@ def _incident_page(
         repeat_of=catalogue.repeat_of(incident),
         repeated_by=catalogue.repeated_by(incident),
         patterns=catalogue.patterns_of(incident),
-        repeat=catalogue.repeats.get(incident.id),
     )
     return page, found
 

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import GOLDEN, SAMPLE_REPO, run_cli
+from conftest import GOLDEN, SAMPLE_REPO, run_cli
 
 SLACK_URL = "https://sre.example.com/post-mortems"
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from tests.conftest import GOLDEN, SAMPLE_REPO, run_cli
+from conftest import GOLDEN, SAMPLE_REPO, run_cli
 
 JANUARY = ("--since", "2024-01-01", "--today", "2024-01-31")
 

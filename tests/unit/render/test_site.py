@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLE_REPO, run_cli
 
 from postmortem_repo.render.site.charts import Chart, Series, render_svg
-from tests.conftest import SAMPLE_REPO, run_cli
 
 TODAY = "2024-12-31"
 SECRET_ID = "INC-2024-0025"
