@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from postmortem_repo.cli import authoring, check, dashboards, generated, lsp, related
+from postmortem_repo.cli import authoring, check, dashboards, generated, lsp, publishing, related
 
 __all__ = ["main"]
 
@@ -29,5 +29,9 @@ for command in (
     authoring.timeline_command,
     related.related_command,
     lsp.lsp_command,
+    publishing.site_command,
+    publishing.announce_command,
+    publishing.digest_command,
+    publishing.review_deck_command,
 ):
     main.add_command(command)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from postmortem_repo.core.errors import PmrepoError
@@ -167,3 +167,54 @@ def write_output(path: Path, text: str, *, roots: Sequence[Path]) -> None:
             stream.write(text)
         return
     _replace(target, text)
+
+
+def write_folder(folder: Path, files: Iterable[tuple[str, str]], *, marker: str) -> int:
+    """Replace folder with one holding files ((relative path, text) pairs, written as they
+    come) and an empty marker file; returns how many files were written. The files are
+    written beside it first and the folder swapped in whole: a failure leaves the old one
+    as it was. A folder that exists must be empty or hold the marker (one this function
+    wrote): any other is refused, never emptied."""
+    import shutil
+    import tempfile
+
+    if folder.exists() and not folder.is_dir():
+        raise PmrepoError(f"{folder}: exists and is not a folder; nothing was written")
+    if folder.is_dir() and any(folder.iterdir()) and not (folder / marker).is_file():
+        raise PmrepoError(
+            f"{folder}: a folder pmrepo did not build (no {marker} in it): pmrepo replaces "
+            "only its own output; name an empty or new folder; nothing was written"
+        )
+    parent = folder.absolute().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=parent))
+    try:
+        count = 0
+        for relpath, text in files:
+            target = staging / relpath
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8", newline="")
+            count += 1
+        (staging / marker).write_text("", encoding="utf-8")
+        os.chmod(staging, 0o777 & ~_umask())
+        _swap(staging, folder)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return count
+
+
+def _swap(staging: Path, folder: Path) -> None:
+    import shutil
+
+    if not folder.exists():
+        os.replace(staging, folder)
+        return
+    old = staging.with_name(staging.name + ".old")
+    os.replace(folder, old)
+    try:
+        os.replace(staging, folder)
+    except BaseException:
+        os.replace(old, folder)
+        raise
+    shutil.rmtree(old, ignore_errors=True)

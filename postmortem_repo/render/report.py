@@ -115,7 +115,7 @@ class Stats:
         }
 
 
-def _stats(incidents: list[Incident], repeats: dict[str, Repeat], period: Period) -> Stats:
+def period_stats(incidents: list[Incident], repeats: dict[str, Repeat], period: Period) -> Stats:
     members = [incident for incident in incidents if period.holds(incident.date)]
     mttd, mttr = [], []
     for incident in members:
@@ -157,13 +157,13 @@ def build(
     today: dt.date,
     severities: list[str],
 ) -> dict[str, object]:
-    current = _stats(incidents, repeats, period)
+    current = period_stats(incidents, repeats, period)
     previous_period = period.previous()
-    previous = _stats(incidents, repeats, previous_period)
+    previous = period_stats(incidents, repeats, previous_period)
     present = set(current.severities) | set(previous.severities)
     order = [level for level in severities if level in present] + sorted(present - set(severities))
     baseline_period = period.a_year_before()
-    baseline = _stats(incidents, repeats, baseline_period)
+    baseline = period_stats(incidents, repeats, baseline_period)
     change, met = _against_target(current.repeat_rate, baseline.repeat_rate)
     return {
         "version": 1,

@@ -74,3 +74,13 @@ def test_wheel_install_finds_its_schemas(tmp_path: Path) -> None:
         [pmrepo, "check", str(draft), "--select", "PM402"], capture_output=True, text=True
     )
     assert blamed.returncode == 1 and "PM402" in blamed.stdout
+    # The site's templates and assets ship too.
+    site = tmp_path / "site"
+    built = subprocess.run(
+        [pmrepo, "site", str(SAMPLE_REPO), "--output", str(site), "--today", "2024-12-31"],
+        capture_output=True,
+        text=True,
+    )
+    assert (built.returncode, built.stderr) == (0, "")
+    assert (site / "incidents" / "INC-2024-0015.html").is_file()
+    assert (site / "assets" / "style.css").is_file() and (site / "assets" / "site.js").is_file()

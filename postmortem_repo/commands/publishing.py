@@ -1,0 +1,99 @@
+"""What the digest, the review deck and the announcement read beyond the incidents: each
+post-mortem's own text (for its summary, impact, root cause and lessons) and when it was
+published."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from postmortem_repo.commands.site import FromDisk
+from postmortem_repo.core.errors import PmrepoError
+from postmortem_repo.core.timeparse import parse_timestamp
+from postmortem_repo.model.incident import Incident
+from postmortem_repo.render import report
+from postmortem_repo.render.deck import Review
+from postmortem_repo.render.digest import Digest, Entry
+from postmortem_repo.render.excerpts import EMPTY, Excerpts, excerpts_of_text, split_front_matter
+from postmortem_repo.render.patterns import load_pattern, pattern_files
+from postmortem_repo.render.plans import Repository
+from postmortem_repo.render.report import Period
+from postmortem_repo.render.site.figures import figures
+from postmortem_repo.repo.gitdates import GitDates
+
+
+def text_of(repo: Repository, incident: Incident) -> str | None:
+    return FromDisk(repo.root, repo.config.max_file_kb)(incident)
+
+
+def excerpts_for(repo: Repository, incident: Incident) -> Excerpts:
+    text = text_of(repo, incident)
+    return excerpts_of_text(text, repo.config.sections) if text is not None else EMPTY
+
+
+def find_incident(repo: Repository, incident_id: str) -> Incident:
+    """The incident with this id; PmrepoError when there is none, or when it is an
+    uncleared security incident (nothing about it may be announced)."""
+    wanted = incident_id.strip().upper()
+    found = next((i for i in repo.incidents if i.id.upper() == wanted), None)
+    if found is None:
+        raise PmrepoError(f"{incident_id}: no post-mortem with this id in {repo.root}")
+    if found.redacted:
+        raise PmrepoError(
+            f"{found.id}: a security incident not cleared for publication "
+            "(security_cleared: true clears it); nothing was written"
+        )
+    return found
+
+
+def published_on(repo: Repository, incident: Incident, dates: GitDates) -> dt.date | None:
+    """The day a post-mortem was published: its published_at, else the day git first saw
+    its file (as the publishing deadline rule reads it)."""
+    text = text_of(repo, incident)
+    data = split_front_matter(text)[0] if text is not None else {}
+    stamp = parse_timestamp(data.get("published_at"))
+    if stamp is None:
+        stamp = dates.first_commit_time(repo.root / incident.relpath)
+    return stamp.date() if stamp is not None else None
+
+
+def digest_of(repo: Repository, start: dt.date, end: dt.date) -> Digest:
+    """The post-mortems PUBLISHED from start to end (inclusive), by the day they were."""
+    dates = GitDates()
+    entries, withheld = [], 0
+    for incident in repo.incidents:
+        if incident.status.strip().upper() != "PUBLISHED" or incident.date > end:
+            continue
+        published = published_on(repo, incident, dates)
+        if published is None or not start <= published <= end:
+            continue
+        if incident.redacted:
+            withheld += 1
+            continue
+        entries.append(Entry(incident, published, excerpts_for(repo, incident)))
+    entries.sort(key=lambda entry: (entry.published, entry.incident.id))
+    return Digest(start, end, entries, withheld)
+
+
+def review_of(repo: Repository, period: Period, today: dt.date) -> Review:
+    """The quarter's review: the numbers `pmrepo report` gives, the charts of the two years
+    up to its end, its incidents (an uncleared security incident only counted) and the
+    patterns seen in it."""
+    built = report.build(repo.incidents, repo.repeats, period, today, repo.severities)
+    members = [incident for incident in repo.incidents if period.holds(incident.date)]
+    shown = [incident for incident in members if not incident.redacted]
+    window = [
+        incident
+        for incident in repo.incidents
+        if period.end - dt.timedelta(days=2 * 365) < incident.date <= period.end
+    ]
+    patterns = [load_pattern(path, repo.root)[0] for path in pattern_files(repo.root)]
+    seen = [(p, sum(1 for incident in shown if p.matches(incident))) for p in patterns]
+    return Review(
+        report=built,
+        incidents=shown,
+        excerpts={incident.id: excerpts_for(repo, incident) for incident in shown},
+        repeats=repo.repeats,
+        charts=figures(window, repo.repeats, repo.severities),
+        patterns=[(pattern, count) for pattern, count in seen if count],
+        withheld=len(members) - len(shown),
+    )

@@ -1,0 +1,123 @@
+"""`pmrepo digest`: the weekly newsletter's summary of the post-mortems published in a
+period: for each, its title, severity, a one-paragraph summary, its key lessons and its P0
+and P1 action items; as Markdown, HTML or plain text."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from postmortem_repo.model.incident import Incident
+from postmortem_repo.render.dashboard import Action, collect
+from postmortem_repo.render.escape import cell
+from postmortem_repo.render.excerpts import Excerpts, plain_text
+from postmortem_repo.render.index import duration
+
+KEY_LESSONS = 3
+URGENT = ("P0", "P1")
+
+
+@dataclass(frozen=True)
+class Entry:
+    incident: Incident
+    published: dt.date
+    excerpts: Excerpts
+
+    @property
+    def lessons(self) -> tuple[str, ...]:
+        return self.excerpts.lessons[:KEY_LESSONS]
+
+    @property
+    def urgent_actions(self) -> list[Action]:
+        return [action for action in collect([self.incident]) if action.priority in URGENT]
+
+
+@dataclass(frozen=True)
+class Digest:
+    start: dt.date
+    end: dt.date  # inclusive
+    entries: list[Entry]
+    withheld: int  # uncleared security incidents published in the period, not listed
+
+    @property
+    def heading(self) -> str:
+        count = len(self.entries)
+        noun = "post-mortem" if count == 1 else "post-mortems"
+        return f"{count} {noun} published from {self.start.isoformat()} to {self.end.isoformat()}"
+
+
+def _due(action: Action) -> str:
+    return action.due.isoformat() if action.due else action.due_text or "no due date"
+
+
+def _action_line(action: Action) -> str:
+    return (
+        f"{action.priority} {plain_text(action.action)} (owner {action.owner or 'not given'}, "
+        f"due {_due(action)}, {action.status or 'no status'})"
+    )
+
+
+def _withheld_note(digest: Digest) -> list[str]:
+    if not digest.withheld:
+        return []
+    return [
+        f"{digest.withheld} security incident{'s' * (digest.withheld != 1)} not cleared for "
+        "publication published in the period, not listed.",
+        "",
+    ]
+
+
+def render_markdown(digest: Digest) -> str:
+    lines = [f"# Post-mortem digest: {digest.heading}", "", *_withheld_note(digest)]
+    if not digest.entries:
+        lines.append("No post-mortems published in this period.")
+    for entry in digest.entries:
+        incident = entry.incident
+        lines += [
+            f"## {cell(incident.id)}: {cell(incident.title)}",
+            "",
+            f"**{cell(incident.severity or 'No severity')}**, {incident.date.isoformat()}, "
+            f"lasted {duration(incident.duration)}, published {entry.published.isoformat()}.",
+            "",
+            cell(entry.excerpts.summary or "No summary written."),
+            "",
+        ]
+        if entry.lessons:
+            lines += ["Key lessons:", "", *(f"- {cell(lesson)}" for lesson in entry.lessons), ""]
+        urgent = entry.urgent_actions
+        if urgent:
+            lines += ["P0 and P1 action items:", ""]
+            lines += [f"- {cell(_action_line(action))}" for action in urgent]
+            lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def render_text(digest: Digest) -> str:
+    lines = [f"Post-mortem digest: {digest.heading}", "", *_withheld_note(digest)]
+    if not digest.entries:
+        lines.append("No post-mortems published in this period.")
+    for entry in digest.entries:
+        incident = entry.incident
+        lines += [
+            f"{incident.id}: {incident.title}",
+            f"{incident.severity or 'No severity'}, {incident.date.isoformat()}, lasted "
+            f"{duration(incident.duration)}, published {entry.published.isoformat()}.",
+            "",
+            entry.excerpts.summary or "No summary written.",
+            "",
+        ]
+        if entry.lessons:
+            lines += ["Key lessons:", *(f"  - {lesson}" for lesson in entry.lessons), ""]
+        urgent = entry.urgent_actions
+        if urgent:
+            lines += ["P0 and P1 action items:"]
+            lines += [f"  - {_action_line(action)}" for action in urgent]
+            lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def render_html(digest: Digest) -> str:
+    """A self-contained HTML page (styles inline), for an e-mail or a newsletter tool."""
+    from postmortem_repo.render.site.pages import environment
+
+    return environment().get_template("digest.html").render(digest=digest, action_line=_action_line)

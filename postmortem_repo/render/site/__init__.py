@@ -1,0 +1,1 @@
+"""`pmrepo site`: the static HTML site of a post-mortem repository (see pages.py)."""

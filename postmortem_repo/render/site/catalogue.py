@@ -1,0 +1,120 @@
+"""What the site shows, and where each page is: the published incidents and patterns, the
+links between them both ways, and what it withholds.
+
+An uncleared security incident is withheld whole: no page, no row, no link, and its id,
+title and path are taken out of every page that would name them. A DRAFT is shown only
+when asked (--include-drafts); it is counted in the charts then too."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from postmortem_repo.model.incident import Incident
+from postmortem_repo.render.patterns import Pattern
+from postmortem_repo.repo.repeats import Repeat
+
+WITHHELD_TEXT = "[withheld]"
+# A withheld title shorter than this is a word other pages may use: ids and paths are
+# always taken out, such a title is not.
+_SHORTEST_TITLE_SCRUBBED = 8
+_UNSAFE_IN_FILE_NAME = re.compile(r"[^A-Za-z0-9._-]")
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    today: dt.date
+    include_drafts: bool = False
+
+
+def is_draft(incident: Incident) -> bool:
+    return incident.status.strip().upper() == "DRAFT"
+
+
+def file_name(identifier: str) -> str:
+    return _UNSAFE_IN_FILE_NAME.sub("-", identifier) + ".html"
+
+
+def incident_page(incident_id: str) -> str:
+    return "incidents/" + file_name(incident_id)
+
+
+def pattern_page(pattern_id: str) -> str:
+    return "patterns/" + file_name(pattern_id)
+
+
+class Catalogue:
+    def __init__(
+        self,
+        incidents: list[Incident],
+        repeats: dict[str, Repeat],
+        patterns: list[Pattern],
+        options: SiteOptions,
+    ) -> None:
+        self.options = options
+        # Oldest first, as the repository loads them.
+        self.counted = [i for i in incidents if options.include_drafts or not is_draft(i)]
+        self.shown = [incident for incident in self.counted if not incident.redacted]
+        self.withheld = [incident for incident in incidents if incident.redacted]
+        self.repeats = repeats
+        self.by_id = {incident.id: incident for incident in self.shown}
+        self.patterns = sorted(patterns, key=lambda pattern: pattern.number)
+        self._pages = {incident.relpath: incident_page(incident.id) for incident in self.shown}
+        self._pages.update({p.relpath: pattern_page(p.id) for p in self.patterns})
+        self._related_from: dict[str, set[str]] = defaultdict(set)
+        self._repeated_by: dict[str, set[str]] = defaultdict(set)
+        for incident in self.shown:
+            for other in incident.related:
+                self._related_from[other].add(incident.id)
+            repeat = repeats.get(incident.id)
+            if repeat is not None:
+                self._repeated_by[repeat.earlier].add(incident.id)
+        self._scrub = _scrubber(self.withheld)
+
+    def page_of(self, relpath: str) -> str | None:
+        """The site page of a repository file (a post-mortem or a pattern), if it has one."""
+        return self._pages.get(relpath)
+
+    def related(self, incident: Incident) -> list[Incident]:
+        """Incidents it names as related and those that name it, both shown."""
+        ids = set(incident.related) | self._related_from.get(incident.id, set())
+        return self._shown_sorted(ids - {incident.id})
+
+    def repeat_of(self, incident: Incident) -> tuple[Incident, str] | None:
+        repeat = self.repeats.get(incident.id)
+        if repeat is None or repeat.earlier not in self.by_id:
+            return None
+        return self.by_id[repeat.earlier], repeat.reason
+
+    def repeated_by(self, incident: Incident) -> list[Incident]:
+        return self._shown_sorted(self._repeated_by.get(incident.id, set()))
+
+    def patterns_of(self, incident: Incident) -> list[Pattern]:
+        return [pattern for pattern in self.patterns if pattern.matches(incident)]
+
+    def members(self, pattern: Pattern) -> list[Incident]:
+        return [incident for incident in self.shown if pattern.matches(incident)]
+
+    def _shown_sorted(self, ids: set[str]) -> list[Incident]:
+        return sorted((self.by_id[i] for i in ids if i in self.by_id), key=lambda i: i.sort_key)
+
+    def scrub(self, text: str) -> str:
+        """text with every withheld incident's id, path and title taken out."""
+        return self._scrub.sub(WITHHELD_TEXT, text) if self._scrub is not None else text
+
+
+def _scrubber(withheld: list[Incident]) -> re.Pattern[str] | None:
+    words: set[str] = set()
+    for incident in withheld:
+        words.update({incident.id, incident.relpath, incident.relpath.rsplit("/", 1)[-1]})
+        if len(incident.title.strip()) >= _SHORTEST_TITLE_SCRUBBED:
+            words.add(incident.title.strip())
+    variants = {form for word in words if word for form in (word, html.escape(word))}
+    if not variants:
+        return None
+    # Longest first, so that a path is taken out whole rather than around its id.
+    alternatives = "|".join(re.escape(word) for word in sorted(variants, key=len, reverse=True))
+    return re.compile(alternatives, re.IGNORECASE)

@@ -1,0 +1,107 @@
+"""Post-mortem Markdown as HTML for the site: what people wrote is shown, never run.
+
+Raw HTML is escaped, links leave only to the web (http, https, mailto) or to another page
+of the site, images are shown as their description (the site must work offline and copies
+no file), and headings move one level down under the page's own title."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import mistune
+from mistune.core import BlockState
+from mistune.renderers.html import HTMLRenderer
+from mistune.util import escape as escape_html
+
+from postmortem_repo.render.excerpts import Token, parse_body
+
+_WEB_SCHEMES = ("http", "https", "mailto")
+
+# relpath of a post-mortem or pattern file (repository-relative) → its page, from the page
+# being rendered; None for a file the site has no page for.
+PageOf = Callable[[str], str | None]
+
+
+class SiteRenderer(HTMLRenderer):
+    """mistune's HTML renderer with every HTML field escaped and links checked."""
+
+    def __init__(self) -> None:
+        super().__init__(escape=True)
+        self._folder = ""
+        self._page_of: PageOf = _no_pages
+
+    def render_body(self, tokens: list[Token], relpath: str, page_of: PageOf) -> str:
+        """The HTML of a body's tokens, its relative links read from relpath's folder."""
+        self._folder, self._page_of = posixpath.dirname(relpath), page_of
+        return str(self(tokens, BlockState()))
+
+    def heading(self, text: str, level: int, **attrs: Any) -> str:
+        level = min(level + 1, 6)
+        return f"<h{level}>{text}</h{level}>\n"
+
+    def link(self, text: str, url: str, title: str | None = None) -> str:
+        target = self._target(url)
+        if target is None:
+            return f'<span class="unlinked">{text}</span>'
+        shown = f' title="{escape_html(title)}"' if title else ""
+        return f'<a href="{escape_html(target)}"{shown}>{text}</a>'
+
+    def block_html(self, html: str) -> str:
+        return "" if _only_comments(html) else f"<p>{escape_html(html.strip())}</p>\n"
+
+    def inline_html(self, html: str) -> str:
+        return "" if _only_comments(html) else escape_html(html)
+
+    def image(self, text: str, url: str, title: str | None = None) -> str:
+        return f'<span class="image-alt">[image: {text}]</span>'
+
+    def _target(self, url: str) -> str | None:
+        """Where a link may go: the web, an anchor of this page, or a page of the site."""
+        url = url.strip()
+        parts = urlsplit(url)
+        if parts.scheme:
+            scheme = parts.scheme.lower()
+            web = scheme == "mailto" or (scheme in _WEB_SCHEMES and bool(parts.netloc))
+            return url if web else None
+        if not parts.path:
+            return url if parts.fragment else None
+        if parts.netloc:
+            return None
+        path = posixpath.normpath(posixpath.join(self._folder, unquote(parts.path)))
+        page = self._page_of(path)
+        if page is None:
+            return None
+        return page + (f"#{parts.fragment}" if parts.fragment else "")
+
+
+def _only_comments(html: str) -> bool:
+    """HTML that is nothing but comments (a pmrepo marker, a note to reviewers)."""
+    return not _COMMENT.sub("", html).strip()
+
+
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def _no_pages(relpath: str) -> str | None:
+    return None
+
+
+# One renderer, with the table and strike-through renderers registered on it: a process
+# renders one page at a time.
+_HTML = mistune.create_markdown(renderer=SiteRenderer(), plugins=["table", "strikethrough"])
+
+
+def render_tokens(tokens: list[Token], relpath: str, page_of: PageOf) -> str:
+    """The HTML of a post-mortem's (or pattern's) body, parsed by excerpts.parse_body."""
+    renderer = _HTML.renderer
+    assert isinstance(renderer, SiteRenderer)
+    return renderer.render_body(tokens, relpath, page_of)
+
+
+def render_markdown(text: str, relpath: str, page_of: PageOf) -> str:
+    """The HTML of Markdown text."""
+    return render_tokens(parse_body(text), relpath, page_of)

@@ -1,0 +1,66 @@
+"""pmrepo digest: the newsletter summary of the post-mortems published in a period."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import GOLDEN, SAMPLE_REPO, run_cli
+
+JANUARY = ("--since", "2024-01-01", "--today", "2024-01-31")
+
+
+@pytest.mark.parametrize(
+    ("output_format", "suffix"), [("markdown", "md"), ("html", "html"), ("text", "txt")]
+)
+def test_the_digest_of_sample_repo_matches_its_golden_file(output_format: str, suffix: str) -> None:
+    result = run_cli("digest", str(SAMPLE_REPO), *JANUARY, "--format", output_format)
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout == (GOLDEN / f"digest-2024-01.{suffix}").read_text("utf-8")
+
+
+def test_a_week_is_the_seven_days_up_to_today() -> None:
+    # INC-2024-0015 was published on 2024-01-17: in the week to the 23rd, not to the 24th.
+    inside = run_cli("digest", str(SAMPLE_REPO), "--week", "--today", "2024-01-23")
+    outside = run_cli("digest", str(SAMPLE_REPO), "--week", "--today", "2024-01-24")
+    assert inside.stdout.splitlines()[0] == (
+        "# Post-mortem digest: 1 post-mortem published from 2024-01-17 to 2024-01-23"
+    )
+    assert "## INC-2024-0015: " in inside.stdout
+    assert outside.stdout == (
+        "# Post-mortem digest: 0 post-mortems published from 2024-01-18 to 2024-01-24\n\n"
+        "No post-mortems published in this period.\n"
+    )
+
+
+def test_since_and_week_together_are_a_usage_error() -> None:
+    result = run_cli("digest", str(SAMPLE_REPO), "--week", "--since", "2024-01-01")
+    assert result.exit_code == 2
+    assert result.stderr == "pmrepo: error: give --since or --week, not both\n"
+
+
+def test_an_uncleared_security_incident_is_counted_not_listed(repo: Path) -> None:
+    path = repo / "2024/Q1/INC-2024-0003-cache-invalidation-failure.md"
+    path.write_text(path.read_text("utf-8").replace("security_cleared: true\n", ""), "utf-8")
+    result = run_cli("digest", str(repo), *JANUARY, "--format", "text")
+    assert "INC-2024-0003" not in result.stdout
+    assert "Wallet API" not in result.stdout
+    assert (
+        "1 security incident not cleared for publication published in the period, not listed."
+        in result.stdout
+    )
+
+
+def test_the_html_digest_shows_a_title_as_text(repo: Path) -> None:
+    path = repo / "2024/Q1/INC-2024-0015-payment-api-latency-degradation.md"
+    text = path.read_text("utf-8").replace(
+        "title: Samsung Pay — Payment Processing Latency Degradation",
+        "title: '<script>alert(1)</script> {{ 7*7 }}'",
+    )
+    path.write_text(text, "utf-8")
+    result = run_cli("digest", str(repo), *JANUARY, "--format", "html")
+    assert (
+        "<h2>INC-2024-0015: &lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }}</h2>" in result.stdout
+    )
+    markdown = run_cli("digest", str(repo), *JANUARY).stdout
+    assert "## INC-2024-0015: &lt;script&gt;alert(1)&lt;/script&gt; {{ 7\\*7 }}" in markdown
