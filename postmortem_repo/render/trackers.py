@@ -18,6 +18,7 @@ from collections.abc import Callable
 from urllib.parse import quote
 
 from postmortem_repo.core.errors import PmrepoError
+from postmortem_repo.model.people import ROLE_PARTS
 from postmortem_repo.render.dashboard import Action
 
 KEY_PREFIX = "pmrepo-"
@@ -46,6 +47,15 @@ LINEAR_PRIORITY = {"P0": "Urgent", "P1": "High", "P2": "Medium"}
 # What `gh issue create` takes, one flag per field: --title, --body, --label, --assignee.
 GITHUB_FIELDS = ("title", "body", "labels", "assignees")
 _LOGIN = re.compile(r"^@?([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})$")
+
+
+def _login(owner: str) -> re.Match[str] | None:
+    """A GitHub login the owner is, if any: 'sre-team' or 'platform' names a team, which
+    `gh issue create --assignee` refuses."""
+    login = _LOGIN.match(owner.strip())
+    if login is None or any(part in ROLE_PARTS for part in login[1].lower().split("-")):
+        return None
+    return login
 
 
 def item_key(action: Action) -> str:
@@ -147,7 +157,7 @@ def github_issues(actions: list[Action], links: dict[str, str]) -> str:
     """One JSON object a line, its fields named after the `gh issue create` flags."""
     lines = []
     for action in actions:
-        login = _LOGIN.match(action.owner.strip())
+        login = _login(action.owner)
         record = {
             "title": title(action),
             "body": description(action, links),

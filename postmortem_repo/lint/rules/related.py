@@ -27,8 +27,9 @@ def related_not_linked(index: RepoIndex, ctx: RuleContext) -> Iterator[tuple[str
     services and root-cause tags, as `pmrepo related` does) and warns when the most
     similar one scores at least `related.threshold` (default 0.8) and is not linked. A
     DRAFT is not checked, and an uncleared security incident is never compared. Link the
-    incident, or, when it is not related after all, suppress the warning with
-    `<!-- pmrepo-disable PM706 -->`.
+    incident, or, when it is not related after all, suppress the warning where it is
+    reported, in the front matter: `# pmrepo-disable-next-line PM706` above its `id:` line
+    (or `<!-- pmrepo-disable-file PM706 -->` anywhere in the body).
 
     Bad: `related: []` in a post-mortem about the notification backlog on
     notification-service, when INC-2023-0047 was the same backlog a year before.

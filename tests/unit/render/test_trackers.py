@@ -93,12 +93,20 @@ def test_github_issues_lines_carry_the_fields_gh_issue_create_takes() -> None:
         assert isinstance(record["title"], str) and isinstance(record["body"], str)
         assert all(isinstance(v, str) for v in record["labels"] + record["assignees"])
     assert records[0]["labels"] == ["pmrepo-INC-2024-0015-2", "postmortem", "P0"]
-    assert records[0]["assignees"] == ["platform-team"]
+    # 'platform-team' names a team, which `gh issue create --assignee` refuses.
+    assert records[0]["assignees"] == []
     argv = ["gh", "issue", "create", "--title", records[0]["title"], "--body", records[0]["body"]]
     argv += [arg for label in records[0]["labels"] for arg in ("--label", label)]
     assert argv[4] == "Add latency check to canary analysis (>50% regression = block) " + (
         "(INC-2024-0015 #2)"
     )
+
+
+def test_an_owner_that_is_a_login_is_the_assignee(repo: Path) -> None:
+    path = repo / SEED
+    path.write_text(path.read_text("utf-8").replace("| platform-team |", "| @ravi-menon |", 1))
+    result = run_cli("actions", str(repo), "--format", "github-issues", *TODAY)
+    assert json.loads(result.stdout.splitlines()[0])["assignees"] == ["ravi-menon"]
 
 
 def test_an_owner_that_is_no_login_is_no_assignee(repo: Path) -> None:
