@@ -99,7 +99,9 @@ def actions_command(
     chosen = dashboard.select(everything, filters, day)
     if sync_from is not None:  # a tracker format: only the items the tracker lacks
         chosen = _untracked(sync_from, chosen)
-    alerts = [action for action in everything if action.alert(day)]
+    # --check answers for the owner asked about (a team's CI), whatever else is listed.
+    scope = dashboard.select(everything, dashboard.Filters(owner, include_closed=True), day)
+    alerts = [action for action in scope if action.alert(day)]
     if output_format in TRACKER_FORMATS:
         _export(output_format, chosen, links | ({"": link_base} if link_base else {}), day)
     elif output_format == "json":

@@ -87,6 +87,13 @@ def test_actions_filters_and_text_output() -> None:
     assert payload["items"][0]["path"] == "2024/Q1/INC-2024-0015-payment-api-latency-degradation.md"
 
 
+def test_actions_check_answers_for_the_owner_asked_about() -> None:
+    # INC-2024-0015 #2, the overdue P0, is platform-team's.
+    args = ("actions", str(SAMPLE_REPO), "--check", "--today", "2024-01-24")
+    assert run_cli(*args, "--owner", "platform-team").exit_code == 1
+    assert run_cli(*args, "--owner", "sre-team").exit_code == 0
+
+
 @pytest.mark.parametrize(
     ("today", "code"),
     [("2024-01-22", 0), ("2024-01-23", 0), ("2024-01-24", 1)],
