@@ -203,14 +203,20 @@ def fix(
     root = repository_root(config, targets[0])
     selection = _selection(config, select, ignore)
 
+    relocated: dict[Path, Path] = {}  # a named file that --unsafe-fixes moved → where it is
+
     def checker(buffers: Mapping[Path, str]) -> CheckResult:
-        return Engine(config, selection, root, buffers=buffers).check(targets)
+        now = [relocated.get(target.resolve(), target) for target in targets]
+        return Engine(config, selection, root, buffers=buffers).check(now)
+
+    def moved(moves: list[tuple[Path, Path]]) -> None:
+        relocated.update((source.resolve(), destination) for source, destination in moves)
 
     def checker_for(elsewhere: Config, base: Path) -> Checker:
         return lambda buffers: Engine(elsewhere, selection, base, buffers=buffers).check([base])
 
     if write:
-        return fix_and_write(checker, config, root, unsafe=unsafe)
+        return fix_and_write(checker, config, root, unsafe=unsafe, moved=moved)
     run = fix_files(checker, config, root, unsafe=unsafe, moves_first=True)
     if run.moves:
         preview_after_moves(run, config, root, checker_for)
@@ -359,6 +365,8 @@ def _selection(config: Config, select: Sequence[str] | None, ignore: Sequence[st
         select_codes = _resolved_codes(config.select, _in_config(config, "select"))
     ignore_codes = _resolved_codes(config.ignore, _in_config(config, "ignore"))
     ignore_codes += _resolved_codes(ignore, "ignore")
+    for key in ("fixable", "unfixable"):  # read by --fix and the editor's quick fixes
+        _resolved_codes(getattr(config, key), _in_config(config, key))
     if not select_codes:
         raise PmrepoError("select: no rules selected (an empty --select runs nothing)")
     severity = {

@@ -182,6 +182,10 @@ def check(
     if no_cache and cache_dir:
         fail("give --no-cache or --cache-dir, not both")
     fixed = None
+    if sum((fix, diff, fix_only)) > 1:
+        fail("give one of --fix, --fix-only and --diff")
+    if diff and (output is not None or output_format != "text"):
+        fail("--diff prints a unified diff: it takes no --output or --format")
     if fix or unsafe_fixes or diff or fix_only:
         applying = fix or fix_only
         fixed = _fix_first(
@@ -192,6 +196,9 @@ def check(
         if fix_only:
             click.echo(fixing.fixed_line(fixed, None, unsafe_fixes))
             sys.exit(0)
+        # A file named to check that a fix moved is checked where it is now.
+        moved = {source.resolve(): destination for source, destination in fixed.moves}
+        paths = tuple(moved.get(path.resolve(), path) for path in paths)
     _refuse_text_only_options(output_format, statistics=statistics, show_source=show_source)
     if cache_dir is not None and _foreign_folder(cache_dir):
         fail(

@@ -73,7 +73,8 @@ def fixed_line(
     line = f"Fixed {_plural(run.fixed, 'finding')} in {_plural(files, 'file')}"
     if remaining is None:
         return line + "."
-    line += f"; {len(remaining.findings)} remain"
+    left = len(remaining.findings)
+    line += f"; {left} {'remains' if left == 1 else 'remain'}"
     hidden = 0 if unsafe else _unsafe_fixable(remaining, config_path)
     if hidden:
         line += f" ({hidden} more fixable with --unsafe-fixes)"

@@ -136,11 +136,21 @@ def preview_after_moves(
                 run.texts[path] = (fixer.originals[path], text)
 
 
-def fix_and_write(check: Checker, config: Config, root: Path, *, unsafe: bool) -> FixRun:
-    """Fix and write; after moving files, regenerate the blocks that name them."""
+def fix_and_write(
+    check: Checker,
+    config: Config,
+    root: Path,
+    *,
+    unsafe: bool,
+    moved: Callable[[list[tuple[Path, Path]]], None] | None = None,
+) -> FixRun:
+    """Fix and write; after moving files, regenerate the blocks that name them. `moved`
+    hears of the moves before the check runs again (a file named to check has moved)."""
     run = fix_files(check, config, root, unsafe=unsafe, moves_first=True)
     write_fixes(run, root)
     if run.moves:
+        if moved is not None:
+            moved(run.moves)
         after = fix_files(check, config, root, unsafe=False)
         write_fixes(after, root)
         run.fixed += after.fixed

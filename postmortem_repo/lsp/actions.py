@@ -15,7 +15,7 @@ from pygls.workspace import PositionCodec
 
 from postmortem_repo.core.fixes import Applicability, Edit, Fix
 from postmortem_repo.core.textpos import LineIndex, normalise
-from postmortem_repo.lsp.diagnostics import SOURCE
+from postmortem_repo.lsp.diagnostics import SOURCE, text_digest
 from postmortem_repo.model.frontmatter import parse_front_matter
 
 # A `disable-next-line` directive alone on its line: a new code joins it instead of a
@@ -54,8 +54,8 @@ def fix_actions(
     rewrites the sentence, and the diagnostic's hint says how."""
     data = diagnostic.data if isinstance(diagnostic.data, dict) else {}
     raw = data.get("fix")
-    if not isinstance(raw, list):
-        return []
+    if not isinstance(raw, list) or data.get("text") != text_digest(text):
+        return []  # no fix, or one made for text the buffer no longer holds
     try:
         fix = Fix.from_json(raw)
     except (TypeError, ValueError):

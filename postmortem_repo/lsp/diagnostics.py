@@ -3,6 +3,7 @@ text, each at its range in the client's position units."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from pygls.workspace import PositionCodec
 
 from postmortem_repo import api
 from postmortem_repo.core.findings import Finding, Severity
+from postmortem_repo.core.textpos import normalise
 from postmortem_repo.lsp.project import Place
 
 SOURCE = "pmrepo"
@@ -33,7 +35,21 @@ def findings_for(text: str, place: Place, others: Mapping[Path, str]) -> list[Fi
             text, place.path, config=place.config, root=place.root, buffers=others, cache=True
         )
     target = place.path.resolve()
-    return [finding for finding in result.findings if _resolved(finding.path) == target]
+    return [
+        _as_configured(finding, place)
+        for finding in result.findings
+        if _resolved(finding.path) == target
+    ]
+
+
+def _as_configured(finding: Finding, place: Place) -> Finding:
+    """The finding with its fix only when the config's `fixable`/`unfixable` let --fix
+    make it: the editor offers what --fix would do, no more."""
+    from postmortem_repo.commands.fixes import fixable
+
+    if finding.fix is None or fixable(finding.code, place.config):
+        return finding
+    return finding._replace(fix=None)
 
 
 def _undecodable_on_disk(place: Place) -> bool:
@@ -78,8 +94,19 @@ def to_diagnostic(
         code=finding.code,
         source=SOURCE,
         related_information=related,
-        data={"name": finding.name, "hint": finding.hint, "fix": _fix_data(finding)},
+        data={
+            "name": finding.name,
+            "hint": finding.hint,
+            "fix": _fix_data(finding),
+            "text": text_digest("".join(lines)) if finding.fix else None,
+        },
     )
+
+
+def text_digest(text: str) -> str:
+    """What a fix's edits were made for: a code action whose buffer has changed since the
+    check offers no fix, since its ranges may now point at other text."""
+    return hashlib.sha256(normalise(text).encode("utf-8", "surrogatepass")).hexdigest()[:20]
 
 
 def _fix_data(finding: Finding) -> list[object] | None:

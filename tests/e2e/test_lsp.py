@@ -289,3 +289,35 @@ def test_a_fix_as_a_code_action_edits_what_check_fix_writes(repo: Path, tmp_path
         assert titles == ["Suppress PM402 on this line", "Suppress PM402 in this file"]
 
     in_session(repo, scenario)
+
+
+def test_a_fix_the_config_forbids_is_not_offered(repo: Path) -> None:
+    config = repo / ".pmrepo.yaml"
+    config.write_text(config.read_text("utf-8") + "unfixable: [PM205]\n", "utf-8")
+    path = repo / SEED_NAME
+    text = path.read_text("utf-8").replace("severity: SEV2", "severity: sev2", 1)
+
+    async def scenario(session: Session) -> None:
+        uri = session.open(path, text)
+        diagnostics = await session.diagnostics(uri)
+        assert [d.code for d in diagnostics] == ["PM205"]
+        titles = [action.title for action in await session.code_actions(uri, diagnostics)]
+        assert titles == ["Suppress PM205 on this line", "Suppress PM205 in this file"]
+
+    in_session(repo, scenario)
+
+
+def test_a_fix_for_text_the_buffer_no_longer_holds_is_not_offered(repo: Path) -> None:
+    path = repo / SEED_NAME
+    text = path.read_text("utf-8").replace("severity: SEV2", "severity: sev2", 1)
+
+    async def scenario(session: Session) -> None:
+        uri = session.open(path, text)
+        stale = await session.diagnostics(uri)
+        # A line is added above before the client asks for the action of the old diagnostic.
+        version = session.change(uri, (1, 0), (1, 0), "# a note\n")
+        await session.diagnostics(uri, version)
+        titles = [action.title for action in await session.code_actions(uri, stale)]
+        assert "Write 'SEV2'" not in titles
+
+    in_session(repo, scenario)

@@ -4,6 +4,7 @@ an Incident Metrics table that agrees with the front-matter timestamps."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -311,6 +312,9 @@ def metrics_mismatch(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     UTC`). A value pmrepo cannot read needs a person.
     """
     stamps = _timestamps(doc, ctx)
+    # Timestamps out of order (PM505) are a typo to fix first: no metric is rewritten
+    # from them, or the typo would be copied into the table.
+    trusted = _in_order(stamps)
     for metric in doc.metrics:
         kind, target = _metric_kind(metric.name)
         column = metric.columns.get("value", 1)
@@ -337,14 +341,22 @@ def metrics_mismatch(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
                     f"{metric.name} is '{metric.value}' but {end}_at − {start}_at is "
                     f"{_describe(expected)}",
                     f"{metric.name} = {end}_at − {start}_at",
-                    fix=_value_fix(doc, metric, column, duration_like(value, expected)),
+                    fix=_value_fix(doc, metric, column, duration_like(value, expected))
+                    if trusted
+                    else None,
                 )
         elif target[0] in stamps:
             for diagnostic in _clock_metric(metric, target[0], stamps[target[0]], column):
-                if diagnostic.message.startswith(metric.name):  # a clock that disagrees
+                if trusted and diagnostic.message.startswith(metric.name):  # a clock that disagrees
                     fixed = clock_like(value, _clock(stamps[target[0]]))
                     diagnostic = diagnostic._replace(fix=_value_fix(doc, metric, column, fixed))
                 yield diagnostic
+
+
+def _in_order(stamps: dict[str, dt.datetime]) -> bool:
+    """Whether started ≤ detected ≤ resolved, for those the front matter gives."""
+    times = [stamps[name] for name in ("started", "detected", "resolved") if name in stamps]
+    return all(earlier <= later for earlier, later in itertools.pairwise(times))
 
 
 def _value_fix(doc: Document, metric: Metric, column: int, wanted: str | None) -> Fix | None:

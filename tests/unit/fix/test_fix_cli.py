@@ -170,7 +170,7 @@ def test_broken_markers_are_left_untouched_and_the_others_are_fixed(broken: Path
     result = run_cli("check", "--fix", "--no-cache")
     assert result.exit_code == 1
     assert "README.md:16:1: PM705 " in result.stdout
-    assert result.stdout.endswith("Fixed 2 findings in 1 file; 1 remain.\n")
+    assert result.stdout.endswith("Fixed 2 findings in 1 file; 1 remains.\n")
     assert readme.read_bytes() == before
     assert "severity: SEV4\n" in (broken / KNOX).read_text("utf-8")
 
@@ -197,3 +197,30 @@ def test_fix_with_changed_is_a_usage_error(broken: Path) -> None:
     result = run_cli("check", "--fix", "--changed")
     assert result.exit_code == 2
     assert "--fix, --fix-only and --diff work on paths, not with --changed" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (("--fix", "--diff"), "give one of --fix, --fix-only and --diff"),
+        (("--fix-only", "--fix"), "give one of --fix, --fix-only and --diff"),
+        (("--diff", "--format", "json"), "--diff prints a unified diff: it takes no --output"),
+        (("--diff", "--output", "x.patch"), "--diff prints a unified diff: it takes no --output"),
+    ],
+)
+def test_fix_flags_that_do_not_go_together_are_refused(
+    flags: tuple[str, ...], message: str, tmp_path: Path
+) -> None:
+    result = run_cli("check", *flags, str(tmp_path))
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_an_unknown_rule_in_unfixable_fails_every_check_naming_the_file_and_key(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / ".pmrepo.yaml").write_text("unfixable: [nope]\n", "utf-8")
+    result = run_cli("check", str(tmp_path))
+    assert result.exit_code == 2
+    assert "invalid config at 'unfixable': unknown rule code or name 'nope'" in result.stderr
+    assert str(tmp_path / ".pmrepo.yaml") in result.stderr

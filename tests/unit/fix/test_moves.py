@@ -136,3 +136,15 @@ def test_a_move_is_relative_to_the_repository_root(misplaced: Path) -> None:
     (finding,) = [f for f in api.check([moved]).findings if f.code == "PM104"]
     assert finding.fix is not None and finding.fix.move_to == CACHE
     assert api.repository_root_of(moved).resolve() / CACHE == (misplaced / CACHE).resolve()
+
+
+def test_a_named_file_that_moves_is_checked_where_it_went(misplaced: Path) -> None:
+    result = run_cli("check", "--fix", "--unsafe-fixes", "--no-cache", "2024/misc/knox.md")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "All checks passed (1 file checked).\nFixed 4 findings in 3 files; 0 remain.\n"
+    )
+    assert (misplaced / KNOX_NAMED).is_file()
+    # The index was regenerated after the move: nothing is left out of date.
+    assert run_cli("check", "--no-cache").exit_code == 1  # the other misplaced file
+    assert "PM705" not in run_cli("check", "--no-cache", KNOX_NAMED).stdout

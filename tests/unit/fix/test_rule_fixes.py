@@ -56,6 +56,19 @@ def test_pm504_leaves_a_value_it_cannot_read(repo: Path) -> None:
     assert _codes(repo) == ["PM504"]
 
 
+def test_pm504_rewrites_nothing_from_timestamps_out_of_order(repo: Path) -> None:
+    # A typo in resolved_at (before detected_at) is PM505's: copying it into the table as
+    # negative durations would spread it.
+    path, _ = _edit(
+        repo, [("resolved_at: 2024-01-15T14:45:00Z", "resolved_at: 2024-01-15T14:05:00Z")]
+    )
+    before = path.read_text("utf-8")
+    run = api.fix([repo])
+    assert path.resolve() not in {fixed.resolve() for fixed in run.texts}
+    assert path.read_text("utf-8") == before
+    assert "PM505" in _codes(repo)
+
+
 def test_pm301_heading_at_the_wrong_level_is_fixed_safely(repo: Path) -> None:
     path, original = _edit(
         repo,
