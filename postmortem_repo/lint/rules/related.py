@@ -66,6 +66,9 @@ def related_not_linked(index: RepoIndex, ctx: RuleContext) -> Iterator[tuple[str
             yield entry.path, Diagnostic(entry.id_line, entry.id_column, *finding)
 
 
+_LOOKED_AT = 3  # suggestions PM706 looks through for one that is not linked
+
+
 def _judged(entry: RepoEntry) -> bool:
     incident = entry.incident
     return entry.targeted and incident is not None and incident.status.upper() != "DRAFT"
@@ -74,12 +77,11 @@ def _judged(entry: RepoEntry) -> bool:
 def _unlinked(
     related: RelatedIndex, incident: Incident, threshold: float
 ) -> tuple[str, str] | None:
-    """(message, hint) when the first suggestion is strong enough and not linked."""
-    suggestions = related.suggest(incident, 1)
-    if not suggestions or suggestions[0].score < threshold:
-        return None
-    best = suggestions[0]
-    if linked(incident, best.incident):
+    """(message, hint) for the strongest suggestion that scores at least the threshold and
+    is not linked: linking the first does not hide a second as strong."""
+    strong = [s for s in related.suggest(incident, _LOOKED_AT) if s.score >= threshold]
+    best = next((s for s in strong if not linked(incident, s.incident)), None)
+    if best is None:
         return None
     return (
         f"{best.incident.id} ({best.incident.title}) looks related and is not linked: "

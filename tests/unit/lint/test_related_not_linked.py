@@ -92,3 +92,16 @@ def test_an_uncleared_security_incident_is_neither_warned_nor_named(
 
 def test_sample_repo_has_no_warning(repo: Path) -> None:
     assert pm706(repo) == []
+
+
+def test_linking_the_first_does_not_hide_a_second_as_strong(make_repo: MakeRepo) -> None:
+    first = post_mortem("INC-2023-0001", "2023-02-01", "Orders failing", POOL)
+    second = post_mortem(
+        "INC-2023-0007", "2023-06-01", "Orders failing", POOL, extra="related: [INC-2023-0001]\n"
+    )
+    later = post_mortem(
+        "INC-2024-0003", "2024-03-01", "Orders failing", POOL, extra="related: [INC-2023-0007]\n"
+    )
+    root = make_repo(dict([first, second, later]))
+    [(path, _, _, message, _)] = pm706(root)
+    assert path == LATER and message.startswith("INC-2023-0001 (Orders failing) looks related")
