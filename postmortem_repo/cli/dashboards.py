@@ -130,12 +130,21 @@ def _all_actions(
     teams = chosen_teams(root, config_path, repos, org)
     if teams is not None:
         everything = [a for t in teams for a in dashboard.collect(t.repo.incidents, t.name)]
+        for team in teams:
+            _warn(dashboard.unread_row_warnings(team.repo.incidents, team.name))
         return everything, {team.name: team.url for team in teams if team.url}
     try:
-        return dashboard.collect(api.load_repository(root, config_path).incidents), {}
+        incidents = api.load_repository(root, config_path).incidents
+        _warn(dashboard.unread_row_warnings(incidents))
+        return dashboard.collect(incidents), {}
     except PmrepoError as error:
         fail(str(error))
         raise  # not reached: fail() exits
+
+
+def _warn(messages: list[str]) -> None:
+    for message in messages:
+        click.echo(f"pmrepo: warning: {message}", err=True)
 
 
 def _export(output_format: str, chosen: list[Action], links: dict[str, str], day: dt.date) -> None:

@@ -35,6 +35,9 @@ class Incident:
     repeat_of: str | None
     related: tuple[str, ...]
     action_items: tuple[ActionItem, ...]
+    # Lines of action-item rows whose cells do not match the header (PM306): not items,
+    # and never left out silently by what lists them.
+    unread_action_rows: tuple[int, ...] = ()
 
     @property
     def quarter(self) -> tuple[int, int]:
@@ -153,6 +156,9 @@ def incident_of(doc: Document, layout: Layout | None = None) -> Incident | None:
         repeat_of=repeat_of if isinstance(repeat_of, str) else None,
         related=_strings(data.get("related")),
         action_items=tuple(item for item in doc.action_items if not _template_row(item, doc)),
+        unread_action_rows=tuple(
+            row.line for table, _ in doc.view_tables("action_items") for row in table.bad_rows
+        ),
     )
 
 
@@ -209,4 +215,5 @@ def incident_from_json(data: dict[str, Any] | None) -> Incident | None:
         repeat_of=data["repeat_of"],
         related=tuple(data["related"]),
         action_items=tuple(ActionItem(**item) for item in data["action_items"]),
+        unread_action_rows=tuple(data.get("unread_action_rows", ())),
     )

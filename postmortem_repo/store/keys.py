@@ -15,7 +15,7 @@ from postmortem_repo.core.findings import Finding, Severity
 from postmortem_repo.core.fixes import Fix
 
 # Bumped when what is stored, or how its keys are made, changes: older entries are not read.
-CACHE_FORMAT = 5
+CACHE_FORMAT = 6
 
 
 def digest(*parts: str | bytes) -> str:

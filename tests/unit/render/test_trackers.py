@@ -225,3 +225,19 @@ def test_two_teams_with_the_same_incident_ids_cannot_share_one_tracker(tmp_path:
         "pmrepo: error: 2024/Q1/INC-2024-0015-payment-api-latency-degradation.md:148: item "
         "platform/INC-2024-0015 #2 has the key INC-2024-0015-2, as payments/INC-2024-0015 #2 "
     )
+
+
+def test_a_row_no_list_can_hold_is_said_not_dropped(repo: Path) -> None:
+    path = repo / SEED
+    text = path.read_text("utf-8")
+    anchor = "| 2 | Add latency check to canary"
+    row = "| 8 | Run cmd|calc against staging | @sre-team | P2 | 2025-01-15 | OPEN |\n"
+    path.write_text(text.replace(anchor, row + anchor, 1), "utf-8")
+    line = text[: text.index(anchor)].count("\n") + 1
+    for args in (("actions", "--all"), ("actions", "--format", "jira-csv")):
+        result = run_cli(*args, str(repo), *TODAY)
+        assert result.exit_code == 0
+        assert (
+            f"pmrepo: warning: {SEED}:{line}: INC-2024-0015: an action-item row whose cells "
+            "do not match the header is left out" in result.stderr
+        )
