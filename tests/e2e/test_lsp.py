@@ -156,7 +156,9 @@ def test_a_save_checks_the_other_open_post_mortems_again(repo: Path) -> None:
         assert await session.diagnostics(seed_uri) == []
         assert await session.diagnostics(other_uri) == []
         version = session.change(other_uri, (id_line, 4), (id_line, 17), "INC-2024-0015")
-        assert [d.code for d in await session.diagnostics(other_uri, version)] == ["PM105", "PM106"]
+        codes = [d.code for d in await session.diagnostics(other_uri, version)]
+        # (PM706 may also compare the renamed one with the others: not what this is about)
+        assert [code for code in codes if code != "PM706"] == ["PM105", "PM106"]
         seen = session.publications(seed_uri)
         session.save(other_uri)
         assert [d.code for d in await session.diagnostics(seed_uri, after=seen)] == ["PM106"]

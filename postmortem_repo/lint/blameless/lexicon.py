@@ -663,7 +663,7 @@ PERSON_TARGETED_ANCHORS = {
         " authority deployers approvers admins"
     ),
     RETRAINING: word_set(
-        """personal written explicit thumbs-up sign-off signoff approval countersigned
+        """personal written explicit thumbs-up sign sign-off signoff approval countersigned
         approved personally shoulder paired shadow touch deploy
         retrain retrained retraining train trained training refresher remedial reread read
         reattest attest attested reattested educate educated education reeducate reeducated
