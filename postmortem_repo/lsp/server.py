@@ -81,7 +81,7 @@ class PmrepoServer(LanguageServer):
             place = self.projects.place_of(uri)
             if place is None:
                 return []
-            findings = findings_for(text, place, self._other_buffers(uri))
+            findings = findings_for(text, place, self._other_buffers(uri, place))
         except PmrepoError as error:
             return [_cannot_check(str(error))]
         except Exception as error:  # a bug must not stop the server, nor pass the file
@@ -103,11 +103,16 @@ class PmrepoServer(LanguageServer):
         # The workspace keeps documents by their unquoted URI.
         return unquote(uri) in self.workspace.text_documents
 
-    def _other_buffers(self, uri: str) -> dict[Path, str]:
+    def _other_buffers(self, uri: str, place: Place) -> dict[Path, str]:
+        """The other open post-mortems of the same repository: a note open outside it is
+        no post-mortem of it, and must not collide with its ids."""
         others = {}
         for document in list(self.workspace.text_documents.values()):
             path = path_of(document.uri)
-            if document.uri != uri and path is not None and path.suffix.lower() == ".md":
+            if document.uri == uri or path is None or path.suffix.lower() != ".md":
+                continue
+            theirs = self.projects.place_of(document.uri)
+            if theirs is not None and theirs.root == place.root:
                 others[path] = document.source
         return others
 

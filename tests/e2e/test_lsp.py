@@ -323,3 +323,19 @@ def test_a_fix_for_text_the_buffer_no_longer_holds_is_not_offered(repo: Path) ->
         assert "Write 'SEV2'" not in titles
 
     in_session(repo, scenario)
+
+
+def test_a_note_open_outside_the_repository_is_not_one_of_its_post_mortems(
+    repo: Path, tmp_path: Path
+) -> None:
+    path = repo / SEED_NAME
+    outside = tmp_path / "notes" / path.name
+    outside.parent.mkdir()
+    shutil.copyfile(path, outside)  # the same id, outside any repository
+
+    async def scenario(session: Session) -> None:
+        session.open(outside)
+        uri = session.open(path)
+        assert await session.diagnostics(uri) == []
+
+    in_session(repo, scenario)
