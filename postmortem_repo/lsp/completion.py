@@ -31,7 +31,7 @@ def complete(
     close = _front_matter_close(lines)
     if close is not None and 0 < line < close:
         key = _key_at(lines, line)
-        return _values(key, config, knowledge) if key else []
+        return _values(key, config, knowledge, _own_id(lines, close)) if key else []
     if before.lstrip().startswith("#"):
         return _headings(lines, line, character, config.sections)
     return []
@@ -65,14 +65,27 @@ def _key_at(lines: Sequence[str], line: int) -> str | None:
     return None
 
 
-def _values(key: str, config: Config, knowledge: Knowledge) -> list[types.CompletionItem]:
+def _own_id(lines: Sequence[str], close: int) -> str | None:
+    """The document's own id: a post-mortem is not related to itself."""
+    for text in lines[1:close]:
+        found = _KEY_VALUE.match(text.rstrip("\r\n"))
+        if found is not None and found.group(1) == "id":
+            return text.split(":", 1)[1].strip().strip("'\"")
+    return None
+
+
+def _values(
+    key: str, config: Config, knowledge: Knowledge, own_id: str | None = None
+) -> list[types.CompletionItem]:
     if key in ID_KEYS:
         return [
             _item(incident_id, incident.title, types.CompletionItemKind.Reference)
             for incident_id, incident in sorted(knowledge.incidents.items())
+            if incident_id != own_id
         ]
     if key in PEOPLE_KEYS:
-        return [_item(person, "named in this repository") for person in knowledge.people]
+        people = [person for person in knowledge.people if person.strip()]
+        return [_item(person, "named in this repository") for person in people]
     allowed = _schema_values(config.frontmatter_schema, key)
     used = {"services": knowledge.services, "root_cause_tags": knowledge.tags}.get(key, [])
     items = [_item(value, "allowed by the schema") for value in allowed]
