@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -179,6 +179,15 @@ class RepoIndex:
     # engine's memo of resolved paths, shared with the generators.
     parsed: dict[str, Incident | None] = field(default_factory=dict)
     paths: PathMemo = field(default_factory=PathMemo)
+
+    def unsaved(self, buffers: Mapping[str, str]) -> tuple[Incident, ...]:
+        """The incidents of editor buffers whose files are not saved yet: checked as the
+        files they will be."""
+        return tuple(
+            incident
+            for key in buffers
+            if (incident := self.parsed.get(key)) is not None and not Path(key).exists()
+        )
 
     def by_id(self) -> dict[str, list[RepoEntry]]:
         grouped: dict[str, list[RepoEntry]] = defaultdict(list)

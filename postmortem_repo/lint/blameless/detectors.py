@@ -78,6 +78,7 @@ from postmortem_repo.lint.blameless.sentences import (
     words_of,
 )
 from postmortem_repo.lint.blameless.subjects import (
+    POSSESSIVE_END,
     Subject,
     person_after,
     subject_before,
@@ -111,9 +112,14 @@ def _reported(text: str, start: int) -> bool:
     return bool(REPORTED_BEFORE.search(before)) or _question(text, start)
 
 
+def _sentence_start(text: str, at: int) -> int:
+    """Where the sentence holding offset `at` starts (after the last '. ' before it)."""
+    return text.rfind(". ", 0, at) + 1  # 0 when there is none
+
+
 def raised_to_turn(text: str, hit: Hit) -> bool:
     """Whether the hit's sentence raises blame only to turn it toward the system."""
-    start = max(0, text.rfind(". ", 0, hit.start) + 1)
+    start = _sentence_start(text, hit.start)
     return RAISED_TO_TURN.search(text, start, hit.start) is not None
 
 
@@ -272,7 +278,7 @@ def _culprit_hunts(text: str, spans: Spans) -> list[Hit]:
     for match in find_in_spans(CULPRIT_HUNT, text, spans):
         sentence_end = SENTENCE_END.search(text, match.end())
         asks = sentence_end is not None and sentence_end.group().startswith("?")
-        starts = not text[max(0, text.rfind(". ", 0, match.start())) : match.start()].strip(
+        starts = not text[_sentence_start(text, match.start()) : match.start()].strip(
             ". \n\t\"'[]<>:@-"
         ) or bool(re.search(r"(?:^|[.!?:\]>\"]\s*)$", text[: match.start()]))
         if (
@@ -310,7 +316,7 @@ _CAUSE_SAID = re.compile(
 def _cause_said(text: str, match: re.Match[str]) -> bool:
     """Whether the sentence before a neutral passive ('made by', 'pushed by') says that
     what was made caused the failure: then its agent is named as the cause."""
-    sentence_start = max(0, text.rfind(". ", 0, match.start()) + 1)
+    sentence_start = _sentence_start(text, match.start())
     return _CAUSE_SAID.search(text, sentence_start, match.start()) is not None
 
 
@@ -445,7 +451,7 @@ def _someone_was_to(text: str, match: re.Match[str], people: People) -> bool:
     team had the duty; 'the deploy was supposed to finish' is about a system."""
     owner = match.group("owner")
     if owner:
-        name = re.sub(r"(?:'s|\u2019s)$", "", owner).split()[-1]
+        name = POSSESSIVE_END.sub("", owner).split()[-1]
         return bool(people.evidence(name)) or name.lower() in ROLE_NOUNS
     subject = subject_before(text, match.start(), people)
     return subject is not None and (subject.kind != "person" or subject.evidence != "lowercase")
@@ -509,7 +515,7 @@ _IF_CLAUSE = re.compile(
 def _conditioned_on_a_thing(text: str, end: int, people: People) -> bool:
     """Whether the sentence before end makes what follows the consequence of a condition
     on a thing: then 'would have' states impact, not what someone would have done."""
-    sentence_start = max(0, text.rfind(". ", 0, end) + 1)
+    sentence_start = _sentence_start(text, end)
     for condition in _IF_CLAUSE.finditer(text, sentence_start, end):
         if condition.group("agent").lower().endswith("been"):
             continue  # 'had the rollout been paused': a passive hides who was to pause it
@@ -632,7 +638,6 @@ _INITIALS = re.compile(r"(?:[A-Z]\.){1,3}[A-Z]?\.?$")
 _OWNER_AFTER = re.compile(
     r"\s*(?:(?:to|will|must|has|have|is|are|shall|gets?|loses?|does|off|pairs?)\b|[:\u2014\u2013-])"
 )
-_POSSESSIVE = re.compile(r"(?:'s|\u2019s)$")
 
 
 def targeted_action_hits(unit: ProseUnit, people: People, spans: Spans) -> list[Hit]:
@@ -701,7 +706,7 @@ def _who(sentence: str, people: People) -> str:
     tokens = list(TOKEN.finditer(sentence))
     role = False
     for index, token in enumerate(tokens):
-        word = _POSSESSIVE.sub("", token.group())
+        word = POSSESSIVE_END.sub("", token.group())
         lowered = word.lower()
         if people.is_system(word):
             continue
@@ -717,7 +722,7 @@ def _owner_first(sentence: str, tokens: list[re.Match[str]], index: int, people:
     """An action item that begins with its owner: "Ines — restricted …", "raj does …",
     "revoke sam's rights"."""
     token = tokens[index]
-    word = _POSSESSIVE.sub("", token.group())
+    word = POSSESSIVE_END.sub("", token.group())
     if token.group() != word and people.evidence(word.capitalize()):
         return True  # "sam's"
     named = word[:1].isupper() or people.evidence(word.capitalize()) == "name"

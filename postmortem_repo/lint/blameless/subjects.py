@@ -245,7 +245,7 @@ def person_after(text: str, start: int, people: People) -> tuple[int, int] | Non
         return None
     if first.lower() in ROLE_NOUNS:
         return tokens[0].start(), tokens[0].end()
-    bare = _POSSESSIVE_END.sub("", first)
+    bare = POSSESSIVE_END.sub("", first)
     if people.is_system(bare):
         return None
     evidence = people.evidence(bare)
@@ -257,7 +257,7 @@ def person_after(text: str, start: int, people: People) -> tuple[int, int] | Non
     return None
 
 
-_POSSESSIVE_END = re.compile(r"(?:'s|\u2019s|'|\u2019)$")
+POSSESSIVE_END = re.compile(r"(?:'s|\u2019s|'|\u2019)$")
 # What marks the next word as someone's name: 'Mr. Okafor', 'Dr Ana Souza', 'J. Park',
 # 'Herr Vogel', 'Sato-san', 'our engineer Tomasz'.
 _TITLE = re.compile(r"(?:Mr|Mrs|Ms|Mx|Dr|Herr|Frau|Sr|Sra)\.?|[A-Z]\.", re.ASCII)

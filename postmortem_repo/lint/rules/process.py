@@ -102,12 +102,6 @@ def generated_out_of_date(index: RepoIndex, ctx: RuleContext) -> Iterator[tuple[
     uses_patterns = bool(pattern_files(root)) or _has_block(patterns_readme, "patterns")
     if not (uses_index or uses_patterns):
         return
-    # An editor's buffer whose file is not saved yet is checked as the file it will be.
-    unsaved = tuple(
-        incident
-        for key in ctx.buffers
-        if (incident := index.parsed.get(key)) is not None and not Path(key).exists()
-    )
     repo = Repository.load(
         root,
         ctx.config,
@@ -115,7 +109,7 @@ def generated_out_of_date(index: RepoIndex, ctx: RuleContext) -> Iterator[tuple[
         parsed=index.parsed,
         cache=ctx.cache,
         paths=index.paths,
-        unsaved=unsaved,
+        unsaved=index.unsaved(ctx.buffers),
     )
     for wanted, planner, command, fallback in (
         (uses_index, plan_index, "pmrepo index", readme),

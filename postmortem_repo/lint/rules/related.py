@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 from postmortem_repo.core.findings import Diagnostic, Severity
 from postmortem_repo.lint.context import RepoEntry, RepoIndex, RuleContext
@@ -41,11 +40,6 @@ def related_not_linked(index: RepoIndex, ctx: RuleContext) -> Iterator[tuple[str
     targets = [entry for entry in index.entries if _judged(entry)]
     if not targets or ctx.root is None or not ctx.root.is_dir():
         return
-    unsaved = tuple(
-        incident
-        for key in ctx.buffers
-        if (incident := index.parsed.get(key)) is not None and not Path(key).exists()
-    )
     incidents = load_incidents(
         ctx.root,
         ctx.config,
@@ -53,7 +47,7 @@ def related_not_linked(index: RepoIndex, ctx: RuleContext) -> Iterator[tuple[str
         parsed=index.parsed,
         cache=ctx.cache,
         paths=index.paths,
-        unsaved=unsaved,
+        unsaved=index.unsaved(ctx.buffers),
     )
     wordings = load_wordings(ctx.root, ctx.config, incidents, cache=ctx.cache, buffers=ctx.buffers)
     earlier = RelatedIndex(incidents, wordings, ignore_tags=ctx.config.repeat_ignore_tags)
