@@ -28,6 +28,7 @@ from postmortem_repo.lint.blameless.lexicon import (
     COURSE,
     CULPRIT_HUNT,
     DETERMINERS,
+    DONE_TO_A_PERSON,
     EXHORTATION,
     HAD_INVERTED,
     HUMAN_ERROR,
@@ -60,6 +61,7 @@ from postmortem_repo.lint.blameless.lexicon import (
     POSSESSIVE,
     RAISED_TO_TURN,
     REPORTED_BEFORE,
+    RESTRICTED,
     RETRAINING,
     ROLE_ACTION,
     ROLE_NOUNS,
@@ -672,11 +674,44 @@ def _targeted_in_sentence(
                 who = _who(text[start:end], people) or _subject_of(text, match.start(), people)
             if who == "individual" or (who == "role" and pattern is not COURSE):
                 yield match.start(), match.end(), "person"
+    yield from _restricted(text, start, end, words, people)
     if PERSON_TARGETED_ANCHORS[EXHORTATION].isdisjoint(words):
         return
     for match in EXHORTATION.finditer(text, start, end):
         if not SET_ASIDE.search(text, start, match.start()) and not _reported(text, match.start()):
             yield match.start(), match.end(), "try-harder"
+
+
+def _restricted(
+    text: str, start: int, end: int, words: frozenset[str], people: People
+) -> Iterator[tuple[int, int, str]]:
+    """A person's own work held back or watched: what only a person can be made to do."""
+    for pattern in (RESTRICTED, DONE_TO_A_PERSON):
+        if PERSON_TARGETED_ANCHORS[pattern].isdisjoint(words):
+            continue
+        for match in pattern.finditer(text, start, end):
+            if SET_ASIDE.search(text, start, match.start()):
+                continue
+            if pattern is RESTRICTED and not _someone_restricted(text, start, match, people):
+                continue
+            yield match.start(), match.end(), "person"
+
+
+_APPROVAL = re.compile(r"sign|approv|attest|past\s+me|by\s+me", re.IGNORECASE)
+
+
+def _someone_restricted(text: str, start: int, match: re.Match[str], people: People) -> bool:
+    """Whether a person's work is what is held back: 'Aditi get sign-off', "Oksana's PRs
+    … need a second approval". A role's work held back until it earns it again is too;
+    a role that needs approval is a control on everyone in it."""
+    subject = subject_before(text, match.start(), people)
+    if subject is not None and not subject.generic:
+        return subject.kind != "role" or not _APPROVAL.search(match.group())
+    for owned in POSSESSIVE.finditer(text, start, match.start()):
+        owner = POSSESSIVE_END.sub("", owned.group("owner"))
+        if people.evidence(owner) or owner.lower() in ("his", "her"):
+            return True
+    return False
 
 
 def _subject_of(text: str, at: int, people: People) -> str:

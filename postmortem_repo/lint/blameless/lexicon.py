@@ -344,9 +344,10 @@ POSSESSIVE = LazyPattern(
     r"(?P<owner>\b(?:his|her)|(?<![\w.@-])@?[A-Za-z][\w.\-]{0,60}(?:'s|\u2019s))\s+(?:own\s+)?"
     r"(?:[\w-]+\s+){0,2}?"
     r"(?P<noun>mistake|mistakes|error|errors|typo|typos|oversight|fault|negligence|carelessness|slip|blunder|lapse"
-    r"|(?P<neutral>change|changes|commit|deploy|deployment|pr|pull request|script|command|config"
-    r"|edit|migration|query|push|merge|decision|action|patch|hotfix|fix|upgrade|update|alteration"
-    r"|rollout|release|branch|apply|delay|cron|job|work))\b",
+    r"|(?P<neutral>changes?|commits?|deploys?|deployments?|prs?|pull request|script|command"
+    r"|config|configuration|edits?|migration|query|push|merges?|decision|action|patch|hotfix"
+    r"|fix|upgrade|updates?|alteration|rollout|releases?|branch|apply|delay|cron|job|work"
+    r"|refactor|restart|override|spreadsheet))\b",
     re.IGNORECASE,
 )
 # A team's or "we"'s failure given as the result of a cause the sentence already named.
@@ -576,7 +577,7 @@ SANCTION = LazyPattern(
 # revoked".
 _ACCESS = (
     r"(?:access|rights|privileges|permissions|creds|credentials|on-?call|rotation|rota|duties"
-    r"|authority|deployers|approvers|admins)"
+    r"|authority|deployers|approvers|admins|entitlements)"
 )
 _TAKEN = (
     r"(?:remov\w*|suspend\w*|revok\w*|withdr[ae]wn?|withdraw\w*|restrict\w*|los[et]s?|lost"
@@ -636,6 +637,37 @@ EXHORTATION = LazyPattern(
     r"|(?:everyone|people|engineers|we)\s+(?:needs?|must|should)\s+to\s+(?:slow\s+down|be\s+careful))",
     re.IGNORECASE,
 )
+# A person's own work held back until they earn it again, or run past someone: "@jpark
+# should not merge … without a second review", "Marco doesn't deploy anymore", "Jess has
+# to run every billing change past me". The detector asks that a person is the subject.
+RESTRICTED = LazyPattern(
+    r"\b(?:(?:should|will|would|must|may|can|does|do|is|are|shall)(?:\s+not|n't|n\u2019t)"
+    r"|won't|won\u2019t|cannot|no\s+longer)\s+(?:be\s+allowed\s+to\s+|get\s+to\s+|be\s+)?"
+    r"(?:merg|deploy|ship|releas|push|cut|touch|run|approv|commit|chang|edit|access|handl"
+    r"|work|operat|carry|hold|be\s+on|go\s+on|get|do)\w*\b[^.;!?]{0,80}?\b(?:until|unless"
+    r"|without|anymore|again|going\s+(?:forward|fwd)|from\s+now\s+on|for\s+the"
+    r"\s+next|for\s+now|for\s+a\s+while)\b"
+    r"|\b(?:has|have|will\s+have|needs?|will\s+need|must|(?:is|are|will\s+be)\s+required"
+    r"|is\s+to|are\s+to)\s+to\s+(?:[\w-]+\s+){0,6}?(?:past\s+me|by\s+me\b|sign-?off|signed"
+    r"\s+off|attest|approval\s+(?:of|from)|countersign)"
+    r"|\b(?:get|gets|obtain|obtains|need|needs|require|requires)\s+(?:an?\s+)?(?:explicit\s+)?"
+    r"(?:second\s+)?(?:[\w-]+(?:'s|\u2019s)\s+)?(?:sign-?off|approval)\b",
+    re.IGNORECASE,
+)
+# What is done to a person, never to a system: "placed under observation", "a note in
+# Ruth's review", "is off primary next week", "sit in on the next three launches".
+DONE_TO_A_PERSON = LazyPattern(
+    r"\b(?:under\s+(?:close\s+)?observation|sit\s+in\s+on|allowed\s+back|(?:access|rights"
+    r"|entitlements|privileges|permissions)\s+(?:\w+\s+){0,2}?(?:back|again)\b|reminded\s+in"
+    r"\s+writing|(?:obligation|duty)\s+to\s+exercise|due\s+care|(?:note|mark|flag|write-?up)"
+    r"\s+(?:in|on)\s+(?:[\w.-]+(?:'s|\u2019s)|his|her|their)\s+(?:\w+\s+){0,2}?(?:review|file"
+    r"|record)|removed\s+from\s+(?:all\s+)?(?:work|duties|the\s+rota|the\s+account)"
+    r"|(?:is|are|be|was)\s+off\s+(?:primary|secondary|(?:the\s+)?(?:weekend\s+)?pager|on-?call"
+    r"|the\s+rota)|(?:take|taking|took|takes|taken)\s+(?:myself|himself|herself|themselves)"
+    r"\s+off|formal\s+write-?up|pending\s+(?:an?\s+)?(?:internal|hr|disciplinary)\s+review"
+    r"|reflected\s+in\s+(?:the\s+)?(?:individual|engineer|employee|person)(?:'s|\u2019s))",
+    re.IGNORECASE,
+)
 # Before a lost access, a narrated past, not an action: "the account was suspended".
 NARRATED_PAST = LazyPattern(r"\b(?:was|were)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 # Right before an action: "no disciplinary action", "not as a remedial measure".
@@ -660,7 +692,7 @@ PERSON_TARGETED_ANCHORS = {
     ),
     ACCESS_LOSS: word_set(
         "access rights privileges permissions creds credentials call oncall rotation rota duties"
-        " authority deployers approvers admins"
+        " authority deployers approvers admins entitlements"
     ),
     RETRAINING: word_set(
         """personal written explicit thumbs-up sign sign-off signoff approval countersigned
@@ -673,6 +705,14 @@ PERSON_TARGETED_ANCHORS = {
         pairs pairing mistake"""
     ),
     COURSE: word_set("training course certification"),
+    RESTRICTED: word_set(
+        """until unless without anymore again forward fwd now me sign signoff signed attest
+        approval countersign"""
+    ),
+    DONE_TO_A_PERSON: word_set(
+        """observation sit allowed access rights entitlements privileges permissions writing
+        exercise care note mark flag write writeup removed off pending reflected"""
+    ),
     EXHORTATION: word_set(
         """careful attentive thorough vigilant diligent cautious aware attention diligence care
         caution check doublecheck checking twice times remind reminder stress reinforce again

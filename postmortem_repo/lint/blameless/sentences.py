@@ -15,10 +15,14 @@ WORD = re.compile(r"[a-z0-9']+")
 # A run of sentence marks ends a sentence when whitespace or the end follows the whole run;
 # it is read from its first mark only, and whole (possessive): read from each mark in turn,
 # 32,000 dots before a letter took seconds.
-SENTENCE_END = re.compile(r"(?<![.!?])[.!?]++(?=\s|$)|\n[ \t]*+\n")
+# A dot after a title or an initial ("Mr. J. Whitfield") ends no sentence.
+_NOT_AFTER_TITLE = r"(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bMx)(?<!\bDr)(?<!\b[A-Z])"
+SENTENCE_END = re.compile(
+    r"(?<![.!?])(?:[!?]|" + _NOT_AFTER_TITLE + r"\.)[.!?]*+(?=\s|$)|\n[ \t]*+\n"
+)
 # The same in text without a newline (most units): a pattern that begins with a character
 # set, which the regex finds faster than the alternation.
-_SENTENCE_END_IN_LINE = re.compile(r"(?<![.!?])[.!?]++(?=\s|$)")
+_SENTENCE_END_IN_LINE = re.compile(r"(?<![.!?])(?:[!?]|" + _NOT_AFTER_TITLE + r"\.)[.!?]*+(?=\s|$)")
 
 ALL_TRIGGERS = RCA_TRIGGERS.union(*TRIGGERS.values())
 

@@ -149,11 +149,42 @@ def test_states_of_systems_are_not_judgements(
         "Changes by Ms. Lindqvist will require the written sign-off of her manager.",
         "AI: pull Siobhan off the on-call rotation for the rest of the quarter.",
         "Going forward, Paulo is not to touch the billing cluster.",
+        "Ms. Ferreira's change rights are to be withdrawn until the review is complete.",
+        "@lwong won't approve schema changes again until she has paired with a DBA.",
+        "Ikechukwu has to run every firewall edit past me from now on.",
+        "Make Dmitri get sign-off from a senior before touching the load balancers.",
+        "The night operator will be placed under observation for two weeks.",
+        "Add a note in Farah's file about the skipped checklist.",
+        "Tomasz is off the pager next week while we look into the missed page.",
+        "The junior admin doesn't deploy anymore without someone watching.",
     ],
 )
 def test_actions_aimed_at_a_person(
     make_repo: Callable[..., Path], seed_text: str, sentence: str
 ) -> None:
+    assert _codes(make_repo, seed_text, POORLY, sentence) == ["PM405"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The deploy pipeline will not promote a build until its canary passes.",
+        "Schema migrations need a second reviewer's approval, enforced by the merge bot.",
+        "Engineers on the payments team need sign-off from the change board for DNS edits.",
+        "Alice to make the release job refuse to run again until the lock is cleared.",
+        "Grafana access for contractors is granted through the SSO group.",
+    ],
+)
+def test_controls_on_the_system_are_not_actions_aimed_at_a_person(
+    make_repo: Callable[..., Path], seed_text: str, sentence: str
+) -> None:
+    assert _codes(make_repo, seed_text, POORLY, sentence) == []
+
+
+def test_a_dot_after_a_title_or_an_initial_ends_no_sentence(
+    make_repo: Callable[..., Path], seed_text: str
+) -> None:
+    sentence = "Mr. K. Osei's deploy rights are to be suspended pending retraining."
     assert _codes(make_repo, seed_text, POORLY, sentence) == ["PM405"]
 
 
