@@ -55,6 +55,7 @@ from postmortem_repo.lint.blameless.lexicon import (
     PARTICIPLES,
     PAST_VERB,
     PERSON_NOUN_AFTER,
+    PERSON_STATE,
     PERSON_TARGETED,
     PERSON_TARGETED_ANCHORS,
     PERSON_TARGETED_NEGATED,
@@ -148,8 +149,8 @@ def individual_hits(unit: ProseUnit, people: People, spans: Spans) -> list[Hit]:
     in_rca = in_root_cause_analysis(unit.section)
     for match in find_predicates(text, spans, in_rca):
         subject = subject_before(text, match.start(), people)
-        if subject is None or not _counts(subject, match, in_rca):
-            continue
+        if subject is None or subject.generic or not _counts(subject, match, in_rca):
+            continue  # 'no individual is at fault', 'any engineer' is no one in particular
         if _credits(text, match):
             continue
         if match.group("action") and _as_prescribed(text, match.end()):
@@ -575,6 +576,7 @@ def judgement_hits(unit: ProseUnit, people: People, spans: Spans) -> list[Hit]:
         ):
             continue
         hits.append(_hit(JUDGEMENT, text, match.start(), match.end(), "judgement"))
+    hits.extend(_person_state_hits(text, people, spans))
     return hits
 
 
@@ -595,6 +597,44 @@ def _judgement_matches(text: str, spans: Spans) -> list[re.Match[str]]:
     found = list(find_in_spans(JUDGEMENT_PHRASE, text, spans))
     found += find_in_spans(JUDGEMENT_STATE, text, spans)
     return sorted(found, key=lambda match: match.start())
+
+
+# Between a subject and what is said of it: 'Ravi was clearly', 'the crew are honestly
+# pretty', 'Kenji is still'.
+_LINKING = re.compile(
+    r"(?:\b(?:is|are|was|were|be|been|being|seems?|seemed|looks?|looked|got|gets|became"
+    r"|has|have|had|just|still|pretty|really|honestly|so|too|very|quite|kinda|a\s+bit|\w+ly)"
+    r"\s+)+$",
+    re.IGNORECASE,
+)
+
+
+def _person_state_hits(text: str, people: People, spans: Spans) -> list[Hit]:
+    """A state of mind or of skill said of a person or a role."""
+    hits = []
+    for match in find_in_spans(PERSON_STATE, text, spans):
+        if _negated(text, match.start(), match.end()) or _reported(text, match.start()):
+            continue
+        if _described_is_someone(text, match, people):
+            hits.append(_hit(JUDGEMENT, text, match.start(), match.end(), "judgement"))
+    return hits
+
+
+def _described_is_someone(text: str, match: re.Match[str], people: People) -> bool:
+    """Whether the one the state is said of is a person or a role: the subject before it,
+    or who follows 'of' / 'on the part of' in a noun phrase."""
+    start = _sentence_start(text, match.start())
+    linking = _LINKING.search(text, start, match.start())
+    end = linking.start() if linking else match.start()
+    subject = subject_before(text, end, people)
+    if subject is not None:
+        return not subject.generic
+    after = re.match(r"\s+(?:of|on\s+the\s+part\s+of|by|among|from)\s+", text[match.end() :])
+    if after is None:
+        return False
+    start = match.end() + after.end()
+    following = list(TOKEN.finditer(text, start, start + 60))[:5]
+    return any(token.group().lower() in ROLE_NOUNS for token in following)
 
 
 def _about_people(text: str, match: re.Match[str], people: People) -> bool:

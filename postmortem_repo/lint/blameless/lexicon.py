@@ -39,7 +39,9 @@ ROLE_NOUNS = word_set(
     contractors employee employees staff analyst analysts team teams person people human
     humans technician technicians approver approvers deployer deployers author authors
     lead manager managers ops oncaller programmer programmers coder coders tester testers
-    ic"""
+    ic crew crews maintainer maintainers supervisor supervisors qa guy guys individual
+    individuals colleague colleagues subcontractor subcontractors desk shift folks ppl newbie
+    rookie"""
 )
 PREPOSITIONS = word_set("to for with from of by about into onto on at in than like via per against")
 NOT_ROLE_BEFORE = word_set("service system bot script job pipeline tool")
@@ -67,8 +69,8 @@ HUMAN_ONLY: Predicates = (
     "overlooked",
     (
         "is are was were had got seemed appeared being",
-        r"(?:is|are|was|were|had been|got|seemed|appeared|being)\s+(?:too\s+|very\s+|so\s+"
-        r"|simply\s+|just\s+)?(?:tired|reckless|incompetent|irresponsible|clueless"
+        r"(?:is|are|was|were|had been|got|seemed|appeared|being)\s+(?:(?:too|very|so|simply"
+        r"|just|pretty|really|half|\w+ly)\s+){0,2}(?:tired|reckless|incompetent|irresponsible|clueless"
         r"|exhausted|fatigued|distracted|asleep|sleepy|drowsy|careless|sloppy|rushing|rushed"
         r"|inattentive|hungover|unfocused|not paying attention|not careful|not focused"
         r"|in a hurry|impatient|unaware|not aware|negligent|lazy)",
@@ -502,6 +504,27 @@ JUDGEMENT_STATE = LazyPattern(
         *("cavalier", "doing", "finest", "despite"),
     ),
 )
+# What a person's mind or skill is said to be: judged only when a person or a role is the
+# one described ('Kenji is still pretty green', 'the weekend crew are checked out', 'the
+# insufficient competence of junior staff'); a node is never green or checked out.
+PERSON_STATE = LazyPattern(
+    r"\b(?:(?:pretty|still|too|very|so|bit|kinda|rather|quite)\s+green"
+    r"|checked\s+out(?=\s*(?:[.,;:!?)]|$|and\b|during\b|by\b|after\b|on\s+(?:the|a)\s+call))"
+    r"|no\s+clue"
+    r"|under\s+(?:considerable\s+|a\s+lot\s+of\s+|heavy\s+|great\s+)?(?:stress|pressure)\s+and"
+    r"|lost\s+(?:(?:his|her|their|my)\s+)?(?:focus|concentration)|unfamiliar\s+with"
+    r"|lack(?:ed|s|ing)?\s+(?:\w+\s+)?familiarity"
+    r"|(?:isn't|wasn't|aren't|weren't|not)\s+(?:\w+\s+)?(?:experienced|careful|skilled|competent"
+    r"|senior)\s+enough|(?:doesn't|does\s+not|don't|do\s+not|didn't|did\s+not)\s+(?:really\s+"
+    r"|even\s+)?(?:have\s+the\s+(?:\w+\s+)?(?:experience|skills?|knowledge)|know\s+(?:our|the"
+    r"|how)|care\s+about|get\s+(?:what|how))|not\s+taking\s+(?:\w+\s+){1,3}?seriously"
+    r"|rubber[- ]stamp\w*|did\s+not\s+exercise|(?:exhibited|showed|displayed|demonstrated)"
+    r"\s+(?:an?\s+)?(?:insufficient|inadequate|poor|lack\s+of)"
+    r"|(?:insufficient|inadequate|poor|lack\s+of)\s+(?:procedural\s+|situational\s+"
+    r"|technical\s+|basic\s+)?(?:competence|discipline|diligence|rigou?r|awareness"
+    r"|professionalism|skills?)(?=\s+(?:of|on\s+the\s+part\s+of|by|among|from)\s))",
+    re.IGNORECASE,
+)
 TECHNICAL_AFTER = LazyPattern(
     r"^[\s-]*(?:load|loading|loaded|loader|init|initiali[sz]ation|evaluation|evaluated"
     r"|evaluates|import|imports|fetch|fetching|deletion|expiry|expiration|allocation"
@@ -761,7 +784,10 @@ TRIGGERS = {
         competent detail-oriented concentrated qualified panicked panicking overwhelmed
         indecisive disorganised disorganized half-asleep paying judgement judgment inexcusable
         unacceptable embarrassing amateur beginner beginner's cavalier cavalierly finest
-        despite bad cool temper head"""
+        despite bad cool temper head green checked clue careful stress pressure focus concentration
+        unfamiliar familiarity experienced skilled senior experience skills knowledge care
+        rubber exercise exhibited showed displayed demonstrated insufficient inadequate poor
+        seriously"""
     ),
     HUMAN_ERROR: word_set(
         """error errors mistake mistakes fault faults pebkac pebcak trouble id10t 10 8 slip

@@ -118,6 +118,13 @@ def test_naming_who_did_something_is_not_naming_a_cause(
         ("The release process was not followed.", "PM402"),
         ("Components release notes need more carefully studying.", "PM405"),
         ("We need be better at following our incident handling process.", "PM405"),
+        ("Tomás is still pretty green and clearly didn't read the flag's docs.", "PM403"),
+        ("The night crew were honestly checked out by 3am.", "PM403"),
+        ("The approver rubber-stamped a 900-line diff.", "PM403"),
+        ("Our contractors just aren't careful enough for billing work.", "PM403"),
+        ("The escalation shows a lack of situational awareness on the part of the IC.", "PM403"),
+        ("Whoever set up this cron had no clue what a timezone is.", "PM403"),
+        ("Ravi was clearly distracted and approved the wrong build.", "PM402"),
     ],
 )
 def test_judgements_and_exhortations_in_any_construction(
@@ -133,6 +140,11 @@ def test_judgements_and_exhortations_in_any_construction(
         "Two pods stayed not ready for ten minutes.",
         "The ingest process panicked on a nil pointer and restarted.",
         "The added latency was unacceptable for checkout traffic.",
+        "The canary stayed green for an hour before the error budget burned.",
+        "Amal checked out the release branch and rebuilt it with the pinned toolchain.",
+        "The logs gave no clue which tenant sent the malformed batch.",
+        "The index rebuild was under heavy pressure and timed out twice.",
+        "Insufficient awareness of quota limits is built into the client: it never reads them.",
     ],
 )
 def test_states_of_systems_are_not_judgements(
