@@ -18,6 +18,7 @@ from postmortem_repo.lint.blameless.lexicon import (
     BY_AGENT,
     CAUSAL_ACTION,
     CAUSAL_AFTER,
+    CAUSAL_BEFORE,
     CAUSE_LIES_WITH,
     CAUSED_BY,
     CLAUSE_BREAK,
@@ -183,7 +184,7 @@ def _credits(text: str, match: re.Match[str]) -> bool:
 _PRESCRIBED = re.compile(
     r"[^.;!?]{0,80}?\b(?:exactly\s+as|as\s+(?:written|documented|reviewed|approved|instructed"
     r"|planned|specified|described)|(?:from|per|following|according\s+to|in\s+line\s+with"
-    r"|matched|using|through|via|because|with)\s+the\s+(?:\w+\s+)?(?:runbook|playbook"
+    r"|matched|using|through|via|because|with)\s+the\s+(?:\w+\s+){0,2}(?:runbook|playbook"
     r"|procedure|plan|documentation|interface|tool|process|change|script"
     r"|docs|readme|checklist|ticket|toggle|instructions)|as\s+the\s+(?:\w+\s+)?(?:runbook"
     r"|playbook|procedure|plan|docs|readme|checklist)\s+(?:says|said|describes|described))",
@@ -193,7 +194,7 @@ _PRESCRIBED = re.compile(
 
 _CLEARED_AFTER = re.compile(
     r"[^.;!?]{0,60}?\b(?:as\s+scheduled|(?:was|were)\s+(?:reviewed|correct|fine|approved"
-    r"|ruled\s+out)|passed\s+every\s+check|(?:is|was)\s+fine\b)",
+    r"|ruled\s+out|an?\s+(?:reasonable|understandable|sensible|correct|valid)\b)|passed\s+every\s+check|(?:is|was)\s+fine\b)",
     re.IGNORECASE,
 )
 
@@ -367,15 +368,52 @@ def _possessive_hits(text: str, people: People, in_rca: bool, spans: Spans) -> l
     the sentence says it broke something."""
     hits = []
     for match in find_in_spans(POSSESSIVE, text, spans):
-        if match.group("neutral") and not in_rca and not CAUSAL_AFTER.match(text[match.end() :]):
+        if match.group("neutral") and not (
+            in_rca or CAUSAL_AFTER.match(text[match.end() :]) or _caused_before(text, match)
+        ):
             continue
         if match.group("neutral") and _as_prescribed(text, match.end()):
             continue  # "Svetlana's firewall change was correct for the ticket she was given"
-        owner = re.sub(r"(?:'s|\u2019s)$", "", match.group("owner"))
+        owner = POSSESSIVE_END.sub("", match.group("owner"))
         lowered = owner.lower()
-        if people.evidence(owner) or lowered in ROLE_NOUNS or lowered in ("his", "her"):
-            hits.append(_hit(INDIVIDUAL, text, match.start(), match.end(), "agent"))
+        if (
+            people.evidence(owner)
+            or lowered in ROLE_NOUNS
+            or lowered in ("his", "her")
+            or _given_name_before(text, match.start(), people)
+        ):
+            start = _name_start(text, match.start())
+            hits.append(_hit(INDIVIDUAL, text, start, match.end(), "agent"))
     return hits
+
+
+def _caused_before(text: str, match: re.Match[str]) -> bool:
+    """ "started with Elena's deployment": the person's work is where the trouble began."""
+    start = _name_start(text, match.start())
+    return CAUSAL_BEFORE.search(text, max(0, start - 40), start) is not None
+
+
+_NAME_BEFORE = re.compile(r"(?:(?:Mr|Ms|Mrs|Mx|Dr)\.?\s+|[A-Z][\w\u00c0-\u024f'-]*\s+){1,3}$")
+
+
+def _name_start(text: str, at: int) -> int:
+    """Where the name that ends a word before `at` starts: 'Ana Lucía Torres's'."""
+    before = _NAME_BEFORE.search(text, max(0, at - 60), at)
+    return before.start() if before else at
+
+
+def _given_name_before(text: str, at: int, people: People) -> bool:
+    """Whether a title or a given name some list knows comes right before the family name
+    at `at`: "Amira Saleh's change", "Mr. Whitfield's release"."""
+    start = _name_start(text, at)
+    if start == at:
+        return False
+    words = text[start:at].split()
+    return any(
+        word.rstrip(".") in ("Mr", "Ms", "Mrs", "Mx", "Dr")
+        or people.evidence(word) in ("known", "name")
+        for word in words
+    )
 
 
 def _without_hits(text: str, people: People, spans: Spans) -> list[Hit]:

@@ -93,15 +93,22 @@ HUMAN_ONLY: Predicates = (
         "wrong incorrect mistaken",
     ),
     "mistyped",
+    "mistypes",
     ("fat", r"fat[- ]fingered"),
     "misread",
+    "misreads",
     "misjudged",
+    "misjudges",
     "mishandled",
+    "mishandles",
+    "overlooks",
     "misconfigured",
     "misremembered",
     "botched",
+    "botches",
     "bungled",
     "fumbled",
+    "fumbles",
     "goofed",
     "messed up",
     "screwed up",
@@ -128,8 +135,9 @@ HUMAN_ONLY: Predicates = (
 # What people do to a process: a name that is also a word counts here (Grant didn't follow).
 PROCESS: Predicates = (
     (
-        "did didn never failed",
-        r"(?:did not|didn't|didn\u2019t|never|failed to)\s+(?:follow|read|escalate|wait|review"
+        "did didn never failed does doesn fails",
+        r"(?:did not|didn't|didn\u2019t|never|failed to|does not|doesn't|doesn\u2019t|fails to)\s+"
+        r"(?:follow|read|escalate|wait|review"
         r"|verify|test|check|double-check|ask|tell|notify|inform|communicate|consult|confirm)",
         """follow read escalate wait review verify test check ask tell notify inform
         communicate consult confirm""",
@@ -150,11 +158,15 @@ PROCESS: Predicates = (
         "wrong instead",
     ),
     "ignored",
+    "ignores",
     "bypassed",
+    "bypasses",
     "circumvented",
     "disregarded",
+    "disregards",
     "dismissed",
     "snoozed",
+    "snoozes",
     "overrode",
     (
         "is was are were",
@@ -193,8 +205,13 @@ AMBIGUOUS: Predicates = (
         r"(?:did not|didn't|didn\u2019t|did n't|never(?=\s+(?:\w+ed\b|" + IRREGULAR_PAST + r")))"
         r"\s+(?!" + INABILITY + r"\b)\w+",
     ),
+    (
+        "fails",
+        r"fails to\s+(?!" + INABILITY + r"\b|access|reach|connect|log ?in|authenticate)\w+",
+    ),
     "skipped",
-    ("broke", r"broke\b"),
+    "skips",
+    ("broke breaks", r"(?:broke|breaks)\b"),
     ("caused", r"caused\b"),
     (
         "is was are were",
@@ -216,7 +233,9 @@ AMBIGUOUS: Predicates = (
         "wrong prod live primary",
     ),
     "took down",
+    ("takes", r"takes\s+(?:\w+\s+){0,3}?down"),
     "brought down",
+    ("made makes", r"(?:made|makes)\s+(?:it|things|this|everything|the\s+\w+)\s+worse"),
 )
 # In Root Cause Analysis a person named as the doer of the change is the cause.
 CAUSAL_ACTION = (
@@ -246,7 +265,8 @@ FIRST_WORDS = word_set(
     sent copied pasted configured restored promoted deleted ignored bypassed circumvented
     disregarded dismissed snoozed overrode missed misses skipped broke caused introduced
     removed truncated wiped overwrote killed terminated rebooted restarted shut scaled
-    brought couldn wouldn"""
+    brought couldn wouldn mistypes misreads misjudges mishandles overlooks botches fumbles
+    does doesn fails ignores bypasses disregards snoozes skips breaks takes"""
 )
 FIRST_WORDS_RCA = FIRST_WORDS | word_set(CAUSAL_ACTION.replace("|", " "))
 
@@ -331,9 +351,18 @@ IDENTIFIED_AS = LazyPattern(
 )
 # "Bill's change removed the timeout": a person's change named as what broke things.
 CAUSAL_AFTER = LazyPattern(
-    r"^[^.;:!?]{0,60}?\b(?:caused|broke|removed|introduced|deleted|dropped|disabled|took down"
-    r"|brought down|triggered|exhausted|overloaded|corrupted|wiped|flooded|filled|is what"
-    r"|was what|started the|kicked off|took out|knocked)\b",
+    r"^(?:[^.;:!?]|(?<=\d)[:.](?=\d)){0,60}?\b(?:caused|broke|removed|introduced|deleted"
+    r"|dropped|disabled|took down|brought down|triggered|exhausted|overloaded|corrupted|wiped"
+    r"|flooded|filled|is what|was what|started the|kicked off|took out|knocked|takes down"
+    r"|take down|takes out|cut off|cuts off|nuked|is where|was where|came from)\b",
+    re.IGNORECASE,
+)
+# "The problem started with Elena's deployment", "a regression from Oksana's refactor": a
+# person's work named as where the trouble came from.
+CAUSAL_BEFORE = LazyPattern(
+    r"\b(?:(?:started|began|begins|starts|came|comes|come)\s+(?:in\s+)?with|(?:regression|breakage"
+    r"|bug|outage|fallout|damage|trouble|problem)s?\s+(?:came\s+)?(?:from|in)|due\s+to"
+    r"|because\s+of|(?:was|is)\s+(?:also|again)|blame)\s+$",
     re.IGNORECASE,
 )
 JUDGED_BY = LazyPattern(
@@ -770,7 +799,9 @@ TRIGGERS = {
         scaled truncated overwrote killed terminated rebooted restarted made makes make
         because culprit trigger attributable attributed traceable traced thanks lies rests
         originated begins began initiated precipitated reason who followed respected
-        whoever person"""
+        whoever person mistypes misreads misjudges mishandles overlooks botches fumbles does
+        doesn fails ignores bypasses disregards snoozes skips breaks takes worse started
+        starts came comes regression nuked cut"""
     ),
     JUDGEMENT: word_set(
         """careless carelessly carelessness negligent negligently negligence sloppy sloppiness

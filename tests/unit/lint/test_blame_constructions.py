@@ -83,6 +83,12 @@ def test_an_omission_with_never_is_still_one(
         "Main reason of incident is Fatima.",
         "We traced the whole mess back to Tariq's 'quick fix' on Friday night.",
         "Summary: @jdoe's hotfix took down search for all EU customers.",
+        "Maria José Ferreira's config change at 14:02 caused the outage.",
+        "The trouble started with Dr. Nwosu's migration on Monday night.",
+        "The day-two regression came from Helen Zhao's refactor of the retry loop.",
+        "14:40 Daniel's manual edit takes down the orders table.",
+        "The on-call ignores the second page and keeps working the first theory.",
+        "At 09:40 the desk supervisor fails to escalate the mismatch.",
     ],
 )
 def test_a_person_named_as_the_cause_in_any_construction(
@@ -99,6 +105,10 @@ def test_a_person_named_as_the_cause_in_any_construction(
         "The rollback was slow because the runbook pointed at the old cluster.",
         "The fix was made by Priya Raman within ten minutes of the page.",
         "It was Alice, our alert-routing service, that paged the secondary.",
+        "The outage ended with Helen Zhao's rollback at 15:02.",
+        "Mr. Takahashi's SSO change went through the normal approval process.",
+        "Leilani's edit to the weights was a reasonable response to the alert she saw.",
+        "The parser breaks on a trailing comma, and the deploy job ignores its exit code.",
     ],
 )
 def test_naming_who_did_something_is_not_naming_a_cause(
