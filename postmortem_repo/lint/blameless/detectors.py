@@ -78,7 +78,7 @@ from postmortem_repo.lint.blameless.prose import ProseUnit
 from postmortem_repo.lint.blameless.scan import LazyPattern, Spans, find_in_spans
 from postmortem_repo.lint.blameless.sentences import (
     SENTENCE_END,
-    in_root_cause_analysis,
+    reads_as_root_cause,
     words_of,
 )
 from postmortem_repo.lint.blameless.subjects import (
@@ -147,7 +147,7 @@ def _negated(text: str, start: int, end: int) -> bool:
 def individual_hits(unit: ProseUnit, people: People, spans: Spans) -> list[Hit]:
     text = unit.text
     hits: list[Hit] = []
-    in_rca = in_root_cause_analysis(unit.section)
+    in_rca = reads_as_root_cause(unit)
     for match in find_predicates(text, spans, in_rca):
         subject = subject_before(text, match.start(), people)
         if subject is None or subject.generic or not _counts(subject, match, in_rca):
@@ -199,9 +199,24 @@ _CLEARED_AFTER = re.compile(
 )
 
 
+# "Paulo ran the script, but the script had the wrong default": after the act, the sentence
+# turns to a thing as what went wrong (not to the outage that followed).
+_TURNED_TO_A_THING = re.compile(
+    r"[^.!?]{0,160}?(?:;|,?\s+but\b|\s+[\u2014\u2013]\s+)\s*(?:actually,?\s+|in\s+fact,?\s+"
+    r"|however,?\s+)?(?:the|a|an|its|this|that|no)\s+(?!(?:[\w-]+\s+)?(?:outage|incident|impact"
+    r"|errors?|site|problem|failure|damage|on-?call|engineers?|operators?|reviewers?|team)\b)",
+    re.IGNORECASE,
+)
+
+
 def _as_prescribed(text: str, end: int) -> bool:
-    """Whether what follows clears the act: done as prescribed, or found correct."""
-    return _PRESCRIBED.match(text, end) is not None or _CLEARED_AFTER.match(text, end) is not None
+    """Whether what follows clears the act: done as prescribed, found correct, or followed
+    by what in the system went wrong."""
+    return (
+        _PRESCRIBED.match(text, end) is not None
+        or _CLEARED_AFTER.match(text, end) is not None
+        or _TURNED_TO_A_THING.match(text, end) is not None
+    )
 
 
 def _counts(subject: Subject, match: re.Match[str], in_rca: bool) -> bool:

@@ -404,12 +404,14 @@ RAISED_TO_TURN = LazyPattern(
     r"\b(?:(?:it\s+(?:is|was|would\s+be|might\s+be)|it's)\s+(?:tempting|easy|natural|simple"
     r"|convenient)\s+to|before\s+anyone\s+(?:says|asks|blames)|(?:was|were)\s+initially"
     r"\s+(?:suggested|assumed|thought|blamed|said|reported|stated)|although\s+the\s+initial"
-    r"|(?:we|i)\s+resist|rather\s+than\s+(?:blaming|asking|saying|conclude)|instead\s+of"
+    r"|(?:initially|at\s+first)\s+(?:\w+\s+){0,3}?(?:thinking|thought|assumed|believed|suspected"
+    r"|recorded|reported|classified|logged)|initial\s+(?:reports?|reading|assessment|triage)"
+    r"\s+(?:attributed|blamed|said|pointed|suggested)|(?:we|i)\s+resist|rather\s+than\s+(?:blaming|asking|saying|conclude)|instead\s+of"
     r"\s+(?:blaming|asking|saying)|(?:cleared|ruled\s+out|not\s+the\s+cause)\s*:)",
     re.IGNORECASE,
     needs=(
         *("tempting", "easy", "natural", "simple", "convenient", "anyone", "initial"),
-        *("resist", "rather", "instead", "cleared", "ruled", "cause"),
+        *("resist", "rather", "instead", "cleared", "ruled", "cause", "first"),
     ),
 )
 

@@ -140,7 +140,7 @@ def trigger_spans(unit: ProseUnit, parts: list[Sentence]) -> dict[str, Spans]:
     with none is left out."""
     if not parts:
         return {}
-    by_code = _BY_CODE_RCA if in_root_cause_analysis(unit.section) else _BY_CODE
+    by_code = _BY_CODE_RCA if reads_as_root_cause(unit) else _BY_CODE
     found: dict[str, Spans] = {}
     for part in parts:
         # A sentence holds few trigger words: each detector looks among those, not among
@@ -150,6 +150,18 @@ def trigger_spans(unit: ProseUnit, parts: list[Sentence]) -> dict[str, Spans]:
             if not triggers.isdisjoint(held):
                 found.setdefault(code, []).append((part.start, part.end))
     return {code: found[code] for code, _ in by_code if code in found}
+
+
+# "Why did the pods restart? Sandeep restarted them.": an answer to a why-question is
+# offered as a cause, in whatever section it is written.
+_WHY_ANSWERED = re.compile(r"\bwhy\b[^?\n]{0,200}\?[ \t]*\S", re.IGNORECASE)
+
+
+def reads_as_root_cause(unit: ProseUnit) -> bool:
+    """Whether a unit is read as Root Cause Analysis: in that section, or answering why."""
+    if in_root_cause_analysis(unit.section):
+        return True
+    return ("why" in unit.text or "Why" in unit.text) and bool(_WHY_ANSWERED.search(unit.text))
 
 
 def in_root_cause_analysis(section: str) -> bool:

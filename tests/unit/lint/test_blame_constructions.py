@@ -89,6 +89,7 @@ def test_an_omission_with_never_is_still_one(
         "14:40 Daniel's manual edit takes down the orders table.",
         "The on-call ignores the second page and keeps working the first theory.",
         "At 09:40 the desk supervisor fails to escalate the mismatch.",
+        "Why did the pods restart? Sandeep restarted them by hand.",
     ],
 )
 def test_a_person_named_as_the_cause_in_any_construction(
@@ -109,6 +110,10 @@ def test_a_person_named_as_the_cause_in_any_construction(
         "Mr. Takahashi's SSO change went through the normal approval process.",
         "Leilani's edit to the weights was a reasonable response to the alert she saw.",
         "The parser breaks on a trailing comma, and the deploy job ignores its exit code.",
+        "Oksana applied the patch at 10:00; the patch tool skipped the checksum step.",
+        "The migration was run by Thandiwe Mokoena, but the framework ran it without a lock.",
+        "At first everyone assumed it was Bartosz's typo, but the form had eaten the digit.",
+        "Initial reports attributed the outage to operator error; the checklist lacked a step.",
     ],
 )
 def test_naming_who_did_something_is_not_naming_a_cause(

@@ -15,7 +15,7 @@ POORLY = "### What Went Poorly\n\n"
 ROOT_CAUSE_LINE = 95  # the first line written under Root Cause in the sample post-mortem
 POORLY_LINE = 127  # the first line written under What Went Poorly
 
-DEPLOYED = "Zoltan deployed the change at 14:02, which exhausted the pool."
+DEPLOYED = "Corwin deployed the change at 14:02, which exhausted the pool."
 
 
 def _under(seed_text: str, heading: str, sentence: str) -> str:
@@ -37,11 +37,11 @@ def test_a_git_author_is_a_person_the_rules_know(
     make_repo: Callable[..., Path], seed_text: str, tmp_path: Path
 ) -> None:
     root = make_repo({SEED_NAME: _under(seed_text, ROOT_CAUSE, DEPLOYED)})
-    # Outside git, 'Zoltan' is a word nobody knows, and deploying is what systems do too.
+    # Outside git, 'Corwin' is a word nobody knows, and deploying is what systems do too.
     assert _blame(root) == []
-    _commit(root, tmp_path, "Zoltan Kovács", "zkovacs@example.com")
+    _commit(root, tmp_path, "Corwin Vasek", "cvasek@example.com")
     assert _blame(root) == [("PM402", ROOT_CAUSE_LINE, 1)]
-    assert git_authors(root) == ["Zoltan Kovács", "zkovacs"]
+    assert git_authors(root) == ["Corwin Vasek", "cvasek"]
 
 
 def test_bots_and_machine_identities_are_not_people(
@@ -61,10 +61,10 @@ def test_not_people_wins_over_a_git_author(
     root = make_repo(
         {
             SEED_NAME: _under(seed_text, ROOT_CAUSE, DEPLOYED),
-            ".pmrepo.yaml": "not_people: [Zoltan]\n",
+            ".pmrepo.yaml": "not_people: [Corwin]\n",
         }
     )
-    _commit(root, tmp_path, "Zoltan Kovács", "zkovacs@example.com")
+    _commit(root, tmp_path, "Corwin Vasek", "cvasek@example.com")
     assert _blame(root) == []
 
 
