@@ -277,13 +277,15 @@ def _agent_hits(text: str, people: People, in_rca: bool, spans: Spans) -> list[H
 _ACT_AFTER = re.compile(
     r"\s+(?:(?:had|has|have|just|then|also|accidentally|mistakenly)\s+)*(?:\w+ed\b|"
     + CAUSAL_ACTION
-    + r"|ran|put|hit|took|broke|left|forgot|skipped|pushed|shut)\b",
+    + r"|ran|put|hit|took|broke|left|forgot|skipped|pushed|shut|cut|let|sent|made|elected"
+    r"|opted)\b",
     re.IGNORECASE,
 )
 
 
 _HUNT_BEFORE = re.compile(
-    r"(?:identify|find\s+out|know|establish|determine|ask|tell\s+(?:me|us)|figure\s+out|need)"
+    r"(?:identify|find\s+out|know|establish|determine|ask|tell\s+(?:me|us)|figure\s+out|need"
+    r"|pin\s+down|track\s+down|work\s+out|investigat\w+|find)"
     r"(?:\s+\w+){0,3}\s+$",
     re.IGNORECASE,
 )
@@ -302,6 +304,7 @@ def _culprit_hunts(text: str, spans: Spans) -> list[Hit]:
         ) or bool(re.search(r"(?:^|[.!?:\]>\"]\s*)$", text[: match.start()]))
         if (
             match.group().lower().startswith("need")
+            or match.group().lower().endswith("responsible")
             or asks
             or starts
             or _HUNT_BEFORE.search(text, 0, match.start())
@@ -453,17 +456,20 @@ def _without_hits(text: str, people: People, spans: Spans) -> list[Hit]:
 
 
 def counterfactual_hits(unit: ProseUnit, people: People, spans: Spans) -> list[Hit]:
-    if LUCKY.search(unit.section):
-        # Where We Got Lucky is about how much worse it could have been: what would have
-        # happened is its subject, not a judgement of anyone's past choice.
-        return []
+    # Where We Got Lucky is about how much worse it could have been: what could or would
+    # have happened is its subject, but what someone should have done is still hindsight.
+    lucky = LUCKY.search(unit.section) is not None
     text = unit.text
     hits = []
     for pattern in (MODAL_HAVE, MODAL_CONTRACTED):
         for match in find_in_spans(pattern, text, spans):
+            if lucky and not match.group().lower().startswith(("should", "ought")):
+                continue
             end = _hindsight_end(text, match, people)
             if end is not None:
                 hits.append(_hit(COUNTERFACTUAL, text, match.start(), end, "hindsight"))
+    if lucky:
+        return hits
     for match in find_in_spans(IF_ONLY, text, spans):
         hits.append(_hit(COUNTERFACTUAL, text, match.start(), match.end(), "if-only"))
     for match in find_in_spans(IF_HAD, text, spans):

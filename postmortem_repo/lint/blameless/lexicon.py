@@ -41,7 +41,7 @@ ROLE_NOUNS = word_set(
     lead manager managers ops oncaller programmer programmers coder coders tester testers
     ic crew crews maintainer maintainers supervisor supervisors qa guy guys individual
     individuals colleague colleagues subcontractor subcontractors desk shift folks ppl newbie
-    rookie"""
+    rookie contributor contributors"""
 )
 PREPOSITIONS = word_set("to for with from of by about into onto on at in than like via per against")
 NOT_ROLE_BEFORE = word_set("service system bot script job pipeline tool")
@@ -232,8 +232,8 @@ AMBIGUOUS: Predicates = (
         r"|restarted|shut down|scaled down)\s+(?:the\s+)?(?:wrong|production|prod|live|primary)",
         "wrong prod live primary",
     ),
-    "took down",
-    ("takes", r"takes\s+(?:\w+\s+){0,3}?down"),
+    ("took", r"took\s+(?:[\w'-]+\s+){0,3}?down"),
+    ("takes", r"takes\s+(?:[\w'-]+\s+){0,3}?down"),
     "brought down",
     ("made makes", r"(?:made|makes)\s+(?:it|things|this|everything|the\s+\w+)\s+worse"),
 )
@@ -244,7 +244,7 @@ CAUSAL_ACTION = (
     r"|executed|rolled|shipped|introduced|added|turned|switched|released|created|scaled"
     r"|migrated|upgraded|rotated|revoked|reverted|authored|decided|chose|dropped|pasted"
     r"|copied|typed|entered|selected|clicked|edited|pointed|targeted|promoted|drained|picked"
-    r"|resized|killed"
+    r"|resized|killed|elected|opted"
 )
 # What a role did that can be the cause; restarts and rollbacks are usually the fix.
 ROLE_ACTION = LazyPattern(
@@ -334,12 +334,16 @@ BECAUSE = LazyPattern(
 # Hunting for the culprit: "who pushed to prod without the flag??", "need to know who
 # merged this", "Whoever committed the AWS keys, please DM me".
 CULPRIT_HUNT = LazyPattern(
-    r"\b(?:who|whoever|which\s+(?:person|engineer|dev|developer|one\s+of\s+(?:us|you)))\s+"
-    r"(?:(?:has|had|actually|just|exactly)\s+)?(?:pushed|merged|ran|run|approved|deleted|dropped"
-    r"|committed|authori[sz]ed|deployed|silenced|broke|changed|did\s+this|wrote|shipped|disabled"
-    r"|removed|touched|applied|flipped|pasted|typed)\b|\bneed\s+a\s+name\b",
+    r"\b(?:who|whoever|which\s+(?:of\s+(?:our|the|us|you)\s+)?(?:person|people|engineers?|devs?"
+    r"|developers?|operators?|staff|one\s+of\s+(?:us|you)|admins?|technicians?|members?"
+    r"|maintainers?|contributors?|reviewers?))\s+(?:(?:has|had|actually|just|exactly)\s+)?"
+    r"(?:pushed|merged|ran|run|approved|deleted|dropped|committed|authori[sz]ed|deployed|silenced"
+    r"|broke|changed|did\s+this|wrote|shipped|disabled|removed|touched|applied|flipped|pasted"
+    r"|typed|restarted|hit|issued|cut|edited|killed|published|released|tagged)\b"
+    r"|\bneed\s+a\s+name\b|\b(?:identification|identity|name)\s+of\s+the\s+(?:individual|person"
+    r"|engineer|operator|employee|staff\s+member)s?\s+responsible\b",
     re.IGNORECASE,
-    needs=("wh", "need"),
+    needs=("wh", "need", "responsible"),
 )
 # "it was Wen who flipped the flag", "this one's on Eitan", "this one was Jonas -": a person
 # identified as the one behind the incident (the detector asks that the clause ends there).
@@ -360,7 +364,8 @@ CAUSAL_AFTER = LazyPattern(
 # "The problem started with Elena's deployment", "a regression from Oksana's refactor": a
 # person's work named as where the trouble came from.
 CAUSAL_BEFORE = LazyPattern(
-    r"\b(?:(?:started|began|begins|starts|came|comes|come)\s+(?:in\s+)?with|(?:regression|breakage"
+    r"\b(?:(?:had\s+it\s+not|(?:was|were)\s+it\s+not|if\s+(?:it\s+)?(?:had\s+not|hadn't))"
+    r"\s+been\s+for|(?:started|began|begins|starts|came|comes|come)\s+(?:in\s+)?with|(?:regression|breakage"
     r"|bug|outage|fallout|damage|trouble|problem)s?\s+(?:came\s+)?(?:from|in)|due\s+to"
     r"|because\s+of|(?:was|is)\s+(?:also|again)|blame)\s+$",
     re.IGNORECASE,
@@ -378,7 +383,7 @@ POSSESSIVE = LazyPattern(
     r"|(?P<neutral>changes?|commits?|deploys?|deployments?|prs?|pull request|script|command"
     r"|config|configuration|edits?|migration|query|push|merges?|decision|action|patch|hotfix"
     r"|fix|upgrade|updates?|alteration|rollout|releases?|branch|apply|delay|cron|job|work"
-    r"|refactor|restart|override|spreadsheet))\b",
+    r"|refactor|restart|reboot|rollback|restore|cleanup|override|spreadsheet|call|choice))\b",
     re.IGNORECASE,
 )
 # A team's or "we"'s failure given as the result of a cause the sentence already named.
@@ -470,13 +475,17 @@ HAD_INVERTED = LazyPattern(
 # "Anna was supposed to renew the domain", "the team was expected to … and did not", "it
 # was the platform team's job to": an obligation someone is said to have missed.
 OBLIGATION = LazyPattern(
-    r"\b(?:was|were)\s+(?:(?:supposed|meant)\s+to|(?:expected\s+to|responsible\s+for)"
+    r"\b(?:was|were)\s+(?:(?:supposed|meant)\s+to|(?:(?:expected|required|obliged|tasked)\s+to"
+    r"|responsible\s+for)"
     r"(?=[^.;!?]{1,120}?\b(?:and|but)\s+(?:did(?:n't|n\u2019t|\s+not)|had(?:n't|n\u2019t|\s+not)"
     r"|failed|never|that\s+did(?:n't|\s+not)|this\s+did(?:n't|\s+not))))"
     r"|\bwas\s+(?P<owner>(?:the\s+|our\s+)?[\w@.\-]+(?:\s+[\w-]+)?(?:'s|\u2019s))\s+"
     r"(?:job|responsibility)\s+to\b",
     re.IGNORECASE,
-    needs=("supposed", "meant", "expected", "responsible", "job", "responsibility"),
+    needs=(
+        *("supposed", "meant", "expected", "responsible", "job", "responsibility", "required"),
+        *("obliged", "tasked"),
+    ),
 )
 IF_ONLY = LazyPattern(r"\bif only\b", re.IGNORECASE, needs=("if only",))
 LUCKY = LazyPattern(r"lucky|luck", re.IGNORECASE)
@@ -586,20 +595,27 @@ PERSON_NOUN_AFTER = LazyPattern(
 # --- PM404: "human error" as a cause -------------------------------------------------------
 
 HUMAN_ERROR_PHRASE = LazyPattern(
-    r"\b(?:(?:human|operator|pilot)[- ](?:error|mistake|fault)s?"
+    r"\b(?:(?:human|operator|pilot)[- ](?:error|mistake|fault|typo|slip)s?"
     r"|(?:user|engineer|people|personnel|staff)[- ](?:error|mistake)(?!s)"
+    r"|(?:maintainer|dev|developer|employee|admin|technician|contributor|my|someone(?:'s|\u2019s)"
+    r"|somebody(?:'s|\u2019s))[- ](?:error|mistake|typo|slip)s?"
+    r"|(?:typo|slip|mistake|error)s?\s+(?:made\s+)?by\s+(?:whoever|someone|somebody|a\s+member"
+    r"|an?\s+(?:operator|engineer|employee|admin|technician|staff\s+member))"
+    r"|(?:typo|mistake|slip)\s+in\s+(?:someone|somebody)(?:'s|\u2019s)"
+    r"|human[- ]factors?\s+(?:error|mistake)|people\s+make\s+mistakes"
+    r"|(?:someone|somebody)\s+(?:typos|typoed|fat-?fingers|fat-?fingered)"
     r"|pebkac|pebcak|finger trouble|id-?10-?t error|layer[- ]8 (?:issue|problem|error)"
     # a slip given as the cause: 'a manual slip', 'a copy-paste mistake', 'a mis-click',
     # 'a typing error of Nakamura-san', 'the human factor'
-    r"|(?:manual|simple|human|copy[- ]?paste|typing|entry|keying|data[- ]entry)\s+(?:slip|mistake"
-    r"|error)s?|mis-?click(?:ed|s)?|human\s+factor|(?:a|an|the|one)\s+(?:single\s+)?(?:mistyped"
+    r"|(?:manual|simple|human|copy[- ]?paste|typing|entry|keying|data[- ]entry)\s+(?:[\w-]+\s+)?"
+    r"(?:slip|mistake|error)s?|mis-?click(?:ed|s)?|human\s+factor|(?:a|an|the|one)\s+(?:single\s+)?(?:mistyped"
     r"|fat-?fingered)\s+(?:command|value|entry|character|digit|key|hostname|ip))\b",
     re.IGNORECASE,
     needs=(
         *("human", "operator", "pilot", "user", "engineer", "people", "personnel", "staff"),
         *("pebkac", "pebcak", "finger", "10", "layer", "slip", "slips", "mistake", "mistakes"),
         *("error", "errors", "click", "clicked", "misclick", "misclicked", "factor", "mistyped"),
-        *("fat-fingered", "fingered"),
+        *("fat-fingered", "fingered", "typo", "fat-finger"),
     ),
 )
 METRIC_AFTER = LazyPattern(
@@ -646,7 +662,8 @@ ACCESS_LOSS = LazyPattern(
 # Retraining, supervising or making a person answer for what happened.
 RETRAINING = LazyPattern(
     r"\b(?:re-?train\w*|refresher|remedial|re-?read|re-?attest\w*|re-?educat\w*"
-    r"|supervis(?:ed|ion)|shadow(?:s|ing)?\s+(?:a|an|the|one)\s|with\s+someone\s+watching"
+    r"|supervis(?:ed|ion)|shadow(?:s|ing)?\s+(?:a|an|the|one|his|her|their)\s"
+    r"|with\s+someone\s+watching"
     r"|(?:obtain|get|gets|need|needs|require|requires)\s+(?:explicit\s+)?(?:manager|lead)"
     r"(?:'s|\u2019s)?\s+(?:sign-?off|approval)"
     r"|(?:sign-?off|approval)\s+from\s+(?:his|her|their)\s+(?:manager|lead)"
@@ -783,7 +800,7 @@ TRIGGERS = {
     COUNTERFACTUAL: word_set(
         """should shouldn't should've ought oughtn't could couldn't could've would wouldn't
         would've only needed had i'd we'd you'd he'd she'd they'd supposed meant expected
-        responsible responsibility job"""
+        responsible responsibility job required obliged tasked"""
     ),
     INDIVIDUAL: word_set(
         """forgot forgets forgetting forgotten neglected neglects overlooked tired exhausted
@@ -825,7 +842,7 @@ TRIGGERS = {
     HUMAN_ERROR: word_set(
         """error errors mistake mistakes fault faults pebkac pebcak trouble id10t 10 8 slip
         slips mis-click misclick click clicked misclicked factor mistyped fat-fingered
-        fingered"""
+        fingered typo typos typoed fingers factors"""
     ),
     PERSON_TARGETED: frozenset().union(*PERSON_TARGETED_ANCHORS.values()),
 }

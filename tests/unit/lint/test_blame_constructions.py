@@ -230,6 +230,14 @@ def test_a_judgement_given_as_the_reason_names_the_person_too(
         ("We must find out which person has pushed directly to the main branch.", "PM402"),
         ("Like INC-1893, this event traces back to a manual slip during a config edit.", "PM404"),
         ("21:12 engineer mis-click in admin panel, tenant deleted", "PM404"),
+        ("We still need to work out which operator restarted the broker.", "PM402"),
+        ("Audit has asked for the name of the engineer responsible for the push.", "PM402"),
+        ("Honestly it was an operator typo in the hosts file, nothing deeper.", "PM404"),
+        ("In short: a maintainer slip during tagging, nothing more.", "PM404"),
+        ("Root cause: a typo by whoever edited the routing table by hand.", "PM404"),
+        ("Takeaway: people make mistakes under time pressure.", "PM404"),
+        ("Nothing would have broken had it not been for Haruto's reboot of the primary.", "PM402"),
+        ("The approver was required to check the totals and did not do so.", "PM401"),
     ],
 )
 def test_quoted_remarks_culprit_hunts_and_slips(
@@ -273,3 +281,13 @@ def test_credit_and_blame_raised_to_be_turned_are_not_findings(
     make_repo: Callable[..., Path], seed_text: str, heading: str, sentence: str
 ) -> None:
     assert _codes(make_repo, seed_text, heading, sentence) == []
+
+
+def test_hindsight_about_a_person_counts_where_we_got_lucky_too(
+    make_repo: Callable[..., Path], seed_text: str
+) -> None:
+    lucky = "### Where We Got Lucky\n\n"
+    assert _codes(
+        make_repo, seed_text, lucky, "Lucky break: the on-call should have paged us."
+    ) == ["PM401"]
+    assert _codes(make_repo, seed_text, lucky, "We could have lost the whole ledger.") == []
