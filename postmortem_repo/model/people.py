@@ -191,9 +191,20 @@ class People:
             return "known"
         if token.startswith("@") and len(token) > 2:
             return "handle"
+        if _HANDLE_PARTS.search(token) and _names_a_part(token):
+            return "handle"  # 'mateo.r', 'xX_Kenji_Xx', 'j-okafor
         if token in first_names():
             return "word-name" if token in WORD_NAMES else "name"
         return ""
+
+
+def _names_a_part(token: str) -> bool:
+    """Whether a handle-shaped token holds a given name as one of its parts."""
+    names = first_names()
+    return any(
+        len(part) > 2 and part.capitalize() in names and part.capitalize() not in WORD_NAMES
+        for part in _HANDLE_PARTS.split(token)
+    )
 
 
 Parsed = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]

@@ -265,7 +265,7 @@ def _agent_hits(text: str, people: People, in_rca: bool, spans: Spans) -> list[H
     hits.extend(_agents_after(CAUSE_LIES_WITH, text, people, spans))
     if "because" in text or "Because" in text or " when " in text:
         hits.extend(_because_hits(text, people, spans))
-    if " who" in text or " on " in text or "'s on" in text:
+    if " who" in text or " on " in text or "'s on" in text or " again" in text or " too" in text:
         hits.extend(_agents_after(IDENTIFIED_AS, text, people, spans, ended=True))
     if "'s" in text or "\u2019s" in text or "his " in text or "her " in text:
         hits.extend(_possessive_hits(text, people, in_rca, spans))
@@ -358,7 +358,7 @@ def _passive_agent_hits(text: str, people: People, in_rca: bool, spans: Spans) -
     return hits
 
 
-_IDENTIFIED_END = re.compile(r"\s*(?:who\b|[-\u2014\u2013,.!;:]|$|again\b)")
+_IDENTIFIED_END = re.compile(r"\s*(?:who\b|[-\u2014\u2013,.!;:]|$|again\b|too\b)")
 
 
 def _agents_after(

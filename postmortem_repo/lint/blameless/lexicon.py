@@ -22,7 +22,11 @@ PERSON_TARGETED = "PM405"
 
 # A word, a name or a handle ("O'Brien", "@jdoe", "on-call"); and what ends a clause.
 TOKEN = LazyPattern(r"[@\w][\w'\u2019.\-@]*\w|[@\w]")
-CLAUSE_BREAK = LazyPattern(r"[.!?;:](?=\s|$)|[,()\[\]\u2014\u2013]|\s-\s|\n\s*\n")
+# A dot after a title or an initial ("Mr. J. Whitfield") ends neither a sentence nor a clause.
+NOT_AFTER_TITLE = r"(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bMx)(?<!\bDr)(?<!\b[A-Z])"
+CLAUSE_BREAK = LazyPattern(
+    r"(?:[!?;:]|" + NOT_AFTER_TITLE + r"\.)(?=\s|$)|[,()\[\]\u2014\u2013]|\s-\s|\n\s*\n"
+)
 DETERMINERS = word_set(
     "the a an this that these those our their its his her my your every each no any some"
 )
@@ -348,7 +352,7 @@ CULPRIT_HUNT = LazyPattern(
 # "it was Wen who flipped the flag", "this one's on Eitan", "this one was Jonas -": a person
 # identified as the one behind the incident (the detector asks that the clause ends there).
 IDENTIFIED_AS = LazyPattern(
-    r"\b(?:(?:it|this|that)(?:\s+one)?\s+(?:was|is)\s+(?:on\s+|all\s+)?|(?:this|that)(?:\s+one)?"
+    r"\b(?:(?:it|this|that)(?:\s+(?:[\w-]+\s+)?one)?\s+(?:was|is)\s+(?:on\s+|all\s+)?|(?:this|that)(?:\s+one)?"
     r"(?:'s|\u2019s)\s+(?:on\s+)?|(?:is|was)\s+on\s+)",
     re.IGNORECASE,
     needs=("was", "is", "'s", "\u2019s"),

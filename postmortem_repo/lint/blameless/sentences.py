@@ -7,22 +7,26 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from postmortem_repo.lint.blameless.lexicon import INDIVIDUAL, RCA_TRIGGERS, TRIGGERS
+from postmortem_repo.lint.blameless.lexicon import (
+    INDIVIDUAL,
+    NOT_AFTER_TITLE,
+    RCA_TRIGGERS,
+    TRIGGERS,
+)
 from postmortem_repo.lint.blameless.prose import ProseUnit
 from postmortem_repo.lint.blameless.scan import Spans
+from postmortem_repo.model.people import word_set
 
 WORD = re.compile(r"[a-z0-9']+")
 # A run of sentence marks ends a sentence when whitespace or the end follows the whole run;
 # it is read from its first mark only, and whole (possessive): read from each mark in turn,
 # 32,000 dots before a letter took seconds.
-# A dot after a title or an initial ("Mr. J. Whitfield") ends no sentence.
-_NOT_AFTER_TITLE = r"(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bMx)(?<!\bDr)(?<!\b[A-Z])"
 SENTENCE_END = re.compile(
-    r"(?<![.!?])(?:[!?]|" + _NOT_AFTER_TITLE + r"\.)[.!?]*+(?=\s|$)|\n[ \t]*+\n"
+    r"(?<![.!?])(?:[!?]|" + NOT_AFTER_TITLE + r"\.)[.!?]*+(?=\s|$)|\n[ \t]*+\n"
 )
 # The same in text without a newline (most units): a pattern that begins with a character
 # set, which the regex finds faster than the alternation.
-_SENTENCE_END_IN_LINE = re.compile(r"(?<![.!?])(?:[!?]|" + _NOT_AFTER_TITLE + r"\.)[.!?]*+(?=\s|$)")
+_SENTENCE_END_IN_LINE = re.compile(r"(?<![.!?])(?:[!?]|" + NOT_AFTER_TITLE + r"\.)[.!?]*+(?=\s|$)")
 
 ALL_TRIGGERS = RCA_TRIGGERS.union(*TRIGGERS.values())
 
@@ -42,8 +46,15 @@ def may_blame(text: str) -> bool:
     """Whether any detector could match text: a unit without one of the trigger words is
     not worth preparing (masking only ever removes words)."""
     if text.isascii():
-        return not _ALL_TRIGGER_BYTES.isdisjoint(text.encode().translate(_WORD_BYTES).split())
-    return not ALL_TRIGGERS.isdisjoint(WORD.findall(text.lower().replace("\u2019", "'")))
+        words = text.encode().translate(_WORD_BYTES).split()
+        if not _ALL_TRIGGER_BYTES.isdisjoint(words):
+            return True
+        held = set(words)
+        if not (b"on" in held or b"again" in held or b"too" in held or b"'s" in text.encode()):
+            return False  # the common case: nothing to read
+        return may_say_whose(frozenset(word.decode() for word in held))
+    words_found = frozenset(WORD.findall(text.lower().replace("\u2019", "'")))
+    return not ALL_TRIGGERS.isdisjoint(words_found) or may_say_whose(words_found)
 
 
 def ascii_words(text: str) -> frozenset[str]:
@@ -104,7 +115,7 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
 
 def _unless_untriggered(parts: list[Sentence]) -> list[Sentence]:
     """parts, or none of them when not one holds a trigger word."""
-    if all(ALL_TRIGGERS.isdisjoint(part.words) for part in parts):
+    if all(ALL_TRIGGERS.isdisjoint(part.words) and not may_say_whose(part.words) for part in parts):
         return []
     return parts
 
@@ -116,7 +127,7 @@ def _sentences_of_whole_unit(
     lower() made the text longer (a dotted capital I), the words are read as they were
     before sentences were read one by one."""
     words = frozenset(WORD.findall(lowered))
-    if ALL_TRIGGERS.isdisjoint(words):
+    if ALL_TRIGGERS.isdisjoint(words) and not may_say_whose(words):
         return []
     if len(bounds) == 1:
         return [Sentence(0, len(text), words)]
@@ -147,7 +158,7 @@ def trigger_spans(unit: ProseUnit, parts: list[Sentence]) -> dict[str, Spans]:
         # all of its words.
         held = ALL_TRIGGERS.intersection(part.words)
         for code, triggers in by_code:
-            if not triggers.isdisjoint(held):
+            if not triggers.isdisjoint(held) or (code == INDIVIDUAL and may_say_whose(part.words)):
                 found.setdefault(code, []).append((part.start, part.end))
     return {code: found[code] for code, _ in by_code if code in found}
 
@@ -162,6 +173,27 @@ def reads_as_root_cause(unit: ProseUnit) -> bool:
     if in_root_cause_analysis(unit.section):
         return True
     return ("why" in unit.text or "Why" in unit.text) and bool(_WHY_ANSWERED.search(unit.text))
+
+
+# Words of a sentence that may say whose the incident was with no trigger word: "this one
+# is on Oksana", "the dupe was also Ravi's change".
+_ON_SOMEONE = frozenset(("this", "that", "it", "one"))
+_OWNED_WORK = word_set(
+    """change changes commit deploy deployment pr refactor push merge patch hotfix fix
+    upgrade update release edit migration script config restart reboot rollback"""
+)
+_NOT_POSSESSIVE = word_set("it's that's there's what's here's let's who's he's she's one's")
+_IS = word_set("is was")
+_AGAIN = word_set("again too")
+
+
+def may_say_whose(words: frozenset[str]) -> bool:
+    """Whether a sentence without a trigger word may still name whose the incident was."""
+    if not _ON_SOMEONE.isdisjoint(words) and ("on" in words or not _AGAIN.isdisjoint(words)):
+        return not _IS.isdisjoint(words) or "on" in words
+    if _OWNED_WORK.isdisjoint(words):
+        return False
+    return any(word.endswith("'s") and word not in _NOT_POSSESSIVE for word in words)
 
 
 def in_root_cause_analysis(section: str) -> bool:

@@ -99,14 +99,20 @@ def _antecedent_subject(
 
 
 def _without_on_duty(tokens: Tokens) -> Tokens:
-    """'the engineer on call' is the engineer."""
+    """'the engineer on call' is the engineer, and so is 'the engineer involved'."""
     if (
         len(tokens) > 2
         and tokens[-2].group().lower() == "on"
         and tokens[-1].group().lower() in _ON_DUTY
     ):
         return tokens[:-2]
+    if len(tokens) > 1 and tokens[-1].group().lower() in _POSTPOSED:
+        return tokens[:-1]
     return tokens
+
+
+# Words after a noun that leave it the head: 'the individual involved', 'the staff concerned'.
+_POSTPOSED = frozenset(("involved", "concerned", "responsible", "affected"))
 
 
 def _head_subject(tokens: Tokens, people: People, antecedent: bool) -> Subject | None:
@@ -139,6 +145,15 @@ def _person_subject(tokens: Tokens, people: People) -> Subject | None:
         given = tokens[-2].group()
         if _is_name_shaped(given) and people.evidence(given) in ("known", "name"):
             return Subject("person", tokens[-2].start(), people.evidence(given))
+    if not evidence and len(tokens) > 1 and _is_name_shaped(word) and _titled(tokens[-2]):
+        # "Technician J. Moreau", "Ms. Okoro": a title or an initial marks the name, and
+        # a role before it is part of the subject.
+        first = (
+            tokens[-3]
+            if len(tokens) > 2 and _is_role(tokens[-3].group(), first=True)
+            else tokens[-2]
+        )
+        return Subject("person", first.start(), "name")
     if evidence:
         start = head.start()
         # "Alice Smith": start at the first name.
@@ -150,6 +165,15 @@ def _person_subject(tokens: Tokens, people: People) -> Subject | None:
             start = tokens[-2].start()
         return Subject("person", start, evidence)
     return _guessed_person(tokens, people)
+
+
+def _titled(token: re.Match[str]) -> bool:
+    """A title or an initial right before a name: 'Mr.', 'Dr', 'J.'."""
+    word = token.group()
+    follows_dot = token.end() < len(token.string) and token.string[token.end()] == "."
+    return bool(_TITLE.fullmatch(word + ("." if follows_dot else ""))) or (
+        len(word) == 1 and word.isupper() and follows_dot
+    )
 
 
 def _guessed_person(tokens: Tokens, people: People) -> Subject | None:
@@ -176,7 +200,8 @@ def _is_role(word: str, *, first: bool) -> bool:
     """'engineer', 'DBA', 'Engineers' opening a clause; not 'Teams' the product."""
     if word.lower().replace("\u2019", "'") not in ROLE_NOUNS:
         return False
-    return word.islower() or word.isupper() or first
+    # 'SREs', 'DBAs': an acronym's plural is the role too.
+    return word.islower() or word.isupper() or word[:-1].isupper() or first
 
 
 def _is_adverb(word: str) -> bool:
@@ -202,11 +227,17 @@ def _role_subject(tokens: Tokens, antecedent: bool) -> Subject | None:
     generic = word in ("any", "every", "no")
     if index > 0 and not antecedent:
         before = tokens[index - 1].group().lower()
+        if before == "of" and index > 1 and tokens[index - 2].group().lower() in _PORTIONS:
+            # "some of our newer maintainers", "one of the reviewers": people of the role.
+            return Subject("role", tokens[index - 2].start(), generic=generic)
         if before in PREPOSITIONS and index > 1:
             return _owner_subject(tokens[: index - 1], antecedent)
         if before.endswith("ing") or before in PREPOSITIONS:
             return None
     return Subject("role", tokens[index].start(), generic=generic)
+
+
+_PORTIONS = frozenset(("some", "many", "most", "several", "one", "two", "few", "half", "both"))
 
 
 def _determiner_index(tokens: Tokens) -> int:

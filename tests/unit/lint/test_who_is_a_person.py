@@ -70,18 +70,18 @@ def test_not_people_wins_over_a_git_author(
 
 def test_codeowners_handles_are_people_and_teams_are_not(make_repo: Callable[..., Path]) -> None:
     root = make_repo(
-        {".github/CODEOWNERS": "# owners\n*.md @kwame-asante @acme/sre jo@example.com\n"}
+        {".github/CODEOWNERS": "# owners\n*.md @brannoc-vey @acme/sre jo@example.com\n"}
     )
-    assert codeowners_people(root) == ["@kwame-asante", "jo"]
+    assert codeowners_people(root) == ["@brannoc-vey", "jo"]
 
 
 def test_a_codeowner_named_in_the_text_is_a_person(
     make_repo: Callable[..., Path], seed_text: str
 ) -> None:
-    sentence = "kwame-asante deployed the change at 14:02, which exhausted the pool."
+    sentence = "brannoc-vey deployed the change at 14:02, which exhausted the pool."
     files = {SEED_NAME: _under(seed_text, ROOT_CAUSE, sentence)}
     assert _blame(make_repo(files)) == []
-    files[".github/CODEOWNERS"] = "* @kwame-asante\n"
+    files[".github/CODEOWNERS"] = "* @brannoc-vey\n"
     assert _blame(make_repo(files)) == [("PM402", ROOT_CAUSE_LINE, 1)]
 
 
