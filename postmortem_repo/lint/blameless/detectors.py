@@ -263,7 +263,7 @@ def _agent_hits(text: str, people: People, in_rca: bool, spans: Spans) -> list[H
         hits.extend(_passive_agent_hits(text, people, in_rca, spans))
     hits.extend(_agents_after(CAUSED_BY, text, people, spans))
     hits.extend(_agents_after(CAUSE_LIES_WITH, text, people, spans))
-    if "because" in text or "Because" in text or " when " in text:
+    if "ecause" in text or " when " in text or " after " in text or " the " in text:
         hits.extend(_because_hits(text, people, spans))
     if " who" in text or " on " in text or "'s on" in text or " again" in text or " too" in text:
         hits.extend(_agents_after(IDENTIFIED_AS, text, people, spans, ended=True))
@@ -291,6 +291,11 @@ _HUNT_BEFORE = re.compile(
 )
 
 
+# Words a question can open with before its 'who': "ok who touched the firewall rules".
+_INTERJECTION = r"(?:ok|okay|so|lol|hey|um|well|seriously|honestly|guys|folks|right|and|but)"
+_INTERJECTIONS = re.compile(r"\b" + _INTERJECTION + r"\b", re.IGNORECASE)
+
+
 def _culprit_hunts(text: str, spans: Spans) -> list[Hit]:
     """A search for who did it, not for what allowed it: a question, a 'need to know who',
     or a sentence that starts with 'who' or 'whoever'. 'The engineer who pushed the fix'
@@ -299,9 +304,12 @@ def _culprit_hunts(text: str, spans: Spans) -> list[Hit]:
     for match in find_in_spans(CULPRIT_HUNT, text, spans):
         sentence_end = SENTENCE_END.search(text, match.end())
         asks = sentence_end is not None and sentence_end.group().startswith("?")
-        starts = not text[_sentence_start(text, match.start()) : match.start()].strip(
-            ". \n\t\"'[]<>:@-"
-        ) or bool(re.search(r"(?:^|[.!?:\]>\"]\s*)$", text[: match.start()]))
+        opening = text[_sentence_start(text, match.start()) : match.start()]
+        starts = (
+            not _INTERJECTIONS.sub("", opening).strip(". \n\t\"'[]<>:@-")
+            or bool(re.search(r"(?:^|[.!?:\]>\"]\s*)$", text[: match.start()]))
+            or bool(re.search(r"(?:^|[.!?:\]>\"]\s*)" + _INTERJECTION + r"[\s,]+$", opening))
+        )
         if (
             match.group().lower().startswith("need")
             or match.group().lower().endswith("responsible")
@@ -687,7 +695,9 @@ def _described_is_someone(text: str, match: re.Match[str], people: People) -> bo
     end = linking.start() if linking else match.start()
     subject = subject_before(text, end, people)
     if subject is not None:
-        return not subject.generic
+        # 'we had no idea the cache was shared' tells what the team could not know
+        first_person = text[subject.start : subject.start + 3].lower() in ("we ", "i ")
+        return not subject.generic and not (first_person and "idea" in match.group().lower())
     after = re.match(r"\s+(?:of|on\s+the\s+part\s+of|by|among|from)\s+", text[match.end() :])
     if after is None:
         return False

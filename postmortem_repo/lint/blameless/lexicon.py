@@ -45,7 +45,9 @@ ROLE_NOUNS = word_set(
     lead manager managers ops oncaller programmer programmers coder coders tester testers
     ic crew crews maintainer maintainers supervisor supervisors qa guy guys individual
     individuals colleague colleagues subcontractor subcontractors desk shift folks ppl newbie
-    rookie contributor contributors"""
+    rookie contributor contributors captain captains requester requesters
+    implementer implementers joinee joinees fresher freshers assignee assignees submitter
+    submitters releaser releasers coordinator coordinators dispatcher dispatchers"""
 )
 PREPOSITIONS = word_set("to for with from of by about into onto on at in than like via per against")
 NOT_ROLE_BEFORE = word_set("service system bot script job pipeline tool")
@@ -331,9 +333,10 @@ CAUSE_LIES_WITH = LazyPattern(
 # "Because Amara's batch job flooded it", "because Mr Adeyemi disabled the hook": a 5 Whys
 # answer that names a person's act as the cause (the detector asks for the act).
 BECAUSE = LazyPattern(
-    r"\bbecause(?:\s+of)?\s+|\b(?:started|began|begins|initiated|triggered)\s+when\s+",
+    r"\bbecause(?:\s+of)?\s+|\b(?:started|began|begins|initiated|triggered|happened)\s+(?:when"
+    r"|after|(?:right\s+)?the\s+(?:minute|moment|second))\s+",
     re.IGNORECASE,
-    needs=("because", "started", "began", "begins", "initiated", "triggered"),
+    needs=("because", "started", "began", "begins", "initiated", "triggered", "happened"),
 )
 # Hunting for the culprit: "who pushed to prod without the flag??", "need to know who
 # merged this", "Whoever committed the AWS keys, please DM me".
@@ -554,7 +557,11 @@ JUDGEMENT_STATE = LazyPattern(
 PERSON_STATE = LazyPattern(
     r"\b(?:(?:pretty|still|too|very|so|bit|kinda|rather|quite)\s+green"
     r"|checked\s+out(?=\s*(?:[.,;:!?)]|$|and\b|during\b|by\b|after\b|on\s+(?:the|a)\s+call))"
-    r"|no\s+clue"
+    r"|no\s+clue|no\s+idea\s+(?:what|how)|(?:does|do|did)(?:\s+not|n't)\s+(?:even\s+)?know\s+(?:the\s+)?"
+    r"basics|not\s+having\s+(?:proper|enough|sufficient|the)\s+(?:knowledge|experience|skills?)"
+    r"|(?:very|too|quite|still)\s+junior|lapse\s+in\s+(?:attention|concentration|judge?ment)"
+    r"|not\s+serious\s+about|running\s+on\s+(?:\w+\s+){0,3}?sleep"
+    r"|visibly\s+(?:overwhelmed|stressed|panicked|rattled|flustered)"
     r"|under\s+(?:considerable\s+|a\s+lot\s+of\s+|heavy\s+|great\s+)?(?:stress|pressure)\s+and"
     r"|lost\s+(?:(?:his|her|their|my)\s+)?(?:focus|concentration)|unfamiliar\s+with"
     r"|lack(?:ed|s|ing)?\s+(?:\w+\s+)?familiarity"
@@ -666,7 +673,8 @@ ACCESS_LOSS = LazyPattern(
 # Retraining, supervising or making a person answer for what happened.
 RETRAINING = LazyPattern(
     r"\b(?:re-?train\w*|refresher|remedial|re-?read|re-?attest\w*|re-?educat\w*"
-    r"|supervis(?:ed|ion)|shadow(?:s|ing)?\s+(?:a|an|the|one|his|her|their)\s"
+    r"|supervis(?:ed|ion)|shadow(?:s|ing)?\s+(?:a|an|the|one|his|her|their|me|us|someone)\b"
+    r"|personally\s+(?:approv\w*|sign\w*)|(?:my|his|her|their)\s+personal\s+(?:\+1|ok|okay|approval)"
     r"|with\s+someone\s+watching"
     r"|(?:obtain|get|gets|need|needs|require|requires)\s+(?:explicit\s+)?(?:manager|lead)"
     r"(?:'s|\u2019s)?\s+(?:sign-?off|approval)"
@@ -722,6 +730,8 @@ RESTRICTED = LazyPattern(
     r"|work|operat|carry|hold|be\s+on|go\s+on|get|do)\w*\b[^.;!?]{0,80}?\b(?:until|unless"
     r"|without|anymore|again|going\s+(?:forward|fwd)|from\s+now\s+on|for\s+the"
     r"\s+next|for\s+now|for\s+a\s+while)\b"
+    r"|\bbefore\s+(?:you|he|she|they|[\w@.-]+)\s+(?:(?:is|are)\s+allowed\s+to\s+|gets?\s+to\s+)?"
+    r"(?:touch|deploy|merge|push|run|release|get|gets|go)\w*\b[^.;!?]{0,60}?\b(?:again|back)\b"
     r"|\b(?:has|have|will\s+have|needs?|will\s+need|must|(?:is|are|will\s+be)\s+required"
     r"|is\s+to|are\s+to)\s+to\s+(?:[\w-]+\s+){0,6}?(?:past\s+me|by\s+me\b|sign-?off|signed"
     r"\s+off|attest|approval\s+(?:of|from)|countersign)"
@@ -737,6 +747,9 @@ DONE_TO_A_PERSON = LazyPattern(
     r"\s+writing|(?:obligation|duty)\s+to\s+exercise|due\s+care|(?:note|mark|flag|write-?up)"
     r"\s+(?:in|on)\s+(?:[\w.-]+(?:'s|\u2019s)|his|her|their)\s+(?:\w+\s+){0,2}?(?:review|file"
     r"|record)|removed\s+from\s+(?:all\s+)?(?:work|duties|the\s+rota|the\s+account)"
+    r"|step(?:s|ped|ping)?\s+(?:back|away|down)\s+from|(?:his|her|their|[\w.-]+(?:'s|\u2019s))\s+"
+    r"(?:annual|mid-?year|year-?end|quarterly|next)\s+(?:performance\s+)?review"
+    r"|(?:removed|taken)\s+(?:off|from)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:roster|rota)\b"
     r"|(?:is|are|be|was)\s+off\s+(?:primary|secondary|(?:the\s+)?(?:weekend\s+)?pager|on-?call"
     r"|the\s+rota)|(?:take|taking|took|takes|taken)\s+(?:myself|himself|herself|themselves)"
     r"\s+off|formal\s+write-?up|pending\s+(?:an?\s+)?(?:internal|hr|disciplinary)\s+review"
@@ -782,11 +795,13 @@ PERSON_TARGETED_ANCHORS = {
     COURSE: word_set("training course certification"),
     RESTRICTED: word_set(
         """until unless without anymore again forward fwd now me sign signoff signed attest
-        approval countersign"""
+        approval countersign next while back"""
     ),
     DONE_TO_A_PERSON: word_set(
         """observation sit allowed access rights entitlements privileges permissions writing
-        exercise care note mark flag write writeup removed off pending reflected"""
+        exercise care note mark flag write writeup removed off pending reflected step steps
+        stepped stepping annual mid midyear year yearend quarterly next roster rota rotation
+        schedule taken"""
     ),
     EXHORTATION: word_set(
         """careful attentive thorough vigilant diligent cautious aware attention diligence care
@@ -838,7 +853,8 @@ TRIGGERS = {
         competent detail-oriented concentrated qualified panicked panicking overwhelmed
         indecisive disorganised disorganized half-asleep paying judgement judgment inexcusable
         unacceptable embarrassing amateur beginner beginner's cavalier cavalierly finest
-        despite bad cool temper head green checked clue careful stress pressure focus concentration
+        despite bad cool temper head green checked clue careful idea basics having lapse sleep
+        visibly stress pressure focus concentration
         unfamiliar familiarity experienced skilled senior experience skills knowledge care
         rubber exercise exhibited showed displayed demonstrated insufficient inadequate poor
         seriously"""

@@ -33,6 +33,7 @@ def _codes(
         "She needed to have run the backfill in batches.",
         "I should, in hindsight, have insisted upon a rollback.",
         "tbh the on-call should of checked the logs first",
+        "The release captain was supposed to notify the service desk.",
     ],
 )
 def test_hindsight_about_people_in_any_construction(
@@ -96,6 +97,8 @@ def test_an_omission_with_never_is_still_one(
         "Honestly, this one is on Wojciech.",
         "The March double-charge was also Efua's change.",
         "lol it was Bartek again",
+        "[20:37] @m.haddad: ok who touched the firewall rules last",
+        "The errors started the minute Ahmed pushed to main.",
     ],
 )
 def test_a_person_named_as_the_cause_in_any_construction(
@@ -123,6 +126,9 @@ def test_a_person_named_as_the_cause_in_any_construction(
         "The on-call rotation is on the wiki, next to the escalation policy.",
         "This one is on the roadmap for Q3.",
         "The release was also Tuesday's change window.",
+        "22:04 auth-eu-3 removed from rotation after three failed health checks.",
+        "We had no idea the cache was shared between tenants.",
+        "The secondary was supposed to take over within 30 s; the lease never expired.",
     ],
 )
 def test_naming_who_did_something_is_not_naming_a_cause(
@@ -149,6 +155,9 @@ def test_naming_who_did_something_is_not_naming_a_cause(
         ("The escalation shows a lack of situational awareness on the part of the IC.", "PM403"),
         ("Whoever set up this cron had no clue what a timezone is.", "PM403"),
         ("The engineer involved is still pretty green on billing.", "PM403"),
+        ("Bless him, Tariq has no idea what a connection pool even is.", "PM403"),
+        ("There was a clear lapse in attention from the on-call.", "PM403"),
+        ("The vendor engineer is very junior and does not know the basics of RAC.", "PM403"),
         ("Some of our newer SREs just aren't careful enough for releases.", "PM403"),
         ("Ravi was clearly distracted and approved the wrong build.", "PM402"),
     ],
@@ -195,6 +204,11 @@ def test_states_of_systems_are_not_judgements(
         "Add a note in Farah's file about the skipped checklist.",
         "Tomasz is off the pager next week while we look into the missed page.",
         "The junior admin doesn't deploy anymore without someone watching.",
+        "@ktan you're shadowing me for two weeks before you touch the DNS zone again.",
+        "Every deploy from the new hire needs my personal +1 from now on.",
+        "I'll be noting this in Keiko's mid-year review.",
+        "We've asked the contractor who ran the purge to step back from production work.",
+        "The L1 engineer will be removed from the night shift roster.",
     ],
 )
 def test_actions_aimed_at_a_person(
