@@ -205,6 +205,16 @@ AMBIGUOUS: Predicates = (
     ),
     ("missed misses had has", r"(?:missed|misses|had missed|has missed)\b"),
     (
+        "has have hasn haven",
+        # 'Teams still haven't adopted our recommendations': what people have not done; not
+        # yet done is a plan's status.
+        r"(?:hasn't|haven't|hasn\u2019t|haven\u2019t|has not|have not)\s+(?:even\s+|still\s+)?"
+        r"(?:adopted|implemented|fixed|followed|read|reviewed|updated|acted|responded|replied"
+        r"|acknowledged|escalated|prioriti[sz]ed|addressed|completed|done)\b(?![^.;!?]{0,80}\byet\b)",
+        """adopted implemented fixed followed read reviewed updated acted responded replied
+        acknowledged escalated prioritised prioritized addressed completed done""",
+    ),
+    (
         "did didn never",
         # 'never' with a past tense is an omission ('never checked'); with a present one it
         # is a habit or a promise ('we never run manual SQL on prod', 'never again').
@@ -271,8 +281,8 @@ FIRST_WORDS = word_set(
     sent copied pasted configured restored promoted deleted ignored bypassed circumvented
     disregarded dismissed snoozed overrode missed misses skipped broke caused introduced
     removed truncated wiped overwrote killed terminated rebooted restarted shut scaled
-    brought couldn wouldn mistypes misreads misjudges mishandles overlooks botches fumbles
-    does doesn fails ignores bypasses disregards snoozes skips breaks takes"""
+    brought couldn wouldn hasn haven mistypes misreads misjudges mishandles overlooks botches
+    fumbles does doesn fails ignores bypasses disregards snoozes skips breaks takes"""
 )
 FIRST_WORDS_RCA = FIRST_WORDS | word_set(CAUSAL_ACTION.replace("|", " "))
 
@@ -285,9 +295,11 @@ WRONG = LazyPattern(
 NOT_FOLLOWED = LazyPattern(
     r"\b(?:process|procedure|runbook|playbook|policy|checklist|protocol|steps?|guidelines?"
     r"|instructions)\b[^.;:!?]{0,80}?\b(?:was|were|had\s+been)\s+(?:not|never)\s+"
-    r"(?:followed|respected)|\b(?:wasn't|weren't)\s+(?:followed|respected)\b",
+    r"(?:followed|respected)|\b(?:wasn't|weren't)\s+(?:followed|respected)\b"
+    # 'nothing was done for another two hours': an omission with its people left out
+    r"|\b(?:nothing|no\s+action)\s+(?:at\s+all\s+)?was\s+(?:done|taken)\s+(?:for|until|about)\b",
     re.IGNORECASE,
-    needs=("followed", "respected"),
+    needs=("followed", "respected", "done", "taken"),
 )
 WITHOUT = LazyPattern(
     r"\bwithout\s+(?:first\s+)?(?:checking|waiting|reviewing|review|testing|tests|approval"
@@ -836,9 +848,10 @@ TRIGGERS = {
         removed deleted dropped disabled exhausted overloaded corrupted wiped took brought shut
         scaled truncated overwrote killed terminated rebooted restarted made makes make
         because culprit trigger attributable attributed traceable traced thanks lies rests
-        originated begins began initiated precipitated reason who followed respected
+        originated begins began initiated precipitated reason who followed respected nothing
+        hasn't haven't
         whoever person mistypes misreads misjudges mishandles overlooks botches fumbles does
-        doesn fails ignores bypasses disregards snoozes skips breaks takes worse started
+        doesn hasn haven fails ignores bypasses disregards snoozes skips breaks takes worse started
         starts came comes regression nuked cut"""
     ),
     JUDGEMENT: word_set(

@@ -81,10 +81,14 @@ def _message(code: str, hit: Hit) -> str:
     if code == "PM401":
         return f"hindsight counterfactual '{hit.phrase}'"
     if code == "PM402" and hit.kind == "process-passive":
-        return f"'{hit.phrase}' leaves the cause with whoever did not follow it"
+        did_not = "follow it" if "follow" in hit.phrase or "respect" in hit.phrase else "act"
+        return f"'{hit.phrase}' leaves the cause with whoever did not {did_not}"
     if code == "PM402":
-        first = hit.phrase.split()[0].lower() if hit.phrase.split() else ""
+        words = [word.lower() for word in hit.phrase.split()[:4]]
+        first = words[0] if words else ""
         who = "the team is" if first in ("we", "our", "us") else "a person is"
+        if who == "a person is" and any(word in ("team", "teams") for word in words):
+            who = "a team is"
         return f"{who} named as the cause: '{hit.phrase}'"
     if code == "PM403":
         return f"judgement word '{hit.phrase}' about people"

@@ -59,7 +59,7 @@ def test_every_left_column_sentence_is_flagged_with_a_hint(
         "a person is named as the cause: 'Bob was tired'",
         "a person is named as the cause: 'The on-call engineer didn't know'",
         "a person is named as the cause: 'Charlie didn't check'",
-        "a person is named as the cause: 'The team didn't follow'",
+        "a team is named as the cause: 'The team didn't follow'",
     ]
     hints = [f.hint for f in result.findings]
     assert all(hints)
