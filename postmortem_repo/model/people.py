@@ -195,6 +195,11 @@ class People:
             return "handle"  # 'mateo.r', 'xX_Kenji_Xx', 'j-okafor
         if token in first_names():
             return "word-name" if token in WORD_NAMES else "name"
+        if token.islower() and len(token) > 2:
+            # 'raj had replayed', 'tom was panicking': a given name typed in a hurry.
+            named = token.capitalize()
+            if named in first_names() and named not in WORD_NAMES:
+                return "name"
         return ""
 
 

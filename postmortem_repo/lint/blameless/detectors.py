@@ -184,7 +184,8 @@ def _credits(text: str, match: re.Match[str]) -> bool:
 _PRESCRIBED = re.compile(
     r"[^.;!?]{0,80}?\b(?:exactly\s+as|as\s+(?:written|documented|reviewed|approved|instructed"
     r"|planned|specified|described)|(?:from|per|following|according\s+to|in\s+line\s+with"
-    r"|matched|using|through|via|because|with)\s+the\s+(?:\w+\s+){0,2}(?:runbook|playbook"
+    r"|matched|using|through|via|because|with|on\s+the\s+basis\s+of|based\s+on)\s+the\s+"
+    r"(?:\w+\s+){0,2}(?:information|data|evidence|advice|runbook|playbook"
     r"|procedure|plan|documentation|interface|tool|process|change|script"
     r"|docs|readme|checklist|ticket|toggle|instructions)|as\s+the\s+(?:\w+\s+)?(?:runbook"
     r"|playbook|procedure|plan|docs|readme|checklist)\s+(?:says|said|describes|described))",

@@ -486,7 +486,8 @@ IF_HAD = LazyPattern(
 )
 HAD_INVERTED = LazyPattern(
     r"(?:^|(?<=[.;:!?,>\u2014\u2013(\[])|(?<=\s-)|(?<=\band)|(?<=\bbut)|(?<=\bthat)"
-    r"|(?<=\bbecause))\s*"
+    r"|(?<=\bbecause)|(?<=avoided)|(?<=prevented)|(?<=averted)|(?<=limited)|(?<=contained)"
+    r"|(?<=earlier)|(?<=sooner)|(?<=happened)|(?<=occurred)|(?<=noticed)|(?<=caught))\s*"
     r"(?P<had>had)\s+(?=[\w@])",
     re.IGNORECASE,
     needs=("had",),

@@ -127,7 +127,7 @@ def _head_subject(tokens: Tokens, people: People, antecedent: bool) -> Subject |
         return Subject("pronoun", head.start(), generic=True)
     if lowered in HUMAN_PRONOUNS:
         return Subject("pronoun", head.start())
-    if _is_role(word, first=len(tokens) == 1) or lowered.endswith("-team"):
+    if _is_role(word, first=len(tokens) == 1) or lowered.endswith("-team") or _titled_role(tokens):
         return _role_subject(tokens, antecedent)
     # "the Knox service" is no one; in "a typo that Rahul pushed", 'that' starts a clause.
     if before in DETERMINERS and not (before == "that" and _is_name_shaped(word)):
@@ -202,6 +202,17 @@ def _is_role(word: str, *, first: bool) -> bool:
         return False
     # 'SREs', 'DBAs': an acronym's plural is the role too.
     return word.islower() or word.isupper() or word[:-1].isupper() or first
+
+
+def _titled_role(tokens: Tokens) -> bool:
+    """'the Change Manager', 'our Integration Lead': a role written as a title."""
+    word = tokens[-1].group()
+    if len(tokens) < 2 or not word.istitle() or word.lower() not in ROLE_NOUNS:
+        return False
+    if word.lower() in ("teams", "team"):
+        return False  # 'Microsoft Teams' is a product
+    before = tokens[-2].group()
+    return before.lower() in DETERMINERS or (before.istitle() and len(tokens) > 2)
 
 
 def _is_adverb(word: str) -> bool:

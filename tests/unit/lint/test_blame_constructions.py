@@ -319,3 +319,27 @@ def test_hindsight_about_a_person_counts_where_we_got_lucky_too(
         make_repo, seed_text, lucky, "Lucky break: the on-call should have paged us."
     ) == ["PM401"]
     assert _codes(make_repo, seed_text, lucky, "We could have lost the whole ledger.") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "code"),
+    [
+        (
+            "The outage would have been avoided had the Change Manager insisted on a rollback.",
+            "PM401",
+        ),
+        ("if raj had replayed the webhooks first, invoices would have gone out by noon.", "PM401"),
+        ("lucky ayo was around because tom was panicking.", "PM403"),
+    ],
+)
+def test_roles_written_as_titles_and_names_typed_in_lowercase(
+    make_repo: Callable[..., Path], seed_text: str, sentence: str, code: str
+) -> None:
+    assert _codes(make_repo, seed_text, POORLY, sentence) == [code]
+
+
+def test_a_role_acting_on_the_information_it_had_is_not_the_cause(
+    make_repo: Callable[..., Path], seed_text: str
+) -> None:
+    sentence = "The Change Manager approved the plan on the basis of the information in it."
+    assert _codes(make_repo, seed_text, ROOT_CAUSE, sentence) == []
