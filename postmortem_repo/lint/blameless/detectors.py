@@ -558,7 +558,25 @@ def _about_a_thing(text: str, match: re.Match[str], part: str, people: People) -
     if part != "been":
         return True
     following = re.match(r"\s+([A-Za-z][\w-]*)", text[match.end() :])
-    return following is None or not _is_participle(following.group(1))
+    if following is None or not _is_participle(following.group(1)):
+        return True
+    # ... unless the sentence names the system that was to do it ('should've been pinned
+    # by the lockfile'), says what in it failed ('…, but the suite is optional'), or the
+    # act is one a system does ('should have been versioned').
+    end = match.end() + following.end()
+    by_thing = _BY_A_THING.match(text, end)
+    if by_thing and person_after(text, by_thing.end(), people) is None:
+        return True
+    return _TURNED_TO_A_THING.match(text, end) is not None or (
+        following.group(1).lower() in _DONE_BY_SYSTEMS
+    )
+
+
+_BY_A_THING = re.compile(
+    r"[^.;!?,]{0,40}?\bby\s+(?!(?:e-?mail|phone|sms|text|slack|hand|default|design|mistake"
+    r"|accident|then|now|noon|midnight|\d)\b)"
+)
+_DONE_BY_SYSTEMS = word_set("automated versioned pinned excluded isolated tracked promoted cached")
 
 
 def _is_completed(text: str, match: re.Match[str], part: str, judges_past: bool) -> bool:

@@ -429,8 +429,9 @@ RAISED_TO_TURN = LazyPattern(
     r"|convenient)\s+to|before\s+anyone\s+(?:says|asks|blames)|(?:was|were)\s+initially"
     r"\s+(?:suggested|assumed|thought|blamed|said|reported|stated)|although\s+the\s+initial"
     r"|(?:initially|at\s+first)\s+(?:\w+\s+){0,3}?(?:thinking|thought|assumed|believed|suspected"
-    r"|recorded|reported|classified|logged)|initial\s+(?:reports?|reading|assessment|triage)"
-    r"\s+(?:attributed|blamed|said|pointed|suggested)|(?:we|i)\s+resist|rather\s+than\s+(?:blaming|asking|saying|conclude)|instead\s+of"
+    r"|recorded|reported|classified|logged|coded|labell?ed|described|filed|tagged)"
+    r"|initial\s+(?:reports?|reading|assessment|triage|draft)\s+(?:\w+\s+){0,4}?(?:attributed"
+    r"|blamed|said|pointed|suggested|described)|(?:we|i)\s+resist|rather\s+than\s+(?:blaming|asking|saying|conclude)|instead\s+of"
     r"\s+(?:blaming|asking|saying)|(?:cleared|ruled\s+out|not\s+the\s+cause)\s*:)",
     re.IGNORECASE,
     needs=(
