@@ -103,7 +103,8 @@ def actions_command(
     scope = dashboard.select(everything, dashboard.Filters(owner, include_closed=True), day)
     alerts = [action for action in scope if action.alert(day)]
     if output_format in TRACKER_FORMATS:
-        _export(output_format, chosen, links | ({"": link_base} if link_base else {}), day)
+        links |= {"": link_base} if link_base else {}
+        _export(output_format, chosen, everything, links, day)
     elif output_format == "json":
         click.echo(dashboard.render_json(chosen, day, len(alerts)))
     elif output_format == "markdown":
@@ -147,11 +148,18 @@ def _warn(messages: list[str]) -> None:
         click.echo(f"pmrepo: warning: {message}", err=True)
 
 
-def _export(output_format: str, chosen: list[Action], links: dict[str, str], day: dt.date) -> None:
+def _export(
+    output_format: str,
+    chosen: list[Action],
+    everything: list[Action],
+    links: dict[str, str],
+    day: dt.date,
+) -> None:
     from postmortem_repo.render import trackers
 
     try:
-        click.echo(trackers.render(output_format, chosen, links, day), nl=False)
+        text = trackers.render(output_format, chosen, links, day, everything=everything)
+        click.echo(text, nl=False)
     except PmrepoError as error:
         fail(str(error))
     undated = trackers.without_due(chosen)
@@ -165,10 +173,10 @@ def _export(output_format: str, chosen: list[Action], links: dict[str, str], day
 
 def _read_export(export: Path, everything: list[Action]) -> tuple[str, list[TrackerIssue]]:
     from postmortem_repo.commands import tracker_sync
-    from postmortem_repo.render.trackers import unique_keys
+    from postmortem_repo.render.trackers import refuse_keyless
 
     try:
-        unique_keys(everything)
+        refuse_keyless(everything, everything)
         return tracker_sync.read_export(export)
     except PmrepoError as error:
         fail(str(error))

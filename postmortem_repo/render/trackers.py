@@ -14,10 +14,12 @@ import datetime as dt
 import io
 import json
 import re
+from collections import defaultdict
 from collections.abc import Callable
 from urllib.parse import quote
 
 from postmortem_repo.core.errors import PmrepoError
+from postmortem_repo.model.document import numbering_problems
 from postmortem_repo.model.people import ROLE_PARTS
 from postmortem_repo.render.dashboard import Action
 
@@ -59,32 +61,63 @@ def _login(owner: str) -> re.Match[str] | None:
 
 
 def item_key(action: Action) -> str:
-    """The item's stable key: its incident id and its number in the Action Items table."""
-    number = re.sub(r"[^A-Za-z0-9._-]+", "-", action.number.strip()) or "0"
-    return f"{action.incident}-{number}"
+    """The item's stable key: its incident id and its number in the Action Items table, the
+    id with its team when several teams' repositories are exported together."""
+    return f"{action.label}-{action.number.strip()}"
 
 
 def key_label(action: Action) -> str:
     return KEY_PREFIX + re.sub(r"\s+", "-", item_key(action))
 
 
-def unique_keys(actions: list[Action]) -> None:
-    """Two items with one key would become one tracker issue: refuse, naming both."""
-    seen: dict[str, Action] = {}
-    for action in actions:
-        key = item_key(action)
-        if key in seen:
-            first = seen[key]
-            raise PmrepoError(
-                f"{_where(action)}: item {action.label} #{action.number} has the key {key}, "
-                f"as {first.label} #{first.number} ({_where(first)}) has: number the items "
-                "of a post-mortem once each, and give teams distinct incident ids"
-            )
-        seen[key] = action
+def refuse_keyless(chosen: list[Action], everything: list[Action]) -> None:
+    """Refuse, naming every one, the chosen items that have no key of their own: a number
+    that is missing, not a whole number or another item's (PM607: counted over all the
+    post-mortem's items, closed ones too, since their issues carry their keys), or a key
+    another item has (two teams whose names differ only in spaces, an incident id twice)."""
+    numbering = _numbering(chosen, everything)
+    collisions = _collisions([action for action in chosen if action not in numbering])
+    count = len(numbering) + sum(len(actions) for actions in collisions.values())
+    if count:
+        many = count != 1
+        raise PmrepoError(
+            f"{count} action item{'s' * many} would have no key of "
+            f"{'their' if many else 'its'} own in a tracker, so nothing is exported:\n"
+            + "\n".join(f"  {line}" for line in [*numbering.values(), *_said(collisions)])
+        )
+
+
+def _numbering(chosen: list[Action], everything: list[Action]) -> dict[Action, str]:
+    rows: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
+    for action in everything:
+        rows[(action.team, action.incident)].append((action.line, action.number))
+    found = {key: numbering_problems(lines) for key, lines in rows.items()}
+    return {
+        action: f"{_where(action)}: {action.label}: action item {problem} (PM607)"
+        for action in chosen
+        if (problem := found.get((action.team, action.incident), {}).get(action.line))
+    }
+
+
+def _collisions(chosen: list[Action]) -> dict[str, list[Action]]:
+    by_key: dict[str, list[Action]] = defaultdict(list)
+    for action in chosen:
+        by_key[key_label(action)].append(action)
+    return {key: actions for key, actions in by_key.items() if len(actions) > 1}
+
+
+def _said(collisions: dict[str, list[Action]]) -> list[str]:
+    return [
+        f"the key {key} is the key of: "
+        + "; ".join(f"{a.label} #{a.number.strip()} ({_where(a)})" for a in actions)
+        for key, actions in collisions.items()
+    ]
 
 
 def _where(action: Action) -> str:
-    return f"{action.relpath}:{action.line}" if action.relpath else action.label
+    """Where the item is written: its team, if any, its file and line."""
+    team = f"team {action.team}, " if action.team else ""
+    return f"{team}{action.relpath}:{action.line}" if action.relpath else f"{team}{action.label}"
 
 
 def title(action: Action) -> str:
@@ -223,8 +256,17 @@ RENDERERS: dict[str, Callable[[list[Action], dict[str, str]], str]] = {
 }
 
 
-def render(output_format: str, actions: list[Action], links: dict[str, str], today: dt.date) -> str:
-    unique_keys(actions)
+def render(
+    output_format: str,
+    actions: list[Action],
+    links: dict[str, str],
+    today: dt.date,
+    *,
+    everything: list[Action],
+) -> str:
+    """The file of a tracker format for actions (chosen among everything, the items of
+    their post-mortems), refused when an item would have no key of its own."""
+    refuse_keyless(actions, everything)
     if output_format == "ics":
         return ics(actions, links, today)
     return RENDERERS[output_format](actions, links)

@@ -15,6 +15,16 @@ from conftest import SAMPLE_REPO, run_cli
 
 TODAY = ("--today", "2024-03-01")
 SEED = "2024/Q1/INC-2024-0015-payment-api-latency-degradation.md"
+# sample-repo's open P0 items: incident, number, file:line.
+P0_ITEMS = (
+    ("INC-2024-0015", "2", f"{SEED}:148"),
+    (
+        "INC-2024-0034",
+        "1",
+        "2024/Q3/INC-2024-0034-notification-service-campaign-backlog-repeat.md:139",
+    ),
+    ("INC-2024-0048", "1", "2024/Q4/INC-2024-0048-payment-api-webhook-retry-storm.md:129"),
+)
 
 # Jira's CSV importer (Atlassian, "Import data from a CSV file"): a header row with a
 # Summary column; fields it maps by these names; a field of several values (Labels) given
@@ -192,18 +202,25 @@ def test_a_re_export_names_every_item_the_same_way(repo: Path) -> None:
     assert keys[0] == keys[1] and "pmrepo-INC-2024-0015-2" in keys[0]
 
 
-def test_two_items_with_one_key_are_refused(repo: Path) -> None:
+def test_items_without_a_key_of_their_own_are_refused_every_one_named(repo: Path) -> None:
+    """A missing, unreadable or taken number would make a key up: nothing is exported."""
     path = repo / SEED
     text = path.read_text("utf-8").replace("| 2 | Add latency check", "| 1 | Add latency check")
+    text = text.replace("| 3 | Build perf test", "| | Build perf test")
+    text = text.replace("| 5 | Add connection pool", "| 5b | Add connection pool")
     path.write_text(text)
-    result = run_cli("actions", str(repo), "--format", "jira-csv", "--all", *TODAY)
-    assert result.exit_code == 2
-    assert result.stdout == ""
-    assert result.stderr == (
-        f"pmrepo: error: {SEED}:148: item INC-2024-0015 #1 has the key INC-2024-0015-1, as "
-        f"INC-2024-0015 #1 ({SEED}:147) has: number the items of a post-mortem once each, and "
-        "give teams distinct incident ids\n"
-    )
+    for fmt in ("jira-csv", "github-issues", "linear-csv", "ics"):
+        result = run_cli("actions", str(repo), "--format", fmt, *TODAY)
+        assert (result.exit_code, result.stdout) == (2, ""), fmt
+        assert result.stderr == (
+            "pmrepo: error: 3 action items would have no key of their own in a tracker, so "
+            "nothing is exported:\n"
+            f"  {SEED}:148: INC-2024-0015: action item number 1 is taken by the item on line "
+            "147 (PM607)\n"
+            f"  {SEED}:151: INC-2024-0015: action item number '5b' is not a whole number from "
+            "1 (PM607)\n"
+            f"  {SEED}:149: INC-2024-0015: action item has no number in its # cell (PM607)\n"
+        ), fmt
 
 
 def test_the_link_back_points_at_the_item_line() -> None:
@@ -215,15 +232,40 @@ def test_the_link_back_points_at_the_item_line() -> None:
     )
 
 
-def test_two_teams_with_the_same_incident_ids_cannot_share_one_tracker(tmp_path: Path) -> None:
+def test_two_teams_with_the_same_incident_ids_share_one_tracker(tmp_path: Path) -> None:
+    """An org-wide export's keys carry the team; a one-repository export's do not."""
     for team in ("payments", "platform"):
         shutil.copytree(SAMPLE_REPO, tmp_path / team, ignore=shutil.ignore_patterns(".pmrepo_*"))
     teams = ("--repo", str(tmp_path / "payments"), "--repo", str(tmp_path / "platform"))
     result = run_cli("actions", *teams, "--format", "github-issues", *TODAY)
-    assert result.exit_code == 2
-    assert result.stderr.startswith(
-        "pmrepo: error: 2024/Q1/INC-2024-0015-payment-api-latency-degradation.md:148: item "
-        "platform/INC-2024-0015 #2 has the key INC-2024-0015-2, as payments/INC-2024-0015 #2 "
+    assert (result.exit_code, result.stderr) == (0, "")
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    labels = [record["labels"][0] for record in records]
+    assert len(records) == 42 and len(set(labels)) == 42
+    assert "pmrepo-payments/INC-2024-0015-2" in labels
+    assert "pmrepo-platform/INC-2024-0015-2" in labels
+    assert (
+        "pmrepo key: platform/INC-2024-0015-2"
+        in records[labels.index("pmrepo-platform/INC-2024-0015-2")]["body"]
+    )
+
+
+def test_every_key_collision_is_named_with_its_team_and_path(tmp_path: Path) -> None:
+    """Two teams whose names differ only by a space make the same key: each one is listed."""
+    for team in ("pay ments", "pay-ments"):
+        shutil.copytree(SAMPLE_REPO, tmp_path / team, ignore=shutil.ignore_patterns(".pmrepo_*"))
+    teams = ("--repo", str(tmp_path / "pay ments"), "--repo", str(tmp_path / "pay-ments"))
+    result = run_cli("actions", *teams, "--format", "jira-csv", "--priority", "P0", *TODAY)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "pmrepo: error: 6 action items would have no key of their own in a tracker, so "
+        "nothing is exported:\n"
+        + "".join(
+            f"  the key pmrepo-pay-ments/{incident}-{number} is the key of: "
+            f"pay ments/{incident} #{number} (team pay ments, {path}); "
+            f"pay-ments/{incident} #{number} (team pay-ments, {path})\n"
+            for incident, number, path in P0_ITEMS
+        )
     )
 
 
