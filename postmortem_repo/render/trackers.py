@@ -1,8 +1,9 @@
 """`pmrepo actions --format jira-csv | github-issues | linear-csv | ics`: action items as
 files the trackers' own importers read, made without any network call.
 
-Every item carries a stable key, its incident id and item number (`INC-2024-0015-2`), as the
-label `pmrepo-INC-2024-0015-2` (the UID of its calendar event): a re-export names the same
+Every item carries a stable key, its incident id and item number (`INC-2024-0015-2`; over
+several teams' repositories, with the team: `payments/INC-2024-0015-2`), as the label
+`pmrepo-INC-2024-0015-2` (the UID of its calendar event): a re-export names the same
 item the same way, so a tracker search by that label, or `pmrepo actions --sync-from`, finds
 the issue already made from it. README (action items in trackers) says how to import each.
 """
