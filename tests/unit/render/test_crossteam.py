@@ -282,3 +282,31 @@ def test_a_repeat_window_of_ages_still_reviews(org: Path) -> None:
     assert result.exit_code == 0, result.stderr
     platform = next(i for i in json.loads(result.stdout)["incidents"] if i["id"] == "INC-2024-1015")
     assert platform["repeat_across_teams"]["earlier"] == "payments/INC-2024-0015"
+
+
+def _review_repeats(org: Path, year: int) -> list[str]:
+    """The incidents of a year that the monthly reviews (every severity) show as repeats."""
+    found = []
+    for month in range(1, 13):
+        result = run_cli(
+            *("review", "--org", str(org), "--month", f"{year}-{month:02d}"),
+            *("--severity", "SEV1,SEV2,SEV3,SEV4", "--format", "json", "--today", "2025-01-15"),
+        )
+        assert result.exit_code == 0, result.stderr
+        for seen in json.loads(result.stdout)["incidents"]:
+            if seen["repeat_of"] or seen["repeat_across_teams"]:
+                found.append(f"{seen['team']}/{seen['id']}")
+    return found
+
+
+def test_the_report_counts_the_repeats_across_teams_that_the_review_lists(org: Path) -> None:
+    """One count of repeats over the organisation: within a team or of another team's."""
+    built = json.loads(
+        run_cli(
+            *("report", "--org", str(org), "--year", "2024", "--today", "2025-01-15"),
+            *("--format", "json"),
+        ).stdout
+    )
+    across = _review_repeats(org, 2024)
+    assert "platform/INC-2024-1002" in across  # of payments/INC-2024-0002 only
+    assert built["repeat_incidents"] == len(across) == 9
