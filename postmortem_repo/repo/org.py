@@ -44,6 +44,14 @@ class TeamSource:
 def sources_from_roots(roots: Sequence[Path]) -> list[TeamSource]:
     """`--repo PATH` repeated: each repository's team is the name of its folder."""
     sources = [TeamSource(root.resolve().name, root) for root in roots]
+    folders: dict[tuple[int, int], Path] = {}
+    for source in sources:
+        earlier = folders.setdefault(_folder(source.root), source.root)
+        if earlier is not source.root:
+            raise ConfigError(
+                f"--repo {source.root} and --repo {earlier} are one repository: give each "
+                "once (read twice, every number would count its incidents twice)"
+            )
     seen: dict[str, Path] = {}
     for source in sources:
         if source.team in seen:
@@ -119,7 +127,10 @@ def _team(path: Path, record: FrontMatter, index: int, entry: Any) -> TeamSource
 
 
 def _no_twice(path: Path, record: FrontMatter, sources: list[TeamSource]) -> None:
+    """No team, and no repository, listed twice: read twice, a repository would count each
+    of its incidents twice in every number."""
     first: dict[str, int] = {}
+    repos: dict[tuple[int, int], tuple[str, int]] = {}
     for index, source in enumerate(sources):
         line = _line(record, ("teams", index, "name"), of_value=True)
         if source.team in first:
@@ -128,6 +139,19 @@ def _no_twice(path: Path, record: FrontMatter, sources: list[TeamSource]) -> Non
                 f"{first[source.team]})"
             )
         first[source.team] = line
+        repo_line = _line(record, ("teams", index, "repo"), of_value=True)
+        team, earlier = repos.setdefault(_folder(source.root), (source.team, repo_line))
+        if team != source.team:
+            raise ConfigError(
+                f"{path}:{repo_line}: teams[{index}]: {source.root} is the repository of team "
+                f"'{team}' (line {earlier}) too: list each repository once"
+            )
+
+
+def _folder(root: Path) -> tuple[int, int]:
+    """What makes two paths one folder (through '..', symbolic links or mounts)."""
+    status = root.stat()
+    return status.st_dev, status.st_ino
 
 
 def _line(record: FrontMatter, where: JsonPath, *, of_value: bool = False) -> int:

@@ -310,3 +310,30 @@ def test_the_report_counts_the_repeats_across_teams_that_the_review_lists(org: P
     across = _review_repeats(org, 2024)
     assert "platform/INC-2024-1002" in across  # of payments/INC-2024-0002 only
     assert built["repeat_incidents"] == len(across) == 9
+
+
+@pytest.mark.parametrize("second", ["payments", "./platform/../payments", "alias"])
+def test_a_repository_listed_twice_in_org_yaml_is_refused(org: Path, second: str) -> None:
+    """Read twice, a repository would count each incident twice in every number."""
+    (org.parent / "alias").symlink_to(org.parent / "payments")
+    org.write_text(
+        f"teams:\n  - name: payments\n    repo: payments\n  - name: again\n    repo: {second}\n",
+        "utf-8",
+    )
+    result = run_cli("report", "--org", str(org), "--year", "2024")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"pmrepo: error: {org}:5: teams[1]: {org.parent / second} is the repository of team "
+        "'payments' (line 3) too: list each repository once\n"
+    )
+
+
+def test_a_repository_given_twice_by_repo_is_refused(org: Path) -> None:
+    payments = org.parent / "payments"
+    for again in (payments, org.parent / "platform" / ".." / "payments"):
+        result = run_cli("actions", "--repo", str(payments), "--repo", str(again))
+        assert (result.exit_code, result.stdout) == (2, "")
+        assert result.stderr == (
+            f"pmrepo: error: --repo {again} and --repo {payments} are one repository: give "
+            "each once (read twice, every number would count its incidents twice)\n"
+        )
