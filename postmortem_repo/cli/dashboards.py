@@ -162,7 +162,13 @@ def _export(
         click.echo(text, nl=False)
     except PmrepoError as error:
         fail(str(error))
-    undated = trackers.without_due(chosen)
+    if hidden := len(trackers.withheld(chosen)):
+        click.echo(
+            f"pmrepo: {hidden} item{'s' * (hidden != 1)} of security incidents not cleared "
+            "for publication withheld (export them once security_cleared is true)",
+            err=True,
+        )
+    undated = trackers.without_due([action for action in chosen if not action.withheld])
     if output_format == "ics" and undated:
         click.echo(
             f"pmrepo: {undated} item{'s' * (undated != 1)} without a readable due date "

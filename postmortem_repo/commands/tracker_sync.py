@@ -131,7 +131,10 @@ def compare(tracker: str, issues: list[TrackerIssue], actions: list[Action]) -> 
         elif action.closed != issue.closed:
             differences.append(Difference(action, issue))
     tracked = {issue.key for issue in issues}
-    missing = [a for a in actions if not a.closed and key_label(a) not in tracked]
+    # A withheld item (uncleared security incident) is never exported: it lacks no issue.
+    missing = [
+        a for a in actions if not a.closed and not a.withheld and key_label(a) not in tracked
+    ]
     return SyncReport(tracker, differences, unknown, missing)
 
 

@@ -33,6 +33,7 @@ class Action:
     status: str
     closed: bool
     team: str = ""  # when several teams' repositories are read together
+    withheld: bool = False  # of a security incident not cleared for publication
 
     @property
     def label(self) -> str:
@@ -126,6 +127,7 @@ def collect(incidents: list[Incident], team: str = "") -> list[Action]:
                     status=" ".join(item.status.upper().split()),
                     closed=is_closed(item.status),
                     team=team,
+                    withheld=incident.redacted,
                 )
             )
     return actions

@@ -246,6 +246,12 @@ def _folded(line: str) -> str:
     return "\r\n ".join(parts)
 
 
+def withheld(actions: list[Action]) -> list[Action]:
+    """The items of security incidents not cleared for publication: no tracker gets them,
+    not even as a placeholder issue (a later export could never give it its text)."""
+    return [action for action in actions if action.withheld]
+
+
 def without_due(actions: list[Action]) -> int:
     return sum(1 for action in actions if action.due is None)
 
@@ -268,6 +274,7 @@ def render(
     """The file of a tracker format for actions (chosen among everything, the items of
     their post-mortems), refused when an item would have no key of its own."""
     refuse_keyless(actions, everything)
+    actions = [action for action in actions if not action.withheld]
     if output_format == "ics":
         return ics(actions, links, today)
     return RENDERERS[output_format](actions, links)

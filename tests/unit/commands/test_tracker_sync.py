@@ -126,3 +126,17 @@ def test_a_jira_status_of_the_done_category_is_closed(tmp_path: Path) -> None:
         f"INC-2024-0015 #2: the post-mortem says OPEN, Jira PAY-12 says Shipped ({SEED}:148)"
     )
     assert not any("#1:" in line for line in lines)  # DONE in both
+
+
+def test_withheld_items_are_not_counted_as_missing_from_the_tracker(
+    tmp_path: Path, repo: Path
+) -> None:
+    """An uncleared security incident's items are never exported: none is 'missing'."""
+    path = repo / SEED
+    path.write_text(path.read_text("utf-8").replace("security: false", "security: true"))
+    export = tmp_path / "issues.json"
+    export.write_text("[]", "utf-8")
+    result = run_cli("actions", str(repo), "--sync-from", str(export))
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0].startswith("18 open items with no GitHub issue: ")
+    assert "INC-2024-0015" not in result.stdout

@@ -283,3 +283,23 @@ def test_a_row_no_list_can_hold_is_said_not_dropped(repo: Path) -> None:
             f"pmrepo: warning: {SEED}:{line}: INC-2024-0015: an action-item row whose cells "
             "do not match the header is left out" in result.stderr
         )
+
+
+def test_items_of_an_uncleared_security_incident_are_withheld_from_every_format(
+    repo: Path,
+) -> None:
+    """No placeholder issue that a later export could never fill in: left out, and said."""
+    path = repo / SEED
+    path.write_text(path.read_text("utf-8").replace("security: false", "security: true"))
+    said = (
+        "pmrepo: 3 items of security incidents not cleared for publication withheld "
+        "(export them once security_cleared is true)\n"
+    )
+    for fmt in ("jira-csv", "github-issues", "linear-csv", "ics"):
+        result = run_cli("actions", str(repo), "--format", fmt, *TODAY)
+        assert (result.exit_code, result.stderr) == (0, said), fmt
+        assert "INC-2024-0015" not in result.stdout and "withheld" not in result.stdout, fmt
+    listed = run_cli("actions", str(repo), "--format", "json", *TODAY)
+    assert (
+        sum(item["incident"] == "INC-2024-0015" for item in json.loads(listed.stdout)["items"]) == 3
+    )
