@@ -22,7 +22,7 @@ from postmortem_repo.core.errors import PmrepoError
 from postmortem_repo.render.escape import terminal_text
 
 if TYPE_CHECKING:  # the commands import what they use: `pmrepo check` starts faster
-    from postmortem_repo.commands.tracker_sync import TrackerIssue
+    from postmortem_repo.commands.tracker_sync import Export
     from postmortem_repo.render.dashboard import Action
     from postmortem_repo.render.teams import Team
 
@@ -177,30 +177,33 @@ def _export(
         )
 
 
-def _read_export(export: Path, everything: list[Action]) -> tuple[str, list[TrackerIssue]]:
+def _read_export(export: Path, everything: list[Action]) -> Export:
     from postmortem_repo.commands import tracker_sync
     from postmortem_repo.render.trackers import refuse_keyless
 
     try:
         refuse_keyless(everything, everything)
-        return tracker_sync.read_export(export)
+        read = tracker_sync.read_export(export)
     except PmrepoError as error:
         fail(str(error))
         raise  # not reached: fail() exits
+    _warn([terminal_text(warning) for warning in read.warnings])
+    return read
 
 
 def _untracked(export: Path, chosen: list[Action]) -> list[Action]:
+    from postmortem_repo.commands.tracker_sync import same_label
     from postmortem_repo.render.trackers import key_label
 
-    tracked = {issue.key for issue in _read_export(export, chosen)[1]}
-    return [action for action in chosen if key_label(action) not in tracked]
+    tracked = {issue.match for issue in _read_export(export, chosen).issues}
+    return [action for action in chosen if same_label(key_label(action)) not in tracked]
 
 
 def _sync(export: Path, everything: list[Action]) -> None:
     from postmortem_repo.commands import tracker_sync
 
-    tracker, issues = _read_export(export, everything)
-    report = tracker_sync.compare(tracker, issues, everything)
+    read = _read_export(export, everything)
+    report = tracker_sync.compare(read.tracker, read.issues, everything)
     for line in tracker_sync.render(report):
         click.echo(terminal_text(line))
     if report.differences:
