@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # the commands import what they use: `pmrepo check` starts fa
     from postmortem_repo.commands.tracker_sync import Export
     from postmortem_repo.render.dashboard import Action
     from postmortem_repo.render.teams import Team
+    from postmortem_repo.render.trackers import Versions
 
 TRACKER_FORMATS = ("jira-csv", "github-issues", "linear-csv", "ics")
 
@@ -91,7 +92,7 @@ def actions_command(
     from postmortem_repo.render import dashboard
 
     day = today or dt.datetime.now(dt.UTC).date()
-    everything, links = _all_actions(root, config_path, repos, org)
+    everything, links, roots = _all_actions(root, config_path, repos, org)
     if sync_from is not None and output_format not in TRACKER_FORMATS:
         _sync(sync_from, everything)
         return
@@ -104,7 +105,7 @@ def actions_command(
     alerts = [action for action in scope if action.alert(day)]
     if output_format in TRACKER_FORMATS:
         links |= {"": link_base} if link_base else {}
-        _export(output_format, chosen, everything, links, day)
+        _export(output_format, chosen, everything, links, roots)
     elif output_format == "json":
         click.echo(dashboard.render_json(chosen, day, len(alerts)))
     elif output_format == "markdown":
@@ -123,9 +124,10 @@ def actions_command(
 
 def _all_actions(
     root: Path | None, config_path: Path | None, repos: tuple[Path, ...], org: Path | None
-) -> tuple[list[Action], dict[str, str]]:
-    """Every action item of the repository, or of each team's (with its team), and the web
-    address of each team's files where org.yaml gives one."""
+) -> tuple[list[Action], dict[str, str], dict[str, Path]]:
+    """Every action item of the repository, or of each team's (with its team), the web
+    address of each team's files where org.yaml gives one, and each team's root ("": the
+    one repository's)."""
     from postmortem_repo.render import dashboard
 
     teams = chosen_teams(root, config_path, repos, org)
@@ -133,11 +135,12 @@ def _all_actions(
         everything = [a for t in teams for a in dashboard.collect(t.repo.incidents, t.name)]
         for team in teams:
             _warn(dashboard.unread_row_warnings(team.repo.incidents, team.name))
-        return everything, {team.name: team.url for team in teams if team.url}
+        links = {team.name: team.url for team in teams if team.url}
+        return everything, links, {team.name: team.repo.root for team in teams}
     try:
-        incidents = api.load_repository(root, config_path).incidents
-        _warn(dashboard.unread_row_warnings(incidents))
-        return dashboard.collect(incidents), {}
+        repo = api.load_repository(root, config_path)
+        _warn(dashboard.unread_row_warnings(repo.incidents))
+        return dashboard.collect(repo.incidents), {}, {"": repo.root}
     except PmrepoError as error:
         fail(str(error))
         raise  # not reached: fail() exits
@@ -153,12 +156,15 @@ def _export(
     chosen: list[Action],
     everything: list[Action],
     links: dict[str, str],
-    day: dt.date,
+    roots: dict[str, Path],
 ) -> None:
     from postmortem_repo.render import trackers
 
+    versions = _versions(chosen, roots) if output_format == "ics" else {}
     try:
-        text = trackers.render(output_format, chosen, links, day, everything=everything)
+        text = trackers.render(
+            output_format, chosen, links, everything=everything, versions=versions
+        )
         click.echo(text, nl=False)
     except PmrepoError as error:
         fail(str(error))
@@ -175,6 +181,19 @@ def _export(
             "left out of the calendar",
             err=True,
         )
+
+
+def _versions(chosen: list[Action], roots: dict[str, Path]) -> Versions:
+    """The revision of each post-mortem the items come from, by team and path."""
+    from postmortem_repo.repo.revisions import revisions
+
+    return {
+        (team, path): revision
+        for team, root in roots.items()
+        for path, revision in revisions(
+            root, {a.relpath for a in chosen if a.team == team and a.relpath}
+        ).items()
+    }
 
 
 def _read_export(export: Path, everything: list[Action]) -> Export:

@@ -16,15 +16,18 @@ import io
 import json
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from urllib.parse import quote
 
 from postmortem_repo.core.errors import PmrepoError
 from postmortem_repo.model.document import numbering_problems
 from postmortem_repo.model.people import ROLE_PARTS
 from postmortem_repo.render.dashboard import Action
+from postmortem_repo.repo.revisions import Revision
 
 KEY_PREFIX = "pmrepo-"
+# The revision of each post-mortem, by team ("" for one repository) and path.
+Versions = Mapping[tuple[str, str], Revision]
 POSTMORTEM_LABEL = "postmortem"
 
 # Jira's CSV importer: one row per issue, Summary required, a field that takes several
@@ -203,19 +206,26 @@ def github_issues(actions: list[Action], links: dict[str, str]) -> str:
     return "".join(lines)
 
 
-def ics(actions: list[Action], links: dict[str, str], today: dt.date) -> str:
+def ics(actions: list[Action], links: dict[str, str], versions: Versions) -> str:
     """An iCalendar file (RFC 5545) with an all-day event on each item's due date; items
-    without a readable due date have no event (the command says how many)."""
-    stamp = today.strftime("%Y%m%dT000000Z")
+    without a readable due date have no event (the command says how many).
+
+    An event's SEQUENCE, LAST-MODIFIED and DTSTAMP are those of the post-mortem's revision
+    (versions: by team and path): once it changed, a re-import replaces the event, as
+    RFC 5546 says an update with a higher SEQUENCE does. No clock is read."""
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//pmrepo//action items//EN"]
     lines.append("CALSCALE:GREGORIAN")
     for action in actions:
         if action.due is None:
             continue
+        revision = versions[(action.team, action.relpath)]
+        stamp = revision.modified.strftime("%Y%m%dT%H%M%SZ")
         lines += [
             "BEGIN:VEVENT",
             f"UID:{key_label(action)}@pmrepo",
             f"DTSTAMP:{stamp}",
+            f"LAST-MODIFIED:{stamp}",
+            f"SEQUENCE:{revision.sequence}",
             f"DTSTART;VALUE=DATE:{action.due.strftime('%Y%m%d')}",
             f"DTEND;VALUE=DATE:{(action.due + dt.timedelta(days=1)).strftime('%Y%m%d')}",
             f"SUMMARY:{_ics_text(f'[{action.priority}] {title(action)}')}",
@@ -267,14 +277,14 @@ def render(
     output_format: str,
     actions: list[Action],
     links: dict[str, str],
-    today: dt.date,
     *,
     everything: list[Action],
+    versions: Versions,
 ) -> str:
     """The file of a tracker format for actions (chosen among everything, the items of
     their post-mortems), refused when an item would have no key of its own."""
     refuse_keyless(actions, everything)
     actions = [action for action in actions if not action.withheld]
     if output_format == "ics":
-        return ics(actions, links, today)
+        return ics(actions, links, versions)
     return RENDERERS[output_format](actions, links)

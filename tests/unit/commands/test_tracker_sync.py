@@ -152,7 +152,7 @@ def test_what_an_export_holds_that_pmrepo_reads_past_is_said(tmp_path: Path) -> 
         {"number": 10, "state": "OPEN", "labels": [{"name": "pmrepo-INC-2024-0015-2"}]},
     ]
     export.write_text(json.dumps(issues), "utf-8")
-    code, lines, stderr = _sync(export)
+    code, _, stderr = _sync(export)
     assert code == 1
     assert stderr == (
         f'pmrepo: warning: {export}: entry 2 (#8): label 1 "pmrepo-INC-2024-0015-3" is not '

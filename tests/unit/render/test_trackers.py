@@ -7,11 +7,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import shutil
 from pathlib import Path
 
-from conftest import SAMPLE_REPO, run_cli
+from conftest import SAMPLE_REPO, git_env, run, run_cli
 
 TODAY = ("--today", "2024-03-01")
 SEED = "2024/Q1/INC-2024-0015-payment-api-latency-degradation.md"
@@ -143,8 +144,25 @@ def _unfolded(text: str) -> list[str]:
     return text.replace("\r\n ", "").split("\r\n")
 
 
-def test_ics_is_an_rfc5545_calendar_of_due_dates() -> None:
-    text = _export("ics", "--priority", "P0")
+def _committed(repo: Path, when: str) -> None:
+    """Everything in repo committed at the time when (an ISO date), as the only commit or
+    the next one."""
+    env = git_env(repo.parent) | {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+    if not (repo / ".git").exists():
+        run(["git", "init", "-q"], repo, env)
+    run(["git", "add", "-A"], repo, env)
+    assert run(["git", "commit", "-q", "-m", "post-mortems"], repo, env).returncode == 0
+
+
+def _ics(repo: Path, *args: str) -> str:
+    result = run_cli("actions", str(repo), "--format", "ics", "--priority", "P0", *args)
+    assert result.exit_code == 0, result.stderr
+    return result.stdout_bytes.decode("utf-8")
+
+
+def test_ics_is_an_rfc5545_calendar_of_due_dates(repo: Path) -> None:
+    _committed(repo, "2024-02-20T10:30:00+00:00")
+    text = _ics(repo, *TODAY)
     assert text.endswith("\r\n") and "\n" not in text.replace("\r\n", "")
     assert all(len(line.encode("utf-8")) <= 75 for line in text.split("\r\n"))
     lines = _unfolded(text)
@@ -157,10 +175,12 @@ def test_ics_is_an_rfc5545_calendar_of_due_dates() -> None:
     assert lines[-2:] == ["END:VCALENDAR", ""]
     events = text.count("BEGIN:VEVENT")
     assert events == text.count("END:VEVENT") == 3
-    assert lines[4:13] == [
+    assert lines[4:15] == [
         "BEGIN:VEVENT",
         "UID:pmrepo-INC-2024-0015-2@pmrepo",
-        "DTSTAMP:20240301T000000Z",
+        "DTSTAMP:20240220T103000Z",
+        "LAST-MODIFIED:20240220T103000Z",
+        "SEQUENCE:1",
         "DTSTART;VALUE=DATE:20240122",
         "DTEND;VALUE=DATE:20240123",
         "SUMMARY:[P0] Add latency check to canary analysis (>50% regression = block)"
@@ -174,6 +194,34 @@ def test_ics_is_an_rfc5545_calendar_of_due_dates() -> None:
     ]
     uids = [line for line in lines if line.startswith("UID:")]
     assert len(set(uids)) == len(uids) == 3
+
+
+def test_a_changed_item_replaces_its_event_and_no_clock_is_read(repo: Path) -> None:
+    """SEQUENCE and LAST-MODIFIED come from the post-mortem's revision in git: the same
+    history gives the same file whatever the day; a changed due date a higher SEQUENCE."""
+    _committed(repo, "2024-02-20T10:30:00+00:00")
+    first = _ics(repo)
+    assert first == _ics(repo, "--today", "2030-01-01") == _ics(repo, *TODAY)
+    path = repo / SEED
+    path.write_text(
+        path.read_text("utf-8").replace("| P0 | 2024-01-22 | OPEN |", "| P0 | 2024-01-19 | OPEN |")
+    )
+    os.utime(path, (1708531200, 1708531200))  # written 2024-02-21T16:00:00Z
+    edited = _unfolded(_ics(repo))
+    event = edited[edited.index("UID:pmrepo-INC-2024-0015-2@pmrepo") :][:5]
+    assert event == [
+        "UID:pmrepo-INC-2024-0015-2@pmrepo",
+        "DTSTAMP:20240221T160000Z",
+        "LAST-MODIFIED:20240221T160000Z",
+        "SEQUENCE:2",
+        "DTSTART;VALUE=DATE:20240119",
+    ]
+    other = edited[edited.index("UID:pmrepo-INC-2024-0034-1@pmrepo") :][:4]
+    assert other[3] == "SEQUENCE:1"  # its post-mortem did not change
+    _committed(repo, "2024-02-22T09:00:00+00:00")
+    committed = _unfolded(_ics(repo))
+    event = committed[committed.index("UID:pmrepo-INC-2024-0015-2@pmrepo") :][:4]
+    assert event[1:] == ["DTSTAMP:20240222T090000Z", "LAST-MODIFIED:20240222T090000Z", "SEQUENCE:2"]
 
 
 def test_ics_says_how_many_items_have_no_date(repo: Path) -> None:
