@@ -149,11 +149,21 @@ def description(action: Action, links: dict[str, str]) -> str:
     )
 
 
+# A cell a spreadsheet would read as a formula (OWASP: CSV injection) when it starts so.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(value: str) -> str:
+    """The cell with a leading apostrophe when it starts like a formula: a post-mortem's
+    "=HYPERLINK(…)" stays text in the spreadsheet a CSV is often opened in first."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
 def _csv(headers: tuple[str, ...], rows: list[list[str]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)  # RFC 4180: CRLF rows, quotes around what needs them
     writer.writerow(headers)
-    writer.writerows(rows)
+    writer.writerows([neutralised(value) for value in row] for row in rows)
     return out.getvalue()
 
 

