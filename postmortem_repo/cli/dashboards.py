@@ -57,6 +57,7 @@ TRACKER_FORMATS = ("jira-csv", "github-issues", "linear-csv", "ics")
 @click.option(
     "--link-base",
     metavar="URL",
+    callback=lambda _ctx, _param, value: _web_address(value),
     help="The web address of the repository's files, for links back from tracker issues "
     "(with --org: each team's url).",
 )
@@ -120,6 +121,17 @@ def actions_command(
         click.echo(f"pmrepo: {message}", err=True)
     if alerts:
         sys.exit(1)
+
+
+def _web_address(value: str | None) -> str | None:
+    from postmortem_repo.repo.org import is_web_address
+
+    if value is not None and not is_web_address(value):
+        raise click.BadParameter(
+            f"{value!r} is not an http(s) address like https://github.com/example/pm/blob/main",
+            param_hint="'--link-base'",
+        )
+    return value
 
 
 def _all_actions(

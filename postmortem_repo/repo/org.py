@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from postmortem_repo.core.errors import ConfigError
 from postmortem_repo.core.reading import CONFIG_LIMIT, NotReadable, read_limited_text
@@ -120,10 +121,25 @@ def _team(path: Path, record: FrontMatter, index: int, entry: Any) -> TeamSource
         line = _line(record, ("teams", index, "config"), of_value=True)
         raise ConfigError(f"{path}:{line}: teams[{index}]: config {config!r} is not a file")
     url = entry.get("url")
-    if url is not None and not isinstance(url, str):
+    if url is not None and not (isinstance(url, str) and is_web_address(url)):
         line = _line(record, ("teams", index, "url"), of_value=True)
-        raise ConfigError(f"{path}:{line}: teams[{index}]: url must be a text")
+        raise ConfigError(
+            f"{path}:{line}: teams[{index}]: url {url!r} is not an http(s) address like "
+            "https://github.com/example/payments-postmortems/blob/main"
+        )
     return TeamSource(entry["name"].strip(), root, base / config if config else None, url)
+
+
+def is_web_address(text: str) -> bool:
+    """An http or https address with a host and no spaces: what a link back from a tracker
+    issue can start with (not javascript:, a file path or a typo)."""
+    parts = urlsplit(text)
+    return (
+        parts.scheme in ("http", "https")
+        and bool(parts.hostname)
+        and text.isprintable()
+        and (not any(char.isspace() for char in text))
+    )
 
 
 def _no_twice(path: Path, record: FrontMatter, sources: list[TeamSource]) -> None:

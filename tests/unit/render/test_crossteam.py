@@ -201,6 +201,11 @@ def test_patterns_suggest_over_the_teams(org: Path) -> None:
             "teams:\n  - name: a\n    repo: payments\n    config: none.yaml\n",
             "org.yaml:4: teams[0]: config 'none.yaml' is not a file",
         ),
+        (
+            "teams:\n  - name: a\n    repo: payments\n    url: file:///etc\n",
+            "org.yaml:4: teams[0]: url 'file:///etc' is not an http(s) address like "
+            "https://github.com/example/payments-postmortems/blob/main",
+        ),
     ],
 )
 def test_a_bad_org_yaml_is_named_with_its_line(org: Path, text: str, message: str) -> None:

