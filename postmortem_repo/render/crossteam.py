@@ -17,7 +17,7 @@ from postmortem_repo.core.errors import PmrepoError
 from postmortem_repo.model.incident import Incident
 from postmortem_repo.render import report
 from postmortem_repo.render.dashboard import Action, collect
-from postmortem_repo.render.escape import DASH, cell
+from postmortem_repo.render.escape import DASH, cell, cell_keeping_code
 from postmortem_repo.render.index import percent
 from postmortem_repo.render.patterns import Pattern
 from postmortem_repo.render.plans import load_patterns
@@ -279,8 +279,9 @@ def _action_rows(review: Review) -> list[str]:
     for a in review.actions:
         due = a.due.isoformat() if a.due else a.due_text
         rows.append(
-            f"| {cell(a.team)} | {cell(a.incident)} | {cell(a.number)} | {cell(a.action)} | "
-            f"{cell(a.owner)} | {cell(a.priority)} | {cell(due) or DASH} | {cell(a.status)} |"
+            f"| {cell(a.team)} | {cell(a.incident)} | {cell(a.number)} | "
+            f"{cell_keeping_code(a.action)} | {cell(a.owner)} | {cell(a.priority)} | "
+            f"{cell(due) or DASH} | {cell(a.status)} |"
         )
     header = [
         "| Team | Incident | # | Action | Owner | Priority | Due | Status |",
