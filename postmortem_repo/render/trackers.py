@@ -71,7 +71,8 @@ def item_key(action: Action) -> str:
 
 
 def key_label(action: Action) -> str:
-    return KEY_PREFIX + re.sub(r"\s+", "-", item_key(action))
+    """The key as a label every tracker takes: no space (Jira), no comma (Linear's list)."""
+    return KEY_PREFIX + re.sub(r"[^\w./-]+", "-", item_key(action))
 
 
 def refuse_keyless(chosen: list[Action], everything: list[Action]) -> None:
@@ -293,8 +294,8 @@ def render(
 ) -> str:
     """The file of a tracker format for actions (chosen among everything, the items of
     their post-mortems), refused when an item would have no key of its own."""
-    refuse_keyless(actions, everything)
     actions = [action for action in actions if not action.withheld]
+    refuse_keyless(actions, everything)
     if output_format == "ics":
         return ics(actions, links, versions)
     return RENDERERS[output_format](actions, links)

@@ -386,3 +386,15 @@ def test_a_link_base_that_is_no_web_address_is_refused(base: str) -> None:
         f"Error: Invalid value for '--link-base': {base!r} is not an http(s) address like "
         "https://github.com/example/pm/blob/main\n"
     )
+
+
+def test_a_team_name_with_a_comma_or_space_still_makes_one_label(tmp_path: Path) -> None:
+    """Linear's Labels cell is comma-separated and Jira labels take no space."""
+    shutil.copytree(SAMPLE_REPO, tmp_path / "pay", ignore=shutil.ignore_patterns(".pmrepo_*"))
+    org = tmp_path / "org.yaml"
+    org.write_text("teams:\n  - name: 'Payments, EU'\n    repo: pay\n", "utf-8")
+    result = run_cli("actions", "--org", str(org), "--format", "linear-csv", *TODAY)
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[1][4] == "pmrepo-Payments-EU/INC-2024-0015-2, postmortem"
+    assert "pmrepo key: Payments, EU/INC-2024-0015-2" in rows[1][1]
