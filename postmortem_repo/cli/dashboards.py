@@ -22,9 +22,10 @@ from postmortem_repo.core.errors import PmrepoError
 from postmortem_repo.render.escape import terminal_text
 
 if TYPE_CHECKING:  # the commands import what they use: `pmrepo check` starts faster
-    from postmortem_repo.commands.tracker_sync import TrackerIssue
+    from postmortem_repo.commands.tracker_sync import Export
     from postmortem_repo.render.dashboard import Action
     from postmortem_repo.render.teams import Team
+    from postmortem_repo.render.trackers import Versions
 
 TRACKER_FORMATS = ("jira-csv", "github-issues", "linear-csv", "ics")
 
@@ -56,6 +57,7 @@ TRACKER_FORMATS = ("jira-csv", "github-issues", "linear-csv", "ics")
 @click.option(
     "--link-base",
     metavar="URL",
+    callback=lambda _ctx, _param, value: _web_address(value),
     help="The web address of the repository's files, for links back from tracker issues "
     "(with --org: each team's url).",
 )
@@ -91,7 +93,7 @@ def actions_command(
     from postmortem_repo.render import dashboard
 
     day = today or dt.datetime.now(dt.UTC).date()
-    everything, links = _all_actions(root, config_path, repos, org)
+    everything, links, roots = _all_actions(root, config_path, repos, org)
     if sync_from is not None and output_format not in TRACKER_FORMATS:
         _sync(sync_from, everything)
         return
@@ -103,7 +105,8 @@ def actions_command(
     scope = dashboard.select(everything, dashboard.Filters(owner, include_closed=True), day)
     alerts = [action for action in scope if action.alert(day)]
     if output_format in TRACKER_FORMATS:
-        _export(output_format, chosen, links | ({"": link_base} if link_base else {}), day)
+        links |= {"": link_base} if link_base else {}
+        _export(output_format, chosen, everything, links, roots)
     elif output_format == "json":
         click.echo(dashboard.render_json(chosen, day, len(alerts)))
     elif output_format == "markdown":
@@ -120,11 +123,23 @@ def actions_command(
         sys.exit(1)
 
 
+def _web_address(value: str | None) -> str | None:
+    from postmortem_repo.repo.org import is_web_address
+
+    if value is not None and not is_web_address(value):
+        raise click.BadParameter(
+            f"{value!r} is not an http(s) address like https://github.com/example/pm/blob/main",
+            param_hint="'--link-base'",
+        )
+    return value
+
+
 def _all_actions(
     root: Path | None, config_path: Path | None, repos: tuple[Path, ...], org: Path | None
-) -> tuple[list[Action], dict[str, str]]:
-    """Every action item of the repository, or of each team's (with its team), and the web
-    address of each team's files where org.yaml gives one."""
+) -> tuple[list[Action], dict[str, str], dict[str, Path]]:
+    """Every action item of the repository, or of each team's (with its team), the web
+    address of each team's files where org.yaml gives one, and each team's root ("": the
+    one repository's)."""
     from postmortem_repo.render import dashboard
 
     teams = chosen_teams(root, config_path, repos, org)
@@ -132,11 +147,12 @@ def _all_actions(
         everything = [a for t in teams for a in dashboard.collect(t.repo.incidents, t.name)]
         for team in teams:
             _warn(dashboard.unread_row_warnings(team.repo.incidents, team.name))
-        return everything, {team.name: team.url for team in teams if team.url}
+        links = {team.name: team.url for team in teams if team.url}
+        return everything, links, {team.name: team.repo.root for team in teams}
     try:
-        incidents = api.load_repository(root, config_path).incidents
-        _warn(dashboard.unread_row_warnings(incidents))
-        return dashboard.collect(incidents), {}
+        repo = api.load_repository(root, config_path)
+        _warn(dashboard.unread_row_warnings(repo.incidents))
+        return dashboard.collect(repo.incidents), {}, {"": repo.root}
     except PmrepoError as error:
         fail(str(error))
         raise  # not reached: fail() exits
@@ -147,14 +163,30 @@ def _warn(messages: list[str]) -> None:
         click.echo(f"pmrepo: warning: {message}", err=True)
 
 
-def _export(output_format: str, chosen: list[Action], links: dict[str, str], day: dt.date) -> None:
+def _export(
+    output_format: str,
+    chosen: list[Action],
+    everything: list[Action],
+    links: dict[str, str],
+    roots: dict[str, Path],
+) -> None:
     from postmortem_repo.render import trackers
 
+    versions = _versions(chosen, roots) if output_format == "ics" else {}
     try:
-        click.echo(trackers.render(output_format, chosen, links, day), nl=False)
+        text = trackers.render(
+            output_format, chosen, links, everything=everything, versions=versions
+        )
+        click.echo(text, nl=False)
     except PmrepoError as error:
         fail(str(error))
-    undated = trackers.without_due(chosen)
+    if hidden := len(trackers.withheld(chosen)):
+        click.echo(
+            f"pmrepo: {hidden} item{'s' * (hidden != 1)} of security incidents not cleared "
+            "for publication withheld (export them once security_cleared is true)",
+            err=True,
+        )
+    undated = trackers.without_due([action for action in chosen if not action.withheld])
     if output_format == "ics" and undated:
         click.echo(
             f"pmrepo: {undated} item{'s' * (undated != 1)} without a readable due date "
@@ -163,30 +195,46 @@ def _export(output_format: str, chosen: list[Action], links: dict[str, str], day
         )
 
 
-def _read_export(export: Path, everything: list[Action]) -> tuple[str, list[TrackerIssue]]:
+def _versions(chosen: list[Action], roots: dict[str, Path]) -> Versions:
+    """The revision of each post-mortem the items come from, by team and path."""
+    from postmortem_repo.repo.revisions import revisions
+
+    return {
+        (team, path): revision
+        for team, root in roots.items()
+        for path, revision in revisions(
+            root, {a.relpath for a in chosen if a.team == team and a.relpath}
+        ).items()
+    }
+
+
+def _read_export(export: Path, everything: list[Action]) -> Export:
     from postmortem_repo.commands import tracker_sync
-    from postmortem_repo.render.trackers import unique_keys
+    from postmortem_repo.render.trackers import refuse_keyless
 
     try:
-        unique_keys(everything)
-        return tracker_sync.read_export(export)
+        refuse_keyless(everything, everything)
+        read = tracker_sync.read_export(export)
     except PmrepoError as error:
         fail(str(error))
         raise  # not reached: fail() exits
+    _warn([terminal_text(warning) for warning in read.warnings])
+    return read
 
 
 def _untracked(export: Path, chosen: list[Action]) -> list[Action]:
+    from postmortem_repo.commands.tracker_sync import same_label
     from postmortem_repo.render.trackers import key_label
 
-    tracked = {issue.key for issue in _read_export(export, chosen)[1]}
-    return [action for action in chosen if key_label(action) not in tracked]
+    tracked = {issue.match for issue in _read_export(export, chosen).issues}
+    return [action for action in chosen if same_label(key_label(action)) not in tracked]
 
 
 def _sync(export: Path, everything: list[Action]) -> None:
     from postmortem_repo.commands import tracker_sync
 
-    tracker, issues = _read_export(export, everything)
-    report = tracker_sync.compare(tracker, issues, everything)
+    read = _read_export(export, everything)
+    report = tracker_sync.compare(read.tracker, read.issues, everything)
     for line in tracker_sync.render(report):
         click.echo(terminal_text(line))
     if report.differences:

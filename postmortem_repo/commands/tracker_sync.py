@@ -29,11 +29,28 @@ JIRA_CLOSED = frozenset(
 
 @dataclass(frozen=True)
 class TrackerIssue:
-    key: str  # the pmrepo label
+    key: str  # the pmrepo label, as the tracker spells it
     tracker_id: str  # PAY-12, #34
     status: str  # as the tracker names it
     closed: bool
-    line: int  # in the export
+    line: int  # in the export: the line (Jira CSV) or the entry (GitHub JSON)
+
+    @property
+    def match(self) -> str:
+        return same_label(self.key)
+
+
+def same_label(label: str) -> str:
+    """A label as the trackers compare them: GitHub labels and Jira's label search ignore
+    case, so `PMREPO-INC-2024-0015-2` is the label `pmrepo-INC-2024-0015-2`."""
+    return label.casefold()
+
+
+@dataclass(frozen=True)
+class Export:
+    tracker: str  # Jira or GitHub
+    issues: list[TrackerIssue]  # those with a pmrepo label
+    warnings: list[str]  # what pmrepo read past: said, never silently skipped
 
 
 @dataclass(frozen=True)
@@ -50,18 +67,40 @@ class SyncReport:
     missing: list[Action]  # open items with no issue in the export
 
 
-def read_export(path: Path) -> tuple[str, list[TrackerIssue]]:
-    """(tracker name, the issues with a pmrepo label) of a Jira CSV or GitHub JSON export."""
+def read_export(path: Path) -> Export:
+    """The issues with a pmrepo label of a Jira CSV or GitHub JSON export, and a warning
+    for each entry pmrepo cannot read a label of and each key two issues carry."""
     try:
         text = read_limited_text(path, EXPORT_LIMIT)
     except NotReadable as error:
         raise PmrepoError(f"{path}: cannot read: {error.reason}") from error
+    warnings: list[str] = []
     if text.lstrip().startswith("["):
-        return "GitHub", _github(path, text)
-    return "Jira", _jira(path, text)
+        tracker, issues = "GitHub", _github(path, text, warnings)
+    else:
+        tracker, issues = "Jira", _jira(path, text, warnings)
+    return Export(tracker, issues, warnings + _shared_keys(path, tracker, issues))
 
 
-def _github(path: Path, text: str) -> list[TrackerIssue]:
+def _shared_keys(path: Path, tracker: str, issues: list[TrackerIssue]) -> list[str]:
+    first: dict[str, TrackerIssue] = {}
+    warnings = []
+    for issue in issues:
+        earlier = first.setdefault(issue.match, issue)
+        if earlier is not issue:
+            warnings.append(
+                f"{path}: {_place(tracker, issue)}: {tracker} {issue.tracker_id} has the key "
+                f"{issue.key}, as {earlier.tracker_id} ({_place(tracker, earlier)}) has: one "
+                "issue per action item (both are compared)"
+            )
+    return warnings
+
+
+def _place(tracker: str, issue: TrackerIssue) -> str:
+    return f"entry {issue.line}" if tracker == "GitHub" else f"line {issue.line}"
+
+
+def _github(path: Path, text: str, warnings: list[str]) -> list[TrackerIssue]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
@@ -73,7 +112,13 @@ def _github(path: Path, text: str) -> list[TrackerIssue]:
                 f"{path}: issue {index + 1} has no number or state: export with "
                 "`gh issue list --state all --json number,state,labels`"
             )
-        key = _key(name for name in _label_names(entry.get("labels")))
+        names, bad = _label_names(entry.get("labels"))
+        if bad:
+            warnings.append(
+                f"{path}: entry {index + 1} (#{entry['number']}): {bad} is not a label "
+                '{"name": …}: read past (export with `gh issue list --json labels`)'
+            )
+        key = _key(names, path, f"entry {index + 1}", warnings)
         if key is not None:
             state = str(entry["state"])
             closed = state.upper() == "CLOSED"
@@ -81,13 +126,19 @@ def _github(path: Path, text: str) -> list[TrackerIssue]:
     return issues
 
 
-def _label_names(labels: Any) -> list[str]:
+def _label_names(labels: Any) -> tuple[list[str], str]:
+    """The label names of an issue, and what is not a label in the entry ('' if none)."""
+    if labels is None:
+        return [], ""
     if not isinstance(labels, list):
-        return []
-    return [str(label.get("name", "")) if isinstance(label, dict) else "" for label in labels]
+        return [], f"labels {json.dumps(labels)[:40]}"
+    names = [label.get("name") if isinstance(label, dict) else None for label in labels]
+    bad = [i for i, name in enumerate(names) if not isinstance(name, str)]
+    what = f"label {bad[0] + 1} {json.dumps(labels[bad[0]])[:40]}" if bad else ""
+    return [name for name in names if isinstance(name, str)], what
 
 
-def _jira(path: Path, text: str) -> list[TrackerIssue]:
+def _jira(path: Path, text: str, warnings: list[str]) -> list[TrackerIssue]:
     reader = csv.reader(io.StringIO(text))
     headers = [header.strip() for header in next(reader, [])]
     wanted = {name.casefold(): index for index, name in reversed(list(enumerate(headers)))}
@@ -107,7 +158,8 @@ def _jira(path: Path, text: str) -> list[TrackerIssue]:
         if len(row) <= max(key_column, status_column):
             raise PmrepoError(f"{path}:{reader.line_num}: the row has {len(row)} cells only")
         labels = (row[i] for i in label_columns if i < len(row))
-        key = _key(label for cell in labels for label in cell.split())
+        names = [label for cell in labels for label in cell.split()]
+        key = _key(names, path, f"line {reader.line_num}", warnings)
         if key is None:
             continue
         status = row[status_column].strip()
@@ -117,21 +169,36 @@ def _jira(path: Path, text: str) -> list[TrackerIssue]:
     return issues
 
 
-def _key(labels: Any) -> str | None:
-    return next((label for label in labels if label.startswith(KEY_PREFIX)), None)
+def _key(labels: list[str], path: Path, where: str, warnings: list[str]) -> str | None:
+    """The issue's pmrepo label; an issue with two names two items, said and read as the
+    first."""
+    keys = list(
+        dict.fromkeys(label for label in labels if same_label(label).startswith(KEY_PREFIX))
+    )
+    if len(keys) > 1:
+        warnings.append(
+            f"{path}: {where}: the issue has {len(keys)} pmrepo keys ({', '.join(keys)}): "
+            f"read as {keys[0]}"
+        )
+    return keys[0] if keys else None
 
 
 def compare(tracker: str, issues: list[TrackerIssue], actions: list[Action]) -> SyncReport:
-    by_key = {key_label(action): action for action in actions}
+    by_key = {same_label(key_label(action)): action for action in actions}
     differences, unknown = [], []
     for issue in issues:
-        action = by_key.get(issue.key)
+        action = by_key.get(issue.match)
         if action is None:
             unknown.append(issue)
         elif action.closed != issue.closed:
             differences.append(Difference(action, issue))
-    tracked = {issue.key for issue in issues}
-    missing = [a for a in actions if not a.closed and key_label(a) not in tracked]
+    tracked = {issue.match for issue in issues}
+    # A withheld item (uncleared security incident) is never exported: it lacks no issue.
+    missing = [
+        a
+        for a in actions
+        if not a.closed and not a.withheld and same_label(key_label(a)) not in tracked
+    ]
     return SyncReport(tracker, differences, unknown, missing)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -77,6 +77,28 @@ class ActionItem:
     status: str
     # 1-based column of each cell by key, for findings that point at a cell
     columns: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+
+# An item's number is its key in trackers (INC-2024-0015-2): a whole number from 1.
+_ITEM_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
+
+
+def numbering_problems(rows: Iterable[tuple[int, str]]) -> dict[int, str]:
+    """What is wrong with the number of each action-item row of one post-mortem, by line:
+    none, not a whole number, or one an earlier row has."""
+    problems: dict[int, str] = {}
+    first: dict[str, int] = {}
+    for line, number in rows:
+        text = number.strip()
+        if not text:
+            problems[line] = "has no number in its # cell"
+        elif not _ITEM_NUMBER.fullmatch(text):
+            problems[line] = f"number '{text}' is not a whole number from 1"
+        elif text in first:
+            problems[line] = f"number {text} is taken by the item on line {first[text]}"
+        else:
+            first[text] = line
+    return problems
 
 
 @dataclass(frozen=True, slots=True)

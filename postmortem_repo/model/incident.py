@@ -155,14 +155,14 @@ def incident_of(doc: Document, layout: Layout | None = None) -> Incident | None:
         security_cleared=data.get("security_cleared") is True,
         repeat_of=repeat_of if isinstance(repeat_of, str) else None,
         related=_strings(data.get("related")),
-        action_items=tuple(item for item in doc.action_items if not _template_row(item, doc)),
+        action_items=tuple(item for item in doc.action_items if not is_template_row(item, doc)),
         unread_action_rows=tuple(
             row.line for table, _ in doc.view_tables("action_items") for row in table.bad_rows
         ),
     )
 
 
-def _template_row(item: ActionItem, doc: Document) -> bool:
+def is_template_row(item: ActionItem, doc: Document) -> bool:
     """A row of the template not yet filled in: its action is a template placeholder (the
     sections schema's, `[Description]`) or empty. It is no action item anyone can do, so it
     is counted nowhere (PM307 asks to fill it in once the post-mortem leaves DRAFT)."""

@@ -17,12 +17,20 @@ from postmortem_repo.core.errors import PmrepoError
 from postmortem_repo.model.incident import Incident
 from postmortem_repo.render import report
 from postmortem_repo.render.dashboard import Action, collect
-from postmortem_repo.render.escape import DASH, cell
+from postmortem_repo.render.escape import DASH, cell, cell_keeping_code
 from postmortem_repo.render.index import percent
 from postmortem_repo.render.patterns import Pattern
 from postmortem_repo.render.plans import load_patterns
-from postmortem_repo.render.teams import Team, merged, qualified_incident, severities, team_of
-from postmortem_repo.repo.repeats import Repeat, RepeatPolicy, find_repeats
+from postmortem_repo.render.teams import (
+    Team,
+    merged,
+    organisation_repeats,
+    qualified_incident,
+    repeat_across,
+    severities,
+    team_of,
+)
+from postmortem_repo.repo.repeats import Repeat
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 REVIEWED_PRIORITIES = ("P0", "P1")
@@ -33,7 +41,8 @@ REVIEWED_PRIORITIES = ("P0", "P1")
 
 def build_report(teams: list[Team], period: report.Period, today: dt.date) -> dict[str, object]:
     """The report of every team's incidents together, and under "teams" each team's own."""
-    incidents, repeats = merged(teams)
+    incidents, _ = merged(teams)
+    repeats = organisation_repeats(teams)
     built = report.build(incidents, repeats, period, today, severities(teams))
     built["teams"] = {
         team.name: report.build(
@@ -164,33 +173,7 @@ def build_review(teams: list[Team], month: tuple[int, int], levels: tuple[str, .
 def _reviewed(team: Team, incident: Incident, teams: list[Team]) -> Reviewed:
     # A repeat's reason names tags and services: not of an uncleared incident.
     repeat = None if incident.redacted else team.repo.repeats.get(incident.id)
-    return Reviewed(team.name, incident, repeat, _repeat_across(team, incident, teams))
-
-
-def _unlinked(incident: Incident) -> Incident:
-    return dataclasses.replace(incident, repeat_of=None, related=())
-
-
-def _repeat_across(team: Team, incident: Incident, teams: list[Team]) -> Repeat | None:
-    """The latest earlier incident of another team that this one repeats, by the repeat
-    rule of its own team's config (a root-cause tag and a service in common, within the
-    window): the repeat definition itself, asked about this incident and the others'."""
-    if incident.redacted:
-        return None
-    config = team.repo.config
-    policy = RepeatPolicy(config.repeat_window_days, config.repeat_ignore_tags)
-    # Only the others' incidents within the window can be the earlier one.
-    days = min(policy.window_days, (incident.date - dt.date.min).days)  # a window of ages
-    since = incident.date - dt.timedelta(days=days)
-    others = [
-        _unlinked(qualified_incident(other.name, candidate))
-        for other in teams
-        if other.name != team.name
-        for candidate in other.repo.incidents
-        if since <= candidate.date <= incident.date and not candidate.redacted
-    ]
-    own = _unlinked(qualified_incident(team.name, incident))
-    return find_repeats([own, *others], policy).get(own.id) if others else None
+    return Reviewed(team.name, incident, repeat, repeat_across(team, incident, teams))
 
 
 def _shared(reviewed: list[Reviewed], teams: list[Team]) -> list[Shared]:
@@ -296,8 +279,9 @@ def _action_rows(review: Review) -> list[str]:
     for a in review.actions:
         due = a.due.isoformat() if a.due else a.due_text
         rows.append(
-            f"| {cell(a.team)} | {cell(a.incident)} | {cell(a.number)} | {cell(a.action)} | "
-            f"{cell(a.owner)} | {cell(a.priority)} | {cell(due) or DASH} | {cell(a.status)} |"
+            f"| {cell(a.team)} | {cell(a.incident)} | {cell(a.number)} | "
+            f"{cell_keeping_code(a.action)} | {cell(a.owner)} | {cell(a.priority)} | "
+            f"{cell(due) or DASH} | {cell(a.status)} |"
         )
     header = [
         "| Team | Incident | # | Action | Owner | Priority | Due | Status |",

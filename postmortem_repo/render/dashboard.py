@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 from postmortem_repo.core.timeparse import parse_due
 from postmortem_repo.model.incident import Incident, is_closed
-from postmortem_repo.render.escape import cell, terminal_text
+from postmortem_repo.render.escape import cell, cell_keeping_code, terminal_text
 from postmortem_repo.render.teams import qualify
 
 PRIORITY_ORDER = {"P0": 0, "P1": 1, "P2": 2}
@@ -33,6 +33,7 @@ class Action:
     status: str
     closed: bool
     team: str = ""  # when several teams' repositories are read together
+    withheld: bool = False  # of a security incident not cleared for publication
 
     @property
     def label(self) -> str:
@@ -126,6 +127,7 @@ def collect(incidents: list[Incident], team: str = "") -> list[Action]:
                     status=" ".join(item.status.upper().split()),
                     closed=is_closed(item.status),
                     team=team,
+                    withheld=incident.redacted,
                 )
             )
     return actions
@@ -230,7 +232,8 @@ def render_markdown(actions: list[Action], by: str, today: dt.date) -> str:
             )
             lines.append(
                 f"| {incident} | {cell(action.number)} | "
-                f"{cell(action.action)} | {cell(action.owner)} | {cell(action.priority)} | "
+                f"{cell_keeping_code(action.action)} | {cell(action.owner)} | "
+                f"{cell(action.priority)} | "
                 f"{cell(due)} | {cell(_status_of(action, today))} |"
             )
     return "\n".join(lines)

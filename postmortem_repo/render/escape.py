@@ -49,6 +49,32 @@ def cell(text: str) -> str:
     return folded or DASH
 
 
+# A code span as CommonMark reads it: a run of backticks, then the same run again.
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+
+
+def cell_keeping_code(text: str) -> str:
+    """A cell whose `code spans` stay code (an action item's `statement_timeout`): inside
+    one nothing is markup, so only a '|' is escaped there; the rest is a cell()."""
+    folded = " ".join(_DROPPED.sub("", text).split())
+    spans = [match for match in _CODE_SPAN.finditer(folded) if match[2].strip()]
+    if not spans:
+        return cell(folded)
+    parts, start = [], 0
+    for match in spans:
+        parts += [_between(folded[start : match.start()]), match[1]]
+        parts += [match[2].replace("|", "\\|"), match[1]]
+        start = match.end()
+    return "".join([*parts, _between(folded[start:])])
+
+
+def _between(text: str) -> str:
+    """Text beside a code span, escaped, with the space that separates it kept."""
+    if not text.strip():
+        return text
+    return (" " if text[0] == " " else "") + cell(text) + (" " if text[-1] == " " else "")
+
+
 # Mermaid decodes '#name;' and '#NN;' entity codes in every diagram before parsing it.
 _MERMAID_ESCAPES = str.maketrans(
     {

@@ -5,12 +5,13 @@ pattern suggestion or a review."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from dataclasses import dataclass
 
 from postmortem_repo.model.incident import Incident
 from postmortem_repo.render.patterns import Suggestion, suggest
 from postmortem_repo.render.plans import Repository, load_patterns
-from postmortem_repo.repo.repeats import Repeat
+from postmortem_repo.repo.repeats import Repeat, RepeatPolicy, find_repeats
 
 SEPARATOR = "/"
 
@@ -54,6 +55,45 @@ def merged(teams: list[Team]) -> tuple[list[Incident], dict[str, Repeat]]:
             repeats[key] = Repeat(key, qualify(team.name, repeat.earlier), repeat.reason)
     incidents.sort(key=lambda incident: incident.sort_key)
     return incidents, repeats
+
+
+def organisation_repeats(teams: list[Team]) -> dict[str, Repeat]:
+    """Every incident that repeats an earlier one, by qualified id: of its own team's (as its
+    repository finds it), else of another team's (repeat_across). The one count of repeats
+    over the organisation, which `pmrepo report` and `pmrepo review` share."""
+    _, repeats = merged(teams)
+    for team in teams:
+        for incident in team.repo.incidents:
+            key = qualify(team.name, incident.id)
+            if key not in repeats and (across := repeat_across(team, incident, teams)):
+                repeats[key] = across
+    return repeats
+
+
+def repeat_across(team: Team, incident: Incident, teams: list[Team]) -> Repeat | None:
+    """The latest earlier incident of another team that this one repeats, by the repeat
+    rule of its own team's config (a root-cause tag and a service in common, within the
+    window): the repeat definition itself, asked about this incident and the others'."""
+    if incident.redacted:
+        return None
+    config = team.repo.config
+    policy = RepeatPolicy(config.repeat_window_days, config.repeat_ignore_tags)
+    # Only the others' incidents within the window can be the earlier one.
+    days = min(policy.window_days, (incident.date - dt.date.min).days)  # a window of ages
+    since = incident.date - dt.timedelta(days=days)
+    others = [
+        _unlinked(qualified_incident(other.name, candidate))
+        for other in teams
+        if other.name != team.name
+        for candidate in other.repo.incidents
+        if since <= candidate.date <= incident.date and not candidate.redacted
+    ]
+    own = _unlinked(qualified_incident(team.name, incident))
+    return find_repeats([own, *others], policy).get(own.id) if others else None
+
+
+def _unlinked(incident: Incident) -> Incident:
+    return dataclasses.replace(incident, repeat_of=None, related=())
 
 
 def severities(teams: list[Team]) -> list[str]:

@@ -1,8 +1,9 @@
 """`pmrepo actions --format jira-csv | github-issues | linear-csv | ics`: action items as
 files the trackers' own importers read, made without any network call.
 
-Every item carries a stable key, its incident id and item number (`INC-2024-0015-2`), as the
-label `pmrepo-INC-2024-0015-2` (the UID of its calendar event): a re-export names the same
+Every item carries a stable key, its incident id and item number (`INC-2024-0015-2`; over
+several teams' repositories, with the team: `payments/INC-2024-0015-2`), as the label
+`pmrepo-INC-2024-0015-2` (the UID of its calendar event): a re-export names the same
 item the same way, so a tracker search by that label, or `pmrepo actions --sync-from`, finds
 the issue already made from it. README (action items in trackers) says how to import each.
 """
@@ -14,14 +15,19 @@ import datetime as dt
 import io
 import json
 import re
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Mapping
 from urllib.parse import quote
 
 from postmortem_repo.core.errors import PmrepoError
+from postmortem_repo.model.document import numbering_problems
 from postmortem_repo.model.people import ROLE_PARTS
 from postmortem_repo.render.dashboard import Action
+from postmortem_repo.repo.revisions import Revision
 
 KEY_PREFIX = "pmrepo-"
+# The revision of each post-mortem, by team ("" for one repository) and path.
+Versions = Mapping[tuple[str, str], Revision]
 POSTMORTEM_LABEL = "postmortem"
 
 # Jira's CSV importer: one row per issue, Summary required, a field that takes several
@@ -59,32 +65,64 @@ def _login(owner: str) -> re.Match[str] | None:
 
 
 def item_key(action: Action) -> str:
-    """The item's stable key: its incident id and its number in the Action Items table."""
-    number = re.sub(r"[^A-Za-z0-9._-]+", "-", action.number.strip()) or "0"
-    return f"{action.incident}-{number}"
+    """The item's stable key: its incident id and its number in the Action Items table, the
+    id with its team when several teams' repositories are exported together."""
+    return f"{action.label}-{action.number.strip()}"
 
 
 def key_label(action: Action) -> str:
-    return KEY_PREFIX + re.sub(r"\s+", "-", item_key(action))
+    """The key as a label every tracker takes: no space (Jira), no comma (Linear's list)."""
+    return KEY_PREFIX + re.sub(r"[^\w./-]+", "-", item_key(action))
 
 
-def unique_keys(actions: list[Action]) -> None:
-    """Two items with one key would become one tracker issue: refuse, naming both."""
-    seen: dict[str, Action] = {}
-    for action in actions:
-        key = item_key(action)
-        if key in seen:
-            first = seen[key]
-            raise PmrepoError(
-                f"{_where(action)}: item {action.label} #{action.number} has the key {key}, "
-                f"as {first.label} #{first.number} ({_where(first)}) has: number the items "
-                "of a post-mortem once each, and give teams distinct incident ids"
-            )
-        seen[key] = action
+def refuse_keyless(chosen: list[Action], everything: list[Action]) -> None:
+    """Refuse, naming every one, the chosen items that have no key of their own: a number
+    that is missing, not a whole number or another item's (PM607: counted over all the
+    post-mortem's items, closed ones too, since their issues carry their keys), or a key
+    another item has (two teams whose names differ only in spaces, an incident id twice)."""
+    numbering = _numbering(chosen, everything)
+    collisions = _collisions([action for action in chosen if action not in numbering])
+    count = len(numbering) + sum(len(actions) for actions in collisions.values())
+    if count:
+        many = count != 1
+        raise PmrepoError(
+            f"{count} action item{'s' * many} would have no key of "
+            f"{'their' if many else 'its'} own in a tracker, so nothing is exported:\n"
+            + "\n".join(f"  {line}" for line in [*numbering.values(), *_said(collisions)])
+        )
+
+
+def _numbering(chosen: list[Action], everything: list[Action]) -> dict[Action, str]:
+    rows: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
+    for action in everything:
+        rows[(action.team, action.incident)].append((action.line, action.number))
+    found = {key: numbering_problems(lines) for key, lines in rows.items()}
+    return {
+        action: f"{_where(action)}: {action.label}: action item {problem} (PM607)"
+        for action in chosen
+        if (problem := found.get((action.team, action.incident), {}).get(action.line))
+    }
+
+
+def _collisions(chosen: list[Action]) -> dict[str, list[Action]]:
+    by_key: dict[str, list[Action]] = defaultdict(list)
+    for action in chosen:
+        by_key[key_label(action)].append(action)
+    return {key: actions for key, actions in by_key.items() if len(actions) > 1}
+
+
+def _said(collisions: dict[str, list[Action]]) -> list[str]:
+    return [
+        f"the key {key} is the key of: "
+        + "; ".join(f"{a.label} #{a.number.strip()} ({_where(a)})" for a in actions)
+        for key, actions in collisions.items()
+    ]
 
 
 def _where(action: Action) -> str:
-    return f"{action.relpath}:{action.line}" if action.relpath else action.label
+    """Where the item is written: its team, if any, its file and line."""
+    team = f"team {action.team}, " if action.team else ""
+    return f"{team}{action.relpath}:{action.line}" if action.relpath else f"{team}{action.label}"
 
 
 def title(action: Action) -> str:
@@ -112,11 +150,21 @@ def description(action: Action, links: dict[str, str]) -> str:
     )
 
 
+# A cell a spreadsheet would read as a formula (OWASP: CSV injection) when it starts so.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(value: str) -> str:
+    """The cell with a leading apostrophe when it starts like a formula: a post-mortem's
+    "=HYPERLINK(…)" stays text in the spreadsheet a CSV is often opened in first."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
 def _csv(headers: tuple[str, ...], rows: list[list[str]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)  # RFC 4180: CRLF rows, quotes around what needs them
     writer.writerow(headers)
-    writer.writerows(rows)
+    writer.writerows([neutralised(value) for value in row] for row in rows)
     return out.getvalue()
 
 
@@ -169,19 +217,26 @@ def github_issues(actions: list[Action], links: dict[str, str]) -> str:
     return "".join(lines)
 
 
-def ics(actions: list[Action], links: dict[str, str], today: dt.date) -> str:
+def ics(actions: list[Action], links: dict[str, str], versions: Versions) -> str:
     """An iCalendar file (RFC 5545) with an all-day event on each item's due date; items
-    without a readable due date have no event (the command says how many)."""
-    stamp = today.strftime("%Y%m%dT000000Z")
+    without a readable due date have no event (the command says how many).
+
+    An event's SEQUENCE, LAST-MODIFIED and DTSTAMP are those of the post-mortem's revision
+    (versions: by team and path): once it changed, a re-import replaces the event, as
+    RFC 5546 says an update with a higher SEQUENCE does. No clock is read."""
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//pmrepo//action items//EN"]
     lines.append("CALSCALE:GREGORIAN")
     for action in actions:
         if action.due is None:
             continue
+        revision = versions[(action.team, action.relpath)]
+        stamp = revision.modified.strftime("%Y%m%dT%H%M%SZ")
         lines += [
             "BEGIN:VEVENT",
             f"UID:{key_label(action)}@pmrepo",
             f"DTSTAMP:{stamp}",
+            f"LAST-MODIFIED:{stamp}",
+            f"SEQUENCE:{revision.sequence}",
             f"DTSTART;VALUE=DATE:{action.due.strftime('%Y%m%d')}",
             f"DTEND;VALUE=DATE:{(action.due + dt.timedelta(days=1)).strftime('%Y%m%d')}",
             f"SUMMARY:{_ics_text(f'[{action.priority}] {title(action)}')}",
@@ -212,6 +267,12 @@ def _folded(line: str) -> str:
     return "\r\n ".join(parts)
 
 
+def withheld(actions: list[Action]) -> list[Action]:
+    """The items of security incidents not cleared for publication: no tracker gets them,
+    not even as a placeholder issue (a later export could never give it its text)."""
+    return [action for action in actions if action.withheld]
+
+
 def without_due(actions: list[Action]) -> int:
     return sum(1 for action in actions if action.due is None)
 
@@ -223,8 +284,18 @@ RENDERERS: dict[str, Callable[[list[Action], dict[str, str]], str]] = {
 }
 
 
-def render(output_format: str, actions: list[Action], links: dict[str, str], today: dt.date) -> str:
-    unique_keys(actions)
+def render(
+    output_format: str,
+    actions: list[Action],
+    links: dict[str, str],
+    *,
+    everything: list[Action],
+    versions: Versions,
+) -> str:
+    """The file of a tracker format for actions (chosen among everything, the items of
+    their post-mortems), refused when an item would have no key of its own."""
+    actions = [action for action in actions if not action.withheld]
+    refuse_keyless(actions, everything)
     if output_format == "ics":
-        return ics(actions, links, today)
+        return ics(actions, links, versions)
     return RENDERERS[output_format](actions, links)

@@ -208,11 +208,24 @@ def _validate(raw: dict[str, Any], path: Path) -> None:
     for key in raw:
         if key not in known:
             raise ConfigError(f"{path}: unknown config key '{key}'{did_you_mean(key, known)}")
+        _known_subkeys(raw[key], known[key], f"{key}.", path)
     errors = sorted(flatten(builtin_validator(CONFIG_SCHEMA).iter_errors(raw)), key=str)
     if errors:
         where, message = message_for(errors[0], schema)
         message = message.replace("the front matter", "the config")
         raise ConfigError(f"{path}: invalid config at '{describe_path(where)}': {message}")
+
+
+def _known_subkeys(value: Any, schema: dict[str, Any], prefix: str, path: Path) -> None:
+    """A typo inside a section of fixed keys (related.treshold) named with a suggestion."""
+    known = schema.get("properties")
+    if schema.get("additionalProperties") is not False or not known or not isinstance(value, dict):
+        return
+    for key in value:
+        if key not in known:
+            raise ConfigError(
+                f"{path}: unknown config key '{prefix}{key}'{did_you_mean(str(key), known)}"
+            )
 
 
 def _build(raw: dict[str, Any], path: Path) -> Config:

@@ -54,15 +54,20 @@ def load_incidents(
         if incident is None:
             if warn:
                 shown = printable(relative(path, root))
-                print(
-                    f"pmrepo: warning: {shown}: left out (no readable id and date; "
-                    "run 'pmrepo check' for details)",
-                    file=sys.stderr,
-                )
+                print(f"pmrepo: warning: {shown}{_why_left_out(path, config)}", file=sys.stderr)
             continue
         incidents.append(incident)
     incidents.extend(unsaved)
     return sorted(incidents, key=lambda incident: incident.sort_key)
+
+
+def _why_left_out(path: Path, config: Config) -> str:
+    """Where and why a file is no incident: what stops reading it (not UTF-8, too large),
+    else that it has no readable id and date. Asked again only for such files."""
+    failure = read_text(path, config.max_file_kb)
+    if isinstance(failure, LoadFailure):
+        return f":{failure.line}:{failure.column}: left out: {failure.message}"
+    return ": left out (no readable id and date; run 'pmrepo check' for details)"
 
 
 def _stored(

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from postmortem_repo.core.errors import ConfigError
 from postmortem_repo.core.reading import CONFIG_LIMIT, NotReadable, read_limited_text
@@ -44,6 +45,14 @@ class TeamSource:
 def sources_from_roots(roots: Sequence[Path]) -> list[TeamSource]:
     """`--repo PATH` repeated: each repository's team is the name of its folder."""
     sources = [TeamSource(root.resolve().name, root) for root in roots]
+    folders: dict[tuple[int, int], Path] = {}
+    for source in sources:
+        earlier = folders.setdefault(_folder(source.root), source.root)
+        if earlier is not source.root:
+            raise ConfigError(
+                f"--repo {source.root} and --repo {earlier} are one repository: give each "
+                "once (read twice, every number would count its incidents twice)"
+            )
     seen: dict[str, Path] = {}
     for source in sources:
         if source.team in seen:
@@ -112,14 +121,32 @@ def _team(path: Path, record: FrontMatter, index: int, entry: Any) -> TeamSource
         line = _line(record, ("teams", index, "config"), of_value=True)
         raise ConfigError(f"{path}:{line}: teams[{index}]: config {config!r} is not a file")
     url = entry.get("url")
-    if url is not None and not isinstance(url, str):
+    if url is not None and not (isinstance(url, str) and is_web_address(url)):
         line = _line(record, ("teams", index, "url"), of_value=True)
-        raise ConfigError(f"{path}:{line}: teams[{index}]: url must be a text")
+        raise ConfigError(
+            f"{path}:{line}: teams[{index}]: url {url!r} is not an http(s) address like "
+            "https://github.com/example/payments-postmortems/blob/main"
+        )
     return TeamSource(entry["name"].strip(), root, base / config if config else None, url)
 
 
+def is_web_address(text: str) -> bool:
+    """An http or https address with a host and no spaces: what a link back from a tracker
+    issue can start with (not javascript:, a file path or a typo)."""
+    parts = urlsplit(text)
+    return (
+        parts.scheme in ("http", "https")
+        and bool(parts.hostname)
+        and text.isprintable()
+        and (not any(char.isspace() for char in text))
+    )
+
+
 def _no_twice(path: Path, record: FrontMatter, sources: list[TeamSource]) -> None:
+    """No team, and no repository, listed twice: read twice, a repository would count each
+    of its incidents twice in every number."""
     first: dict[str, int] = {}
+    repos: dict[tuple[int, int], tuple[str, int]] = {}
     for index, source in enumerate(sources):
         line = _line(record, ("teams", index, "name"), of_value=True)
         if source.team in first:
@@ -128,6 +155,19 @@ def _no_twice(path: Path, record: FrontMatter, sources: list[TeamSource]) -> Non
                 f"{first[source.team]})"
             )
         first[source.team] = line
+        repo_line = _line(record, ("teams", index, "repo"), of_value=True)
+        team, earlier = repos.setdefault(_folder(source.root), (source.team, repo_line))
+        if team != source.team:
+            raise ConfigError(
+                f"{path}:{repo_line}: teams[{index}]: {source.root} is the repository of team "
+                f"'{team}' (line {earlier}) too: list each repository once"
+            )
+
+
+def _folder(root: Path) -> tuple[int, int]:
+    """What makes two paths one folder (through '..', symbolic links or mounts)."""
+    status = root.stat()
+    return status.st_dev, status.st_ino
 
 
 def _line(record: FrontMatter, where: JsonPath, *, of_value: bool = False) -> int:

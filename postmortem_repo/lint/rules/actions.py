@@ -10,7 +10,8 @@ from postmortem_repo.core.findings import Diagnostic, Severity
 from postmortem_repo.core.timeparse import parse_date, parse_due
 from postmortem_repo.lint.context import RuleContext
 from postmortem_repo.lint.rules import document_rule
-from postmortem_repo.model.document import ActionItem, Document
+from postmortem_repo.model.document import ActionItem, Document, numbering_problems
+from postmortem_repo.model.incident import is_template_row
 
 PRIORITIES = ("P0", "P1", "P2")
 STATUSES = ("OPEN", "IN PROGRESS", "DONE", "WON'T DO")
@@ -259,3 +260,30 @@ def actions_missing(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
         "add the action items agreed in the review; a post-mortem without them is just "
         "storytelling",
     )
+
+
+@document_rule("PM607", "action-number", Severity.ERROR)
+def action_number(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
+    """An action item's number (the # column) is missing, not a whole number, or taken.
+
+    The number is the item's name: "item 2 of INC-2024-0015", and its key in trackers
+    (`pmrepo actions --format jira-csv` labels the issue `pmrepo-INC-2024-0015-2`), so that a
+    re-export updates the issue rather than making another. An item without a number, or
+    with another item's number, has no key of its own: the export refuses it.
+
+    Bad: `| 2 | Add a canary latency check | ... |` after another row numbered 2
+    Good: `| 3 | Add a canary latency check | ... |`
+    """
+    if "number" not in _columns(doc):
+        return  # a table without its # column is PM306's
+    items = [item for item in doc.action_items if not is_template_row(item, doc)]
+    problems = numbering_problems((item.line, item.number) for item in items)
+    for item in items:
+        if item.line in problems:
+            yield Diagnostic(
+                item.line,
+                _column(item, "number"),
+                f"action item {problems[item.line]}",
+                "number the items 1, 2, 3, … once each: the number is the item's key in "
+                "trackers, so keep an item's number once it is exported",
+            )

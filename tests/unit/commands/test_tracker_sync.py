@@ -126,3 +126,62 @@ def test_a_jira_status_of_the_done_category_is_closed(tmp_path: Path) -> None:
         f"INC-2024-0015 #2: the post-mortem says OPEN, Jira PAY-12 says Shipped ({SEED}:148)"
     )
     assert not any("#1:" in line for line in lines)  # DONE in both
+
+
+def test_withheld_items_are_not_counted_as_missing_from_the_tracker(
+    tmp_path: Path, repo: Path
+) -> None:
+    """An uncleared security incident's items are never exported: none is 'missing'."""
+    path = repo / SEED
+    path.write_text(path.read_text("utf-8").replace("security: false", "security: true"))
+    export = tmp_path / "issues.json"
+    export.write_text("[]", "utf-8")
+    result = run_cli("actions", str(repo), "--sync-from", str(export))
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0].startswith("18 open items with no GitHub issue: ")
+    assert "INC-2024-0015" not in result.stdout
+
+
+def test_what_an_export_holds_that_pmrepo_reads_past_is_said(tmp_path: Path) -> None:
+    """A label pmrepo cannot read and a key two issues carry: warned, with the entry."""
+    export = tmp_path / "issues.json"
+    issues = [
+        {"number": 7, "state": "CLOSED", "labels": [{"name": "pmrepo-INC-2024-0015-2"}]},
+        {"number": 8, "state": "OPEN", "labels": ["pmrepo-INC-2024-0015-3"]},
+        {"number": 9, "state": "OPEN", "labels": "pmrepo-INC-2024-0015-4"},
+        {"number": 10, "state": "OPEN", "labels": [{"name": "pmrepo-INC-2024-0015-2"}]},
+    ]
+    export.write_text(json.dumps(issues), "utf-8")
+    code, _, stderr = _sync(export)
+    assert code == 1
+    assert stderr == (
+        f'pmrepo: warning: {export}: entry 2 (#8): label 1 "pmrepo-INC-2024-0015-3" is not '
+        'a label {"name": …}: read past (export with `gh issue list --json labels`)\n'
+        f'pmrepo: warning: {export}: entry 3 (#9): labels "pmrepo-INC-2024-0015-4" is not a '
+        'label {"name": …}: read past (export with `gh issue list --json labels`)\n'
+        f"pmrepo: warning: {export}: entry 4: GitHub #10 has the key pmrepo-INC-2024-0015-2, "
+        "as #7 (entry 1) has: one issue per action item (both are compared)\n"
+    )
+    jira = tmp_path / "jira.csv"
+    jira.write_text(
+        JIRA_EXPORT + "Again,PAY-16,10016,Task,Done,Highest,pmrepo-INC-2024-0015-2,,\n", "utf-8"
+    )
+    assert _sync(jira)[2] == (
+        f"pmrepo: warning: {jira}: line 7: Jira PAY-16 has the key pmrepo-INC-2024-0015-2, as "
+        "PAY-12 (line 3) has: one issue per action item (both are compared)\n"
+    )
+
+
+def test_labels_match_whatever_their_case_as_the_trackers_match_them(tmp_path: Path) -> None:
+    export = tmp_path / "issues.json"
+    issues = [{"number": 7, "state": "CLOSED", "labels": [{"name": "PMREPO-inc-2024-0015-2"}]}]
+    export.write_text(json.dumps(issues), "utf-8")
+    code, lines, stderr = _sync(export)
+    assert (code, stderr) == (1, "")
+    assert lines[0] == (
+        f"INC-2024-0015 #2: the post-mortem says OPEN, GitHub #7 says CLOSED ({SEED}:148)"
+    )
+    only_new = run_cli(
+        *("actions", str(SAMPLE_REPO), "--format", "github-issues", "--sync-from", str(export))
+    )
+    assert "pmrepo-INC-2024-0015-2" not in only_new.stdout

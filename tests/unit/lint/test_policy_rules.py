@@ -481,3 +481,21 @@ def test_report_judges_the_repeat_target_against_a_year_before() -> None:
         "Repeat rate 100.0% against 0.0% in Q3 2023 (target: 30% fewer repeats than a year "
         "before: not met)." in result.stdout
     )
+
+
+def test_an_item_number_that_names_no_item_of_its_own_is_flagged(
+    make_repo: MakeRepo, seed_text: str
+) -> None:
+    """The # cell is the item's key in trackers: none, not a whole number, or taken."""
+    text = seed_text.replace("| 2 | Add latency check", "| 1 | Add latency check")
+    text = text.replace("| 3 | Build perf test", "| | Build perf test")
+    text = text.replace("| 4 | Review and increase", "| 4a | Review and increase")
+    root = make_repo({SEED_NAME: text})
+    first = line_of(text, "| 1 | Add 30s query timeout")
+    assert findings(root, ("PM607",)) == [
+        ("PM607", first + 1, 3, f"action item number 1 is taken by the item on line {first}"),
+        ("PM607", first + 2, 3, "action item has no number in its # cell"),
+        ("PM607", first + 3, 3, "action item number '4a' is not a whole number from 1"),
+    ]
+    draft = text.replace("status: PUBLISHED", "status: DRAFT")
+    assert len(findings(make_repo({SEED_NAME: draft}), ("PM607",))) == 3

@@ -142,3 +142,16 @@ def test_action_text_reaches_the_terminal_shown_not_acted_on(repo: Path) -> None
         assert "\x1b" not in output and "\x07" not in output
     assert "\\x1b[2J\\x1b]0;owned\\x07Add latency check to canary" in listed.stdout
     assert "owner platform\\x1b[31m-team" in listed.stdout
+
+
+def test_code_in_an_action_stays_code_in_the_markdown_dashboard(repo: Path) -> None:
+    """`statement_timeout` renders as code; the rest of the cell is escaped as before."""
+    path = repo / "2024/Q1/INC-2024-0015-payment-api-latency-degradation.md"
+    text = path.read_text("utf-8").replace(
+        "| 2 | Add latency check to canary analysis (>50% regression = block) |",
+        "| 2 | Set `statement_timeout = 30s \\| 60s` in *payment-api* |",
+    )
+    path.write_text(text, "utf-8")
+    result = run_cli("actions", str(repo), "--today", "2024-02-01", "--format", "markdown")
+    row = next(line for line in result.stdout.splitlines() if "statement_timeout" in line)
+    assert "| Set `statement_timeout = 30s \\| 60s` in \\*payment-api\\* |" in row

@@ -201,6 +201,11 @@ def test_patterns_suggest_over_the_teams(org: Path) -> None:
             "teams:\n  - name: a\n    repo: payments\n    config: none.yaml\n",
             "org.yaml:4: teams[0]: config 'none.yaml' is not a file",
         ),
+        (
+            "teams:\n  - name: a\n    repo: payments\n    url: file:///etc\n",
+            "org.yaml:4: teams[0]: url 'file:///etc' is not an http(s) address like "
+            "https://github.com/example/payments-postmortems/blob/main",
+        ),
     ],
 )
 def test_a_bad_org_yaml_is_named_with_its_line(org: Path, text: str, message: str) -> None:
@@ -282,3 +287,58 @@ def test_a_repeat_window_of_ages_still_reviews(org: Path) -> None:
     assert result.exit_code == 0, result.stderr
     platform = next(i for i in json.loads(result.stdout)["incidents"] if i["id"] == "INC-2024-1015")
     assert platform["repeat_across_teams"]["earlier"] == "payments/INC-2024-0015"
+
+
+def _review_repeats(org: Path, year: int) -> list[str]:
+    """The incidents of a year that the monthly reviews (every severity) show as repeats."""
+    found = []
+    for month in range(1, 13):
+        result = run_cli(
+            *("review", "--org", str(org), "--month", f"{year}-{month:02d}"),
+            *("--severity", "SEV1,SEV2,SEV3,SEV4", "--format", "json", "--today", "2025-01-15"),
+        )
+        assert result.exit_code == 0, result.stderr
+        for seen in json.loads(result.stdout)["incidents"]:
+            if seen["repeat_of"] or seen["repeat_across_teams"]:
+                found.append(f"{seen['team']}/{seen['id']}")
+    return found
+
+
+def test_the_report_counts_the_repeats_across_teams_that_the_review_lists(org: Path) -> None:
+    """One count of repeats over the organisation: within a team or of another team's."""
+    built = json.loads(
+        run_cli(
+            *("report", "--org", str(org), "--year", "2024", "--today", "2025-01-15"),
+            *("--format", "json"),
+        ).stdout
+    )
+    across = _review_repeats(org, 2024)
+    assert "platform/INC-2024-1002" in across  # of payments/INC-2024-0002 only
+    assert built["repeat_incidents"] == len(across) == 9
+
+
+@pytest.mark.parametrize("second", ["payments", "./platform/../payments", "alias"])
+def test_a_repository_listed_twice_in_org_yaml_is_refused(org: Path, second: str) -> None:
+    """Read twice, a repository would count each incident twice in every number."""
+    (org.parent / "alias").symlink_to(org.parent / "payments")
+    org.write_text(
+        f"teams:\n  - name: payments\n    repo: payments\n  - name: again\n    repo: {second}\n",
+        "utf-8",
+    )
+    result = run_cli("report", "--org", str(org), "--year", "2024")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"pmrepo: error: {org}:5: teams[1]: {org.parent / second} is the repository of team "
+        "'payments' (line 3) too: list each repository once\n"
+    )
+
+
+def test_a_repository_given_twice_by_repo_is_refused(org: Path) -> None:
+    payments = org.parent / "payments"
+    for again in (payments, org.parent / "platform" / ".." / "payments"):
+        result = run_cli("actions", "--repo", str(payments), "--repo", str(again))
+        assert (result.exit_code, result.stdout) == (2, "")
+        assert result.stderr == (
+            f"pmrepo: error: --repo {again} and --repo {payments} are one repository: give "
+            "each once (read twice, every number would count its incidents twice)\n"
+        )

@@ -38,6 +38,14 @@ def test_pyproject_without_the_section_is_not_a_config(make_repo: MakeRepo) -> N
     ("text", "message"),
     [
         ("selct: [PM1]\n", "unknown config key 'selct'; did you mean 'select'?"),
+        (
+            "related:\n  treshold: 0.5\n",
+            "unknown config key 'related.treshold'; did you mean 'threshold'?",
+        ),
+        (
+            "repeats:\n  window_dys: 30\n",
+            "unknown config key 'repeats.window_dys'; did you mean 'window_days'?",
+        ),
         ("select: PM1\n", "invalid config at 'select': 'select' must be a list; got 'PM1'"),
         ("severity: {PM301: fatal}\n", "'severity.PM301' must be one of error, warning"),
         ("ignore: [XX1]\n", "invalid config at 'ignore[0]'"),

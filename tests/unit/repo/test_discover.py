@@ -78,3 +78,17 @@ def test_walk_folders_goes_where_os_walk_goes(tmp_path: Path) -> None:
         subfolders[:] = [name for name in subfolders if name != "b"]
         kept.append(os.path.relpath(folder, tmp_path))
     assert sorted(kept) == [".", ".hidden", "a", "g"]  # a link to a folder is not walked
+
+
+def test_a_post_mortem_that_is_not_utf8_is_left_out_saying_so(
+    make_repo: MakeRepo, seed_text: str
+) -> None:
+    """The warning says what stops the file being read, at the byte, not 'no id and date'."""
+    latin1 = seed_text.replace("Executive Summary", "Executive Summary caf\u00e9", 1)
+    root = make_repo({SEED_NAME: latin1.encode("latin-1", "replace")})
+    line = latin1[: latin1.index("caf\u00e9")].count("\n") + 1
+    result = run_cli("actions", str(root))
+    assert result.stderr == (
+        f"pmrepo: warning: {SEED_NAME}:{line}:25: left out: not valid UTF-8 (byte 0xe9): "
+        "re-save the file as UTF-8\n"
+    )
