@@ -206,8 +206,8 @@ def signoff_missing(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     Bad: `| SRE Lead | [Name] | [Date] |` in a PUBLISHED post-mortem.
     Good: `| SRE Lead | Bob Johnson | 2024-01-17 |`
     """
-    if doc.status != "PUBLISHED":
-        return
+    if doc.status != "PUBLISHED" or doc.view_misplaced("sign_off"):
+        return  # a Sign-off heading at the wrong level is PM301's: its table is not read
     rows = doc.view_rows("sign_off")
     signed = [
         line for line, row in rows if _filled(row.get("name", "")) and _filled(row.get("date", ""))

@@ -85,6 +85,43 @@ def test_pm301_heading_at_the_wrong_level_is_fixed_safely(repo: Path) -> None:
     assert _codes(repo) == []
 
 
+def test_pm301_subsection_one_level_too_deep_gets_the_level_fix(repo: Path) -> None:
+    # A required subsection and an optional one written '####' for '###': each is a
+    # heading at the wrong level, fixed safely, with no placeholder section added.
+    path, original = _edit(
+        repo,
+        [("### User Impact\n", "#### User Impact\n"), ("### 5 Whys", "#### 5 Whys")],
+    )
+    findings = api.check([repo]).findings
+    assert [(f.code, f.line, f.message) for f in findings] == [
+        (
+            "PM301",
+            52,
+            "heading '#### User Impact' is at the wrong level: make it '### User Impact'",
+        ),
+        (
+            "PM301",
+            108,
+            "heading '#### 5 Whys Analysis' is at the wrong level: make it '### 5 Whys Analysis'",
+        ),
+    ]
+    assert _fixed_twice(repo, unsafe=True) == 2
+    assert path.read_text("utf-8") == original
+    assert _codes(repo) == []
+
+
+def test_pm301_optional_sign_off_at_the_wrong_level_is_not_a_missing_sign_off(
+    repo: Path,
+) -> None:
+    path, original = _edit(repo, [("## Sign-off\n", "### Sign-off\n")])
+    findings = api.check([repo]).findings
+    assert [(f.code, f.line, f.message) for f in findings] == [
+        ("PM301", 167, "heading '### Sign-off' is at the wrong level: make it '## Sign-off'")
+    ]
+    assert _fixed_twice(repo) == 1
+    assert path.read_text("utf-8") == original
+
+
 def test_a_near_spelling_is_renamed_only_with_unsafe_fixes(repo: Path) -> None:
     path, original = _edit(
         repo,
