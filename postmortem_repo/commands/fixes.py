@@ -25,6 +25,7 @@ from postmortem_repo.core.writer import real_target, write_atomic
 from postmortem_repo.lint import rules as registry
 from postmortem_repo.lint.results import CheckResult
 from postmortem_repo.render.markers import PlannedWrite
+from postmortem_repo.repo.changed import work_tree
 from postmortem_repo.repo.config import Config
 from postmortem_repo.repo.discover import display_path
 
@@ -43,6 +44,14 @@ class FixRun:
     fixed: int = 0  # fixes applied (one per finding)
     moves: list[tuple[Path, Path]] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)  # "path: why it was left untouched"
+    root: Path | None = None  # the repository's root
+
+    def diff_base(self) -> Path | None:
+        """The folder a diff's paths are relative to, as git writes them: the top of the
+        git work tree around the repository, else the repository's root."""
+        if self.root is None:
+            return None
+        return work_tree(self.root) or self.root.resolve()
 
     def planned(self) -> list[PlannedWrite]:
         return [PlannedWrite(path, old, new) for path, (old, new) in self.texts.items()]
@@ -85,6 +94,7 @@ def fix_files(
             break
         result = check(fixer.buffers)
     run = fixer.run
+    run.root = root
     if unsafe:
         run.moves = list(_moves(result.findings, config, root, run))
     if not (moves_first and run.moves):

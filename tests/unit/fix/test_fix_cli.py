@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import SAMPLE_REPO, git_env, run, run_cli
 
 KNOX = "2024/Q1/INC-2024-0002-knox-auth-degraded-latency.md"
 
@@ -87,6 +87,44 @@ def test_diff_writes_nothing_and_patch_gives_what_fix_gives(broken: Path, tmp_pa
     os.chdir(other)
     run_cli("check", "--fix", "--no-cache")
     assert _hashes(broken) == _hashes(other)
+
+
+def test_diff_of_a_repository_elsewhere_names_paths_from_its_root(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Run from another folder: the headers are the repository's own paths, not a//tmp/...
+    _break(repo / KNOX)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    result = run_cli("check", "--diff", "--no-cache", str(repo))
+    assert result.exit_code == 1
+    assert result.stdout.startswith(f"--- a/{KNOX}\n+++ b/{KNOX}\n")
+    assert "--- a/README.md\n+++ b/README.md\n" in result.stdout
+    patched = subprocess.run(
+        ["patch", "-p1"], input=result.stdout, text=True, cwd=repo, capture_output=True
+    )
+    assert patched.returncode == 0, patched.stderr
+    assert "severity: SEV4\n" in (repo / KNOX).read_text("utf-8")
+
+
+def test_diff_of_post_mortems_in_a_folder_of_a_git_repository_applies_with_git_apply(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    top = tmp_path / "service"
+    shutil.copytree(SAMPLE_REPO, top / "post-mortems", ignore=shutil.ignore_patterns(".pmrepo_*"))
+    env = git_env(tmp_path)
+    for args in (["git", "init", "-q"], ["git", "add", "."], ["git", "commit", "-qm", "x"]):
+        assert run(args, top, env).returncode == 0
+    _break(top / "post-mortems" / KNOX)
+    monkeypatch.chdir(top / "post-mortems" / "2024")
+    result = run_cli("check", "--diff", "--no-cache", "..")
+    assert result.stdout.startswith(f"--- a/post-mortems/{KNOX}\n+++ b/post-mortems/{KNOX}\n")
+    applied = subprocess.run(
+        ["git", "apply"], input=result.stdout, text=True, cwd=top, capture_output=True, env=env
+    )
+    assert applied.returncode == 0, applied.stderr
+    assert "severity: SEV4\n" in (top / "post-mortems" / KNOX).read_text("utf-8")
 
 
 def test_diff_of_a_clean_repository_is_empty_and_exits_0(repo: Path) -> None:
