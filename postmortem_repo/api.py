@@ -24,7 +24,7 @@ from postmortem_repo.lint.engine import CheckResult, Engine, Progress, Selection
 from postmortem_repo.lint.parallel import Parallelism
 from postmortem_repo.repo.changed import targets_for_change, work_tree
 from postmortem_repo.repo.config import Config, find_config, load_config
-from postmortem_repo.repo.discover import repository_root
+from postmortem_repo.repo.discover import is_repository, repository_root
 from postmortem_repo.store import open_store
 
 if TYPE_CHECKING:
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from postmortem_repo.render.plans import Repository
     from postmortem_repo.render.teams import Team
     from postmortem_repo.repo.related import RelatedIndex
+    from postmortem_repo.store.protocol import Store
 
 __all__ = [
     "Applicability",
@@ -53,6 +54,14 @@ __all__ = [
 ]
 
 CACHE_DIR = ".pmrepo_cache"
+
+
+def repository_store(root: Path, config: Config) -> Store | None:
+    """The result cache in the repository's root, or none when root is no post-mortem
+    repository (a lone note beside other files): pmrepo writes no cache there."""
+    if not is_repository(root, config, CACHE_DIR):
+        return None
+    return open_store(root / CACHE_DIR, root)
 
 
 def resolve_config(targets: Sequence[Path], config_path: Path | None = None) -> Config:
@@ -163,11 +172,12 @@ def check_text(
     if not cache:
         return engine.check([target])
     # The rules' lookups only: results kept by stat would stand for the file, not the text.
-    store = engine.context.cache = open_store(root / CACHE_DIR, root)
+    store = engine.context.cache = repository_store(root, config)
     try:
         return engine.check([target])
     finally:
-        store.close()
+        if store is not None:
+            store.close()
 
 
 def fix(
@@ -254,7 +264,7 @@ def _run(
     store = None
     if cache is not False:
         # The default folder stays inside the repository; one the user names is theirs.
-        store = open_store(root / CACHE_DIR, root) if cache is True else open_store(Path(cache))
+        store = repository_store(root, config) if cache is True else open_store(Path(cache))
     engine = Engine(
         config,
         selection,
@@ -310,11 +320,12 @@ def load_repository(root: Path | None = None, config_path: Path | None = None) -
     base = repository_root(config, root)
     if not base.is_dir():
         raise PmrepoError(f"{base}: not a folder")
-    store = open_store(base / CACHE_DIR, base)
+    store = repository_store(base, config)
     try:
         return Repository.load(base, config, cache=store)
     finally:
-        store.close()
+        if store is not None:
+            store.close()
 
 
 def load_teams(repos: Sequence[Path] = (), org: Path | None = None) -> list[Team]:
@@ -349,12 +360,13 @@ def related_index(root: Path | None = None, config_path: Path | None = None) -> 
     base = repository_root(config, root)
     if not base.is_dir():
         raise PmrepoError(f"{base}: not a folder")
-    store = open_store(base / CACHE_DIR, base)
+    store = repository_store(base, config)
     try:
         incidents = load_incidents(base, config, cache=store)
         wordings = load_wordings(base, config, incidents, cache=store)
     finally:
-        store.close()
+        if store is not None:
+            store.close()
     return RelatedIndex(incidents, wordings, ignore_tags=config.repeat_ignore_tags)
 
 

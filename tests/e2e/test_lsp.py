@@ -339,3 +339,19 @@ def test_a_note_open_outside_the_repository_is_not_one_of_its_post_mortems(
         assert await session.diagnostics(uri) == []
 
     in_session(repo, scenario)
+
+
+def test_a_lone_note_open_in_the_editor_gets_no_cache_beside_it(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    note = notes / Path(SEED_NAME).name
+    shutil.copyfile(SAMPLE_REPO / SEED_NAME, note)
+
+    async def scenario(session: Session) -> None:
+        uri = session.open(note)
+        await session.diagnostics(uri)
+        session.save(uri)
+        await session.diagnostics(uri, after=1)
+
+    in_session(notes, scenario)
+    assert [path.name for path in notes.iterdir()] == [note.name]
