@@ -1,4 +1,5 @@
-"""The language server: diagnostics on open, change (debounced) and save; code actions;
+"""The language server: diagnostics on open, change (debounced) and save, and of the other
+open post-mortems of the repository after a change (debounced) or a save; code actions;
 hover; completion; go to definition. Every handler answers, whatever the client sends: a
 document pmrepo cannot check gets a diagnostic that says so, never a silent pass."""
 
@@ -25,6 +26,11 @@ from postmortem_repo.lsp.project import Place, Projects, path_of
 DEBOUNCE_SECONDS = 0.03
 # The other open documents are checked again this long after a save.
 OTHERS_AFTER_SAVE_SECONDS = 0.2
+# The other open post-mortems of a repository are checked again this long after the last
+# keystroke in one of them: what the repository-wide rules say of them (a duplicate id, a
+# related incident) may have changed with it. Longer than a document's own check, which
+# comes first.
+OTHERS_AFTER_CHANGE_SECONDS = 0.3
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +52,26 @@ class PmrepoServer(LanguageServer):
         if pending is not None:
             pending.cancel()
         self._pending[uri] = asyncio.get_running_loop().create_task(self._check(uri, delay))
+
+    def schedule_others(self, uri: str, delay: float) -> None:
+        """Check again, after delay, the other open post-mortems of the repository the
+        document belongs to (their findings depend on it); a document of none changes
+        nothing for the others."""
+        try:
+            place = self.projects.repository_of(uri)
+        except PmrepoError:
+            return  # a broken config: the document's own check says so
+        if place is None:
+            return
+        for other in self.open_uris():
+            if other == uri:
+                continue
+            try:
+                theirs = self.projects.repository_of(other)
+            except PmrepoError:
+                continue
+            if theirs is not None and theirs.root == place.root:
+                self.schedule(other, delay)
 
     def forget(self, uri: str) -> None:
         pending = self._pending.pop(uri, None)
@@ -143,12 +169,18 @@ server = PmrepoServer()
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
 def did_open(ls: PmrepoServer, params: types.DidOpenTextDocumentParams) -> None:
-    ls.schedule(params.text_document.uri, 0)
+    uri = params.text_document.uri
+    ls.schedule(uri, 0)
+    path = path_of(uri)
+    if path is not None and not path.is_file():
+        # A new post-mortem not saved yet: the others see its id only in its buffer.
+        ls.schedule_others(uri, OTHERS_AFTER_CHANGE_SECONDS)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
 def did_change(ls: PmrepoServer, params: types.DidChangeTextDocumentParams) -> None:
     ls.schedule(params.text_document.uri, DEBOUNCE_SECONDS)
+    ls.schedule_others(params.text_document.uri, OTHERS_AFTER_CHANGE_SECONDS)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
@@ -164,7 +196,9 @@ def did_save(ls: PmrepoServer, params: types.DidSaveTextDocumentParams) -> None:
 
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
 def did_close(ls: PmrepoServer, params: types.DidCloseTextDocumentParams) -> None:
+    """Closed, the buffer no longer stands for its file: the others read the file again."""
     ls.forget(params.text_document.uri)
+    ls.schedule_others(params.text_document.uri, OTHERS_AFTER_SAVE_SECONDS)
 
 
 @server.feature(

@@ -166,6 +166,44 @@ def test_a_save_checks_the_other_open_post_mortems_again(repo: Path) -> None:
     in_session(repo, scenario)
 
 
+async def _until(condition: Callable[[], bool], timeout: float = 60.0) -> None:
+    """Wait until condition holds (the server publishes as it checks, in its own time)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        assert loop.time() < deadline, "the server did not publish what was expected"
+        await asyncio.sleep(0.05)
+
+
+def test_an_id_changed_in_another_buffer_shows_here_before_any_save(repo: Path) -> None:
+    """Another open post-mortem takes this one's id, and a new one, never saved, takes it
+    too: this one shows the duplicates as they are typed, without a save."""
+    seed = repo / SEED_NAME
+    other = repo / "2024/Q1/INC-2024-0003-cache-invalidation-failure.md"
+    id_line = other.read_text("utf-8").split("\n").index("id: INC-2024-0003")
+    new = repo / "2024/Q1/INC-2024-0015-payment-api-second-look.md"
+
+    async def scenario(session: Session) -> None:
+        seed_uri, other_uri = session.open(seed), session.open(other)
+        assert await session.diagnostics(seed_uri) == []
+        assert await session.diagnostics(other_uri) == []
+        seen = session.publications(seed_uri)
+        session.change(other_uri, (id_line, 4), (id_line, 17), "INC-2024-0015")
+        [duplicate] = await session.diagnostics(seed_uri, after=seen)
+        assert duplicate.code == "PM106"
+        assert "INC-2024-0003-cache-invalidation-failure.md" in duplicate.message
+        session.change(other_uri, (id_line, 4), (id_line, 17), "INC-2024-0003")
+        await _until(lambda: not session.published[seed_uri][-1].diagnostics)
+        seen = session.publications(seed_uri)
+        session.open(new, seed.read_text("utf-8"))
+        [duplicate] = await session.diagnostics(seed_uri, after=seen)
+        assert duplicate.code == "PM106"
+        assert "INC-2024-0015-payment-api-second-look.md" in duplicate.message
+        assert not new.exists()
+
+    in_session(repo, scenario)
+
+
 def test_bad_input_never_stops_the_server(repo: Path, tmp_path: Path) -> None:
     seed = repo / SEED_NAME
     outside = tmp_path / "notes" / "notes.md"
@@ -180,7 +218,9 @@ def test_bad_input_never_stops_the_server(repo: Path, tmp_path: Path) -> None:
         with pytest.raises(JsonRpcMethodNotFound):
             await session.request("pmrepo/no-such-method", {})
         assert await session.diagnostics(session.open(outside)) == []
-        big = seed.read_text("utf-8") + "Lorem ipsum dolor sit amet.\n" * 190_000  # 5 MB
+        # (its own id: an unsaved buffer counts for duplicate ids)
+        own = seed.read_text("utf-8").replace("id: INC-2024-0015", "id: INC-2024-0100", 1)
+        big = own + "Lorem ipsum dolor sit amet.\n" * 190_000  # 5 MB
         [too_big] = await session.diagnostics(session.open(huge, big))
         assert too_big.code == "PM107"
         # A sibling on disk that is not UTF-8: the seed is still checked against the
