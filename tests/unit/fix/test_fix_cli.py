@@ -60,6 +60,37 @@ def test_fix_rewrites_enum_case_and_regenerates_the_index_then_reports_what_rema
     assert _hashes(broken) == again
 
 
+def test_fix_leaves_the_index_until_the_values_it_shows_are_valid(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An invalid severity --fix cannot fix: the index is not regenerated to show it as a
+    dash; the finding says why, and --fix regenerates it once the value is fixed."""
+    monkeypatch.chdir(repo)
+    knox = repo / KNOX
+    knox.write_text(
+        knox.read_text("utf-8")
+        .replace("severity: SEV4", "severity: SEV9", 1)
+        .replace("title: Knox Auth — Degraded", "title: Knox Auth — Badly Degraded", 1),
+        "utf-8",
+    )
+    readme = (repo / "README.md").read_text("utf-8")
+    result = run_cli("check", "--fix", "--no-cache", "--select", "PM2,PM705")
+    assert result.exit_code == 1
+    assert (repo / "README.md").read_text("utf-8") == readme
+    index_finding = next(line for line in result.stdout.splitlines() if "README.md" in line)
+    assert index_finding == (
+        "README.md:28:1: PM705 generated block is out of date: run 'pmrepo index' once "
+        "INC-2024-0002's severity 'SEV9' is fixed: the index would show a value the schema "
+        "does not list as '—'"
+    )
+    knox.write_text(knox.read_text("utf-8").replace("SEV9", "SEV4"), "utf-8")
+    again = run_cli("check", "--fix", "--no-cache", "--select", "PM2,PM705")
+    assert again.exit_code == 0 and again.stderr == ""
+    assert "| Knox Auth — Badly Degraded Token Latency From CoreDNS" in (
+        repo / "README.md"
+    ).read_text("utf-8")
+
+
 def test_fix_changes_no_byte_outside_its_edits(broken: Path, tmp_path: Path) -> None:
     before = (broken / KNOX).read_bytes()
     run_cli("check", "--fix", "--no-cache")
@@ -220,7 +251,8 @@ def test_a_cached_check_keeps_each_findings_fix(broken: Path) -> None:
     assert (broken / ".pmrepo_cache").is_dir()
     again = api.check([broken], cache=True).findings
     assert [f.fix for f in again] == [f.fix for f in first]
-    assert sum(f.fix is not None for f in again) == 4  # 2 PM205, 2 PM705
+    # 2 PM205, and the pattern file's PM705: the index waits for the severity sev4 to be fixed
+    assert sum(f.fix is not None for f in again) == 3
 
 
 def test_with_a_machine_format_the_fix_summary_goes_to_standard_error(broken: Path) -> None:
