@@ -45,6 +45,7 @@ class FixRun:
     moves: list[tuple[Path, Path]] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)  # "path: why it was left untouched"
     root: Path | None = None  # the repository's root
+    created: set[Path] = field(default_factory=set)  # files texts makes (a per-year README)
 
     def diff_base(self) -> Path | None:
         """The folder a diff's paths are relative to, as git writes them: the top of the
@@ -54,7 +55,10 @@ class FixRun:
         return work_tree(self.root) or self.root.resolve()
 
     def planned(self) -> list[PlannedWrite]:
-        return [PlannedWrite(path, old, new) for path, (old, new) in self.texts.items()]
+        return [
+            PlannedWrite(path, None if path in self.created else old, new)
+            for path, (old, new) in self.texts.items()
+        ]
 
 
 def fixable(code: str, config: Config) -> bool:
@@ -186,6 +190,9 @@ class _Fixer:
         changed = False
         for path, fixes in _by_file(findings, self.config, self.unsafe, generated).items():
             text = self.buffers.get(path)
+            if text is None and generated and self._creatable(path):
+                text = self.originals[path] = ""  # a generated file not made yet
+                self.run.created.add(path)
             if text is None:
                 text = self._original(path)
             if text is None:
@@ -202,6 +209,18 @@ class _Fixer:
                 self.run.fixed += sum(1 for fix in fixes if fix in chosen)
                 changed = True
         return changed
+
+    def _creatable(self, path: Path) -> bool:
+        """Whether path is a file to create: nothing there yet (not even a dangling
+        link), in a folder of the repository."""
+        if path in self.refused or path.exists() or path.is_symlink():
+            return False
+        try:
+            real_target(path, self.root, display_path(path))
+        except PmrepoError as error:
+            self.refuse(path, str(error))
+            return False
+        return True
 
     def _original(self, path: Path) -> str | None:
         """The file's text as stored (BOM and line endings kept), or None when it cannot

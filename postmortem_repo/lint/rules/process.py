@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from postmortem_repo.core.errors import PmrepoError
 from postmortem_repo.core.findings import Diagnostic, Severity
-from postmortem_repo.core.fixes import Fix, rewrite, safe
+from postmortem_repo.core.fixes import Edit, Fix, rewrite, safe
 from postmortem_repo.core.reading import GENERATED_LIMIT, NotReadable, read_limited
 from postmortem_repo.core.textpos import normalise
 from postmortem_repo.core.timeparse import parse_timestamp
@@ -63,8 +63,11 @@ def _stale(
     """waits_for: why the block is not to be regenerated yet (no fix is offered)."""
     for item in plan:
         if item.changed:
-            message = f"generated block is out of date: run '{command}'"
-            fix = _regenerate(item)
+            if item.old is None:
+                message = f"generated file is missing: run '{command}'"
+            else:
+                message = f"generated block is out of date: run '{command}'"
+            fix: Fix | None = _regenerate(item)
             if waits_for:
                 message += f" once {waits_for}"
                 fix = None
@@ -89,11 +92,12 @@ def _invalid_shown(repo: Repository) -> str:
     )
 
 
-def _regenerate(item: PlannedWrite) -> Fix | None:
-    """What the generator would write, as the one edit between the file's text and it; a
-    file the generator would create has no text to edit (run the command)."""
+def _regenerate(item: PlannedWrite) -> Fix:
+    """What the generator would write, as the one edit between the file's text and it; for
+    a file the generator would create (a per-year README), its whole text, inserted into
+    a file that is not there yet (`check --fix` creates it)."""
     if item.old is None:
-        return None
+        return safe("Create the file", Edit(1, 1, 1, 1, normalise(item.new)))
     edit = rewrite(normalise(item.old), normalise(item.new))
     return safe("Regenerate the block", edit)
 
@@ -112,7 +116,8 @@ def generated_out_of_date(index: RepoIndex, ctx: RuleContext) -> Iterator[tuple[
     repository's problem all the same), reading the other post-mortems from the cache
     where it can. Fix it by running the command the message names.
 
-    Fix: safe: the block is regenerated, as the command would (`check --fix`); not the
+    Fix: safe: the block is regenerated, as the command would (`check --fix`), and a
+    missing generated file (a per-year README) is created; not the
     index while a post-mortem has a severity or status the schema does not list (the index
     would show it as a dash): the finding names the value to fix first.
 

@@ -91,6 +91,27 @@ def test_fix_leaves_the_index_until_the_values_it_shows_are_valid(
     ).read_text("utf-8")
 
 
+def test_a_missing_per_year_index_is_named_missing_and_fix_creates_it(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(repo)
+    (repo / ".pmrepo.yaml").write_text("root: .\nindex:\n  per_year: true\n", "utf-8")
+    assert run_cli("index").exit_code == 0
+    made = (repo / "2023/README.md").read_text("utf-8")
+    (repo / "2023/README.md").unlink()
+    result = run_cli("check", "--no-cache")
+    assert (result.exit_code, result.stdout) == (
+        1,
+        "2023/README.md:1:1: PM705 generated file is missing: run 'pmrepo index'\n"
+        "Found 1 error in 1 file (10 files checked).\n",
+    )
+    diff = run_cli("check", "--diff", "--no-cache").stdout
+    assert diff.startswith("--- /dev/null\n+++ b/2023/README.md\n@@ -0,0 +1,")
+    fixed = run_cli("check", "--fix", "--no-cache")
+    assert fixed.stdout.endswith("Fixed 1 finding in 1 file; 0 remain.\n")
+    assert (repo / "2023/README.md").read_text("utf-8") == made
+
+
 def test_fix_changes_no_byte_outside_its_edits(broken: Path, tmp_path: Path) -> None:
     before = (broken / KNOX).read_bytes()
     run_cli("check", "--fix", "--no-cache")
