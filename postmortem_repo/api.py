@@ -22,7 +22,7 @@ from postmortem_repo.core.fixes import Applicability, Edit, Fix, apply_edits, ov
 from postmortem_repo.lint import rules as registry
 from postmortem_repo.lint.engine import CheckResult, Engine, Progress, Selection
 from postmortem_repo.lint.parallel import Parallelism
-from postmortem_repo.repo.changed import targets_for_change, work_tree
+from postmortem_repo.repo.changed import changed_post_mortems, targets_for_change, work_tree
 from postmortem_repo.repo.config import Config, find_config, load_config
 from postmortem_repo.repo.discover import is_repository, repository_root
 from postmortem_repo.store import open_store
@@ -189,17 +189,21 @@ def fix(
     ignore: Sequence[str] = (),
     unsafe: bool = False,
     write: bool = True,
+    changed: str | None = None,
 ) -> FixRun:
     """Apply the fixes of the findings `check(paths)` gives: the safe ones, and the unsafe
     ones too with `unsafe` (moves included), for the rules the config's `fixable` and
     `unfixable` allow. The check runs again after each pass until nothing changes.
     `write=False` works everything out and writes nothing (FixRun.planned() gives the
     diff). A file that cannot be fixed is left untouched, its reason in FixRun.refused.
+    `changed` ("" or a ref, as for check) fixes only the post-mortems a git change added
+    or changed (under paths, when given), and the generated blocks they are in.
     Raises PmrepoError for a bad config or a path that does not exist.
     """
     # Imported here: a check, which fixes nothing, starts sooner without it.
     from postmortem_repo.commands.fixes import (
         Checker,
+        FixRun,
         fix_and_write,
         fix_files,
         preview_after_moves,
@@ -212,6 +216,11 @@ def fix(
         targets = [config.root or Path.cwd()]
     root = repository_root(config, targets[0])
     selection = _selection(config, select, ignore)
+    if changed is not None:
+        touched = changed_post_mortems(root, config, changed or None)
+        targets = _within(touched, targets) if paths else touched
+        if not targets:
+            return FixRun(root=root)  # nothing changed: nothing to fix
 
     relocated: dict[Path, Path] = {}  # a named file that --unsafe-fixes moved → where it is
 

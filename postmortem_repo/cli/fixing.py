@@ -32,6 +32,7 @@ def run_fixes(
     ignore: tuple[str, ...],
     unsafe: bool,
     write: bool,
+    changed: str | None = None,
 ) -> FixRun:
     try:
         run = api.fix(
@@ -41,6 +42,7 @@ def run_fixes(
             ignore=ignore,
             unsafe=unsafe,
             write=write,
+            changed=changed,
         )
     except PmrepoError as error:
         fail(str(error))

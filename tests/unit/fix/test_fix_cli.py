@@ -284,10 +284,30 @@ def test_with_a_machine_format_the_fix_summary_goes_to_standard_error(broken: Pa
     assert result.stderr == "Fixed 3 findings in 2 files; 0 remain.\n"
 
 
-def test_fix_with_changed_is_a_usage_error(broken: Path) -> None:
-    result = run_cli("check", "--fix", "--changed")
-    assert result.exit_code == 2
-    assert "--fix, --fix-only and --diff work on paths, not with --changed" in result.stderr
+def test_fix_with_changed_fixes_only_the_changed_post_mortems(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = "2024/Q1/INC-2024-0015-payment-api-latency-degradation.md"
+    for name in (KNOX, other):
+        path = repo / name
+        path.write_text(path.read_text("utf-8").replace("severity: SEV", "severity: sev", 1))
+    env = git_env(tmp_path)
+    for args in (["git", "init", "-q"], ["git", "add", "."], ["git", "commit", "-qm", "x"]):
+        assert run(args, repo, env).returncode == 0
+    knox = repo / KNOX
+    knox.write_text(knox.read_text("utf-8").replace("status: PUBLISHED", "status: published"))
+    before = (repo / other).read_bytes()
+    monkeypatch.chdir(repo)
+    result = run_cli("check", "--fix", "--changed", "HEAD", "--select", "PM205", "--no-cache")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0,
+        "All checks passed (1 file checked).\nFixed 2 findings in 1 file; 0 remain.\n",
+        "",
+    )
+    assert "status: PUBLISHED\n" in knox.read_text() and "severity: SEV4\n" in knox.read_text()
+    assert (repo / other).read_bytes() == before  # unchanged since HEAD: not fixed
+    diff = run_cli("check", "--diff", "--changed", "HEAD", "--select", "PM205", "--no-cache")
+    assert (diff.exit_code, diff.stdout) == (0, "")
 
 
 @pytest.mark.parametrize(
