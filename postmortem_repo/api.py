@@ -45,6 +45,7 @@ __all__ = [
     "check_text",
     "exit_code",
     "fix",
+    "fix_text",
     "load_repository",
     "load_teams",
     "related_index",
@@ -240,6 +241,33 @@ def fix(
     if run.moves:
         preview_after_moves(run, config, root, checker_for)
     return run
+
+
+def fix_text(
+    text: str,
+    path: str | Path,
+    *,
+    config: Config | None = None,
+    root: Path | None = None,
+    buffers: Mapping[Path, str] | None = None,
+) -> str:
+    """text, as the post-mortem at path, with the safe fixes `check --fix` would make in it
+    (pass after pass, as the config's `fixable`/`unfixable` allow); the other files as
+    check_text reads them. What an editor's "fix all" writes into its buffer: moves and
+    the generated blocks of other files are left to `check --fix`."""
+    from postmortem_repo.commands.fixes import fix_text as fix_buffer
+
+    target = Path(path)
+    if config is None:
+        config = resolve_config([target if target.exists() else target.parent])
+    base = root or repository_root(config, target)
+    selection = _selection(config, None, ())
+    others = dict(buffers or {})
+
+    def checker(texts: Mapping[Path, str]) -> CheckResult:
+        return Engine(config, selection, base, buffers={**others, **texts}).check([target])
+
+    return fix_buffer(checker, config, base, target, text)
 
 
 def apply_fixes(text: str, fixes: Iterable[Fix]) -> str:

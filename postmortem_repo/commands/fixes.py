@@ -27,7 +27,7 @@ from postmortem_repo.lint.results import CheckResult
 from postmortem_repo.render.markers import PlannedWrite
 from postmortem_repo.repo.changed import work_tree
 from postmortem_repo.repo.config import Config
-from postmortem_repo.repo.discover import display_path
+from postmortem_repo.repo.discover import display_path, resolved
 
 # Checks the repository with these texts standing for the files at their paths.
 Checker = Callable[[Mapping[Path, str]], CheckResult]
@@ -109,6 +109,23 @@ def fix_files(
         if text != fixer.originals[path] and path not in fixer.refused
     }
     return run
+
+
+def fix_text(check: Checker, config: Config, root: Path, path: Path, text: str) -> str:
+    """text, standing for the file at path, with the safe fixes of the per-document rules
+    made in it, pass after pass, as fix_files makes them in a file."""
+    fixer = _Fixer(config, root, unsafe=False)
+    fixer.buffers[path] = fixer.originals[path] = text
+    target = resolved(path)
+    for _ in range(MAX_PASSES):
+        findings = [
+            finding._replace(path=str(path))
+            for finding in check(fixer.buffers).findings
+            if resolved(Path(finding.path)) == target
+        ]
+        if not fixer.apply(findings, generated=False):
+            break
+    return fixer.buffers.get(path, text)  # refused (edits in conflict): left as it is
 
 
 def preview_after_moves(

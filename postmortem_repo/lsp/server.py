@@ -1,5 +1,6 @@
 """The language server: diagnostics on open, change (debounced) and save, and of the other
-open post-mortems of the repository after a change (debounced) or a save; code actions;
+open post-mortems of the repository after a change (debounced) or a save; code actions
+(quick fixes, and source.fixAll: the document's safe fixes);
 hover; completion; go to definition. Every handler answers, whatever the client sends: a
 document pmrepo cannot check gets a diagnostic that says so, never a silent pass."""
 
@@ -15,7 +16,7 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.workspace import TextDocument
 
-from postmortem_repo import __version__
+from postmortem_repo import __version__, api
 from postmortem_repo.core.errors import PmrepoError
 from postmortem_repo.lsp import actions, completion, navigation
 from postmortem_repo.lsp.diagnostics import SOURCE, findings_for, to_diagnostic
@@ -147,6 +148,23 @@ class PmrepoServer(LanguageServer):
         publish = text_document.publish_diagnostics if text_document else None
         return bool(publish and publish.related_information)
 
+    def fixed_text(self, uri: str, text: str) -> str:
+        """The buffer with the safe fixes `check --fix` would make in it; the buffer as it
+        is for a file pmrepo does not check, or cannot (the diagnostics say why)."""
+        try:
+            place = self.projects.place_of(uri)
+            if place is None:
+                return text
+            others = self._other_buffers(uri, place)
+            return api.fix_text(
+                text, place.path, config=place.config, root=place.root, buffers=others
+            )
+        except PmrepoError:
+            return text
+        except Exception:  # a bug must not stop the server, nor change the buffer
+            log.exception("fixing %s", uri)
+            return text
+
     def knowledge_of(self, uri: str) -> tuple[Place, Knowledge] | None:
         place = self.projects.repository_of(uri)
         if place is None:
@@ -203,13 +221,25 @@ def did_close(ls: PmrepoServer, params: types.DidCloseTextDocumentParams) -> Non
 
 @server.feature(
     types.TEXT_DOCUMENT_CODE_ACTION,
-    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+    types.CodeActionOptions(
+        code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.SourceFixAll]
+    ),
 )
-def code_action(ls: PmrepoServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+async def code_action(ls: PmrepoServer, params: types.CodeActionParams) -> list[types.CodeAction]:
     document = ls.workspace.get_text_document(params.text_document.uri)
-    return actions.code_actions(
-        document.uri, document.source, params.context.diagnostics, ls.workspace.position_codec
-    )
+    codec = ls.workspace.position_codec
+    only = params.context.only
+    if only and any(_covers(kind, types.CodeActionKind.SourceFixAll) for kind in only):
+        # An editor's "fix all" (on save, say): the document's safe fixes, as --fix makes them.
+        fixed = await asyncio.to_thread(ls.fixed_text, document.uri, document.source)
+        action = actions.fix_all_action(document.uri, document.source, fixed, codec)
+        return [action] if action is not None else []
+    return actions.code_actions(document.uri, document.source, params.context.diagnostics, codec)
+
+
+def _covers(asked: str, kind: str) -> bool:
+    """Whether the kind a client asks for ('source') covers kind ('source.fixAll')."""
+    return kind == asked or kind.startswith(asked + ".")
 
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)

@@ -333,6 +333,50 @@ def test_a_fix_as_a_code_action_edits_what_check_fix_writes(repo: Path, tmp_path
     in_session(repo, scenario)
 
 
+def test_fix_all_on_save_writes_what_check_fix_writes(repo: Path, tmp_path: Path) -> None:
+    """source.fixAll (an editor's fix-all on save): every safe fix of the document at
+    once, pass after pass, as `check --fix` writes them; a person's findings are left."""
+    path = repo / SEED_NAME
+    text = (
+        path.read_text("utf-8")
+        .replace("severity: SEV2", "severity: sev2", 1)
+        .replace("status: PUBLISHED", "status: published", 1)
+        .replace("### User Impact\n", "#### User Impact\n", 1)
+        .replace("| Total Duration | 22 minutes |", "| Total Duration | 0h 30m |", 1)
+    )
+    lines = text.split("\n")
+    lines[BLAME_LINE] = BLAME
+    text = "\n".join(lines)
+    copy = tmp_path / "copy"
+    shutil.copytree(repo, copy)
+    (copy / SEED_NAME).write_text(text, "utf-8")
+    run_cli("check", "--fix", "--no-cache", str(copy / SEED_NAME))
+    fixed_by_check = (copy / SEED_NAME).read_text("utf-8")
+    assert fixed_by_check.count("\n") == text.count("\n") and BLAME in fixed_by_check
+
+    async def scenario(session: Session) -> None:
+        uri = session.open(path, text)
+        await session.diagnostics(uri)
+        context = types.CodeActionContext(diagnostics=[], only=[types.CodeActionKind.SourceFixAll])
+        start = types.Position(0, 0)
+        params = types.CodeActionParams(
+            types.TextDocumentIdentifier(uri), types.Range(start, start), context
+        )
+        answer = await session._answer(session.client.text_document_code_action_async(params))
+        [fix_all] = answer or []
+        assert isinstance(fix_all, types.CodeAction)
+        assert fix_all.kind == types.CodeActionKind.SourceFixAll
+        assert fix_all.edit is not None and fix_all.edit.changes is not None
+        assert apply_edits(text, fix_all.edit.changes[uri]) == fixed_by_check
+        # Once fixed, nothing is left to fix all.
+        version = session.change(uri, (0, 0), (len(lines), 0), fixed_by_check)
+        await session.diagnostics(uri, version)
+        again = await session._answer(session.client.text_document_code_action_async(params))
+        assert not again
+
+    in_session(repo, scenario)
+
+
 def test_a_fix_the_config_forbids_is_not_offered(repo: Path) -> None:
     config = repo / ".pmrepo.yaml"
     config.write_text(config.read_text("utf-8") + "unfixable: [PM205]\n", "utf-8")
