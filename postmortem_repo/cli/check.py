@@ -240,7 +240,8 @@ def check(
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file:
         try:
-            append_step_summary(result, summary_file)
+            # Paths as the annotations give them, wherever pmrepo ran.
+            append_step_summary(result, summary_file, root=_report_root(paths, config_path))
         except OSError as error:
             click.echo(f"pmrepo: warning: cannot write the job summary: {error}", err=True)
     if output is not None:
@@ -294,6 +295,11 @@ def _annotation_root(
     right file from any folder: the git work tree around the repository, else its root."""
     if output_format not in ("github", "sarif"):
         return None
+    return _report_root(paths, config_path)
+
+
+def _report_root(paths: tuple[Path, ...], config_path: Path | None) -> Path | None:
+    """The git work tree around the repository, else its root (None: it cannot be told)."""
     try:
         return api.report_root(list(paths), config_path)
     except PmrepoError:
