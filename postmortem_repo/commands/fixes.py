@@ -45,7 +45,7 @@ class FixRun:
     moves: list[tuple[Path, Path]] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)  # "path: why it was left untouched"
     root: Path | None = None  # the repository's root
-    created: set[Path] = field(default_factory=set)  # files texts makes (a per-year README)
+    created: set[Path] = field(default_factory=set)  # files the fixes make (a year's README)
 
     def diff_base(self) -> Path | None:
         """The folder a diff's paths are relative to, as git writes them: the top of the
@@ -186,6 +186,7 @@ def fix_and_write(
         write_fixes(after, root)
         run.fixed += after.fixed
         run.refused += after.refused
+        run.created |= after.created - set(run.texts)
         for path, (_, text) in after.texts.items():
             run.texts[path] = (run.texts.get(path, after.texts[path])[0], text)
     return run
