@@ -22,9 +22,9 @@ from postmortem_repo.core.fixes import Applicability, Edit, Fix, apply_edits, ov
 from postmortem_repo.lint import rules as registry
 from postmortem_repo.lint.engine import CheckResult, Engine, Progress, Selection
 from postmortem_repo.lint.parallel import Parallelism
-from postmortem_repo.repo.changed import targets_for_change, work_tree
+from postmortem_repo.repo.changed import changed_post_mortems, targets_for_change, work_tree
 from postmortem_repo.repo.config import Config, find_config, load_config
-from postmortem_repo.repo.discover import repository_root
+from postmortem_repo.repo.discover import is_repository, repository_root
 from postmortem_repo.store import open_store
 
 if TYPE_CHECKING:
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from postmortem_repo.render.plans import Repository
     from postmortem_repo.render.teams import Team
     from postmortem_repo.repo.related import RelatedIndex
+    from postmortem_repo.store.protocol import Store
 
 __all__ = [
     "Applicability",
@@ -44,6 +45,7 @@ __all__ = [
     "check_text",
     "exit_code",
     "fix",
+    "fix_text",
     "load_repository",
     "load_teams",
     "related_index",
@@ -53,6 +55,14 @@ __all__ = [
 ]
 
 CACHE_DIR = ".pmrepo_cache"
+
+
+def repository_store(root: Path, config: Config) -> Store | None:
+    """The result cache in the repository's root, or none when root is no post-mortem
+    repository (a lone note beside other files): pmrepo writes no cache there."""
+    if not is_repository(root, config, CACHE_DIR):
+        return None
+    return open_store(root / CACHE_DIR, root)
 
 
 def resolve_config(targets: Sequence[Path], config_path: Path | None = None) -> Config:
@@ -163,11 +173,12 @@ def check_text(
     if not cache:
         return engine.check([target])
     # The rules' lookups only: results kept by stat would stand for the file, not the text.
-    store = engine.context.cache = open_store(root / CACHE_DIR, root)
+    store = engine.context.cache = repository_store(root, config)
     try:
         return engine.check([target])
     finally:
-        store.close()
+        if store is not None:
+            store.close()
 
 
 def fix(
@@ -179,17 +190,21 @@ def fix(
     ignore: Sequence[str] = (),
     unsafe: bool = False,
     write: bool = True,
+    changed: str | None = None,
 ) -> FixRun:
     """Apply the fixes of the findings `check(paths)` gives: the safe ones, and the unsafe
     ones too with `unsafe` (moves included), for the rules the config's `fixable` and
     `unfixable` allow. The check runs again after each pass until nothing changes.
     `write=False` works everything out and writes nothing (FixRun.planned() gives the
     diff). A file that cannot be fixed is left untouched, its reason in FixRun.refused.
+    `changed` ("" or a ref, as for check) fixes only the post-mortems a git change added
+    or changed (under paths, when given), and the generated blocks they are in.
     Raises PmrepoError for a bad config or a path that does not exist.
     """
     # Imported here: a check, which fixes nothing, starts sooner without it.
     from postmortem_repo.commands.fixes import (
         Checker,
+        FixRun,
         fix_and_write,
         fix_files,
         preview_after_moves,
@@ -202,6 +217,11 @@ def fix(
         targets = [config.root or Path.cwd()]
     root = repository_root(config, targets[0])
     selection = _selection(config, select, ignore)
+    if changed is not None:
+        touched = changed_post_mortems(root, config, changed or None)
+        targets = _within(touched, targets) if paths else touched
+        if not targets:
+            return FixRun(root=root)  # nothing changed: nothing to fix
 
     relocated: dict[Path, Path] = {}  # a named file that --unsafe-fixes moved → where it is
 
@@ -221,6 +241,33 @@ def fix(
     if run.moves:
         preview_after_moves(run, config, root, checker_for)
     return run
+
+
+def fix_text(
+    text: str,
+    path: str | Path,
+    *,
+    config: Config | None = None,
+    root: Path | None = None,
+    buffers: Mapping[Path, str] | None = None,
+) -> str:
+    """text, as the post-mortem at path, with the safe fixes `check --fix` would make in it
+    (pass after pass, as the config's `fixable`/`unfixable` allow); the other files as
+    check_text reads them. What an editor's "fix all" writes into its buffer: moves and
+    the generated blocks of other files are left to `check --fix`."""
+    from postmortem_repo.commands.fixes import fix_text as fix_buffer
+
+    target = Path(path)
+    if config is None:
+        config = resolve_config([target if target.exists() else target.parent])
+    base = root or repository_root(config, target)
+    selection = _selection(config, None, ())
+    others = dict(buffers or {})
+
+    def checker(texts: Mapping[Path, str]) -> CheckResult:
+        return Engine(config, selection, base, buffers={**others, **texts}).check([target])
+
+    return fix_buffer(checker, config, base, target, text)
 
 
 def apply_fixes(text: str, fixes: Iterable[Fix]) -> str:
@@ -254,7 +301,7 @@ def _run(
     store = None
     if cache is not False:
         # The default folder stays inside the repository; one the user names is theirs.
-        store = open_store(root / CACHE_DIR, root) if cache is True else open_store(Path(cache))
+        store = repository_store(root, config) if cache is True else open_store(Path(cache))
     engine = Engine(
         config,
         selection,
@@ -310,11 +357,12 @@ def load_repository(root: Path | None = None, config_path: Path | None = None) -
     base = repository_root(config, root)
     if not base.is_dir():
         raise PmrepoError(f"{base}: not a folder")
-    store = open_store(base / CACHE_DIR, base)
+    store = repository_store(base, config)
     try:
         return Repository.load(base, config, cache=store)
     finally:
-        store.close()
+        if store is not None:
+            store.close()
 
 
 def load_teams(repos: Sequence[Path] = (), org: Path | None = None) -> list[Team]:
@@ -349,12 +397,13 @@ def related_index(root: Path | None = None, config_path: Path | None = None) -> 
     base = repository_root(config, root)
     if not base.is_dir():
         raise PmrepoError(f"{base}: not a folder")
-    store = open_store(base / CACHE_DIR, base)
+    store = repository_store(base, config)
     try:
         incidents = load_incidents(base, config, cache=store)
         wordings = load_wordings(base, config, incidents, cache=store)
     finally:
-        store.close()
+        if store is not None:
+            store.close()
     return RelatedIndex(incidents, wordings, ignore_tags=config.repeat_ignore_tags)
 
 

@@ -186,6 +186,8 @@ def check(
         fail("give one of --fix, --fix-only and --diff")
     if diff and (output is not None or output_format != "text"):
         fail("--diff prints a unified diff: it takes no --output or --format")
+    if changed and click.get_current_context().meta.get(_CHANGED_WORD):
+        paths, changed = _revision_or_path(paths, changed)
     if fix or unsafe_fixes or diff or fix_only:
         applying = fix or fix_only
         fixed = _fix_first(
@@ -206,8 +208,6 @@ def check(
             "(no CACHEDIR.TAG): give a new or empty folder, or an earlier --cache-dir"
         )
     cache: bool | Path = False if no_cache else (cache_dir or True)
-    if changed and click.get_current_context().meta.get(_CHANGED_WORD):
-        paths, changed = _revision_or_path(paths, changed)
     try:
         with progress.shown(sys.stderr, output_format, quiet) as progress_line:
             result = api.check(
@@ -240,7 +240,8 @@ def check(
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file:
         try:
-            append_step_summary(result, summary_file)
+            # Paths as the annotations give them, wherever pmrepo ran.
+            append_step_summary(result, summary_file, root=_report_root(paths, config_path))
         except OSError as error:
             click.echo(f"pmrepo: warning: cannot write the job summary: {error}", err=True)
     if output is not None:
@@ -266,8 +267,6 @@ def _fix_first(
     unsafe: bool,
     diff: bool,
 ) -> FixRun:
-    if changed is not None:
-        fail("--fix, --fix-only and --diff work on paths, not with --changed")
     if unsafe and not (applying or diff):
         fail("--unsafe-fixes goes with --fix, --fix-only or --diff")
     return fixing.run_fixes(
@@ -277,6 +276,7 @@ def _fix_first(
         ignore=ignore or (),
         unsafe=unsafe,
         write=not diff,
+        changed=changed,
     )
 
 
@@ -295,6 +295,11 @@ def _annotation_root(
     right file from any folder: the git work tree around the repository, else its root."""
     if output_format not in ("github", "sarif"):
         return None
+    return _report_root(paths, config_path)
+
+
+def _report_root(paths: tuple[Path, ...], config_path: Path | None) -> Path | None:
+    """The git work tree around the repository, else its root (None: it cannot be told)."""
     try:
         return api.report_root(list(paths), config_path)
     except PmrepoError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,7 +13,7 @@ from postmortem_repo import api
 from postmortem_repo.cli.params import fail
 from postmortem_repo.core.errors import PmrepoError
 from postmortem_repo.core.fixes import Applicability
-from postmortem_repo.repo.discover import display_path
+from postmortem_repo.repo.discover import display_path, printable
 
 if TYPE_CHECKING:
     from postmortem_repo.commands.fixes import FixRun
@@ -31,6 +32,7 @@ def run_fixes(
     ignore: tuple[str, ...],
     unsafe: bool,
     write: bool,
+    changed: str | None = None,
 ) -> FixRun:
     try:
         run = api.fix(
@@ -40,6 +42,7 @@ def run_fixes(
             ignore=ignore,
             unsafe=unsafe,
             write=write,
+            changed=changed,
         )
     except PmrepoError as error:
         fail(str(error))
@@ -50,12 +53,15 @@ def run_fixes(
 
 
 def print_diff(run: FixRun) -> int:
-    """The fixes as a unified diff (`patch -p1` applies it from the working folder), and
-    on standard error how many findings they fix; 1 when there is anything to fix."""
+    """The fixes as a unified diff, its paths relative to the top of the git work tree
+    (else the repository's root), as git writes them: `git apply`, or `patch -p1` from
+    there, applies it wherever pmrepo ran. On standard error: how many findings they fix;
+    1 when there is anything to fix."""
+    base = run.diff_base()
     for planned in run.planned():
-        sys.stdout.write(planned.diff(display_path(planned.path)))
+        sys.stdout.write(planned.diff(_diff_path(planned.path, base)))
     for source, destination in run.moves:
-        old, new = display_path(source), display_path(destination)
+        old, new = _diff_path(source, base), _diff_path(destination, base)
         sys.stdout.write(
             f"diff --git a/{old} b/{new}\nsimilarity index 100%\n"
             f"rename from {old}\nrename to {new}\n"
@@ -63,6 +69,14 @@ def print_diff(run: FixRun) -> int:
     fixes = run.fixed
     click.echo(f"Would fix {_plural(fixes, 'finding')}." if fixes else "Nothing to fix.", err=True)
     return 1 if fixes else 0
+
+
+def _diff_path(path: Path, base: Path | None) -> str:
+    if base is not None:
+        for candidate in (Path(os.path.abspath(path)), path.resolve()):
+            if candidate.is_relative_to(base):
+                return printable(candidate.relative_to(base).as_posix())
+    return display_path(path)
 
 
 def fixed_line(

@@ -25,8 +25,9 @@ from postmortem_repo.core.writer import real_target, write_atomic
 from postmortem_repo.lint import rules as registry
 from postmortem_repo.lint.results import CheckResult
 from postmortem_repo.render.markers import PlannedWrite
+from postmortem_repo.repo.changed import work_tree
 from postmortem_repo.repo.config import Config
-from postmortem_repo.repo.discover import display_path
+from postmortem_repo.repo.discover import display_path, resolved
 
 # Checks the repository with these texts standing for the files at their paths.
 Checker = Callable[[Mapping[Path, str]], CheckResult]
@@ -43,9 +44,21 @@ class FixRun:
     fixed: int = 0  # fixes applied (one per finding)
     moves: list[tuple[Path, Path]] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)  # "path: why it was left untouched"
+    root: Path | None = None  # the repository's root
+    created: set[Path] = field(default_factory=set)  # files the fixes make (a year's README)
+
+    def diff_base(self) -> Path | None:
+        """The folder a diff's paths are relative to, as git writes them: the top of the
+        git work tree around the repository, else the repository's root."""
+        if self.root is None:
+            return None
+        return work_tree(self.root) or self.root.resolve()
 
     def planned(self) -> list[PlannedWrite]:
-        return [PlannedWrite(path, old, new) for path, (old, new) in self.texts.items()]
+        return [
+            PlannedWrite(path, None if path in self.created else old, new)
+            for path, (old, new) in self.texts.items()
+        ]
 
 
 def fixable(code: str, config: Config) -> bool:
@@ -85,6 +98,7 @@ def fix_files(
             break
         result = check(fixer.buffers)
     run = fixer.run
+    run.root = root
     if unsafe:
         run.moves = list(_moves(result.findings, config, root, run))
     if not (moves_first and run.moves):
@@ -95,6 +109,23 @@ def fix_files(
         if text != fixer.originals[path] and path not in fixer.refused
     }
     return run
+
+
+def fix_text(check: Checker, config: Config, root: Path, path: Path, text: str) -> str:
+    """text, standing for the file at path, with the safe fixes of the per-document rules
+    made in it, pass after pass, as fix_files makes them in a file."""
+    fixer = _Fixer(config, root, unsafe=False)
+    fixer.buffers[path] = fixer.originals[path] = text
+    target = resolved(path)
+    for _ in range(MAX_PASSES):
+        findings = [
+            finding._replace(path=str(path))
+            for finding in check(fixer.buffers).findings
+            if resolved(Path(finding.path)) == target
+        ]
+        if not fixer.apply(findings, generated=False):
+            break
+    return fixer.buffers.get(path, text)  # refused (edits in conflict): left as it is
 
 
 def preview_after_moves(
@@ -155,6 +186,7 @@ def fix_and_write(
         write_fixes(after, root)
         run.fixed += after.fixed
         run.refused += after.refused
+        run.created |= after.created - set(run.texts)
         for path, (_, text) in after.texts.items():
             run.texts[path] = (run.texts.get(path, after.texts[path])[0], text)
     return run
@@ -176,6 +208,9 @@ class _Fixer:
         changed = False
         for path, fixes in _by_file(findings, self.config, self.unsafe, generated).items():
             text = self.buffers.get(path)
+            if text is None and generated and self._creatable(path):
+                text = self.originals[path] = ""  # a generated file not made yet
+                self.run.created.add(path)
             if text is None:
                 text = self._original(path)
             if text is None:
@@ -192,6 +227,18 @@ class _Fixer:
                 self.run.fixed += sum(1 for fix in fixes if fix in chosen)
                 changed = True
         return changed
+
+    def _creatable(self, path: Path) -> bool:
+        """Whether path is a file to create: nothing there yet (not even a dangling
+        link), in a folder of the repository."""
+        if path in self.refused or path.exists() or path.is_symlink():
+            return False
+        try:
+            real_target(path, self.root, display_path(path))
+        except PmrepoError as error:
+            self.refuse(path, str(error))
+            return False
+        return True
 
     def _original(self, path: Path) -> str | None:
         """The file's text as stored (BOM and line endings kept), or None when it cannot

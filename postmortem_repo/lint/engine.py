@@ -356,7 +356,11 @@ class Engine:
         for head in self.context.heads():
             if not whole and head.incident_id not in ids:
                 continue
-            if self._paths.resolved(head.path) in targeted or not self._is_file(head.path):
+            resolved = self._paths.resolved(head.path)
+            if resolved in targeted:
+                continue
+            # An editor's buffer whose file is not saved yet stands for that file.
+            if resolved not in self._buffers and not self._is_file(head.path):
                 continue
             whole = False
             if head.incident_id in ids:

@@ -275,22 +275,27 @@ def _uri(path: str) -> str:
     return quote(path.replace("\\", "/"), safe="/-_.~")
 
 
-def append_step_summary(result: CheckResult, summary_file: str) -> None:
+def append_step_summary(
+    result: CheckResult, summary_file: str, *, root: Path | None = None
+) -> None:
     """Add the run's summary to a GitHub Actions job summary file (GITHUB_STEP_SUMMARY).
     Raises OSError when it cannot be written."""
     with open(summary_file, "a", encoding="utf-8") as handle:
-        handle.write(step_summary(result))
+        handle.write(step_summary(result, root=root))
 
 
-def step_summary(result: CheckResult) -> str:
+def step_summary(result: CheckResult, *, root: Path | None = None) -> str:
     """The Markdown a GitHub Actions job summary shows for a run (each cell escaped as the
-    index's are: file names and messages carry text from the post-mortems)."""
-    lines = ["## pmrepo check", "", TextReporter(io.StringIO()).summary(result), ""]
+    index's are: file names and messages carry text from the post-mortems). root: the
+    folder paths are relative to, as the annotations' (see BaseReporter)."""
+    reporter = TextReporter(io.StringIO(), root=root)
+    lines = ["## pmrepo check", "", reporter.summary(result), ""]
     if result.findings:
         lines += ["| File | Line | Rule | Message |", "|---|---|---|---|"]
         for f in result.findings[:200]:
+            path = cell(reporter.path_of(f))
             lines.append(
-                f"| {cell(f.path)} | {f.line} | {cell(f.code)} {cell(f.name)} | {cell(f.message)} |"
+                f"| {path} | {f.line} | {cell(f.code)} {cell(f.name)} | {cell(f.message)} |"
             )
         if len(result.findings) > 200:
             lines.append(f"| … | | | {len(result.findings) - 200} more |")

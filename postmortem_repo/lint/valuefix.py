@@ -133,8 +133,10 @@ def duration_like(written: str, span: dt.timedelta) -> str | None:
     if hour_unit is None:
         return _amount(total, gap, minute_unit)
     hours, rest = divmod(total, 60)
-    pieces = [_amount(hours, gap, hour_unit)] if hours else []
-    if rest or not hours:
+    # A unit the author wrote at zero stays at zero ('0h 30m' → '0h 22m').
+    zero = {unit.lower() for count, _, unit in parts if not int(count)}
+    pieces = [_amount(hours, gap, hour_unit)] if hours or hour_unit in zero else []
+    if rest or not hours or minute_unit in zero:
         pieces.append(_amount(rest, gap, minute_unit))
     return " ".join(pieces)
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from lsprotocol import types
 from pygls.workspace import PositionCodec
 
-from postmortem_repo.core.fixes import Applicability, Edit, Fix
+from postmortem_repo.core.fixes import Applicability, Edit, Fix, rewrite
 from postmortem_repo.core.textpos import LineIndex, normalise
 from postmortem_repo.lsp.diagnostics import SOURCE, text_digest
 from postmortem_repo.model.frontmatter import parse_front_matter
@@ -72,6 +72,32 @@ def fix_actions(
             is_preferred=fix.applicability is Applicability.SAFE,
         )
     ]
+
+
+def fix_all_action(
+    uri: str, text: str, fixed: str, codec: PositionCodec
+) -> types.CodeAction | None:
+    """source.fixAll: the document as `check --fix` would write it (its safe fixes), as
+    one edit of the text between the first and the last character that change."""
+    if fixed == text:
+        return None
+    lines = text.split("\n")
+    if "\r" in text or text.startswith("\ufeff"):
+        # Line breaks other than '\n', or a BOM: the whole text, rather than positions
+        # that count those characters as the client may not.
+        edit = Edit(1, 1, len(lines), len(lines[-1]) + 1, fixed)
+    else:
+        edit = rewrite(text, fixed)
+    start = types.Position(edit.line - 1, edit.column - 1)
+    end = types.Position(edit.end_line - 1, edit.end_column - 1)
+    where = codec.range_to_client_units(lines, types.Range(start, end))
+    return types.CodeAction(
+        title="Fix all pmrepo findings that check --fix fixes",
+        kind=types.CodeActionKind.SourceFixAll,
+        edit=types.WorkspaceEdit(
+            changes={uri: [types.TextEdit(range=where, new_text=edit.replacement)]}
+        ),
+    )
 
 
 def _text_edit(edit: Edit, text: str, lines: Sequence[str], codec: PositionCodec) -> types.TextEdit:

@@ -8,13 +8,12 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from postmortem_repo.api import CACHE_DIR
+from postmortem_repo.api import repository_store
 from postmortem_repo.model.incident import Incident
 from postmortem_repo.repo.config import Config
 from postmortem_repo.repo.discover import walk
 from postmortem_repo.repo.heads import scan_heads
 from postmortem_repo.repo.incidents import load_incidents
-from postmortem_repo.store import open_store
 
 
 @dataclass(frozen=True)
@@ -55,11 +54,12 @@ class Library:
 
 def _read(root: Path, config: Config) -> Knowledge:
     # The incidents of unchanged files come from the check's cache, which learns new ones.
-    store = open_store(root / CACHE_DIR, root)
+    store = repository_store(root, config)
     try:
         read = load_incidents(root, config, warn=False, cache=store)
     finally:
-        store.close()
+        if store is not None:
+            store.close()
     incidents = {incident.id: incident for incident in read}
     people = {person for head in scan_heads(config, root) for person in head.people}
     return Knowledge(root, incidents, tuple(sorted(people)))

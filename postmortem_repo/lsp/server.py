@@ -1,4 +1,6 @@
-"""The language server: diagnostics on open, change (debounced) and save; code actions;
+"""The language server: diagnostics on open, change (debounced) and save, and of the other
+open post-mortems of the repository after a change (debounced) or a save; code actions
+(quick fixes, and source.fixAll: the document's safe fixes);
 hover; completion; go to definition. Every handler answers, whatever the client sends: a
 document pmrepo cannot check gets a diagnostic that says so, never a silent pass."""
 
@@ -14,7 +16,7 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.workspace import TextDocument
 
-from postmortem_repo import __version__
+from postmortem_repo import __version__, api
 from postmortem_repo.core.errors import PmrepoError
 from postmortem_repo.lsp import actions, completion, navigation
 from postmortem_repo.lsp.diagnostics import SOURCE, findings_for, to_diagnostic
@@ -25,6 +27,11 @@ from postmortem_repo.lsp.project import Place, Projects, path_of
 DEBOUNCE_SECONDS = 0.03
 # The other open documents are checked again this long after a save.
 OTHERS_AFTER_SAVE_SECONDS = 0.2
+# The other open post-mortems of a repository are checked again this long after the last
+# keystroke in one of them: what the repository-wide rules say of them (a duplicate id, a
+# related incident) may have changed with it. Longer than a document's own check, which
+# comes first.
+OTHERS_AFTER_CHANGE_SECONDS = 0.3
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +53,26 @@ class PmrepoServer(LanguageServer):
         if pending is not None:
             pending.cancel()
         self._pending[uri] = asyncio.get_running_loop().create_task(self._check(uri, delay))
+
+    def schedule_others(self, uri: str, delay: float) -> None:
+        """Check again, after delay, the other open post-mortems of the repository the
+        document belongs to (their findings depend on it); a document of none changes
+        nothing for the others."""
+        try:
+            place = self.projects.repository_of(uri)
+        except PmrepoError:
+            return  # a broken config: the document's own check says so
+        if place is None:
+            return
+        for other in self.open_uris():
+            if other == uri:
+                continue
+            try:
+                theirs = self.projects.repository_of(other)
+            except PmrepoError:
+                continue
+            if theirs is not None and theirs.root == place.root:
+                self.schedule(other, delay)
 
     def forget(self, uri: str) -> None:
         pending = self._pending.pop(uri, None)
@@ -121,6 +148,23 @@ class PmrepoServer(LanguageServer):
         publish = text_document.publish_diagnostics if text_document else None
         return bool(publish and publish.related_information)
 
+    def fixed_text(self, uri: str, text: str) -> str:
+        """The buffer with the safe fixes `check --fix` would make in it; the buffer as it
+        is for a file pmrepo does not check, or cannot (the diagnostics say why)."""
+        try:
+            place = self.projects.place_of(uri)
+            if place is None:
+                return text
+            others = self._other_buffers(uri, place)
+            return api.fix_text(
+                text, place.path, config=place.config, root=place.root, buffers=others
+            )
+        except PmrepoError:
+            return text
+        except Exception:  # a bug must not stop the server, nor change the buffer
+            log.exception("fixing %s", uri)
+            return text
+
     def knowledge_of(self, uri: str) -> tuple[Place, Knowledge] | None:
         place = self.projects.repository_of(uri)
         if place is None:
@@ -143,12 +187,18 @@ server = PmrepoServer()
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
 def did_open(ls: PmrepoServer, params: types.DidOpenTextDocumentParams) -> None:
-    ls.schedule(params.text_document.uri, 0)
+    uri = params.text_document.uri
+    ls.schedule(uri, 0)
+    path = path_of(uri)
+    if path is not None and not path.is_file():
+        # A new post-mortem not saved yet: the others see its id only in its buffer.
+        ls.schedule_others(uri, OTHERS_AFTER_CHANGE_SECONDS)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
 def did_change(ls: PmrepoServer, params: types.DidChangeTextDocumentParams) -> None:
     ls.schedule(params.text_document.uri, DEBOUNCE_SECONDS)
+    ls.schedule_others(params.text_document.uri, OTHERS_AFTER_CHANGE_SECONDS)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
@@ -164,18 +214,32 @@ def did_save(ls: PmrepoServer, params: types.DidSaveTextDocumentParams) -> None:
 
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
 def did_close(ls: PmrepoServer, params: types.DidCloseTextDocumentParams) -> None:
+    """Closed, the buffer no longer stands for its file: the others read the file again."""
     ls.forget(params.text_document.uri)
+    ls.schedule_others(params.text_document.uri, OTHERS_AFTER_SAVE_SECONDS)
 
 
 @server.feature(
     types.TEXT_DOCUMENT_CODE_ACTION,
-    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+    types.CodeActionOptions(
+        code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.SourceFixAll]
+    ),
 )
-def code_action(ls: PmrepoServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+async def code_action(ls: PmrepoServer, params: types.CodeActionParams) -> list[types.CodeAction]:
     document = ls.workspace.get_text_document(params.text_document.uri)
-    return actions.code_actions(
-        document.uri, document.source, params.context.diagnostics, ls.workspace.position_codec
-    )
+    codec = ls.workspace.position_codec
+    only = params.context.only
+    if only and any(_covers(kind, types.CodeActionKind.SourceFixAll) for kind in only):
+        # An editor's "fix all" (on save, say): the document's safe fixes, as --fix makes them.
+        fixed = await asyncio.to_thread(ls.fixed_text, document.uri, document.source)
+        action = actions.fix_all_action(document.uri, document.source, fixed, codec)
+        return [action] if action is not None else []
+    return actions.code_actions(document.uri, document.source, params.context.diagnostics, codec)
+
+
+def _covers(asked: str, kind: str) -> bool:
+    """Whether the kind a client asks for ('source') covers kind ('source.fixAll')."""
+    return kind == asked or kind.startswith(asked + ".")
 
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)

@@ -187,6 +187,16 @@ class Document:
             return found[0].line
         return self.front_matter.position(("status",), of_value=True)[0]
 
+    def view_misplaced(self, view: str) -> bool:
+        """Whether the view's section is not where the schema puts it but a heading of its
+        name stands at another level ('### Sign-off'): PM301 reports the heading, and the
+        view's rules have nothing to read until it is fixed."""
+        found = self.spec.table_for_view(view)
+        if found is None or any(m.spec is found[0] for m in self.all_sections()):
+            return False
+        names = {normalise_heading(name) for name in found[0].names()}
+        return any(heading_key(heading.text) in names for heading in self.headings)
+
     def all_sections(self) -> list[MatchedSection]:
         """Sections and their subsections, in document order (one list, made once)."""
         if self._all_sections is None:

@@ -109,6 +109,22 @@ def severity_order(incidents: list[Incident], known: list[str]) -> list[str]:
     return sorted(level for level in present if level)
 
 
+def unlisted(
+    incidents: list[Incident], severities: Sequence[str], statuses: Sequence[str]
+) -> list[tuple[Incident, str, str]]:
+    """(incident, key, value) for each severity or status written that the schema does not
+    list: the index shows a dash for it."""
+    return [
+        (incident, key, value)
+        for incident in incidents
+        for key, value, known in (
+            ("severity", incident.severity, severities),
+            ("status", incident.status, statuses),
+        )
+        if value and _listed(value, known) == DASH
+    ]
+
+
 def _listed(value: str, known: Sequence[str]) -> str:
     """A severity or status as the index shows it: a value the front-matter schema does not
     list (SEV5) is not written (PM205 says it is wrong); without an enum every value is."""

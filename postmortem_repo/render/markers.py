@@ -136,9 +136,10 @@ class PlannedWrite(NamedTuple):
         return self.old != self.new
 
     def diff(self, shown: str) -> str:
-        old = split_lines(self.old or "")
+        old = [] if self.old is None else split_lines(self.old)
         new = split_lines(self.new)
-        lines = difflib.unified_diff(old, new, f"a/{shown}", f"b/{shown}")
+        before = "/dev/null" if self.old is None else f"a/{shown}"  # as git shows a new file
+        lines = difflib.unified_diff(old, new, before, f"b/{shown}")
         # As diff(1) shows it, so that the output can be applied with patch.
         return "".join(
             line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"

@@ -117,6 +117,22 @@ def _head(path: Path) -> str:
     return text.split("\n---", 1)[0] if text.startswith("---") else ""
 
 
+def changed_post_mortems(root: Path, config: Config, ref: str | None) -> list[Path]:
+    """The post-mortems under root a change added or changed (what `check --fix --changed`
+    fixes), without those it affects."""
+    changed, _ = changed_paths(root, ref)
+    resolved_root = root.resolve()
+    found = [
+        path
+        for path in changed
+        if path.exists()
+        and path.resolve().is_relative_to(resolved_root)
+        and is_candidate(relative(path, root), config)
+        and not is_excluded(relative(path, root), config)
+    ]
+    return sorted(found, key=lambda path: relative(path, root))
+
+
 def targets_for_change(root: Path, config: Config, ref: str | None) -> list[Path]:
     """The post-mortems to check for a change: changed ones under root, plus unchanged ones
     that share an id with them or link to an id they carry or carried."""

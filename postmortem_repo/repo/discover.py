@@ -33,6 +33,21 @@ def infer_root(target: Path) -> Path:
     return target if target.is_dir() else target.parent
 
 
+def is_repository(root: Path, config: Config, cache_name: str) -> bool:
+    """Whether root is a post-mortem repository, where pmrepo may keep its cache: a config
+    applies to it, or it holds a year folder, a TEMPLATE.md or a cache already. A lone note
+    in a folder of other files is none: nothing is written beside it."""
+    if config.source is not None or config.root is not None:
+        return True
+    if (root / "TEMPLATE.md").is_file() or (root / cache_name).is_dir():
+        return True
+    try:
+        with os.scandir(root) as entries:
+            return any(_YEAR.match(entry.name) and entry.is_dir() for entry in entries)
+    except OSError:
+        return False
+
+
 def repository_root(config: Config, target: Path | None = None) -> Path:
     """The repository root: the configured one, else the one inferred from target (default:
     the working folder)."""

@@ -166,6 +166,44 @@ def test_a_save_checks_the_other_open_post_mortems_again(repo: Path) -> None:
     in_session(repo, scenario)
 
 
+async def _until(condition: Callable[[], bool], timeout: float = 60.0) -> None:
+    """Wait until condition holds (the server publishes as it checks, in its own time)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        assert loop.time() < deadline, "the server did not publish what was expected"
+        await asyncio.sleep(0.05)
+
+
+def test_an_id_changed_in_another_buffer_shows_here_before_any_save(repo: Path) -> None:
+    """Another open post-mortem takes this one's id, and a new one, never saved, takes it
+    too: this one shows the duplicates as they are typed, without a save."""
+    seed = repo / SEED_NAME
+    other = repo / "2024/Q1/INC-2024-0003-cache-invalidation-failure.md"
+    id_line = other.read_text("utf-8").split("\n").index("id: INC-2024-0003")
+    new = repo / "2024/Q1/INC-2024-0015-payment-api-second-look.md"
+
+    async def scenario(session: Session) -> None:
+        seed_uri, other_uri = session.open(seed), session.open(other)
+        assert await session.diagnostics(seed_uri) == []
+        assert await session.diagnostics(other_uri) == []
+        seen = session.publications(seed_uri)
+        session.change(other_uri, (id_line, 4), (id_line, 17), "INC-2024-0015")
+        [duplicate] = await session.diagnostics(seed_uri, after=seen)
+        assert duplicate.code == "PM106"
+        assert "INC-2024-0003-cache-invalidation-failure.md" in duplicate.message
+        session.change(other_uri, (id_line, 4), (id_line, 17), "INC-2024-0003")
+        await _until(lambda: not session.published[seed_uri][-1].diagnostics)
+        seen = session.publications(seed_uri)
+        session.open(new, seed.read_text("utf-8"))
+        [duplicate] = await session.diagnostics(seed_uri, after=seen)
+        assert duplicate.code == "PM106"
+        assert "INC-2024-0015-payment-api-second-look.md" in duplicate.message
+        assert not new.exists()
+
+    in_session(repo, scenario)
+
+
 def test_bad_input_never_stops_the_server(repo: Path, tmp_path: Path) -> None:
     seed = repo / SEED_NAME
     outside = tmp_path / "notes" / "notes.md"
@@ -180,7 +218,9 @@ def test_bad_input_never_stops_the_server(repo: Path, tmp_path: Path) -> None:
         with pytest.raises(JsonRpcMethodNotFound):
             await session.request("pmrepo/no-such-method", {})
         assert await session.diagnostics(session.open(outside)) == []
-        big = seed.read_text("utf-8") + "Lorem ipsum dolor sit amet.\n" * 190_000  # 5 MB
+        # (its own id: an unsaved buffer counts for duplicate ids)
+        own = seed.read_text("utf-8").replace("id: INC-2024-0015", "id: INC-2024-0100", 1)
+        big = own + "Lorem ipsum dolor sit amet.\n" * 190_000  # 5 MB
         [too_big] = await session.diagnostics(session.open(huge, big))
         assert too_big.code == "PM107"
         # A sibling on disk that is not UTF-8: the seed is still checked against the
@@ -293,6 +333,50 @@ def test_a_fix_as_a_code_action_edits_what_check_fix_writes(repo: Path, tmp_path
     in_session(repo, scenario)
 
 
+def test_fix_all_on_save_writes_what_check_fix_writes(repo: Path, tmp_path: Path) -> None:
+    """source.fixAll (an editor's fix-all on save): every safe fix of the document at
+    once, pass after pass, as `check --fix` writes them; a person's findings are left."""
+    path = repo / SEED_NAME
+    text = (
+        path.read_text("utf-8")
+        .replace("severity: SEV2", "severity: sev2", 1)
+        .replace("status: PUBLISHED", "status: published", 1)
+        .replace("### User Impact\n", "#### User Impact\n", 1)
+        .replace("| Total Duration | 22 minutes |", "| Total Duration | 0h 30m |", 1)
+    )
+    lines = text.split("\n")
+    lines[BLAME_LINE] = BLAME
+    text = "\n".join(lines)
+    copy = tmp_path / "copy"
+    shutil.copytree(repo, copy)
+    (copy / SEED_NAME).write_text(text, "utf-8")
+    run_cli("check", "--fix", "--no-cache", str(copy / SEED_NAME))
+    fixed_by_check = (copy / SEED_NAME).read_text("utf-8")
+    assert fixed_by_check.count("\n") == text.count("\n") and BLAME in fixed_by_check
+
+    async def scenario(session: Session) -> None:
+        uri = session.open(path, text)
+        await session.diagnostics(uri)
+        context = types.CodeActionContext(diagnostics=[], only=[types.CodeActionKind.SourceFixAll])
+        start = types.Position(0, 0)
+        params = types.CodeActionParams(
+            types.TextDocumentIdentifier(uri), types.Range(start, start), context
+        )
+        answer = await session._answer(session.client.text_document_code_action_async(params))
+        [fix_all] = answer or []
+        assert isinstance(fix_all, types.CodeAction)
+        assert fix_all.kind == types.CodeActionKind.SourceFixAll
+        assert fix_all.edit is not None and fix_all.edit.changes is not None
+        assert apply_edits(text, fix_all.edit.changes[uri]) == fixed_by_check
+        # Once fixed, nothing is left to fix all.
+        version = session.change(uri, (0, 0), (len(lines), 0), fixed_by_check)
+        await session.diagnostics(uri, version)
+        again = await session._answer(session.client.text_document_code_action_async(params))
+        assert not again
+
+    in_session(repo, scenario)
+
+
 def test_a_fix_the_config_forbids_is_not_offered(repo: Path) -> None:
     config = repo / ".pmrepo.yaml"
     config.write_text(config.read_text("utf-8") + "unfixable: [PM205]\n", "utf-8")
@@ -339,3 +423,19 @@ def test_a_note_open_outside_the_repository_is_not_one_of_its_post_mortems(
         assert await session.diagnostics(uri) == []
 
     in_session(repo, scenario)
+
+
+def test_a_lone_note_open_in_the_editor_gets_no_cache_beside_it(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    note = notes / Path(SEED_NAME).name
+    shutil.copyfile(SAMPLE_REPO / SEED_NAME, note)
+
+    async def scenario(session: Session) -> None:
+        uri = session.open(note)
+        await session.diagnostics(uri)
+        session.save(uri)
+        await session.diagnostics(uri, after=1)
+
+    in_session(notes, scenario)
+    assert [path.name for path in notes.iterdir()] == [note.name]

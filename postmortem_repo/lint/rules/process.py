@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from postmortem_repo.core.errors import PmrepoError
 from postmortem_repo.core.findings import Diagnostic, Severity
-from postmortem_repo.core.fixes import Fix, rewrite, safe
+from postmortem_repo.core.fixes import Edit, Fix, rewrite, safe
 from postmortem_repo.core.reading import GENERATED_LIMIT, NotReadable, read_limited
 from postmortem_repo.core.textpos import normalise
 from postmortem_repo.core.timeparse import parse_timestamp
@@ -17,6 +18,9 @@ from postmortem_repo.lint.rules.actions import _PLACEHOLDER
 from postmortem_repo.model.document import Document
 from postmortem_repo.render.markers import PlannedWrite, find_blocks
 from postmortem_repo.repo.discover import display_path
+
+if TYPE_CHECKING:
+    from postmortem_repo.render.plans import Repository
 
 
 def _has_block(path: Path, name: str) -> bool:
@@ -53,19 +57,47 @@ def _first_difference(item: PlannedWrite) -> int:
     return min(len(old), len(new)) + 1
 
 
-def _stale(plan: list[PlannedWrite], command: str) -> Iterator[tuple[str, Diagnostic]]:
+def _stale(
+    plan: list[PlannedWrite], command: str, waits_for: str = ""
+) -> Iterator[tuple[str, Diagnostic]]:
+    """waits_for: why the block is not to be regenerated yet (no fix is offered)."""
     for item in plan:
         if item.changed:
-            message = f"generated block is out of date: run '{command}'"
+            if item.old is None:
+                message = f"generated file is missing: run '{command}'"
+            else:
+                message = f"generated block is out of date: run '{command}'"
+            fix: Fix | None = _regenerate(item)
+            if waits_for:
+                message += f" once {waits_for}"
+                fix = None
             line = _first_difference(item)
-            yield display_path(item.path), Diagnostic(line, 1, message, fix=_regenerate(item))
+            yield display_path(item.path), Diagnostic(line, 1, message, fix=fix)
 
 
-def _regenerate(item: PlannedWrite) -> Fix | None:
-    """What the generator would write, as the one edit between the file's text and it; a
-    file the generator would create has no text to edit (run the command)."""
+def _invalid_shown(repo: Repository) -> str:
+    """What the index would show as a dash rather than as written (a severity the schema
+    does not list), said so that the block waits for it: '' when there is none."""
+    from postmortem_repo.render.escape import DASH
+    from postmortem_repo.render.index import unlisted
+
+    found = unlisted(repo.incidents, repo.severities, repo.statuses)
+    if not found:
+        return ""
+    incident, key, value = found[0]
+    also = f" (and {len(found) - 1} more such values)" if len(found) > 1 else ""
+    return (
+        f"{incident.id}'s {key} '{value}'{also} is fixed: the index would show a value the "
+        f"schema does not list as '{DASH}'"
+    )
+
+
+def _regenerate(item: PlannedWrite) -> Fix:
+    """What the generator would write, as the one edit between the file's text and it; for
+    a file the generator would create (a per-year README), its whole text, inserted into
+    a file that is not there yet (`check --fix` creates it)."""
     if item.old is None:
-        return None
+        return safe("Create the file", Edit(1, 1, 1, 1, normalise(item.new)))
     edit = rewrite(normalise(item.old), normalise(item.new))
     return safe("Regenerate the block", edit)
 
@@ -84,7 +116,10 @@ def generated_out_of_date(index: RepoIndex, ctx: RuleContext) -> Iterator[tuple[
     repository's problem all the same), reading the other post-mortems from the cache
     where it can. Fix it by running the command the message names.
 
-    Fix: safe: the block is regenerated, as the command would (`check --fix`).
+    Fix: safe: the block is regenerated, as the command would (`check --fix`), and a
+    missing generated file (a per-year README) is created; not the
+    index while a post-mortem has a severity or status the schema does not list (the index
+    would show it as a dash): the finding names the value to fix first.
 
     Bad: a post-mortem was added and the README index still lists the old incidents.
     Good: `pmrepo index` and `pmrepo patterns` were run before the commit.
@@ -117,8 +152,9 @@ def generated_out_of_date(index: RepoIndex, ctx: RuleContext) -> Iterator[tuple[
     ):
         if not wanted:
             continue
+        waits_for = _invalid_shown(repo) if planner is plan_index else ""
         try:
-            yield from _stale(planner(repo), command)
+            yield from _stale(planner(repo), command, waits_for)
         except PmrepoError as error:  # broken markers, a bad pattern file ...
             yield _broken(str(error), fallback)
 
@@ -206,8 +242,8 @@ def signoff_missing(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     Bad: `| SRE Lead | [Name] | [Date] |` in a PUBLISHED post-mortem.
     Good: `| SRE Lead | Bob Johnson | 2024-01-17 |`
     """
-    if doc.status != "PUBLISHED":
-        return
+    if doc.status != "PUBLISHED" or doc.view_misplaced("sign_off"):
+        return  # a Sign-off heading at the wrong level is PM301's: its table is not read
     rows = doc.view_rows("sign_off")
     signed = [
         line for line, row in rows if _filled(row.get("name", "")) and _filled(row.get("date", ""))

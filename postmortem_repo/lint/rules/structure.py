@@ -56,17 +56,20 @@ def _first_occurrences(present: list[MatchedSection]) -> list[MatchedSection]:
 
 @document_rule("PM301", "section-missing", Severity.ERROR)
 def section_missing(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
-    """A required section or subsection is missing.
+    """A required section or subsection is missing, or its heading is at the wrong level.
 
     The template's sections are what reviewers, readers and pmrepo's other checks rely on:
     a post-mortem without a Timeline or Action Items has skipped the most important parts.
+    A heading one level too deep or too high (`#### User Impact` under `## Impact`) hides
+    its content from those checks, whether the section is required or optional.
 
-    Bad: no `## Root Cause Analysis` section.
+    Bad: no `## Root Cause Analysis` section; `#### User Impact` for `### User Impact`.
     Good: `## Root Cause Analysis` with `### Proximate Cause`, `### Root Cause` and
     `### Contributing Factors`.
 
-    Fix: safe and unsafe. Safe when a heading already names the section at another level
-    (`# Stats` for `## Stats`) or by an alias: it is written at the template's level.
+    Fix: safe and unsafe. Safe when a heading already names the section (or one of its
+    aliases) at another level (`# Stats` for `## Stats`, `#### User Impact` inside
+    `## Impact`): it is written at the template's level, and nothing is added beside it.
     Unsafe when a heading of a near spelling is probably the section: it is renamed; and
     when the section is not there at all: it is added, empty, as the repository's
     TEMPLATE.md (or the config's `template`) writes it, placeholders included, so that
@@ -75,22 +78,23 @@ def section_missing(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     for parent, present, specs, level in _groups(doc):
         found = {matched.order for matched in present if matched.order is not None}
         for order, spec in enumerate(specs):
-            if not spec.required or order in found:
+            if order in found:
                 continue
             wanted = _spec_title(spec, level)
             after = [m for m in present if m.order is not None and m.order > order]
-            stand_in = _stand_in(doc, spec, level, present)
+            stand_in = _stand_in(doc, spec, level, present, parent)
+            if stand_in is not None and heading_key(stand_in.text) in _names(spec):
+                yield _wrong_level(doc, stand_in, level)
+                continue
+            if not spec.required:
+                continue
             if stand_in is not None:
-                named = heading_key(stand_in.text) in _names(spec)
-                # A qualifier ('Timeline (times in BST)') is the author's: kept.
-                qualified = normalise_heading(stand_in.text) not in _names(spec)
-                rewritten = f"{'#' * level} {stand_in.text}" if named and qualified else wanted
                 yield Diagnostic(
                     stand_in.line,
                     1,
                     f"missing required section '{wanted}': is '{'#' * stand_in.level} "
                     f"{stand_in.text}' meant to be it? make it '{wanted}'",
-                    fix=_heading_fix(doc, stand_in, rewritten, safe=named),
+                    fix=_heading_fix(doc, stand_in, wanted, safe=False),
                 )
                 continue
             skeleton = section_skeleton(_template_of(ctx), spec, level, doc.spec.subsection_level)
@@ -113,6 +117,20 @@ def section_missing(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
                 message = f"missing required section '{wanted}'"
             message += f": {where}"
             yield Diagnostic(line, 1, message, fix=fix)
+
+
+def _wrong_level(doc: Document, heading: Heading, level: int) -> Diagnostic:
+    """A section's own heading at another level ('#### User Impact' for '### User Impact'):
+    its content is there, only the level is wrong. A qualifier ('Timeline (times in BST)')
+    is the author's: kept."""
+    written = f"{'#' * heading.level} {heading.text}"
+    wanted = f"{'#' * level} {heading.text}"
+    return Diagnostic(
+        heading.line,
+        1,
+        f"heading '{written}' is at the wrong level: make it '{wanted}'",
+        fix=_heading_fix(doc, heading, wanted, safe=True),
+    )
 
 
 _ATX_HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]+.*)?")
@@ -145,18 +163,27 @@ def _names(spec: SectionSpec) -> list[str]:
 
 
 def _stand_in(
-    doc: Document, spec: SectionSpec, level: int, present: list[MatchedSection]
+    doc: Document,
+    spec: SectionSpec,
+    level: int,
+    present: list[MatchedSection],
+    parent: Section | None = None,
 ) -> Heading | None:
     """A heading that is probably the missing section: its name at a level
-    above ('# Stats' for '## Stats'), or an unknown heading at its level close to its name
-    ('## Atendees', '## Contributing Factors (findings)')."""
+    above ('# Stats' for '## Stats') or below ('#### User Impact' in '## Impact'), or an
+    unknown heading at its level close to its name ('## Atendees', '## Contributing
+    Factors (findings)')."""
     names = _names(spec)
     subsections = _subsection_names(doc)
     for heading in doc.headings:
-        # A heading one or more levels up; a deeper one only when no section of the
-        # schema has a subsection of that name ('### Root Cause' is one in its own right).
+        # A heading one or more levels up; a deeper one only inside the section it belongs
+        # to, or when no section of the schema has a subsection of that name ('### Root
+        # Cause' is one in its own right).
         text = heading_key(heading.text)
-        if text in names and (heading.level < level or text not in subsections):
+        inside = parent is not None and parent.heading.line < heading.line <= parent.end_line
+        if heading.level == level or text not in names:
+            continue
+        if heading.level < level or inside or text not in subsections:
             return heading
     for matched in present:
         text = normalise_heading(matched.section.heading.text)
@@ -180,11 +207,11 @@ def _subsection_names(doc: Document) -> frozenset[str]:
 def _stand_in_lines(doc: Document) -> set[int]:
     """Lines of the headings PM301 reports as stand-ins for missing required sections."""
     lines = set()
-    for _parent, present, specs, level in _groups(doc):
+    for parent, present, specs, level in _groups(doc):
         found = {matched.order for matched in present if matched.order is not None}
         for order, spec in enumerate(specs):
             if spec.required and order not in found:
-                stand_in = _stand_in(doc, spec, level, present)
+                stand_in = _stand_in(doc, spec, level, present, parent)
                 if stand_in is not None:
                     lines.add(stand_in.line)
     return lines

@@ -302,14 +302,16 @@ def metrics_mismatch(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
 
     pmrepo defines MTTD = detected − started, MTTR = resolved − detected and Total
     Duration = resolved − started; Start, Detection and Resolution Time are the timestamps'
-    UTC clock times. A hand-computed metric that disagrees misleads every report.
+    UTC clock times. A hand-computed metric that disagrees misleads every report. A
+    duration within one minute of the timestamps' passes (±1 minute: people round to the
+    minute, and timestamps carry seconds): `22 minutes` for 22 min 40 s is right.
 
     Bad: `| MTTR | 25 minutes |` with detected_at 14:25 and resolved_at 14:45.
     Good: `| MTTR | 20 minutes |`.
 
     Fix: safe: a value that disagrees is rewritten from the timestamps, in the form it is
-    written in (`25 minutes` → `20 minutes`, `1h 5m` → `1h 20m`, `14:30 UTC` → `14:23
-    UTC`). A value pmrepo cannot read needs a person.
+    written in, its units kept (`25 minutes` → `20 minutes`, `1h 5m` → `1h 20m`, `0h 30m`
+    → `0h 22m`, `14:30 UTC` → `14:23 UTC`). A value pmrepo cannot read needs a person.
     """
     stamps = _timestamps(doc, ctx)
     # Timestamps out of order (PM505) are a typo to fix first: no metric is rewritten

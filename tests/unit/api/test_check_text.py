@@ -104,6 +104,20 @@ def test_other_open_buffers_stand_for_their_files(
     assert [(f.path, f.code) for f in with_other.findings] == [(SEED_NAME, "PM106")]
 
 
+def test_another_open_buffer_not_saved_yet_counts_for_duplicate_ids(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new post-mortem, open in the editor and never saved, takes this one's id: this
+    one shows the duplicate too, naming the new file."""
+    monkeypatch.chdir(repo)
+    seed = repo / SEED_NAME
+    new = repo / "2024/Q1/INC-2024-0015-payment-api-second-look.md"
+    text = seed.read_text("utf-8")
+    result = api.check_text(text, seed, buffers={new: text})
+    assert [(f.path, f.code, f.line) for f in result.findings] == [(SEED_NAME, "PM106", 2)]
+    assert "2024/Q1/INC-2024-0015-payment-api-second-look.md" in result.findings[0].message
+
+
 def test_the_cache_gives_the_findings_a_check_without_it_gives(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

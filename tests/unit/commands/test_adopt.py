@@ -65,7 +65,7 @@ def test_a_hand_written_config_finds_the_real_problems_of_every_file(
     everything = "\n".join(found)
     assert f"{NO_EXTENSION}:1:1: PM103" in everything and "add the '.md' extension" in everything
     assert "2023-02-14 11:07 comes after 2023-02-14 11:08" in everything
-    assert "missing required section '## Stats': is '# Stats' meant to be it?" in everything
+    assert "heading '# Stats' is at the wrong level: make it '## Stats'" in everything
     assert "cannot read the time '20202-01-16 12:00'" in everything  # a five-digit year
 
 

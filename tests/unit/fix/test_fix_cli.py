@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import SAMPLE_REPO, git_env, run, run_cli
 
 KNOX = "2024/Q1/INC-2024-0002-knox-auth-degraded-latency.md"
 
@@ -60,6 +60,58 @@ def test_fix_rewrites_enum_case_and_regenerates_the_index_then_reports_what_rema
     assert _hashes(broken) == again
 
 
+def test_fix_leaves_the_index_until_the_values_it_shows_are_valid(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An invalid severity --fix cannot fix: the index is not regenerated to show it as a
+    dash; the finding says why, and --fix regenerates it once the value is fixed."""
+    monkeypatch.chdir(repo)
+    knox = repo / KNOX
+    knox.write_text(
+        knox.read_text("utf-8")
+        .replace("severity: SEV4", "severity: SEV9", 1)
+        .replace("title: Knox Auth — Degraded", "title: Knox Auth — Badly Degraded", 1),
+        "utf-8",
+    )
+    readme = (repo / "README.md").read_text("utf-8")
+    result = run_cli("check", "--fix", "--no-cache", "--select", "PM2,PM705")
+    assert result.exit_code == 1
+    assert (repo / "README.md").read_text("utf-8") == readme
+    index_finding = next(line for line in result.stdout.splitlines() if "README.md" in line)
+    assert index_finding == (
+        "README.md:28:1: PM705 generated block is out of date: run 'pmrepo index' once "
+        "INC-2024-0002's severity 'SEV9' is fixed: the index would show a value the schema "
+        "does not list as '—'"
+    )
+    knox.write_text(knox.read_text("utf-8").replace("SEV9", "SEV4"), "utf-8")
+    again = run_cli("check", "--fix", "--no-cache", "--select", "PM2,PM705")
+    assert again.exit_code == 0 and again.stderr == ""
+    assert "| Knox Auth — Badly Degraded Token Latency From CoreDNS" in (
+        repo / "README.md"
+    ).read_text("utf-8")
+
+
+def test_a_missing_per_year_index_is_named_missing_and_fix_creates_it(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(repo)
+    (repo / ".pmrepo.yaml").write_text("root: .\nindex:\n  per_year: true\n", "utf-8")
+    assert run_cli("index").exit_code == 0
+    made = (repo / "2023/README.md").read_text("utf-8")
+    (repo / "2023/README.md").unlink()
+    result = run_cli("check", "--no-cache")
+    assert (result.exit_code, result.stdout) == (
+        1,
+        "2023/README.md:1:1: PM705 generated file is missing: run 'pmrepo index'\n"
+        "Found 1 error in 1 file (10 files checked).\n",
+    )
+    diff = run_cli("check", "--diff", "--no-cache").stdout
+    assert diff.startswith("--- /dev/null\n+++ b/2023/README.md\n@@ -0,0 +1,")
+    fixed = run_cli("check", "--fix", "--no-cache")
+    assert fixed.stdout.endswith("Fixed 1 finding in 1 file; 0 remain.\n")
+    assert (repo / "2023/README.md").read_text("utf-8") == made
+
+
 def test_fix_changes_no_byte_outside_its_edits(broken: Path, tmp_path: Path) -> None:
     before = (broken / KNOX).read_bytes()
     run_cli("check", "--fix", "--no-cache")
@@ -87,6 +139,44 @@ def test_diff_writes_nothing_and_patch_gives_what_fix_gives(broken: Path, tmp_pa
     os.chdir(other)
     run_cli("check", "--fix", "--no-cache")
     assert _hashes(broken) == _hashes(other)
+
+
+def test_diff_of_a_repository_elsewhere_names_paths_from_its_root(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Run from another folder: the headers are the repository's own paths, not a//tmp/...
+    _break(repo / KNOX)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    result = run_cli("check", "--diff", "--no-cache", str(repo))
+    assert result.exit_code == 1
+    assert result.stdout.startswith(f"--- a/{KNOX}\n+++ b/{KNOX}\n")
+    assert "--- a/README.md\n+++ b/README.md\n" in result.stdout
+    patched = subprocess.run(
+        ["patch", "-p1"], input=result.stdout, text=True, cwd=repo, capture_output=True
+    )
+    assert patched.returncode == 0, patched.stderr
+    assert "severity: SEV4\n" in (repo / KNOX).read_text("utf-8")
+
+
+def test_diff_of_post_mortems_in_a_folder_of_a_git_repository_applies_with_git_apply(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    top = tmp_path / "service"
+    shutil.copytree(SAMPLE_REPO, top / "post-mortems", ignore=shutil.ignore_patterns(".pmrepo_*"))
+    env = git_env(tmp_path)
+    for args in (["git", "init", "-q"], ["git", "add", "."], ["git", "commit", "-qm", "x"]):
+        assert run(args, top, env).returncode == 0
+    _break(top / "post-mortems" / KNOX)
+    monkeypatch.chdir(top / "post-mortems" / "2024")
+    result = run_cli("check", "--diff", "--no-cache", "..")
+    assert result.stdout.startswith(f"--- a/post-mortems/{KNOX}\n+++ b/post-mortems/{KNOX}\n")
+    applied = subprocess.run(
+        ["git", "apply"], input=result.stdout, text=True, cwd=top, capture_output=True, env=env
+    )
+    assert applied.returncode == 0, applied.stderr
+    assert "severity: SEV4\n" in (top / "post-mortems" / KNOX).read_text("utf-8")
 
 
 def test_diff_of_a_clean_repository_is_empty_and_exits_0(repo: Path) -> None:
@@ -182,7 +272,8 @@ def test_a_cached_check_keeps_each_findings_fix(broken: Path) -> None:
     assert (broken / ".pmrepo_cache").is_dir()
     again = api.check([broken], cache=True).findings
     assert [f.fix for f in again] == [f.fix for f in first]
-    assert sum(f.fix is not None for f in again) == 4  # 2 PM205, 2 PM705
+    # 2 PM205, and the pattern file's PM705: the index waits for the severity sev4 to be fixed
+    assert sum(f.fix is not None for f in again) == 3
 
 
 def test_with_a_machine_format_the_fix_summary_goes_to_standard_error(broken: Path) -> None:
@@ -193,10 +284,30 @@ def test_with_a_machine_format_the_fix_summary_goes_to_standard_error(broken: Pa
     assert result.stderr == "Fixed 3 findings in 2 files; 0 remain.\n"
 
 
-def test_fix_with_changed_is_a_usage_error(broken: Path) -> None:
-    result = run_cli("check", "--fix", "--changed")
-    assert result.exit_code == 2
-    assert "--fix, --fix-only and --diff work on paths, not with --changed" in result.stderr
+def test_fix_with_changed_fixes_only_the_changed_post_mortems(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = "2024/Q1/INC-2024-0015-payment-api-latency-degradation.md"
+    for name in (KNOX, other):
+        path = repo / name
+        path.write_text(path.read_text("utf-8").replace("severity: SEV", "severity: sev", 1))
+    env = git_env(tmp_path)
+    for args in (["git", "init", "-q"], ["git", "add", "."], ["git", "commit", "-qm", "x"]):
+        assert run(args, repo, env).returncode == 0
+    knox = repo / KNOX
+    knox.write_text(knox.read_text("utf-8").replace("status: PUBLISHED", "status: published"))
+    before = (repo / other).read_bytes()
+    monkeypatch.chdir(repo)
+    result = run_cli("check", "--fix", "--changed", "HEAD", "--select", "PM205", "--no-cache")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0,
+        "All checks passed (1 file checked).\nFixed 2 findings in 1 file; 0 remain.\n",
+        "",
+    )
+    assert "status: PUBLISHED\n" in knox.read_text() and "severity: SEV4\n" in knox.read_text()
+    assert (repo / other).read_bytes() == before  # unchanged since HEAD: not fixed
+    diff = run_cli("check", "--diff", "--changed", "HEAD", "--select", "PM205", "--no-cache")
+    assert (diff.exit_code, diff.stdout) == (0, "")
 
 
 @pytest.mark.parametrize(

@@ -50,6 +50,34 @@ def test_pm504_rewrites_each_metric_in_its_own_form(repo: Path) -> None:
     assert _codes(repo) == []
 
 
+@pytest.mark.parametrize(
+    ("written", "fixed"),
+    [
+        ("0h 30m", "0h 22m"),
+        ("0 hours 30 minutes", "0 hours 22 minutes"),
+        ("1h 5m", "22m"),
+        ("1h 0m", "22m"),
+        ("0h 0m", "0h 22m"),
+        ("30m", "22m"),
+        ("1 hour", "22 minutes"),
+    ],
+)
+def test_pm504_keeps_the_authors_units(repo: Path, written: str, fixed: str) -> None:
+    # started 14:23, resolved 14:45: 22 minutes
+    path, original = _edit(
+        repo, [("| Total Duration | 22 minutes |", f"| Total Duration | {written} |")]
+    )
+    assert _fixed_twice(repo) == 1
+    assert path.read_text("utf-8") == original.replace("22 minutes |", f"{fixed} |", 1)
+
+
+def test_pm504_passes_a_duration_within_a_minute(repo: Path) -> None:
+    _edit(repo, [("| Total Duration | 22 minutes |", "| Total Duration | 21 minutes |")])
+    assert _codes(repo) == []
+    _edit(repo, [("| Total Duration | 21 minutes |", "| Total Duration | 20 minutes |")])
+    assert _codes(repo) == ["PM504"]
+
+
 def test_pm504_leaves_a_value_it_cannot_read(repo: Path) -> None:
     _edit(repo, [("| MTTR | 20 minutes |", "| MTTR | about a third of an hour |")])
     assert api.fix([repo]).fixed == 0
@@ -83,6 +111,43 @@ def test_pm301_heading_at_the_wrong_level_is_fixed_safely(repo: Path) -> None:
         "## Timeline\n", "## Timeline (times in UTC)\n"
     )
     assert _codes(repo) == []
+
+
+def test_pm301_subsection_one_level_too_deep_gets_the_level_fix(repo: Path) -> None:
+    # A required subsection and an optional one written '####' for '###': each is a
+    # heading at the wrong level, fixed safely, with no placeholder section added.
+    path, original = _edit(
+        repo,
+        [("### User Impact\n", "#### User Impact\n"), ("### 5 Whys", "#### 5 Whys")],
+    )
+    findings = api.check([repo]).findings
+    assert [(f.code, f.line, f.message) for f in findings] == [
+        (
+            "PM301",
+            52,
+            "heading '#### User Impact' is at the wrong level: make it '### User Impact'",
+        ),
+        (
+            "PM301",
+            108,
+            "heading '#### 5 Whys Analysis' is at the wrong level: make it '### 5 Whys Analysis'",
+        ),
+    ]
+    assert _fixed_twice(repo, unsafe=True) == 2
+    assert path.read_text("utf-8") == original
+    assert _codes(repo) == []
+
+
+def test_pm301_optional_sign_off_at_the_wrong_level_is_not_a_missing_sign_off(
+    repo: Path,
+) -> None:
+    path, original = _edit(repo, [("## Sign-off\n", "### Sign-off\n")])
+    findings = api.check([repo]).findings
+    assert [(f.code, f.line, f.message) for f in findings] == [
+        ("PM301", 167, "heading '### Sign-off' is at the wrong level: make it '## Sign-off'")
+    ]
+    assert _fixed_twice(repo) == 1
+    assert path.read_text("utf-8") == original
 
 
 def test_a_near_spelling_is_renamed_only_with_unsafe_fixes(repo: Path) -> None:
@@ -193,3 +258,11 @@ def test_pm301_adds_a_missing_section_from_the_template_with_unsafe_fixes(repo: 
     # The placeholders are still there for the author to fill in.
     assert [code for code in _codes(repo) if code != "PM307"] == []
     assert _codes(repo).count("PM307") == 3
+
+
+def test_pm504_doc_states_its_one_minute_tolerance() -> None:
+    from tests.conftest import run_cli
+
+    doc = run_cli("rule", "PM504").stdout
+    assert "A\nduration within one minute of the timestamps' passes (±1 minute" in doc
+    assert "`0h 30m`\n→ `0h 22m`" in doc

@@ -124,7 +124,7 @@ def test_a_required_section_written_a_level_too_deep_is_named_as_such(
     assert [(f.line, f.message) for f in found] == [
         (
             line,
-            "missing required section '## Timeline': is '### Timeline (all times UTC)' "
-            "meant to be it? make it '## Timeline'",
+            "heading '### Timeline (all times UTC)' is at the wrong level: "
+            "make it '## Timeline (all times UTC)'",
         )
     ]

@@ -108,6 +108,22 @@ def test_the_job_summary_is_appended_when_github_asks(
     assert "| PM402 blame-individual | a person is named as the cause: 'Alice forgot' |" in text
 
 
+def test_the_job_summary_names_files_as_the_annotations_do_from_a_subfolder(
+    make_repo: MakeRepo, seed_text: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_repo({SEED_NAME: blamed(seed_text)})
+    monkeypatch.chdir(root / "2024")
+    summary = tmp_path / "summary.md"
+    result = run_cli(
+        "check", "..", "--select", "PM4", "--format", "github", "--no-cache",
+        env={"GITHUB_STEP_SUMMARY": str(summary)},
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert f"file={SEED_NAME}," in result.stdout
+    row = next(line for line in summary.read_text("utf-8").split("\n") if "PM402" in line)
+    assert row.startswith(f"| {SEED_NAME} | ")
+
+
 HOSTILE_SEVERITY = (
     'severity: "SEV9\\r## Injected <img src=x> [click](https://evil) \\e[2J\\e]0;x\\a"'
 )

@@ -160,8 +160,7 @@ def test_a_missing_section_points_at_the_heading_that_stands_in_for_it(
         (
             "PM301",
             3,
-            "missing required section '## Follow-ups': is '# Follow-ups' meant to be it? "
-            "make it '## Follow-ups'",
+            "heading '# Follow-ups' is at the wrong level: make it '## Follow-ups'",
         ),
         (
             "PM301",

@@ -218,3 +218,25 @@ def test_a_database_with_objects_pmrepo_did_not_make_is_replaced(
     with database(repo) as db:
         kinds = set(db.execute("SELECT type, name FROM sqlite_master").fetchall())
     assert ("view", "files") not in kinds and ("table", "files") in kinds
+
+
+def test_a_lone_note_outside_any_repository_gets_no_cache_beside_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A post-mortem saved among other files (Downloads, notes) is checked, and nothing
+    is written beside it: that folder is no post-mortem repository."""
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    note = notes / Path(SEED).name
+    shutil.copyfile(SAMPLE_REPO / SEED, note)
+    (notes / "shopping.txt").write_text("milk\n", "utf-8")
+    monkeypatch.chdir(notes)
+    result = run_cli("check", note.name)
+    assert result.exit_code in (0, 1) and result.stderr == ""
+    api.check_text(note.read_text("utf-8"), note, cache=True)
+    assert sorted(path.name for path in notes.iterdir()) == [note.name, "shopping.txt"]
+
+
+def test_a_repository_keeps_its_cache_in_its_root(repo: Path) -> None:
+    run_cli("check", str(repo / SEED))
+    assert (repo / ".pmrepo_cache" / cache.DATABASE).is_file()
