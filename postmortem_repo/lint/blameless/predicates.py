@@ -2,9 +2,12 @@
 after a subject that blame it, and how a sentence is searched for them.
 
 At each word only the predicates that word can begin, and whose needed words the sentence
-holds, are compiled into one pattern and tried there: one pattern of them all takes
+holds, are tried there, one after the other in their order: one pattern of them all takes
 longer to compile than most files take to check, and tried at every word it costs more
-than the rest of the check.
+than the rest of the check. Each predicate is compiled alone, once: compiled into one
+pattern per choice of them, the same predicates were compiled again in each choice, and
+that cost a quarter of PM4's instructions on the real post-mortems (which try fewer than
+three predicates at a word, at a few hundred words).
 """
 
 from __future__ import annotations
@@ -71,6 +74,12 @@ def predicate_pattern(chosen: list[Predicate]) -> re.Pattern[str]:
     )
 
 
+# One predicate's pattern (with every group, empty but its own): trying the predicates
+# one by one in their order finds what their alternation finds, as the alternation tries
+# them in that order (PREDICATES is in the order of GROUPS).
+Tried = tuple[re.Pattern[str], ...]
+
+
 class _Choice:
     """The predicates that can begin at one word, and the patterns of those of them whose
     needs a span meets."""
@@ -82,25 +91,31 @@ class _Choice:
         # The needs of those that have some, in order.
         self.gated = tuple(PREDICATES[index].needs for index in chosen if PREDICATES[index].needs)
         # By which of the needs a span meets.
-        self.patterns: dict[tuple[bool, ...], re.Pattern[str] | None] = {}
+        self.patterns: dict[tuple[bool, ...], Tried] = {}
 
-    def pattern(self, held: tuple[bool, ...]) -> re.Pattern[str] | None:
-        """The chosen predicates whose needs are held (one flag per gated predicate), as
-        one pattern; None when there are none."""
+    def pattern(self, held: tuple[bool, ...]) -> Tried:
+        """The patterns of the chosen predicates whose needs are held (one flag per gated
+        predicate), in order; () when there are none."""
         flags = iter(held)
-        key = tuple(i for i in self.chosen if not PREDICATES[i].needs or next(flags))
-        if key not in _PATTERNS:
-            _PATTERNS[key] = predicate_pattern([PREDICATES[i] for i in key]) if key else None
-        self.patterns[held] = _PATTERNS[key]
-        return _PATTERNS[key]
+        tried = tuple(_pattern_of(i) for i in self.chosen if not PREDICATES[i].needs or next(flags))
+        self.patterns[held] = tried
+        return tried
+
+
+def _pattern_of(index: int) -> re.Pattern[str]:
+    """One predicate's pattern, compiled on its first use."""
+    pattern = _PATTERNS.get(index)
+    if pattern is None:
+        pattern = _PATTERNS[index] = predicate_pattern([PREDICATES[index]])
+    return pattern
 
 
 # By (in Root Cause Analysis, a span with "wrong"), then by first word.
 _CHOICES: dict[tuple[bool, bool], dict[str, _Choice]] = {
     (in_rca, generic): {} for in_rca in (False, True) for generic in (False, True)
 }
-# By the predicates in them: words that begin the same ones share a pattern.
-_PATTERNS: dict[tuple[int, ...], re.Pattern[str] | None] = {}
+# By the index of its predicate.
+_PATTERNS: dict[int, re.Pattern[str]] = {}
 
 
 def _choice(word: str, in_rca: bool, generic: bool) -> _Choice:
@@ -119,9 +134,6 @@ def _choice(word: str, in_rca: bool, generic: bool) -> _Choice:
     )
     found = _CHOICES[in_rca, generic][word] = _Choice(chosen)
     return found
-
-
-_UNKNOWN = re.compile("")  # no pattern made for those needs yet
 
 
 class PredicateSpan:
@@ -150,42 +162,42 @@ class PredicateSpan:
             held = self.holds[needs] = holds_one(self.lowered[self.start : self.end], needs)
         return held
 
-    def pattern_at(self, word: str) -> re.Pattern[str] | None:
-        """The predicates that can begin at word (lowercased) here, or None."""
+    def pattern_at(self, word: str) -> Tried:
+        """The patterns of the predicates that can begin at word (lowercased) here."""
         choice = _CHOICES[self.in_rca, self.generic].get(word)
         if choice is None:
             choice = _choice(word, self.in_rca, self.generic)
         held = tuple([self.has(needs) for needs in choice.gated]) if choice.gated else ()
-        pattern = choice.patterns.get(held, _UNKNOWN)
-        return choice.pattern(held) if pattern is _UNKNOWN else pattern
+        tried = choice.patterns.get(held)
+        return choice.pattern(held) if tried is None else tried
 
-    def starts(self, first_words: frozenset[str]) -> list[tuple[int, re.Pattern[str]]]:
-        """Where a predicate can begin, in order, with the pattern to try there."""
+    def starts(self, first_words: frozenset[str]) -> list[tuple[int, Tried]]:
+        """Where a predicate can begin, in order, with the patterns to try there."""
         if self.lowered is None or self.generic:
             return self._starts_at_letters(first_words)
         return self._starts_at_first_words(first_words, self.lowered)
 
-    def _starts_at_letters(self, first_words: frozenset[str]) -> list[tuple[int, re.Pattern[str]]]:
+    def _starts_at_letters(self, first_words: frozenset[str]) -> list[tuple[int, Tried]]:
         """Every letter run tried in turn: where case folding leaves lowered unknown, or
         where any -ed or -ing word can begin a predicate."""
         found = []
         for letters in _LETTERS.finditer(self.text, self.start, self.end):
             word = letters.group().lower()
             if word in first_words or (self.generic and word.endswith(("ed", "ing"))):
-                pattern = self.pattern_at(word)
-                if pattern is not None:
-                    found.append((letters.start(), pattern))
+                tried = self.pattern_at(word)
+                if tried:
+                    found.append((letters.start(), tried))
         return found
 
     def _starts_at_first_words(
         self, first_words: frozenset[str], lowered: str
-    ) -> list[tuple[int, re.Pattern[str]]]:
+    ) -> list[tuple[int, Tried]]:
         """Most words begin no predicate: let the set find the few that can."""
         start, end = self.start, self.end
         found = []
         for word in starting_words(first_words, lowered, start, end):
-            pattern = self.pattern_at(word)
-            if pattern is None:
+            tried = self.pattern_at(word)
+            if not tried:
                 continue
             at = lowered.find(word, start, end)
             while at >= 0:
@@ -193,7 +205,7 @@ class PredicateSpan:
                 if (at == start or lowered[at - 1] not in _ASCII_LOWER) and (
                     after == end or lowered[after] not in _ASCII_LOWER
                 ):
-                    found.append((at, pattern))
+                    found.append((at, tried))
                 at = lowered.find(word, after, end)
         found.sort(key=lambda item: item[0])
         return found
@@ -225,10 +237,12 @@ def find_predicates(text: str, spans: Spans, in_rca: bool) -> Iterator[re.Match[
     lowered = None if has_folded(text) else text.lower()
     for start, end in spans:
         last_end = start
-        for at, pattern in PredicateSpan(text, lowered, start, end, in_rca).starts(first_words):
+        for at, tried in PredicateSpan(text, lowered, start, end, in_rca).starts(first_words):
             if at < last_end:
                 continue
-            match = pattern.match(text, at, end)
-            if match:
-                last_end = match.end()
-                yield match
+            for pattern in tried:
+                match = pattern.match(text, at, end)
+                if match:
+                    last_end = match.end()
+                    yield match
+                    break

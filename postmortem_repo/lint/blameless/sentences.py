@@ -9,7 +9,6 @@ from typing import NamedTuple
 
 from postmortem_repo.lint.blameless.lexicon import (
     INDIVIDUAL,
-    NOT_AFTER_TITLE,
     RCA_TRIGGERS,
     TRIGGERS,
 )
@@ -21,12 +20,17 @@ WORD = re.compile(r"[a-z0-9']+")
 # A run of sentence marks ends a sentence when whitespace or the end follows the whole run;
 # it is read from its first mark only, and whole (possessive): read from each mark in turn,
 # 32,000 dots before a letter took seconds.
-SENTENCE_END = re.compile(
-    r"(?<![.!?])(?:[!?]|" + NOT_AFTER_TITLE + r"\.)[.!?]*+(?=\s|$)|\n[ \t]*+\n"
+# A dot after a title or an initial ("Mr. J. Whitfield") ends no sentence.
+# Each pattern begins with the character set every end begins with, its conditions looked
+# back at from after that character: the regex then skips every other character at once,
+# where conditions written first were tried at each one (a third of PM4's regex time).
+_AFTER_THE_FIRST_MARK = (
+    r"(?<![.!?].)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!\bMx\.)(?<!\bDr\.)(?<!\b[A-Z]\.)"
+    r"[.!?]*+(?=\s|$)"
 )
-# The same in text without a newline (most units): a pattern that begins with a character
-# set, which the regex finds faster than the alternation.
-_SENTENCE_END_IN_LINE = re.compile(r"(?<![.!?])(?:[!?]|" + NOT_AFTER_TITLE + r"\.)[.!?]*+(?=\s|$)")
+SENTENCE_END = re.compile(r"[.!?\n](?:(?<=\n)[ \t]*+\n|(?<!\n)" + _AFTER_THE_FIRST_MARK + ")")
+# The same in text without a newline (most units).
+SENTENCE_END_IN_LINE = re.compile(r"[.!?]" + _AFTER_THE_FIRST_MARK)
 
 ALL_TRIGGERS = RCA_TRIGGERS.union(*TRIGGERS.values())
 
@@ -104,7 +108,7 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
     """The (start, end) of each sentence, the last one running to the end of text."""
     bounds = []
     start = 0
-    ends = SENTENCE_END if "\n" in text else _SENTENCE_END_IN_LINE
+    ends = SENTENCE_END if "\n" in text else SENTENCE_END_IN_LINE
     for match in ends.finditer(text):
         bounds.append((start, match.end()))
         start = match.end()
