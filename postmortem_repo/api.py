@@ -23,9 +23,9 @@ from postmortem_repo.lint import rules as registry
 from postmortem_repo.lint.engine import CheckResult, Engine, Progress, Selection
 from postmortem_repo.lint.parallel import Parallelism
 from postmortem_repo.repo.changed import targets_for_change, work_tree
-from postmortem_repo.repo.config import Config, find_config, load_config
+from postmortem_repo.repo.config import Config, resolve_config
 from postmortem_repo.repo.discover import repository_root
-from postmortem_repo.store import open_store
+from postmortem_repo.store import CACHE_DIR, open_store
 
 if TYPE_CHECKING:
     from postmortem_repo.commands.fixes import FixRun
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from postmortem_repo.repo.related import RelatedIndex
 
 __all__ = [
+    "CACHE_DIR",
     "Applicability",
     "CheckResult",
     "Edit",
@@ -51,16 +52,6 @@ __all__ = [
     "repository_root_of",
     "resolve_config",
 ]
-
-CACHE_DIR = ".pmrepo_cache"
-
-
-def resolve_config(targets: Sequence[Path], config_path: Path | None = None) -> Config:
-    """The explicit config file, else the nearest one above the first target, else defaults."""
-    if config_path is not None:
-        return load_config(config_path)
-    start = targets[0] if targets else Path.cwd()
-    return load_config(find_config(start))
 
 
 def _resolved_codes(codes: Sequence[str], where: str) -> tuple[str, ...]:
@@ -339,23 +330,11 @@ def load_teams(repos: Sequence[Path] = (), org: Path | None = None) -> list[Team
 
 
 def related_index(root: Path | None = None, config_path: Path | None = None) -> RelatedIndex:
-    """The repository's incidents ready to be compared (`pmrepo related`), read as
-    load_repository reads them: unchanged files from the check's cache."""
-    from postmortem_repo.repo.incidents import load_incidents
-    from postmortem_repo.repo.related import RelatedIndex
-    from postmortem_repo.repo.wordings import load_wordings
+    """The repository's incidents ready to be compared (`pmrepo related`), unchanged files
+    read from the cache."""
+    from postmortem_repo.repo.corpus import related_index as index
 
-    config = resolve_config([root] if root else [], config_path)
-    base = repository_root(config, root)
-    if not base.is_dir():
-        raise PmrepoError(f"{base}: not a folder")
-    store = open_store(base / CACHE_DIR, base)
-    try:
-        incidents = load_incidents(base, config, cache=store)
-        wordings = load_wordings(base, config, incidents, cache=store)
-    finally:
-        store.close()
-    return RelatedIndex(incidents, wordings, ignore_tags=config.repeat_ignore_tags)
+    return index(root, config_path)
 
 
 def _selection(config: Config, select: Sequence[str] | None, ignore: Sequence[str]) -> Selection:

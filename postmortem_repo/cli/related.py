@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from postmortem_repo import api
 from postmortem_repo.cli.params import CONFIG, ROOT, fail
 from postmortem_repo.core.errors import PmrepoError
 
@@ -28,9 +27,10 @@ def related_command(
 ) -> None:
     """The earlier incidents most like INCIDENT_ID, with why: for its Related Incidents."""
     from postmortem_repo.render import related
+    from postmortem_repo.repo.corpus import related_index
 
     try:
-        index = api.related_index(root, config_path)
+        index = related_index(root, config_path)
     except PmrepoError as error:
         fail(str(error))
         return

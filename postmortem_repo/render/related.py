@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 
-from postmortem_repo.model.incident import Incident
-from postmortem_repo.repo.related import Suggestion
+from postmortem_repo.repo.related import Profile, Suggestion
 
 WITHHELD = "is a security incident not cleared for publication: pmrepo compares it with none"
 
 
-def render_text(target: Incident | None, incident_id: str, suggestions: list[Suggestion]) -> str:
+def render_text(target: Profile | None, incident_id: str, suggestions: list[Suggestion]) -> str:
     if target is None:
         return f"{incident_id} {WITHHELD}"
     if not suggestions:
@@ -26,7 +25,7 @@ def render_text(target: Incident | None, incident_id: str, suggestions: list[Sug
     return "\n".join(lines)
 
 
-def render_json(target: Incident | None, incident_id: str, suggestions: list[Suggestion]) -> str:
+def render_json(target: Profile | None, incident_id: str, suggestions: list[Suggestion]) -> str:
     data = {
         "incident": incident_id,
         "withheld": target is None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -13,12 +14,13 @@ from postmortem_repo.core.errors import ConfigError
 from postmortem_repo.core.findings import Severity
 from postmortem_repo.core.reading import (
     CONFIG_LIMIT,
+    DEFAULT_MAX_FILE_KB,
+    DEFAULT_MAX_FRONT_MATTER_KB,
     GENERATED_LIMIT,
     NotReadable,
     read_limited_text,
 )
 from postmortem_repo.core.timeparse import ZONES
-from postmortem_repo.model.document import DEFAULT_MAX_FILE_KB, DEFAULT_MAX_FRONT_MATTER_KB
 from postmortem_repo.model.layout import Layout, make_layout
 from postmortem_repo.model.sections import SectionsSpec, load_sections_spec
 from postmortem_repo.repo.exclude import (
@@ -165,6 +167,14 @@ def has_tool_section(pyproject: Path) -> bool:
     except (NotReadable, tomllib.TOMLDecodeError):
         return False
     return isinstance(data.get("tool"), dict) and "pmrepo" in data["tool"]
+
+
+def resolve_config(targets: Sequence[Path], config_path: Path | None = None) -> Config:
+    """The explicit config file, else the nearest one above the first target, else defaults."""
+    if config_path is not None:
+        return load_config(config_path)
+    start = targets[0] if targets else Path.cwd()
+    return load_config(find_config(start))
 
 
 def load_config(path: Path | None) -> Config:
