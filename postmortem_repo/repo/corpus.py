@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import functools
 import json
 import os
 import stat
@@ -88,6 +89,7 @@ def load_related(
     those whose files are not on disk yet. warn: name on standard error the files left
     out (not incidents), as load_incidents does."""
     buffers = buffers or {}
+    root = Path(os.path.abspath(root))  # so that every path discovery gives is absolute
     key = digest(_KIND, cache.config_id(config)) if cache is not None else ""
     stored = _stored(cache.get([key]).get(key)) if cache is not None else None
     known = {row.relpath: row for row in stored[0]} if stored else {}
@@ -320,8 +322,8 @@ def _resolved_stat(path: str) -> tuple[str, os.stat_result | None]:
         except OSError:
             status = None
         return resolved(Path(path)), status
-    folder, _, name = os.path.abspath(path).rpartition(os.sep)
-    return os.path.join(_real_folder(folder), name), status
+    folder, _, name = path.rpartition(os.sep)  # an absolute path, from load_related
+    return f"{_real_folder(folder or os.sep).rstrip(os.sep)}{os.sep}{name}", status
 
 
 _REAL_FOLDERS: dict[str, str] = {}
@@ -457,17 +459,22 @@ def _decode_row(data: list[Any]) -> _Row:
         return _Row(relpath, stamp, content, None)
     id_, title, date, severity, status, redacted, services, tags, related, repeat_of = described
     # The shapes only: the values are pmrepo's own, under a key no one else can make.
-    if not all(isinstance(text, str) for text in (id_, title, severity, status)):
-        raise TypeError("a profile's texts")
-    if not all(isinstance(names, list) for names in (services, tags, related)):
-        raise TypeError("a profile's lists")
-    if repeat_of is not None and not isinstance(repeat_of, str):
-        raise TypeError("repeat_of")
+    if not (
+        type(id_) is str
+        and type(title) is str
+        and type(severity) is str
+        and type(status) is str
+        and type(services) is list
+        and type(tags) is list
+        and type(related) is list
+        and (repeat_of is None or type(repeat_of) is str)
+    ):
+        raise TypeError("a profile's fields")
     profile = Profile(
         id_,
         relpath,
         title,
-        dt.date.fromisoformat(date),
+        _date(date),
         severity,
         status,
         redacted is True,
@@ -477,6 +484,9 @@ def _decode_row(data: list[Any]) -> _Row:
         repeat_of,
     )
     return _Row(relpath, stamp, content, profile)
+
+
+_date = functools.lru_cache(maxsize=4096)(dt.date.fromisoformat)  # a few dates, many rows
 
 
 def _decode_index(data: dict[str, Any], rows: list[_Row]) -> _Index:
