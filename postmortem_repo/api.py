@@ -314,11 +314,9 @@ def load_teams(repos: Sequence[Path] = (), org: Path | None = None) -> list[Team
     order. Raises PmrepoError for a bad org.yaml (naming its file and line) or a repository
     that cannot be read."""
     from postmortem_repo.render.teams import Team
-    from postmortem_repo.repo.org import load_org, sources_from_roots
+    from postmortem_repo.repo.org import team_sources
 
-    if repos and org is not None:
-        raise PmrepoError("give --repo or --org, not both")
-    sources = load_org(org) if org is not None else sources_from_roots(repos)
+    sources = team_sources(repos, org)
     teams = []
     for source in sources:
         try:

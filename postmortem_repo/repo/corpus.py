@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import datetime as dt
 import functools
 import json
@@ -38,6 +39,7 @@ from postmortem_repo.store.keys import CACHE_FORMAT, digest, digest_of, stamp_of
 
 if TYPE_CHECKING:
     from postmortem_repo.model.incident import Incident
+    from postmortem_repo.repo.org import TeamSource
     from postmortem_repo.store.protocol import Store
 
 _KIND = f"related-corpus-{CACHE_FORMAT}-1"  # bumped when a row or the index changes shape
@@ -73,6 +75,35 @@ def related_index(root: Path | None = None, config_path: Path | None = None) -> 
         return load_related(base, config, cache=store)
     finally:
         store.close()
+
+
+def teams_related_index(sources: Sequence[TeamSource]) -> RelatedIndex:
+    """Several teams' repositories compared as one (`pmrepo related --repo … --repo …`):
+    each read with its own config and cache, each incident carrying its team. A tag that
+    any team's repeat definition ignores counts for none. Raises PmrepoError naming the
+    team whose repository cannot be read."""
+    profiles: list[Profile] = []
+    wordings: list[Wording] = []
+    ignored: set[str] = set()
+    for source in sources:
+        try:
+            index = related_index(source.root, source.config_path)
+        except PmrepoError as error:
+            raise PmrepoError(f"team {source.team}: {error}") from error
+        index.index_words()  # every wording found at once
+        ignored.update(index.ignore_tags)
+        for profile in index.profiles:
+            profiles.append(dataclasses.replace(profile, team=source.team))
+            wordings.append(index.wording(profile))
+    order = sorted(range(len(profiles)), key=lambda spot: (profiles[spot].sort_key, spot))
+    profiles = [profiles[spot] for spot in order]
+    wordings = [wordings[spot] for spot in order]
+    compared = [wordings[spot].terms for spot, p in enumerate(profiles) if not p.redacted]
+    postings = postings_of(compared)
+    lengths = [sum(terms.values()) for terms in compared]
+    return RelatedIndex(
+        profiles, wordings.__getitem__, postings.get, lengths, ignore_tags=sorted(ignored)
+    )
 
 
 def load_related(

@@ -41,6 +41,14 @@ class TeamSource:
     url: str | None = None
 
 
+def team_sources(repos: Sequence[Path] = (), org: Path | None = None) -> list[TeamSource]:
+    """The teams `--repo` (repeated) or `--org` names. Raises ConfigError for both at once
+    or a bad org.yaml."""
+    if repos and org is not None:
+        raise ConfigError("give --repo or --org, not both")
+    return load_org(org) if org is not None else sources_from_roots(repos)
+
+
 def sources_from_roots(roots: Sequence[Path]) -> list[TeamSource]:
     """`--repo PATH` repeated: each repository's team is the name of its folder."""
     sources = [TeamSource(root.resolve().name, root) for root in roots]

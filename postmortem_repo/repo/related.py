@@ -62,10 +62,16 @@ class Profile:
     tags: tuple[str, ...]
     related: tuple[str, ...]
     repeat_of: str | None
+    team: str = ""  # the team whose repository holds it, when several are compared
 
     @property
     def sort_key(self) -> tuple[dt.date, str]:
         return self.date, self.id
+
+    @property
+    def name(self) -> str:
+        """How a link from another team names it: `payments/INC-2024-0015`."""
+        return f"{self.team}/{self.id}" if self.team else self.id
 
 
 def profile_of(incident: Incident) -> Profile:
@@ -93,10 +99,19 @@ class Suggestion:
 
 
 def linked(incident: Profile, other: Profile) -> str | None:
-    """How incident names other ('repeat_of' or 'related'), else None."""
-    if incident.repeat_of == other.id:
+    """How incident names other ('repeat_of' or 'related'), else None. An incident of the
+    same team is named by its id (or team/id), one of another team by team/id."""
+    if other.team == incident.team:
+        if incident.repeat_of == other.id:
+            return "repeat_of"
+        if other.id in incident.related:
+            return "related"
+        if not other.team:
+            return None
+    name = other.name
+    if incident.repeat_of == name:
         return "repeat_of"
-    return "related" if other.id in incident.related else None
+    return "related" if name in incident.related else None
 
 
 # term → (positions of the compared profiles that use it, ascending; how often each does)
@@ -136,9 +151,10 @@ class RelatedIndex:
     ) -> None:
         """prepare: makes every wording ready, for index_words (many to compare)."""
         self._prepare = prepare
+        self.profiles = list(profiles)
         self.incidents = [profile for profile in profiles if not profile.redacted]
         # Uncleared security incidents: known to exist, never compared.
-        self.withheld = frozenset(profile.id for profile in profiles if profile.redacted)
+        self.withheld = frozenset(profile.name for profile in profiles if profile.redacted)
         self._wording_at = [
             position for position, profile in enumerate(profiles) if not profile.redacted
         ]
@@ -161,6 +177,11 @@ class RelatedIndex:
 
     def by_id(self, incident_id: str) -> Profile | None:
         return next((found for found in self.incidents if found.id == incident_id), None)
+
+    def named(self, name: str) -> list[Profile]:
+        """The compared incidents `INC-…` names (one per team that has the id), or the one
+        `team/INC-…` does."""
+        return [found for found in self.incidents if name in (found.id, found.name)]
 
     def by_relpath(self, relpath: str) -> Profile | None:
         if self._relpaths is None:
@@ -199,7 +220,7 @@ class RelatedIndex:
         found = []
         for spot in candidates:
             other = self.incidents[spot]
-            if other.id == target.id:
+            if other.id == target.id and other.team == target.team:
                 continue
             wording = min(1.0, alike.get(spot, 0.0) / full) if full else 0.0
             score = wording + self._bonus(target, other)
@@ -234,15 +255,13 @@ class RelatedIndex:
         it names or that name it."""
         services = set(target.services)
         tags = set(target.tags) - self.ignore_tags
-        named = {target.repeat_of, *target.related}
         return {
             spot
             for spot, other in enumerate(self.incidents[:earlier])
             if not services.isdisjoint(other.services)
             or not tags.isdisjoint(other.tags)
-            or other.id in named
-            or other.repeat_of == target.id
-            or target.id in other.related
+            or linked(target, other)
+            or linked(other, target)
         }
 
     def _rare_candidates(self, target: Profile, earlier: int) -> list[int]:
