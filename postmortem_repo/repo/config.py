@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,6 +89,8 @@ class Config:
     repeat_window_days: int = 365
     repeat_ignore_tags: tuple[str, ...] = ("unknown",)
     related_threshold: float = 0.8  # PM706: a suggestion at least this strong is worth a link
+    # The org.yaml of the teams whose incidents `related` may name as team/INC-… (PM703).
+    related_org: Path | None = None
     frontmatter_schema: dict[str, Any] = field(
         default_factory=lambda: builtin_schema(FRONTMATTER_SCHEMA)
     )
@@ -130,6 +133,7 @@ class Config:
         "repeat_window_days",
         "repeat_ignore_tags",
         "related_threshold",
+        "related_org",
         "frontmatter_schema",
         "sections",
         "template",
@@ -283,6 +287,10 @@ def _build(raw: dict[str, Any], path: Path) -> Config:
     config.related_threshold = float(
         raw.get("related", {}).get("threshold", config.related_threshold)
     )
+    if "org" in raw.get("related", {}):
+        config.related_org = Path(os.path.normpath(base / raw["related"]["org"]))
+        if not config.related_org.is_file():
+            raise ConfigError(f"{path}: related.org: {config.related_org} is not a file")
     schemas = raw.get("schemas", {})
     if "frontmatter" in schemas:
         schema_path = base / schemas["frontmatter"]

@@ -79,21 +79,44 @@ def related_index(root: Path | None = None, config_path: Path | None = None) -> 
 
 def teams_related_index(sources: Sequence[TeamSource]) -> RelatedIndex:
     """Several teams' repositories compared as one (`pmrepo related --repo … --repo …`):
-    each read with its own config and cache, each incident carrying its team. A tag that
-    any team's repeat definition ignores counts for none. Raises PmrepoError naming the
-    team whose repository cannot be read."""
+    each read with its own config and cache, each incident carrying its team. Raises
+    PmrepoError naming the team whose repository cannot be read."""
+    return merged_index([(source.team, _team_index(source)) for source in sources])
+
+
+def _team_index(source: TeamSource) -> RelatedIndex:
+    try:
+        return related_index(source.root, source.config_path)
+    except PmrepoError as error:
+        raise PmrepoError(f"team {source.team}: {error}") from error
+
+
+def org_related_index(org: Path, own: RelatedIndex, root: Path) -> tuple[RelatedIndex, str]:
+    """The repository at root (own) compared with the other teams' an org.yaml lists, each
+    read with its own config and cache; and own's team, the one whose repository is root
+    ("" when the org lists none)."""
+    from postmortem_repo.repo.org import load_org
+
+    sources = load_org(org)
+    real = os.path.realpath(root)
+    own_team = next(
+        (source.team for source in sources if os.path.realpath(source.root) == real), ""
+    )
+    others = [(s.team, _team_index(s)) for s in sources if s.team != own_team]
+    return merged_index([(own_team, own), *others]), own_team
+
+
+def merged_index(parts: Sequence[tuple[str, RelatedIndex]]) -> RelatedIndex:
+    """The incidents of several teams' indexes compared as one, each carrying its team. A
+    tag that any team's repeat definition ignores counts for none."""
     profiles: list[Profile] = []
     wordings: list[Wording] = []
     ignored: set[str] = set()
-    for source in sources:
-        try:
-            index = related_index(source.root, source.config_path)
-        except PmrepoError as error:
-            raise PmrepoError(f"team {source.team}: {error}") from error
+    for team, index in parts:
         index.index_words()  # every wording found at once
         ignored.update(index.ignore_tags)
         for profile in index.profiles:
-            profiles.append(dataclasses.replace(profile, team=source.team))
+            profiles.append(dataclasses.replace(profile, team=team))
             wordings.append(index.wording(profile))
     order = sorted(range(len(profiles)), key=lambda spot: (profiles[spot].sort_key, spot))
     profiles = [profiles[spot] for spot in order]

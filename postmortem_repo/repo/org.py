@@ -140,3 +140,19 @@ def _no_twice(path: Path, record: FrontMatter, sources: list[TeamSource]) -> Non
 
 def _line(record: FrontMatter, where: JsonPath, *, of_value: bool = False) -> int:
     return record.position(where, of_value=of_value)[0]
+
+
+def team_incident_ids(org: Path) -> frozenset[str]:
+    """Every incident of every team an org.yaml lists, as `team/INC-…` (how a link from
+    another team's post-mortem names it). Raises ConfigError for a bad org.yaml or team
+    config."""
+    from postmortem_repo.repo.config import resolve_config
+    from postmortem_repo.repo.discover import repository_root
+    from postmortem_repo.repo.heads import scan_repo_ids
+
+    found: set[str] = set()
+    for source in load_org(org):
+        config = resolve_config([source.root], source.config_path)
+        base = repository_root(config, source.root)
+        found.update(f"{source.team}/{incident}" for incident in scan_repo_ids(config, base))
+    return frozenset(found)

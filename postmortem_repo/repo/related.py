@@ -166,7 +166,7 @@ class RelatedIndex:
         self.average_length = (sum(lengths) / len(lengths) if lengths else 0.0) or 1.0
         self._norms = [_K1 * (1 - _B + _B * length / self.average_length) for length in lengths]
         self._rare: dict[str, list[int]] | None = None
-        self._relpaths: dict[str, Profile] | None = None
+        self._relpaths: dict[tuple[str, str], Profile] | None = None
 
     def wording(self, incident: Profile) -> Wording:
         spot = self._position.get(id(incident))
@@ -183,10 +183,10 @@ class RelatedIndex:
         `team/INC-…` does."""
         return [found for found in self.incidents if name in (found.id, found.name)]
 
-    def by_relpath(self, relpath: str) -> Profile | None:
+    def by_relpath(self, relpath: str, team: str = "") -> Profile | None:
         if self._relpaths is None:
-            self._relpaths = {incident.relpath: incident for incident in self.incidents}
-        return self._relpaths.get(relpath)
+            self._relpaths = {(p.team, p.relpath): p for p in self.incidents}
+        return self._relpaths.get((team, relpath))
 
     def _frequency(self, term: str) -> int:
         found = self._postings(term)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from postmortem_repo.core.findings import Diagnostic, Severity
 from postmortem_repo.lint.context import RepoEntry, RepoIndex, RuleContext
 from postmortem_repo.lint.rules import repo_rule
-from postmortem_repo.repo.corpus import load_related
+from postmortem_repo.repo.corpus import load_related, org_related_index
 from postmortem_repo.repo.related import Profile, RelatedIndex, linked
 
 # Beyond this many post-mortems to judge, candidates are found through shared words.
@@ -46,11 +46,14 @@ def related_not_linked(index: RepoIndex, ctx: RuleContext) -> Iterator[tuple[str
         unsaved=index.unsaved(ctx.buffers),
         warn=False,
     )
+    team = ""
+    if ctx.config.related_org is not None:  # compared with every team's incidents
+        earlier, team = org_related_index(ctx.config.related_org, earlier, ctx.root)
     if len(targets) > _INDEX_WORDS_FROM:
         earlier.index_words()
     for entry in targets:
         assert entry.incident is not None  # _judged made sure
-        profile = earlier.by_relpath(entry.incident.relpath)
+        profile = earlier.by_relpath(entry.incident.relpath, team)
         if profile is None:
             continue
         finding = _unlinked(earlier, profile, ctx.config.related_threshold)
@@ -73,9 +76,11 @@ def _unlinked(related: RelatedIndex, incident: Profile, threshold: float) -> tup
     best = next((s for s in strong if not linked(incident, s.incident)), None)
     if best is None:
         return None
+    other = best.incident
+    named = other.id if other.team == incident.team else other.name
     return (
-        f"{best.incident.id} ({best.incident.title}) looks related and is not linked: "
+        f"{named} ({other.title}) looks related and is not linked: "
         f"{best.reason} (score {best.score:.2f})",
-        f"add {best.incident.id} to related (or repeat_of), or run 'pmrepo related "
+        f"add {named} to related (or repeat_of), or run 'pmrepo related "
         f"{incident.id}' to see the other candidates",
     )
