@@ -152,8 +152,9 @@ def load_related(
     read: dict[str, Wording] = {}  # the wordings of the files read in this run, by relpath
     heard: dict[str, Wording] = {}  # those of the buffers
     seen: set[str] = set()
+    reals: dict[str, str] = {}  # each folder's resolved path, in this run
     for relpath, path in walk_named(root, root, config):
-        real, status = _resolved_stat(path)
+        real, status = _resolved_stat(path, reals)
         if real in seen:  # a symlink to a post-mortem already read: one incident, listed once
             continue
         seen.add(real)
@@ -363,8 +364,9 @@ def _ordered(rows: list[_Row]) -> list[_Row]:
     )
 
 
-def _resolved_stat(path: str) -> tuple[str, os.stat_result | None]:
-    """The file's resolved path and its stat (None: none)."""
+def _resolved_stat(path: str, reals: dict[str, str]) -> tuple[str, os.stat_result | None]:
+    """The file's resolved path (its folder's resolved once, into reals) and its stat
+    (None: none)."""
     try:
         status: os.stat_result | None = os.lstat(path)
     except OSError:
@@ -377,19 +379,10 @@ def _resolved_stat(path: str) -> tuple[str, os.stat_result | None]:
             status = None
         return resolved(Path(path)), status
     folder, _, name = path.rpartition(os.sep)  # an absolute path, from load_related
-    return f"{_real_folder(folder or os.sep).rstrip(os.sep)}{os.sep}{name}", status
-
-
-_REAL_FOLDERS: dict[str, str] = {}
-
-
-def _real_folder(folder: str) -> str:
-    real = _REAL_FOLDERS.get(folder)
+    real = reals.get(folder)
     if real is None:
-        real = os.path.realpath(folder)
-        if len(_REAL_FOLDERS) < 4096:  # within one run: folders are not replaced by links
-            _REAL_FOLDERS[folder] = real
-    return real
+        real = reals[folder] = os.path.realpath(folder or os.sep)
+    return f"{real.rstrip(os.sep)}{os.sep}{name}", status
 
 
 def _fresh(

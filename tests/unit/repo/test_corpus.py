@@ -161,3 +161,17 @@ def test_related_loads_neither_the_rules_nor_the_markdown_parser(
     )
     assert done.stdout.splitlines()[-1] == "[]"
     assert "INC-2023-0001" in done.stdout
+
+
+def test_a_symlink_to_a_post_mortem_lists_its_incident_once(
+    make_repo: MakeRepo, settled: None
+) -> None:
+    root = three(make_repo)
+    (root / "2023/Q1/INC-2023-0009-x.md").symlink_to(root / "2023/Q1/INC-2023-0001-x.md")
+    for _ in range(2):  # as read, then from the cache
+        index = api.related_index(root)
+        assert [incident.id for incident in index.incidents] == [
+            "INC-2023-0001",
+            "INC-2023-0002",
+            "INC-2024-0003",
+        ]
