@@ -464,7 +464,8 @@ def _encode(rows: list[_Row], index: _Index) -> str:
         "postings": postings,
         "lengths": _packed(array("I", index.lengths)),
     }
-    return json.dumps(data, ensure_ascii=False)
+    # ASCII: a file name that is not UTF-8 (its bytes as lone surrogates) stays escaped.
+    return json.dumps(data)
 
 
 def _encode_row(row: _Row) -> list[Any]:
