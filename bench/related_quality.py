@@ -25,9 +25,8 @@ from pathlib import Path
 import yaml
 
 from postmortem_repo import api
-from postmortem_repo.repo.incidents import load_incidents
+from postmortem_repo.repo.corpus import load_related
 from postmortem_repo.repo.related import RelatedIndex
-from postmortem_repo.repo.wordings import load_wordings
 
 REPO = Path(__file__).resolve().parent.parent
 LABELS = REPO / "tests" / "data" / "related"
@@ -97,9 +96,7 @@ def _pairs(rows: list[list[str]]) -> list[tuple[str, str]]:
 
 def related_index(root: Path) -> RelatedIndex:
     config = api.resolve_config([root])
-    incidents = load_incidents(root, config, warn=False)
-    wordings = load_wordings(root, config, incidents)
-    return RelatedIndex(incidents, wordings, ignore_tags=config.repeat_ignore_tags)
+    return load_related(root, config, warn=False)
 
 
 def score(labelled: LabelledRepo) -> Scores:

@@ -23,9 +23,9 @@ from postmortem_repo.lint import rules as registry
 from postmortem_repo.lint.engine import CheckResult, Engine, Progress, Selection
 from postmortem_repo.lint.parallel import Parallelism
 from postmortem_repo.repo.changed import changed_post_mortems, targets_for_change, work_tree
-from postmortem_repo.repo.config import Config, find_config, load_config
+from postmortem_repo.repo.config import Config, resolve_config
 from postmortem_repo.repo.discover import is_repository, repository_root
-from postmortem_repo.store import open_store
+from postmortem_repo.store import CACHE_DIR, open_store
 
 if TYPE_CHECKING:
     from postmortem_repo.commands.fixes import FixRun
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from postmortem_repo.store.protocol import Store
 
 __all__ = [
+    "CACHE_DIR",
     "Applicability",
     "CheckResult",
     "Edit",
@@ -54,8 +55,6 @@ __all__ = [
     "resolve_config",
 ]
 
-CACHE_DIR = ".pmrepo_cache"
-
 
 def repository_store(root: Path, config: Config) -> Store | None:
     """The result cache in the repository's root, or none when root is no post-mortem
@@ -63,14 +62,6 @@ def repository_store(root: Path, config: Config) -> Store | None:
     if not is_repository(root, config, CACHE_DIR):
         return None
     return open_store(root / CACHE_DIR, root)
-
-
-def resolve_config(targets: Sequence[Path], config_path: Path | None = None) -> Config:
-    """The explicit config file, else the nearest one above the first target, else defaults."""
-    if config_path is not None:
-        return load_config(config_path)
-    start = targets[0] if targets else Path.cwd()
-    return load_config(find_config(start))
 
 
 def _resolved_codes(codes: Sequence[str], where: str) -> tuple[str, ...]:
@@ -371,11 +362,9 @@ def load_teams(repos: Sequence[Path] = (), org: Path | None = None) -> list[Team
     order. Raises PmrepoError for a bad org.yaml (naming its file and line) or a repository
     that cannot be read."""
     from postmortem_repo.render.teams import Team
-    from postmortem_repo.repo.org import load_org, sources_from_roots
+    from postmortem_repo.repo.org import team_sources
 
-    if repos and org is not None:
-        raise PmrepoError("give --repo or --org, not both")
-    sources = load_org(org) if org is not None else sources_from_roots(repos)
+    sources = team_sources(repos, org)
     teams = []
     for source in sources:
         try:
@@ -387,24 +376,11 @@ def load_teams(repos: Sequence[Path] = (), org: Path | None = None) -> list[Team
 
 
 def related_index(root: Path | None = None, config_path: Path | None = None) -> RelatedIndex:
-    """The repository's incidents ready to be compared (`pmrepo related`), read as
-    load_repository reads them: unchanged files from the check's cache."""
-    from postmortem_repo.repo.incidents import load_incidents
-    from postmortem_repo.repo.related import RelatedIndex
-    from postmortem_repo.repo.wordings import load_wordings
+    """The repository's incidents ready to be compared (`pmrepo related`), unchanged files
+    read from the cache."""
+    from postmortem_repo.repo.corpus import related_index as index
 
-    config = resolve_config([root] if root else [], config_path)
-    base = repository_root(config, root)
-    if not base.is_dir():
-        raise PmrepoError(f"{base}: not a folder")
-    store = repository_store(base, config)
-    try:
-        incidents = load_incidents(base, config, cache=store)
-        wordings = load_wordings(base, config, incidents, cache=store)
-    finally:
-        if store is not None:
-            store.close()
-    return RelatedIndex(incidents, wordings, ignore_tags=config.repeat_ignore_tags)
+    return index(root, config_path)
 
 
 def _selection(config: Config, select: Sequence[str] | None, ignore: Sequence[str]) -> Selection:

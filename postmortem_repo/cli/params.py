@@ -12,7 +12,6 @@ from typing import Any, TypeVar
 import click
 
 from postmortem_repo.core.errors import PmrepoError
-from postmortem_repo.lint import rules as registry
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -41,6 +40,8 @@ class CodeList(click.ParamType):  # type: ignore[type-arg]
     ) -> tuple[str, ...]:
         if isinstance(value, tuple):
             return value
+        from postmortem_repo.lint import rules as registry  # the rules, only where codes are
+
         codes = []
         for part in str(value).split(","):
             if not part.strip():

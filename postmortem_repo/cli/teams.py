@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from postmortem_repo import api
 from postmortem_repo.cli.params import fail
 from postmortem_repo.core.errors import PmrepoError
 
@@ -37,15 +36,26 @@ def TEAMS(command: F) -> F:
     )(command)
 
 
+def given_teams(
+    root: Path | None, config_path: Path | None, repos: tuple[Path, ...], org: Path | None
+) -> bool:
+    """Whether --repo or --org is given (exit 2 when a ROOT or --config is too)."""
+    if not repos and org is None:
+        return False
+    if root is not None or config_path is not None:
+        fail("give a ROOT (and --config) or --repo/--org, not both: each team's config is its own")
+    return True
+
+
 def chosen_teams(
     root: Path | None, config_path: Path | None, repos: tuple[Path, ...], org: Path | None
 ) -> list[Team] | None:
     """The teams --repo or --org name (exit 2 on a bad one); None when neither is given and
     the command reads the one repository at root."""
-    if not repos and org is None:
+    if not given_teams(root, config_path, repos, org):
         return None
-    if root is not None or config_path is not None:
-        fail("give a ROOT (and --config) or --repo/--org, not both: each team's config is its own")
+    from postmortem_repo import api
+
     try:
         return api.load_teams(repos, org)
     except PmrepoError as error:

@@ -13,6 +13,9 @@ from pathlib import Path
 
 from postmortem_repo.core.errors import PmrepoError
 
+DEFAULT_MAX_FILE_KB = 1024  # a post-mortem larger than this is not read
+DEFAULT_MAX_FRONT_MATTER_KB = 64
+
 KB = 1024
 # Files pmrepo reads whole besides post-mortems (whose limit is limits.max_file_kb):
 CONFIG_LIMIT = 256 * KB  # a config file, pyproject.toml, a schema the config names

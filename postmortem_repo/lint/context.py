@@ -54,6 +54,7 @@ class RuleContext:
     _memo: dict[tuple[int, str], Any] = field(default_factory=dict, repr=False)
     _people: People | None = field(default=None, repr=False)
     _ids: frozenset[str] | None = field(default=None, repr=False)
+    _team_ids: frozenset[str] | None = field(default=None, repr=False)
     _heads: list[Head] | None = field(default=None, repr=False)
 
     @cached_property
@@ -102,6 +103,16 @@ class RuleContext:
         if self._ids is None:
             self._ids = ids_of(self.heads())
         return self._ids
+
+    def team_ids(self) -> frozenset[str]:
+        """Every incident of the teams of the config's related.org, as team/INC-… (none
+        without one), read once per check."""
+        if self._team_ids is None:
+            from postmortem_repo.repo.org import team_incident_ids
+
+            org = self.config.related_org
+            self._team_ids = team_incident_ids(org) if org is not None else frozenset()
+        return self._team_ids
 
     def repo_people(self) -> People:
         """People the config, the repository's front matter, git authors and CODEOWNERS

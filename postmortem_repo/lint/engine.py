@@ -326,7 +326,13 @@ class Engine:
             return []
         others, whole = self._others(targeted)
         stored = self._stored
-        memo = stored.repo_key(summaries) if stored is not None and whole else None
+        # With an org, PM706 also reads the other teams' repositories, which the key does
+        # not cover: their findings are worked out again every time (as the run's are).
+        memo = (
+            stored.repo_key(summaries)
+            if stored is not None and whole and self.config.related_org is None
+            else None
+        )
         if stored is not None and memo is not None:
             remembered = stored.repo_findings(memo)
             if remembered is not None:

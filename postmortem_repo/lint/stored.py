@@ -51,6 +51,7 @@ def _people_part(context: RuleContext) -> str:
 _NEED_PARTS: dict[str, Callable[[RuleContext], str]] = {
     "repo_people": _people_part,
     "repo_ids": lambda context: repr(sorted(context.repo_ids())),
+    "team_ids": lambda context: repr(sorted(context.team_ids())),
 }
 
 
@@ -160,6 +161,8 @@ class StoredResults:
         findings are shown from, the generated files."""
         if not self._file_keys or None in self._file_keys:
             return None
+        if self.context.config.related_org is not None:
+            return None  # PM706 reads the other teams' repositories too, which no key covers
         checked = [
             f"{path}\0{keyed[0]}"
             for path, keyed in zip(files, self._file_keys, strict=True)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from postmortem_repo.core.reading import DEFAULT_MAX_FILE_KB, DEFAULT_MAX_FRONT_MATTER_KB
 from postmortem_repo.core.stamps import leading_stamp
 from postmortem_repo.core.textpos import LineIndex, normalise
 from postmortem_repo.model.directives import (
@@ -42,9 +43,6 @@ from postmortem_repo.model.timeline import (
 )
 
 __all__ = ["Document", "TimelineRow", "parse_document"]
-
-DEFAULT_MAX_FILE_KB = 1024
-DEFAULT_MAX_FRONT_MATTER_KB = 64
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -13,12 +15,13 @@ from postmortem_repo.core.errors import ConfigError
 from postmortem_repo.core.findings import Severity
 from postmortem_repo.core.reading import (
     CONFIG_LIMIT,
+    DEFAULT_MAX_FILE_KB,
+    DEFAULT_MAX_FRONT_MATTER_KB,
     GENERATED_LIMIT,
     NotReadable,
     read_limited_text,
 )
 from postmortem_repo.core.timeparse import ZONES
-from postmortem_repo.model.document import DEFAULT_MAX_FILE_KB, DEFAULT_MAX_FRONT_MATTER_KB
 from postmortem_repo.model.layout import Layout, make_layout
 from postmortem_repo.model.sections import SectionsSpec, load_sections_spec
 from postmortem_repo.repo.exclude import (
@@ -86,6 +89,8 @@ class Config:
     repeat_window_days: int = 365
     repeat_ignore_tags: tuple[str, ...] = ("unknown",)
     related_threshold: float = 0.8  # PM706: a suggestion at least this strong is worth a link
+    # The org.yaml of the teams whose incidents `related` may name as team/INC-… (PM703).
+    related_org: Path | None = None
     frontmatter_schema: dict[str, Any] = field(
         default_factory=lambda: builtin_schema(FRONTMATTER_SCHEMA)
     )
@@ -128,6 +133,7 @@ class Config:
         "repeat_window_days",
         "repeat_ignore_tags",
         "related_threshold",
+        "related_org",
         "frontmatter_schema",
         "sections",
         "template",
@@ -165,6 +171,14 @@ def has_tool_section(pyproject: Path) -> bool:
     except (NotReadable, tomllib.TOMLDecodeError):
         return False
     return isinstance(data.get("tool"), dict) and "pmrepo" in data["tool"]
+
+
+def resolve_config(targets: Sequence[Path], config_path: Path | None = None) -> Config:
+    """The explicit config file, else the nearest one above the first target, else defaults."""
+    if config_path is not None:
+        return load_config(config_path)
+    start = targets[0] if targets else Path.cwd()
+    return load_config(find_config(start))
 
 
 def load_config(path: Path | None) -> Config:
@@ -286,6 +300,10 @@ def _build(raw: dict[str, Any], path: Path) -> Config:
     config.related_threshold = float(
         raw.get("related", {}).get("threshold", config.related_threshold)
     )
+    if "org" in raw.get("related", {}):
+        config.related_org = Path(os.path.normpath(base / raw["related"]["org"]))
+        if not config.related_org.is_file():
+            raise ConfigError(f"{path}: related.org: {config.related_org} is not a file")
     schemas = raw.get("schemas", {})
     if "frontmatter" in schemas:
         schema_path = base / schemas["frontmatter"]

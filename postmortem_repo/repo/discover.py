@@ -85,7 +85,7 @@ def is_candidate(relpath: str, config: Config) -> bool:
     return config.layout.is_candidate(relpath)
 
 
-_WALKS: dict[tuple[str, str, int], list[Path]] | None = None
+_WALKS: dict[tuple[str, str, int], list[tuple[str, str]]] | None = None
 
 
 @contextmanager
@@ -102,6 +102,11 @@ def walks_remembered() -> Iterator[None]:
 
 def walk(start: Path, root: Path, config: Config) -> list[Path]:
     """Every post-mortem under start (a folder in root), sorted; hidden folders are skipped."""
+    return [Path(path) for _, path in walk_named(start, root, config)]
+
+
+def walk_named(start: Path, root: Path, config: Config) -> list[tuple[str, str]]:
+    """walk(): (relpath as relative() gives it, path) of each, sorted by relpath."""
     if _WALKS is None:
         return _walk(start, root, config)
     key = (os.path.abspath(start), os.path.abspath(root), id(config))
@@ -142,8 +147,8 @@ def walk_folders(
         )
 
 
-def _walk(start: Path, root: Path, config: Config) -> list[Path]:
-    found: list[tuple[str, Path]] = []
+def _walk(start: Path, root: Path, config: Config) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
     seen = {os.path.realpath(start)}
     reals = {os.fspath(start): os.path.realpath(start)}  # each folder to walk: its real path
     for folder, subfolders, files in walk_folders(start, followlinks=True):
@@ -167,7 +172,7 @@ def _walk(start: Path, root: Path, config: Config) -> list[Path]:
             path = base / name
             # A folder named like a post-mortem is reported, not walked into.
             if name.lower().endswith(".md") and is_candidate(relative(path, root), config):
-                found.append((relative(path, root), path))
+                found.append((relative(path, root), str(path)))
             else:
                 kept.append(name)
                 reals[child] = real
@@ -177,8 +182,8 @@ def _walk(start: Path, root: Path, config: Config) -> list[Path]:
         for name in files:
             relpath = prefix + name if not inside.startswith("../") else "../" + name
             if is_candidate(relpath, config) and not is_excluded(relpath, config):
-                found.append((relpath, base / name))
-    return [path for _, path in sorted(found, key=lambda pair: pair[0])]
+                found.append((relpath, os.path.join(folder, name)))
+    return sorted(found, key=lambda pair: pair[0])
 
 
 def markdown_files(root: Path) -> list[Path]:

@@ -42,6 +42,14 @@ class TeamSource:
     url: str | None = None
 
 
+def team_sources(repos: Sequence[Path] = (), org: Path | None = None) -> list[TeamSource]:
+    """The teams `--repo` (repeated) or `--org` names. Raises ConfigError for both at once
+    or a bad org.yaml."""
+    if repos and org is not None:
+        raise ConfigError("give --repo or --org, not both")
+    return load_org(org) if org is not None else sources_from_roots(repos)
+
+
 def sources_from_roots(roots: Sequence[Path]) -> list[TeamSource]:
     """`--repo PATH` repeated: each repository's team is the name of its folder."""
     sources = [TeamSource(root.resolve().name, root) for root in roots]
@@ -172,3 +180,19 @@ def _folder(root: Path) -> tuple[int, int]:
 
 def _line(record: FrontMatter, where: JsonPath, *, of_value: bool = False) -> int:
     return record.position(where, of_value=of_value)[0]
+
+
+def team_incident_ids(org: Path) -> frozenset[str]:
+    """Every incident of every team an org.yaml lists, as `team/INC-…` (how a link from
+    another team's post-mortem names it). Raises ConfigError for a bad org.yaml or team
+    config."""
+    from postmortem_repo.repo.config import resolve_config
+    from postmortem_repo.repo.discover import repository_root
+    from postmortem_repo.repo.heads import scan_repo_ids
+
+    found: set[str] = set()
+    for source in load_org(org):
+        config = resolve_config([source.root], source.config_path)
+        base = repository_root(config, source.root)
+        found.update(f"{source.team}/{incident}" for incident in scan_repo_ids(config, base))
+    return frozenset(found)

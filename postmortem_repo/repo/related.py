@@ -9,18 +9,27 @@ lower id) are suggested: a post-mortem links what came before it.
 
 A security incident not cleared for publication is never suggested, and gets no
 suggestions: its words stay out of every other post-mortem's list.
+
+The index works on Profiles (what ranking needs of an incident, repo/corpus.py keeps them)
+and an inverted index of their words: asked about one incident, it adds up the weights of
+the words that incident uses, a list per word, instead of comparing it with every other.
 """
 
 from __future__ import annotations
 
+import bisect
+import datetime as dt
 import itertools
 import math
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from array import array
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from postmortem_repo.model.incident import Incident
 from postmortem_repo.model.wording import Wording, stem, words
+
+if TYPE_CHECKING:
+    from postmortem_repo.model.incident import Incident
 
 # A post-mortem that says fewer different words than this (a stub) is compared by its
 # links, services and tags alone: a word or two in common says nothing.
@@ -39,78 +48,181 @@ _RARE_AT_LEAST = 20
 
 
 @dataclass(frozen=True, slots=True)
+class Profile:
+    """What ranking needs of one incident (its words are kept beside it, in the index)."""
+
+    id: str
+    relpath: str
+    title: str
+    date: dt.date
+    severity: str
+    status: str
+    redacted: bool  # a security incident not cleared for publication
+    services: tuple[str, ...]
+    tags: tuple[str, ...]
+    related: tuple[str, ...]
+    repeat_of: str | None
+    team: str = ""  # the team whose repository holds it, when several are compared
+
+    @property
+    def sort_key(self) -> tuple[dt.date, str]:
+        return self.date, self.id
+
+    @property
+    def name(self) -> str:
+        """How a link from another team names it: `payments/INC-2024-0015`."""
+        return f"{self.team}/{self.id}" if self.team else self.id
+
+
+def profile_of(incident: Incident) -> Profile:
+    return Profile(
+        incident.id,
+        incident.relpath,
+        incident.title,
+        incident.date,
+        incident.severity,
+        incident.status,
+        incident.redacted,
+        incident.services,
+        incident.tags,
+        incident.related,
+        incident.repeat_of,
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class Suggestion:
-    incident: Incident
+    incident: Profile
     score: float
     wording: float  # the text similarity alone, 0..1
     reason: str
 
 
-def linked(incident: Incident, other: Incident) -> str | None:
-    """How incident names other ('repeat_of' or 'related'), else None."""
-    if incident.repeat_of == other.id:
+def linked(incident: Profile, other: Profile) -> str | None:
+    """How incident names other ('repeat_of' or 'related'), else None. An incident of the
+    same team is named by its id (or team/id), one of another team by team/id."""
+    if other.team == incident.team:
+        if incident.repeat_of == other.id:
+            return "repeat_of"
+        if other.id in incident.related:
+            return "related"
+        if not other.team:
+            return None
+    name = other.name
+    if incident.repeat_of == name:
         return "repeat_of"
-    return "related" if other.id in incident.related else None
+    return "related" if name in incident.related else None
+
+
+# term → (positions of the compared profiles that use it, ascending; how often each does)
+Postings = dict[str, tuple["array[int]", "array[int]"]]
+
+
+def postings_of(terms: Sequence[dict[str, int]]) -> Postings:
+    """The inverted index of the terms of each compared profile, by position."""
+    found: dict[str, tuple[array[int], array[int]]] = {}
+    for position, counts in enumerate(terms):
+        for term, count in counts.items():
+            lists = found.get(term)
+            if lists is None:
+                lists = found[term] = (array("I"), array("I"))
+            lists[0].append(position)
+            lists[1].append(count)
+    return found
 
 
 class RelatedIndex:
     """The repository's incidents, ready to be compared. Build it once; ask many times.
-    wordings: what each incident's post-mortem says, by its relpath (repo/wordings.py)."""
+
+    profiles: every incident, oldest first (as sort_key orders them); wording(position):
+    the wording of profiles[position]; postings: the inverted index of the terms of the
+    profiles that are compared (the others withheld), and lengths their term counts,
+    both by position among those (postings_of makes them)."""
 
     def __init__(
         self,
-        incidents: Iterable[Incident],
-        wordings: dict[str, Wording],
+        profiles: Sequence[Profile],
+        wording: Callable[[int], Wording],
+        postings: Callable[[str], tuple[array[int], array[int]] | None],
+        lengths: Sequence[int],
         *,
         ignore_tags: Sequence[str] = (),
+        prepare: Callable[[], None] | None = None,
     ) -> None:
-        everything = list(incidents)
-        self.incidents = [incident for incident in everything if not incident.redacted]
+        """prepare: makes every wording ready, for index_words (many to compare)."""
+        self._prepare = prepare
+        self.profiles = list(profiles)
+        self.incidents = [profile for profile in profiles if not profile.redacted]
         # Uncleared security incidents: known to exist, never compared.
-        self.withheld = frozenset(incident.id for incident in everything if incident.redacted)
+        self.withheld = frozenset(profile.name for profile in profiles if profile.redacted)
+        self._wording_at = [
+            position for position, profile in enumerate(profiles) if not profile.redacted
+        ]
+        self._wording = wording
+        self._postings = postings
+        self._keys = [incident.sort_key for incident in self.incidents]
+        self._position = {id(incident): spot for spot, incident in enumerate(self.incidents)}
         self.ignore_tags = frozenset(ignore_tags)
-        self.wordings = wordings
-        self.document_frequency: Counter[str] = Counter()
-        for incident in self.incidents:
-            self.document_frequency.update(self.terms(incident).keys())
-        lengths = [sum(self.terms(incident).values()) for incident in self.incidents]
         self.average_length = (sum(lengths) / len(lengths) if lengths else 0.0) or 1.0
-        self._postings: dict[str, list[int]] | None = None
+        self._norms = [_K1 * (1 - _B + _B * length / self.average_length) for length in lengths]
+        self._rare: dict[str, list[int]] | None = None
+        self._relpaths: dict[tuple[str, str], Profile] | None = None
 
-    def wording(self, incident: Incident) -> Wording:
-        return self.wordings.get(incident.relpath) or _NOTHING
+    def wording(self, incident: Profile) -> Wording:
+        spot = self._position.get(id(incident))
+        return self._wording(self._wording_at[spot]) if spot is not None else NOTHING
 
-    def terms(self, incident: Incident) -> dict[str, int]:
+    def terms(self, incident: Profile) -> dict[str, int]:
         return self.wording(incident).terms
 
-    def by_id(self, incident_id: str) -> Incident | None:
+    def by_id(self, incident_id: str) -> Profile | None:
         return next((found for found in self.incidents if found.id == incident_id), None)
+
+    def named(self, name: str) -> list[Profile]:
+        """The compared incidents `INC-…` names (one per team that has the id), or the one
+        `team/INC-…` does."""
+        return [found for found in self.incidents if name in (found.id, found.name)]
+
+    def by_relpath(self, relpath: str, team: str = "") -> Profile | None:
+        if self._relpaths is None:
+            self._relpaths = {(p.team, p.relpath): p for p in self.incidents}
+        return self._relpaths.get((team, relpath))
+
+    def _frequency(self, term: str) -> int:
+        found = self._postings(term)
+        return len(found[0]) if found else 0
 
     def index_words(self) -> None:
         """Find candidates through their rarest shared words from now on, instead of trying
         every earlier incident: worth it when many incidents are asked about (a check of the
         whole repository). An incident that shares none of them scores low on wording."""
-        cap = max(_RARE_AT_LEAST, int(len(self.incidents) * _RARE_SHARE))
-        postings: dict[str, list[int]] = {}
-        for position, incident in enumerate(self.incidents):
-            for term in self.terms(incident):
-                if self.document_frequency[term] <= cap:
-                    postings.setdefault(term, []).append(position)
-        self._postings = postings
+        self._rare = {}
+        if self._prepare is not None:
+            self._prepare()
 
-    def suggest(self, target: Incident, top: int = 5) -> list[Suggestion]:
+    def suggest(self, target: Profile, top: int = 5) -> list[Suggestion]:
         """The `top` earlier incidents most like target, best first."""
-        if target.redacted or top < 1:
+        if target.redacted or top < 1 or id(target) not in self._position:
             return []
         asked = self.terms(target)
         idf = {term: self._idf(term) for term in asked}
         full = self._bm25(asked, asked, idf) if len(asked) >= MIN_WORDS else 0.0
+        earlier = bisect.bisect_left(self._keys, target.sort_key)
+        if self._rare is None:
+            alike = self._alike(asked, idf, earlier) if full else {}
+            candidates = sorted(alike.keys() | self._bonused(target, earlier))
+        else:
+            candidates = self._rare_candidates(target, earlier)
+            alike = {
+                spot: self._bm25(asked, self.terms(self.incidents[spot]), idf, spot)
+                for spot in candidates
+            }
         found = []
-        for other in self._candidates(target):
-            if other.sort_key >= target.sort_key or other.id == target.id:
+        for spot in candidates:
+            other = self.incidents[spot]
+            if other.id == target.id and other.team == target.team:
                 continue
-            alike = self._bm25(asked, self.terms(other), idf)
-            wording = min(1.0, alike / full) if full else 0.0
+            wording = min(1.0, alike.get(spot, 0.0) / full) if full else 0.0
             score = wording + self._bonus(target, other)
             if score > 0:
                 found.append((score, wording, other))
@@ -120,35 +232,81 @@ class RelatedIndex:
             for score, wording, other in found[:top]
         ]
 
-    def _candidates(self, target: Incident) -> Iterable[Incident]:
-        if self._postings is None:
-            return self.incidents
+    def _alike(
+        self, asked: dict[str, int], idf: dict[str, float], earlier: int
+    ) -> dict[int, float]:
+        """position → the BM25 score of each earlier profile that shares a word with asked."""
+        totals = [0.0] * earlier
+        norms = self._norms
+        saturation = _K1 + 1
+        for term in sorted(asked):
+            found = self._postings(term)
+            if found is None:
+                continue
+            positions, counts = found
+            end = bisect.bisect_left(positions, earlier)
+            weight = idf[term] * asked[term] * (_K3 + 1) / (asked[term] + _K3)
+            for spot, frequency in zip(positions[:end], counts[:end], strict=True):
+                totals[spot] += weight * frequency * saturation / (frequency + norms[spot])
+        return {spot: total for spot, total in enumerate(totals) if total}
+
+    def _bonused(self, target: Profile, earlier: int) -> set[int]:
+        """The earlier profiles that share a service or a counted tag with target, or that
+        it names or that name it."""
+        services = set(target.services)
+        tags = set(target.tags) - self.ignore_tags
+        return {
+            spot
+            for spot, other in enumerate(self.incidents[:earlier])
+            if not services.isdisjoint(other.services)
+            or not tags.isdisjoint(other.tags)
+            or linked(target, other)
+            or linked(other, target)
+        }
+
+    def _rare_candidates(self, target: Profile, earlier: int) -> list[int]:
+        assert self._rare is not None
+        cap = max(_RARE_AT_LEAST, int(len(self.incidents) * _RARE_SHARE))
         rare = sorted(
-            (term for term in self.terms(target) if term in self._postings),
-            key=lambda term: (self.document_frequency[term], term),
+            (term for term in self.terms(target) if 0 < self._frequency(term) <= cap),
+            key=lambda term: (self._frequency(term), term),
         )[:_RARE_WORDS]
-        positions = {spot for term in rare for spot in self._postings[term]}
+        positions: set[int] = set()
+        for term in rare:
+            found = self._postings(term)
+            assert found is not None  # a term of a compared profile has its list
+            positions.update(found[0])
         linked_ids = {target.repeat_of, *target.related}
         positions.update(
             spot for spot, other in enumerate(self.incidents) if other.id in linked_ids
         )
-        return [self.incidents[spot] for spot in sorted(positions)]
+        return sorted(spot for spot in positions if spot < earlier)
 
     def _idf(self, term: str) -> float:
         count = len(self.incidents)
-        frequency = self.document_frequency.get(term, 0)
+        frequency = self._frequency(term)
         return math.log(1 + (count - frequency + 0.5) / (frequency + 0.5))
 
-    def _bm25(self, query: dict[str, int], terms: dict[str, int], idf: dict[str, float]) -> float:
-        norm = _K1 * (1 - _B + _B * sum(terms.values()) / self.average_length)
+    def _bm25(
+        self,
+        query: dict[str, int],
+        terms: dict[str, int],
+        idf: dict[str, float],
+        spot: int | None = None,
+    ) -> float:
+        """terms: those of the profile at spot (None: of the query itself)."""
+        if spot is None:
+            norm = _K1 * (1 - _B + _B * sum(terms.values()) / self.average_length)
+        else:
+            norm = self._norms[spot]
         total = 0.0
-        for term in query.keys() & terms.keys():
+        for term in sorted(query.keys() & terms.keys()):
             frequency, asked = terms[term], query[term]
             weight = idf[term] * asked * (_K3 + 1) / (asked + _K3)
             total += weight * frequency * (_K1 + 1) / (frequency + norm)
         return total
 
-    def _bonus(self, target: Incident, other: Incident) -> float:
+    def _bonus(self, target: Profile, other: Profile) -> float:
         bonus = LINK_WEIGHT if linked(target, other) or linked(other, target) else 0.0
         if set(target.services) & set(other.services):
             bonus += SERVICE_WEIGHT
@@ -156,10 +314,10 @@ class RelatedIndex:
             bonus += TAG_WEIGHT
         return bonus
 
-    def _shared_tags(self, target: Incident, other: Incident) -> list[str]:
+    def _shared_tags(self, target: Profile, other: Profile) -> list[str]:
         return sorted((set(target.tags) & set(other.tags)) - self.ignore_tags)
 
-    def reason(self, target: Incident, other: Incident, idf: dict[str, float]) -> str:
+    def reason(self, target: Profile, other: Profile, idf: dict[str, float]) -> str:
         """One line: the links, shared services and tags, and the words both share."""
         parts = []
         if how := linked(target, other):
@@ -174,10 +332,10 @@ class RelatedIndex:
         return "; ".join(part for part in parts if part)
 
 
-_NOTHING = Wording({}, ())
+NOTHING = Wording({}, ())
 
 
-def shared_words(target: Incident, mine: Wording, theirs: Wording, idf: dict[str, float]) -> str:
+def shared_words(target: Profile, mine: Wording, theirs: Wording, idf: dict[str, float]) -> str:
     """What the wording shares: a phrase both root causes use, else the rarest words both
     post-mortems use, as target's post-mortem writes them."""
     phrase = _shared_phrase(mine.cause_words, theirs.cause_words, idf)
@@ -204,7 +362,7 @@ def _shared_phrase(mine: Sequence[str], theirs: Sequence[str], idf: dict[str, fl
     return best
 
 
-def _spellings(incident: Incident, wording: Wording) -> dict[str, str]:
+def _spellings(incident: Profile, wording: Wording) -> dict[str, str]:
     """stem → the first way the title or the root cause writes it."""
     spelled: dict[str, str] = {}
     for word in (*words(incident.title), *wording.cause_words):

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from postmortem_repo.store.protocol import Store
 
+CACHE_DIR = ".pmrepo_cache"  # the cache's folder under a repository's root
+
 
 def open_store(folder: Path, root: Path | None = None) -> Store:
     """The SQLite store under folder, which must stay inside the repository at root (None:

@@ -38,13 +38,15 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from postmortem_repo.core.errors import PmrepoError
 from postmortem_repo.core.writer import real_target, write_atomic
-from postmortem_repo.model.incident import Incident, encode_incident, incident_from_json
 from postmortem_repo.store.keys import CACHE_FORMAT, Facts, digest, stamp_of
 from postmortem_repo.store.protocol import Keyed
+
+if TYPE_CHECKING:  # read and written by what asks for incidents (`related` never does)
+    from postmortem_repo.model.incident import Incident
 
 DATABASE = f"v{CACHE_FORMAT}.sqlite3"
 FLUSH_EVERY = 1000  # parsed files whose entries are written together
@@ -342,6 +344,8 @@ class ResultCache:
 
     def get_incidents(self, keys: list[str]) -> dict[str, Incident | None]:
         """The incidents of these keys that there are (None: the file describes none)."""
+        from postmortem_repo.model.incident import incident_from_json
+
         found = {}
         for key, text in self._read("incidents", "incident", keys):
             with contextlib.suppress(ValueError, TypeError, KeyError, AttributeError):
@@ -349,4 +353,6 @@ class ResultCache:
         return found
 
     def put_incident(self, key: str, incident: Incident | None) -> None:
+        from postmortem_repo.model.incident import encode_incident
+
         self._pending["incidents"][key] = encode_incident(incident)

@@ -5,10 +5,12 @@ no store at all, and imports no database."""
 from __future__ import annotations
 
 import os
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from postmortem_repo.model.incident import Incident
 from postmortem_repo.store.keys import Facts
+
+if TYPE_CHECKING:
+    from postmortem_repo.model.incident import Incident
 
 
 class Keyed(Protocol):

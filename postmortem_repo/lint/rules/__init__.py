@@ -36,7 +36,7 @@ _NAME = re.compile(r"^[a-z]+(?:-[a-z0-9]+)*$")
 #   repo_ids          every incident id of the repository (RuleContext.repo_ids)
 #   git_first_commit  when git first saw a file without a published_at
 #   incidents         (repository rules) every checked file's Incident, in RepoIndex.parsed
-NEEDS = frozenset({"repo_people", "repo_ids", "git_first_commit", "incidents"})
+NEEDS = frozenset({"repo_people", "repo_ids", "team_ids", "git_first_commit", "incidents"})
 
 
 class Rule(NamedTuple):

@@ -262,19 +262,25 @@ def _filled(value: str) -> bool:
     return bool(value.strip()) and not _PLACEHOLDER.match(value.strip())
 
 
-@document_rule("PM703", "related-unknown", Severity.ERROR, needs=frozenset({"repo_ids"}))
+@document_rule(
+    "PM703", "related-unknown", Severity.ERROR, needs=frozenset({"repo_ids", "team_ids"})
+)
 def related_unknown(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     """`related` or `repeat_of` names an incident id that is not in the repository.
 
     Links between incidents feed the repeat-incident rate and the patterns; a typo in an
-    id silently breaks both.
+    id silently breaks both. Another team's incident is named `team/INC-…` in `related`,
+    where the config's `related.org` names the org.yaml that lists the teams: it must be
+    in that team's repository.
 
     Bad: `repeat_of: INC-2023-0074` when no post-mortem has that id.
-    Good: `repeat_of: INC-2023-0047`, an id that exists.
+    Good: `repeat_of: INC-2023-0047`, an id that exists; `related: [platform/INC-2023-0001]`
+    with `related: {org: ../org.yaml}` in the config.
     """
     ids = ctx.repo_ids()
     if not ids:
         return
+    ids |= ctx.team_ids()
     own = doc.data.get("id")
     related = doc.data.get("related")
     targets: list[tuple[tuple[str | int, ...], object]] = []
@@ -285,12 +291,29 @@ def related_unknown(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     for path, value in targets:
         if isinstance(value, str) and value not in ids and value != own:
             line, column = doc.front_matter.position(path, of_value=True)
-            yield Diagnostic(
-                line,
-                column,
-                f"{path[0]}: no post-mortem in the repository has the id {value}",
-                "check the id (pmrepo index lists every incident)",
-            )
+            yield Diagnostic(line, column, *_unknown_link(path[0], value, ctx))
+
+
+def _unknown_link(key: object, value: str, ctx: RuleContext) -> tuple[str, str]:
+    """(message, hint) for a link that names no incident pmrepo knows."""
+    team = value.split("/", 1)[0] if "/" in value else None
+    if team is None:
+        return (
+            f"{key}: no post-mortem in the repository has the id {value}",
+            "check the id (pmrepo index lists every incident)",
+        )
+    org = ctx.config.related_org
+    if org is None:
+        return (
+            f"{key}: {value} names another team's incident, and no org is known",
+            "set related.org in the config to the org.yaml that lists the teams",
+        )
+    if not any(known.startswith(f"{team}/") for known in ctx.team_ids()):
+        return (f"{key}: {org} lists no team '{team}' with post-mortems", "check the team name")
+    return (
+        f"{key}: no post-mortem in team {team}'s repository has the id {value.split('/', 1)[1]}",
+        f"check the id (pmrepo index in {team}'s repository lists every incident)",
+    )
 
 
 @document_rule("PM704", "security-uncleared", Severity.ERROR)

@@ -7,10 +7,8 @@ from collections.abc import Iterator
 from postmortem_repo.core.findings import Diagnostic, Severity
 from postmortem_repo.lint.context import RepoEntry, RepoIndex, RuleContext
 from postmortem_repo.lint.rules import repo_rule
-from postmortem_repo.model.incident import Incident
-from postmortem_repo.repo.incidents import load_incidents
-from postmortem_repo.repo.related import RelatedIndex, linked
-from postmortem_repo.repo.wordings import load_wordings
+from postmortem_repo.repo.corpus import load_related, org_related_index
+from postmortem_repo.repo.related import Profile, RelatedIndex, linked
 
 # Beyond this many post-mortems to judge, candidates are found through shared words.
 _INDEX_WORDS_FROM = 20
@@ -40,22 +38,25 @@ def related_not_linked(index: RepoIndex, ctx: RuleContext) -> Iterator[tuple[str
     targets = [entry for entry in index.entries if _judged(entry)]
     if not targets or ctx.root is None or not ctx.root.is_dir():
         return
-    incidents = load_incidents(
+    earlier = load_related(
         ctx.root,
         ctx.config,
-        warn=False,
-        parsed=index.parsed,
         cache=ctx.cache,
-        paths=index.paths,
+        buffers=ctx.buffers,
         unsaved=index.unsaved(ctx.buffers),
+        warn=False,
     )
-    wordings = load_wordings(ctx.root, ctx.config, incidents, cache=ctx.cache, buffers=ctx.buffers)
-    earlier = RelatedIndex(incidents, wordings, ignore_tags=ctx.config.repeat_ignore_tags)
+    team = ""
+    if ctx.config.related_org is not None:  # compared with every team's incidents
+        earlier, team = org_related_index(ctx.config.related_org, earlier, ctx.root)
     if len(targets) > _INDEX_WORDS_FROM:
         earlier.index_words()
     for entry in targets:
         assert entry.incident is not None  # _judged made sure
-        finding = _unlinked(earlier, entry.incident, ctx.config.related_threshold)
+        profile = earlier.by_relpath(entry.incident.relpath, team)
+        if profile is None:
+            continue
+        finding = _unlinked(earlier, profile, ctx.config.related_threshold)
         if finding is not None:
             yield entry.path, Diagnostic(entry.id_line, entry.id_column, *finding)
 
@@ -68,18 +69,18 @@ def _judged(entry: RepoEntry) -> bool:
     return entry.targeted and incident is not None and incident.status.upper() != "DRAFT"
 
 
-def _unlinked(
-    related: RelatedIndex, incident: Incident, threshold: float
-) -> tuple[str, str] | None:
+def _unlinked(related: RelatedIndex, incident: Profile, threshold: float) -> tuple[str, str] | None:
     """(message, hint) for the strongest suggestion that scores at least the threshold and
     is not linked: linking the first does not hide a second as strong."""
     strong = [s for s in related.suggest(incident, _LOOKED_AT) if s.score >= threshold]
     best = next((s for s in strong if not linked(incident, s.incident)), None)
     if best is None:
         return None
+    other = best.incident
+    named = other.id if other.team == incident.team else other.name
     return (
-        f"{best.incident.id} ({best.incident.title}) looks related and is not linked: "
+        f"{named} ({other.title}) looks related and is not linked: "
         f"{best.reason} (score {best.score:.2f})",
-        f"add {best.incident.id} to related (or repeat_of), or run 'pmrepo related "
+        f"add {named} to related (or repeat_of), or run 'pmrepo related "
         f"{incident.id}' to see the other candidates",
     )

@@ -11,7 +11,8 @@ import pytest
 from conftest import run_cli
 
 from postmortem_repo import api
-from postmortem_repo.repo import incidents, wordings
+from postmortem_repo.model import document
+from postmortem_repo.repo import incidents
 from postmortem_repo.store import cache
 
 SEED = "2024/Q1/INC-2024-0015-payment-api-latency-degradation.md"
@@ -199,7 +200,7 @@ def test_a_one_file_check_of_an_unchanged_repository_asks_for_no_other_head(
     # cache: none is parsed.
     counter = Counter()
     monkeypatch.setattr(incidents, "parse_document", counter)
-    monkeypatch.setattr(wordings, "parse_document", counter)
+    monkeypatch.setattr(document, "parse_document", counter)  # what repo/corpus.py reads with
     assert api.check([seed], cache=True).findings == []
     assert counter.calls == []
     # Another post-mortem takes the sample's id: the summary no longer holds.

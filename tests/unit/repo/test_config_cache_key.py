@@ -46,6 +46,7 @@ def _changed(config: Config, name: str) -> Config:
         "repeat_window_days": config.repeat_window_days + 1,
         "repeat_ignore_tags": (),
         "related_threshold": config.related_threshold + 0.1,
+        "related_org": Path("org.yaml"),
         "frontmatter_schema": {**config.frontmatter_schema, "title": "another schema"},
         "sections": dataclasses.replace(config.sections, sections=config.sections.sections[:-1]),
         "template": TemplateFile("template.md", "# Title\n"),
