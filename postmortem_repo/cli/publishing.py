@@ -173,12 +173,14 @@ def digest_command(
     show_default=True,
     help="marp: Markdown slides for Marp; html: one self-contained HTML file.",
 )
+@click.option("--include-drafts", is_flag=True, help="Count and show DRAFT post-mortems too.")
 @TODAY
 def review_deck_command(
     root: Path | None,
     config_path: Path | None,
     quarter: str | None,
     output_format: str,
+    include_drafts: bool,
     today: dt.date | None,
 ) -> None:
     """The quarterly incident review as slides: the numbers, the charts, the quarter's
@@ -190,7 +192,7 @@ def review_deck_command(
     try:
         repo = api.load_repository(root, config_path)
         period = report.choose_period(repo.incidents, quarter, None)
-        review = review_of(repo, period, day)
+        review = review_of(repo, period, day, include_drafts=include_drafts)
     except PmrepoError as error:
         fail(str(error))
         return

@@ -17,6 +17,7 @@ from postmortem_repo.render.excerpts import EMPTY, Excerpts, excerpts_of_text, s
 from postmortem_repo.render.patterns import load_pattern, pattern_files
 from postmortem_repo.render.plans import Repository
 from postmortem_repo.render.report import Period
+from postmortem_repo.render.site.catalogue import counted_incidents
 from postmortem_repo.render.site.figures import figures
 from postmortem_repo.repo.gitdates import GitDates
 
@@ -74,16 +75,20 @@ def digest_of(repo: Repository, start: dt.date, end: dt.date) -> Digest:
     return Digest(start, end, entries, withheld)
 
 
-def review_of(repo: Repository, period: Period, today: dt.date) -> Review:
+def review_of(
+    repo: Repository, period: Period, today: dt.date, *, include_drafts: bool = False
+) -> Review:
     """The quarter's review: the numbers `pmrepo report` gives, the charts of the two years
     up to its end, its incidents (an uncleared security incident only counted) and the
-    patterns seen in it."""
-    built = report.build(repo.incidents, repo.repeats, period, today, repo.severities)
-    members = [incident for incident in repo.incidents if period.holds(incident.date)]
+    patterns seen in it. It counts what the site counts: DRAFTs only when asked."""
+    counted = counted_incidents(repo.incidents, include_drafts)
+    repeats = repo.repeats_among(counted)
+    built = report.build(counted, repeats, period, today, repo.severities)
+    members = [incident for incident in counted if period.holds(incident.date)]
     shown = [incident for incident in members if not incident.redacted]
     window = [
         incident
-        for incident in repo.incidents
+        for incident in counted
         if period.end - dt.timedelta(days=2 * 365) < incident.date <= period.end
     ]
     patterns = [load_pattern(path, repo.root)[0] for path in pattern_files(repo.root)]
@@ -92,8 +97,9 @@ def review_of(repo: Repository, period: Period, today: dt.date) -> Review:
         report=built,
         incidents=shown,
         excerpts={incident.id: excerpts_for(repo, incident) for incident in shown},
-        repeats=repo.repeats,
-        charts=figures(window, repo.repeats, repo.severities),
+        repeats=repeats,
+        charts=figures(window, repeats, repo.severities),
         patterns=[(pattern, count) for pattern, count in seen if count],
         withheld=len(members) - len(shown),
+        drafts=include_drafts,
     )

@@ -42,6 +42,7 @@ class Review:
     charts: list[Chart]
     patterns: list[tuple[Pattern, int]]  # patterns seen in the quarter, with their incidents
     withheld: int
+    drafts: bool = False  # whether DRAFTs are counted and shown
 
 
 def slides(review: Review) -> list[Slide]:
@@ -97,13 +98,20 @@ def _numbers(review: Review) -> Slide:
         f"Repeat target ({100 * REDUCTION_TARGET:.0f}% fewer repeats than "
         f"{baseline['period']}, {percent(baseline['repeat_rate'])}): {verdict}."
     )
-    notes: tuple[str, ...] = (target,)
+    notes: tuple[str, ...] = (target, _drafts_note(review.drafts))
     if review.withheld:
         notes += (
             f"{review.withheld} security incident{'s' * (review.withheld != 1)} not cleared "
             "for publication counted here, not shown.",
         )
     return Slide("In numbers", notes, table=tuple(rows))
+
+
+def _drafts_note(drafts: bool) -> str:
+    """Whether the numbers count DRAFTs, said where they are (the site says it too)."""
+    if drafts:
+        return "DRAFT post-mortems are counted and shown."
+    return "DRAFT post-mortems are not counted (--include-drafts counts them)."
 
 
 def _incident_list(review: Review) -> Slide:

@@ -11,6 +11,7 @@ import datetime as dt
 import json
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -30,7 +31,8 @@ from postmortem_repo.render.excerpts import (
     split_front_matter,
 )
 from postmortem_repo.render.index import duration, percent
-from postmortem_repo.render.patterns import Pattern
+from postmortem_repo.render.markers import MarkerError, replace_blocks
+from postmortem_repo.render.patterns import PATTERN_BLOCK, Pattern, render_pattern
 from postmortem_repo.render.site.catalogue import Catalogue, incident_page, pattern_page
 from postmortem_repo.render.site.charts import Chart, render_svg
 from postmortem_repo.render.site.figures import figures
@@ -324,7 +326,13 @@ def _pattern_pages(
 
 
 def _pattern_body(catalogue: Catalogue, pattern: Pattern, text: str) -> str:
+    """The pattern file's text, its generated block made again from the incidents the site
+    shows: the file's block lists DRAFTs and withheld incidents' action items."""
     _, source = split_front_matter(text)
+    members = catalogue.members(pattern)
+    # No block, or broken markers (check reports them): what names others is scrubbed.
+    with suppress(MarkerError):
+        source = replace_blocks(source, {PATTERN_BLOCK: render_pattern(members)}, pattern.relpath)
     return render_markdown(source, pattern.relpath, _from_folder(catalogue, "../"))
 
 

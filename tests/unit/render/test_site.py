@@ -129,7 +129,7 @@ def test_drafts_only_with_include_drafts(tmp_path: Path) -> None:
     assert draft not in build(SAMPLE_REPO, tmp_path / "published")
     pages = build(SAMPLE_REPO, tmp_path / "all", "--include-drafts")
     assert draft in pages
-    assert "Drafts are included." in pages["index.html"]
+    assert "DRAFT post-mortems are counted and shown." in pages["index.html"]
 
 
 HOSTILE_TITLE = "Outage <script>alert(1)</script> </a> {{ 7*7 }}"
