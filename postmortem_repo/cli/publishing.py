@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from postmortem_repo import api
-from postmortem_repo.cli.params import CONFIG, ROOT, TODAY, DateParam, fail
+from postmortem_repo.cli.params import CONFIG, ROOT, TODAY, DateParam, fail, repository_folders
 from postmortem_repo.core.errors import PmrepoError
 
 
@@ -174,6 +174,14 @@ def digest_command(
     help="marp: Markdown slides for Marp; html: one self-contained HTML file.",
 )
 @click.option("--include-drafts", is_flag=True, help="Count and show DRAFT post-mortems too.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the deck to this file; a Marp deck's charts go beside it as SVG files "
+    "(deck.md: deck-charts/). Without it, the deck is printed and its chart slides give "
+    "the numbers only.",
+)
 @TODAY
 def review_deck_command(
     root: Path | None,
@@ -181,11 +189,12 @@ def review_deck_command(
     quarter: str | None,
     output_format: str,
     include_drafts: bool,
+    output: Path | None,
     today: dt.date | None,
 ) -> None:
     """The quarterly incident review as slides: the numbers, the charts, the quarter's
     incidents (SEV1 and SEV2 one slide each), action items and patterns."""
-    from postmortem_repo.commands.publishing import review_of
+    from postmortem_repo.commands.publishing import review_of, write_deck
     from postmortem_repo.render import deck, report
 
     day = today or dt.datetime.now(dt.UTC).date()
@@ -193,6 +202,11 @@ def review_deck_command(
         repo = api.load_repository(root, config_path)
         period = report.choose_period(repo.incidents, quarter, None)
         review = review_of(repo, period, day, include_drafts=include_drafts)
+        if output is not None:
+            folders = repository_folders([root] if root else [], config_path)
+            written = write_deck(review, output, output_format, roots=folders)
+            click.echo("wrote " + ", ".join(str(path) for path in written))
+            return
     except PmrepoError as error:
         fail(str(error))
         return

@@ -5,12 +5,16 @@ published."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from urllib.parse import quote
 
 from postmortem_repo.commands.site import FromDisk
 from postmortem_repo.core.errors import PmrepoError
 from postmortem_repo.core.timeparse import parse_timestamp
+from postmortem_repo.core.writer import write_folder, write_output
 from postmortem_repo.model.incident import Incident
-from postmortem_repo.render import report
+from postmortem_repo.render import deck, report
 from postmortem_repo.render.deck import Review
 from postmortem_repo.render.digest import Digest, Entry
 from postmortem_repo.render.excerpts import EMPTY, Excerpts, excerpts_of_text, split_front_matter
@@ -103,3 +107,23 @@ def review_of(
         withheld=len(members) - len(shown),
         drafts=include_drafts,
     )
+
+
+DECK_CHARTS_MARKER = ".pmrepo-deck-charts"
+
+
+def write_deck(
+    review: Review, output: Path, output_format: str, *, roots: Sequence[Path]
+) -> list[Path]:
+    """Write the deck to output; a Marp deck's charts go in the folder beside it named
+    after it (deck.md: deck-charts/), replaced whole. The files written."""
+    if output_format == "html":
+        write_output(output, deck.render_html(review), roots=roots)
+        return [output]
+    folder = output.with_name(f"{output.stem}-charts")
+    try:
+        write_folder(folder, deck.chart_files(review), marker=DECK_CHARTS_MARKER)
+        write_output(output, deck.render_marp(review, quote(folder.name)), roots=roots)
+    except OSError as error:
+        raise PmrepoError(f"{output}: cannot write the deck: {error.strerror or error}") from error
+    return [output, folder]
