@@ -77,18 +77,25 @@ def site_command(
     help="Where the site (pmrepo site) is published: the message links to the incident's "
     "page there. Without it, the message names the post-mortem's path in the repository.",
 )
+@click.option(
+    "--unpublished",
+    is_flag=True,
+    help="Announce a post-mortem that is not PUBLISHED yet (a DRAFT or one IN REVIEW): the "
+    "message says so instead of 'published'.",
+)
 def announce_command(
     incident_id: str,
     root: Path | None,
     config_path: Path | None,
     output_format: str,
     site_url: str | None,
+    unpublished: bool,
 ) -> None:
     """The announcement of a published post-mortem: title, severity, duration, impact,
     root cause in one line and a link. pmrepo prints it and posts nothing."""
     from postmortem_repo.commands.publishing import excerpts_for, find_incident
     from postmortem_repo.render import announce
-    from postmortem_repo.render.site.catalogue import incident_page
+    from postmortem_repo.render.site.catalogue import incident_page, is_draft
 
     try:
         repo = api.load_repository(root, config_path)
@@ -96,10 +103,18 @@ def announce_command(
     except PmrepoError as error:
         fail(str(error))
         return
-    link = f"{site_url.rstrip('/')}/{incident_page(incident.id)}" if site_url else incident.relpath
+    status = incident.status.strip().upper()
+    if status != "PUBLISHED" and not unpublished:
+        fail(
+            f"{incident.id}: its status is {incident.status.strip() or 'not given'}, not "
+            "PUBLISHED: announce it once it is published (or give --unpublished); "
+            "nothing was written"
+        )
+    # The site builds no page for a DRAFT: the message names its file instead.
+    link = incident.relpath
+    if site_url and not is_draft(incident):
+        link = f"{site_url.rstrip('/')}/{incident_page(incident.id)}"
     message = announce.Announcement(incident, excerpts_for(repo, incident), link)
-    if incident.status.strip().upper() == "DRAFT":
-        click.echo(f"pmrepo: warning: {incident.id} is a DRAFT, not published yet", err=True)
     if output_format == "slack":
         click.echo(announce.render_slack(message))
     else:

@@ -32,7 +32,11 @@ class Announcement:
 
     @property
     def heading(self) -> str:
-        return f"Post-mortem published: {self.incident.id}: {self.incident.title}"
+        status = self.incident.status.strip()
+        if status.upper() == "PUBLISHED":
+            return f"Post-mortem published: {self.incident.id}: {self.incident.title}"
+        state = f"{status or 'no status'}, not published yet"
+        return f"Post-mortem ({state}): {self.incident.id}: {self.incident.title}"
 
     @property
     def root_cause(self) -> str:

@@ -106,3 +106,34 @@ def test_an_unknown_id_is_a_usage_error() -> None:
     result = run_cli("announce", "INC-2024-9999", str(SAMPLE_REPO))
     assert result.exit_code == 2
     assert "INC-2024-9999: no post-mortem with this id" in result.stderr
+
+
+def test_a_post_mortem_not_published_is_refused() -> None:
+    for incident_id, status in (("INC-2024-0048", "DRAFT"), ("INC-2024-0034", "IN REVIEW")):
+        result = run_cli(
+            "announce", incident_id, str(SAMPLE_REPO), "--format", "slack",
+            "--site-url", "https://pm.example.com/",
+        )  # fmt: skip
+        assert result.exit_code == 2
+        assert result.stdout == ""
+        assert result.stderr == (
+            f"pmrepo: error: {incident_id}: its status is {status}, not PUBLISHED: announce it "
+            "once it is published (or give --unpublished); nothing was written\n"
+        )
+
+
+def test_unpublished_says_so_and_links_a_draft_to_its_file() -> None:
+    result = run_cli(
+        "announce", "INC-2024-0048", str(SAMPLE_REPO), "--unpublished",
+        "--site-url", "https://pm.example.com/",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(
+        "Post-mortem (DRAFT, not published yet): INC-2024-0048: Payment API"
+    )
+    assert "Read it: 2024/Q4/INC-2024-0048-payment-api-webhook-retry-storm.md" in result.stdout
+    review = run_cli(
+        "announce", "INC-2024-0034", str(SAMPLE_REPO), "--unpublished",
+        "--site-url", "https://pm.example.com/",
+    )  # fmt: skip
+    assert "Read it: https://pm.example.com/incidents/INC-2024-0034.html" in review.stdout
