@@ -165,6 +165,14 @@ def digest_command(
     except PmrepoError as error:
         fail(str(error))
         return
+    if found.undated:
+        click.echo(
+            f"pmrepo: warning: {', '.join(found.undated)}: PUBLISHED with no published_at, "
+            "and git does not say when the file was first committed (a shallow clone has no "
+            "such history: check out with fetch-depth: 0; or the file is not committed): left "
+            "out of the digest; give each a published_at",
+            err=True,
+        )
     render = {
         "html": digest.render_html,
         "text": digest.render_text,

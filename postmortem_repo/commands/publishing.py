@@ -62,21 +62,26 @@ def published_on(repo: Repository, incident: Incident, dates: GitDates) -> dt.da
 
 
 def digest_of(repo: Repository, start: dt.date, end: dt.date) -> Digest:
-    """The post-mortems PUBLISHED from start to end (inclusive), by the day they were."""
+    """The post-mortems PUBLISHED from start to end (inclusive), by the day they were. Those
+    whose day is unknown (no published_at, and no git history of the file: a shallow clone,
+    or a file not committed yet) are named in the digest's undated."""
     dates = GitDates()
-    entries, withheld = [], 0
+    entries, withheld, undated = [], 0, []
     for incident in repo.incidents:
         if incident.status.strip().upper() != "PUBLISHED" or incident.date > end:
             continue
         published = published_on(repo, incident, dates)
-        if published is None or not start <= published <= end:
+        if published is None:
+            undated.append(incident.id)
+            continue
+        if not start <= published <= end:
             continue
         if incident.redacted:
             withheld += 1
             continue
         entries.append(Entry(incident, published, excerpts_for(repo, incident)))
     entries.sort(key=lambda entry: (entry.published, entry.incident.id))
-    return Digest(start, end, entries, withheld)
+    return Digest(start, end, entries, withheld, tuple(sorted(undated)))
 
 
 def review_of(

@@ -38,6 +38,7 @@ class Digest:
     end: dt.date  # inclusive
     entries: list[Entry]
     withheld: int  # uncleared security incidents published in the period, not listed
+    undated: tuple[str, ...] = ()  # PUBLISHED, on a day no one can tell: not listed
 
     @property
     def heading(self) -> str:
