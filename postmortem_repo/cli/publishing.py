@@ -124,8 +124,13 @@ def announce_command(
 @click.command("digest")
 @ROOT
 @CONFIG
-@click.option("--since", type=DateParam(), help="From this day to --today.")
-@click.option("--week", is_flag=True, help="The 7 days up to --today (the default).")
+@click.option("--since", type=DateParam(), help="From this day to --today, both included.")
+@click.option(
+    "--week",
+    is_flag=True,
+    help="The 7 days before --today, --today not included (the default): run every week "
+    "on the same weekday, each post-mortem is in exactly one digest.",
+)
 @click.option(
     "--format",
     "output_format",
@@ -137,7 +142,8 @@ def announce_command(
     "--today",
     type=DateParam(),
     default=None,
-    help="The period's last day (default: today, in UTC).",
+    help="Today (default: today, in UTC): the last day of --since's period, the day after "
+    "--week's.",
 )
 def digest_command(
     root: Path | None,
@@ -150,13 +156,13 @@ def digest_command(
     """The newsletter summary of the post-mortems published in a period (published_at,
     else the day git first saw the file): title, severity, summary, key lessons, P0/P1
     action items."""
-    from postmortem_repo.commands.publishing import digest_of
+    from postmortem_repo.commands.publishing import digest_of, week_before
     from postmortem_repo.render import digest
 
     if since and week:
         fail("give --since or --week, not both")
-    end = today or dt.datetime.now(dt.UTC).date()
-    start = since or end - dt.timedelta(days=6)
+    day = today or dt.datetime.now(dt.UTC).date()
+    start, end = (since, day) if since else week_before(day)
     if start > end:
         fail(f"--since {start.isoformat()} is after the period's end {end.isoformat()}")
     try:

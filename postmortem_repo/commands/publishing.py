@@ -61,6 +61,13 @@ def published_on(repo: Repository, incident: Incident, dates: GitDates) -> dt.da
     return stamp.date() if stamp is not None else None
 
 
+def week_before(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last day of the week a digest run on today covers: the 7 days before
+    it. Today is left out (a post-mortem may yet be published today): the next week's
+    digest has it, so a digest run every week lists each post-mortem once."""
+    return today - dt.timedelta(days=7), today - dt.timedelta(days=1)
+
+
 def digest_of(repo: Repository, start: dt.date, end: dt.date) -> Digest:
     """The post-mortems PUBLISHED from start to end (inclusive), by the day they were. Those
     whose day is unknown (no published_at, and no git history of the file: a shallow clone,

@@ -19,18 +19,29 @@ def test_the_digest_of_sample_repo_matches_its_golden_file(output_format: str, s
     assert result.stdout == (GOLDEN / f"digest-2024-01.{suffix}").read_text("utf-8")
 
 
-def test_a_week_is_the_seven_days_up_to_today() -> None:
-    # INC-2024-0015 was published on 2024-01-17: in the week to the 23rd, not to the 24th.
-    inside = run_cli("digest", str(SAMPLE_REPO), "--week", "--today", "2024-01-23")
-    outside = run_cli("digest", str(SAMPLE_REPO), "--week", "--today", "2024-01-24")
+def test_a_week_is_the_seven_days_before_today() -> None:
+    # INC-2024-0015 was published on 2024-01-17: in the week before the 24th, not the 18th
+    # nor the 17th (the day it was published, which the next week's digest covers).
+    inside = run_cli("digest", str(SAMPLE_REPO), "--week", "--today", "2024-01-24")
     assert inside.stdout.splitlines()[0] == (
         "# Post-mortem digest: 1 post-mortem published from 2024-01-17 to 2024-01-23"
     )
     assert "## INC-2024-0015: " in inside.stdout
-    assert outside.stdout == (
-        "# Post-mortem digest: 0 post-mortems published from 2024-01-18 to 2024-01-24\n\n"
-        "No post-mortems published in this period.\n"
-    )
+    for outside in ("2024-01-17", "2024-01-25"):
+        result = run_cli("digest", str(SAMPLE_REPO), "--week", "--today", outside)
+        assert "INC-2024-0015" not in result.stdout
+
+
+def test_weekly_digests_list_each_post_mortem_once() -> None:
+    mondays = [f"2024-{month:02d}-{day:02d}" for month, day in ((1, 8), (1, 15), (1, 22), (1, 29))]
+    listed = [
+        line
+        for monday in mondays
+        for line in run_cli("digest", str(SAMPLE_REPO), "--today", monday).stdout.splitlines()
+        if line.startswith("## ")
+    ]
+    golden = (GOLDEN / "digest-2024-01.md").read_text("utf-8")
+    assert listed == [line for line in golden.splitlines() if line.startswith("## ")]
 
 
 def test_since_and_week_together_are_a_usage_error() -> None:
