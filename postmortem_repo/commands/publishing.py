@@ -51,14 +51,14 @@ def find_incident(repo: Repository, incident_id: str) -> Incident:
 
 
 def published_on(repo: Repository, incident: Incident, dates: GitDates) -> dt.date | None:
-    """The day a post-mortem was published: its published_at, else the day git first saw
-    its file (as the publishing deadline rule reads it)."""
+    """The day a post-mortem was published, in UTC: its published_at, else the day git
+    first saw its file (as the publishing deadline rule reads it)."""
     text = text_of(repo, incident)
     data = split_front_matter(text)[0] if text is not None else {}
     stamp = parse_timestamp(data.get("published_at"))
     if stamp is None:
         stamp = dates.first_commit_time(repo.root / incident.relpath)
-    return stamp.date() if stamp is not None else None
+    return stamp.astimezone(dt.UTC).date() if stamp is not None else None
 
 
 def week_before(today: dt.date) -> tuple[dt.date, dt.date]:

@@ -99,3 +99,13 @@ def test_a_shallow_clone_names_what_it_cannot_date(repo: Path, tmp_path: Path) -
     # With the history, its day is the day git first saw it.
     full = run(["pmrepo", "digest", "--since", "2000-01-01"], repo, env)
     assert "## INC-2024-0015" in full.stdout and full.stderr == ""
+
+
+def test_a_published_at_with_an_offset_counts_by_its_day_in_utc(repo: Path) -> None:
+    path = repo / "2024/Q1/INC-2024-0015-payment-api-latency-degradation.md"
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("2024-01-17T11:00:00Z", "2024-01-18T01:00:00+09:00"), "utf-8")
+    on_the_17th = run_cli("digest", str(repo), "--since", "2024-01-17", "--today", "2024-01-17")
+    on_the_18th = run_cli("digest", str(repo), "--since", "2024-01-18", "--today", "2024-01-18")
+    assert "## INC-2024-0015" in on_the_17th.stdout
+    assert "INC-2024-0015" not in on_the_18th.stdout
