@@ -45,7 +45,7 @@ def site_command(
 
     day = today or dt.datetime.now(dt.UTC).date()
     try:
-        repo = api.load_repository(root, config_path)
+        repo = api.load_repository(root, config_path, complete=True)
         target = output if output is not None else repo.root / DEFAULT_OUTPUT
         written = build_site(
             repo,
@@ -98,7 +98,7 @@ def announce_command(
     from postmortem_repo.render.site.catalogue import incident_page, is_draft
 
     try:
-        repo = api.load_repository(root, config_path)
+        repo = api.load_repository(root, config_path, complete=True)
         incident = find_incident(repo, incident_id)
     except PmrepoError as error:
         fail(str(error))
@@ -166,7 +166,7 @@ def digest_command(
     if start > end:
         fail(f"--since {start.isoformat()} is after the period's end {end.isoformat()}")
     try:
-        repo = api.load_repository(root, config_path)
+        repo = api.load_repository(root, config_path, complete=True)
         found = digest_of(repo, start, end)
     except PmrepoError as error:
         fail(str(error))
@@ -228,7 +228,7 @@ def review_deck_command(
 
     day = today or dt.datetime.now(dt.UTC).date()
     try:
-        repo = api.load_repository(root, config_path)
+        repo = api.load_repository(root, config_path, complete=True)
         period = report.choose_period(repo.incidents, quarter, None)
         review = review_of(repo, period, day, include_drafts=include_drafts)
         if output is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -47,6 +47,7 @@ class Repository:
     config: Config
     incidents: list[Incident]
     repeats: dict[str, Repeat]
+    left_out: list[Path] = field(default_factory=list)  # files not read as an incident
 
     @classmethod
     def load(
@@ -60,10 +61,19 @@ class Repository:
         paths: PathMemo | None = None,
         unsaved: tuple[Incident, ...] = (),
     ) -> Repository:
+        left_out: list[Path] = []
         incidents = load_incidents(
-            root, config, warn=warn, parsed=parsed, cache=cache, paths=paths, unsaved=unsaved
+            root,
+            config,
+            warn=warn,
+            parsed=parsed,
+            cache=cache,
+            paths=paths,
+            unsaved=unsaved,
+            left_out=left_out,
         )
-        return cls(root, config, incidents, find_repeats(incidents, _policy(config)))
+        repeats = find_repeats(incidents, _policy(config))
+        return cls(root, config, incidents, repeats, left_out)
 
     def repeats_among(self, counted: list[Incident]) -> dict[str, Repeat]:
         """The repeats a reader of the site or the review deck sees: among the incidents
