@@ -7,7 +7,6 @@ no file), and headings move one level down under the page's own title."""
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -17,7 +16,7 @@ from mistune.core import BlockState
 from mistune.renderers.html import HTMLRenderer
 from mistune.util import escape as escape_html
 
-from postmortem_repo.render.excerpts import Token, parse_body
+from postmortem_repo.render.excerpts import Token, decode_entities, only_comments, parse_body
 
 _WEB_SCHEMES = ("http", "https", "mailto")
 
@@ -50,11 +49,14 @@ class SiteRenderer(HTMLRenderer):
         shown = f' title="{escape_html(title)}"' if title else ""
         return f'<a href="{escape_html(target)}"{shown}>{text}</a>'
 
+    def text(self, text: str) -> str:
+        return escape_html(decode_entities(text))
+
     def block_html(self, html: str) -> str:
-        return "" if _only_comments(html) else f"<p>{escape_html(html.strip())}</p>\n"
+        return "" if only_comments(html) else f"<p>{escape_html(html.strip())}</p>\n"
 
     def inline_html(self, html: str) -> str:
-        return "" if _only_comments(html) else escape_html(html)
+        return "" if only_comments(html) else escape_html(html)
 
     def image(self, text: str, url: str, title: str | None = None) -> str:
         return f'<span class="image-alt">[image: {text}]</span>'
@@ -76,14 +78,6 @@ class SiteRenderer(HTMLRenderer):
         if page is None:
             return None
         return page + (f"#{parts.fragment}" if parts.fragment else "")
-
-
-def _only_comments(html: str) -> bool:
-    """HTML that is nothing but comments (a pmrepo marker, a note to reviewers)."""
-    return not _COMMENT.sub("", html).strip()
-
-
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
 def _no_pages(relpath: str) -> str | None:
