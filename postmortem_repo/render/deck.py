@@ -150,7 +150,8 @@ def _numbers(review: Review) -> Slide:
     if review.withheld:
         notes += (
             f"{review.withheld} security incident{'s' * (review.withheld != 1)} not cleared "
-            "for publication counted here, not shown.",
+            f"for publication counted here (not {'their' if review.withheld != 1 else 'its'} "
+            "action items), not shown.",
         )
     return Slide("In numbers", notes, table=tuple(rows))
 

@@ -12,7 +12,7 @@ import datetime as dt
 import html
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from postmortem_repo.model.incident import Incident
 from postmortem_repo.render.patterns import Pattern
@@ -36,8 +36,14 @@ def is_draft(incident: Incident) -> bool:
 
 
 def counted_incidents(incidents: list[Incident], include_drafts: bool) -> list[Incident]:
-    """The incidents the site's and the review deck's numbers count: DRAFTs only when asked."""
-    return [incident for incident in incidents if include_drafts or not is_draft(incident)]
+    """The incidents the site's and the review deck's numbers count: DRAFTs only when asked;
+    a withheld incident without its action items, which are withheld with it (so every
+    count of action items is of the items a reader can see)."""
+    return [
+        replace(incident, action_items=()) if incident.redacted else incident
+        for incident in incidents
+        if include_drafts or not is_draft(incident)
+    ]
 
 
 def file_name(identifier: str) -> str:

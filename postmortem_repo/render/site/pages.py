@@ -214,13 +214,15 @@ def _texts(value: object) -> list[str]:
 def _home(catalogue: Catalogue, severities: list[str]) -> dict[str, Any]:
     counted, today = catalogue.counted, catalogue.options.today
     by_severity = Counter(incident.severity for incident in counted)
+    listed = Counter(incident.severity for incident in catalogue.shown)
     order = [level for level in severities if level in by_severity]
     order += sorted(set(by_severity) - set(order))
     actions = [action for action in dashboard.collect(catalogue.shown) if not action.closed]
     overdue = [action for action in actions if action.overdue_days(today)]
     return {
         "incidents": len(counted),
-        "by_severity": [(level, by_severity[level]) for level in order],
+        # (severity, incidents counted, incidents the list shows: not the withheld ones)
+        "by_severity": [(level, by_severity[level], listed[level]) for level in order],
         "open_actions": len(actions),
         "overdue_actions": len(overdue),
         "overdue_p0": sum(1 for action in overdue if action.priority == "P0"),

@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import run_cli
+from conftest import SAMPLE_REPO, run_cli
 from test_site import TODAY, build
+from test_site import secret_repo as secret_repo  # a fixture
 
 DRAFT = "INC-2024-0048"
 DRAFT_PATH = "2024/Q4/INC-2024-0048-payment-api-webhook-retry-storm.md"
@@ -63,3 +64,48 @@ def test_a_link_to_a_withheld_incident_makes_no_repeat(
     assert deck.exit_code == 0, deck.stderr
     assert "INC-2024-0050" not in deck.stdout
     assert re.search(r"\| Repeat rate \| 50(\.0)?% \|", deck.stdout), deck.stdout
+
+
+def _action_table(page: str) -> str:
+    found = re.search(r"<caption>Action items of .*?</table>", page, re.DOTALL)
+    assert found is not None
+    return found[0]
+
+
+def test_a_withheld_incidents_action_items_are_counted_nowhere(
+    secret_repo: Path, tmp_path: Path
+) -> None:
+    plain = build(SAMPLE_REPO, tmp_path / "plain")
+    pages = build(secret_repo, tmp_path / "site")
+    # The withheld SEV2 of Q1 2024 and its 3 open action items: counted as an incident only.
+    assert _action_table(pages["reports/2024Q1.html"]) == _action_table(
+        plain["reports/2024Q1.html"]
+    )
+    open_items = re.compile(r"<dt>Open action items</dt><dd>.*?</dd>")
+    assert open_items.findall(pages["index.html"]) == open_items.findall(plain["index.html"])
+    assert "<dt>Incidents</dt><dd>10</dd>" in pages["index.html"]
+    # Its severity's tile says how many of them the list it links to shows.
+    assert (
+        '<dt>SEV2</dt><dd>4 <a href="incidents.html#severity=SEV2">(3 listed)</a></dd>'
+        in pages["index.html"]
+    )
+    assert "counted in the incident numbers (not its action items)" in pages["index.html"]
+
+
+def test_the_site_and_the_deck_give_the_same_numbers(
+    tmp_path: Path, repo: Path, seed_text: str
+) -> None:
+    (repo / LINKER_PATH).write_text(_linker(seed_text, DRAFT), "utf-8")
+    for drafts in ((), ("--include-drafts",)):
+        pages = build(repo, tmp_path / f"site{len(drafts)}", *drafts)
+        site_rows = re.findall(
+            r'<tr><th scope="row">([^<]+)</th><td>([^<]+)</td>', pages["reports/2024Q4.html"]
+        )
+        deck = run_cli(
+            "review-deck", str(repo), "--quarter", "2024Q4", "--today", TODAY, *drafts
+        ).stdout
+        deck_rows = dict(re.findall(r"^\| ([^|]+?) \| ([^|]+?) \|", deck, re.MULTILINE))
+        measures = ["Incidents", "Repeat rate", "MTTD median / p90", "MTTR median / p90"]
+        site = {measure: value for measure, value in site_rows if measure in measures}
+        assert site == {measure: deck_rows[measure] for measure in measures}, drafts
+        assert site["Incidents"] == ("2" if drafts else "1")
