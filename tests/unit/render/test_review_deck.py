@@ -127,3 +127,17 @@ def test_long_text_and_lists_are_carried_onto_more_slides(repo: Path) -> None:
     for page in deck.split("\n---\n"):
         assert sum(line.startswith("- ") for line in page.splitlines()) <= 6
         assert sum(line.startswith("| ") for line in page.splitlines()) <= 10
+
+
+def test_a_repeat_of_an_uncleared_security_incident_does_not_name_it(repo: Path) -> None:
+    secret = repo / "2024/Q1/INC-2024-0003-cache-invalidation-failure.md"
+    secret.write_text(secret.read_text("utf-8").replace("security_cleared: true\n", ""), "utf-8")
+    path = repo / "2024/Q1/INC-2024-0015-payment-api-latency-degradation.md"
+    text = path.read_text("utf-8").replace("related:\n  - INC-2023-0089\n", "related: []\n")
+    path.write_text(
+        text.replace("near_miss: false\n", "near_miss: false\nrepeat_of: INC-2024-0003\n")
+    )
+    for output_format in ("marp", "html"):
+        result = run_cli("review-deck", str(repo), *QUARTER, "--format", output_format)
+        assert result.exit_code == 0, result.stderr
+        assert "INC-2024-0003" not in result.stdout
