@@ -12,6 +12,7 @@ result = check_text(buffer, Path("post-mortems/2024/Q1/INC-2024-0015-db.md"))
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -314,6 +315,7 @@ def load_repository(
     base = repository_root(config, root)
     if not base.is_dir():
         raise PmrepoError(f"{base}: not a folder")
+    had_cache = (base / CACHE_DIR).exists()
     store = open_store(base / CACHE_DIR, base)
     try:
         repo = Repository.load(base, config, cache=store, warn=not complete)
@@ -321,6 +323,13 @@ def load_repository(
         store.close()
     if complete and repo.left_out:
         raise PmrepoError(_unread(repo, config))
+    if complete and not repo.incidents and config.source is None:
+        if not had_cache:  # nothing of pmrepo's is left in a folder that is not its own
+            shutil.rmtree(base / CACHE_DIR, ignore_errors=True)
+        raise PmrepoError(
+            f"{base}: no post-mortems and no .pmrepo.yaml: not a post-mortem repository "
+            "(name its folder, or set one up with pmrepo init); nothing was written"
+        )
     return repo
 
 

@@ -41,3 +41,25 @@ def test_an_unreadable_post_mortem_stops_publishing_with_checks_reason(
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == UNREADABLE
     assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize("command", ["site", "digest", "review-deck"])
+def test_a_folder_that_is_no_post_mortem_repository_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.chdir(empty)
+    result = run_cli(command)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"pmrepo: error: {empty}: no post-mortems and no .pmrepo.yaml: not a post-mortem "
+        "repository (name its folder, or set one up with pmrepo init); nothing was written\n"
+    )
+    assert list(empty.iterdir()) == []
+
+
+def test_a_new_repository_with_no_post_mortem_yet_builds_its_site(tmp_path: Path) -> None:
+    assert run_cli("init", str(tmp_path / "new")).exit_code == 0
+    result = run_cli("site", str(tmp_path / "new"))
+    assert result.exit_code == 0, result.stderr
