@@ -93,13 +93,17 @@ def announce_command(
 ) -> None:
     """The announcement of a published post-mortem: title, severity, duration, impact,
     root cause in one line and a link. pmrepo prints it and posts nothing."""
-    from postmortem_repo.commands.publishing import excerpts_for, find_incident
+    from postmortem_repo.commands.publishing import excerpts_for, find_incident, page_url
     from postmortem_repo.render import announce
-    from postmortem_repo.render.site.catalogue import incident_page, is_draft
+    from postmortem_repo.render.site.catalogue import is_draft
 
     try:
         repo = api.load_repository(root, config_path, complete=True)
         incident = find_incident(repo, incident_id)
+        # The site builds no page for a DRAFT: the message names its file instead.
+        link = incident.relpath
+        if site_url is not None and not is_draft(incident):
+            link = page_url(site_url, incident)
     except PmrepoError as error:
         fail(str(error))
         return
@@ -110,10 +114,6 @@ def announce_command(
             "PUBLISHED: announce it once it is published (or give --unpublished); "
             "nothing was written"
         )
-    # The site builds no page for a DRAFT: the message names its file instead.
-    link = incident.relpath
-    if site_url and not is_draft(incident):
-        link = f"{site_url.rstrip('/')}/{incident_page(incident.id)}"
     message = announce.Announcement(incident, excerpts_for(repo, incident), link)
     if output_format == "slack":
         click.echo(announce.render_slack(message))

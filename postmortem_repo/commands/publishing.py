@@ -7,21 +7,21 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from postmortem_repo.commands.site import FromDisk
 from postmortem_repo.core.errors import PmrepoError
 from postmortem_repo.core.timeparse import parse_timestamp
 from postmortem_repo.core.writer import write_folder, write_output
 from postmortem_repo.model.incident import Incident
-from postmortem_repo.render import deck, report
+from postmortem_repo.render import announce, deck, report
 from postmortem_repo.render.deck import Review
 from postmortem_repo.render.digest import Digest, Entry
 from postmortem_repo.render.excerpts import EMPTY, Excerpts, excerpts_of_text, split_front_matter
 from postmortem_repo.render.patterns import load_pattern, pattern_files
 from postmortem_repo.render.plans import Repository
 from postmortem_repo.render.report import Period
-from postmortem_repo.render.site.catalogue import counted_incidents
+from postmortem_repo.render.site.catalogue import counted_incidents, incident_page
 from postmortem_repo.render.site.figures import figures
 from postmortem_repo.repo.gitdates import GitDates
 
@@ -48,6 +48,30 @@ def find_incident(repo: Repository, incident_id: str) -> Incident:
             "(security_cleared: true clears it); nothing was written"
         )
     return found
+
+
+def page_url(site_url: str, incident: Incident) -> str:
+    """The address of an incident's page on the site published at site_url; PmrepoError
+    when site_url is no http(s) address of a site, or the address is too long to post."""
+    parts = urlsplit(site_url.strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise PmrepoError(
+            f"--site-url: '{site_url}' is not an http:// or https:// address "
+            "(like https://postmortems.example.com/)"
+        )
+    if parts.query or parts.fragment:
+        raise PmrepoError(
+            f"--site-url: '{site_url}' has a query or a fragment (?… or #…): give the "
+            "address of the site's home, where pmrepo site's index.html is"
+        )
+    base = site_url.strip().removesuffix("index.html").rstrip("/")
+    link = f"{base}/{incident_page(incident.id)}"
+    if len(link) > announce.URL_LIMIT:
+        raise PmrepoError(
+            f"--site-url: the link to {incident.id} would be {len(link)} characters, more "
+            f"than the {announce.URL_LIMIT} Slack takes"
+        )
+    return link
 
 
 def published_on(repo: Repository, incident: Incident, dates: GitDates) -> dt.date | None:

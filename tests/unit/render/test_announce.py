@@ -137,3 +137,23 @@ def test_unpublished_says_so_and_links_a_draft_to_its_file() -> None:
         "--site-url", "https://pm.example.com/",
     )  # fmt: skip
     assert "Read it: https://pm.example.com/incidents/INC-2024-0034.html" in review.stdout
+
+
+def test_the_site_url_must_be_the_http_address_of_the_site() -> None:
+    refused = {
+        "pm.example.com": "is not an http:// or https:// address",
+        "javascript:alert(1)": "is not an http:// or https:// address",
+        "https://h/?a=1#x": "has a query or a fragment",
+        "https://h/" + "a" * 3000: "more than the 3000 Slack takes",
+    }
+    for site_url, reason in refused.items():
+        result = run_cli(
+            "announce", "INC-2024-0015", str(SAMPLE_REPO), "--site-url", site_url
+        )  # fmt: skip
+        assert (result.exit_code, result.stdout) == (2, ""), site_url
+        assert result.stderr.startswith("pmrepo: error: --site-url: ") and reason in result.stderr
+    for site_url in ("https://pm.example.com", "HTTPS://pm.example.com/docs/index.html"):
+        result = run_cli("announce", "INC-2024-0015", str(SAMPLE_REPO), "--site-url", site_url)
+        assert result.exit_code == 0, result.stderr
+        assert f"Read it: {site_url.removesuffix('/docs/index.html')}" in result.stdout
+        assert result.stdout.rstrip().endswith("/incidents/INC-2024-0015.html")
