@@ -59,6 +59,17 @@ def cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + ELLIPSIS
 
 
+# The start of an escape of mrkdwn() that a cut would leave without its end.
+_PART_OF_ESCAPE = re.compile(r"&[a-z]{0,3}$")
+
+
+def cut_mrkdwn(text: str, limit: int) -> str:
+    """mrkdwn text within limit characters, cut between escapes, never inside one ('&gt')."""
+    if len(text) <= limit:
+        return text
+    return _PART_OF_ESCAPE.sub("", text[: limit - 1]).rstrip() + ELLIPSIS
+
+
 def mrkdwn(text: str) -> str:
     """Text for Slack's mrkdwn: &, < and > escaped as Slack asks, so that no <!channel>,
     <@user> or <url|link> in a post-mortem turns into a mention or a link."""
@@ -67,7 +78,7 @@ def mrkdwn(text: str) -> str:
 
 def _section(label: str, text: str) -> dict[str, object]:
     body = f"*{label}*\n" + mrkdwn(text or "not given")
-    return {"type": "section", "text": {"type": "mrkdwn", "text": cut(body, SECTION_LIMIT)}}
+    return {"type": "section", "text": {"type": "mrkdwn", "text": cut_mrkdwn(body, SECTION_LIMIT)}}
 
 
 def render_slack(announcement: Announcement) -> str:
@@ -80,7 +91,7 @@ def render_slack(announcement: Announcement) -> str:
         {
             "type": "section",
             "fields": [
-                {"type": "mrkdwn", "text": cut(f"*{label}*\n{mrkdwn(value)}", FIELD_LIMIT)}
+                {"type": "mrkdwn", "text": cut_mrkdwn(f"*{label}*\n{mrkdwn(value)}", FIELD_LIMIT)}
                 for label, value in announcement.facts()
             ],
         },
@@ -105,7 +116,7 @@ def render_slack(announcement: Announcement) -> str:
         blocks.append(_section("Post-mortem", link))
     # The top-level text is read as mrkdwn (notifications show it): escaped as well. The
     # header is plain_text, which Slack shows as it is.
-    message = {"text": cut(mrkdwn(announcement.heading), FALLBACK_LIMIT), "blocks": blocks}
+    message = {"text": cut_mrkdwn(mrkdwn(announcement.heading), FALLBACK_LIMIT), "blocks": blocks}
     return json.dumps(message, indent=2, ensure_ascii=False)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -157,3 +158,17 @@ def test_the_site_url_must_be_the_http_address_of_the_site() -> None:
         assert result.exit_code == 0, result.stderr
         assert f"Read it: {site_url.removesuffix('/docs/index.html')}" in result.stdout
         assert result.stdout.rstrip().endswith("/incidents/INC-2024-0015.html")
+
+
+def test_a_cut_never_ends_inside_an_escape(repo: Path) -> None:
+    path = repo / "2024/Q1/INC-2024-0015-payment-api-latency-degradation.md"
+    text = path.read_text("utf-8")
+    for offset in range(4):  # the cut lands on each character of '&gt;'
+        impact = "x" * offset + "a<b& " * 1000
+        changed = text.replace("### User Impact\n\n", f"### User Impact\n\n{impact}\n\n")
+        path.write_text(changed, "utf-8")
+        result = run_cli("announce", "INC-2024-0015", str(repo), "--format", "slack")
+        section = json.loads(result.stdout)["blocks"][2]["text"]["text"]
+        assert section.startswith("*Impact*\n") and section.endswith("…")
+        assert re.search(r"&[a-z]*…$", section) is None, section[-12:]
+        assert slack_problems(json.loads(result.stdout)) == []
