@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from postmortem_repo.model.incident import Incident
+from postmortem_repo.render.escape import visible_text
 from postmortem_repo.render.excerpts import Excerpts
 from postmortem_repo.render.index import duration
 
@@ -117,7 +118,18 @@ def render_slack(announcement: Announcement) -> str:
     # The top-level text is read as mrkdwn (notifications show it): escaped as well. The
     # header is plain_text, which Slack shows as it is.
     message = {"text": cut_mrkdwn(mrkdwn(announcement.heading), FALLBACK_LIMIT), "blocks": blocks}
-    return json.dumps(message, indent=2, ensure_ascii=False)
+    return json.dumps(_visible(message), indent=2, ensure_ascii=False)
+
+
+def _visible(value: object) -> object:
+    """Every text of the message without controls or bidi overrides."""
+    if isinstance(value, str):
+        return visible_text(value)
+    if isinstance(value, dict):
+        return {key: _visible(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_visible(item) for item in value]
+    return value
 
 
 def render_text(announcement: Announcement) -> str:
@@ -128,4 +140,4 @@ def render_text(announcement: Announcement) -> str:
         f"Root cause: {announcement.root_cause or 'not given'}",
         f"Read it: {announcement.link}",
     ]
-    return "\n".join(lines)
+    return visible_text("\n".join(lines))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from postmortem_repo.model.incident import Incident
 from postmortem_repo.render.dashboard import Action, collect
-from postmortem_repo.render.escape import cell
+from postmortem_repo.render.escape import cell, visible_text
 from postmortem_repo.render.excerpts import Excerpts, plain_text
 from postmortem_repo.render.index import duration
 
@@ -114,7 +114,7 @@ def render_text(digest: Digest) -> str:
             lines += ["P0 and P1 action items:"]
             lines += [f"  - {_action_line(action)}" for action in urgent]
             lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
+    return visible_text("\n".join(lines).rstrip()) + "\n"
 
 
 def render_html(digest: Digest) -> str:

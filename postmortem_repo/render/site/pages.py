@@ -23,6 +23,7 @@ from markupsafe import Markup
 from postmortem_repo.model.incident import Incident
 from postmortem_repo.model.sections import SectionsSpec
 from postmortem_repo.render import dashboard, report
+from postmortem_repo.render.escape import visible_text
 from postmortem_repo.render.excerpts import (
     EMPTY,
     Excerpts,
@@ -69,6 +70,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_visible,
     )
     # Markup() below marks HTML that pmrepo built with every field escaped (the SVG charts,
     # the Markdown renderer's output, the JSON index): Jinja does not escape it twice.
@@ -81,6 +83,14 @@ def environment() -> Environment:
         svg=lambda chart: Markup(render_svg(chart)),
     )
     return env
+
+
+def _visible(value: object) -> object:
+    """What a page shows of a value: no control character or bidi override (a title with
+    ESC or U+202E in it), whether it is text to escape or HTML pmrepo built."""
+    if isinstance(value, Markup):
+        return Markup(visible_text(str(value)))
+    return visible_text(value) if isinstance(value, str) else value
 
 
 # Renders the incident pages of a list of incidents: (page, excerpts) of each, in order.

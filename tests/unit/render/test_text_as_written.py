@@ -56,3 +56,25 @@ def test_text_that_looks_like_html_is_kept_as_words(repo: Path) -> None:
     assert "Remove stray &lt;br&gt; tags and the &lt;receipt-id&gt; placeholder" in deck.stdout
     announcement = run_cli("announce", "INC-2024-0015", str(repo)).stdout
     assert "Impact: <marquee>edge</marquee> customers saw errors." in announcement
+
+
+def test_controls_and_bidi_overrides_reach_no_reader(repo: Path, tmp_path: Path) -> None:
+    path = repo / SEED
+    text = path.read_text("utf-8").replace(
+        "title: Samsung Pay — Payment Processing Latency Degradation",
+        'title: "Sparse \\e[31mRED\\e[0m \\u202Eevil\\u202C one"',
+    )
+    path.write_text(text, "utf-8")
+    page = build(repo, tmp_path / "site")["incidents/INC-2024-0015.html"]
+    january = ("--since", "2024-01-01", "--today", "2024-01-31")
+    outputs = {
+        "site": page,
+        "slack": run_cli("announce", "INC-2024-0015", str(repo), "--format", "slack").stdout,
+        "announce": run_cli("announce", "INC-2024-0015", str(repo)).stdout,
+        "digest": run_cli("digest", str(repo), *january, "--format", "text").stdout,
+        "html digest": run_cli("digest", str(repo), *january, "--format", "html").stdout,
+    }
+    for name, output in outputs.items():
+        assert "Sparse [31mRED[0m evil one" in output, name
+        for unseen in ("\x1b", "\u202e", "\u202c", "\\u001b", "\\u202e"):
+            assert unseen not in output, (name, unseen)
