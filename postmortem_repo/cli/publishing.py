@@ -230,6 +230,11 @@ def review_deck_command(
     try:
         repo = api.load_repository(root, config_path, complete=True)
         period = report.choose_period(repo.incidents, quarter, None)
+        if period.start > day:
+            raise PmrepoError(
+                f"--quarter: {period.label} starts after {day.isoformat()} (--today): "
+                "there is nothing to review yet"
+            )
         review = review_of(repo, period, day, include_drafts=include_drafts)
         if output is not None:
             folders = repository_folders([root] if root else [], config_path)

@@ -141,3 +141,21 @@ def test_a_repeat_of_an_uncleared_security_incident_does_not_name_it(repo: Path)
         result = run_cli("review-deck", str(repo), *QUARTER, "--format", output_format)
         assert result.exit_code == 0, result.stderr
         assert "INC-2024-0003" not in result.stdout
+
+
+def test_a_quarter_after_today_is_a_usage_error() -> None:
+    result = run_cli(
+        "review-deck", str(SAMPLE_REPO), "--quarter", "2030Q1", "--today", "2024-12-15"
+    )
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "pmrepo: error: --quarter: Q1 2030 starts after 2024-12-15 (--today): there is nothing "
+        "to review yet\n"
+    )
+    # The quarter today is in is reviewed as it stands.
+    assert (
+        run_cli(
+            "review-deck", str(SAMPLE_REPO), "--quarter", "2024Q4", "--today", "2024-12-15"
+        ).exit_code
+        == 0
+    )
