@@ -12,6 +12,33 @@ import click
 from postmortem_repo import api
 from postmortem_repo.cli.params import CONFIG, ROOT, TODAY, DateParam, fail, repository_folders
 from postmortem_repo.core.errors import PmrepoError
+from postmortem_repo.core.writer import write_output
+
+OUTPUT_FILE = click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write to this file (replaced whole) instead of printing.",
+)
+SITE_URL = click.option(
+    "--site-url",
+    help="Where the site (pmrepo site) is published: the message links to the incident's "
+    "page there. Without it, the message names the post-mortem's path in the repository.",
+)
+
+
+def _emit(text: str, output: Path | None, root: Path | None, config_path: Path | None) -> None:
+    """Print text, or write it to output (never out of the repository through a symlink)."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        write_output(output, text, roots=repository_folders([root] if root else [], config_path))
+    except OSError as error:
+        fail(f"{output}: cannot write it: {error.strerror or error}")
+    except PmrepoError as error:
+        fail(str(error))
+    click.echo(f"wrote {output}")
 
 
 @click.command("site")
@@ -72,11 +99,8 @@ def site_command(
     show_default=True,
     help="slack: a Block Kit message as JSON, for a CI step to post.",
 )
-@click.option(
-    "--site-url",
-    help="Where the site (pmrepo site) is published: the message links to the incident's "
-    "page there. Without it, the message names the post-mortem's path in the repository.",
-)
+@SITE_URL
+@OUTPUT_FILE
 @click.option(
     "--unpublished",
     is_flag=True,
@@ -89,6 +113,7 @@ def announce_command(
     config_path: Path | None,
     output_format: str,
     site_url: str | None,
+    output: Path | None,
     unpublished: bool,
 ) -> None:
     """The announcement of a published post-mortem: title, severity, duration, impact,
@@ -115,10 +140,8 @@ def announce_command(
             "nothing was written"
         )
     message = announce.Announcement(incident, excerpts_for(repo, incident), link)
-    if output_format == "slack":
-        click.echo(announce.render_slack(message))
-    else:
-        click.echo(announce.render_text(message))
+    render = announce.render_slack if output_format == "slack" else announce.render_text
+    _emit(render(message) + "\n", output, root, config_path)
 
 
 @click.command("digest")
@@ -145,6 +168,11 @@ def announce_command(
     help="Today (default: today, in UTC): the last day of --since's period, the day after "
     "--week's.",
 )
+@click.option(
+    "--site-url",
+    help="Where the site (pmrepo site) is published: each post-mortem links to its page there.",
+)
+@OUTPUT_FILE
 def digest_command(
     root: Path | None,
     config_path: Path | None,
@@ -152,6 +180,8 @@ def digest_command(
     week: bool,
     output_format: str,
     today: dt.date | None,
+    site_url: str | None,
+    output: Path | None,
 ) -> None:
     """The newsletter summary of the post-mortems published in a period (published_at,
     else the day git first saw the file): title, severity, summary, key lessons, P0/P1
@@ -167,7 +197,7 @@ def digest_command(
         fail(f"--since {start.isoformat()} is after the period's end {end.isoformat()}")
     try:
         repo = api.load_repository(root, config_path, complete=True)
-        found = digest_of(repo, start, end)
+        found = digest_of(repo, start, end, site_url)
     except PmrepoError as error:
         fail(str(error))
         return
@@ -183,7 +213,7 @@ def digest_command(
         "html": digest.render_html,
         "text": digest.render_text,
     }.get(output_format, digest.render_markdown)
-    click.echo(render(found), nl=False)
+    _emit(render(found), output, root, config_path)
 
 
 @click.command("review-deck")

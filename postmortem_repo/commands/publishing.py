@@ -92,10 +92,13 @@ def week_before(today: dt.date) -> tuple[dt.date, dt.date]:
     return today - dt.timedelta(days=7), today - dt.timedelta(days=1)
 
 
-def digest_of(repo: Repository, start: dt.date, end: dt.date) -> Digest:
+def digest_of(
+    repo: Repository, start: dt.date, end: dt.date, site_url: str | None = None
+) -> Digest:
     """The post-mortems PUBLISHED from start to end (inclusive), by the day they were. Those
     whose day is unknown (no published_at, and no git history of the file: a shallow clone,
-    or a file not committed yet) are named in the digest's undated."""
+    or a file not committed yet) are named in the digest's undated. site_url: where the
+    site is published, to link each post-mortem's page."""
     dates = GitDates()
     entries, withheld, undated = [], 0, []
     for incident in repo.incidents:
@@ -110,7 +113,8 @@ def digest_of(repo: Repository, start: dt.date, end: dt.date) -> Digest:
         if incident.redacted:
             withheld += 1
             continue
-        entries.append(Entry(incident, published, excerpts_for(repo, incident)))
+        link = page_url(site_url, incident) if site_url else ""
+        entries.append(Entry(incident, published, excerpts_for(repo, incident), link))
     entries.sort(key=lambda entry: (entry.published, entry.incident.id))
     return Digest(start, end, entries, withheld, tuple(sorted(undated)))
 

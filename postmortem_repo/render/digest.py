@@ -22,6 +22,7 @@ class Entry:
     incident: Incident
     published: dt.date
     excerpts: Excerpts
+    link: str = ""  # the address of its page on the site (--site-url), if known
 
     @property
     def lessons(self) -> tuple[str, ...]:
@@ -68,6 +69,11 @@ def _withheld_note(digest: Digest) -> list[str]:
     ]
 
 
+def _in_angle_brackets(url: str) -> str:
+    """A URL as a Markdown link destination in <…>: no space, '<' or '>' left in it."""
+    return url.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
+
+
 def render_markdown(digest: Digest) -> str:
     lines = [f"# Post-mortem digest: {digest.heading}", "", *_withheld_note(digest)]
     if not digest.entries:
@@ -90,6 +96,8 @@ def render_markdown(digest: Digest) -> str:
             lines += ["P0 and P1 action items:", ""]
             lines += [f"- {cell(_action_line(action))}" for action in urgent]
             lines.append("")
+        if entry.link:
+            lines += [f"[Read the post-mortem](<{_in_angle_brackets(entry.link)}>)", ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -114,6 +122,8 @@ def render_text(digest: Digest) -> str:
             lines += ["P0 and P1 action items:"]
             lines += [f"  - {_action_line(action)}" for action in urgent]
             lines.append("")
+        if entry.link:
+            lines += [f"Read it: {entry.link}", ""]
     return visible_text("\n".join(lines).rstrip()) + "\n"
 
 

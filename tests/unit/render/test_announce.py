@@ -172,3 +172,13 @@ def test_a_cut_never_ends_inside_an_escape(repo: Path) -> None:
         assert section.startswith("*Impact*\n") and section.endswith("…")
         assert re.search(r"&[a-z]*…$", section) is None, section[-12:]
         assert slack_problems(json.loads(result.stdout)) == []
+
+
+def test_output_writes_the_announcement_to_a_file(tmp_path: Path) -> None:
+    output = tmp_path / "message.json"
+    result = run_cli(
+        "announce", "INC-2024-0015", str(SAMPLE_REPO), "--format", "slack",
+        "--site-url", SLACK_URL, "--output", str(output),
+    )  # fmt: skip
+    assert (result.exit_code, result.stdout) == (0, f"wrote {output}\n")
+    assert output.read_text("utf-8") == (GOLDEN / "announce-INC-2024-0015.json").read_text("utf-8")

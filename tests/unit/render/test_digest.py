@@ -109,3 +109,21 @@ def test_a_published_at_with_an_offset_counts_by_its_day_in_utc(repo: Path) -> N
     on_the_18th = run_cli("digest", str(repo), "--since", "2024-01-18", "--today", "2024-01-18")
     assert "## INC-2024-0015" in on_the_17th.stdout
     assert "INC-2024-0015" not in on_the_18th.stdout
+
+
+def test_site_url_links_each_post_mortem_and_output_writes_a_file(tmp_path: Path) -> None:
+    site = ("--site-url", "https://pm.example.com/")
+    text = run_cli("digest", str(SAMPLE_REPO), *JANUARY, *site, "--format", "text").stdout
+    assert "Read it: https://pm.example.com/incidents/INC-2024-0015.html\n" in text
+    markdown = run_cli("digest", str(SAMPLE_REPO), *JANUARY, *site).stdout
+    assert (
+        "[Read the post-mortem](<https://pm.example.com/incidents/INC-2024-0015.html>)" in markdown
+    )
+    html = run_cli("digest", str(SAMPLE_REPO), *JANUARY, *site, "--format", "html").stdout
+    assert '<a href="https://pm.example.com/incidents/INC-2024-0015.html">' in html
+    bad = run_cli("digest", str(SAMPLE_REPO), *JANUARY, "--site-url", "pm.example.com")
+    assert bad.exit_code == 2 and "is not an http:// or https:// address" in bad.stderr
+    output = tmp_path / "digest.md"
+    written = run_cli("digest", str(SAMPLE_REPO), *JANUARY, "--output", str(output))
+    assert (written.exit_code, written.stdout) == (0, f"wrote {output}\n")
+    assert output.read_text("utf-8") == (GOLDEN / "digest-2024-01.md").read_text("utf-8")
