@@ -78,3 +78,23 @@ def test_controls_and_bidi_overrides_reach_no_reader(repo: Path, tmp_path: Path)
         assert "Sparse [31mRED[0m evil one" in output, name
         for unseen in ("\x1b", "\u202e", "\u202c", "\\u001b", "\\u202e"):
             assert unseen not in output, (name, unseen)
+
+
+def test_a_link_to_a_heading_of_the_page_lands_on_it(repo: Path, tmp_path: Path) -> None:
+    path = repo / SEED
+    text = path.read_text("utf-8").replace(
+        "## Action Items\n", "## Action Items\n\nSee the [summary](#executive-summary).\n", 1
+    )
+    path.write_text(text, "utf-8")
+    page = build(repo, tmp_path / "site")["incidents/INC-2024-0015.html"]
+    assert '<a href="#executive-summary">summary</a>' in page
+    assert '<h3 id="executive-summary">Executive Summary</h3>' in page
+    assert '<h3 id="action-items">Action Items</h3>' in page
+
+
+def test_a_chart_says_where_its_table_is(tmp_path: Path) -> None:
+    from conftest import SAMPLE_REPO
+
+    home = build(SAMPLE_REPO, tmp_path / "site")["index.html"]
+    assert "The table below" not in home
+    assert "The table beside it gives every number." in home
