@@ -157,9 +157,11 @@ def announce_command(
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["markdown", "html", "text"]),
+    type=click.Choice(["markdown", "html", "text", "slack"]),
     default="markdown",
     show_default=True,
+    help="slack: a Block Kit message as JSON, for a CI step to post (with --site-url, each "
+    "title links to its page).",
 )
 @click.option(
     "--today",
@@ -212,6 +214,7 @@ def digest_command(
     render = {
         "html": digest.render_html,
         "text": digest.render_text,
+        "slack": digest.render_slack,
     }.get(output_format, digest.render_markdown)
     _emit(render(found), output, root, config_path)
 

@@ -118,17 +118,17 @@ def render_slack(announcement: Announcement) -> str:
     # The top-level text is read as mrkdwn (notifications show it): escaped as well. The
     # header is plain_text, which Slack shows as it is.
     message = {"text": cut_mrkdwn(mrkdwn(announcement.heading), FALLBACK_LIMIT), "blocks": blocks}
-    return json.dumps(_visible(message), indent=2, ensure_ascii=False)
+    return json.dumps(visible_json(message), indent=2, ensure_ascii=False)
 
 
-def _visible(value: object) -> object:
-    """Every text of the message without controls or bidi overrides."""
+def visible_json(value: object) -> object:
+    """Every text of a message without controls or bidi overrides."""
     if isinstance(value, str):
         return visible_text(value)
     if isinstance(value, dict):
-        return {key: _visible(item) for key, item in value.items()}
+        return {key: visible_json(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [_visible(item) for item in value]
+        return [visible_json(item) for item in value]
     return value
 
 

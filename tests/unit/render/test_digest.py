@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -127,3 +128,27 @@ def test_site_url_links_each_post_mortem_and_output_writes_a_file(tmp_path: Path
     written = run_cli("digest", str(SAMPLE_REPO), *JANUARY, "--output", str(output))
     assert (written.exit_code, written.stdout) == (0, f"wrote {output}\n")
     assert output.read_text("utf-8") == (GOLDEN / "digest-2024-01.md").read_text("utf-8")
+
+
+def test_the_slack_digest_links_each_title_and_keeps_to_slacks_limits(repo: Path) -> None:
+    from test_announce import slack_problems
+
+    path = repo / "2024/Q1/INC-2024-0015-payment-api-latency-degradation.md"
+    text = path.read_text("utf-8").replace(
+        "title: Samsung Pay — Payment Processing Latency Degradation",
+        "title: '<!channel> a|b'",
+    )
+    path.write_text(text, "utf-8")
+    result = run_cli(
+        "digest", str(repo), *JANUARY, "--format", "slack", "--site-url", "https://pm.example.com"
+    )
+    message = json.loads(result.stdout)
+    assert slack_problems(message) == []
+    sections = [block["text"]["text"] for block in message["blocks"][1:]]
+    assert len(sections) == 3
+    assert sections[2].startswith(
+        "*<https://pm.example.com/incidents/INC-2024-0015.html|"
+        "INC-2024-0015: &lt;!channel&gt; a¦b>*\n"
+        "SEV2, 2024-01-15, lasted 22 min, published 2024-01-17.\nOn January 15, 2024"
+    )
+    assert "<!" not in result.stdout
