@@ -335,10 +335,14 @@ def repository_root_of(path: str | Path, config_path: Path | None = None) -> Pat
     return repository_root(config, target)
 
 
-def load_repository(root: Path | None = None, config_path: Path | None = None) -> Repository:
+def load_repository(
+    root: Path | None = None, config_path: Path | None = None, *, complete: bool = False
+) -> Repository:
     """The repository at root, or at any folder of it (default: the configured root, else
     the working folder), as the generators and reports read it. The incidents of unchanged
-    files come from the check's cache, which learns new ones."""
+    files come from the check's cache, which learns new ones. complete: every post-mortem
+    must be read (what people outside the repository are shown must leave none out), else
+    PmrepoError names each file that is not, with check's errors about it."""
     # The generators are imported here: a check, which needs none of them, starts ~5 ms sooner.
     from postmortem_repo.render.plans import Repository
 
@@ -350,10 +354,39 @@ def load_repository(root: Path | None = None, config_path: Path | None = None) -
         raise PmrepoError(f"{base}: not a folder")
     store = repository_store(base, config)
     try:
-        return Repository.load(base, config, cache=store)
+        repo = Repository.load(base, config, cache=store, warn=not complete)
     finally:
         if store is not None:
             store.close()
+    if complete and repo.left_out:
+        raise PmrepoError(_unread(repo, config))
+    if complete and not repo.incidents and config.source is None:
+        # repository_store wrote no cache in a folder that is no repository
+        raise PmrepoError(
+            f"{base}: no post-mortems and no .pmrepo.yaml: not a post-mortem repository "
+            "(name its folder, or set one up with pmrepo init); nothing was written"
+        )
+    return repo
+
+
+def _unread(repo: Repository, config: Config) -> str:
+    """Why the files the repository left out could not be read, as check says it."""
+    found = check(repo.left_out, config=config)
+    errors = [f for f in found.findings if f.severity is Severity.ERROR]
+    lines = []
+    for path in repo.left_out:
+        shown, real = repo.shown(path), path.resolve()
+        own = [
+            f"{shown}:{f.line}:{f.column}: {f.code} {f.message}"
+            for f in errors
+            if Path(f.path).resolve() == real
+        ]
+        more = f" (and {len(own) - 1} more: pmrepo check {shown})" if len(own) > 1 else ""
+        lines.append(own[0] + more if own else f"{shown}: no readable id and date")
+    return (
+        f"{len(repo.left_out)} post-mortem file(s) cannot be read; pmrepo publishes all of "
+        "them or none, so nothing was written:\n  " + "\n  ".join(lines)
+    )
 
 
 def load_teams(repos: Sequence[Path] = (), org: Path | None = None) -> list[Team]:

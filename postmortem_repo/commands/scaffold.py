@@ -244,10 +244,21 @@ def init_repository(folder: Path, source: HooksSource | None = None) -> list[tup
             INIT_PATTERNS, {"patterns": render_patterns_index([])}, "patterns/README.md"
         ),
         ".pre-commit-config.yaml": pre_commit_config(source or hooks_source()),
+        ".gitignore": _gitignore(),
     }
     if folder.exists() and not folder.is_dir():
         raise PmrepoError(f"{folder}: not a folder")
     return write_new_files(folder, files)
+
+
+def _gitignore() -> str:
+    from postmortem_repo.commands.site import DEFAULT_OUTPUT
+
+    return (
+        "# What pmrepo site builds (DRAFTs too, with --include-drafts): publish it, do not\n"
+        "# commit it.\n"
+        f"/{DEFAULT_OUTPUT}/\n"
+    )
 
 
 def next_steps(

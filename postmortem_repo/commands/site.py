@@ -16,7 +16,7 @@ from postmortem_repo.model.incident import Incident
 from postmortem_repo.render.excerpts import Excerpts
 from postmortem_repo.render.patterns import load_pattern, pattern_files
 from postmortem_repo.render.plans import Repository
-from postmortem_repo.render.site.catalogue import Catalogue, SiteOptions
+from postmortem_repo.render.site.catalogue import Catalogue, SiteOptions, counted_incidents
 from postmortem_repo.render.site.pages import SiteSources, build_pages, render_incident
 
 SITE_MARKER = ".pmrepo-site"
@@ -28,7 +28,7 @@ def site_sources(repo: Repository, *, today: dt.date, include_drafts: bool) -> S
     loaded = [load_pattern(path, repo.root) for path in pattern_files(repo.root)]
     catalogue = Catalogue(
         repo.incidents,
-        repo.repeats,
+        repo.repeats_among(counted_incidents(repo.incidents, include_drafts)),
         [pattern for pattern, _ in loaded],
         SiteOptions(today=today, include_drafts=include_drafts),
     )

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from postmortem_repo.model.incident import Incident
+from postmortem_repo.render.escape import visible_text
 from postmortem_repo.render.excerpts import Excerpts
 from postmortem_repo.render.index import duration
 
@@ -32,7 +33,11 @@ class Announcement:
 
     @property
     def heading(self) -> str:
-        return f"Post-mortem published: {self.incident.id}: {self.incident.title}"
+        status = self.incident.status.strip()
+        if status.upper() == "PUBLISHED":
+            return f"Post-mortem published: {self.incident.id}: {self.incident.title}"
+        state = f"{status or 'no status'}, not published yet"
+        return f"Post-mortem ({state}): {self.incident.id}: {self.incident.title}"
 
     @property
     def root_cause(self) -> str:
@@ -55,6 +60,17 @@ def cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + ELLIPSIS
 
 
+# The start of an escape of mrkdwn() that a cut would leave without its end.
+_PART_OF_ESCAPE = re.compile(r"&[a-z]{0,3}$")
+
+
+def cut_mrkdwn(text: str, limit: int) -> str:
+    """mrkdwn text within limit characters, cut between escapes, never inside one ('&gt')."""
+    if len(text) <= limit:
+        return text
+    return _PART_OF_ESCAPE.sub("", text[: limit - 1]).rstrip() + ELLIPSIS
+
+
 def mrkdwn(text: str) -> str:
     """Text for Slack's mrkdwn: &, < and > escaped as Slack asks, so that no <!channel>,
     <@user> or <url|link> in a post-mortem turns into a mention or a link."""
@@ -63,7 +79,7 @@ def mrkdwn(text: str) -> str:
 
 def _section(label: str, text: str) -> dict[str, object]:
     body = f"*{label}*\n" + mrkdwn(text or "not given")
-    return {"type": "section", "text": {"type": "mrkdwn", "text": cut(body, SECTION_LIMIT)}}
+    return {"type": "section", "text": {"type": "mrkdwn", "text": cut_mrkdwn(body, SECTION_LIMIT)}}
 
 
 def render_slack(announcement: Announcement) -> str:
@@ -76,7 +92,7 @@ def render_slack(announcement: Announcement) -> str:
         {
             "type": "section",
             "fields": [
-                {"type": "mrkdwn", "text": cut(f"*{label}*\n{mrkdwn(value)}", FIELD_LIMIT)}
+                {"type": "mrkdwn", "text": cut_mrkdwn(f"*{label}*\n{mrkdwn(value)}", FIELD_LIMIT)}
                 for label, value in announcement.facts()
             ],
         },
@@ -101,8 +117,19 @@ def render_slack(announcement: Announcement) -> str:
         blocks.append(_section("Post-mortem", link))
     # The top-level text is read as mrkdwn (notifications show it): escaped as well. The
     # header is plain_text, which Slack shows as it is.
-    message = {"text": cut(mrkdwn(announcement.heading), FALLBACK_LIMIT), "blocks": blocks}
-    return json.dumps(message, indent=2, ensure_ascii=False)
+    message = {"text": cut_mrkdwn(mrkdwn(announcement.heading), FALLBACK_LIMIT), "blocks": blocks}
+    return json.dumps(visible_json(message), indent=2, ensure_ascii=False)
+
+
+def visible_json(value: object) -> object:
+    """Every text of a message without controls or bidi overrides."""
+    if isinstance(value, str):
+        return visible_text(value)
+    if isinstance(value, dict):
+        return {key: visible_json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [visible_json(item) for item in value]
+    return value
 
 
 def render_text(announcement: Announcement) -> str:
@@ -113,4 +140,4 @@ def render_text(announcement: Announcement) -> str:
         f"Root cause: {announcement.root_cause or 'not given'}",
         f"Read it: {announcement.link}",
     ]
-    return "\n".join(lines)
+    return visible_text("\n".join(lines))

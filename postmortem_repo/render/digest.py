@@ -5,11 +5,12 @@ and P1 action items; as Markdown, HTML or plain text."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 
 from postmortem_repo.model.incident import Incident
 from postmortem_repo.render.dashboard import Action, collect
-from postmortem_repo.render.escape import cell
+from postmortem_repo.render.escape import cell, visible_text
 from postmortem_repo.render.excerpts import Excerpts, plain_text
 from postmortem_repo.render.index import duration
 
@@ -22,6 +23,7 @@ class Entry:
     incident: Incident
     published: dt.date
     excerpts: Excerpts
+    link: str = ""  # the address of its page on the site (--site-url), if known
 
     @property
     def lessons(self) -> tuple[str, ...]:
@@ -38,6 +40,7 @@ class Digest:
     end: dt.date  # inclusive
     entries: list[Entry]
     withheld: int  # uncleared security incidents published in the period, not listed
+    undated: tuple[str, ...] = ()  # PUBLISHED, on a day no one can tell: not listed
 
     @property
     def heading(self) -> str:
@@ -67,6 +70,11 @@ def _withheld_note(digest: Digest) -> list[str]:
     ]
 
 
+def _in_angle_brackets(url: str) -> str:
+    """A URL as a Markdown link destination in <…>: no space, '<' or '>' left in it."""
+    return url.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
+
+
 def render_markdown(digest: Digest) -> str:
     lines = [f"# Post-mortem digest: {digest.heading}", "", *_withheld_note(digest)]
     if not digest.entries:
@@ -89,6 +97,8 @@ def render_markdown(digest: Digest) -> str:
             lines += ["P0 and P1 action items:", ""]
             lines += [f"- {cell(_action_line(action))}" for action in urgent]
             lines.append("")
+        if entry.link:
+            lines += [f"[Read the post-mortem](<{_in_angle_brackets(entry.link)}>)", ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -113,7 +123,60 @@ def render_text(digest: Digest) -> str:
             lines += ["P0 and P1 action items:"]
             lines += [f"  - {_action_line(action)}" for action in urgent]
             lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
+        if entry.link:
+            lines += [f"Read it: {entry.link}", ""]
+    return visible_text("\n".join(lines).rstrip()) + "\n"
+
+
+MOST_SLACK_ENTRIES = 45  # Slack takes 50 blocks: the header, notes and the last line too
+
+
+def render_slack(digest: Digest) -> str:
+    """A Slack Block Kit message (JSON, for a CI step to post): one section per post-mortem,
+    its title linked to its page when the site's address is known, every text escaped for
+    mrkdwn and cut to Slack's limits."""
+    from postmortem_repo.render import announce
+
+    blocks: list[dict[str, object]] = [
+        {
+            "type": "header",
+            "text": {
+                "type": "plain_text",
+                "text": announce.cut(f"Post-mortem digest: {digest.heading}", 150),
+            },
+        }
+    ]
+    notes = _withheld_note(digest)[:1]
+    if not digest.entries:
+        notes.append("No post-mortems published in this period.")
+    shown = digest.entries[:MOST_SLACK_ENTRIES]
+    for entry in shown:
+        incident = entry.incident
+        title = announce.mrkdwn(f"{incident.id}: {incident.title}")
+        # A link's text cannot hold '|' or '>' (mrkdwn() has escaped '>').
+        url = _in_angle_brackets(entry.link).replace("|", "%7C")
+        heading = f"<{url}|{title.replace('|', '¦')}>" if entry.link else title
+        body = (
+            f"*{heading}*\n{announce.mrkdwn(incident.severity or 'No severity')}, "
+            f"{incident.date.isoformat()}, lasted {duration(incident.duration)}, published "
+            f"{entry.published.isoformat()}.\n"
+            + announce.mrkdwn(entry.excerpts.summary or "No summary written.")
+        )
+        blocks.append(_slack_section(body))
+    if len(digest.entries) > len(shown):
+        notes.append(
+            f"And {len(digest.entries) - len(shown)} more: see the digest's other formats."
+        )
+    blocks += [_slack_section(announce.mrkdwn(note)) for note in notes]
+    message = {"text": announce.mrkdwn(digest.heading), "blocks": blocks}
+    return json.dumps(announce.visible_json(message), indent=2, ensure_ascii=False) + "\n"
+
+
+def _slack_section(text: str) -> dict[str, object]:
+    from postmortem_repo.render import announce
+
+    cut = announce.cut_mrkdwn(text, announce.SECTION_LIMIT)
+    return {"type": "section", "text": {"type": "mrkdwn", "text": cut}}
 
 
 def render_html(digest: Digest) -> str:

@@ -22,6 +22,13 @@ DASH = "\u2014"
 # and isolates, which reorder what a reader sees (U+202A-U+202E, U+2066-U+2069).
 _DROPPED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
+
+def visible_text(text: str) -> str:
+    """text without the characters a reader cannot see or that reorder what they see
+    (controls, bidi overrides); tabs and line breaks are kept."""
+    return _DROPPED.sub("", text)
+
+
 # HTML's three, then what Markdown reads as markup or a cell break, each in one pass.
 _CELL_ESCAPES = str.maketrans(
     {"&": "&amp;", "<": "&lt;", ">": "&gt;", **{char: "\\" + char for char in "\\|`*_[]~$"}}

@@ -6,6 +6,8 @@ from: a post-mortem is parsed once."""
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import zip_longest
@@ -137,13 +139,35 @@ def plain_text(text: str) -> str:
     return plain_text_of(parse_body(text))
 
 
-_BLOCKS = frozenset({"paragraph", "block_text", "list_item", "heading", "list"})
+_BLOCKS = frozenset(
+    {"paragraph", "block_text", "list_item", "heading", "list", "table_cell", "table_row"}
+)
+# An entity or character reference as CommonMark reads one (the semicolon is required).
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def decode_entities(text: str) -> str:
+    """A text token's words: mistune leaves '&gt;' and '&#x3C;' as written, and a reader
+    (on GitHub too) sees '>' and '<'."""
+    return _ENTITY.sub(lambda match: html.unescape(match.group()), text) if "&" in text else text
+
+
+def only_comments(raw_html: str) -> bool:
+    """HTML that is nothing but comments (a pmrepo marker, a note to reviewers)."""
+    return not _COMMENT.sub("", raw_html).strip()
 
 
 def _collect(tokens: list[Token], words: list[str]) -> None:
     for token in tokens:
         kind = token.get("type")
-        if kind in {"text", "codespan"} and "raw" in token:
+        if kind == "text" and "raw" in token:
+            words.append(decode_entities(str(token["raw"])))
+        elif kind == "codespan" and "raw" in token:
+            words.append(str(token["raw"]))
+        elif kind in {"inline_html", "block_html"} and not only_comments(str(token["raw"])):
+            # Text that looks like HTML ('<br>', '<receipt-id>') is words to a reader of the
+            # site, which shows it as text: the digest, the deck and the announcement too.
             words.append(str(token["raw"]))
         elif kind in {"softbreak", "linebreak"}:
             words.append(" ")

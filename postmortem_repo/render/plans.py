@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +19,7 @@ from postmortem_repo.render.markers import (
     target_inside,
 )
 from postmortem_repo.render.patterns import (
+    PATTERN_BLOCK,
     PATTERNS_DIR,
     Pattern,
     Suggestion,
@@ -46,6 +47,7 @@ class Repository:
     config: Config
     incidents: list[Incident]
     repeats: dict[str, Repeat]
+    left_out: list[Path] = field(default_factory=list)  # files not read as an incident
 
     @classmethod
     def load(
@@ -59,11 +61,26 @@ class Repository:
         paths: PathMemo | None = None,
         unsaved: tuple[Incident, ...] = (),
     ) -> Repository:
+        left_out: list[Path] = []
         incidents = load_incidents(
-            root, config, warn=warn, parsed=parsed, cache=cache, paths=paths, unsaved=unsaved
+            root,
+            config,
+            warn=warn,
+            parsed=parsed,
+            cache=cache,
+            paths=paths,
+            unsaved=unsaved,
+            left_out=left_out,
         )
-        policy = RepeatPolicy(config.repeat_window_days, config.repeat_ignore_tags)
-        return cls(root, config, incidents, find_repeats(incidents, policy))
+        repeats = find_repeats(incidents, _policy(config))
+        return cls(root, config, incidents, repeats, left_out)
+
+    def repeats_among(self, counted: list[Incident]) -> dict[str, Repeat]:
+        """The repeats a reader of the site or the review deck sees: among the incidents
+        they count, an earlier incident never one they do not show (an uncleared security
+        incident), so a link to it makes no repeat there."""
+        hidden = frozenset(incident.id for incident in counted if incident.redacted)
+        return find_repeats(counted, _policy(self.config), hidden=hidden)
 
     @property
     def severities(self) -> list[str]:
@@ -84,6 +101,10 @@ class Repository:
             return path.relative_to(self.root).as_posix()
         except ValueError:
             return str(path)
+
+
+def _policy(config: Config) -> RepeatPolicy:
+    return RepeatPolicy(config.repeat_window_days, config.repeat_ignore_tags)
 
 
 def _update(repo: Repository, path: Path, blocks: dict[str, str], skeleton: str) -> PlannedWrite:
@@ -154,7 +175,7 @@ def plan_patterns(repo: Repository) -> list[PlannedWrite]:
     for pattern, text in loaded:
         members = members_of(pattern, repo.incidents)
         summary.append((pattern, members))
-        new = replace_blocks(text, {"pattern": render_pattern(members)}, pattern.relpath)
+        new = replace_blocks(text, {PATTERN_BLOCK: render_pattern(members)}, pattern.relpath)
         target_inside(pattern.path, repo.root, pattern.relpath)
         plan.append(PlannedWrite(pattern.path, text, new))
     readme = _patterns_readme(repo, summary)

@@ -27,9 +27,11 @@ def load_incidents(
     cache: Store | None = None,
     paths: PathMemo | None = None,
     unsaved: tuple[Incident, ...] = (),
+    left_out: list[Path] | None = None,
 ) -> list[Incident]:
     """Every readable post-mortem under root, oldest first. Files that cannot be read as an
-    incident are named on standard error (pmrepo check says why) and left out. parsed:
+    incident are named on standard error (pmrepo check says why) and left out; left_out, if
+    given, gets each of their paths. parsed:
     incidents already read (by resolved path), so that a check does not parse files twice.
     cache: where the incidents of unchanged files are kept (the check's cache). paths: a
     memo of resolved paths to share (a check has resolved every file already). unsaved:
@@ -52,6 +54,8 @@ def load_incidents(
         else:
             incident = _read_incident(path, relpath, config, cache)
         if incident is None:
+            if left_out is not None:
+                left_out.append(path)
             if warn:
                 shown = printable(relative(path, root))
                 print(f"pmrepo: warning: {shown}{_why_left_out(path, config)}", file=sys.stderr)

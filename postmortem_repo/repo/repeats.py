@@ -33,17 +33,24 @@ class Repeat:
     reason: str
 
 
-def find_repeats(incidents: list[Incident], policy: RepeatPolicy) -> dict[str, Repeat]:
-    """Incident id → why it is a repeat (the first reason found, in the order above)."""
+def find_repeats(
+    incidents: list[Incident], policy: RepeatPolicy, *, hidden: frozenset[str] = frozenset()
+) -> dict[str, Repeat]:
+    """Incident id → why it is a repeat (the first reason found, in the order above). An
+    incident in hidden (one a reader is not shown) counts, but is never the earlier one."""
     ordered = sorted(incidents, key=lambda incident: incident.sort_key)
-    position = {incident.id: index for index, incident in enumerate(ordered)}
+    position = {
+        incident.id: index for index, incident in enumerate(ordered) if incident.id not in hidden
+    }
     ignored = frozenset(policy.ignore_tags)
     causes = [
         (frozenset(incident.tags) - ignored, frozenset(incident.services)) for incident in ordered
     ]
     repeats: dict[str, Repeat] = {}
     for index, incident in enumerate(ordered):
-        found = _linked(incident, index, position) or _same_cause(index, ordered, causes, policy)
+        found = _linked(incident, index, position) or _same_cause(
+            index, ordered, causes, policy, position
+        )
         if found is not None:
             repeats[incident.id] = found
     return repeats
@@ -62,7 +69,11 @@ Causes = list[tuple[frozenset[str], frozenset[str]]]  # (tags that count, servic
 
 
 def _same_cause(
-    index: int, ordered: list[Incident], causes: Causes, policy: RepeatPolicy
+    index: int,
+    ordered: list[Incident],
+    causes: Causes,
+    policy: RepeatPolicy,
+    position: dict[str, int],
 ) -> Repeat | None:
     """The latest earlier incident within the window with a tag and a service in common."""
     incident = ordered[index]
@@ -73,6 +84,8 @@ def _same_cause(
         prior = ordered[earlier]
         if (incident.date - prior.date).days > policy.window_days:
             break
+        if prior.id not in position:
+            continue
         shared_tags = tags & causes[earlier][0]
         shared_services = services & causes[earlier][1] if shared_tags else frozenset()
         if shared_tags and shared_services:

@@ -153,6 +153,13 @@ def test_a_link_with_a_filter_opens_the_list_filtered(browser: Any, site: Path) 
     assert errors == []
 
 
+def test_a_filter_in_the_address_is_read_in_any_case(browser: Any, site: Path) -> None:
+    page, errors = _open(browser, (site / "incidents.html").as_uri() + "#severity=sev1")
+    assert _shown_ids(page) == ["INC-2024-0003", "INC-2023-0012"]
+    assert page.evaluate("location.hash") == "#severity=SEV1"
+    assert errors == []
+
+
 def test_a_search_for_a_service_finds_its_incidents(browser: Any, site: Path) -> None:
     page, errors = _open(browser, (site / "incidents.html").as_uri())
     page.fill("#filter-q", "payment-api")

@@ -37,3 +37,28 @@ def test_the_workflow_builds_the_folder_it_uploads(
     result = run_cli(*command[1].split()[1:])
     assert result.exit_code == 0, result.stderr
     assert (repo / uploaded[1] / "index.html").is_file()
+
+
+WORKFLOWS = sorted((REPO / "hooks" / "github").glob("*.yml"))
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda path: path.name)
+def test_a_workflow_installs_pmrepo_from_its_repository_at_this_release(workflow: Path) -> None:
+    from postmortem_repo import __version__
+
+    text = workflow.read_text("utf-8")
+    installs = re.findall(r"pip install (.+)", text)
+    assert installs and set(installs) == {'"$PMREPO_REQUIREMENT"'}
+    pins = re.findall(r'PMREPO_REQUIREMENT: "([^"]+)"', text)
+    assert pins == [f"git+https://github.com/<owner>/pmrepo@v{__version__}"]
+
+
+def test_the_action_installs_its_own_copy_of_pmrepo() -> None:
+    text = (REPO / "action.yml").read_text("utf-8")
+    assert re.search(r"version:\n(?:\s+.*\n)*?\s+default: \"\"\n", text)
+    assert "PMREPO_REQUIREMENT: ${{ inputs.version || github.action_path }}" in text
+
+
+def test_the_site_is_built_only_after_the_post_mortems_pass_check() -> None:
+    runs = re.findall(r"run: (pmrepo \w+)", WORKFLOW.read_text("utf-8"))
+    assert runs == ["pmrepo check", "pmrepo site"]

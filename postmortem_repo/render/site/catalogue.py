@@ -3,7 +3,8 @@ links between them both ways, and what it withholds.
 
 An uncleared security incident is withheld whole: no page, no row, no link, and its id,
 title and path are taken out of every page that would name them. A DRAFT is shown only
-when asked (--include-drafts); it is counted in the charts then too."""
+when asked (--include-drafts); it is counted in the charts then too, and otherwise taken
+out like a withheld incident (a pattern file or a post-mortem may name it)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import datetime as dt
 import html
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from postmortem_repo.model.incident import Incident
 from postmortem_repo.render.patterns import Pattern
@@ -32,6 +33,17 @@ class SiteOptions:
 
 def is_draft(incident: Incident) -> bool:
     return incident.status.strip().upper() == "DRAFT"
+
+
+def counted_incidents(incidents: list[Incident], include_drafts: bool) -> list[Incident]:
+    """The incidents the site's and the review deck's numbers count: DRAFTs only when asked;
+    a withheld incident without its action items, which are withheld with it (so every
+    count of action items is of the items a reader can see)."""
+    return [
+        replace(incident, action_items=()) if incident.redacted else incident
+        for incident in incidents
+        if include_drafts or not is_draft(incident)
+    ]
 
 
 def file_name(identifier: str) -> str:
@@ -56,9 +68,12 @@ class Catalogue:
     ) -> None:
         self.options = options
         # Oldest first, as the repository loads them.
-        self.counted = [i for i in incidents if options.include_drafts or not is_draft(i)]
+        self.counted = counted_incidents(incidents, options.include_drafts)
         self.shown = [incident for incident in self.counted if not incident.redacted]
         self.withheld = [incident for incident in incidents if incident.redacted]
+        shown_ids = {incident.id for incident in self.shown}
+        # Withheld incidents and the DRAFTs left out: no page names them.
+        unseen = [incident for incident in incidents if incident.id not in shown_ids]
         self.repeats = repeats
         self.by_id = {incident.id: incident for incident in self.shown}
         self.patterns = sorted(patterns, key=lambda pattern: pattern.number)
@@ -72,7 +87,7 @@ class Catalogue:
             repeat = repeats.get(incident.id)
             if repeat is not None:
                 self._repeated_by[repeat.earlier].add(incident.id)
-        self._scrub = _scrubber(self.withheld)
+        self._scrub = _scrubber(unseen)
 
     def page_of(self, relpath: str) -> str | None:
         """The site page of a repository file (a post-mortem or a pattern), if it has one."""
@@ -102,13 +117,13 @@ class Catalogue:
         return sorted((self.by_id[i] for i in ids if i in self.by_id), key=lambda i: i.sort_key)
 
     def scrub(self, text: str) -> str:
-        """text with every withheld incident's id, path and title taken out."""
+        """text with the id, path and title of every incident not shown taken out."""
         return self._scrub.sub(WITHHELD_TEXT, text) if self._scrub is not None else text
 
 
-def _scrubber(withheld: list[Incident]) -> re.Pattern[str] | None:
+def _scrubber(unseen: list[Incident]) -> re.Pattern[str] | None:
     words: set[str] = set()
-    for incident in withheld:
+    for incident in unseen:
         words.update({incident.id, incident.relpath, incident.relpath.rsplit("/", 1)[-1]})
         if len(incident.title.strip()) >= _SHORTEST_TITLE_SCRUBBED:
             words.add(incident.title.strip())

@@ -53,7 +53,7 @@ def _by_severity(
         title="Incidents per quarter by severity",
         summary=f"Stacked bars: incidents in each quarter from {labels[0]} to {labels[-1]}, "
         f"by severity ({', '.join(one.name for one in series)}, from the bottom). "
-        "The table below gives every number.",
+        "The table beside it gives every number.",
         categories=labels,
         series=tuple(series),
         stacked=True,
@@ -74,7 +74,7 @@ def _repeat_rate(stats: list[QuarterStats], labels: tuple[str, ...]) -> Chart:
         title="Repeat rate per quarter, with its target",
         summary=f"Lines: the share of incidents that repeat an earlier one, per quarter, and "
         f"the target ({goal} below the same quarter a year before, dashed). "
-        "The table below gives every number.",
+        "The table beside it gives every number.",
         categories=labels,
         series=(
             Series("Repeat rate", tuple(rates)),
@@ -100,7 +100,7 @@ def _response_times(
         title="Time to detect and to resolve, per quarter (minutes)",
         summary="Lines: the median and the 90th percentile of the minutes from start to "
         "detection (MTTD) and from detection to resolution (MTTR), per quarter. "
-        "The table below gives every number.",
+        "The table beside it gives every number.",
         categories=labels,
         series=tuple(
             Series(name, tuple(column), dashed="p90" in name)
@@ -123,7 +123,7 @@ def _action_items(
         slug="chart-actions",
         title="Action items opened and closed, per quarter",
         summary="Lines: the action items opened by the incidents of each quarter, and how many "
-        "of them are closed (done or won't do) today. The table below gives every number.",
+        "of them are closed (done or won't do) today. The table beside it gives every number.",
         categories=labels,
         series=(
             Series("Opened", tuple(float(opened[slot]) for slot in slots)),

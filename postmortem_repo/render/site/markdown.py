@@ -6,6 +6,7 @@ no file), and headings move one level down under the page's own title."""
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 from collections.abc import Callable
@@ -17,9 +18,13 @@ from mistune.core import BlockState
 from mistune.renderers.html import HTMLRenderer
 from mistune.util import escape as escape_html
 
-from postmortem_repo.render.excerpts import Token, parse_body
+from postmortem_repo.render.excerpts import Token, decode_entities, only_comments, parse_body
 
 _WEB_SCHEMES = ("http", "https", "mailto")
+_TAG = re.compile(r"<[^>]*>")
+_NOT_IN_ANCHOR = re.compile(r"[^\w\- ]")
+# The ids the page templates give their own elements: a heading of the same name gets '-1'.
+_PAGE_IDS = ("main", "actions-heading", "document-heading", "members-heading", "text-heading")
 
 # relpath of a post-mortem or pattern file (repository-relative) → its page, from the page
 # being rendered; None for a file the site has no page for.
@@ -33,15 +38,27 @@ class SiteRenderer(HTMLRenderer):
         super().__init__(escape=True)
         self._folder = ""
         self._page_of: PageOf = _no_pages
+        self._anchors: dict[str, int] = {}  # a heading's anchor → how many times it came
 
     def render_body(self, tokens: list[Token], relpath: str, page_of: PageOf) -> str:
         """The HTML of a body's tokens, its relative links read from relpath's folder."""
         self._folder, self._page_of = posixpath.dirname(relpath), page_of
+        self._anchors = dict.fromkeys(_PAGE_IDS, 0)
         return str(self(tokens, BlockState()))
 
     def heading(self, text: str, level: int, **attrs: Any) -> str:
         level = min(level + 1, 6)
-        return f"<h{level}>{text}</h{level}>\n"
+        return f'<h{level} id="{escape_html(self._anchor(text))}">{text}</h{level}>\n'
+
+    def _anchor(self, inner_html: str) -> str:
+        """The id GitHub gives a heading, so that a link to '#executive-summary' works on
+        the site as it does there: its words in lower case, spaces as '-', punctuation
+        dropped, '-1', '-2' after a repeat."""
+        words = html.unescape(_TAG.sub("", inner_html)).strip().lower()
+        slug = _NOT_IN_ANCHOR.sub("", words).replace(" ", "-")
+        seen = self._anchors.get(slug)
+        self._anchors[slug] = 0 if seen is None else seen + 1
+        return slug if seen is None else f"{slug}-{seen + 1}"
 
     def link(self, text: str, url: str, title: str | None = None) -> str:
         target = self._target(url)
@@ -50,11 +67,14 @@ class SiteRenderer(HTMLRenderer):
         shown = f' title="{escape_html(title)}"' if title else ""
         return f'<a href="{escape_html(target)}"{shown}>{text}</a>'
 
+    def text(self, text: str) -> str:
+        return escape_html(decode_entities(text))
+
     def block_html(self, html: str) -> str:
-        return "" if _only_comments(html) else f"<p>{escape_html(html.strip())}</p>\n"
+        return "" if only_comments(html) else f"<p>{escape_html(html.strip())}</p>\n"
 
     def inline_html(self, html: str) -> str:
-        return "" if _only_comments(html) else escape_html(html)
+        return "" if only_comments(html) else escape_html(html)
 
     def image(self, text: str, url: str, title: str | None = None) -> str:
         return f'<span class="image-alt">[image: {text}]</span>'
@@ -76,14 +96,6 @@ class SiteRenderer(HTMLRenderer):
         if page is None:
             return None
         return page + (f"#{parts.fragment}" if parts.fragment else "")
-
-
-def _only_comments(html: str) -> bool:
-    """HTML that is nothing but comments (a pmrepo marker, a note to reviewers)."""
-    return not _COMMENT.sub("", html).strip()
-
-
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
 def _no_pages(relpath: str) -> str | None:

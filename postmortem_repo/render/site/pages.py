@@ -11,6 +11,7 @@ import datetime as dt
 import json
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -22,6 +23,7 @@ from markupsafe import Markup
 from postmortem_repo.model.incident import Incident
 from postmortem_repo.model.sections import SectionsSpec
 from postmortem_repo.render import dashboard, report
+from postmortem_repo.render.escape import visible_text
 from postmortem_repo.render.excerpts import (
     EMPTY,
     Excerpts,
@@ -30,7 +32,8 @@ from postmortem_repo.render.excerpts import (
     split_front_matter,
 )
 from postmortem_repo.render.index import duration, percent
-from postmortem_repo.render.patterns import Pattern
+from postmortem_repo.render.markers import MarkerError, replace_blocks
+from postmortem_repo.render.patterns import PATTERN_BLOCK, Pattern, render_pattern
 from postmortem_repo.render.site.catalogue import Catalogue, incident_page, pattern_page
 from postmortem_repo.render.site.charts import Chart, render_svg
 from postmortem_repo.render.site.figures import figures
@@ -67,6 +70,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_visible,
     )
     # Markup() below marks HTML that pmrepo built with every field escaped (the SVG charts,
     # the Markdown renderer's output, the JSON index): Jinja does not escape it twice.
@@ -79,6 +83,14 @@ def environment() -> Environment:
         svg=lambda chart: Markup(render_svg(chart)),
     )
     return env
+
+
+def _visible(value: object) -> object:
+    """What a page shows of a value: no control character or bidi override (a title with
+    ESC or U+202E in it), whether it is text to escape or HTML pmrepo built."""
+    if isinstance(value, Markup):
+        return Markup(visible_text(str(value)))
+    return visible_text(value) if isinstance(value, str) else value
 
 
 # Renders the incident pages of a list of incidents: (page, excerpts) of each, in order.
@@ -212,13 +224,15 @@ def _texts(value: object) -> list[str]:
 def _home(catalogue: Catalogue, severities: list[str]) -> dict[str, Any]:
     counted, today = catalogue.counted, catalogue.options.today
     by_severity = Counter(incident.severity for incident in counted)
+    listed = Counter(incident.severity for incident in catalogue.shown)
     order = [level for level in severities if level in by_severity]
     order += sorted(set(by_severity) - set(order))
     actions = [action for action in dashboard.collect(catalogue.shown) if not action.closed]
     overdue = [action for action in actions if action.overdue_days(today)]
     return {
         "incidents": len(counted),
-        "by_severity": [(level, by_severity[level]) for level in order],
+        # (severity, incidents counted, incidents the list shows: not the withheld ones)
+        "by_severity": [(level, by_severity[level], listed[level]) for level in order],
         "open_actions": len(actions),
         "overdue_actions": len(overdue),
         "overdue_p0": sum(1 for action in overdue if action.priority == "P0"),
@@ -324,7 +338,13 @@ def _pattern_pages(
 
 
 def _pattern_body(catalogue: Catalogue, pattern: Pattern, text: str) -> str:
+    """The pattern file's text, its generated block made again from the incidents the site
+    shows: the file's block lists DRAFTs and withheld incidents' action items."""
     _, source = split_front_matter(text)
+    members = catalogue.members(pattern)
+    # No block, or broken markers (check reports them): what names others is scrubbed.
+    with suppress(MarkerError):
+        source = replace_blocks(source, {PATTERN_BLOCK: render_pattern(members)}, pattern.relpath)
     return render_markdown(source, pattern.relpath, _from_folder(catalogue, "../"))
 
 

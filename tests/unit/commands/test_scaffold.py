@@ -89,6 +89,7 @@ def test_init_sets_up_a_repository_that_works_end_to_end(tmp_path: Path) -> None
     assert result.exit_code == 0
     names = sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file())
     assert names == [
+        ".gitignore",
         ".pmrepo.yaml",
         ".pre-commit-config.yaml",
         "README.md",
@@ -113,6 +114,9 @@ def test_init_sets_up_a_repository_that_works_end_to_end(tmp_path: Path) -> None
     assert run_cli("index", str(target)).exit_code == 0
     assert run_cli("patterns", str(target)).exit_code == 0
     assert api.check([target]).findings == []
+    # The site it builds is not committed: git ignores it.
+    assert run_cli("site", str(target)).exit_code == 0
+    assert "/_site/\n" in (target / ".gitignore").read_text("utf-8")
     readme = (target / "README.md").read_text("utf-8")
     assert "[INC-2025-0001](2025/Q1/INC-2025-0001-first.md)" in readme
     again = run_cli("init", str(target))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -106,3 +107,78 @@ def test_an_unknown_id_is_a_usage_error() -> None:
     result = run_cli("announce", "INC-2024-9999", str(SAMPLE_REPO))
     assert result.exit_code == 2
     assert "INC-2024-9999: no post-mortem with this id" in result.stderr
+
+
+def test_a_post_mortem_not_published_is_refused() -> None:
+    for incident_id, status in (("INC-2024-0048", "DRAFT"), ("INC-2024-0034", "IN REVIEW")):
+        result = run_cli(
+            "announce", incident_id, str(SAMPLE_REPO), "--format", "slack",
+            "--site-url", "https://pm.example.com/",
+        )  # fmt: skip
+        assert result.exit_code == 2
+        assert result.stdout == ""
+        assert result.stderr == (
+            f"pmrepo: error: {incident_id}: its status is {status}, not PUBLISHED: announce it "
+            "once it is published (or give --unpublished); nothing was written\n"
+        )
+
+
+def test_unpublished_says_so_and_links_a_draft_to_its_file() -> None:
+    result = run_cli(
+        "announce", "INC-2024-0048", str(SAMPLE_REPO), "--unpublished",
+        "--site-url", "https://pm.example.com/",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(
+        "Post-mortem (DRAFT, not published yet): INC-2024-0048: Payment API"
+    )
+    assert "Read it: 2024/Q4/INC-2024-0048-payment-api-webhook-retry-storm.md" in result.stdout
+    review = run_cli(
+        "announce", "INC-2024-0034", str(SAMPLE_REPO), "--unpublished",
+        "--site-url", "https://pm.example.com/",
+    )  # fmt: skip
+    assert "Read it: https://pm.example.com/incidents/INC-2024-0034.html" in review.stdout
+
+
+def test_the_site_url_must_be_the_http_address_of_the_site() -> None:
+    refused = {
+        "pm.example.com": "is not an http:// or https:// address",
+        "javascript:alert(1)": "is not an http:// or https:// address",
+        "https://h/?a=1#x": "has a query or a fragment",
+        "https://h/" + "a" * 3000: "more than the 3000 Slack takes",
+    }
+    for site_url, reason in refused.items():
+        result = run_cli(
+            "announce", "INC-2024-0015", str(SAMPLE_REPO), "--site-url", site_url
+        )  # fmt: skip
+        assert (result.exit_code, result.stdout) == (2, ""), site_url
+        assert result.stderr.startswith("pmrepo: error: --site-url: ") and reason in result.stderr
+    for site_url in ("https://pm.example.com", "HTTPS://pm.example.com/docs/index.html"):
+        result = run_cli("announce", "INC-2024-0015", str(SAMPLE_REPO), "--site-url", site_url)
+        assert result.exit_code == 0, result.stderr
+        assert f"Read it: {site_url.removesuffix('/docs/index.html')}" in result.stdout
+        assert result.stdout.rstrip().endswith("/incidents/INC-2024-0015.html")
+
+
+def test_a_cut_never_ends_inside_an_escape(repo: Path) -> None:
+    path = repo / "2024/Q1/INC-2024-0015-payment-api-latency-degradation.md"
+    text = path.read_text("utf-8")
+    for offset in range(4):  # the cut lands on each character of '&gt;'
+        impact = "x" * offset + "a<b& " * 1000
+        changed = text.replace("### User Impact\n\n", f"### User Impact\n\n{impact}\n\n")
+        path.write_text(changed, "utf-8")
+        result = run_cli("announce", "INC-2024-0015", str(repo), "--format", "slack")
+        section = json.loads(result.stdout)["blocks"][2]["text"]["text"]
+        assert section.startswith("*Impact*\n") and section.endswith("…")
+        assert re.search(r"&[a-z]*…$", section) is None, section[-12:]
+        assert slack_problems(json.loads(result.stdout)) == []
+
+
+def test_output_writes_the_announcement_to_a_file(tmp_path: Path) -> None:
+    output = tmp_path / "message.json"
+    result = run_cli(
+        "announce", "INC-2024-0015", str(SAMPLE_REPO), "--format", "slack",
+        "--site-url", SLACK_URL, "--output", str(output),
+    )  # fmt: skip
+    assert (result.exit_code, result.stdout) == (0, f"wrote {output}\n")
+    assert output.read_text("utf-8") == (GOLDEN / "announce-INC-2024-0015.json").read_text("utf-8")

@@ -78,12 +78,24 @@
     }
   }
 
+  // A list's value as the address spells it in any case (#severity=sev1 is SEV1).
+  function choice(field, value) {
+    if (!field.options) {
+      return value;
+    }
+    var wanted = value.toLowerCase();
+    var found = Array.prototype.filter.call(field.options, function (option) {
+      return option.value.toLowerCase() === wanted;
+    });
+    return found.length ? found[0].value : value;
+  }
+
   function restore() {
     location.hash.replace(/^#/, "").split("&").forEach(function (part) {
       var pair = part.split("=");
       var field = form.elements[decodeURIComponent(pair[0] || "")];
       if (field && pair.length === 2) {
-        field.value = decodeURIComponent(pair[1].replace(/\+/g, " "));
+        field.value = choice(field, decodeURIComponent(pair[1].replace(/\+/g, " ")));
       }
     });
   }
