@@ -33,11 +33,20 @@ class SiteRenderer(HTMLRenderer):
         super().__init__(escape=True)
         self._folder = ""
         self._page_of: PageOf = _no_pages
+        self._by_type: dict[str, Callable[..., str]] = {}
 
     def render_body(self, tokens: list[Token], relpath: str, page_of: PageOf) -> str:
         """The HTML of a body's tokens, its relative links read from relpath's folder."""
         self._folder, self._page_of = posixpath.dirname(relpath), page_of
         return str(self(tokens, BlockState()))
+
+    def _get_method(self, name: str) -> Callable[..., str]:
+        # mistune looks the method up for every token: an attribute, else (a table cell, say)
+        # a registered one, after an AttributeError. The answer never changes: keep it.
+        method = self._by_type.get(name)
+        if method is None:
+            method = self._by_type[name] = super()._get_method(name)
+        return method
 
     def heading(self, text: str, level: int, **attrs: Any) -> str:
         level = min(level + 1, 6)
