@@ -51,7 +51,7 @@ def site_command(
 
     day = today or dt.datetime.now(dt.UTC).date()
     workers = jobs or os.cpu_count() or 1
-    teams = chosen_teams(root, config_path, repos, org)
+    teams = chosen_teams(root, config_path, repos, org, jobs=workers)
     try:
         if teams is not None:
             target = output if output is not None else Path(DEFAULT_OUTPUT)
@@ -59,7 +59,7 @@ def site_command(
                 teams, target, today=day, include_drafts=include_drafts, jobs=workers
             )
         else:
-            repo = api.load_repository(root, config_path)
+            repo = api.load_repository(root, config_path, jobs=workers)
             target = output if output is not None else repo.root / DEFAULT_OUTPUT
             written = build_site(
                 repo, target, today=day, include_drafts=include_drafts, jobs=workers

@@ -38,16 +38,20 @@ def TEAMS(command: F) -> F:
 
 
 def chosen_teams(
-    root: Path | None, config_path: Path | None, repos: tuple[Path, ...], org: Path | None
+    root: Path | None,
+    config_path: Path | None,
+    repos: tuple[Path, ...],
+    org: Path | None,
+    jobs: int = 1,
 ) -> list[Team] | None:
     """The teams --repo or --org name (exit 2 on a bad one); None when neither is given and
-    the command reads the one repository at root."""
+    the command reads the one repository at root. jobs: processes to read files with."""
     if not repos and org is None:
         return None
     if root is not None or config_path is not None:
         fail("give a ROOT (and --config) or --repo/--org, not both: each team's config is its own")
     try:
-        return api.load_teams(repos, org)
+        return api.load_teams(repos, org, jobs=jobs)
     except PmrepoError as error:
         fail(str(error))
     return None  # not reached: fail() exits

@@ -32,7 +32,7 @@ from postmortem_repo.render.patterns import (
 )
 from postmortem_repo.repo.config import Config
 from postmortem_repo.repo.discover import slugify
-from postmortem_repo.repo.incidents import load_incidents
+from postmortem_repo.repo.incidents import ReadMany, load_incidents
 from postmortem_repo.repo.pathmemo import PathMemo
 from postmortem_repo.repo.repeats import Repeat, RepeatPolicy, find_repeats
 
@@ -58,9 +58,17 @@ class Repository:
         cache: Store | None = None,
         paths: PathMemo | None = None,
         unsaved: tuple[Incident, ...] = (),
+        read_many: ReadMany | None = None,
     ) -> Repository:
         incidents = load_incidents(
-            root, config, warn=warn, parsed=parsed, cache=cache, paths=paths, unsaved=unsaved
+            root,
+            config,
+            warn=warn,
+            parsed=parsed,
+            cache=cache,
+            paths=paths,
+            unsaved=unsaved,
+            read_many=read_many,
         )
         policy = RepeatPolicy(config.repeat_window_days, config.repeat_ignore_tags)
         return cls(root, config, incidents, find_repeats(incidents, policy))
