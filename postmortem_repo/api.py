@@ -13,15 +13,16 @@ result = check_text(buffer, Path("post-mortems/2024/Q1/INC-2024-0015-db.md"))
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from postmortem_repo.core.errors import PmrepoError
 from postmortem_repo.core.findings import Severity
 from postmortem_repo.core.fixes import Applicability, Edit, Fix, apply_edits, overlapping
 from postmortem_repo.lint import rules as registry
 from postmortem_repo.lint.engine import CheckResult, Engine, Progress, Selection
-from postmortem_repo.lint.parallel import Parallelism
+from postmortem_repo.lint.parallel import Parallelism, map_in_processes
 from postmortem_repo.repo.changed import changed_post_mortems, targets_for_change, work_tree
 from postmortem_repo.repo.config import Config, resolve_config
 from postmortem_repo.repo.discover import is_repository, repository_root
@@ -29,6 +30,7 @@ from postmortem_repo.store import CACHE_DIR, open_store
 
 if TYPE_CHECKING:
     from postmortem_repo.commands.fixes import FixRun
+    from postmortem_repo.model.incident import Incident
     from postmortem_repo.render.plans import Repository
     from postmortem_repo.render.teams import Team
     from postmortem_repo.repo.related import RelatedIndex
@@ -336,12 +338,18 @@ def repository_root_of(path: str | Path, config_path: Path | None = None) -> Pat
 
 
 def load_repository(
-    root: Path | None = None, config_path: Path | None = None, *, complete: bool = False
+    root: Path | None = None,
+    config_path: Path | None = None,
+    *,
+    complete: bool = False,
+    jobs: int = 1,
+    parallelism: Parallelism | None = None,
 ) -> Repository:
     """The repository at root, or at any folder of it (default: the configured root, else
     the working folder), as the generators and reports read it. The incidents of unchanged
-    files come from the check's cache, which learns new ones. complete: every post-mortem
-    must be read (what people outside the repository are shown must leave none out), else
+    files come from the check's cache, which learns new ones; jobs > 1 reads the others in
+    that many processes (when there are enough of them). complete: every post-mortem must
+    be read (what people outside the repository are shown must leave none out), else
     PmrepoError names each file that is not, with check's errors about it."""
     # The generators are imported here: a check, which needs none of them, starts ~5 ms sooner.
     from postmortem_repo.render.plans import Repository
@@ -353,8 +361,10 @@ def load_repository(
     if not base.is_dir():
         raise PmrepoError(f"{base}: not a folder")
     store = repository_store(base, config)
+    split = parallelism or Parallelism()
+    read_many = partial(_incidents_in_processes, config, jobs, split) if jobs > 1 else None
     try:
-        repo = Repository.load(base, config, cache=store, warn=not complete)
+        repo = Repository.load(base, config, cache=store, warn=not complete, read_many=read_many)
     finally:
         if store is not None:
             store.close()
@@ -389,7 +399,40 @@ def _unread(repo: Repository, config: Config) -> str:
     )
 
 
-def load_teams(repos: Sequence[Path] = (), org: Path | None = None) -> list[Team]:
+def _incidents_in_processes(
+    config: Config, jobs: int, parallelism: Parallelism, files: list[tuple[Path, str]]
+) -> Iterable[tuple[Incident | None, str | None]]:
+    """repo.incidents.read_incident of each file, in worker processes when there are enough."""
+    from postmortem_repo.repo.incidents import read_incident
+
+    workers = parallelism.workers(jobs, len(files))
+    if workers <= 1:
+        return (read_incident(path, relpath, config) for path, relpath in files)
+    relpaths = {path: relpath for path, relpath in files}
+    paths = list(relpaths)
+    return map_in_processes(
+        paths, workers, parallelism.chunk, _start_reader, (config, relpaths), _read_chunk
+    )
+
+
+_READER: dict[str, Any] = {}  # a worker process's config and relpaths, set when it starts
+
+
+def _start_reader(setup: object) -> None:
+    assert isinstance(setup, tuple)
+    _READER["config"], _READER["relpaths"] = setup
+
+
+def _read_chunk(paths: list[Path]) -> list[tuple[Incident | None, str | None]]:
+    from postmortem_repo.repo.incidents import read_incident
+
+    config, relpaths = _READER["config"], _READER["relpaths"]
+    return [read_incident(path, relpaths[path], config) for path in paths]
+
+
+def load_teams(
+    repos: Sequence[Path] = (), org: Path | None = None, *, jobs: int = 1, complete: bool = False
+) -> list[Team]:
     """Several teams' repositories, each read with its own config: the roots given
     (`--repo`, each team named after its folder) or the teams an org.yaml lists, in its
     order. Raises PmrepoError for a bad org.yaml (naming its file and line) or a repository
@@ -401,7 +444,7 @@ def load_teams(repos: Sequence[Path] = (), org: Path | None = None) -> list[Team
     teams = []
     for source in sources:
         try:
-            repo = load_repository(source.root, source.config_path)
+            repo = load_repository(source.root, source.config_path, jobs=jobs, complete=complete)
             teams.append(Team(source.team, repo, source.url))
         except PmrepoError as error:
             raise PmrepoError(f"team {source.team}: {error}") from error

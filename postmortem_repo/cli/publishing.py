@@ -11,6 +11,7 @@ import click
 
 from postmortem_repo import api
 from postmortem_repo.cli.params import CONFIG, ROOT, TODAY, DateParam, fail, repository_folders
+from postmortem_repo.cli.teams import TEAMS, chosen_teams
 from postmortem_repo.core.errors import PmrepoError
 from postmortem_repo.core.writer import write_output
 
@@ -44,11 +45,13 @@ def _emit(text: str, output: Path | None, root: Path | None, config_path: Path |
 @click.command("site")
 @ROOT
 @CONFIG
+@TEAMS
 @click.option(
     "--output",
     "-o",
     type=click.Path(path_type=Path, file_okay=False),
-    help="The folder to build the site in, replaced whole (default: _site/ in the repository).",
+    help="The folder to build the site in, replaced whole (default: _site/ in the repository; "
+    "with --repo or --org, in the working folder).",
 )
 @click.option("--include-drafts", is_flag=True, help="Show DRAFT post-mortems too.")
 @click.option(
@@ -62,25 +65,32 @@ def _emit(text: str, output: Path | None, root: Path | None, config_path: Path |
 def site_command(
     root: Path | None,
     config_path: Path | None,
+    repos: tuple[Path, ...],
+    org: Path | None,
     output: Path | None,
     include_drafts: bool,
     jobs: int | None,
     today: dt.date | None,
 ) -> None:
-    """Build a static HTML site of the post-mortems: pages, charts, filters, no server."""
-    from postmortem_repo.commands.site import DEFAULT_OUTPUT, build_site
+    """Build a static HTML site of the post-mortems: pages, charts, filters, no server; with
+    --repo or --org, one site of several teams' repositories, each read with its own config."""
+    from postmortem_repo.commands.site import DEFAULT_OUTPUT, build_site, build_team_site
 
     day = today or dt.datetime.now(dt.UTC).date()
+    workers = jobs or os.cpu_count() or 1
+    teams = chosen_teams(root, config_path, repos, org, jobs=workers, complete=True)
     try:
-        repo = api.load_repository(root, config_path, complete=True)
-        target = output if output is not None else repo.root / DEFAULT_OUTPUT
-        written = build_site(
-            repo,
-            target,
-            today=day,
-            include_drafts=include_drafts,
-            jobs=jobs or os.cpu_count() or 1,
-        )
+        if teams is not None:
+            target = output if output is not None else Path(DEFAULT_OUTPUT)
+            written = build_team_site(
+                teams, target, today=day, include_drafts=include_drafts, jobs=workers
+            )
+        else:
+            repo = api.load_repository(root, config_path, complete=True, jobs=workers)
+            target = output if output is not None else repo.root / DEFAULT_OUTPUT
+            written = build_site(
+                repo, target, today=day, include_drafts=include_drafts, jobs=workers
+            )
     except PmrepoError as error:
         fail(str(error))
         return

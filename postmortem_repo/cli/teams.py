@@ -48,16 +48,22 @@ def given_teams(
 
 
 def chosen_teams(
-    root: Path | None, config_path: Path | None, repos: tuple[Path, ...], org: Path | None
+    root: Path | None,
+    config_path: Path | None,
+    repos: tuple[Path, ...],
+    org: Path | None,
+    jobs: int = 1,
+    complete: bool = False,
 ) -> list[Team] | None:
     """The teams --repo or --org name (exit 2 on a bad one); None when neither is given and
-    the command reads the one repository at root."""
+    the command reads the one repository at root. jobs: processes to read files with;
+    complete: every post-mortem of every team must be read (what is published)."""
     if not given_teams(root, config_path, repos, org):
         return None
     from postmortem_repo import api
 
     try:
-        return api.load_teams(repos, org)
+        return api.load_teams(repos, org, jobs=jobs, complete=complete)
     except PmrepoError as error:
         fail(str(error))
     return None  # not reached: fail() exits

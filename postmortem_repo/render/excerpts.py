@@ -13,16 +13,15 @@ from dataclasses import dataclass
 from itertools import zip_longest
 from typing import Any
 
-import mistune
-
 from postmortem_repo.core.textpos import LineIndex, normalise
 from postmortem_repo.model.frontmatter import parse_front_matter
 from postmortem_repo.model.sections import SectionSpec, SectionsSpec, heading_key, normalise_heading
+from postmortem_repo.render.markdown_tree import markdown_parser
 
 Token = dict[str, Any]
 
 # The syntax tree of a Markdown body, inline text parsed: what the site's renderer renders.
-PARSER = mistune.create_markdown(renderer=None, plugins=["table", "strikethrough"])
+PARSER = markdown_parser()
 
 
 @dataclass(frozen=True)

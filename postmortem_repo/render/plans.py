@@ -33,7 +33,7 @@ from postmortem_repo.render.patterns import (
 )
 from postmortem_repo.repo.config import Config
 from postmortem_repo.repo.discover import slugify
-from postmortem_repo.repo.incidents import load_incidents
+from postmortem_repo.repo.incidents import ReadMany, load_incidents
 from postmortem_repo.repo.pathmemo import PathMemo
 from postmortem_repo.repo.repeats import Repeat, RepeatPolicy, find_repeats
 
@@ -60,6 +60,7 @@ class Repository:
         cache: Store | None = None,
         paths: PathMemo | None = None,
         unsaved: tuple[Incident, ...] = (),
+        read_many: ReadMany | None = None,
     ) -> Repository:
         left_out: list[Path] = []
         incidents = load_incidents(
@@ -71,6 +72,7 @@ class Repository:
             paths=paths,
             unsaved=unsaved,
             left_out=left_out,
+            read_many=read_many,
         )
         repeats = find_repeats(incidents, _policy(config))
         return cls(root, config, incidents, repeats, left_out)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,11 @@ if TYPE_CHECKING:
     from postmortem_repo.store.protocol import Store
 
 
+# Reads the post-mortems the cache does not know, (path, relpath) each: the incident of each
+# and the digest of its text (None, None: unreadable), in order. Default: one after another.
+ReadMany = Callable[[list[tuple[Path, str]]], Iterable[tuple[Incident | None, str | None]]]
+
+
 def load_incidents(
     root: Path,
     config: Config,
@@ -28,6 +34,7 @@ def load_incidents(
     paths: PathMemo | None = None,
     unsaved: tuple[Incident, ...] = (),
     left_out: list[Path] | None = None,
+    read_many: ReadMany | None = None,
 ) -> list[Incident]:
     """Every readable post-mortem under root, oldest first. Files that cannot be read as an
     incident are named on standard error (pmrepo check says why) and left out; left_out, if
@@ -35,24 +42,36 @@ def load_incidents(
     incidents already read (by resolved path), so that a check does not parse files twice.
     cache: where the incidents of unchanged files are kept (the check's cache). paths: a
     memo of resolved paths to share (a check has resolved every file already). unsaved:
-    incidents of texts whose files are not on disk yet (an editor's buffers), as if they were."""
-    incidents = []
+    incidents of texts whose files are not on disk yet (an editor's buffers), as if they were.
+    read_many: how the files left are read (in worker processes, say)."""
     parsed = parsed or {}
     paths = paths or PathMemo()
     seen: set[str] = set()
     walked = walk(root, root, config)
     stored = _stored(walked, root, config, cache) if cache is not None else {}
+    found: dict[str, Incident | None] = {}
+    listed: list[tuple[Path, str]] = []  # (path, key) of each file, once, in walk order
+    left: list[tuple[Path, str]] = []  # (path, relpath) of the files to read
     for path in walked:
         key = paths.resolved(path)
         if key in seen:  # a symlink to a post-mortem already read: one incident, listed once
             continue
         seen.add(key)
+        listed.append((path, key))
         if key in parsed:
-            incident = parsed[key]
+            found[key] = parsed[key]
         elif (relpath := relative(path, root)) in stored:
-            incident = stored[relpath]
+            found[key] = stored[relpath]
         else:
-            incident = _read_incident(path, relpath, config, cache)
+            left.append((path, relpath))
+    read = read_many(left) if read_many is not None else (read_incident(*f, config) for f in left)
+    for (path, relpath), (incident, digest) in zip(left, read, strict=True):
+        found[paths.resolved(path)] = incident
+        if cache is not None and digest is not None:
+            cache.put_incident(incident_key(cache.config_id(config), relpath, digest), incident)
+    incidents = []
+    for path, key in listed:
+        incident = found[key]
         if incident is None:
             if left_out is not None:
                 left_out.append(path)
@@ -87,12 +106,11 @@ def _stored(
     return {keys[key]: incident for key, incident in cache.get_incidents(list(keys)).items()}
 
 
-def _read_incident(
-    path: Path, relpath: str, config: Config, cache: Store | None = None
-) -> Incident | None:
+def read_incident(path: Path, relpath: str, config: Config) -> tuple[Incident | None, str | None]:
+    """A post-mortem's incident and the digest of its text (None, None: it cannot be read)."""
     text = read_text(path, config.max_file_kb)
     if isinstance(text, LoadFailure):
-        return None
+        return None, None
     doc = parse_document(
         text,
         path=str(path),
@@ -100,8 +118,4 @@ def _read_incident(
         spec=config.sections,
         max_front_matter_kb=config.max_front_matter_kb,
     )
-    incident = incident_of(doc, config.layout)
-    if cache is not None:
-        key = incident_key(cache.config_id(config), relpath, digest_of(text))
-        cache.put_incident(key, incident)
-    return incident
+    return incident_of(doc, config.layout), digest_of(text)

@@ -4,7 +4,13 @@ links between them both ways, and what it withholds.
 An uncleared security incident is withheld whole: no page, no row, no link, and its id,
 title and path are taken out of every page that would name them. A DRAFT is shown only
 when asked (--include-drafts); it is counted in the charts then too, and otherwise taken
-out like a withheld incident (a pattern file or a post-mortem may name it)."""
+out like a withheld incident (a pattern file or a post-mortem may name it).
+
+A site of several teams' repositories (options.teams) reads incidents whose ids and paths
+carry their team ("payments/INC-2024-0015", "payments/2024/Q1/…"): two teams' same id
+gets two pages, and a team's pattern gathers that team's incidents. A withheld incident's
+bare id and path are taken out too (its own team's post-mortems name it without the team),
+on every team's pages."""
 
 from __future__ import annotations
 
@@ -14,8 +20,10 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
+from postmortem_repo.core.errors import PmrepoError
 from postmortem_repo.model.incident import Incident
 from postmortem_repo.render.patterns import Pattern
+from postmortem_repo.render.teams import SEPARATOR, team_of
 from postmortem_repo.repo.repeats import Repeat
 
 WITHHELD_TEXT = "[withheld]"
@@ -29,6 +37,7 @@ _UNSAFE_IN_FILE_NAME = re.compile(r"[^A-Za-z0-9._-]")
 class SiteOptions:
     today: dt.date
     include_drafts: bool = False
+    teams: tuple[str, ...] = ()  # the teams of a site of several repositories, in order
 
 
 def is_draft(incident: Incident) -> bool:
@@ -79,6 +88,7 @@ class Catalogue:
         self.patterns = sorted(patterns, key=lambda pattern: pattern.number)
         self._pages = {incident.relpath: incident_page(incident.id) for incident in self.shown}
         self._pages.update({p.relpath: pattern_page(p.id) for p in self.patterns})
+        _no_page_twice(self.shown, self.patterns)
         self._related_from: dict[str, set[str]] = defaultdict(set)
         self._repeated_by: dict[str, set[str]] = defaultdict(set)
         for incident in self.shown:
@@ -87,7 +97,7 @@ class Catalogue:
             repeat = repeats.get(incident.id)
             if repeat is not None:
                 self._repeated_by[repeat.earlier].add(incident.id)
-        self._scrub = _scrubber(unseen)
+        self._scrub = _scrubber(unseen, teams=bool(options.teams))
 
     def page_of(self, relpath: str) -> str | None:
         """The site page of a repository file (a post-mortem or a pattern), if it has one."""
@@ -107,11 +117,19 @@ class Catalogue:
     def repeated_by(self, incident: Incident) -> list[Incident]:
         return self._shown_sorted(self._repeated_by.get(incident.id, set()))
 
+    def team(self, incident: Incident) -> str | None:
+        """The incident's team on a site of several teams (else None)."""
+        return team_of(incident.id) if self.options.teams else None
+
     def patterns_of(self, incident: Incident) -> list[Pattern]:
-        return [pattern for pattern in self.patterns if pattern.matches(incident)]
+        return [pattern for pattern in self.patterns if self._gathers(pattern, incident)]
 
     def members(self, pattern: Pattern) -> list[Incident]:
-        return [incident for incident in self.shown if pattern.matches(incident)]
+        return [incident for incident in self.shown if self._gathers(pattern, incident)]
+
+    def _gathers(self, pattern: Pattern, incident: Incident) -> bool:
+        same_team = not self.options.teams or team_of(pattern.id) == team_of(incident.id)
+        return same_team and pattern.matches(incident)
 
     def _shown_sorted(self, ids: set[str]) -> list[Incident]:
         return sorted((self.by_id[i] for i in ids if i in self.by_id), key=lambda i: i.sort_key)
@@ -121,10 +139,26 @@ class Catalogue:
         return self._scrub.sub(WITHHELD_TEXT, text) if self._scrub is not None else text
 
 
-def _scrubber(unseen: list[Incident]) -> re.Pattern[str] | None:
+def _no_page_twice(incidents: list[Incident], patterns: list[Pattern]) -> None:
+    """A PmrepoError when two incidents (or patterns) would share a page: ids that differ
+    only in characters a file name cannot hold."""
+    seen: dict[str, str] = {}
+    named = [(incident_page(i.id), i.id) for i in incidents]
+    named += [(pattern_page(p.id), p.id) for p in patterns]
+    for page, identifier in named:
+        if page in seen and seen[page] != identifier:
+            raise PmrepoError(
+                f"{identifier} and {seen[page]} would both be the page {page}; nothing was written"
+            )
+        seen[page] = identifier
+
+
+def _scrubber(unseen: list[Incident], *, teams: bool = False) -> re.Pattern[str] | None:
     words: set[str] = set()
     for incident in unseen:
         words.update({incident.id, incident.relpath, incident.relpath.rsplit("/", 1)[-1]})
+        if teams:  # the id and path as the team's own files name them
+            words.update(part.split(SEPARATOR, 1)[-1] for part in (incident.id, incident.relpath))
         if len(incident.title.strip()) >= _SHORTEST_TITLE_SCRUBBED:
             words.add(incident.title.strip())
     variants = {form for word in words if word for form in (word, html.escape(word))}

@@ -39,12 +39,21 @@ class SiteRenderer(HTMLRenderer):
         self._folder = ""
         self._page_of: PageOf = _no_pages
         self._anchors: dict[str, int] = {}  # a heading's anchor → how many times it came
+        self._by_type: dict[str, Callable[..., str]] = {}
 
     def render_body(self, tokens: list[Token], relpath: str, page_of: PageOf) -> str:
         """The HTML of a body's tokens, its relative links read from relpath's folder."""
         self._folder, self._page_of = posixpath.dirname(relpath), page_of
         self._anchors = dict.fromkeys(_PAGE_IDS, 0)
         return str(self(tokens, BlockState()))
+
+    def _get_method(self, name: str) -> Callable[..., str]:
+        # mistune looks the method up for every token: an attribute, else (a table cell, say)
+        # a registered one, after an AttributeError. The answer never changes: keep it.
+        method = self._by_type.get(name)
+        if method is None:
+            method = self._by_type[name] = super()._get_method(name)
+        return method
 
     def heading(self, text: str, level: int, **attrs: Any) -> str:
         level = min(level + 1, 6)

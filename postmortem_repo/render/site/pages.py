@@ -38,6 +38,7 @@ from postmortem_repo.render.site.catalogue import Catalogue, incident_page, patt
 from postmortem_repo.render.site.charts import Chart, render_svg
 from postmortem_repo.render.site.figures import figures
 from postmortem_repo.render.site.markdown import render_markdown, render_tokens
+from postmortem_repo.render.teams import team_of
 from postmortem_repo.repo.repeats import (
     REDUCTION_TARGET,
     quarterly,
@@ -80,6 +81,7 @@ def environment() -> Environment:
         duration=duration,
         percent=percent,
         minutes=report.minutes,
+        team_of=team_of,
         svg=lambda chart: Markup(render_svg(chart)),
     )
     return env
@@ -152,7 +154,7 @@ def _summary_pages(
             base="",
             incidents=newest_first,
             filters=_filters(catalogue.shown, sources),
-            index_json=Markup(_index_json(newest_first, excerpts)),
+            index_json=Markup(_index_json(newest_first, excerpts, catalogue)),
         ),
     )
     actions = dashboard.collect(catalogue.shown)
@@ -169,6 +171,7 @@ def _common(sources: SiteSources) -> dict[str, Any]:
         "today": sources.catalogue.options.today,
         "drafts": sources.catalogue.options.include_drafts,
         "withheld": len(sources.catalogue.withheld),
+        "teams": bool(sources.catalogue.options.teams),
     }
 
 
@@ -190,6 +193,7 @@ def _incident_page(
         **_common(sources),
         base="../",
         incident=incident,
+        team=catalogue.team(incident) or "",
         author=_text(data.get("author")),
         reviewers=_texts(data.get("reviewers")),
         body=body,
@@ -267,6 +271,7 @@ def _filters(incidents: list[Incident], sources: SiteSources) -> dict[str, list[
         return [v for v in known if v in values] + sorted(values - set(known))
 
     return {
+        "team": list(sources.catalogue.options.teams),
         "year": sorted({str(i.date.year) for i in incidents}, reverse=True),
         "quarter": [f"Q{n}" for n in range(1, 5)],
         "severity": ordered({i.severity for i in incidents if i.severity}, sources.severities),
@@ -276,10 +281,13 @@ def _filters(incidents: list[Incident], sources: SiteSources) -> dict[str, list[
     }
 
 
-def _index_json(incidents: list[Incident], excerpts: dict[str, Excerpts]) -> str:
+def _index_json(
+    incidents: list[Incident], excerpts: dict[str, Excerpts], catalogue: Catalogue
+) -> str:
     """The search index the list page's script filters by, safe inside a <script>."""
     entries = [
-        {
+        _teamed(catalogue, incident)
+        | {
             "id": incident.id,
             "title": incident.title,
             "summary": excerpts[incident.id].summary,
@@ -294,6 +302,12 @@ def _index_json(incidents: list[Incident], excerpts: dict[str, Excerpts]) -> str
     ]
     text = json.dumps(entries, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def _teamed(catalogue: Catalogue, incident: Incident) -> dict[str, object]:
+    """The entry's team, on a site of several teams."""
+    team = catalogue.team(incident)
+    return {} if team is None else {"team": team}
 
 
 def _board(actions: list[dashboard.Action], today: dt.date) -> dict[str, Any]:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE_REPO, run_cli
+from conftest import GOLDEN, SAMPLE_REPO, run_cli
 
 from postmortem_repo.render.site.charts import Chart, Series, render_svg
 
@@ -88,6 +89,18 @@ def test_sample_repo_has_every_page(tmp_path: Path) -> None:
 
 def test_the_same_repository_gives_the_same_bytes(tmp_path: Path) -> None:
     assert build(SAMPLE_REPO, tmp_path / "one") == build(SAMPLE_REPO, tmp_path / "two")
+
+
+def test_sample_repo_site_matches_the_golden_digests(tmp_path: Path) -> None:
+    """Every byte of sample-repo's site, as reviewed: a change to the pages (or to how fast
+    they are made) that changes one shows here. After a reviewed change of the pages:
+    (cd SITE && find . -type f | sort | sed 's|^./||' | xargs sha256sum) > the golden file."""
+    pages = build(SAMPLE_REPO, tmp_path / "site")
+    digests = "".join(
+        f"{hashlib.sha256(text.encode('utf-8')).hexdigest()}  {path}\n"
+        for path, text in sorted(pages.items())
+    )
+    assert digests == (GOLDEN / "site-sample-repo.sha256").read_text("utf-8")
 
 
 def test_every_link_is_relative(tmp_path: Path) -> None:

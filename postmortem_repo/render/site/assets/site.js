@@ -14,7 +14,12 @@
     rows[row.getAttribute("data-id")] = row;
   });
   var count = document.getElementById("match-count");
-  var keys = ["year", "quarter", "severity", "status", "service", "tag"];
+  // "team" only on a site of several teams' repositories.
+  var keys = ["team", "year", "quarter", "severity", "status", "service", "tag"].filter(
+    function (key) {
+      return form.elements[key];
+    }
+  );
 
   function chosen() {
     var wanted = { q: form.elements.q.value.trim().toLowerCase() };
