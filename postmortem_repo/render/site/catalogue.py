@@ -164,6 +164,32 @@ def _scrubber(unseen: list[Incident], *, teams: bool = False) -> re.Pattern[str]
     variants = {form for word in words if word for form in (word, html.escape(word))}
     if not variants:
         return None
-    # Longest first, so that a path is taken out whole rather than around its id.
-    alternatives = "|".join(re.escape(word) for word in sorted(variants, key=len, reverse=True))
-    return re.compile(alternatives, re.IGNORECASE)
+    return re.compile(_trie_pattern({word.casefold() for word in variants}), re.IGNORECASE)
+
+
+_Trie = dict[str, "_Trie"]  # a character → what may follow it; "" marks a word's end
+
+
+def _trie_pattern(words: set[str]) -> str:
+    """One regex for the words, their shared beginnings written once: a plain alternation of
+    a thousand withheld ids and paths was tried word by word at every character of every
+    page. At any place the longest word matches, so a path is taken out whole rather than
+    around its id."""
+    trie: _Trie = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _node_pattern(trie)
+
+
+def _node_pattern(node: _Trie) -> str:
+    ends_here = "" in node
+    branches = [re.escape(ch) + _node_pattern(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends_here:  # a longer word first (greedy), else end here
+        return "(?:" + body + ")?"
+    return body
