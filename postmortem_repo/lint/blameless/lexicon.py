@@ -23,7 +23,8 @@ PERSON_TARGETED = "PM405"
 # A word, a name or a handle ("O'Brien", "@jdoe", "on-call"); and what ends a clause.
 TOKEN = LazyPattern(r"[@\w][\w'\u2019.\-@]*\w|[@\w]")
 # A dot after a title or an initial ("Mr. J. Whitfield") ends neither a sentence nor a clause.
-NOT_AFTER_TITLE = r"(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bMx)(?<!\bDr)(?<!\b[A-Z])"
+TITLES = ("Mr", "Ms", "Mrs", "Mx", "Dr")
+NOT_AFTER_TITLE = "".join(rf"(?<!\b{title})" for title in TITLES) + r"(?<!\b[A-Z])"
 CLAUSE_BREAK = LazyPattern(
     r"(?:[!?;:]|" + NOT_AFTER_TITLE + r"\.)(?=\s|$)|[,()\[\]\u2014\u2013]|\s-\s|\n\s*\n"
 )

@@ -10,6 +10,7 @@ from typing import NamedTuple
 from postmortem_repo.lint.blameless.lexicon import (
     INDIVIDUAL,
     RCA_TRIGGERS,
+    TITLES,
     TRIGGERS,
 )
 from postmortem_repo.lint.blameless.prose import ProseUnit
@@ -25,8 +26,9 @@ WORD = re.compile(r"[a-z0-9']+")
 # back at from after that character: the regex then skips every other character at once,
 # where conditions written first were tried at each one (a third of PM4's regex time).
 _AFTER_THE_FIRST_MARK = (
-    r"(?<![.!?].)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!\bMx\.)(?<!\bDr\.)(?<!\b[A-Z]\.)"
-    r"[.!?]*+(?=\s|$)"
+    r"(?<![.!?].)"
+    + "".join(rf"(?<!\b{title}\.)" for title in TITLES)
+    + r"(?<!\b[A-Z]\.)[.!?]*+(?=\s|$)"
 )
 SENTENCE_END = re.compile(r"[.!?\n](?:(?<=\n)[ \t]*+\n|(?<!\n)" + _AFTER_THE_FIRST_MARK + ")")
 # The same in text without a newline (most units).
