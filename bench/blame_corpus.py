@@ -53,12 +53,13 @@ def reports_of(folder: Path) -> list[Path]:
     )
 
 
-def check_corpus(folder: Path) -> Corpus:
+def check_corpus(folder: Path, learned: bool = False) -> Corpus:
     """PM4xx findings per (file, line), each file checked as a post-mortem of its own."""
     corpus = Corpus(folder.name)
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
-        (root / ".pmrepo.yaml").write_text("front_matter: optional\n", "utf-8")
+        config = "front_matter: optional\n" + ("blameless: {learned: true}\n" if learned else "")
+        (root / ".pmrepo.yaml").write_text(config, "utf-8")
         quarter = root / "2024" / "Q1"
         quarter.mkdir(parents=True)
         names: dict[str, str] = {}
@@ -118,10 +119,14 @@ def main() -> int:
     parser.add_argument("judgement", type=Path, nargs="?", default=JUDGEMENT)
     parser.add_argument("--corpora", type=Path, default=CORPORA)
     parser.add_argument("--show-errors", action="store_true")
+    parser.add_argument(
+        "--learned", action="store_true", help="with the learned reading on (blameless.learned)"
+    )
     args = parser.parse_args()
     judged = load_judgement(args.judgement)
     for folder in sorted(path for path in args.corpora.iterdir() if path.is_dir()):
-        report(check_corpus(folder), judged.get(folder.name, {}), args.show_errors)
+        found = check_corpus(folder, args.learned)
+        report(found, judged.get(folder.name, {}), args.show_errors)
     return 0
 
 

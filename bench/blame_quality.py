@@ -188,7 +188,9 @@ def _paragraphs(lines: list[str], items: list[Item]) -> None:
         lines.append(item.text)
 
 
-def evaluate(which: str = "dev", sentences: Path | None = None) -> list[Item]:
+def evaluate(
+    which: str = "dev", sentences: Path | None = None, learned: bool = False
+) -> list[Item]:
     """Run PM4xx over the corpus; returns the items with the codes found on each."""
     repo = yaml.safe_load((CORPUS / "repo.yaml").read_text("utf-8"))
     groups = load_sentences(sentences) if sentences else load_items(which)
@@ -198,6 +200,8 @@ def evaluate(which: str = "dev", sentences: Path | None = None) -> list[Item]:
             "people": repo.get("config_people", []),
             "not_people": repo.get("config_not_people", []),
         }
+        if learned:
+            config["blameless"] = {"learned": True}
         (root / ".pmrepo.yaml").write_text(yaml.safe_dump(config), "utf-8")
         (root / "2024" / "Q1").mkdir(parents=True)
         by_file: dict[str, dict[int, Item]] = {}
@@ -274,8 +278,11 @@ def main() -> int:
     parser.add_argument("--set", default="dev", choices=("dev", "holdout", "holdout2", "all"))
     parser.add_argument("--sentences", type=Path, help="a JSON-lines sentence set")
     parser.add_argument("--show-errors", action="store_true")
+    parser.add_argument(
+        "--learned", action="store_true", help="with the learned reading on (blameless.learned)"
+    )
     args = parser.parse_args()
-    items = evaluate(args.set, args.sentences)
+    items = evaluate(args.set, args.sentences, args.learned)
     if args.sentences:
         print_sentence_scores(items)
         _print_errors(items, args.show_errors)

@@ -51,6 +51,9 @@ class BlamelessConfig:
     allow: tuple[str, ...] = ()
     extra: dict[str, tuple[str, ...]] = field(default_factory=dict)
     skip_sections: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # lint/blameless/learned.py reads the sentences the detectors leave: finds more blame in
+    # hurried and unusual writing, and raises more false alarms in long technical prose.
+    learned: bool = False
 
 
 class TemplateFile(NamedTuple):
@@ -286,6 +289,7 @@ def _build(raw: dict[str, Any], path: Path) -> Config:
         skip_sections={
             name: tuple(codes) for name, codes in blameless.get("skip_sections", {}).items()
         },
+        learned=bool(blameless.get("learned", False)),
     )
     config.index_per_year = bool(raw.get("index", {}).get("per_year", False))
     timeline = raw.get("timeline", {})

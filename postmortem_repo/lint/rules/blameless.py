@@ -13,10 +13,16 @@ import re
 from collections.abc import Iterator
 
 from postmortem_repo.core.findings import Diagnostic, Severity
+from postmortem_repo.lint.blameless import learned
 from postmortem_repo.lint.blameless.detectors import Hit, detect, raised_to_turn
 from postmortem_repo.lint.blameless.prose import ProseUnit, prose_units
 from postmortem_repo.lint.blameless.scan import Spans
-from postmortem_repo.lint.blameless.sentences import may_blame, sentences, trigger_spans
+from postmortem_repo.lint.blameless.sentences import (
+    may_blame,
+    sentence_bounds,
+    sentences,
+    trigger_spans,
+)
 from postmortem_repo.lint.context import RuleContext
 from postmortem_repo.lint.rules import document_rule, matches
 from postmortem_repo.model.document import Document
@@ -75,7 +81,25 @@ _HINTS = {
 }
 
 
+# What the learned reading says a sentence reads as, and the hint it gives, by rule.
+LEARNED = "learned"
+_LEARNED_READS_AS = {
+    "PM401": ("hindsight about what a person should have done", "hindsight"),
+    "PM402": ("a person named as the cause", "agent"),
+    "PM403": ("a judgement of a person", "judgement"),
+    "PM404": ("a person's error given as the cause", "human-error"),
+    "PM405": ("an action aimed at a person, not the system", "person"),
+}
+_CODES = tuple(_LEARNED_READS_AS)
+
+
+def _hint(code: str, hit: Hit) -> str:
+    return _HINTS[_LEARNED_READS_AS[code][1] if hit.kind == LEARNED else hit.kind]
+
+
 def _message(code: str, hit: Hit) -> str:
+    if hit.kind == LEARNED:
+        return f"reads as {_LEARNED_READS_AS[code][0]}: '{hit.phrase}'"
     if hit.kind == "extra":
         return f"'{hit.phrase}' is on the list of phrases to avoid"
     if code == "PM401":
@@ -177,28 +201,65 @@ def _unit_hits(
 
 
 def _prepared(doc: Document, settings: BlamelessConfig) -> list[tuple[ProseUnit, dict[str, Spans]]]:
-    """The units worth reading, with the sentences each detector reads in them. Extra
-    phrases from the config can be anywhere, so with any configured every unit is kept."""
-    keep = (lambda text: True) if any(settings.extra.values()) else may_blame
+    """The units worth reading, with the sentences each detector reads in them. The learned
+    reading and phrases from the config can be anywhere: with either, every unit is kept."""
+    everything = settings.learned or any(settings.extra.values())
+    keep = (lambda text: True) if everything else may_blame
     return [(unit, trigger_spans(unit, sentences(unit.text))) for unit in prose_units(doc, keep)]
 
 
-def _diagnostics(code: str, doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
-    units = ctx.memo(doc, "prose", lambda: _prepared(doc, ctx.config.blameless))
-    people = ctx.memo(doc, "people", lambda: _document_people(doc, ctx))
+UnitHits = dict[str, list[tuple[ProseUnit, Hit]]]
+
+
+def _all_hits(doc: Document, ctx: RuleContext) -> UnitHits:
+    """Every rule's hits in the document: the detectors', then the learned reading's in the
+    sentences where no detector found anything."""
     settings = ctx.config.blameless
-    extra = bool(settings.extra.get(code))
-    for unit, by_code in units:
-        spans = by_code.get(code, [])
-        if not spans and not extra:
-            continue  # nothing in this unit this detector could match
+    people = ctx.memo(doc, "people", lambda: _document_people(doc, ctx))
+    found: UnitHits = {code: [] for code in _CODES}
+    for unit, by_code in _prepared(doc, settings):
+        unit_hits = []
+        for code in _CODES:
+            spans = by_code.get(code, [])
+            if spans or settings.extra.get(code):
+                unit_hits += _unit_hits(code, unit, spans, people, settings)
+        if settings.learned:
+            unit_hits += _learned_hits(unit, unit_hits, people, settings)
+        for hit in unit_hits:
+            found[hit.code].append((unit, hit))
+    return found
+
+
+def _learned_hits(
+    unit: ProseUnit, detected: list[Hit], people: People, settings: BlamelessConfig
+) -> list[Hit]:
+    allowed = _phrase_spans(unit.text, settings.allow) if settings.allow else []
+    hits: list[Hit] = []
+    for start, end in sentence_bounds(unit.text):
+        if any(start < other.end and other.start < end for other in (*detected, *hits)):
+            continue
+        if any(start < finish and begin < end for begin, finish in allowed):
+            continue
+        reading = learned.read(unit.text, start, end, unit.section, people)
+        if reading is None:
+            continue
+        phrase = " ".join(unit.text[reading.start : reading.end].split())
+        hit = Hit(reading.code, reading.start, reading.end, phrase, LEARNED)
+        if not raised_to_turn(unit.text, hit):
+            hits.append(hit)
+    return hits
+
+
+def _diagnostics(code: str, doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
+    settings = ctx.config.blameless
+    for unit, hit in ctx.memo(doc, "blame-hits", lambda: _all_hits(doc, ctx))[code]:
         if settings.skip_sections and matches(code, _skipped(unit.section, settings)) >= 0:
             continue
-        for hit in _unit_hits(code, unit, spans, people, settings):
-            line, column = unit.position(hit.start)
-            end_line, last_column = unit.position(hit.end - 1)
-            message, hint = _message(code, hit), _HINTS[hit.kind]
-            yield Diagnostic(line, column, message, hint, end_line, last_column + 1)
+        line, column = unit.position(hit.start)
+        end_line, last_column = unit.position(hit.end - 1)
+        yield Diagnostic(
+            line, column, _message(code, hit), _hint(code, hit), end_line, last_column + 1
+        )
 
 
 @document_rule("PM401", "blame-counterfactual", Severity.ERROR, needs=frozenset({"repo_people"}))

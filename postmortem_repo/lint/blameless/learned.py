@@ -1,0 +1,189 @@
+"""A second reading of each sentence by a linear model learned from labelled sentences.
+
+The detectors decide by structure and by words they know; the model reads the sentences
+they leave, as word n-grams with people's names, handles and numbers made general ("<p>
+pushed", "<p>'s change"), plus the section. Its weights come from bench/blame_train.py
+(thousands of labelled sentences of many writers and styles) and ship as data: applying
+them is a few dictionary lookups a sentence, deterministic, with nothing downloaded.
+
+A sentence the model finds is given the rule its blame most resembles (a second set of
+weights, one per kind of blame) and quotes the n-gram that weighed most toward blame.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import re
+from dataclasses import dataclass
+from importlib.resources import files
+from typing import NamedTuple
+
+from postmortem_repo.lint.blameless.lexicon import HUMAN_PRONOUNS, ROLE_NOUNS
+from postmortem_repo.model.people import People
+
+MODEL_FILE = "blame-model.json"
+
+# Words as the model reads them: handles with their dots and dashes, and numbers (times
+# and dates as runs of digits).
+TOKEN = re.compile(r"@?[A-Za-z][A-Za-z'\u2019._-]*[A-Za-z]|@?[A-Za-z]|\d+(?:[:./-]\d+)*")
+_PERSON_EVIDENCE = frozenset(("name", "handle", "known"))
+PERSON = "<p>"
+
+# The kinds of blame the model tells apart, and the rule that reports each.
+KIND_CODES = {
+    "counterfactual": "PM401",
+    "named-individual": "PM402",
+    "blame-verb": "PM402",
+    "process-passive": "PM402",
+    "judgement": "PM403",
+    "human-error": "PM404",
+    "punitive-action": "PM405",
+}
+
+# Section labels (as prose units carry them) reduced to what the model was taught.
+_SECTION_KEYS = (
+    ("executive summary", "summary"),
+    ("impact", "impact"),
+    ("timeline", "timeline"),
+    ("root cause analysis / 5 whys", "whys"),
+    ("root cause", "cause"),
+    ("lessons learned / where we got lucky", "lucky"),
+    ("lessons learned", "lessons"),
+    ("action items", "actions"),
+)
+
+
+class Token(NamedTuple):
+    word: str  # as the model reads it
+    start: int
+    end: int
+
+
+class Reading(NamedTuple):
+    code: str
+    start: int  # the quoted n-gram, as offsets into the text read
+    end: int
+    probability: float
+
+
+@dataclass(frozen=True)
+class Model:
+    threshold: float
+    bias: float
+    weights: dict[str, float]
+    code_biases: dict[str, float]  # which rule a sentence's blame is for
+    code_weights: dict[str, dict[str, float]]
+
+
+@functools.cache
+def model() -> Model:
+    raw = json.loads(files("postmortem_repo.lint.blameless").joinpath(MODEL_FILE).read_text())
+    codes = raw["codes"]
+    return Model(
+        float(raw["threshold"]),
+        float(raw["bias"]),
+        raw["weights"],
+        {code: float(value["bias"]) for code, value in codes.items()},
+        {code: value["weights"] for code, value in codes.items()},
+    )
+
+
+def section_key(label: str) -> str:
+    lowered = label.casefold()
+    for prefix, key in _SECTION_KEYS:
+        if lowered.startswith(prefix):
+            return key
+    return "other"
+
+
+def _word(token: str, people: People) -> str:
+    if token[0].isdigit():
+        return "<n>"
+    plain = token.replace("\u2019", "'")
+    if plain.endswith("'s") and len(plain) > 3 and _is_person(plain[:-2], people):
+        return PERSON + "'s"
+    if _is_person(plain, people):
+        return PERSON
+    return plain.lower()
+
+
+def _is_person(token: str, people: People) -> bool:
+    return people.evidence(token) in _PERSON_EVIDENCE
+
+
+def tokens(text: str, start: int, end: int, people: People) -> list[Token]:
+    return [
+        Token(_word(found.group(), people), found.start(), found.end())
+        for found in TOKEN.finditer(text, start, end)
+    ]
+
+
+def features(words: list[Token], section: str) -> list[tuple[str, int, int]]:
+    """The sentence's features with the span of text each stands for; one home for
+    training and reading."""
+    found = [(f"s={section_key(section)}", -1, -1)]
+    padded = [Token("<s>", -1, -1), *words, Token("</s>", -1, -1)]
+    for index, token in enumerate(padded):
+        found.append((f"u={token.word}", token.start, token.end))
+        for size, prefix in ((2, "b"), (3, "t")):
+            gram = padded[index : index + size]
+            if len(gram) == size:
+                text = " ".join(part.word for part in gram)
+                starts = [part.start for part in gram if part.start >= 0]
+                ends = [part.end for part in gram if part.end >= 0]
+                span = (starts[0], ends[-1]) if starts else (-1, -1)
+                found.append((f"{prefix}={text}", *span))
+    return found
+
+
+def read(text: str, start: int, end: int, section: str, people: People) -> Reading | None:
+    """The model's reading of one sentence (text[start:end]): None unless it reads as
+    blame with at least the model's threshold of probability."""
+    weights = model()
+    words = tokens(text, start, end, people)
+    if not words:
+        return None
+    found = set(features(words, section))
+    score = weights.bias + sum(weights.weights.get(name, 0.0) for name, _, _ in found)
+    probability = 1 / (1 + math.exp(-score))
+    if probability < weights.threshold:
+        return None
+    quoted = _quoted(found, words, weights)
+    if quoted is None:
+        return None
+    return Reading(_code(found, weights), *quoted, probability)
+
+
+def _quoted(
+    found: set[tuple[str, int, int]], words: list[Token], weights: Model
+) -> tuple[int, int] | None:
+    """The span to quote: of the n-grams that weigh toward blame, the heaviest that holds
+    a person, a role or a pronoun for one. None when none does: blame needs someone to
+    be about, and without one the model's reading is mostly of the topic."""
+    agents = {(token.start, token.end) for token in words if _is_agent(token.word)}
+    best: tuple[float, int, int] | None = None
+    for name, begin, finish in found:
+        weight = weights.weights.get(name, 0.0)
+        if weight <= 0 or begin < 0:
+            continue
+        if not any(begin <= a and b <= finish for a, b in agents):
+            continue
+        candidate = (weight, -begin, finish)
+        if best is None or candidate > best:
+            best = candidate
+    return None if best is None else (-best[1], best[2])
+
+
+def _is_agent(word: str) -> bool:
+    return word.startswith(PERSON) or word in ROLE_NOUNS or word in HUMAN_PRONOUNS
+
+
+def _code(found: set[tuple[str, int, int]], weights: Model) -> str:
+    names = {name for name, _, _ in found}
+    scores = {
+        code: bias + sum(weights.code_weights[code].get(name, 0.0) for name in names)
+        for code, bias in weights.code_biases.items()
+    }
+    return max(sorted(scores), key=lambda code: scores[code])
