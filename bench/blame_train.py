@@ -114,7 +114,7 @@ def corpus_rows(corpora: Path, judgement: Path, names: set[str]) -> list[dict[st
 def feature_names(row: dict[str, Any], people: People) -> dict[str, int]:
     text = mask(" ".join(str(row["text"]).split()))
     words = learned.tokens(text, 0, len(text), people)
-    return {name: 1 for name, _, _ in learned.features(words, row["label"])}
+    return dict.fromkeys(learned.features([token.word for token in words], row["label"]), 1)
 
 
 def fit(rows: list[dict[str, Any]], people: People, c: float) -> tuple[Any, Any, Any]:

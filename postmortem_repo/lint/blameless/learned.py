@@ -21,7 +21,7 @@ from importlib.resources import files
 from typing import NamedTuple
 
 from postmortem_repo.lint.blameless.lexicon import HUMAN_PRONOUNS, ROLE_NOUNS
-from postmortem_repo.model.people import People
+from postmortem_repo.model.people import People, first_names
 
 MODEL_FILE = "blame-model.json"
 
@@ -50,9 +50,15 @@ _SECTION_KEYS = (
     ("root cause analysis / 5 whys", "whys"),
     ("root cause", "cause"),
     ("lessons learned / where we got lucky", "lucky"),
+    ("lessons learned / what went well", "well"),
     ("lessons learned", "lessons"),
     ("action items", "actions"),
 )
+
+
+# What went well is credit: the model, taught on sentences about what went wrong, would read
+# "the on-call engineer spotted the pattern" as being about a person.
+_NOT_READ = frozenset(("well",))
 
 
 class Token(NamedTuple):
@@ -110,6 +116,15 @@ def _word(token: str, people: People) -> str:
 
 
 def _is_person(token: str, people: People) -> bool:
+    # Most words are lowercase: a person only as a given name typed in a hurry or a handle
+    # the repository knows.
+    if (
+        token.isalpha()
+        and token.islower()
+        and token.capitalize() not in first_names()
+        and not people.knows(token)
+    ):
+        return False
     return people.evidence(token) in _PERSON_EVIDENCE
 
 
@@ -120,59 +135,58 @@ def tokens(text: str, start: int, end: int, people: People) -> list[Token]:
     ]
 
 
-def features(words: list[Token], section: str) -> list[tuple[str, int, int]]:
-    """The sentence's features with the span of text each stands for; one home for
-    training and reading."""
-    found = [(f"s={section_key(section)}", -1, -1)]
-    padded = [Token("<s>", -1, -1), *words, Token("</s>", -1, -1)]
-    for index, token in enumerate(padded):
-        found.append((f"u={token.word}", token.start, token.end))
-        for size, prefix in ((2, "b"), (3, "t")):
-            gram = padded[index : index + size]
-            if len(gram) == size:
-                text = " ".join(part.word for part in gram)
-                starts = [part.start for part in gram if part.start >= 0]
-                ends = [part.end for part in gram if part.end >= 0]
-                span = (starts[0], ends[-1]) if starts else (-1, -1)
-                found.append((f"{prefix}={text}", *span))
-    return found
+# The n-grams read, by size, with the prefix of their feature names.
+_GRAMS = ((1, "u="), (2, "b="), (3, "t="))
+
+
+def features(words: list[str], section: str) -> set[str]:
+    """The names of a sentence's features: its section, and the words, pairs and triples of
+    words (with the sentence's start and end); one home for training and reading."""
+    padded = ["<s>", *words, "</s>"]
+    names = {f"s={section_key(section)}"}
+    for size, prefix in _GRAMS:
+        names.update(
+            prefix + " ".join(padded[index : index + size])
+            for index in range(len(padded) - size + 1)
+        )
+    return names
 
 
 def read(text: str, start: int, end: int, section: str, people: People) -> Reading | None:
     """The model's reading of one sentence (text[start:end]): None unless it reads as
     blame with at least the model's threshold of probability."""
+    if section_key(section) in _NOT_READ:
+        return None
     weights = model()
     words = tokens(text, start, end, people)
     if not words:
         return None
-    found = set(features(words, section))
-    score = weights.bias + sum(weights.weights.get(name, 0.0) for name, _, _ in found)
+    names = features([token.word for token in words], section)
+    found = weights.weights
+    score = weights.bias + sum(found.get(name, 0.0) for name in names)
     probability = 1 / (1 + math.exp(-score))
     if probability < weights.threshold:
         return None
-    quoted = _quoted(found, words, weights)
+    quoted = _quoted(words, weights)
     if quoted is None:
         return None
-    return Reading(_code(found, weights), *quoted, probability)
+    return Reading(_code(names, weights), *quoted, probability)
 
 
-def _quoted(
-    found: set[tuple[str, int, int]], words: list[Token], weights: Model
-) -> tuple[int, int] | None:
+def _quoted(words: list[Token], weights: Model) -> tuple[int, int] | None:
     """The span to quote: of the n-grams that weigh toward blame, the heaviest that holds
     a person, a role or a pronoun for one. None when none does: blame needs someone to
     be about, and without one the model's reading is mostly of the topic."""
-    agents = {(token.start, token.end) for token in words if _is_agent(token.word)}
     best: tuple[float, int, int] | None = None
-    for name, begin, finish in found:
-        weight = weights.weights.get(name, 0.0)
-        if weight <= 0 or begin < 0:
-            continue
-        if not any(begin <= a and b <= finish for a, b in agents):
-            continue
-        candidate = (weight, -begin, finish)
-        if best is None or candidate > best:
-            best = candidate
+    for size, prefix in _GRAMS:
+        for index in range(len(words) - size + 1):
+            gram = words[index : index + size]
+            if not any(_is_agent(token.word) for token in gram):
+                continue
+            weight = weights.weights.get(prefix + " ".join(token.word for token in gram), 0.0)
+            candidate = (weight, -gram[0].start, gram[-1].end)
+            if weight > 0 and (best is None or candidate > best):
+                best = candidate
     return None if best is None else (-best[1], best[2])
 
 
@@ -180,8 +194,7 @@ def _is_agent(word: str) -> bool:
     return word.startswith(PERSON) or word in ROLE_NOUNS or word in HUMAN_PRONOUNS
 
 
-def _code(found: set[tuple[str, int, int]], weights: Model) -> str:
-    names = {name for name, _, _ in found}
+def _code(names: set[str], weights: Model) -> str:
     scores = {
         code: bias + sum(weights.code_weights[code].get(name, 0.0) for name in names)
         for code, bias in weights.code_biases.items()
