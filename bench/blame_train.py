@@ -46,9 +46,16 @@ from postmortem_repo.repo.config import Config
 REPO = Path(__file__).resolve().parents[1]
 SETS = REPO / "tests" / "data" / "blame" / "sentences"
 CORPORA = blame_corpus.CORPORA
+REAL_CORPORA = (
+    "chia-postmortems",
+    "dfds-postmortems",
+    "k8s-test-infra-postmortems",
+    "posthog-postmortems",
+)
+DOCUMENTS = REPO / "tests" / "data" / "blame" / "documents"
 CORPORA_JUDGEMENT = blame_corpus.JUDGEMENT
 OUTPUT = REPO / "postmortem_repo" / "lint" / "blameless" / learned.MODEL_FILE
-DEFAULT_THRESHOLD = 0.85
+DEFAULT_THRESHOLD = 0.9
 DEFAULT_C = 1.0
 SMALLEST_WEIGHT = 0.02
 MIN_SENTENCES = 2
@@ -76,39 +83,69 @@ def load(paths: list[Path]) -> list[dict[str, Any]]:
     return rows
 
 
-def corpus_rows(corpora: Path, judgement: Path, names: set[str]) -> list[dict[str, Any]]:
-    """The sentences of real post-mortems as pmrepo reads them: those a reader listed as clear
-    blame are blame, those the reader did not list are not, and borderline ones are left
-    out. Each corpus is a set of its own."""
-    judged = blame_corpus.load_judgement(judgement)
+def corpus_rows(names: list[str]) -> list[dict[str, Any]]:
+    """The real post-mortems of ../shared/corpora/NAME, with the reader's judgement."""
+    judged = blame_corpus.load_judgement(CORPORA_JUDGEMENT)
+    return [
+        row
+        for name in sorted(names)
+        for row in document_rows(CORPORA / name, judged.get(name, {}), name)
+    ]
+
+
+def written_rows(folders: list[Path]) -> list[dict[str, Any]]:
+    """Post-mortems written for pmrepo's data: FOLDER/docs/*.md, with the blame sentences
+    their writer listed in FOLDER/judgement.jsonl."""
+    rows = []
+    for folder in sorted(folders):
+        judged = blame_corpus.load_judgement(folder / "judgement.jsonl")
+        listed = {key: raw for by_file in judged.values() for key, raw in by_file.items()}
+        rows += document_rows(folder / "docs", listed, folder.name)
+    return rows
+
+
+def document_rows(
+    folder: Path, listed: dict[tuple[str, int], dict[str, str]], name: str
+) -> list[dict[str, Any]]:
+    """The sentences of whole post-mortems as pmrepo reads them: those listed as clear blame
+    are blame, those not listed are not, and borderline ones are left out."""
     spec = Config().sections
     rows = []
-    for folder in sorted(path for path in corpora.iterdir() if path.name in names):
-        listed = judged.get(folder.name, {})
-        for report in blame_corpus.reports_of(folder):
-            relpath = report.relative_to(folder).as_posix()
-            text = report.read_text("utf-8", errors="replace")
-            doc = parse_document(text, path=str(report), relpath=relpath, spec=spec)
-            for unit in prose_units(doc):
-                for start, end in sentence_bounds(unit.text):
-                    first, last = unit.position(start)[0], unit.position(max(start, end - 1))[0]
-                    said = [
-                        listed[(relpath, n)]
-                        for n in range(first, last + 1)
-                        if (relpath, n) in listed
-                    ]
-                    if any(raw.get("clarity") != "clear" for raw in said):
-                        continue
-                    rows.append(
-                        {
-                            "text": unit.text[start:end],
-                            "label": unit.section,
-                            "blame": bool(said),
-                            "kind": said[0].get("kind", "") if said else "plain",
-                            "set": folder.name,
-                        }
-                    )
+    for report in blame_corpus.reports_of(folder):
+        relpath = report.relative_to(folder).as_posix()
+        text = report.read_text("utf-8", errors="replace")
+        doc = parse_document(text, path=str(report), relpath=relpath, spec=spec)
+        for unit in prose_units(doc):
+            for start, end in sentence_bounds(unit.text):
+                first, last = unit.position(start)[0], unit.position(max(start, end - 1))[0]
+                lines = range(first, last + 1)
+                sentence = unit.text[start:end]
+                said = [
+                    listed[(relpath, n)]
+                    for n in lines
+                    if (relpath, n) in listed and _same_sentence(sentence, listed[(relpath, n)])
+                ]
+                if any(raw.get("clarity") != "clear" for raw in said):
+                    continue
+                kind = said[0].get("kind", "") if said else "plain"
+                rows.append(
+                    {
+                        "text": sentence,
+                        "label": unit.section,
+                        "blame": bool(said),
+                        "kind": kind,
+                        "set": name,
+                    }
+                )
     return rows
+
+
+def _same_sentence(sentence: str, listed: dict[str, str]) -> bool:
+    """Whether a sentence is the one a reader listed on its line (a line may hold several):
+    most of its words are in the listed text (quoted words are masked in the sentence)."""
+    words = set(sentence.lower().split())
+    listed_words = set(str(listed.get("text", "")).lower().split())
+    return len(words & listed_words) >= 0.6 * len(words)
 
 
 def feature_names(row: dict[str, Any], people: People) -> dict[str, int]:
@@ -144,9 +181,11 @@ def _sparse(names: list[str], weights: Any, smallest: float = SMALLEST_WEIGHT) -
     }
 
 
-def write_model(paths: list[Path], corpora: list[str], threshold: float, c: float) -> None:
+def write_model(
+    paths: list[Path], corpora: list[str], written: list[Path], threshold: float, c: float
+) -> None:
     people = test_repository_people()
-    rows = load(paths) + corpus_rows(CORPORA, CORPORA_JUDGEMENT, set(corpora))
+    rows = load(paths) + corpus_rows(corpora) + written_rows(written)
     vectorizer, blame, kinds = fit(rows, people, c)
     names = list(vectorizer.get_feature_names_out())
     model = {
@@ -162,6 +201,8 @@ def write_model(paths: list[Path], corpora: list[str], threshold: float, c: floa
         "trained_on": {
             path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted(paths)
         },
+        "corpora": sorted(corpora),
+        "documents": sorted(folder.name for folder in written),
         "sentences": len(rows),
         "c": c,
     }
@@ -198,7 +239,7 @@ def cross_validate(paths: list[Path], c: float) -> None:
 def _detector_findings(paths: list[Path]) -> list[bool]:
     found = []
     for path in paths:
-        items = blame_quality.evaluate(sentences=path)
+        items = blame_quality.evaluate(sentences=path, learned=False)
         found += [bool(item.found) for item in items]
     return found
 
@@ -222,14 +263,24 @@ def main() -> None:
         "--corpus",
         action="append",
         default=[],
-        help="a folder of real post-mortems under ../shared/corpora to learn from (repeat)",
+        help="a folder of real post-mortems under ../shared/corpora to learn from (repeat; "
+        "default: all four)",
+    )
+    parser.add_argument(
+        "--documents",
+        action="append",
+        type=Path,
+        default=[],
+        help="a folder of written post-mortems (docs/, judgement.jsonl) to learn from "
+        "(repeat; default: every folder of tests/data/blame/documents)",
     )
     args = parser.parse_args()
     paths = args.sets or sorted(SETS.glob("*.jsonl"))
     if args.cross_validate:
         cross_validate(paths, args.c)
     else:
-        write_model(paths, args.corpus, args.threshold, args.c)
+        written = args.documents or sorted(DOCUMENTS.iterdir())
+        write_model(paths, args.corpus or list(REAL_CORPORA), written, args.threshold, args.c)
 
 
 if __name__ == "__main__":

@@ -73,7 +73,8 @@ THING_NOUNS = word_set(
     hosts server servers network dns proxy gateway api app application feature flag flags
     escalation paging pager page logging logs log metrics metric tracing detection
     recovery mitigation restore restores staging production prod environment region zone
-    storage memory cpu version versions ticket tickets"""
+    storage memory cpu version versions ticket tickets system systems machine machines
+    monitoring alerting scheduler cron"""
 )
 
 # Grammar words that are never the subject of a clause either, unless the repository knows
@@ -257,6 +258,35 @@ SYSTEM_NOUNS = (
     r"|pipeline|cluster|agent|worker|server|gateway|api|queue|database|db|cache|balancer"
     r"|router|app|application|platform|library|script|sidecar|plugin|runner|monitor|broker"
     r"|store|index|microservice|backend|frontend|component|function|lambda|pod|node|host"
+    r"|notifier|alerter|integration|webhook|hook|assistant|pager|relay|robot|orchestrator"
+    r"|inventory|scanner|checker|validator|gate|linter|tracker"
+)
+# "the service owner", "the platform lead": a system noun that describes a person.
+_PERSON_AFTER_SYSTEM = (
+    r"(?!\s+(?:owner|owners|lead|leads|manager|managers|team|engineer|engineers|on-?call"
+    r"|expert|admin|admins|maintainer|maintainers|author|authors|person|people)\b)"
+)
+# Names given to a system in other ways: "the rollout controller, which we call Marvin",
+# "(pricey = our LaunchDarkly notifier)", "Marvin is the moderation bot", "Marvin is not a
+# person".
+_CALLED_A_SYSTEM = re.compile(
+    r"\b(?:" + SYSTEM_NOUNS + r")\b[^.\n]{0,30}?\b(?:which\s+we\s+call|we\s+call|called"
+    r"|named|known\s+as|nicknamed|aka)\s+(?P<called>[A-Za-z][\w.-]*[\w])"
+    r"|(?<![\w@.-])(?P<name>[A-Za-z][\w.-]*[\w])\s*(?:=|is|was)\s+(?:our|the|a|an)\s+"
+    r"(?:(?!(?:of|for|on|in|at|with|to|who|that)\b)[\w/>\u2192.-]+\s+){0,5}?(?:"
+    + SYSTEM_NOUNS
+    + r")\b"
+    + _PERSON_AFTER_SYSTEM
+    + r"|\b(?P<denied>[A-Z][\w-]*)\s+is\s+not\s+a\s+(?:person|human)\b"
+    # "the failover tool, Orca,", "the certificate inventory (Keyfactor)", "deploy bot Maggie",
+    # "Barnaby (release bot)".
+    + r"|\b(?:"
+    + SYSTEM_NOUNS
+    + r")\s*(?:,\s*|\(\s*)(?P<appos>[A-Z][a-z][\w-]*)\s*[,)]"
+    + r"|\b(?:bot|robot|assistant)\s+(?P<bot>[A-Z][a-z][\w-]*)\b"
+    + r"|\b(?P<tagged>[A-Z][a-z][\w-]*)\s+\(\s*(?:[\w/-]+\s+){0,3}?(?:"
+    + SYSTEM_NOUNS
+    + r")\s*\)"
 )
 _INTRODUCED_AS_SYSTEM = re.compile(
     # Every alternative begins with a capital, 't' or 'o': the regex skips other places fast.
@@ -267,11 +297,20 @@ _INTRODUCED_AS_SYSTEM = re.compile(
 
 
 def systems_introduced(text: str) -> set[str]:
-    """Capitalised names that the text introduces as systems, lowercased."""
-    return {
+    """Names that the text introduces as systems, lowercased."""
+    found = {
         (match.group("name") or match.group("named")).lower()
         for match in _INTRODUCED_AS_SYSTEM.finditer(text)
     }
+    for match in _CALLED_A_SYSTEM.finditer(text):
+        name = next(filter(None, (match.group(group) for group in _SYSTEM_GROUPS))).lower()
+        if name not in SUBJECT_STOPWORDS and name not in _PRONOUNS:
+            found.add(name)
+    return found
+
+
+_SYSTEM_GROUPS = ("called", "name", "denied", "appos", "bot", "tagged")
+_PRONOUNS = word_set("i we you he she they him her them me us who one someone")
 
 
 # What only people do in a post-mortem's record: "Zoltan joined the bridge", "Ilse said".

@@ -152,7 +152,7 @@ def individual_hits(unit: ProseUnit, people: People, spans: Spans) -> list[Hit]:
         subject = subject_before(text, match.start(), people)
         if subject is None or subject.generic or not _counts(subject, match, in_rca):
             continue  # 'no individual is at fault', 'any engineer' is no one in particular
-        if _credits(text, match):
+        if _credits(text, match) or _we_did_not_know(text, subject, match):
             continue
         if match.group("action") and _as_prescribed(text, match.end()):
             continue
@@ -166,6 +166,16 @@ def individual_hits(unit: ProseUnit, people: People, spans: Spans) -> list[Hit]:
     for match in find_in_spans(NOT_FOLLOWED, text, spans):
         hits.append(_hit(INDIVIDUAL, text, match.start(), match.end(), "process-passive"))
     return hits
+
+
+_WE = re.compile(r"we\b", re.IGNORECASE)
+
+
+def _we_did_not_know(text: str, subject: Subject, match: re.Match[str]) -> bool:
+    """'We didn't know the client had a retry hook', 'we are not aware of any miscompiled
+    binary': a team saying what it did not know describes a gap in what it could know,
+    told in its own voice; about someone else ('the on-call didn't know') it is blame."""
+    return _WE.match(text, subject.start) is not None and _kind_of(match) == "knowledge"
 
 
 _CREDIT_PARTICLE = re.compile(r"\s+out\b", re.IGNORECASE)
@@ -351,12 +361,24 @@ def _cause_said(text: str, match: re.Match[str]) -> bool:
     return _CAUSE_SAID.search(text, sentence_start, match.start()) is not None
 
 
+# What people do in answering an incident, never the fault: "was reported by the community
+# team", "the cause was established by App Support".
+RESPONSE_VERBS = word_set(
+    """identified established found determined confirmed reviewed reported diagnosed
+    discovered spotted noticed escalated investigated analysed analyzed acknowledged paged
+    notified contacted verified detected flagged raised resolved mitigated
+    restored fixed explained answered assessed triaged handled coordinated"""
+)
+
+
 def _passive_agent_hits(text: str, people: People, in_rca: bool, spans: Spans) -> list[Hit]:
     """'the alert was ignored by Alice'; a neutral verb ('was deployed by') only in Root
     Cause Analysis."""
     hits = []
     for match in find_in_spans(BY_AGENT, text, spans):
         neutral = match.group("neutral")
+        if neutral and neutral.lower() in RESPONSE_VERBS:
+            continue  # "the cause was established by the support team": the response
         if neutral and not (in_rca and match.group("aux")) and not _cause_said(text, match):
             continue
         if match.group("verb").lower().startswith(("not", "never")) and not match.group("aux"):
@@ -390,6 +412,9 @@ def _agent_hit(text: str, match: re.Match[str], people: People) -> Hit | None:
     return None
 
 
+_GENERIC_BEFORE = re.compile(r"\b(?:any|no|every|each)\s+$", re.IGNORECASE)
+
+
 def _possessive_hits(text: str, people: People, in_rca: bool, spans: Spans) -> list[Hit]:
     """ "Bill's typo", 'her mistake'; 'Bill's change' only in Root Cause Analysis or when
     the sentence says it broke something."""
@@ -403,6 +428,8 @@ def _possessive_hits(text: str, people: People, in_rca: bool, spans: Spans) -> l
             continue  # "Svetlana's firewall change was correct for the ticket she was given"
         owner = POSSESSIVE_END.sub("", match.group("owner"))
         lowered = owner.lower()
+        if _GENERIC_BEFORE.search(text, max(0, match.start() - 12), match.start()):
+            continue  # "we do not consider any individual's action a cause"
         if (
             people.evidence(owner)
             or lowered in ROLE_NOUNS
@@ -650,6 +677,8 @@ def judgement_hits(unit: ProseUnit, people: People, spans: Spans) -> list[Hit]:
             continue
         if word in ("lazy", "to blame", "at fault") and not _about_people(text, match, people):
             continue
+        if word == "lazily" and not _done_lazily(text, match, people):
+            continue  # "the gateway opens connections lazily"
         if _SAID_OF_SYSTEMS_TOO.match(word) and not _said_of_someone(text, match, people):
             continue  # 'the database was overwhelmed', 'pods not ready', 'the process panicked'
         if word.startswith(("nobody", "no one", "noone", "anyone", "anybody")):
@@ -723,6 +752,19 @@ def _described_is_someone(text: str, match: re.Match[str], people: People) -> bo
     start = match.end() + after.end()
     following = list(TOKEN.finditer(text, start, start + 60))[:5]
     return any(token.group().lower() in ROLE_NOUNS for token in following)
+
+
+_PASSIVE_BEFORE = re.compile(
+    r"\b(?:was|were|been|is|are)\s+\w+(?:\s+(?:out|up|in|off|down|through))?\s+$", re.IGNORECASE
+)
+
+
+def _done_lazily(text: str, match: re.Match[str], people: People) -> bool:
+    """'Kim lazily approved it', 'the thresholds were set lazily' judge people; 'the
+    gateway opens connections lazily' describes software."""
+    if _PASSIVE_BEFORE.search(text, max(0, match.start() - 40), match.start()):
+        return True
+    return _names_someone(subject_before(text, match.start(), people))
 
 
 def _about_people(text: str, match: re.Match[str], people: People) -> bool:

@@ -25,9 +25,9 @@ from postmortem_repo.model.people import People, first_names
 
 MODEL_FILE = "blame-model.json"
 
-# Words as the model reads them: handles with their dots and dashes, and numbers (times
-# and dates as runs of digits).
-TOKEN = re.compile(r"@?[A-Za-z][A-Za-z'\u2019._-]*[A-Za-z]|@?[A-Za-z]|\d+(?:[:./-]\d+)*")
+# Words as the model reads them, in any alphabet ("Søren" is one word): handles with their
+# dots, dashes and underscores, and numbers (times and dates as runs of digits).
+TOKEN = re.compile(r"@?[^\W\d_][\w'\u2019.-]*[^\W_]|@?[^\W\d_]|\d+(?:[:./-]\d+)*")
 _PERSON_EVIDENCE = frozenset(("name", "handle", "known"))
 PERSON = "<p>"
 

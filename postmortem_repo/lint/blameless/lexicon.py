@@ -187,7 +187,9 @@ INABILITY = (
     r"|learn|expect|want|like|find|mean|intend|seem"
     # What clears someone or promises something, not an omission: "he did not access the
     # system", "the admin did not perform the suspension", "we never expose personal data".
-    r"|access|perform|suspend|expose|share|sell|store|touch|authori[sz]e|initiate)"
+    r"|access|perform|suspend|expose|share|sell|store|touch|authori[sz]e|initiate"
+    # A fault not done is care taken: "@marco.b didn't skip it", "her change did not cause".
+    r"|skip|ignore|bypass|miss|forget|break|cause|introduce|hesitate|panic|rush)"
 )
 IRREGULAR_PAST = (
     r"(?:ran|made|did|took|saw|got|went|told|sent|wrote|knew|thought|left|kept|gave|came"
@@ -229,6 +231,13 @@ AMBIGUOUS: Predicates = (
     "skipped",
     "skips",
     ("broke breaks", r"(?:broke|breaks)\b"),
+    (
+        "let lets allowed",
+        # "The Network Team let the certificate expire": what lapsed in someone's keeping.
+        r"(?:let|lets|allowed)\s+(?:(?:the|a|an|our|their|its|his|her)\s+)?(?:[\w-]+\s+){0,4}?"
+        r"(?:to\s+)?(?:expire|lapse|slip|go\s+stale)\b",
+        "expire lapse slip stale",
+    ),
     ("caused", r"caused\b"),
     (
         "is was are were",
@@ -283,7 +292,8 @@ FIRST_WORDS = word_set(
     disregarded dismissed snoozed overrode missed misses skipped broke caused introduced
     removed truncated wiped overwrote killed terminated rebooted restarted shut scaled
     brought couldn wouldn hasn haven mistypes misreads misjudges mishandles overlooks botches
-    fumbles does doesn fails ignores bypasses disregards snoozes skips breaks takes"""
+    fumbles does doesn fails ignores bypasses disregards snoozes skips breaks takes let lets
+    allowed"""
 )
 FIRST_WORDS_RCA = FIRST_WORDS | word_set(CAUSAL_ACTION.replace("|", " "))
 
@@ -320,7 +330,9 @@ BY_AGENT = LazyPattern(
     re.IGNORECASE,
 )
 CAUSED_BY = LazyPattern(
-    r"\b(?:caused|triggered|introduced|started|initiated|precipitated)\s+by\s*:?\s*"
+    r"\b(?:caused|triggered|introduced|precipitated)\s+by\s*:?\s*"
+    # 'started by' is a timeline's plain record, unless what was started is the trouble.
+    r"|\b(?:incident|outage|problem|failure|issue)\s+(?:was\s+)?(?:started|initiated)\s+by\s*:?\s*"
     r"|\b(?:(?:root|proximate|main)\s+)?(?:cause|reason)(?:\s+of\s+(?:the\s+)?(?:incident|outage"
     r"|problem))?\s*(?::|=|was|is)\s*|\b(?:trigger|culprit)\s*(?::|=|was|is)\s*"
     r"|\broot[- ]caused\s*(?::|as|to)\s*|\bresponsible\s+of\s+the\s+\w+\s+(?:is|was)\s+",
@@ -762,7 +774,9 @@ DONE_TO_A_PERSON = LazyPattern(
     r"\s+writing|(?:obligation|duty)\s+to\s+exercise|due\s+care|(?:note|mark|flag|write-?up)"
     r"\s+(?:in|on)\s+(?:[\w.-]+(?:'s|\u2019s)|his|her|their)\s+(?:\w+\s+){0,2}?(?:review|file"
     r"|record)|removed\s+from\s+(?:all\s+)?(?:work|duties|the\s+rota|the\s+account)"
-    r"|step(?:s|ped|ping)?\s+(?:back|away|down)\s+from|(?:his|her|their|[\w.-]+(?:'s|\u2019s))\s+"
+    # "a maintainer who stepped back from the project" says who someone is.
+    r"|(?<!who\s)step(?:s|ped|ping)?\s+(?:back|away|down)\s+from"
+    r"|(?:his|her|their|[\w.-]+(?:'s|\u2019s))\s+"
     r"(?:annual|mid-?year|year-?end|quarterly|next)\s+(?:performance\s+)?review"
     r"|(?:removed|taken)\s+(?:off|from)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:roster|rota)\b"
     r"|(?:is|are|be|was)\s+off\s+(?:primary|secondary|(?:the\s+)?(?:weekend\s+)?pager|on-?call"
@@ -855,7 +869,7 @@ TRIGGERS = {
         hasn't haven't
         whoever person mistypes misreads misjudges mishandles overlooks botches fumbles does
         doesn hasn haven fails ignores bypasses disregards snoozes skips breaks takes worse started
-        starts came comes regression nuked cut"""
+        starts came comes regression nuked cut expire lapse stale"""
     ),
     JUDGEMENT: word_set(
         """careless carelessly carelessness negligent negligently negligence sloppy sloppiness

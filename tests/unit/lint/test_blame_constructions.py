@@ -343,3 +343,70 @@ def test_a_role_acting_on_the_information_it_had_is_not_the_cause(
 ) -> None:
     sentence = "The Change Manager approved the plan on the basis of the information in it."
     assert _codes(make_repo, seed_text, ROOT_CAUSE, sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("heading", "sentence"),
+    [
+        # What a team says it did not know is a gap it reports in its own voice.
+        (POORLY, "We didn't know the client had a server-driven retry policy hook."),
+        (POORLY, "We are not aware of any miscompiled binary reaching production."),
+        # Answering an incident is never its cause.
+        (ROOT_CAUSE, "The cause was established by the application support team from the journal."),
+        (ROOT_CAUSE, "The cause was identified after the audit log was reviewed by the on-call."),
+        (ROOT_CAUSE, "The outage was reported by the community team at 19:40."),
+        (POORLY, "Reindex job started by Dmitri Sokolov with requests_per_second=4000."),
+        (POORLY, "We do not consider any individual's action here a cause."),
+        (ROOT_CAUSE, "Because the gateway opens connections lazily and holds them, pods starved."),
+        (
+            POORLY,
+            "The key lived in the calendar of a maintainer who stepped back from the project.",
+        ),
+        (POORLY, "Canary rollout, even mid-incident: @marco.b didn't skip it and it was worth it."),
+        # Systems a post-mortem names in other ways than "X, our … service".
+        (
+            ROOT_CAUSE,
+            "The rollout controller, which we call Marvin internally, applied the change. "
+            "Marvin should have halted the rollout after the first region.",
+        ),
+        (
+            POORLY,
+            "(pricey = our LaunchDarkly \u2192 Slack notifier) "
+            "pricey should have posted the flag change to #support too.",
+        ),
+    ],
+)
+def test_what_realistic_post_mortems_say_that_is_not_blame(
+    make_repo: Callable[..., Path], seed_text: str, heading: str, sentence: str
+) -> None:
+    assert _codes(make_repo, seed_text, heading, sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("heading", "sentence", "code"),
+    [
+        (POORLY, "The on-call engineer didn't know how to handle the alert.", "PM402"),
+        (ROOT_CAUSE, "The root cause is the override approved by Olusegun Adeyemi.", "PM402"),
+        (POORLY, "The change request was filled out lazily, with N/A everywhere.", "PM403"),
+        (POORLY, "Kim lazily approved the pull request.", "PM403"),
+        (POORLY, "Dana is the service owner and Dana should have checked the limits.", "PM401"),
+    ],
+)
+def test_the_same_words_still_blame_a_person(
+    make_repo: Callable[..., Path], seed_text: str, heading: str, sentence: str, code: str
+) -> None:
+    assert _codes(make_repo, seed_text, heading, sentence) == [code]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "codes"),
+    [
+        ("Priya let the domain lapse.", ["PM402"]),
+        ("The SRE team let the RADIUS certificate expire despite the reminder.", ["PM402"]),
+        ("The renewal job let the certificate expire because its cron was disabled.", []),
+    ],
+)
+def test_what_lapsed_in_someones_keeping(
+    make_repo: Callable[..., Path], seed_text: str, sentence: str, codes: list[str]
+) -> None:
+    assert _codes(make_repo, seed_text, ROOT_CAUSE, sentence) == codes

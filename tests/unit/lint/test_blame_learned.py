@@ -14,7 +14,6 @@ from postmortem_repo import api
 from postmortem_repo.lint.blameless import learned
 
 ROOT_CAUSE = "### Root Cause\n\n"
-ACTION_ROW = "| 1 |"
 # Blame no detector reads: a handle as the doer, in words no pattern knows.
 UNSEEN = "@kwabena.a opened the security group to 0.0.0.0/0, and that is how the scanner got in."
 LEARNED_ON = "blameless:\n  learned: true\n"
@@ -84,6 +83,12 @@ def test_a_sentence_a_detector_flags_is_not_flagged_twice(
     root, line = _repo(make_repo, seed_text, sentence, LEARNED_ON)
     assert [(code, found) for code, found, _, _ in _pm4(root)] == [("PM402", line)]
     assert not _pm4(root)[0][2].startswith("reads as")
+
+
+def test_the_sample_repository_is_clean_with_it_on(repo: Path) -> None:
+    config = repo / ".pmrepo.yaml"
+    config.write_text(config.read_text("utf-8") + "\n" + LEARNED_ON, "utf-8")
+    assert _pm4(repo) == []
 
 
 def test_the_shipped_weights_were_learned_from_the_sentence_sets_as_they_are() -> None:
