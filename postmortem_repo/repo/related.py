@@ -26,7 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from postmortem_repo.model.wording import Wording, stem, words
+from postmortem_repo.model.wording import Wording, is_subject, stem, words
 
 if TYPE_CHECKING:
     from postmortem_repo.model.incident import Incident
@@ -337,7 +337,8 @@ NOTHING = Wording({}, ())
 
 def shared_words(target: Profile, mine: Wording, theirs: Wording, idf: dict[str, float]) -> str:
     """What the wording shares: a phrase both root causes use, else the rarest words both
-    post-mortems use, as target's post-mortem writes them."""
+    post-mortems use, as target's post-mortem writes them; only words of subject matter
+    (is_subject), never those of telling a story."""
     phrase = _shared_phrase(mine.cause_words, theirs.cause_words, idf)
     if phrase:
         return f"'{phrase}' in both root causes"
@@ -345,7 +346,8 @@ def shared_words(target: Profile, mine: Wording, theirs: Wording, idf: dict[str,
         mine.terms.keys() & theirs.terms.keys(), key=lambda term: (-idf.get(term, 0.0), term)
     )
     spelled = _spellings(target, mine)
-    named = [spelled[term] for term in shared if term in spelled][:3]
+    named = [spelled[term] for term in shared if term in spelled and is_subject(spelled[term])]
+    named = named[:3]
     return f"both mention {', '.join(repr(word) for word in named)}" if named else ""
 
 
@@ -355,7 +357,7 @@ def _shared_phrase(mine: Sequence[str], theirs: Sequence[str], idf: dict[str, fl
     best, best_weight = "", 0.0
     for first, second in itertools.pairwise(mine):
         pair = (stem(first), stem(second))
-        if pair in their_pairs and pair[0] != pair[1]:
+        if pair in their_pairs and pair[0] != pair[1] and is_subject(first) and is_subject(second):
             weight = idf.get(pair[0], 0.0) + idf.get(pair[1], 0.0)
             if weight > best_weight:
                 best, best_weight = f"{first} {second}", weight
