@@ -276,10 +276,8 @@ class RelatedIndex:
             found = self._postings(term)
             assert found is not None  # a term of a compared profile has its list
             positions.update(found[0])
-        linked_ids = {target.repeat_of, *target.related}
-        positions.update(
-            spot for spot, other in enumerate(self.incidents) if other.id in linked_ids
-        )
+        # What it names: in its own repository by id, another team's as team/INC-….
+        positions.update(spot for spot, other in enumerate(self.incidents) if linked(target, other))
         return sorted(spot for spot in positions if spot < earlier)
 
     def _idf(self, term: str) -> float:
