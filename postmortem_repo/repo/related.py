@@ -93,6 +93,7 @@ def profile_of(incident: Incident) -> Profile:
 @dataclass(frozen=True, slots=True)
 class Suggestion:
     incident: Profile
+    # Exact: a threshold is compared with the score itself; output rounds it.
     score: float
     wording: float  # the text similarity alone, 0..1
     reason: str
@@ -228,7 +229,7 @@ class RelatedIndex:
                 found.append((score, wording, other))
         found.sort(key=lambda item: (-item[0], -item[2].date.toordinal(), item[2].id))
         return [
-            Suggestion(other, round(score, 3), round(wording, 3), self.reason(target, other, idf))
+            Suggestion(other, score, wording, self.reason(target, other, idf))
             for score, wording, other in found[:top]
         ]
 

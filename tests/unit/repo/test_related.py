@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import run_cli
+from conftest import FIXTURES, run_cli
 from related_repos import CERT, POOL, POOL_AGAIN, post_mortem
 
 from postmortem_repo import api
@@ -232,3 +233,16 @@ def test_sample_repo_reasons_name_no_id_nor_words_of_telling(repo: Path) -> None
         "    both mention 'ordering', 'run', 'flag'",
         "    both mention 'flight', 'load', 'producer'",
     ]
+
+
+def test_pm706_compares_the_exact_score_not_its_rounding_with_the_threshold(
+    tmp_path: Path,
+) -> None:
+    """INC-2024-0101 scores 0.7997 for INC-2024-0154: shown as 0.80, below 0.8 all the same
+    (a check of the one file and of the whole corpus agree, as an editor's check does)."""
+    corpus = shutil.copytree(FIXTURES / "corpus", tmp_path / "corpus")
+    shown = run_cli("related", "INC-2024-0154", str(corpus), "--top", "1")
+    assert shown.stdout.splitlines()[1].startswith(" 1. INC-2024-0101  2024-01-15  score 0.80  ")
+    path = next(corpus.glob("2024/Q1/INC-2024-0154-*.md"))
+    checked = run_cli("check", str(path), "--select", "PM706", "--no-cache")
+    assert (checked.exit_code, checked.stdout) == (0, "All checks passed (1 file checked).\n")
