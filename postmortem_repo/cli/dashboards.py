@@ -285,9 +285,8 @@ def _sync_fix(
     from postmortem_repo.commands import tracker_fix
     from postmortem_repo.commands.fixes import write_all
 
-    homes = {team: tracker_fix.Home(r.root, r.config) for team, r in repositories.items()}
     try:
-        fixing = tracker_fix.plan(report, export, homes, api.generated_blocks_check)
+        fixing = tracker_fix.plan(report, export, repositories, api.generated_blocks_check)
         if writing == "fix":
             write_all(fixing.runs)
     except PmrepoError as error:

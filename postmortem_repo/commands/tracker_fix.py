@@ -24,16 +24,9 @@ from postmortem_repo.commands.tracker_sync import (
 from postmortem_repo.core.errors import PmrepoError
 from postmortem_repo.core.fixes import Edit, apply_edits
 from postmortem_repo.model.document import ActionItem, Document, parse_document
+from postmortem_repo.render.plans import Repository
 from postmortem_repo.repo.config import Config
 from postmortem_repo.repo.discover import display_path
-
-
-@dataclass(frozen=True)
-class Home:
-    """The repository a team's items are in ("" names the one repository read alone)."""
-
-    root: Path
-    config: Config
 
 
 @dataclass
@@ -49,13 +42,14 @@ class StatusFix:
 def plan(
     report: SyncReport,
     export: Path,
-    homes: Mapping[str, Home],
+    homes: Mapping[str, Repository],
     checker_for: Callable[[Config, Path], Checker],
 ) -> StatusFix:
     """The edits of every differing item's Status cell, and of the generated blocks they
-    put out of date, per repository. PmrepoError (file and line; nothing to write) when an
-    item cannot be edited: the export does not say which status, its file cannot be
-    written, or its row is not as the post-mortems were read."""
+    put out of date, per repository (homes: each team's, "" naming the one repository
+    read alone). PmrepoError (file and line; nothing to write) when an item cannot be
+    edited: the export does not say which status, its file cannot be written, or its row is
+    not as the post-mortems were read."""
     fixing = StatusFix()
     by_file: dict[tuple[str, str], list[tuple[Difference, str]]] = {}
     for difference in report.differences:
@@ -90,7 +84,7 @@ def _meant(difference: Difference, export: Path, tracker: str) -> str:
     )
 
 
-def _edited(home: Home, relpath: str, items: list[tuple[Difference, str]]) -> tuple[str, str]:
+def _edited(home: Repository, relpath: str, items: list[tuple[Difference, str]]) -> tuple[str, str]:
     """The post-mortem's text as stored, and with the items' new statuses."""
     path = home.root / relpath
     try:
