@@ -299,7 +299,9 @@ def fix_generated_after(
         line = next((f.line for f in after if Path(f.path) in fixer.refused), 1)
         first = fixer.run.refused[0]
         shown, why = first.split(": not fixed: ", 1)
-        raise PmrepoError(f"{shown}:{line}: cannot update its generated block: {why}")
+        raise PmrepoError(
+            f"{shown}:{line}: cannot update its generated block: {why}; nothing was written"
+        )
     run = FixRun(root=root, fixed=fixer.run.fixed)
     run.texts = {
         path: (fixer.originals[path], text)

@@ -4,9 +4,11 @@ generated blocks that count items, one all-or-nothing write)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -327,12 +329,44 @@ def test_a_write_that_fails_puts_back_the_files_written_before_it(
     assert (readme.read_text("utf-8"), path.read_text("utf-8")) == (old_readme, old)
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes a read-only file")
-def test_a_post_mortem_that_is_not_writable_stops_the_fix(repo: Path, tmp_path: Path) -> None:
-    path = repo / SEED_NAME
+@contextlib.contextmanager
+def read_only(path: Path) -> Iterator[None]:
+    """path made unwritable (for root too, through the immutable flag), or the test skipped."""
     path.chmod(0o444)
+    flagged = False
+    if os.access(path, os.W_OK):
+        chattr = shutil.which("chattr")
+        flagged = chattr is not None and run([chattr, "+i", str(path)], path.parent).returncode == 0
+        if not flagged:
+            path.chmod(0o644)
+            pytest.skip("no way to make a file read-only here")
+    try:
+        yield
+    finally:
+        if flagged:
+            run(["chattr", "-i", str(path)], path.parent)
+        path.chmod(0o644)
+
+
+def test_a_generated_file_that_cannot_be_written_stops_the_fix(repo: Path, tmp_path: Path) -> None:
+    """PAY-12 done: the index's open count changes, and README.md is read-only."""
     before = _texts(repo)
-    result = run_cli("actions", str(repo), "--sync-from", str(_export(tmp_path, JIRA)), "--fix")
+    export = _export(tmp_path, JIRA.splitlines()[0] + "\n" + JIRA.splitlines()[2] + "\n")
+    with read_only(repo / "README.md"):
+        result = run_cli("actions", str(repo), "--sync-from", str(export), "--fix")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"pmrepo: error: {repo / 'README.md'}:26: cannot update its generated block: the file "
+        "is not writable; nothing was written\n"
+    )
+    assert _texts(repo) == before
+
+
+def test_a_post_mortem_that_cannot_be_written_stops_the_fix(repo: Path, tmp_path: Path) -> None:
+    path = repo / SEED_NAME
+    before = _texts(repo)
+    with read_only(path):
+        result = run_cli("actions", str(repo), "--sync-from", str(_export(tmp_path, JIRA)), "--fix")
     assert result.exit_code == 2
     assert result.stderr == (
         f"pmrepo: error: {path}:147: cannot fix: the file is not writable; nothing was written\n"
