@@ -12,7 +12,7 @@ result = check_text(buffer, Path("post-mortems/2024/Q1/INC-2024-0015-db.md"))
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -234,6 +234,23 @@ def fix(
     if run.moves:
         preview_after_moves(run, config, root, checker_for)
     return run
+
+
+def generated_blocks_check(
+    config: Config, root: Path
+) -> Callable[[Mapping[Path, str]], CheckResult]:
+    """A check of the repository at root by the repository-wide rules that have fixes (the
+    generated blocks, PM705) as the config selects them, with buffers standing for files:
+    what a command that edits post-mortems itself (`actions --sync-from --fix`) runs to
+    bring the blocks that count them up to date."""
+    chosen = _selection(config, None, ())
+    codes = tuple(
+        code
+        for code, rule in registry.REGISTRY.items()
+        if rule.scope == "repo" and rule.fix != "none" and chosen.enabled(code)
+    )
+    selection = Selection(codes, (), chosen.severity)
+    return lambda buffers: Engine(config, selection, root, buffers=buffers).check([root])
 
 
 def fix_text(

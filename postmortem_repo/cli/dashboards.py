@@ -22,8 +22,9 @@ from postmortem_repo.core.errors import PmrepoError
 from postmortem_repo.render.escape import terminal_text
 
 if TYPE_CHECKING:  # the commands import what they use: `pmrepo check` starts faster
-    from postmortem_repo.commands.tracker_sync import Export
+    from postmortem_repo.commands.tracker_sync import Export, SyncReport
     from postmortem_repo.render.dashboard import Action
+    from postmortem_repo.render.plans import Repository
     from postmortem_repo.render.teams import Team
     from postmortem_repo.render.trackers import Versions
 
@@ -65,9 +66,24 @@ TRACKER_FORMATS = ("jira-csv", "github-issues", "linear-csv", "ics")
     "--sync-from",
     "sync_from",
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help="A Jira CSV export or `gh issue list --json number,state,labels` output: list the "
-    "items whose status differs from the tracker's (exit 1 when one does); with a tracker "
-    "--format, export only the items that have no issue there yet.",
+    help="A Jira CSV export or `gh issue list --state all --json number,state,stateReason,"
+    "labels` output: list the items whose status differs from the tracker's (exit 1 when "
+    "one does); with --fix, change them; with a tracker --format, export only the items "
+    "that have no issue there yet.",
+)
+@click.option(
+    "--fix",
+    is_flag=True,
+    help="With --sync-from: write the tracker's status into the Status cell of each item "
+    "that differs (DONE, WON'T DO, IN PROGRESS or OPEN; see README: action items in "
+    "trackers) and update the generated blocks that count items; exit 1 when a difference "
+    "remains (items of uncleared security incidents are never edited).",
+)
+@click.option(
+    "--diff",
+    is_flag=True,
+    help="With --sync-from: print what --fix would change as a unified diff and write "
+    "nothing (exit 1 when there is a change).",
 )
 @click.option("--check", "alert", is_flag=True, help="Exit 1 when a P0 is overdue by > 24 h.")
 @TODAY
@@ -85,6 +101,8 @@ def actions_command(
     output_format: str,
     link_base: str | None,
     sync_from: Path | None,
+    fix: bool,
+    diff: bool,
     alert: bool,
     today: dt.date | None,
 ) -> None:
@@ -93,9 +111,10 @@ def actions_command(
     from postmortem_repo.render import dashboard
 
     day = today or dt.datetime.now(dt.UTC).date()
-    everything, links, roots = _all_actions(root, config_path, repos, org)
+    writing = _sync_fix_mode(fix, diff, sync_from, output_format)
+    everything, links, repositories = _all_actions(root, config_path, repos, org)
     if sync_from is not None and output_format not in TRACKER_FORMATS:
-        _sync(sync_from, everything)
+        _sync(sync_from, everything, writing, repositories)
         return
     filters = dashboard.Filters(owner, priority, status, overdue, include_closed)
     chosen = dashboard.select(everything, filters, day)
@@ -106,6 +125,7 @@ def actions_command(
     alerts = [action for action in scope if action.alert(day)]
     if output_format in TRACKER_FORMATS:
         links |= {"": link_base} if link_base else {}
+        roots = {team: repository.root for team, repository in repositories.items()}
         _export(output_format, chosen, everything, links, roots)
     elif output_format == "json":
         click.echo(dashboard.render_json(chosen, day, len(alerts)))
@@ -136,10 +156,10 @@ def _web_address(value: str | None) -> str | None:
 
 def _all_actions(
     root: Path | None, config_path: Path | None, repos: tuple[Path, ...], org: Path | None
-) -> tuple[list[Action], dict[str, str], dict[str, Path]]:
+) -> tuple[list[Action], dict[str, str], dict[str, Repository]]:
     """Every action item of the repository, or of each team's (with its team), the web
-    address of each team's files where org.yaml gives one, and each team's root ("": the
-    one repository's)."""
+    address of each team's files where org.yaml gives one, and each team's repository
+    ("": the one repository's)."""
     from postmortem_repo.render import dashboard
 
     teams = chosen_teams(root, config_path, repos, org)
@@ -148,11 +168,11 @@ def _all_actions(
         for team in teams:
             _warn(dashboard.unread_row_warnings(team.repo.incidents, team.name))
         links = {team.name: team.url for team in teams if team.url}
-        return everything, links, {team.name: team.repo.root for team in teams}
+        return everything, links, {team.name: team.repo for team in teams}
     try:
         repo = api.load_repository(root, config_path)
         _warn(dashboard.unread_row_warnings(repo.incidents))
-        return dashboard.collect(repo.incidents), {}, {"": repo.root}
+        return dashboard.collect(repo.incidents), {}, {"": repo}
     except PmrepoError as error:
         fail(str(error))
         raise  # not reached: fail() exits
@@ -230,15 +250,55 @@ def _untracked(export: Path, chosen: list[Action]) -> list[Action]:
     return [action for action in chosen if same_label(key_label(action)) not in tracked]
 
 
-def _sync(export: Path, everything: list[Action]) -> None:
+def _sync_fix_mode(fix: bool, diff: bool, sync_from: Path | None, output_format: str) -> str:
+    """What --fix or --diff asks: "fix", "diff" or "" (report only); exit 2 when the
+    options do not go together."""
+    if not (fix or diff):
+        return ""
+    if fix and diff:
+        fail("give --fix or --diff, not both")
+    if sync_from is None or output_format in TRACKER_FORMATS:
+        fail("--fix and --diff go with --sync-from FILE alone (no tracker --format)")
+    return "fix" if fix else "diff"
+
+
+def _sync(
+    export: Path, everything: list[Action], writing: str, repositories: dict[str, Repository]
+) -> None:
     from postmortem_repo.commands import tracker_sync
 
     read = _read_export(export, everything)
     report = tracker_sync.compare(read.tracker, read.issues, everything)
+    if writing:
+        sys.exit(_sync_fix(report, export, repositories, writing))
     for line in tracker_sync.render(report):
         click.echo(terminal_text(line))
     if report.differences:
         sys.exit(1)
+
+
+def _sync_fix(
+    report: SyncReport, export: Path, repositories: dict[str, Repository], writing: str
+) -> int:
+    """--fix (write) or --diff (show): the exit code."""
+    from postmortem_repo.cli.fixing import print_diffs
+    from postmortem_repo.commands import tracker_fix
+    from postmortem_repo.commands.fixes import write_all
+
+    try:
+        fixing = tracker_fix.plan(report, export, repositories, api.generated_blocks_check)
+        if writing == "fix":
+            write_all(fixing.runs)
+    except PmrepoError as error:
+        fail(str(error))
+        raise  # not reached: fail() exits
+    for line in tracker_fix.render(report, fixing, writing == "fix"):
+        click.echo(terminal_text(line), err=writing == "diff")
+    if writing == "diff":
+        for run in fixing.runs:
+            print_diffs(run)
+        return 1 if fixing.changed else 0
+    return 1 if fixing.withheld else 0
 
 
 @click.command("report")

@@ -57,9 +57,8 @@ def print_diff(run: FixRun) -> int:
     (else the repository's root), as git writes them: `git apply`, or `patch -p1` from
     there, applies it wherever pmrepo ran. On standard error: how many findings they fix;
     1 when there is anything to fix."""
+    print_diffs(run)
     base = run.diff_base()
-    for planned in run.planned():
-        sys.stdout.write(planned.diff(_diff_path(planned.path, base)))
     for source, destination in run.moves:
         old, new = _diff_path(source, base), _diff_path(destination, base)
         sys.stdout.write(
@@ -69,6 +68,13 @@ def print_diff(run: FixRun) -> int:
     fixes = run.fixed
     click.echo(f"Would fix {_plural(fixes, 'finding')}." if fixes else "Nothing to fix.", err=True)
     return 1 if fixes else 0
+
+
+def print_diffs(run: FixRun) -> None:
+    """The changed texts of a fix as a unified diff (see print_diff)."""
+    base = run.diff_base()
+    for planned in run.planned():
+        sys.stdout.write(planned.diff(_diff_path(planned.path, base)))
 
 
 def _diff_path(path: Path, base: Path | None) -> str:

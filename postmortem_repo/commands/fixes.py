@@ -19,7 +19,14 @@ from pathlib import Path
 
 from postmortem_repo.core.errors import PmrepoError
 from postmortem_repo.core.findings import Finding
-from postmortem_repo.core.fixes import Applicability, EditConflict, Fix, apply_edits, overlapping
+from postmortem_repo.core.fixes import (
+    Applicability,
+    EditConflict,
+    Fix,
+    apply_edits,
+    overlapping,
+    rewrite,
+)
 from postmortem_repo.core.git import run_git
 from postmortem_repo.core.writer import real_target, write_atomic
 from postmortem_repo.lint import rules as registry
@@ -246,14 +253,8 @@ class _Fixer:
         if path in self.refused:
             return None
         try:
-            real_target(path, self.root, display_path(path))
-            if not path.is_file():
-                raise PmrepoError("not a regular file")
-            if not os.access(path, os.W_OK):
-                raise PmrepoError("the file is not writable")
-            with path.open(encoding="utf-8", newline="") as stream:
-                text = stream.read()
-        except (OSError, UnicodeDecodeError, PmrepoError) as error:
+            text = read_for_fix(path, self.root)
+        except PmrepoError as error:
             self.refuse(path, str(error))
             return None
         self.originals[path] = text
@@ -264,6 +265,95 @@ class _Fixer:
         self.buffers.pop(path, None)
         shown = display_path(path)
         self.run.refused.append(f"{shown}: not fixed: {why.removeprefix(shown + ': ')}")
+
+
+def read_for_fix(path: Path, root: Path) -> str:
+    """A file's text as stored (BOM and line endings kept), to fix: PmrepoError (the
+    reason) when it cannot be fixed (outside the repository, not a file, not writable)."""
+    try:
+        real_target(path, root, display_path(path))
+        if not path.is_file():
+            raise PmrepoError("not a regular file")
+        if not os.access(path, os.W_OK):
+            raise PmrepoError("the file is not writable")
+        with path.open(encoding="utf-8", newline="") as stream:
+            return stream.read()
+    except (OSError, UnicodeDecodeError) as error:
+        raise PmrepoError(str(error)) from error
+
+
+def fix_generated_after(
+    check: Checker, config: Config, root: Path, texts: Mapping[Path, tuple[str, str]]
+) -> FixRun:
+    """texts (path → (as stored, as edited by a command other than check)) with the fixes
+    of repository-wide rules their edits call for: a generated block up to date before the
+    edits is brought up to date after them (one out of date before is left as it is).
+    Writes nothing; PmrepoError (file and line) when such a block's file cannot be fixed."""
+    before = {_place(finding) for finding in check({}).findings}
+    fixer = _Fixer(config, root, unsafe=False)
+    for path, (old, new) in texts.items():
+        fixer.originals[path], fixer.buffers[path] = old, new
+    after = [f for f in check(fixer.buffers).findings if _place(f) not in before]
+    fixer.apply(after, generated=True)
+    if fixer.run.refused:
+        line = next((f.line for f in after if Path(f.path) in fixer.refused), 1)
+        first = fixer.run.refused[0]
+        shown, why = first.split(": not fixed: ", 1)
+        raise PmrepoError(
+            f"{shown}:{line}: cannot update its generated block: {why}; nothing was written"
+        )
+    run = FixRun(root=root, fixed=fixer.run.fixed)
+    run.texts = {
+        path: (fixer.originals[path], text)
+        for path, text in fixer.buffers.items()
+        if text != fixer.originals[path]
+    }
+    return run
+
+
+def _place(finding: Finding) -> tuple[str, str, int, str]:
+    return finding.path, finding.code, finding.line, finding.message
+
+
+def write_all(runs: Iterable[FixRun]) -> None:
+    """Write every run's texts, or none: before the first is written, each file must still
+    hold the text it was fixed from and be writable; a write that fails puts back those
+    written before it. PmrepoError names the file and the line."""
+    planned = [
+        (run.root or Path.cwd(), path, old, new)
+        for run in runs
+        for path, (old, new) in run.texts.items()
+    ]
+    for root, path, old, new in planned:
+        _unchanged_since(path, root, old, new)
+    written: list[tuple[Path, Path, str]] = []
+    for root, path, old, new in planned:
+        try:
+            write_atomic(path, new, root=root)
+        except (PmrepoError, OSError) as error:
+            for done_root, done_path, done_old in reversed(written):
+                with contextlib.suppress(PmrepoError, OSError):
+                    write_atomic(done_path, done_old, root=done_root)
+            line = rewrite(old, new).line
+            raise PmrepoError(
+                f"{display_path(path)}:{line}: cannot write: {error}; nothing was written"
+            ) from error
+        written.append((root, path, old))
+
+
+def _unchanged_since(path: Path, root: Path, old: str, new: str) -> None:
+    shown = display_path(path)
+    try:
+        now = read_for_fix(path, root)
+    except PmrepoError as error:
+        line = rewrite(old, new).line
+        why = str(error).removeprefix(shown + ": ")
+        raise PmrepoError(f"{shown}:{line}: {why}; nothing was written") from error
+    if now != old:
+        raise PmrepoError(
+            f"{shown}:{rewrite(old, now).line}: changed on disk since pmrepo read it; "
+            "nothing was written (run again)"
+        )
 
 
 def _by_file(

@@ -1,6 +1,7 @@
 """`pmrepo actions --sync-from FILE`: read a tracker's export (Jira's CSV export, or the JSON
-of `gh issue list --json number,state,labels`) and say which action items the tracker and
-the post-mortems disagree on: one is closed (done, won't do) and the other open.
+of `gh issue list --json number,state,stateReason,labels`) and say which action items the
+tracker and the post-mortems disagree on: one is closed (done, won't do) and the other open.
+Each issue's state is read as the status a post-mortem would write for it (`--fix` writes it).
 
 An issue belongs to an action item through the label `pmrepo-<incident id>-<number>` that
 `pmrepo actions --format jira-csv | github-issues | linear-csv` gave it.
@@ -21,10 +22,18 @@ from postmortem_repo.render.dashboard import Action
 from postmortem_repo.render.trackers import KEY_PREFIX, key_label
 
 EXPORT_LIMIT = 64 * 1024 * 1024
-# Jira's statuses in its "Done" category as shipped, and the usual ones teams add.
-JIRA_CLOSED = frozenset(
-    {"done", "closed", "resolved", "won't do", "won't fix", "cancelled", "canceled", "rejected"}
+# The Action Items statuses (PM603) a tracker's state is read as.
+OPEN, IN_PROGRESS, DONE, WONT_DO = "OPEN", "IN PROGRESS", "DONE", "WON'T DO"
+# Jira's statuses and resolutions that close an issue without doing it, as shipped and as
+# teams usually add them; its statuses in the "Done" category as shipped; those that say
+# work has started.
+JIRA_NOT_DONE = frozenset(
+    {"won't do", "won't fix", "cancelled", "canceled", "rejected", "declined", "duplicate"}
 )
+JIRA_CLOSED = frozenset({"done", "closed", "resolved"}) | JIRA_NOT_DONE
+JIRA_STARTED = frozenset({"in progress", "in review"})
+# GitHub's state reasons (`gh issue list --json stateReason`) of an issue closed undone.
+GITHUB_NOT_DONE = frozenset({"NOT_PLANNED", "DUPLICATE"})
 
 
 @dataclass(frozen=True)
@@ -34,6 +43,9 @@ class TrackerIssue:
     status: str  # as the tracker names it
     closed: bool
     line: int  # in the export: the line (Jira CSV) or the entry (GitHub JSON)
+    # The Action Items status the issue's state is ("" when the export does not say whether
+    # a closed issue was done: a GitHub export without stateReason)
+    meant: str = ""
 
     @property
     def match(self) -> str:
@@ -122,8 +134,20 @@ def _github(path: Path, text: str, warnings: list[str]) -> list[TrackerIssue]:
         if key is not None:
             state = str(entry["state"])
             closed = state.upper() == "CLOSED"
-            issues.append(TrackerIssue(key, f"#{entry['number']}", state, closed, index + 1))
+            meant = _github_meaning(closed, entry)
+            number = f"#{entry['number']}"
+            issues.append(TrackerIssue(key, number, state, closed, index + 1, meant))
     return issues
+
+
+def _github_meaning(closed: bool, entry: dict[str, Any]) -> str:
+    """An open (or reopened) issue is OPEN; a closed one DONE, or WON'T DO when closed as not
+    planned or as a duplicate; unknown ("") when the export has no stateReason."""
+    if not closed:
+        return OPEN
+    if "stateReason" not in entry:
+        return ""
+    return WONT_DO if str(entry["stateReason"]).upper() in GITHUB_NOT_DONE else DONE
 
 
 def _label_names(labels: Any) -> tuple[list[str], str]:
@@ -145,6 +169,7 @@ def _jira(path: Path, text: str, warnings: list[str]) -> list[TrackerIssue]:
     key_column = wanted.get("issue key", wanted.get("key"))
     status_column = wanted.get("status")
     category_column = wanted.get("status category")
+    resolution_column = wanted.get("resolution")
     label_columns = [i for i, name in enumerate(headers) if name.casefold() == "labels"]
     if key_column is None or status_column is None or not label_columns:
         raise PmrepoError(
@@ -163,10 +188,30 @@ def _jira(path: Path, text: str, warnings: list[str]) -> list[TrackerIssue]:
         if key is None:
             continue
         status = row[status_column].strip()
-        category = row[category_column].strip() if category_column is not None else ""
-        closed = category.casefold() == "done" or status.casefold() in JIRA_CLOSED
-        issues.append(TrackerIssue(key, row[key_column], status, closed, reader.line_num))
+        category = _cell(row, category_column)
+        meant = _jira_meaning(status, category, _cell(row, resolution_column))
+        closed = meant in (DONE, WONT_DO)
+        issues.append(TrackerIssue(key, row[key_column], status, closed, reader.line_num, meant))
     return issues
+
+
+def _cell(row: list[str], column: int | None) -> str:
+    return row[column].strip() if column is not None and column < len(row) else ""
+
+
+def _jira_meaning(status: str, category: str, resolution: str) -> str:
+    """A status of the Done category, or a closing one, is DONE, or WON'T DO when the status
+    or the resolution says the work was not done; an open one IN PROGRESS when the status
+    (or its category) says work has started, else OPEN."""
+    name, kind, why = (_spelled(text) for text in (status, category, resolution))
+    if kind == "done" or name in JIRA_CLOSED:
+        return WONT_DO if name in JIRA_NOT_DONE or why in JIRA_NOT_DONE else DONE
+    return IN_PROGRESS if kind == "in progress" or name in JIRA_STARTED else OPEN
+
+
+def _spelled(text: str) -> str:
+    """A Jira name as compared: any case, a typographic apostrophe as a plain one."""
+    return " ".join(text.replace("\u2019", "'").casefold().split())
 
 
 def _key(labels: list[str], path: Path, where: str, warnings: list[str]) -> str | None:
@@ -203,13 +248,29 @@ def compare(tracker: str, issues: list[TrackerIssue], actions: list[Action]) -> 
 
 
 def render(report: SyncReport) -> list[str]:
+    lines = [difference_line(report.tracker, d) for d in report.differences]
+    lines += untracked_lines(report)
+    if not report.differences:
+        lines.append(f"No status differs between {report.tracker} and the post-mortems.")
+    return lines
+
+
+def difference_line(tracker: str, difference: Difference) -> str:
+    action, issue = difference.action, difference.issue
+    return (
+        f"{action.label} #{action.number}: the post-mortem says "
+        f"{action.status or '(no status)'}, {tracker} {issue.tracker_id} says {issue.status}"
+        + where(action)
+    )
+
+
+def where(action: Action) -> str:
+    return f" ({action.relpath}:{action.line})" if action.relpath else ""
+
+
+def untracked_lines(report: SyncReport) -> list[str]:
+    """The issues no item has, and the open items no issue has."""
     lines = [
-        f"{d.action.label} #{d.action.number}: the post-mortem says "
-        f"{d.action.status or '(no status)'}, {report.tracker} {d.issue.tracker_id} says "
-        f"{d.issue.status}" + (f" ({d.action.relpath}:{d.action.line})" if d.action.relpath else "")
-        for d in report.differences
-    ]
-    lines += [
         f"{issue.key}: {report.tracker} {issue.tracker_id} has no such action item in the "
         "post-mortems"
         for issue in report.unknown
@@ -220,6 +281,4 @@ def render(report: SyncReport) -> list[str]:
             f"{report.tracker} issue: "
             + ", ".join(f"{a.label} #{a.number}" for a in report.missing)
         )
-    if not report.differences:
-        lines.append(f"No status differs between {report.tracker} and the post-mortems.")
     return lines

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 SUMMARY_HEADINGS = ("summary",)
 CAUSE_HEADINGS = ("cause", "contributing factor")
 LESSON_HEADINGS = ("lesson",)
+# Bumped whenever what words() keeps changes: wordings stored by an earlier one are read again.
+WORDS_VERSION = 2
 CAUSE_WORDS_KEPT = 200  # enough for any root cause section; bounds what is stored
 TITLE_WEIGHT = 2  # a title says in a few words what the post-mortem is about
 
@@ -44,9 +46,57 @@ _STOP_TEXT = """
 """
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 
+# Words every post-mortem uses whatever failed: dates and times, and the template's and
+# the process's words. Two post-mortems that share them share no subject matter, so they
+# are not compared at all. Compared by their stems ('minutes' also leaves out 'minute'), so
+# a word whose stem a technical word has is not here: root (root certificate), status
+# (status code), metric, action (GitHub Actions), priority (priority classes).
+_NOT_SUBJECT_TEXT = """
+    january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday
+    friday saturday sunday mon tue tues wed thu thur thurs fri sat sun today yesterday
+    tomorrow tonight morning afternoon evening night midnight noon weekend daily weekly
+    monthly hourly annual quarter year month week day hour minute second min mins sec secs
+    ms utc gmt bst cet cest est edt pst pdt cst cdt ist jst aest am pm st nd rd th
+    incident inc sev sev0 sev1 sev2 sev3 sev4 p0 p1 p2 p3 summary executive timeline impact
+    mttd mttr cause contributing factor proximate lesson learned learn went well poorly
+    lucky item owner due appendix reviewer author analysis whys
+"""
+# The words of telling a story, and the everyday words of failures ('remained', 'twice',
+# 'errors'): they count in how alike two post-mortems are worded, and are never named as
+# what two post-mortems share. Compared by their stems too ('remains' is one), so a word
+# whose stem a technical word has is not here: report (reporting), work (worker), run
+# (runner), call, apply, split, value.
+_NARRATIVE_TEXT = """
+    customer team people engineer responder outage issue problem error failure failed fail
+    already amount attempt aware bad good better worse certain clearly confirm confirmed
+    completed complete create created happen happened ignore intended known lack lacked
+    look looking lot low high make made meant mean million thousand hundred moved named
+    note permanently prevent previous previously received remain remained removed replaced
+    risk sent single situation specific specifics success successful successfully
+    suggested time twice used using wrong grew long longer missing took take taken start
+    started began ended stopped noticed saw seen found find result resulted eventually
+    immediately quickly slowly later earlier soon around approximately roughly several
+    many multiple various number total across back next last following followed initial
+    initially existing able unable need needed require required ensure allow allowed help
+    helped possible likely expected unexpected actually correctly properly fully
+    partially completely assign assigned way case thing something anything nothing
+    everything improve us re pre open added showed fix focus individual official ran
+    investigation escalation documentation detection succeeded since unnoticed pass revisit
+    moment never keep held put get current catch caught part communication send increase old
+    see
+"""
 _WORD = re.compile(r"[a-z][a-z0-9]*")
 # Links, host names and versions (example.com, v5.12.0) say nothing about the failure.
 _URL = re.compile(r"https?://\S+|[a-z0-9_-]+(?:\.[a-z0-9_-]+)+")
+# Incident and ticket ids (INC-2024-0015, PAY-12, PM2021-006) and timestamps
+# (2024-01-15T14:32:00Z): what they name is not what failed.
+_IDS_AND_TIMES = re.compile(
+    r"\b[A-Z][A-Z0-9]*(?:-[0-9]+)+\b|\b[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z?"
+)
+# The template's phrases whose words alone may be subject matter (a root certificate,
+# GitHub Actions).
+_TEMPLATE_PHRASES = re.compile(r"\b(?:root[\s-]+caus\w*|action[\s-]+items?)\b", re.IGNORECASE)
 
 # (ending, replacement), longest first; a stem keeps at least three letters.
 _ENDINGS = (
@@ -98,10 +148,26 @@ def stem(word: str) -> str:
     return word
 
 
+_NOT_SUBJECT = frozenset(stem(word) for word in _NOT_SUBJECT_TEXT.split())
+_NARRATIVE = frozenset(stem(word) for word in _NARRATIVE_TEXT.split())
+
+
+def is_subject(word: str) -> bool:
+    """Whether a content word (one words() keeps) can say what two post-mortems share: not
+    a word of telling a story ('remained', 'twice')."""
+    return stem(word) not in _NARRATIVE
+
+
 def words(text: str) -> list[str]:
-    """The content words of a text, lowercase, in order (stop words and links left out)."""
+    """The content words of a text, lowercase, in order (stop words, links, ids, dates and
+    words that are no subject matter left out)."""
+    text = _TEMPLATE_PHRASES.sub(" ", _IDS_AND_TIMES.sub(" ", text))
     text = _URL.sub(" ", text.casefold())
-    return [word for word in _WORD.findall(text) if len(word) > 1 and word not in STOP_WORDS]
+    return [
+        word
+        for word in _WORD.findall(text)
+        if len(word) > 1 and word not in STOP_WORDS and stem(word) not in _NOT_SUBJECT
+    ]
 
 
 class Wording(NamedTuple):

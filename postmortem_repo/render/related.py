@@ -44,8 +44,8 @@ def render_json(
             title=suggestion.incident.title,
             date=suggestion.incident.date.isoformat(),
             path=suggestion.incident.relpath,
-            score=suggestion.score,
-            wording=suggestion.wording,
+            score=round(suggestion.score, 3),
+            wording=round(suggestion.wording, 3),
             reason=suggestion.reason,
         )
         found.append(entry)

@@ -33,13 +33,19 @@ def team_of(qualified_id: str) -> str:
     return qualified_id.split(SEPARATOR, 1)[0]
 
 
+def qualify_link(team: str, link: str) -> str:
+    """A link of one of team's post-mortems, qualified: an id of its own repository gets
+    its team; another team's incident (`platform/INC-…`) is named so already."""
+    return link if SEPARATOR in link else qualify(team, link)
+
+
 def qualified_incident(team: str, incident: Incident) -> Incident:
-    """The incident with its id, and the ids it links to (in its own repository), qualified."""
+    """The incident with its id, and the ids it links to, qualified (qualify_link)."""
     return dataclasses.replace(
         incident,
         id=qualify(team, incident.id),
-        repeat_of=qualify(team, incident.repeat_of) if incident.repeat_of else None,
-        related=tuple(qualify(team, other) for other in incident.related),
+        repeat_of=qualify_link(team, incident.repeat_of) if incident.repeat_of else None,
+        related=tuple(qualify_link(team, other) for other in incident.related),
     )
 
 
@@ -71,25 +77,44 @@ def organisation_repeats(teams: list[Team]) -> dict[str, Repeat]:
 
 
 def repeat_across(team: Team, incident: Incident, teams: list[Team]) -> Repeat | None:
-    """The latest earlier incident of another team that this one repeats, by the repeat
-    rule of its own team's config (a root-cause tag and a service in common, within the
-    window): the repeat definition itself, asked about this incident and the others'."""
+    """The earlier incident of another team that this one repeats: the one its `repeat_of`
+    or `related` names (`platform/INC-…`), else the latest by the repeat rule of its own
+    team's config (a root-cause tag and a service in common, within the window): the
+    repeat definition itself, asked about this incident and the others'."""
     if incident.redacted:
         return None
     config = team.repo.config
     policy = RepeatPolicy(config.repeat_window_days, config.repeat_ignore_tags)
-    # Only the others' incidents within the window can be the earlier one.
+    own = _other_teams_links(qualified_incident(team.name, incident))
+    # Only the others' incidents within the window, or named, can be the earlier one.
     days = min(policy.window_days, (incident.date - dt.date.min).days)  # a window of ages
     since = incident.date - dt.timedelta(days=days)
+    named = {own.repeat_of, *own.related}
     others = [
         _unlinked(qualified_incident(other.name, candidate))
         for other in teams
         if other.name != team.name
         for candidate in other.repo.incidents
-        if since <= candidate.date <= incident.date and not candidate.redacted
+        if candidate.date <= incident.date
+        and not candidate.redacted
+        and (since <= candidate.date or qualify(other.name, candidate.id) in named)
     ]
-    own = _unlinked(qualified_incident(team.name, incident))
     return find_repeats([own, *others], policy).get(own.id) if others else None
+
+
+def _other_teams_links(incident: Incident) -> Incident:
+    """The incident (qualified) with only its links to other teams' incidents: its own
+    team's repeats are its repository's to find."""
+    team = team_of(incident.id)
+    return dataclasses.replace(
+        incident,
+        repeat_of=incident.repeat_of if _of_another(team, incident.repeat_of) else None,
+        related=tuple(link for link in incident.related if _of_another(team, link)),
+    )
+
+
+def _of_another(team: str, link: str | None) -> bool:
+    return link is not None and team_of(link) != team
 
 
 def _unlinked(incident: Incident) -> Incident:

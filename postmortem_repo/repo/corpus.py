@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from postmortem_repo.core.errors import PmrepoError
-from postmortem_repo.model.wording import Wording
+from postmortem_repo.model.wording import WORDS_VERSION, Wording
 from postmortem_repo.repo.config import Config, resolve_config
 from postmortem_repo.repo.discover import (
     is_repository,
@@ -48,7 +48,8 @@ if TYPE_CHECKING:
     from postmortem_repo.repo.org import TeamSource
     from postmortem_repo.store.protocol import Store
 
-_KIND = f"related-corpus-{CACHE_FORMAT}-1"  # bumped when a row or the index changes shape
+# Bumped when a row or the index changes shape; WORDS_VERSION when the words read change.
+_KIND = f"related-corpus-{CACHE_FORMAT}-1-{WORDS_VERSION}"
 
 
 class _Row(NamedTuple):

@@ -26,7 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from postmortem_repo.model.wording import Wording, stem, words
+from postmortem_repo.model.wording import Wording, is_subject, stem, words
 
 if TYPE_CHECKING:
     from postmortem_repo.model.incident import Incident
@@ -93,6 +93,7 @@ def profile_of(incident: Incident) -> Profile:
 @dataclass(frozen=True, slots=True)
 class Suggestion:
     incident: Profile
+    # Exact: a threshold is compared with the score itself; output rounds it.
     score: float
     wording: float  # the text similarity alone, 0..1
     reason: str
@@ -228,7 +229,7 @@ class RelatedIndex:
                 found.append((score, wording, other))
         found.sort(key=lambda item: (-item[0], -item[2].date.toordinal(), item[2].id))
         return [
-            Suggestion(other, round(score, 3), round(wording, 3), self.reason(target, other, idf))
+            Suggestion(other, score, wording, self.reason(target, other, idf))
             for score, wording, other in found[:top]
         ]
 
@@ -276,10 +277,8 @@ class RelatedIndex:
             found = self._postings(term)
             assert found is not None  # a term of a compared profile has its list
             positions.update(found[0])
-        linked_ids = {target.repeat_of, *target.related}
-        positions.update(
-            spot for spot, other in enumerate(self.incidents) if other.id in linked_ids
-        )
+        # What it names: in its own repository by id, another team's as team/INC-….
+        positions.update(spot for spot, other in enumerate(self.incidents) if linked(target, other))
         return sorted(spot for spot in positions if spot < earlier)
 
     def _idf(self, term: str) -> float:
@@ -337,7 +336,8 @@ NOTHING = Wording({}, ())
 
 def shared_words(target: Profile, mine: Wording, theirs: Wording, idf: dict[str, float]) -> str:
     """What the wording shares: a phrase both root causes use, else the rarest words both
-    post-mortems use, as target's post-mortem writes them."""
+    post-mortems use, as target's post-mortem writes them; only words of subject matter
+    (is_subject), never those of telling a story."""
     phrase = _shared_phrase(mine.cause_words, theirs.cause_words, idf)
     if phrase:
         return f"'{phrase}' in both root causes"
@@ -345,7 +345,8 @@ def shared_words(target: Profile, mine: Wording, theirs: Wording, idf: dict[str,
         mine.terms.keys() & theirs.terms.keys(), key=lambda term: (-idf.get(term, 0.0), term)
     )
     spelled = _spellings(target, mine)
-    named = [spelled[term] for term in shared if term in spelled][:3]
+    named = [spelled[term] for term in shared if term in spelled and is_subject(spelled[term])]
+    named = named[:3]
     return f"both mention {', '.join(repr(word) for word in named)}" if named else ""
 
 
@@ -355,7 +356,7 @@ def _shared_phrase(mine: Sequence[str], theirs: Sequence[str], idf: dict[str, fl
     best, best_weight = "", 0.0
     for first, second in itertools.pairwise(mine):
         pair = (stem(first), stem(second))
-        if pair in their_pairs and pair[0] != pair[1]:
+        if pair in their_pairs and pair[0] != pair[1] and is_subject(first) and is_subject(second):
             weight = idf.get(pair[0], 0.0) + idf.get(pair[1], 0.0)
             if weight > best_weight:
                 best, best_weight = f"{first} {second}", weight

@@ -269,13 +269,13 @@ def related_unknown(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     """`related` or `repeat_of` names an incident id that is not in the repository.
 
     Links between incidents feed the repeat-incident rate and the patterns; a typo in an
-    id silently breaks both. Another team's incident is named `team/INC-…` in `related`,
-    where the config's `related.org` names the org.yaml that lists the teams: it must be
-    in that team's repository.
+    id silently breaks both. Another team's incident is named `team/INC-…` in `related` or
+    `repeat_of`, where the config's `related.org` names the org.yaml that lists the teams:
+    it must be in that team's repository.
 
     Bad: `repeat_of: INC-2023-0074` when no post-mortem has that id.
     Good: `repeat_of: INC-2023-0047`, an id that exists; `related: [platform/INC-2023-0001]`
-    with `related: {org: ../org.yaml}` in the config.
+    or `repeat_of: platform/INC-2023-0001` with `related: {org: ../org.yaml}` in the config.
     """
     ids = ctx.repo_ids()
     if not ids:

@@ -1,6 +1,6 @@
-"""A link to another team's incident, `related: [platform/INC-…]`: accepted by check where
-the config names the org (related.org), refused (PM703) where it does not or where that
-team has no such incident."""
+"""A link to another team's incident, `related: [platform/INC-…]` or `repeat_of:
+platform/INC-…`: accepted by check where the config names the org (related.org), refused
+(PM703) where it does not or where that team has no such incident."""
 
 from __future__ import annotations
 
@@ -13,11 +13,13 @@ from related_repos import CERT, POOL, post_mortem
 LINKING = "2024/Q1/INC-2024-0003-x.md"
 
 
-def teams(tmp_path: Path, link: str, *, org: bool = True) -> Path:
-    """payments (whose INC-2024-0003 links `link`) and platform, listed in an org.yaml."""
+def teams(tmp_path: Path, link: str, *, org: bool = True, key: str = "related") -> Path:
+    """payments (whose INC-2024-0003 links `link` in `key`) and platform, listed in an
+    org.yaml."""
+    written = f"related: [{link}]\n" if key == "related" else f"repeat_of: {link}\n"
     files = {
         "payments/" + LINKING: post_mortem(
-            "INC-2024-0003", "2024-02-01", "Orders failing", POOL, extra=f"related: [{link}]\n"
+            "INC-2024-0003", "2024-02-01", "Orders failing", POOL, extra=written
         )[1],
         "payments/2023/Q2/INC-2023-0002-x.md": post_mortem(
             "INC-2023-0002", "2023-05-01", "Certificate expired", CERT
@@ -36,13 +38,15 @@ def teams(tmp_path: Path, link: str, *, org: bool = True) -> Path:
     return tmp_path / "payments"
 
 
-def links_found(root: Path) -> list[str]:
-    """What check says of the `related` link (schema findings and PM703)."""
+def links_found(root: Path, key: str = "related") -> list[str]:
+    """What check says of the `related` (or `repeat_of`) link (schema findings and PM703)."""
     result = run_cli("check", str(root), "--no-cache", "--select", "PM2,PM703", "--format", "json")
     return [
-        f"{f['code']} {f['message']}"
+        f"{f['code']} {f['line']}:{f['column']} {f['message']}"
+        if key == "repeat_of"
+        else f"{f['code']} {f['message']}"
         for f in json.loads(result.output)["findings"]
-        if "related" in f["message"] and f["path"].endswith(LINKING)
+        if key in f["message"] and f["path"].endswith(LINKING)
     ]
 
 
@@ -110,3 +114,33 @@ def test_a_change_in_another_teams_repository_is_seen_by_a_cached_check(
     assert [found.split(" (")[0] for found in warnings(root)] == [
         "INC-2024-0003-x.md: platform/INC-2023-0001"
     ]
+
+
+def test_a_repeat_of_another_teams_incident_is_accepted_where_the_org_is_known(
+    tmp_path: Path,
+) -> None:
+    root = teams(tmp_path, "platform/INC-2023-0001", key="repeat_of")
+    assert links_found(root, "repeat_of") == []
+
+
+def test_a_repeat_of_another_team_is_refused_with_its_line_where_it_cannot_be_resolved(
+    tmp_path: Path,
+) -> None:
+    unknown = teams(tmp_path / "a", "platform/INC-2023-0009", key="repeat_of")
+    assert links_found(unknown, "repeat_of") == [
+        "PM703 8:12 repeat_of: no post-mortem in team platform's repository has the id "
+        "INC-2023-0009"
+    ]
+    no_org = teams(tmp_path / "b", "platform/INC-2023-0001", key="repeat_of", org=False)
+    assert links_found(no_org, "repeat_of") == [
+        "PM703 8:12 repeat_of: platform/INC-2023-0001 names another team's incident, and no "
+        "org is known"
+    ]
+    no_team = teams(tmp_path / "c", "search/INC-2023-0001", key="repeat_of")
+    assert links_found(no_team, "repeat_of") == [
+        f"PM703 8:12 repeat_of: {tmp_path}/c/org.yaml lists no team 'search' with post-mortems"
+    ]
+
+
+def test_pm706_counts_a_cross_team_repeat_of_as_linked(tmp_path: Path) -> None:
+    assert warnings(teams(tmp_path, "platform/INC-2023-0001", key="repeat_of")) == []
