@@ -33,13 +33,19 @@ def team_of(qualified_id: str) -> str:
     return qualified_id.split(SEPARATOR, 1)[0]
 
 
+def qualify_link(team: str, link: str) -> str:
+    """An id that team's post-mortem links to, as the organisation names it: a bare id is
+    of the team's own repository; `platform/INC-…` already names another team's incident."""
+    return link if SEPARATOR in link else qualify(team, link)
+
+
 def qualified_incident(team: str, incident: Incident) -> Incident:
-    """The incident with its id, and the ids it links to (in its own repository), qualified."""
+    """The incident with its id, and the ids it links to, qualified."""
     return dataclasses.replace(
         incident,
         id=qualify(team, incident.id),
-        repeat_of=qualify(team, incident.repeat_of) if incident.repeat_of else None,
-        related=tuple(qualify(team, other) for other in incident.related),
+        repeat_of=qualify_link(team, incident.repeat_of) if incident.repeat_of else None,
+        related=tuple(qualify_link(team, other) for other in incident.related),
     )
 
 
