@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from postmortem_repo.model.incident import Incident
@@ -49,52 +50,73 @@ def qualified_incident(team: str, incident: Incident) -> Incident:
     )
 
 
-def merged(teams: list[Team]) -> tuple[list[Incident], dict[str, Repeat]]:
-    """Every team's incidents, oldest first, and the repeats each repository found under its
-    own config, all with qualified ids."""
-    incidents: list[Incident] = []
-    repeats: dict[str, Repeat] = {}
-    for team in teams:
-        incidents += [qualified_incident(team.name, incident) for incident in team.repo.incidents]
-        for repeat in team.repo.repeats.values():
-            key = qualify(team.name, repeat.incident)
-            repeats[key] = Repeat(key, qualify(team.name, repeat.earlier), repeat.reason)
-    incidents.sort(key=lambda incident: incident.sort_key)
-    return incidents, repeats
+def merged(teams: list[Team]) -> list[Incident]:
+    """Every team's incidents, oldest first, with qualified ids."""
+    incidents = [
+        qualified_incident(team.name, incident)
+        for team in teams
+        for incident in team.repo.incidents
+    ]
+    return sorted(incidents, key=lambda incident: incident.sort_key)
 
 
-def organisation_repeats(teams: list[Team]) -> dict[str, Repeat]:
+# Of a team's incidents, those a view counts (a site's: no DRAFT unless asked for).
+Counted = Callable[[list[Incident]], list[Incident]]
+
+
+def organisation_repeats(teams: list[Team], counted: Counted | None = None) -> dict[str, Repeat]:
     """Every incident that repeats an earlier one, by qualified id: of its own team's (as its
     repository finds it), else of another team's (repeat_across). The one count of repeats
-    over the organisation, which `pmrepo report` and `pmrepo review` share."""
-    _, repeats = merged(teams)
+    over the organisation, which `pmrepo report`, `pmrepo review` and `pmrepo site` share.
+    counted: only those incidents count, and a withheld one is never the earlier one (what
+    a reader of the site is shown); default: every incident, as the report counts them."""
+    repeats: dict[str, Repeat] = {}
     for team in teams:
-        for incident in team.repo.incidents:
+        own = (
+            team.repo.repeats
+            if counted is None
+            else team.repo.repeats_among(counted_of(team, counted))
+        )
+        for repeat in own.values():
+            key = qualify(team.name, repeat.incident)
+            repeats[key] = Repeat(key, qualify(team.name, repeat.earlier), repeat.reason)
+    for team in teams:
+        for incident in counted_of(team, counted):
             key = qualify(team.name, incident.id)
-            if key not in repeats and (across := repeat_across(team, incident, teams)):
+            if key not in repeats and (across := repeat_across(team, incident, teams, counted)):
                 repeats[key] = across
     return repeats
 
 
-def repeat_across(team: Team, incident: Incident, teams: list[Team]) -> Repeat | None:
+def counted_of(team: Team, counted: Counted | None) -> list[Incident]:
+    return team.repo.incidents if counted is None else counted(team.repo.incidents)
+
+
+def repeat_across(
+    team: Team, incident: Incident, teams: list[Team], counted: Counted | None = None
+) -> Repeat | None:
     """The latest earlier incident of another team that this one repeats, by the repeat
-    rule of its own team's config (a root-cause tag and a service in common, within the
-    window): the repeat definition itself, asked about this incident and the others'."""
+    rule of its own team's config: named in its `repeat_of` or `related` (platform/INC-…),
+    else a root-cause tag and a service in common within the window; the repeat definition
+    itself, asked about this incident and the others' (those counted, none withheld)."""
     if incident.redacted:
         return None
     config = team.repo.config
     policy = RepeatPolicy(config.repeat_window_days, config.repeat_ignore_tags)
-    # Only the others' incidents within the window can be the earlier one.
+    own = qualified_incident(team.name, incident)
+    named = {*own.related, *([own.repeat_of] if own.repeat_of else [])}
+    # Only the others' incidents it names, or within the window, can be the earlier one.
     days = min(policy.window_days, (incident.date - dt.date.min).days)  # a window of ages
     since = incident.date - dt.timedelta(days=days)
     others = [
         _unlinked(qualified_incident(other.name, candidate))
         for other in teams
         if other.name != team.name
-        for candidate in other.repo.incidents
-        if since <= candidate.date <= incident.date and not candidate.redacted
+        for candidate in counted_of(other, counted)
+        if not candidate.redacted
+        and candidate.date <= incident.date
+        and (since <= candidate.date or qualify(other.name, candidate.id) in named)
     ]
-    own = _unlinked(qualified_incident(team.name, incident))
     return find_repeats([own, *others], policy).get(own.id) if others else None
 
 
@@ -113,7 +135,7 @@ def severities(teams: list[Team]) -> list[str]:
 def suggestions(teams: list[Team]) -> list[Suggestion]:
     """Recurring causes across the teams that no team's pattern covers (a tag any team's
     config leaves out of repeats is left out here too)."""
-    incidents, _ = merged(teams)
+    incidents = merged(teams)
     patterns = [pattern for team in teams for pattern, _ in load_patterns(team.repo)]
     ignored = {tag for team in teams for tag in team.repo.config.repeat_ignore_tags}
     return suggest(incidents, patterns, ignore_tags=tuple(sorted(ignored)))

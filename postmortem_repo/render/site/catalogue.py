@@ -44,7 +44,7 @@ class SiteOptions:
 
 
 def is_draft(incident: Incident) -> bool:
-    return incident.status.strip().upper() == "DRAFT"
+    return incident.draft
 
 
 def counted_incidents(incidents: list[Incident], include_drafts: bool) -> list[Incident]:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from conftest import run_cli
 from org_repos import DRAFT_TITLE, SECRET_TITLE, org_repos
+from related_repos import POOL, post_mortem
 
 TODAY = "2026-12-07"
 
@@ -97,3 +98,66 @@ def test_a_bare_withheld_id_is_taken_out_of_its_own_teams_words_only(tmp_path: P
         text = (output / page).read_text("utf-8")
         assert "Found again in [withheld]." in text, page
         assert "INC-2026-0002 stalled again." in text, page
+
+
+def _headline(home: str) -> str:
+    found = re.search(r'<p class="repeat">(.*?)</p>', home, re.DOTALL)
+    assert found is not None
+    return re.sub(r"<[^>]+>", "", found[1]).split("\n")[0]
+
+
+def test_the_site_counts_repeats_across_teams_as_the_report_does(tmp_path: Path) -> None:
+    """Q4 2026: platform's withheld 0002 repeats its 0001, data's 0001 and payments' 0001
+    repeat platform's 0001, data's DRAFT 0002 repeats data's 0001."""
+    home = build(tmp_path)["index.html"]
+    assert _headline(home) == (
+        "Repeat rate in Q4 2026: 75.0% (3 of 4 incidents repeat an earlier one)."
+    )
+    assert "DRAFT post-mortems are not counted (pmrepo site --include-drafts counts them)." in home
+    drafts = build(tmp_path / "drafts", "--include-drafts")["index.html"]
+    assert _headline(drafts) == (
+        "Repeat rate in Q4 2026: 80.0% (4 of 5 incidents repeat an earlier one)."
+    )
+    report = run_cli(
+        "report", "--org", str(tmp_path / "org.yaml"), "--quarter", "2026Q4", "--today", TODAY
+    )
+    assert report.exit_code == 0, report.stderr
+    assert "| Repeat incidents | 4 | 0 |" in report.stdout
+    assert "| Repeat rate | 80.0% | — |" in report.stdout
+    assert "DRAFT post-mortems are counted: 1 of the 5 incidents is a DRAFT." in report.stdout
+
+
+def test_a_repeat_of_another_teams_incident_is_linked_both_ways(tmp_path: Path) -> None:
+    pages = build(tmp_path)
+    assert (
+        "Repeats incidents/platform-INC-2026-0001.html Shared Postgres proxy pool exhausted "
+        "(related)" in connections(pages["incidents/data-INC-2026-0001.html"])
+    )
+    assert (
+        "Repeated by incidents/data-INC-2026-0001.html Events ingestion stalled on proxy limits"
+        in connections(pages["incidents/platform-INC-2026-0001.html"])
+    )
+
+
+def test_a_named_incident_of_another_team_is_a_repeat_outside_the_window(tmp_path: Path) -> None:
+    org = org_repos(tmp_path)
+    path, text = post_mortem(
+        "INC-2024-0009", "2024-03-01", "Cache stampede", POOL, services="cache"
+    )
+    (tmp_path / "platform" / path).parent.mkdir(parents=True)
+    (tmp_path / "platform" / path).write_text(text, "utf-8")
+    linking = tmp_path / "data/2026/Q4/INC-2026-0001-x.md"
+    linking.write_text(
+        linking.read_text("utf-8").replace(
+            "related: [platform/INC-2026-0001]", "repeat_of: platform/INC-2024-0009"
+        ),
+        "utf-8",
+    )
+    output = tmp_path / "site"
+    result = run_cli("site", "--org", str(org), "-o", str(output), "--today", TODAY)
+    assert result.exit_code == 0, result.stderr
+    page = (output / "incidents/data-INC-2026-0001.html").read_text("utf-8")
+    assert (
+        "Repeats incidents/platform-INC-2024-0009.html Cache stampede (repeat_of)"
+        in connections(page)
+    )
