@@ -69,7 +69,12 @@ TRACKER_FORMATS = ("jira-csv", "github-issues", "linear-csv", "ics")
     "items whose status differs from the tracker's (exit 1 when one does); with a tracker "
     "--format, export only the items that have no issue there yet.",
 )
-@click.option("--check", "alert", is_flag=True, help="Exit 1 when a P0 is overdue by > 24 h.")
+@click.option(
+    "--check",
+    "alert",
+    is_flag=True,
+    help="Exit 1 when a P0 the filters select is overdue by > 24 h.",
+)
 @TODAY
 def actions_command(
     root: Path | None,
@@ -98,12 +103,11 @@ def actions_command(
         _sync(sync_from, everything)
         return
     filters = dashboard.Filters(owner, priority, status, overdue, include_closed)
-    chosen = dashboard.select(everything, filters, day)
+    selected = chosen = dashboard.select(everything, filters, day)
     if sync_from is not None:  # a tracker format: only the items the tracker lacks
         chosen = _untracked(sync_from, chosen)
-    # --check answers for the owner asked about (a team's CI), whatever else is listed.
-    scope = dashboard.select(everything, dashboard.Filters(owner, include_closed=True), day)
-    alerts = [action for action in scope if action.alert(day)]
+    # --check answers for the items the filters select (a team's CI: --owner), no others.
+    alerts = [action for action in selected if action.alert(day)]
     if output_format in TRACKER_FORMATS:
         links |= {"": link_base} if link_base else {}
         _export(output_format, chosen, everything, links, roots)
@@ -115,7 +119,7 @@ def actions_command(
         click.echo(dashboard.render_text(chosen, group_by, day))
     if not alert:
         return
-    for warning in dashboard.undated_p0_warnings(everything):
+    for warning in dashboard.undated_p0_warnings(selected):
         click.echo(f"pmrepo: warning: {warning}", err=True)
     for message in dashboard.alert_messages(alerts, day):
         click.echo(f"pmrepo: {message}", err=True)
