@@ -59,7 +59,7 @@ TRACKER_FORMATS = ("jira-csv", "github-issues", "linear-csv", "ics")
     metavar="URL",
     callback=lambda _ctx, _param, value: _web_address(value),
     help="The web address of the repository's files, for links back from tracker issues "
-    "(with --org: each team's url).",
+    "(with --repo/--org: each team's url in org.yaml instead).",
 )
 @click.option(
     "--sync-from",
@@ -98,6 +98,11 @@ def actions_command(
     from postmortem_repo.render import dashboard
 
     day = today or dt.datetime.now(dt.UTC).date()
+    if link_base and (repos or org):
+        fail(
+            "--link-base is the address of one repository's files: with --repo or --org, "
+            "give each team's as its url in an org.yaml (see README: many repositories)"
+        )
     everything, links, roots = _all_actions(root, config_path, repos, org)
     if sync_from is not None and output_format not in TRACKER_FORMATS:
         _sync(sync_from, everything)

@@ -281,6 +281,24 @@ def test_the_link_back_points_at_the_item_line() -> None:
     )
 
 
+@pytest.mark.parametrize("teams", ["--repo", "--org"])
+def test_a_link_base_with_several_teams_is_refused(tmp_path: Path, teams: str) -> None:
+    """Each team's files have their own address (org.yaml's url): one --link-base cannot
+    be all of them, and was dropped without a word."""
+    shutil.copytree(SAMPLE_REPO, tmp_path / "payments", ignore=shutil.ignore_patterns(".pmrepo_*"))
+    (tmp_path / "org.yaml").write_text("teams:\n  - name: payments\n    repo: payments\n")
+    where = str(tmp_path / ("payments" if teams == "--repo" else "org.yaml"))
+    result = run_cli(
+        *("actions", teams, where, "--format", "jira-csv", *TODAY),
+        *("--link-base", "https://git.example.com/pm/blob/main"),
+    )
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "pmrepo: error: --link-base is the address of one repository's files: with --repo or "
+        "--org, give each team's as its url in an org.yaml (see README: many repositories)\n"
+    )
+
+
 def test_two_teams_with_the_same_incident_ids_share_one_tracker(tmp_path: Path) -> None:
     """An org-wide export's keys carry the team; a one-repository export's do not."""
     for team in ("payments", "platform"):
