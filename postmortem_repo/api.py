@@ -433,7 +433,7 @@ def _unread(repo: Repository, config: Config) -> str:
         more = f" (and {len(own) - 1} more: pmrepo check {shown})" if len(own) > 1 else ""
         lines.append(own[0] + more if own else f"{shown}: no readable id and date")
     return (
-        f"{len(repo.left_out)} post-mortem file(s) cannot be read; pmrepo publishes all of "
+        f"{len(repo.left_out)} post-mortem file(s) cannot be read; pmrepo reads all of "
         "them or none, so nothing was written:\n  " + "\n  ".join(lines)
     )
 
@@ -475,18 +475,20 @@ def load_teams(
     """Several teams' repositories, each read with its own config: the roots given
     (`--repo`, each team named after its folder) or the teams an org.yaml lists, in its
     order. Raises PmrepoError for a bad org.yaml (naming its file and line) or a repository
-    that cannot be read."""
+    that cannot be read (with complete, a post-mortem that cannot be: each team's named)."""
     from postmortem_repo.render.teams import Team
     from postmortem_repo.repo.org import team_sources
 
     sources = team_sources(repos, org)
-    teams = []
+    teams, errors = [], []
     for source in sources:
         try:
             repo = load_repository(source.root, source.config_path, jobs=jobs, complete=complete)
             teams.append(Team(source.team, repo, source.url))
         except PmrepoError as error:
-            raise PmrepoError(f"team {source.team}: {error}") from error
+            errors.append(f"team {source.team}: {error}")
+    if errors:  # every team's, so that one run names every file to mend
+        raise PmrepoError("\n".join(errors))
     return teams
 
 
