@@ -172,9 +172,23 @@ def test_patterns_suggest_over_the_teams(org: Path) -> None:
         "2 services (payments/INC-2023-0089, platform/INC-2023-1089, payments/INC-2024-0015, "
         "platform/INC-2024-1015)"
     )
+
+
+def test_patterns_over_the_teams_refuse_what_writes_naming_it(org: Path) -> None:
     written = run_cli("patterns", "--suggest", "--write", "--org", str(org))
-    assert written.exit_code == 2
-    assert "--repo and --org go with --suggest only" in written.stderr
+    assert (written.exit_code, written.stdout) == (2, "")
+    assert written.stderr == (
+        "pmrepo: error: --write works on one repository: with --repo or --org, --suggest only "
+        "lists the causes recurring across the teams; write a team's pattern files in its "
+        "own repository (pmrepo patterns --suggest --write ROOT)\n"
+    )
+    for regenerate in ((), ("--check",)):
+        result = run_cli("patterns", *regenerate, "--org", str(org))
+        assert (result.exit_code, result.stderr) == (
+            2,
+            "pmrepo: error: --repo and --org go with --suggest only: pattern files are "
+            "written per repository\n",
+        )
 
 
 @pytest.mark.parametrize(
