@@ -54,7 +54,7 @@ def site_sources(repo: Repository, *, today: dt.date, include_drafts: bool) -> S
 def team_site_sources(teams: list[Team], *, today: dt.date, include_drafts: bool) -> SiteSources:
     """What a site of several teams is built from: each team's repository read with its own
     config, every id and path carrying its team (payments/INC-2024-0015)."""
-    incidents = merged(teams)
+    incidents, _ = merged(teams)
     incidents = [_team_path(incident) for incident in incidents]
     repeats = organisation_repeats(teams, partial(counted_incidents, include_drafts=include_drafts))
     loaded = [

@@ -41,7 +41,7 @@ REVIEWED_PRIORITIES = ("P0", "P1")
 
 def build_report(teams: list[Team], period: report.Period, today: dt.date) -> dict[str, object]:
     """The report of every team's incidents together, and under "teams" each team's own."""
-    incidents = merged(teams)
+    incidents, _ = merged(teams)
     repeats = organisation_repeats(teams)
     built = report.build(incidents, repeats, period, today, severities(teams))
     built["teams"] = {
@@ -54,7 +54,7 @@ def build_report(teams: list[Team], period: report.Period, today: dt.date) -> di
 
 
 def choose_period(teams: list[Team], quarter: str | None, year: int | None) -> report.Period:
-    return report.choose_period(merged(teams), quarter, year)
+    return report.choose_period(merged(teams)[0], quarter, year)
 
 
 def render_report_markdown(built: dict[str, object]) -> str:

@@ -35,13 +35,13 @@ def team_of(qualified_id: str) -> str:
 
 
 def qualify_link(team: str, link: str) -> str:
-    """An id that team's post-mortem links to, as the organisation names it: a bare id is
-    of the team's own repository; `platform/INC-…` already names another team's incident."""
+    """A link of one of team's post-mortems, qualified: an id of its own repository gets
+    its team; another team's incident (`platform/INC-…`) is named so already."""
     return link if SEPARATOR in link else qualify(team, link)
 
 
 def qualified_incident(team: str, incident: Incident) -> Incident:
-    """The incident with its id, and the ids it links to, qualified."""
+    """The incident with its id, and the ids it links to, qualified (qualify_link)."""
     return dataclasses.replace(
         incident,
         id=qualify(team, incident.id),
@@ -50,14 +50,18 @@ def qualified_incident(team: str, incident: Incident) -> Incident:
     )
 
 
-def merged(teams: list[Team]) -> list[Incident]:
-    """Every team's incidents, oldest first, with qualified ids."""
-    incidents = [
-        qualified_incident(team.name, incident)
-        for team in teams
-        for incident in team.repo.incidents
-    ]
-    return sorted(incidents, key=lambda incident: incident.sort_key)
+def merged(teams: list[Team]) -> tuple[list[Incident], dict[str, Repeat]]:
+    """Every team's incidents, oldest first, and the repeats each repository found under its
+    own config, all with qualified ids."""
+    incidents: list[Incident] = []
+    repeats: dict[str, Repeat] = {}
+    for team in teams:
+        incidents += [qualified_incident(team.name, incident) for incident in team.repo.incidents]
+        for repeat in team.repo.repeats.values():
+            key = qualify(team.name, repeat.incident)
+            repeats[key] = Repeat(key, qualify(team.name, repeat.earlier), repeat.reason)
+    incidents.sort(key=lambda incident: incident.sort_key)
+    return incidents, repeats
 
 
 # Of a team's incidents, those a view counts (a site's: no DRAFT unless asked for).
@@ -68,23 +72,24 @@ def organisation_repeats(teams: list[Team], counted: Counted | None = None) -> d
     """Every incident that repeats an earlier one, by qualified id: of its own team's (as its
     repository finds it), else of another team's (repeat_across). The one count of repeats
     over the organisation, which `pmrepo report`, `pmrepo review` and `pmrepo site` share.
-    counted: only those incidents count, and a withheld one is never the earlier one (what
-    a reader of the site is shown); default: every incident, as the report counts them."""
-    repeats: dict[str, Repeat] = {}
-    for team in teams:
-        own = (
-            team.repo.repeats
-            if counted is None
-            else team.repo.repeats_among(counted_of(team, counted))
-        )
-        for repeat in own.values():
-            key = qualify(team.name, repeat.incident)
-            repeats[key] = Repeat(key, qualify(team.name, repeat.earlier), repeat.reason)
+    counted: only those of each team's incidents count, and a withheld one is never the
+    earlier one (what a reader of the site is shown); default: all, as the report counts."""
+    repeats = merged(teams)[1] if counted is None else _counted_repeats(teams, counted)
     for team in teams:
         for incident in counted_of(team, counted):
             key = qualify(team.name, incident.id)
             if key not in repeats and (across := repeat_across(team, incident, teams, counted)):
                 repeats[key] = across
+    return repeats
+
+
+def _counted_repeats(teams: list[Team], counted: Counted) -> dict[str, Repeat]:
+    """The repeats each repository finds among the incidents counted, qualified."""
+    repeats: dict[str, Repeat] = {}
+    for team in teams:
+        for repeat in team.repo.repeats_among(counted_of(team, counted)).values():
+            key = qualify(team.name, repeat.incident)
+            repeats[key] = Repeat(key, qualify(team.name, repeat.earlier), repeat.reason)
     return repeats
 
 
@@ -95,29 +100,44 @@ def counted_of(team: Team, counted: Counted | None) -> list[Incident]:
 def repeat_across(
     team: Team, incident: Incident, teams: list[Team], counted: Counted | None = None
 ) -> Repeat | None:
-    """The latest earlier incident of another team that this one repeats, by the repeat
-    rule of its own team's config: named in its `repeat_of` or `related` (platform/INC-…),
-    else a root-cause tag and a service in common within the window; the repeat definition
-    itself, asked about this incident and the others' (those counted, none withheld)."""
+    """The earlier incident of another team that this one repeats: the one its `repeat_of`
+    or `related` names (`platform/INC-…`), else the latest by the repeat rule of its own
+    team's config (a root-cause tag and a service in common, within the window): the
+    repeat definition itself, asked about this incident and the others' (those counted)."""
     if incident.redacted:
         return None
     config = team.repo.config
     policy = RepeatPolicy(config.repeat_window_days, config.repeat_ignore_tags)
-    own = qualified_incident(team.name, incident)
-    named = {*own.related, *([own.repeat_of] if own.repeat_of else [])}
-    # Only the others' incidents it names, or within the window, can be the earlier one.
+    own = _other_teams_links(qualified_incident(team.name, incident))
+    # Only the others' incidents within the window, or named, can be the earlier one.
     days = min(policy.window_days, (incident.date - dt.date.min).days)  # a window of ages
     since = incident.date - dt.timedelta(days=days)
+    named = {own.repeat_of, *own.related}
     others = [
         _unlinked(qualified_incident(other.name, candidate))
         for other in teams
         if other.name != team.name
         for candidate in counted_of(other, counted)
-        if not candidate.redacted
-        and candidate.date <= incident.date
+        if candidate.date <= incident.date
+        and not candidate.redacted
         and (since <= candidate.date or qualify(other.name, candidate.id) in named)
     ]
     return find_repeats([own, *others], policy).get(own.id) if others else None
+
+
+def _other_teams_links(incident: Incident) -> Incident:
+    """The incident (qualified) with only its links to other teams' incidents: its own
+    team's repeats are its repository's to find."""
+    team = team_of(incident.id)
+    return dataclasses.replace(
+        incident,
+        repeat_of=incident.repeat_of if _of_another(team, incident.repeat_of) else None,
+        related=tuple(link for link in incident.related if _of_another(team, link)),
+    )
+
+
+def _of_another(team: str, link: str | None) -> bool:
+    return link is not None and team_of(link) != team
 
 
 def _unlinked(incident: Incident) -> Incident:
@@ -135,7 +155,7 @@ def severities(teams: list[Team]) -> list[str]:
 def suggestions(teams: list[Team]) -> list[Suggestion]:
     """Recurring causes across the teams that no team's pattern covers (a tag any team's
     config leaves out of repeats is left out here too)."""
-    incidents = merged(teams)
+    incidents, _ = merged(teams)
     patterns = [pattern for team in teams for pattern, _ in load_patterns(team.repo)]
     ignored = {tag for team in teams for tag in team.repo.config.repeat_ignore_tags}
     return suggest(incidents, patterns, ignore_tags=tuple(sorted(ignored)))
