@@ -95,14 +95,14 @@ def actions_command(
 ) -> None:
     """Every open action item in the repository (or the teams' repositories), grouped as an
     action-item dashboard shows them, or as a file for a tracker's importer."""
-    from postmortem_repo.render import dashboard
-
-    day = today or dt.datetime.now(dt.UTC).date()
     if link_base and (repos or org):
         fail(
             "--link-base is the address of one repository's files: with --repo or --org, "
             "give each team's as its url in an org.yaml (see README: many repositories)"
         )
+    from postmortem_repo.render import dashboard
+
+    day = today or dt.datetime.now(dt.UTC).date()
     everything, links, roots = _all_actions(root, config_path, repos, org)
     if sync_from is not None and output_format not in TRACKER_FORMATS:
         _sync(sync_from, everything)

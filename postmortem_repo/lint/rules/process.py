@@ -271,8 +271,10 @@ def related_unknown(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     Links between incidents feed the repeat-incident rate and the patterns; a typo in an
     id silently breaks both. Another team's incident is named `team/INC-…` in `related`,
     where the config's `related.org` names the org.yaml that lists the teams: it must be
-    in that team's repository. A post-mortem that names itself (its own id, or its team
-    and id) links to no other incident, and is reported too.
+    in that team's repository.
+
+    A post-mortem that names itself (its own id, or its team and id) links to no other
+    incident, and is reported too.
 
     Bad: `repeat_of: INC-2023-0074` when no post-mortem has that id.
     Good: `repeat_of: INC-2023-0047`, an id that exists; `related: [platform/INC-2023-0001]`
