@@ -65,12 +65,14 @@ def test_a_duplicate_id_within_one_of_the_roots_is_still_found(roots: list[str])
         ("--changed=HEAD", "--changed works"),
         ("--fix", "--fix, --fix-only and --diff work"),
         ("--diff", "--fix, --fix-only and --diff work"),
+        ("--cache-dir", "--cache-dir works"),
     ],
 )
 def test_what_works_on_one_repository_is_refused_for_several(
     roots: list[str], option: str, asked: str
 ) -> None:
-    result = run_cli("check", *roots, option, "--no-cache")
+    cache = "--no-cache" if option != "--cache-dir" else f"{roots[0]}/../cache"
+    result = run_cli("check", *roots, option, cache)
     assert result.exit_code == 2
     assert result.stderr == (
         f"pmrepo: error: {asked} on one repository at a time, and the paths are in 3 "
