@@ -21,11 +21,16 @@ from postmortem_repo.core.errors import PmrepoError
 from postmortem_repo.core.findings import Severity
 from postmortem_repo.core.fixes import Applicability, Edit, Fix, apply_edits, overlapping
 from postmortem_repo.lint import rules as registry
-from postmortem_repo.lint.engine import CheckResult, Engine, Progress, Selection
+from postmortem_repo.lint.engine import CheckResult, Engine, Progress, Selection, merged
 from postmortem_repo.lint.parallel import Parallelism, map_in_processes
 from postmortem_repo.repo.changed import changed_post_mortems, targets_for_change, work_tree
 from postmortem_repo.repo.config import Config, resolve_config
-from postmortem_repo.repo.discover import is_repository, repository_root
+from postmortem_repo.repo.discover import (
+    PathsOfRepository,
+    is_repository,
+    repositories_of,
+    repository_root,
+)
 from postmortem_repo.store import CACHE_DIR, open_store
 
 if TYPE_CHECKING:
@@ -113,6 +118,24 @@ def check(
     Raises PmrepoError (ConfigError) for a bad config or a path that does not exist.
     """
     targets = [Path(path) for path in paths]
+    if config is None and len(targets) > 1:
+        repositories = repositories_of(targets, config_path)
+        if len(repositories) > 1:  # each checked as its own repository, with its own config
+            _one_repository_only(repositories, "--changed works" if changed is not None else "")
+            _one_repository_only(
+                repositories, "--cache-dir works" if not isinstance(cache, bool) else ""
+            )
+            run = partial(
+                _run,
+                select=select,
+                ignore=ignore,
+                cache=cache,
+                jobs=jobs,
+                parallelism=parallelism,
+                progress=progress,
+                force_exclude=force_exclude,
+            )
+            return merged([run(r.config, r.targets, r.root) for r in repositories])
     if config is None:
         config = resolve_config(targets, config_path)
     if not targets:
@@ -134,6 +157,18 @@ def check(
         progress=progress,
         checked_nothing=changed is not None,
         force_exclude=force_exclude,
+    )
+
+
+def _one_repository_only(repositories: list[PathsOfRepository], asked: str) -> None:
+    """A PmrepoError for what works on one repository at a time ("--changed works"), asked
+    of several."""
+    if not asked or len(repositories) < 2:
+        return
+    roots = ", ".join(str(repository.root) for repository in repositories)
+    raise PmrepoError(
+        f"{asked} on one repository at a time, and the paths are in "
+        f"{len(repositories)} ({roots}): run it on each repository on its own"
     )
 
 
@@ -204,6 +239,10 @@ def fix(
     )
 
     targets = [Path(path) for path in paths]
+    if config is None and len(targets) > 1:
+        _one_repository_only(
+            repositories_of(targets, config_path), "--fix, --fix-only and --diff work"
+        )
     if config is None:
         config = resolve_config(targets, config_path)
     if not targets:
@@ -411,7 +450,7 @@ def _unread(repo: Repository, config: Config) -> str:
         more = f" (and {len(own) - 1} more: pmrepo check {shown})" if len(own) > 1 else ""
         lines.append(own[0] + more if own else f"{shown}: no readable id and date")
     return (
-        f"{len(repo.left_out)} post-mortem file(s) cannot be read; pmrepo publishes all of "
+        f"{len(repo.left_out)} post-mortem file(s) cannot be read; pmrepo reads all of "
         "them or none, so nothing was written:\n  " + "\n  ".join(lines)
     )
 
@@ -453,18 +492,20 @@ def load_teams(
     """Several teams' repositories, each read with its own config: the roots given
     (`--repo`, each team named after its folder) or the teams an org.yaml lists, in its
     order. Raises PmrepoError for a bad org.yaml (naming its file and line) or a repository
-    that cannot be read."""
+    that cannot be read (with complete, a post-mortem that cannot be: each team's named)."""
     from postmortem_repo.render.teams import Team
     from postmortem_repo.repo.org import team_sources
 
     sources = team_sources(repos, org)
-    teams = []
+    teams, errors = [], []
     for source in sources:
         try:
             repo = load_repository(source.root, source.config_path, jobs=jobs, complete=complete)
             teams.append(Team(source.team, repo, source.url))
         except PmrepoError as error:
-            raise PmrepoError(f"team {source.team}: {error}") from error
+            errors.append(f"team {source.team}: {error}")
+    if errors:  # every team's, so that one run names every file to mend
+        raise PmrepoError("\n".join(errors))
     return teams
 
 

@@ -60,7 +60,7 @@ TRACKER_FORMATS = ("jira-csv", "github-issues", "linear-csv", "ics")
     metavar="URL",
     callback=lambda _ctx, _param, value: _web_address(value),
     help="The web address of the repository's files, for links back from tracker issues "
-    "(with --org: each team's url).",
+    "(with --repo/--org: each team's url in org.yaml instead).",
 )
 @click.option(
     "--sync-from",
@@ -85,7 +85,12 @@ TRACKER_FORMATS = ("jira-csv", "github-issues", "linear-csv", "ics")
     help="With --sync-from: print what --fix would change as a unified diff and write "
     "nothing (exit 1 when there is a change).",
 )
-@click.option("--check", "alert", is_flag=True, help="Exit 1 when a P0 is overdue by > 24 h.")
+@click.option(
+    "--check",
+    "alert",
+    is_flag=True,
+    help="Exit 1 when a P0 the filters select is overdue by > 24 h.",
+)
 @TODAY
 def actions_command(
     root: Path | None,
@@ -108,6 +113,11 @@ def actions_command(
 ) -> None:
     """Every open action item in the repository (or the teams' repositories), grouped as an
     action-item dashboard shows them, or as a file for a tracker's importer."""
+    if link_base and (repos or org):
+        fail(
+            "--link-base is the address of one repository's files: with --repo or --org, "
+            "give each team's as its url in an org.yaml (see README: many repositories)"
+        )
     from postmortem_repo.render import dashboard
 
     day = today or dt.datetime.now(dt.UTC).date()
@@ -117,12 +127,11 @@ def actions_command(
         _sync(sync_from, everything, writing, repositories)
         return
     filters = dashboard.Filters(owner, priority, status, overdue, include_closed)
-    chosen = dashboard.select(everything, filters, day)
+    selected = chosen = dashboard.select(everything, filters, day)
     if sync_from is not None:  # a tracker format: only the items the tracker lacks
         chosen = _untracked(sync_from, chosen)
-    # --check answers for the owner asked about (a team's CI), whatever else is listed.
-    scope = dashboard.select(everything, dashboard.Filters(owner, include_closed=True), day)
-    alerts = [action for action in scope if action.alert(day)]
+    # --check answers for the items the filters select (a team's CI: --owner), no others.
+    alerts = [action for action in selected if action.alert(day)]
     if output_format in TRACKER_FORMATS:
         links |= {"": link_base} if link_base else {}
         roots = {team: repository.root for team, repository in repositories.items()}
@@ -135,7 +144,7 @@ def actions_command(
         click.echo(dashboard.render_text(chosen, group_by, day))
     if not alert:
         return
-    for warning in dashboard.undated_p0_warnings(everything):
+    for warning in dashboard.undated_p0_warnings(selected):
         click.echo(f"pmrepo: warning: {warning}", err=True)
     for message in dashboard.alert_messages(alerts, day):
         click.echo(f"pmrepo: {message}", err=True)

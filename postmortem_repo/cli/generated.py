@@ -61,7 +61,13 @@ def patterns_command(
 
     if write and not suggest:
         fail("--write needs --suggest")
-    if (repos or org) and not (suggest and not write):
+    if (repos or org) and suggest and write:
+        fail(
+            "--write works on one repository: with --repo or --org, --suggest only lists the "
+            "causes recurring across the teams; write a team's pattern files in its own "
+            "repository (pmrepo patterns --suggest --write ROOT)"
+        )
+    if (repos or org) and not suggest:
         fail("--repo and --org go with --suggest only: pattern files are written per repository")
     teams = chosen_teams(root, config_path, repos, org)
     if teams is not None:

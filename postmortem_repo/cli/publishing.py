@@ -78,7 +78,7 @@ def site_command(
 
     day = today or dt.datetime.now(dt.UTC).date()
     workers = jobs or os.cpu_count() or 1
-    teams = chosen_teams(root, config_path, repos, org, jobs=workers, complete=True)
+    teams = chosen_teams(root, config_path, repos, org, jobs=workers)
     try:
         if teams is not None:
             target = output if output is not None else Path(DEFAULT_OUTPUT)

@@ -53,17 +53,17 @@ def chosen_teams(
     repos: tuple[Path, ...],
     org: Path | None,
     jobs: int = 1,
-    complete: bool = False,
 ) -> list[Team] | None:
     """The teams --repo or --org name (exit 2 on a bad one); None when neither is given and
-    the command reads the one repository at root. jobs: processes to read files with;
-    complete: every post-mortem of every team must be read (what is published)."""
+    the command reads the one repository at root. jobs: processes to read files with. Every
+    post-mortem of every team must be read (exit 2 naming each team's unreadable files, as
+    for what is published): a view across teams does not leave one out without a word."""
     if not given_teams(root, config_path, repos, org):
         return None
     from postmortem_repo import api
 
     try:
-        return api.load_teams(repos, org, jobs=jobs, complete=complete)
+        return api.load_teams(repos, org, jobs=jobs, complete=True)
     except PmrepoError as error:
         fail(str(error))
     return None  # not reached: fail() exits

@@ -19,7 +19,14 @@ from postmortem_repo.render.patterns import Pattern, load_pattern, pattern_files
 from postmortem_repo.render.plans import Repository, load_patterns
 from postmortem_repo.render.site.catalogue import Catalogue, SiteOptions, counted_incidents
 from postmortem_repo.render.site.pages import SiteSources, build_pages, render_incident
-from postmortem_repo.render.teams import SEPARATOR, Team, merged, qualify, severities
+from postmortem_repo.render.teams import (
+    SEPARATOR,
+    Team,
+    merged,
+    organisation_repeats,
+    qualify,
+    severities,
+)
 
 SITE_MARKER = ".pmrepo-site"
 DEFAULT_OUTPUT = "_site"
@@ -47,8 +54,9 @@ def site_sources(repo: Repository, *, today: dt.date, include_drafts: bool) -> S
 def team_site_sources(teams: list[Team], *, today: dt.date, include_drafts: bool) -> SiteSources:
     """What a site of several teams is built from: each team's repository read with its own
     config, every id and path carrying its team (payments/INC-2024-0015)."""
-    incidents, repeats = merged(teams)
+    incidents, _ = merged(teams)
     incidents = [_team_path(incident) for incident in incidents]
+    repeats = organisation_repeats(teams, partial(counted_incidents, include_drafts=include_drafts))
     loaded = [
         (_team_pattern(team.name, pattern), text)
         for team in teams

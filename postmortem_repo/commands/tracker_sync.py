@@ -85,7 +85,7 @@ def read_export(path: Path) -> Export:
     try:
         text = read_limited_text(path, EXPORT_LIMIT)
     except NotReadable as error:
-        raise PmrepoError(f"{path}: cannot read: {error.reason}") from error
+        raise PmrepoError(_unreadable(path, error.reason)) from error
     warnings: list[str] = []
     if text.lstrip().startswith("["):
         tracker, issues = "GitHub", _github(path, text, warnings)
@@ -110,6 +110,55 @@ def _shared_keys(path: Path, tracker: str, issues: list[TrackerIssue]) -> list[s
 
 def _place(tracker: str, issue: TrackerIssue) -> str:
     return f"entry {issue.line}" if tracker == "GitHub" else f"line {issue.line}"
+
+
+# What --sync-from reads, as the messages about other files name it.
+GH_LIST = "gh issue list --state all --json number,state,labels"
+_SHOWN_HEADERS = 6  # of a header row without the columns, shown in the message
+_SHOWN_HEADER_CHARS = 40
+
+
+def _unreadable(path: Path, reason: str) -> str:
+    if reason.startswith("not valid UTF-8"):
+        return (
+            f"{path}: {reason}; --sync-from reads an export as UTF-8, as Jira and gh write "
+            "it: re-save the file as UTF-8"
+        )
+    return f"{path}: cannot read: {reason}"
+
+
+def _not_jira(path: Path, text: str, headers: list[str]) -> str:
+    """What a file read as a Jira CSV export without its columns looks like, and what
+    --sync-from expects: in a line, never the file's text."""
+    first = text.lstrip().split("\n", 1)[0]
+    if first.startswith("{"):
+        return (
+            f"{path}:1: this is JSON lines, one issue a line, as pmrepo actions --format "
+            "github-issues writes them to create issues; --sync-from reads what the tracker "
+            f"says of them: Jira's CSV export, or the JSON array that `{GH_LIST}` prints"
+        )
+    separator = next((s for s in (";", "\t", "|") if len(headers) == 1 and s in first), None)
+    if separator is not None:
+        return (
+            f"{path}:1: the columns are separated by {separator!r}; --sync-from reads Jira's "
+            "CSV export, separated by ',' with the columns Issue key, Status and Labels: "
+            "export it from Jira again, or save the file with ',' between columns"
+        )
+    return (
+        f"{path}:1: a Jira CSV export needs the columns Issue key, Status and Labels "
+        f"(found: {_headers_shown(headers)})"
+    )
+
+
+def _headers_shown(headers: list[str]) -> str:
+    if not headers:
+        return "no header row"
+    shown = [
+        name if len(name) <= _SHOWN_HEADER_CHARS else name[: _SHOWN_HEADER_CHARS - 1] + "…"
+        for name in headers[:_SHOWN_HEADERS]
+    ]
+    more = len(headers) - len(shown)
+    return ", ".join(shown) + (f" and {more} more" if more else "")
 
 
 def _github(path: Path, text: str, warnings: list[str]) -> list[TrackerIssue]:
@@ -172,10 +221,7 @@ def _jira(path: Path, text: str, warnings: list[str]) -> list[TrackerIssue]:
     resolution_column = wanted.get("resolution")
     label_columns = [i for i, name in enumerate(headers) if name.casefold() == "labels"]
     if key_column is None or status_column is None or not label_columns:
-        raise PmrepoError(
-            f"{path}:1: a Jira CSV export needs the columns Issue key, Status and Labels "
-            f"(found: {', '.join(headers) or 'no header row'})"
-        )
+        raise PmrepoError(_not_jira(path, text, headers))
     issues = []
     for row in reader:
         if not any(cell.strip() for cell in row):

@@ -66,7 +66,9 @@ def read_limited_text(path: Path, limit: int) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise NotReadable(path, f"not valid UTF-8: {error}") from error
+        line = data.count(b"\n", 0, error.start) + 1
+        reason = f"not valid UTF-8 (byte 0x{data[error.start]:02x} on line {line})"
+        raise NotReadable(path, reason) from error
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 

@@ -55,6 +55,7 @@ class RuleContext:
     _people: People | None = field(default=None, repr=False)
     _ids: frozenset[str] | None = field(default=None, repr=False)
     _team_ids: frozenset[str] | None = field(default=None, repr=False)
+    _own_team: str | None = field(default=None, repr=False)
     _heads: list[Head] | None = field(default=None, repr=False)
 
     @cached_property
@@ -113,6 +114,18 @@ class RuleContext:
             org = self.config.related_org
             self._team_ids = team_incident_ids(org) if org is not None else frozenset()
         return self._team_ids
+
+    def own_team(self) -> str:
+        """The team the config's related.org names for this repository ("" when none), as
+        a link from another team's post-mortem names it."""
+        if self._own_team is None:
+            from postmortem_repo.repo.org import load_org, team_of_root
+
+            org, root = self.config.related_org, self.root
+            self._own_team = ""
+            if org is not None and root is not None:
+                self._own_team = team_of_root(load_org(org), root)
+        return self._own_team
 
     def repo_people(self) -> People:
         """People the config, the repository's front matter, git authors and CODEOWNERS

@@ -419,6 +419,13 @@ class Engine:
         return path.is_file()
 
 
+def merged(results: list[CheckResult]) -> CheckResult:
+    """The results of checks of several repositories as one: every finding, sorted."""
+    findings = [finding for result in results for finding in result.findings]
+    checked = sum(result.files_checked for result in results)
+    return CheckResult(sorted(findings, key=_position), checked)
+
+
 def _position(finding: Finding) -> tuple[str, int, int, str]:
     """How findings are sorted. The sort is stable: findings at one position keep the order
     their rule reported them in."""

@@ -50,6 +50,10 @@ class Incident:
         return None
 
     @property
+    def draft(self) -> bool:
+        return self.status.strip().upper() == "DRAFT"
+
+    @property
     def redacted(self) -> bool:
         """A security incident not cleared for publication shows only id, date, severity."""
         return self.security and not self.security_cleared

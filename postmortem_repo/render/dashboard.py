@@ -142,10 +142,16 @@ class Filters:
     include_closed: bool = False
 
 
+def owner_handle(owner: str) -> str:
+    """The owner as a tracker's assignee: '@dana-okoye' is the handle dana-okoye."""
+    return owner.strip().removeprefix("@")
+
+
 def select(actions: list[Action], filters: Filters, today: dt.date) -> list[Action]:
+    asked = owner_handle(filters.owner or "").casefold()
     chosen = []
     for action in actions:
-        if filters.owner and action.owner.casefold() != filters.owner.casefold():
+        if asked and owner_handle(action.owner).casefold() != asked:
             continue
         if filters.priority and action.priority != filters.priority.upper():
             continue

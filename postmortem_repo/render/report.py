@@ -101,6 +101,7 @@ class Stats:
     incidents: int
     severities: dict[str, int]
     repeats: int
+    drafts: int  # of the incidents: every post-mortem counts, a DRAFT too
     mttd: list[float]  # minutes
     mttr: list[float]
 
@@ -127,6 +128,7 @@ def period_stats(incidents: list[Incident], repeats: dict[str, Repeat], period: 
         incidents=len(members),
         severities=dict(Counter(incident.severity for incident in members)),
         repeats=sum(1 for incident in members if incident.id in repeats),
+        drafts=sum(1 for incident in members if incident.draft),
         mttd=mttd,
         mttr=mttr,
     )
@@ -172,6 +174,7 @@ def build(
         "to": period.end.isoformat(),
         "today": today.isoformat(),
         "incidents": current.incidents,
+        "drafts": current.drafts,
         "by_severity": {level: current.severities.get(level, 0) for level in order},
         "repeat_incidents": current.repeats,
         "repeat_rate": current.repeat_rate,
@@ -216,6 +219,19 @@ def minutes(value: object) -> str:
     return f"{value:.0f} min" if float(value).is_integer() else f"{value:.1f} min"
 
 
+def _drafts_counted(report: dict[str, object]) -> str:
+    """Whether DRAFTs are in the numbers (they are: an incident counts from its
+    post-mortem's first draft), and how many of the incidents are."""
+    drafts, incidents = report["drafts"], report["incidents"]
+    if not drafts:
+        return "DRAFT post-mortems are counted: none of these incidents is a DRAFT."
+    many = f"the {incidents} incident{'s' * (incidents != 1)}"
+    return (
+        f"DRAFT post-mortems are counted: {drafts} of {many} "
+        f"{'is a DRAFT' if drafts == 1 else 'are DRAFTs'}."
+    )
+
+
 def render_markdown(report: dict[str, object]) -> str:
     previous = report["previous"]
     assert isinstance(previous, dict)
@@ -229,7 +245,7 @@ def render_markdown(report: dict[str, object]) -> str:
         f"# Incident report: {report['period']}",
         "",
         f"{report['from']} to {report['to']}, compared with {previous['period']}. Action "
-        f"items as of {report['today']}.",
+        f"items as of {report['today']}. {_drafts_counted(report)}",
         "",
         f"| | {report['period']} | {previous['period']} |",
         "|---|---|---|",

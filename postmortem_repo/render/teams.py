@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from postmortem_repo.model.incident import Incident
@@ -63,24 +64,46 @@ def merged(teams: list[Team]) -> tuple[list[Incident], dict[str, Repeat]]:
     return incidents, repeats
 
 
-def organisation_repeats(teams: list[Team]) -> dict[str, Repeat]:
+# Of a team's incidents, those a view counts (a site's: no DRAFT unless asked for).
+Counted = Callable[[list[Incident]], list[Incident]]
+
+
+def organisation_repeats(teams: list[Team], counted: Counted | None = None) -> dict[str, Repeat]:
     """Every incident that repeats an earlier one, by qualified id: of its own team's (as its
     repository finds it), else of another team's (repeat_across). The one count of repeats
-    over the organisation, which `pmrepo report` and `pmrepo review` share."""
-    _, repeats = merged(teams)
+    over the organisation, which `pmrepo report`, `pmrepo review` and `pmrepo site` share.
+    counted: only those of each team's incidents count, and a withheld one is never the
+    earlier one (what a reader of the site is shown); default: all, as the report counts."""
+    repeats = merged(teams)[1] if counted is None else _counted_repeats(teams, counted)
     for team in teams:
-        for incident in team.repo.incidents:
+        for incident in counted_of(team, counted):
             key = qualify(team.name, incident.id)
-            if key not in repeats and (across := repeat_across(team, incident, teams)):
+            if key not in repeats and (across := repeat_across(team, incident, teams, counted)):
                 repeats[key] = across
     return repeats
 
 
-def repeat_across(team: Team, incident: Incident, teams: list[Team]) -> Repeat | None:
+def _counted_repeats(teams: list[Team], counted: Counted) -> dict[str, Repeat]:
+    """The repeats each repository finds among the incidents counted, qualified."""
+    repeats: dict[str, Repeat] = {}
+    for team in teams:
+        for repeat in team.repo.repeats_among(counted_of(team, counted)).values():
+            key = qualify(team.name, repeat.incident)
+            repeats[key] = Repeat(key, qualify(team.name, repeat.earlier), repeat.reason)
+    return repeats
+
+
+def counted_of(team: Team, counted: Counted | None) -> list[Incident]:
+    return team.repo.incidents if counted is None else counted(team.repo.incidents)
+
+
+def repeat_across(
+    team: Team, incident: Incident, teams: list[Team], counted: Counted | None = None
+) -> Repeat | None:
     """The earlier incident of another team that this one repeats: the one its `repeat_of`
     or `related` names (`platform/INC-…`), else the latest by the repeat rule of its own
     team's config (a root-cause tag and a service in common, within the window): the
-    repeat definition itself, asked about this incident and the others'."""
+    repeat definition itself, asked about this incident and the others' (those counted)."""
     if incident.redacted:
         return None
     config = team.repo.config
@@ -94,7 +117,7 @@ def repeat_across(team: Team, incident: Incident, teams: list[Team]) -> Repeat |
         _unlinked(qualified_incident(other.name, candidate))
         for other in teams
         if other.name != team.name
-        for candidate in other.repo.incidents
+        for candidate in counted_of(other, counted)
         if candidate.date <= incident.date
         and not candidate.redacted
         and (since <= candidate.date or qualify(other.name, candidate.id) in named)

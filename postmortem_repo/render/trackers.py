@@ -22,7 +22,7 @@ from urllib.parse import quote
 from postmortem_repo.core.errors import PmrepoError
 from postmortem_repo.model.document import numbering_problems
 from postmortem_repo.model.people import ROLE_PARTS
-from postmortem_repo.render.dashboard import Action
+from postmortem_repo.render.dashboard import Action, owner_handle
 from postmortem_repo.repo.revisions import Revision
 
 KEY_PREFIX = "pmrepo-"
@@ -174,7 +174,7 @@ def jira_csv(actions: list[Action], links: dict[str, str]) -> str:
             title(action)[:JIRA_SUMMARY_LIMIT],
             "Task",
             JIRA_PRIORITY.get(action.priority, ""),
-            action.owner,
+            owner_handle(action.owner),
             action.due.isoformat() if action.due else "",
             key_label(action),
             POSTMORTEM_LABEL,
@@ -192,7 +192,7 @@ def linear_csv(actions: list[Action], links: dict[str, str]) -> str:
             title(action),
             description(action, links),
             LINEAR_PRIORITY.get(action.priority, "No priority"),
-            action.owner,
+            owner_handle(action.owner),
             ", ".join([key_label(action), POSTMORTEM_LABEL]),
             action.due.isoformat() if action.due else "",
         ]

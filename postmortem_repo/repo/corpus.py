@@ -104,13 +104,10 @@ def org_related_index(org: Path, own: RelatedIndex, root: Path) -> tuple[Related
     """The repository at root (own) compared with the other teams' an org.yaml lists, each
     read with its own config and cache; and own's team, the one whose repository is root
     ("" when the org lists none)."""
-    from postmortem_repo.repo.org import load_org
+    from postmortem_repo.repo.org import load_org, team_of_root
 
     sources = load_org(org)
-    real = os.path.realpath(root)
-    own_team = next(
-        (source.team for source in sources if os.path.realpath(source.root) == real), ""
-    )
+    own_team = team_of_root(sources, root)
     others = [(s.team, _team_index(s)) for s in sources if s.team != own_team]
     return merged_index([(own_team, own), *others]), own_team
 

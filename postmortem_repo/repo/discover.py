@@ -345,3 +345,53 @@ def slugify(title: str, limit: int = 60) -> str:
     if len(slug) > limit:
         slug = slug[:limit].rsplit("-", 1)[0]
     return slug or "incident"
+
+
+class PathsOfRepository(NamedTuple):
+    """Paths given to check that are in one repository, with its config and root."""
+
+    config: Config
+    root: Path
+    targets: list[Path]
+
+
+def repositories_of(
+    targets: list[Path], config_path: Path | None = None
+) -> list[PathsOfRepository]:
+    """The targets grouped by the repository each is in, in the order first named: each
+    read with its own config (the nearest above it, or config_path) and root. A target
+    inside another's repository (a patterns/ file beside the year folders) is of that one."""
+    from postmortem_repo.repo.config import find_config, load_config
+
+    configs: dict[Path | None, Config] = {}
+    found: list[PathsOfRepository] = []
+    for target in targets:
+        source = config_path if config_path is not None else find_config(target)
+        if source not in configs:
+            configs[source] = load_config(source)
+        config = configs[source]
+        root = repository_root(config, target)
+        found.append(PathsOfRepository(config, root, [target]))
+    return _nested_joined(found)
+
+
+def _nested_joined(found: list[PathsOfRepository]) -> list[PathsOfRepository]:
+    """One group per repository: a root at or inside another group's root joins that one."""
+    places = [group.root.resolve() for group in found]
+    owner: dict[int, int] = {}  # index in found → index of the group whose root holds it
+    for index in sorted(range(len(found)), key=lambda i: len(places[i].parts)):
+        owner[index] = next(
+            (
+                kept
+                for kept in owner
+                if owner[kept] == kept and places[index].is_relative_to(places[kept])
+            ),
+            index,
+        )
+    groups: dict[int, PathsOfRepository] = {}
+    for index, group in enumerate(found):  # in the order named
+        kept = owner[index]
+        if kept not in groups:
+            groups[kept] = PathsOfRepository(found[kept].config, found[kept].root, [])
+        groups[kept].targets.extend(group.targets)
+    return list(groups.values())

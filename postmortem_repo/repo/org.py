@@ -17,6 +17,7 @@ files, makes the links back from tracker issues (`pmrepo actions --format jira-c
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -180,6 +181,12 @@ def _folder(root: Path) -> tuple[int, int]:
 
 def _line(record: FrontMatter, where: JsonPath, *, of_value: bool = False) -> int:
     return record.position(where, of_value=of_value)[0]
+
+
+def team_of_root(sources: Sequence[TeamSource], root: Path) -> str:
+    """The team whose repository is root ("" when none is)."""
+    real = os.path.realpath(root)
+    return next((source.team for source in sources if os.path.realpath(source.root) == real), "")
 
 
 def team_incident_ids(org: Path) -> frozenset[str]:

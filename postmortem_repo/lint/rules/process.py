@@ -266,12 +266,15 @@ def _filled(value: str) -> bool:
     "PM703", "related-unknown", Severity.ERROR, needs=frozenset({"repo_ids", "team_ids"})
 )
 def related_unknown(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
-    """`related` or `repeat_of` names an incident id that is not in the repository.
+    """`related` or `repeat_of` names an id no post-mortem has, or the post-mortem itself.
 
     Links between incidents feed the repeat-incident rate and the patterns; a typo in an
     id silently breaks both. Another team's incident is named `team/INC-…` in `related` or
     `repeat_of`, where the config's `related.org` names the org.yaml that lists the teams:
     it must be in that team's repository.
+
+    A post-mortem that names itself (its own id, or its team and id) links to no other
+    incident, and is reported too.
 
     Bad: `repeat_of: INC-2023-0074` when no post-mortem has that id.
     Good: `repeat_of: INC-2023-0047`, an id that exists; `related: [platform/INC-2023-0001]`
@@ -288,9 +291,15 @@ def related_unknown(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
         targets += [(("related", index), value) for index, value in enumerate(related)]
     if "repeat_of" in doc.data:
         targets.append((("repeat_of",), doc.data.get("repeat_of")))
+    itself = {own, f"{ctx.own_team()}/{own}"} if ctx.config.related_org else {own}
     for path, value in targets:
-        if isinstance(value, str) and value not in ids and value != own:
-            line, column = doc.front_matter.position(path, of_value=True)
+        if not isinstance(value, str) or (value in ids and value not in itself):
+            continue
+        line, column = doc.front_matter.position(path, of_value=True)
+        if value in itself:
+            message = f"{path[0]}: {value} is this post-mortem itself: name another incident"
+            yield Diagnostic(line, column, message, "remove it, or name the incident meant")
+        else:
             yield Diagnostic(line, column, *_unknown_link(path[0], value, ctx))
 
 

@@ -8,9 +8,11 @@ out like a withheld incident (a pattern file or a post-mortem may name it).
 
 A site of several teams' repositories (options.teams) reads incidents whose ids and paths
 carry their team ("payments/INC-2024-0015", "payments/2024/Q1/…"): two teams' same id
-gets two pages, and a team's pattern gathers that team's incidents. A withheld incident's
-bare id and path are taken out too (its own team's post-mortems name it without the team),
-on every team's pages."""
+gets two pages, and a team's pattern gathers that team's incidents. Hiding is per team: a
+withheld incident's team-qualified id and path and its title are taken out of every page;
+its bare id and path (as its own team's post-mortems name it) out of its team's pages and
+the pages of all teams, but never out of what names a shown incident (another team's
+INC-2024-0002 keeps its id, path and page)."""
 
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from dataclasses import dataclass, replace
 
 from postmortem_repo.core.errors import PmrepoError
 from postmortem_repo.model.incident import Incident
+from postmortem_repo.render.excerpts import Excerpts
 from postmortem_repo.render.patterns import Pattern
 from postmortem_repo.render.teams import SEPARATOR, team_of
 from postmortem_repo.repo.repeats import Repeat
@@ -41,7 +44,7 @@ class SiteOptions:
 
 
 def is_draft(incident: Incident) -> bool:
-    return incident.status.strip().upper() == "DRAFT"
+    return incident.draft
 
 
 def counted_incidents(incidents: list[Incident], include_drafts: bool) -> list[Incident]:
@@ -78,11 +81,17 @@ class Catalogue:
         self.options = options
         # Oldest first, as the repository loads them.
         self.counted = counted_incidents(incidents, options.include_drafts)
-        self.shown = [incident for incident in self.counted if not incident.redacted]
+        shown = [incident for incident in self.counted if not incident.redacted]
         self.withheld = [incident for incident in incidents if incident.redacted]
-        shown_ids = {incident.id for incident in self.shown}
+        shown_ids = {incident.id for incident in shown}
         # Withheld incidents and the DRAFTs left out: no page names them.
         unseen = [incident for incident in incidents if incident.id not in shown_ids]
+        self._hiding = _Hiding(unseen, shown, teams=bool(options.teams))
+        if options.teams:  # a team's words on the pages of every team's, scrubbed as its own
+            own = {incident.id: self._own_words(incident) for incident in shown}
+            self.counted = [own.get(incident.id, incident) for incident in self.counted]
+            shown = [own[incident.id] for incident in shown]
+        self.shown = shown
         self.repeats = repeats
         self.by_id = {incident.id: incident for incident in self.shown}
         self.patterns = sorted(patterns, key=lambda pattern: pattern.number)
@@ -97,7 +106,6 @@ class Catalogue:
             repeat = repeats.get(incident.id)
             if repeat is not None:
                 self._repeated_by[repeat.earlier].add(incident.id)
-        self._scrub = _scrubber(unseen, teams=bool(options.teams))
 
     def page_of(self, relpath: str) -> str | None:
         """The site page of a repository file (a post-mortem or a pattern), if it has one."""
@@ -121,6 +129,10 @@ class Catalogue:
         """The incident's team on a site of several teams (else None)."""
         return team_of(incident.id) if self.options.teams else None
 
+    def team_of_pattern(self, pattern: Pattern) -> str | None:
+        """The pattern's team on a site of several teams (else None)."""
+        return team_of(pattern.id) if self.options.teams else None
+
     def patterns_of(self, incident: Incident) -> list[Pattern]:
         return [pattern for pattern in self.patterns if self._gathers(pattern, incident)]
 
@@ -134,9 +146,35 @@ class Catalogue:
     def _shown_sorted(self, ids: set[str]) -> list[Incident]:
         return sorted((self.by_id[i] for i in ids if i in self.by_id), key=lambda i: i.sort_key)
 
-    def scrub(self, text: str) -> str:
-        """text with the id, path and title of every incident not shown taken out."""
-        return self._scrub.sub(WITHHELD_TEXT, text) if self._scrub is not None else text
+    def scrub(self, text: str, team: str | None = None) -> str:
+        """text with the id, path and title of every incident not shown taken out: of a page
+        of that team's (an incident's, a pattern's), or of one of every team's (None)."""
+        return self._hiding.scrub(text, team)
+
+    def scrub_excerpts(self, excerpts: Excerpts, team: str | None) -> Excerpts:
+        """A team's post-mortem's excerpts, for the pages of every team's (home, list)."""
+        if team is None:  # the pages they go on are scrubbed alike
+            return excerpts
+        summary, impact, cause, *lessons = (
+            self.scrub(text, team)
+            for text in (excerpts.summary, excerpts.impact, excerpts.root_cause, *excerpts.lessons)
+        )
+        return Excerpts(summary, impact, cause, tuple(lessons))
+
+    def _own_words(self, incident: Incident) -> Incident:
+        """The incident with its title and action items scrubbed as its team's page is."""
+        team = team_of(incident.id)
+        items = tuple(
+            replace(
+                item,
+                action=self.scrub(item.action, team),
+                owner=self.scrub(item.owner, team),
+                due=self.scrub(item.due, team),
+                status=self.scrub(item.status, team),
+            )
+            for item in incident.action_items
+        )
+        return replace(incident, title=self.scrub(incident.title, team), action_items=items)
 
 
 def _no_page_twice(incidents: list[Incident], patterns: list[Pattern]) -> None:
@@ -153,18 +191,64 @@ def _no_page_twice(incidents: list[Incident], patterns: list[Pattern]) -> None:
         seen[page] = identifier
 
 
-def _scrubber(unseen: list[Incident], *, teams: bool = False) -> re.Pattern[str] | None:
-    words: set[str] = set()
-    for incident in unseen:
-        words.update({incident.id, incident.relpath, incident.relpath.rsplit("/", 1)[-1]})
-        if teams:  # the id and path as the team's own files name them
-            words.update(part.split(SEPARATOR, 1)[-1] for part in (incident.id, incident.relpath))
-        if len(incident.title.strip()) >= _SHORTEST_TITLE_SCRUBBED:
-            words.add(incident.title.strip())
-    variants = {form for word in words if word for form in (word, html.escape(word))}
-    if not variants:
-        return None
-    return re.compile(_trie_pattern({word.casefold() for word in variants}), re.IGNORECASE)
+class _Hiding:
+    """What is taken out of the pages: the words that name an incident not shown, and the
+    words naming a shown incident that hold one of them (kept as they are)."""
+
+    def __init__(self, unseen: list[Incident], shown: list[Incident], *, teams: bool) -> None:
+        everywhere: set[str] = set()
+        bare: dict[str, set[str]] = defaultdict(set)  # team → how its own files name them
+        for incident in unseen:
+            everywhere.update(_names(incident))
+            if teams:
+                bare[team_of(incident.id)].update(_names(incident, bare=True))
+        hidden = _pattern(everywhere.union(*bare.values()))
+        self._keep = {word for word in _forms(_shown_names(shown)) if _holds(hidden, word)}
+        self._everywhere = _pattern(everywhere | self._keep)
+        self._by_team = {
+            team: _pattern(everywhere | words | self._keep) for team, words in bare.items()
+        }
+
+    def scrub(self, text: str, team: str | None) -> str:
+        """text of a page of team's (None: of every team's, or of the one repository)."""
+        pattern = self._everywhere if team is None else self._by_team.get(team, self._everywhere)
+        return pattern.sub(self._replacement, text) if pattern is not None else text
+
+    def _replacement(self, match: re.Match[str]) -> str:
+        return match[0] if match[0].casefold() in self._keep else WITHHELD_TEXT
+
+
+def _names(incident: Incident, *, bare: bool = False) -> set[str]:
+    """The id, path, file name and (a long enough) title of an incident; bare: the id and
+    path without their team."""
+    if bare:
+        return {part.split(SEPARATOR, 1)[-1] for part in (incident.id, incident.relpath)}
+    names = {incident.id, incident.relpath, incident.relpath.rsplit("/", 1)[-1]}
+    if len(incident.title.strip()) >= _SHORTEST_TITLE_SCRUBBED:
+        names.add(incident.title.strip())
+    return names
+
+
+def _shown_names(shown: list[Incident]) -> set[str]:
+    """What names a shown incident on a page: its id, path, title and page."""
+    names: set[str] = set()
+    for incident in shown:
+        names |= _names(incident) | {incident_page(incident.id)}
+    return names
+
+
+def _forms(words: set[str]) -> set[str]:
+    """The words as compared: casefolded, as written and HTML-escaped."""
+    return {form.casefold() for word in words if word for form in (word, html.escape(word))}
+
+
+def _holds(pattern: re.Pattern[str] | None, word: str) -> bool:
+    return pattern is not None and pattern.search(word) is not None
+
+
+def _pattern(words: set[str]) -> re.Pattern[str] | None:
+    forms = _forms(words)
+    return re.compile(_trie_pattern(forms), re.IGNORECASE) if forms else None
 
 
 _Trie = dict[str, "_Trie"]  # a character → what may follow it; "" marks a word's end

@@ -117,8 +117,8 @@ def build_pages(
         yield incident_page(incident.id), page
     env = environment()
     charts = figures(catalogue.counted, catalogue.repeats, sources.severities)
-    for path, page in _summary_pages(env, sources, excerpts, charts):
-        yield path, catalogue.scrub(page)
+    for path, page, team in _summary_pages(env, sources, excerpts, charts):
+        yield path, catalogue.scrub(page, team)
     for name in ASSETS:
         asset = files("postmortem_repo.render.site").joinpath(f"assets/{name}")
         yield f"assets/{name}", asset.read_text(encoding="utf-8")
@@ -126,13 +126,19 @@ def build_pages(
 
 def render_incident(sources: SiteSources, incident: Incident) -> tuple[str, Excerpts]:
     """An incident's page, with what it withholds taken out, and its excerpts."""
+    catalogue = sources.catalogue
     page, found = _incident_page(environment(), sources, incident)
-    return sources.catalogue.scrub(page), found
+    team = catalogue.team(incident)
+    return catalogue.scrub(page, team), catalogue.scrub_excerpts(found, team)
+
+
+# (path inside the site, content, the team whose page it is: None for a page of every team's)
+Pages = Iterator[tuple[str, str, str | None]]
 
 
 def _summary_pages(
     env: Environment, sources: SiteSources, excerpts: dict[str, Excerpts], charts: list[Chart]
-) -> Iterator[tuple[str, str]]:
+) -> Pages:
     catalogue = sources.catalogue
     today = catalogue.options.today
     newest_first = list(reversed(catalogue.shown))
@@ -146,6 +152,7 @@ def _summary_pages(
             latest=[(incident, excerpts[incident.id]) for incident in newest_first[:LATEST]],
             charts=charts,
         ),
+        None,
     )
     yield (
         "incidents.html",
@@ -156,11 +163,13 @@ def _summary_pages(
             filters=_filters(catalogue.shown, sources),
             index_json=Markup(_index_json(newest_first, excerpts, catalogue)),
         ),
+        None,
     )
     actions = dashboard.collect(catalogue.shown)
     yield (
         "actions.html",
         env.get_template("actions.html").render(**common, base="", board=_board(actions, today)),
+        None,
     )
     yield from _pattern_pages(env, sources, common)
     yield from _report_pages(env, sources, common, charts)
@@ -329,14 +338,13 @@ def _board(actions: list[dashboard.Action], today: dt.date) -> dict[str, Any]:
     }
 
 
-def _pattern_pages(
-    env: Environment, sources: SiteSources, common: dict[str, Any]
-) -> Iterator[tuple[str, str]]:
+def _pattern_pages(env: Environment, sources: SiteSources, common: dict[str, Any]) -> Pages:
     catalogue = sources.catalogue
     listed = [(pattern, catalogue.members(pattern)) for pattern in catalogue.patterns]
     yield (
         "patterns.html",
         env.get_template("patterns.html").render(**common, base="", patterns=listed),
+        None,
     )
     for pattern, members in listed:
         yield (
@@ -348,6 +356,7 @@ def _pattern_pages(
                 members=sorted(members, key=lambda incident: incident.sort_key, reverse=True),
                 body=Markup(_pattern_body(catalogue, pattern, sources.patterns[pattern.id])),
             ),
+            catalogue.team_of_pattern(pattern),
         )
 
 
@@ -364,7 +373,7 @@ def _pattern_body(catalogue: Catalogue, pattern: Pattern, text: str) -> str:
 
 def _report_pages(
     env: Environment, sources: SiteSources, common: dict[str, Any], charts: list[Chart]
-) -> Iterator[tuple[str, str]]:
+) -> Pages:
     catalogue = sources.catalogue
     quarters = sorted({incident.quarter for incident in catalogue.counted}, reverse=True)
     reports = []
@@ -381,6 +390,7 @@ def _report_pages(
     yield (
         "reports.html",
         env.get_template("reports.html").render(**common, base="", reports=reports, charts=charts),
+        None,
     )
     for path, built in reports:
         yield (
@@ -388,4 +398,5 @@ def _report_pages(
             env.get_template("report.html").render(
                 **common, base="../", report=built, target=f"{100 * REDUCTION_TARGET:.0f}%"
             ),
+            None,
         )

