@@ -21,6 +21,7 @@ from postmortem_repo.lint.blameless.lexicon import (
     CAUSAL_BEFORE,
     CAUSE_LIES_WITH,
     CAUSED_BY,
+    CAUSED_WORK_BY,
     CLAUSE_BREAK,
     CONSEQUENCE_BEFORE,
     COPULA_BEFORE,
@@ -273,6 +274,8 @@ def _agent_hits(text: str, people: People, in_rca: bool, spans: Spans) -> list[H
     if has_by:
         hits.extend(_passive_agent_hits(text, people, in_rca, spans))
     hits.extend(_agents_after(CAUSED_BY, text, people, spans))
+    if " by " in text or " of " in text:
+        hits.extend(_caused_work_hits(text, people, spans))
     hits.extend(_agents_after(CAUSE_LIES_WITH, text, people, spans))
     if "ecause" in text or " when " in text or " after " in text or " the " in text:
         hits.extend(_because_hits(text, people, spans))
@@ -390,6 +393,28 @@ def _passive_agent_hits(text: str, people: People, in_rca: bool, spans: Spans) -
 
 
 _IDENTIFIED_END = re.compile(r"\s*(?:who\b|[-\u2014\u2013,.!;:]|$|again\b|too\b)")
+
+
+# Words that make a cause-then-agent phrase something else: credit ("due to the dedicated
+# effort of our engineers") or a belief the sentence goes on to correct ("the cause was
+# regarded as a mis-operation by the person in charge; however ...").
+_NOT_WHOSE_WORK = word_set(
+    """effort efforts help dedication work hard quick thinking diligence regarded thought
+    assumed believed suspected considered presumed"""
+)
+
+
+def _caused_work_hits(text: str, people: People, spans: Spans) -> list[Hit]:
+    """A cause said, then whose work it was: 'halted due to a change pushed by Mateo'."""
+    hits = []
+    for match in find_in_spans(CAUSED_WORK_BY, text, spans):
+        words = match.group().lower().split()
+        if words[-2] in RESPONSE_VERBS or not _NOT_WHOSE_WORK.isdisjoint(words):
+            continue
+        hit = _agent_hit(text, match, people)
+        if hit:
+            hits.append(hit)
+    return hits
 
 
 def _agents_after(

@@ -329,6 +329,20 @@ BY_AGENT = LazyPattern(
     r"\s+by\s+",
     re.IGNORECASE,
 )
+# A cause said, then whose work it was: "halted due to a configuration change pushed by
+# Mateo Rossi", "caused by the commit of Lee Min-jun", "traces back to a change by Tomasz".
+CAUSED_WORK_BY = LazyPattern(
+    r"\b(?:due\s+to|because\s+of|caused\s+by|result(?:ed)?\s+(?:of|from)|traces?\s+back\s+to"
+    r"|traced\s+(?:back\s+)?to|originated\s+(?:with|from|in)|(?:stemmed|stems)\s+from"
+    r"|(?:the|a)\s+(?:\w+\s+)?(?:cause|trigger)\s+(?:was|is))"
+    r"\s+(?:(?!(?:by|of|and|but|then|after|before|which|that)\b)[\w'\u2019.-]+\s+){1,6}?"
+    r"(?:by|of)\s+",
+    re.IGNORECASE,
+    needs=(
+        *("due", "because", "caused", "result", "resulted", "trace", "traces", "traced"),
+        *("originated", "stemmed", "stems", "cause", "trigger"),
+    ),
+)
 CAUSED_BY = LazyPattern(
     r"\b(?:caused|triggered|introduced|precipitated)\s+by\s*:?\s*"
     # 'started by' is a timeline's plain record, unless what was started is the trouble.
@@ -869,7 +883,8 @@ TRIGGERS = {
         hasn't haven't
         whoever person mistypes misreads misjudges mishandles overlooks botches fumbles does
         doesn hasn haven fails ignores bypasses disregards snoozes skips breaks takes worse started
-        starts came comes regression nuked cut expire lapse stale"""
+        starts came comes regression nuked cut expire lapse stale due stemmed stems resulted
+        result trace traces"""
     ),
     JUDGEMENT: word_set(
         """careless carelessly carelessness negligent negligently negligence sloppy sloppiness

@@ -410,3 +410,30 @@ def test_what_lapsed_in_someones_keeping(
     make_repo: Callable[..., Path], seed_text: str, sentence: str, codes: list[str]
 ) -> None:
     assert _codes(make_repo, seed_text, ROOT_CAUSE, sentence) == codes
+
+
+@pytest.mark.parametrize(
+    ("sentence", "codes"),
+    [
+        ("Withdrawals were halted due to a configuration change pushed by Mateo Rossi.", ["PM402"]),
+        (
+            "This incident was caused by the commit of Lee Min-jun, which raised the pool.",
+            ["PM402"],
+        ),
+        ("Tuesday's downtime traces back to a single change by Tomasz Wójcik.", ["PM402"]),
+        ("This event originated with the patch applied by Kwame Mensah on 3 May.", ["PM402"]),
+        # Credit, a response, a belief set aside, and causes with no one's work in them.
+        ("Recovery was quick due to the dedicated effort of our engineers.", []),
+        ("The cause was established by the CBS application support team.", []),
+        (
+            "At first, the cause was regarded as a mis-operation by the person in charge; "
+            "however, the two hosts had nearly identical names.",
+            [],
+        ),
+        ("Latency rose because of a retry storm triggered by the SDK's backoff bug.", []),
+    ],
+)
+def test_a_cause_said_then_whose_work_it_was(
+    make_repo: Callable[..., Path], seed_text: str, sentence: str, codes: list[str]
+) -> None:
+    assert _codes(make_repo, seed_text, POORLY, sentence) == codes
