@@ -268,26 +268,29 @@ _PERSON_AFTER_SYSTEM = (
 )
 # Names given to a system in other ways: "the rollout controller, which we call Marvin",
 # "(pricey = our LaunchDarkly notifier)", "Marvin is the moderation bot", "Marvin is not a
-# person".
-_CALLED_A_SYSTEM = re.compile(
-    r"\b(?:" + SYSTEM_NOUNS + r")\b[^.\n]{0,30}?\b(?:which\s+we\s+call|we\s+call|called"
-    r"|named|known\s+as|nicknamed|aka)\s+(?P<called>[A-Za-z][\w.-]*[\w])"
-    r"|(?<![\w@.-])(?P<name>[A-Za-z][\w.-]*[\w])\s*(?:=|is|was)\s+(?:our|the|a|an)\s+"
-    r"(?:(?!(?:of|for|on|in|at|with|to|who|that)\b)[\w/>\u2192.-]+\s+){0,5}?(?:"
+# person", "the failover tool, Orca,", "the certificate inventory (Keyfactor)", "deploy bot
+# Maggie", "Barnaby (release bot)". Each pattern begins with a word or a character that is
+# rare in prose, and the name or the system noun on the other side is looked for from
+# there: patterns that began with any name or any system noun were tried at every word.
+_SYSTEM_NOUN = re.compile(r"\b(?:" + SYSTEM_NOUNS + r")\s*$", re.IGNORECASE)
+_NAME_BEFORE = re.compile(r"(?<![\w@.-])([A-Za-z][\w.-]*\w)\s*$")
+_CALLED = re.compile(
+    r"\b(?:which\s+we\s+call|we\s+call|called|named|known\s+as|nicknamed|aka)\s+"
+    r"(?P<name>[A-Za-z][\w.-]*\w)"
+)
+_A_SYSTEM = (
+    r"(?:our|the|a|an)\s+(?:(?!(?:of|for|on|in|at|with|to|who|that)\b)[\w/>\u2192.-]+\s+){0,5}?(?:"
     + SYSTEM_NOUNS
     + r")\b"
     + _PERSON_AFTER_SYSTEM
-    + r"|\b(?P<denied>[A-Z][\w-]*)\s+is\s+not\s+a\s+(?:person|human)\b"
-    # "the failover tool, Orca,", "the certificate inventory (Keyfactor)", "deploy bot Maggie",
-    # "Barnaby (release bot)".
-    + r"|\b(?:"
-    + SYSTEM_NOUNS
-    + r")\s*(?:,\s*|\(\s*)(?P<appos>[A-Z][a-z][\w-]*)\s*[,)]"
-    + r"|\b(?:bot|robot|assistant)\s+(?P<bot>[A-Z][a-z][\w-]*)\b"
-    + r"|\b(?P<tagged>[A-Z][a-z][\w-]*)\s+\(\s*(?:[\w/-]+\s+){0,3}?(?:"
-    + SYSTEM_NOUNS
-    + r")\s*\)"
 )
+_EQUALS_A_SYSTEM = re.compile(r"=\s*" + _A_SYSTEM)
+_IS_A_SYSTEM = re.compile(r"\b(?:is|was)\s+" + _A_SYSTEM)
+_NOT_A_PERSON = re.compile(r"\bis\s+not\s+a\s+(?:person|human)\b")
+_BESIDE_A_SYSTEM = re.compile(r"(?:,\s*|\(\s*)(?P<name>[A-Z][a-z][\w-]*)\s*[,)]")
+_BOT_NAMED = re.compile(r"\b(?:bot|robot|assistant)\s+(?P<name>[A-Z][a-z][\w-]*)\b")
+_TAGGED_A_SYSTEM = re.compile(r"\(\s*(?:[\w/-]+\s+){0,3}?(?:" + SYSTEM_NOUNS + r")\s*\)")
+_TAGGED_NAME = re.compile(r"(?<![\w@.-])([A-Z][a-z][\w-]*)\s+$")
 _INTRODUCED_AS_SYSTEM = re.compile(
     # Every alternative begins with a capital, 't' or 'o': the regex skips other places fast.
     r"(?=[A-Zto])(?:\b(?P<name>[A-Z][\w-]*)(?:,|\s+\(|\s+[-\u2013\u2014]\s+)\s*(?:our|the|a|an|which\s+is)\s+"
@@ -302,14 +305,47 @@ def systems_introduced(text: str) -> set[str]:
         (match.group("name") or match.group("named")).lower()
         for match in _INTRODUCED_AS_SYSTEM.finditer(text)
     }
-    for match in _CALLED_A_SYSTEM.finditer(text):
-        name = next(filter(None, (match.group(group) for group in _SYSTEM_GROUPS))).lower()
-        if name not in SUBJECT_STOPWORDS and name not in _PRONOUNS:
-            found.add(name)
+    lowered = text.lower()
+    names: list[str] = []
+    if "bot " in lowered or "assistant " in lowered:
+        names += [match.group("name") for match in _BOT_NAMED.finditer(text)]
+    if "call" in lowered or "named" in lowered or "known as" in lowered or "aka" in lowered:
+        for match in _CALLED.finditer(text):
+            if _SYSTEM_NOUN_WITHIN.search(text, max(0, match.start() - 40), match.start()):
+                names.append(match.group("name"))
+    # "pricey = our notifier" may name a system in lowercase; "X is the bot" names one only
+    # with a capital (not "this is the api").
+    for pattern, capital in (
+        (_EQUALS_A_SYSTEM, False),
+        (_IS_A_SYSTEM, True),
+        (_NOT_A_PERSON, True),
+    ):
+        if pattern is _EQUALS_A_SYSTEM and "=" not in text:
+            continue
+        if pattern is _NOT_A_PERSON and "not a" not in lowered:
+            continue
+        for match in pattern.finditer(text):
+            before = _NAME_BEFORE.search(text, max(0, match.start() - 60), match.start())
+            if before and (before.group(1)[0].isupper() or not capital):
+                names.append(before.group(1))
+    if "," in text or "(" in text:
+        for match in _BESIDE_A_SYSTEM.finditer(text):
+            if _SYSTEM_NOUN.search(text, max(0, match.start() - 30), match.start()):
+                names.append(match.group("name"))
+    for match in _TAGGED_A_SYSTEM.finditer(text):
+        tagged = _TAGGED_NAME.search(text, max(0, match.start() - 40), match.start())
+        if tagged:
+            names.append(tagged.group(1))
+    found.update(
+        name.lower()
+        for name in names
+        if name.lower() not in SUBJECT_STOPWORDS and name.lower() not in _PRONOUNS
+    )
     return found
 
 
-_SYSTEM_GROUPS = ("called", "name", "denied", "appos", "bot", "tagged")
+# A system noun shortly before "which we call X", "known as X".
+_SYSTEM_NOUN_WITHIN = re.compile(r"\b(?:" + SYSTEM_NOUNS + r")\b[^.\n]*$", re.IGNORECASE)
 _PRONOUNS = word_set("i we you he she they him her them me us who one someone")
 
 
