@@ -548,7 +548,9 @@ def counterfactual_hits(unit: ProseUnit, people: People, spans: Spans) -> list[H
 
 def _someone_had(text: str, match: re.Match[str], people: People) -> bool:
     """'if the on-call had restarted it', 'had Sarah checked': a person is the one who had."""
-    if not _is_participle(match.group("part")) or _reported(text, match.start()):
+    # "if our DBA had bothered to test a restore": what they did not bother to do.
+    done = _is_participle(match.group("part")) or match.group("bothered") is not None
+    if not done or _reported(text, match.start()):
         return False
     subject = subject_before(text, match.end("agent"), people)
     return subject is not None and (subject.kind != "person" or subject.evidence != "lowercase")

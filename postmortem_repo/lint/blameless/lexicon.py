@@ -506,8 +506,9 @@ MODAL_CONTRACTED = LazyPattern(
 # "if the on-call had just restarted it", "had Sarah checked the diff": hindsight about what
 # someone did, when the one who had is a person (the detector asks).
 IF_HAD = LazyPattern(
-    r"\bif\s+(?P<agent>[^,.;:!?()]{1,60}?)\s*(?:\bhad|'d|\u2019d)\s+"
-    r"(?:(?:just|only|simply|actually|really|even|bothered\s+to|thought\s+to)\s+)*"
+    # A dot inside a word ('@ken.ito', 'Ms.') does not end the agent.
+    r"\bif\s+(?P<agent>(?:[^,.;:!?()]|\.(?=\w)|(?<=\bMs|\bMr|\bDr)\.){1,60}?)\s*(?:\bhad|'d|\u2019d)\s+"
+    r"(?:(?:just|only|simply|actually|really|even|(?P<bothered>bothered\s+to|thought\s+to))\s+)*"
     r"(?P<part>[A-Za-z][\w-]*)",
     re.IGNORECASE,
     needs=("if",),

@@ -437,3 +437,16 @@ def test_a_cause_said_then_whose_work_it_was(
     make_repo: Callable[..., Path], seed_text: str, sentence: str, codes: list[str]
 ) -> None:
     assert _codes(make_repo, seed_text, POORLY, sentence) == codes
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "If our DBA had bothered to test a restore even once, we'd have known the backups were empty.",
+        "If @ken.ito had acked when the first page fired, we'd have cut the outage in half.",
+    ],
+)
+def test_if_someone_had_with_a_handle_or_bothered_to(
+    make_repo: Callable[..., Path], seed_text: str, sentence: str
+) -> None:
+    assert _codes(make_repo, seed_text, POORLY, sentence) == ["PM401"]
