@@ -442,7 +442,7 @@ def test_a_cause_said_then_whose_work_it_was(
 @pytest.mark.parametrize(
     "sentence",
     [
-        "If our DBA had bothered to test a restore even once, we'd have known the backups were empty.",
+        "If our DBA had bothered to test a restore even once, we'd have known they were empty.",
         "If @ken.ito had acked when the first page fired, we'd have cut the outage in half.",
     ],
 )
