@@ -112,8 +112,9 @@ def _place(tracker: str, issue: TrackerIssue) -> str:
     return f"entry {issue.line}" if tracker == "GitHub" else f"line {issue.line}"
 
 
-# What --sync-from reads, as the messages about other files name it.
-GH_LIST = "gh issue list --state all --json number,state,labels"
+# What --sync-from reads, as the messages about other files name it: with stateReason,
+# which --fix needs to tell a closed issue done from one closed as not planned.
+GH_LIST = "gh issue list --state all --json number,state,stateReason,labels"
 _SHOWN_HEADERS = 6  # of a header row without the columns, shown in the message
 _SHOWN_HEADER_CHARS = 40
 
@@ -170,8 +171,7 @@ def _github(path: Path, text: str, warnings: list[str]) -> list[TrackerIssue]:
     for index, entry in enumerate(data):
         if not isinstance(entry, dict) or "number" not in entry or "state" not in entry:
             raise PmrepoError(
-                f"{path}: issue {index + 1} has no number or state: export with "
-                "`gh issue list --state all --json number,state,labels`"
+                f"{path}: issue {index + 1} has no number or state: export with `{GH_LIST}`"
             )
         names, bad = _label_names(entry.get("labels"))
         if bad:

@@ -85,7 +85,7 @@ def test_an_export_pmrepo_cannot_read_is_named_with_its_line(tmp_path: Path) -> 
     fields.write_text('[{"title": "x"}]')
     assert _sync(fields)[2] == (
         f"pmrepo: error: {fields}: issue 1 has no number or state: export with "
-        "`gh issue list --state all --json number,state,labels`\n"
+        "`gh issue list --state all --json number,state,stateReason,labels`\n"
     )
 
 
