@@ -300,7 +300,7 @@ def _sync(
         return _sync_fix(report, export, repositories, writing)
     for line in tracker_sync.render(report):
         click.echo(terminal_text(line))
-    return 1 if report.differences else 0
+    return 1 if report.differences or report.conflicts else 0
 
 
 def _sync_fix(
@@ -323,8 +323,8 @@ def _sync_fix(
     if writing == "diff":
         for run in fixing.runs:
             print_diffs(run)
-        return 1 if fixing.changed else 0
-    return 1 if fixing.withheld else 0
+        return 1 if fixing.changed or report.conflicts else 0
+    return 1 if fixing.withheld or report.conflicts else 0
 
 
 @click.command("report")

@@ -72,11 +72,20 @@ class Difference:
 
 
 @dataclass(frozen=True)
+class Conflict:
+    """Issues with one item's key that disagree on its status: pmrepo takes neither."""
+
+    action: Action
+    issues: list[TrackerIssue]
+
+
+@dataclass(frozen=True)
 class SyncReport:
     tracker: str  # Jira or GitHub
     differences: list[Difference]
     unknown: list[TrackerIssue]  # labelled, but no such item in the post-mortems
     missing: list[Action]  # open items with no issue in the export
+    conflicts: list[Conflict]  # items left as they are: their issues disagree
 
 
 def read_export(path: Path) -> Export:
@@ -95,17 +104,36 @@ def read_export(path: Path) -> Export:
 
 
 def _shared_keys(path: Path, tracker: str, issues: list[TrackerIssue]) -> list[str]:
-    first: dict[str, TrackerIssue] = {}
     warnings = []
-    for issue in issues:
-        earlier = first.setdefault(issue.match, issue)
-        if earlier is not issue:
-            warnings.append(
-                f"{path}: {_place(tracker, issue)}: {tracker} {issue.tracker_id} has the key "
-                f"{issue.key}, as {earlier.tracker_id} ({_place(tracker, earlier)}) has: one "
-                "issue per action item (both are compared)"
-            )
+    for group in by_key(issues).values():
+        earlier = group[0]
+        verdict = (
+            "they disagree, so pmrepo leaves the item as it is"
+            if disagree(group)
+            else "they agree: read as one"
+        )
+        warnings += [
+            f"{path}: {_place(tracker, issue)}: {tracker} {issue.tracker_id} has the key "
+            f"{issue.key}, as {earlier.tracker_id} ({_place(tracker, earlier)}) has, and says "
+            f"{issue.status} ({earlier.tracker_id}: {earlier.status}): one issue per action "
+            f"item ({verdict})"
+            for issue in group[1:]
+        ]
     return warnings
+
+
+def by_key(issues: list[TrackerIssue]) -> dict[str, list[TrackerIssue]]:
+    """The issues of each key, as the trackers match labels, in the export's order."""
+    grouped: dict[str, list[TrackerIssue]] = {}
+    for issue in issues:
+        grouped.setdefault(issue.match, []).append(issue)
+    return grouped
+
+
+def disagree(issues: list[TrackerIssue]) -> bool:
+    """Whether issues of one key say different things of its item (open or closed, or the
+    status --fix would write): taking either would be a guess."""
+    return len({(issue.closed, issue.meant) for issue in issues}) > 1
 
 
 def _place(tracker: str, issue: TrackerIssue) -> str:
@@ -275,14 +303,16 @@ def _key(labels: list[str], path: Path, where: str, warnings: list[str]) -> str 
 
 
 def compare(tracker: str, issues: list[TrackerIssue], actions: list[Action]) -> SyncReport:
-    by_key = {same_label(key_label(action)): action for action in actions}
-    differences, unknown = [], []
-    for issue in issues:
-        action = by_key.get(issue.match)
+    items = {same_label(key_label(action)): action for action in actions}
+    differences, unknown, conflicts = [], [], []
+    for key, group in by_key(issues).items():
+        action = items.get(key)
         if action is None:
-            unknown.append(issue)
-        elif action.closed != issue.closed:
-            differences.append(Difference(action, issue))
+            unknown += group
+        elif disagree(group):
+            conflicts.append(Conflict(action, group))
+        elif action.closed != group[0].closed:
+            differences.append(Difference(action, group[0]))
     tracked = {issue.match for issue in issues}
     # A withheld item (uncleared security incident) is never exported: it lacks no issue.
     missing = [
@@ -290,15 +320,27 @@ def compare(tracker: str, issues: list[TrackerIssue], actions: list[Action]) -> 
         for a in actions
         if not a.closed and not a.withheld and same_label(key_label(a)) not in tracked
     ]
-    return SyncReport(tracker, differences, unknown, missing)
+    return SyncReport(tracker, differences, unknown, missing, conflicts)
 
 
 def render(report: SyncReport) -> list[str]:
     lines = [difference_line(report.tracker, d) for d in report.differences]
-    lines += untracked_lines(report)
-    if not report.differences:
+    lines += conflict_lines(report) + untracked_lines(report)
+    if not (report.differences or report.conflicts):
         lines.append(f"No status differs between {report.tracker} and the post-mortems.")
     return lines
+
+
+def conflict_lines(report: SyncReport) -> list[str]:
+    """The items whose issues disagree: left as they are, until one issue is left."""
+    return [
+        f"{c.action.label} #{c.action.number}: "
+        + ", ".join(f"{report.tracker} {i.tracker_id} says {i.status}" for i in c.issues)
+        + ": left as it is, with the post-mortem's "
+        + f"{c.action.status or '(no status)'} (one issue per action item: close or "
+        + f"relabel the others){where(c.action)}"
+        for c in report.conflicts
+    ]
 
 
 def difference_line(tracker: str, difference: Difference) -> str:

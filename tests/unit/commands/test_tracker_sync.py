@@ -160,7 +160,8 @@ def test_what_an_export_holds_that_pmrepo_reads_past_is_said(tmp_path: Path) -> 
         f'pmrepo: warning: {export}: entry 3 (#9): labels "pmrepo-INC-2024-0015-4" is not a '
         'label {"name": …}: read past (export with `gh issue list --json labels`)\n'
         f"pmrepo: warning: {export}: entry 4: GitHub #10 has the key pmrepo-INC-2024-0015-2, "
-        "as #7 (entry 1) has: one issue per action item (both are compared)\n"
+        "as #7 (entry 1) has, and says OPEN (#7: CLOSED): one issue per action item (they "
+        "disagree, so pmrepo leaves the item as it is)\n"
     )
     jira = tmp_path / "jira.csv"
     jira.write_text(
@@ -168,7 +169,8 @@ def test_what_an_export_holds_that_pmrepo_reads_past_is_said(tmp_path: Path) -> 
     )
     assert _sync(jira)[2] == (
         f"pmrepo: warning: {jira}: line 7: Jira PAY-16 has the key pmrepo-INC-2024-0015-2, as "
-        "PAY-12 (line 3) has: one issue per action item (both are compared)\n"
+        "PAY-12 (line 3) has, and says Done (PAY-12: Done): one issue per action item (they "
+        "agree: read as one)\n"
     )
 
 
