@@ -247,6 +247,7 @@ def _jira(path: Path, text: str, warnings: list[str]) -> list[TrackerIssue]:
     status_column = wanted.get("status")
     category_column = wanted.get("status category")
     resolution_column = wanted.get("resolution")
+    resolved_column = wanted.get("resolved")
     label_columns = [i for i, name in enumerate(headers) if name.casefold() == "labels"]
     if key_column is None or status_column is None or not label_columns:
         raise PmrepoError(_not_jira(path, text, headers))
@@ -262,11 +263,21 @@ def _jira(path: Path, text: str, warnings: list[str]) -> list[TrackerIssue]:
         if key is None:
             continue
         status = row[status_column].strip()
+        resolution = _cell(row, resolution_column)
         category = _cell(row, category_column)
-        meant = _jira_meaning(status, category, _cell(row, resolution_column))
+        if category_column is None and _resolved(resolution, _cell(row, resolved_column)):
+            category = "Done"  # what Jira's category would say of a resolved issue
+        meant = _jira_meaning(status, category, resolution)
         closed = meant in (DONE, WONT_DO)
         issues.append(TrackerIssue(key, row[key_column], status, closed, reader.line_num, meant))
     return issues
+
+
+def _resolved(resolution: str, resolved: str) -> bool:
+    """Whether Jira resolved the issue: a Resolution (Jira writes "Unresolved" for none in
+    some exports) or a Resolved date. Read only without a Status Category column, which
+    says it better: some workflows leave the resolution of a reopened issue."""
+    return _spelled(resolution) not in ("", "unresolved") or bool(resolved)
 
 
 def _cell(row: list[str], column: int | None) -> str:

@@ -128,6 +128,39 @@ def test_a_jira_status_of_the_done_category_is_closed(tmp_path: Path) -> None:
     assert not any("#1:" in line for line in lines)  # DONE in both
 
 
+def test_without_a_status_category_a_resolved_jira_issue_is_closed(tmp_path: Path) -> None:
+    """A custom status pmrepo does not know, with a Resolution or a Resolved date: closed,
+    as Jira's Done category would say; "Unresolved" and no date: open. With a Status
+    Category column, the category decides (a reopened issue may keep its resolution)."""
+    export = tmp_path / "jira.csv"
+    header = "Summary,Issue key,Status,Resolution,Resolved,Labels\n"
+    export.write_text(
+        header + "Timeout,PAY-11,Awaiting Deploy Verification,Fixed,01/Mar/25 11:00 AM,"
+        "pmrepo-INC-2024-0015-1\n"
+        "Canary,PAY-12,Awaiting Deploy Verification,,01/Mar/25 11:00 AM,pmrepo-INC-2024-0015-2\n"
+        "Pool size,PAY-14,Awaiting Deploy Verification,Unresolved,,pmrepo-INC-2024-0015-4\n",
+        "utf-8",
+    )
+    code, lines, _ = _sync(export)
+    assert code == 1
+    assert lines[:2] == [
+        "INC-2024-0015 #2: the post-mortem says OPEN, Jira PAY-12 says Awaiting Deploy "
+        f"Verification ({SEED}:148)",
+        "INC-2024-0015 #4: the post-mortem says DONE, Jira PAY-14 says Awaiting Deploy "
+        f"Verification ({SEED}:150)",
+    ]
+    categorised = tmp_path / "categorised.csv"
+    categorised.write_text(
+        "Summary,Issue key,Status,Resolution,Status Category,Labels\n"
+        "Timeout,PAY-11,Awaiting Deploy Verification,Fixed,To Do,pmrepo-INC-2024-0015-1\n",
+        "utf-8",
+    )
+    assert _sync(categorised)[1][0] == (
+        "INC-2024-0015 #1: the post-mortem says DONE, Jira PAY-11 says Awaiting Deploy "
+        f"Verification ({SEED}:147)"
+    )
+
+
 def test_withheld_items_are_not_counted_as_missing_from_the_tracker(
     tmp_path: Path, repo: Path
 ) -> None:
