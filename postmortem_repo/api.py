@@ -28,6 +28,7 @@ from postmortem_repo.repo.config import Config, resolve_config
 from postmortem_repo.repo.discover import (
     PathsOfRepository,
     is_repository,
+    looks_like_repository,
     repositories_of,
     repository_root,
 )
@@ -400,13 +401,16 @@ def load_repository(
     complete: bool = False,
     jobs: int = 1,
     parallelism: Parallelism | None = None,
+    known: bool = False,
 ) -> Repository:
     """The repository at root, or at any folder of it (default: the configured root, else
     the working folder), as the generators and reports read it. The incidents of unchanged
     files come from the check's cache, which learns new ones; jobs > 1 reads the others in
     that many processes (when there are enough of them). complete: every post-mortem must
     be read (what people outside the repository are shown must leave none out), else
-    PmrepoError names each file that is not, with check's errors about it."""
+    PmrepoError names each file that is not, with check's errors about it. complete or
+    known: root must be a post-mortem repository, else PmrepoError (a view of a folder that
+    is none would answer for nothing, or for every repository under it)."""
     # The generators are imported here: a check, which needs none of them, starts ~5 ms sooner.
     from postmortem_repo.render.plans import Repository
 
@@ -416,6 +420,12 @@ def load_repository(
     base = repository_root(config, root)
     if not base.is_dir():
         raise PmrepoError(f"{base}: not a folder")
+    known = known or complete
+    if known and not looks_like_repository(base, config):  # before any walk
+        raise PmrepoError(
+            f"{base}: no .pmrepo.yaml, and no YYYY/ folder, TEMPLATE.md or post-mortem at its "
+            f"top: {_NOT_A_REPOSITORY}"
+        )
     store = repository_store(base, config)
     split = parallelism or Parallelism()
     read_many = partial(_incidents_in_processes, config, jobs, split) if jobs > 1 else None
@@ -426,13 +436,16 @@ def load_repository(
             store.close()
     if complete and repo.left_out:
         raise PmrepoError(_unread(repo, config))
-    if complete and not repo.incidents and config.source is None:
+    if known and not (repo.incidents or repo.left_out) and config.source is None:
         # repository_store wrote no cache in a folder that is no repository
-        raise PmrepoError(
-            f"{base}: no post-mortems and no .pmrepo.yaml: not a post-mortem repository "
-            "(name its folder, or set one up with pmrepo init); nothing was written"
-        )
+        raise PmrepoError(f"{base}: no post-mortems and no .pmrepo.yaml: {_NOT_A_REPOSITORY}")
     return repo
+
+
+_NOT_A_REPOSITORY = (
+    "not a post-mortem repository (name its folder, or set one up with pmrepo init); nothing "
+    "was written"
+)
 
 
 def _unread(repo: Repository, config: Config) -> str:

@@ -122,16 +122,23 @@ def actions_command(
 
     day = today or dt.datetime.now(dt.UTC).date()
     writing = _sync_fix_mode(fix, diff, sync_from, output_format)
-    everything, links, repositories = _all_actions(root, config_path, repos, org)
-    if sync_from is not None and output_format not in TRACKER_FORMATS:
-        _sync(sync_from, everything, writing, repositories)
-        return
+    if alert and writing == "fix":
+        fail(
+            "--check answers for the post-mortems as they are, and --fix changes them: run "
+            "--sync-from FILE --fix first, then --check"
+        )
+    # What a check or a sync answers for must all be read: none left out with a warning.
+    complete = alert or sync_from is not None
+    everything, links, repositories = _all_actions(root, config_path, repos, org, complete)
     filters = dashboard.Filters(owner, priority, status, overdue, include_closed)
     selected = chosen = dashboard.select(everything, filters, day)
-    if sync_from is not None:  # a tracker format: only the items the tracker lacks
-        chosen = _untracked(sync_from, chosen)
     # --check answers for the items the filters select (a team's CI: --owner), no others.
     alerts = [action for action in selected if action.alert(day)]
+    if sync_from is not None and output_format not in TRACKER_FORMATS:
+        code = _sync(sync_from, everything, writing, repositories)
+        sys.exit(max(code, _alert(selected, alerts, day) if alert else 0))
+    if sync_from is not None:  # a tracker format: only the items the tracker lacks
+        chosen = _untracked(sync_from, chosen)
     if output_format in TRACKER_FORMATS:
         links |= {"": link_base} if link_base else {}
         roots = {team: repository.root for team, repository in repositories.items()}
@@ -142,14 +149,19 @@ def actions_command(
         click.echo(dashboard.render_markdown(chosen, group_by, day))
     else:
         click.echo(dashboard.render_text(chosen, group_by, day))
-    if not alert:
-        return
+    if alert and _alert(selected, alerts, day):
+        sys.exit(1)
+
+
+def _alert(selected: list[Action], alerts: list[Action], day: dt.date) -> int:
+    """--check: say which P0 items are overdue (and which have no due date); 1 when one is."""
+    from postmortem_repo.render import dashboard
+
     for warning in dashboard.undated_p0_warnings(selected):
         click.echo(f"pmrepo: warning: {warning}", err=True)
     for message in dashboard.alert_messages(alerts, day):
         click.echo(f"pmrepo: {message}", err=True)
-    if alerts:
-        sys.exit(1)
+    return 1 if alerts else 0
 
 
 def _web_address(value: str | None) -> str | None:
@@ -164,11 +176,16 @@ def _web_address(value: str | None) -> str | None:
 
 
 def _all_actions(
-    root: Path | None, config_path: Path | None, repos: tuple[Path, ...], org: Path | None
+    root: Path | None,
+    config_path: Path | None,
+    repos: tuple[Path, ...],
+    org: Path | None,
+    complete: bool,
 ) -> tuple[list[Action], dict[str, str], dict[str, Repository]]:
     """Every action item of the repository, or of each team's (with its team), the web
     address of each team's files where org.yaml gives one, and each team's repository
-    ("": the one repository's)."""
+    ("": the one repository's). Exit 2 when root is no post-mortem repository, and, when
+    complete, when a post-mortem cannot be read (as always with --repo/--org)."""
     from postmortem_repo.render import dashboard
 
     teams = chosen_teams(root, config_path, repos, org)
@@ -179,7 +196,7 @@ def _all_actions(
         links = {team.name: team.url for team in teams if team.url}
         return everything, links, {team.name: team.repo for team in teams}
     try:
-        repo = api.load_repository(root, config_path)
+        repo = api.load_repository(root, config_path, complete=complete, known=True)
         _warn(dashboard.unread_row_warnings(repo.incidents))
         return dashboard.collect(repo.incidents), {}, {"": repo}
     except PmrepoError as error:
@@ -273,17 +290,17 @@ def _sync_fix_mode(fix: bool, diff: bool, sync_from: Path | None, output_format:
 
 def _sync(
     export: Path, everything: list[Action], writing: str, repositories: dict[str, Repository]
-) -> None:
+) -> int:
+    """--sync-from without a tracker format: the exit code."""
     from postmortem_repo.commands import tracker_sync
 
     read = _read_export(export, everything)
     report = tracker_sync.compare(read.tracker, read.issues, everything)
     if writing:
-        sys.exit(_sync_fix(report, export, repositories, writing))
+        return _sync_fix(report, export, repositories, writing)
     for line in tracker_sync.render(report):
         click.echo(terminal_text(line))
-    if report.differences:
-        sys.exit(1)
+    return 1 if report.differences or report.conflicts else 0
 
 
 def _sync_fix(
@@ -306,8 +323,8 @@ def _sync_fix(
     if writing == "diff":
         for run in fixing.runs:
             print_diffs(run)
-        return 1 if fixing.changed else 0
-    return 1 if fixing.withheld else 0
+        return 1 if fixing.changed or report.conflicts else 0
+    return 1 if fixing.withheld or report.conflicts else 0
 
 
 @click.command("report")
@@ -435,7 +452,7 @@ def _one_team(root: Path | None, config_path: Path | None) -> list[Team]:
     from postmortem_repo.render.teams import Team
 
     try:
-        repo = api.load_repository(root, config_path)
+        repo = api.load_repository(root, config_path, known=True)
     except PmrepoError as error:
         fail(str(error))
         raise  # not reached: fail() exits

@@ -17,6 +17,7 @@ from postmortem_repo.commands.fixes import Checker, FixRun, fix_generated_after,
 from postmortem_repo.commands.tracker_sync import (
     Difference,
     SyncReport,
+    conflict_lines,
     difference_line,
     untracked_lines,
     where,
@@ -153,7 +154,7 @@ def render(report: SyncReport, fixing: StatusFix, written: bool) -> list[str]:
         "security incident not cleared for publication"
         for d in fixing.withheld
     ]
-    lines += untracked_lines(report)
+    lines += conflict_lines(report) + untracked_lines(report)
     files = {(d.action.team, d.action.relpath) for d, _ in fixing.changed}
     count = len(fixing.changed)
     if not count:

@@ -72,11 +72,20 @@ class Difference:
 
 
 @dataclass(frozen=True)
+class Conflict:
+    """Issues with one item's key that disagree on its status: pmrepo takes neither."""
+
+    action: Action
+    issues: list[TrackerIssue]
+
+
+@dataclass(frozen=True)
 class SyncReport:
     tracker: str  # Jira or GitHub
     differences: list[Difference]
     unknown: list[TrackerIssue]  # labelled, but no such item in the post-mortems
     missing: list[Action]  # open items with no issue in the export
+    conflicts: list[Conflict]  # items left as they are: their issues disagree
 
 
 def read_export(path: Path) -> Export:
@@ -95,25 +104,45 @@ def read_export(path: Path) -> Export:
 
 
 def _shared_keys(path: Path, tracker: str, issues: list[TrackerIssue]) -> list[str]:
-    first: dict[str, TrackerIssue] = {}
     warnings = []
-    for issue in issues:
-        earlier = first.setdefault(issue.match, issue)
-        if earlier is not issue:
-            warnings.append(
-                f"{path}: {_place(tracker, issue)}: {tracker} {issue.tracker_id} has the key "
-                f"{issue.key}, as {earlier.tracker_id} ({_place(tracker, earlier)}) has: one "
-                "issue per action item (both are compared)"
-            )
+    for group in by_key(issues).values():
+        earlier = group[0]
+        verdict = (
+            "they disagree, so pmrepo leaves the item as it is"
+            if disagree(group)
+            else "they agree: read as one"
+        )
+        warnings += [
+            f"{path}: {_place(tracker, issue)}: {tracker} {issue.tracker_id} has the key "
+            f"{issue.key}, as {earlier.tracker_id} ({_place(tracker, earlier)}) has, and says "
+            f"{issue.status} ({earlier.tracker_id}: {earlier.status}): one issue per action "
+            f"item ({verdict})"
+            for issue in group[1:]
+        ]
     return warnings
+
+
+def by_key(issues: list[TrackerIssue]) -> dict[str, list[TrackerIssue]]:
+    """The issues of each key, as the trackers match labels, in the export's order."""
+    grouped: dict[str, list[TrackerIssue]] = {}
+    for issue in issues:
+        grouped.setdefault(issue.match, []).append(issue)
+    return grouped
+
+
+def disagree(issues: list[TrackerIssue]) -> bool:
+    """Whether issues of one key say different things of its item (open or closed, or the
+    status --fix would write): taking either would be a guess."""
+    return len({(issue.closed, issue.meant) for issue in issues}) > 1
 
 
 def _place(tracker: str, issue: TrackerIssue) -> str:
     return f"entry {issue.line}" if tracker == "GitHub" else f"line {issue.line}"
 
 
-# What --sync-from reads, as the messages about other files name it.
-GH_LIST = "gh issue list --state all --json number,state,labels"
+# What --sync-from reads, as the messages about other files name it: with stateReason,
+# which --fix needs to tell a closed issue done from one closed as not planned.
+GH_LIST = "gh issue list --state all --json number,state,stateReason,labels"
 _SHOWN_HEADERS = 6  # of a header row without the columns, shown in the message
 _SHOWN_HEADER_CHARS = 40
 
@@ -170,8 +199,7 @@ def _github(path: Path, text: str, warnings: list[str]) -> list[TrackerIssue]:
     for index, entry in enumerate(data):
         if not isinstance(entry, dict) or "number" not in entry or "state" not in entry:
             raise PmrepoError(
-                f"{path}: issue {index + 1} has no number or state: export with "
-                "`gh issue list --state all --json number,state,labels`"
+                f"{path}: issue {index + 1} has no number or state: export with `{GH_LIST}`"
             )
         names, bad = _label_names(entry.get("labels"))
         if bad:
@@ -219,6 +247,7 @@ def _jira(path: Path, text: str, warnings: list[str]) -> list[TrackerIssue]:
     status_column = wanted.get("status")
     category_column = wanted.get("status category")
     resolution_column = wanted.get("resolution")
+    resolved_column = wanted.get("resolved")
     label_columns = [i for i, name in enumerate(headers) if name.casefold() == "labels"]
     if key_column is None or status_column is None or not label_columns:
         raise PmrepoError(_not_jira(path, text, headers))
@@ -234,11 +263,21 @@ def _jira(path: Path, text: str, warnings: list[str]) -> list[TrackerIssue]:
         if key is None:
             continue
         status = row[status_column].strip()
+        resolution = _cell(row, resolution_column)
         category = _cell(row, category_column)
-        meant = _jira_meaning(status, category, _cell(row, resolution_column))
+        if category_column is None and _resolved(resolution, _cell(row, resolved_column)):
+            category = "Done"  # what Jira's category would say of a resolved issue
+        meant = _jira_meaning(status, category, resolution)
         closed = meant in (DONE, WONT_DO)
         issues.append(TrackerIssue(key, row[key_column], status, closed, reader.line_num, meant))
     return issues
+
+
+def _resolved(resolution: str, resolved: str) -> bool:
+    """Whether Jira resolved the issue: a Resolution (Jira writes "Unresolved" for none in
+    some exports) or a Resolved date. Read only without a Status Category column, which
+    says it better: some workflows leave the resolution of a reopened issue."""
+    return _spelled(resolution) not in ("", "unresolved") or bool(resolved)
 
 
 def _cell(row: list[str], column: int | None) -> str:
@@ -275,14 +314,16 @@ def _key(labels: list[str], path: Path, where: str, warnings: list[str]) -> str 
 
 
 def compare(tracker: str, issues: list[TrackerIssue], actions: list[Action]) -> SyncReport:
-    by_key = {same_label(key_label(action)): action for action in actions}
-    differences, unknown = [], []
-    for issue in issues:
-        action = by_key.get(issue.match)
+    items = {same_label(key_label(action)): action for action in actions}
+    differences, unknown, conflicts = [], [], []
+    for key, group in by_key(issues).items():
+        action = items.get(key)
         if action is None:
-            unknown.append(issue)
-        elif action.closed != issue.closed:
-            differences.append(Difference(action, issue))
+            unknown += group
+        elif disagree(group):
+            conflicts.append(Conflict(action, group))
+        elif action.closed != group[0].closed:
+            differences.append(Difference(action, group[0]))
     tracked = {issue.match for issue in issues}
     # A withheld item (uncleared security incident) is never exported: it lacks no issue.
     missing = [
@@ -290,15 +331,27 @@ def compare(tracker: str, issues: list[TrackerIssue], actions: list[Action]) -> 
         for a in actions
         if not a.closed and not a.withheld and same_label(key_label(a)) not in tracked
     ]
-    return SyncReport(tracker, differences, unknown, missing)
+    return SyncReport(tracker, differences, unknown, missing, conflicts)
 
 
 def render(report: SyncReport) -> list[str]:
     lines = [difference_line(report.tracker, d) for d in report.differences]
-    lines += untracked_lines(report)
-    if not report.differences:
+    lines += conflict_lines(report) + untracked_lines(report)
+    if not (report.differences or report.conflicts):
         lines.append(f"No status differs between {report.tracker} and the post-mortems.")
     return lines
+
+
+def conflict_lines(report: SyncReport) -> list[str]:
+    """The items whose issues disagree: left as they are, until one issue is left."""
+    return [
+        f"{c.action.label} #{c.action.number}: "
+        + ", ".join(f"{report.tracker} {i.tracker_id} says {i.status}" for i in c.issues)
+        + ": left as it is, with the post-mortem's "
+        + f"{c.action.status or '(no status)'} (one issue per action item: close or "
+        + f"relabel the others){where(c.action)}"
+        for c in report.conflicts
+    ]
 
 
 def difference_line(tracker: str, difference: Difference) -> str:

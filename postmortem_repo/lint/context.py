@@ -16,7 +16,7 @@ from postmortem_repo.model.incident import Incident
 from postmortem_repo.model.people import People
 from postmortem_repo.repo.config import Config
 from postmortem_repo.repo.gitdates import GitDates
-from postmortem_repo.repo.heads import Head, ids_of, people_of, scan_heads, with_buffers
+from postmortem_repo.repo.heads import Head, dates_of, people_of, scan_heads, with_buffers
 from postmortem_repo.repo.pathmemo import PathMemo
 from postmortem_repo.schema.messages import did_you_mean, flatten, message_for
 from postmortem_repo.schema.validate import SchemaValidator, make_validator
@@ -53,8 +53,8 @@ class RuleContext:
     _issues: dict[int, list[SchemaIssue]] = field(default_factory=dict, repr=False)
     _memo: dict[tuple[int, str], Any] = field(default_factory=dict, repr=False)
     _people: People | None = field(default=None, repr=False)
-    _ids: frozenset[str] | None = field(default=None, repr=False)
-    _team_ids: frozenset[str] | None = field(default=None, repr=False)
+    _ids: dict[str, str | None] | None = field(default=None, repr=False)
+    _team_ids: dict[str, str | None] | None = field(default=None, repr=False)
     _own_team: str | None = field(default=None, repr=False)
     _heads: list[Head] | None = field(default=None, repr=False)
 
@@ -101,18 +101,27 @@ class RuleContext:
 
     def repo_ids(self) -> frozenset[str]:
         """Every incident id in the repository, read once per check."""
+        return frozenset(self.repo_dates())
+
+    def repo_dates(self) -> dict[str, str | None]:
+        """Every incident id in the repository and its date (YYYY-MM-DD, None when its
+        front matter gives none), read once per check."""
         if self._ids is None:
-            self._ids = ids_of(self.heads())
+            self._ids = dates_of(self.heads())
         return self._ids
 
     def team_ids(self) -> frozenset[str]:
         """Every incident of the teams of the config's related.org, as team/INC-… (none
         without one), read once per check."""
+        return frozenset(self.team_dates())
+
+    def team_dates(self) -> dict[str, str | None]:
+        """team_ids() and the date of each."""
         if self._team_ids is None:
-            from postmortem_repo.repo.org import team_incident_ids
+            from postmortem_repo.repo.org import team_incident_dates
 
             org = self.config.related_org
-            self._team_ids = team_incident_ids(org) if org is not None else frozenset()
+            self._team_ids = team_incident_dates(org) if org is not None else {}
         return self._team_ids
 
     def own_team(self) -> str:

@@ -50,8 +50,9 @@ def _people_part(context: RuleContext) -> str:
 # What each need adds to every file's key: what the repository tells the rules that need it.
 _NEED_PARTS: dict[str, Callable[[RuleContext], str]] = {
     "repo_people": _people_part,
-    "repo_ids": lambda context: repr(sorted(context.repo_ids())),
-    "team_ids": lambda context: repr(sorted(context.team_ids())),
+    # With their dates: whether a repeat_of names an earlier incident depends on them.
+    "repo_ids": lambda context: repr(sorted(context.repo_dates().items())),
+    "team_ids": lambda context: repr(sorted(context.team_dates().items())),
 }
 
 

@@ -69,16 +69,22 @@ Counted = Callable[[list[Incident]], list[Incident]]
 
 
 def organisation_repeats(teams: list[Team], counted: Counted | None = None) -> dict[str, Repeat]:
-    """Every incident that repeats an earlier one, by qualified id: of its own team's (as its
-    repository finds it), else of another team's (repeat_across). The one count of repeats
-    over the organisation, which `pmrepo report`, `pmrepo review` and `pmrepo site` share.
-    counted: only those of each team's incidents count, and a withheld one is never the
-    earlier one (what a reader of the site is shown); default: all, as the report counts."""
+    """Every incident that repeats an earlier one, by qualified id: the other team's
+    incident its `repeat_of` names, else of its own team's (as its repository finds it),
+    else of another team's (repeat_across). The one count of repeats over the organisation,
+    which `pmrepo report`, `pmrepo review` and `pmrepo site` share. counted: only those of
+    each team's incidents count, and a withheld one is never the earlier one (what a reader
+    of the site is shown); default: all, as the report counts."""
     repeats = merged(teams)[1] if counted is None else _counted_repeats(teams, counted)
     for team in teams:
         for incident in counted_of(team, counted):
             key = qualify(team.name, incident.id)
-            if key not in repeats and (across := repeat_across(team, incident, teams, counted)):
+            # repeat_of comes first, as in one repository: before a `related` of its own team.
+            link = qualify_link(team.name, incident.repeat_of) if incident.repeat_of else None
+            if key in repeats and not _of_another(team.name, link):
+                continue
+            across = repeat_across(team, incident, teams, counted)
+            if across is not None and (key not in repeats or across.reason == "repeat_of"):
                 repeats[key] = across
     return repeats
 

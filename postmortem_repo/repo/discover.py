@@ -48,6 +48,26 @@ def is_repository(root: Path, config: Config, cache_name: str) -> bool:
         return False
 
 
+def looks_like_repository(root: Path, config: Config) -> bool:
+    """Whether root can be a post-mortem repository, told without walking it: a config
+    applies to it, or it holds a year folder, a TEMPLATE.md or a post-mortem at its top (a
+    folder of INC-*.md files). A folder above several repositories (a home folder, /tmp)
+    is none, even with a cache an older pmrepo left there: a view of it would mix them."""
+    if config.source is not None or config.root is not None:
+        return True
+    if (root / "TEMPLATE.md").is_file():
+        return True
+    try:
+        with os.scandir(root) as entries:
+            return any(
+                (_YEAR.match(entry.name) and entry.is_dir())
+                or (entry.is_file() and is_candidate(entry.name, config))
+                for entry in entries
+            )
+    except OSError:
+        return False
+
+
 def repository_root(config: Config, target: Path | None = None) -> Path:
     """The repository root: the configured one, else the one inferred from target (default:
     the working folder)."""

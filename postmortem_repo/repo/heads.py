@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 _HEAD_BYTES = 8192
 _ID_LINE = re.compile(r"^id:[ \t]*['\"]?([^'\"#\s]+)", re.M)
+_DATE_LINE = re.compile(r"^date:[ \t]*['\"]?(\d{4}-\d{2}-\d{2})\b", re.M)
 _SCALAR = re.compile(r"^(?:author|authors|reviewers|owner|incident_commander):[ \t]*(.+)$", re.M)
 _BLOCK = re.compile(r"^(?:authors|reviewers):[ \t]*\n((?:[ \t]*-[ \t]*.+\n?)+)", re.M)
 _ITEM = re.compile(r"^[ \t]*-[ \t]*(.+)$", re.M)
@@ -35,6 +36,7 @@ class Head(NamedTuple):
     path: Path
     incident_id: str | None  # the front matter's id, else the one the layout gives the name
     people: tuple[str, ...]  # author, reviewers and the like
+    date: str | None = None  # the front matter's date, YYYY-MM-DD (None: none readable)
 
 
 def scan_heads(
@@ -58,7 +60,7 @@ def scan_heads(
     heads = _remembered_heads(paths, settled, key, cache)
     if heads is None:
         heads = {index: _head_of(paths[index], root, config, cache) for index in settled}
-        rows = [[head.incident_id, list(head.people)] for head in heads.values()]
+        rows = [[head.incident_id, list(head.people), head.date] for head in heads.values()]
         cache.put_entry(key, json.dumps({"heads": rows}, ensure_ascii=False))
     # A file changed in the last moments (the one just edited, most often) is read anew.
     return [
@@ -70,11 +72,11 @@ def scan_heads(
 def _head_of(path: Path, root: Path, config: Config, cache: Store | None) -> Head:
     facts = file_facts(path, cache, config.max_file_kb * 1024) if cache is not None else None
     if facts is not None:
-        front_id, people = facts.incident_id, facts.people
+        front_id, people, day = facts.incident_id, facts.people, facts.date
     else:
-        front_id, people = _read_head(read_head(path, _HEAD_BYTES))
+        front_id, people, day = _read_head(read_head(path, _HEAD_BYTES))
     incident = front_id or config.layout.id_from_path(relative(path, root))
-    return Head(path, incident, people)
+    return Head(path, incident, people, day)
 
 
 def _summary_key(
@@ -113,9 +115,12 @@ def _remembered_heads(
             return None
         return {
             index: Head(
-                paths[index], incident if isinstance(incident, str) else None, tuple(map(str, who))
+                paths[index],
+                incident if isinstance(incident, str) else None,
+                tuple(map(str, who)),
+                day if isinstance(day, str) else None,
             )
-            for index, (incident, who) in zip(settled, rows, strict=True)
+            for index, (incident, who, day) in zip(settled, rows, strict=True)
         }
     except (KeyError, TypeError, ValueError):
         return None  # a damaged entry: the heads are read again and the entry rewritten
@@ -143,7 +148,9 @@ def file_facts(path: Path, cache: Store, limit: int) -> Facts | None:
     # The head as read_head reads it: decoded leniently, newlines made universal.
     text = data.decode("utf-8", "replace")
     head = text.replace("\r\n", "\n").replace("\r", "\n")[:_HEAD_BYTES]
-    facts = Facts(hashlib.sha256(data).hexdigest(), *_read_head(head), b"published_at:" in data)
+    front_id, people, day = _read_head(head)
+    published_at = b"published_at:" in data
+    facts = Facts(hashlib.sha256(data).hexdigest(), front_id, people, published_at, day)
     cache.remember(name, status, facts)
     return facts
 
@@ -157,9 +164,9 @@ def with_buffers(
     for resolved, text in buffers.items():
         path = Path(resolved)
         start = text.replace("\r\n", "\n").replace("\r", "\n")[:_HEAD_BYTES]
-        front_id, people = _read_head(start)
+        front_id, people, day = _read_head(start)
         incident = front_id or config.layout.id_from_path(relative(path, root))
-        replaced[resolved] = Head(path, incident, people)
+        replaced[resolved] = Head(path, incident, people, day)
     found = []
     for head in heads:
         key = os.path.realpath(head.path)
@@ -167,12 +174,17 @@ def with_buffers(
     return found + list(replaced.values())
 
 
-def _read_head(head: str) -> tuple[str | None, tuple[str, ...]]:
-    """(the front matter's incident id, people) from the head of a file; the id from the
-    file name is the layout's to give (it depends on the config, the facts do not)."""
+def _read_head(head: str) -> tuple[str | None, tuple[str, ...], str | None]:
+    """(the front matter's incident id, people, date) from the head of a file; the id from
+    the file name is the layout's to give (it depends on the config, the facts do not)."""
     front = head.split("\n---", 1)[0] if head.startswith("---") else ""
     match = _ID_LINE.search(front)
-    return match.group(1) if match else None, tuple(_people_in(front))
+    day = _DATE_LINE.search(front)
+    return (
+        match.group(1) if match else None,
+        tuple(_people_in(front)),
+        day.group(1) if day else None,
+    )
 
 
 def people_of(config: Config, heads: list[Head], root: Path | None = None) -> People:
@@ -192,6 +204,17 @@ def people_of(config: Config, heads: list[Head], root: Path | None = None) -> Pe
 
 def ids_of(heads: list[Head]) -> frozenset[str]:
     return frozenset(head.incident_id for head in heads if head.incident_id)
+
+
+def dates_of(heads: list[Head]) -> dict[str, str | None]:
+    """Each incident id and the date its front matter gives (None: none readable; of two
+    files with one id, the later date, so that no repeat link is judged by a guess)."""
+    dates: dict[str, str | None] = {}
+    for head in heads:
+        if head.incident_id:
+            known = dates.get(head.incident_id)
+            dates[head.incident_id] = max(filter(None, (known, head.date)), default=None)
+    return dates
 
 
 def scan_repo_ids(config: Config, root: Path | None) -> frozenset[str]:

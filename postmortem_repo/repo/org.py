@@ -189,17 +189,18 @@ def team_of_root(sources: Sequence[TeamSource], root: Path) -> str:
     return next((source.team for source in sources if os.path.realpath(source.root) == real), "")
 
 
-def team_incident_ids(org: Path) -> frozenset[str]:
+def team_incident_dates(org: Path) -> dict[str, str | None]:
     """Every incident of every team an org.yaml lists, as `team/INC-…` (how a link from
-    another team's post-mortem names it). Raises ConfigError for a bad org.yaml or team
-    config."""
+    another team's post-mortem names it), and its date (heads.dates_of). Raises ConfigError
+    for a bad org.yaml or team config."""
     from postmortem_repo.repo.config import resolve_config
     from postmortem_repo.repo.discover import repository_root
-    from postmortem_repo.repo.heads import scan_repo_ids
+    from postmortem_repo.repo.heads import dates_of, scan_heads
 
-    found: set[str] = set()
+    found: dict[str, str | None] = {}
     for source in load_org(org):
         config = resolve_config([source.root], source.config_path)
         base = repository_root(config, source.root)
-        found.update(f"{source.team}/{incident}" for incident in scan_repo_ids(config, base))
-    return frozenset(found)
+        dates = dates_of(scan_heads(config, base))
+        found.update((f"{source.team}/{incident}", day) for incident, day in dates.items())
+    return found

@@ -280,6 +280,7 @@ class ResultCache:
                 data[1] if isinstance(data[1], str) else None,
                 tuple(str(person) for person in data[2]),
                 data[3] is True,
+                data[4] if isinstance(data[4], str) else None,  # a row without it: read anew
             )
         except (ValueError, TypeError, IndexError, KeyError):
             return None  # a damaged row: read the file and rewrite it
@@ -316,7 +317,9 @@ class ResultCache:
     def remember(self, path: str, status: os.stat_result, facts: Facts) -> None:
         self._facts[path] = facts
         if self.trusts(status):
-            row = json.dumps([facts.digest, facts.incident_id, facts.people, facts.published_at])
+            row = json.dumps(
+                [facts.digest, facts.incident_id, facts.people, facts.published_at, facts.date]
+            )
             self._pending["files"][path] = f"{stamp_of(status)}\n{row}"
 
     # Results -------------------------------------------------------------------------

@@ -113,3 +113,4 @@ class Facts(NamedTuple):
     incident_id: str | None  # the front matter's id (the layout gives one from the name)
     people: tuple[str, ...]  # author, reviewers and the like
     published_at: bool  # the text names a published_at (else git dates the file)
+    date: str | None = None  # the front matter's date (YYYY-MM-DD), as written

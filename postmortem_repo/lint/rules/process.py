@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -274,16 +275,21 @@ def related_unknown(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     it must be in that team's repository.
 
     A post-mortem that names itself (its own id, or its team and id) links to no other
-    incident, and is reported too.
+    incident, and is reported too, and so is a `repeat_of` naming a later incident (a later
+    date, or the same date and a higher id): a repeat follows the incident it repeats, and
+    the repeat rate, the reports and the site would pass the link over.
 
-    Bad: `repeat_of: INC-2023-0074` when no post-mortem has that id.
-    Good: `repeat_of: INC-2023-0047`, an id that exists; `related: [platform/INC-2023-0001]`
-    or `repeat_of: platform/INC-2023-0001` with `related: {org: ../org.yaml}` in the config.
+    Bad: `repeat_of: INC-2023-0074` when no post-mortem has that id; `repeat_of:
+    INC-2024-0048` in INC-2024-0034, whose incident came first.
+    Good: `repeat_of: INC-2023-0047`, an earlier incident that exists; `related:
+    [platform/INC-2023-0001]` or `repeat_of: platform/INC-2023-0001` with `related: {org:
+    ../org.yaml}` in the config; a later incident under `related`.
     """
-    ids = ctx.repo_ids()
-    if not ids:
+    dates = ctx.repo_dates()
+    if not dates:
         return
-    ids |= ctx.team_ids()
+    dates = {**dates, **ctx.team_dates()}
+    ids = frozenset(dates)
     own = doc.data.get("id")
     related = doc.data.get("related")
     targets: list[tuple[tuple[str | int, ...], object]] = []
@@ -293,14 +299,41 @@ def related_unknown(doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
         targets.append((("repeat_of",), doc.data.get("repeat_of")))
     itself = {own, f"{ctx.own_team()}/{own}"} if ctx.config.related_org else {own}
     for path, value in targets:
-        if not isinstance(value, str) or (value in ids and value not in itself):
+        if not isinstance(value, str):
+            continue
+        later = path[0] == "repeat_of" and _later(doc, value, dates, ctx)
+        if value in ids and value not in itself and not later:
             continue
         line, column = doc.front_matter.position(path, of_value=True)
-        if value in itself:
+        if later:
+            yield Diagnostic(
+                line,
+                column,
+                f"repeat_of: {value} happened on {dates[value]}, after this incident "
+                f"({doc.data.get('date')}): a repeat names an earlier incident",
+                "name the earlier incident this one repeats; link a later one under related "
+                "(or name this one in its repeat_of)",
+            )
+        elif value in itself:
             message = f"{path[0]}: {value} is this post-mortem itself: name another incident"
             yield Diagnostic(line, column, message, "remove it, or name the incident meant")
         else:
             yield Diagnostic(line, column, *_unknown_link(path[0], value, ctx))
+
+
+def _later(doc: Document, value: str, dates: dict[str, str | None], ctx: RuleContext) -> bool:
+    """Whether the incident value names comes after this one, as repeats are ordered: a
+    later date, or the same date and a higher id (another team's: both with their team)."""
+    theirs, own = dates.get(value), str(doc.data.get("date") or "")[:10]
+    if theirs is None or not _DAY.match(own):
+        return False  # a date pmrepo cannot read is PM2xx's to report
+    own_id = str(doc.data.get("id"))
+    if "/" in value:
+        own_id = f"{ctx.own_team()}/{own_id}"
+    return (theirs, value) > (own, own_id)
+
+
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _unknown_link(key: object, value: str, ctx: RuleContext) -> tuple[str, str]:

@@ -53,8 +53,9 @@ def test_a_folder_that_is_no_post_mortem_repository_is_refused(
     result = run_cli(command)
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == (
-        f"pmrepo: error: {empty}: no post-mortems and no .pmrepo.yaml: not a post-mortem "
-        "repository (name its folder, or set one up with pmrepo init); nothing was written\n"
+        f"pmrepo: error: {empty}: no .pmrepo.yaml, and no YYYY/ folder, TEMPLATE.md or "
+        "post-mortem at its top: not a post-mortem repository (name its folder, or set one "
+        "up with pmrepo init); nothing was written\n"
     )
     assert list(empty.iterdir()) == []
 

@@ -384,3 +384,34 @@ def test_fix_and_diff_go_with_sync_from_alone(tmp_path: Path) -> None:
         result = run_cli("actions", str(SAMPLE_REPO), *args)
         assert result.exit_code == 2
         assert message in result.stderr
+
+
+def test_two_issues_of_one_item_that_disagree_leave_it_as_it_is(repo: Path, tmp_path: Path) -> None:
+    """PAY-11 says Done and PAY-99 Reopened for item 1 (DONE): --fix takes neither, says so
+    with both issues, changes the others and exits 1 (the item still needs a person)."""
+    seed = repo / SEED_NAME
+    before = seed.read_text("utf-8")
+    export = _export(
+        tmp_path,
+        "Summary,Issue key,Status,Resolution,Labels\n"
+        "Add query timeout,PAY-11,Done,Done,pmrepo-INC-2024-0015-1\n"
+        "Add latency check,PAY-12,Done,Done,pmrepo-INC-2024-0015-2\n"
+        "Add query timeout again,PAY-99,Reopened,,pmrepo-INC-2024-0015-1\n",
+    )
+    result = run_cli("actions", str(repo), "--sync-from", str(export), "--fix")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"pmrepo: warning: {export}: line 4: Jira PAY-99 has the key pmrepo-INC-2024-0015-1, "
+        "as PAY-11 (line 2) has, and says Reopened (PAY-11: Done): one issue per action item "
+        "(they disagree, so pmrepo leaves the item as it is)\n"
+    )
+    assert result.stdout.splitlines()[:2] == [
+        f"INC-2024-0015 #2: OPEN → DONE, as Jira PAY-12 says Done ({SEED_NAME}:148)",
+        "INC-2024-0015 #1: Jira PAY-11 says Done, Jira PAY-99 says Reopened: left as it is, "
+        "with the post-mortem's DONE (one issue per action item: close or relabel the others) "
+        f"({SEED_NAME}:147)",
+    ]
+    assert seed.read_text("utf-8") == before.replace(f"{ROW_2} OPEN |", f"{ROW_2} DONE |")
+    report = run_cli("actions", str(repo), "--sync-from", str(export))
+    assert report.exit_code == 1
+    assert report.stdout.splitlines()[0].startswith("INC-2024-0015 #1: Jira PAY-11 says Done, ")

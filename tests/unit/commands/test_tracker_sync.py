@@ -85,7 +85,7 @@ def test_an_export_pmrepo_cannot_read_is_named_with_its_line(tmp_path: Path) -> 
     fields.write_text('[{"title": "x"}]')
     assert _sync(fields)[2] == (
         f"pmrepo: error: {fields}: issue 1 has no number or state: export with "
-        "`gh issue list --state all --json number,state,labels`\n"
+        "`gh issue list --state all --json number,state,stateReason,labels`\n"
     )
 
 
@@ -128,6 +128,39 @@ def test_a_jira_status_of_the_done_category_is_closed(tmp_path: Path) -> None:
     assert not any("#1:" in line for line in lines)  # DONE in both
 
 
+def test_without_a_status_category_a_resolved_jira_issue_is_closed(tmp_path: Path) -> None:
+    """A custom status pmrepo does not know, with a Resolution or a Resolved date: closed,
+    as Jira's Done category would say; "Unresolved" and no date: open. With a Status
+    Category column, the category decides (a reopened issue may keep its resolution)."""
+    export = tmp_path / "jira.csv"
+    header = "Summary,Issue key,Status,Resolution,Resolved,Labels\n"
+    export.write_text(
+        header + "Timeout,PAY-11,Awaiting Deploy Verification,Fixed,01/Mar/25 11:00 AM,"
+        "pmrepo-INC-2024-0015-1\n"
+        "Canary,PAY-12,Awaiting Deploy Verification,,01/Mar/25 11:00 AM,pmrepo-INC-2024-0015-2\n"
+        "Pool size,PAY-14,Awaiting Deploy Verification,Unresolved,,pmrepo-INC-2024-0015-4\n",
+        "utf-8",
+    )
+    code, lines, _ = _sync(export)
+    assert code == 1
+    assert lines[:2] == [
+        "INC-2024-0015 #2: the post-mortem says OPEN, Jira PAY-12 says Awaiting Deploy "
+        f"Verification ({SEED}:148)",
+        "INC-2024-0015 #4: the post-mortem says DONE, Jira PAY-14 says Awaiting Deploy "
+        f"Verification ({SEED}:150)",
+    ]
+    categorised = tmp_path / "categorised.csv"
+    categorised.write_text(
+        "Summary,Issue key,Status,Resolution,Status Category,Labels\n"
+        "Timeout,PAY-11,Awaiting Deploy Verification,Fixed,To Do,pmrepo-INC-2024-0015-1\n",
+        "utf-8",
+    )
+    assert _sync(categorised)[1][0] == (
+        "INC-2024-0015 #1: the post-mortem says DONE, Jira PAY-11 says Awaiting Deploy "
+        f"Verification ({SEED}:147)"
+    )
+
+
 def test_withheld_items_are_not_counted_as_missing_from_the_tracker(
     tmp_path: Path, repo: Path
 ) -> None:
@@ -160,7 +193,8 @@ def test_what_an_export_holds_that_pmrepo_reads_past_is_said(tmp_path: Path) -> 
         f'pmrepo: warning: {export}: entry 3 (#9): labels "pmrepo-INC-2024-0015-4" is not a '
         'label {"name": …}: read past (export with `gh issue list --json labels`)\n'
         f"pmrepo: warning: {export}: entry 4: GitHub #10 has the key pmrepo-INC-2024-0015-2, "
-        "as #7 (entry 1) has: one issue per action item (both are compared)\n"
+        "as #7 (entry 1) has, and says OPEN (#7: CLOSED): one issue per action item (they "
+        "disagree, so pmrepo leaves the item as it is)\n"
     )
     jira = tmp_path / "jira.csv"
     jira.write_text(
@@ -168,7 +202,8 @@ def test_what_an_export_holds_that_pmrepo_reads_past_is_said(tmp_path: Path) -> 
     )
     assert _sync(jira)[2] == (
         f"pmrepo: warning: {jira}: line 7: Jira PAY-16 has the key pmrepo-INC-2024-0015-2, as "
-        "PAY-12 (line 3) has: one issue per action item (both are compared)\n"
+        "PAY-12 (line 3) has, and says Done (PAY-12: Done): one issue per action item (they "
+        "agree: read as one)\n"
     )
 
 

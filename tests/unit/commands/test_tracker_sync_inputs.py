@@ -27,7 +27,7 @@ def test_pmrepos_own_github_issues_export_is_named_for_what_it_is(tmp_path: Path
         f"pmrepo: error: {export}:1: this is JSON lines, one issue a line, as pmrepo actions "
         "--format github-issues writes them to create issues; --sync-from reads what the "
         "tracker says of them: Jira's CSV export, or the JSON array that `gh issue list "
-        "--state all --json number,state,labels` prints\n"
+        "--state all --json number,state,stateReason,labels` prints\n"
     )
 
 

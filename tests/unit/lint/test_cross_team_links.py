@@ -144,3 +144,39 @@ def test_a_repeat_of_another_team_is_refused_with_its_line_where_it_cannot_be_re
 
 def test_pm706_counts_a_cross_team_repeat_of_as_linked(tmp_path: Path) -> None:
     assert warnings(teams(tmp_path, "platform/INC-2023-0001", key="repeat_of")) == []
+
+
+def test_a_repeat_of_a_later_incident_is_reported_with_its_line(tmp_path: Path) -> None:
+    """A repeat follows what it repeats: repeat_of naming a later incident (of another
+    team, or of its own repository; a later date, or the same date and a higher id) is
+    reported where it is, never passed over."""
+    later = teams(tmp_path / "a", "platform/INC-2023-0001", key="repeat_of")
+    platform = tmp_path / "a/platform/2023/Q1/INC-2023-0001-x.md"
+    platform.write_text(platform.read_text("utf-8").replace("2023-02-01", "2024-03-01"))
+    assert links_found(later, "repeat_of") == [
+        "PM703 8:12 repeat_of: platform/INC-2023-0001 happened on 2024-03-01, after this "
+        "incident (2024-02-01): a repeat names an earlier incident"
+    ]
+    own = teams(tmp_path / "b", "INC-2023-0002", key="repeat_of")
+    assert links_found(own, "repeat_of") == []
+    earlier = own / "2023/Q2/INC-2023-0002-x.md"
+    # The same day and a lower id: earlier, as repeats are ordered.
+    earlier.write_text(post_mortem("INC-2023-0002", "2024-02-01", "Cert", CERT)[1], "utf-8")
+    assert links_found(own, "repeat_of") == []
+    earlier.write_text(post_mortem("INC-2023-0002", "2024-02-02", "Cert", CERT)[1], "utf-8")
+    assert links_found(own, "repeat_of") == [
+        "PM703 8:12 repeat_of: INC-2023-0002 happened on 2024-02-02, after this incident "
+        "(2024-02-01): a repeat names an earlier incident"
+    ]
+
+
+def test_a_stored_result_is_not_taken_once_the_incident_named_moves_later(
+    tmp_path: Path,
+) -> None:
+    own = teams(tmp_path, "INC-2023-0002", key="repeat_of")
+    check = ("check", str(own), "--select", "PM703", "--format", "json")
+    assert json.loads(run_cli(*check).output)["findings"] == []
+    earlier = own / "2023/Q2/INC-2023-0002-x.md"
+    earlier.write_text(post_mortem("INC-2023-0002", "2024-02-02", "Cert", CERT)[1], "utf-8")
+    findings = json.loads(run_cli(*check).output)["findings"]
+    assert [(f["code"], f["line"]) for f in findings] == [("PM703", 8)]

@@ -109,3 +109,29 @@ def test_found_through_rare_words_a_linked_incident_of_another_team_is_still_com
     assert [(s.incident.name, s.reason) for s in index.suggest(target)] == [
         ("platform/INC-2022-0001", "named in its repeat_of")
     ]
+
+
+def test_a_repeat_of_another_team_is_kept_beside_a_related_link_of_its_own_team(
+    tmp_path: Path,
+) -> None:
+    """repeat_of comes before related in the repeat definition, across teams too: the site
+    shows the repeat both ways, and the related link beside it."""
+    options = teams(tmp_path, "repeat_of: platform/INC-2022-0001\nrelated: [INC-2024-0001]")
+    relpath, text = post_mortem("INC-2024-0001", "2024-01-05", "Checkout slow", CERT)
+    (tmp_path / "payments" / relpath).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / "payments" / relpath).write_text(text, "utf-8")
+    review = run_cli("review", "--month", "2024-02", *options)
+    assert "- payments/INC-2024-0003 repeats platform/INC-2022-0001: repeat\\_of" in review.stdout
+    site = tmp_path / "site"
+    built = run_cli("site", *options, "--output", str(site), "--today", "2024-03-01")
+    assert (built.exit_code, built.stderr) == (0, "")
+    page = (site / "incidents/payments-INC-2024-0003.html").read_text("utf-8")
+    assert (
+        'Repeats <a href="../incidents/platform-INC-2022-0001.html">platform/INC-2022-0001</a> '
+        "Edge pool exhausted (repeat_of)"
+    ) in page
+    assert 'Related: <a href="../incidents/payments-INC-2024-0001.html">' in page
+    earlier = (site / "incidents/platform-INC-2022-0001.html").read_text("utf-8")
+    assert (
+        'Repeated by <a href="../incidents/payments-INC-2024-0003.html">payments/INC-2024-0003</a>'
+    ) in earlier
