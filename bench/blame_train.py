@@ -39,7 +39,6 @@ import blame_quality
 from postmortem_repo.lint.blameless import learned
 from postmortem_repo.lint.blameless.prose import mask, prose_units
 from postmortem_repo.lint.blameless.sentences import sentence_bounds
-from postmortem_repo.model.document import parse_document
 from postmortem_repo.model.people import People
 from postmortem_repo.repo.config import Config
 
@@ -109,12 +108,12 @@ def document_rows(
 ) -> list[dict[str, Any]]:
     """The sentences of whole post-mortems as pmrepo reads them: those listed as clear blame
     are blame, those not listed are not, and borderline ones are left out."""
-    spec = Config().sections
+    config = Config()
     rows = []
     for report in blame_corpus.reports_of(folder):
         relpath = report.relative_to(folder).as_posix()
         text = report.read_text("utf-8", errors="replace")
-        doc = parse_document(text, path=str(report), relpath=relpath, spec=spec)
+        doc = config.parse(text, path=str(report), relpath=relpath)
         for unit in prose_units(doc):
             for start, end in sentence_bounds(unit.text):
                 first, last = unit.position(start)[0], unit.position(max(start, end - 1))[0]

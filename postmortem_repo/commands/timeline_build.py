@@ -121,13 +121,7 @@ def find_post_mortem(root: Path, config: Config, incident: str) -> Path:
 def incident_window(path: Path, config: Config, shown: str) -> tuple[dt.datetime, dt.datetime]:
     """The window a post-mortem's own front matter gives its timeline: from started_at (or
     detected_at) to resolved_at."""
-    doc = parse_document(
-        read_for_update(path, shown),
-        path=str(path),
-        relpath=shown,
-        spec=config.sections,
-        max_front_matter_kb=config.max_front_matter_kb,
-    )
+    doc = config.parse(read_for_update(path, shown), path=str(path), relpath=shown)
     incident = incident_of(doc, config.layout)
     start = incident and (incident.started or incident.detected)
     end = incident and incident.resolved

@@ -24,7 +24,7 @@ from postmortem_repo.commands.tracker_sync import (
 )
 from postmortem_repo.core.errors import PmrepoError
 from postmortem_repo.core.fixes import Edit, apply_edits
-from postmortem_repo.model.document import ActionItem, Document, parse_document
+from postmortem_repo.model.document import ActionItem, Document
 from postmortem_repo.render.plans import Repository
 from postmortem_repo.repo.config import Config
 from postmortem_repo.repo.discover import display_path
@@ -95,13 +95,7 @@ def _edited(home: Repository, relpath: str, items: list[tuple[Difference, str]])
         why = str(error).removeprefix(shown + ": ")
         line = items[0][0].action.line
         raise PmrepoError(f"{shown}:{line}: cannot fix: {why}; nothing was written") from error
-    doc = parse_document(
-        text,
-        path=str(path),
-        relpath=relpath,
-        spec=home.config.sections,
-        max_front_matter_kb=home.config.max_front_matter_kb,
-    )
+    doc = home.config.parse(text, path=str(path), relpath=relpath)
     edits = [_status_edit(doc, path, difference, status) for difference, status in items]
     return text, apply_edits(text, edits)
 

@@ -7,7 +7,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import yaml
 
@@ -41,6 +41,9 @@ from postmortem_repo.schema.validate import (
     make_validator,
 )
 from postmortem_repo.store.keys import describe, digest
+
+if TYPE_CHECKING:
+    from postmortem_repo.model.document import Document
 
 CONFIG_FILES = (".pmrepo.yaml", ".pmrepo.yml")
 # gitignore syntax (see exclude.py): every README.md, the root's TEMPLATE.md, patterns/.
@@ -103,6 +106,22 @@ class Config:
         )
     )
     template: TemplateFile | None = None
+
+    def parse(self, text: str, *, path: str, relpath: str) -> Document:
+        """A post-mortem's text parsed as this config reads it: its sections and its limit
+        on front matter."""
+        # Imported here: reading the config must not load the Markdown parser (pmrepo related
+        # answers from its cache without it); looked up at each call, so that what patches
+        # the parser patches every caller.
+        from postmortem_repo.model import document
+
+        return document.parse_document(
+            text,
+            path=path,
+            relpath=relpath,
+            spec=self.sections,
+            max_front_matter_kb=self.max_front_matter_kb,
+        )
 
     @property
     def exclusion(self) -> Exclusion:

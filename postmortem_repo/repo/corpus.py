@@ -430,7 +430,7 @@ def _row_of_text(
 ) -> _Row:
     """The row of a file's text (content: its hash; none for a buffer), its wording put in
     wordings."""
-    from postmortem_repo.model.document import LoadFailure, parse_document, read_buffer
+    from postmortem_repo.model.document import LoadFailure, read_buffer
     from postmortem_repo.model.incident import incident_of
     from postmortem_repo.model.wording import wording_of
     from postmortem_repo.repo.related import profile_of
@@ -439,13 +439,7 @@ def _row_of_text(
         checked = read_buffer(text, config.max_file_kb)
         if isinstance(checked, LoadFailure):
             return _Row(relpath, "", "", None)
-    doc = parse_document(
-        text,
-        path=str(path),
-        relpath=relpath,
-        spec=config.sections,
-        max_front_matter_kb=config.max_front_matter_kb,
-    )
+    doc = config.parse(text, path=str(path), relpath=relpath)
     incident = incident_of(doc, config.layout)
     if incident is None:
         return _Row(relpath, stamp, content, None)

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from postmortem_repo.model.document import LoadFailure, parse_document, read_text
+from postmortem_repo.model.document import LoadFailure, read_text
 from postmortem_repo.model.incident import Incident, incident_of
 from postmortem_repo.repo.config import Config
 from postmortem_repo.repo.discover import printable, relative, walk
@@ -111,11 +111,5 @@ def read_incident(path: Path, relpath: str, config: Config) -> tuple[Incident | 
     text = read_text(path, config.max_file_kb)
     if isinstance(text, LoadFailure):
         return None, None
-    doc = parse_document(
-        text,
-        path=str(path),
-        relpath=relpath,
-        spec=config.sections,
-        max_front_matter_kb=config.max_front_matter_kb,
-    )
+    doc = config.parse(text, path=str(path), relpath=relpath)
     return incident_of(doc, config.layout), digest_of(text)
