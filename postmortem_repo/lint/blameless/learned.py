@@ -7,7 +7,8 @@ pushed", "<p>'s change"), plus the section. Its weights come from bench/blame_tr
 them is a few dictionary lookups a sentence, deterministic, with nothing downloaded.
 
 A sentence the model finds is given the rule its blame most resembles (a second set of
-weights, one per kind of blame) and quotes the n-gram that weighed most toward blame.
+weights, one per rule) and quotes the n-gram that weighs most toward blame among those that
+hold a person, a role or a pronoun.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ TOKEN = re.compile(r"@?[^\W\d_][\w'\u2019.-]*[^\W_]|@?[^\W\d_]|\d+(?:[:./-]\d+)*
 _PERSON_EVIDENCE = frozenset(("name", "handle", "known"))
 PERSON = "<p>"
 
-# The kinds of blame the model tells apart, and the rule that reports each.
+# The kinds of blame in the labelled data, and the rule that reports each.
 KIND_CODES = {
     "counterfactual": "PM401",
     "named-individual": "PM402",

@@ -34,15 +34,6 @@ def test_a_timeline_actor_that_is_a_person_is_known() -> None:
         ("Kim is the owner of the payments service.", set()),
         ("She is the on-call for the api.", set()),
         ("Kim is the on-call engineer.", set()),
-    ],
-)
-def test_systems_a_post_mortem_introduces(text: str, systems: set[str]) -> None:
-    assert systems_introduced(text) == systems
-
-
-@pytest.mark.parametrize(
-    ("text", "systems"),
-    [
         ("The failover tool, Orca, checks replication lag.", {"orca"}),
         ("Orca is our orchestrator.", {"orca"}),
         ("13:05 Deploy bot Maggie starts progressive rollout", {"maggie"}),
@@ -52,5 +43,5 @@ def test_systems_a_post_mortem_introduces(text: str, systems: set[str]) -> None:
         ("it could only exfiltrate our bot PAT, the token", set()),
     ],
 )
-def test_systems_named_beside_what_they_are(text: str, systems: set[str]) -> None:
+def test_systems_a_post_mortem_introduces(text: str, systems: set[str]) -> None:
     assert systems_introduced(text) == systems
