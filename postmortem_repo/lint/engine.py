@@ -23,6 +23,7 @@ from postmortem_repo.lint.suppressions import PerFileIgnores, Suppressions, supp
 from postmortem_repo.model.document import (
     Document,
     LoadFailure,
+    parse_document,
     read_buffer,
     read_text,
 )
@@ -274,7 +275,13 @@ class Engine:
         if isinstance(text, LoadFailure):
             return FileOutcome(shown, key, list(self._load_failure(shown, text)), None, None)
         relpath = relative(path, self.root)
-        doc = self.config.parse(text, path=shown, relpath=relpath)
+        doc = parse_document(
+            text,
+            path=shown,
+            relpath=relpath,
+            spec=self.config.sections,
+            max_front_matter_kb=self.config.max_front_matter_kb,
+        )
         found = list(self._check_document(doc))
         suppressed = suppressions_of(doc.directives)
         entry = _entry_of(doc, shown, self.config.layout)

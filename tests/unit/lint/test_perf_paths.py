@@ -12,7 +12,6 @@ from conftest import run_cli
 
 from postmortem_repo import api
 from postmortem_repo.model import document
-from postmortem_repo.repo import incidents
 from postmortem_repo.store import cache
 
 SEED = "2024/Q1/INC-2024-0015-payment-api-latency-degradation.md"
@@ -79,7 +78,7 @@ def test_settled_files_are_known_by_their_stat(repo: Path, monkeypatch: pytest.M
 class Counter:
     def __init__(self) -> None:
         self.calls: list[str] = []
-        self.real = incidents.parse_document
+        self.real = document.parse_document
 
     def __call__(self, text: str, **kwargs: object) -> object:
         self.calls.append(str(kwargs["relpath"]))
@@ -93,7 +92,7 @@ def test_index_and_patterns_take_incidents_from_the_check_cache(
     expected = {command: run_cli(command, "--check").stdout for command in ("index", "patterns")}
     # The run above parsed every file and kept what it found; so does a check.
     counter = Counter()
-    monkeypatch.setattr(incidents, "parse_document", counter)
+    monkeypatch.setattr(document, "parse_document", counter)
     for command in ("index", "patterns"):
         assert run_cli(command, "--check").stdout == expected[command]
     assert counter.calls == []
@@ -110,7 +109,7 @@ def test_a_check_fills_the_cache_the_generators_read(
     monkeypatch.chdir(repo)
     api.check([repo], cache=True)
     counter = Counter()
-    monkeypatch.setattr(incidents, "parse_document", counter)
+    monkeypatch.setattr(document, "parse_document", counter)
     assert run_cli("index", "--check").exit_code == 0
     assert counter.calls == []
 
@@ -199,8 +198,7 @@ def test_a_one_file_check_of_an_unchanged_repository_asks_for_no_other_head(
     # With PM705 and PM706, the other post-mortems' incidents and words come from the
     # cache: none is parsed.
     counter = Counter()
-    monkeypatch.setattr(incidents, "parse_document", counter)
-    monkeypatch.setattr(document, "parse_document", counter)  # what repo/corpus.py reads with
+    monkeypatch.setattr(document, "parse_document", counter)  # what every reader parses with
     assert api.check([seed], cache=True).findings == []
     assert counter.calls == []
     # Another post-mortem takes the sample's id: the summary no longer holds.
