@@ -208,26 +208,54 @@ def _prepared(doc: Document, settings: BlamelessConfig) -> list[tuple[ProseUnit,
     return [(unit, trigger_spans(unit, sentences(unit.text))) for unit in prose_units(doc, keep)]
 
 
-UnitHits = dict[str, list[tuple[ProseUnit, Hit]]]
+UnitHits = list[tuple[ProseUnit, Hit]]
 
 
-def _all_hits(doc: Document, ctx: RuleContext) -> UnitHits:
-    """Every rule's hits in the document: the detectors', then the learned reading's in the
-    sentences where no detector found anything."""
-    settings = ctx.config.blameless
-    people = ctx.memo(doc, "people", lambda: _document_people(doc, ctx))
-    found: UnitHits = {code: [] for code in _CODES}
-    for unit, by_code in _prepared(doc, settings):
-        unit_hits = []
-        for code in _CODES:
-            spans = by_code.get(code, [])
-            if spans or settings.extra.get(code):
-                unit_hits += _unit_hits(code, unit, spans, people, settings)
-        if settings.learned:
-            unit_hits += _learned_hits(unit, unit_hits, people, settings)
-        for hit in unit_hits:
+def _hits(code: str, doc: Document, ctx: RuleContext) -> UnitHits:
+    """A rule's hits: its detector's, then, when the learned reading is on, the sentences
+    it reads as this rule's blame where no detector found anything."""
+    found = _detected(code, doc, ctx)
+    if not ctx.config.blameless.learned:
+        return found
+    return found + ctx.memo(doc, "blame-learned", lambda: _learned_by_code(doc, ctx))[code]
+
+
+def _detected(code: str, doc: Document, ctx: RuleContext) -> UnitHits:
+    """One detector's hits, read once per document (the learned reading asks for them all)."""
+
+    def read() -> UnitHits:
+        settings = ctx.config.blameless
+        people = _people(doc, ctx)
+        extra = bool(settings.extra.get(code))
+        return [
+            (unit, hit)
+            for unit, by_code in _units(doc, ctx)
+            if code in by_code or extra
+            for hit in _unit_hits(code, unit, by_code.get(code, []), people, settings)
+        ]
+
+    return ctx.memo(doc, f"blame-{code}", read)
+
+
+def _learned_by_code(doc: Document, ctx: RuleContext) -> dict[str, UnitHits]:
+    detected: dict[int, list[Hit]] = {}
+    for code in _CODES:
+        for unit, hit in _detected(code, doc, ctx):
+            detected.setdefault(id(unit), []).append(hit)
+    found: dict[str, UnitHits] = {code: [] for code in _CODES}
+    for unit, _ in _units(doc, ctx):
+        unit_hits = detected.get(id(unit), [])
+        for hit in _learned_hits(unit, unit_hits, _people(doc, ctx), ctx.config.blameless):
             found[hit.code].append((unit, hit))
     return found
+
+
+def _units(doc: Document, ctx: RuleContext) -> list[tuple[ProseUnit, dict[str, Spans]]]:
+    return ctx.memo(doc, "prose", lambda: _prepared(doc, ctx.config.blameless))
+
+
+def _people(doc: Document, ctx: RuleContext) -> People:
+    return ctx.memo(doc, "people", lambda: _document_people(doc, ctx))
 
 
 def _learned_hits(
@@ -236,7 +264,7 @@ def _learned_hits(
     allowed = _phrase_spans(unit.text, settings.allow) if settings.allow else []
     hits: list[Hit] = []
     for start, end in sentence_bounds(unit.text):
-        if any(start < other.end and other.start < end for other in (*detected, *hits)):
+        if any(start < other.end and other.start < end for other in detected):
             continue
         if any(start < finish and begin < end for begin, finish in allowed):
             continue
@@ -252,7 +280,7 @@ def _learned_hits(
 
 def _diagnostics(code: str, doc: Document, ctx: RuleContext) -> Iterator[Diagnostic]:
     settings = ctx.config.blameless
-    for unit, hit in ctx.memo(doc, "blame-hits", lambda: _all_hits(doc, ctx))[code]:
+    for unit, hit in _hits(code, doc, ctx):
         if settings.skip_sections and matches(code, _skipped(unit.section, settings)) >= 0:
             continue
         line, column = unit.position(hit.start)
