@@ -62,6 +62,7 @@ from postmortem_repo.lint.blameless.lexicon import (
     PERSON_TARGETED_ANCHORS,
     PERSON_TARGETED_NEGATED,
     POSSESSIVE,
+    PREPOSITIONS,
     RAISED_TO_TURN,
     REPORTED_BEFORE,
     RESTRICTED,
@@ -773,12 +774,29 @@ def _described_is_someone(text: str, match: re.Match[str], people: People) -> bo
         # 'we had no idea the cache was shared' tells what the team could not know
         first_person = text[subject.start : subject.start + 3].lower() in ("we ", "i ")
         return not subject.generic and not (first_person and "idea" in match.group().lower())
-    after = re.match(r"\s+(?:of|on\s+the\s+part\s+of|by|among|from)\s+", text[match.end() :])
+    after = re.match(
+        r"\s+(?:of|on\s+the\s+part\s+of|by|among|from|in|within|with)\s+", text[match.end() :]
+    )
     if after is None:
         return False
     start = match.end() + after.end()
-    following = list(TOKEN.finditer(text, start, start + 60))[:5]
-    return any(token.group().lower() in ROLE_NOUNS for token in following)
+    # Within five words, a role that ends its phrase ('… in the team'): 'the on-call
+    # rotation' is a thing.
+    following = [token.group().lower() for token in TOKEN.finditer(text, start, start + 100)]
+    return any(
+        word in ROLE_NOUNS
+        and (
+            index == len(following) - 1
+            or following[index + 1] in _PHRASE_END
+            or following[index + 1].endswith("ed")  # 'junior staff assigned to releases'
+        )
+        for index, word in enumerate(following[:5])
+    )
+
+
+_PHRASE_END = PREPOSITIONS | word_set(
+    "and or but was were is are had has did who meant during after before while until when since as"
+)
 
 
 _PASSIVE_BEFORE = re.compile(

@@ -130,7 +130,7 @@ HUMAN_ONLY: Predicates = (
     (
         "accidentally mistakenly inadvertently unintentionally wrongly erroneously carelessly",
         r"(?:accidentally|mistakenly|inadvertently|unintentionally|wrongly|erroneously"
-        r"|carelessly)\s+(?!assumed|believed|thought|expected|understood|concluded|guessed)\w+",
+        r"|carelessly)\s+\w+",
     ),
     "dropped the ball",
     (
@@ -614,8 +614,9 @@ PERSON_STATE = LazyPattern(
     r"|rubber[- ]stamp\w*|did\s+not\s+exercise|(?:exhibited|showed|displayed|demonstrated)"
     r"\s+(?:an?\s+)?(?:insufficient|inadequate|poor|lack\s+of)"
     r"|(?:insufficient|inadequate|poor|lack\s+of)\s+(?:procedural\s+|situational\s+"
-    r"|technical\s+|basic\s+)?(?:competence|discipline|diligence|rigou?r|awareness"
-    r"|professionalism|skills?)(?=\s+(?:of|on\s+the\s+part\s+of|by|among|from)\s))",
+    r"|technical\s+|basic\s+|deeper\s+|sufficient\s+|enough\s+)?(?:competence|discipline"
+    r"|diligence|rigou?r|awareness|professionalism|skills?|understanding|knowledge|experience"
+    r"|expertise)(?=\s+(?:of|on\s+the\s+part\s+of|by|among|from|in|within|with)\s))",
     re.IGNORECASE,
 )
 TECHNICAL_AFTER = LazyPattern(

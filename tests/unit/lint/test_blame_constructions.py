@@ -450,3 +450,26 @@ def test_if_someone_had_with_a_handle_or_bothered_to(
     make_repo: Callable[..., Path], seed_text: str, sentence: str
 ) -> None:
     assert _codes(make_repo, seed_text, POORLY, sentence) == ["PM401"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "codes"),
+    [
+        # A belief held by mistake is a fault when a person or the team held it.
+        (
+            "We wrongly assumed the Helm chart were setting resource requests and limits.",
+            ["PM402"],
+        ),
+        ("The on-call mistakenly believed the replica was healthy.", ["PM402"]),
+        ("The script wrongly assumed the column was never null.", []),
+        # Knowledge found lacking in a team or a role is a judgement of them.
+        ("Lack of deeper understanding of Kubernetes components in the team", ["PM403"]),
+        ("There was insufficient experience with Kafka among the SREs.", ["PM403"]),
+        ("Insufficient knowledge of the on-call rotation tooling meant no one was paged.", []),
+        ("Lack of knowledge of which service owned the queue slowed the response.", []),
+    ],
+)
+def test_mistaken_beliefs_and_missing_knowledge_of_people(
+    make_repo: Callable[..., Path], seed_text: str, sentence: str, codes: list[str]
+) -> None:
+    assert _codes(make_repo, seed_text, POORLY, sentence) == codes
