@@ -8,16 +8,18 @@ The training data are the labelled sentence sets (tests/data/blame/sentences/*.j
 default): each sentence is read as pmrepo reads it in its section (quoted text masked,
 names of the test repository's people known, bench/blame_quality.py's section labels), so
 the features are the ones pmrepo computes at run time; with --corpus, the sentences of
-real post-mortems join them (those a reader listed as clear blame as blame, the unlisted
-as not). Two logistic regressions (scikit-learn, lbfgs: deterministic) are fitted: blame
-or not over every sentence, and which rule's kind of blame over the blame sentences.
+real post-mortems join them (those any reader of tests/data/blame/corpora-judgement*.jsonl
+listed as clear blame as blame, the unlisted as not). Two logistic regressions
+(scikit-learn, lbfgs: deterministic) are fitted: blame or not over every sentence, and
+which rule's kind of blame over the blame sentences.
 Features of a single sentence and weights that round to zero are dropped, and the model
 is written, keys sorted, to postmortem_repo/lint/blameless/blame-model.json with
 the SHA-256 of each set it learned from.
 
---cross-validate leaves one set out at a time (each set is one writer's) and reports, on
-the sets left out, the model alone and the model together with the detectors (a sentence
-is blame when either finds it): how well each would do on a new writer's text.
+--cross-validate leaves one set out at a time (each set is one writer's; the whole
+post-mortems are always learned from) and reports, on the sets left out, the model alone
+and the model together with the detectors (a sentence is blame when either finds it): how
+well each would do on a new writer's text.
 """
 
 from __future__ import annotations
@@ -52,10 +54,11 @@ REAL_CORPORA = (
     "posthog-postmortems",
 )
 DOCUMENTS = REPO / "tests" / "data" / "blame" / "documents"
-CORPORA_JUDGEMENT = blame_corpus.JUDGEMENT
+# Every reader's list of the blame in the real corpora.
+CORPORA_JUDGEMENTS = sorted(blame_corpus.JUDGEMENT.parent.glob("corpora-judgement*.jsonl"))
 OUTPUT = REPO / "postmortem_repo" / "lint" / "blameless" / learned.MODEL_FILE
 DEFAULT_THRESHOLD = 0.9
-DEFAULT_C = 1.0
+DEFAULT_C = 2.0
 SMALLEST_WEIGHT = 0.02
 MIN_SENTENCES = 2
 
@@ -84,12 +87,24 @@ def load(paths: list[Path]) -> list[dict[str, Any]]:
 
 def corpus_rows(names: list[str]) -> list[dict[str, Any]]:
     """The real post-mortems of ../shared/corpora/NAME, with the reader's judgement."""
-    judged = blame_corpus.load_judgement(CORPORA_JUDGEMENT)
+    judged = readers_judgement(CORPORA_JUDGEMENTS)
     return [
         row
         for name in sorted(names)
         for row in document_rows(CORPORA / name, judged.get(name, {}), name)
     ]
+
+
+def readers_judgement(paths: list[Path]) -> dict[str, dict[tuple[str, int], dict[str, str]]]:
+    """Several readers' lists as one: a sentence is clear blame when any reader says so."""
+    merged: dict[str, dict[tuple[str, int], dict[str, str]]] = {}
+    for path in paths:
+        for corpus, listed in blame_corpus.load_judgement(path).items():
+            into = merged.setdefault(corpus, {})
+            for key, raw in listed.items():
+                if key not in into or raw.get("clarity") == "clear":
+                    into[key] = raw
+    return merged
 
 
 def written_rows(folders: list[Path]) -> list[dict[str, Any]]:
@@ -214,10 +229,11 @@ def cross_validate(paths: list[Path], c: float) -> None:
     learned reading switched off."""
     people = test_repository_people()
     rows = load(paths)
+    real = corpus_rows(list(REAL_CORPORA)) + written_rows(sorted(DOCUMENTS.iterdir()))
     detected = _detector_findings(paths)
     probabilities: list[float] = [0.0] * len(rows)
     for left_out in sorted({row["set"] for row in rows}):
-        training = [row for row in rows if row["set"] != left_out]
+        training = [row for row in rows if row["set"] != left_out] + real
         vectorizer, blame, _ = fit(training, people, c)
         indexes = [index for index, row in enumerate(rows) if row["set"] == left_out]
         matrix = vectorizer.transform([feature_names(rows[index], people) for index in indexes])

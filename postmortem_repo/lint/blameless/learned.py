@@ -129,11 +129,21 @@ def _is_person(token: str, people: People) -> bool:
     return people.evidence(token) in _PERSON_EVIDENCE
 
 
-def tokens(text: str, start: int, end: int, people: People) -> list[Token]:
-    return [
-        Token(_word(found.group(), people), found.start(), found.end())
-        for found in TOKEN.finditer(text, start, end)
-    ]
+def tokens(
+    text: str, start: int, end: int, people: People, read: dict[str, str] | None = None
+) -> list[Token]:
+    """The words of text[start:end] as the model reads them. read holds the words already
+    read with the same people (most words of a document recur, and telling whether one is
+    a person is most of the cost)."""
+    read = {} if read is None else read
+    found_tokens = []
+    for found in TOKEN.finditer(text, start, end):
+        token = found.group()
+        word = read.get(token)
+        if word is None:
+            word = read[token] = _word(token, people)
+        found_tokens.append(Token(word, found.start(), found.end()))
+    return found_tokens
 
 
 # The n-grams read, by size, with the prefix of their feature names.
@@ -141,25 +151,62 @@ _GRAMS = ((1, "u="), (2, "b="), (3, "t="))
 
 
 def features(words: list[str], section: str) -> set[str]:
-    """The names of a sentence's features: its section, and the words, pairs and triples of
-    words (with the sentence's start and end); one home for training and reading."""
+    """The names of a sentence's features: its section; the words, pairs and triples of
+    words (with the sentence's start and end); and the same read in general (see
+    _general), with pairs one or two words apart, so that what was learned of "the DBA
+    forgot" is known of "the SRE simply forgets". One home for training and reading."""
     padded = ["<s>", *words, "</s>"]
+    general = [_general(word) for word in padded]
     names = {f"s={section_key(section)}"}
-    for size, prefix in _GRAMS:
-        names.update(
-            prefix + " ".join(padded[index : index + size])
-            for index in range(len(padded) - size + 1)
-        )
+    for sequence, grams in ((padded, _GRAMS), (general, _GENERAL_GRAMS)):
+        for size, prefix in grams:
+            names.update(
+                prefix + " ".join(sequence[index : index + size])
+                for index in range(len(sequence) - size + 1)
+            )
+    names.update(
+        f"gs={general[index]} {general[index + gap]}"
+        for gap in _SKIPS
+        for index in range(len(general) - gap)
+    )
     return names
 
 
-def read(text: str, start: int, end: int, section: str, people: People) -> Reading | None:
+_GENERAL_GRAMS = ((1, "gu="), (2, "gb="), (3, "gt="))
+_SKIPS = (2, 3)  # how far apart the words of a general pair are
+# Endings a word loses when read in general, longest first.
+_SUFFIXES = ("ingly", "edly", "ing", "ed", "es", "s", "ly")
+
+
+def _general(word: str) -> str:
+    """A word read in general: a role or a personal pronoun as the kind it is, any other
+    word by its stem ('forgot' stays, 'forgetting' is 'forgett')."""
+    if word.startswith("<"):
+        return word
+    if word in ROLE_NOUNS:
+        return "<role>"
+    if word in HUMAN_PRONOUNS:
+        return "<pro>"
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def read(
+    text: str,
+    start: int,
+    end: int,
+    section: str,
+    people: People,
+    words_read: dict[str, str] | None = None,
+) -> Reading | None:
     """The model's reading of one sentence (text[start:end]): None unless it reads as
-    blame with at least the model's threshold of probability."""
+    blame with at least the model's threshold of probability. words_read: see tokens."""
     if section_key(section) in _NOT_READ:
         return None
     weights = model()
-    words = tokens(text, start, end, people)
+    words = tokens(text, start, end, people, words_read)
     if not words:
         return None
     names = features([token.word for token in words], section)
@@ -177,7 +224,8 @@ def read(text: str, start: int, end: int, section: str, people: People) -> Readi
 def _quoted(words: list[Token], weights: Model) -> tuple[int, int] | None:
     """The span to quote: of the n-grams that weigh toward blame, the heaviest that holds
     a person, a role or a pronoun for one. None when none does: blame needs someone to
-    be about, and without one the model's reading is mostly of the topic."""
+    be about, and on long real post-mortems a reading without one is mostly of the topic
+    ('outage', 'could have')."""
     best: tuple[float, int, int] | None = None
     for size, prefix in _GRAMS:
         for index in range(len(words) - size + 1):

@@ -243,9 +243,11 @@ def _learned_by_code(doc: Document, ctx: RuleContext) -> dict[str, UnitHits]:
         for unit, hit in _detected(code, doc, ctx):
             detected.setdefault(id(unit), []).append(hit)
     found: dict[str, UnitHits] = {code: [] for code in _CODES}
+    words_read: dict[str, str] = {}
     for unit, _ in _units(doc, ctx):
         unit_hits = detected.get(id(unit), [])
-        for hit in _learned_hits(unit, unit_hits, _people(doc, ctx), ctx.config.blameless):
+        people = _people(doc, ctx)
+        for hit in _learned_hits(unit, unit_hits, people, ctx.config.blameless, words_read):
             found[hit.code].append((unit, hit))
     return found
 
@@ -259,7 +261,11 @@ def _people(doc: Document, ctx: RuleContext) -> People:
 
 
 def _learned_hits(
-    unit: ProseUnit, detected: list[Hit], people: People, settings: BlamelessConfig
+    unit: ProseUnit,
+    detected: list[Hit],
+    people: People,
+    settings: BlamelessConfig,
+    words_read: dict[str, str],
 ) -> list[Hit]:
     allowed = _phrase_spans(unit.text, settings.allow) if settings.allow else []
     hits: list[Hit] = []
@@ -268,7 +274,7 @@ def _learned_hits(
             continue
         if any(start < finish and begin < end for begin, finish in allowed):
             continue
-        reading = learned.read(unit.text, start, end, unit.section, people)
+        reading = learned.read(unit.text, start, end, unit.section, people, words_read)
         if reading is None:
             continue
         phrase = " ".join(unit.text[reading.start : reading.end].split())
