@@ -404,7 +404,10 @@ CAUSAL_AFTER = LazyPattern(
     r"^(?:[^.;:!?]|(?<=\d)[:.](?=\d)){0,60}?\b(?:caused|broke|removed|introduced|deleted"
     r"|dropped|disabled|took down|brought down|triggered|exhausted|overloaded|corrupted|wiped"
     r"|flooded|filled|is what|was what|started the|kicked off|took out|knocked|takes down"
-    r"|take down|takes out|cut off|cuts off|nuked|is where|was where|came from)\b",
+    r"|take down|takes out|cut off|cuts off|nuked|is where|was where|came from"
+    r"|emptied|made\s+(?:it|things|this)\s+worse|makes\s+(?:it|things)\s+worse"
+    r"|(?:is|was)\s+(?:the|a)\s+(?:(?:real|root|underlying|main|core|big|direct)\s+)?(?:cause"
+    r"|reason|origin|trigger|culprit|problem)|(?:is|was)\s+(?:a\s+big\s+)?part\s+of\s+why)\b",
     re.IGNORECASE,
 )
 # "The problem started with Elena's deployment", "a regression from Oksana's refactor": a
@@ -413,7 +416,10 @@ CAUSAL_BEFORE = LazyPattern(
     r"\b(?:(?:had\s+it\s+not|(?:was|were)\s+it\s+not|if\s+(?:it\s+)?(?:had\s+not|hadn't))"
     r"\s+been\s+for|(?:started|began|begins|starts|came|comes|come)\s+(?:in\s+)?with|(?:regression|breakage"
     r"|bug|outage|fallout|damage|trouble|problem)s?\s+(?:came\s+)?(?:from|in)|due\s+to"
-    r"|because\s+of|(?:was|is)\s+(?:also|again)|blame)\s+$",
+    r"|because\s+of|(?:was|is)\s+(?:also|again)|blame|(?:traces?|traced)\s+back\s+to"
+    r"|(?:came|comes|resulted|results|stems|stemmed)\s+from|all\s+from"
+    r"|(?:was|is)\s+(?:all\s+|also\s+)?down\s+to|root\s+of\s+it\s+all\s+(?:was|is)"
+    r"|(?:core|root|real|main)\s+(?:failure|cause|problem|reason|trigger)\s+(?:was|is))\s+$",
     re.IGNORECASE,
 )
 JUDGED_BY = LazyPattern(
@@ -422,14 +428,21 @@ JUDGED_BY = LazyPattern(
     r"{0,6}?by\s+",
     re.IGNORECASE,
 )
+# A person's work, neutral in itself: "Bill's change" names a cause only where the sentence
+# says so (or in Root Cause Analysis).
+WORK_NOUNS = word_set(
+    """change changes commit commits deploy deploys deployment deployments pr prs script
+    command config configuration edit edits migration query push merge merges decision action
+    patch hotfix fix upgrade update updates alteration rollout release releases branch apply
+    delay cron job work refactor restart reboot rollback restore cleanup override spreadsheet
+    call choice backfill rename tweak sweep handling operation transfer rule build upload
+    doing plan idea cutover purge rewrite modification"""
+)
 POSSESSIVE = LazyPattern(
     r"(?P<owner>\b(?:his|her)|(?<![\w.@-])@?[A-Za-z][\w.\-]{0,60}(?:'s|\u2019s))\s+(?:own\s+)?"
     r"(?:[\w-]+\s+){0,2}?"
     r"(?P<noun>mistake|mistakes|error|errors|typo|typos|oversight|fault|negligence|carelessness|slip|blunder|lapse"
-    r"|(?P<neutral>changes?|commits?|deploys?|deployments?|prs?|pull request|script|command"
-    r"|config|configuration|edits?|migration|query|push|merges?|decision|action|patch|hotfix"
-    r"|fix|upgrade|updates?|alteration|rollout|releases?|branch|apply|delay|cron|job|work"
-    r"|refactor|restart|reboot|rollback|restore|cleanup|override|spreadsheet|call|choice))\b",
+    r"|(?P<neutral>pull request|" + "|".join(sorted(WORK_NOUNS, key=len, reverse=True)) + r"))\b",
     re.IGNORECASE,
 )
 # A team's or "we"'s failure given as the result of a cause the sentence already named.
@@ -568,8 +581,8 @@ JUDGEMENT_PHRASE = LazyPattern(
 # Judgements of competence, experience, attention and state of mind, said of a person.
 JUDGEMENT_STATE = LazyPattern(
     r"\b(?:out\s+of\s+(?:their|his|her|my|our|your)\s+depth|asleep\s+at\s+the\s+wheel"
-    r"|lack(?:ed|s)\s+(?:the\s+|any\s+|basic\s+|enough\s+|sufficient\s+)?(?:experience"
-    r"|competence|skills?|judge?ment|understanding|urgency)"
+    r"|lack(?:ed|s)\s+(?:(?:the|any|basic|enough|sufficient|necessary)\s+){0,2}(?:experience"
+    r"|competence|skills?|judge?ment|understanding|urgency|maturity|diligence)"
     r"|(?:too|so|still\s+too)\s+(?:junior|inexperienced)|inexperienced|overconfiden(?:t|ce)"
     r"|not\s+(?:yet\s+|really\s+)?(?:experienced|competent|senior|ready|careful|detail-oriented"
     r"|serious|concentrated|qualified)(?:\s+enough)?(?=\s+(?:to|for|with|enough)\b|[.,;!]|$)"
@@ -613,6 +626,17 @@ PERSON_STATE = LazyPattern(
     r"|how)|care\s+about|get\s+(?:what|how))|not\s+taking\s+(?:\w+\s+){1,3}?seriously"
     r"|rubber[- ]stamp\w*|did\s+not\s+exercise|(?:exhibited|showed|displayed|demonstrated)"
     r"\s+(?:an?\s+)?(?:insufficient|inadequate|poor|lack\s+of)"
+    # Understanding found wanting, not a fact someone lacked: 'doesn't understand how
+    # canary analysis works', 'didn't appreciate the blast radius'.
+    r"|(?:doesn't|does\s+not|didn't|did\s+not|don't|do\s+not|not)\s+(?:\w+\s+)?(?:understand"
+    r"|grasp|appreciate)\s+(?:how\b|the\s+(?:\w+\s+)?(?:blast\s+radius|risks?|consequences?"
+    r"|basics|implications)\b|\w+\s+(?:\w+\s+)?well\s+enough)"
+    r"|(?:isn't|is\s+not|wasn't|was\s+not|aren't|are\s+not|weren't|were\s+not)\s+(?:yet\s+)?"
+    r"(?:ready|prepared|mature\s+enough)\s+(?:to|for)\b"
+    r"|(?:doesn't|does\s+not|didn't|did\s+not|don't|do\s+not)\s+(?:really\s+|just\s+)?take"
+    r"\s+(?:[\w-]+\s+){1,4}?seriously|(?:too\s+)?little\s+experience\s+(?:with|in|of)"
+    r"|\bflustered|(?:without|not\s+(?:\w+\s+){0,2}?with)\s+the\s+(?:necessary|required"
+    r"|proper)\s+(?:care|diligence)"
     r"|(?:insufficient|inadequate|poor|lack\s+of)\s+(?:procedural\s+|situational\s+"
     r"|technical\s+|basic\s+|deeper\s+|sufficient\s+|enough\s+)?(?:competence|discipline"
     r"|diligence|rigou?r|awareness|professionalism|skills?|understanding|knowledge|experience"
@@ -692,7 +716,9 @@ SANCTION = LazyPattern(
     r"|competency\s+(?:re-?)?(?:assessment|review|check)|hr\s+(?:review|process|investigation)"
     r"|name\s+and\s+shame|hall\s+of\s+shame|as\s+penance|deploy[- ]ban\w*"
     r"|(?:is|are|be|been|being)\s+banned\s+from|on\s+probation"
-    r"|perf(?:ormance)?\s+review|review\s+cycle|bonus\s+pool|hr\s+note"
+    r"|perf(?:ormance)?\s+(?:review|file)|review\s+cycle|bonus\s+pool|hr\s+note"
+    r"|(?:probation|development|annual|mid-?year)\s+review|calibration|watch\s*list"
+    r"|note\s+(?:in|to)\s+(?:the\s+)?(?:[\w'\u2019-]+\s+){0,2}?(?:file|evaluation)"
     r"|(?:reported|escalated?)\s+to\s+(?:their|his|her|\w+(?:'s|\u2019s))\s+manager"
     r"|(?:has|have)\s+consequences|ended\s+the\s+contract|moved\s+to\s+a\s+different\s+team)\b",
     re.IGNORECASE,
@@ -705,7 +731,8 @@ _ACCESS = (
 )
 _TAKEN = (
     r"(?:remov\w*|suspend\w*|revok\w*|withdr[ae]wn?|withdraw\w*|restrict\w*|los[et]s?|lost"
-    r"|strip\w*|taken?\s+off|pull(?:ed|s)?\s+\S+\s+off|off)"
+    r"|strip\w*|taken?\s+off|pull(?:ed|s)?\s+\S+\s+off|off|pull(?:ed|s)?\s+from"
+    r"|stood\s+down\s+from|barred\s+from)"
 )
 ACCESS_LOSS = LazyPattern(
     rf"\b{_TAKEN}\b(?:\s+[@\w'\u2019.-]+){{0,6}}?\s+{_ACCESS}\b"
@@ -805,7 +832,9 @@ DONE_TO_A_PERSON = LazyPattern(
 NARRATED_PAST = LazyPattern(r"\b(?:was|were)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 # Right before an action: "no disciplinary action", "not as a remedial measure".
 PERSON_TARGETED_NEGATED = LazyPattern(
-    r"\b(?:not|no|never|nor)\s+(?:(?:as|a|an|any|the|for|of|be|being)\s+)*$", re.IGNORECASE
+    r"\b(?:(?:not|no|never|nor)\s+(?:(?:as|a|an|any|the|for|of|be|being)\s+)*"
+    r"|(?:nobody|no\s+one|none\s+of\s+(?:us|them))\s+(?:gets?|got|is|was|will\s+be)\s+)$",
+    re.IGNORECASE,
 )
 # An action aimed at a person is a finding unless the sentence sets it aside.
 SET_ASIDE = LazyPattern(
@@ -821,7 +850,8 @@ PERSON_TARGETED_ANCHORS = {
     SANCTION: word_set(
         """warning disciplinary conduct performance personnel appraisal capability competency
         hr shame penance ban bans banned deployban probation perf cycle bonus reported
-        escalate escalated consequences contract moved"""
+        escalate escalated consequences contract moved development annual mid midyear
+        calibration watch watchlist note"""
     ),
     ACCESS_LOSS: word_set(
         "access rights privileges permissions creds credentials call oncall rotation rota duties"
@@ -904,7 +934,8 @@ TRIGGERS = {
         visibly stress pressure focus concentration
         unfamiliar familiarity experienced skilled senior experience skills knowledge care
         rubber exercise exhibited showed displayed demonstrated insufficient inadequate poor
-        seriously"""
+        seriously understand grasp appreciate ready prepared maturity flustered little
+        necessary diligence"""
     ),
     HUMAN_ERROR: word_set(
         """error errors mistake mistakes fault faults pebkac pebcak trouble id10t 10 8 slip

@@ -12,6 +12,7 @@ from postmortem_repo.lint.blameless.lexicon import (
     RCA_TRIGGERS,
     TITLES,
     TRIGGERS,
+    WORK_NOUNS,
 )
 from postmortem_repo.lint.blameless.prose import ProseUnit
 from postmortem_repo.lint.blameless.scan import Spans
@@ -184,10 +185,6 @@ def reads_as_root_cause(unit: ProseUnit) -> bool:
 # Words of a sentence that may say whose the incident was with no trigger word: "this one
 # is on Oksana", "the dupe was also Ravi's change".
 _ON_SOMEONE = frozenset(("this", "that", "it", "one"))
-_OWNED_WORK = word_set(
-    """change changes commit deploy deployment pr refactor push merge patch hotfix fix
-    upgrade update release edit migration script config restart reboot rollback"""
-)
 _NOT_POSSESSIVE = word_set("it's that's there's what's here's let's who's he's she's one's")
 _IS = word_set("is was")
 _AGAIN = word_set("again too")
@@ -197,7 +194,7 @@ def may_say_whose(words: frozenset[str]) -> bool:
     """Whether a sentence without a trigger word may still name whose the incident was."""
     if not _ON_SOMEONE.isdisjoint(words) and ("on" in words or not _AGAIN.isdisjoint(words)):
         return not _IS.isdisjoint(words) or "on" in words
-    if _OWNED_WORK.isdisjoint(words):
+    if WORK_NOUNS.isdisjoint(words):
         return False
     return any(word.endswith("'s") and word not in _NOT_POSSESSIVE for word in words)
 

@@ -473,3 +473,40 @@ def test_mistaken_beliefs_and_missing_knowledge_of_people(
     make_repo: Callable[..., Path], seed_text: str, sentence: str, codes: list[str]
 ) -> None:
     assert _codes(make_repo, seed_text, POORLY, sentence) == codes
+
+
+@pytest.mark.parametrize(
+    ("sentence", "codes"),
+    [
+        # A person's work named as where the trouble came from, or as making it worse.
+        (
+            "Tuesday's outage traces back to Rahul Menon's schema change on the orders topic.",
+            ["PM402"],
+        ),
+        ("The core failure was Aigerim's decision to cut the release on a Friday.", ["PM402"]),
+        ("- 03:20 Ngozi's rollback makes it worse (wrong SHA)", ["PM402"]),
+        ("I also think Kenji's script is a big part of why this happened.", ["PM402"]),
+        ("Kenji's script is now part of the standard toolkit.", []),
+        ("The fix came from Ana's review of the dashboards.", []),
+        # Understanding or readiness found wanting in a person, not in a system.
+        ("@rkapoor clearly doesn't understand how canary analysis works.", ["PM403"]),
+        (
+            "The on-call engineer lacked the basic judgement to check recent flag changes.",
+            ["PM403"],
+        ),
+        ("Sven's shift showed he isn't ready to support a cluster of this size.", ["PM403"]),
+        ("We did not understand why the pod restarted until we read the kernel log.", []),
+        ("The client does not understand how to retry a 429.", []),
+        ("The new cluster was not prepared for the load.", []),
+        # A note in someone's file, or a person pulled from a rotation.
+        ("Add the incident to the author's perf file.", ["PM405"]),
+        ("Primary on-call to be pulled from the rotation pending review.", ["PM405"]),
+        ("Pull the canary from the rotation until the disk is replaced.", []),
+        ("Add a note to the runbook about the renewal.", []),
+        ("Agreed: nobody gets pulled from on-call over this.", []),
+    ],
+)
+def test_work_that_made_things_worse_understanding_wanting_and_sanctions(
+    make_repo: Callable[..., Path], seed_text: str, sentence: str, codes: list[str]
+) -> None:
+    assert _codes(make_repo, seed_text, POORLY, sentence) == codes
