@@ -48,7 +48,9 @@ ROLE_NOUNS = word_set(
     individuals colleague colleagues subcontractor subcontractors desk shift folks ppl newbie
     rookie contributor contributors captain captains requester requesters
     implementer implementers joinee joinees fresher freshers assignee assignees submitter
-    submitters releaser releasers coordinator coordinators dispatcher dispatchers"""
+    submitters releaser releasers coordinator coordinators dispatcher dispatchers owner
+    owners architect architects researcher researchers officer officers mod mods moderator
+    moderators leadership helpdesk director directors specialist specialists"""
 )
 PREPOSITIONS = word_set("to for with from of by about into onto on at in than like via per against")
 NOT_ROLE_BEFORE = word_set("service system bot script job pipeline tool")
@@ -472,11 +474,12 @@ RAISED_TO_TURN = LazyPattern(
     r"|recorded|reported|classified|logged|coded|labell?ed|described|filed|tagged)"
     r"|initial\s+(?:reports?|reading|assessment|triage|draft)\s+(?:\w+\s+){0,4}?(?:attributed"
     r"|blamed|said|pointed|suggested|described)|(?:we|i)\s+resist|rather\s+than\s+(?:blaming|asking|saying|conclude)|instead\s+of"
-    r"\s+(?:blaming|asking|saying)|(?:cleared|ruled\s+out|not\s+the\s+cause)\s*:)",
+    r"\s+(?:blaming|asking|saying)|(?:cleared|ruled\s+out|not\s+the\s+cause)\s*:"
+    r"|(?:you|one|we|i|some)\s+(?:could|might|may)\s+(?:say|argue)\b)",
     re.IGNORECASE,
     needs=(
         *("tempting", "easy", "natural", "simple", "convenient", "anyone", "initial"),
-        *("resist", "rather", "instead", "cleared", "ruled", "cause", "first"),
+        *("resist", "rather", "instead", "cleared", "ruled", "cause", "first", "say", "argue"),
     ),
 )
 

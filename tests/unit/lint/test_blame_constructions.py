@@ -510,3 +510,25 @@ def test_work_that_made_things_worse_understanding_wanting_and_sanctions(
     make_repo: Callable[..., Path], seed_text: str, sentence: str, codes: list[str]
 ) -> None:
     assert _codes(make_repo, seed_text, POORLY, sentence) == codes
+
+
+@pytest.mark.parametrize(
+    ("sentence", "codes"),
+    [
+        # Owners, architects, researchers, officers and moderators are people.
+        ("The data contract owner was supposed to review every change to orders.", ["PM401"]),
+        ("The researcher should have sized the checkpoints before launching the sweep.", ["PM401"]),
+        ("The head mod was supposed to lock the server when the raid started.", ["PM401"]),
+        ("The owner reference should have pointed at the new ReplicaSet.", []),
+        # A blame frame raised to be turned toward the system.
+        (
+            "You could say a mod clicked the wrong box, but the permission grid puts Allow "
+            "and Deny two pixels apart.",
+            [],
+        ),
+    ],
+)
+def test_more_roles_and_a_frame_raised_to_be_turned(
+    make_repo: Callable[..., Path], seed_text: str, sentence: str, codes: list[str]
+) -> None:
+    assert _codes(make_repo, seed_text, POORLY, sentence) == codes
