@@ -108,7 +108,24 @@ def _without_on_duty(tokens: Tokens) -> Tokens:
         return tokens[:-2]
     if len(tokens) > 1 and tokens[-1].group().lower() in _POSTPOSED:
         return tokens[:-1]
+    return _without_where_from(tokens)
+
+
+def _without_where_from(tokens: Tokens) -> Tokens:
+    """'the person in charge', 'someone from the network team', 'an engineer on our
+    network team': a role or 'someone' with a short phrase after it is the subject."""
+    for index in range(len(tokens) - 1, max(0, len(tokens) - 5), -1):
+        if tokens[index].group().lower() not in _WHERE_FROM:
+            continue
+        before = tokens[index - 1].group()
+        if before.lower() in HUMAN_PRONOUNS or _is_role(before, first=index == 1):
+            return tokens[:index]
+        return tokens
     return tokens
+
+
+# Prepositions that tie a person to where they work, not to what they act on.
+_WHERE_FROM = frozenset(("in", "from", "on", "of", "at"))
 
 
 # Words after a noun that leave it the head: 'the individual involved', 'the staff concerned'.

@@ -532,3 +532,18 @@ def test_more_roles_and_a_frame_raised_to_be_turned(
     make_repo: Callable[..., Path], seed_text: str, sentence: str, codes: list[str]
 ) -> None:
     assert _codes(make_repo, seed_text, POORLY, sentence) == codes
+
+
+@pytest.mark.parametrize(
+    ("sentence", "codes"),
+    [
+        # A role with a short phrase after it is still who acted.
+        ("The person in charge overlooked the warning message in the deploy log.", ["PM402"]),
+        ("The engineer on the change skipped the pre-flight checks.", ["PM402"]),
+        ("The cache in front of the engineers ignored the header.", []),
+    ],
+)
+def test_a_role_with_a_phrase_after_it_is_the_subject(
+    make_repo: Callable[..., Path], seed_text: str, sentence: str, codes: list[str]
+) -> None:
+    assert _codes(make_repo, seed_text, POORLY, sentence) == codes
