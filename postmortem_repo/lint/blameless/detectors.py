@@ -158,6 +158,8 @@ def individual_hits(unit: ProseUnit, people: People, spans: Spans) -> list[Hit]:
             continue
         if match.group("action") and _as_prescribed(text, match.end()):
             continue
+        if _DOCS_SAY_SO.match(text, match.end()):
+            continue  # "snoozed it, which the runbook describes as normal"
         if subject.kind != "person" and CONSEQUENCE_BEFORE.search(text, 0, subject.start):
             continue  # "no test uses /api, so we didn't catch it": the cause is stated first
         hits.append(_hit(INDIVIDUAL, text, subject.start, match.end(), _kind_of(match)))
@@ -205,6 +207,13 @@ _PRESCRIBED = re.compile(
 )
 
 
+# What the act was, by the team's own documents: even a blame verb's act is then no fault.
+_DOCS_SAY_SO = re.compile(
+    r"[^.;!?]{0,60}?\b(?:which|as)\s+the\s+(?:[\w-]+\s+){0,2}?(?:runbook|playbook|procedure"
+    r"|docs|documentation|readme|checklist)\s+(?:says|said|describes|described|recommends"
+    r"|recommended|prescribes|prescribed|requires|required)",
+    re.IGNORECASE,
+)
 _CLEARED_AFTER = re.compile(
     r"[^.;!?]{0,60}?\b(?:as\s+scheduled|(?:was|were)\s+(?:reviewed|correct|fine|approved"
     r"|ruled\s+out|an?\s+(?:reasonable|understandable|sensible|correct|valid)\b)|passed\s+every\s+check|(?:is|was)\s+fine\b)",

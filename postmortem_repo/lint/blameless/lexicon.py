@@ -953,3 +953,7 @@ RCA_TRIGGERS = TRIGGERS[INDIVIDUAL] | word_set(
     + " by change commit deploy deployment pr pull request script command config edit"
     " migration query push merge decision action patch"
 )
+# Words of a fault (not of a neutral act, which only Root Cause Analysis reads as a cause).
+FAULT_TRIGGERS: frozenset[str] = frozenset().union(*TRIGGERS.values())
+# Every word some detector needs: a sentence without one holds no finding.
+ALL_TRIGGERS = RCA_TRIGGERS | FAULT_TRIGGERS

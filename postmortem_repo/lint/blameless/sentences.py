@@ -8,6 +8,7 @@ import re
 from typing import NamedTuple
 
 from postmortem_repo.lint.blameless.lexicon import (
+    ALL_TRIGGERS,
     INDIVIDUAL,
     RCA_TRIGGERS,
     TITLES,
@@ -34,8 +35,6 @@ _AFTER_THE_FIRST_MARK = (
 SENTENCE_END = re.compile(r"[.!?\n](?:(?<=\n)[ \t]*+\n|(?<!\n)" + _AFTER_THE_FIRST_MARK + ")")
 # The same in text without a newline (most units).
 SENTENCE_END_IN_LINE = re.compile(r"[.!?]" + _AFTER_THE_FIRST_MARK)
-
-ALL_TRIGGERS = RCA_TRIGGERS.union(*TRIGGERS.values())
 
 
 # For ASCII text the words WORD finds in text.lower() are, byte for byte, the words

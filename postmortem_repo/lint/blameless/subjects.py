@@ -15,8 +15,10 @@ from postmortem_repo.lint.blameless.lexicon import (
     ADVERBS,
     CLAUSE_BREAK,
     DETERMINERS,
+    FAULT_TRIGGERS,
     HUMAN_PRONOUNS,
     NOT_ROLE_BEFORE,
+    PARTICIPLES,
     PREPOSITIONS,
     ROLE_NOUNS,
     TOKEN,
@@ -65,7 +67,27 @@ def subject_before(
     relative = _relative_pronoun(tokens)
     if relative is not None:
         return _antecedent_subject(text, clause_start, tokens[relative], relative, people)
+    if len(tokens) > 2 and tokens[-1].group().lower() in _COORDINATORS:
+        return _coordinated_subject(text, tokens, people)
     return _head_subject(_without_on_duty(tokens), people, antecedent)
+
+
+def _coordinated_subject(text: str, tokens: Tokens, people: People) -> Subject | None:
+    """'the lead published the banner early and ignored the freeze': the second verb's
+    subject is the first verb's, when the first clause has no blame of its own to report
+    ('Bob was tired and clicked the wrong button' is one finding)."""
+    words = [token.group().lower() for token in tokens]
+    if any(word in FAULT_TRIGGERS and word not in ROLE_NOUNS for word in words):
+        return None
+    for token in tokens[1:-1]:
+        word = token.group().lower()
+        if word in _AUXILIARIES or word in PARTICIPLES or (len(word) > 3 and word.endswith("ed")):
+            return subject_before(text, token.start(), people)
+    return None
+
+
+_COORDINATORS = frozenset(("and", "then", "but"))
+_AUXILIARIES = frozenset(("is", "was", "were", "are", "has", "had", "have", "did", "does"))
 
 
 def _subject_before_aside(text: str, clause_start: int, people: People) -> Subject | None:

@@ -547,3 +547,27 @@ def test_a_role_with_a_phrase_after_it_is_the_subject(
     make_repo: Callable[..., Path], seed_text: str, sentence: str, codes: list[str]
 ) -> None:
     assert _codes(make_repo, seed_text, POORLY, sentence) == codes
+
+
+@pytest.mark.parametrize(
+    ("sentence", "codes"),
+    [
+        # The second verb of a person's sentence is still theirs.
+        (
+            "The merch ops lead published the banner an hour early and ignored the freeze.",
+            ["PM402"],
+        ),
+        ("The DBA restarted the primary and then forgot the replicas.", ["PM402"]),
+        ("The alert fired twice and ignored the silence window.", []),
+        # ... unless the team's own documents say the act was what to do.
+        (
+            "He recognised the expected effect and snoozed the alert for 2 hours, which the "
+            "reindex runbook describes as normal.",
+            [],
+        ),
+    ],
+)
+def test_the_second_verb_of_a_persons_sentence(
+    make_repo: Callable[..., Path], seed_text: str, sentence: str, codes: list[str]
+) -> None:
+    assert _codes(make_repo, seed_text, POORLY, sentence) == codes
