@@ -287,7 +287,13 @@ def _agent_hits(text: str, people: People, in_rca: bool, spans: Spans) -> list[H
     if " by " in text or " of " in text:
         hits.extend(_caused_work_hits(text, people, spans))
     hits.extend(_agents_after(CAUSE_LIES_WITH, text, people, spans))
-    if "ecause" in text or " when " in text or " after " in text or " the " in text:
+    if (
+        "ecause" in text
+        or " due " in text
+        or " when " in text
+        or " after " in text
+        or (" the " in text)
+    ):
         hits.extend(_because_hits(text, people, spans))
     if " who" in text or " on " in text or "'s on" in text or " again" in text or " too" in text:
         hits.extend(_agents_after(IDENTIFIED_AS, text, people, spans, ended=True))
@@ -355,11 +361,25 @@ def _because_hits(text: str, people: People, spans: Spans) -> list[Hit]:
             continue
         named = text[agent[0] : agent[1]]
         possessive = named.endswith(("'s", "\u2019s"))
-        if possessive or _ACT_AFTER.match(text, agent[1]):
+        if text[agent[0] : agent[0] + 3].lower() == "no ":
+            continue  # 'due to no second on-call': a role missing, not a person's act
+        # 'went down because of Farhan.': the person alone is the reason, unless what
+        # went before is to their credit ('recovery was faster because of Arjun').
+        alone = (
+            match.group().lower().startswith(("because of", "due to"))
+            and _IDENTIFIED_END.match(text, agent[1]) is not None
+            and not _CREDIT_BEFORE.search(text, _sentence_start(text, match.start()), match.start())
+        )
+        if possessive or alone or _ACT_AFTER.match(text, agent[1]):
             hits.append(_hit(INDIVIDUAL, text, match.start(), agent[1], "agent"))
     return hits
 
 
+_CREDIT_BEFORE = re.compile(
+    r"\b(?:faster|quicker|sooner|earlier|better|shorter|smaller|saved|recover\w*|helped|thanks"
+    r"|caught|avoided|contained|limited|mitigated|resolved)\b",
+    re.IGNORECASE,
+)
 _CAUSE_SAID = re.compile(
     r"\b(?:caused|triggered|traced|precipitated|initiated|introduced|broke|root[- ]cause"
     r"|(?:the|a)\s+cause|outage|incident|contributing\s+factor)",

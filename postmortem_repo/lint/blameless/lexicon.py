@@ -362,7 +362,8 @@ CAUSED_BY = LazyPattern(
 # release team": where the cause is said to be, a person is named.
 CAUSE_LIES_WITH = LazyPattern(
     r"\b(?:(?:attributable|attributed|traceable)\s+to|traced(?:\s+(?:[\w-]+\s+){0,4}?back)?"
-    r"\s+to|(?:(?:came|comes|boils|boiled)\s+down|(?:is|was)\s+(?:all\s+)?down)\s+to"
+    r"\s+to|(?:(?:came|comes|boils|boiled)\s+down|(?:is|was)\s+(?:(?:all|also|again|entirely"
+    r"|largely|mostly|squarely)\s+)?down)\s+to"
     r"|(?:lies|rests|originated|started(?:\s+and\s+ended)?|begins|began)\s+(?:squarely\s+)?"
     r"with)\s+",
     re.IGNORECASE,
@@ -374,10 +375,11 @@ CAUSE_LIES_WITH = LazyPattern(
 # "Because Amara's batch job flooded it", "because Mr Adeyemi disabled the hook": a 5 Whys
 # answer that names a person's act as the cause (the detector asks for the act).
 BECAUSE = LazyPattern(
-    r"\bbecause(?:\s+of)?\s+|\b(?:started|began|begins|initiated|triggered|happened)\s+(?:when"
+    r"\bbecause(?:\s+of)?\s+|\bdue\s+to\s+|\b(?:started|began|begins|initiated|triggered"
+    r"|happened)\s+(?:when"
     r"|after|(?:right\s+)?the\s+(?:minute|moment|second))\s+",
     re.IGNORECASE,
-    needs=("because", "started", "began", "begins", "initiated", "triggered", "happened"),
+    needs=("because", "due", "started", "began", "begins", "initiated", "triggered", "happened"),
 )
 # Hunting for the culprit: "who pushed to prod without the flag??", "need to know who
 # merged this", "Whoever committed the AWS keys, please DM me".
@@ -919,7 +921,7 @@ TRIGGERS = {
         whoever person mistypes misreads misjudges mishandles overlooks botches fumbles does
         doesn hasn haven fails ignores bypasses disregards snoozes skips breaks takes worse started
         starts came comes regression nuked cut expire lapse stale due stemmed stems resulted
-        result trace traces"""
+        result trace traces down"""
     ),
     JUDGEMENT: word_set(
         """careless carelessly carelessness negligent negligently negligence sloppy sloppiness

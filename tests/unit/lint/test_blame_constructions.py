@@ -571,3 +571,21 @@ def test_the_second_verb_of_a_persons_sentence(
     make_repo: Callable[..., Path], seed_text: str, sentence: str, codes: list[str]
 ) -> None:
     assert _codes(make_repo, seed_text, POORLY, sentence) == codes
+
+
+@pytest.mark.parametrize(
+    ("sentence", "codes"),
+    [
+        # A person alone given as the reason.
+        ("The short version for the board is that search went down because of Farhan.", ["PM402"]),
+        ("14:20 Note: incident due to Kenji, canary promoted at 14:01.", ["PM402"]),
+        ("Related: the 2024 DNS outage, which was also down to Siobhan.", ["PM402"]),
+        # Credit, and a role that was missing.
+        ("Recovery was faster because of Arjun, who kept a log of every command he ran.", []),
+        ("05:06 E.M. was on a 20h shift due to no second on-call; staffing gap noted", []),
+    ],
+)
+def test_a_person_alone_given_as_the_reason(
+    make_repo: Callable[..., Path], seed_text: str, sentence: str, codes: list[str]
+) -> None:
+    assert _codes(make_repo, seed_text, POORLY, sentence) == codes
