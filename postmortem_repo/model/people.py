@@ -4,6 +4,7 @@ fallback, minus the systems that look like names (Jenkins, Knox, a listed servic
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -194,7 +195,7 @@ class People:
             return "handle"
         if _HANDLE_PARTS.search(token) and _names_a_part(token):
             return "handle"  # 'mateo.r', 'xX_Kenji_Xx', 'j-okafor
-        if token in first_names():
+        if token in first_names() or (not token.isascii() and _unaccented(token) in first_names()):
             return "word-name" if token in WORD_NAMES else "name"
         if token.islower() and len(token) > 2:
             # 'raj had replayed', 'tom was panicking': a given name typed in a hurry.
@@ -202,6 +203,14 @@ class People:
             if named in first_names() and named not in WORD_NAMES:
                 return "name"
         return ""
+
+
+def _unaccented(word: str) -> str:
+    """'Martín' as 'Martin', 'Inês' as 'Ines': a given name written with accents the list
+    has without them."""
+    return "".join(
+        char for char in unicodedata.normalize("NFKD", word) if not unicodedata.combining(char)
+    )
 
 
 def _names_a_part(token: str) -> bool:

@@ -41,6 +41,7 @@ from postmortem_repo.lint.blameless.lexicon import (
     IF_ONLY,
     IMPACT_PARTICIPLES,
     INDIVIDUAL,
+    IS_THE_CAUSE,
     JUDGED_BY,
     JUDGEMENT,
     JUDGEMENT_PHRASE,
@@ -224,7 +225,8 @@ _CLEARED_AFTER = re.compile(
 # "Paulo ran the script, but the script had the wrong default": after the act, the sentence
 # turns to a thing as what went wrong (not to the outage that followed).
 _TURNED_TO_A_THING = re.compile(
-    r"[^.!?]{0,160}?(?:;|,?\s+but\b|\s+[\u2014\u2013]\s+)\s*(?:actually,?\s+|in\s+fact,?\s+"
+    r"[^.!?]{0,160}?(?:;|,?\s+but\b|\s+[\u2014\u2013]\s+|,\s+which(?=\s+the\s+[\w-]+\s+"
+    r"(?:allowed|permitted|accepted|let)\b))\s*(?:actually,?\s+|in\s+fact,?\s+"
     r"|however,?\s+)?(?:the|a|an|its|this|that|no)\s+(?!(?:[\w-]+\s+)?(?:outage|incident|impact"
     r"|errors?|site|problem|failure|damage|on-?call|engineers?|operators?|reviewers?|team)\b)",
     re.IGNORECASE,
@@ -301,6 +303,22 @@ def _agent_hits(text: str, people: People, in_rca: bool, spans: Spans) -> list[H
         hits.extend(_possessive_hits(text, people, in_rca, spans))
     if has_by:
         hits.extend(_agents_after(JUDGED_BY, text, people, spans))
+    hits.extend(_named_as_the_cause(text, people, spans))
+    return hits
+
+
+def _named_as_the_cause(text: str, people: People, spans: Spans) -> list[Hit]:
+    """'Anaïs Lefebvre, who approved the change, is the reason it reached production'."""
+    hits = []
+    for match in find_in_spans(IS_THE_CAUSE, text, spans):
+        subject = subject_before(text, match.start(), people)
+        if subject is None or subject.generic or subject.kind == "pronoun":
+            continue
+        sentence_end = SENTENCE_END.search(text, match.end())
+        rest = text[match.end() : sentence_end.start() if sentence_end else len(text)]
+        if _CREDIT_BEFORE.search(rest) or _RESPONSE.search(rest):
+            continue  # 'the main reason we recovered', 'the trigger for the rollback'
+        hits.append(_hit(INDIVIDUAL, text, subject.start, match.end(), "agent"))
     return hits
 
 
@@ -378,6 +396,11 @@ def _because_hits(text: str, people: People, spans: Spans) -> list[Hit]:
 _CREDIT_BEFORE = re.compile(
     r"\b(?:faster|quicker|sooner|earlier|better|shorter|smaller|saved|recover\w*|helped|thanks"
     r"|caught|avoided|contained|limited|mitigated|resolved)\b",
+    re.IGNORECASE,
+)
+_RESPONSE = re.compile(
+    r"\b(?:roll\s*back|rollback|revert\w*|fix\w*|detect\w*|notic\w*|escalat\w*|page\b|paging"
+    r"|alert\w*|success\w*|quick\w*|fast)",
     re.IGNORECASE,
 )
 _CAUSE_SAID = re.compile(

@@ -372,6 +372,14 @@ CAUSE_LIES_WITH = LazyPattern(
         *("rests", "originated", "started", "begins", "began"),
     ),
 )
+# "Anaïs, who approved the change, is the reason it reached production": a subject named
+# as the cause itself (the detector asks that the subject is a person or a role).
+IS_THE_CAUSE = LazyPattern(
+    r"\b(?:is|was)\s+(?:(?:also|again|really|clearly)\s+)?(?:the|a)\s+(?:(?:real|main|root"
+    r"|underlying|direct|sole|only|whole|actual)\s+)?(?:reason|cause|culprit|trigger|origin)\b",
+    re.IGNORECASE,
+    needs=("reason", "cause", "culprit", "trigger", "origin"),
+)
 # "Because Amara's batch job flooded it", "because Mr Adeyemi disabled the hook": a 5 Whys
 # answer that names a person's act as the cause (the detector asks for the act).
 BECAUSE = LazyPattern(

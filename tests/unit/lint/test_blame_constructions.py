@@ -589,3 +589,35 @@ def test_a_person_alone_given_as_the_reason(
     make_repo: Callable[..., Path], seed_text: str, sentence: str, codes: list[str]
 ) -> None:
     assert _codes(make_repo, seed_text, POORLY, sentence) == codes
+
+
+@pytest.mark.parametrize(
+    ("sentence", "codes"),
+    [
+        # A person named as the cause itself, and given names with accents or from the list.
+        (
+            "Anaïs Lefebvre, who approved the change, is the reason it reached production.",
+            ["PM402"],
+        ),
+        ("Martín forgot to renew the certificate.", ["PM402"]),
+        ("Ultimately it came down to Jarrah merging the cart PR at 23:40.", ["PM402"]),
+        # Credit, a response, a thing, and an act the system let through.
+        ("Priya was the main reason we recovered in 10 minutes.", []),
+        ("The on-call was the trigger for the rollback.", []),
+        ("The stale cache is the reason the page went blank.", []),
+    ],
+)
+def test_a_person_named_as_the_cause_itself(
+    make_repo: Callable[..., Path], seed_text: str, sentence: str, codes: list[str]
+) -> None:
+    assert _codes(make_repo, seed_text, POORLY, sentence) == codes
+
+
+def test_an_act_the_system_let_through_is_not_the_cause(
+    make_repo: Callable[..., Path], seed_text: str
+) -> None:
+    sentence = (
+        "Jarrah merged the cart PR at 23:40, which the pipeline allowed because the freeze "
+        "check only looks at the main branch."
+    )
+    assert _codes(make_repo, seed_text, ROOT_CAUSE, sentence) == []
