@@ -124,9 +124,10 @@ HUMAN_ONLY: Predicates = (
     "slipped up",
     "blundered",
     (
-        "made makes make",
-        r"(?:made|makes|make)\s+(?:a|an|the|another|two|several|one)\s+(?:\w+\s+)?(?:mistake"
-        r"|mistakes|error|errors|typo|typos|slip|blunder|bad call|wrong call|oversight)",
+        "made makes make do does did",
+        r"(?:made|makes|make|do|does|did)\s+(?:(?:a|an|the|another|two|several|one)\s+"
+        r"(?:\w+\s+)?(?:mistake|mistakes|error|errors|typo|typos|slip|blunder|bad call|wrong call"
+        r"|oversight)|(?:mistake|error|typo|blunder)\b(?!s))",
         "mistake error typo slip blunder call oversight",
     ),
     (
@@ -694,6 +695,10 @@ HUMAN_ERROR_PHRASE = LazyPattern(
     r"|an?\s+(?:operator|engineer|employee|admin|technician|staff\s+member))"
     r"|(?:typo|mistake|slip)\s+in\s+(?:someone|somebody)(?:'s|\u2019s)"
     r"|human[- ]factors?\s+(?:error|mistake)|people\s+make\s+mistakes"
+    # the same said in another word order, or by a role: 'an error human', 'an error of
+    # typing', 'op error', 'mod error'
+    r"|error\s+(?:human|of\s+(?:typing|keying|the\s+operator|an?\s+operator))"
+    r"|(?:op|ops|mod|admin|sysadmin|cashier|clerk)[- ]error"
     r"|(?:someone|somebody)\s+(?:typos|typoed|fat-?fingers|fat-?fingered)"
     r"|pebkac|pebcak|finger trouble|id-?10-?t error|layer[- ]8 (?:issue|problem|error)"
     # a slip given as the cause: 'a manual slip', 'a copy-paste mistake', 'a mis-click',

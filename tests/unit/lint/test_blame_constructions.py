@@ -621,3 +621,20 @@ def test_an_act_the_system_let_through_is_not_the_cause(
         "check only looks at the main branch."
     )
     assert _codes(make_repo, seed_text, ROOT_CAUSE, sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "codes"),
+    [
+        # A slip said in another word order, by a role, or without an article.
+        ("Finally the cause was an error human, not technical.", ["PM404"]),
+        ("Why did it happen? Mod error, plain and simple.", ["PM404"]),
+        ("It is an error of typing: the operator wrote 100 in place of 1000.", ["PM404"]),
+        ("The operator made mistake and chose production instead of test.", ["PM402"]),
+        ("We confirmed the customer's administrator made no error.", []),
+    ],
+)
+def test_slips_in_other_words(
+    make_repo: Callable[..., Path], seed_text: str, sentence: str, codes: list[str]
+) -> None:
+    assert _codes(make_repo, seed_text, POORLY, sentence) == codes
