@@ -74,6 +74,7 @@ from postmortem_repo.lint.blameless.lexicon import (
     SET_ASIDE,
     TECHNICAL_AFTER,
     TOKEN,
+    WENT_WRONG,
     WITHOUT,
 )
 from postmortem_repo.lint.blameless.predicates import find_predicates
@@ -304,6 +305,28 @@ def _agent_hits(text: str, people: People, in_rca: bool, spans: Spans) -> list[H
     if has_by:
         hits.extend(_agents_after(JUDGED_BY, text, people, spans))
     hits.extend(_named_as_the_cause(text, people, spans))
+    hits.extend(_marked_where_it_went_wrong(text, people, spans))
+    return hits
+
+
+def _marked_where_it_went_wrong(text: str, people: People, spans: Spans) -> list[Hit]:
+    """'Yamada-san executed the wrong SQL, and this is the start of the trouble': a
+    person's act, opening the sentence, marked as where things went wrong."""
+    hits = []
+    for match in find_in_spans(WENT_WRONG, text, spans):
+        start = _sentence_start(text, match.start())
+        words = [
+            token
+            for token in TOKEN.finditer(text, start, match.start())
+            if not token.group()[:1].isdigit()
+        ][:3]
+        for token in words:
+            word = POSSESSIVE_END.sub("", token.group())
+            if people.is_system(word):
+                break
+            if people.evidence(word) or _INITIALS.match(word) or word.lower() in ROLE_NOUNS:
+                hits.append(_hit(INDIVIDUAL, text, token.start(), match.end(), "agent"))
+                break
     return hits
 
 

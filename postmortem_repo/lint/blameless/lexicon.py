@@ -381,6 +381,16 @@ IS_THE_CAUSE = LazyPattern(
     re.IGNORECASE,
     needs=("reason", "cause", "culprit", "trigger", "origin"),
 )
+# "Yamada-san executed the wrong SQL, and this is the start of the trouble": an act marked
+# as where things went wrong (the detector asks that the sentence opens with a person).
+WENT_WRONG = LazyPattern(
+    r"\b(?:(?:(?:this|that|which|here)\s+(?:is|was)\s+|(?:is|was)\s+)(?:where|when)\s+"
+    r"(?:it|things|everything)\s+(?:all\s+)?went\s+wrong|(?:this|that|which)\s+(?:is|was)\s+"
+    r"the\s+(?:real\s+problem|start\s+of\s+the\s+(?:trouble|problem|incident|outage))"
+    r"|that(?:'s|\u2019s|\s+is|\s+was)\s+what\s+(?:took|brought|broke|knocked))",
+    re.IGNORECASE,
+    needs=("wrong", "problem", "trouble", "start", "took", "brought", "broke", "knocked"),
+)
 # "Because Amara's batch job flooded it", "because Mr Adeyemi disabled the hook": a 5 Whys
 # answer that names a person's act as the cause (the detector asks for the act).
 BECAUSE = LazyPattern(
@@ -934,7 +944,7 @@ TRIGGERS = {
         whoever person mistypes misreads misjudges mishandles overlooks botches fumbles does
         doesn hasn haven fails ignores bypasses disregards snoozes skips breaks takes worse started
         starts came comes regression nuked cut expire lapse stale due stemmed stems resulted
-        result trace traces down"""
+        result trace traces down problem"""
     ),
     JUDGEMENT: word_set(
         """careless carelessly carelessness negligent negligently negligence sloppy sloppiness

@@ -638,3 +638,21 @@ def test_slips_in_other_words(
     make_repo: Callable[..., Path], seed_text: str, sentence: str, codes: list[str]
 ) -> None:
     assert _codes(make_repo, seed_text, POORLY, sentence) == codes
+
+
+@pytest.mark.parametrize(
+    ("sentence", "codes"),
+    [
+        # A person's act marked as where things went wrong.
+        (
+            "10:02 Martín approves the ticket with the bad port, and this is where it went wrong.",
+            ["PM402"],
+        ),
+        ("14:05 The cache node restarted, and this is where it went wrong.", []),
+        ("14:05 Priya rolled back the release, and this is where recovery started.", []),
+    ],
+)
+def test_a_persons_act_marked_as_where_it_went_wrong(
+    make_repo: Callable[..., Path], seed_text: str, sentence: str, codes: list[str]
+) -> None:
+    assert _codes(make_repo, seed_text, POORLY, sentence) == codes
