@@ -28,6 +28,7 @@ from postmortem_repo.model.people import (
     SUBJECT_STOPWORDS,
     THING_NOUNS,
     People,
+    word_set,
 )
 
 Tokens = list[re.Match[str]]
@@ -70,6 +71,13 @@ def subject_before(
     if len(tokens) > 2 and tokens[-1].group().lower() in _COORDINATORS:
         return _coordinated_subject(text, tokens, people)
     return _head_subject(_without_on_duty(tokens), people, antecedent)
+
+
+# Roles that stay people after a system noun: 'the pipeline owner', 'the service manager'.
+_PEOPLE_OF_A_THING = word_set(
+    """owner owners manager managers lead leads director directors desk team teams engineer
+    engineers administrator administrators architect architects"""
+)
 
 
 def _coordinated_subject(text: str, tokens: Tokens, people: People) -> Subject | None:
@@ -270,8 +278,12 @@ def _role_subject(tokens: Tokens, antecedent: bool) -> Subject | None:
     A role after a verb or a preposition is its object ("appointing an incident manager"),
     unless it is the antecedent of 'who' ("talk to the operator who ignored ...").
     """
-    if len(tokens) > 1 and tokens[-2].group().lower() in NOT_ROLE_BEFORE:
-        return None
+    if (
+        len(tokens) > 1
+        and tokens[-2].group().lower() in NOT_ROLE_BEFORE
+        and tokens[-1].group().lower() not in _PEOPLE_OF_A_THING
+    ):
+        return None  # 'the service operator' is software; 'the service owner' is a person
     index = _determiner_index(tokens)
     word = tokens[index].group().lower()
     generic = word in ("any", "every", "no")

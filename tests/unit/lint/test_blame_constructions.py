@@ -656,3 +656,18 @@ def test_a_persons_act_marked_as_where_it_went_wrong(
     make_repo: Callable[..., Path], seed_text: str, sentence: str, codes: list[str]
 ) -> None:
     assert _codes(make_repo, seed_text, POORLY, sentence) == codes
+
+
+@pytest.mark.parametrize(
+    ("sentence", "codes"),
+    [
+        # Owners and managers of a system are people; its operator is software.
+        ("The service manager should have ensured that expiry dates were tracked.", ["PM401"]),
+        ("The pipeline owner could have added a non-empty assertion and never did.", ["PM401"]),
+        ("The service operator should have reconciled the replica count.", []),
+    ],
+)
+def test_people_who_own_a_system_and_software_that_runs_it(
+    make_repo: Callable[..., Path], seed_text: str, sentence: str, codes: list[str]
+) -> None:
+    assert _codes(make_repo, seed_text, POORLY, sentence) == codes
