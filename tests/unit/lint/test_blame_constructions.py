@@ -452,162 +452,114 @@ def test_if_someone_had_with_a_handle_or_bothered_to(
     assert _codes(make_repo, seed_text, POORLY, sentence) == ["PM401"]
 
 
-@pytest.mark.parametrize(
-    ("sentence", "codes"),
-    [
-        # A belief held by mistake is a fault when a person or the team held it.
-        (
-            "We wrongly assumed the Helm chart were setting resource requests and limits.",
-            ["PM402"],
-        ),
-        ("The on-call mistakenly believed the replica was healthy.", ["PM402"]),
-        ("The script wrongly assumed the column was never null.", []),
-        # Knowledge found lacking in a team or a role is a judgement of them.
-        ("Lack of deeper understanding of Kubernetes components in the team", ["PM403"]),
-        ("There was insufficient experience with Kafka among the SREs.", ["PM403"]),
-        ("Insufficient knowledge of the on-call rotation tooling meant no one was paged.", []),
-        ("Lack of knowledge of which service owned the queue slowed the response.", []),
-    ],
-)
-def test_mistaken_beliefs_and_missing_knowledge_of_people(
-    make_repo: Callable[..., Path], seed_text: str, sentence: str, codes: list[str]
-) -> None:
-    assert _codes(make_repo, seed_text, POORLY, sentence) == codes
+# Constructions new writers used, each beside the look-alikes that must stay clean.
+NEW_WRITERS = [
+    # A belief held by mistake is a fault when a person or the team held it.
+    (
+        "We wrongly assumed the Helm chart were setting resource requests and limits.",
+        ["PM402"],
+    ),
+    ("The on-call mistakenly believed the replica was healthy.", ["PM402"]),
+    ("The script wrongly assumed the column was never null.", []),
+    # Knowledge found lacking in a team or a role is a judgement of them.
+    ("Lack of deeper understanding of Kubernetes components in the team", ["PM403"]),
+    ("There was insufficient experience with Kafka among the SREs.", ["PM403"]),
+    ("Insufficient knowledge of the on-call rotation tooling meant no one was paged.", []),
+    ("Lack of knowledge of which service owned the queue slowed the response.", []),
+    # A person's work named as where the trouble came from, or as making it worse.
+    (
+        "Tuesday's outage traces back to Rahul Menon's schema change on the orders topic.",
+        ["PM402"],
+    ),
+    ("The core failure was Aigerim's decision to cut the release on a Friday.", ["PM402"]),
+    ("- 03:20 Ngozi's rollback makes it worse (wrong SHA)", ["PM402"]),
+    ("I also think Kenji's script is a big part of why this happened.", ["PM402"]),
+    ("Kenji's script is now part of the standard toolkit.", []),
+    ("The fix came from Ana's review of the dashboards.", []),
+    # Understanding or readiness found wanting in a person, not in a system.
+    ("@rkapoor clearly doesn't understand how canary analysis works.", ["PM403"]),
+    (
+        "The on-call engineer lacked the basic judgement to check recent flag changes.",
+        ["PM403"],
+    ),
+    ("Sven's shift showed he isn't ready to support a cluster of this size.", ["PM403"]),
+    ("We did not understand why the pod restarted until we read the kernel log.", []),
+    ("The client does not understand how to retry a 429.", []),
+    ("The new cluster was not prepared for the load.", []),
+    # A note in someone's file, or a person pulled from a rotation.
+    ("Add the incident to the author's perf file.", ["PM405"]),
+    ("Primary on-call to be pulled from the rotation pending review.", ["PM405"]),
+    ("Pull the canary from the rotation until the disk is replaced.", []),
+    ("Add a note to the runbook about the renewal.", []),
+    ("Agreed: nobody gets pulled from on-call over this.", []),
+    # Owners, architects, researchers, officers and moderators are people.
+    ("The data contract owner was supposed to review every change to orders.", ["PM401"]),
+    ("The researcher should have sized the checkpoints before launching the sweep.", ["PM401"]),
+    ("The head mod was supposed to lock the server when the raid started.", ["PM401"]),
+    ("The owner reference should have pointed at the new ReplicaSet.", []),
+    # A blame frame raised to be turned toward the system.
+    (
+        "You could say a mod clicked the wrong box, but the permission grid puts Allow "
+        "and Deny two pixels apart.",
+        [],
+    ),
+    # A role with a short phrase after it is still who acted.
+    ("The person in charge overlooked the warning message in the deploy log.", ["PM402"]),
+    ("The engineer on the change skipped the pre-flight checks.", ["PM402"]),
+    ("The cache in front of the engineers ignored the header.", []),
+    # The second verb of a person's sentence is still theirs.
+    (
+        "The merch ops lead published the banner an hour early and ignored the freeze.",
+        ["PM402"],
+    ),
+    ("The DBA restarted the primary and then forgot the replicas.", ["PM402"]),
+    ("The alert fired twice and ignored the silence window.", []),
+    # ... unless the team's own documents say the act was what to do.
+    (
+        "He recognised the expected effect and snoozed the alert for 2 hours, which the "
+        "reindex runbook describes as normal.",
+        [],
+    ),
+    # A person alone given as the reason.
+    ("The short version for the board is that search went down because of Farhan.", ["PM402"]),
+    ("14:20 Note: incident due to Kenji, canary promoted at 14:01.", ["PM402"]),
+    ("Related: the 2024 DNS outage, which was also down to Siobhan.", ["PM402"]),
+    # Credit, and a role that was missing.
+    ("Recovery was faster because of Arjun, who kept a log of every command he ran.", []),
+    ("05:06 E.M. was on a 20h shift due to no second on-call; staffing gap noted", []),
+    # A person named as the cause itself, and given names with accents or from the list.
+    (
+        "Anaïs Lefebvre, who approved the change, is the reason it reached production.",
+        ["PM402"],
+    ),
+    ("Martín forgot to renew the certificate.", ["PM402"]),
+    ("Ultimately it came down to Jarrah merging the cart PR at 23:40.", ["PM402"]),
+    # Credit, a response, a thing, and an act the system let through.
+    ("Priya was the main reason we recovered in 10 minutes.", []),
+    ("The on-call was the trigger for the rollback.", []),
+    ("The stale cache is the reason the page went blank.", []),
+    # A slip said in another word order, by a role, or without an article.
+    ("Finally the cause was an error human, not technical.", ["PM404"]),
+    ("Why did it happen? Mod error, plain and simple.", ["PM404"]),
+    ("It is an error of typing: the operator wrote 100 in place of 1000.", ["PM404"]),
+    ("The operator made mistake and chose production instead of test.", ["PM402"]),
+    ("We confirmed the customer's administrator made no error.", []),
+    # A person's act marked as where things went wrong.
+    (
+        "10:02 Martín approves the ticket with the bad port, and this is where it went wrong.",
+        ["PM402"],
+    ),
+    ("14:05 The cache node restarted, and this is where it went wrong.", []),
+    ("14:05 Priya rolled back the release, and this is where recovery started.", []),
+    # Owners and managers of a system are people; its operator is software.
+    ("The service manager should have ensured that expiry dates were tracked.", ["PM401"]),
+    ("The pipeline owner could have added a non-empty assertion and never did.", ["PM401"]),
+    ("The service operator should have reconciled the replica count.", []),
+]
 
 
-@pytest.mark.parametrize(
-    ("sentence", "codes"),
-    [
-        # A person's work named as where the trouble came from, or as making it worse.
-        (
-            "Tuesday's outage traces back to Rahul Menon's schema change on the orders topic.",
-            ["PM402"],
-        ),
-        ("The core failure was Aigerim's decision to cut the release on a Friday.", ["PM402"]),
-        ("- 03:20 Ngozi's rollback makes it worse (wrong SHA)", ["PM402"]),
-        ("I also think Kenji's script is a big part of why this happened.", ["PM402"]),
-        ("Kenji's script is now part of the standard toolkit.", []),
-        ("The fix came from Ana's review of the dashboards.", []),
-        # Understanding or readiness found wanting in a person, not in a system.
-        ("@rkapoor clearly doesn't understand how canary analysis works.", ["PM403"]),
-        (
-            "The on-call engineer lacked the basic judgement to check recent flag changes.",
-            ["PM403"],
-        ),
-        ("Sven's shift showed he isn't ready to support a cluster of this size.", ["PM403"]),
-        ("We did not understand why the pod restarted until we read the kernel log.", []),
-        ("The client does not understand how to retry a 429.", []),
-        ("The new cluster was not prepared for the load.", []),
-        # A note in someone's file, or a person pulled from a rotation.
-        ("Add the incident to the author's perf file.", ["PM405"]),
-        ("Primary on-call to be pulled from the rotation pending review.", ["PM405"]),
-        ("Pull the canary from the rotation until the disk is replaced.", []),
-        ("Add a note to the runbook about the renewal.", []),
-        ("Agreed: nobody gets pulled from on-call over this.", []),
-    ],
-)
-def test_work_that_made_things_worse_understanding_wanting_and_sanctions(
-    make_repo: Callable[..., Path], seed_text: str, sentence: str, codes: list[str]
-) -> None:
-    assert _codes(make_repo, seed_text, POORLY, sentence) == codes
-
-
-@pytest.mark.parametrize(
-    ("sentence", "codes"),
-    [
-        # Owners, architects, researchers, officers and moderators are people.
-        ("The data contract owner was supposed to review every change to orders.", ["PM401"]),
-        ("The researcher should have sized the checkpoints before launching the sweep.", ["PM401"]),
-        ("The head mod was supposed to lock the server when the raid started.", ["PM401"]),
-        ("The owner reference should have pointed at the new ReplicaSet.", []),
-        # A blame frame raised to be turned toward the system.
-        (
-            "You could say a mod clicked the wrong box, but the permission grid puts Allow "
-            "and Deny two pixels apart.",
-            [],
-        ),
-    ],
-)
-def test_more_roles_and_a_frame_raised_to_be_turned(
-    make_repo: Callable[..., Path], seed_text: str, sentence: str, codes: list[str]
-) -> None:
-    assert _codes(make_repo, seed_text, POORLY, sentence) == codes
-
-
-@pytest.mark.parametrize(
-    ("sentence", "codes"),
-    [
-        # A role with a short phrase after it is still who acted.
-        ("The person in charge overlooked the warning message in the deploy log.", ["PM402"]),
-        ("The engineer on the change skipped the pre-flight checks.", ["PM402"]),
-        ("The cache in front of the engineers ignored the header.", []),
-    ],
-)
-def test_a_role_with_a_phrase_after_it_is_the_subject(
-    make_repo: Callable[..., Path], seed_text: str, sentence: str, codes: list[str]
-) -> None:
-    assert _codes(make_repo, seed_text, POORLY, sentence) == codes
-
-
-@pytest.mark.parametrize(
-    ("sentence", "codes"),
-    [
-        # The second verb of a person's sentence is still theirs.
-        (
-            "The merch ops lead published the banner an hour early and ignored the freeze.",
-            ["PM402"],
-        ),
-        ("The DBA restarted the primary and then forgot the replicas.", ["PM402"]),
-        ("The alert fired twice and ignored the silence window.", []),
-        # ... unless the team's own documents say the act was what to do.
-        (
-            "He recognised the expected effect and snoozed the alert for 2 hours, which the "
-            "reindex runbook describes as normal.",
-            [],
-        ),
-    ],
-)
-def test_the_second_verb_of_a_persons_sentence(
-    make_repo: Callable[..., Path], seed_text: str, sentence: str, codes: list[str]
-) -> None:
-    assert _codes(make_repo, seed_text, POORLY, sentence) == codes
-
-
-@pytest.mark.parametrize(
-    ("sentence", "codes"),
-    [
-        # A person alone given as the reason.
-        ("The short version for the board is that search went down because of Farhan.", ["PM402"]),
-        ("14:20 Note: incident due to Kenji, canary promoted at 14:01.", ["PM402"]),
-        ("Related: the 2024 DNS outage, which was also down to Siobhan.", ["PM402"]),
-        # Credit, and a role that was missing.
-        ("Recovery was faster because of Arjun, who kept a log of every command he ran.", []),
-        ("05:06 E.M. was on a 20h shift due to no second on-call; staffing gap noted", []),
-    ],
-)
-def test_a_person_alone_given_as_the_reason(
-    make_repo: Callable[..., Path], seed_text: str, sentence: str, codes: list[str]
-) -> None:
-    assert _codes(make_repo, seed_text, POORLY, sentence) == codes
-
-
-@pytest.mark.parametrize(
-    ("sentence", "codes"),
-    [
-        # A person named as the cause itself, and given names with accents or from the list.
-        (
-            "Anaïs Lefebvre, who approved the change, is the reason it reached production.",
-            ["PM402"],
-        ),
-        ("Martín forgot to renew the certificate.", ["PM402"]),
-        ("Ultimately it came down to Jarrah merging the cart PR at 23:40.", ["PM402"]),
-        # Credit, a response, a thing, and an act the system let through.
-        ("Priya was the main reason we recovered in 10 minutes.", []),
-        ("The on-call was the trigger for the rollback.", []),
-        ("The stale cache is the reason the page went blank.", []),
-    ],
-)
-def test_a_person_named_as_the_cause_itself(
+@pytest.mark.parametrize(("sentence", "codes"), NEW_WRITERS)
+def test_constructions_new_writers_use(
     make_repo: Callable[..., Path], seed_text: str, sentence: str, codes: list[str]
 ) -> None:
     assert _codes(make_repo, seed_text, POORLY, sentence) == codes
@@ -621,53 +573,3 @@ def test_an_act_the_system_let_through_is_not_the_cause(
         "check only looks at the main branch."
     )
     assert _codes(make_repo, seed_text, ROOT_CAUSE, sentence) == []
-
-
-@pytest.mark.parametrize(
-    ("sentence", "codes"),
-    [
-        # A slip said in another word order, by a role, or without an article.
-        ("Finally the cause was an error human, not technical.", ["PM404"]),
-        ("Why did it happen? Mod error, plain and simple.", ["PM404"]),
-        ("It is an error of typing: the operator wrote 100 in place of 1000.", ["PM404"]),
-        ("The operator made mistake and chose production instead of test.", ["PM402"]),
-        ("We confirmed the customer's administrator made no error.", []),
-    ],
-)
-def test_slips_in_other_words(
-    make_repo: Callable[..., Path], seed_text: str, sentence: str, codes: list[str]
-) -> None:
-    assert _codes(make_repo, seed_text, POORLY, sentence) == codes
-
-
-@pytest.mark.parametrize(
-    ("sentence", "codes"),
-    [
-        # A person's act marked as where things went wrong.
-        (
-            "10:02 Martín approves the ticket with the bad port, and this is where it went wrong.",
-            ["PM402"],
-        ),
-        ("14:05 The cache node restarted, and this is where it went wrong.", []),
-        ("14:05 Priya rolled back the release, and this is where recovery started.", []),
-    ],
-)
-def test_a_persons_act_marked_as_where_it_went_wrong(
-    make_repo: Callable[..., Path], seed_text: str, sentence: str, codes: list[str]
-) -> None:
-    assert _codes(make_repo, seed_text, POORLY, sentence) == codes
-
-
-@pytest.mark.parametrize(
-    ("sentence", "codes"),
-    [
-        # Owners and managers of a system are people; its operator is software.
-        ("The service manager should have ensured that expiry dates were tracked.", ["PM401"]),
-        ("The pipeline owner could have added a non-empty assertion and never did.", ["PM401"]),
-        ("The service operator should have reconciled the replica count.", []),
-    ],
-)
-def test_people_who_own_a_system_and_software_that_runs_it(
-    make_repo: Callable[..., Path], seed_text: str, sentence: str, codes: list[str]
-) -> None:
-    assert _codes(make_repo, seed_text, POORLY, sentence) == codes
