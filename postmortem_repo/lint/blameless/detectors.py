@@ -203,16 +203,16 @@ _PRESCRIBED = re.compile(
     r"|matched|using|through|via|because|with|on\s+the\s+basis\s+of|based\s+on)\s+the\s+"
     r"(?:\w+\s+){0,2}(?:information|data|evidence|advice|runbook|playbook"
     r"|procedure|plan|documentation|interface|tool|process|change|script"
-    r"|docs|readme|checklist|ticket|toggle|instructions)|as\s+the\s+(?:\w+\s+)?(?:runbook"
-    r"|playbook|procedure|plan|docs|readme|checklist)\s+(?:says|said|describes|described))",
+    r"|docs|readme|checklist|ticket|toggle|instructions))",
     re.IGNORECASE,
 )
 
 
-# What the act was, by the team's own documents: even a blame verb's act is then no fault.
+# What the act was, by the team's own documents ('as the runbook says', 'which the runbook
+# describes as normal'): even a blame verb's act is then no fault.
 _DOCS_SAY_SO = re.compile(
-    r"[^.;!?]{0,60}?\b(?:which|as)\s+the\s+(?:[\w-]+\s+){0,2}?(?:runbook|playbook|procedure"
-    r"|docs|documentation|readme|checklist)\s+(?:says|said|describes|described|recommends"
+    r"[^.;!?]{0,80}?\b(?:which|as)\s+the\s+(?:[\w-]+\s+){0,2}?(?:runbook|playbook|procedure"
+    r"|plan|docs|documentation|readme|checklist)\s+(?:says|said|describes|described|recommends"
     r"|recommended|prescribes|prescribed|requires|required)",
     re.IGNORECASE,
 )
@@ -239,6 +239,7 @@ def _as_prescribed(text: str, end: int) -> bool:
     by what in the system went wrong."""
     return (
         _PRESCRIBED.match(text, end) is not None
+        or _DOCS_SAY_SO.match(text, end) is not None
         or _CLEARED_AFTER.match(text, end) is not None
         or _TURNED_TO_A_THING.match(text, end) is not None
     )
@@ -339,7 +340,7 @@ def _named_as_the_cause(text: str, people: People, spans: Spans) -> list[Hit]:
             continue
         sentence_end = SENTENCE_END.search(text, match.end())
         rest = text[match.end() : sentence_end.start() if sentence_end else len(text)]
-        if _CREDIT_BEFORE.search(rest) or _RESPONSE.search(rest):
+        if _CREDIT.search(rest) or _RESPONSE.search(rest):
             continue  # 'the main reason we recovered', 'the trigger for the rollback'
         hits.append(_hit(INDIVIDUAL, text, subject.start, match.end(), "agent"))
     return hits
@@ -409,14 +410,15 @@ def _because_hits(text: str, people: People, spans: Spans) -> list[Hit]:
         alone = (
             match.group().lower().startswith(("because of", "due to"))
             and _IDENTIFIED_END.match(text, agent[1]) is not None
-            and not _CREDIT_BEFORE.search(text, _sentence_start(text, match.start()), match.start())
+            and not _CREDIT.search(text, _sentence_start(text, match.start()), match.start())
         )
         if possessive or alone or _ACT_AFTER.match(text, agent[1]):
             hits.append(_hit(INDIVIDUAL, text, match.start(), agent[1], "agent"))
     return hits
 
 
-_CREDIT_BEFORE = re.compile(
+# Credit and recovery: what went before "because of Arjun", or after "Priya was the reason".
+_CREDIT = re.compile(
     r"\b(?:faster|quicker|sooner|earlier|better|shorter|smaller|saved|recover\w*|helped|thanks"
     r"|caught|avoided|contained|limited|mitigated|resolved)\b",
     re.IGNORECASE,

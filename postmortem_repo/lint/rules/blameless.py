@@ -244,9 +244,9 @@ def _learned_by_code(doc: Document, ctx: RuleContext) -> dict[str, UnitHits]:
             detected.setdefault(id(unit), []).append(hit)
     found: dict[str, UnitHits] = {code: [] for code in _CODES}
     words_read: dict[str, str] = {}
+    people = _people(doc, ctx)
     for unit, _ in _units(doc, ctx):
         unit_hits = detected.get(id(unit), [])
-        people = _people(doc, ctx)
         for hit in _learned_hits(unit, unit_hits, people, ctx.config.blameless, words_read):
             found[hit.code].append((unit, hit))
     return found
