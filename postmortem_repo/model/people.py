@@ -126,6 +126,8 @@ def without_brackets(value: str, openings: str = "([") -> str:
 
 
 _HANDLE_PARTS = re.compile(r"[-_.]+")
+# A family name with a Japanese honorific is a person's.
+_HONORIFIC_SUFFIX = re.compile(r"[A-Z][a-z]+-(?:san|sama|kun|chan|sensei)(?:'s|\u2019s)?")
 
 
 @cache
@@ -193,6 +195,8 @@ class People:
             return "known"
         if token.startswith("@") and len(token) > 2:
             return "handle"
+        if _HONORIFIC_SUFFIX.fullmatch(token):
+            return "name"  # 'Tanaka-san', 'Sato-san's'
         if _HANDLE_PARTS.search(token) and _names_a_part(token):
             return "handle"  # 'mateo.r', 'xX_Kenji_Xx', 'j-okafor
         if token in first_names() or (not token.isascii() and _unaccented(token) in first_names()):

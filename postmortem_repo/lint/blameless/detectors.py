@@ -32,6 +32,7 @@ from postmortem_repo.lint.blameless.lexicon import (
     DETERMINERS,
     DONE_TO_A_PERSON,
     EXHORTATION,
+    GROUP_NOUNS,
     HAD_INVERTED,
     HUMAN_ERROR,
     HUMAN_ERROR_PHRASE,
@@ -412,9 +413,30 @@ def _because_hits(text: str, people: People, spans: Spans) -> list[Hit]:
             and _IDENTIFIED_END.match(text, agent[1]) is not None
             and not _CREDIT.search(text, _sentence_start(text, match.start()), match.start())
         )
-        if possessive or alone or _ACT_AFTER.match(text, agent[1]):
+        nominal = _NOMINAL.match(match.group()) is not None and _one_person(named)
+        if possessive or alone or _act_after(text, agent[1], nominal=nominal):
             hits.append(_hit(INDIVIDUAL, text, match.start(), agent[1], "agent"))
     return hits
+
+
+# Causes that take a noun phrase: "due to Marta switching the feeder" is an act, as
+# "because Marta switched it" is.
+_NOMINAL = re.compile(r"because\s+of|due\s+to|trac|c[oa]me", re.IGNORECASE)
+_GERUND_AFTER = re.compile(r"\s+(?!being\b|having\b)[a-z]+ing\b")
+
+
+def _one_person(named: str) -> bool:
+    """'Marta Ruiz', 'the DBA': one person, not 'people' or 'users' at large ('due to
+    people taking time to upgrade' says how many upgraded)."""
+    last = named.split()[-1].lower()
+    return named[:1].isupper() or not (last.endswith("s") or last in GROUP_NOUNS)
+
+
+def _act_after(text: str, at: int, *, nominal: bool) -> bool:
+    """Whether what follows a person at `at` is an act of theirs, not their noticing or
+    answering it ('broke when Ana noticed' tells who saw it)."""
+    act = _ACT_AFTER.match(text, at) or (_GERUND_AFTER.match(text, at) if nominal else None)
+    return act is not None and act.group().split()[-1].lower() not in RESPONSE_VERBS
 
 
 # Credit and recovery: what went before "because of Arjun", or after "Priya was the reason".

@@ -50,8 +50,21 @@ ROLE_NOUNS = word_set(
     implementer implementers joinee joinees fresher freshers assignee assignees submitter
     submitters releaser releasers coordinator coordinators dispatcher dispatchers owner
     owners architect architects researcher researchers officer officers mod mods moderator
-    moderators leadership helpdesk director directors specialist specialists"""
+    moderators leadership helpdesk director directors specialist specialists
+    postdoc postdocs sysadmin sysadmins"""
 )
+# Nouns that name a person only after one of their words: 'the support agent', 'a staff
+# member' (but 'the monitoring agent', 'an etcd member').
+_AGENT_OF = word_set("support desk helpdesk customer sales call centre center service-desk")
+_MEMBER_OF = word_set("team staff support crew ops committee board on-call oncall family")
+PERSON_AFTER = {
+    "agent": _AGENT_OF,
+    "agents": _AGENT_OF,
+    "member": _MEMBER_OF,
+    "members": _MEMBER_OF,
+}
+# Roles that name a group, not one person: 'people', 'staff'.
+GROUP_NOUNS = word_set("people staff folks crew ppl personnel leadership")
 PREPOSITIONS = word_set("to for with from of by about into onto on at in than like via per against")
 NOT_ROLE_BEFORE = word_set("service system bot script job pipeline tool")
 
@@ -316,7 +329,7 @@ NOT_FOLLOWED = LazyPattern(
     needs=("followed", "respected", "done", "taken"),
 )
 WITHOUT = LazyPattern(
-    r"\bwithout\s+(?:first\s+)?(?:checking|waiting|reviewing|review|testing|tests|approval"
+    r"\bwithout\s+(?:first\s+|even\s+|so\s+much\s+as\s+)?(?:checking|glancing|double-checking|waiting|reviewing|review|testing|tests|approval"
     r"|reading|verifying|telling|notifying|asking|looking|confirming|running|a review|a second"
     r"|any review|peer review|consulting|a dry[- ]run|a backup)\b",
     re.IGNORECASE,
@@ -394,11 +407,37 @@ WENT_WRONG = LazyPattern(
 # "Because Amara's batch job flooded it", "because Mr Adeyemi disabled the hook": a 5 Whys
 # answer that names a person's act as the cause (the detector asks for the act).
 BECAUSE = LazyPattern(
-    r"\bbecause(?:\s+of)?\s+|\bdue\s+to\s+|\b(?:started|began|begins|initiated|triggered"
-    r"|happened)\s+(?:when"
-    r"|after|(?:right\s+)?the\s+(?:minute|moment|second))\s+",
+    r"\bbecause(?:\s+of)?\s+|\bdue\s+to\s+|\b(?:trac(?:es|ed|e)\s+back\s+to|(?:came|comes)"
+    r"\s+down\s+to)\s+|\b(?:started|began|begins|initiated|triggered|happened|broke|crashed"
+    r"|failed|went\s+(?:down|dark|out)|stopped|leaked|(?:was|were)\s+(?:created|lost|corrupted"
+    r"|wiped|deleted|overwritten|dropped))\s+(?:when|after|once"
+    r"|(?:right\s+)?the\s+(?:minute|moment|second))\s+",
     re.IGNORECASE,
-    needs=("because", "due", "started", "began", "begins", "initiated", "triggered", "happened"),
+    needs=(
+        "because",
+        "due",
+        "trac",
+        "down",
+        "started",
+        "began",
+        "begins",
+        "initiated",
+        "triggered",
+        "happened",
+        "broke",
+        "crashed",
+        "failed",
+        "went",
+        "stopped",
+        "leaked",
+        "created",
+        "lost",
+        "corrupted",
+        "wiped",
+        "deleted",
+        "overwritten",
+        "dropped",
+    ),
 )
 # Hunting for the culprit: "who pushed to prod without the flag??", "need to know who
 # merged this", "Whoever committed the AWS keys, please DM me".
@@ -426,7 +465,8 @@ IDENTIFIED_AS = LazyPattern(
 CAUSAL_AFTER = LazyPattern(
     r"^(?:[^.;:!?]|(?<=\d)[:.](?=\d)){0,60}?\b(?:caused|broke|removed|introduced|deleted"
     r"|dropped|disabled|took down|brought down|triggered|exhausted|overloaded|corrupted|wiped"
-    r"|flooded|filled|is what|was what|started the|kicked off|took out|knocked|takes down"
+    r"|flooded|filled|overwrote|overwrites|locked|crashed|leaked|erased|truncated|killed"
+    r"|is what|was what|started the|kicked off|took out|knocked|takes down"
     r"|take down|takes out|cut off|cuts off|nuked|is where|was where|came from"
     r"|emptied|made\s+(?:it|things|this)\s+worse|makes\s+(?:it|things)\s+worse"
     r"|(?:is|was)\s+(?:the|a)\s+(?:(?:real|root|underlying|main|core|big|direct)\s+)?(?:cause"
@@ -459,7 +499,7 @@ WORK_NOUNS = word_set(
     patch hotfix fix upgrade update updates alteration rollout release releases branch apply
     delay cron job work refactor restart reboot rollback restore cleanup override spreadsheet
     call choice backfill rename tweak sweep handling operation transfer rule build upload
-    doing plan idea cutover purge rewrite modification"""
+    doing plan idea cutover purge rewrite modification rerun reruns"""
 )
 POSSESSIVE = LazyPattern(
     r"(?P<owner>\b(?:his|her)|(?<![\w.@-])@?[A-Za-z][\w.\-]{0,60}(?:'s|\u2019s))\s+(?:own\s+)?"
@@ -496,11 +536,12 @@ RAISED_TO_TURN = LazyPattern(
     r"|initial\s+(?:reports?|reading|assessment|triage|draft)\s+(?:\w+\s+){0,4}?(?:attributed"
     r"|blamed|said|pointed|suggested|described)|(?:we|i)\s+resist|rather\s+than\s+(?:blaming|asking|saying|conclude)|instead\s+of"
     r"\s+(?:blaming|asking|saying)|(?:cleared|ruled\s+out|not\s+the\s+cause)\s*:"
-    r"|(?:you|one|we|i|some)\s+(?:could|might|may)\s+(?:say|argue)\b)",
+    r"|(?:you|one|we|i|some|people)\s+(?:could|might|may|will)\s+(?:say|argue|hear|read)\b)",
     re.IGNORECASE,
     needs=(
         *("tempting", "easy", "natural", "simple", "convenient", "anyone", "initial"),
         *("resist", "rather", "instead", "cleared", "ruled", "cause", "first", "say", "argue"),
+        *("hear", "read"),
     ),
 )
 
@@ -608,7 +649,7 @@ JUDGEMENT_STATE = LazyPattern(
     r"|lack(?:ed|s)\s+(?:(?:the|any|basic|enough|sufficient|necessary)\s+){0,2}(?:experience"
     r"|competence|skills?|judge?ment|understanding|urgency|maturity|diligence)"
     r"|(?:too|so|still\s+too)\s+(?:junior|inexperienced)|inexperienced|overconfiden(?:t|ce)"
-    r"|not\s+(?:yet\s+|really\s+)?(?:experienced|competent|senior|ready|careful|detail-oriented"
+    r"|not\s+(?:yet\s+|really\s+|so\s+|very\s+|that\s+)?(?:experienced|competent|senior|ready|careful|detail-oriented"
     r"|serious|concentrated|qualified)(?:\s+enough)?(?=\s+(?:to|for|with|enough)\b|[.,;!]|$)"
     r"|panick(?:ed|ing)|overwhelmed|indecisive|disorgani[sz]ed|half-asleep"
     r"|(?:was|were|wasn't|weren't|not)\s+(?:really\s+|even\s+)?paying\s+attention"
@@ -617,7 +658,9 @@ JUDGEMENT_STATE = LazyPattern(
     r"\s+we))|amateur\s+hour|beginner(?:'s)?\s+mistake"
     r"|(?:lost|loses|losing)\s+(?:their|his|her|my)\s+(?:cool|temper|head)|cavalier(?:ly)?"
     r"|(?:didn't|did\s+not|doesn't|does\s+not|don't)\s+(?:really\s+)?(?:know|understand)"
-    r"\s+what\s+(?:they|he|she|you|i|we)\s+(?:was|were|are|is|am)\s+doing"
+    r"\s+what\s+(?:(?:they|he|she|you|i|we)\s+(?:was|were|are|is|am)|he's|she's|they're"
+    r"|i'm|you're)\s+doing|in\s+over\s+(?:their|his|her|my|our|your)\s+heads?"
+    r"|(?:un|under-?)trained|unqualified|half[- ]asleep"
     r"|not\s+(?:his|her|their|my)\s+finest\s+hour"
     r"|despite\s+(?:being\s+aware|knowing|having\s+been\s+(?:warned|told)))\b",
     re.IGNORECASE,
@@ -627,7 +670,8 @@ JUDGEMENT_STATE = LazyPattern(
         *("qualified", "panick", "overwhelmed", "indecisive", "disorgani", "half-asleep"),
         *("paying", "judg", "call", "decision", "inexcusable"),
         *("unacceptable", "embarrassing", "amateur", "beginner", "cool", "temper", "head"),
-        *("cavalier", "doing", "finest", "despite"),
+        *("cavalier", "doing", "finest", "despite", "over", "trained", "unqualified"),
+        "asleep",
     ),
 )
 # What a person's mind or skill is said to be: judged only when a person or a role is the
@@ -643,13 +687,19 @@ PERSON_STATE = LazyPattern(
     r"|visibly\s+(?:overwhelmed|stressed|panicked|rattled|flustered)"
     r"|under\s+(?:considerable\s+|a\s+lot\s+of\s+|heavy\s+|great\s+)?(?:stress|pressure)\s+and"
     r"|lost\s+(?:(?:his|her|their|my)\s+)?(?:focus|concentration)|unfamiliar\s+with"
-    r"|lack(?:ed|s|ing)?\s+(?:\w+\s+)?familiarity"
+    r"|lack(?:ed|s|ing)?\s+(?:\w+\s+){0,2}familiarity"
     r"|(?:isn't|wasn't|aren't|weren't|not)\s+(?:\w+\s+)?(?:experienced|careful|skilled|competent"
-    r"|senior)\s+enough|(?:doesn't|does\s+not|don't|do\s+not|didn't|did\s+not)\s+(?:really\s+"
-    r"|even\s+)?(?:have\s+the\s+(?:\w+\s+)?(?:experience|skills?|knowledge)|know\s+(?:our|the"
+    r"|senior|reliable|responsible|trustworthy|mature)\s+enough|(?:doesn't|does\s+not|don't|do\s+not|didn't|did\s+not)\s+(?:really\s+"
+    r"|even\s+)?(?:have\s+(?:the|enough|sufficient|any)\s+(?:\w+\s+)?(?:experience|skills?|knowledge"
+    r"|competence)|know\s+(?:our|the"
     r"|how)|care\s+about|get\s+(?:what|how))|not\s+taking\s+(?:\w+\s+){1,3}?seriously"
     r"|rubber[- ]stamp\w*|did\s+not\s+exercise|(?:exhibited|showed|displayed|demonstrated)"
-    r"\s+(?:an?\s+)?(?:insufficient|inadequate|poor|lack\s+of)"
+    r"\s+(?:an?\s+)?(?:(?:complete|total|clear|real|serious)\s+)?(?:insufficient|inadequate"
+    r"|poor|lack\s+of)"
+    r"|(?:too|very|pretty|a\s+bit|rather|overly)\s+(?:casual|lax|trigger-happy|hasty|loose)\s+with"
+    r"|(?:has|had|have)\s+a\s+(?:pattern|habit|history|tendency)\s+of"
+    r"|(?:his|her|their|my)\s+attention\s+(?:was|is)\s+(?:not\s+enough|insufficient|lacking"
+    r"|elsewhere)"
     # Understanding found wanting, not a fact someone lacked: 'doesn't understand how
     # canary analysis works', 'didn't appreciate the blast radius'.
     r"|(?:doesn't|does\s+not|didn't|did\s+not|don't|do\s+not|not)\s+(?:\w+\s+)?(?:understand"
@@ -699,7 +749,9 @@ PERSON_NOUN_AFTER = LazyPattern(
 HUMAN_ERROR_PHRASE = LazyPattern(
     r"\b(?:(?:human|operator|pilot)[- ](?:error|mistake|fault|typo|slip)s?"
     r"|(?:user|engineer|people|personnel|staff)[- ](?:error|mistake)(?!s)"
-    r"|(?:maintainer|dev|developer|employee|admin|technician|contributor|my|someone(?:'s|\u2019s)"
+    r"|(?:maintainer|dev|developer|employee|admin|technician|contributor|analyst|reviewer"
+    r"|checker|dba|sre|on-?call|dispatcher|mod|moderator|(?:support|desk|helpdesk)\s+agent"
+    r"|my|someone(?:'s|\u2019s)"
     r"|somebody(?:'s|\u2019s))[- ](?:error|mistake|typo|slip)s?"
     r"|(?:typo|slip|mistake|error)s?\s+(?:made\s+)?by\s+(?:whoever|someone|somebody|a\s+member"
     r"|an?\s+(?:operator|engineer|employee|admin|technician|staff\s+member))"
@@ -963,7 +1015,9 @@ TRIGGERS = {
         unfamiliar familiarity experienced skilled senior experience skills knowledge care
         rubber exercise exhibited showed displayed demonstrated insufficient inadequate poor
         seriously understand grasp appreciate ready prepared maturity flustered little
-        necessary diligence"""
+        necessary diligence reliable responsible trustworthy mature competence undertrained
+        under-trained untrained unqualified asleep over casual lax trigger-happy hasty loose
+        pattern habit history tendency doing"""
     ),
     HUMAN_ERROR: word_set(
         """error errors mistake mistakes fault faults pebkac pebcak trouble id10t 10 8 slip

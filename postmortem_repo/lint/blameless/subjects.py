@@ -19,6 +19,7 @@ from postmortem_repo.lint.blameless.lexicon import (
     HUMAN_PRONOUNS,
     NOT_ROLE_BEFORE,
     PARTICIPLES,
+    PERSON_AFTER,
     PREPOSITIONS,
     ROLE_NOUNS,
     TOKEN,
@@ -70,7 +71,7 @@ def subject_before(
         return _antecedent_subject(text, clause_start, tokens[relative], relative, people)
     if len(tokens) > 2 and tokens[-1].group().lower() in _COORDINATORS:
         return _coordinated_subject(text, tokens, people)
-    return _head_subject(_without_on_duty(tokens), people, antecedent)
+    return _head_subject(_without_on_duty(tokens, people), people, antecedent)
 
 
 # Roles that stay people after a system noun: 'the pipeline owner', 'the service manager'.
@@ -128,7 +129,7 @@ def _antecedent_subject(
     return subject_before(text, where, people, antecedent=True)
 
 
-def _without_on_duty(tokens: Tokens) -> Tokens:
+def _without_on_duty(tokens: Tokens, people: People) -> Tokens:
     """'the engineer on call' is the engineer, and so is 'the engineer involved'."""
     if (
         len(tokens) > 2
@@ -138,17 +139,24 @@ def _without_on_duty(tokens: Tokens) -> Tokens:
         return tokens[:-2]
     if len(tokens) > 1 and tokens[-1].group().lower() in _POSTPOSED:
         return tokens[:-1]
-    return _without_where_from(tokens)
+    return _without_where_from(tokens, people)
 
 
-def _without_where_from(tokens: Tokens) -> Tokens:
+def _without_where_from(tokens: Tokens, people: People) -> Tokens:
     """'the person in charge', 'someone from the network team', 'an engineer on our
-    network team': a role or 'someone' with a short phrase after it is the subject."""
+    network team', 'Sam from storage', 'the agent handling the ticket': a role, 'someone' or
+    a name opening the clause, with a short phrase after it, is the subject."""
     for index in range(len(tokens) - 1, max(0, len(tokens) - 5), -1):
-        if tokens[index].group().lower() not in _WHERE_FROM:
+        word = tokens[index].group().lower()
+        if word not in _WHERE_FROM and not (word.endswith("ing") and len(word) > 5):
             continue
         before = tokens[index - 1].group()
-        if before.lower() in HUMAN_PRONOUNS or _is_role(before, first=index == 1):
+        if (
+            before.lower() in HUMAN_PRONOUNS
+            or _is_role(before, first=index == 1)
+            or _compound_role(tokens[:index])
+            or (index < 3 and people.evidence(before) in ("known", "name", "handle"))
+        ):
             return tokens[:index]
         return tokens
     return tokens
@@ -168,13 +176,19 @@ def _head_subject(tokens: Tokens, people: People, antecedent: bool) -> Subject |
     word = head.group()
     lowered = word.lower()
     before = tokens[-2].group().lower() if len(tokens) > 1 else ""
-    if tokens[0].group().lower() == "whoever":
-        return Subject("pronoun", tokens[0].start())
+    for token in tokens[:2]:  # 'whoever ran it forgot', 'because whoever ran it forgot'
+        if token.group().lower() == "whoever":
+            return Subject("pronoun", token.start())
     if lowered in ("anyone", "anybody"):
         return Subject("pronoun", head.start(), generic=True)
     if lowered in HUMAN_PRONOUNS:
         return Subject("pronoun", head.start())
-    if _is_role(word, first=len(tokens) == 1) or lowered.endswith("-team") or _titled_role(tokens):
+    if (
+        _is_role(word, first=len(tokens) == 1)
+        or lowered.endswith("-team")
+        or _titled_role(tokens)
+        or _compound_role(tokens)
+    ):
         return _role_subject(tokens, antecedent)
     # "the Knox service" is no one; in "a typo that Rahul pushed", 'that' starts a clause.
     if before in DETERMINERS and not (before == "that" and _is_name_shaped(word)):
@@ -249,6 +263,15 @@ def _is_role(word: str, *, first: bool) -> bool:
         return False
     # 'SREs', 'DBAs': an acronym's plural is the role too.
     return word.islower() or word.isupper() or word[:-1].isupper() or first
+
+
+def _compound_role(tokens: Tokens) -> bool:
+    """'the support agent', 'a staff member': a noun that is a person only after these
+    words ('the monitoring agent' and 'an etcd member' are software)."""
+    if len(tokens) < 2:
+        return False
+    qualifiers = PERSON_AFTER.get(tokens[-1].group().lower())
+    return qualifiers is not None and tokens[-2].group().lower() in qualifiers
 
 
 def _titled_role(tokens: Tokens) -> bool:
@@ -352,9 +375,8 @@ def person_after(text: str, start: int, people: People) -> tuple[int, int] | Non
 
 POSSESSIVE_END = re.compile(r"(?:'s|\u2019s|'|\u2019)$")
 # What marks the next word as someone's name: 'Mr. Okafor', 'Dr Ana Souza', 'J. Park',
-# 'Herr Vogel', 'Sato-san', 'our engineer Tomasz'.
+# 'Herr Vogel', 'our engineer Tomasz'.
 _TITLE = re.compile(r"(?:Mr|Mrs|Ms|Mx|Dr|Herr|Frau|Sr|Sra)\.?|[A-Z]\.", re.ASCII)
-_NAME_SUFFIX = re.compile(r"[A-Z][a-z]+-(?:san|sama|kun|chan|sensei)(?:'s|\u2019s)?")
 _NAME = re.compile(r"[A-Z][a-z\u00e0-\u024f]+(?:['\u2019-][A-Za-z][a-z]+)?(?:'s|\u2019s)?")
 _INTRODUCING = frozenset(("engineer", "colleague", "teammate", "developer", "admin", "sre", "dba"))
 
@@ -362,8 +384,6 @@ _INTRODUCING = frozenset(("engineer", "colleague", "teammate", "developer", "adm
 def _titled_name(tokens: Tokens) -> int | None:
     """Where a name that its title, initials or an introducing noun mark as a person's ends."""
     first = tokens[0].group()
-    if _NAME_SUFFIX.fullmatch(first):
-        return tokens[0].end()
     if len(tokens) < 2:
         return None
     following = tokens[1].group()

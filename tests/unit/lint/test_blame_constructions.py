@@ -555,6 +555,37 @@ NEW_WRITERS = [
     ("The service manager should have ensured that expiry dates were tracked.", ["PM401"]),
     ("The pipeline owner could have added a non-empty assertion and never did.", ["PM401"]),
     ("The service operator should have reconciled the replica count.", []),
+    # A failure, then the person's act it followed; a cause that takes a person's act.
+    ("The export broke after Lucía renamed the tenant column.", ["PM402"]),
+    ("Checkout went down when the DBA dropped the old index.", ["PM402"]),
+    ("Checkout went down when Lucía noticed the error rate and paged us.", []),
+    ("The delay traces back to Marta Ruiz switching the feeder by hand.", ["PM402"]),
+    ("The drop in volume was due to people taking time to upgrade.", []),
+    ("Omar's backfill of the ledger overwrote two days of entries.", ["PM402"]),
+    # A family name with an honorific; a name with where the person works.
+    ("The root cause is that Kobayashi-san approved the change without looking.", ["PM402"]),
+    ("Sam from storage rebooted the node without telling anyone.", ["PM402"]),
+    ("Because whoever ran the migration forgot to turn the quotas back on.", ["PM402"]),
+    # A support agent and a staff member are people; a monitoring agent is not.
+    ("The support agent neglected to update the status page.", ["PM402"]),
+    ("The monitoring agent neglected to flush its buffer.", []),
+    ("Root cause: support agent error.", ["PM404"]),
+    ("The support agent handling the ticket showed a complete lack of judgement.", ["PM403"]),
+    # Judgements of competence and care in more words.
+    ("@lena.k is not reliable enough to hold the pager alone.", ["PM403"]),
+    ("The DBA did not have the competence to run a failover of this size.", ["PM403"]),
+    ("Honestly the new hire just doesn't know what she's doing with Terraform.", ["PM403"]),
+    ("The weekend staff are undertrained on the paging tool.", ["PM403"]),
+    ("Dmitri was too casual with the root credentials.", ["PM403"]),
+    ("Dmitri has a habit of merging before CI finishes.", ["PM403"]),
+    ("The new hire was in over his head with the storage migration.", ["PM403"]),
+    ("Our reviewer was busy and her attention was not enough.", ["PM403"]),
+    ("The canary has a habit of flapping when the cache is cold.", []),
+    # A blame frame others might raise, turned to the system.
+    (
+        "You may hear that an analyst caused this, but the analyst followed the runbook.",
+        [],
+    ),
 ]
 
 
