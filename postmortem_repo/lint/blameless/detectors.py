@@ -945,6 +945,7 @@ def human_error_hits(unit: ProseUnit, people: People, spans: Spans) -> list[Hit]
 # Pronouns that stand for a person, never for a system.
 _PERSONAL = frozenset(
     {"he", "she", "him", "his", "her", "hers", "i", "i'm", "i'll", "i've", "me", "my", "myself"}
+    | {"whoever"}
 )
 # Roles that name people beyond ROLE_NOUNS, in the titles action items give them.
 _ROLE_TITLES = frozenset({"supervisor", "supervisors", "designer", "designers", "personnel"})
@@ -1011,6 +1012,7 @@ def _restricted(
             yield match.start(), match.end(), "person"
 
 
+_OWNER_TO = re.compile(r"\s+to\s+$", re.IGNORECASE)
 _APPROVAL = re.compile(r"sign|approv|attest|past\s+me|by\s+me", re.IGNORECASE)
 
 
@@ -1018,7 +1020,10 @@ def _someone_restricted(text: str, start: int, match: re.Match[str], people: Peo
     """Whether a person's work is what is held back: 'Aditi get sign-off', "Oksana's PRs
     … need a second approval". A role's work held back until it earns it again is too;
     a role that needs approval is a control on everyone in it."""
-    subject = subject_before(text, match.start(), people)
+    at = match.start()
+    # 'Aditi to get sign-off …': an action item's owner, then 'to' and the action.
+    owner_to = _OWNER_TO.search(text, max(start, at - 4), at)
+    subject = subject_before(text, owner_to.start() if owner_to else at, people)
     if subject is not None and not subject.generic:
         return subject.kind != "role" or not _APPROVAL.search(match.group())
     for owned in POSSESSIVE.finditer(text, start, match.start()):

@@ -594,7 +594,7 @@ IF_HAD = LazyPattern(
 HAD_INVERTED = LazyPattern(
     r"(?:^|(?<=[.;:!?,>\u2014\u2013(\[])|(?<=\s-)|(?<=\band)|(?<=\bbut)|(?<=\bthat)"
     r"|(?<=\bbecause)|(?<=avoided)|(?<=prevented)|(?<=averted)|(?<=limited)|(?<=contained)"
-    r"|(?<=earlier)|(?<=sooner)|(?<=happened)|(?<=occurred)|(?<=noticed)|(?<=caught))\s*"
+    r"|(?<=earlier)|(?<=sooner)|(?<=happened)|(?<=occurred)|(?<=noticed)|(?<=caught)|(?<=ly))\s*"
     r"(?P<had>had)\s+(?=[\w@])",
     re.IGNORECASE,
     needs=("had",),
@@ -716,6 +716,15 @@ PERSON_STATE = LazyPattern(
     r"|diligence|rigou?r|awareness|professionalism|skills?|understanding|knowledge|experience"
     r"|expertise)(?=\s+(?:of|on\s+the\s+part\s+of|by|among|from|in|within|with)\s))",
     re.IGNORECASE,
+    needs=(
+        *("green", "checked", "clue", "idea", "basics", "having", "junior", "lapse", "serious"),
+        *("sleep", "visibly", "stress", "pressure", "focus", "concentration", "familiar"),
+        *("enough", "experience", "skill", "know", "competence", "care", "get", "rubber"),
+        *("exercise", "exhibited", "showed", "displayed", "demonstrated", "casual", "lax"),
+        *("trigger", "hasty", "loose", "pattern", "habit", "history", "tendency", "attention"),
+        *("understand", "grasp", "appreciate", "ready", "prepared", "flustered", "diligence"),
+        *("discipline", "rigo", "awareness", "professionalism", "expertise"),
+    ),
 )
 TECHNICAL_AFTER = LazyPattern(
     r"^[\s-]*(?:load|loading|loaded|loader|init|initiali[sz]ation|evaluation|evaluated"
@@ -812,10 +821,13 @@ _ACCESS = (
 _TAKEN = (
     r"(?:remov\w*|suspend\w*|revok\w*|withdr[ae]wn?|withdraw\w*|restrict\w*|los[et]s?|lost"
     r"|strip\w*|taken?\s+off|pull(?:ed|s)?\s+\S+\s+off|off|pull(?:ed|s)?\s+from"
-    r"|stood\s+down\s+from|barred\s+from)"
+    r"|stood\s+down\s+from|barred\s+from|pulled)"
 )
 ACCESS_LOSS = LazyPattern(
     rf"\b{_TAKEN}\b(?:\s+[@\w'\u2019.-]+){{0,6}}?\s+{_ACCESS}\b"
+    # 'is getting his ban permissions pulled'
+    rf"|\b(?:get|gets|getting|got|have|has|having)\s+(?:his|her|their)\s+(?:[\w-]+\s+){{0,2}}?"
+    rf"{_ACCESS}\s+{_TAKEN}"
     rf"|\b{_ACCESS}\b(?:\s+[\w'\u2019.-]+){{0,6}}?\s+(?:will\s+be|is\s+to\s+be|are\s+to\s+be"
     rf"|to\s+be|has\s+been|have\s+been|is|are)\s+{_TAKEN}",
     re.IGNORECASE,
@@ -824,20 +836,21 @@ ACCESS_LOSS = LazyPattern(
 RETRAINING = LazyPattern(
     r"\b(?:re-?train\w*|refresher|remedial|re-?read|re-?attest\w*|re-?educat\w*"
     r"|supervis(?:ed|ion)|shadow(?:s|ing)?\s+(?:a|an|the|one|his|her|their|me|us|someone)\b"
-    r"|personally\s+(?:approv\w*|sign\w*)|(?:my|his|her|their)\s+personal\s+(?:\+1|ok|okay|approval)"
+    r"|personally\s+(?:approv\w*|sign\w*|review\w*)|(?:my|his|her|their)\s+personal\s+(?:\+1|ok|okay|approval)"
     r"|with\s+someone\s+watching"
     r"|(?:obtain|get|gets|need|needs|require|requires)\s+(?:explicit\s+)?(?:manager|lead)"
     r"(?:'s|\u2019s)?\s+(?:sign-?off|approval)"
     r"|(?:sign-?off|approval)\s+from\s+(?:his|her|their)\s+(?:manager|lead)"
     r"|(?:personal|written|explicit)\s+(?:sign-?off|approval|thumbs-up)"
     r"|(?:sign-?off|approval|thumbs-up)\s+(?:of|from)\s+(?:(?:his|her|their|the)\s+)?"
-    r"(?:line\s+)?(?:manager|team\s+lead|lead|vp|senior|em|me)\b"
+    r"(?:line\s+)?(?:manager|team\s+lead|lead|vp|senior|em|me|(?:staff|senior|principal)"
+    r"\s+engineer)\b"
     r"|(?:em|manager|lead|senior)(?:'s|\u2019s)?\s+(?:personal\s+)?sign-?off"
     r"|(?:countersigned|approved)\s+by\s+(?:a|the|his|her|their)\s+(?:senior|lead|team\s+lead"
-    r"|manager)|i\s+want\s+to\s+personally\s+approve|watching\s+over\s+(?:his|her|their)"
+    r"|manager)|i\s+want\s+to\s+(?:personally\s+)?(?:approve|sign\s+off\s+on)|watching\s+over\s+(?:his|her|their)"
     r"\s+shoulder|paired\s+with\s+a\s+senior|shadows?\s+\w+\s+on|is\s+not\s+to\s+touch"
     r"|(?:doesn't|does\s+not|won't)\s+get\s+to\s+deploy"
-    r"|(?:1:1|one-on-one|talk)\s+with\s+(?:\w+\s+)?(?:manager|lead)"
+    r"|(?:1:1|one-on-one|talk)\s+with\s+(?:\w+\s+)?(?:manager|lead|em)\b"
     r"|pair(?:s|ing)?\s+(?:with\s+(?:a\s+|an\s+)?(?:[\w-]+\s+){0,2})?on\s+(?:every|all|each)"
     r"|(?:personal\s+)?apolog(?:y|ise|ize)|what\s+(?:he|she|they)\s+did\s+wrong"
     r"|present\w*\s+(?:this|the|a)\s+(?:post-?mortem|incident|lessons)"
@@ -846,7 +859,7 @@ RETRAINING = LazyPattern(
 )
 # A named person sent on a course: training for everyone is a change to how all work.
 COURSE = LazyPattern(
-    r"\b(?:attend|complete|take|undergo|do|redo|repeat)\w*\s+(?:[\w'-]+\s+){0,4}?"
+    r"\b(?:attend|complete|take|undergo|do|redo|repeat|receive|be\s+given|get)\w*\s+(?:[\w'-]+\s+){0,4}?"
     r"(?:training|course|certification)\b",
     re.IGNORECASE,
 )
@@ -867,7 +880,10 @@ EXHORTATION = LazyPattern(
     r"|(?:need|needs|must|should|have\s+to)\s+(?:to\s+)?be\s+better\s+at"
     r"|(?:needs?|should|must|to)\s+(?:[\w/]+\s+){0,3}?more\s+carefully"
     r"|emphasi[sz]e\s+the\s+importance\s+of\s+(?:strictly\s+)?(?:adhering|following|being)"
-    r"|(?:everyone|people|engineers|we)\s+(?:needs?|must|should)\s+to\s+(?:slow\s+down|be\s+careful))",
+    r"|(?:everyone|people|engineers|we)\s+(?:needs?|must|should)\s+to\s+(?:slow\s+down|be\s+careful)"
+    r"|(?:ask|asked|asking|tell|told)\s+(?:everyone|everybody|people|engineers|developers|staff"
+    r"|the\s+team|all\s+\w+)\s+to\s+(?:double-?check|be\s+(?:more\s+)?careful|check\s+twice"
+    r"|pay\s+(?:more\s+)?attention|slow\s+down|take\s+(?:more\s+)?care))",
     re.IGNORECASE,
 )
 # A person's own work held back until they earn it again, or run past someone: "@jpark
@@ -875,10 +891,10 @@ EXHORTATION = LazyPattern(
 # to run every billing change past me". The detector asks that a person is the subject.
 RESTRICTED = LazyPattern(
     r"\b(?:(?:should|will|would|must|may|can|does|do|is|are|shall)(?:\s+not|n't|n\u2019t)"
-    r"|won't|won\u2019t|cannot|no\s+longer)\s+(?:be\s+allowed\s+to\s+|get\s+to\s+|be\s+)?"
+    r"|won't|won\u2019t|cannot|(?:(?:will|would|should|shall|can|may)\s+)?no\s+longer)\s+(?:be\s+allowed\s+to\s+|get\s+to\s+|be\s+)?"
     r"(?:merg|deploy|ship|releas|push|cut|touch|run|approv|commit|chang|edit|access|handl"
-    r"|work|operat|carry|hold|be\s+on|go\s+on|get|do)\w*\b[^.;!?]{0,80}?\b(?:until|unless"
-    r"|without|anymore|again|going\s+(?:forward|fwd)|from\s+now\s+on|for\s+the"
+    r"|work|operat|carry|hold|be\s+on|go\s+on|get|do|have\s+(?:root|access|admin|write|deploy|prod|sudo))\w*\b[^.;!?]{0,80}?\b(?:until|unless"
+    r"|without|anymore|again|alone|unsupervised|going\s+(?:forward|fwd)|from\s+now\s+on|for\s+the"
     r"\s+next|for\s+now|for\s+a\s+while)\b"
     r"|\bbefore\s+(?:you|he|she|they|[\w@.-]+)\s+(?:(?:is|are)\s+allowed\s+to\s+|gets?\s+to\s+)?"
     r"(?:touch|deploy|merge|push|run|release|get|gets|go)\w*\b[^.;!?]{0,60}?\b(?:again|back)\b"
@@ -905,7 +921,11 @@ DONE_TO_A_PERSON = LazyPattern(
     r"|(?:is|are|be|was)\s+off\s+(?:primary|secondary|(?:the\s+)?(?:weekend\s+)?pager|on-?call"
     r"|the\s+rota)|(?:take|taking|took|takes|taken)\s+(?:myself|himself|herself|themselves)"
     r"\s+off|formal\s+write-?up|pending\s+(?:an?\s+)?(?:internal|hr|disciplinary)\s+review"
-    r"|reflected\s+in\s+(?:the\s+)?(?:individual|engineer|employee|person)(?:'s|\u2019s))",
+    r"|reflected\s+in\s+(?:the\s+)?(?:individual|engineer|employee|person)(?:'s|\u2019s)"
+    # a control on one person's own work: 'a second reviewer on all his PRs'
+    r"|(?:second|extra|additional)\s+(?:review|reviewer|approval|approver|pair\s+of\s+eyes)s?"
+    r"\s+(?:on|for)\s+(?:all\s+|every\s+|each\s+)?(?:of\s+)?(?:his|her|their|[\w.-]+(?:'s|\u2019s))"
+    r"\s+(?:own\s+)?(?:prs?|pull\s+requests?|changes?|deploys?|deployments?|commits?|merges?))",
     re.IGNORECASE,
 )
 # Before a lost access, a narrated past, not an action: "the account was suspended".
@@ -945,18 +965,18 @@ PERSON_TARGETED_ANCHORS = {
         reeducation supervised supervision shadow shadows shadowing watching
         manager lead apology apologise apologize wrong present presents presented presenting
         pair
-        pairs pairing mistake"""
+        pairs pairing mistake want em"""
     ),
     COURSE: word_set("training course certification"),
     RESTRICTED: word_set(
         """until unless without anymore again forward fwd now me sign signoff signed attest
-        approval countersign next while back"""
+        approval countersign next while back alone unsupervised"""
     ),
     DONE_TO_A_PERSON: word_set(
         """observation sit allowed access rights entitlements privileges permissions writing
         exercise care note mark flag write writeup removed off pending reflected step steps
         stepped stepping annual mid midyear year yearend quarterly next roster rota rotation
-        schedule taken"""
+        schedule taken second extra additional"""
     ),
     EXHORTATION: word_set(
         """careful attentive thorough vigilant diligent cautious aware attention diligence care

@@ -69,7 +69,13 @@ def find_in_spans(pattern: LazyPattern, text: str, spans: Spans) -> Iterator[re.
     needs = pattern.needs
     if needs and has_folded(text):
         needs = ()  # see FOLDED
-    lowered = lowercase(text) if needs else text
+    if needs:
+        lowered = lowercase(text)
+        # Most units hold none of a pattern's words: one look at the whole text says so.
+        if not holds_one(lowered, needs):
+            return
+        if len(spans) == 1:
+            needs = ()
     for start, end in spans:
         if needs and not holds_one(lowered[start:end], needs):
             continue

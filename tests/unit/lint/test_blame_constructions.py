@@ -581,6 +581,21 @@ NEW_WRITERS = [
     ("The new hire was in over his head with the storage migration.", ["PM403"]),
     ("Our reviewer was busy and her attention was not enough.", ["PM403"]),
     ("The canary has a habit of flapping when the cache is cold.", []),
+    # Controls, sanctions and training aimed at one person, in more words.
+    ("Whoever handled the queue that night gets a written warning.", ["PM405"]),
+    ("Femi will no longer have root on the database hosts without a second admin.", ["PM405"]),
+    ("Femi to get a second reviewer on all his PRs going forward.", ["PM405"]),
+    ("Ines does a 1:1 with the EM about code quality.", ["PM405"]),
+    ("@femi to get sign-off from a staff engineer on every flag change.", ["PM405"]),
+    ("Ines will receive additional training on change review.", ["PM405"]),
+    ("@femi is getting his deploy permissions pulled for two weeks.", ["PM405"]),
+    ("From now on I will personally review every change Femi makes.", ["PM405"]),
+    ("Ask everyone to double-check the annotations before opening a PR.", ["PM405"]),
+    ("Require a second reviewer on all changes to the billing service.", []),
+    ("The on-call rotation gets a second reviewer for every schema change.", []),
+    ("We do not have staff in the office that early anymore.", []),
+    # Hindsight with its condition after an adverb.
+    ("The loss could have been avoided entirely had the analyst read the diff.", ["PM401"]),
     # A blame frame others might raise, turned to the system.
     (
         "You may hear that an analyst caused this, but the analyst followed the runbook.",
