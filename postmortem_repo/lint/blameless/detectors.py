@@ -74,6 +74,7 @@ from postmortem_repo.lint.blameless.lexicon import (
     SANCTION,
     SET_ASIDE,
     TECHNICAL_AFTER,
+    THAT_DAMAGED,
     TOKEN,
     WENT_WRONG,
     WITHOUT,
@@ -168,7 +169,8 @@ def individual_hits(unit: ProseUnit, people: People, spans: Spans) -> list[Hit]:
         hits.append(_hit(INDIVIDUAL, text, subject.start, match.end(), _kind_of(match)))
     hits.extend(_agent_hits(text, people, in_rca, spans))
     if "without" in text:
-        hits.extend(_without_hits(text, people, spans))
+        hits.extend(_act_before(WITHOUT, text, people, spans))
+    hits.extend(_act_before(THAT_DAMAGED, text, people, spans, near=6))
     hits.extend(_culprit_hunts(text, spans))
     for match in find_in_spans(NOT_FOLLOWED, text, spans):
         hits.append(_hit(INDIVIDUAL, text, match.start(), match.end(), "process-passive"))
@@ -383,6 +385,8 @@ def _culprit_hunts(text: str, spans: Spans) -> list[Hit]:
             or bool(re.search(r"(?:^|[.!?:\]>\"]\s*)$", text[: match.start()]))
             or bool(re.search(r"(?:^|[.!?:\]>\"]\s*)" + _INTERJECTION + r"[\s,]+$", opening))
         )
+        if match.group().split()[-1].lower() in RESPONSE_VERBS:
+            continue  # 'who noticed it first', 'which engineer escalated'
         if (
             match.group().lower().startswith("need")
             or match.group().lower().endswith("responsible")
@@ -595,16 +599,25 @@ def _given_name_before(text: str, at: int, people: People) -> bool:
     )
 
 
-def _without_hits(text: str, people: People, spans: Spans) -> list[Hit]:
-    """'Alice merged the PR without waiting for CI': the verb before 'without' carries the
-    subject."""
+_I_OR_WE = re.compile(r"(?:i|we)\b", re.IGNORECASE)
+
+
+def _act_before(
+    pattern: LazyPattern, text: str, people: People, spans: Spans, *, near: int = 0
+) -> list[Hit]:
+    """'Alice merged the PR without waiting for CI', 'Priya ran the migration that locked
+    the table': the verb before 'without' or 'that' carries the subject, a person or a
+    role. near: the verb is among the last few words before the match, and 'I' or 'we'
+    telling what they did is an account, not blame."""
     hits = []
-    for match in find_in_spans(WITHOUT, text, spans):
+    for match in find_in_spans(pattern, text, spans):
         _, tokens = tokens_before(text, match.start())
-        for token in tokens[1:]:
+        for token in tokens[max(1, len(tokens) - near) if near else 1 :]:
             if not PAST_VERB.fullmatch(token.group()):
                 continue
             subject = subject_before(text, token.start(), people)
+            if near and subject is not None and _I_OR_WE.match(text, subject.start):
+                break
             if subject is not None and (
                 subject.kind != "person" or subject.evidence in ("known", "handle", "name")
             ):
@@ -707,6 +720,8 @@ def _about_a_thing(text: str, match: re.Match[str], part: str, people: People) -
     """'the replica should have failed over', 'our overcommit should've been 2x': what a
     system was to do or be. A passive about a thing ('the alert should have been
     acknowledged') still hides the person who was to act, so it stays hindsight."""
+    if _ITSELF.match(text, match.end()):
+        return True  # 'Automod should have rate-limited itself': only a thing is 'itself'
     if not thing_subject(text, match.start(), people):
         return False
     if part != "been":
@@ -726,6 +741,7 @@ def _about_a_thing(text: str, match: re.Match[str], part: str, people: People) -
     )
 
 
+_ITSELF = re.compile(r"(?:\s+[\w-]+){0,3}?\s+itself\b", re.IGNORECASE)
 _BY_A_THING = re.compile(
     r"[^.;!?,]{0,40}?\bby\s+(?!(?:e-?mail|phone|sms|text|slack|hand|default|design|mistake"
     r"|accident|then|now|noon|midnight|\d)\b)"

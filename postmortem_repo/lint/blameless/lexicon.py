@@ -89,6 +89,7 @@ HUMAN_ONLY: Predicates = (
     "neglected",
     "neglects",
     "overlooked",
+    ("slept sleeps", r"(?:slept|sleeps)\s+through", "through"),
     (
         "is are was were had got seemed appeared being",
         r"(?:is|are|was|were|had been|got|seemed|appeared|being)\s+(?:(?:too|very|so|simply"
@@ -110,8 +111,9 @@ HUMAN_ONLY: Predicates = (
     ),
     (
         "* ran hit chose took put set",
-        r"(?:[a-z]+(?:ed|ing)|ran|hit|chose|took|put|set)\s+(?:on\s+)?(?:the|a|an)\s+(?:wrong"
-        r"|incorrect|mistaken)",
+        # 'ran the script on the wrong host', 'posted the notes to the wrong board'
+        r"(?:[a-z]+(?:ed|ing)|ran|hit|chose|took|put|set)\s+(?:[\w'-]+\s+){0,4}?"
+        r"(?:(?:on|to|in|into|from|at|against|for)\s+)?(?:the|a|an)\s+(?:wrong|incorrect|mistaken)",
         "wrong incorrect mistaken",
     ),
     "mistyped",
@@ -309,7 +311,7 @@ FIRST_WORDS = word_set(
     removed truncated wiped overwrote killed terminated rebooted restarted shut scaled
     brought couldn wouldn hasn haven mistypes misreads misjudges mishandles overlooks botches
     fumbles does doesn fails ignores bypasses disregards snoozes skips breaks takes let lets
-    allowed"""
+    allowed slept sleeps"""
 )
 FIRST_WORDS_RCA = FIRST_WORDS | word_set(CAUSAL_ACTION.replace("|", " "))
 
@@ -334,9 +336,23 @@ WITHOUT = LazyPattern(
     r"|any review|peer review|consulting|a dry[- ]run|a backup)\b",
     re.IGNORECASE,
 )
+# What a person's work did to the system, when it is said to have done harm.
+DAMAGED = (
+    r"caused|broke|removed|introduced|deleted|dropped|disabled|took down|brought down|triggered"
+    r"|exhausted|overloaded|corrupted|wiped|flooded|filled|overwrote|overwrites|locked|crashed"
+    r"|leaked|erased|truncated|killed"
+)
+# "Priya ran the migration that locked the table": the verb before 'that' carries the
+# subject, as before 'without'.
+THAT_DAMAGED = LazyPattern(
+    r"\b(?:that|which)\s+(?:then\s+|also\s+|accidentally\s+)?(?:" + DAMAGED + r")\b",
+    re.IGNORECASE,
+    needs=("that", "which"),
+)
 PAST_VERB = LazyPattern(
     r"(?:re-?)?(?:[a-z]+ed|ran|put|set|made|took|sent|wrote|hit|cut|let|shut|did|went|gave"
-    r"|got|began|chose|drove|rolled|pushed)",
+    r"|got|began|chose|drove|rolled|pushed|saw|found|read|kept|left|forgot|told|said|lost|held"
+    r"|knew|thought|brought|bought|built|caught|led|meant|paid|sold|stood|understood|wiped)",
 )
 BY_AGENT = LazyPattern(
     r"\b(?P<aux>(?:was|were|had been|got|been|is|are)\s+)?(?:\w+ly\s+)?"
@@ -447,7 +463,7 @@ CULPRIT_HUNT = LazyPattern(
     r"|maintainers?|contributors?|reviewers?))\s+(?:(?:has|had|actually|just|exactly)\s+)?"
     r"(?:pushed|merged|ran|run|approved|deleted|dropped|committed|authori[sz]ed|deployed|silenced"
     r"|broke|changed|did\s+this|wrote|shipped|disabled|removed|touched|applied|flipped|pasted"
-    r"|typed|restarted|hit|issued|cut|edited|killed|published|released|tagged)\b"
+    r"|typed|restarted|hit|issued|cut|edited|killed|published|released|tagged|cleared)\b"
     r"|\bneed\s+a\s+name\b|\b(?:identification|identity|name)\s+of\s+the\s+(?:individual|person"
     r"|engineer|operator|employee|staff\s+member)s?\s+responsible\b",
     re.IGNORECASE,
@@ -463,9 +479,7 @@ IDENTIFIED_AS = LazyPattern(
 )
 # "Bill's change removed the timeout": a person's change named as what broke things.
 CAUSAL_AFTER = LazyPattern(
-    r"^(?:[^.;:!?]|(?<=\d)[:.](?=\d)){0,60}?\b(?:caused|broke|removed|introduced|deleted"
-    r"|dropped|disabled|took down|brought down|triggered|exhausted|overloaded|corrupted|wiped"
-    r"|flooded|filled|overwrote|overwrites|locked|crashed|leaked|erased|truncated|killed"
+    r"^(?:[^.;:!?]|(?<=\d)[:.](?=\d)){0,60}?\b(?:" + DAMAGED + r""
     r"|is what|was what|started the|kicked off|took out|knocked|takes down"
     r"|take down|takes out|cut off|cuts off|nuked|is where|was where|came from"
     r"|emptied|made\s+(?:it|things|this)\s+worse|makes\s+(?:it|things)\s+worse"
@@ -536,7 +550,8 @@ RAISED_TO_TURN = LazyPattern(
     r"|initial\s+(?:reports?|reading|assessment|triage|draft)\s+(?:\w+\s+){0,4}?(?:attributed"
     r"|blamed|said|pointed|suggested|described)|(?:we|i)\s+resist|rather\s+than\s+(?:blaming|asking|saying|conclude)|instead\s+of"
     r"\s+(?:blaming|asking|saying)|(?:cleared|ruled\s+out|not\s+the\s+cause)\s*:"
-    r"|(?:you|one|we|i|some|people)\s+(?:could|might|may|will)\s+(?:say|argue|hear|read)\b)",
+    r"|(?:you|one|we|i|some|people|someone|somebody|anyone)\s+(?:could|might|may|will)\s+(?:say"
+    r"|argue|hear|read)\b)",
     re.IGNORECASE,
     needs=(
         *("tempting", "easy", "natural", "simple", "convenient", "anyone", "initial"),
@@ -1012,7 +1027,8 @@ TRIGGERS = {
         scaled truncated overwrote killed terminated rebooted restarted made makes make
         because culprit trigger attributable attributed traceable traced thanks lies rests
         originated begins began initiated precipitated reason who followed respected nothing
-        hasn't haven't
+        hasn't haven't slept sleeps created crashed leaked locked flooded filled erased identify
+        identified establish established determine determined find figure track
         whoever person mistypes misreads misjudges mishandles overlooks botches fumbles does
         doesn hasn haven fails ignores bypasses disregards snoozes skips breaks takes worse started
         starts came comes regression nuked cut expire lapse stale due stemmed stems resulted

@@ -19,6 +19,7 @@ from postmortem_repo.lint.blameless.lexicon import (
     HUMAN_PRONOUNS,
     NOT_ROLE_BEFORE,
     PARTICIPLES,
+    PAST_VERB,
     PERSON_AFTER,
     PREPOSITIONS,
     ROLE_NOUNS,
@@ -90,7 +91,7 @@ def _coordinated_subject(text: str, tokens: Tokens, people: People) -> Subject |
         return None
     for token in tokens[1:-1]:
         word = token.group().lower()
-        if word in _AUXILIARIES or word in PARTICIPLES or (len(word) > 3 and word.endswith("ed")):
+        if word in _AUXILIARIES or word in PARTICIPLES or PAST_VERB.fullmatch(word):
             return subject_before(text, token.start(), people)
     return None
 
@@ -360,7 +361,7 @@ def person_after(text: str, start: int, people: People) -> tuple[int, int] | Non
                 return tokens[0].start(), token.end()
         return None
     if first.lower() in ROLE_NOUNS:
-        return tokens[0].start(), tokens[0].end()
+        return tokens[0].start(), _titled_role_end(tokens)
     bare = POSSESSIVE_END.sub("", first)
     if people.is_system(bare):
         return None
@@ -402,6 +403,18 @@ def _titled_name(tokens: Tokens) -> int | None:
         named = tokens[2] if first.lower() in ("our", "the") else tokens[1]
         return named.end() if _NAME.fullmatch(named.group()) else None
     return None
+
+
+def _titled_role_end(tokens: Tokens) -> int:
+    """Where a role written as a title ends, with the name after it: 'Shift Lead Hartmann'."""
+    end = tokens[0].end()
+    if not tokens[0].group()[:1].isupper():
+        return end
+    for token in tokens[1:3]:
+        if not (token.group()[:1].isupper() and token.start() == end + 1):
+            break
+        end = token.end()
+    return end
 
 
 def _name_end(tokens: Tokens) -> int:

@@ -596,6 +596,21 @@ NEW_WRITERS = [
     ("We do not have staff in the office that early anymore.", []),
     # Hindsight with its condition after an adverb.
     ("The loss could have been avoided entirely had the analyst read the diff.", ["PM401"]),
+    # A person's act and the harm it did, in one clause; a thing's act, or one's own account.
+    ("Priya ran the ledger migration that locked the table for 38 minutes.", ["PM402"]),
+    ("The nightly job ran a migration that locked the table.", []),
+    ("I pushed the config that took down playback; the tool let it apply globally.", []),
+    ("Lukas posted the release notes to the wrong board.", ["PM402"]),
+    ("The east feeders failed when Shift Lead Okafor closed the coupler.", ["PM402"]),
+    ("Tomás saw the alert and ignored it.", ["PM402"]),
+    ("Because Maria slept through her page.", ["PM402"]),
+    ("We need to find out which operator cleared the alarm.", ["PM402"]),
+    ("We need to know who noticed it first.", []),
+    ("Automod should have rate-limited itself after the first 50 bans.", []),
+    (
+        "Someone might say the on-call ignored the pager, but it routed to an old number.",
+        [],
+    ),
     # A blame frame others might raise, turned to the system.
     (
         "You may hear that an analyst caused this, but the analyst followed the runbook.",
