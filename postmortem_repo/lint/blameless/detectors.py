@@ -32,6 +32,7 @@ from postmortem_repo.lint.blameless.lexicon import (
     DETERMINERS,
     DONE_TO_A_PERSON,
     EXHORTATION,
+    FAULTY,
     GROUP_NOUNS,
     HAD_INVERTED,
     HUMAN_ERROR,
@@ -306,7 +307,7 @@ def _agent_hits(text: str, people: People, in_rca: bool, spans: Spans) -> list[H
         hits.extend(_agents_after(IDENTIFIED_AS, text, people, spans, ended=True))
     if "'s" in text or "\u2019s" in text or "his " in text or "her " in text:
         hits.extend(_possessive_hits(text, people, in_rca, spans))
-    if has_by:
+    if has_by or " from " in text:
         hits.extend(_agents_after(JUDGED_BY, text, people, spans))
     hits.extend(_named_as_the_cause(text, people, spans))
     hits.extend(_marked_where_it_went_wrong(text, people, spans))
@@ -549,8 +550,14 @@ def _possessive_hits(text: str, people: People, in_rca: bool, spans: Spans) -> l
     the sentence says it broke something."""
     hits = []
     for match in find_in_spans(POSSESSIVE, text, spans):
+        faulty = not FAULTY.isdisjoint(
+            text[match.end("owner") : match.start("noun")].lower().split()
+        )
         if match.group("neutral") and not (
-            in_rca or CAUSAL_AFTER.match(text[match.end() :]) or _caused_before(text, match)
+            in_rca
+            or faulty
+            or CAUSAL_AFTER.match(text[match.end() :])
+            or _caused_before(text, match)
         ):
             continue
         if match.group("neutral") and _as_prescribed(text, match.end()):

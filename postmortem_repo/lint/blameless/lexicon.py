@@ -496,13 +496,18 @@ CAUSAL_BEFORE = LazyPattern(
     r"|because\s+of|(?:was|is)\s+(?:also|again)|blame|(?:traces?|traced)\s+back\s+to"
     r"|(?:came|comes|resulted|results|stems|stemmed)\s+from|all\s+from"
     r"|(?:was|is)\s+(?:all\s+|also\s+)?down\s+to|root\s+of\s+it\s+all\s+(?:was|is)"
-    r"|(?:core|root|real|main)\s+(?:failure|cause|problem|reason|trigger)\s+(?:was|is))\s+$",
+    r"|(?:core|root|real|main)\s+(?:failure|cause|problem|reason|trigger)\s+(?:was|is)"
+    r"|cause(?:\s+(?:identified|found|confirmed))?\s*:)\s+$",
     re.IGNORECASE,
 )
+# Words that call a piece of work faulty: 'a bad deploy', "Amara's misconfigured policy".
+FAULTY = word_set(
+    """careless sloppy botched reckless unreviewed untested wrong bad faulty broken buggy
+    misconfigured erroneous incorrect"""
+)
 JUDGED_BY = LazyPattern(
-    r"\b(?:careless|sloppy|botched|reckless|unreviewed|untested|wrong|bad|faulty|error|mistake"
-    r"|typo|oversight|slip|lapse)\s+(?:[\w.-]+\s+)"
-    r"{0,6}?by\s+",
+    r"\b(?:(?:" + "|".join(sorted(FAULTY)) + r")\s+(?:[\w.-]+\s+){0,6}?(?:by|from)"
+    r"|(?:error|mistake|typo|oversight|slip|lapse)\s+(?:[\w.-]+\s+){0,6}?by)\s+",
     re.IGNORECASE,
 )
 # A person's work, neutral in itself: "Bill's change" names a cause only where the sentence
@@ -513,7 +518,7 @@ WORK_NOUNS = word_set(
     patch hotfix fix upgrade update updates alteration rollout release releases branch apply
     delay cron job work refactor restart reboot rollback restore cleanup override spreadsheet
     call choice backfill rename tweak sweep handling operation transfer rule build upload
-    doing plan idea cutover purge rewrite modification rerun reruns"""
+    doing plan idea cutover purge rewrite modification rerun reruns policy"""
 )
 POSSESSIVE = LazyPattern(
     r"(?P<owner>\b(?:his|her)|(?<![\w.@-])@?[A-Za-z][\w.\-]{0,60}(?:'s|\u2019s))\s+(?:own\s+)?"

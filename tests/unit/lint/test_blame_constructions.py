@@ -611,6 +611,12 @@ NEW_WRITERS = [
         "Someone might say the on-call ignored the pager, but it routed to an old number.",
         [],
     ),
+    # A person's work called faulty, and a cause given before it.
+    ("Amara's misconfigured retry policy turned a blip into an outage.", ["PM402"]),
+    ("A bad Terraform apply from @ren removed the security group rules.", ["PM402"]),
+    ("A bad response from the provider broke checkout.", []),
+    ("Amara's new retry policy cut errors in half.", []),
+    ("06:12 Cause identified: Mr. Ferreira's script.", ["PM402"]),
     # A blame frame others might raise, turned to the system.
     (
         "You may hear that an analyst caused this, but the analyst followed the runbook.",
