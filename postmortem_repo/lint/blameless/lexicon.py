@@ -555,13 +555,15 @@ RAISED_TO_TURN = LazyPattern(
     r"|initial\s+(?:reports?|reading|assessment|triage|draft)\s+(?:\w+\s+){0,4}?(?:attributed"
     r"|blamed|said|pointed|suggested|described)|(?:we|i)\s+resist|rather\s+than\s+(?:blaming|asking|saying|conclude)|instead\s+of"
     r"\s+(?:blaming|asking|saying)|(?:cleared|ruled\s+out|not\s+the\s+cause)\s*:"
+    r"|(?:my|our|the|a)\s+first\s+(?:thought|instinct|reaction|guess|assumption)"
+    r"|(?:speculation|suspicion|theory|theories)\s+(?:[\w-]+\s+){0,6}?(?:whether|that)\b"
     r"|(?:you|one|we|i|some|people|someone|somebody|anyone)\s+(?:could|might|may|will)\s+(?:say"
     r"|argue|hear|read)\b)",
     re.IGNORECASE,
     needs=(
         *("tempting", "easy", "natural", "simple", "convenient", "anyone", "initial"),
         *("resist", "rather", "instead", "cleared", "ruled", "cause", "first", "say", "argue"),
-        *("hear", "read"),
+        *("hear", "read", "first", "speculation", "suspicion", "theor"),
     ),
 )
 

@@ -63,7 +63,8 @@ def subject_before(
 ) -> Subject | None:
     """Who does what the text says at end: the noun phrase right before it, if human."""
     clause_start, tokens = tokens_before(text, end)
-    while tokens and _is_adverb(tokens[-1].group()):
+    # 'Marco has ignored', 'the on-call had muted': a perfect's auxiliary is not the subject.
+    while tokens and (_is_adverb(tokens[-1].group()) or tokens[-1].group().lower() in _PERFECT):
         tokens.pop()
     if not tokens:
         return _subject_before_aside(text, clause_start, people)
@@ -96,6 +97,7 @@ def _coordinated_subject(text: str, tokens: Tokens, people: People) -> Subject |
     return None
 
 
+_PERFECT = frozenset(("has", "have", "had", "hasn't", "haven't", "hadn't"))
 _COORDINATORS = frozenset(("and", "then", "but"))
 _AUXILIARIES = frozenset(("is", "was", "were", "are", "has", "had", "have", "did", "does"))
 

@@ -617,6 +617,16 @@ NEW_WRITERS = [
     ("A bad response from the provider broke checkout.", []),
     ("Amara's new retry policy cut errors in half.", []),
     ("06:12 Cause identified: Mr. Ferreira's script.", ["PM402"]),
+    # A perfect's auxiliary stands between the subject and the fault.
+    ("11:05 Marco has ignored the ticket for an hour.", ["PM402"]),
+    ("The network team has forgot to announce the maintenance window.", ["PM402"]),
+    # A first thought or speculation, then turned to the system.
+    ("My first thought was that I had messed up, but the pipeline let it run.", []),
+    (
+        "Early speculation focused on whether the support agent had mistyped the ID, but "
+        "the endpoint applied the change to every account.",
+        [],
+    ),
     # A blame frame others might raise, turned to the system.
     (
         "You may hear that an analyst caused this, but the analyst followed the runbook.",
