@@ -92,14 +92,16 @@ HUMAN_ONLY: Predicates = (
     ("slept sleeps", r"(?:slept|sleeps)\s+through", "through"),
     (
         "is are was were had got seemed appeared being",
-        r"(?:is|are|was|were|had been|got|seemed|appeared|being)\s+(?:(?:too|very|so|simply"
-        r"|just|pretty|really|half|\w+ly)\s+){0,2}(?:tired|reckless|incompetent|irresponsible|clueless"
+        r"(?:is|are|was|were|had been|got|seemed|appeared|being)\s+(?:to\s+be\s+)?(?:(?:too|very"
+        r"|so|simply|just|pretty|really|half|\w+ly)\s+){0,2}(?:tired|reckless|incompetent|irresponsible|clueless"
         r"|exhausted|fatigued|distracted|asleep|sleepy|drowsy|careless|sloppy|rushing|rushed"
         r"|inattentive|hungover|unfocused|not paying attention|not careful|not focused"
-        r"|in a hurry|impatient|unaware|not aware|negligent|lazy)",
+        r"|in a hurry|impatient|unaware|not aware|negligent|lazy|groggy|rattled|hopeless"
+        r"|not attentive|not rigorous|not diligent|not thorough)",
         """tired reckless incompetent irresponsible clueless exhausted fatigued distracted
         asleep sleepy drowsy careless sloppy rush inattentive hungover focused attention
-        careful hurry impatient aware negligent lazy""",
+        careful hurry impatient aware negligent lazy groggy rattled hopeless attentive rigorous
+        diligent thorough""",
     ),
     (
         "did didn never failed forgot neglected",
@@ -668,7 +670,7 @@ JUDGEMENT_PHRASE = LazyPattern(
 # Judgements of competence, experience, attention and state of mind, said of a person.
 JUDGEMENT_STATE = LazyPattern(
     r"\b(?:out\s+of\s+(?:their|his|her|my|our|your)\s+depth|asleep\s+at\s+the\s+wheel"
-    r"|lack(?:ed|s)\s+(?:(?:the|any|basic|enough|sufficient|necessary)\s+){0,2}(?:experience"
+    r"|lack(?:ed|s)\s+(?:[\w-]+\s+){0,3}?(?:experience"
     r"|competence|skills?|judge?ment|understanding|urgency|maturity|diligence)"
     r"|(?:too|so|still\s+too)\s+(?:junior|inexperienced)|inexperienced|overconfiden(?:t|ce)"
     r"|not\s+(?:yet\s+|really\s+|so\s+|very\s+|that\s+)?(?:experienced|competent|senior|ready|careful|detail-oriented"
@@ -682,7 +684,7 @@ JUDGEMENT_STATE = LazyPattern(
     r"|(?:didn't|did\s+not|doesn't|does\s+not|don't)\s+(?:really\s+)?(?:know|understand)"
     r"\s+what\s+(?:(?:they|he|she|you|i|we)\s+(?:was|were|are|is|am)|he's|she's|they're"
     r"|i'm|you're)\s+doing|in\s+over\s+(?:their|his|her|my|our|your)\s+heads?"
-    r"|(?:un|under-?)trained|unqualified|half[- ]asleep"
+    r"|(?:un|under-?)trained|unqualified|half[- ]asleep|froze\s+under\s+(?:the\s+)?pressure"
     r"|not\s+(?:his|her|their|my)\s+finest\s+hour"
     r"|despite\s+(?:being\s+aware|knowing|having\s+been\s+(?:warned|told)))\b",
     re.IGNORECASE,
@@ -693,7 +695,7 @@ JUDGEMENT_STATE = LazyPattern(
         *("paying", "judg", "call", "decision", "inexcusable"),
         *("unacceptable", "embarrassing", "amateur", "beginner", "cool", "temper", "head"),
         *("cavalier", "doing", "finest", "despite", "over", "trained", "unqualified"),
-        "asleep",
+        *("asleep", "froze"),
     ),
 )
 # What a person's mind or skill is said to be: judged only when a person or a role is the
@@ -702,7 +704,7 @@ JUDGEMENT_STATE = LazyPattern(
 PERSON_STATE = LazyPattern(
     r"\b(?:(?:pretty|still|too|very|so|bit|kinda|rather|quite)\s+green"
     r"|checked\s+out(?=\s*(?:[.,;:!?)]|$|and\b|during\b|by\b|after\b|on\s+(?:the|a)\s+call))"
-    r"|no\s+clue|no\s+idea\s+(?:what|how)|(?:does|do|did)(?:\s+not|n't)\s+(?:even\s+)?know\s+(?:the\s+)?"
+    r"|(?:no|(?:didn't|did\s+not|doesn't|does\s+not|don't)\s+have\s+a)\s+clue|no\s+idea\s+(?:what|how)|(?:does|do|did)(?:\s+not|n't)\s+(?:even\s+)?know\s+(?:the\s+)?"
     r"basics|not\s+having\s+(?:proper|enough|sufficient|the)\s+(?:knowledge|experience|skills?)"
     r"|(?:very|too|quite|still)\s+junior|lapse\s+in\s+(?:attention|concentration|judge?ment)"
     r"|not\s+serious\s+about|running\s+on\s+(?:\w+\s+){0,3}?sleep"
@@ -718,7 +720,8 @@ PERSON_STATE = LazyPattern(
     r"|rubber[- ]stamp\w*|did\s+not\s+exercise|(?:exhibited|showed|displayed|demonstrated)"
     r"\s+(?:an?\s+)?(?:(?:complete|total|clear|real|serious)\s+)?(?:insufficient|inadequate"
     r"|poor|lack\s+of)"
-    r"|(?:too|very|pretty|a\s+bit|rather|overly)\s+(?:casual|lax|trigger-happy|hasty|loose)\s+with"
+    r"|(?:too|very|pretty|a\s+bit|rather|overly)\s+(?:casual|lax|trigger-happy|hasty|loose"
+    r"|relaxed|complacent)\s+(?:with|about)"
     r"|(?:has|had|have)\s+a\s+(?:pattern|habit|history|tendency)\s+of"
     r"|(?:his|her|their|my)\s+attention\s+(?:was|is)\s+(?:not\s+enough|insufficient|lacking"
     r"|elsewhere)"
@@ -744,6 +747,7 @@ PERSON_STATE = LazyPattern(
         *("enough", "experience", "skill", "know", "competence", "care", "get", "rubber"),
         *("exercise", "exhibited", "showed", "displayed", "demonstrated", "casual", "lax"),
         *("trigger", "hasty", "loose", "pattern", "habit", "history", "tendency", "attention"),
+        *("relaxed", "complacent"),
         *("understand", "grasp", "appreciate", "ready", "prepared", "flustered", "diligence"),
         *("discipline", "rigo", "awareness", "professionalism", "expertise"),
     ),
@@ -1034,6 +1038,7 @@ TRIGGERS = {
         scaled truncated overwrote killed terminated rebooted restarted made makes make
         because culprit trigger attributable attributed traceable traced thanks lies rests
         originated begins began initiated precipitated reason who followed respected nothing
+        groggy rattled hopeless attentive rigorous diligent thorough
         hasn't haven't slept sleeps created crashed leaked locked flooded filled erased identify
         identified establish established determine determined find figure track
         whoever person mistypes misreads misjudges mishandles overlooks botches fumbles does
@@ -1060,7 +1065,7 @@ TRIGGERS = {
         seriously understand grasp appreciate ready prepared maturity flustered little
         necessary diligence reliable responsible trustworthy mature competence undertrained
         under-trained untrained unqualified asleep over casual lax trigger-happy hasty loose
-        pattern habit history tendency doing"""
+        pattern habit history tendency doing froze relaxed complacent"""
     ),
     HUMAN_ERROR: word_set(
         """error errors mistake mistakes fault faults pebkac pebcak trouble id10t 10 8 slip

@@ -88,6 +88,8 @@ def _coordinated_subject(text: str, tokens: Tokens, people: People) -> Subject |
     subject is the first verb's, when the first clause has no blame of its own to report
     ('Bob was tired and clicked the wrong button' is one finding)."""
     words = [token.group().lower() for token in tokens]
+    if words[0] in _SUBORDINATORS:
+        words = words[1:]  # 'because Ifeoma is new and …': the clause begins after it
     if any(word in FAULT_TRIGGERS and word not in ROLE_NOUNS for word in words):
         return None
     for token in tokens[1:-1]:
@@ -97,6 +99,7 @@ def _coordinated_subject(text: str, tokens: Tokens, people: People) -> Subject |
     return None
 
 
+_SUBORDINATORS = frozenset(("because", "since", "as", "when", "while", "although", "though"))
 _PERFECT = frozenset(("has", "have", "had", "hasn't", "haven't", "hadn't"))
 _COORDINATORS = frozenset(("and", "then", "but"))
 _AUXILIARIES = frozenset(("is", "was", "were", "are", "has", "had", "have", "did", "does"))

@@ -627,6 +627,16 @@ NEW_WRITERS = [
         "the endpoint applied the change to every account.",
         [],
     ),
+    # States and judgements of a person in more words, and given names from more places.
+    ("Faisal is very lazy with the checks.", ["PM402"]),
+    ("Rohan is clearly rattled and hands the bridge to Mireille.", ["PM402"]),
+    ("Mr. Adeyemi appeared to be fatigued after a double shift.", ["PM402"]),
+    ("The reviewer was not attentive, as usual.", ["PM402"]),
+    ("Yetunde was too relaxed about the alerts.", ["PM403"]),
+    ("Haruto lacks the SQL experience to change the finance joins.", ["PM403"]),
+    ("The incident commander froze under pressure.", ["PM403"]),
+    ("Because Ifeoma is new and doesn't really understand how billing works.", ["PM403"]),
+    ("The cache was too relaxed about expiry: its TTL was a week.", []),
     # A blame frame others might raise, turned to the system.
     (
         "You may hear that an analyst caused this, but the analyst followed the runbook.",
