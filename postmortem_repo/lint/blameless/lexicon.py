@@ -51,7 +51,7 @@ ROLE_NOUNS = word_set(
     submitters releaser releasers coordinator coordinators dispatcher dispatchers owner
     owners architect architects researcher researchers officer officers mod mods moderator
     moderators leadership helpdesk director directors specialist specialists
-    postdoc postdocs sysadmin sysadmins"""
+    postdoc postdocs sysadmin sysadmins leader leaders founder founders"""
 )
 # Nouns that name a person only after one of their words: 'the support agent', 'a staff
 # member' (but 'the monitoring agent', 'an etcd member').
@@ -835,7 +835,9 @@ SANCTION = LazyPattern(
     r"|(?:probation|development|annual|mid-?year)\s+review|calibration|watch\s*list"
     r"|note\s+(?:in|to)\s+(?:the\s+)?(?:[\w'\u2019-]+\s+){0,2}?(?:file|evaluation)"
     r"|(?:reported|escalated?)\s+to\s+(?:their|his|her|\w+(?:'s|\u2019s))\s+manager"
-    r"|(?:has|have)\s+consequences|ended\s+the\s+contract|moved\s+to\s+a\s+different\s+team)\b",
+    r"|(?:has|have)\s+consequences|ended\s+the\s+contract|moved\s+to\s+a\s+different\s+team"
+    r"|counsel(?:l)?ing\s+(?:note|session|conversation)|reprimand\w*"
+    r"|(?:yearly|annual|performance)\s+(?:evaluation|appraisal|review)\s+of)\b",
     re.IGNORECASE,
 )
 # A person losing access, rights or duties: "revoke Sam's rights", "Sven's access will be
@@ -885,7 +887,8 @@ RETRAINING = LazyPattern(
 )
 # A named person sent on a course: training for everyone is a change to how all work.
 COURSE = LazyPattern(
-    r"\b(?:attend|complete|take|undergo|do|redo|repeat|receive|be\s+given|get)\w*\s+(?:[\w'-]+\s+){0,4}?"
+    r"\b(?:attend|complete|take|undergo|do|redo|repeat|receive|be\s+given|get|go\s+through)\w*"
+    r"\s+(?:[\w'-]+\s+){0,4}?"
     r"(?:training|course|certification)\b",
     re.IGNORECASE,
 )
@@ -917,9 +920,11 @@ EXHORTATION = LazyPattern(
 # to run every billing change past me". The detector asks that a person is the subject.
 RESTRICTED = LazyPattern(
     r"\b(?:(?:should|will|would|must|may|can|does|do|is|are|shall)(?:\s+not|n't|n\u2019t)"
-    r"|won't|won\u2019t|cannot|(?:(?:will|would|should|shall|can|may)\s+)?no\s+longer)\s+(?:be\s+allowed\s+to\s+|get\s+to\s+|be\s+)?"
+    r"|won't|won\u2019t|cannot|(?:(?:will|would|should|shall|can|may)\s+)?no\s+longer)\s+"
+    r"(?:(?:be\s+)?allowed\s+to\s+\w+|be\s+(?:scheduled|rostered)|(?:get\s+to\s+|be\s+)?"
     r"(?:merg|deploy|ship|releas|push|cut|touch|run|approv|commit|chang|edit|access|handl"
-    r"|work|operat|carry|hold|be\s+on|go\s+on|get|do|have\s+(?:root|access|admin|write|deploy|prod|sudo))\w*\b[^.;!?]{0,80}?\b(?:until|unless"
+    r"|work|operat|carry|hold|be\s+on|go\s+on|get|do"
+    r"|have\s+(?:root|access|admin|write|deploy|prod|sudo))\w*)\b[^.;!?]{0,80}?\b(?:until|unless"
     r"|without|anymore|again|alone|unsupervised|going\s+(?:forward|fwd)|from\s+now\s+on|for\s+the"
     r"\s+next|for\s+now|for\s+a\s+while)\b"
     r"|\bbefore\s+(?:you|he|she|they|[\w@.-]+)\s+(?:(?:is|are)\s+allowed\s+to\s+|gets?\s+to\s+)?"
@@ -977,7 +982,8 @@ PERSON_TARGETED_ANCHORS = {
         """warning disciplinary conduct performance personnel appraisal capability competency
         hr shame penance ban bans banned deployban probation perf cycle bonus reported
         escalate escalated consequences contract moved development annual mid midyear
-        calibration watch watchlist note"""
+        calibration watch watchlist note counselling counseling reprimand reprimanded
+        reprimands yearly evaluation"""
     ),
     ACCESS_LOSS: word_set(
         "access rights privileges permissions creds credentials call oncall rotation rota duties"

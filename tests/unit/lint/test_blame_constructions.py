@@ -637,6 +637,14 @@ NEW_WRITERS = [
     ("The incident commander froze under pressure.", ["PM403"]),
     ("Because Ifeoma is new and doesn't really understand how billing works.", ["PM403"]),
     ("The cache was too relaxed about expiry: its TTL was a week.", []),
+    # Sanctions, rosters and permissions held back from one person, in more words.
+    ("The duty officer from that night gets a formal counselling note.", ["PM405"]),
+    ("Ngozi will not be scheduled for weekend shifts until further notice.", ["PM405"]),
+    ("The new hire will not be allowed to upload orbital data unsupervised.", ["PM405"]),
+    ("Write this incident in the yearly evaluation of Ania.", ["PM405"]),
+    ("Reprimand the engineer responsible and document it.", ["PM405"]),
+    ("If the team leader had checked the procedure, this would not have happened.", ["PM401"]),
+    ("The batch jobs will not be scheduled on weekends until the new runner ships.", []),
     # A blame frame others might raise, turned to the system.
     (
         "You may hear that an analyst caused this, but the analyst followed the runbook.",
