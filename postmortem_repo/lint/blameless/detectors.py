@@ -666,12 +666,25 @@ def counterfactual_hits(unit: ProseUnit, people: People, spans: Spans) -> list[H
     return hits
 
 
+_NOT_DONE = re.compile(r"\b(?:not|never)\b|n't|n\u2019t", re.IGNORECASE)
+_WORSE = re.compile(r"\b(?:worse|longer|bigger|larger|more|lost|much)\b", re.IGNORECASE)
+
+
+def _sentence_end(text: str, at: int) -> int:
+    end = SENTENCE_END.search(text, at)
+    return end.start() if end else len(text)
+
+
 def _someone_had(text: str, match: re.Match[str], people: People) -> bool:
     """'if the on-call had restarted it', 'had Sarah checked': a person is the one who had."""
     # "if our DBA had bothered to test a restore": what they did not bother to do.
     done = _is_participle(match.group("part")) or match.group("bothered") is not None
     if not done or _reported(text, match.start()):
         return False
+    if _NOT_DONE.search(match.group()) and _WORSE.search(
+        text, match.end(), _sentence_end(text, match.end())
+    ):
+        return False  # 'if we had not caught it, it would have been worse' credits the act
     subject = subject_before(text, match.end("agent"), people)
     return subject is not None and (subject.kind != "person" or subject.evidence != "lowercase")
 

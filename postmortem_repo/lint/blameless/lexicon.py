@@ -609,8 +609,10 @@ MODAL_CONTRACTED = LazyPattern(
 # someone did, when the one who had is a person (the detector asks).
 IF_HAD = LazyPattern(
     # A dot inside a word ('@ken.ito', 'Ms.') does not end the agent.
-    r"\bif\s+(?P<agent>(?:[^,.;:!?()]|\.(?=\w)|(?<=\bMs|\bMr|\bDr)\.){1,60}?)\s*(?:\bhad|'d|\u2019d)\s+"
-    r"(?:(?:just|only|simply|actually|really|even|(?P<bothered>bothered\s+to|thought\s+to))\s+)*"
+    r"\bif\s+(?P<agent>(?:[^,.;:!?()]|\.(?=\w)|(?<=\bMs|\bMr|\bDr)\.){1,60}?)\s*"
+    r"(?:\bhad(?:n't|n\u2019t)?|'d|\u2019d)\s+"
+    r"(?:(?:just|only|simply|actually|really|even|not|never"
+    r"|(?P<bothered>bothered\s+to|thought\s+to))\s+)*"
     r"(?P<part>[A-Za-z][\w-]*)",
     re.IGNORECASE,
     needs=("if",),

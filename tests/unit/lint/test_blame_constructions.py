@@ -645,6 +645,10 @@ NEW_WRITERS = [
     ("Reprimand the engineer responsible and document it.", ["PM405"]),
     ("If the team leader had checked the procedure, this would not have happened.", ["PM401"]),
     ("The batch jobs will not be scheduled on weekends until the new runner ships.", []),
+    # Hindsight about what a person did not do; a worse outcome credits the act instead.
+    ("If the product manager had not insisted on shipping, we would have had time.", ["PM401"]),
+    ("If we had not caught it at 02:10, the damage would have been far worse.", []),
+    ("If the cache had not expired, we would have been fine.", []),
     # A blame frame others might raise, turned to the system.
     (
         "You may hear that an analyst caused this, but the analyst followed the runbook.",
