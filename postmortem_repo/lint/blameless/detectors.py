@@ -249,6 +249,9 @@ def _as_prescribed(text: str, end: int) -> bool:
     )
 
 
+_SOMEONE = re.compile(r"(?:someone|somebody)\b", re.IGNORECASE)
+
+
 def _counts(subject: Subject, match: re.Match[str], in_rca: bool) -> bool:
     """Whether the predicate blames this subject: the more systems also do what it says,
     the more evidence of a person it takes."""
@@ -259,6 +262,10 @@ def _counts(subject: Subject, match: re.Match[str], in_rca: bool) -> bool:
     if match.group("action"):
         if subject.kind == "role":
             return bool(ROLE_ACTION.fullmatch(match.group()))
+        if subject.kind == "pronoun":
+            # 'Someone on the platform team disabled the health check': an unnamed person's
+            # act given as the cause.
+            return _SOMEONE.match(match.string, subject.start) is not None
         return subject.kind == "person" and subject.evidence not in ("capitalised", "lowercase")
     # Verbs systems also do need real evidence of a person.
     if subject.kind != "person":

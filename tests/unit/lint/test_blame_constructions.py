@@ -664,6 +664,23 @@ def test_constructions_new_writers_use(
     assert _codes(make_repo, seed_text, POORLY, sentence) == codes
 
 
+@pytest.mark.parametrize(
+    ("sentence", "codes"),
+    [
+        (
+            "Someone on the platform team disabled the health check and never re-enabled it.",
+            ["PM402"],
+        ),
+        ("Somebody dropped the staging schema in the shared warehouse.", ["PM402"]),
+        ("The cron job dropped the staging schema in the shared warehouse.", []),
+    ],
+)
+def test_an_unnamed_persons_act_given_as_the_cause(
+    make_repo: Callable[..., Path], seed_text: str, sentence: str, codes: list[str]
+) -> None:
+    assert _codes(make_repo, seed_text, ROOT_CAUSE, sentence) == codes
+
+
 def test_an_act_the_system_let_through_is_not_the_cause(
     make_repo: Callable[..., Path], seed_text: str
 ) -> None:
