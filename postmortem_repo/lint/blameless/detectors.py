@@ -161,6 +161,8 @@ def individual_hits(unit: ProseUnit, people: People, spans: Spans) -> list[Hit]:
             continue  # 'no individual is at fault', 'any engineer' is no one in particular
         if _credits(text, match) or _we_did_not_know(text, subject, match):
             continue
+        if match.group().lower().endswith("of") and _I_OR_WE.match(text, subject.start):
+            continue  # 'we rolled back instead of fixing forward' tells the team's choice
         if match.group("action") and _as_prescribed(text, match.end()):
             continue
         if _DOCS_SAY_SO.match(text, match.end()):

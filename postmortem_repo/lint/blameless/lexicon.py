@@ -118,6 +118,12 @@ HUMAN_ONLY: Predicates = (
         r"(?:(?:on|to|in|into|from|at|against|for)\s+)?(?:the|a|an)\s+(?:wrong|incorrect|mistaken)",
         "wrong incorrect mistaken",
     ),
+    (
+        "* ran hit took put set sent wrote",
+        # 'ran the migration on prod instead of staging', 'keyed 1.25 instead of 1.025'
+        r"(?:[a-z]+ed|ran|hit|took|put|set|sent|wrote)\s+(?:[\w'.,%-]+\s+){1,5}?instead\s+of\b",
+        "instead",
+    ),
     "mistyped",
     "mistypes",
     ("fat", r"fat[- ]fingered"),
@@ -319,7 +325,9 @@ FIRST_WORDS_RCA = FIRST_WORDS | word_set(CAUSAL_ACTION.replace("|", " "))
 
 # Where one of these is, any -ed or -ing word can begin a predicate ("clicked the wrong").
 WRONG = LazyPattern(
-    r"\b(?:wrong|incorrect|mistaken)\b", re.IGNORECASE, needs=("wrong", "incorrect", "mistaken")
+    r"\b(?:wrong|incorrect|mistaken|instead\s+of)\b",
+    re.IGNORECASE,
+    needs=("wrong", "incorrect", "mistaken", "instead"),
 )
 # "merged the PR without waiting for CI": the verb before 'without' carries the subject.
 # "the documented process … was not followed": whoever did not follow it is the cause.
@@ -787,7 +795,8 @@ HUMAN_ERROR_PHRASE = LazyPattern(
     r"\b(?:(?:human|operator|pilot)[- ](?:error|mistake|fault|typo|slip)s?"
     r"|(?:user|engineer|people|personnel|staff)[- ](?:error|mistake)(?!s)"
     r"|(?:maintainer|dev|developer|employee|admin|technician|contributor|analyst|reviewer"
-    r"|checker|dba|sre|on-?call|dispatcher|mod|moderator|(?:support|desk|helpdesk)\s+agent"
+    r"|checker|dba|sre|on-?call|dispatcher|mod|moderator|tester|nurse|(?:support|desk|helpdesk)"
+    r"\s+agent"
     r"|my|someone(?:'s|\u2019s)"
     r"|somebody(?:'s|\u2019s))[- ](?:error|mistake|typo|slip)s?"
     r"|(?:typo|slip|mistake|error)s?\s+(?:made\s+)?by\s+(?:whoever|someone|somebody|a\s+member"

@@ -649,6 +649,12 @@ NEW_WRITERS = [
     ("If the product manager had not insisted on shipping, we would have had time.", ["PM401"]),
     ("If we had not caught it at 02:10, the damage would have been far worse.", []),
     ("If the cache had not expired, we would have been fine.", []),
+    # An act on the wrong target said with 'instead of'; the team's own choice is not blame.
+    ("14:01 Tom ran the migration on prod instead of staging.", ["PM402"]),
+    ("The operator keyed 1.25 instead of 1.025 into the loading factor.", ["PM402"]),
+    ("We rolled back instead of fixing forward, which cost us ten minutes.", []),
+    ("The job wrote to /tmp instead of /data.", []),
+    ("Root cause: tester error.", ["PM404"]),
     # A blame frame others might raise, turned to the system.
     (
         "You may hear that an analyst caused this, but the analyst followed the runbook.",
