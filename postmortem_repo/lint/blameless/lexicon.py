@@ -370,6 +370,7 @@ BY_AGENT = LazyPattern(
     r"|neglected|not\s+\w+|never\s+\w+|(?P<neutral>\w+ed|\w+en|made|done|run|set|sent|written))"
     r"\s+by\s+",
     re.IGNORECASE,
+    needs=("by",),
 )
 # A cause said, then whose work it was: "halted due to a configuration change pushed by
 # Mateo Rossi", "caused by the commit of Lee Min-jun", "traces back to a change by Tomasz".
@@ -676,6 +677,13 @@ JUDGEMENT_PHRASE = LazyPattern(
     r"|lack of (?:care|diligence|attention|discipline|ownership)|not paying attention"
     r")\b",
     re.IGNORECASE,
+    needs=(
+        *("careless", "negligen", "sloppy", "sloppi", "lazy", "lazi", "incompeten", "reckless"),
+        *("irresponsib", "inattenti", "clueless", "thoughtless", "foolish", "stupid", "dumb"),
+        *("idiot", "boneheaded", "moronic", "amateurish", "unprofessional", "complacen"),
+        *("cowboy", "ball", "fat", "bother", "fault", "blame", "better", "mistake", "error"),
+        *("lack", "attention"),
+    ),
 )
 # Judgements of competence, experience, attention and state of mind, said of a person.
 JUDGEMENT_STATE = LazyPattern(
