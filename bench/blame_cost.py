@@ -1,6 +1,6 @@
 """What the blameless-language rules (PM4xx) cost per post-mortem, in instructions.
 
-    python bench/blame_cost.py [--src TREE] [--repo DIR] [--corpora DIR]
+    python bench/blame_cost.py [--src TREE] [--repo DIR] [--corpora DIR] [--warm]
 
 Protocol. The 84 real post-mortems of ../shared/corpora (as bench/blame_corpus.py finds
 them) are copied into one repository with optional front matter (DIR, made when it does not
@@ -27,6 +27,19 @@ Measured (M instructions, PM4 run minus parse-only run, over the 84 post-mortems
 | 1f87929, those found from rare anchors instead | 2,219 | 26.4 | +159% |
 | 78707c4, more constructions (roles, coordination, work nouns) | 2,312 | 27.5 | +169% |
 | dca91a0, more still (a person as the reason, slips in other words) | 2,399 | 28.6 | +180% |
+| 208f1bc, more (an act and its harm, faulty work, PM405) | 2,625 | 31.2 | +206% |
+
+--warm measures what bench/rule_cost.py times: the cost of one more check in a process
+that has checked once (imports paid and patterns compiled, as in an editor or a long-lived
+process). Four fresh processes check the repository once or three times, with PM4 and
+parse-only; a check's cost is (three checks - one check) / 2, and PM4's cost is the PM4
+check's minus the parse-only check's. Measured the same way:
+
+| tree | PM4 alone, warm | per post-mortem | vs f89d613 |
+|---|---|---|---|
+| f89d613 (the baseline) | 584 | 6.9 | |
+| 7f1d5bc | 1,929 | 23.0 | +230% |
+| 208f1bc | 2,040 | 24.3 | +249% |
 
 With `blameless: {learned: true}` (not the default) the learned reading reads every
 sentence: 4,799 M at a tree between the last two rows, most of it loading and applying the
@@ -62,11 +75,18 @@ def make_repo(root: Path, corpora: Path) -> int:
     return number
 
 
-def instructions(src: Path, repo: Path, selections: tuple[str, ...]) -> list[int]:
-    """The instructions of one fresh process per selection that checks repo with it, under
-    callgrind (the processes run side by side: a count does not depend on the others)."""
+def instructions(
+    src: Path, repo: Path, selections: tuple[str, ...], repeats: tuple[int, ...] = ()
+) -> list[int]:
+    """The instructions of one fresh process per selection that checks repo with it (and
+    then again as often as its repeat says), under callgrind (the processes run side by
+    side: a count does not depend on the others)."""
+    repeats = repeats or (0,) * len(selections)
     with tempfile.TemporaryDirectory() as scratch:
-        outs = [Path(scratch) / f"callgrind.{select}.out" for select in selections]
+        outs = [
+            Path(scratch) / f"callgrind.{select}.{index}.out"
+            for index, select in enumerate(selections)
+        ]
         runs = [
             subprocess.Popen(
                 [
@@ -76,11 +96,12 @@ def instructions(src: Path, repo: Path, selections: tuple[str, ...]) -> list[int
                     sys.executable,
                     str(Path(__file__).resolve()),
                     *("--child", select, "--src", str(src), "--repo", str(repo)),
+                    *("--repeat", str(repeat)),
                 ],
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,
             )
-            for select, out in zip(selections, outs, strict=True)
+            for select, out, repeat in zip(selections, outs, repeats, strict=True)
         ]
         for select, run in zip(selections, runs, strict=True):
             _, errors = run.communicate()
@@ -97,7 +118,7 @@ def _total(out: Path) -> int:
     raise SystemExit(f"no instruction total in {out}")
 
 
-def child(src: Path, repo: Path, select: str) -> None:
+def child(src: Path, repo: Path, select: str, repeat: int) -> None:
     """One check of repo, importing pmrepo from src rather than from where it is installed."""
     sys.meta_path[:] = [
         finder for finder in sys.meta_path if "editable" not in type(finder).__name__.lower()
@@ -107,7 +128,21 @@ def child(src: Path, repo: Path, select: str) -> None:
 
     if not Path(api.__file__).resolve().is_relative_to(src.resolve()):
         raise SystemExit(f"pmrepo was imported from {api.__file__}, not from {src}")
-    api.check([repo], config_path=repo / ".pmrepo.yaml", select=(select,))
+    for _ in range(1 + repeat):
+        api.check([repo], config_path=repo / ".pmrepo.yaml", select=(select,))
+
+
+def warm_cost(src: Path, repo: Path) -> tuple[float, float]:
+    """Instructions of one more check in a process that has checked once (PM4's and the
+    parse-only run's): the cost bench/rule_cost.py times, as an editor or a long-lived
+    process pays it."""
+    once_101, thrice_101, once_4, thrice_4 = instructions(
+        src, repo, ("PM101", "PM101", "PM4", "PM4"), (0, _REPEATS, 0, _REPEATS)
+    )
+    return (thrice_101 - once_101) / _REPEATS, (thrice_4 - once_4) / _REPEATS
+
+
+_REPEATS = 2
 
 
 def main() -> int:
@@ -115,10 +150,14 @@ def main() -> int:
     parser.add_argument("--src", type=Path, default=HERE, help="the pmrepo tree to measure")
     parser.add_argument("--repo", type=Path, help="where the repository is (made if missing)")
     parser.add_argument("--corpora", type=Path, default=CORPORA)
+    parser.add_argument(
+        "--warm", action="store_true", help="the cost of a check after a first one instead"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--repeat", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.src, args.repo, args.child)
+        child(args.src, args.repo, args.child, args.repeat)
         return 0
     if shutil.which("valgrind") is None:
         raise SystemExit("valgrind is not installed: this measurement runs under callgrind")
@@ -127,7 +166,10 @@ def main() -> int:
         if not repo.exists():
             make_repo(repo, args.corpora)
         files = len(list(repo.glob("*/Q*/*.md")))
-        parse_only, pm4 = instructions(args.src, repo, ("PM101", "PM4"))
+        if args.warm:
+            parse_only, pm4 = warm_cost(args.src, repo)
+        else:
+            parse_only, pm4 = instructions(args.src, repo, ("PM101", "PM4"))
     alone = pm4 - parse_only
     print(f"parse only (PM101)  {parse_only / 1e6:9,.0f} M instructions")
     print(f"PM4                 {pm4 / 1e6:9,.0f} M instructions")
