@@ -615,6 +615,7 @@ def _given_name_before(text: str, at: int, people: People) -> bool:
     )
 
 
+_PRESENT = re.compile(r"[a-z]{3,}(?<!ss)(?<!us)(?<!is)s")
 _I_OR_WE = re.compile(r"(?:i|we)\b", re.IGNORECASE)
 
 
@@ -629,7 +630,9 @@ def _act_before(
     for match in find_in_spans(pattern, text, spans):
         _, tokens = tokens_before(text, match.start())
         for token in tokens[max(1, len(tokens) - near) if near else 1 :]:
-            if not PAST_VERB.fullmatch(token.group()):
+            # A timeline tells acts in the present: 'Hugo deploys the file that takes …'.
+            present = near and _PRESENT.fullmatch(token.group())
+            if not (PAST_VERB.fullmatch(token.group()) or present):
                 continue
             subject = subject_before(text, token.start(), people)
             if near and subject is not None and _I_OR_WE.match(text, subject.start):

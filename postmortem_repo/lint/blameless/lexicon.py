@@ -350,14 +350,21 @@ WITHOUT = LazyPattern(
 DAMAGED = (
     r"caused|broke|removed|introduced|deleted|dropped|disabled|took down|brought down|triggered"
     r"|exhausted|overloaded|corrupted|wiped|flooded|filled|overwrote|overwrites|locked|crashed"
-    r"|leaked|erased|truncated|killed"
+    r"|leaked|erased|truncated|killed|causes|breaks|deletes|drops|disables|takes down"
+    r"|brings down|triggers|corrupts|wipes|locks|crashes|kills|truncates"
 )
 # "Priya ran the migration that locked the table": the verb before 'that' carries the
 # subject, as before 'without'.
 THAT_DAMAGED = LazyPattern(
-    r"\b(?:that|which)\s+(?:then\s+|also\s+|accidentally\s+)?(?:" + DAMAGED + r")\b",
+    r"\b(?:that|which)\s+(?:then\s+|also\s+|accidentally\s+)?(?:" + DAMAGED + r")\b"
+    # 'removes the first dose by override, beginning the chain of delayed doses'
+    r"|,\s*(?:causing|triggering|breaking|taking\s+down|bringing\s+down|locking|wiping"
+    r"|corrupting|deleting|beginning\s+the|starting\s+the)\b",
     re.IGNORECASE,
-    needs=("that", "which"),
+    needs=(
+        *("that", "which", "causing", "triggering", "breaking", "taking", "bringing"),
+        *("locking", "wiping", "corrupting", "deleting", "beginning", "starting"),
+    ),
 )
 PAST_VERB = LazyPattern(
     r"(?:re-?)?(?:[a-z]+ed|ran|put|set|made|took|sent|wrote|hit|cut|let|shut|did|went|gave"
@@ -1063,7 +1070,9 @@ TRIGGERS = {
         scaled truncated overwrote killed terminated rebooted restarted made makes make
         because culprit trigger attributable attributed traceable traced thanks lies rests
         originated begins began initiated precipitated reason who followed respected nothing
-        groggy rattled hopeless attentive rigorous diligent thorough
+        groggy rattled hopeless attentive rigorous diligent thorough causing triggering
+        breaking beginning causes breaks deletes drops disables brings triggers corrupts wipes
+        locks crashes kills truncates
         hasn't haven't slept sleeps created crashed leaked locked flooded filled erased identify
         identified establish established determine determined find figure track
         whoever person mistypes misreads misjudges mishandles overlooks botches fumbles does

@@ -655,6 +655,11 @@ NEW_WRITERS = [
     ("We rolled back instead of fixing forward, which cost us ten minutes.", []),
     ("The job wrote to /tmp instead of /data.", []),
     ("Root cause: tester error.", ["PM404"]),
+    # An act told in the present, as timelines do, with the harm it did.
+    ("09:29 Hugo deploys the limit file that breaks checkout.", ["PM402"]),
+    ("09:29 The scheduler deploys the limit file that breaks checkout.", []),
+    ("Maria ran the migration, causing a lock on the orders table.", ["PM402"]),
+    ("We ran the migration, causing a lock on the orders table.", []),
     # A blame frame others might raise, turned to the system.
     (
         "You may hear that an analyst caused this, but the analyst followed the runbook.",
