@@ -79,6 +79,7 @@ from postmortem_repo.lint.blameless.lexicon import (
     TOKEN,
     WENT_WRONG,
     WITHOUT,
+    WORK_OF,
 )
 from postmortem_repo.lint.blameless.predicates import find_predicates
 from postmortem_repo.lint.blameless.prose import ProseUnit
@@ -316,6 +317,8 @@ def _agent_hits(text: str, people: People, in_rca: bool, spans: Spans) -> list[H
         hits.extend(_agents_after(IDENTIFIED_AS, text, people, spans, ended=True))
     if "'s" in text or "\u2019s" in text or "his " in text or "her " in text:
         hits.extend(_possessive_hits(text, people, in_rca, spans))
+    if " of " in text:
+        hits.extend(_work_of_hits(text, people, in_rca, spans))
     if has_by or " from " in text:
         hits.extend(_agents_after(JUDGED_BY, text, people, spans))
     hits.extend(_named_as_the_cause(text, people, spans))
@@ -583,6 +586,29 @@ def _possessive_hits(text: str, people: People, in_rca: bool, spans: Spans) -> l
         ):
             start = _name_start(text, match.start())
             hits.append(_hit(INDIVIDUAL, text, start, match.end(), "agent"))
+    return hits
+
+
+# What a person's work brought to light was there before it: 'has revealed that the parser…'.
+_REVEALED = re.compile(r"[^.;:!?]{0,60}?\b(?:revealed|exposed|uncovered|surfaced)\b", re.IGNORECASE)
+
+
+def _work_of_hits(text: str, people: People, in_rca: bool, spans: Spans) -> list[Hit]:
+    """'the change of Benoît is the problem', 'the decision of Dr. Hoffmann to skip the load
+    test is the origin': whose work, said with 'of', given as the cause (in Root Cause
+    Analysis, or with the cause said around it)."""
+    hits = []
+    for match in find_in_spans(WORK_OF, text, spans):
+        agent = person_after(text, match.end(), people)
+        if agent is None or text[agent[0] : agent[0] + 3].lower() in ("the", "our"):
+            continue  # 'the change of the on-call rota' is a thing's
+        if _as_prescribed(text, agent[1]) or _REVEALED.match(text, agent[1]):
+            continue  # 'the commit of Jean-Baptiste was correct; the problem comes from …'
+        caused = CAUSAL_AFTER.match(text[agent[1] :]) or CAUSAL_BEFORE.search(
+            text, max(0, match.start() - 40), match.start()
+        )
+        if in_rca or caused:
+            hits.append(_hit(INDIVIDUAL, text, match.start(), agent[1], "agent"))
     return hits
 
 

@@ -512,6 +512,7 @@ CAUSAL_BEFORE = LazyPattern(
     r"\s+been\s+for|(?:started|began|begins|starts|came|comes|come)\s+(?:in\s+)?with|(?:regression|breakage"
     r"|bug|outage|fallout|damage|trouble|problem)s?\s+(?:came\s+)?(?:from|in)|due\s+to"
     r"|because\s+of|(?:was|is)\s+(?:also|again)|blame|(?:traces?|traced)\s+back\s+to"
+    r"|traced\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?to"
     r"|(?:came|comes|resulted|results|stems|stemmed)\s+from|all\s+from"
     r"|(?:was|is)\s+(?:all\s+|also\s+)?down\s+to|root\s+of\s+it\s+all\s+(?:was|is)"
     r"|(?:core|root|real|main)\s+(?:failure|cause|problem|reason|trigger)\s+(?:was|is)"
@@ -544,6 +545,12 @@ POSSESSIVE = LazyPattern(
     r"(?P<noun>mistake|mistakes|error|errors|typo|typos|oversight|fault|negligence|carelessness|slip|blunder|lapse"
     r"|(?P<neutral>pull request|" + "|".join(sorted(WORK_NOUNS, key=len, reverse=True)) + r"))\b",
     re.IGNORECASE,
+)
+# "the change of Benoît", "the decision of Dr. Hoffmann": whose work, said with 'of'.
+WORK_OF = LazyPattern(
+    r"\b(?:" + "|".join(sorted(WORK_NOUNS, key=len, reverse=True)) + r")\s+of\s+",
+    re.IGNORECASE,
+    needs=("of",),
 )
 # A team's or "we"'s failure given as the result of a cause the sentence already named.
 CONSEQUENCE_BEFORE = LazyPattern(

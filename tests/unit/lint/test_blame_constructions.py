@@ -660,6 +660,11 @@ NEW_WRITERS = [
     ("09:29 The scheduler deploys the limit file that breaks checkout.", []),
     ("Maria ran the migration, causing a lock on the orders table.", ["PM402"]),
     ("We ran the migration, causing a lock on the orders table.", []),
+    # Whose work, said with 'of'; a cause traced to a person's work.
+    ("21h30 We identify that the change of Benoît is the problem.", ["PM402"]),
+    ("The decision of Dr. Hoffmann to skip the load test is the origin of the problem.", ["PM402"]),
+    ("The rollout of Kafka 3.6 is the problem.", []),
+    ("08:40 Traced the null spike to Erik's merge of the dedupe refactor.", ["PM402"]),
     # A blame frame others might raise, turned to the system.
     (
         "You may hear that an analyst caused this, but the analyst followed the runbook.",
@@ -684,6 +689,8 @@ def test_constructions_new_writers_use(
         ),
         ("Somebody dropped the staging schema in the shared warehouse.", ["PM402"]),
         ("The cron job dropped the staging schema in the shared warehouse.", []),
+        ("The commit of Jean-Baptiste was correct; the pool default had changed.", []),
+        ("The change of Alessandro has revealed that the parser read the server locale.", []),
     ],
 )
 def test_an_unnamed_persons_act_given_as_the_cause(
