@@ -936,12 +936,18 @@ def _person_state_hits(text: str, people: People, spans: Spans) -> list[Hit]:
     return hits
 
 
+_OWNER_BEFORE = re.compile(r"\b([\w@.-]+)(?:'s|\u2019s)\s+$")
+
+
 def _described_is_someone(text: str, match: re.Match[str], people: People) -> bool:
     """Whether the one the state is said of is a person or a role: the subject before it,
     or who follows 'of' / 'on the part of' in a noun phrase."""
     start = _sentence_start(text, match.start())
     linking = _LINKING.search(text, start, match.start())
     end = linking.start() if linking else match.start()
+    owner = _OWNER_BEFORE.search(text, start, match.start())
+    if owner and (people.evidence(owner.group(1)) or owner.group(1).lower() in ROLE_NOUNS):
+        return True  # "the responding engineer's unfamiliarity with the tooling"
     subject = subject_before(text, end, people)
     if subject is not None:
         # 'we had no idea the cache was shared' tells what the team could not know

@@ -96,11 +96,13 @@ HUMAN_ONLY: Predicates = (
         r"|so|simply|just|pretty|really|half|\w+ly)\s+){0,2}(?:tired|reckless|incompetent|irresponsible|clueless"
         r"|exhausted|fatigued|distracted|asleep|sleepy|drowsy|careless|sloppy|rushing|rushed"
         r"|inattentive|hungover|unfocused|not paying attention|not careful|not focused"
-        r"|in a hurry|impatient|unaware|not aware|negligent|lazy|groggy|rattled|hopeless"
+        r"|in a hurry|impatient|unaware|not aware|negligent|lazy|groggy|rattled|hopeless|confused"
+        r"|burnt out|burned out|not thinking clearly"
         r"|not attentive|not rigorous|not diligent|not thorough)",
         """tired reckless incompetent irresponsible clueless exhausted fatigued distracted
         asleep sleepy drowsy careless sloppy rush inattentive hungover focused attention
         careful hurry impatient aware negligent lazy groggy rattled hopeless attentive rigorous
+        confused burnt burned thinking
         diligent thorough""",
     ),
     (
@@ -742,16 +744,16 @@ PERSON_STATE = LazyPattern(
     r"|not\s+serious\s+about|running\s+on\s+(?:\w+\s+){0,3}?sleep"
     r"|visibly\s+(?:overwhelmed|stressed|panicked|rattled|flustered)"
     r"|under\s+(?:considerable\s+|a\s+lot\s+of\s+|heavy\s+|great\s+)?(?:stress|pressure)\s+and"
-    r"|lost\s+(?:(?:his|her|their|my)\s+)?(?:focus|concentration)|unfamiliar\s+with"
+    r"|lost\s+(?:(?:his|her|their|my)\s+)?(?:focus|concentration)|unfamiliar(?:ity)?\s+with"
     r"|lack(?:ed|s|ing)?\s+(?:\w+\s+){0,2}familiarity"
     r"|(?:isn't|wasn't|aren't|weren't|not)\s+(?:\w+\s+)?(?:experienced|careful|skilled|competent"
-    r"|senior|reliable|responsible|trustworthy|mature)\s+enough|(?:doesn't|does\s+not|don't|do\s+not|didn't|did\s+not)\s+(?:really\s+"
+    r"|senior|reliable|responsible|trustworthy|mature|detail-oriented)\s+enough|(?:doesn't|does\s+not|don't|do\s+not|didn't|did\s+not)\s+(?:really\s+"
     r"|even\s+)?(?:have\s+(?:the|enough|sufficient|any)\s+(?:\w+\s+)?(?:experience|skills?|knowledge"
     r"|competence)|know\s+(?:our|the"
     r"|how)|care\s+about|get\s+(?:what|how))|not\s+taking\s+(?:\w+\s+){1,3}?seriously"
     r"|rubber[- ]stamp\w*|did\s+not\s+exercise|(?:exhibited|showed|displayed|demonstrated)"
-    r"\s+(?:an?\s+)?(?:(?:complete|total|clear|real|serious)\s+)?(?:insufficient|inadequate"
-    r"|poor|lack\s+of)"
+    r"\s+(?:an?\s+)?(?:[\w-]+\s+)?(?:insufficient|inadequate|poor|lack\s+of|disregard"
+    r"|indifference)"
     r"|(?:too|very|pretty|a\s+bit|rather|overly)\s+(?:casual|lax|trigger-happy|hasty|loose"
     r"|relaxed|complacent)\s+(?:with|about)"
     r"|(?:has|had|have)\s+a\s+(?:pattern|habit|history|tendency)\s+of"
@@ -765,13 +767,14 @@ PERSON_STATE = LazyPattern(
     r"|(?:isn't|is\s+not|wasn't|was\s+not|aren't|are\s+not|weren't|were\s+not)\s+(?:yet\s+)?"
     r"(?:ready|prepared|mature\s+enough)\s+(?:to|for)\b"
     r"|(?:doesn't|does\s+not|didn't|did\s+not|don't|do\s+not)\s+(?:really\s+|just\s+)?take"
-    r"\s+(?:[\w-]+\s+){1,4}?seriously|(?:too\s+)?little\s+experience\s+(?:with|in|of)"
+    r"\s+(?:[\w-]+\s+){1,4}?seriously|(?:too\s+)?little\s+(?:[\w-]+\s+)?experience\b"
+    r"|(?:disregard|indifference)\s+(?:to|for|towards)\b"
     r"|\bflustered|(?:without|not\s+(?:\w+\s+){0,2}?with)\s+the\s+(?:necessary|required"
     r"|proper)\s+(?:care|diligence)"
     r"|(?:insufficient|inadequate|poor|lack\s+of)\s+(?:procedural\s+|situational\s+"
     r"|technical\s+|basic\s+|deeper\s+|sufficient\s+|enough\s+)?(?:competence|discipline"
     r"|diligence|rigou?r|awareness|professionalism|skills?|understanding|knowledge|experience"
-    r"|expertise)(?=\s+(?:of|on\s+the\s+part\s+of|by|among|from|in|within|with)\s))",
+    r"|expertise|responsibility|ownership)(?=\s+(?:of|on\s+the\s+part\s+of|by|among|from|in|within|with)\s))",
     re.IGNORECASE,
     needs=(
         *("green", "checked", "clue", "idea", "basics", "having", "junior", "lapse", "serious"),
@@ -781,7 +784,8 @@ PERSON_STATE = LazyPattern(
         *("trigger", "hasty", "loose", "pattern", "habit", "history", "tendency", "attention"),
         *("relaxed", "complacent"),
         *("understand", "grasp", "appreciate", "ready", "prepared", "flustered", "diligence"),
-        *("discipline", "rigo", "awareness", "professionalism", "expertise"),
+        *("discipline", "rigo", "awareness", "professionalism", "expertise", "disregard"),
+        *("indifference", "responsibility", "ownership"),
     ),
 )
 TECHNICAL_AFTER = LazyPattern(
@@ -1106,7 +1110,8 @@ TRIGGERS = {
         seriously understand grasp appreciate ready prepared maturity flustered little
         necessary diligence reliable responsible trustworthy mature competence undertrained
         under-trained untrained unqualified asleep over casual lax trigger-happy hasty loose
-        pattern habit history tendency doing froze relaxed complacent"""
+        pattern habit history tendency doing froze relaxed complacent disregard indifference
+        responsibility ownership unfamiliarity oriented"""
     ),
     HUMAN_ERROR: word_set(
         """error errors mistake mistakes fault faults pebkac pebcak trouble id10t 10 8 slip

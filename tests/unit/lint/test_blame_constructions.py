@@ -665,6 +665,13 @@ NEW_WRITERS = [
     ("The decision of Dr. Hoffmann to skip the load test is the origin of the problem.", ["PM402"]),
     ("The rollout of Kafka 3.6 is the problem.", []),
     ("08:40 Traced the null spike to Erik's merge of the dedupe refactor.", ["PM402"]),
+    # Judgements of a person's care and knowledge, as a state, a lack or a possession.
+    ("02:20 The on-call is confused and does not escalate.", ["PM402"]),
+    ("The parser was confused by the BOM at the start of the file.", []),
+    ("The biggest lesson is the lack of responsibility of the engineer who released.", ["PM403"]),
+    ("The responding engineer's unfamiliarity with the failover tooling cost an hour.", ["PM403"]),
+    ("The encoding lead is not detail-oriented enough for live work.", ["PM403"]),
+    ("The Treasury team showed an unacceptable disregard for the change freeze.", ["PM403"]),
     # A blame frame others might raise, turned to the system.
     (
         "You may hear that an analyst caused this, but the analyst followed the runbook.",
