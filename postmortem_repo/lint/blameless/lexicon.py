@@ -548,12 +548,6 @@ POSSESSIVE = LazyPattern(
     r"|(?P<neutral>pull request|" + "|".join(sorted(WORK_NOUNS, key=len, reverse=True)) + r"))\b",
     re.IGNORECASE,
 )
-# "the change of Benoît", "the decision of Dr. Hoffmann": whose work, said with 'of'.
-WORK_OF = LazyPattern(
-    r"\b(?:" + "|".join(sorted(WORK_NOUNS, key=len, reverse=True)) + r")\s+of\s+",
-    re.IGNORECASE,
-    needs=("of",),
-)
 # A team's or "we"'s failure given as the result of a cause the sentence already named.
 CONSEQUENCE_BEFORE = LazyPattern(
     r"\b(?:so|therefore|thus|hence|as a result|consequently|which meant|meaning)"
