@@ -135,6 +135,12 @@ def raised_to_turn(text: str, hit: Hit) -> bool:
     return RAISED_TO_TURN.search(text, start, hit.start) is not None
 
 
+def _sentence_end(text: str, at: int) -> int:
+    """Where the sentence that holds `at` ends (at its closing mark)."""
+    end = SENTENCE_END.search(text, at)
+    return end.start() if end else len(text)
+
+
 def _question(text: str, start: int) -> bool:
     found = SENTENCE_END.search(text, start)
     return found is not None and found.group().startswith("?")
@@ -310,7 +316,7 @@ def _agent_hits(text: str, people: People, in_rca: bool, spans: Spans) -> list[H
         or " due " in text
         or " when " in text
         or " after " in text
-        or (" the " in text)
+        or " the " in text
     ):
         hits.extend(_because_hits(text, people, spans))
     if " who" in text or " on " in text or "'s on" in text or " again" in text or " too" in text:
@@ -354,8 +360,7 @@ def _named_as_the_cause(text: str, people: People, spans: Spans) -> list[Hit]:
         subject = subject_before(text, match.start(), people)
         if subject is None or subject.generic or subject.kind == "pronoun":
             continue
-        sentence_end = SENTENCE_END.search(text, match.end())
-        rest = text[match.end() : sentence_end.start() if sentence_end else len(text)]
+        rest = text[match.end() : _sentence_end(text, match.end())]
         if _CREDIT.search(rest) or _RESPONSE.search(rest):
             continue  # 'the main reason we recovered', 'the trigger for the rollback'
         hits.append(_hit(INDIVIDUAL, text, subject.start, match.end(), "agent"))
@@ -390,16 +395,15 @@ def _culprit_hunts(text: str, spans: Spans) -> list[Hit]:
     is a relative clause, not a hunt."""
     hits = []
     for match in find_in_spans(CULPRIT_HUNT, text, spans):
-        sentence_end = SENTENCE_END.search(text, match.end())
-        asks = sentence_end is not None and sentence_end.group().startswith("?")
+        if match.group().split()[-1].lower() in RESPONSE_VERBS:
+            continue  # 'who noticed it first', 'which engineer escalated'
+        asks = _question(text, match.end())
         opening = text[_sentence_start(text, match.start()) : match.start()]
         starts = (
             not _INTERJECTIONS.sub("", opening).strip(". \n\t\"'[]<>:@-")
             or bool(re.search(r"(?:^|[.!?:\]>\"]\s*)$", text[: match.start()]))
             or bool(re.search(r"(?:^|[.!?:\]>\"]\s*)" + _INTERJECTION + r"[\s,]+$", opening))
         )
-        if match.group().split()[-1].lower() in RESPONSE_VERBS:
-            continue  # 'who noticed it first', 'which engineer escalated'
         if (
             match.group().lower().startswith("need")
             or match.group().lower().endswith("responsible")
@@ -720,11 +724,6 @@ def counterfactual_hits(unit: ProseUnit, people: People, spans: Spans) -> list[H
 
 _NOT_DONE = re.compile(r"\b(?:not|never)\b|n't|n\u2019t", re.IGNORECASE)
 _WORSE = re.compile(r"\b(?:worse|longer|bigger|larger|more|lost|much)\b", re.IGNORECASE)
-
-
-def _sentence_end(text: str, at: int) -> int:
-    end = SENTENCE_END.search(text, at)
-    return end.start() if end else len(text)
 
 
 def _someone_had(text: str, match: re.Match[str], people: People) -> bool:

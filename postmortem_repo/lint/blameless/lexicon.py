@@ -450,29 +450,9 @@ BECAUSE = LazyPattern(
     r"|(?:right\s+)?the\s+(?:minute|moment|second))\s+",
     re.IGNORECASE,
     needs=(
-        "because",
-        "due",
-        "trac",
-        "down",
-        "started",
-        "began",
-        "begins",
-        "initiated",
-        "triggered",
-        "happened",
-        "broke",
-        "crashed",
-        "failed",
-        "went",
-        "stopped",
-        "leaked",
-        "created",
-        "lost",
-        "corrupted",
-        "wiped",
-        "deleted",
-        "overwritten",
-        "dropped",
+        *("because", "due", "trac", "down", "started", "began", "begins", "initiated"),
+        *("triggered", "happened", "broke", "crashed", "failed", "went", "stopped", "leaked"),
+        *("created", "lost", "corrupted", "wiped", "deleted", "overwritten", "dropped"),
     ),
 )
 # Hunting for the culprit: "who pushed to prod without the flag??", "need to know who
@@ -500,7 +480,7 @@ IDENTIFIED_AS = LazyPattern(
 # "Bill's change removed the timeout": a person's change named as what broke things.
 CAUSAL_AFTER = LazyPattern(
     r"^(?:[^.;:!?]|(?<=\d)[:.](?=\d)){0,60}?\b(?:" + DAMAGED + r""
-    r"|is what|was what|started the|kicked off|took out|knocked|takes down"
+    r"|is what|was what|started the|kicked off|took out|knocked"
     r"|take down|takes out|cut off|cuts off|nuked|is where|was where|came from"
     r"|emptied|made\s+(?:it|things|this)\s+worse|makes\s+(?:it|things)\s+worse"
     r"|(?:is|was)\s+(?:the|a)\s+(?:(?:real|root|underlying|main|core|big|direct)\s+)?(?:cause"
