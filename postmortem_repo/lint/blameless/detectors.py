@@ -241,7 +241,7 @@ _CLEARED_AFTER = re.compile(
 _TURNED_TO_A_THING = re.compile(
     r"[^.!?]{0,160}?(?:;|,?\s+but\b|\s+[\u2014\u2013]\s+|,\s+which(?=\s+the\s+[\w-]+\s+"
     r"(?:allowed|permitted|accepted|let)\b))\s*(?:actually,?\s+|in\s+fact,?\s+"
-    r"|however,?\s+)?(?:the|a|an|its|this|that|no)\s+(?!(?:[\w-]+\s+)?(?:outage|incident|impact"
+    r"|however,?\s+)?(?:the|a|an|its|this|that|no|nothing)\s+(?!(?:[\w-]+\s+)?(?:outage|incident|impact"
     r"|errors?|site|problem|failure|damage|on-?call|engineers?|operators?|reviewers?|team)\b)",
     re.IGNORECASE,
 )
@@ -389,6 +389,13 @@ _INTERJECTION = r"(?:ok|okay|so|lol|hey|um|well|seriously|honestly|guys|folks|ri
 _INTERJECTIONS = re.compile(r"\b" + _INTERJECTION + r"\b", re.IGNORECASE)
 
 
+_DISMISSED = re.compile(
+    r"[^.;!?]{0,40}?(?:wrong\s+question|not\s+the\s+(?:right\s+)?question|beside\s+the\s+point"
+    r"|doesn't\s+matter|does\s+not\s+matter|irrelevant)\b",
+    re.IGNORECASE,
+)
+
+
 def _culprit_hunts(text: str, spans: Spans) -> list[Hit]:
     """A search for who did it, not for what allowed it: a question, a 'need to know who',
     or a sentence that starts with 'who' or 'whoever'. 'The engineer who pushed the fix'
@@ -397,6 +404,8 @@ def _culprit_hunts(text: str, spans: Spans) -> list[Hit]:
     for match in find_in_spans(CULPRIT_HUNT, text, spans):
         if match.group().split()[-1].lower() in RESPONSE_VERBS:
             continue  # 'who noticed it first', 'which engineer escalated'
+        if _DISMISSED.match(text, match.end()):
+            continue  # 'who approved it - wrong question': the hunt raised to be set aside
         asks = _question(text, match.end())
         opening = text[_sentence_start(text, match.start()) : match.start()]
         starts = (
@@ -491,7 +500,7 @@ RESPONSE_VERBS = word_set(
     """identified established found determined confirmed reviewed reported diagnosed
     discovered spotted noticed escalated investigated analysed analyzed acknowledged paged
     notified contacted verified detected flagged raised resolved mitigated
-    restored fixed explained answered assessed triaged handled coordinated"""
+    restored fixed explained answered assessed triaged handled coordinated swapped repaired"""
 )
 
 
@@ -503,14 +512,28 @@ def _passive_agent_hits(text: str, people: People, in_rca: bool, spans: Spans) -
         neutral = match.group("neutral")
         if neutral and neutral.lower() in RESPONSE_VERBS:
             continue  # "the cause was established by the support team": the response
-        if neutral and not (in_rca and match.group("aux")) and not _cause_said(text, match):
-            continue
         if match.group("verb").lower().startswith(("not", "never")) and not match.group("aux"):
             continue
         hit = _agent_hit(text, match, people)
-        if hit and not (neutral and _as_prescribed(text, hit.end)):
-            hits.append(hit)
+        if hit is None or ((neutral or match.group("damaging")) and _as_prescribed(text, hit.end)):
+            continue
+        if neutral and not (
+            (in_rca and match.group("aux"))
+            or _cause_said(text, match)
+            or _SAID_A_CAUSE_AFTER.match(text, hit.end)
+        ):
+            continue
+        hits.append(hit)
     return hits
+
+
+# "The alert mute, set by Oksana the week before, was a big part of why we were blind":
+# what the person made is said, after them, to be the cause.
+_SAID_A_CAUSE_AFTER = re.compile(
+    r"[^.;:!?]{0,40}?,\s*(?:is|was)\s+(?:the|a|an)\s+(?:(?:real|root|underlying|main|direct|big)\s+)?"
+    r"(?:cause|reason|trigger|culprit|part\s+of\s+why)\b",
+    re.IGNORECASE,
+)
 
 
 _IDENTIFIED_END = re.compile(r"\s*(?:who\b|[-\u2014\u2013,.!;:]|$|again\b|too\b)")
@@ -559,6 +582,8 @@ def _agent_hit(text: str, match: re.Match[str], people: People) -> Hit | None:
 
 
 _GENERIC_BEFORE = re.compile(r"\b(?:any|no|every|each)\s+$", re.IGNORECASE)
+# "K. Adeyemi's reboot": an initial marks the surname after it as a person's.
+_INITIAL_BEFORE = re.compile(r"(?<![\w.])[A-Z]\.\s*$")
 
 
 def _possessive_hits(text: str, people: People, in_rca: bool, spans: Spans) -> list[Hit]:
@@ -587,6 +612,7 @@ def _possessive_hits(text: str, people: People, in_rca: bool, spans: Spans) -> l
             or lowered in ROLE_NOUNS
             or lowered in ("his", "her")
             or _given_name_before(text, match.start(), people)
+            or _INITIAL_BEFORE.search(text, max(0, match.start() - 6), match.start())
         ):
             start = _name_start(text, match.start())
             hits.append(_hit(INDIVIDUAL, text, start, match.end(), "agent"))
@@ -793,6 +819,8 @@ def _about_a_thing(text: str, match: re.Match[str], part: str, people: People) -
     acknowledged') still hides the person who was to act, so it stays hindsight."""
     if _ITSELF.match(text, match.end()):
         return True  # 'Automod should have rate-limited itself': only a thing is 'itself'
+    if _tool_named(text, match.start(), people):
+        return True
     if not thing_subject(text, match.start(), people):
         return False
     if part != "been":
@@ -813,6 +841,18 @@ def _about_a_thing(text: str, match: re.Match[str], part: str, people: People) -
 
 
 _ITSELF = re.compile(r"(?:\s+[\w-]+){0,3}?\s+itself\b", re.IGNORECASE)
+
+
+def _tool_named(text: str, end: int, people: People) -> bool:
+    """'cert-manager should have renewed it': a lowercase word joined by a hyphen, with no
+    given name among its parts (those are handles), names a tool."""
+    subject = subject_before(text, end, people)
+    if subject is None or subject.evidence != "lowercase":
+        return False
+    word = TOKEN.match(text, subject.start)
+    return word is not None and "-" in word.group()
+
+
 _BY_A_THING = re.compile(
     r"[^.;!?,]{0,40}?\bby\s+(?!(?:e-?mail|phone|sms|text|slack|hand|default|design|mistake"
     r"|accident|then|now|noon|midnight|\d)\b)"

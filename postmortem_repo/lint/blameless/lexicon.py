@@ -46,7 +46,8 @@ ROLE_NOUNS = word_set(
     lead manager managers ops oncaller programmer programmers coder coders tester testers
     ic crew crews maintainer maintainers supervisor supervisors qa guy guys individual
     individuals colleague colleagues subcontractor subcontractors desk shift folks ppl newbie
-    rookie contributor contributors captain captains requester requesters
+    rookie contributor contributors captain captains requester requesters tech techs
+    trainee trainees apprentice apprentices
     implementer implementers joinee joinees fresher freshers assignee assignees submitter
     submitters releaser releasers coordinator coordinators dispatcher dispatchers owner
     owners architect architects researcher researchers officer officers mod mods moderator
@@ -376,7 +377,11 @@ PAST_VERB = LazyPattern(
 BY_AGENT = LazyPattern(
     r"\b(?P<aux>(?:was|were|had been|got|been|is|are)\s+)?(?:\w+ly\s+)?"
     r"(?P<verb>missed|ignored|overlooked|forgotten|broken|caused|introduced|skipped|bypassed|misconfigured|mistyped|botched"
-    r"|neglected|not\s+\w+|never\s+\w+|(?P<neutral>\w+ed|\w+en|made|done|run|set|sent|written))"
+    r"|neglected|not\s+\w+|never\s+\w+"
+    # What destroys data or takes a service down is no neutral act, even in a timeline.
+    r"|(?P<damaging>deleted|dropped|wiped|overwritten|corrupted|truncated|erased"
+    r"|(?:taken|brought)\s+down)"
+    r"|(?P<neutral>\w+ed|\w+en|made|done|run|set|sent|written))"
     r"\s+by\s+",
     re.IGNORECASE,
     needs=("by",),
@@ -386,13 +391,15 @@ BY_AGENT = LazyPattern(
 CAUSED_WORK_BY = LazyPattern(
     r"\b(?:due\s+to|because\s+of|caused\s+by|result(?:ed)?\s+(?:of|from)|traces?\s+back\s+to"
     r"|traced\s+(?:back\s+)?to|originated\s+(?:with|from|in)|(?:stemmed|stems)\s+from"
-    r"|(?:the|a)\s+(?:\w+\s+)?(?:cause|trigger)\s+(?:was|is))"
+    r"|attribut(?:ed|able)\s+to|kicked\s+off\s+by"
+    r"|(?:the|a)\s+(?:\w+\s+)?(?:cause|trigger)(?:\s+of\s+(?:the|this)\s+\w+)?\s+(?:was|is))"
     r"\s+(?:(?!(?:by|of|and|but|then|after|before|which|that)\b)[\w'\u2019.-]+\s+){1,6}?"
     r"(?:by|of)\s+",
     re.IGNORECASE,
     needs=(
         *("due", "because", "caused", "result", "resulted", "trace", "traces", "traced"),
-        *("originated", "stemmed", "stems", "cause", "trigger"),
+        *("originated", "stemmed", "stems", "cause", "trigger", "attributed", "attributable"),
+        "kicked",
     ),
 )
 CAUSED_BY = LazyPattern(
@@ -480,7 +487,7 @@ IDENTIFIED_AS = LazyPattern(
 # "Bill's change removed the timeout": a person's change named as what broke things.
 CAUSAL_AFTER = LazyPattern(
     r"^(?:[^.;:!?]|(?<=\d)[:.](?=\d)){0,60}?\b(?:" + DAMAGED + r""
-    r"|is what|was what|started the|kicked off|took out|knocked"
+    r"|is what|was what|started\s+(?:the|all|this|everything)|kicked off|took out|knocked"
     r"|take down|takes out|cut off|cuts off|nuked|is where|was where|came from"
     r"|emptied|made\s+(?:it|things|this)\s+worse|makes\s+(?:it|things)\s+worse"
     r"|(?:is|was)\s+(?:the|a)\s+(?:(?:real|root|underlying|main|core|big|direct)\s+)?(?:cause"
@@ -495,10 +502,11 @@ CAUSAL_BEFORE = LazyPattern(
     r"|bug|outage|fallout|damage|trouble|problem)s?\s+(?:came\s+)?(?:from|in)|due\s+to"
     r"|because\s+of|(?:was|is)\s+(?:also|again)|blame|(?:traces?|traced)\s+back\s+to"
     r"|traced\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?to"
-    r"|(?:came|comes|resulted|results|stems|stemmed)\s+from|all\s+from"
+    r"|(?:came|comes|resulted|results|stems|stemmed|originated|originates)\s+from|all\s+from"
+    r"|(?:direct\s+)?result\s+of"
     r"|(?:was|is)\s+(?:all\s+|also\s+)?down\s+to|root\s+of\s+it\s+all\s+(?:was|is)"
     r"|(?:core|root|real|main)\s+(?:failure|cause|problem|reason|trigger)\s+(?:was|is)"
-    r"|cause(?:\s+(?:identified|found|confirmed))?\s*:)\s+$",
+    r"|cause(?:\s+(?:identified|found|confirmed))?\s*:)\s+(?:(?:the|a|an)\s+)?$",
     re.IGNORECASE,
 )
 # Words that call a piece of work faulty: 'a bad deploy', "Amara's misconfigured policy".
@@ -507,8 +515,8 @@ FAULTY = word_set(
     misconfigured erroneous incorrect"""
 )
 JUDGED_BY = LazyPattern(
-    r"\b(?:(?:" + "|".join(sorted(FAULTY)) + r")\s+(?:[\w.-]+\s+){0,6}?(?:by|from)"
-    r"|(?:error|mistake|typo|oversight|slip|lapse)\s+(?:[\w.-]+\s+){0,6}?by)\s+",
+    r"\b(?:(?:" + "|".join(sorted(FAULTY)) + r")\s+(?:[\w.-]+,?\s+){0,6}?(?:by|from)"
+    r"|(?:error|mistake|typo|oversight|slip|lapse)\s+(?:[^\s;!?]+\s+){0,6}?by)\s+",
     re.IGNORECASE,
 )
 # A person's work, neutral in itself: "Bill's change" names a cause only where the sentence
@@ -519,7 +527,8 @@ WORK_NOUNS = word_set(
     patch hotfix fix upgrade update updates alteration rollout release releases branch apply
     delay cron job work refactor restart reboot rollback restore cleanup override spreadsheet
     call choice backfill rename tweak sweep handling operation transfer rule build upload
-    doing plan idea cutover purge rewrite modification rerun reruns policy"""
+    doing plan idea cutover purge rewrite modification rerun reruns policy model
+    crontab expression rotation resend mute flip reset toggle bump rollover"""
 )
 POSSESSIVE = LazyPattern(
     r"(?P<owner>\b(?:his|her)|(?<![\w.@-])@?[A-Za-z][\w.\-]{0,60}(?:'s|\u2019s))\s+(?:own\s+)?"
@@ -531,7 +540,10 @@ POSSESSIVE = LazyPattern(
 # A team's or "we"'s failure given as the result of a cause the sentence already named.
 CONSEQUENCE_BEFORE = LazyPattern(
     r"\b(?:so|therefore|thus|hence|as a result|consequently|which meant|meaning)"
-    r"(?:\s+that)?,?\s+(?:the\s+)?$",
+    r"(?:\s+that)?,?\s+(?:the\s+)?$"
+    # 'the process added so much waiting time that the teams bypassed it'
+    r"|\bso\s+(?:much|many|long|slow|hard|painful|complex)\s+(?:[\w-]+\s+){0,3}?that\s+"
+    r"(?:the\s+)?$",
     re.IGNORECASE,
 )
 # What somebody believed or asked, not what the text asserts: "assumed user error at the
@@ -556,7 +568,7 @@ RAISED_TO_TURN = LazyPattern(
     r"|initial\s+(?:reports?|reading|assessment|triage|draft)\s+(?:\w+\s+){0,4}?(?:attributed"
     r"|blamed|said|pointed|suggested|described)|(?:we|i)\s+resist|rather\s+than\s+(?:blaming|asking|saying|conclude)|instead\s+of"
     r"\s+(?:blaming|asking|saying)|(?:cleared|ruled\s+out|not\s+the\s+cause)\s*:"
-    r"|(?:my|our|the|a)\s+first\s+(?:thought|instinct|reaction|guess|assumption)"
+    r"|(?:(?:my|our|the|a)\s+)?first\s+(?:thought|instinct|reaction|guess|assumption)"
     r"|(?:speculation|suspicion|theory|theories)\s+(?:[\w-]+\s+){0,6}?(?:whether|that)\b"
     r"|(?:you|one|we|i|some|people|someone|somebody|anyone)\s+(?:could|might|may|will)\s+(?:say"
     r"|argue|hear|read)\b)",
@@ -728,6 +740,9 @@ PERSON_STATE = LazyPattern(
     r"|rubber[- ]stamp\w*|did\s+not\s+exercise|(?:exhibited|showed|displayed|demonstrated)"
     r"\s+(?:an?\s+)?(?:[\w-]+\s+)?(?:insufficient|inadequate|poor|lack\s+of|disregard"
     r"|indifference)"
+    r"|(?:has|had|have)\s+(?:no|not\s+enough|zero|limited)\s+(?:real\s+|practical\s+)?"
+    r"(?:experience|knowledge|expertise)\s+(?:with|of|in|on|about)\b"
+    r"|(?:was|were|is|are)\s+(?:very\s+|so\s+|too\s+|quite\s+|visibly\s+)?nervous\b"
     r"|(?:too|very|pretty|a\s+bit|rather|overly)\s+(?:casual|lax|trigger-happy|hasty|loose"
     r"|relaxed|complacent)\s+(?:with|about)"
     r"|(?:has|had|have)\s+a\s+(?:pattern|habit|history|tendency)\s+of"
@@ -756,7 +771,7 @@ PERSON_STATE = LazyPattern(
         *("enough", "experience", "skill", "know", "competence", "care", "get", "rubber"),
         *("exercise", "exhibited", "showed", "displayed", "demonstrated", "casual", "lax"),
         *("trigger", "hasty", "loose", "pattern", "habit", "history", "tendency", "attention"),
-        *("relaxed", "complacent"),
+        *("relaxed", "complacent", "expertise", "nervous"),
         *("understand", "grasp", "appreciate", "ready", "prepared", "flustered", "diligence"),
         *("discipline", "rigo", "awareness", "professionalism", "expertise", "disregard"),
         *("indifference", "responsibility", "ownership"),
@@ -802,7 +817,7 @@ HUMAN_ERROR_PHRASE = LazyPattern(
     r"|(?:typo|slip|mistake|error)s?\s+(?:made\s+)?by\s+(?:whoever|someone|somebody|a\s+member"
     r"|an?\s+(?:operator|engineer|employee|admin|technician|staff\s+member))"
     r"|(?:typo|mistake|slip)\s+in\s+(?:someone|somebody)(?:'s|\u2019s)"
-    r"|human[- ]factors?\s+(?:error|mistake)|people\s+make\s+mistakes"
+    r"|human[- ]factors?\s+(?:error|mistake)|people\s+make\s+mistakes|human\s+failure"
     # the same said in another word order, or by a role: 'an error human', 'an error of
     # typing', 'op error', 'mod error'
     r"|error\s+(?:human|of\s+(?:typing|keying|the\s+operator|an?\s+operator))"
@@ -1063,7 +1078,7 @@ TRIGGERS = {
         whoever person mistypes misreads misjudges mishandles overlooks botches fumbles does
         doesn hasn haven fails ignores bypasses disregards snoozes skips breaks takes worse started
         starts came comes regression nuked cut expire lapse stale due stemmed stems resulted
-        result trace traces down problem"""
+        result trace traces down problem kicked"""
     ),
     JUDGEMENT: word_set(
         """careless carelessly carelessness negligent negligently negligence sloppy sloppiness
@@ -1085,12 +1100,12 @@ TRIGGERS = {
         necessary diligence reliable responsible trustworthy mature competence undertrained
         under-trained untrained unqualified asleep over casual lax trigger-happy hasty loose
         pattern habit history tendency doing froze relaxed complacent disregard indifference
-        responsibility ownership unfamiliarity oriented"""
+        responsibility ownership unfamiliarity oriented expertise nervous"""
     ),
     HUMAN_ERROR: word_set(
         """error errors mistake mistakes fault faults pebkac pebcak trouble id10t 10 8 slip
         slips mis-click misclick click clicked misclicked factor mistyped fat-fingered
-        fingered typo typos typoed fingers factors"""
+        fingered typo typos typoed fingers factors failure"""
     ),
     PERSON_TARGETED: frozenset().union(*PERSON_TARGETED_ANCHORS.values()),
 }

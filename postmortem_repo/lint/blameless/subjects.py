@@ -364,7 +364,8 @@ def person_after(text: str, start: int, people: People) -> tuple[int, int] | Non
         for token in tokens[1:5]:
             if token.group().lower() in ROLE_NOUNS:
                 return tokens[0].start(), token.end()
-        return None
+        titled = _titled_name(tokens)
+        return None if titled is None else (tokens[0].start(), titled)
     if first.lower() in ROLE_NOUNS:
         return tokens[0].start(), _titled_role_end(tokens)
     bare = POSSESSIVE_END.sub("", first)
@@ -385,6 +386,8 @@ POSSESSIVE_END = re.compile(r"(?:'s|\u2019s|'|\u2019)$")
 _TITLE = re.compile(r"(?:Mr|Mrs|Ms|Mx|Dr|Herr|Frau|Sr|Sra)\.?|[A-Z]\.", re.ASCII)
 _NAME = re.compile(r"[A-Z][a-z\u00e0-\u024f]+(?:['\u2019-][A-Za-z][a-z]+)?(?:'s|\u2019s)?")
 _INTRODUCING = frozenset(("engineer", "colleague", "teammate", "developer", "admin", "sre", "dba"))
+_INTRODUCED_BY = frozenset(("our", "the", "my"))
+_INITIAL = re.compile(r"[A-Z]\.?")
 
 
 def _titled_name(tokens: Tokens) -> int | None:
@@ -400,13 +403,16 @@ def _titled_name(tokens: Tokens) -> int | None:
         _TITLE.fullmatch(first)
         or initial
         or (
-            first.lower() in ("our", "the")
+            first.lower() in _INTRODUCED_BY
             and following.lower() in _INTRODUCING
             and len(tokens) > 2
         )
     ):
-        named = tokens[2] if first.lower() in ("our", "the") else tokens[1]
-        return named.end() if _NAME.fullmatch(named.group()) else None
+        rest = tokens[2:] if first.lower() in _INTRODUCED_BY else tokens[1:]
+        # 'Mr. J. Whitfield': initials between the title and the name.
+        while len(rest) > 1 and _INITIAL.fullmatch(rest[0].group()):
+            rest = rest[1:]
+        return rest[0].end() if rest and _NAME.fullmatch(rest[0].group()) else None
     return None
 
 

@@ -677,6 +677,42 @@ NEW_WRITERS = [
         "You may hear that an analyst caused this, but the analyst followed the runbook.",
         [],
     ),
+    # A person's work in more frames of cause, and passives that destroy.
+    (
+        "The outage is attributed to a change by Thomas Müller that removed the breaker.",
+        ["PM402"],
+    ),
+    ("The outage is attributed to a change in the load balancer pool.", []),
+    ("The direct trigger of this incident was the change by Tanaka-san at 23:40.", ["PM402"]),
+    ("The reminder flood was kicked off by a bulk resend issued by Beatriz Souza.", ["PM402"]),
+    ("The loss originated from a manual payment release executed by Mr. J. Whitfield.", ["PM402"]),
+    ("Customers could not log in as a direct result of Fatima's rotation of the key.", ["PM402"]),
+    ("Priya's config push at 13:58 started all of this.", ["PM402"]),
+    ("The faulty migration, deployed by Tomasz on Tuesday, locked the invoices table.", ["PM402"]),
+    ("The prod database was dropped by Olamide during a staging cleanup.", ["PM402"]),
+    ("The stale snapshots were deleted by the retention job.", []),
+    ("The stale snapshots were deleted by Olamide as planned.", []),
+    ("Outage cause: the unplanned reboot of MSC-2, per K. Adeyemi's reboot log.", []),
+    ("Root cause is the commit of Sebastian, which changed the timeout to 3 seconds.", ["PM402"]),
+    ("The on-duty tech was supposed to verify the fuel level and did not.", ["PM401"]),
+    ("The failed disk was swapped by the remote hands tech once the slot map was confirmed.", []),
+    # Judgements of experience and nerves; a failure called human.
+    ("New guy on the console clearly has no experience with alarm correlation.", ["PM403"]),
+    ("Mr. Krüger has not enough experience with Kubernetes.", ["PM403"]),
+    ("The new region has no experience with this load yet.", []),
+    ("The trainee was very nervous and could not think clearly.", ["PM403"]),
+    ("Cause category: human failure.", ["PM404"]),
+    # Tools named with a hyphen, and blame raised to be set aside.
+    ("cert-manager should have renewed the certificate 30 days before expiry.", []),
+    ("mateo-r should have renewed the certificate 30 days before expiry.", ["PM401"]),
+    ("Re: who approved it - wrong question. The tool lets anyone self-approve.", []),
+    ("First instinct was to ask who cleared the alarm, but the flap rule cleared it.", []),
+    (
+        "The process added so much waiting time that the teams bypassed it; that is the problem.",
+        [],
+    ),
+    ("Björn merged it after two approvals; nothing in the pipeline ran the cold path.", []),
+    ("Björn merged it without approval and broke the cold path.", ["PM402"]),
 ]
 
 
