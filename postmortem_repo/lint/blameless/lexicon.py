@@ -890,6 +890,7 @@ ACCESS_LOSS = LazyPattern(
 RETRAINING = LazyPattern(
     r"\b(?:re-?train\w*|refresher|remedial|re-?read|re-?attest\w*|re-?educat\w*"
     r"|supervis(?:ed|ion)|shadow(?:s|ing)?\s+(?:a|an|the|one|his|her|their|me|us|someone)\b"
+    r"|to\s+shadow\b|approved\s+personally\b"
     r"|personally\s+(?:approv\w*|sign\w*|review\w*)|(?:my|his|her|their)\s+personal\s+(?:\+1|ok|okay|approval)"
     r"|with\s+someone\s+watching"
     r"|(?:obtain|get|gets|need|needs|require|requires)\s+(?:explicit\s+)?(?:manager|lead)"
@@ -905,9 +906,10 @@ RETRAINING = LazyPattern(
     r"\s+shoulder|paired\s+with\s+a\s+senior|shadows?\s+\w+\s+on|is\s+not\s+to\s+touch"
     r"|(?:doesn't|does\s+not|won't)\s+get\s+to\s+deploy"
     r"|(?:1:1|one-on-one|talk)\s+with\s+(?:\w+\s+)?(?:manager|lead|em)\b"
-    r"|pair(?:s|ing)?\s+(?:with\s+(?:a\s+|an\s+)?(?:[\w-]+\s+){0,2})?on\s+(?:every|all|each)"
+    r"|pair(?:s|ing)?\s+(?:with\s+(?:a\s+|an\s+)?(?:[\w-]+\s+){0,3})?on\s+(?:every|all|each)"
+    r"|accompanied\s+by\s+a\s+senior|personal\s+statement|letter\s+of\s+explanation"
     r"|(?:personal\s+)?apolog(?:y|ise|ize)|what\s+(?:he|she|they)\s+did\s+wrong"
-    r"|present\w*\s+(?:this|the|a)\s+(?:post-?mortem|incident|lessons)"
+    r"|present\w*\s+(?:this|the|a)\s+(?:post-?mortem|incident|lessons|failure|mistake)"
     r"|(?:his|her|their)\s+mistake)",
     re.IGNORECASE,
 )
@@ -923,11 +925,12 @@ EXHORTATION = LazyPattern(
     r"\b(?:(?:be|being|are|is)\s+(?:more|extra|very)\s+(?:careful|attentive|thorough|vigilant"
     r"|diligent|cautious|aware)|pay\s+(?:more\s+|closer\s+|better\s+)?attention"
     r"|(?:greater|more|extra)\s+(?:diligence|care|caution|attention)"
-    r"|(?:must|should|please|always|remember\s+to|needs?\s+to)\s+double-?check"
+    r"|(?:must|should|please|always|remember\s+to|needs?\s+to)\s+(?:double|triple)-?check"
     r"|importance\s+of\s+double-?checking"
     r"|check\s+(?:two\s+times|twice)|think\s+twice|take\s+more\s+care"
-    r"|remind(?:\s+\w+){0,3}\s+(?:people|everyone|engineers|developers|operators|staff"
-    r"|the\s+team|all|them)|(?:send|sent|sending|issue|issued)\s+(?:a\s+)?reminder"
+    r"|remind(?:\s+[\w-]+){0,3}\s+(?:people|everyone|engineers|developers|operators|staff"
+    r"|the\s+team|all|them|team)|(?:send|sent|sending|issue|issued)\s+(?:a\s+)?reminder"
+    r"|(?:be|been|are|were)\s+reminded\b"
     r"|formal\s+reminder"
     r"|stress\s+to\s+the\s+team|reinforce\s+(?:to|that)"
     r"|(?:can't|cannot|can\s+not|must\s+not|mustn't|won't)\s+happen\s+again"
@@ -959,7 +962,9 @@ RESTRICTED = LazyPattern(
     r"|is\s+to|are\s+to)\s+to\s+(?:[\w-]+\s+){0,6}?(?:past\s+me|by\s+me\b|sign-?off|signed"
     r"\s+off|attest|approval\s+(?:of|from)|countersign)"
     r"|\b(?:get|gets|obtain|obtains|need|needs|require|requires)\s+(?:an?\s+)?(?:explicit\s+)?"
-    r"(?:second\s+)?(?:[\w-]+(?:'s|\u2019s)\s+)?(?:sign-?off|approval)\b",
+    r"(?:second\s+)?(?:[\w-]+(?:'s|\u2019s)\s+|(?:mgr|manager|tl|em|vp)\s+)?(?:sign-?off|approval)\b"
+    r"|\b(?:will|shall|can|may)\s+no\s+longer\s+(?:be\s+(?:allowed|permitted)\s+to\s+)?"
+    r"(?:approv|deploy|merg|ship|releas|push|touch|access|operat)\w*\b",
     re.IGNORECASE,
 )
 # What is done to a person, never to a system: "placed under observation", "a note in
@@ -975,10 +980,13 @@ DONE_TO_A_PERSON = LazyPattern(
     r"|(?:his|her|their|[\w.-]+(?:'s|\u2019s))\s+"
     r"(?:annual|mid-?year|year-?end|quarterly|next)\s+(?:performance\s+)?review"
     r"|(?:removed|taken)\s+(?:off|from)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:roster|rota)\b"
+    r"|(?:removed|suspended|excluded|barred)\s+from\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?"
+    r"(?:approvals|approvers|on-?call|deploy\s+rights)\b"
     r"|(?:is|are|be|was)\s+off\s+(?:primary|secondary|(?:the\s+)?(?:weekend\s+)?pager|on-?call"
     r"|the\s+rota)|(?:take|taking|took|takes|taken)\s+(?:myself|himself|herself|themselves)"
     r"\s+off|formal\s+write-?up|pending\s+(?:an?\s+)?(?:internal|hr|disciplinary)\s+review"
     r"|reflected\s+in\s+(?:the\s+)?(?:individual|engineer|employee|person)(?:'s|\u2019s)"
+    r"|reflected\s+in\s+(?:the|his|her|their)\s+(?:\w+\s+)?(?:evaluation|appraisal)"
     # a control on one person's own work: 'a second reviewer on all his PRs'
     r"|(?:second|extra|additional)\s+(?:review|reviewer|approval|approver|pair\s+of\s+eyes)s?"
     r"\s+(?:on|for)\s+(?:all\s+|every\s+|each\s+)?(?:of\s+)?(?:his|her|their|[\w.-]+(?:'s|\u2019s))"
@@ -1023,23 +1031,24 @@ PERSON_TARGETED_ANCHORS = {
         reeducation supervised supervision shadow shadows shadowing watching
         manager lead apology apologise apologize wrong present presents presented presenting
         pair
-        pairs pairing mistake want em"""
+        pairs pairing mistake want em accompanied statement explanation failure"""
     ),
     COURSE: word_set("training course certification"),
     RESTRICTED: word_set(
         """until unless without anymore again forward fwd now me sign signoff signed attest
-        approval countersign next while back alone unsupervised"""
+        approval countersign next while back alone unsupervised longer"""
     ),
     DONE_TO_A_PERSON: word_set(
         """observation sit allowed access rights entitlements privileges permissions writing
         exercise care note mark flag write writeup removed off pending reflected step steps
         stepped stepping annual mid midyear year yearend quarterly next roster rota rotation
-        schedule taken second extra additional"""
+        schedule taken second extra additional suspended excluded barred evaluation
+        appraisal"""
     ),
     EXHORTATION: word_set(
         """careful attentive thorough vigilant diligent cautious aware attention diligence care
         caution check doublecheck checking twice times remind reminder stress reinforce again
-        look better carefully emphasize emphasise slow"""
+        look better carefully emphasize emphasise slow reminded"""
     ),
 }
 

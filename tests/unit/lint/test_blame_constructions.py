@@ -713,6 +713,22 @@ NEW_WRITERS = [
     ),
     ("Björn merged it after two approvals; nothing in the pipeline ran the cold path.", []),
     ("Björn merged it without approval and broke the cold path.", ["PM402"]),
+    # Actions aimed at a person, in more words.
+    ("The engineer responsible is removed from DNS change approvals.", ["PM405"]),
+    ("The drained node is removed from the load balancer rotation.", []),
+    ("I've asked our junior dev to shadow Priya for the next two sprints.", ["PM405"]),
+    ("Every change of Ms. Schulz must be approved personally by the department head.", ["PM405"]),
+    ("Remind the live-ops team to triple-check every number before pushing.", ["PM405"]),
+    ("All payroll staff to be reminded that accuracy is their personal responsibility.", ["PM405"]),
+    ("Richard worked with Matt to double-check the issue.", []),
+    ("Aleksandr must be accompanied by a senior SRE on all future cluster upgrades.", ["PM405"]),
+    ("The contractor will pair with a senior data engineer on every PR.", ["PM405"]),
+    ("Require the on-call to write a personal statement explaining the delay.", ["PM405"]),
+    ("This incident will be reflected in the evaluation of the person in charge.", ["PM405"]),
+    ("Hamid will no longer approve releases for the forecast tier.", ["PM405"]),
+    ("The old cron will no longer deploy to the forecast tier.", []),
+    ("Priya needs mgr sign-off for prod changes.", ["PM405"]),
+    ("Prod changes need mgr sign-off.", []),
 ]
 
 
