@@ -1007,7 +1007,8 @@ def _described_is_someone(text: str, match: re.Match[str], people: People) -> bo
         first_person = text[subject.start : subject.start + 3].lower() in ("we ", "i ")
         return not subject.generic and not (first_person and "idea" in match.group().lower())
     after = re.match(
-        r"\s+(?:of|on\s+the\s+part\s+of|by|among|from|in|within|with)\s+", text[match.end() :]
+        r"\s+(?:of|on\s+the\s+part\s+of|(?:shown\s+)?by|among|from|in|within|with)\s+",
+        text[match.end() :],
     )
     if after is None:
         return False

@@ -550,6 +550,7 @@ CONSEQUENCE_BEFORE = LazyPattern(
 # time", "not assume we could have started it faster", "reflect if it should have been".
 REPORTED_BEFORE = LazyPattern(
     r"\b(?:assum\w*|presum\w*|suspect\w*|thought|think\w*|believ\w*|guess\w*"
+    r"|it\s+was\s+(?:said|claimed|argued|suggested)"
     r"|speculat\w*|hypothes\w*|whether|(?:reflect|consider|discuss|evaluate|ask|question)"
     r"\w*\s+(?:on\s+)?if)\b(?:\s+[\w'\u2019-]+){0,8}\s*$",
     re.IGNORECASE,
@@ -695,7 +696,7 @@ JUDGEMENT_STATE = LazyPattern(
     r"|(?:too|so|still\s+too)\s+(?:junior|inexperienced)|inexperienced|overconfiden(?:t|ce)"
     r"|not\s+(?:yet\s+|really\s+|so\s+|very\s+|that\s+)?(?:experienced|competent|senior|ready|careful|detail-oriented"
     r"|serious|concentrated|qualified)(?:\s+enough)?(?=\s+(?:to|for|with|enough)\b|[.,;!]|$)"
-    r"|panick(?:ed|ing)|overwhelmed|indecisive|disorgani[sz]ed|half-asleep"
+    r"|panick(?:ed|ing)|overwhelmed|indecisive(?:ness)?|disorgani[sz]ed|half-asleep"
     r"|(?:was|were|wasn't|weren't|not)\s+(?:really\s+|even\s+)?paying\s+attention"
     r"|(?:poor|bad|questionable|terrible)\s+(?:judge?ment|call|decision-making)"
     r"|(?:inexcusable|unacceptable|embarrassing)(?=\s*(?:[.,;!]|$|for\s+someone|given|and"
@@ -735,8 +736,10 @@ PERSON_STATE = LazyPattern(
     r"|(?:isn't|wasn't|aren't|weren't|not)\s+(?:\w+\s+)?(?:experienced|careful|skilled|competent"
     r"|senior|reliable|responsible|trustworthy|mature|detail-oriented)\s+enough|(?:doesn't|does\s+not|don't|do\s+not|didn't|did\s+not)\s+(?:really\s+"
     r"|even\s+)?(?:have\s+(?:the|enough|sufficient|any)\s+(?:\w+\s+)?(?:experience|skills?|knowledge"
-    r"|competence)|know\s+(?:our|the"
-    r"|how)|care\s+about|get\s+(?:what|how))|not\s+taking\s+(?:\w+\s+){1,3}?seriously"
+    # What someone did not know at the time is PM402's; that they don't know it is judged.
+    r"|competence)|(?<!didn't\s)(?<!did\snot\s)(?<!didn\u2019t\s)know\s+(?:our|the|their|his|her|what"
+    r"|how)|care\s+about|get\s+(?:what|how)|(?:really|fully)\s+(?:know|understand|grasp)\b)"
+    r"|not\s+taking\s+(?:\w+\s+){1,3}?seriously|slow\s+to\s+(?:grasp|understand|reali[sz]e)\b"
     r"|rubber[- ]stamp\w*|did\s+not\s+exercise|(?:exhibited|showed|displayed|demonstrated)"
     r"\s+(?:an?\s+)?(?:[\w-]+\s+)?(?:insufficient|inadequate|poor|lack\s+of|disregard"
     r"|indifference)"
@@ -763,7 +766,8 @@ PERSON_STATE = LazyPattern(
     r"|(?:insufficient|inadequate|poor|lack\s+of)\s+(?:procedural\s+|situational\s+"
     r"|technical\s+|basic\s+|deeper\s+|sufficient\s+|enough\s+)?(?:competence|discipline"
     r"|diligence|rigou?r|awareness|professionalism|skills?|understanding|knowledge|experience"
-    r"|expertise|responsibility|ownership)(?=\s+(?:of|on\s+the\s+part\s+of|by|among|from|in|within|with)\s))",
+    r"|expertise|responsibility|ownership|urgency)(?=\s+(?:of|on\s+the\s+part\s+of|by|among|from|in"
+    r"|within|with|shown)\s))",
     re.IGNORECASE,
     needs=(
         *("green", "checked", "clue", "idea", "basics", "having", "junior", "lapse", "serious"),
@@ -774,7 +778,7 @@ PERSON_STATE = LazyPattern(
         *("relaxed", "complacent", "expertise", "nervous"),
         *("understand", "grasp", "appreciate", "ready", "prepared", "flustered", "diligence"),
         *("discipline", "rigo", "awareness", "professionalism", "expertise", "disregard"),
-        *("indifference", "responsibility", "ownership"),
+        *("indifference", "responsibility", "ownership", "urgency", "slow"),
     ),
 )
 TECHNICAL_AFTER = LazyPattern(
@@ -1109,7 +1113,8 @@ TRIGGERS = {
         necessary diligence reliable responsible trustworthy mature competence undertrained
         under-trained untrained unqualified asleep over casual lax trigger-happy hasty loose
         pattern habit history tendency doing froze relaxed complacent disregard indifference
-        responsibility ownership unfamiliarity oriented expertise nervous"""
+        responsibility ownership unfamiliarity oriented expertise nervous know slow urgency
+        indecisiveness"""
     ),
     HUMAN_ERROR: word_set(
         """error errors mistake mistakes fault faults pebkac pebcak trouble id10t 10 8 slip

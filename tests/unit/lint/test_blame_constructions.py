@@ -729,6 +729,19 @@ NEW_WRITERS = [
     ("The old cron will no longer deploy to the forecast tier.", []),
     ("Priya needs mgr sign-off for prod changes.", ["PM405"]),
     ("Prod changes need mgr sign-off.", []),
+    # What a person or a team is said not to know, and how slow or unsure they were.
+    ("The level-1 techs simply do not know how the backup product works.", ["PM403"]),
+    ("The vendor team clearly doesn't know their own API.", ["PM403"]),
+    ("The analyst doesn't really understand incremental materializations.", ["PM403"]),
+    ("The old client doesn't know the new header, so it drops it.", []),
+    ("The Integration Lead was slow to grasp the seriousness of the situation.", ["PM403"]),
+    ("The outage was prolonged by the lack of urgency shown by the first responders.", ["PM403"]),
+    ("The commander's indecisiveness cost us twenty minutes.", ["PM403"]),
+    (
+        "It was said in the review that the techs do not know the product; our training "
+        "covers job creation but not verification.",
+        [],
+    ),
 ]
 
 
