@@ -195,6 +195,8 @@ class People:
             return "known"
         if token.startswith("@") and len(token) > 2:
             return "handle"
+        if _DOTTED_INITIALS.fullmatch(token):
+            return "name"  # 'R.K.', 'J.M.': a person's initials
         if _HONORIFIC_SUFFIX.fullmatch(token):
             return "name"  # 'Tanaka-san', 'Sato-san's'
         if _HANDLE_PARTS.search(token) and _names_a_part(token):
@@ -207,6 +209,9 @@ class People:
             if named in first_names() and named not in WORD_NAMES:
                 return "name"
         return ""
+
+
+_DOTTED_INITIALS = re.compile(r"[A-Z]\.[A-Z](?:\.[A-Z])?\.?")
 
 
 def _unaccented(word: str) -> str:

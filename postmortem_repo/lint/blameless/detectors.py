@@ -212,11 +212,12 @@ def _credits(text: str, match: re.Match[str]) -> bool:
 # said ('Mateo ran the scale command from the runbook; the runbook said 30').
 _PRESCRIBED = re.compile(
     r"[^.;!?]{0,80}?\b(?:exactly\s+as|as\s+(?:written|documented|reviewed|approved|instructed"
-    r"|planned|specified|described)|(?:from|per|following|according\s+to|in\s+line\s+with"
+    r"|planned|specified|described|requested|agreed)|under\s+the\s+(?:[\w-]+\s+){0,2}(?:policy"
+    r"|process|procedure)|(?:from|per|following|according\s+to|in\s+line\s+with"
     r"|matched|using|through|via|because|with|on\s+the\s+basis\s+of|based\s+on)\s+the\s+"
     r"(?:\w+\s+){0,2}(?:information|data|evidence|advice|runbook|playbook"
     r"|procedure|plan|documentation|interface|tool|process|change|script"
-    r"|docs|readme|checklist|ticket|toggle|instructions))",
+    r"|docs|readme|checklist|ticket|toggle|instructions|calendar|schedule))",
     re.IGNORECASE,
 )
 
@@ -250,6 +251,8 @@ _TURNED_TO_A_THING = re.compile(
 def _as_prescribed(text: str, end: int) -> bool:
     """Whether what follows clears the act: done as prescribed, found correct, or followed
     by what in the system went wrong."""
+    if text[end : end + 1] == "." and text[end - 2 : end - 1] == ".":
+        end += 1  # 'by M.W. according to the calendar': the initials' last dot ends nothing
     return (
         _PRESCRIBED.match(text, end) is not None
         or _DOCS_SAY_SO.match(text, end) is not None
@@ -766,13 +769,17 @@ def _someone_had(text: str, match: re.Match[str], people: People) -> bool:
     return subject is not None and (subject.kind != "person" or subject.evidence != "lowercase")
 
 
+_CLAUSE_MARK = re.compile(r"[,.;:!?()]")
+_TITLE_DOT = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Dr|Prof|[A-Z])\.")
+
+
 def _had_someone_end(text: str, match: re.Match[str], people: People) -> int | None:
     """Where 'had Sarah checked' ends, when a person is the one who had: the first
     participle within a few words, its subject the noun phrase between."""
     tokens = list(TOKEN.finditer(text, match.end(), min(len(text), match.end() + 80)))
     for index, token in enumerate(tokens[:7]):
-        if re.search(r"[,.;:!?()]", text[match.end() : token.start()]):
-            return None
+        if _CLAUSE_MARK.search(_TITLE_DOT.sub("", text[match.end() : token.start()])):
+            return None  # 'had Mr. Quintero escalated' is one clause: a title's dot ends none
         if index and _is_participle(token.group()):
             subject = subject_before(text, token.start(), people)
             if subject is None or (subject.kind == "person" and subject.evidence == "lowercase"):

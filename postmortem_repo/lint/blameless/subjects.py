@@ -189,8 +189,10 @@ def _head_subject(tokens: Tokens, people: People, antecedent: bool) -> Subject |
         return Subject("pronoun", head.start(), generic=True)
     if lowered in HUMAN_PRONOUNS:
         return Subject("pronoun", head.start())
+    # A role opening its clause may be capitalised, after a time too: '19:05 Marketing …'.
+    opens = all(token.group()[:1].isdigit() for token in tokens[:-1])
     if (
-        _is_role(word, first=len(tokens) == 1)
+        _is_role(word, first=opens)
         or lowered.endswith("-team")
         or _titled_role(tokens)
         or _compound_role(tokens)

@@ -742,6 +742,15 @@ NEW_WRITERS = [
         "covers job creation but not verification.",
         [],
     ),
+    # Initials, titles and a timestamp before the person or the team.
+    (
+        "Had Mr. Quintero escalated the break at 07:00, the impact would have been an hour.",
+        ["PM401"],
+    ),
+    ("07:22 R.K. ignored the second alert and continued with the patching.", ["PM402"]),
+    ("19:05 Ops once again failed to tell anyone about the campaign.", ["PM402"]),
+    ("The Friday deploy was made by M.W. according to the release calendar.", []),
+    ("J.T. set the overwrite on #general during the AMA, as requested by the event team.", []),
 ]
 
 
