@@ -325,8 +325,7 @@ def systems_introduced(text: str) -> set[str]:
     }
     lowered = text.lower()
     names: list[str] = []
-    if "bot " in lowered or "assistant " in lowered:
-        names += [match.group("name") for match in _BOT_NAMED.finditer(text)]
+    names += _bots_named(text, lowered)
     if "call" in lowered or "named" in lowered or "known as" in lowered or "aka" in lowered:
         for match in _CALLED.finditer(text):
             if _SYSTEM_NOUN_WITHIN.search(text, max(0, match.start() - 40), match.start()):
@@ -340,7 +339,7 @@ def systems_introduced(text: str) -> set[str]:
     ):
         if pattern is _EQUALS_A_SYSTEM and "=" not in text:
             continue
-        if pattern is _NOT_A_PERSON and "not a" not in lowered:
+        if pattern is _NOT_A_PERSON and not ("not a person" in lowered or "not a human" in lowered):
             continue
         for match in pattern.finditer(text):
             before = _NAME_BEFORE.search(text, max(0, match.start() - 60), match.start())
@@ -360,6 +359,21 @@ def systems_introduced(text: str) -> set[str]:
         if name.lower() not in SUBJECT_STOPWORDS and name.lower() not in _PRONOUNS
     )
     return found
+
+
+def _bots_named(text: str, lowered: str) -> list[str]:
+    """'deploy bot Maggie', 'assistant Ada': looked for only where a 'bot ' or an
+    'assistant ' is (a pattern that begins with either was tried at every word)."""
+    names = []
+    for anchor in ("bot ", "assistant "):
+        at = lowered.find(anchor)
+        while at >= 0:
+            start = at - 2 if lowered.startswith("ro", at - 2) else at
+            match = _BOT_NAMED.match(text, start)
+            if match:
+                names.append(match.group("name"))
+            at = lowered.find(anchor, at + len(anchor))
+    return names
 
 
 # A system noun shortly before "which we call X", "known as X".
