@@ -1077,8 +1077,14 @@ def human_error_hits(unit: ProseUnit, people: People, spans: Spans) -> list[Hit]
             continue
         if _reported(text, match.start()):
             continue
+        if _TYPED.match(match.group()) and _TURNED_TO_A_THING.match(text, match.end()):
+            continue  # "I typed prod where I meant prd-test; the tool accepted both"
         hits.append(_hit(HUMAN_ERROR, text, match.start(), match.end(), "human-error"))
     return hits
+
+
+# A slip told as what someone typed, which the sentence may go on to lay at a tool's door.
+_TYPED = re.compile(r"typed|types?\b|keyed|keys\b", re.IGNORECASE)
 
 
 # --- PM405: actions aimed at a person ------------------------------------------------------

@@ -819,6 +819,7 @@ HUMAN_ERROR_PHRASE = LazyPattern(
     r"|my|someone(?:'s|\u2019s)"
     r"|somebody(?:'s|\u2019s))[- ](?:error|mistake|typo|slip)s?"
     r"|(?:typo|slip|mistake|error)s?\s+(?:made\s+)?by\s+(?:whoever|someone|somebody|a\s+member"
+    r"|one\s+of\s+(?:our|the)\s+\w+"
     r"|an?\s+(?:operator|engineer|employee|admin|technician|staff\s+member))"
     r"|(?:typo|mistake|slip)\s+in\s+(?:someone|somebody)(?:'s|\u2019s)"
     r"|human[- ]factors?\s+(?:error|mistake)|people\s+make\s+mistakes|human\s+failure"
@@ -832,13 +833,25 @@ HUMAN_ERROR_PHRASE = LazyPattern(
     # 'a typing error of Nakamura-san', 'the human factor'
     r"|(?:manual|simple|human|copy[- ]?paste|typing|entry|keying|data[- ]entry)\s+(?:[\w-]+\s+)?"
     r"(?:slip|mistake|error)s?|mis-?click(?:ed|s)?|human\s+factor|(?:a|an|the|one)\s+(?:single\s+)?(?:mistyped"
-    r"|fat-?fingered)\s+(?:command|value|entry|character|digit|key|hostname|ip))\b",
+    r"|fat-?fingered)\s+(?:command|value|entry|character|digit|key|hostname|ip)"
+    # Slips only a person makes, as verbs: 'mistyped the selector', "typo'd the zone name",
+    # 'typed prod when they meant prd-test', 'keys 1.25 instead of 1.025'.
+    r"|(?:mis-?typed|mis-?keyed|fat-?fingered|typo'?d|typoed)\s+(?:the|a|an|his|her|their|my"
+    r"|our|it|\d)"
+    r"|(?<![-\w])(?<!to\s)(?:typed|keyed|keys)\s+(?:[^\s;!?]+\s+){0,4}?(?:instead\s+of|in\s+place\s+of"
+    r"|when\s+(?:they|he|she|i|we)\s+meant)|typed\s+where\b"
+    r"|(?:slip|mistake)\s+(?:on|of)\s+the\s+(?:keyboard|finger|fingers)"
+    r"|(?:slip|mistake|error)\s+on\s+(?:the\s+)?(?:[\w-]+(?:'s|\u2019s)|his|her|their|my|our)"
+    r"\s+part|humans?\s+(?:being\s+)?(?:make|made|makes)\s+(?:a\s+)?(?:mistakes?|slips?|errors?)"
+    r"|clerical\s+(?:error|mistake)s?"
+    r"|(?:typo|slip|mistake|error)\s+of\s+(?:someone|somebody|the\s+user|a\s+user|the\s+operator))\b",
     re.IGNORECASE,
     needs=(
         *("human", "operator", "pilot", "user", "engineer", "people", "personnel", "staff"),
         *("pebkac", "pebcak", "finger", "10", "layer", "slip", "slips", "mistake", "mistakes"),
         *("error", "errors", "click", "clicked", "misclick", "misclicked", "factor", "mistyped"),
-        *("fat-fingered", "fingered", "typo", "fat-finger"),
+        *("fat-fingered", "fingered", "typo", "fat-finger", "typed", "type", "types", "keyed"),
+        *("keys", "typo'd", "typoed", "mis-typed", "mis-keyed", "miskeyed", "clerical"),
     ),
 )
 METRIC_AFTER = LazyPattern(
@@ -1119,7 +1132,8 @@ TRIGGERS = {
     HUMAN_ERROR: word_set(
         """error errors mistake mistakes fault faults pebkac pebcak trouble id10t 10 8 slip
         slips mis-click misclick click clicked misclicked factor mistyped fat-fingered
-        fingered typo typos typoed fingers factors failure"""
+        fingered typo typos typoed fingers factors failure typed type types keyed keys
+        miskeyed mis-keyed mis-typed clerical typo'd"""
     ),
     PERSON_TARGETED: frozenset().union(*PERSON_TARGETED_ANCHORS.values()),
 }

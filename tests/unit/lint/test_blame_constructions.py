@@ -651,7 +651,7 @@ NEW_WRITERS = [
     ("If the cache had not expired, we would have been fine.", []),
     # An act on the wrong target said with 'instead of'; the team's own choice is not blame.
     ("14:01 Tom ran the migration on prod instead of staging.", ["PM402"]),
-    ("The operator keyed 1.25 instead of 1.025 into the loading factor.", ["PM402"]),
+    ("The operator keyed 1.25 instead of 1.025 into the loading factor.", ["PM402", "PM404"]),
     ("We rolled back instead of fixing forward, which cost us ten minutes.", []),
     ("The job wrote to /tmp instead of /data.", []),
     ("Root cause: tester error.", ["PM404"]),
@@ -751,6 +751,18 @@ NEW_WRITERS = [
     ("19:05 Ops once again failed to tell anyone about the campaign.", ["PM402"]),
     ("The Friday deploy was made by M.W. according to the release calendar.", []),
     ("J.T. set the overwrite on #general during the AMA, as requested by the event team.", []),
+    # Slips told as what was typed.
+    ("TG mistyped the DKIM selector, so every message failed signing.", ["PM404"]),
+    ("mk typo'd the zone name", ["PM404"]),
+    ("Operator keys 1.25 instead of 1.025 into the loading factor field.", ["PM404"]),
+    ("A human being typed 'prod' when they meant 'prd-test'.", ["PM404"]),
+    ("It was a slip on the keyboard, nothing more.", ["PM404"]),
+    ("Root cause: 70 typed where 0.70 was meant.", ["PM404"]),
+    ("A typo by one of our engineers in a firewall rule blocked EU traffic.", ["PM404"]),
+    ("Clerical error is unavoidable, but this one was expensive.", ["PM404"]),
+    ("I typed prod where I meant prd-test; the tool accepted both as valid names.", []),
+    ("The checklist asks the admin to re-type the value instead of carrying it forward.", []),
+    ("The importer types each column instead of guessing.", []),
 ]
 
 
