@@ -76,6 +76,7 @@ from postmortem_repo.lint.blameless.lexicon import (
     SET_ASIDE,
     TECHNICAL_AFTER,
     THAT_DAMAGED,
+    THAT_WAS_WHY,
     TOKEN,
     WENT_WRONG,
     WITHOUT,
@@ -181,12 +182,26 @@ def individual_hits(unit: ProseUnit, people: People, spans: Spans) -> list[Hit]:
     if "without" in text:
         hits.extend(_act_before(WITHOUT, text, people, spans))
     hits.extend(_act_before(THAT_DAMAGED, text, people, spans, near=6))
+    if "that" in text or "this" in text or "That" in text or "This" in text:
+        hits.extend(_said_to_be_why(text, people, spans))
     hits.extend(_culprit_hunts(text, spans))
     for match in find_in_spans(NOT_FOLLOWED, text, spans):
         hits.append(_hit(INDIVIDUAL, text, match.start(), match.end(), "process-passive"))
     return hits
 
 
+def _said_to_be_why(text: str, people: People, spans: Spans) -> list[Hit]:
+    """'Zoë changed the policy, and that is what deleted the logs'; not when what followed
+    is the recovery ('and that is what brought the site back')."""
+    hits = []
+    for hit in _act_before(THAT_WAS_WHY, text, people, spans, near=8):
+        rest = text[hit.end : _sentence_end(text, hit.end)]
+        if not (_CREDIT.search(rest) or _RESPONSE.search(rest) or _BACK.search(rest)):
+            hits.append(hit)
+    return hits
+
+
+_BACK = re.compile(r"\b(?:back|restored|saved|worked|helped)\b", re.IGNORECASE)
 _WE = re.compile(r"we\b", re.IGNORECASE)
 
 
@@ -371,7 +386,8 @@ def _named_as_the_cause(text: str, people: People, spans: Spans) -> list[Hit]:
 
 
 _ACT_AFTER = re.compile(
-    r"\s+(?:(?:had|has|have|just|then|also|accidentally|mistakenly)\s+)*(?:\w+ed\b|"
+    r"\s+(?:(?:had|has|have|just|then|also|accidentally|mistakenly)\s+)*(?:(?:not|never)\s+)?"
+    r"(?:\w+ed\b|"
     + CAUSAL_ACTION
     + r"|ran|put|hit|took|broke|left|forgot|skipped|pushed|shut|cut|let|sent|made|elected"
     r"|opted)\b",

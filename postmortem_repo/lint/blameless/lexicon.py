@@ -369,6 +369,14 @@ THAT_DAMAGED = LazyPattern(
         *("locking", "wiping", "corrupting", "deleting", "beginning", "starting"),
     ),
 )
+# "Zoë changed the retention policy, and that is what deleted the logs": the act before
+# is said to be the cause (its subject is read as THAT_DAMAGED's is).
+THAT_WAS_WHY = LazyPattern(
+    r"(?:,\s*|\s+)(?:and\s+)?(?:that|this)\s+(?:is|was|'s|\u2019s)\s+(?:exactly\s+|precisely\s+)?"
+    r"(?:what|why|how)\b",
+    re.IGNORECASE,
+    needs=("that", "this"),
+)
 PAST_VERB = LazyPattern(
     r"(?:re-?)?(?:[a-z]+ed|ran|put|set|made|took|sent|wrote|hit|cut|let|shut|did|went|gave"
     r"|got|began|chose|drove|rolled|pushed|saw|found|read|kept|left|forgot|told|said|lost|held"
@@ -443,7 +451,8 @@ WENT_WRONG = LazyPattern(
     r"\b(?:(?:(?:this|that|which|here)\s+(?:is|was)\s+|(?:is|was)\s+)(?:where|when)\s+"
     r"(?:it|things|everything)\s+(?:all\s+)?went\s+wrong|(?:this|that|which)\s+(?:is|was)\s+"
     r"the\s+(?:real\s+problem|start\s+of\s+the\s+(?:trouble|problem|incident|outage))"
-    r"|that(?:'s|\u2019s|\s+is|\s+was)\s+what\s+(?:took|brought|broke|knocked))",
+    r"|that(?:'s|\u2019s|\s+is|\s+was)\s+what\s+(?:broke|(?:took|brought|knocked)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:down|out|offline)))",
     re.IGNORECASE,
     needs=("wrong", "problem", "trouble", "start", "took", "brought", "broke", "knocked"),
 )

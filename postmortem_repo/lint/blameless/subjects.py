@@ -414,7 +414,15 @@ def _titled_name(tokens: Tokens) -> int | None:
         # 'Mr. J. Whitfield': initials between the title and the name.
         while len(rest) > 1 and _INITIAL.fullmatch(rest[0].group()):
             rest = rest[1:]
-        return rest[0].end() if rest and _NAME.fullmatch(rest[0].group()) else None
+        if not rest or not _NAME.fullmatch(rest[0].group()):
+            return None
+        # 'Ms. Liu Yang': the names that follow the first, up to three in all.
+        end = rest[0].end()
+        for token in rest[1:3]:
+            if token.start() != end + 1 or not _NAME.fullmatch(token.group()):
+                break
+            end = token.end()
+        return end
     return None
 
 

@@ -763,6 +763,12 @@ NEW_WRITERS = [
     ("I typed prod where I meant prd-test; the tool accepted both as valid names.", []),
     ("The checklist asks the admin to re-type the value instead of carrying it forward.", []),
     ("The importer types each column instead of guessing.", []),
+    # An act said to be why, and names after a title.
+    ("Zoë changed the retention policy, and that is what deleted the logs.", ["PM402"]),
+    ("Priya rolled back the deploy, and that is what brought the site back.", []),
+    ("The scheduler moved the job, and that is why the backup ran late.", []),
+    ("Because Ms. Liu Yang lowered the fraud score threshold, payments were declined.", ["PM402"]),
+    ("The certificate expired because Dr. Hoffmann has not renewed it.", ["PM402"]),
 ]
 
 
