@@ -236,6 +236,12 @@ AMBIGUOUS: Predicates = (
         r"failed to\s+(?!" + INABILITY + r"\b|access|reach|connect|log ?in|authenticate)\w+",
     ),
     ("missed misses had has", r"(?:missed|misses|had missed|has missed)\b"),
+    # What destroys or exposes: 'an engineer leaked a production key', 'Sam wiped the disk'.
+    (
+        "leaked wiped nuked destroyed clobbered trashed",
+        r"(?:leaked|wiped|nuked|destroyed|clobbered|trashed)\s+(?:the|a|an|our|their|his|her|all"
+        r"|every|prod|production)\b",
+    ),
     (
         "has have hasn haven",
         # 'Teams still haven't adopted our recommendations': what people have not done; not
@@ -322,7 +328,7 @@ FIRST_WORDS = word_set(
     removed truncated wiped overwrote killed terminated rebooted restarted shut scaled
     brought couldn wouldn hasn haven mistypes misreads misjudges mishandles overlooks botches
     fumbles does doesn fails ignores bypasses disregards snoozes skips breaks takes let lets
-    allowed slept sleeps"""
+    allowed slept sleeps leaked nuked destroyed clobbered trashed"""
 )
 FIRST_WORDS_RCA = FIRST_WORDS | word_set(CAUSAL_ACTION.replace("|", " "))
 
@@ -1113,6 +1119,7 @@ TRIGGERS = {
         whoever person mistypes misreads misjudges mishandles overlooks botches fumbles does
         doesn hasn haven fails ignores bypasses disregards snoozes skips breaks takes worse started
         starts came comes regression nuked cut expire lapse stale due stemmed stems resulted
+        destroyed clobbered trashed
         result trace traces down problem kicked"""
     ),
     JUDGEMENT: word_set(

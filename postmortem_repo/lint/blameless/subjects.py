@@ -64,7 +64,9 @@ def subject_before(
     """Who does what the text says at end: the noun phrase right before it, if human."""
     clause_start, tokens = tokens_before(text, end)
     # 'Marco has ignored', 'the on-call had muted': a perfect's auxiliary is not the subject.
-    while tokens and (_is_adverb(tokens[-1].group()) or tokens[-1].group().lower() in _PERFECT):
+    while tokens and (
+        _is_adverb(tokens[-1].group()) or tokens[-1].group().lower() in _PERFECT_OR_BOTH
+    ):
         tokens.pop()
     if not tokens:
         return _subject_before_aside(text, clause_start, people)
@@ -101,6 +103,8 @@ def _coordinated_subject(text: str, tokens: Tokens, people: People) -> Subject |
 
 _SUBORDINATORS = frozenset(("because", "since", "as", "when", "while", "although", "though"))
 _PERFECT = frozenset(("has", "have", "had", "hasn't", "haven't", "hadn't"))
+# 'Paulo and his reviewer both missed': the quantifier is not the subject either.
+_PERFECT_OR_BOTH = _PERFECT | {"both"}
 _COORDINATORS = frozenset(("and", "then", "but"))
 _AUXILIARIES = frozenset(("is", "was", "were", "are", "has", "had", "have", "did", "does"))
 
@@ -282,8 +286,20 @@ def _compound_role(tokens: Tokens) -> bool:
     return qualifiers is not None and tokens[-2].group().lower() in qualifiers
 
 
+def _head_of(tokens: Tokens) -> bool:
+    """'the Head of Payments Technology': 'Head of' and a name in capitals to the end."""
+    words = [token.group() for token in tokens[-5:]]
+    for index in range(len(words) - 2):
+        if words[index] == "Head" and words[index + 1] == "of":
+            return all(word[:1].isupper() for word in words[index + 2 :])
+    return False
+
+
 def _titled_role(tokens: Tokens) -> bool:
-    """'the Change Manager', 'our Integration Lead': a role written as a title."""
+    """'the Change Manager', 'our Integration Lead', 'the Head of Payments Technology': a
+    role written as a title."""
+    if _head_of(tokens):
+        return True
     word = tokens[-1].group()
     if len(tokens) < 2 or not word.istitle() or word.lower() not in ROLE_NOUNS:
         return False

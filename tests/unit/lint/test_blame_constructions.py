@@ -769,6 +769,12 @@ NEW_WRITERS = [
     ("The scheduler moved the job, and that is why the backup ran late.", []),
     ("Because Ms. Liu Yang lowered the fraud score threshold, payments were declined.", ["PM402"]),
     ("The certificate expired because Dr. Hoffmann has not renewed it.", ["PM402"]),
+    # Acts that destroy or expose; subjects that are two people or a Head of something.
+    ("An engineer leaked a production AWS key to the public internet.", ["PM402"]),
+    ("The agent leaked memory until the node ran out.", []),
+    ("Paulo and his reviewer both missed an obviously wrong value.", ["PM402"]),
+    ("The Head of Payments Technology disregarded repeated risk acceptances.", ["PM402"]),
+    ("The Head of Payments Technology signed off the new gateway in March.", []),
 ]
 
 
