@@ -15,6 +15,7 @@ from typing import NamedTuple
 from postmortem_repo.lint.blameless.lexicon import (
     ACCESS_LOSS,
     BECAUSE,
+    BROKE_AFTER,
     BY_AGENT,
     CAUSAL_ACTION,
     CAUSAL_AFTER,
@@ -184,6 +185,11 @@ def individual_hits(unit: ProseUnit, people: People, spans: Spans) -> list[Hit]:
     hits.extend(_act_before(THAT_DAMAGED, text, people, spans, near=6))
     if "that" in text or "this" in text or "That" in text or "This" in text:
         hits.extend(_said_to_be_why(text, people, spans))
+    hits.extend(
+        hit
+        for hit in _act_before(BROKE_AFTER, text, people, spans, near=8)
+        if not _EASED.search(text, hit.start, hit.end)
+    )
     hits.extend(_culprit_hunts(text, spans))
     for match in find_in_spans(NOT_FOLLOWED, text, spans):
         hits.append(_hit(INDIVIDUAL, text, match.start(), match.end(), "process-passive"))
@@ -201,6 +207,8 @@ def _said_to_be_why(text: str, people: People, spans: Spans) -> list[Hit]:
     return hits
 
 
+# What eases rather than breaks: 'and the errors stopped climbing'.
+_EASED = re.compile(r"\b(?:stop\w*|no\s+longer|not|never|less|fewer|recover\w*)\b|n't", re.I)
 _BACK = re.compile(r"\b(?:back|restored|saved|worked|helped)\b", re.IGNORECASE)
 _WE = re.compile(r"we\b", re.IGNORECASE)
 

@@ -383,6 +383,21 @@ THAT_WAS_WHY = LazyPattern(
     re.IGNORECASE,
     needs=("that", "this"),
 )
+# "Rohan pushes his config change and every pod starts crash-looping", "KP merged the bump;
+# errors start 90 s later": what broke, told right after an act (whose subject is read as
+# THAT_DAMAGED's is).
+BROKE_AFTER = LazyPattern(
+    r"(?:[,;]\s*|\s+(?:\u2192|->|\u2014|\u2013)\s*|\s+and\s+)(?:(?:that|this)\s+is\s+when\s+"
+    r"|which\s+is\s+when\s+|from\s+this\s+moment\s+|then\s+)?(?:[\w@#./'-]+\s+){0,5}?"
+    r"(?:start(?:s|ed)?\s+(?:to\s+)?(?:climb|crash|fail|reject|return|spik|error|screaming|ris)"
+    r"\w*|(?:goes|went)\s+down|fell\s+over|falls\s+over|crash(?:es|ed)|crash-?looping"
+    r"|collapsed|collapses|spik(?:es|ed)|climb(?:s|ed)|starts?\s+\d+\s*s)\b",
+    re.IGNORECASE,
+    needs=(
+        *("start", "down", "fell", "falls", "crash", "collapse", "spikes", "spiked", "climbs"),
+        "climbed",
+    ),
+)
 PAST_VERB = LazyPattern(
     r"(?:re-?)?(?:[a-z]+ed|ran|put|set|made|took|sent|wrote|hit|cut|let|shut|did|went|gave"
     r"|got|began|chose|drove|rolled|pushed|saw|found|read|kept|left|forgot|told|said|lost|held"
@@ -1119,7 +1134,8 @@ TRIGGERS = {
         whoever person mistypes misreads misjudges mishandles overlooks botches fumbles does
         doesn hasn haven fails ignores bypasses disregards snoozes skips breaks takes worse started
         starts came comes regression nuked cut expire lapse stale due stemmed stems resulted
-        destroyed clobbered trashed
+        destroyed clobbered trashed start crash crashes collapsed collapses spikes spiked
+        climbs climbed fell falls
         result trace traces down problem kicked"""
     ),
     JUDGEMENT: word_set(

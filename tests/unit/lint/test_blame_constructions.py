@@ -775,6 +775,13 @@ NEW_WRITERS = [
     ("Paulo and his reviewer both missed an obviously wrong value.", ["PM402"]),
     ("The Head of Payments Technology disregarded repeated risk acceptances.", ["PM402"]),
     ("The Head of Payments Technology signed off the new gateway in March.", []),
+    # What broke, told right after a person's act.
+    ("At 4:02 Rohan pushes his config change and every pod starts crash-looping.", ["PM402"]),
+    ("04:02 @dkowalski pushes the hotfix straight to prod; errors start 90 s later.", ["PM402"]),
+    ("Diego bumped the cluster to 1.29 and that is when CoreDNS started crashlooping.", ["PM402"]),
+    ("Ana restarted the pods and the errors stopped climbing.", []),
+    ("The scheduler started the job and the database went down.", []),
+    ("Jess happened to be awake and spotted the error spike on her phone.", []),
 ]
 
 

@@ -269,9 +269,9 @@ def test_the_scanned_patterns_with_needs_are_the_expensive_ones() -> None:
     # ahead, and JUDGEMENT_STATE and PERSON_STATE are long; RAISED_TO_TURN reads every
     # sentence with a finding;
     # IS_THE_CAUSE and WENT_WRONG begin with 'is', 'was' or 'this', which most sentences hold;
-    # THAT_DAMAGED begins with 'that' or 'which', THAT_WAS_WHY at any comma or space before
-    # 'that' or 'this'; JUDGEMENT_PHRASE is long, and BY_AGENT may begin at any word.
-    assert len(needing) == 24
+    # THAT_DAMAGED begins with 'that' or 'which', THAT_WAS_WHY and BROKE_AFTER at any comma
+    # or 'and'; JUDGEMENT_PHRASE is long, and BY_AGENT may begin at any word.
+    assert len(needing) == 25
 
 
 def test_the_scanned_patterns_find_in_every_span_what_they_find_without_their_needs() -> None:
