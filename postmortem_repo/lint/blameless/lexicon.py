@@ -670,10 +670,12 @@ HAD_INVERTED = LazyPattern(
 # "Anna was supposed to renew the domain", "the team was expected to … and did not", "it
 # was the platform team's job to": an obligation someone is said to have missed.
 OBLIGATION = LazyPattern(
-    r"\b(?:was|were)\s+(?:(?:supposed|meant)\s+to|(?:(?:expected|required|obliged|tasked)\s+to"
+    r"\b(?:was|were|is|are)\s+(?:(?:supposed|meant)\s+to|(?:(?:expected|required|obliged|tasked)\s+to"
     r"|responsible\s+for)"
-    r"(?=[^.;!?]{1,120}?\b(?:and|but)\s+(?:did(?:n't|n\u2019t|\s+not)|had(?:n't|n\u2019t|\s+not)"
-    r"|failed|never|that\s+did(?:n't|\s+not)|this\s+did(?:n't|\s+not))))"
+    r"(?=[^.;!?]{1,120}?(?:\b(?:and|but)\s+(?:(?:he|she|they|it)\s+)?(?:did(?:n't|n\u2019t|\s+not)"
+    r"|had(?:n't|n\u2019t|\s+not)|not|failed|never|that\s+did(?:n't|\s+not)|this\s+did(?:n't|\s+not))"
+    # '… was supposed to call the account directly, not email'
+    r"|,\s*not\s+(?!only\b|just\b)[^.;!?]{1,40}(?:[.;!?]|$)|\binstead\s+of\b|\brather\s+than\b)))"
     r"|\bwas\s+(?P<owner>(?:the\s+|our\s+)?[\w@.\-]+(?:\s+[\w-]+)?(?:'s|\u2019s))\s+"
     r"(?:job|responsibility)\s+to\b",
     re.IGNORECASE,

@@ -782,6 +782,14 @@ NEW_WRITERS = [
     ("Ana restarted the pods and the errors stopped climbing.", []),
     ("The scheduler started the job and the database went down.", []),
     ("Jess happened to be awake and spotted the error spike on her phone.", []),
+    # What a role was expected to do, set against what it did.
+    (
+        "The on-call is expected to acknowledge within five minutes, not after half an hour.",
+        ["PM401"],
+    ),
+    ("The on-call engineer is required to check the dashboard but he did not.", ["PM401"]),
+    ("The on-call is expected to acknowledge within five minutes.", []),
+    ("The cache is expected to warm within a minute, not an hour.", []),
 ]
 
 
