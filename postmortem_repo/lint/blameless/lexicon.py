@@ -52,7 +52,7 @@ ROLE_NOUNS = word_set(
     submitters releaser releasers coordinator coordinators dispatcher dispatchers owner
     owners architect architects researcher researchers officer officers mod mods moderator
     moderators leadership helpdesk director directors specialist specialists
-    postdoc postdocs sysadmin sysadmins leader leaders founder founders"""
+    postdoc postdocs sysadmin sysadmins leader leaders founder founders member members"""
 )
 # Nouns that name a person only after one of their words: 'the support agent', 'a staff
 # member' (but 'the monitoring agent', 'an etcd member').
@@ -722,12 +722,14 @@ JUDGEMENT_PHRASE = LazyPattern(
 )
 # Judgements of competence, experience, attention and state of mind, said of a person.
 JUDGEMENT_STATE = LazyPattern(
-    r"\b(?:out\s+of\s+(?:their|his|her|my|our|your)\s+depth|asleep\s+at\s+the\s+wheel"
+    r"\b(?:out\s+of\s+(?:(?:their|his|her|my|our|your)\s+)?depth|asleep\s+at\s+the\s+wheel"
     r"|lack(?:ed|s)\s+(?:[\w-]+\s+){0,3}?(?:experience"
     r"|competence|skills?|judge?ment|understanding|urgency|maturity|diligence)"
-    r"|(?:too|so|still\s+too)\s+(?:junior|inexperienced)|inexperienced|overconfiden(?:t|ce)"
+    r"|(?:too|so|still\s+too)\s+(?:junior|inexperienced)|inexperienced?|overconfiden(?:t|ce)"
+    r"|not\s+enough\s+(?:concentrated|careful|experienced|focused|attentive)"
     r"|not\s+(?:yet\s+|really\s+|so\s+|very\s+|that\s+)?(?:experienced|competent|senior|ready|careful|detail-oriented"
-    r"|serious|concentrated|qualified)(?:\s+enough)?(?=\s+(?:to|for|with|enough)\b|[.,;!]|$)"
+    r"|serious|concentrated|qualified|professional)(?:\s+enough)?(?=\s+(?:to|for|with|enough|in)\b"
+    r"|[.,;!]|$)"
     r"|panick(?:ed|ing)|overwhelmed|indecisive(?:ness)?|disorgani[sz]ed|half-asleep"
     r"|(?:was|were|wasn't|weren't|not)\s+(?:really\s+|even\s+)?paying\s+attention"
     r"|(?:poor|bad|questionable|terrible)\s+(?:judge?ment|call|decision-making)"
@@ -748,7 +750,7 @@ JUDGEMENT_STATE = LazyPattern(
         *("paying", "judg", "call", "decision", "inexcusable"),
         *("unacceptable", "embarrassing", "amateur", "beginner", "cool", "temper", "head"),
         *("cavalier", "doing", "finest", "despite", "over", "trained", "unqualified"),
-        *("asleep", "froze"),
+        *("asleep", "froze", "professional", "focused", "attentive"),
     ),
 )
 # What a person's mind or skill is said to be: judged only when a person or a role is the
@@ -799,7 +801,9 @@ PERSON_STATE = LazyPattern(
     r"|technical\s+|basic\s+|deeper\s+|sufficient\s+|enough\s+)?(?:competence|discipline"
     r"|diligence|rigou?r|awareness|professionalism|skills?|understanding|knowledge|experience"
     r"|expertise|responsibility|ownership|urgency)(?=\s+(?:of|on\s+the\s+part\s+of|by|among|from|in"
-    r"|within|with|shown)\s))",
+    r"|within|with|shown)\s|\s*[.,;!?]|\s*$)"
+    r"|(?:lax|casual|cavalier|sloppy)\s+(?:approach|attitude)\s+(?:to|towards|toward)\b"
+    r"|winging\s+(?:it|the)\b)",
     re.IGNORECASE,
     needs=(
         *("green", "checked", "clue", "idea", "basics", "having", "junior", "lapse", "serious"),
@@ -807,7 +811,8 @@ PERSON_STATE = LazyPattern(
         *("enough", "experience", "skill", "know", "competence", "care", "get", "rubber"),
         *("exercise", "exhibited", "showed", "displayed", "demonstrated", "casual", "lax"),
         *("trigger", "hasty", "loose", "pattern", "habit", "history", "tendency", "attention"),
-        *("relaxed", "complacent", "expertise", "nervous"),
+        *("relaxed", "complacent", "expertise", "nervous", "lax", "cavalier", "sloppy"),
+        "winging",
         *("understand", "grasp", "appreciate", "ready", "prepared", "flustered", "diligence"),
         *("discipline", "rigo", "awareness", "professionalism", "expertise", "disregard"),
         *("indifference", "responsibility", "ownership", "urgency", "slow"),
@@ -1161,7 +1166,7 @@ TRIGGERS = {
         under-trained untrained unqualified asleep over casual lax trigger-happy hasty loose
         pattern habit history tendency doing froze relaxed complacent disregard indifference
         responsibility ownership unfamiliarity oriented expertise nervous know slow urgency
-        indecisiveness"""
+        indecisiveness inexperience professional rigour rigor winging approach attitude"""
     ),
     HUMAN_ERROR: word_set(
         """error errors mistake mistakes fault faults pebkac pebcak trouble id10t 10 8 slip

@@ -790,6 +790,15 @@ NEW_WRITERS = [
     ("The on-call engineer is required to check the dashboard but he did not.", ["PM401"]),
     ("The on-call is expected to acknowledge within five minutes.", []),
     ("The cache is expected to warm within a minute, not an hour.", []),
+    # More judgements of care and skill.
+    ("The 2024 review already noted this team's lack of rigour.", ["PM403"]),
+    ("There was a lack of rigour in the rollout plan.", []),
+    ("The Infrastructure team's lax approach to certificates is the underlying cause.", ["PM403"]),
+    ("Contributing factor: the new hire's inexperience.", ["PM403"]),
+    ("Juan and Lukas are not professional in the incident channel.", ["PM403"]),
+    ("Aurélie was not enough concentrated that evening.", ["PM403"]),
+    ("- R.S. clearly out of depth w/ DNS", ["PM403"]),
+    ("Marco has been winging the release process for months.", ["PM403"]),
 ]
 
 
