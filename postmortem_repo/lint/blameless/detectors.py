@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from itertools import chain
 from typing import NamedTuple
 
 from postmortem_repo.lint.blameless.lexicon import (
     ACCESS_LOSS,
     BECAUSE,
     BROKE_AFTER,
+    BROKE_JOIN,
     BY_AGENT,
     CAUSAL_ACTION,
     CAUSAL_AFTER,
@@ -75,6 +77,7 @@ from postmortem_repo.lint.blameless.lexicon import (
     ROLE_NOUNS,
     SANCTION,
     SET_ASIDE,
+    SLIP_TYPED,
     TECHNICAL_AFTER,
     THAT_DAMAGED,
     THAT_WAS_WHY,
@@ -185,11 +188,7 @@ def individual_hits(unit: ProseUnit, people: People, spans: Spans) -> list[Hit]:
     hits.extend(_act_before(THAT_DAMAGED, text, people, spans, near=6))
     if "that" in text or "this" in text or "That" in text or "This" in text:
         hits.extend(_said_to_be_why(text, people, spans))
-    hits.extend(
-        hit
-        for hit in _act_before(BROKE_AFTER, text, people, spans, near=8)
-        if not _EASED.search(text, hit.start, hit.end)
-    )
+    hits.extend(_broke_after_hits(text, people, spans))
     hits.extend(_culprit_hunts(text, spans))
     for match in find_in_spans(NOT_FOLLOWED, text, spans):
         hits.append(_hit(INDIVIDUAL, text, match.start(), match.end(), "process-passive"))
@@ -200,9 +199,30 @@ def _said_to_be_why(text: str, people: People, spans: Spans) -> list[Hit]:
     """'Zoë changed the policy, and that is what deleted the logs'; not when what followed
     is the recovery ('and that is what brought the site back')."""
     hits = []
-    for hit in _act_before(THAT_WAS_WHY, text, people, spans, near=8):
+    for match in find_in_spans(THAT_WAS_WHY, text, spans):
+        lead = _AND_BEFORE.search(text, max(0, match.start() - 8), match.start())
+        hit = _act_at(text, people, lead.start() if lead else match.start(), match.end(), 8)
+        if hit is None:
+            continue
         rest = text[hit.end : _sentence_end(text, hit.end)]
         if not (_CREDIT.search(rest) or _RESPONSE.search(rest) or _BACK.search(rest)):
+            hits.append(hit)
+    return hits
+
+
+_AND_BEFORE = re.compile(r"(?:,\s*|\s+)(?:and\s+)?$", re.IGNORECASE)
+
+
+def _broke_after_hits(text: str, people: People, spans: Spans) -> list[Hit]:
+    """'Rohan pushes his config change and every pod starts crash-looping': what broke,
+    found first, then the join before it and the act before that."""
+    hits = []
+    for match in find_in_spans(BROKE_AFTER, text, spans):
+        join = BROKE_JOIN.search(text, max(0, match.start() - 80), match.start())
+        if join is None:
+            continue
+        hit = _act_at(text, people, join.start(), match.end(), 8)
+        if hit is not None and not _EASED.search(text, hit.start, hit.end):
             hits.append(hit)
     return hits
 
@@ -725,21 +745,30 @@ def _act_before(
     telling what they did is an account, not blame."""
     hits = []
     for match in find_in_spans(pattern, text, spans):
-        _, tokens = tokens_before(text, match.start())
-        for token in tokens[max(1, len(tokens) - near) if near else 1 :]:
-            # A timeline tells acts in the present: 'Hugo deploys the file that takes …'.
-            present = near and _PRESENT.fullmatch(token.group())
-            if not (PAST_VERB.fullmatch(token.group()) or present):
-                continue
-            subject = subject_before(text, token.start(), people)
-            if near and subject is not None and _I_OR_WE.match(text, subject.start):
-                break
-            if subject is not None and (
-                subject.kind != "person" or subject.evidence in ("known", "handle", "name")
-            ):
-                hits.append(_hit(INDIVIDUAL, text, subject.start, match.end(), "process"))
-            break
+        hit = _act_at(text, people, match.start(), match.end(), near)
+        if hit is not None:
+            hits.append(hit)
     return hits
+
+
+def _act_at(text: str, people: People, at: int, end: int, near: int) -> Hit | None:
+    """The finding, up to end, for the act of a person or a role in the clause before at
+    (see _act_before)."""
+    _, tokens = tokens_before(text, at)
+    for token in tokens[max(1, len(tokens) - near) if near else 1 :]:
+        # A timeline tells acts in the present: 'Hugo deploys the file that takes …'.
+        present = near and _PRESENT.fullmatch(token.group())
+        if not (PAST_VERB.fullmatch(token.group()) or present):
+            continue
+        subject = subject_before(text, token.start(), people)
+        if near and subject is not None and _I_OR_WE.match(text, subject.start):
+            return None
+        if subject is not None and (
+            subject.kind != "person" or subject.evidence in ("known", "handle", "name")
+        ):
+            return _hit(INDIVIDUAL, text, subject.start, end, "process")
+        return None
+    return None
 
 
 # --- PM401: hindsight counterfactuals ------------------------------------------------------
@@ -1096,7 +1125,9 @@ def _about_people(text: str, match: re.Match[str], people: People) -> bool:
 def human_error_hits(unit: ProseUnit, people: People, spans: Spans) -> list[Hit]:
     text = unit.text
     hits = []
-    for match in find_in_spans(HUMAN_ERROR_PHRASE, text, spans):
+    for match in chain(
+        find_in_spans(HUMAN_ERROR_PHRASE, text, spans), find_in_spans(SLIP_TYPED, text, spans)
+    ):
         if METRIC_AFTER.match(text[match.end() :]) or _negated(text, match.start(), match.end()):
             continue
         if _reported(text, match.start()):

@@ -378,8 +378,7 @@ THAT_DAMAGED = LazyPattern(
 # "Zoë changed the retention policy, and that is what deleted the logs": the act before
 # is said to be the cause (its subject is read as THAT_DAMAGED's is).
 THAT_WAS_WHY = LazyPattern(
-    r"(?:,\s*|\s+)(?:and\s+)?(?:that|this)\s+(?:is|was|'s|\u2019s)\s+(?:exactly\s+|precisely\s+)?"
-    r"(?:what|why|how)\b",
+    r"\b(?:that|this)\s+(?:is|was|'s|\u2019s)\s+(?:exactly\s+|precisely\s+)?(?:what|why|how)\b",
     re.IGNORECASE,
     needs=("that", "this"),
 )
@@ -387,9 +386,7 @@ THAT_WAS_WHY = LazyPattern(
 # errors start 90 s later": what broke, told right after an act (whose subject is read as
 # THAT_DAMAGED's is).
 BROKE_AFTER = LazyPattern(
-    r"(?:[,;]\s*|\s+(?:\u2192|->|\u2014|\u2013)\s*|\s+and\s+)(?:(?:that|this)\s+is\s+when\s+"
-    r"|which\s+is\s+when\s+|from\s+this\s+moment\s+|then\s+)?(?:[\w@#./'-]+\s+){0,5}?"
-    r"(?:start(?:s|ed)?\s+(?:to\s+)?(?:climb|crash|fail|reject|return|spik|error|screaming|ris)"
+    r"\b(?:start(?:s|ed)?\s+(?:to\s+)?(?:climb|crash|fail|reject|return|spik|error|screaming|ris)"
     r"\w*|(?:goes|went)\s+down|fell\s+over|falls\s+over|crash(?:es|ed)|crash-?looping"
     r"|collapsed|collapses|spik(?:es|ed)|climb(?:s|ed)|starts?\s+\d+\s*s)\b",
     re.IGNORECASE,
@@ -397,6 +394,13 @@ BROKE_AFTER = LazyPattern(
         *("start", "down", "fell", "falls", "crash", "collapse", "spikes", "spiked", "climbs"),
         "climbed",
     ),
+)
+# What joins an act to what broke after it, read back from BROKE_AFTER's match: ', and',
+# ';', an arrow or a dash, 'and that is when', 'which is when', and a few words of subject.
+BROKE_JOIN = LazyPattern(
+    r"(?:[,;]\s*|\s+(?:\u2192|->|\u2014|\u2013)\s*|\s+and\s+)(?:(?:that|this)\s+is\s+when\s+"
+    r"|which\s+is\s+when\s+|from\s+this\s+moment\s+|then\s+)?(?:[\w@#./'-]+\s+){0,5}?$",
+    re.IGNORECASE,
 )
 PAST_VERB = LazyPattern(
     r"(?:re-?)?(?:[a-z]+ed|ran|put|set|made|took|sent|wrote|hit|cut|let|shut|did|went|gave"
@@ -871,12 +875,6 @@ HUMAN_ERROR_PHRASE = LazyPattern(
     r"|(?:manual|simple|human|copy[- ]?paste|typing|entry|keying|data[- ]entry)\s+(?:[\w-]+\s+)?"
     r"(?:slip|mistake|error)s?|mis-?click(?:ed|s)?|human\s+factor|(?:a|an|the|one)\s+(?:single\s+)?(?:mistyped"
     r"|fat-?fingered)\s+(?:command|value|entry|character|digit|key|hostname|ip)"
-    # Slips only a person makes, as verbs: 'mistyped the selector', "typo'd the zone name",
-    # 'typed prod when they meant prd-test', 'keys 1.25 instead of 1.025'.
-    r"|(?:mis-?typed|mis-?keyed|fat-?fingered|typo'?d|typoed)\s+(?:the|a|an|his|her|their|my"
-    r"|our|it|\d)"
-    r"|(?<![-\w])(?<!to\s)(?:typed|keyed|keys)\s+(?:[^\s;!?]+\s+){0,4}?(?:instead\s+of|in\s+place\s+of"
-    r"|when\s+(?:they|he|she|i|we)\s+meant)|typed\s+where\b"
     r"|(?:slip|mistake)\s+(?:on|of)\s+the\s+(?:keyboard|finger|fingers)"
     r"|(?:slip|mistake|error)\s+on\s+(?:the\s+)?(?:[\w-]+(?:'s|\u2019s)|his|her|their|my|our)"
     r"\s+part|humans?\s+(?:being\s+)?(?:make|made|makes)\s+(?:a\s+)?(?:mistakes?|slips?|errors?)"
@@ -887,9 +885,19 @@ HUMAN_ERROR_PHRASE = LazyPattern(
         *("human", "operator", "pilot", "user", "engineer", "people", "personnel", "staff"),
         *("pebkac", "pebcak", "finger", "10", "layer", "slip", "slips", "mistake", "mistakes"),
         *("error", "errors", "click", "clicked", "misclick", "misclicked", "factor", "mistyped"),
-        *("fat-fingered", "fingered", "typo", "fat-finger", "typed", "type", "types", "keyed"),
-        *("keys", "typo'd", "typoed", "mis-typed", "mis-keyed", "miskeyed", "clerical"),
+        *("fat-fingered", "fingered", "typo", "fat-finger", "clerical"),
     ),
+)
+# Slips only a person makes, told as what they typed: 'mistyped the selector', "typo'd the
+# zone name", 'typed prod when they meant prd-test', 'keys 1.25 instead of 1.025'. Apart from
+# HUMAN_ERROR_PHRASE: their words are rare, and the sentences without one are skipped.
+SLIP_TYPED = LazyPattern(
+    r"\b(?:(?:mis-?typed|mis-?keyed|fat-?fingered|typo'?d|typoed)\s+(?:the|a|an|his|her|their"
+    r"|my|our|it|\d)"
+    r"|(?<![-\w])(?<!to\s)(?:typed|keyed|keys)\s+(?:[^\s;!?]+\s+){0,4}?(?:instead\s+of"
+    r"|in\s+place\s+of|when\s+(?:they|he|she|i|we)\s+meant)|typed\s+where)\b",
+    re.IGNORECASE,
+    needs=("typed", "keyed", "keys", "typo", "fingered"),
 )
 METRIC_AFTER = LazyPattern(
     r"^[\s-]*(?:rate|rates|count|counts|budget|ratio|metric|metrics|code|codes|response"
