@@ -914,7 +914,8 @@ SANCTION = LazyPattern(
     r"\b(?:(?:formal|final|written|verbal)\s+(?:written\s+)?warning|disciplinary(?:\s+\w+)?"
     r"|conduct\s+(?:policy|interview|review|hearing|process)"
     r"|performance\s+(?:review|management|improvement\s+plan|objectives|note|file|record"
-    r"|conversation|discussion|evaluation)s?|personnel\s+file|appraisal"
+    r"|conversation|discussion|evaluation)s?|as\s+a\s+performance\s+concern|personnel\s+file"
+    r"|appraisal"
     r"|capability\s+(?:review|meeting|assessment|process)"
     r"|competency\s+(?:re-?)?(?:assessment|review|check)|hr\s+(?:review|process|investigation)"
     r"|name\s+and\s+shame|hall\s+of\s+shame|as\s+penance|deploy[- ]ban\w*"
@@ -952,7 +953,7 @@ ACCESS_LOSS = LazyPattern(
 RETRAINING = LazyPattern(
     r"\b(?:re-?train\w*|refresher|remedial|re-?read|re-?attest\w*|re-?educat\w*"
     r"|supervis(?:ed|ion)|shadow(?:s|ing)?\s+(?:a|an|the|one|his|her|their|me|us|someone)\b"
-    r"|to\s+shadow\b|approved\s+personally\b"
+    r"|(?:to|will|must|should|shall)\s+shadow\b|approved\s+personally\b|written\s+explanation"
     r"|personally\s+(?:approv\w*|sign\w*|review\w*)|(?:my|his|her|their)\s+personal\s+(?:\+1|ok|okay|approval)"
     r"|with\s+someone\s+watching"
     r"|(?:obtain|get|gets|need|needs|require|requires)\s+(?:explicit\s+)?(?:manager|lead)"
@@ -971,13 +972,14 @@ RETRAINING = LazyPattern(
     r"|pair(?:s|ing)?\s+(?:with\s+(?:a\s+|an\s+)?(?:[\w-]+\s+){0,3})?on\s+(?:every|all|each)"
     r"|accompanied\s+by\s+a\s+senior|personal\s+statement|letter\s+of\s+explanation"
     r"|(?:personal\s+)?apolog(?:y|ise|ize)|what\s+(?:he|she|they)\s+did\s+wrong"
-    r"|present\w*\s+(?:this|the|a)\s+(?:post-?mortem|incident|lessons|failure|mistake)"
+    r"|present\w*\s+(?:this|the|a)\s+(?:personal\s+)?(?:post-?mortem|incident|lessons|failure"
+    r"|mistake)"
     r"|(?:his|her|their)\s+mistake)",
     re.IGNORECASE,
 )
 # A named person sent on a course: training for everyone is a change to how all work.
 COURSE = LazyPattern(
-    r"\b(?:attend|complete|take|undergo|do|redo|repeat|receive|be\s+given|get|go\s+through)\w*"
+    r"\b(?:attend|complete|take|retake|undergo|do|redo|repeat|receive|be\s+given|get|go\s+through)\w*"
     r"\s+(?:[\w'-]+\s+){0,4}?"
     r"(?:training|course|certification)\b",
     re.IGNORECASE,
@@ -1044,6 +1046,8 @@ DONE_TO_A_PERSON = LazyPattern(
     r"|(?:removed|taken)\s+(?:off|from)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:roster|rota)\b"
     r"|(?:removed|suspended|excluded|barred)\s+from\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?"
     r"(?:approvals|approvers|on-?call|deploy\s+rights)\b"
+    r"|(?:moved|taken|pulled|rotated)\s+off\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:shifts?|on-?call)\b"
+    r"|pull\s+[\w@.-]+\s+(?:off|from)\s+(?:the\s+)?on-?call|reassigned\s+away\s+from"
     r"|(?:is|are|be|was)\s+off\s+(?:primary|secondary|(?:the\s+)?(?:weekend\s+)?pager|on-?call"
     r"|the\s+rota)|(?:take|taking|took|takes|taken)\s+(?:myself|himself|herself|themselves)"
     r"\s+off|formal\s+write-?up|pending\s+(?:an?\s+)?(?:internal|hr|disciplinary)\s+review"
@@ -1105,7 +1109,7 @@ PERSON_TARGETED_ANCHORS = {
         exercise care note mark flag write writeup removed off pending reflected step steps
         stepped stepping annual mid midyear year yearend quarterly next roster rota rotation
         schedule taken second extra additional suspended excluded barred evaluation
-        appraisal"""
+        appraisal pull reassigned"""
     ),
     EXHORTATION: word_set(
         """careful attentive thorough vigilant diligent cautious aware attention diligence care

@@ -799,6 +799,16 @@ NEW_WRITERS = [
     ("Aurélie was not enough concentrated that evening.", ["PM403"]),
     ("- R.S. clearly out of depth w/ DNS", ["PM403"]),
     ("Marco has been winging the release process for months.", ["PM403"]),
+    # More actions aimed at a person.
+    ("Fatima to retake restore training because of the 40 minutes lost.", ["PM405"]),
+    ("Farhan will shadow Marcus for the next month.", ["PM405"]),
+    ("The night operator will be moved off the overnight shift.", ["PM405"]),
+    ("- AI: pull Sven from on-call for Q3", ["PM405"]),
+    ("The engineer involved will be reassigned away from production systems.", ["PM405"]),
+    ("Raise the incident in Kwame's next one-on-one as a performance concern.", ["PM405"]),
+    ("I'd want a written explanation from the reviewer on why they approved it.", ["PM405"]),
+    ("The review found no individual performance concerns.", []),
+    ("Noisy batch alerts will be moved off the pager.", []),
 ]
 
 
