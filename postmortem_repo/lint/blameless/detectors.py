@@ -366,7 +366,11 @@ def _agent_hits(text: str, people: People, in_rca: bool, spans: Spans) -> list[H
     ):
         hits.extend(_because_hits(text, people, spans))
     if " who" in text or " on " in text or "'s on" in text or " again" in text or " too" in text:
-        hits.extend(_agents_after(IDENTIFIED_AS, text, people, spans, ended=True))
+        hits.extend(
+            hit
+            for hit in _agents_after(IDENTIFIED_AS, text, people, spans, ended=True)
+            if not _FIXING_BEFORE.search(text, max(0, hit.start - 40), hit.start)
+        )
     if "'s" in text or "\u2019s" in text or "his " in text or "her " in text:
         hits.extend(_possessive_hits(text, people, in_rca, spans))
     if " of " in text:
@@ -376,6 +380,12 @@ def _agent_hits(text: str, people: People, in_rca: bool, spans: Spans) -> list[H
     hits.extend(_named_as_the_cause(text, people, spans))
     hits.extend(_marked_where_it_went_wrong(text, people, spans))
     return hits
+
+
+# 'fixing them is on us': whose the fix is, not whose the fault was.
+_FIXING_BEFORE = re.compile(
+    r"\b(?:fix|resolv|prevent|repair|improv|address|own)\w*(?:\s+[\w'-]+){0,3}\s+$", re.IGNORECASE
+)
 
 
 def _marked_where_it_went_wrong(text: str, people: People, spans: Spans) -> list[Hit]:
@@ -425,7 +435,7 @@ _ACT_AFTER = re.compile(
 
 _HUNT_BEFORE = re.compile(
     r"(?:identify|find\s+out|know|establish|determine|ask|tell\s+(?:me|us)|figure\s+out|need"
-    r"|pin\s+down|track\s+down|work\s+out|investigat\w+|find)"
+    r"|pin\s+down|track\s+down|work\s+out|investigat\w+|find|name\s+of)"
     r"(?:\s+\w+){0,3}\s+$",
     re.IGNORECASE,
 )

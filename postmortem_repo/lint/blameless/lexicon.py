@@ -52,7 +52,8 @@ ROLE_NOUNS = word_set(
     submitters releaser releasers coordinator coordinators dispatcher dispatchers owner
     owners architect architects researcher researchers officer officers mod mods moderator
     moderators leadership helpdesk director directors specialist specialists
-    postdoc postdocs sysadmin sysadmins leader leaders founder founders member members"""
+    postdoc postdocs sysadmin sysadmins leader leaders founder founders member members
+    designer designers"""
 )
 # Nouns that name a person only after one of their words: 'the support agent', 'a staff
 # member' (but 'the monitoring agent', 'an etcd member').
@@ -236,6 +237,21 @@ AMBIGUOUS: Predicates = (
         r"failed to\s+(?!" + INABILITY + r"\b|access|reach|connect|log ?in|authenticate)\w+",
     ),
     ("missed misses had has", r"(?:missed|misses|had missed|has missed)\b"),
+    # Sitting on what needed an answer, waving off a warning: 'sat on the page for ten
+    # minutes', 'brushes off Leilani's warning', 'skimmed the diff and waved it through'.
+    (
+        "sat sits",
+        r"(?:sat|sits)\s+on\s+(?:the|a|an|his|her|their|that|this|my|our)\s+(?:[\w-]+\s+)?"
+        r"(?:page|pages|alert|alerts|report|ticket|tickets|revert|fix|pr|review|request|bug"
+        r"|escalation)\b",
+        "page pages alert alerts report ticket tickets revert fix pr review request bug escalation",
+    ),
+    (
+        "brushed brushes waved waves",
+        r"(?:brushed|brushes|waved|waves)\s+(?:off\s+|away\s+)?(?:[\w'\u2019-]+\s+){0,2}?"
+        r"(?:warning|warnings|concern|concerns|alert|alerts|objection|objections|through)\b",
+        "warning warnings concern concerns alert alerts objection objections through",
+    ),
     # What destroys or exposes: 'an engineer leaked a production key', 'Sam wiped the disk'.
     (
         "leaked wiped nuked destroyed clobbered trashed",
@@ -328,7 +344,8 @@ FIRST_WORDS = word_set(
     removed truncated wiped overwrote killed terminated rebooted restarted shut scaled
     brought couldn wouldn hasn haven mistypes misreads misjudges mishandles overlooks botches
     fumbles does doesn fails ignores bypasses disregards snoozes skips breaks takes let lets
-    allowed slept sleeps leaked nuked destroyed clobbered trashed"""
+    allowed slept sleeps leaked nuked destroyed clobbered trashed sat sits brushed brushes
+    waved waves"""
 )
 FIRST_WORDS_RCA = FIRST_WORDS | word_set(CAUSAL_ACTION.replace("|", " "))
 
@@ -501,10 +518,12 @@ BECAUSE = LazyPattern(
 CULPRIT_HUNT = LazyPattern(
     r"\b(?:who|whoever|which\s+(?:of\s+(?:our|the|us|you)\s+)?(?:person|people|engineers?|devs?"
     r"|developers?|operators?|staff|one\s+of\s+(?:us|you)|admins?|technicians?|members?"
-    r"|maintainers?|contributors?|reviewers?))\s+(?:(?:has|had|actually|just|exactly)\s+)?"
+    r"|maintainers?|contributors?|reviewers?|testers?))\s+(?:(?:has|had|actually|just|exactly"
+    r"|the\s+hell|on\s+earth|keeps|kept)\s+)?"
     r"(?:pushed|merged|ran|run|approved|deleted|dropped|committed|authori[sz]ed|deployed|silenced"
     r"|broke|changed|did\s+this|wrote|shipped|disabled|removed|touched|applied|flipped|pasted"
-    r"|typed|restarted|hit|issued|cut|edited|killed|published|released|tagged|cleared)\b"
+    r"|typed|restarted|hit|issued|cut|edited|killed|published|released|tagged|cleared|turned"
+    r"|switched|quarantined|signed\s+off|ignoring|ignored|reset|revoked|enabled)\b"
     r"|\bneed\s+a\s+name\b|\b(?:identification|identity|name)\s+of\s+the\s+(?:individual|person"
     r"|engineer|operator|employee|staff\s+member)s?\s+responsible\b",
     re.IGNORECASE,
@@ -568,6 +587,7 @@ POSSESSIVE = LazyPattern(
     r"(?P<owner>\b(?:his|her)|(?<![\w.@-])@?[A-Za-z][\w.\-]{0,60}(?:'s|\u2019s))\s+(?:own\s+)?"
     r"(?:[\w-]+\s+){0,2}?"
     r"(?P<noun>mistake|mistakes|error|errors|typo|typos|oversight|fault|negligence|carelessness|slip|blunder|lapse"
+    r"|failure(?=\s+to\s)"
     r"|(?P<neutral>pull request|" + "|".join(sorted(WORK_NOUNS, key=len, reverse=True)) + r"))\b",
     re.IGNORECASE,
 )
@@ -1154,6 +1174,7 @@ TRIGGERS = {
         doesn hasn haven fails ignores bypasses disregards snoozes skips breaks takes worse started
         starts came comes regression nuked cut expire lapse stale due stemmed stems resulted
         destroyed clobbered trashed start crash crashes collapsed collapses spikes spiked
+        sat sits brushed brushes waved waves failure
         climbs climbed fell falls
         result trace traces down problem kicked"""
     ),

@@ -809,6 +809,16 @@ NEW_WRITERS = [
     ("I'd want a written explanation from the reviewer on why they approved it.", ["PM405"]),
     ("The review found no individual performance concerns.", []),
     ("Noisy batch alerts will be moved off the pager.", []),
+    # Sitting on a page, waving a warning off, a failure to act, a hunt in other words.
+    ("Impact was longer because @kmurphy sat on the first bug report for half a day.", ["PM402"]),
+    ("Hamid skimmed the diff and waved it through.", ["PM402"]),
+    ("The patch sat on the shelf for a month.", []),
+    ("The incident arose from the night operator's failure to confirm the checksum.", ["PM402"]),
+    ("The incident arose from the broker's failure to rebalance.", []),
+    ("We need to figure out who turned off the rate limiter.", ["PM402"]),
+    ("who the hell ran a migration at 2pm on a weekday??", ["PM402"]),
+    ("The engineer who turned off the alarm wrote the timeline.", []),
+    ("The failure was in our systems and our processes, and fixing them is on us.", []),
 ]
 
 
