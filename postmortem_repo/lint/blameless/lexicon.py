@@ -912,12 +912,13 @@ HUMAN_ERROR_PHRASE = LazyPattern(
 # zone name", 'typed prod when they meant prd-test', 'keys 1.25 instead of 1.025'. Apart from
 # HUMAN_ERROR_PHRASE: their words are rare, and the sentences without one are skipped.
 SLIP_TYPED = LazyPattern(
-    r"\b(?:(?:mis-?typed|mis-?keyed|fat-?fingered|typo'?d|typoed)\s+(?:the|a|an|his|her|their"
+    # ('fat-fingered the count' is PM402's and PM403's already.)
+    r"\b(?:(?:mis-?typed|mis-?keyed|typo'?d|typoed)\s+(?:the|a|an|his|her|their"
     r"|my|our|it|\d)"
     r"|(?<![-\w])(?<!to\s)(?:typed|keyed|keys)\s+(?:[^\s;!?]+\s+){0,4}?(?:instead\s+of"
     r"|in\s+place\s+of|when\s+(?:they|he|she|i|we)\s+meant)|typed\s+where)\b",
     re.IGNORECASE,
-    needs=("typed", "keyed", "keys", "typo", "fingered"),
+    needs=("typed", "keyed", "keys", "typo"),
 )
 METRIC_AFTER = LazyPattern(
     r"^[\s-]*(?:rate|rates|count|counts|budget|ratio|metric|metrics|code|codes|response"
@@ -973,7 +974,8 @@ ACCESS_LOSS = LazyPattern(
 RETRAINING = LazyPattern(
     r"\b(?:re-?train\w*|refresher|remedial|re-?read|re-?attest\w*|re-?educat\w*"
     r"|supervis(?:ed|ion)|shadow(?:s|ing)?\s+(?:a|an|the|one|his|her|their|me|us|someone)\b"
-    r"|(?:to|will|must|should|shall)\s+shadow\b|approved\s+personally\b|written\s+explanation"
+    r"|(?<=\bto\s)shadow\b|(?<=\bwill\s)shadow\b|(?<=\bmust\s)shadow\b|approved\s+personally\b"
+    r"|written\s+explanation"
     r"|personally\s+(?:approv\w*|sign\w*|review\w*)|(?:my|his|her|their)\s+personal\s+(?:\+1|ok|okay|approval)"
     r"|with\s+someone\s+watching"
     r"|(?:obtain|get|gets|need|needs|require|requires)\s+(?:explicit\s+)?(?:manager|lead)"
