@@ -354,7 +354,7 @@ def _agent_hits(text: str, people: People, in_rca: bool, spans: Spans) -> list[H
     if has_by:
         hits.extend(_passive_agent_hits(text, people, in_rca, spans))
     hits.extend(_agents_after(CAUSED_BY, text, people, spans))
-    if " by " in text or " of " in text:
+    if " by " in text or " of " in text or " from " in text:
         hits.extend(_caused_work_hits(text, people, spans))
     hits.extend(_agents_after(CAUSE_LIES_WITH, text, people, spans))
     if (
@@ -497,13 +497,33 @@ def _because_hits(text: str, people: People, spans: Spans) -> list[Hit]:
         # went before is to their credit ('recovery was faster because of Arjun').
         alone = (
             match.group().lower().startswith(("because of", "due to"))
-            and _IDENTIFIED_END.match(text, agent[1]) is not None
+            and (
+                _IDENTIFIED_END.match(text, agent[1]) is not None
+                # 'Due to Bram the invoice database was down': the next clause begins
+                or (
+                    _CLAUSE_AFTER_NAME.match(text, agent[1]) is not None
+                    and not possessive
+                    and not _credited_after(text, agent[1])
+                )
+            )
             and not _CREDIT.search(text, _sentence_start(text, match.start()), match.start())
         )
         nominal = _NOMINAL.match(match.group()) is not None and _one_person(named)
         if possessive or alone or _act_after(text, agent[1], nominal=nominal):
             hits.append(_hit(INDIVIDUAL, text, match.start(), agent[1], "agent"))
     return hits
+
+
+_CLAUSE_AFTER_NAME = re.compile(r"\s+(?:the|our|we|it|this|all|every)\b", re.IGNORECASE)
+
+
+def _credited_after(text: str, at: int) -> bool:
+    """'Due to Bram the database came back an hour early': what follows is to their credit."""
+    rest = text[at : _sentence_end(text, at)]
+    return bool(_CREDIT.search(rest) or _BACK.search(rest) or _EARLY.search(rest))
+
+
+_EARLY = re.compile(r"\b(?:early|in\s+time|quickly)\b", re.IGNORECASE)
 
 
 # Causes that take a noun phrase: "due to Marta switching the feeder" is an act, as

@@ -441,13 +441,14 @@ BY_AGENT = LazyPattern(
 CAUSED_WORK_BY = LazyPattern(
     r"\b(?:due\s+to|because\s+of|caused\s+by|result(?:ed)?\s+(?:of|from)|traces?\s+back\s+to"
     r"|traced\s+(?:back\s+)?to|originated\s+(?:with|from|in)|(?:stemmed|stems)\s+from"
-    r"|attribut(?:ed|able)\s+to|kicked\s+off\s+by"
+    r"|attribut(?:ed|able)\s+to|kicked\s+off\s+by|brought\s+about\s+by"
     r"|(?:the|a)\s+(?:\w+\s+)?(?:cause|trigger)(?:\s+of\s+(?:the|this)\s+\w+)?\s+(?:was|is))"
     r"\s+(?:(?!(?:by|of|and|but|then|after|before|which|that)\b)[\w'\u2019.-]+\s+){1,6}?"
-    r"(?:by|of)\s+",
+    r"(?:by|of|from)\s+",
     re.IGNORECASE,
     needs=(
         *("due", "because", "caused", "result", "resulted", "trace", "traces", "traced"),
+        "brought",
         *("originated", "stemmed", "stems", "cause", "trigger", "attributed", "attributable"),
         "kicked",
     ),
@@ -503,14 +504,17 @@ WENT_WRONG = LazyPattern(
 BECAUSE = LazyPattern(
     r"\bbecause(?:\s+of)?\s+|\bdue\s+to\s+|\b(?:trac(?:es|ed|e)\s+back\s+to|(?:came|comes)"
     r"\s+down\s+to)\s+|\b(?:started|began|begins|initiated|triggered|happened|broke|crashed"
-    r"|failed|went\s+(?:down|dark|out)|stopped|leaked|(?:was|were)\s+(?:created|lost|corrupted"
-    r"|wiped|deleted|overwritten|dropped))\s+(?:when|after|once"
+    r"|failed|went\s+(?:down|dark|out)|stopped|leaked|kicked\s+off|(?:was|were)\s+(?:created|lost"
+    r"|corrupted|wiped|deleted|overwritten|dropped))"
+    # 'kicked off at 5:52 on Friday when Anneliese flipped the flag'
+    r"(?:\s+(?:at|on|around)\s+[\w:.]+(?:\s+(?:am|pm|utc))?){0,2}\s+(?:when|after|once"
     r"|(?:right\s+)?the\s+(?:minute|moment|second))\s+",
     re.IGNORECASE,
     needs=(
         *("because", "due", "trac", "down", "started", "began", "begins", "initiated"),
         *("triggered", "happened", "broke", "crashed", "failed", "went", "stopped", "leaked"),
         *("created", "lost", "corrupted", "wiped", "deleted", "overwritten", "dropped"),
+        "kicked",
     ),
 )
 # Hunting for the culprit: "who pushed to prod without the flag??", "need to know who
@@ -541,6 +545,7 @@ IDENTIFIED_AS = LazyPattern(
 CAUSAL_AFTER = LazyPattern(
     r"^(?:[^.;:!?]|(?<=\d)[:.](?=\d)){0,60}?\b(?:" + DAMAGED + r""
     r"|is what|was what|started\s+(?:the|all|this|everything)|kicked off|took out|knocked"
+    r"|set\s+(?:the\s+whole\s+thing|it\s+all|everything|this|all\s+this)\s+off"
     r"|take down|takes out|cut off|cuts off|nuked|is where|was where|came from"
     r"|emptied|made\s+(?:it|things|this)\s+worse|makes\s+(?:it|things)\s+worse"
     r"|(?:is|was)\s+(?:the|a)\s+(?:(?:real|root|underlying|main|core|big|direct)\s+)?(?:cause"

@@ -819,6 +819,16 @@ NEW_WRITERS = [
     ("who the hell ran a migration at 2pm on a weekday??", ["PM402"]),
     ("The engineer who turned off the alarm wrote the timeline.", []),
     ("The failure was in our systems and our processes, and fixing them is on us.", []),
+    # A person's work in yet more frames of cause.
+    ("The whole thing traces back to one commit from Tomasz that bumped the pool.", ["PM402"]),
+    ("Because of the change from Anja at the load balancer, the API was down.", ["PM402"]),
+    ("Because of the change from the vendor, the API was down.", []),
+    ("Due to Bram the invoice database was down for almost an hour.", ["PM402"]),
+    ("Due to Bram the invoice database came back an hour early.", []),
+    ("The disruption was brought about by the config change implemented by J. Mbeki.", ["PM402"]),
+    ("@jvdberg's merge without approval set the whole thing off.", ["PM402"]),
+    ("So this all kicked off at 5:52 on Friday when Anneliese flipped the flag.", ["PM402"]),
+    ("If you read a name below, it's because that person did something in the timeline.", []),
 ]
 
 
