@@ -1180,7 +1180,7 @@ TRIGGERS = {
         whoever person mistypes misreads misjudges mishandles overlooks botches fumbles does
         doesn hasn haven fails ignores bypasses disregards snoozes skips breaks takes worse started
         starts came comes regression nuked cut expire lapse stale due stemmed stems resulted
-        destroyed clobbered trashed start crash crashes collapsed collapses spikes spiked
+        destroyed clobbered trashed crash crashes collapsed collapses spikes spiked
         sat sits brushed brushes waved waves failure
         climbs climbed fell falls
         result trace traces down problem kicked"""

@@ -777,7 +777,7 @@ NEW_WRITERS = [
     ("The Head of Payments Technology signed off the new gateway in March.", []),
     # What broke, told right after a person's act.
     ("At 4:02 Rohan pushes his config change and every pod starts crash-looping.", ["PM402"]),
-    ("04:02 @dkowalski pushes the hotfix straight to prod; errors start 90 s later.", ["PM402"]),
+    ("04:02 @dkowalski pushes the hotfix straight to prod; errors spiked 90 s later.", ["PM402"]),
     ("Diego bumped the cluster to 1.29 and that is when CoreDNS started crashlooping.", ["PM402"]),
     ("Ana restarted the pods and the errors stopped climbing.", []),
     ("The scheduler started the job and the database went down.", []),
