@@ -226,8 +226,9 @@ IRREGULAR_PAST = (
     r"|found|brought|caught|heard|held|built|understood|began|broke|chose|forgot|spoke)\b"
 )
 CORE_HUMAN = LazyPattern(
-    r"forg|neglect|overlook|(?:was|were|had been|got|seemed|appeared)\s|(?:did not|didn't|"
-    r"didn\u2019t|never|failed to|forgot to|neglected to)\s|clicked|pressed|typed|fat|made",
+    r"forg|neglect|overlook|botch|bungl|fumbl|(?:was|were|had been|got|seemed|appeared)\s"
+    r"|(?:did not|didn't|didn\u2019t|never|failed to|forgot to|neglected to)\s|clicked|pressed"
+    r"|typed|fat|made",
     re.IGNORECASE,
 )
 # Verbs systems also do: the subject must be a known person, a name, a role or a pronoun.

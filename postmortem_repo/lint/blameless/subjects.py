@@ -341,9 +341,19 @@ def _role_subject(tokens: Tokens, antecedent: bool) -> Subject | None:
             return Subject("role", tokens[index - 2].start(), generic=generic)
         if before in PREPOSITIONS and index > 1:
             return _owner_subject(tokens[: index - 1], antecedent)
-        if before.endswith("ing") or before in PREPOSITIONS:
+        if (before.endswith("ing") and before not in _ING_NOUNS) or before in PREPOSITIONS:
             return None
+        if before in _ING_NOUNS:
+            return Subject("role", tokens[index - 1].start(), generic=generic)
     return Subject("role", tokens[index].start(), generic=generic)
+
+
+# Nouns in -ing that name what a team does, not a verb taking the role as its object:
+# 'marketing ops neglected', 'billing engineers' (but 'appointing engineers').
+_ING_NOUNS = word_set(
+    """marketing billing engineering networking pricing accounting ticketing hosting
+    publishing trading banking staffing recruiting"""
+)
 
 
 _PORTIONS = frozenset(("some", "many", "most", "several", "one", "two", "few", "half", "both"))

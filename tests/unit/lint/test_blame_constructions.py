@@ -829,6 +829,11 @@ NEW_WRITERS = [
     ("@jvdberg's merge without approval set the whole thing off.", ["PM402"]),
     ("So this all kicked off at 5:52 on Friday when Anneliese flipped the flag.", ["PM402"]),
     ("If you read a name below, it's because that person did something in the timeline.", []),
+    # Teams named by what they do; what only people botch.
+    ("The list was never cleaned because marketing ops neglected the hygiene task.", ["PM402"]),
+    ("Short version: backend botched the shard migration.", ["PM402"]),
+    ("The updater botched the install on half the hosts.", []),
+    ("After appointing engineers to the rota, the pager stayed quiet.", []),
 ]
 
 
