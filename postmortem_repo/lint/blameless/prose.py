@@ -90,9 +90,15 @@ def mask(text: str) -> str:
         blanked = text
     else:
         blanked = _blank_spans(text, _masked_spans(text))
+    if "[~" in blanked:
+        blanked = _JIRA_MENTION.sub(r" @\1 ", blanked)
     if not _holds_emphasis(text):
         return blanked
     return _EMPHASIS.sub(lambda m: " " * len(m.group()), blanked)
+
+
+# Jira's mention, '[~mkowalski]', read as the handle '@mkowalski' (same length: offsets keep).
+_JIRA_MENTION = re.compile(r"\[~([\w.@-]+)\]")
 
 
 # Written out, these substring tests cost a seventh of the set of a unit's characters.

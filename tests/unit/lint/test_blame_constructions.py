@@ -834,6 +834,9 @@ NEW_WRITERS = [
     ("Short version: backend botched the shard migration.", ["PM402"]),
     ("The updater botched the install on half the hosts.", []),
     ("After appointing engineers to the rota, the pager stayed quiet.", []),
+    # Jira's mentions are handles.
+    ("[~ahmed.k] could have rolled back at 14:10 instead of hotfixing forward.", ["PM401"]),
+    ("[~ahmed.k] rolled back at 14:10.", []),
 ]
 
 

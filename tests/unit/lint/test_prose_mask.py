@@ -110,6 +110,13 @@ def test_a_units_positions_count_the_lines_before_them(text: str, data: st.DataO
 @SETTINGS
 @given(st.one_of(st.lists(PIECES, max_size=40).map("".join), st.text(max_size=120)))
 def test_masking_skips_only_text_the_patterns_leave_alone(text: str) -> None:
-    masked = REFERENCE.sub(_blank, text)
+    masked = prose._JIRA_MENTION.sub(r" @\1 ", REFERENCE.sub(_blank, text))
     expected = prose._EMPHASIS.sub(lambda m: " " * len(m.group()), masked)
     assert prose.mask(text) == expected
+
+
+def test_a_jira_mention_reads_as_a_handle_at_the_same_offsets() -> None:
+    text = "Per the audit log it was [~lnguyen] who rotated it; see [docs](https://x.y)."
+    masked = prose.mask(text)
+    assert masked.startswith("Per the audit log it was  @lnguyen  who rotated it; see ")
+    assert len(masked) == len(text)
