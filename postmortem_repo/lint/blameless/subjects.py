@@ -193,6 +193,9 @@ def _head_subject(tokens: Tokens, people: People, antecedent: bool) -> Subject |
         return Subject("pronoun", head.start(), generic=True)
     if lowered in HUMAN_PRONOUNS:
         return Subject("pronoun", head.start())
+    if lowered == "you" and any(token.group()[:1] == "@" for token in tokens[-4:-1]):
+        # '@sofia.r you could have paged the DBA': the one addressed, not anyone at all.
+        return Subject("pronoun", head.start())
     # A role opening its clause may be capitalised, after a time too: '19:05 Marketing …'.
     opens = all(token.group()[:1].isdigit() for token in tokens[:-1])
     if (

@@ -837,6 +837,9 @@ NEW_WRITERS = [
     # Jira's mentions are handles.
     ("[~ahmed.k] could have rolled back at 14:10 instead of hotfixing forward.", ["PM401"]),
     ("[~ahmed.k] rolled back at 14:10.", []),
+    # 'you' said to someone addressed by handle, not to anyone at all.
+    ("[15:12] gabe: @sofia.r you could have paged the DBA instead.", ["PM401"]),
+    ("You could have seen the spike on the dashboard.", []),
 ]
 
 
