@@ -879,13 +879,20 @@ def _someone_was_to(text: str, match: re.Match[str], people: People) -> bool:
         name = POSSESSIVE_END.sub("", owner).split()[-1]
         return bool(people.evidence(name)) or name.lower() in ROLE_NOUNS
     subject = subject_before(text, match.start(), people)
-    return subject is not None and (subject.kind != "person" or subject.evidence != "lowercase")
+    if subject is None:
+        return False
+    if match.group().lower().startswith(("needed", "had")) and _I_OR_WE.match(text, subject.start):
+        return False  # 'we had to restart the pods twice, not once' tells what it took
+    return subject.kind != "person" or subject.evidence != "lowercase"
 
 
 def _hindsight_end(text: str, match: re.Match[str], people: People) -> int | None:
     """Where the hindsight a modal phrase states ends, or None if it states none."""
     part = match.group("part").lower()
-    judges_past = match.group("modal").lower().startswith(("should", "ought", "needed"))
+    # 'could have just asked' judges what was done, as 'should have asked' does.
+    judges_past = match.group("modal").lower().startswith(("should", "ought", "needed")) or (
+        _JUST.search(text, match.start("part") - 8, match.start("part")) is not None
+    )
     if not _is_completed(text, match, part, judges_past):
         return None
     if judges_past and _about_a_thing(text, match, part, people):
@@ -931,6 +938,9 @@ def _about_a_thing(text: str, match: re.Match[str], part: str, people: People) -
 
 
 _ITSELF = re.compile(r"(?:\s+[\w-]+){0,3}?\s+itself\b", re.IGNORECASE)
+
+
+_JUST = re.compile(r"\b(?:just|simply)\s+$", re.IGNORECASE)
 
 
 def _tool_named(text: str, end: int, people: People) -> bool:

@@ -707,11 +707,13 @@ OBLIGATION = LazyPattern(
     # '… was supposed to call the account directly, not email'
     r"|,\s*not\s+(?!only\b|just\b)[^.;!?]{1,40}(?:[.;!?]|$)|\binstead\s+of\b|\brather\s+than\b)))"
     r"|\bwas\s+(?P<owner>(?:the\s+|our\s+)?[\w@.\-]+(?:\s+[\w-]+)?(?:'s|\u2019s))\s+"
-    r"(?:job|responsibility)\s+to\b",
+    r"(?:job|responsibility)\s+to\b"
+    # 'Carlos needed to escalate as soon as the codes changed, not after lunch'
+    r"|\b(?:needed|had)\s+to(?=\s[^.;!?]{1,120}?,\s*not\s+(?!only\b|just\b)[^.;!?]{1,40}(?:[.;!?]|$))",
     re.IGNORECASE,
     needs=(
         *("supposed", "meant", "expected", "responsible", "job", "responsibility", "required"),
-        *("obliged", "tasked"),
+        *("obliged", "tasked", "needed", "had"),
     ),
 )
 IF_ONLY = LazyPattern(r"\bif only\b", re.IGNORECASE, needs=("if only",))

@@ -840,6 +840,12 @@ NEW_WRITERS = [
     # 'you' said to someone addressed by handle, not to anyone at all.
     ("[15:12] gabe: @sofia.r you could have paged the DBA instead.", ["PM401"]),
     ("You could have seen the spike on the dashboard.", []),
+    # 'could have just', and what someone needed to do set against what they did.
+    ("Quill could have just asked in #mod-chat before changing the settings.", ["PM401"]),
+    ("It could have just been a network blip.", []),
+    ("Carlos needed to escalate as soon as the decline codes changed, not after lunch.", ["PM401"]),
+    ("We had to restart the pods twice, not once.", []),
+    ("The cache needed to warm up first, not serve cold.", []),
 ]
 
 
