@@ -373,7 +373,7 @@ def _agent_hits(text: str, people: People, in_rca: bool, spans: Spans) -> list[H
         )
     if "'s" in text or "\u2019s" in text or "his " in text or "her " in text:
         hits.extend(_possessive_hits(text, people, in_rca, spans))
-    if " of " in text:
+    if " of " in text or " from " in text:
         hits.extend(_work_of_hits(text, people, in_rca, spans))
     if has_by or " from " in text:
         hits.extend(_agents_after(JUDGED_BY, text, people, spans))
@@ -706,21 +706,23 @@ def _work_of_hits(text: str, people: People, in_rca: bool, spans: Spans) -> list
     Analysis, or with the cause said around it)."""
     hits = []
     for start, end in spans:
-        at = text.find(" of ", start, end)
-        while at >= 0:
-            hit = _work_of_hit(text, at, people, in_rca)
-            if hit:
-                hits.append(hit)
-            at = text.find(" of ", at + 4, end)
+        for word in (" of ", " from "):
+            at = text.find(word, start, end)
+            while at >= 0:
+                hit = _work_of_hit(text, at, len(word), people, in_rca)
+                if hit:
+                    hits.append(hit)
+                at = text.find(word, at + len(word), end)
     return hits
 
 
-def _work_of_hit(text: str, at: int, people: People, in_rca: bool) -> Hit | None:
-    """The finding for the ' of ' at `at`, when a work noun is before it and a person after."""
+def _work_of_hit(text: str, at: int, size: int, people: People, in_rca: bool) -> Hit | None:
+    """The finding for the ' of ' (or ' from ', of `size`) at `at`, when a work noun is before
+    it and a person after: 'the change of Benoît', 'the PR from @mkowalski'."""
     noun_start = text.rfind(" ", 0, at) + 1
     if text[noun_start:at].lower() not in WORK_NOUNS:
         return None  # a set lookup: most ' of 's follow no work noun, and a regex costs more
-    agent = person_after(text, at + 4, people)
+    agent = person_after(text, at + size, people)
     if agent is None or text[agent[0] : agent[0] + 3].lower() in ("the", "our"):
         return None  # 'the change of the on-call rota' is a thing's
     if _as_prescribed(text, agent[1]) or _REVEALED.match(text, agent[1]):
@@ -848,10 +850,13 @@ def _someone_had(text: str, match: re.Match[str], people: People) -> bool:
         text, match.end(), _sentence_end(text, match.end())
     ):
         return False  # 'if we had not caught it, it would have been worse' credits the act
+    if _ANYONE_WHO.match(match.group("agent")):
+        return True  # 'if whoever approved CHG-8812 had actually read the plan'
     subject = subject_before(text, match.end("agent"), people)
     return subject is not None and (subject.kind != "person" or subject.evidence != "lowercase")
 
 
+_ANYONE_WHO = re.compile(r"(?:whoever|someone|somebody)\b", re.IGNORECASE)
 _CLAUSE_MARK = re.compile(r"[,.;:!?()]")
 _TITLE_DOT = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Dr|Prof|[A-Z])\.")
 

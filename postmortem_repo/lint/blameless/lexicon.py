@@ -98,7 +98,8 @@ HUMAN_ONLY: Predicates = (
         r"|so|simply|just|pretty|really|half|\w+ly)\s+){0,2}(?:tired|reckless|incompetent|irresponsible|clueless"
         r"|exhausted|fatigued|distracted|asleep|sleepy|drowsy|careless|sloppy|rushing|rushed"
         r"|inattentive|hungover|unfocused|not paying attention|not careful|not focused"
-        r"|in a hurry|impatient|unaware|not aware|negligent|lazy|groggy|rattled|hopeless|confused"
+        r"|in a hurry|in a rush|impatient|unaware|not aware|negligent|lazy|groggy|rattled|hopeless"
+        r"|confused"
         r"|burnt out|burned out|not thinking clearly"
         r"|not attentive|not rigorous|not diligent|not thorough)",
         """tired reckless incompetent irresponsible clueless exhausted fatigued distracted
@@ -1184,7 +1185,7 @@ TRIGGERS = {
         doesn hasn haven fails ignores bypasses disregards snoozes skips breaks takes worse started
         starts came comes regression nuked cut expire lapse stale due stemmed stems resulted
         destroyed clobbered trashed crash crashes collapsed collapses spikes spiked
-        sat sits brushed brushes waved waves failure
+        sat sits brushed brushes waved waves failure rush
         climbs climbed fell falls
         result trace traces down problem kicked"""
     ),

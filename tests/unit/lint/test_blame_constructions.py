@@ -846,6 +846,11 @@ NEW_WRITERS = [
     ("Carlos needed to escalate as soon as the decline codes changed, not after lunch.", ["PM401"]),
     ("We had to restart the pods twice, not once.", []),
     ("The cache needed to warm up first, not serve cold.", []),
+    # Whoever had, a person's work 'from' them, a rush.
+    ("Could've been avoided if whoever approved CHG-8812 had actually read the plan.", ["PM401"]),
+    ("Linking the PR from [~mkowalski], that's what caused the 502s.", ["PM402"]),
+    ("The PR from the renovate bot is what caused the 502s.", []),
+    ("@tbrennan was in a rush to get out for the holiday.", ["PM402"]),
 ]
 
 
