@@ -1055,7 +1055,7 @@ def judgement_hits(unit: ProseUnit, people: People, spans: Spans) -> list[Hit]:
 
 
 # Judgements that are also states of systems: said of a person only when one is the subject.
-_SAID_OF_SYSTEMS_TOO = re.compile(r"overwhelmed|panick|not\s+(?:yet\s+|really\s+)?ready|lost")
+_SAID_OF_SYSTEMS_TOO = re.compile(r"overwhelmed|panic|not\s+(?:yet\s+|really\s+)?ready|lost")
 
 
 def _said_of_someone(text: str, match: re.Match[str], people: People) -> bool:
@@ -1106,7 +1106,7 @@ def _described_is_someone(text: str, match: re.Match[str], people: People) -> bo
     owner = _OWNER_BEFORE.search(text, start, match.start())
     if owner and (people.evidence(owner.group(1)) or owner.group(1).lower() in ROLE_NOUNS):
         return True  # "the responding engineer's unfamiliarity with the tooling"
-    subject = subject_before(text, end, people)
+    subject = subject_before(text, end, people) or _apposed_to(text, end, people)
     if subject is not None:
         # 'we had no idea the cache was shared' tells what the team could not know
         first_person = text[subject.start : subject.start + 3].lower() in ("we ", "i ")
@@ -1132,6 +1132,18 @@ def _described_is_someone(text: str, match: re.Match[str], people: People) -> bo
     )
 
 
+def _apposed_to(text: str, end: int, people: People) -> Subject | None:
+    """'S. Gallagher, evidently unfamiliar with the procedure,': a state set beside a name
+    or a role, after a comma, is said of them."""
+    clause_start, tokens = tokens_before(text, end)
+    if any(not _ADVERB_LIKE.fullmatch(token.group()) for token in tokens):
+        return None
+    if clause_start and text[clause_start - 1] == ",":
+        return subject_before(text, clause_start - 1, people)
+    return None
+
+
+_ADVERB_LIKE = re.compile(r"\w+ly|clearly|still|obviously|visibly", re.IGNORECASE)
 _PHRASE_END = PREPOSITIONS | word_set(
     "and or but was were is are had has did who meant during after before while until when since as"
 )

@@ -734,7 +734,7 @@ IMPACT_PARTICIPLES = word_set(
 JUDGEMENT_PHRASE = LazyPattern(
     r"\b(?:careless(?:ly|ness)?|negligen(?:t|tly|ce)|sloppy|sloppiness|lazy|laziness"
     r"|incompeten(?:t|ce|tly)|reckless(?:ly|ness)?|irresponsibl[ey]|irresponsibility"
-    r"|inattentive|inattention|clueless|thoughtless(?:ly|ness)?|foolish(?:ly|ness)?"
+    r"|inattentive(?:ness)?|inattention|clueless|thoughtless(?:ly|ness)?|foolish(?:ly|ness)?"
     r"|stupid(?:ity|ly)?|dumb|idiot(?:ic|s)?|boneheaded|moronic|amateurish|unprofessional"
     r"|complacen(?:t|cy|ce)|cowboy|dropped the ball|fat[- ]?finger(?:ed|ing|s)?"
     r"|(?:did not|didn't|didn\u2019t|couldn't|could not|can't|won't|could|would)\s+(?:be\s+)?"
@@ -763,7 +763,7 @@ JUDGEMENT_STATE = LazyPattern(
     r"|not\s+(?:yet\s+|really\s+|so\s+|very\s+|that\s+)?(?:experienced|competent|senior|ready|careful|detail-oriented"
     r"|serious|concentrated|qualified|professional)(?:\s+enough)?(?=\s+(?:to|for|with|enough|in)\b"
     r"|[.,;!]|$)"
-    r"|panick(?:ed|ing)|overwhelmed|indecisive(?:ness)?|disorgani[sz]ed|half-asleep"
+    r"|panick(?:ed|ing)|panics|overwhelmed|indecisive(?:ness)?|disorgani[sz]ed|half-asleep"
     r"|(?:was|were|wasn't|weren't|not)\s+(?:really\s+|even\s+)?paying\s+attention"
     r"|(?:poor|bad|questionable|terrible)\s+(?:judge?ment|call|decision-making)"
     r"|(?:inexcusable|unacceptable|embarrassing)(?=\s*(?:[.,;!]|$|for\s+someone|given|and"
@@ -779,7 +779,7 @@ JUDGEMENT_STATE = LazyPattern(
     needs=(
         *("depth", "wheel", "lack", "junior", "inexperienc", "overconfiden", "experienced"),
         *("competent", "senior", "ready", "careful", "detail-oriented", "serious", "concentrated"),
-        *("qualified", "panick", "overwhelmed", "indecisive", "disorgani", "half-asleep"),
+        *("qualified", "panick", "panics", "overwhelmed", "indecisive", "disorgani", "half-asleep"),
         *("paying", "judg", "call", "decision", "inexcusable"),
         *("unacceptable", "embarrassing", "amateur", "beginner", "cool", "temper", "head"),
         *("cavalier", "doing", "finest", "despite", "over", "trained", "unqualified"),
@@ -836,7 +836,8 @@ PERSON_STATE = LazyPattern(
     r"|expertise|responsibility|ownership|urgency)(?=\s+(?:of|on\s+the\s+part\s+of|by|among|from|in"
     r"|within|with|shown)\s|\s*[.,;!?]|\s*$)"
     r"|(?:lax|casual|cavalier|sloppy)\s+(?:approach|attitude)\s+(?:to|towards|toward)\b"
-    r"|winging\s+(?:it|the)\b)",
+    r"|winging\s+(?:it|the)\b|(?:has|had|have)\s+no\s+business\s+(?:running|touching|being|doing"
+    r"|deploying|approving))",
     re.IGNORECASE,
     needs=(
         *("green", "checked", "clue", "idea", "basics", "having", "junior", "lapse", "serious"),
@@ -845,7 +846,7 @@ PERSON_STATE = LazyPattern(
         *("exercise", "exhibited", "showed", "displayed", "demonstrated", "casual", "lax"),
         *("trigger", "hasty", "loose", "pattern", "habit", "history", "tendency", "attention"),
         *("relaxed", "complacent", "expertise", "nervous", "lax", "cavalier", "sloppy"),
-        "winging",
+        *("winging", "business"),
         *("understand", "grasp", "appreciate", "ready", "prepared", "flustered", "diligence"),
         *("discipline", "rigo", "awareness", "professionalism", "expertise", "disregard"),
         *("indifference", "responsibility", "ownership", "urgency", "slow"),
@@ -1193,6 +1194,7 @@ TRIGGERS = {
         """careless carelessly carelessness negligent negligently negligence sloppy sloppiness
         lazy laziness lazily incompetent incompetence incompetently reckless recklessly
         recklessness irresponsible irresponsibly irresponsibility inattentive inattention
+        inattentiveness panics business
         clueless thoughtless thoughtlessly thoughtlessness foolish foolishly foolishness stupid
         stupidity stupidly dumb idiot idiotic idiots boneheaded moronic amateurish
         unprofessional complacent complacency complacence cowboy ball fat fatfinger fatfingered

@@ -851,6 +851,13 @@ NEW_WRITERS = [
     ("Linking the PR from [~mkowalski], that's what caused the 502s.", ["PM402"]),
     ("The PR from the renovate bot is what caused the 502s.", []),
     ("@tbrennan was in a rush to get out for the holiday.", ["PM402"]),
+    # A state set beside a person; panics; no business running it.
+    ("07:31 S. Gallagher, evidently unfamiliar with the runbook, spent 20 minutes.", ["PM403"]),
+    ("The incident commander, visibly flustered, lost track of the ledger.", ["PM403"]),
+    ("The change (proposed by Mehmet Yilmaz, approved by the board) was applied.", []),
+    ("11:05 Fatima panics and starts the restore without reading the job details.", ["PM403"]),
+    ("11:05 The kernel panics and the node reboots.", []),
+    ("Honestly dmitri has no business running DDL on prod.", ["PM403"]),
 ]
 
 
