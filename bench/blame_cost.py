@@ -29,7 +29,7 @@ Measured (M instructions, PM4 run minus parse-only run, over the 84 post-mortems
 | dca91a0, more still (a person as the reason, slips in other words) | 2,399 | 28.6 | +180% |
 | 208f1bc, more (an act and its harm, faulty work, PM405) | 2,625 | 31.2 | +206% |
 | e39600f, more (judgements, present-tense acts, 'the change of X') | 2,691 | 32.0 | +214% |
-| 26add96, more (what broke after an act, slips told as typing) | 2,908 | 34.6 | +239% |
+| 02fffab, more (what broke after an act, slips told as typing) | 2,911 | 34.7 | +239% |
 
 --warm measures what bench/rule_cost.py times: the cost of one more check in a process
 that has checked once (imports paid and patterns compiled, as in an editor or a long-lived
@@ -45,7 +45,7 @@ check's minus the parse-only check's. Measured the same way:
 | e39600f | 2,141 | 25.5 | +267% |
 | c07d3fa (patterns that begin at any comma or space) | 2,390 | 28.5 | +309% |
 | bbf2250 (those begin at their rare words instead) | 2,282 | 27.2 | +291% |
-| 26add96 | 2,293 | 27.3 | +293% |
+| 02fffab | 2,306 | 27.5 | +295% |
 
 Runs of one tree differ by a few per cent (the parse-only run, whose code did not change
 from 7f1d5bc to e39600f, counted 543 to 586 M in five warm measurements): string
