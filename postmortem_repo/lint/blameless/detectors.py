@@ -81,6 +81,7 @@ from postmortem_repo.lint.blameless.lexicon import (
     TECHNICAL_AFTER,
     THAT_DAMAGED,
     THAT_WAS_WHY,
+    TITLES,
     TOKEN,
     WENT_WRONG,
     WITHOUT,
@@ -97,6 +98,7 @@ from postmortem_repo.lint.blameless.sentences import (
 from postmortem_repo.lint.blameless.subjects import (
     POSSESSIVE_END,
     Subject,
+    is_adverb,
     person_after,
     subject_before,
     thing_subject,
@@ -204,8 +206,7 @@ def _said_to_be_why(text: str, people: People, spans: Spans) -> list[Hit]:
         hit = _act_at(text, people, lead.start() if lead else match.start(), match.end(), 8)
         if hit is None:
             continue
-        rest = text[hit.end : _sentence_end(text, hit.end)]
-        if not (_CREDIT.search(rest) or _RESPONSE.search(rest) or _BACK.search(rest)):
+        if not _credit_follows(text, hit.end):
             hits.append(hit)
     return hits
 
@@ -227,6 +228,14 @@ def _broke_after_hits(text: str, people: People, spans: Spans) -> list[Hit]:
     return hits
 
 
+def _credit_follows(text: str, at: int) -> bool:
+    """Whether the rest of the sentence after `at` tells a recovery or a credit: '..., and
+    that is what brought the site back', 'Due to Bram the database came back early'."""
+    rest = text[at : _sentence_end(text, at)]
+    return any(pattern.search(rest) for pattern in (_CREDIT, _RESPONSE, _BACK, _EARLY))
+
+
+_EARLY = re.compile(r"\b(?:early|in\s+time|quickly)\b", re.IGNORECASE)
 # What eases rather than breaks: 'and the errors stopped climbing'.
 _EASED = re.compile(r"\b(?:stop\w*|no\s+longer|not|never|less|fewer|recover\w*)\b|n't", re.I)
 _BACK = re.compile(r"\b(?:back|restored|saved|worked|helped)\b", re.IGNORECASE)
@@ -503,7 +512,7 @@ def _because_hits(text: str, people: People, spans: Spans) -> list[Hit]:
                 or (
                     _CLAUSE_AFTER_NAME.match(text, agent[1]) is not None
                     and not possessive
-                    and not _credited_after(text, agent[1])
+                    and not _credit_follows(text, agent[1])
                 )
             )
             and not _CREDIT.search(text, _sentence_start(text, match.start()), match.start())
@@ -515,15 +524,6 @@ def _because_hits(text: str, people: People, spans: Spans) -> list[Hit]:
 
 
 _CLAUSE_AFTER_NAME = re.compile(r"\s+(?:the|our|we|it|this|all|every)\b", re.IGNORECASE)
-
-
-def _credited_after(text: str, at: int) -> bool:
-    """'Due to Bram the database came back an hour early': what follows is to their credit."""
-    rest = text[at : _sentence_end(text, at)]
-    return bool(_CREDIT.search(rest) or _BACK.search(rest) or _EARLY.search(rest))
-
-
-_EARLY = re.compile(r"\b(?:early|in\s+time|quickly)\b", re.IGNORECASE)
 
 
 # Causes that take a noun phrase: "due to Marta switching the feeder" is an act, as
@@ -702,8 +702,8 @@ _REVEALED = re.compile(r"[^.;:!?]{0,60}?\b(?:revealed|exposed|uncovered|surfaced
 
 def _work_of_hits(text: str, people: People, in_rca: bool, spans: Spans) -> list[Hit]:
     """'the change of Benoît is the problem', 'the decision of Dr. Hoffmann to skip the load
-    test is the origin': whose work, said with 'of', given as the cause (in Root Cause
-    Analysis, or with the cause said around it)."""
+    test is the origin', 'the PR from Tomasz': whose work, said with 'of' or 'from', given as
+    the cause (in Root Cause Analysis, or with the cause said around it)."""
     hits = []
     for start, end in spans:
         for word in (" of ", " from "):
@@ -858,7 +858,7 @@ def _someone_had(text: str, match: re.Match[str], people: People) -> bool:
 
 _ANYONE_WHO = re.compile(r"(?:whoever|someone|somebody)\b", re.IGNORECASE)
 _CLAUSE_MARK = re.compile(r"[,.;:!?()]")
-_TITLE_DOT = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Dr|Prof|[A-Z])\.")
+_TITLE_DOT = re.compile(r"\b(?:" + "|".join((*TITLES, "Prof")) + r"|[A-Z])\.")
 
 
 def _had_someone_end(text: str, match: re.Match[str], people: People) -> int | None:
@@ -1136,14 +1136,13 @@ def _apposed_to(text: str, end: int, people: People) -> Subject | None:
     """'S. Gallagher, evidently unfamiliar with the procedure,': a state set beside a name
     or a role, after a comma, is said of them."""
     clause_start, tokens = tokens_before(text, end)
-    if any(not _ADVERB_LIKE.fullmatch(token.group()) for token in tokens):
+    if not all(is_adverb(token.group()) for token in tokens):
         return None
     if clause_start and text[clause_start - 1] == ",":
         return subject_before(text, clause_start - 1, people)
     return None
 
 
-_ADVERB_LIKE = re.compile(r"\w+ly|clearly|still|obviously|visibly", re.IGNORECASE)
 _PHRASE_END = PREPOSITIONS | word_set(
     "and or but was were is are had has did who meant during after before while until when since as"
 )
@@ -1196,7 +1195,7 @@ def human_error_hits(unit: ProseUnit, people: People, spans: Spans) -> list[Hit]
 
 
 # A slip told as what someone typed, which the sentence may go on to lay at a tool's door.
-_TYPED = re.compile(r"typed|types?\b|keyed|keys\b", re.IGNORECASE)
+_TYPED = re.compile(r"typed|keyed|keys\b", re.IGNORECASE)
 
 
 # --- PM405: actions aimed at a person ------------------------------------------------------

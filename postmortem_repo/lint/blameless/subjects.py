@@ -65,7 +65,7 @@ def subject_before(
     clause_start, tokens = tokens_before(text, end)
     # 'Marco has ignored', 'the on-call had muted': a perfect's auxiliary is not the subject.
     while tokens and (
-        _is_adverb(tokens[-1].group()) or tokens[-1].group().lower() in _PERFECT_OR_BOTH
+        is_adverb(tokens[-1].group()) or tokens[-1].group().lower() in _PERFECT_OR_BOTH
     ):
         tokens.pop()
     if not tokens:
@@ -312,7 +312,8 @@ def _titled_role(tokens: Tokens) -> bool:
     return before.lower() in DETERMINERS or (before.istitle() and len(tokens) > 2)
 
 
-def _is_adverb(word: str) -> bool:
+def is_adverb(word: str) -> bool:
+    """'also', 'clearly', 'evidently': a word a subject search looks past."""
     lowered = word.lower()
     return lowered in ADVERBS or (word.islower() and lowered.endswith("ly") and len(word) > 4)
 
@@ -486,7 +487,7 @@ def thing_subject(text: str, end: int, people: People) -> bool:
     if subject_before(text, end, people) is not None:
         return False
     _, tokens = tokens_before(text, end)
-    while tokens and _is_adverb(tokens[-1].group()):
+    while tokens and is_adverb(tokens[-1].group()):
         tokens.pop()
     if tokens:
         last = tokens[-1].group()
