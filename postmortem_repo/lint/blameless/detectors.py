@@ -245,8 +245,19 @@ _WE = re.compile(r"we\b", re.IGNORECASE)
 def _we_did_not_know(text: str, subject: Subject, match: re.Match[str]) -> bool:
     """'We didn't know the client had a retry hook', 'we are not aware of any miscompiled
     binary': a team saying what it did not know describes a gap in what it could know,
-    told in its own voice; about someone else ('the on-call didn't know') it is blame."""
-    return _WE.match(text, subject.start) is not None and _kind_of(match) == "knowledge"
+    told in its own voice; about someone else ('the on-call didn't know') it is blame. So is
+    a fact a writer forgot ('I forgot what the quota request was for'); forgetting to act
+    ('I forgot to renew it') is an omission."""
+    if _WE.match(text, subject.start) is not None and _kind_of(match) == "knowledge":
+        return True
+    return (
+        match.group().lower().endswith("forgot")
+        and _WE_OR_I.match(text, subject.start) is not None
+        and _WH_WORD.match(text, match.end()) is not None
+    )
+
+
+_WH_WORD = re.compile(r"\s+(?:what|which|how|where|when|whether|who|why)\b", re.IGNORECASE)
 
 
 _CREDIT_PARTICLE = re.compile(r"\s+out\b", re.IGNORECASE)
@@ -1094,6 +1105,14 @@ def _person_state_hits(text: str, people: People, spans: Spans) -> list[Hit]:
     return hits
 
 
+_WE_OR_I = re.compile(r"(?:we|i)\b", re.IGNORECASE)
+
+
+def _tells_knowing(state: str) -> bool:
+    lowered = state.lower()
+    return "idea" in lowered or "know " in lowered
+
+
 _OWNER_BEFORE = re.compile(r"\b([\w@.-]+)(?:'s|\u2019s)\s+$")
 
 
@@ -1108,9 +1127,10 @@ def _described_is_someone(text: str, match: re.Match[str], people: People) -> bo
         return True  # "the responding engineer's unfamiliarity with the tooling"
     subject = subject_before(text, end, people) or _apposed_to(text, end, people)
     if subject is not None:
-        # 'we had no idea the cache was shared' tells what the team could not know
-        first_person = text[subject.start : subject.start + 3].lower() in ("we ", "i ")
-        return not subject.generic and not (first_person and "idea" in match.group().lower())
+        # 'we had no idea the cache was shared', 'I don't know how those manifests get rolled
+        # out': what the writers did not or do not know, told in their own voice
+        first_person = _WE_OR_I.match(text, subject.start) is not None
+        return not subject.generic and not (first_person and _tells_knowing(match.group()))
     after = re.match(
         r"\s+(?:of|on\s+the\s+part\s+of|(?:shown\s+)?by|among|from|in|within|with)\s+",
         text[match.end() :],

@@ -4,7 +4,8 @@ A unit is one paragraph, one list item or one table cell, labelled with its sect
 ("Root Cause Analysis / Root Cause"). What a writer quotes or shows rather than says is
 masked with spaces so that offsets keep pointing at the source: inline code, quoted text,
 HTML comments and tags, links (a link's text names a page; it makes no claim) and URLs.
-Code blocks, block quotes, HTML blocks and headings are not prose. Table cells that name
+Code blocks, HTML blocks and headings are not prose; block quotes are (a chat log pasted in
+is published with the post-mortem). Table cells that name
 people as a matter of record (Owner, Source, Name, Role ...) are left out, and so are the
 sign-off and metrics tables.
 """
@@ -77,7 +78,9 @@ _CODE_SPAN_LIMIT = 2000
 _EMPHASIS = re.compile(r"(?<!\w)[*_~]+|[*_~]+(?!\w)")
 _LIST_MARKER = re.compile(r"^(\s*)(?:[-*+]|\d{1,9}[.)])(\s+(?:\[[ xX]\]\s+)?|$)")
 _FENCE = re.compile(r"^\s*(```|~~~)")
-_NOT_PROSE = frozenset({"heading", "block_code", "block_quote", "block_html", "thematic_break"})
+_NOT_PROSE = frozenset({"heading", "block_code", "block_html", "thematic_break"})
+# The '>' marks that open each line of a block quote (nested ones too).
+_QUOTE_MARKS = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)+")
 
 
 _OPENING_SINGLE_QUOTE = re.compile(r"(?<![\w'\u2019])'")
@@ -248,6 +251,8 @@ def _walk(
             raws = _table_units(doc, block, table, label, spec, keep)
         elif block.kind == "list":
             raws = _list_units(lines[block.line - 1 : block.end_line], block.line, label)
+        elif block.kind == "block_quote":
+            raws = _quote_units(lines[block.line - 1 : block.end_line], block.line, label)
         else:
             # Any other block (most are paragraphs) is one unit, read here rather than
             # through a generator of one.
@@ -285,6 +290,26 @@ def _list_units(lines: list[str], first_line: int, label: str) -> Iterator[Raw]:
         item.append(text)
     if any(part.strip() for part in item):
         yield label, start, 1, "\n".join(item), ""
+
+
+def _quote_units(lines: list[str], first_line: int, label: str) -> Iterator[Raw]:
+    """A block quote read as the post-mortem's own words (a pasted chat, a quoted remark):
+    its marks blanked, one unit per paragraph or list item."""
+    paragraph: list[str] = []
+    start = first_line
+    for number, text in enumerate(lines, start=first_line):
+        marks = _QUOTE_MARKS.match(text)
+        if marks:
+            text = " " * marks.end() + text[marks.end() :]
+        if text.strip():
+            if not paragraph:
+                start = number
+            paragraph.append(text)
+        elif paragraph:
+            yield from _list_units(paragraph, start, label)
+            paragraph = []
+    if paragraph:
+        yield from _list_units(paragraph, start, label)
 
 
 def _table_units(

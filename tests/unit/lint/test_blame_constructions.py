@@ -858,6 +858,12 @@ NEW_WRITERS = [
     ("11:05 Fatima panics and starts the restore without reading the job details.", ["PM403"]),
     ("11:05 The kernel panics and the node reboots.", []),
     ("Honestly dmitri has no business running DDL on prod.", ["PM403"]),
+    # What the writers do not know or forgot, in their own voice, is no judgement.
+    ("I don't know how those manifest changes get rolled out.", []),
+    ("Ivan doesn't know how those manifest changes get rolled out.", ["PM403"]),
+    ("By 80 I mean 55, because I forgot what our original quota request was for.", []),
+    ("The job failed because I forgot to renew the certificate.", ["PM402"]),
+    ("The job failed because Ivan forgot what the quota was for.", ["PM402"]),
 ]
 
 

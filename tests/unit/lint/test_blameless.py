@@ -120,11 +120,26 @@ def test_quotes_code_comments_and_links_are_not_read(
         "Running `git blame` showed the line; the `--careless` flag is a real option.",
         "<!-- Alice forgot to drain the node: keep this out of the published copy -->",
         "See [Why human error is never the root cause](https://example.com/human-error).",
-        "> Bob forgot to restart the service. (quoted from the incident channel)",
         "```\nhuman error: operator should have confirmed\n```",
     )
     root = make_repo({SEED_NAME: text})
     assert blame(root) == []
+
+
+def test_a_chat_log_in_a_block_quote_is_read_at_its_own_lines(
+    make_repo: Callable[..., Path], seed_text: str
+) -> None:
+    # A pasted chat is published with the post-mortem: its blame is the post-mortem's.
+    text = under_poorly(
+        seed_text,
+        "> fejta [5:21 PM]\nyes, roll back\nWe really ought not to have refactored every"
+        " binary at once.\n>\n> > - nested: Bob forgot to restart the service.",
+    )
+    root = make_repo({SEED_NAME: text})
+    assert blame(root) == [
+        ("PM401", FIRST + 2, 11),  # a lazy continuation line of the quote
+        ("PM402", FIRST + 4, 15),  # a list item in a quote in a quote
+    ]
 
 
 def test_timeline_actors_owners_and_sign_off_names_are_facts(
