@@ -75,7 +75,7 @@ THING_NOUNS = word_set(
     escalation paging pager page logging logs log metrics metric tracing detection
     recovery mitigation restore restores staging production prod environment region zone
     storage memory cpu version versions ticket tickets system systems machine machines
-    monitoring alerting scheduler cron"""
+    monitoring alerting scheduler cron console consoles screen screens portal tracker"""
 )
 
 # Grammar words that are never the subject of a clause either, unless the repository knows
@@ -277,7 +277,7 @@ SYSTEM_NOUNS = (
     r"|router|app|application|platform|library|script|sidecar|plugin|runner|monitor|broker"
     r"|store|index|microservice|backend|frontend|component|function|lambda|pod|node|host"
     r"|notifier|alerter|integration|webhook|hook|assistant|pager|relay|robot|orchestrator"
-    r"|inventory|scanner|checker|validator|gate|linter|tracker"
+    r"|inventory|scanner|checker|validator|gate|linter|tracker|engine|console|portal"
 )
 # "the service owner", "the platform lead": a system noun that describes a person.
 _PERSON_AFTER_SYSTEM = (
@@ -312,7 +312,7 @@ _TAGGED_NAME = re.compile(r"(?<![\w@.-])([A-Z][a-z][\w-]*)\s+$")
 _INTRODUCED_AS_SYSTEM = re.compile(
     # Every alternative begins with a capital, 't' or 'o': the regex skips other places fast.
     r"(?=[A-Zto])(?:\b(?P<name>[A-Z][\w-]*)(?:,|\s+\(|\s+[-\u2013\u2014]\s+)\s*(?:our|the|a|an|which\s+is)\s+"
-    r"(?:[\w/-]+\s+){0,4}?(?:" + SYSTEM_NOUNS + r")\b"
+    r"(?:[\w/'\u2019-]+\s+){0,4}?(?:" + SYSTEM_NOUNS + r")\b"
     r"|\b(?:the|our)\s+(?P<named>[A-Z][\w-]*)\s+(?:" + SYSTEM_NOUNS + r")\b)"
 )
 

@@ -175,6 +175,9 @@ def individual_hits(unit: ProseUnit, people: People, spans: Spans) -> list[Hit]:
             continue  # 'no individual is at fault', 'any engineer' is no one in particular
         if _credits(text, match) or _we_did_not_know(text, subject, match):
             continue
+        if _ASKED_WHY.search(text, max(0, subject.start - 40), subject.start):
+            continue  # 'asking why the duty engineer did not re-enable it led us to …'
+
         if match.group().lower().endswith("of") and _I_OR_WE.match(text, subject.start):
             continue  # 'we rolled back instead of fixing forward' tells the team's choice
         if match.group("action") and _as_prescribed(text, match.end()):
@@ -260,6 +263,7 @@ def _we_did_not_know(text: str, subject: Subject, match: re.Match[str]) -> bool:
 _WH_WORD = re.compile(r"\s+(?:what|which|how|where|when|whether|who|why)\b", re.IGNORECASE)
 
 
+_ASKED_WHY = re.compile(r"\bask(?:ed|ing|s)?\s+why\s+$", re.IGNORECASE)
 _CREDIT_PARTICLE = re.compile(r"\s+out\b", re.IGNORECASE)
 
 
@@ -454,11 +458,19 @@ _ACT_AFTER = re.compile(
 
 
 _HUNT_BEFORE = re.compile(
-    r"(?:identify|find\s+out|know|establish|determine|ask|tell\s+(?:me|us)|figure\s+out|need"
-    r"|pin\s+down|track\s+down|work\s+out|investigat\w+|find|name\s+of)"
-    r"(?:\s+\w+){0,3}\s+$",
+    r"(?:identify|find\s+out|know|establish|determine|ask|tell\s+(?:me|us)"
+    r"|figure\s+out|need|pin\s+down|track\s+down|work\s+out|investigat\w+|find|name\s+of)"
+    r"(?:\s+\w+){0,3}\s+$"
+    # 'asked in #infra who touched it' (but 'asked the contractor who ran it' to …)
+    r"|ask(?:ed|s)\s+(?:(?:in|on)\s+[#@]?[\w-]+\s+)?$",
     re.IGNORECASE,
 )
+
+
+# 'Commenters asked who published it; this post-mortem is about why our process let …':
+# the hunt reported, then turned to what allowed it.
+# ('who approved this and why' asks both).
+_TURNED_TO_WHY = re.compile(r"[^.!?\n]{0,160}?(?<!\band\s)(?<!\bor\s)\bwhy\b", re.IGNORECASE)
 
 
 # Words a question can open with before its 'who': "ok who touched the firewall rules".
@@ -491,11 +503,14 @@ def _culprit_hunts(text: str, spans: Spans) -> list[Hit]:
             or bool(re.search(r"(?:^|[.!?:\]>\"]\s*)" + _INTERJECTION + r"[\s,]+$", opening))
         )
         if (
-            match.group().lower().startswith("need")
+            match.group().lower().startswith(("need", "know"))
             or match.group().lower().endswith("responsible")
             or asks
             or starts
-            or _HUNT_BEFORE.search(text, 0, match.start())
+            or (
+                _HUNT_BEFORE.search(text, 0, match.start())
+                and not _TURNED_TO_WHY.match(text, match.end())
+            )
         ):
             hits.append(_hit(INDIVIDUAL, text, match.start(), match.end(), "agent"))
     return hits
@@ -539,7 +554,7 @@ _CLAUSE_AFTER_NAME = re.compile(r"\s+(?:the|our|we|it|this|all|every)\b", re.IGN
 
 # Causes that take a noun phrase: "due to Marta switching the feeder" is an act, as
 # "because Marta switched it" is.
-_NOMINAL = re.compile(r"because\s+of|due\s+to|trac|c[oa]me", re.IGNORECASE)
+_NOMINAL = re.compile(r"because\s+of|due\s+to|owing|trac|c[oa]me|result|stem", re.IGNORECASE)
 _GERUND_AFTER = re.compile(r"\s+(?!being\b|having\b)[a-z]+ing\b")
 
 
@@ -1113,6 +1128,7 @@ def _tells_knowing(state: str) -> bool:
     return "idea" in lowered or "know " in lowered
 
 
+_TITLE_BEFORE = re.compile(r"\b(?:Mr|Ms|Mrs|Mx|Dr)\.?\s+$|(?<![\w.])[A-Z]\.\s+$")
 _OWNER_BEFORE = re.compile(r"\b([\w@.-]+)(?:'s|\u2019s)\s+$")
 
 
@@ -1123,8 +1139,12 @@ def _described_is_someone(text: str, match: re.Match[str], people: People) -> bo
     linking = _LINKING.search(text, start, match.start())
     end = linking.start() if linking else match.start()
     owner = _OWNER_BEFORE.search(text, start, match.start())
-    if owner and (people.evidence(owner.group(1)) or owner.group(1).lower() in ROLE_NOUNS):
-        return True  # "the responding engineer's unfamiliarity with the tooling"
+    if owner and (
+        people.evidence(owner.group(1))
+        or owner.group(1).lower() in ROLE_NOUNS
+        or _TITLE_BEFORE.search(text, max(0, owner.start() - 5), owner.start())
+    ):
+        return True  # "the responding engineer's unfamiliarity", "Mr. Farahani's limited …"
     subject = subject_before(text, end, people) or _apposed_to(text, end, people)
     if subject is not None:
         # 'we had no idea the cache was shared', 'I don't know how those manifests get rolled
@@ -1346,8 +1366,26 @@ def _who(sentence: str, people: People) -> str:
             return "individual"
         if people.evidence(word) or (index < 2 and _owner_first(sentence, tokens, index, people)):
             return "individual"
+        if index + 1 < len(tokens) and _initial_of(sentence, token, tokens[index + 1]):
+            return "individual"  # 'M. Okonkwo's authority'
         role = role or lowered in ROLE_NOUNS or lowered in _ROLE_TITLES
+        # 'the checker involved', 'the individuals concerned'
+        role = role or (lowered in _POSTPOSED and index > 0 and tokens[index - 1].group().islower())
     return "role" if role else ""
+
+
+_POSTPOSED = frozenset(("involved", "concerned"))
+
+
+def _initial_of(sentence: str, token: re.Match[str], following: re.Match[str]) -> bool:
+    """A capital and a dot before a capitalised word: an initial and a surname."""
+    word = token.group()
+    return (
+        len(word) == 1
+        and word.isupper()
+        and sentence.startswith(". ", token.end())
+        and following.group()[:1].isupper()
+    )
 
 
 def _owner_first(sentence: str, tokens: list[re.Match[str]], index: int, people: People) -> bool:

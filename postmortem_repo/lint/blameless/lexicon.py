@@ -53,17 +53,25 @@ ROLE_NOUNS = word_set(
     owners architect architects researcher researchers officer officers mod mods moderator
     moderators leadership helpdesk director directors specialist specialists
     postdoc postdocs sysadmin sysadmins leader leaders founder founders member members
-    designer designers"""
+    designer designers freelancer freelancers consultant consultants"""
 )
 # Nouns that name a person only after one of their words: 'the support agent', 'a staff
 # member' (but 'the monitoring agent', 'an etcd member').
 _AGENT_OF = word_set("support desk helpdesk customer sales call centre center service-desk")
 _MEMBER_OF = word_set("team staff support crew ops committee board on-call oncall family")
+# 'the duty controller', 'ops controller' (but 'the ingress controller'); 'the checker' of a
+# maker-checker pair (but 'the contract checker').
+_CONTROLLER_OF = word_set("duty ops operations traffic flight shift movement movements air")
+_CHECKER_OF = word_set("the a an our their his her payment payments release")
 PERSON_AFTER = {
     "agent": _AGENT_OF,
     "agents": _AGENT_OF,
     "member": _MEMBER_OF,
     "members": _MEMBER_OF,
+    "controller": _CONTROLLER_OF,
+    "controllers": _CONTROLLER_OF,
+    "checker": _CHECKER_OF,
+    "checkers": _CHECKER_OF,
 }
 # Roles that name a group, not one person: 'people', 'staff'.
 GROUP_NOUNS = word_set("people staff folks crew ppl personnel leadership")
@@ -266,9 +274,11 @@ AMBIGUOUS: Predicates = (
         # yet done is a plan's status.
         r"(?:hasn't|haven't|hasn\u2019t|haven\u2019t|has not|have not)\s+(?:even\s+|still\s+)?"
         r"(?:adopted|implemented|fixed|followed|read|reviewed|updated|acted|responded|replied"
-        r"|acknowledged|escalated|prioriti[sz]ed|addressed|completed|done)\b(?![^.;!?]{0,80}\byet\b)",
+        r"|acknowledged|escalated|prioriti[sz]ed|addressed|completed|done|renewed|rotated"
+        r"|reverted)\b(?![^.;!?]{0,80}\byet\b)",
         """adopted implemented fixed followed read reviewed updated acted responded replied
-        acknowledged escalated prioritised prioritized addressed completed done""",
+        acknowledged escalated prioritised prioritized addressed completed done renewed
+        rotated reverted""",
     ),
     (
         "did didn never",
@@ -323,7 +333,8 @@ CAUSAL_ACTION = (
     r"|executed|rolled|shipped|introduced|added|turned|switched|released|created|scaled"
     r"|migrated|upgraded|rotated|revoked|reverted|authored|decided|chose|dropped|pasted"
     r"|copied|typed|entered|selected|clicked|edited|pointed|targeted|promoted|drained|picked"
-    r"|resized|killed|elected|opted"
+    r"|resized|killed|elected|opted|bumped|flipped|toggled|lowered|raised|reduced|increased"
+    r"|renamed|replaced|swapped|reweighted|commented|patched|tweaked|overrode|overwrote"
 )
 # What a role did that can be the cause; restarts and rollbacks are usually the fix.
 ROLE_ACTION = LazyPattern(
@@ -387,11 +398,13 @@ THAT_DAMAGED = LazyPattern(
     r"\b(?:that|which)\s+(?:then\s+|also\s+|accidentally\s+)?(?:" + DAMAGED + r")\b"
     # 'removes the first dose by override, beginning the chain of delayed doses'
     r"|,\s*(?:causing|triggering|breaking|taking\s+down|bringing\s+down|locking|wiping"
-    r"|corrupting|deleting|beginning\s+the|starting\s+the)\b",
+    r"|corrupting|deleting|beginning\s+the|starting\s+the|shoving|overloading|flooding"
+    r"|knocking)\b",
     re.IGNORECASE,
     needs=(
         *("that", "which", "causing", "triggering", "breaking", "taking", "bringing"),
-        *("locking", "wiping", "corrupting", "deleting", "beginning", "starting"),
+        *("locking", "wiping", "corrupting", "deleting", "beginning", "starting", "shoving"),
+        *("overloading", "flooding", "knocking"),
     ),
 )
 # "Zoë changed the retention policy, and that is what deleted the logs": the act before
@@ -405,7 +418,8 @@ THAT_WAS_WHY = LazyPattern(
 # errors start 90 s later": what broke, told right after an act (whose subject is read as
 # THAT_DAMAGED's is).
 BROKE_AFTER = LazyPattern(
-    r"\b(?:start(?:s|ed)?\s+(?:to\s+)?(?:climb|crash|fail|reject|return|spik|error|screaming|ris)"
+    r"\b(?:start(?:s|ed)?\s+(?:to\s+)?(?:climb|crash|fail|reject|return|spik|error|screaming|ris"
+    r"|build(?:ing)?\s+up|pil(?:e|ing)\s+up|back(?:ing)?\s+up|tim(?:e|ing)\s+out)"
     r"\w*|(?:goes|went)\s+down|fell\s+over|falls\s+over|crash(?:es|ed)|crash-?looping"
     r"|collapsed|collapses|spik(?:es|ed)|climb(?:s|ed)|starts?\s+\d+\s*s)\b",
     re.IGNORECASE,
@@ -417,8 +431,9 @@ BROKE_AFTER = LazyPattern(
 # What joins an act to what broke after it, read back from BROKE_AFTER's match: ', and',
 # ';', an arrow or a dash, 'and that is when', 'which is when', and a few words of subject.
 BROKE_JOIN = LazyPattern(
-    r"(?:[,;]\s*|\s+(?:\u2192|->|\u2014|\u2013)\s*|\s+and\s+)(?:(?:that|this)\s+is\s+when\s+"
-    r"|which\s+is\s+when\s+|from\s+this\s+moment\s+|then\s+)?(?:[\w@#./'-]+\s+){0,5}?$",
+    r"(?:[,;]\s*|\s+(?:\u2192|->|\u2014|\u2013)\s*|\s+and\s+)(?:(?:that|this)(?:\s+is|'s|\u2019s)"
+    r"\s+when\s+|which\s+is\s+when\s+|after\s+which\s+|from\s+this\s+moment\s+|then\s+)?"
+    r"(?:[\w@#./'-]+\s+){0,5}?$",
     re.IGNORECASE,
 )
 PAST_VERB = LazyPattern(
@@ -504,8 +519,8 @@ WENT_WRONG = LazyPattern(
 # "Because Amara's batch job flooded it", "because Mr Adeyemi disabled the hook": a 5 Whys
 # answer that names a person's act as the cause (the detector asks for the act).
 BECAUSE = LazyPattern(
-    r"\bbecause(?:\s+of)?\s+|\bdue\s+to\s+|\b(?:trac(?:es|ed|e)\s+back\s+to|(?:came|comes)"
-    r"\s+down\s+to)\s+|\b(?:started|began|begins|initiated|triggered|happened|broke|crashed"
+    r"\bbecause(?:\s+of)?\s+|\bbc\s+(?=@)|\b(?:due|owing)\s+to\s+|\b(?:trac(?:es|ed|e)\s+back\s+to"
+    r"|(?:came|comes)\s+down\s+to|result(?:ed|s)\s+from|stem(?:med|s)\s+from)\s+|\b(?:started|began|begins|initiated|triggered|happened|broke|crashed"
     r"|failed|went\s+(?:down|dark|out)|stopped|leaked|kicked\s+off|(?:was|were)\s+(?:created|lost"
     r"|corrupted|wiped|deleted|overwritten|dropped))"
     # 'kicked off at 5:52 on Friday when Anneliese flipped the flag'
@@ -514,6 +529,7 @@ BECAUSE = LazyPattern(
     re.IGNORECASE,
     needs=(
         *("because", "due", "trac", "down", "started", "began", "begins", "initiated"),
+        *("owing", "bc", "resulted", "results", "stemmed", "stems"),
         *("triggered", "happened", "broke", "crashed", "failed", "went", "stopped", "leaked"),
         *("created", "lost", "corrupted", "wiped", "deleted", "overwritten", "dropped"),
         "kicked",
@@ -523,13 +539,17 @@ BECAUSE = LazyPattern(
 # merged this", "Whoever committed the AWS keys, please DM me".
 CULPRIT_HUNT = LazyPattern(
     r"\b(?:who|whoever|which\s+(?:of\s+(?:our|the|us|you)\s+)?(?:person|people|engineers?|devs?"
-    r"|developers?|operators?|staff|one\s+of\s+(?:us|you)|admins?|technicians?|members?"
+    r"|developers?|operators?|(?:staff|team)(?:\s+members?)?|one\s+of\s+(?:us|you)|admins?"
+    r"|technicians?|members?|users?|employees?|individuals?|colleagues?|analysts?"
     r"|maintainers?|contributors?|reviewers?|testers?))\s+(?:(?:has|had|actually|just|exactly"
     r"|the\s+hell|on\s+earth|keeps|kept)\s+)?"
     r"(?:pushed|merged|ran|run|approved|deleted|dropped|committed|authori[sz]ed|deployed|silenced"
     r"|broke|changed|did\s+this|wrote|shipped|disabled|removed|touched|applied|flipped|pasted"
     r"|typed|restarted|hit|issued|cut|edited|killed|published|released|tagged|cleared|turned"
-    r"|switched|quarantined|signed\s+off|ignoring|ignored|reset|revoked|enabled)\b"
+    r"|switched|quarantined|signed\s+off|ignoring|ignored|reset|revoked|enabled|altered"
+    r"|modified|updated|entered|uploaded|reverted|commented|overrode|overwrote)\b"
+    # "... and we still don't know who.": the hunt left open at the end of a sentence
+    r"|\bknow\s+who(?=\s*(?:[.!?]|$))"
     r"|\bneed\s+a\s+name\b|\b(?:identification|identity|name)\s+of\s+the\s+(?:individual|person"
     r"|engineer|operator|employee|staff\s+member)s?\s+responsible\b",
     re.IGNORECASE,
@@ -830,12 +850,16 @@ PERSON_STATE = LazyPattern(
     r"|(?:disregard|indifference)\s+(?:to|for|towards)\b"
     r"|\bflustered|(?:without|not\s+(?:\w+\s+){0,2}?with)\s+the\s+(?:necessary|required"
     r"|proper)\s+(?:care|diligence)"
-    r"|(?:insufficient|inadequate|poor|lack\s+of)\s+(?:procedural\s+|situational\s+"
-    r"|technical\s+|basic\s+|deeper\s+|sufficient\s+|enough\s+)?(?:competence|discipline"
-    r"|diligence|rigou?r|awareness|professionalism|skills?|understanding|knowledge|experience"
-    r"|expertise|responsibility|ownership|urgency)(?=\s+(?:of|on\s+the\s+part\s+of|by|among|from|in"
+    r"|(?:insufficient|inadequate|poor|limited|lack\s+of)\s+(?:[\w-]+\s+)?(?:competence"
+    r"|discipline|diligence|rigou?r|awareness|professionalism|skills?|understanding|knowledge"
+    r"|experience|expertise|responsibility|ownership|urgency|scepticism|skepticism|vigilance|caution)"
+    r"(?=\s+(?:of|on\s+the\s+part\s+of|by|among|from|in"
     r"|within|with|shown)\s|\s*[.,;!?]|\s*$)"
     r"|(?:lax|casual|cavalier|sloppy)\s+(?:approach|attitude)\s+(?:to|towards|toward)\b"
+    r"|not\s+in\s+(?:the\s+)?(?:right|best)\s+(?:frame\s+of\s+mind|headspace)"
+    r"|(?:tak|treat)(?:e|es|ing|en|ed)\s+(?:[\w-]+\s+){1,4}?(?:very\s+|too\s+|so\s+|far\s+too\s+)?"
+    r"(?:casually|lightly)\b"
+    r"|(?:in|with)\s+the\s+wrong\s+(?:frame\s+of\s+mind|headspace)"
     r"|winging\s+(?:it|the)\b|(?:has|had|have)\s+no\s+business\s+(?:running|touching|being|doing"
     r"|deploying|approving))",
     re.IGNORECASE,
@@ -849,7 +873,8 @@ PERSON_STATE = LazyPattern(
         *("winging", "business"),
         *("understand", "grasp", "appreciate", "ready", "prepared", "flustered", "diligence"),
         *("discipline", "rigo", "awareness", "professionalism", "expertise", "disregard"),
-        *("indifference", "responsibility", "ownership", "urgency", "slow"),
+        *("indifference", "responsibility", "ownership", "urgency", "slow", "scepticism"),
+        *("skepticism", "vigilance", "caution", "frame", "headspace", "casually", "lightly"),
     ),
 )
 TECHNICAL_AFTER = LazyPattern(
@@ -945,7 +970,8 @@ SANCTION = LazyPattern(
     r"\b(?:(?:formal|final|written|verbal)\s+(?:written\s+)?warning|disciplinary(?:\s+\w+)?"
     r"|conduct\s+(?:policy|interview|review|hearing|process)"
     r"|performance\s+(?:review|management|improvement\s+plan|objectives|note|file|record"
-    r"|conversation|discussion|evaluation)s?|as\s+a\s+performance\s+concern|personnel\s+file"
+    r"|conversation|discussion|evaluation|assessment)s?|as\s+a\s+performance\s+concern"
+    r"|personnel\s+file"
     r"|appraisal"
     r"|capability\s+(?:review|meeting|assessment|process)"
     r"|competency\s+(?:re-?)?(?:assessment|review|check)|hr\s+(?:review|process|investigation)"
@@ -1050,7 +1076,7 @@ RESTRICTED = LazyPattern(
     r"(?:merg|deploy|ship|releas|push|cut|touch|run|approv|commit|chang|edit|access|handl"
     r"|work|operat|carry|hold|be\s+on|go\s+on|get|do"
     r"|have\s+(?:root|access|admin|write|deploy|prod|sudo))\w*)\b[^.;!?]{0,80}?\b(?:until|unless"
-    r"|without|anymore|again|alone|unsupervised|going\s+(?:forward|fwd)|from\s+now\s+on|for\s+the"
+    r"|without|anymore|any\s+more|again|alone|unsupervised|going\s+(?:forward|fwd)|from\s+now\s+on|for\s+the"
     r"\s+next|for\s+now|for\s+a\s+while)\b"
     r"|\bbefore\s+(?:you|he|she|they|[\w@.-]+)\s+(?:(?:is|are)\s+allowed\s+to\s+|gets?\s+to\s+)?"
     r"(?:touch|deploy|merge|push|run|release|get|gets|go)\w*\b[^.;!?]{0,60}?\b(?:again|back)\b"
@@ -1134,7 +1160,7 @@ PERSON_TARGETED_ANCHORS = {
     COURSE: word_set("training course certification"),
     RESTRICTED: word_set(
         """until unless without anymore again forward fwd now me sign signoff signed attest
-        approval countersign next while back alone unsupervised longer"""
+        approval countersign next while back alone unsupervised longer more"""
     ),
     DONE_TO_A_PERSON: word_set(
         """observation sit allowed access rights entitlements privileges permissions writing
@@ -1188,7 +1214,8 @@ TRIGGERS = {
         destroyed clobbered trashed crash crashes collapsed collapses spikes spiked
         sat sits brushed brushes waved waves failure rush
         climbs climbed fell falls
-        result trace traces down problem kicked"""
+        result trace traces down problem kicked shoving overloading flooding knocking owing
+        bc results renewed rotated reverted"""
     ),
     JUDGEMENT: word_set(
         """careless carelessly carelessness negligent negligently negligence sloppy sloppiness
@@ -1212,7 +1239,8 @@ TRIGGERS = {
         under-trained untrained unqualified asleep over casual lax trigger-happy hasty loose
         pattern habit history tendency doing froze relaxed complacent disregard indifference
         responsibility ownership unfamiliarity oriented expertise nervous know slow urgency
-        indecisiveness inexperience professional rigour rigor winging approach attitude"""
+        indecisiveness inexperience professional rigour rigor winging approach attitude
+        scepticism skepticism vigilance caution get frame headspace casually lightly"""
     ),
     HUMAN_ERROR: word_set(
         """error errors mistake mistakes fault faults pebkac pebcak trouble id10t 10 8 slip

@@ -64,18 +64,45 @@ def subject_before(
     """Who does what the text says at end: the noun phrase right before it, if human."""
     clause_start, tokens = tokens_before(text, end)
     # 'Marco has ignored', 'the on-call had muted': a perfect's auxiliary is not the subject.
+    perfect = False
     while tokens and (
         is_adverb(tokens[-1].group()) or tokens[-1].group().lower() in _PERFECT_OR_BOTH
     ):
-        tokens.pop()
+        popped = tokens.pop().group().lower()
+        perfect = perfect or popped == "have"
     if not tokens:
         return _subject_before_aside(text, clause_start, people)
+    if perfect and tokens[-1].group().lower().endswith(("'d", "\u2019d")):
+        return None  # "or we'd have slept through it": what would have happened
     relative = _relative_pronoun(tokens)
     if relative is not None:
         return _antecedent_subject(text, clause_start, tokens[relative], relative, people)
     if len(tokens) > 2 and tokens[-1].group().lower() in _COORDINATORS:
         return _coordinated_subject(text, tokens, people)
+    on_duty = _on_duty(tokens)
+    if on_duty and _is_plain_noun(on_duty[-1].group(), people):
+        # 'the scheduler on duty', 'the controller on shift': only people are on duty
+        return _role_subject(on_duty, antecedent)
     return _head_subject(_without_on_duty(tokens, people), people, antecedent)
+
+
+# What marks the noun before it as someone working: 'the checker on duty'.
+_ON_DUTY_MARKS = frozenset(("shift", "call", "duty"))
+
+
+def _on_duty(tokens: Tokens) -> Tokens:
+    """The noun phrase before 'on duty', 'on shift' or 'on call', else nothing."""
+    if (
+        len(tokens) > 2
+        and tokens[-2].group().lower() == "on"
+        and tokens[-1].group().lower() in _ON_DUTY_MARKS
+    ):
+        return tokens[:-2]
+    return []
+
+
+def _is_plain_noun(word: str, people: People) -> bool:
+    return word.isalpha() and word.islower() and not people.is_system(word)
 
 
 # Roles that stay people after a system noun: 'the pipeline owner', 'the service manager'.
@@ -160,6 +187,12 @@ def _without_where_from(tokens: Tokens, people: People) -> Tokens:
         word = tokens[index].group().lower()
         if word not in _WHERE_FROM and not (word.endswith("ing") and len(word) > 5):
             continue
+        if (
+            word not in _WHERE_FROM
+            and index == len(tokens) - 2
+            and tokens[-1].group().lower() in THING_NOUNS
+        ):
+            return tokens  # 'the crew tracking console': a thing the -ing word modifies
         before = tokens[index - 1].group()
         if (
             before.lower() in HUMAN_PRONOUNS
@@ -186,13 +219,14 @@ def _head_subject(tokens: Tokens, people: People, antecedent: bool) -> Subject |
     word = head.group()
     lowered = word.lower()
     before = tokens[-2].group().lower() if len(tokens) > 1 else ""
-    for token in tokens[:2]:  # 'whoever ran it forgot', 'because whoever ran it forgot'
+    # 'whoever ran it forgot', 'because whoever ran it forgot', 'At 4pm whoever was on …'
+    for token in tokens[:4]:
         if token.group().lower() == "whoever":
             return Subject("pronoun", token.start())
     if lowered in ("anyone", "anybody"):
         return Subject("pronoun", head.start(), generic=True)
-    if lowered in HUMAN_PRONOUNS:
-        return Subject("pronoun", head.start())
+    if lowered in HUMAN_PRONOUNS or _CONTRACTED.sub("", lowered) in HUMAN_PRONOUNS:
+        return Subject("pronoun", head.start())  # 'she', "she'd made"
     if lowered == "you" and any(token.group()[:1] == "@" for token in tokens[-4:-1]):
         # '@sofia.r you could have paged the DBA': the one addressed, not anyone at all.
         return Subject("pronoun", head.start())
@@ -217,10 +251,12 @@ def _person_subject(tokens: Tokens, people: People) -> Subject | None:
     word = head.group()
     evidence = people.evidence(word)
     if not evidence and len(tokens) > 1 and _is_name_shaped(word):
-        # "Ayesha Siddiqui": the given name tells.
-        given = tokens[-2].group()
-        if _is_name_shaped(given) and people.evidence(given) in ("known", "name"):
-            return Subject("person", tokens[-2].start(), people.evidence(given))
+        # "Ayesha Siddiqui", "Ana Beatriz Costa": the given name tells.
+        for given in reversed(tokens[-3:-1]):
+            if not _is_name_shaped(given.group()):
+                break
+            if people.evidence(given.group()) in ("known", "name"):
+                return Subject("person", given.start(), people.evidence(given.group()))
     if not evidence and len(tokens) > 1 and _is_name_shaped(word) and _titled(tokens[-2]):
         # "Technician J. Moreau", "Ms. Okoro": a title or an initial marks the name, and
         # a role before it is part of the subject.
@@ -263,6 +299,7 @@ def _guessed_person(tokens: Tokens, people: People) -> Subject | None:
         or lowered in SUBJECT_STOPWORDS
         or lowered in THING_NOUNS
         or not word[:1].isalpha()
+        or _SYSTEM_SUFFIX.search(lowered)
     ):
         return None
     if word[:1].isupper() and _is_name_shaped(word):
@@ -270,6 +307,14 @@ def _guessed_person(tokens: Tokens, people: People) -> Subject | None:
     if len(tokens) == 1 and word.islower() and len(word) > 2:
         return Subject("person", head.start(), "lowercase")
     return None
+
+
+_CONTRACTED = re.compile(r"['\u2019](?:d|ve|s|ll|re|m)$")
+# One word ending in what software is called: 'alertmanager', 'Gatekeeper', 'kube-proxy'.
+_SYSTEM_SUFFIX = re.compile(
+    r"\w{3}-?(?:manager|controller|operator|scheduler|server|proxy|bot|agent|worker|daemon"
+    r"|watcher|keeper|router|balancer|exporter|collector)$"
+)
 
 
 def _is_role(word: str, *, first: bool) -> bool:
@@ -469,10 +514,13 @@ def _titled_role_end(tokens: Tokens) -> int:
 
 
 def _name_end(tokens: Tokens) -> int:
-    """Where the name the tokens start with ends: 'Alice Smith' is one name."""
+    """Where the name the tokens start with ends: 'Alice Smith' and 'Ana Beatriz Costa' are
+    one name each."""
     end = tokens[0].end()
-    if len(tokens) > 1 and tokens[1].group()[:1].isupper() and tokens[1].start() == end + 1:
-        end = tokens[1].end()
+    for token in tokens[1:3]:
+        if not (token.group()[:1].isupper() and token.start() == end + 1):
+            break
+        end = token.end()
     return end
 
 

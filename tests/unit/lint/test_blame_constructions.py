@@ -864,6 +864,46 @@ NEW_WRITERS = [
     ("By 80 I mean 55, because I forgot what our original quota request was for.", []),
     ("The job failed because I forgot to renew the certificate.", ["PM402"]),
     ("The job failed because Ivan forgot what the quota was for.", ["PM402"]),
+    # A culprit hunt for which user or staff member did it, or left open at the end.
+    ("Security pulled the audit trail to establish which employee edited the limits.", ["PM402"]),
+    ("The outage traces back to a flag someone flipped, and we still don't know who.", ["PM402"]),
+    ("11:40 asked in #ops who restarted the broker. no answer", ["PM402"]),
+    ("Readers asked who shipped the build; this review asks why one person could.", []),
+    ("The access log records which user updated each row, as the audit requires.", []),
+    ("We don't know who has access to the bucket, so we audited the IAM policies.", []),
+    # Someone on duty is a person, whatever their title.
+    ("The planner on duty plainly ignored the capacity warning.", ["PM402"]),
+    ("The duty controller should have called the vendor at 02:10.", ["PM401"]),
+    ("The ingress controller should have retried the upstream.", []),
+    ("The checker should have compared the totals before release.", ["PM401"]),
+    ("The contract checker should have rejected the schema change.", []),
+    ("The crew scheduling console should have asked for confirmation.", []),
+    ("alertmanager should've paged the secondary after five minutes.", []),
+    # Sanctions and restrictions in more words.
+    ("This goes into the mid-year performance assessment of the staff concerned.", ["PM405"]),
+    ("Action 2: the approver involved to receive a formal written warning.", ["PM405"]),
+    ("Action 3: T. Mensah's release authority to be suspended until further notice.", ["PM405"]),
+    ("Marek won't be doing any more production changes on this account.", ["PM405"]),
+    ("The deploy job will not run any more migrations without a lock.", []),
+    # An act and what broke after it; a cause that takes a name of three words.
+    ("14:02 Kaveh dropped the read replica, after which errors started piling up.", ["PM402"]),
+    ("14:02 Kaveh restarted the consumer, after which lag started dropping.", []),
+    ("09:12 Ingrid drained the Madrid PoP, shoving every request onto Lisbon.", ["PM402"]),
+    ("Payouts stalled because Maria Luisa Ferreira paused the settlement queue.", ["PM402"]),
+    ("The double charge resulted from Kaveh replaying the payment batch.", ["PM402"]),
+    ("Ledgers drifted owing to Kaveh's change to the rounding rule.", ["PM402"]),
+    ("tl;dr checkout 500s for 20m bc @mfaye merged the migration early", ["PM402"]),
+    ("Why did the cert expire? Because Kaveh owned the renewal and has not renewed it.", ["PM402"]),
+    ("Asking why the on-call did not fail over led us to the runbook, which had no step.", []),
+    # Judgements in more words.
+    ("The review found a lack of professional diligence among the night staff.", ["PM403"]),
+    ("Dr. Lindqvist's limited experience with the ledger tool was a major factor.", ["PM403"]),
+    ("The new guy doesn't get how replication lag works.", ["PM403"]),
+    ("Our contractors are treating production changes far too casually.", ["PM403"]),
+    ("Kaveh was not in the right frame of mind that night.", ["PM403"]),
+    ("Honestly she'd made a slip and typed the old hostname.", ["PM402"]),
+    ("The canary halted at 2%, or we'd have shipped the bad flag to everyone.", []),
+    ("At 9pm whoever was on support was supposed to watch the queue, and didn't.", ["PM401"]),
 ]
 
 
@@ -885,6 +925,7 @@ def test_constructions_new_writers_use(
         ("The cron job dropped the staging schema in the shared warehouse.", []),
         ("The commit of Jean-Baptiste was correct; the pool default had changed.", []),
         ("The change of Alessandro has revealed that the parser read the server locale.", []),
+        ("Kaveh bumped the pool size to 400 on Friday.", ["PM402"]),
     ],
 )
 def test_an_unnamed_persons_act_given_as_the_cause(

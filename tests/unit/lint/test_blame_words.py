@@ -24,6 +24,7 @@ from postmortem_repo.lint.blameless.sentences import (
     ascii_words,
     in_root_cause_analysis,
     may_blame,
+    may_say_whose,
     sentences,
     trigger_spans,
 )
@@ -124,7 +125,12 @@ def _trigger_spans_by_code(unit: ProseUnit, parts: list[Sentence]) -> dict[str, 
     for code, triggers in TRIGGERS.items():
         if code == INDIVIDUAL and rca:
             triggers = RCA_TRIGGERS
-        spans = [(part.start, part.end) for part in parts if not part.words.isdisjoint(triggers)]
+        spans = [
+            (part.start, part.end)
+            for part in parts
+            if not part.words.isdisjoint(triggers)
+            or (code == INDIVIDUAL and may_say_whose(part.words))
+        ]
         if spans:
             found[code] = spans
     return found
