@@ -448,11 +448,15 @@ def _named_as_the_cause(text: str, people: People, spans: Spans) -> list[Hit]:
 
 
 _ACT_AFTER = re.compile(
+    # what sets the person apart comes first: 'Olamide, who paused', 'Daniel, the on-call,
+    # took', 'Kevin on our support team changed'
+    r"(?:\s*,?\s+who\b|\s*,\s*(?:the|our|an?|my)\s+(?:[\w-]+\s+){0,2}?[\w-]+\s*,"
+    r"|\s+(?:on|from|in)\s+(?:our|the)\s+(?:[\w-]+\s+){0,2}?team\b|\s+on\s+(?:call|duty|shift))?"
     r"\s+(?:(?:had|has|have|just|then|also|accidentally|mistakenly)\s+)*(?:(?:not|never)\s+)?"
     r"(?:\w+ed\b|"
     + CAUSAL_ACTION
     + r"|ran|put|hit|took|broke|left|forgot|skipped|pushed|shut|cut|let|sent|made|elected"
-    r"|opted)\b",
+    r"|opted|bought|chose|gave|wrote)\b",
     re.IGNORECASE,
 )
 
@@ -534,6 +538,7 @@ def _because_hits(text: str, people: People, spans: Spans) -> list[Hit]:
             match.group().lower().startswith(("because of", "due to"))
             and (
                 _IDENTIFIED_END.match(text, agent[1]) is not None
+                or _AND_THEIR.match(text, agent[1]) is not None
                 # 'Due to Bram the invoice database was down': the next clause begins
                 or (
                     _CLAUSE_AFTER_NAME.match(text, agent[1]) is not None
@@ -549,6 +554,8 @@ def _because_hits(text: str, people: People, spans: Spans) -> list[Hit]:
     return hits
 
 
+# 'due to Tomás and his undocumented certificate': the person, then what was theirs.
+_AND_THEIR = re.compile(r"\s+and\s+(?:his|her|their)\s", re.IGNORECASE)
 _CLAUSE_AFTER_NAME = re.compile(r"\s+(?:the|our|we|it|this|all|every)\b", re.IGNORECASE)
 
 
@@ -809,6 +816,9 @@ def _act_before(
     return hits
 
 
+_BY = re.compile(r"\s+by\s+")
+
+
 def _act_at(text: str, people: People, at: int, end: int, near: int) -> Hit | None:
     """The finding, up to end, for the act of a person or a role in the clause before at
     (see _act_before)."""
@@ -818,6 +828,10 @@ def _act_at(text: str, people: People, at: int, end: int, near: int) -> Hit | No
         present = near and _PRESENT.fullmatch(token.group())
         if not (PAST_VERB.fullmatch(token.group()) or present):
             continue
+        by = _BY.match(text, token.end())
+        agent = person_after(text, by.end(), people) if by else None
+        if agent is not None:
+            return _hit(INDIVIDUAL, text, agent[0], end, "process")  # 'deployed by Tomasz …'
         subject = subject_before(text, token.start(), people)
         if near and subject is not None and _I_OR_WE.match(text, subject.start):
             return None

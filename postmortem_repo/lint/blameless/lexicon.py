@@ -501,9 +501,10 @@ CAUSE_LIES_WITH = LazyPattern(
 # as the cause itself (the detector asks that the subject is a person or a role).
 IS_THE_CAUSE = LazyPattern(
     r"\b(?:is|was)\s+(?:(?:also|again|really|clearly)\s+)?(?:the|a)\s+(?:(?:real|main|root"
-    r"|underlying|direct|sole|only|whole|actual)\s+)?(?:reason|cause|culprit|trigger|origin)\b",
+    r"|underlying|direct|sole|only|whole|actual)\s+)?(?:reason|cause|culprit|trigger|origin"
+    r"|root(?=\s+of\b))\b",
     re.IGNORECASE,
-    needs=("reason", "cause", "culprit", "trigger", "origin"),
+    needs=("reason", "cause", "culprit", "trigger", "origin", "root"),
 )
 # "Yamada-san executed the wrong SQL, and this is the start of the trouble": an act marked
 # as where things went wrong (the detector asks that the sentence opens with a person).
@@ -776,8 +777,8 @@ JUDGEMENT_PHRASE = LazyPattern(
 # Judgements of competence, experience, attention and state of mind, said of a person.
 JUDGEMENT_STATE = LazyPattern(
     r"\b(?:out\s+of\s+(?:(?:their|his|her|my|our|your)\s+)?depth|asleep\s+at\s+the\s+wheel"
-    r"|lack(?:ed|s)\s+(?:[\w-]+\s+){0,3}?(?:experience"
-    r"|competence|skills?|judge?ment|understanding|urgency|maturity|diligence)"
+    r"|(?:lack(?:ed|s)|lack(?!\s+of\b))\s+(?:[\w-]+\s+){0,3}?(?:experience"
+    r"|competence|skills?|judge?ment|understanding|urgency|maturity|diligence|knowledge|expertise)"
     r"|(?:too|so|still\s+too)\s+(?:junior|inexperienced)|inexperienced?|overconfiden(?:t|ce)"
     r"|not\s+enough\s+(?:concentrated|careful|experienced|focused|attentive)"
     r"|not\s+(?:yet\s+|really\s+|so\s+|very\s+|that\s+)?(?:experienced|competent|senior|ready|careful|detail-oriented"
@@ -821,7 +822,8 @@ PERSON_STATE = LazyPattern(
     r"|lost\s+(?:(?:his|her|their|my)\s+)?(?:focus|concentration)|unfamiliar(?:ity)?\s+with"
     r"|lack(?:ed|s|ing)?\s+(?:\w+\s+){0,2}familiarity"
     r"|(?:isn't|wasn't|aren't|weren't|not)\s+(?:\w+\s+)?(?:experienced|careful|skilled|competent"
-    r"|senior|reliable|responsible|trustworthy|mature|detail-oriented)\s+enough|(?:doesn't|does\s+not|don't|do\s+not|didn't|did\s+not)\s+(?:really\s+"
+    r"|senior|reliable|responsible|trustworthy|mature|detail-oriented|technical|knowledgeable"
+    r"|attentive|thorough|trained)\s+enough|(?:doesn't|does\s+not|don't|do\s+not|didn't|did\s+not)\s+(?:really\s+"
     r"|even\s+)?(?:have\s+(?:the|enough|sufficient|any)\s+(?:\w+\s+)?(?:experience|skills?|knowledge"
     # What someone did not know at the time is PM402's; that they don't know it is judged.
     r"|competence)|(?<!didn't\s)(?<!did\snot\s)(?<!didn\u2019t\s)know\s+(?:our|the|their|his|her|what"
@@ -1012,7 +1014,8 @@ RETRAINING = LazyPattern(
     r"|supervis(?:ed|ion)|shadow(?:s|ing)?\s+(?:a|an|the|one|his|her|their|me|us|someone)\b"
     r"|(?<=\bto\s)shadow\b|(?<=\bwill\s)shadow\b|(?<=\bmust\s)shadow\b|approved\s+personally\b"
     r"|written\s+explanation"
-    r"|personally\s+(?:approv\w*|sign\w*|review\w*)|(?:my|his|her|their)\s+personal\s+(?:\+1|ok|okay|approval)"
+    r"|personally\s+(?:approv\w*|sign\w*|review\w*|validat\w*|check\w*|verif\w*)"
+    r"|(?:validated|checked|verified)\s+personally\b|(?:my|his|her|their)\s+personal\s+(?:\+1|ok|okay|approval)"
     r"|with\s+someone\s+watching"
     r"|(?:obtain|get|gets|need|needs|require|requires)\s+(?:explicit\s+)?(?:manager|lead)"
     r"(?:'s|\u2019s)?\s+(?:sign-?off|approval)"
@@ -1024,7 +1027,8 @@ RETRAINING = LazyPattern(
     r"|(?:em|manager|lead|senior)(?:'s|\u2019s)?\s+(?:personal\s+)?sign-?off"
     r"|(?:countersigned|approved)\s+by\s+(?:a|the|his|her|their)\s+(?:senior|lead|team\s+lead"
     r"|manager)|i\s+want\s+to\s+(?:personally\s+)?(?:approve|sign\s+off\s+on)|watching\s+over\s+(?:his|her|their)"
-    r"\s+shoulder|paired\s+with\s+a\s+senior|shadows?\s+\w+\s+on|is\s+not\s+to\s+touch"
+    r"\s+shoulder|(?:paired|pairs|work(?:s|ing)?(?:\s+together)?|w/|in\s+couple)\s+(?:with|w/)?\s*"
+    r"(?:a|an)\s+senior|shadows?\s+\w+\s+on|is\s+not\s+to\s+touch"
     r"|(?:doesn't|does\s+not|won't)\s+get\s+to\s+deploy"
     r"|(?:1:1|one-on-one|talk)\s+with\s+(?:\w+\s+)?(?:manager|lead|em)\b"
     r"|pair(?:s|ing)?\s+(?:with\s+(?:a\s+|an\s+)?(?:[\w-]+\s+){0,3})?on\s+(?:every|all|each)"
@@ -1037,7 +1041,8 @@ RETRAINING = LazyPattern(
 )
 # A named person sent on a course: training for everyone is a change to how all work.
 COURSE = LazyPattern(
-    r"\b(?:attend|complete|take|retake|undergo|do|redo|repeat|receive|be\s+given|get|go\s+through)\w*"
+    r"\b(?:attend|complete|take|retake|undergo|do|redo|repeat|receive|be\s+given|get|pass"
+    r"|go(?:es)?\s+through)\w*"
     r"\s+(?:[\w'-]+\s+){0,4}?"
     r"(?:training|course|certification)\b",
     re.IGNORECASE,
@@ -1046,11 +1051,12 @@ COURSE = LazyPattern(
 EXHORTATION = LazyPattern(
     r"\b(?:(?:be|being|are|is)\s+(?:more|extra|very)\s+(?:careful|attentive|thorough|vigilant"
     r"|diligent|cautious|aware)|pay\s+(?:more\s+|closer\s+|better\s+)?attention"
-    r"|(?:greater|more|extra)\s+(?:diligence|care|caution|attention)"
+    r"|(?:greater|more|extra)\s+(?:diligence|care|caution|attention|carefulness|professionalism"
+    r"|discipline|rigou?r)"
     r"|(?:must|should|please|always|remember\s+to|needs?\s+to)\s+(?:double|triple)-?check"
     r"|importance\s+of\s+double-?checking"
     r"|check\s+(?:two\s+times|twice)|think\s+twice|take\s+more\s+care"
-    r"|remind(?:\s+[\w-]+){0,3}\s+(?:people|everyone|engineers|developers|operators|staff"
+    r"|remind(?:ed|s|ing)?(?:\s+[\w-]+){0,3}\s+(?:people|everyone|engineers|developers|operators|staff"
     r"|the\s+team|all|them|team)|(?:send|sent|sending|issue|issued)\s+(?:a\s+)?reminder"
     r"|(?:be|been|are|were)\s+reminded\b"
     r"|formal\s+reminder"
@@ -1084,9 +1090,10 @@ RESTRICTED = LazyPattern(
     r"|is\s+to|are\s+to)\s+to\s+(?:[\w-]+\s+){0,6}?(?:past\s+me|by\s+me\b|sign-?off|signed"
     r"\s+off|attest|approval\s+(?:of|from)|countersign)"
     r"|\b(?:get|gets|obtain|obtains|need|needs|require|requires)\s+(?:an?\s+)?(?:explicit\s+)?"
-    r"(?:second\s+)?(?:[\w-]+(?:'s|\u2019s)\s+|(?:mgr|manager|tl|em|vp)\s+)?(?:sign-?off|approval)\b"
+    r"(?:second\s+)?(?:[\w-]+(?:'s|\u2019s)\s+|(?:mgr|manager|tl|em|vp)\s+)?(?:sign-?off|approval"
+    r"|signature)\b"
     r"|\b(?:will|shall|can|may)\s+no\s+longer\s+(?:be\s+(?:allowed|permitted)\s+to\s+)?"
-    r"(?:approv|deploy|merg|ship|releas|push|touch|access|operat)\w*\b",
+    r"(?:approv|deploy|merg|ship|releas|push|touch|access|operat|perform|apply)\w*\b",
     re.IGNORECASE,
 )
 # What is done to a person, never to a system: "placed under observation", "a note in
@@ -1095,13 +1102,15 @@ DONE_TO_A_PERSON = LazyPattern(
     r"\b(?:under\s+(?:close\s+)?observation|sit\s+in\s+on|allowed\s+back|(?:access|rights"
     r"|entitlements|privileges|permissions)\s+(?:\w+\s+){0,2}?(?:back|again)\b|reminded\s+in"
     r"\s+writing|(?:obligation|duty)\s+to\s+exercise|due\s+care|(?:note|mark|flag|write-?up)"
-    r"\s+(?:in|on)\s+(?:[\w.-]+(?:'s|\u2019s)|his|her|their)\s+(?:\w+\s+){0,2}?(?:review|file"
+    r"\b[^.;!?]{0,40}?\s(?:in|on)\s+(?:[\w.-]+(?:'s|\u2019s)|his|her|their)\s+(?:\w+\s+){0,2}?(?:review|file"
     r"|record)|removed\s+from\s+(?:all\s+)?(?:work|duties|the\s+rota|the\s+account)"
     # "a maintainer who stepped back from the project" says who someone is.
     r"|(?<!who\s)step(?:s|ped|ping)?\s+(?:back|away|down)\s+from"
     r"|(?:his|her|their|[\w.-]+(?:'s|\u2019s))\s+"
     r"(?:annual|mid-?year|year-?end|quarterly|next)\s+(?:performance\s+)?review"
-    r"|(?:removed|taken)\s+(?:off|from)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:roster|rota)\b"
+    # a person off a rota; a host 'removed from rotation' is a load balancer's
+    r"|(?:removed|taken|pulled|pulling|kept)\s+(?:off|from|out\s+of)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:roster|rota|(?:on-?call|pager|support)\s+rotation)\b"
     r"|(?:removed|suspended|excluded|barred)\s+from\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?"
     r"(?:approvals|approvers|on-?call|deploy\s+rights)\b"
     r"|(?:moved|taken|pulled|rotated)\s+off\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:shifts?|on-?call)\b"
@@ -1155,24 +1164,25 @@ PERSON_TARGETED_ANCHORS = {
         reeducation supervised supervision shadow shadows shadowing watching
         manager lead apology apologise apologize wrong present presents presented presenting
         pair
-        pairs pairing mistake want em accompanied statement explanation failure"""
+        pairs pairing mistake want em accompanied statement explanation failure senior"""
     ),
     COURSE: word_set("training course certification"),
     RESTRICTED: word_set(
         """until unless without anymore again forward fwd now me sign signoff signed attest
-        approval countersign next while back alone unsupervised longer more"""
+        approval countersign next while back alone unsupervised longer more signature"""
     ),
     DONE_TO_A_PERSON: word_set(
         """observation sit allowed access rights entitlements privileges permissions writing
         exercise care note mark flag write writeup removed off pending reflected step steps
         stepped stepping annual mid midyear year yearend quarterly next roster rota rotation
         schedule taken second extra additional suspended excluded barred evaluation
-        appraisal pull reassigned"""
+        appraisal pull reassigned pulled pulling kept"""
     ),
     EXHORTATION: word_set(
         """careful attentive thorough vigilant diligent cautious aware attention diligence care
         caution check doublecheck checking twice times remind reminder stress reinforce again
-        look better carefully emphasize emphasise slow reminded"""
+        look better carefully emphasize emphasise slow reminded reminds reminding carefulness
+        professionalism discipline rigour rigor"""
     ),
 }
 
@@ -1215,7 +1225,7 @@ TRIGGERS = {
         sat sits brushed brushes waved waves failure rush
         climbs climbed fell falls
         result trace traces down problem kicked shoving overloading flooding knocking owing
-        bc results renewed rotated reverted"""
+        bc results renewed rotated reverted root"""
     ),
     JUDGEMENT: word_set(
         """careless carelessly carelessness negligent negligently negligence sloppy sloppiness
@@ -1240,7 +1250,8 @@ TRIGGERS = {
         pattern habit history tendency doing froze relaxed complacent disregard indifference
         responsibility ownership unfamiliarity oriented expertise nervous know slow urgency
         indecisiveness inexperience professional rigour rigor winging approach attitude
-        scepticism skepticism vigilance caution get frame headspace casually lightly"""
+        scepticism skepticism vigilance caution get frame headspace casually lightly technical
+        knowledgeable trained thorough"""
     ),
     HUMAN_ERROR: word_set(
         """error errors mistake mistakes fault faults pebkac pebcak trouble id10t 10 8 slip

@@ -904,6 +904,30 @@ NEW_WRITERS = [
     ("Honestly she'd made a slip and typed the old hostname.", ["PM402"]),
     ("The canary halted at 2%, or we'd have shipped the bad flag to everyone.", []),
     ("At 9pm whoever was on support was supposed to watch the queue, and didn't.", ["PM401"]),
+    # What sets a person apart before their act; a passive act before what broke.
+    ("The stale prices trace back to Ilse, who purged the cache at noon.", ["PM402"]),
+    ("The delay was because Kaveh, the on-call, took an hour to find the snapshot.", ["PM402"]),
+    ("This happened because Marta on our billing team changed the webhook URL.", ["PM402"]),
+    ("Because the SRE on call chose to restart every node, the caches went cold.", ["PM402"]),
+    ("The pricing config was deployed by Tomasz at 14:02 and the win rate collapsed.", ["PM402"]),
+    ("The pricing config was deployed at 14:02 and the win rate collapsed.", []),
+    ("The outage was due to Kaveh and his hand-made certificate.", ["PM402"]),
+    ("The release notes, written by Kaveh, are the root of our runbook.", []),
+    ("The migration's author, Kaveh, is the root of this incident.", ["PM402"]),
+    # Sanctions, restrictions and exhortations in more words.
+    ("Sipho will be taken out of the on-call rotation for a month.", ["PM405"]),
+    ("22:04 auth-eu-3 removed from rotation.", []),
+    ("Gareth will no longer perform kernel updates without a second admin present.", ["PM405"]),
+    ("Sergei will pass the change-management training again before the next release.", ["PM405"]),
+    ("Any override by Lucía Fernández requires a second signature from the lead.", ["PM405"]),
+    ("Add a second signature step to the release pipeline for schema changes.", []),
+    ("Ms. Sato will work together with a senior engineer for a month.", ["PM405"]),
+    ("Pair with a senior SRE on your first on-call week, as the onboarding plan says.", []),
+    ("We have reminded all operations staff to follow change procedures carefully.", ["PM405"]),
+    ("Staff will be told to work with greater carefulness on production systems.", ["PM405"]),
+    ("A note about the incident will go on Tama's file before his next review.", ["PM405"]),
+    ("Tier 2 engineers lack the product knowledge for enterprise billing.", ["PM403"]),
+    ("Our contractors are not technical enough to be trusted with production flags.", ["PM403"]),
 ]
 
 
