@@ -53,7 +53,8 @@ ROLE_NOUNS = word_set(
     owners architect architects researcher researchers officer officers mod mods moderator
     moderators leadership helpdesk director directors specialist specialists
     postdoc postdocs sysadmin sysadmins leader leaders founder founders member members
-    designer designers freelancer freelancers consultant consultants"""
+    designer designers freelancer freelancers consultant consultants cto ceo cio ciso cfo
+    coo"""
 )
 # Nouns that name a person only after one of their words: 'the support agent', 'a staff
 # member' (but 'the monitoring agent', 'an etcd member').
@@ -99,6 +100,7 @@ HUMAN_ONLY: Predicates = (
     "neglected",
     "neglects",
     "overlooked",
+    ("skimmed skims", r"(?:skimmed|skims)\b"),
     ("slept sleeps", r"(?:slept|sleeps)\s+through", "through"),
     (
         "is are was were had got seemed appeared being",
@@ -171,7 +173,7 @@ HUMAN_ONLY: Predicates = (
         r"(?:accidentally|mistakenly|inadvertently|unintentionally|wrongly|erroneously"
         r"|carelessly)\s+\w+",
     ),
-    "dropped the ball",
+    ("dropped drops dropping drop", r"(?:dropped|drops|dropping|drop)\s+the\s+ball", "ball"),
     (
         "could would did couldn wouldn didn",
         r"(?:could|would|did)(?: not|n't|n\u2019t)? be bothered",
@@ -264,8 +266,8 @@ AMBIGUOUS: Predicates = (
     ),
     # What destroys or exposes: 'an engineer leaked a production key', 'Sam wiped the disk'.
     (
-        "leaked wiped nuked destroyed clobbered trashed",
-        r"(?:leaked|wiped|nuked|destroyed|clobbered|trashed)\s+(?:the|a|an|our|their|his|her|all"
+        "leaked wiped nuked destroyed clobbered trashed exposed",
+        r"(?:leaked|wiped|nuked|destroyed|clobbered|trashed|exposed)\s+(?:the|a|an|our|their|his|her|all"
         r"|every|prod|production)\b",
     ),
     (
@@ -358,7 +360,7 @@ FIRST_WORDS = word_set(
     brought couldn wouldn hasn haven mistypes misreads misjudges mishandles overlooks botches
     fumbles does doesn fails ignores bypasses disregards snoozes skips breaks takes let lets
     allowed slept sleeps leaked nuked destroyed clobbered trashed sat sits brushed brushes
-    waved waves"""
+    waved waves drops dropping drop exposed skimmed skims"""
 )
 FIRST_WORDS_RCA = FIRST_WORDS | word_set(CAUSAL_ACTION.replace("|", " "))
 
@@ -757,7 +759,8 @@ JUDGEMENT_PHRASE = LazyPattern(
     r"|incompeten(?:t|ce|tly)|reckless(?:ly|ness)?|irresponsibl[ey]|irresponsibility"
     r"|inattentive(?:ness)?|inattention|clueless|thoughtless(?:ly|ness)?|foolish(?:ly|ness)?"
     r"|stupid(?:ity|ly)?|dumb|idiot(?:ic|s)?|boneheaded|moronic|amateurish|unprofessional"
-    r"|complacen(?:t|cy|ce)|cowboy|dropped the ball|fat[- ]?finger(?:ed|ing|s)?"
+    r"|complacen(?:t|cy|ce)|cowboy|(?:dropped|drops|dropping)\s+the\s+ball"
+    r"|fat[- ]?finger(?:ed|ing|s)?"
     r"|(?:did not|didn't|didn\u2019t|couldn't|could not|can't|won't|could|would)\s+(?:be\s+)?"
     r"bother(?:ed)?|(?:their|his|her|my|your|our|(?<![\w@.-])[\w@.-]{1,60}(?:'s|\u2019s))\s+(?:own\s+)?fault"
     r"|at fault|to blame|lazily"
@@ -1225,7 +1228,7 @@ TRIGGERS = {
         sat sits brushed brushes waved waves failure rush
         climbs climbed fell falls
         result trace traces down problem kicked shoving overloading flooding knocking owing
-        bc results renewed rotated reverted root"""
+        bc results renewed rotated reverted root ball exposed skimmed skims"""
     ),
     JUDGEMENT: word_set(
         """careless carelessly carelessness negligent negligently negligence sloppy sloppiness

@@ -928,6 +928,10 @@ NEW_WRITERS = [
     ("A note about the incident will go on Tama's file before his next review.", ["PM405"]),
     ("Tier 2 engineers lack the product knowledge for enterprise billing.", ["PM403"]),
     ("Our contractors are not technical enough to be trusted with production flags.", ["PM403"]),
+    ("The infra team keeps dropping the ball on reviewing Terraform PRs.", ["PM403"]),
+    ("Our CTO was supposed to renew the domain on his own card.", ["PM401"]),
+    ("The intern exposed production credentials in a public gist.", ["PM402"]),
+    ("The health endpoint exposed the build number in its response.", []),
 ]
 
 
