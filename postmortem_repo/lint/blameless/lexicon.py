@@ -422,11 +422,12 @@ THAT_WAS_WHY = LazyPattern(
 BROKE_AFTER = LazyPattern(
     r"\b(?:start(?:s|ed)?\s+(?:to\s+)?(?:climb|crash|fail|reject|return|spik|error|screaming|ris"
     r"|build(?:ing)?\s+up|pil(?:e|ing)\s+up|back(?:ing)?\s+up|tim(?:e|ing)\s+out)"
-    r"\w*|(?:goes|went)\s+down|fell\s+over|falls\s+over|crash(?:es|ed)|crash-?looping"
+    r"\w*|(?:goes|went)\s+(?:down|dark|blank|offline)|fell\s+over|falls\s+over|crash(?:es|ed)|crash-?looping"
     r"|collapsed|collapses|spik(?:es|ed)|climb(?:s|ed)|starts?\s+\d+\s*s)\b",
     re.IGNORECASE,
     needs=(
         *("start", "down", "fell", "falls", "crash", "collapse", "spikes", "spiked", "climbs"),
+        *("dark", "blank", "offline"),
         "climbed",
     ),
 )
@@ -476,8 +477,11 @@ CAUSED_BY = LazyPattern(
     r"\b(?:caused|triggered|introduced|precipitated)\s+by\s*:?\s*"
     # 'started by' is a timeline's plain record, unless what was started is the trouble.
     r"|\b(?:incident|outage|problem|failure|issue)\s+(?:was\s+)?(?:started|initiated)\s+by\s*:?\s*"
-    r"|\b(?:(?:root|proximate|main)\s+)?(?:cause|reason)(?:\s+of\s+(?:the\s+)?(?:incident|outage"
-    r"|problem))?\s*(?::|=|was|is)\s*|\b(?:trigger|culprit)\s*(?::|=|was|is)\s*"
+    r"|\b(?:(?:root|proximate|main|outage|incident)\s+)?(?:cause|reason)(?:\s+of\s+(?:the\s+)?"
+    r"(?:incident|outage|problem))?\s*(?::|=|was|is)\s*|\b(?:trigger|culprit)\s*(?::|=|was|is"
+    r"|\s[\u2014\u2013-])\s*"
+    # 'Outage cause for the shift report: K. Adeyemi's reboot'
+    r"|\b(?:cause|trigger)\s+(?:for|of|in)\s+(?:[\w-]+\s+){0,3}?[\w-]+\s*:\s*"
     r"|\broot[- ]caused\s*(?::|as|to)\s*|\bresponsible\s+of\s+the\s+\w+\s+(?:is|was)\s+",
     re.IGNORECASE,
     needs=(
@@ -504,9 +508,11 @@ CAUSE_LIES_WITH = LazyPattern(
 IS_THE_CAUSE = LazyPattern(
     r"\b(?:is|was)\s+(?:(?:also|again|really|clearly)\s+)?(?:the|a)\s+(?:(?:real|main|root"
     r"|underlying|direct|sole|only|whole|actual)\s+)?(?:reason|cause|culprit|trigger|origin"
-    r"|root(?=\s+of\b))\b",
+    r"|root(?=\s+of\b))\b"
+    # 'Mira, the mod who set up the channel, is why spam could post'
+    r"|\b(?:is|was)\s+(?:(?:also|again|exactly|partly|largely)\s+)?why\b",
     re.IGNORECASE,
-    needs=("reason", "cause", "culprit", "trigger", "origin", "root"),
+    needs=("reason", "cause", "culprit", "trigger", "origin", "root", "why"),
 )
 # "Yamada-san executed the wrong SQL, and this is the start of the trouble": an act marked
 # as where things went wrong (the detector asks that the sentence opens with a person).
@@ -1228,7 +1234,8 @@ TRIGGERS = {
         sat sits brushed brushes waved waves failure rush
         climbs climbed fell falls
         result trace traces down problem kicked shoving overloading flooding knocking owing
-        bc results renewed rotated reverted root ball exposed skimmed skims"""
+        bc results renewed rotated reverted root ball exposed skimmed skims why dark blank
+        offline"""
     ),
     JUDGEMENT: word_set(
         """careless carelessly carelessness negligent negligently negligence sloppy sloppiness

@@ -932,6 +932,13 @@ NEW_WRITERS = [
     ("Our CTO was supposed to renew the domain on his own card.", ["PM401"]),
     ("The intern exposed production credentials in a public gist.", ["PM402"]),
     ("The health endpoint exposed the build number in its response.", []),
+    # A cause written as a label, a person who 'is why', an act then what went dark.
+    ("Trigger — @kmensah, a manual DNS edit at 14:31.", ["PM402"]),
+    ("Incident cause for the weekly report: K. Mensah's unplanned reboot of the PBX.", ["PM402"]),
+    ("Root cause analysis: Kaveh's team found the leak in the pool.", []),
+    ("Ilse, the mod who opened the channel, is why spam accounts could post.", ["PM402"]),
+    ("This is why we page the secondary as well.", []),
+    ("Dispatch was paused by Kaveh at 18:14, which is when the driver app went blank.", ["PM402"]),
 ]
 
 
