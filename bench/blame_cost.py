@@ -30,6 +30,7 @@ Measured (M instructions, PM4 run minus parse-only run, over the 84 post-mortems
 | 208f1bc, more (an act and its harm, faulty work, PM405) | 2,625 | 31.2 | +206% |
 | e39600f, more (judgements, present-tense acts, 'the change of X') | 2,691 | 32.0 | +214% |
 | 02fffab, more (what broke after an act, slips told as typing) | 2,911 | 34.7 | +239% |
+| f45c4cf, block quotes read as prose, more constructions and words | 3,248 | 38.7 | +279% |
 
 --warm measures what bench/rule_cost.py times: the cost of one more check in a process
 that has checked once (imports paid and patterns compiled, as in an editor or a long-lived
@@ -46,6 +47,8 @@ check's minus the parse-only check's. Measured the same way:
 | c07d3fa (patterns that begin at any comma or space) | 2,390 | 28.5 | +309% |
 | bbf2250 (those begin at their rare words instead) | 2,282 | 27.2 | +291% |
 | 02fffab | 2,306 | 27.5 | +295% |
+| 929096c (02fffab's findings), measured again | 2,305 | 27.4 | +295% |
+| f45c4cf (block quotes, more constructions and words) | 2,600 | 30.9 | +345% |
 
 Runs of one tree differ by a few per cent (the parse-only run, whose code did not change
 from 7f1d5bc to e39600f, counted 543 to 586 M in five warm measurements): string
