@@ -210,7 +210,7 @@ def test_people_and_systems_are_proposed_from_what_the_files_show(
     make_repo: MakeRepo, cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     record = (
-        "## Summary\n\nAlice, our alert-routing service, paged nobody. Ottilie said the "
+        "## Summary\n\nAlice, our alert-routing service, paged nobody. Ysolde said the "
         "dashboards lagged.\n\n## Timeline\n\n- 10:00 Corwin joined the bridge\n"
         "- 10:05 Deploy posted a message; the deploy bot retried\n\n## Action Items\n\n- One.\n"
     )
@@ -220,9 +220,9 @@ def test_people_and_systems_are_proposed_from_what_the_files_show(
     result = _adopt(root, cli, monkeypatch)
     config = (root / ".pmrepo.yaml").read_text()
     # 'Deploy' is also written as a word: a noun, not a name.
-    assert "people:\n- Corwin\n- Ottilie\n" in config
+    assert "people:\n- Corwin\n- Ysolde\n" in config
     assert "not_people:\n- Alice\n" in config
-    assert "people: names the post-mortems show acting as people: Corwin, Ottilie" in result.output
+    assert "people: names the post-mortems show acting as people: Corwin, Ysolde" in result.output
     # The proposal holds under check: the service is no one, the person is someone.
     (root / "2024-01-01-outage.md").write_text(
         "# Outage 1\n\n## Summary\n\nAlice should have paged the secondary. Corwin should "
