@@ -311,7 +311,7 @@ _TAGGED_A_SYSTEM = re.compile(r"\(\s*(?:[\w/-]+\s+){0,3}?(?:" + SYSTEM_NOUNS + r
 _TAGGED_NAME = re.compile(r"(?<![\w@.-])([A-Z][a-z][\w-]*)\s+$")
 _INTRODUCED_AS_SYSTEM = re.compile(
     # Every alternative begins with a capital, 't' or 'o': the regex skips other places fast.
-    r"(?=[A-Zto])(?:\b(?P<name>[A-Z][\w-]*)(?:,|\s+\(|\s+[-\u2013\u2014]\s+)\s*(?:our|the|a|an|which\s+is)\s+"
+    r"(?=[A-Zto])(?:\b(?P<name>[A-Z][\w-]*)(?:,\s*|\s+\(\s*|\s+[-\u2013\u2014]\s+)(?:our|the|a|an|which\s+is)\s+"
     r"(?:[\w/'\u2019-]+\s+){0,4}?(?:" + SYSTEM_NOUNS + r")\b"
     r"|\b(?:the|our)\s+(?P<named>[A-Z][\w-]*)\s+(?:" + SYSTEM_NOUNS + r")\b)"
 )

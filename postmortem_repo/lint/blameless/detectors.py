@@ -104,7 +104,7 @@ from postmortem_repo.lint.blameless.subjects import (
     thing_subject,
     tokens_before,
 )
-from postmortem_repo.model.people import People, word_set
+from postmortem_repo.model.people import THING_NOUNS, People, word_set
 
 
 class Hit(NamedTuple):
@@ -450,7 +450,7 @@ def _named_as_the_cause(text: str, people: People, spans: Spans) -> list[Hit]:
 _ACT_AFTER = re.compile(
     # what sets the person apart comes first: 'Olamide, who paused', 'Daniel, the on-call,
     # took', 'Kevin on our support team changed'
-    r"(?:\s*,?\s+who\b|\s*,\s*(?:the|our|an?|my)\s+(?:[\w-]+\s+){0,2}?[\w-]+\s*,"
+    r"(?:(?:\s*,\s*|\s+)who\b|\s*,\s*(?:the|our|an?|my)\s+(?:[\w-]+\s+){0,2}?[\w-]+\s*,"
     r"|\s+(?:on|from|in)\s+(?:our|the)\s+(?:[\w-]+\s+){0,2}?team\b|\s+on\s+(?:call|duty|shift))?"
     r"\s+(?:(?:had|has|have|just|then|also|accidentally|mistakenly)\s+)*(?:(?:not|never)\s+)?"
     r"(?:\w+ed\b|"
@@ -474,7 +474,9 @@ _HUNT_BEFORE = re.compile(
 # 'Commenters asked who published it; this post-mortem is about why our process let …':
 # the hunt reported, then turned to what allowed it.
 # ('who approved this and why' asks both).
-_TURNED_TO_WHY = re.compile(r"[^.!?\n]{0,160}?(?<!\band\s)(?<!\bor\s)\bwhy\b", re.IGNORECASE)
+_TURNED_TO_WHY = re.compile(
+    r"[^.!?\n;]{0,160}?(?:;|\bbut\b|\binstead\b)[^.!?\n]{0,120}?\bwhy\b", re.IGNORECASE
+)
 
 
 # Words a question can open with before its 'who': "ok who touched the firewall rules".
@@ -512,7 +514,7 @@ def _culprit_hunts(text: str, spans: Spans) -> list[Hit]:
             or asks
             or starts
             or (
-                _HUNT_BEFORE.search(text, 0, match.start())
+                _HUNT_BEFORE.search(text, max(0, match.start() - 100), match.start())
                 and not _TURNED_TO_WHY.match(text, match.end())
             )
         ):
@@ -549,6 +551,11 @@ def _because_hits(text: str, people: People, spans: Spans) -> list[Hit]:
             and not _CREDIT.search(text, _sentence_start(text, match.start()), match.start())
         )
         nominal = _NOMINAL.match(match.group()) is not None and _one_person(named)
+        if nominal and (
+            _credit_follows(text, agent[1])
+            or _CREDIT.search(text, _sentence_start(text, match.start()), match.start())
+        ):
+            continue  # "the quick recovery resulted from Alice spotting the bad config"
         if possessive or alone or _act_after(text, agent[1], nominal=nominal):
             hits.append(_hit(INDIVIDUAL, text, match.start(), agent[1], "agent"))
     return hits
@@ -829,7 +836,8 @@ def _act_at(text: str, people: People, at: int, end: int, near: int) -> Hit | No
         if not (PAST_VERB.fullmatch(token.group()) or present):
             continue
         by = _BY.match(text, token.end())
-        agent = person_after(text, by.end(), people) if by else None
+        responded = token.group().lower() in RESPONSE_VERBS  # 'reported by Alice at 14:05'
+        agent = person_after(text, by.end(), people) if by and not responded else None
         if agent is not None:
             return _hit(INDIVIDUAL, text, agent[0], end, "process")  # 'deployed by Tomasz …'
         subject = subject_before(text, token.start(), people)
@@ -1022,7 +1030,8 @@ _EXPECTING = word_set("expected liked preferred wanted hoped thought imagined gu
 
 
 _IF_CLAUSE = re.compile(
-    r"\b(?:if|had)\s+(?P<agent>[^,;:.!?]{1,60}?)\s*(?:\bhad\b|'d\b|\u2019d\b|(?=\s\w+ed\b))",
+    # the agent begins with what a space is not: a run of spaces is read once, not per split
+    r"\b(?:if|had)\s+(?P<agent>[^\s,;:.!?][^,;:.!?]{0,59}?)\s*(?:\bhad\b|'d\b|\u2019d\b|(?=\s\w+ed\b))",
     re.IGNORECASE,
 )
 
@@ -1142,7 +1151,7 @@ def _tells_knowing(state: str) -> bool:
     return "idea" in lowered or "know " in lowered
 
 
-_TITLE_BEFORE = re.compile(r"\b(?:Mr|Ms|Mrs|Mx|Dr)\.?\s+$|(?<![\w.])[A-Z]\.\s+$")
+_TITLE_BEFORE = re.compile(r"\b(?:Mr|Ms|Mrs|Mx|Dr)\.?\s+$|(?<![\w.])(?<!\w\s)[A-Z]\.\s+$")
 _OWNER_BEFORE = re.compile(r"\b([\w@.-]+)(?:'s|\u2019s)\s+$")
 
 
@@ -1384,7 +1393,12 @@ def _who(sentence: str, people: People) -> str:
             return "individual"  # 'M. Okonkwo's authority'
         role = role or lowered in ROLE_NOUNS or lowered in _ROLE_TITLES
         # 'the checker involved', 'the individuals concerned'
-        role = role or (lowered in _POSTPOSED and index > 0 and tokens[index - 1].group().islower())
+        role = role or (
+            lowered in _POSTPOSED
+            and index > 0
+            and tokens[index - 1].group().islower()
+            and tokens[index - 1].group() not in THING_NOUNS
+        )
     return "role" if role else ""
 
 
@@ -1399,6 +1413,8 @@ def _initial_of(sentence: str, token: re.Match[str], following: re.Match[str]) -
         and word.isupper()
         and sentence.startswith(". ", token.end())
         and following.group()[:1].isupper()
+        # 'region A. Then …' ends a sentence: an initial follows no word
+        and not sentence[: token.start()].rstrip()[-1:].isalnum()
     )
 
 

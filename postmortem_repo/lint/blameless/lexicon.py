@@ -481,7 +481,8 @@ CAUSED_BY = LazyPattern(
     r"(?:incident|outage|problem))?\s*(?::|=|was|is)\s*|\b(?:trigger|culprit)\s*(?::|=|was|is"
     r"|\s[\u2014\u2013-])\s*"
     # 'Outage cause for the shift report: K. Adeyemi's reboot'
-    r"|\b(?:cause|trigger)\s+(?:for|of|in)\s+(?:[\w-]+\s+){0,3}?[\w-]+\s*:\s*"
+    r"|\b(?:outage|incident|failure)\s+(?:cause|trigger)\s+(?:for|of|in)\s+(?:[\w-]+\s+){0,3}?[\w-]+"
+    r"\s*:\s*"
     r"|\broot[- ]caused\s*(?::|as|to)\s*|\bresponsible\s+of\s+the\s+\w+\s+(?:is|was)\s+",
     re.IGNORECASE,
     needs=(
@@ -508,11 +509,9 @@ CAUSE_LIES_WITH = LazyPattern(
 IS_THE_CAUSE = LazyPattern(
     r"\b(?:is|was)\s+(?:(?:also|again|really|clearly)\s+)?(?:the|a)\s+(?:(?:real|main|root"
     r"|underlying|direct|sole|only|whole|actual)\s+)?(?:reason|cause|culprit|trigger|origin"
-    r"|root(?=\s+of\b))\b"
-    # 'Mira, the mod who set up the channel, is why spam could post'
-    r"|\b(?:is|was)\s+(?:(?:also|again|exactly|partly|largely)\s+)?why\b",
+    r"|root(?=\s+of\b))\b",
     re.IGNORECASE,
-    needs=("reason", "cause", "culprit", "trigger", "origin", "root", "why"),
+    needs=("reason", "cause", "culprit", "trigger", "origin", "root"),
 )
 # "Yamada-san executed the wrong SQL, and this is the start of the trouble": an act marked
 # as where things went wrong (the detector asks that the sentence opens with a person).
@@ -549,7 +548,7 @@ BECAUSE = LazyPattern(
 CULPRIT_HUNT = LazyPattern(
     r"\b(?:who|whoever|which\s+(?:of\s+(?:our|the|us|you)\s+)?(?:person|people|engineers?|devs?"
     r"|developers?|operators?|(?:staff|team)(?:\s+members?)?|one\s+of\s+(?:us|you)|admins?"
-    r"|technicians?|members?|users?|employees?|individuals?|colleagues?|analysts?"
+    r"|technicians?|members?|user|employees?|individuals?|colleagues?|analysts?"
     r"|maintainers?|contributors?|reviewers?|testers?))\s+(?:(?:has|had|actually|just|exactly"
     r"|the\s+hell|on\s+earth|keeps|kept)\s+)?"
     r"(?:pushed|merged|ran|run|approved|deleted|dropped|committed|authori[sz]ed|deployed|silenced"
@@ -786,8 +785,8 @@ JUDGEMENT_PHRASE = LazyPattern(
 # Judgements of competence, experience, attention and state of mind, said of a person.
 JUDGEMENT_STATE = LazyPattern(
     r"\b(?:out\s+of\s+(?:(?:their|his|her|my|our|your)\s+)?depth|asleep\s+at\s+the\s+wheel"
-    r"|(?:lack(?:ed|s)|lack(?!\s+of\b))\s+(?:[\w-]+\s+){0,3}?(?:experience"
-    r"|competence|skills?|judge?ment|understanding|urgency|maturity|diligence|knowledge|expertise)"
+    r"|lack(?:ed|s)\s+(?:[\w-]+\s+){0,3}?(?:experience"
+    r"|competence|skills?|judge?ment|understanding|urgency|maturity|diligence)"
     r"|(?:too|so|still\s+too)\s+(?:junior|inexperienced)|inexperienced?|overconfiden(?:t|ce)"
     r"|not\s+enough\s+(?:concentrated|careful|experienced|focused|attentive)"
     r"|not\s+(?:yet\s+|really\s+|so\s+|very\s+|that\s+)?(?:experienced|competent|senior|ready|careful|detail-oriented"
@@ -1036,7 +1035,7 @@ RETRAINING = LazyPattern(
     r"|(?:em|manager|lead|senior)(?:'s|\u2019s)?\s+(?:personal\s+)?sign-?off"
     r"|(?:countersigned|approved)\s+by\s+(?:a|the|his|her|their)\s+(?:senior|lead|team\s+lead"
     r"|manager)|i\s+want\s+to\s+(?:personally\s+)?(?:approve|sign\s+off\s+on)|watching\s+over\s+(?:his|her|their)"
-    r"\s+shoulder|(?:paired|pairs|work(?:s|ing)?(?:\s+together)?|w/|in\s+couple)\s+(?:with|w/)?\s*"
+    r"\s+shoulder|(?:paired|pairs|work(?:s|ing)?\s+together|w/|in\s+couple)\s+(?:(?:with|w/)\s+)?"
     r"(?:a|an)\s+senior|shadows?\s+\w+\s+on|is\s+not\s+to\s+touch"
     r"|(?:doesn't|does\s+not|won't)\s+get\s+to\s+deploy"
     r"|(?:1:1|one-on-one|talk)\s+with\s+(?:\w+\s+)?(?:manager|lead|em)\b"
@@ -1050,8 +1049,8 @@ RETRAINING = LazyPattern(
 )
 # A named person sent on a course: training for everyone is a change to how all work.
 COURSE = LazyPattern(
-    r"\b(?:attend|complete|take|retake|undergo|do|redo|repeat|receive|be\s+given|get|pass"
-    r"|go(?:es)?\s+through)\w*"
+    r"\b(?:(?:attend|complete|take|retake|undergo|do|redo|repeat|receive|be\s+given|get)\w*"
+    r"|pass(?:es|ed|ing)?|go(?:es)?\s+through)"
     r"\s+(?:[\w'-]+\s+){0,4}?"
     r"(?:training|course|certification)\b",
     re.IGNORECASE,

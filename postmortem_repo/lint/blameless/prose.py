@@ -294,22 +294,18 @@ def _list_units(lines: list[str], first_line: int, label: str) -> Iterator[Raw]:
 
 def _quote_units(lines: list[str], first_line: int, label: str) -> Iterator[Raw]:
     """A block quote read as the post-mortem's own words (a pasted chat, a quoted remark):
-    its marks blanked, one unit per paragraph or list item."""
-    paragraph: list[str] = []
-    start = first_line
-    for number, text in enumerate(lines, start=first_line):
+    its marks blanked and its headings left out, then read as a list is (one unit per item,
+    fenced code skipped, a fence open across a blank line too)."""
+    unquoted = []
+    for text in lines:
         marks = _QUOTE_MARKS.match(text)
         if marks:
             text = " " * marks.end() + text[marks.end() :]
-        if text.strip():
-            if not paragraph:
-                start = number
-            paragraph.append(text)
-        elif paragraph:
-            yield from _list_units(paragraph, start, label)
-            paragraph = []
-    if paragraph:
-        yield from _list_units(paragraph, start, label)
+        unquoted.append("" if _HEADING_IN_QUOTE.match(text) else text)
+    yield from _list_units(unquoted, first_line, label)
+
+
+_HEADING_IN_QUOTE = re.compile(r"\s*#{1,6}(?:\s|$)")
 
 
 def _table_units(

@@ -59,9 +59,13 @@ def tokens_before(text: str, end: int) -> tuple[int, Tokens]:
 
 
 def subject_before(
-    text: str, end: int, people: People, *, antecedent: bool = False
+    text: str, end: int, people: People, *, antecedent: bool = False, depth: int = 0
 ) -> Subject | None:
-    """Who does what the text says at end: the noun phrase right before it, if human."""
+    """Who does what the text says at end: the noun phrase right before it, if human.
+    depth: how many clauses back the search has gone ('Bob who pushed it and Bob who …'
+    repeated has no end a reader would look for)."""
+    if depth > _MAX_CLAUSES_BACK:
+        return None
     clause_start, tokens = tokens_before(text, end)
     # 'Marco has ignored', 'the on-call had muted': a perfect's auxiliary is not the subject.
     perfect = False
@@ -71,14 +75,14 @@ def subject_before(
         popped = tokens.pop().group().lower()
         perfect = perfect or popped == "have"
     if not tokens:
-        return _subject_before_aside(text, clause_start, people)
+        return _subject_before_aside(text, clause_start, people, depth)
     if perfect and tokens[-1].group().lower().endswith(("'d", "\u2019d")):
         return None  # "or we'd have slept through it": what would have happened
     relative = _relative_pronoun(tokens)
     if relative is not None:
-        return _antecedent_subject(text, clause_start, tokens[relative], relative, people)
+        return _antecedent_subject(text, clause_start, tokens[relative], relative, people, depth)
     if len(tokens) > 2 and tokens[-1].group().lower() in _COORDINATORS:
-        return _coordinated_subject(text, tokens, people)
+        return _coordinated_subject(text, tokens, people, depth)
     on_duty = _on_duty(tokens)
     if on_duty and _is_plain_noun(on_duty[-1].group(), people):
         # 'the scheduler on duty', 'the controller on shift': only people are on duty
@@ -112,7 +116,7 @@ _PEOPLE_OF_A_THING = word_set(
 )
 
 
-def _coordinated_subject(text: str, tokens: Tokens, people: People) -> Subject | None:
+def _coordinated_subject(text: str, tokens: Tokens, people: People, depth: int) -> Subject | None:
     """'the lead published the banner early and ignored the freeze': the second verb's
     subject is the first verb's, when the first clause has no blame of its own to report
     ('Bob was tired and clicked the wrong button' is one finding)."""
@@ -124,10 +128,11 @@ def _coordinated_subject(text: str, tokens: Tokens, people: People) -> Subject |
     for token in tokens[1:-1]:
         word = token.group().lower()
         if word in _AUXILIARIES or word in PARTICIPLES or PAST_VERB.fullmatch(word):
-            return subject_before(text, token.start(), people)
+            return subject_before(text, token.start(), people, depth=depth + 1)
     return None
 
 
+_MAX_CLAUSES_BACK = 8
 _SUBORDINATORS = frozenset(("because", "since", "as", "when", "while", "although", "though"))
 _PERFECT = frozenset(("has", "have", "had", "hasn't", "haven't", "hadn't"))
 # 'Paulo and his reviewer both missed': the quantifier is not the subject either.
@@ -136,12 +141,14 @@ _COORDINATORS = frozenset(("and", "then", "but"))
 _AUXILIARIES = frozenset(("is", "was", "were", "are", "has", "had", "have", "did", "does"))
 
 
-def _subject_before_aside(text: str, clause_start: int, people: People) -> Subject | None:
+def _subject_before_aside(
+    text: str, clause_start: int, people: People, depth: int
+) -> Subject | None:
     """'Alice, who was on call, forgot ...': look past the aside to its subject."""
     if clause_start and text[clause_start - 1] == ",":
         aside = text.rfind(",", 0, clause_start - 1)
         if aside >= 0:
-            return subject_before(text, aside, people)
+            return subject_before(text, aside, people, depth=depth + 1)
     return None
 
 
@@ -154,7 +161,7 @@ def _relative_pronoun(tokens: Tokens) -> int | None:
 
 
 def _antecedent_subject(
-    text: str, clause_start: int, pronoun: re.Match[str], index: int, people: People
+    text: str, clause_start: int, pronoun: re.Match[str], index: int, people: People, depth: int
 ) -> Subject | None:
     """ "the operator who ignored ...", "jdoe, whose careless edit caused ...": the subject is
     the noun phrase 'who' stands for."""
@@ -163,7 +170,7 @@ def _antecedent_subject(
         where = text.rfind(",", 0, clause_start) if clause_start else -1
         if where < 0:
             return None
-    return subject_before(text, where, people, antecedent=True)
+    return subject_before(text, where, people, antecedent=True, depth=depth + 1)
 
 
 def _without_on_duty(tokens: Tokens, people: People) -> Tokens:

@@ -142,6 +142,17 @@ def test_a_chat_log_in_a_block_quote_is_read_at_its_own_lines(
     ]
 
 
+def test_code_and_headings_inside_a_block_quote_are_not_read(
+    make_repo: Callable[..., Path], seed_text: str
+) -> None:
+    text = under_poorly(
+        seed_text,
+        "> ```\n> $ deploy --force\n>\n> Bob was careless and forgot the flag\n> ```",
+        "> ## Bob forgot to restart the service",
+    )
+    assert blame(make_repo({SEED_NAME: text})) == []
+
+
 def test_timeline_actors_owners_and_sign_off_names_are_facts(
     make_repo: Callable[..., Path], seed_text: str
 ) -> None:
