@@ -55,6 +55,13 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "parentheses in a due date": lambda n: _replaced(
         "| P0 | 2024-01-22 | DONE |", "| P0 | " + "(" * n + " | DONE |"
     ),
+    # Masked text becomes spaces: a cause, an 'if' or a name before a long run of them.
+    "a comment after a cause": lambda n: paragraph(
+        "It failed because Alice <!-- " + "x" * n + " --> x."
+    ),
+    "spaces after if": lambda n: paragraph("If" + " " * n + "so, Zainab would have seen it."),
+    "spaces after a name and a dash": lambda n: paragraph("Zainab -" + " " * n + "x"),
+    "spaces in a pairing": lambda n: paragraph("Alice will work" + " " * n + "with a senior."),
     "unclosed placeholders": lambda n: paragraph(_times("[TODO ", n)),
     "suppressions never closed": lambda n: paragraph(_times(SUPPRESSIONS, n)),
 }

@@ -710,7 +710,8 @@ MODAL_CONTRACTED = LazyPattern(
 # someone did, when the one who had is a person (the detector asks).
 IF_HAD = LazyPattern(
     # A dot inside a word ('@ken.ito', 'Ms.') does not end the agent.
-    r"\bif\s+(?P<agent>(?:[^,.;:!?()]|\.(?=\w)|(?<=\bMs|\bMr|\bDr)\.){1,60}?)\s*"
+    # the agent begins with what a space is not: a run of spaces is read once, not per split
+    r"\bif\s+(?P<agent>[^\s,.;:!?()](?:[^,.;:!?()]|\.(?=\w)|(?<=\bMs|\bMr|\bDr)\.){0,59}?)\s*"
     r"(?:\bhad(?:n't|n\u2019t)?|'d|\u2019d)\s+"
     r"(?:(?:just|only|simply|actually|really|even|not|never"
     r"|(?P<bothered>bothered\s+to|thought\s+to))\s+)*"
