@@ -255,7 +255,7 @@ def _we_did_not_know(text: str, subject: Subject, match: re.Match[str]) -> bool:
         return True
     return (
         match.group().lower().endswith("forgot")
-        and _WE_OR_I.match(text, subject.start) is not None
+        and _I_OR_WE.match(text, subject.start) is not None
         and _WH_WORD.match(text, match.end()) is not None
     )
 
@@ -534,8 +534,14 @@ def _because_hits(text: str, people: People, spans: Spans) -> list[Hit]:
         possessive = named.endswith(("'s", "\u2019s"))
         if text[agent[0] : agent[0] + 3].lower() == "no ":
             continue  # 'due to no second on-call': a role missing, not a person's act
-        # 'went down because of Farhan.': the person alone is the reason, unless what
-        # went before is to their credit ('recovery was faster because of Arjun').
+        # What went before or comes after is to their credit: 'recovery was faster because
+        # of Arjun', 'resulted from Alice spotting the bad config early'.
+        credited = _CREDIT.search(text, _sentence_start(text, match.start()), match.start())
+        credit_follows = _credit_follows(text, agent[1])
+        nominal = _NOMINAL.match(match.group()) is not None and _one_person(named)
+        if nominal and (credited or credit_follows):
+            continue
+        # 'went down because of Farhan.': the person alone is the reason.
         alone = (
             match.group().lower().startswith(("because of", "due to"))
             and (
@@ -545,17 +551,11 @@ def _because_hits(text: str, people: People, spans: Spans) -> list[Hit]:
                 or (
                     _CLAUSE_AFTER_NAME.match(text, agent[1]) is not None
                     and not possessive
-                    and not _credit_follows(text, agent[1])
+                    and not credit_follows
                 )
             )
-            and not _CREDIT.search(text, _sentence_start(text, match.start()), match.start())
+            and not credited
         )
-        nominal = _NOMINAL.match(match.group()) is not None and _one_person(named)
-        if nominal and (
-            _credit_follows(text, agent[1])
-            or _CREDIT.search(text, _sentence_start(text, match.start()), match.start())
-        ):
-            continue  # "the quick recovery resulted from Alice spotting the bad config"
         if possessive or alone or _act_after(text, agent[1], nominal=nominal):
             hits.append(_hit(INDIVIDUAL, text, match.start(), agent[1], "agent"))
     return hits
@@ -1143,15 +1143,15 @@ def _person_state_hits(text: str, people: People, spans: Spans) -> list[Hit]:
     return hits
 
 
-_WE_OR_I = re.compile(r"(?:we|i)\b", re.IGNORECASE)
-
-
 def _tells_knowing(state: str) -> bool:
     lowered = state.lower()
     return "idea" in lowered or "know " in lowered
 
 
-_TITLE_BEFORE = re.compile(r"\b(?:Mr|Ms|Mrs|Mx|Dr)\.?\s+$|(?<![\w.])(?<!\w\s)[A-Z]\.\s+$")
+# An initial before a surname follows no word ('region A. Then …' ends a sentence).
+_NAME_INITIAL = r"(?<![\w.])(?<!\w\s)[A-Z]\.\s+$"
+_INITIAL_BEFORE_NAME = re.compile(_NAME_INITIAL)
+_TITLE_BEFORE = re.compile(r"\b(?:" + "|".join(TITLES) + r")\.?\s+$|" + _NAME_INITIAL)
 _OWNER_BEFORE = re.compile(r"\b([\w@.-]+)(?:'s|\u2019s)\s+$")
 
 
@@ -1172,7 +1172,7 @@ def _described_is_someone(text: str, match: re.Match[str], people: People) -> bo
     if subject is not None:
         # 'we had no idea the cache was shared', 'I don't know how those manifests get rolled
         # out': what the writers did not or do not know, told in their own voice
-        first_person = _WE_OR_I.match(text, subject.start) is not None
+        first_person = _I_OR_WE.match(text, subject.start) is not None
         return not subject.generic and not (first_person and _tells_knowing(match.group()))
     after = re.match(
         r"\s+(?:of|on\s+the\s+part\s+of|(?:shown\s+)?by|among|from|in|within|with)\s+",
@@ -1407,14 +1407,10 @@ _POSTPOSED = frozenset(("involved", "concerned"))
 
 def _initial_of(sentence: str, token: re.Match[str], following: re.Match[str]) -> bool:
     """A capital and a dot before a capitalised word: an initial and a surname."""
-    word = token.group()
     return (
-        len(word) == 1
-        and word.isupper()
-        and sentence.startswith(". ", token.end())
+        len(token.group()) == 1
         and following.group()[:1].isupper()
-        # 'region A. Then …' ends a sentence: an initial follows no word
-        and not sentence[: token.start()].rstrip()[-1:].isalnum()
+        and _INITIAL_BEFORE_NAME.search(sentence, token.start(), following.start()) is not None
     )
 
 

@@ -83,7 +83,7 @@ def subject_before(
         return _antecedent_subject(text, clause_start, tokens[relative], relative, people, depth)
     if len(tokens) > 2 and tokens[-1].group().lower() in _COORDINATORS:
         return _coordinated_subject(text, tokens, people, depth)
-    on_duty = _on_duty(tokens)
+    on_duty = _before_on(tokens, _ON_DUTY_MARKS)
     if on_duty and _is_plain_noun(on_duty[-1].group(), people):
         # 'the scheduler on duty', 'the controller on shift': only people are on duty
         return _role_subject(on_duty, antecedent)
@@ -94,12 +94,12 @@ def subject_before(
 _ON_DUTY_MARKS = frozenset(("shift", "call", "duty"))
 
 
-def _on_duty(tokens: Tokens) -> Tokens:
-    """The noun phrase before 'on duty', 'on shift' or 'on call', else nothing."""
+def _before_on(tokens: Tokens, marks: frozenset[str] | tuple[str, ...]) -> Tokens:
+    """The noun phrase before 'on' and one of marks ('on duty'), else nothing."""
     if (
         len(tokens) > 2
         and tokens[-2].group().lower() == "on"
-        and tokens[-1].group().lower() in _ON_DUTY_MARKS
+        and tokens[-1].group().lower() in marks
     ):
         return tokens[:-2]
     return []
@@ -175,12 +175,9 @@ def _antecedent_subject(
 
 def _without_on_duty(tokens: Tokens, people: People) -> Tokens:
     """'the engineer on call' is the engineer, and so is 'the engineer involved'."""
-    if (
-        len(tokens) > 2
-        and tokens[-2].group().lower() == "on"
-        and tokens[-1].group().lower() in _ON_DUTY
-    ):
-        return tokens[:-2]
+    before = _before_on(tokens, _ON_DUTY)
+    if before:
+        return before
     if len(tokens) > 1 and tokens[-1].group().lower() in _POSTPOSED:
         return tokens[:-1]
     return _without_where_from(tokens, people)
