@@ -62,6 +62,8 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "spaces after if": lambda n: paragraph("If" + " " * n + "so, Zainab would have seen it."),
     "spaces after a name and a dash": lambda n: paragraph("Zainab -" + " " * n + "x"),
     "spaces in a pairing": lambda n: paragraph("Alice will work" + " " * n + "with a senior."),
+    # One endless sentence: each 'who' looked for its sentence's start, end and opening.
+    "a chain of who clauses": lambda n: paragraph("Alice" + _times(" who broke it", n) + "."),
     "unclosed placeholders": lambda n: paragraph(_times("[TODO ", n)),
     "suppressions never closed": lambda n: paragraph(_times(SUPPRESSIONS, n)),
 }

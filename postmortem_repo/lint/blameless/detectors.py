@@ -131,9 +131,17 @@ def _reported(text: str, start: int) -> bool:
     return bool(REPORTED_BEFORE.search(before)) or _question(text, start)
 
 
+# How far a detector looks for the start or end of the sentence it reads: a sentence longer
+# than this is read as if it began or ended there, so that a hostile paragraph of one
+# endless sentence costs time linear in its length, not in its square.
+_SENTENCE_REACH = 600
+
+
 def _sentence_start(text: str, at: int) -> int:
     """Where the sentence holding offset `at` starts (after the last '. ' before it)."""
-    return text.rfind(". ", 0, at) + 1  # 0 when there is none
+    floor = max(0, at - _SENTENCE_REACH)
+    found = text.rfind(". ", floor, at)
+    return found + 1 if found >= 0 else floor
 
 
 def raised_to_turn(text: str, hit: Hit) -> bool:
@@ -144,12 +152,13 @@ def raised_to_turn(text: str, hit: Hit) -> bool:
 
 def _sentence_end(text: str, at: int) -> int:
     """Where the sentence that holds `at` ends (at its closing mark)."""
-    end = SENTENCE_END.search(text, at)
-    return end.start() if end else len(text)
+    reach = at + _SENTENCE_REACH
+    end = SENTENCE_END.search(text, at, reach)
+    return end.start() if end else min(reach, len(text))
 
 
 def _question(text: str, start: int) -> bool:
-    found = SENTENCE_END.search(text, start)
+    found = SENTENCE_END.search(text, start, start + _SENTENCE_REACH)
     return found is not None and found.group().startswith("?")
 
 
@@ -484,6 +493,12 @@ _INTERJECTION = r"(?:ok|okay|so|lol|hey|um|well|seriously|honestly|guys|folks|ri
 _INTERJECTIONS = re.compile(r"\b" + _INTERJECTION + r"\b", re.IGNORECASE)
 
 
+# What ends the text before a hunt's 'who' when the hunt opens its sentence: nothing, a
+# stop or a colon ('Update: who restarted it?'), or one of those and an interjection.
+_AFTER_A_STOP = re.compile(r"(?:^|[.!?:\]>\"]\s*)$")
+_OPENED_BY_INTERJECTION = re.compile(r"(?:^|[.!?:\]>\"]\s*)" + _INTERJECTION + r"[\s,]+$")
+
+
 _DISMISSED = re.compile(
     r"[^.;!?]{0,40}?(?:wrong\s+question|not\s+the\s+(?:right\s+)?question|beside\s+the\s+point"
     r"|doesn't\s+matter|does\s+not\s+matter|irrelevant)\b",
@@ -505,8 +520,8 @@ def _culprit_hunts(text: str, spans: Spans) -> list[Hit]:
         opening = text[_sentence_start(text, match.start()) : match.start()]
         starts = (
             not _INTERJECTIONS.sub("", opening).strip(". \n\t\"'[]<>:@-")
-            or bool(re.search(r"(?:^|[.!?:\]>\"]\s*)$", text[: match.start()]))
-            or bool(re.search(r"(?:^|[.!?:\]>\"]\s*)" + _INTERJECTION + r"[\s,]+$", opening))
+            or _AFTER_A_STOP.search(opening) is not None
+            or _OPENED_BY_INTERJECTION.search(opening) is not None
         )
         if (
             match.group().lower().startswith(("need", "know"))
