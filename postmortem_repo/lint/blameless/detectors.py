@@ -1323,6 +1323,11 @@ def _targeted_in_sentence(
                 continue
             if who is None:
                 who = _who(text[start:end], people) or _subject_of(text, match.start(), people)
+            if who == "role" and _APPROVAL.search(match.group()):
+                # 'need a security lead's sign-off': the role is the one who approves
+                approver = _who(_blanked(text, start, end, match), people)
+                if approver != "role":
+                    continue
             if who == "individual" or (who == "role" and pattern is not COURSE):
                 yield match.start(), match.end(), "person"
     yield from _restricted(text, start, end, words, people)
@@ -1331,6 +1336,11 @@ def _targeted_in_sentence(
     for match in EXHORTATION.finditer(text, start, end):
         if not SET_ASIDE.search(text, start, match.start()) and not _reported(text, match.start()):
             yield match.start(), match.end(), "try-harder"
+
+
+def _blanked(text: str, start: int, end: int, match: re.Match[str]) -> str:
+    """The sentence text[start:end] with the match blanked out."""
+    return text[start : match.start()] + " " * len(match.group()) + text[match.end() : end]
 
 
 def _restricted(
@@ -1357,16 +1367,45 @@ def _someone_restricted(text: str, start: int, match: re.Match[str], people: Peo
     … need a second approval". A role's work held back until it earns it again is too;
     a role that needs approval is a control on everyone in it."""
     at = match.start()
+    for owned in _OWNED.finditer(text, start, at):
+        owner = owned.group(1) or owned.group(2)
+        if people.evidence(owner) or owner.lower() in ("his", "her"):
+            return True  # "Oksana's PRs need …", "every deploy of João's team needs …"
     # 'Aditi to get sign-off …': an action item's owner, then 'to' and the action.
     owner_to = _OWNER_TO.search(text, max(start, at - 4), at)
     subject = subject_before(text, owner_to.start() if owner_to else at, people)
-    if subject is not None and not subject.generic:
-        return subject.kind != "role" or not _APPROVAL.search(match.group())
-    for owned in POSSESSIVE.finditer(text, start, match.start()):
-        owner = POSSESSIVE_END.sub("", owned.group("owner"))
-        if people.evidence(owner) or owner.lower() in ("his", "her"):
-            return True
-    return False
+    if subject is None or subject.generic:
+        subject = _role_within(text, start, at, people)
+        if subject is None:
+            return False
+    if subject.kind != "role" or not _APPROVAL.search(match.group()):
+        return True
+    # A role that needs approval is a control on everyone in it, unless it is held back for
+    # a while, as a sanction is: 'the data team need sign-off for the next 30 days'.
+    return _FOR_A_WHILE.search(text, match.end(), _sentence_end(text, match.end())) is not None
+
+
+# Whose something is: "Oksana's", "his".
+_OWNED = re.compile(r"(?<![\w.@-])(@?[^\W\d_][\w.-]{0,60})['\u2019]s\b|\b(his|her)\s", re.I)
+
+
+def _role_within(text: str, start: int, at: int, people: People) -> Subject | None:
+    """A role or team the words before `at` are about ('all changes by the data team
+    need …'), as a subject."""
+    for token in TOKEN.finditer(text, start, at):
+        if token.group().lower() in ROLE_NOUNS and not people.is_system(token.group()):
+            return Subject("role", token.start())
+    return None
+
+
+# For a while, then back to normal: what a sanction lasts.
+_FOR_A_WHILE = re.compile(
+    r"\b(?:for\s+(?:the\s+)?(?:next\s+)?(?:\d+|one|two|three|four|five|six|a\s+few|a\s+couple\s+of)"
+    r"\s*(?:d|days?|wks?|weeks?|months?|quarters?|sprints?|releases?|deploys?)\b"
+    r"|for\s+the\s+next\s+(?:week|month|quarter|sprint|release)|until\s+further\s+notice"
+    r"|for\s+(?:the\s+)?(?:rest\s+of\s+the\s+)?(?:quarter|month|year))",
+    re.IGNORECASE,
+)
 
 
 def _subject_of(text: str, at: int, people: People) -> str:

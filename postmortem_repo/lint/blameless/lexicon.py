@@ -54,7 +54,9 @@ ROLE_NOUNS = word_set(
     moderators leadership helpdesk director directors specialist specialists
     postdoc postdocs sysadmin sysadmins leader leaders founder founders member members
     designer designers freelancer freelancers consultant consultants cto ceo cio ciso cfo
-    coo"""
+    coo squad squads personnel nurse nurses registrar registrars clinician clinicians
+    pharmacist pharmacists physician physicians scientist scientists informaticist
+    informaticists"""
 )
 # Nouns that name a person only after one of their words: 'the support agent', 'a staff
 # member' (but 'the monitoring agent', 'an etcd member').
@@ -981,7 +983,14 @@ SANCTION = LazyPattern(
     r"\b(?:(?:formal|final|written|verbal)\s+(?:written\s+)?warning|disciplinary(?:\s+\w+)?"
     r"|conduct\s+(?:policy|interview|review|hearing|process)"
     r"|performance\s+(?:review|management|improvement\s+plan|objectives|note|file|record"
-    r"|conversation|discussion|evaluation|assessment)s?|as\s+a\s+performance\s+concern"
+    r"|conversation|discussion|evaluation|assessment|score|rating|grade|points)s?"
+    r"|as\s+a\s+performance\s+concern"
+    r"|(?:deduct|dock)\w*\s+(?:[\w'\u2019-]+\s+){0,4}?(?:score|rating|bonus|pay|points)"
+    r"|(?:will|shall)\s+be\s+dealt\s+with|slap\s+on\s+the\s+wrist"
+    r"|(?:formal|disciplinary)\s+(?:conversation|talk|meeting)\s+with"
+    r"|commitment\s+letter|(?:written|personal)\s+(?:pledge|undertaking)"
+    r"|self-?(?:reflection|criticism)|(?:written|personal)\s+reflection"
+    r"|reflection\s+(?:report|letter|paper|essay)"
     r"|personnel\s+file"
     r"|appraisal"
     r"|capability\s+(?:review|meeting|assessment|process)"
@@ -1019,7 +1028,17 @@ ACCESS_LOSS = LazyPattern(
 )
 # Retraining, supervising or making a person answer for what happened.
 RETRAINING = LazyPattern(
-    r"\b(?:re-?train\w*|refresher|remedial|re-?read|re-?attest\w*|re-?educat\w*"
+    r"\b(?:re-?train\w*|refresher|remedial|re-?attest\w*|re-?educat\w*"
+    # a person sent back to the documents ('the new owner re-reads the offsets' is Kafka's)
+    r"|re-?read\s+(?:and\s+[\w-]+\s+(?:off\s+)?(?:on\s+)?)?(?:the\s+|our\s+|all\s+)?"
+    r"(?:[\w-]+\s+){0,2}?(?:runbooks?|docs|documentation|polic(?:y|ies)|procedures?|guides?"
+    r"|handbook|playbooks?|checklists?|standards?|rules|sops?)\b"
+    r"|re-?certif\w*|re-?accredit\w*|re-?qualif\w*"
+    # counselling a person: 'to counsel the staff concerned', 'to be counselled'
+    r"|counsell?(?:ed|ing)\b(?!\s+(?:note|session|conversation))"
+    r"|(?<=\bto\s)counsel\b|(?<=\bwill\s)counsel\b|(?<=\bmust\s)counsel\b"
+    r"|shadowed\s+by|(?:get|gets|with|assigned)\s+a\s+buddy\b"
+    r"|co-?sign(?:ed)?\s+by\s+(?:a|an|the)\s+(?:senior|staff|lead|principal|manager)"
     r"|supervis(?:ed|ion)|shadow(?:s|ing)?\s+(?:a|an|the|one|his|her|their|me|us|someone)\b"
     r"|(?<=\bto\s)shadow\b|(?<=\bwill\s)shadow\b|(?<=\bmust\s)shadow\b|approved\s+personally\b"
     r"|written\s+explanation"
@@ -1036,10 +1055,12 @@ RETRAINING = LazyPattern(
     r"|(?:em|manager|lead|senior)(?:'s|\u2019s)?\s+(?:personal\s+)?sign-?off"
     r"|(?:countersigned|approved)\s+by\s+(?:a|the|his|her|their)\s+(?:senior|lead|team\s+lead"
     r"|manager)|i\s+want\s+to\s+(?:personally\s+)?(?:approve|sign\s+off\s+on)|watching\s+over\s+(?:his|her|their)"
-    r"\s+shoulder|(?:paired|pairs|work(?:s|ing)?\s+together|w/|in\s+couple)\s+(?:(?:with|w/)\s+)?"
+    r"\s+shoulder|(?:(?<=\bwill\s)pair|(?<=\bto\s)pair|(?<=\bmust\s)pair|paired|pairs"
+    r"|work(?:s|ing)?\s+together|w/|in\s+couple)\s+(?:(?:with|w/)\s+)?"
     r"(?:a|an)\s+senior|shadows?\s+\w+\s+on|is\s+not\s+to\s+touch"
     r"|(?:doesn't|does\s+not|won't)\s+get\s+to\s+deploy"
-    r"|(?:1:1|one-on-one|talk)\s+with\s+(?:\w+\s+)?(?:manager|lead|em)\b"
+    r"|(?:1:1|one-on-one|1-on-1|talk)\s+(?:with|w/)\s+(?:\w+\s+)?(?:manager|lead|em)\b"
+    r"|(?:1:1|one-on-one|1-on-1)\s+between\b"
     r"|pair(?:s|ing)?\s+(?:with\s+(?:a\s+|an\s+)?(?:[\w-]+\s+){0,3})?on\s+(?:every|all|each)"
     r"|accompanied\s+by\s+a\s+senior|personal\s+statement|letter\s+of\s+explanation"
     r"|(?:personal\s+)?apolog(?:y|ise|ize)|what\s+(?:he|she|they)\s+did\s+wrong"
@@ -1053,7 +1074,10 @@ COURSE = LazyPattern(
     r"\b(?:(?:attend|complete|take|retake|undergo|do|redo|repeat|receive|be\s+given|get)\w*"
     r"|pass(?:es|ed|ing)?|go(?:es)?\s+through)"
     r"\s+(?:[\w'-]+\s+){0,4}?"
-    r"(?:training|course|certification)\b",
+    r"(?:training|course|certification|workshop|onboarding|exam|bootcamp|induction)\b"
+    # what the course is run on or with ('the onboarding call', 'the exam portal')
+    r"(?!\s+(?:call|meeting|session|docs?|guide|flow|page|environment|env|service|server"
+    r"|system|tool|form|portal|api|data|results?|cluster|pipeline))",
     re.IGNORECASE,
 )
 # Asking people to try harder: the system stays as it was.
@@ -1066,7 +1090,10 @@ EXHORTATION = LazyPattern(
     r"|importance\s+of\s+double-?checking"
     r"|check\s+(?:two\s+times|twice)|think\s+twice|take\s+more\s+care"
     r"|remind(?:ed|s|ing)?(?:\s+[\w-]+){0,3}\s+(?:people|everyone|engineers|developers|operators|staff"
-    r"|the\s+team|all|them|team)|(?:send|sent|sending|issue|issued)\s+(?:a\s+)?reminder"
+    r"|the\s+team|all|them|team|on-?call|rota|shift|crew|personnel|hands|devs|staff)"
+    r"|(?:send|sent|sending|issue|issued)\s+(?:a\s+)?reminder"
+    r"|(?:written|firm|stern|strong)\s+reminder"
+    r"|(?:hands|everyone|staff|personnel|engineers|operators|team)\s+(?:(?:were|are|have\s+been)\s+)?reminded\b"
     r"|(?:be|been|are|were)\s+reminded\b"
     r"|formal\s+reminder"
     r"|stress\s+to\s+the\s+team|reinforce\s+(?:to|that)"
@@ -1113,6 +1140,10 @@ DONE_TO_A_PERSON = LazyPattern(
     r"\s+writing|(?:obligation|duty)\s+to\s+exercise|due\s+care|(?:note|mark|flag|write-?up)"
     r"\b[^.;!?]{0,40}?\s(?:in|on)\s+(?:[\w.-]+(?:'s|\u2019s)|his|her|their)\s+(?:\w+\s+){0,2}?(?:review|file"
     r"|record)|removed\s+from\s+(?:all\s+)?(?:work|duties|the\s+rota|the\s+account)"
+    r"|relieved\s+of\s+(?:(?:his|her|their|all|the)\s+)?(?:[\w-]+\s+){0,2}?(?:duties|duty"
+    r"|command|responsibilities|post|role)\b"
+    r"|removed\s+from\s+(?:the\s+)?(?:[\w'\u2019-]+\s+){0,3}?(?:personnel|duty|on-?duty"
+    r"|on-?call|approved|authori[sz]ed|deployers?|approvers?|staff)\s+(?:list|register|roster)\b"
     # "a maintainer who stepped back from the project" says who someone is.
     r"|(?<!who\s)step(?:s|ped|ping)?\s+(?:back|away|down)\s+from"
     r"|(?:his|her|their|[\w.-]+(?:'s|\u2019s))\s+"
@@ -1159,7 +1190,8 @@ PERSON_TARGETED_ANCHORS = {
         hr shame penance ban bans banned deployban probation perf cycle bonus reported
         escalate escalated consequences contract moved development annual mid midyear
         calibration watch watchlist note counselling counseling reprimand reprimanded
-        reprimands yearly evaluation"""
+        reprimands yearly evaluation deduct deducted deducting dock docked dealt slap formal
+        commitment pledge undertaking reflection criticism"""
     ),
     ACCESS_LOSS: word_set(
         "access rights privileges permissions creds credentials call oncall rotation rota duties"
@@ -1173,9 +1205,14 @@ PERSON_TARGETED_ANCHORS = {
         reeducation supervised supervision shadow shadows shadowing watching
         manager lead apology apologise apologize wrong present presents presented presenting
         pair
-        pairs pairing mistake want em accompanied statement explanation failure senior"""
+        pairs pairing mistake want em accompanied statement explanation failure senior
+        recertify recertified recertification certify certified certification reaccredit
+        reaccredited reaccreditation accredit accredited accreditation requalify
+        requalified requalification qualify qualified qualification counsel counselled
+        counseled counselling counseling shadowed buddy cosign cosigned co sign signed 1
+        one"""
     ),
-    COURSE: word_set("training course certification"),
+    COURSE: word_set("training course certification workshop onboarding exam bootcamp induction"),
     RESTRICTED: word_set(
         """until unless without anymore again forward fwd now me sign signoff signed attest
         approval countersign next while back alone unsupervised longer more signature"""
@@ -1185,7 +1222,7 @@ PERSON_TARGETED_ANCHORS = {
         exercise care note mark flag write writeup removed off pending reflected step steps
         stepped stepping annual mid midyear year yearend quarterly next roster rota rotation
         schedule taken second extra additional suspended excluded barred evaluation
-        appraisal pull reassigned pulled pulling kept"""
+        appraisal pull reassigned pulled pulling kept relieved"""
     ),
     EXHORTATION: word_set(
         """careful attentive thorough vigilant diligent cautious aware attention diligence care

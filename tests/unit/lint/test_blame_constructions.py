@@ -212,6 +212,21 @@ def test_states_of_systems_are_not_judgements(
         "I'll be noting this in Keiko's mid-year review.",
         "We've asked the contractor who ran the purge to step back from production work.",
         "The L1 engineer will be removed from the night shift roster.",
+        # Counselling, re-certifying, reflecting and reminding in other words.
+        "Kofi will be counselled by his line manager about the skipped check.",
+        "The night-shift operators to re-certify on the failover runbook.",
+        "Oyelaran to retake the storage operations exam before his next shift.",
+        "Hamza will write a self-reflection report for the department head.",
+        "Issue a stern reminder to the support crew about the escalation policy.",
+        "Deduct the quarterly bonus points of the engineer responsible.",
+        "Noor to get a buddy for her next three releases.",
+        "Schedule a 1:1 w/ his manager for the engineer who merged it.",
+        # A person relieved of duties or struck off a list of who may act.
+        "The duty manager is relieved of her command duties until the inquiry ends.",
+        "The contractor is removed from the authorised personnel list.",
+        # A team's work held back for a while, or a named person's team.
+        "The release squad needs a director's sign-off on every deploy for the next six weeks.",
+        "From now, every change of Bilal's team needs approval of the head of platform.",
     ],
 )
 def test_actions_aimed_at_a_person(
@@ -228,6 +243,11 @@ def test_actions_aimed_at_a_person(
         "Engineers on the payments team need sign-off from the change board for DNS edits.",
         "Alice to make the release job refuse to run again until the lock is cleared.",
         "Grafana access for contractors is granted through the SSO group.",
+        "Certificates need a security lead's sign-off for the next 90 days while the CA moves.",
+        "The load balancer was removed from the approved hosts list.",
+        "Alice to attend the vendor's onboarding call and report back on the API limits.",
+        "The deploy bot will remind the channel when a freeze starts.",
+        "Our legal counsel will review the customer notice before it goes out.",
     ],
 )
 def test_controls_on_the_system_are_not_actions_aimed_at_a_person(
