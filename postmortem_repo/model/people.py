@@ -139,6 +139,12 @@ def first_names() -> frozenset[str]:
     return frozenset(words)
 
 
+@cache
+def first_names_lowered() -> frozenset[str]:
+    """The given names pmrepo knows, in lowercase (as sentences' word sets hold them)."""
+    return frozenset(name.lower() for name in first_names())
+
+
 @dataclass
 class People:
     """The people and systems one check knows about; `add_*` accept any owner-like string."""

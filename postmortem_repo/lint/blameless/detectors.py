@@ -412,7 +412,42 @@ def _agent_hits(text: str, people: People, in_rca: bool, spans: Spans) -> list[H
         hits.extend(_agents_after(JUDGED_BY, text, people, spans))
     hits.extend(_named_as_the_cause(text, people, spans))
     hits.extend(_marked_where_it_went_wrong(text, people, spans))
+    hits.extend(_linked_act_hits(text, people, spans))
     return hits
+
+
+def _linked_act_hits(text: str, people: People, spans: Spans) -> list[Hit]:
+    """'Checkout failed for twenty minutes after Ilse flipped the pricing flag': what went
+    wrong, a link, then a person and what they did."""
+    hits = []
+    for start, end in spans:
+        for link in _HARM_LINK.finditer(text, start, end):
+            agent = person_after(text, link.end() + 1, people)
+            if agent is None or text[agent[0] : agent[1]].lower() in _OBJECT_PRONOUNS:
+                continue  # 'from US regions' is a place; 'after us' no subject
+            if not _harm_then_link(text, agent[0]):
+                continue
+            verb = TOKEN.match(text, agent[1] + 1)
+            if verb is None or text[agent[1] : verb.start()] != " ":
+                continue
+            word = verb.group().lower()
+            acted = PAST_VERB.fullmatch(word) or _PRESENT.fullmatch(word)
+            if not acted or word in RESPONSE_VERBS or word in _NOT_AN_ACT:
+                continue
+            hits.append(_hit(INDIVIDUAL, text, agent[0], verb.end(), "agent"))
+    return hits
+
+
+_OBJECT_PRONOUNS = frozenset(("us", "me", "him", "her"))
+# What a person does after something broke that is no act upon the system.
+_NOT_AN_ACT = word_set(
+    """joined arrived logged came woke called messaged pinged asked said told noticed saw
+    looked checked started began tried went got was were had did joins arrives logs comes
+    wakes calls asks says tells notices sees looks checks starts begins tries goes gets has
+    does needed needs wanted wants thought thinks knew knows realised realized realises
+    realizes took takes left leaves replied replies answered answers posted posts wrote
+    writes opened opens closed closes"""
+)
 
 
 # 'fixing them is on us': whose the fix is, not whose the fault was.
@@ -642,21 +677,109 @@ def _passive_agent_hits(text: str, people: People, in_rca: bool, spans: Spans) -
     hits = []
     for match in find_in_spans(BY_AGENT, text, spans):
         neutral = match.group("neutral")
-        if neutral and neutral.lower() in RESPONSE_VERBS:
+        if neutral and neutral.split()[0].lower() in RESPONSE_VERBS:
             continue  # "the cause was established by the support team": the response
         if match.group("verb").lower().startswith(("not", "never")) and not match.group("aux"):
             continue
         hit = _agent_hit(text, match, people)
         if hit is None or ((neutral or match.group("damaging")) and _as_prescribed(text, hit.end)):
             continue
+        # In Root Cause Analysis a done act ('was deployed by') is given as the cause,
+        # unless the sentence goes on to what in the system let it do harm.
         if neutral and not (
-            (in_rca and match.group("aux"))
+            (in_rca and match.group("aux") and not _AND_A_THING.match(text, hit.end))
             or _cause_said(text, match)
             or _SAID_A_CAUSE_AFTER.match(text, hit.end)
+            or _harm_then_link(text, match.start())
+            or _harm_follows(text, hit.end)
         ):
             continue
         hits.append(hit)
     return hits
+
+
+# '…, and the test tooling has no mechanism to restore it', '; configuration management was
+# not re-applied': after the act, the sentence turns to a thing.
+_AND_A_THING = re.compile(
+    r"[^.!?]{0,160}?(?:;|,?\s+and\s+)\s*(?:the|a|an|no|nothing|its|our|configuration|config)\s+"
+    r"(?!(?:[\w-]+\s+)?(?:outage|incident|impact|errors?|site|problem|failure|damage|on-?call"
+    r"|engineers?|operators?|reviewers?|team)\b)",
+    re.IGNORECASE,
+)
+
+
+# What went wrong, as a writer tells it before saying what it followed: 'the records
+# database became unavailable following …', 'the login queue explodes right after …'.
+_HARM = re.compile(
+    r"\b(?:outages?|down|downtime|unavailable|unreachable|inaccessible|offline|fail(?:ed|s|ing"
+    r"|ures?)?|broke|broken|crash\w*|corrupt\w*|lost|loss|stopped|explod\w*|5\d\ds?|5xx"
+    r"|errors?|degraded|blackhol\w*|mis-?rout\w*|duplicat\w*|double-?charg\w*|disrupt\w*"
+    r"|spik\w*|timeouts?|timed\s+out|deleted|wiped|leaked|locked\s+out|rejected|stuck"
+    r"|back(?:ed)?\s+up|toast|wrong|breach\w*|mis-?priced|overcharg\w*|zero|empty|missing"
+    r"|halted|froze|frozen|hung|overloaded|saturated|exhausted|cascad\w*|went\s+dark"
+    r"|could\s+not|couldn't|cannot|can't|unable)\b",
+    re.IGNORECASE,
+)
+# What ties what went wrong to what came before it: the act named after these.
+_HARM_LINK = re.compile(
+    r"\b(?:after|following|since|from|bc|b/c|because|due\s+to|owing\s+to"
+    r"|result(?:ed|ing)\s+from|originat\w+\s+(?:with|from|in)|once|the\s+(?:moment|minute"
+    r"|second)|during\s+the\s+period)\b",
+    re.IGNORECASE,
+)
+# What says it ended rather than began: 'errors stopped after …', 'was back up after …'.
+_RECOVERY = re.compile(
+    r"\b(?:recover\w*|restor\w*|resolv\w*|fix\w*|mitigat\w*|normal\w*|cleared|subsided"
+    r"|no\s+longer|went\s+away|eased|returned\s+to|back\s+(?:online|to)|(?:is|was|were|are|came)"
+    r"\s+back|improv\w*|saved|prevent\w*|avoided|helped|limited|reduced|fell|dropped\s+back"
+    r"|(?:errors?|alerts?|timeouts?|5xx|5\d\d)\s+(?:stopped|stop|ceased|dropped))\b",
+    re.IGNORECASE,
+)
+_CLAUSE_TURN = re.compile(
+    r";|,\s*(?:and|but|so|then|which|while|who)\b|\b(?:until|till)\b", re.IGNORECASE
+)
+# The act's noun phrase sits right after its link: 'following a maintenance action
+# performed by'.
+_LINK_REACH = 80
+
+
+def _harm_then_link(text: str, at: int) -> bool:
+    """Whether the sentence before `at` tells what went wrong, then a link to what it
+    followed or came from, so that the act at `at` is given as where the harm began."""
+    start = _sentence_start(text, at)
+    link = None
+    for found in _HARM_LINK.finditer(text, max(start, at - _LINK_REACH), at):
+        link = found
+    if link is None or _CLAUSE_TURN.search(text, link.end(), at):
+        return False  # 'after the export, and the export was later paused by …
+    return (
+        _HARM.search(text, start, link.start()) is not None
+        and _RECOVERY.search(text, start, at) is None
+    )
+
+
+# What an act led to, said after it: ', resulting in loss of call routing', '-> 500s'.
+_HARM_AFTER = re.compile(
+    r"[^.;!?]{0,60}?(?:,\s*|\s+)(?:resulting\s+in|causing|leading\s+to|which\s+(?:caused"
+    r"|broke|took|triggered|led\s+to)|\u2192|->)\s",
+    re.IGNORECASE,
+)
+_INCIDENT_START = re.compile(
+    r"[^.;!?]{0,60}?[\u2014\u2013-]\s+(?:the\s+)?(?:start|beginning)\s+of\s+(?:the\s+)?"
+    r"(?:incident|outage)",
+    re.IGNORECASE,
+)
+
+
+def _harm_follows(text: str, at: int) -> bool:
+    """Whether what follows `at` in its sentence says that the act led to harm."""
+    if _INCIDENT_START.match(text, at):
+        return True
+    link = _HARM_AFTER.match(text, at)
+    if link is None:
+        return False
+    harm = _HARM.search(text, link.end(), min(len(text), link.end() + 60))
+    return harm is not None and _RECOVERY.search(text, link.end(), harm.end()) is None
 
 
 # "The alert mute, set by Oksana the week before, was a big part of why we were blind":
@@ -731,6 +854,8 @@ def _possessive_hits(text: str, people: People, in_rca: bool, spans: Spans) -> l
             or faulty
             or CAUSAL_AFTER.match(text[match.end() :])
             or _caused_before(text, match)
+            or _harm_then_link(text, _name_start(text, match.start()))
+            or _harm_follows(text, match.end())
         ):
             continue
         if match.group("neutral") and _as_prescribed(text, match.end()):

@@ -453,7 +453,13 @@ BY_AGENT = LazyPattern(
     # What destroys data or takes a service down is no neutral act, even in a timeline.
     r"|(?P<damaging>deleted|dropped|wiped|overwritten|corrupted|truncated|erased"
     r"|(?:taken|brought)\s+down)"
-    r"|(?P<neutral>\w+ed|\w+en|made|done|run|set|sent|written))"
+    r"|(?P<neutral>(?:\w+ed|\w+en|made|done|run|set|sent|written)"
+    # where it was done: 'uploaded to SBC cluster B by', 'scaled to 0 by'
+    r"(?:\s+(?:to|on|in|into|onto|at)\s+(?:[\w.:/-]+\s+){0,2}?[\w.:/-]+)?"
+    # an act named by its noun: 'a config push by Dmitri', 'manual queue purge by A.O.'
+    r"|push|change|edit|deploy|deployment|restart|reboot|update|upgrade|rollout|migration"
+    r"|action|command|commit|merge|release|cutover|failover|purge|flush|deletion|reindex"
+    r"|operation|amendment|upload|tweak|patch|hotfix))"
     r"\s+by\s+",
     re.IGNORECASE,
     needs=("by",),

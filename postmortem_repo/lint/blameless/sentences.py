@@ -11,13 +11,14 @@ from postmortem_repo.lint.blameless.lexicon import (
     ALL_TRIGGERS,
     INDIVIDUAL,
     RCA_TRIGGERS,
+    ROLE_NOUNS,
     TITLES,
     TRIGGERS,
     WORK_NOUNS,
 )
 from postmortem_repo.lint.blameless.prose import ProseUnit
 from postmortem_repo.lint.blameless.scan import Spans
-from postmortem_repo.model.people import word_set
+from postmortem_repo.model.people import first_names_lowered, word_set
 
 WORD = re.compile(r"[a-z0-9']+")
 # A run of sentence marks ends a sentence when whitespace or the end follows the whole run;
@@ -164,7 +165,9 @@ def trigger_spans(unit: ProseUnit, parts: list[Sentence]) -> dict[str, Spans]:
         # all of its words.
         held = ALL_TRIGGERS.intersection(part.words)
         for code, triggers in by_code:
-            if not triggers.isdisjoint(held) or (code == INDIVIDUAL and may_say_whose(part.words)):
+            if not triggers.isdisjoint(held) or (
+                code == INDIVIDUAL and (may_say_whose(part.words) or _act_linked(part.words))
+            ):
                 found.setdefault(code, []).append((part.start, part.end))
     return {code: found[code] for code, _ in by_code if code in found}
 
@@ -196,6 +199,27 @@ def may_say_whose(words: frozenset[str]) -> bool:
     if WORK_NOUNS.isdisjoint(words):
         return False
     return any(word.endswith("'s") and word not in _NOT_POSSESSIVE for word in words)
+
+
+# "Checkout failed after a config push by Dmitri": an act done by someone, linked to what
+# went wrong, is read in every section.
+_ACT_LINKS = word_set(
+    """after following since from bc because due owing resulted resulting originated once
+    moment minute second during causing leading which start beginning"""
+)
+
+
+def _act_linked(words: frozenset[str]) -> bool:
+    """Whether a sentence may tell an act by someone ('by', a possessive, a role or a
+    given name) and link it to what went wrong."""
+    if _ACT_LINKS.isdisjoint(words):
+        return False
+    return (
+        "by" in words
+        or any(word.endswith("'s") and word not in _NOT_POSSESSIVE for word in words)
+        or not ROLE_NOUNS.isdisjoint(words)
+        or not first_names_lowered().isdisjoint(words)
+    )
 
 
 def in_root_cause_analysis(section: str) -> bool:

@@ -458,7 +458,16 @@ def person_after(text: str, start: int, people: People) -> tuple[int, int] | Non
     titled = _titled_name(tokens)
     if titled is not None:
         return tokens[0].start(), titled
+    who = _NAME_THEN_WHO.match(text, tokens[0].start())
+    if who is not None:
+        return tokens[0].start(), who.end("name")  # 'Siosaia Taufa, who altered …'
     return None
+
+
+# A name no list knows, that 'who' goes on to tell of: a person (a system is 'which').
+_NAME_THEN_WHO = re.compile(
+    r"(?P<name>[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*){0,2})\s*,?\s+who\b"
+)
 
 
 POSSESSIVE_END = re.compile(r"(?:'s|\u2019s|'|\u2019)$")

@@ -1004,3 +1004,58 @@ def test_an_act_the_system_let_through_is_not_the_cause(
         "check only looks at the main branch."
     )
     assert _codes(make_repo, seed_text, ROOT_CAUSE, sentence) == []
+
+
+USER_IMPACT = "### User Impact\n\n"
+
+
+@pytest.mark.parametrize(
+    ("heading", "sentence"),
+    [
+        (
+            USER_IMPACT,
+            "Payments stopped settling right after the ledger job was restarted by Mr. Okonjo.",
+        ),
+        (
+            USER_IMPACT,
+            "The search cluster went dark following a shard rebalance performed by @tadeo.v.",
+        ),
+        (
+            USER_IMPACT,
+            "Checkout returned 502s for twenty minutes after Ilse flipped the pricing flag.",
+        ),
+        (
+            USER_IMPACT,
+            "A bulk price file was uploaded to the catalogue by Rafaela Nunes, resulting in "
+            "9,000 mispriced items.",
+        ),
+        (ROOT_CAUSE, "Root cause: manual cache flush by Teodor at 09:40."),
+        (
+            ROOT_CAUSE,
+            "The outage originated with a firewall change made by Kaufusi Maile, who widened "
+            "the deny rule.",
+        ),
+    ],
+)
+def test_an_act_by_a_person_that_what_went_wrong_followed(
+    make_repo: Callable[..., Path], seed_text: str, heading: str, sentence: str
+) -> None:
+    assert _codes(make_repo, seed_text, heading, sentence) == ["PM402"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Errors stopped after the release was rolled back by Ilse.",
+        "The site was down for an hour after Alice joined the bridge.",
+        "The queue backed up after the nightly export, and the export was later paused by Ilse.",
+        "Orders failed from 14:00 until the failover performed by Ilse at 14:20 restored them.",
+        "Our probes missed the outage for nine minutes because checks only run from US regions.",
+        "The consumer group was scaled to zero by Ivan during a load test, and the test tooling "
+        "has no way to restore the prior scale.",
+    ],
+)
+def test_what_followed_an_act_without_being_caused_by_its_doer(
+    make_repo: Callable[..., Path], seed_text: str, sentence: str
+) -> None:
+    assert _codes(make_repo, seed_text, USER_IMPACT, sentence) == []
