@@ -420,21 +420,22 @@ def _linked_act_hits(text: str, people: People, spans: Spans) -> list[Hit]:
     """'Checkout failed for twenty minutes after Ilse flipped the pricing flag': what went
     wrong, a link, then a person and what they did."""
     hits = []
-    for start, end in spans:
-        for link in _HARM_LINK.finditer(text, start, end):
-            agent = person_after(text, link.end() + 1, people)
-            if agent is None or text[agent[0] : agent[1]].lower() in _OBJECT_PRONOUNS:
-                continue  # 'from US regions' is a place; 'after us' no subject
-            if not _harm_then_link(text, agent[0]):
-                continue
-            verb = TOKEN.match(text, agent[1] + 1)
-            if verb is None or text[agent[1] : verb.start()] != " ":
-                continue
-            word = verb.group().lower()
-            acted = PAST_VERB.fullmatch(word) or _PRESENT.fullmatch(word)
-            if not acted or word in RESPONSE_VERBS or word in _NOT_AN_ACT:
-                continue
-            hits.append(_hit(INDIVIDUAL, text, agent[0], verb.end(), "agent"))
+    for link in find_in_spans(_HARM_LINK, text, spans):
+        if _HARM.search(text, _sentence_start(text, link.start()), link.start()) is None:
+            continue  # nothing went wrong before the link (most links): no person to find
+        agent = person_after(text, link.end() + 1, people)
+        if agent is None or text[agent[0] : agent[1]].lower() in _OBJECT_PRONOUNS:
+            continue  # 'from US regions' is a place; 'after us' no subject
+        if not _harm_then_link(text, agent[0]):
+            continue
+        verb = TOKEN.match(text, agent[1] + 1)
+        if verb is None or text[agent[1] : verb.start()] != " ":
+            continue
+        word = verb.group().lower()
+        acted = PAST_VERB.fullmatch(word) or _PRESENT.fullmatch(word)
+        if not acted or word in RESPONSE_VERBS or word in _NOT_AN_ACT:
+            continue
+        hits.append(_hit(INDIVIDUAL, text, agent[0], verb.end(), "agent"))
     return hits
 
 
@@ -721,11 +722,16 @@ _HARM = re.compile(
     re.IGNORECASE,
 )
 # What ties what went wrong to what came before it: the act named after these.
-_HARM_LINK = re.compile(
-    r"\b(?:after|following|since|from|bc|b/c|because|due\s+to|owing\s+to"
+_HARM_LINK = LazyPattern(
+    # every alternative begins with one of these letters: the regex skips the others at once
+    r"(?=[afsbdort])\b(?:after|following|since|from|bc|b/c|because|due\s+to|owing\s+to"
     r"|result(?:ed|ing)\s+from|originat\w+\s+(?:with|from|in)|once|the\s+(?:moment|minute"
     r"|second)|during\s+the\s+period)\b",
     re.IGNORECASE,
+    needs=(
+        *("after", "following", "since", "from", "bc", "b/c", "because", "due", "owing"),
+        *("result", "originat", "once", "moment", "minute", "second", "during"),
+    ),
 )
 # What says it ended rather than began: 'errors stopped after …', 'was back up after …'.
 _RECOVERY = re.compile(

@@ -993,7 +993,7 @@ SANCTION = LazyPattern(
     r"|as\s+a\s+performance\s+concern"
     r"|(?:deduct|dock)\w*\s+(?:[\w'\u2019-]+\s+){0,4}?(?:score|rating|bonus|pay|points)"
     r"|(?:will|shall)\s+be\s+dealt\s+with|slap\s+on\s+the\s+wrist"
-    r"|(?:formal|disciplinary)\s+(?:conversation|talk|meeting)\s+with"
+    r"|(?:formal|disciplinary)\s+(?:conversation|talk)\s+with"
     r"|commitment\s+letter|(?:written|personal)\s+(?:pledge|undertaking)"
     r"|self-?(?:reflection|criticism)|(?:written|personal)\s+reflection"
     r"|reflection\s+(?:report|letter|paper|essay)"
@@ -1066,7 +1066,8 @@ RETRAINING = LazyPattern(
     r"(?:a|an)\s+senior|shadows?\s+\w+\s+on|is\s+not\s+to\s+touch"
     r"|(?:doesn't|does\s+not|won't)\s+get\s+to\s+deploy"
     r"|(?:1:1|one-on-one|1-on-1|talk)\s+(?:with|w/)\s+(?:\w+\s+)?(?:manager|lead|em)\b"
-    r"|(?:1:1|one-on-one|1-on-1)\s+between\b"
+    r"|(?:1:1|one-on-one|1-on-1)\s+between\s+(?:the\s+|their\s+|his\s+|her\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:manager|lead|em)\b"
     r"|pair(?:s|ing)?\s+(?:with\s+(?:a\s+|an\s+)?(?:[\w-]+\s+){0,3})?on\s+(?:every|all|each)"
     r"|accompanied\s+by\s+a\s+senior|personal\s+statement|letter\s+of\s+explanation"
     r"|(?:personal\s+)?apolog(?:y|ise|ize)|what\s+(?:he|she|they)\s+did\s+wrong"
@@ -1196,8 +1197,8 @@ PERSON_TARGETED_ANCHORS = {
         hr shame penance ban bans banned deployban probation perf cycle bonus reported
         escalate escalated consequences contract moved development annual mid midyear
         calibration watch watchlist note counselling counseling reprimand reprimanded
-        reprimands yearly evaluation deduct deducted deducting dock docked dealt slap formal
-        commitment pledge undertaking reflection criticism"""
+        reprimands yearly evaluation deduct deducted deducting dock docked dealt slap
+        conversation talk commitment pledge undertaking reflection criticism"""
     ),
     ACCESS_LOSS: word_set(
         "access rights privileges permissions creds credentials call oncall rotation rota duties"
@@ -1212,11 +1213,9 @@ PERSON_TARGETED_ANCHORS = {
         manager lead apology apologise apologize wrong present presents presented presenting
         pair
         pairs pairing mistake want em accompanied statement explanation failure senior
-        recertify recertified recertification certify certified certification reaccredit
-        reaccredited reaccreditation accredit accredited accreditation requalify
-        requalified requalification qualify qualified qualification counsel counselled
-        counseled counselling counseling shadowed buddy cosign cosigned co sign signed 1
-        one"""
+        re recertify recertified recertification reaccredit reaccredited reaccreditation
+        requalify requalified requalification counsel counselled counseled counselling
+        counseling shadowed buddy cosign cosigned co sign signed"""
     ),
     COURSE: word_set("training course certification workshop onboarding exam bootcamp induction"),
     RESTRICTED: word_set(
