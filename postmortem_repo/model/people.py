@@ -206,6 +206,8 @@ class People:
         if _HONORIFIC_SUFFIX.fullmatch(token):
             return "name"  # 'Tanaka-san', 'Sato-san's'
         if _HANDLE_PARTS.search(token) and _names_a_part(token):
+            if _SOFTWARE_PART.search(token):
+                return ""  # 'Carl-bot', 'anna-svc': named like a person, made of code
             return "handle"  # 'mateo.r', 'xX_Kenji_Xx', 'j-okafor
         if token in first_names() or (not token.isascii() and _unaccented(token) in first_names()):
             return "word-name" if token in WORD_NAMES else "name"
@@ -217,6 +219,10 @@ class People:
         return ""
 
 
+# The last part of a handle that names a program rather than its owner.
+_SOFTWARE_PART = re.compile(
+    r"[-_.](?:bot|svc|service|job|worker|daemon|proxy|server|api|app|cron|agent)$", re.IGNORECASE
+)
 _DOTTED_INITIALS = re.compile(r"[A-Z]\.[A-Z](?:\.[A-Z])?\.?")
 
 

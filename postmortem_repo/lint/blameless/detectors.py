@@ -1229,9 +1229,9 @@ def judgement_hits(unit: ProseUnit, people: People, spans: Spans) -> list[Hit]:
         word = match.group().lower()
         if TECHNICAL_AFTER.match(text[match.end() :]) and not word.startswith("laziness"):
             continue
-        if word in ("lazy", "to blame", "at fault") and not _about_people(text, match, people):
+        if word in _DESCRIBE_SOFTWARE_TOO and not _about_people(text, match, people):
             continue
-        if word == "lazily" and not _done_lazily(text, match, people):
+        if word in ("lazily", "hastily") and not _done_lazily(text, match, people):
             continue  # "the gateway opens connections lazily"
         if _SAID_OF_SYSTEMS_TOO.match(word) and not _said_of_someone(text, match, people):
             continue  # 'the database was overwhelmed', 'pods not ready', 'the process panicked'
@@ -1370,13 +1370,20 @@ def _done_lazily(text: str, match: re.Match[str], people: People) -> bool:
     return _names_someone(subject_before(text, match.start(), people))
 
 
+_DESCRIBE_SOFTWARE_TOO = frozenset(
+    ("lazy", "to blame", "at fault", "unreliable", "unreliability", "hasty")
+)
+
+
 def _about_people(text: str, match: re.Match[str], people: People) -> bool:
     """For words that describe software too (lazy, at fault, to blame): who is described?"""
     if PERSON_NOUN_AFTER.match(text[match.end() :]):
         return True  # "a lazy reviewer"
     copula = COPULA_BEFORE.search(text, 0, match.start())
     if copula is None:
-        return False
+        # a note's fragment: 'reviewer lazy on small diffs'
+        _, tokens = tokens_before(text, match.start())
+        return bool(tokens) and tokens[-1].group().lower() in ROLE_NOUNS
     _, tokens = tokens_before(text, copula.start())
     if tokens and re.fullmatch(HUMAN_WORK, tokens[-1].group(), re.IGNORECASE):
         return True  # "the review was lazy"

@@ -234,6 +234,14 @@ INABILITY = (
     # A fault not done is care taken: "@marco.b didn't skip it", "her change did not cause".
     r"|skip|ignore|bypass|miss|forget|break|cause|introduce|hesitate|panic|rush)"
 )
+# What 'failed to' is no omission before: what one cannot do ('failed to receive the page',
+# 'failed to reach the host'). An act one failed to perform is one ('failed to apply the
+# patch'), unlike one that was not performed ('did not perform the suspension').
+FAILED_INABILITY = (
+    r"(?:rec(?:ei|ie|e)ve|get|hear|exist|happen|occur|work|matter|see any|learn|find|seem"
+    r"|access|reach|connect|log ?in|authenticate|load|start|resolve|sync|complete"
+    r"|notice)"
+)
 IRREGULAR_PAST = (
     r"(?:ran|made|did|took|saw|got|went|told|sent|wrote|knew|thought|left|kept|gave|came"
     r"|found|brought|caught|heard|held|built|understood|began|broke|chose|forgot|spoke)\b"
@@ -248,7 +256,7 @@ CORE_HUMAN = LazyPattern(
 AMBIGUOUS: Predicates = (
     (
         "failed",
-        r"failed to\s+(?!" + INABILITY + r"\b|access|reach|connect|log ?in|authenticate)\w+",
+        r"failed to\s+(?!" + FAILED_INABILITY + r"\b)\w+",
     ),
     ("missed misses had has", r"(?:missed|misses|had missed|has missed)\b"),
     # Sitting on what needed an answer, waving off a warning: 'sat on the page for ten
@@ -268,10 +276,19 @@ AMBIGUOUS: Predicates = (
     ),
     # What destroys or exposes: 'an engineer leaked a production key', 'Sam wiped the disk'.
     (
-        "leaked wiped nuked destroyed clobbered trashed exposed",
-        r"(?:leaked|wiped|nuked|destroyed|clobbered|trashed|exposed)\s+(?:the|a|an|our|their|his|her|all"
-        r"|every|prod|production)\b",
+        "leaked wiped nuked destroyed clobbered trashed exposed corrupted",
+        r"(?:leaked|wiped|nuked|destroyed|clobbered|trashed|exposed|corrupted)\s+(?:the|a|an|our"
+        r"|their|his|her|all|every|prod|production)\b",
     ),
+    # What was broken when it left someone's hands: 'the frontend team shipped a broken
+    # bundle', 'somebody had broken the DNS delegation'.
+    (
+        "shipped ships pushed pushes deployed deploys released",
+        r"(?:shipped|ships|pushed|pushes|deployed|deploys|released)\s+(?:a\s+|an\s+|the\s+)?"
+        r"(?:broken|buggy|faulty|untested)\b",
+        "broken buggy faulty untested",
+    ),
+    ("had has", r"(?:had|has)\s+broken\s+(?:the|a|an|our|their|prod|production)\b", "broken"),
     (
         "has have hasn haven",
         # 'Teams still haven't adopted our recommendations': what people have not done; not
@@ -293,7 +310,7 @@ AMBIGUOUS: Predicates = (
     ),
     (
         "fails",
-        r"fails to\s+(?!" + INABILITY + r"\b|access|reach|connect|log ?in|authenticate)\w+",
+        r"fails to\s+(?!" + FAILED_INABILITY + r"\b)\w+",
     ),
     "skipped",
     "skips",
@@ -362,7 +379,7 @@ FIRST_WORDS = word_set(
     brought couldn wouldn hasn haven mistypes misreads misjudges mishandles overlooks botches
     fumbles does doesn fails ignores bypasses disregards snoozes skips breaks takes let lets
     allowed slept sleeps leaked nuked destroyed clobbered trashed sat sits brushed brushes
-    waved waves drops dropping drop exposed skimmed skims"""
+    waved waves drops dropping drop exposed skimmed skims corrupted ships pushes deploys"""
 )
 FIRST_WORDS_RCA = FIRST_WORDS | word_set(CAUSAL_ACTION.replace("|", " "))
 
@@ -780,7 +797,9 @@ JUDGEMENT_PHRASE = LazyPattern(
     r"|at fault|to blame|lazily"
     r"|(?:should|ought to)\s+(?:have\s+)?know(?:n)?\s+better|rookie (?:mistake|error)"
     r"|newbie (?:mistake|error)|silly mistake|basic mistake|obvious mistake"
-    r"|lack of (?:care|diligence|attention|discipline|ownership)|not paying attention"
+    r"|lack of (?:care|diligence|attention|discipline|ownership|maturity|experience|competence"
+    r"|judge?ment)|not paying attention|unreliab(?:le|ility)|hast(?:y|ily)"
+    r"|(?:zero|no|little)\s+care\s+(?:for|about)"
     r")\b",
     re.IGNORECASE,
     needs=(
@@ -788,22 +807,27 @@ JUDGEMENT_PHRASE = LazyPattern(
         *("irresponsib", "inattenti", "clueless", "thoughtless", "foolish", "stupid", "dumb"),
         *("idiot", "boneheaded", "moronic", "amateurish", "unprofessional", "complacen"),
         *("cowboy", "ball", "fat", "bother", "fault", "blame", "better", "mistake", "error"),
-        *("lack", "attention"),
+        *("lack", "attention", "unreliab", "hast", "care"),
     ),
 )
 # Judgements of competence, experience, attention and state of mind, said of a person.
 JUDGEMENT_STATE = LazyPattern(
     r"\b(?:out\s+of\s+(?:(?:their|his|her|my|our|your)\s+)?depth|asleep\s+at\s+the\s+wheel"
     r"|lack(?:ed|s)\s+(?:[\w-]+\s+){0,3}?(?:experience"
-    r"|competence|skills?|judge?ment|understanding|urgency|maturity|diligence)"
+    r"|competence|skills?|judge?ment|understanding|urgency|maturity|diligence|awareness|focus)"
     r"|(?:too|so|still\s+too)\s+(?:junior|inexperienced)|inexperienced?|overconfiden(?:t|ce)"
     r"|not\s+enough\s+(?:concentrated|careful|experienced|focused|attentive)"
     r"|not\s+(?:yet\s+|really\s+|so\s+|very\s+|that\s+)?(?:experienced|competent|senior|ready|careful|detail-oriented"
-    r"|serious|concentrated|qualified|professional)(?:\s+enough)?(?=\s+(?:to|for|with|enough|in)\b"
+    r"|serious|concentrated|qualified|professional)(?:\s+enough)?(?=\s+(?:(?:to|for|with|enough|in)\b|w/)"
     r"|[.,;!]|$)"
     r"|panick(?:ed|ing)|panics|overwhelmed|indecisive(?:ness)?|disorgani[sz]ed|half-asleep"
     r"|(?:was|were|wasn't|weren't|not)\s+(?:really\s+|even\s+)?paying\s+attention"
-    r"|(?:poor|bad|questionable|terrible)\s+(?:judge?ment|call|decision-making)"
+    r"|(?:poor|bad|questionable|terrible)\s+(?:judge?ment|call|decision-making|discipline"
+    r"|situational\s+awareness)"
+    # 'the informaticist's judgement throughout this event was poor'
+    r"|(?:'s|\u2019s|\bhis|\bher|\btheir)\s+(?:judge?ment|discipline|attention\s+to\s+detail)"
+    r"\s+(?:[\w-]+\s+){0,4}?(?:was|were|is|has\s+been)\s+(?:\w+\s+)?(?:poor|lacking|bad"
+    r"|questionable|inadequate|lax)"
     r"|(?:inexcusable|unacceptable|embarrassing)(?=\s*(?:[.,;!]|$|for\s+someone|given|and"
     r"\s+we))|amateur\s+hour|beginner(?:'s)?\s+mistake"
     r"|(?:lost|loses|losing)\s+(?:their|his|her|my)\s+(?:cool|temper|head)|cavalier(?:ly)?"
@@ -821,7 +845,8 @@ JUDGEMENT_STATE = LazyPattern(
         *("paying", "judg", "call", "decision", "inexcusable"),
         *("unacceptable", "embarrassing", "amateur", "beginner", "cool", "temper", "head"),
         *("cavalier", "doing", "finest", "despite", "over", "trained", "unqualified"),
-        *("asleep", "froze", "professional", "focused", "attentive"),
+        *("asleep", "froze", "professional", "focused", "attentive", "discipline"),
+        *("awareness", "attention"),
     ),
 )
 # What a person's mind or skill is said to be: judged only when a person or a role is the
@@ -840,7 +865,8 @@ PERSON_STATE = LazyPattern(
     r"|lack(?:ed|s|ing)?\s+(?:\w+\s+){0,2}familiarity"
     r"|(?:isn't|wasn't|aren't|weren't|not)\s+(?:\w+\s+)?(?:experienced|careful|skilled|competent"
     r"|senior|reliable|responsible|trustworthy|mature|detail-oriented|technical|knowledgeable"
-    r"|attentive|thorough|trained)\s+enough|(?:doesn't|does\s+not|don't|do\s+not|didn't|did\s+not)\s+(?:really\s+"
+    r"|attentive|thorough|trained|sensitive|alert|vigilant|cautious|diligent|rigorous|focused)"
+    r"\s+enough|(?:doesn't|does\s+not|don't|do\s+not|didn't|did\s+not)\s+(?:really\s+"
     r"|even\s+)?(?:have\s+(?:the|enough|sufficient|any)\s+(?:\w+\s+)?(?:experience|skills?|knowledge"
     # What someone did not know at the time is PM402's; that they don't know it is judged.
     r"|competence)|(?<!didn't\s)(?<!did\snot\s)(?<!didn\u2019t\s)know\s+(?:our|the|their|his|her|what"
@@ -872,7 +898,7 @@ PERSON_STATE = LazyPattern(
     r"|(?:insufficient|inadequate|poor|limited|lack\s+of)\s+(?:[\w-]+\s+)?(?:competence"
     r"|discipline|diligence|rigou?r|awareness|professionalism|skills?|understanding|knowledge"
     r"|experience|expertise|responsibility|ownership|urgency|scepticism|skepticism|vigilance|caution)"
-    r"(?=\s+(?:of|on\s+the\s+part\s+of|by|among|from|in"
+    r"(?=\s+(?:of|on\s+the\s+part\s+of|on|by|among|from|in"
     r"|within|with|shown)\s|\s*[.,;!?]|\s*$)"
     r"|(?:lax|casual|cavalier|sloppy)\s+(?:approach|attitude)\s+(?:to|towards|toward)\b"
     r"|not\s+in\s+(?:the\s+)?(?:right|best)\s+(?:frame\s+of\s+mind|headspace)"
@@ -1303,7 +1329,8 @@ TRIGGERS = {
         responsibility ownership unfamiliarity oriented expertise nervous know slow urgency
         indecisiveness inexperience professional rigour rigor winging approach attitude
         scepticism skepticism vigilance caution get frame headspace casually lightly technical
-        knowledgeable trained thorough"""
+        knowledgeable trained thorough unreliable unreliability hastily awareness discipline
+        sensitive vigilant cautious diligent rigorous focused"""
     ),
     HUMAN_ERROR: word_set(
         """error errors mistake mistakes fault faults pebkac pebcak trouble id10t 10 8 slip

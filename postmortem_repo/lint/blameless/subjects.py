@@ -155,9 +155,22 @@ def _subject_before_aside(
 def _relative_pronoun(tokens: Tokens) -> int | None:
     """The index of 'who'/'whose' introducing the clause's subject, if there is one."""
     for index in range(len(tokens) - 1, max(-1, len(tokens) - 6), -1):
-        if tokens[index].group().lower() in ("who", "whose"):
+        word = tokens[index].group().lower()
+        if word in ("who", "whose"):
             return index
+        if word == "that" and index and _is_role_before_that(tokens[index - 1].group().lower()):
+            return index  # 'the dev that made this query' (not 'people that had not updated')
     return None
+
+
+def _is_role_before_that(word: str) -> bool:
+    return word in ROLE_NOUNS and word not in _ANYONE_AT_ALL
+
+
+# Nouns for people in general: 'a lot of people that had not updated' tells of many.
+_ANYONE_AT_ALL = frozenset(
+    ("people", "person", "persons", "humans", "human", "folks", "guys", "ppl", "individuals")
+)
 
 
 def _antecedent_subject(

@@ -1059,3 +1059,55 @@ def test_what_followed_an_act_without_being_caused_by_its_doer(
     make_repo: Callable[..., Path], seed_text: str, sentence: str
 ) -> None:
     assert _codes(make_repo, seed_text, USER_IMPACT, sentence) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Postmortem note: the release engineer's judgement during the cutover was poor.",
+        "The intern that ran the job doesn't understand how retries work.",
+        "Assessment: shift supervisor lacked situational awareness.",
+        "The contractors have been unreliable all quarter.",
+        "Lesson: approver lazy on config diffs.",
+        "Root cause: poor discipline on the weekend rota.",
+        "The support lead is not vigilant enough with escalations.",
+        "Why 3: the operator is not competent w/ Terraform yet.",
+        "The new hire showed a lack of maturity during the call.",
+    ],
+)
+def test_judgements_in_notes_fragments_and_relative_clauses(
+    make_repo: Callable[..., Path], seed_text: str, sentence: str
+) -> None:
+    assert _codes(make_repo, seed_text, POORLY, sentence) == ["PM403"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The platform team failed to apply the kernel patch before the deadline.",
+        "The contractor corrupted the customer table while testing a script.",
+        "The mobile squad shipped a broken build to the store.",
+        "Someone on the data team had broken the nightly export.",
+    ],
+)
+def test_faults_of_a_role_that_systems_could_commit_too(
+    make_repo: Callable[..., Path], seed_text: str, sentence: str
+) -> None:
+    assert _codes(make_repo, seed_text, POORLY, sentence) == ["PM402"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The upstream API has been unreliable since March.",
+        "There were still many people that had not updated their clients.",
+        "A lack of monitoring on the queue let it fill.",
+        "The job failed to start because the image was missing.",
+        "Carl-bot failed to apply the label because its token had expired.",
+        "The power loss corrupted the index on two replicas.",
+    ],
+)
+def test_the_same_words_said_of_systems_or_of_everyone(
+    make_repo: Callable[..., Path], seed_text: str, sentence: str
+) -> None:
+    assert _codes(make_repo, seed_text, POORLY, sentence) == []
