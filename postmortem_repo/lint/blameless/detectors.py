@@ -1008,13 +1008,11 @@ def counterfactual_hits(unit: ProseUnit, people: People, spans: Spans) -> list[H
     hits = []
     for pattern in (MODAL_HAVE, MODAL_CONTRACTED):
         for match in find_in_spans(pattern, text, spans):
-            if lucky and not match.group().lower().startswith(("should", "ought")):
+            if lucky and not _hindsight_where_lucky(text, match, people):
                 continue
             end = _hindsight_end(text, match, people)
             if end is not None:
                 hits.append(_hit(COUNTERFACTUAL, text, match.start(), end, "hindsight"))
-    if lucky:
-        return hits
     for match in find_in_spans(IF_ONLY, text, spans):
         hits.append(_hit(COUNTERFACTUAL, text, match.start(), match.end(), "if-only"))
     for match in find_in_spans(IF_HAD, text, spans):
@@ -1028,6 +1026,19 @@ def counterfactual_hits(unit: ProseUnit, people: People, spans: Spans) -> list[H
         if _someone_was_to(text, match, people):
             hits.append(_hit(COUNTERFACTUAL, text, match.start(), match.end(), "hindsight"))
     return hits
+
+
+def _hindsight_where_lucky(text: str, match: re.Match[str], people: People) -> bool:
+    """Where We Got Lucky tells what could have happened ('we could have lost the ledger');
+    what someone should have done, or could have seen, is still hindsight ('the reviewer
+    could have spotted the missing index')."""
+    modal = match.group("modal").lower()
+    if modal.startswith(("should", "ought", "needed")):
+        return True
+    if not modal.startswith("could"):
+        return False
+    subject = subject_before(text, match.start(), people)
+    return _names_someone(subject) and subject is not None and subject.kind != "pronoun"
 
 
 _NOT_DONE = re.compile(r"\b(?:not|never)\b|n't|n\u2019t", re.IGNORECASE)
@@ -1070,6 +1081,12 @@ def _had_someone_end(text: str, match: re.Match[str], people: People) -> int | N
     return None
 
 
+# The parts of an organisation a duty can lie with.
+_UNITS = frozenset(("section", "unit", "department", "division", "desk", "office", "squad"))
+_DONE_BY = re.compile(r"\s+be\s+\w+\s+by\s+", re.IGNORECASE)
+_WHOEVER = re.compile(r"whoever\b", re.IGNORECASE)
+
+
 def _someone_was_to(text: str, match: re.Match[str], people: People) -> bool:
     """'Anna was supposed to', "it was the platform team's job to": a person, a role or a
     team had the duty; 'the deploy was supposed to finish' is about a system."""
@@ -1077,9 +1094,20 @@ def _someone_was_to(text: str, match: re.Match[str], people: People) -> bool:
     if owner:
         name = POSSESSIVE_END.sub("", owner).split()[-1]
         return bool(people.evidence(name)) or name.lower() in ROLE_NOUNS
+    of_owner = match.group("of_owner")
+    if of_owner:  # 'it was the duty of the Network Operations section to …'
+        return any(
+            word.lower() in ROLE_NOUNS or word.lower() in _UNITS or people.evidence(word)
+            for word in of_owner.split()
+        )
     subject = subject_before(text, match.start(), people)
     if subject is None:
-        return False
+        # 'was supposed to be eyeballed by whoever was on call'
+        done_by = _DONE_BY.match(text, match.end())
+        return done_by is not None and (
+            _WHOEVER.match(text, done_by.end()) is not None
+            or person_after(text, done_by.end(), people) is not None
+        )
     if match.group().lower().startswith(("needed", "had")) and _I_OR_WE.match(text, subject.start):
         return False  # 'we had to restart the pods twice, not once' tells what it took
     return subject.kind != "person" or subject.evidence != "lowercase"

@@ -754,13 +754,22 @@ HAD_INVERTED = LazyPattern(
 )
 # "Anna was supposed to renew the domain", "the team was expected to … and did not", "it
 # was the platform team's job to": an obligation someone is said to have missed.
+# After a duty, that it was not done: 'and did not', 'and this was not done', 'and that week
+# it just wasn't', '… directly, not email', 'instead of'.
+_NOT_DONE_AFTER = (
+    r"(?:\b(?:and|but)\s+(?:(?:he|she|they|it|this|that)\s+)?(?:[\w']+\s+){0,3}?"
+    r"(?:did(?:n't|n\u2019t|\s+not)|had(?:n't|n\u2019t|\s+not)|not|failed|never"
+    r"|was(?:n't|n\u2019t|\s+not)|were(?:n't|n\u2019t|\s+not))"
+    # '… was supposed to call the account directly, not email'
+    r"|,\s*not\s+(?!only\b|just\b)[^.;!?]{1,40}(?:[.;!?]|$)|\binstead\s+of\b|\brather\s+than\b)"
+)
 OBLIGATION = LazyPattern(
     r"\b(?:was|were|is|are)\s+(?:(?:supposed|meant)\s+to|(?:(?:expected|required|obliged|tasked)\s+to"
     r"|responsible\s+for)"
-    r"(?=[^.;!?]{1,120}?(?:\b(?:and|but)\s+(?:(?:he|she|they|it)\s+)?(?:did(?:n't|n\u2019t|\s+not)"
-    r"|had(?:n't|n\u2019t|\s+not)|not|failed|never|that\s+did(?:n't|\s+not)|this\s+did(?:n't|\s+not))"
-    # '… was supposed to call the account directly, not email'
-    r"|,\s*not\s+(?!only\b|just\b)[^.;!?]{1,40}(?:[.;!?]|$)|\binstead\s+of\b|\brather\s+than\b)))"
+    r"(?=[^.;!?]{1,120}?" + _NOT_DONE_AFTER + r"))"
+    r"|\b(?:was|is)\s+(?:the\s+)?(?:duty|responsibility|job|task)\s+of\s+"
+    r"(?P<of_owner>(?:[\w@.'\u2019-]+\s+){0,4}?[\w@.'\u2019-]+)\s*(?:,[^.;!?,]{1,60},\s*)?\s+to\b"
+    r"(?=[^.;!?]{1,120}?" + _NOT_DONE_AFTER + r")"
     r"|\bwas\s+(?P<owner>(?:the\s+|our\s+)?[\w@.\-]+(?:\s+[\w-]+)?(?:'s|\u2019s))\s+"
     r"(?:job|responsibility)\s+to\b"
     # 'Carlos needed to escalate as soon as the codes changed, not after lunch'
@@ -768,7 +777,7 @@ OBLIGATION = LazyPattern(
     re.IGNORECASE,
     needs=(
         *("supposed", "meant", "expected", "responsible", "job", "responsibility", "required"),
-        *("obliged", "tasked", "needed", "had"),
+        *("obliged", "tasked", "needed", "had", "duty", "task"),
     ),
 )
 IF_ONLY = LazyPattern(r"\bif only\b", re.IGNORECASE, needs=("if only",))
@@ -1272,7 +1281,7 @@ TRIGGERS = {
     COUNTERFACTUAL: word_set(
         """should shouldn't should've ought oughtn't could couldn't could've would wouldn't
         would've only needed had i'd we'd you'd he'd she'd they'd supposed meant expected
-        responsible responsibility job required obliged tasked"""
+        responsible responsibility job required obliged tasked duty task"""
     ),
     INDIVIDUAL: word_set(
         """forgot forgets forgetting forgotten neglected neglects overlooked tired exhausted

@@ -1111,3 +1111,57 @@ def test_the_same_words_said_of_systems_or_of_everyone(
     make_repo: Callable[..., Path], seed_text: str, sentence: str
 ) -> None:
     assert _codes(make_repo, seed_text, POORLY, sentence) == []
+
+
+LUCKY = "### Where We Got Lucky\n\n"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We were lucky nobody was paying, but the payments lead could have caught the typo.",
+        "Lucky it was Sunday; had the release owner read the warning, no luck was needed.",
+        "Lucky break, although if the on-call had checked the queue we would have known sooner.",
+    ],
+)
+def test_hindsight_about_a_person_where_we_got_lucky_in_any_form(
+    make_repo: Callable[..., Path], seed_text: str, sentence: str
+) -> None:
+    assert _codes(make_repo, seed_text, LUCKY, sentence) == ["PM401"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We could have lost the whole cluster if the failover had not worked.",
+        "The backlog could have grown to a day of orders.",
+        "Had the disk filled an hour earlier, the replica would have stopped.",
+    ],
+)
+def test_what_could_have_happened_is_what_where_we_got_lucky_tells(
+    make_repo: Callable[..., Path], seed_text: str, sentence: str
+) -> None:
+    assert _codes(make_repo, seed_text, LUCKY, sentence) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "It was the duty of the storage desk to rotate the keys, and this was not done.",
+        "It was the responsibility of the release manager, Oona Lahti, to freeze the branch "
+        "and she did not.",
+        "The renewal was supposed to be checked by whoever was on call, and that week it "
+        "just wasn't.",
+    ],
+)
+def test_a_duty_someone_had_and_did_not_do(
+    make_repo: Callable[..., Path], seed_text: str, sentence: str
+) -> None:
+    assert _codes(make_repo, seed_text, POORLY, sentence) == ["PM401"]
+
+
+def test_a_duty_told_as_the_process_is_no_finding(
+    make_repo: Callable[..., Path], seed_text: str
+) -> None:
+    sentence = "It is the duty of the on-call engineer to acknowledge pages within five minutes."
+    assert _codes(make_repo, seed_text, POORLY, sentence) == []
