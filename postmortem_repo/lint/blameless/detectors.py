@@ -1205,7 +1205,7 @@ _EXPECTING = word_set("expected liked preferred wanted hoped thought imagined gu
 
 _IF_CLAUSE = re.compile(
     # the agent begins with what a space is not: a run of spaces is read once, not per split
-    r"\b(?:if|had)\s+(?P<agent>[^\s,;:.!?][^,;:.!?]{0,59}?)\s*(?:\bhad\b|'d\b|\u2019d\b|(?=\s\w+ed\b))",
+    r"\b(?:if|had)\s+(?P<agent>[^\s,;:.!?][^,;:.!?]{0,59}?)\s*(?:\bhad\b|'d\b|\u2019d\b|(?=\s[\w-]+ed\b))",
     re.IGNORECASE,
 )
 

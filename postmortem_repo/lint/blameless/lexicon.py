@@ -54,7 +54,7 @@ ROLE_NOUNS = word_set(
     moderators leadership helpdesk director directors specialist specialists
     postdoc postdocs sysadmin sysadmins leader leaders founder founders member members
     designer designers freelancer freelancers consultant consultants cto ceo cio ciso cfo
-    coo squad squads personnel nurse nurses registrar registrars clinician clinicians
+    coo eng engs squad squads personnel nurse nurses registrar registrars clinician clinicians
     pharmacist pharmacists physician physicians scientist scientists informaticist
     informaticists"""
 )
@@ -647,6 +647,7 @@ POSSESSIVE = LazyPattern(
     r"(?P<owner>\b(?:his|her)|(?<![\w.@-])@?[A-Za-z][\w.\-]{0,60}(?:'s|\u2019s))\s+(?:own\s+)?"
     r"(?:[\w-]+\s+){0,2}?"
     r"(?P<noun>mistake|mistakes|error|errors|typo|typos|oversight|fault|negligence|carelessness|slip|blunder|lapse"
+    r"|mishandling|misjudge?ment|misoperation"
     r"|failure(?=\s+to\s)"
     r"|(?P<neutral>pull request|" + "|".join(sorted(WORK_NOUNS, key=len, reverse=True)) + r"))\b",
     re.IGNORECASE,
@@ -663,7 +664,7 @@ CONSEQUENCE_BEFORE = LazyPattern(
 # What somebody believed or asked, not what the text asserts: "assumed user error at the
 # time", "not assume we could have started it faster", "reflect if it should have been".
 REPORTED_BEFORE = LazyPattern(
-    r"\b(?:assum\w*|presum\w*|suspect\w*|thought|think\w*|believ\w*|guess\w*"
+    r"\b(?:assum\w*|presum\w*|suspect\w*|thought|think\w*|believ\w*|guess\w*|regard\w*"
     r"|it\s+was\s+(?:said|claimed|argued|suggested)"
     r"|speculat\w*|hypothes\w*|whether|(?:reflect|consider|discuss|evaluate|ask|question)"
     r"\w*\s+(?:on\s+)?if)\b(?:\s+[\w'\u2019-]+){0,8}\s*$",
@@ -963,7 +964,8 @@ PERSON_NOUN_AFTER = LazyPattern(
 HUMAN_ERROR_PHRASE = LazyPattern(
     r"\b(?:(?:human|operator|pilot)[- ](?:error|mistake|fault|typo|slip)s?"
     r"|(?:user|engineer|people|personnel|staff)[- ](?:error|mistake)(?!s)"
-    r"|(?:maintainer|dev|developer|employee|admin|technician|contributor|analyst|reviewer"
+    r"|(?:maintainer|dev|developer|employee|admin|technician|contributor|analyst|reviewer|eng"
+    r"|registrar|clinician|pharmacist"
     r"|checker|dba|sre|on-?call|dispatcher|mod|moderator|tester|nurse|(?:support|desk|helpdesk)"
     r"\s+agent"
     r"|my|someone(?:'s|\u2019s)"
@@ -987,14 +989,16 @@ HUMAN_ERROR_PHRASE = LazyPattern(
     r"|(?:slip|mistake)\s+(?:on|of)\s+the\s+(?:keyboard|finger|fingers)"
     r"|(?:slip|mistake|error)\s+on\s+(?:the\s+)?(?:[\w-]+(?:'s|\u2019s)|his|her|their|my|our)"
     r"\s+part|humans?\s+(?:being\s+)?(?:make|made|makes)\s+(?:a\s+)?(?:mistakes?|slips?|errors?)"
-    r"|clerical\s+(?:error|mistake)s?"
+    r"|clerical\s+(?:error|mistake)s?|man-?made\s+(?:error|mistake|fault)s?|mis-?operations?"
+    r"|weak(?:est)?\s+link\s+(?:was|is)\s+(?:the\s+)?(?:human|person|operator|people|engineer)"
     r"|(?:typo|slip|mistake|error)\s+of\s+(?:someone|somebody|the\s+user|a\s+user|the\s+operator))\b",
     re.IGNORECASE,
     needs=(
         *("human", "operator", "pilot", "user", "engineer", "people", "personnel", "staff"),
         *("pebkac", "pebcak", "finger", "10", "layer", "slip", "slips", "mistake", "mistakes"),
         *("error", "errors", "click", "clicked", "misclick", "misclicked", "factor", "mistyped"),
-        *("fat-fingered", "fingered", "typo", "fat-finger", "clerical"),
+        *("fat-fingered", "fingered", "typo", "fat-finger", "clerical", "misoperation"),
+        *("mis", "weak", "fault"),
     ),
 )
 # Slips only a person makes, told as what they typed: 'mistyped the selector', "typo'd the
@@ -1345,7 +1349,8 @@ TRIGGERS = {
         """error errors mistake mistakes fault faults pebkac pebcak trouble id10t 10 8 slip
         slips mis-click misclick click clicked misclicked factor mistyped fat-fingered
         fingered typo typos typoed fingers factors failure typed type types keyed keys
-        miskeyed mis-keyed mis-typed clerical typo'd"""
+        miskeyed mis-keyed mis-typed clerical typo'd misoperation misoperations mis weak
+        weakest"""
     ),
     PERSON_TARGETED: frozenset().union(*PERSON_TARGETED_ANCHORS.values()),
 }

@@ -1165,3 +1165,33 @@ def test_a_duty_told_as_the_process_is_no_finding(
 ) -> None:
     sentence = "It is the duty of the on-call engineer to acknowledge pages within five minutes."
     assert _codes(make_repo, seed_text, POORLY, sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "codes"),
+    [
+        ("Reason for the 404s: one eng's mistake in the routing table.", ["PM402"]),
+        ("The duplicate orders came from registrar mistakes during the cutover.", ["PM404"]),
+        ("We confirm this was a man-made error during the switch.", ["PM404"]),
+        ("Why was the index dropped? It is operator misoperation.", ["PM404"]),
+        ("Lesson: the weakest link is the human at the console.", ["PM404"]),
+        (
+            "Twenty minutes of the outage are attributable to the night team's mishandling "
+            "of the handover.",
+            ["PM402"],
+        ),
+        (
+            "At first the outage was regarded as a mis-operation by the operator; the logs "
+            "showed otherwise.",
+            [],
+        ),
+        (
+            "If the canary auto-rolled back on errors, the on-call would have seen nothing.",
+            [],
+        ),
+    ],
+)
+def test_human_error_in_other_words(
+    make_repo: Callable[..., Path], seed_text: str, sentence: str, codes: list[str]
+) -> None:
+    assert _codes(make_repo, seed_text, POORLY, sentence) == codes
