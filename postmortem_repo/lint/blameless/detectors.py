@@ -693,10 +693,29 @@ def _passive_agent_hits(text: str, people: People, in_rca: bool, spans: Spans) -
             or _SAID_A_CAUSE_AFTER.match(text, hit.end)
             or _harm_then_link(text, match.start())
             or _harm_follows(text, hit.end)
+            or (in_rca and _harm_before(text, match.start()))
         ):
             continue
         hits.append(hit)
     return hits
+
+
+def _harm_before(text: str, at: int) -> bool:
+    """'Why 2: partitions deleted - retention job edited by Zanele': in an answer to why,
+    what went wrong told first, then the act."""
+    start = _sentence_start(text, at)
+    told = any(
+        not _NAMES_A_THING_TOO.fullmatch(harm.group()) for harm in _HARM.finditer(text, start, at)
+    )
+    return told and _RECOVERY.search(text, start, at) is None
+
+
+# Harm words that also name what a change was about ('the proxy timeout change'): told
+# before an act, they do not say that something went wrong.
+_NAMES_A_THING_TOO = re.compile(
+    r"timeouts?|errors?|zero|empty|missing|wrong|5\d\ds?|5xx|spik\w*|down|loss|failures?",
+    re.IGNORECASE,
+)
 
 
 # '…, and the test tooling has no mechanism to restore it', '; configuration management was
@@ -715,7 +734,8 @@ _HARM = re.compile(
     r"\b(?:outages?|down|downtime|unavailable|unreachable|inaccessible|offline|fail(?:ed|s|ing"
     r"|ures?)?|broke|broken|crash\w*|corrupt\w*|lost|loss|stopped|explod\w*|5\d\ds?|5xx"
     r"|errors?|degraded|blackhol\w*|mis-?rout\w*|duplicat\w*|double-?charg\w*|disrupt\w*"
-    r"|spik\w*|timeouts?|timed\s+out|deleted|wiped|leaked|locked\s+out|rejected|stuck"
+    r"|spik\w*|timeouts?|timed\s+out|deleted|wiped|truncated|erased|overwritten|purged|leaked"
+    r"|locked\s+out|rejected|stuck"
     r"|back(?:ed)?\s+up|toast|wrong|breach\w*|mis-?priced|overcharg\w*|zero|empty|missing"
     r"|halted|froze|frozen|hung|overloaded|saturated|exhausted|cascad\w*|went\s+dark"
     r"|could\s+not|couldn't|cannot|can't|unable)\b",
@@ -970,6 +990,7 @@ def _act_before(
 
 
 _BY = re.compile(r"\s+by\s+")
+_PARTICIPLES_EN = frozenset(("taken", "done", "given", "written", "driven", "chosen", "run"))
 
 
 def _act_at(text: str, people: People, at: int, end: int, near: int) -> Hit | None:
@@ -979,9 +1000,11 @@ def _act_at(text: str, people: People, at: int, end: int, near: int) -> Hit | No
     for token in tokens[max(1, len(tokens) - near) if near else 1 :]:
         # A timeline tells acts in the present: 'Hugo deploys the file that takes …'.
         present = near and _PRESENT.fullmatch(token.group())
-        if not (PAST_VERB.fullmatch(token.group()) or present):
-            continue
         by = _BY.match(text, token.end())
+        # 'Action taken by R. Makoa without clearance': a participle with its agent
+        done_by = by is not None and token.group().lower() in _PARTICIPLES_EN
+        if not (PAST_VERB.fullmatch(token.group()) or present or done_by):
+            continue
         responded = token.group().lower() in RESPONSE_VERBS  # 'reported by Alice at 14:05'
         agent = person_after(text, by.end(), people) if by and not responded else None
         if agent is not None:

@@ -403,7 +403,11 @@ NOT_FOLLOWED = LazyPattern(
 WITHOUT = LazyPattern(
     r"\bwithout\s+(?:first\s+|even\s+|so\s+much\s+as\s+)?(?:checking|glancing|double-checking|waiting|reviewing|review|testing|tests|approval"
     r"|reading|verifying|telling|notifying|asking|looking|confirming|running|a review|a second"
-    r"|any review|peer review|consulting|a dry[- ]run|a backup)\b",
+    r"|any review|peer review|consulting|a dry[- ]run|a backup"
+    # what one acts without that a change needs: 'without clearance from the shift lead'
+    r"|(?:the\s+|a\s+|an\s+|any\s+|prior\s+)?(?:required\s+|necessary\s+|proper\s+|formal\s+)?"
+    r"(?:change\s+)?(?:clearance|authori[sz]ation|sign-?off|ticket|approval|permission"
+    r"|change\s+request))\b",
     re.IGNORECASE,
 )
 # What a person's work did to the system, when it is said to have done harm.

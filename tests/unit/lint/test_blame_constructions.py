@@ -1195,3 +1195,27 @@ def test_human_error_in_other_words(
     make_repo: Callable[..., Path], seed_text: str, sentence: str, codes: list[str]
 ) -> None:
     assert _codes(make_repo, seed_text, POORLY, sentence) == codes
+
+
+@pytest.mark.parametrize(
+    ("heading", "sentence", "codes"),
+    [
+        (
+            ROOT_CAUSE,
+            "Why 3: rows truncated - cleanup job scheduled by Tomasz (ran hourly).",
+            ["PM402"],
+        ),
+        (POORLY, "Action taken by K. Obi without clearance from the duty manager.", ["PM402"]),
+        (POORLY, "Node drained by Priya without a change ticket.", ["PM402"]),
+        (
+            ROOT_CAUSE,
+            "The cache timeout change (drafted by Mehmet, approved by the change board) was "
+            "meant for staging and was applied to production.",
+            [],
+        ),
+    ],
+)
+def test_an_act_told_after_what_it_broke_or_done_without_clearance(
+    make_repo: Callable[..., Path], seed_text: str, heading: str, sentence: str, codes: list[str]
+) -> None:
+    assert _codes(make_repo, seed_text, heading, sentence) == codes
