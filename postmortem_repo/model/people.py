@@ -309,7 +309,7 @@ _CALLED = re.compile(
     r"(?P<name>[A-Za-z][\w.-]*\w)"
 )
 _A_SYSTEM = (
-    r"(?:our|the|a|an)\s+(?:(?!(?:of|for|on|in|at|with|to|who|that)\b)[\w/>\u2192.-]+\s+){0,5}?(?:"
+    r"(?:our|the|a|an)\s+(?:(?!(?:of|for|on|in|at|with|to|who|that|the|a|an|our|their)\b)[\w/>\u2192.-]+\s+){0,5}?(?:"
     + SYSTEM_NOUNS
     + r")\b"
     + _PERSON_AFTER_SYSTEM

@@ -405,9 +405,8 @@ WITHOUT = LazyPattern(
     r"|reading|verifying|telling|notifying|asking|looking|confirming|running|a review|a second"
     r"|any review|peer review|consulting|a dry[- ]run|a backup"
     # what one acts without that a change needs: 'without clearance from the shift lead'
-    r"|(?:the\s+|a\s+|an\s+|any\s+|prior\s+)?(?:required\s+|necessary\s+|proper\s+|formal\s+)?"
-    r"(?:change\s+)?(?:clearance|authori[sz]ation|sign-?off|ticket|approval|permission"
-    r"|change\s+request))\b",
+    r"|(?:the\s+|a\s+|an\s+|any\s+|prior\s+)?(?:[\w-]+\s+){0,2}?(?:clearance|authori[sz]ation"
+    r"|sign-?off|ticket|approval|permission|change\s+request|verification|assessment))\b",
     re.IGNORECASE,
 )
 # What a person's work did to the system, when it is said to have done harm.
@@ -507,7 +506,8 @@ CAUSED_BY = LazyPattern(
     # 'started by' is a timeline's plain record, unless what was started is the trouble.
     r"|\b(?:incident|outage|problem|failure|issue)\s+(?:was\s+)?(?:started|initiated)\s+by\s*:?\s*"
     r"|\b(?:(?:root|proximate|main|outage|incident)\s+)?(?:cause|reason)(?:\s+of\s+(?:the\s+)?"
-    r"(?:incident|outage|problem))?\s*(?::|=|was|is)\s*|\b(?:trigger|culprit)\s*(?::|=|was|is"
+    r"(?:incident|outage|problem|(?:[\w-]+\s+){0,2}?(?:loss|outage|incident|failure|breach"
+    r"|downtime)))?\s*(?::|=|was|is)\s*|\b(?:trigger|culprit)\s*(?::|=|was|is"
     r"|\s[\u2014\u2013-])\s*"
     # 'Outage cause for the shift report: K. Adeyemi's reboot'
     r"|\b(?:outage|incident|failure)\s+(?:cause|trigger)\s+(?:for|of|in)\s+(?:[\w-]+\s+){0,3}?[\w-]+"

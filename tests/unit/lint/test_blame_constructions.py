@@ -1219,3 +1219,22 @@ def test_an_act_told_after_what_it_broke_or_done_without_clearance(
     make_repo: Callable[..., Path], seed_text: str, heading: str, sentence: str, codes: list[str]
 ) -> None:
     assert _codes(make_repo, seed_text, heading, sentence) == codes
+
+
+@pytest.mark.parametrize(
+    ("sentence", "codes"),
+    [
+        ("The root cause of the billing outage was Teodor.", ["PM402"]),
+        ("Priya is the reason the mobile app crashed on launch for Android users.", ["PM402"]),
+        (
+            "The refund batch was released by Mr. Okafor without the mandatory four-eyes "
+            "verification.",
+            ["PM402"],
+        ),
+        ("The root cause of the data loss was a race in the compaction job.", []),
+    ],
+)
+def test_a_person_given_as_the_cause_of_a_named_harm(
+    make_repo: Callable[..., Path], seed_text: str, sentence: str, codes: list[str]
+) -> None:
+    assert _codes(make_repo, seed_text, ROOT_CAUSE, sentence) == codes
