@@ -57,7 +57,7 @@ DOCUMENTS = REPO / "tests" / "data" / "blame" / "documents"
 # Every reader's list of the blame in the real corpora.
 CORPORA_JUDGEMENTS = sorted(blame_corpus.JUDGEMENT.parent.glob("corpora-judgement*.jsonl"))
 OUTPUT = REPO / "postmortem_repo" / "lint" / "blameless" / learned.MODEL_FILE
-DEFAULT_THRESHOLD = 0.9
+DEFAULT_THRESHOLD = 0.99
 DEFAULT_C = 2.0
 SMALLEST_WEIGHT = 0.02
 MIN_SENTENCES = 2

@@ -54,8 +54,8 @@ class BlamelessConfig:
     allow: tuple[str, ...] = ()
     extra: dict[str, tuple[str, ...]] = field(default_factory=dict)
     skip_sections: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    # lint/blameless/learned.py reads the sentences the detectors leave: finds more blame in
-    # hurried and unusual writing, and raises more false alarms in long technical prose.
+    # lint/blameless/learned.py reads the sentences the detectors read and find nothing in:
+    # more findings in hurried and unusual writing, and a slower check.
     learned: bool = False
 
 

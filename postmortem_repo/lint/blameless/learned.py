@@ -205,10 +205,10 @@ def read(
     blame with at least the model's threshold of probability. words_read: see tokens."""
     if section_key(section) in _NOT_READ:
         return None
-    weights = model()
     words = tokens(text, start, end, people, words_read)
-    if not words:
-        return None
+    if not any(_is_agent(token.word) for token in words):
+        return None  # nothing to quote (see _quoted): no need to weigh the sentence
+    weights = model()
     names = features([token.word for token in words], section)
     found = weights.weights
     score = weights.bias + sum(found.get(name, 0.0) for name in names)

@@ -17,12 +17,7 @@ from postmortem_repo.lint.blameless import learned
 from postmortem_repo.lint.blameless.detectors import Hit, detect, raised_to_turn
 from postmortem_repo.lint.blameless.prose import ProseUnit, prose_units
 from postmortem_repo.lint.blameless.scan import Spans
-from postmortem_repo.lint.blameless.sentences import (
-    may_blame,
-    sentence_bounds,
-    sentences,
-    trigger_spans,
-)
+from postmortem_repo.lint.blameless.sentences import may_blame, sentences, trigger_spans
 from postmortem_repo.lint.context import RuleContext
 from postmortem_repo.lint.rules import document_rule, matches
 from postmortem_repo.model.document import Document
@@ -201,9 +196,9 @@ def _unit_hits(
 
 
 def _prepared(doc: Document, settings: BlamelessConfig) -> list[tuple[ProseUnit, dict[str, Spans]]]:
-    """The units worth reading, with the sentences each detector reads in them. The learned
-    reading and phrases from the config can be anywhere: with either, every unit is kept."""
-    everything = settings.learned or any(settings.extra.values())
+    """The units worth reading, with the sentences each detector reads in them. Phrases
+    from the config can be anywhere: with any, every unit is kept."""
+    everything = any(settings.extra.values())
     keep = (lambda text: True) if everything else may_blame
     return [(unit, trigger_spans(unit, sentences(unit.text))) for unit in prose_units(doc, keep)]
 
@@ -245,9 +240,10 @@ def _learned_by_code(doc: Document, ctx: RuleContext) -> dict[str, UnitHits]:
     found: dict[str, UnitHits] = {code: [] for code in _CODES}
     words_read: dict[str, str] = {}
     people = _people(doc, ctx)
-    for unit, _ in _units(doc, ctx):
+    for unit, by_code in _units(doc, ctx):
         unit_hits = detected.get(id(unit), [])
-        for hit in _learned_hits(unit, unit_hits, people, ctx.config.blameless, words_read):
+        read = sorted({span for spans in by_code.values() for span in spans})
+        for hit in _learned_hits(unit, read, unit_hits, people, ctx.config.blameless, words_read):
             found[hit.code].append((unit, hit))
     return found
 
@@ -262,14 +258,17 @@ def _people(doc: Document, ctx: RuleContext) -> People:
 
 def _learned_hits(
     unit: ProseUnit,
+    read: Spans,
     detected: list[Hit],
     people: People,
     settings: BlamelessConfig,
     words_read: dict[str, str],
 ) -> list[Hit]:
+    """The learned reading of the sentences some detector read (those with one of their
+    trigger words) and found nothing in."""
     allowed = _phrase_spans(unit.text, settings.allow) if settings.allow else []
     hits: list[Hit] = []
-    for start, end in sentence_bounds(unit.text):
+    for start, end in read:
         if any(start < other.end and other.start < end for other in detected):
             continue
         if any(start < finish and begin < end for begin, finish in allowed):

@@ -14,8 +14,11 @@ from postmortem_repo import api
 from postmortem_repo.lint.blameless import learned
 
 ROOT_CAUSE = "### Root Cause\n\n"
-# Blame no detector reads: a handle as the doer, in words no pattern knows.
-UNSEEN = "@kwabena.a opened the security group to 0.0.0.0/0, and that is how the scanner got in."
+# Blame no detector finds: a handle as the doer, in words no pattern knows.
+UNSEEN = (
+    "@kwabena.a opened the security group to 0.0.0.0/0 on Friday, and that is how the "
+    "scanner got in."
+)
 LEARNED_ON = "blameless:\n  learned: true\n"
 SENTENCES = Path(__file__).resolve().parents[2] / "data" / "blame" / "sentences"
 
