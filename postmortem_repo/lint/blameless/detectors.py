@@ -1517,7 +1517,9 @@ def _targeted_in_sentence(
                 approver = _who(_blanked(text, start, end, match), people)
                 if approver != "role":
                     continue
-            if who == "individual" or (who == "role" and pattern is not COURSE):
+            if who == "individual" or (
+                who == "role" and (pattern is not COURSE or _TAKEN_AGAIN.match(match.group()))
+            ):
                 yield match.start(), match.end(), "person"
     yield from _restricted(text, start, end, words, people)
     if PERSON_TARGETED_ANCHORS[EXHORTATION].isdisjoint(words):
@@ -1525,6 +1527,11 @@ def _targeted_in_sentence(
     for match in EXHORTATION.finditer(text, start, end):
         if not SET_ASIDE.search(text, start, match.start()) and not _reported(text, match.start()):
             yield match.start(), match.end(), "try-harder"
+
+
+# A course taken again is remedial, whoever takes it: 'the agent involved will redo the
+# escalation training module' (training for a role, once, changes how all of it works).
+_TAKEN_AGAIN = re.compile(r"(?:redo|re-do|repeat|retake|re-take)\w*\b", re.IGNORECASE)
 
 
 def _blanked(text: str, start: int, end: int, match: re.Match[str]) -> str:

@@ -1031,7 +1031,7 @@ METRIC_AFTER = LazyPattern(
 SANCTION = LazyPattern(
     r"\b(?:(?:formal|final|written|verbal)\s+(?:written\s+)?warning|disciplinary(?:\s+\w+)?"
     r"|conduct\s+(?:policy|interview|review|hearing|process)"
-    r"|performance\s+(?:review|management|improvement\s+plan|objectives|note|file|record"
+    r"|performance[\s-]+(?:review|management|improvement\s+plan|objectives|note|file|record"
     r"|conversation|discussion|evaluation|assessment|score|rating|grade|points)s?"
     r"|as\s+a\s+performance\s+concern"
     r"|(?:deduct|dock)\w*\s+(?:[\w'\u2019-]+\s+){0,4}?(?:score|rating|bonus|pay|points)"
@@ -1050,7 +1050,8 @@ SANCTION = LazyPattern(
     r"|(?:probation|development|annual|mid-?year)\s+review|calibration|watch\s*list"
     r"|note\s+(?:in|to)\s+(?:the\s+)?(?:[\w'\u2019-]+\s+){0,2}?(?:file|evaluation)"
     r"|(?:reported|escalated?)\s+to\s+(?:their|his|her|\w+(?:'s|\u2019s))\s+manager"
-    r"|(?:has|have)\s+consequences|ended\s+the\s+contract|moved\s+to\s+a\s+different\s+team"
+    r"|(?:has|have)\s+consequences|end(?:ed|ing|s)?\s+the\s+contract|moved\s+to\s+a\s+different\s+team"
+    r"|development\s+plan"
     r"|counsel(?:l)?ing\s+(?:note|session|conversation)|reprimand\w*"
     r"|(?:yearly|annual|performance)\s+(?:evaluation|appraisal|review)\s+of)\b",
     re.IGNORECASE,
@@ -1088,6 +1089,10 @@ RETRAINING = LazyPattern(
     r"|(?<=\bto\s)counsel\b|(?<=\bwill\s)counsel\b|(?<=\bmust\s)counsel\b"
     r"|shadowed\s+by|(?:get|gets|with|assigned)\s+a\s+buddy\b"
     r"|co-?sign(?:ed)?\s+by\s+(?:a|an|the)\s+(?:senior|staff|lead|principal|manager)"
+    # a person made to put their word in writing: 'sign a statement that they will test …'
+    r"|sign(?:s|ed)?\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:statement|paper|declaration|pledge"
+    r"|acknowledge?ment|undertaking)\b"
+    r"|what\s+went\s+wrong\s+in\s+(?:his|her|their)\b"
     r"|supervis(?:ed|ion)|shadow(?:s|ing)?\s+(?:a|an|the|one|his|her|their|me|us|someone)\b"
     r"|(?<=\bto\s)shadow\b|(?<=\bwill\s)shadow\b|(?<=\bmust\s)shadow\b|approved\s+personally\b"
     r"|written\s+explanation"
@@ -1124,7 +1129,7 @@ COURSE = LazyPattern(
     r"\b(?:(?:attend|complete|take|retake|undergo|do|redo|repeat|receive|be\s+given|get)\w*"
     r"|pass(?:es|ed|ing)?|go(?:es)?\s+through)"
     r"\s+(?:[\w'-]+\s+){0,4}?"
-    r"(?:training|course|certification|workshop|onboarding|exam|bootcamp|induction)\b"
+    r"(?:training|course|certification|workshop|onboarding|exam|bootcamp|induction|module)\b"
     # what the course is run on or with ('the onboarding call', 'the exam portal')
     r"(?!\s+(?:call|meeting|session|docs?|guide|flow|page|environment|env|service|server"
     r"|system|tool|form|portal|api|data|results?|cluster|pipeline))",
@@ -1140,7 +1145,9 @@ EXHORTATION = LazyPattern(
     r"|importance\s+of\s+double-?checking"
     r"|check\s+(?:two\s+times|twice)|think\s+twice|take\s+more\s+care"
     r"|remind(?:ed|s|ing)?(?:\s+[\w-]+){0,3}\s+(?:people|everyone|engineers|developers|operators|staff"
-    r"|the\s+team|all|them|team|on-?call|rota|shift|crew|personnel|hands|devs|staff)"
+    r"|the\s+team|all|them|team|on-?call|rota|shift|crew|personnel|hands|devs|staff|sres|dbas"
+    r"|operators|analysts|admins|reviewers|responders|developers|contractors|testers)"
+    r"|reminder\s+to\s+(?:be|take|pay|double|think|slow)\b"
     r"|(?:send|sent|sending|issue|issued)\s+(?:a\s+)?reminder"
     r"|(?:written|firm|stern|strong)\s+reminder"
     r"|(?:hands|everyone|staff|personnel|engineers|operators|team)\s+(?:(?:were|are|have\s+been)\s+)?reminded\b"
@@ -1166,10 +1173,11 @@ RESTRICTED = LazyPattern(
     r"|won't|won\u2019t|cannot|(?:(?:will|would|should|shall|can|may)\s+)?no\s+longer)\s+"
     r"(?:(?:be\s+)?allowed\s+to\s+\w+|be\s+(?:scheduled|rostered)|(?:get\s+to\s+|be\s+)?"
     r"(?:merg|deploy|ship|releas|push|cut|touch|run|approv|commit|chang|edit|access|handl"
-    r"|work|operat|carry|hold|be\s+on|go\s+on|get|do"
+    r"|work|operat|carry|hold|be\s+on|go\s+on|get|do|be\s+assigned|be\s+put"
     r"|have\s+(?:root|access|admin|write|deploy|prod|sudo))\w*)\b[^.;!?]{0,80}?\b(?:until|unless"
     r"|without|anymore|any\s+more|again|alone|unsupervised|going\s+(?:forward|fwd)|from\s+now\s+on|for\s+the"
-    r"\s+next|for\s+now|for\s+a\s+while)\b"
+    r"\s+next|for\s+now|for\s+a\s+while|for\s+(?:next|one|two|three|four|six|\d+)\s+(?:weeks?"
+    r"|months?|quarters?|sprints?))\b"
     r"|\bbefore\s+(?:you|he|she|they|[\w@.-]+)\s+(?:(?:is|are)\s+allowed\s+to\s+|gets?\s+to\s+)?"
     r"(?:touch|deploy|merge|push|run|release|get|gets|go)\w*\b[^.;!?]{0,60}?\b(?:again|back)\b"
     r"|\b(?:has|have|will\s+have|needs?|will\s+need|must|(?:is|are|will\s+be)\s+required"
@@ -1196,7 +1204,7 @@ DONE_TO_A_PERSON = LazyPattern(
     r"|on-?call|approved|authori[sz]ed|deployers?|approvers?|staff)\s+(?:list|register|roster)\b"
     # "a maintainer who stepped back from the project" says who someone is.
     r"|(?<!who\s)step(?:s|ped|ping)?\s+(?:back|away|down)\s+from"
-    r"|(?:his|her|their|[\w.-]+(?:'s|\u2019s))\s+"
+    r"|(?:his|her|their|my|[\w.-]+(?:'s|\u2019s))\s+"
     r"(?:annual|mid-?year|year-?end|quarterly|next)\s+(?:performance\s+)?review"
     # a person off a rota; a host 'removed from rotation' is a load balancer's
     r"|(?:removed|taken|pulled|pulling|kept)\s+(?:off|from|out\s+of)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?"
@@ -1258,12 +1266,15 @@ PERSON_TARGETED_ANCHORS = {
         pairs pairing mistake want em accompanied statement explanation failure senior
         re recertify recertified recertification reaccredit reaccredited reaccreditation
         requalify requalified requalification counsel counselled counseled counselling
-        counseling shadowed buddy cosign cosigned co sign signed"""
+        counseling shadowed buddy cosign cosigned co sign signed signs"""
     ),
-    COURSE: word_set("training course certification workshop onboarding exam bootcamp induction"),
+    COURSE: word_set(
+        "training course certification workshop onboarding exam bootcamp induction module"
+    ),
     RESTRICTED: word_set(
         """until unless without anymore again forward fwd now me sign signoff signed attest
-        approval countersign next while back alone unsupervised longer more signature"""
+        approval countersign next while back alone unsupervised longer more signature weeks
+        months quarters sprints"""
     ),
     DONE_TO_A_PERSON: word_set(
         """observation sit allowed access rights entitlements privileges permissions writing

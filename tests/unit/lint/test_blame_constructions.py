@@ -1238,3 +1238,38 @@ def test_a_person_given_as_the_cause_of_a_named_harm(
     make_repo: Callable[..., Path], seed_text: str, sentence: str, codes: list[str]
 ) -> None:
     assert _codes(make_repo, seed_text, ROOT_CAUSE, sentence) == codes
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "All release engineers to sign a statement that they have read the freeze policy.",
+        "The support agent involved will repeat the escalation training module.",
+        "Marta will not be assigned to the weekend rota for a while.",
+        "Kofi will not be on-call for next month.",
+        "Add a performance-review note for whoever skipped the canary.",
+        "End the contract with the infra contractor.",
+        "Ask Kenji's manager to put a development plan in place with him.",
+        "Remind SREs to read the release notes carefully before every upgrade.",
+        "Email all support staff a reminder to be careful with refunds.",
+        "@mfr to walk the team through what went wrong in his PR.",
+    ],
+)
+def test_more_actions_aimed_at_a_person(
+    make_repo: Callable[..., Path], seed_text: str, sentence: str
+) -> None:
+    assert _codes(make_repo, seed_text, POORLY, sentence) == ["PM405"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The deploy bot will sign the release artifact with the team key.",
+        "Everyone will repeat the fire drill next quarter as scheduled.",
+        "Rotate the signing key for the next two sprints while the HSM is replaced.",
+    ],
+)
+def test_system_work_in_the_same_words_is_not_aimed_at_a_person(
+    make_repo: Callable[..., Path], seed_text: str, sentence: str
+) -> None:
+    assert _codes(make_repo, seed_text, POORLY, sentence) == []
