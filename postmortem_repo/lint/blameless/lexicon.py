@@ -850,6 +850,15 @@ JUDGEMENT_STATE = LazyPattern(
     r"|i'm|you're)\s+doing|in\s+over\s+(?:their|his|her|my|our|your)\s+heads?"
     r"|(?:un|under-?)trained|unqualified|half[- ]asleep|froze\s+under\s+(?:the\s+)?pressure"
     r"|not\s+(?:his|her|their|my)\s+finest\s+hour"
+    # what someone knows or heeds found wanting: 'the awareness of the team members for the
+    # quality was low', 'our DB knowledge is frankly weak', 'how little the coordinator
+    # understood'
+    r"|(?:knowledge|skills?|competence|expertise|awareness|consciousness|attention|diligence)"
+    r"(?:\s+(?:of|about|for|to|in|among|on|across)(?:\s+[\w'\u2019-]+){1,8}?)?"
+    r"\s+(?:is|was|are|were)\s+(?:\w+ly\s+|very\s+|too\s+)?(?:weak|low|poor|lacking"
+    r"|insufficient|inadequate)\b"
+    r"|how\s+little\s+(?:the\s+|our\s+)?(?:[\w-]+\s+)?(?:understood|knew|understands|knows)"
+    r"|\b(?:impatient|arrogant|frazzled)\b|(?:wasn't|was\s+not|weren't|not)\s+thinking\s+straight"
     r"|despite\s+(?:being\s+aware|knowing|having\s+been\s+(?:warned|told)))\b",
     re.IGNORECASE,
     needs=(
@@ -860,7 +869,9 @@ JUDGEMENT_STATE = LazyPattern(
         *("unacceptable", "embarrassing", "amateur", "beginner", "cool", "temper", "head"),
         *("cavalier", "doing", "finest", "despite", "over", "trained", "unqualified"),
         *("asleep", "froze", "professional", "focused", "attentive", "discipline"),
-        *("awareness", "attention"),
+        *("awareness", "attention", "knowledge", "skill", "competence", "expertise"),
+        *("consciousness", "diligence", "little", "impatient", "arrogant", "frazzled"),
+        *("thinking",),
     ),
 )
 # What a person's mind or skill is said to be: judged only when a person or a role is the
@@ -868,7 +879,9 @@ JUDGEMENT_STATE = LazyPattern(
 # insufficient competence of junior staff'); a node is never green or checked out.
 PERSON_STATE = LazyPattern(
     r"\b(?:(?:pretty|still|too|very|so|bit|kinda|rather|quite)\s+green"
-    r"|checked\s+out(?=\s*(?:[.,;:!?)]|$|and\b|during\b|by\b|after\b|on\s+(?:the|a)\s+call))"
+    r"|checked\s+out(?=\s*(?:[.,;:!?)]|$|and\b|during\b|by\b|after\b|for\s+(?:most|much|the)\b"
+    r"|on\s+(?:the|a)\s+call))"
+    r"|not\s+have\s+(?:enough|the|sufficient|any)\s+(?:\w+\s+)?(?:experience|skills?|knowledge)"
     r"|(?:no|(?:didn't|did\s+not|doesn't|does\s+not|don't)\s+have\s+a)\s+clue|no\s+idea\s+(?:what|how)|(?:does|do|did)(?:\s+not|n't)\s+(?:even\s+)?know\s+(?:the\s+)?"
     r"basics|not\s+having\s+(?:proper|enough|sufficient|the)\s+(?:knowledge|experience|skills?)"
     r"|(?:very|too|quite|still)\s+junior|lapse\s+in\s+(?:attention|concentration|judge?ment)"
@@ -879,7 +892,8 @@ PERSON_STATE = LazyPattern(
     r"|lack(?:ed|s|ing)?\s+(?:\w+\s+){0,2}familiarity"
     r"|(?:isn't|wasn't|aren't|weren't|not)\s+(?:\w+\s+)?(?:experienced|careful|skilled|competent"
     r"|senior|reliable|responsible|trustworthy|mature|detail-oriented|technical|knowledgeable"
-    r"|attentive|thorough|trained|sensitive|alert|vigilant|cautious|diligent|rigorous|focused)"
+    r"|attentive|thorough|trained|sensitive|alert|vigilant|cautious|diligent|rigorous|focused"
+    r"|sharp)"
     r"\s+enough|(?:doesn't|does\s+not|don't|do\s+not|didn't|did\s+not)\s+(?:really\s+"
     r"|even\s+)?(?:have\s+(?:the|enough|sufficient|any)\s+(?:\w+\s+)?(?:experience|skills?|knowledge"
     # What someone did not know at the time is PM402's; that they don't know it is judged.
@@ -1358,7 +1372,8 @@ TRIGGERS = {
         indecisiveness inexperience professional rigour rigor winging approach attitude
         scepticism skepticism vigilance caution get frame headspace casually lightly technical
         knowledgeable trained thorough unreliable unreliability hastily awareness discipline
-        sensitive vigilant cautious diligent rigorous focused"""
+        sensitive vigilant cautious diligent rigorous focused consciousness impatient
+        arrogant frazzled thinking sharp"""
     ),
     HUMAN_ERROR: word_set(
         """error errors mistake mistakes fault faults pebkac pebcak trouble id10t 10 8 slip

@@ -1273,3 +1273,26 @@ def test_system_work_in_the_same_words_is_not_aimed_at_a_person(
     make_repo: Callable[..., Path], seed_text: str, sentence: str
 ) -> None:
     assert _codes(make_repo, seed_text, POORLY, sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "codes"),
+    [
+        ("Why 5: the consciousness of the release squad about rollback safety was low.", ["PM403"]),
+        (
+            "We think the attention of the duty operator was insufficient during the night.",
+            ["PM403"],
+        ),
+        ("The chat log shows how little the coordinator understood about DNS caching.", ["PM403"]),
+        ("Our SRE team was not sharp enough on the night.", ["PM403"]),
+        ("The on-call seemed checked out for most of the first hour.", ["PM403"]),
+        ("The new developer does not have enough experience with the payment system.", ["PM403"]),
+        ("Disk space on the primary was low for most of the night.", []),
+        ("Our knowledge of the failure mode was limited until the vendor replied.", []),
+        ("The attention budget of the alert pipeline was too low to page twice.", []),
+    ],
+)
+def test_what_someone_knows_or_heeds_found_wanting(
+    make_repo: Callable[..., Path], seed_text: str, sentence: str, codes: list[str]
+) -> None:
+    assert _codes(make_repo, seed_text, POORLY, sentence) == codes
