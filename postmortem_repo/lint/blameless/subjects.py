@@ -256,10 +256,43 @@ def _head_subject(tokens: Tokens, people: People, antecedent: bool) -> Subject |
         or _compound_role(tokens)
     ):
         return _role_subject(tokens, antecedent)
+    owner = _owner_of_work(tokens, people)
+    if owner is not None:
+        return owner
     # "the Knox service" is no one; in "a typo that Rahul pushed", 'that' starts a clause.
     if before in DETERMINERS and not (before == "that" and _is_name_shaped(word)):
         return None
     return _person_subject(tokens, people)
+
+
+def _owner_of_work(tokens: Tokens, people: People) -> Subject | None:
+    """"Sergey's review neglected …", "Arjun's regression run skipped …": a person's work as
+    the subject is the person at work."""
+    head = tokens[-1]
+    if len(tokens) < 2 or head.group().lower() not in _WORK_SUBJECTS:
+        return None
+    if _PASSIVE_AFTER.match(head.string, head.end()):
+        return None  # "Priya's change was reviewed and approved": what was done to the work
+    for token in reversed(tokens[-4:-1]):
+        word = token.group()
+        if not word.endswith(("'s", "\u2019s")):
+            continue
+        owner = word[:-2]
+        evidence = people.evidence(owner)
+        if evidence in ("known", "handle", "name"):
+            return Subject("person", token.start(), evidence)
+        if owner.lower() in ROLE_NOUNS:
+            return Subject("role", token.start())
+        return None
+    return None
+
+
+_PASSIVE_AFTER = re.compile(r"\s+(?:was|were|is|are|has\s+been|had\s+been|got|been|be)\b", re.I)
+# What a person's work is called when it is the subject of what it failed to do.
+_WORK_SUBJECTS = word_set(
+    """review reviews handover handoff run change deploy deployment rollout script check
+    checks testing test tests migration fix patch work runbook plan"""
+)
 
 
 def _person_subject(tokens: Tokens, people: People) -> Subject | None:

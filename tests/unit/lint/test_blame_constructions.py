@@ -1296,3 +1296,18 @@ def test_what_someone_knows_or_heeds_found_wanting(
     make_repo: Callable[..., Path], seed_text: str, sentence: str, codes: list[str]
 ) -> None:
     assert _codes(make_repo, seed_text, POORLY, sentence) == codes
+
+
+@pytest.mark.parametrize(
+    ("sentence", "codes"),
+    [
+        ("Teodor's review skipped the migration file entirely.", ["PM402"]),
+        ("Priya's handover neglected the one certificate that mattered.", ["PM402"]),
+        ("Priya's change was reviewed and approved; the pipeline had no cookie check.", []),
+        ("The deploy job's review step skipped the migration file.", []),
+    ],
+)
+def test_a_persons_work_as_the_subject_of_a_fault(
+    make_repo: Callable[..., Path], seed_text: str, sentence: str, codes: list[str]
+) -> None:
+    assert _codes(make_repo, seed_text, POORLY, sentence) == codes
