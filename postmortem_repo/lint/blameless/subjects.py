@@ -266,7 +266,7 @@ def _head_subject(tokens: Tokens, people: People, antecedent: bool) -> Subject |
 
 
 def _owner_of_work(tokens: Tokens, people: People) -> Subject | None:
-    """"Sergey's review neglected …", "Arjun's regression run skipped …": a person's work as
+    """ "Sergey's review neglected …", "Arjun's regression run skipped …": a person's work as
     the subject is the person at work."""
     head = tokens[-1]
     if len(tokens) < 2 or head.group().lower() not in _WORK_SUBJECTS:
