@@ -16,7 +16,7 @@ from postmortem_repo.lint.blameless import learned
 ROOT_CAUSE = "### Root Cause\n\n"
 # Blame no detector finds: a handle as the doer, in words no pattern knows.
 UNSEEN = (
-    "@kwabena.a opened the security group to 0.0.0.0/0 on Friday, and that is how the "
+    "@kwabena.a widened the security group to 0.0.0.0/0 on Friday, and that is how the "
     "scanner got in."
 )
 LEARNED_ON = "blameless:\n  learned: true\n"
