@@ -64,6 +64,24 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "spaces in a pairing": lambda n: paragraph("Alice will work" + " " * n + "with a senior."),
     # One endless sentence: each 'who' looked for its sentence's start, end and opening.
     "a chain of who clauses": lambda n: paragraph("Alice" + _times(" who broke it", n) + "."),
+    # Spaces (what masking leaves of a long URL) after an act, a duty's owner or a name.
+    "spaces after an act in a cause": lambda n: _replaced(
+        "### Root Cause\n",
+        "### Root Cause\n\nThe config was deployed by Ana and" + " " * n + "x.\n",
+    ),
+    "spaces after a duty's owner": lambda n: paragraph(
+        "It was the duty of the ops section" + " " * n + "x."
+    ),
+    "spaces after a name and a link": lambda n: paragraph(
+        "Checkout failed after Siosaia Taufa" + " " * n + "x."
+    ),
+    # Many sanctions, approvals and judgements in one endless sentence.
+    "approvals in one sentence": lambda n: _replaced(
+        "## Related Incidents\n",
+        "the DBA needs lead sign-off " * max(1, n // 28) + "\n\n## Related Incidents\n",
+    ),
+    "a team needing approval, repeated": lambda n: paragraph(_times("team need approval ", n)),
+    "hasty, repeated": lambda n: paragraph(_times("hasty ", n)),
     "unclosed placeholders": lambda n: paragraph(_times("[TODO ", n)),
     "suppressions never closed": lambda n: paragraph(_times(SUPPRESSIONS, n)),
 }

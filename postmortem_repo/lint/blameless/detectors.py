@@ -421,7 +421,7 @@ def _linked_act_hits(text: str, people: People, spans: Spans) -> list[Hit]:
     wrong, a link, then a person and what they did."""
     hits = []
     for link in find_in_spans(_HARM_LINK, text, spans):
-        if _HARM.search(text, _sentence_start(text, link.start()), link.start()) is None:
+        if _HARM.search(text, _clause_start(text, link.start()), link.start()) is None:
             continue  # nothing went wrong before the link (most links): no person to find
         agent = person_after(text, link.end() + 1, people)
         if agent is None or text[agent[0] : agent[1]].lower() in _OBJECT_PRONOUNS:
@@ -688,7 +688,7 @@ def _passive_agent_hits(text: str, people: People, in_rca: bool, spans: Spans) -
         # In Root Cause Analysis a done act ('was deployed by') is given as the cause,
         # unless the sentence goes on to what in the system let it do harm.
         if neutral and not (
-            (in_rca and match.group("aux") and not _AND_A_THING.match(text, hit.end))
+            (in_rca and match.group("aux") and not _turns_to_a_thing(text, hit.end))
             or _cause_said(text, match)
             or _SAID_A_CAUSE_AFTER.match(text, hit.end)
             or _harm_then_link(text, match.start())
@@ -703,7 +703,7 @@ def _passive_agent_hits(text: str, people: People, in_rca: bool, spans: Spans) -
 def _harm_before(text: str, at: int) -> bool:
     """'Why 2: partitions deleted - retention job edited by Zanele': in an answer to why,
     what went wrong told first, then the act."""
-    start = _sentence_start(text, at)
+    start = _clause_start(text, at)
     told = any(
         not _NAMES_A_THING_TOO.fullmatch(harm.group()) for harm in _HARM.finditer(text, start, at)
     )
@@ -721,11 +721,26 @@ _NAMES_A_THING_TOO = re.compile(
 # '…, and the test tooling has no mechanism to restore it', '; configuration management was
 # not re-applied': after the act, the sentence turns to a thing.
 _AND_A_THING = re.compile(
-    r"[^.!?]{0,160}?(?:;|,?\s+and\s+)\s*(?:the|a|an|no|nothing|its|our|configuration|config)\s+"
+    r"[^.!?]{0,160}?(?:;\s*|,?\s+and\s+)(?P<det>the|a|an|no|nothing|its|our|configuration|config)\s+"
     r"(?!(?:[\w-]+\s+)?(?:outage|incident|impact|errors?|site|problem|failure|damage|on-?call"
     r"|engineers?|operators?|reviewers?|team)\b)",
     re.IGNORECASE,
 )
+
+
+_LACKED = re.compile(
+    r"\b(?:no|not|never|nothing|lack\w*|without|missing|allowed|let|permitted|accepted)\b|n't",
+    re.IGNORECASE,
+)
+
+
+def _turns_to_a_thing(text: str, at: int) -> bool:
+    """Whether, after the act, the sentence turns to a thing that lacked something or did
+    not act ('…, and the test tooling has no way to restore it'); not to what was harmed
+    ('…, and the orders table was dropped')."""
+    end = _sentence_end(text, at)
+    turn = _AND_A_THING.match(text, at, end)
+    return turn is not None and _LACKED.search(text, turn.start("det"), end) is not None
 
 
 # What went wrong, as a writer tells it before saying what it followed: 'the records
@@ -770,18 +785,47 @@ _LINK_REACH = 80
 
 
 def _harm_then_link(text: str, at: int) -> bool:
-    """Whether the sentence before `at` tells what went wrong, then a link to what it
-    followed or came from, so that the act at `at` is given as where the harm began."""
-    start = _sentence_start(text, at)
+    """Whether the clause before `at` tells what went wrong, then a link to what it
+    followed or came from, so that the act at `at` is given as where the harm began (not
+    where it went on or ended: 'errors persisted after …', 'the outage ended after …')."""
+    start = _clause_start(text, at)
     link = None
     for found in _HARM_LINK.finditer(text, max(start, at - _LINK_REACH), at):
         link = found
     if link is None or _CLAUSE_TURN.search(text, link.end(), at):
-        return False  # 'after the export, and the export was later paused by …
+        return False  # 'after the export, and the export was later paused by …'
+    end = _clause_end(text, at)
     return (
         _HARM.search(text, start, link.start()) is not None
-        and _RECOVERY.search(text, start, at) is None
+        and _RECOVERY.search(text, start, end) is None
+        and _WENT_ON.search(text, start, at) is None
     )
+
+
+# The ends of what came before in the clause: another sentence or a clause after ';'.
+_CLAUSE_STOP = re.compile(r"[.!?;](?=\s)|\n")
+
+
+def _clause_start(text: str, at: int) -> int:
+    """Where the clause holding `at` starts: after the last stop, '!', '?', ';' or newline
+    (within the sentence's reach)."""
+    start = _sentence_start(text, at)
+    for mark in _CLAUSE_STOP.finditer(text, start, at):
+        start = mark.end()
+    return start
+
+
+def _clause_end(text: str, at: int) -> int:
+    mark = _CLAUSE_STOP.search(text, at, min(len(text), at + _SENTENCE_REACH))
+    return mark.start() if mark else min(len(text), at + _SENTENCE_REACH)
+
+
+# What says the trouble went on or ended after the act, not that it began there.
+_WENT_ON = re.compile(
+    r"\b(?:still|persist\w*|continu\w*|remain\w*|kept|even\s+after|ended|gone|over"
+    r"|cleared|subsided)\b",
+    re.IGNORECASE,
+)
 
 
 # What an act led to, said after it: ', resulting in loss of call routing', '-> 500s'.
@@ -1039,12 +1083,18 @@ def counterfactual_hits(unit: ProseUnit, people: People, spans: Spans) -> list[H
     for match in find_in_spans(IF_ONLY, text, spans):
         hits.append(_hit(COUNTERFACTUAL, text, match.start(), match.end(), "if-only"))
     for match in find_in_spans(IF_HAD, text, spans):
+        if lucky and (
+            _LUCKY_STATE.match(text, match.start("part")) or _NOT_DONE.search(match.group())
+        ):
+            continue
         if _someone_had(text, match, people):
             hits.append(_hit(COUNTERFACTUAL, text, match.start(), match.end(), "hindsight"))
     for match in find_in_spans(HAD_INVERTED, text, spans):
         end = _had_someone_end(text, match, people)
-        if end is not None:
+        if end is not None and not (lucky and _LUCKY_STATE.search(text, match.end(), end)):
             hits.append(_hit(COUNTERFACTUAL, text, match.start("had"), end, "hindsight"))
+    if lucky:
+        return hits  # a duty someone had, in Where We Got Lucky, is how the luck came in
     for match in find_in_spans(OBLIGATION, text, spans):
         if _someone_was_to(text, match, people):
             hits.append(_hit(COUNTERFACTUAL, text, match.start(), match.end(), "hindsight"))
@@ -1058,10 +1108,22 @@ def _hindsight_where_lucky(text: str, match: re.Match[str], people: People) -> b
     modal = match.group("modal").lower()
     if modal.startswith(("should", "ought", "needed")):
         return True
-    if not modal.startswith("could"):
-        return False
+    negated = match.groupdict().get("neg")
+    if modal != "could" or negated or match.group("part").lower() not in _COULD_HAVE_ACTED:
+        return False  # "couldn't have known", 'could have lost the whole cluster'
     subject = subject_before(text, match.start(), people)
     return _names_someone(subject) and subject is not None and subject.kind != "pronoun"
+
+
+# What someone could have done to see or stop the trouble in time.
+_COULD_HAVE_ACTED = word_set(
+    """seen noticed caught spotted checked read looked asked paused stopped avoided prevented
+    paged escalated switched rolled reverted called flagged found warned tested verified
+    confirmed waited"""
+)
+# In Where We Got Lucky, a condition on where someone happened to be is luck: 'if Ana had
+# not happened to be online', 'had Priya been on leave'.
+_LUCKY_STATE = re.compile(r"(?:not|never|been|happened)\b|\w+n't\b", re.IGNORECASE)
 
 
 _NOT_DONE = re.compile(r"\b(?:not|never)\b|n't|n\u2019t", re.IGNORECASE)
@@ -1119,10 +1181,10 @@ def _someone_was_to(text: str, match: re.Match[str], people: People) -> bool:
         return bool(people.evidence(name)) or name.lower() in ROLE_NOUNS
     of_owner = match.group("of_owner")
     if of_owner:  # 'it was the duty of the Network Operations section to …'
-        return any(
-            word.lower() in ROLE_NOUNS or word.lower() in _UNITS or people.evidence(word)
-            for word in of_owner.split()
-        )
+        head = POSSESSIVE_END.sub("", of_owner.split()[-1])
+        if people.is_system(head):
+            return False
+        return head.lower() in ROLE_NOUNS or head.lower() in _UNITS or bool(people.evidence(head))
     subject = subject_before(text, match.start(), people)
     if subject is None:
         # 'was supposed to be eyeballed by whoever was on call'
@@ -1288,6 +1350,8 @@ def judgement_hits(unit: ProseUnit, people: People, spans: Spans) -> list[Hit]:
             continue  # 'the database was overwhelmed', 'pods not ready', 'the process panicked'
         if word.startswith(("nobody", "no one", "noone", "anyone", "anybody")):
             continue
+        if _KNOWING.match(word) and not _someone_in(text, match, people):
+            continue  # "our monitoring's awareness of partial failures was low"
         # 'did not disable it despite being aware': the 'not' is the act judged, not a denial
         if (
             "bother" not in word
@@ -1298,6 +1362,24 @@ def judgement_hits(unit: ProseUnit, people: People, spans: Spans) -> list[Hit]:
         hits.append(_hit(JUDGEMENT, text, match.start(), match.end(), "judgement"))
     hits.extend(_person_state_hits(text, people, spans))
     return hits
+
+
+_KNOWING = re.compile(
+    r"(?:knowledge|skills?|competence|expertise|awareness|consciousness|attention|diligence)\b"
+)
+
+
+def _someone_in(text: str, match: re.Match[str], people: People) -> bool:
+    """Whether the sentence of the match names a role or a person."""
+    start, end = _sentence_start(text, match.start()), _sentence_end(text, match.end())
+    return any(
+        POSSESSIVE_END.sub("", token.group()).lower() in ROLE_NOUNS
+        or people.evidence(token.group()) in _STRONG
+        for token in TOKEN.finditer(text, start, end)
+    )
+
+
+_STRONG = frozenset(("known", "handle", "name"))
 
 
 # Judgements that are also states of systems: said of a person only when one is the subject.
@@ -1422,15 +1504,15 @@ def _done_lazily(text: str, match: re.Match[str], people: People) -> bool:
 
 
 _DESCRIBE_SOFTWARE_TOO = frozenset(
-    ("lazy", "to blame", "at fault", "unreliable", "unreliability", "hasty")
+    ("lazy", "to blame", "at fault", "unreliable", "unreliability", "hasty", "impatient")
 )
 
 
 def _about_people(text: str, match: re.Match[str], people: People) -> bool:
     """For words that describe software too (lazy, at fault, to blame): who is described?"""
-    if PERSON_NOUN_AFTER.match(text[match.end() :]):
+    if PERSON_NOUN_AFTER.match(text, match.end()):
         return True  # "a lazy reviewer"
-    copula = COPULA_BEFORE.search(text, 0, match.start())
+    copula = COPULA_BEFORE.search(text, max(0, match.start() - 60), match.start())
     if copula is None:
         # a note's fragment: 'reviewer lazy on small diffs'
         _, tokens = tokens_before(text, match.start())
@@ -1498,12 +1580,13 @@ def _targeted_in_sentence(
     text: str, start: int, end: int, people: People
 ) -> Iterator[tuple[int, int, str]]:
     who: str | None = None
+    roles: list[tuple[int, int]] | None = None
     words = words_of(text[start:end])
     for pattern in (SANCTION, ACCESS_LOSS, RETRAINING, COURSE):
         if PERSON_TARGETED_ANCHORS[pattern].isdisjoint(words):
             continue
         for match in pattern.finditer(text, start, end):
-            if SET_ASIDE.search(text, start, match.start()):
+            if _set_aside(text, start, match.start()):
                 continue
             before = max(start, match.start() - 30)
             if PERSON_TARGETED_NEGATED.search(text, before, match.start()):
@@ -1513,9 +1596,10 @@ def _targeted_in_sentence(
             if who is None:
                 who = _who(text[start:end], people) or _subject_of(text, match.start(), people)
             if who == "role" and _APPROVAL.search(match.group()):
-                # 'need a security lead's sign-off': the role is the one who approves
-                approver = _who(_blanked(text, start, end, match), people)
-                if approver != "role":
+                # 'need a security lead's sign-off': the role may be the one who approves
+                if roles is None:
+                    roles = _role_spans(text, start, end)
+                if not any(a < match.start() or b > match.end() for a, b in roles):
                     continue
             if who == "individual" or (
                 who == "role" and (pattern is not COURSE or _TAKEN_AGAIN.match(match.group()))
@@ -1525,8 +1609,11 @@ def _targeted_in_sentence(
     if PERSON_TARGETED_ANCHORS[EXHORTATION].isdisjoint(words):
         return
     for match in EXHORTATION.finditer(text, start, end):
-        if not SET_ASIDE.search(text, start, match.start()) and not _reported(text, match.start()):
-            yield match.start(), match.end(), "try-harder"
+        if _set_aside(text, start, match.start()) or _reported(text, match.start()):
+            continue
+        if _BY_A_TOOL.search(text, max(start, match.start() - 40), match.start()):
+            continue  # 'a Slack bot that reminds the on-call', 'a calendar reminder to take'
+        yield match.start(), match.end(), "try-harder"
 
 
 # A course taken again is remedial, whoever takes it: 'the agent involved will redo the
@@ -1534,9 +1621,28 @@ def _targeted_in_sentence(
 _TAKEN_AGAIN = re.compile(r"(?:redo|re-do|repeat|retake|re-take)\w*\b", re.IGNORECASE)
 
 
-def _blanked(text: str, start: int, end: int, match: re.Match[str]) -> str:
-    """The sentence text[start:end] with the match blanked out."""
-    return text[start : match.start()] + " " * len(match.group()) + text[match.end() : end]
+def _role_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Where the sentence text[start:end] names a role."""
+    return [
+        (token.start(), token.end())
+        for token in TOKEN.finditer(text, start, end)
+        if POSSESSIVE_END.sub("", token.group()).lower() in ROLE_NOUNS
+        or token.group().lower() in _ROLE_TITLES
+    ]
+
+
+def _set_aside(text: str, start: int, at: int) -> bool:
+    """Whether the words before `at` (in its sentence, within reach) set a sanction aside."""
+    return SET_ASIDE.search(text, max(start, at - _CLAUSE_REACH), at) is not None
+
+
+# How far back a sanction's setting-aside is looked for.
+_CLAUSE_REACH = 200
+# What reminds people when an action item adds automation.
+_BY_A_TOOL = re.compile(
+    r"\b(?:bot|hook|alert|calendar|job|script|cron|automation|workflow|tool|banner)s?\b",
+    re.IGNORECASE,
+)
 
 
 def _restricted(
@@ -1547,7 +1653,7 @@ def _restricted(
         if PERSON_TARGETED_ANCHORS[pattern].isdisjoint(words):
             continue
         for match in pattern.finditer(text, start, end):
-            if SET_ASIDE.search(text, start, match.start()):
+            if _set_aside(text, start, match.start()):
                 continue
             if pattern is RESTRICTED and not _someone_restricted(text, start, match, people):
                 continue
@@ -1563,7 +1669,11 @@ def _someone_restricted(text: str, start: int, match: re.Match[str], people: Peo
     … need a second approval". A role's work held back until it earns it again is too;
     a role that needs approval is a control on everyone in it."""
     at = match.start()
-    for owned in _OWNED.finditer(text, start, at):
+    # Whose work it is is told in the restriction's own clause ('every deploy of João's
+    # team needs …'), not in one before it ('Following Grace's review, every deploy …').
+    reach = max(start, at - _CLAUSE_REACH)
+    clause = max(reach, text.rfind(",", reach, at) + 1)
+    for owned in _OWNED.finditer(text, clause, at):
         owner = owned.group(1) or owned.group(2)
         if people.evidence(owner) or owner.lower() in ("his", "her"):
             return True  # "Oksana's PRs need …", "every deploy of João's team needs …"
@@ -1571,7 +1681,7 @@ def _someone_restricted(text: str, start: int, match: re.Match[str], people: Peo
     owner_to = _OWNER_TO.search(text, max(start, at - 4), at)
     subject = subject_before(text, owner_to.start() if owner_to else at, people)
     if subject is None or subject.generic:
-        subject = _role_within(text, start, at, people)
+        subject = _role_within(text, clause, at, people)
         if subject is None:
             return False
     if subject.kind != "role" or not _APPROVAL.search(match.group()):

@@ -158,9 +158,25 @@ def _relative_pronoun(tokens: Tokens) -> int | None:
         word = tokens[index].group().lower()
         if word in ("who", "whose"):
             return index
-        if word == "that" and index and _is_role_before_that(tokens[index - 1].group().lower()):
-            return index  # 'the dev that made this query' (not 'people that had not updated')
+        if (
+            word == "that"
+            and index
+            and _is_role_before_that(tokens[index - 1].group().lower())
+            and not _opens_a_clause(tokens, index + 1)
+        ):
+            # 'the dev that made this query'; not 'people that had not updated', nor 'we
+            # warned the DBA that the migration forgot …' (a clause of its own)
+            return index
     return None
+
+
+_CLAUSE_OPENERS = frozenset(
+    ("the", "a", "an", "this", "our", "their", "its", "it", "they", "we", "he", "she", "i")
+)
+
+
+def _opens_a_clause(tokens: Tokens, index: int) -> bool:
+    return index < len(tokens) and tokens[index].group().lower() in _CLAUSE_OPENERS
 
 
 def _is_role_before_that(word: str) -> bool:
@@ -504,7 +520,7 @@ def person_after(text: str, start: int, people: People) -> tuple[int, int] | Non
     titled = _titled_name(tokens)
     if titled is not None:
         return tokens[0].start(), titled
-    who = _NAME_THEN_WHO.match(text, tokens[0].start())
+    who = _NAME_THEN_WHO.match(text, tokens[0].start(), min(len(text), start + 60))
     if who is not None:
         return tokens[0].start(), who.end("name")  # 'Siosaia Taufa, who altered …'
     return None
@@ -512,7 +528,7 @@ def person_after(text: str, start: int, people: People) -> tuple[int, int] | Non
 
 # A name no list knows, that 'who' goes on to tell of: a person (a system is 'which').
 _NAME_THEN_WHO = re.compile(
-    r"(?P<name>[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*){0,2})\s*,?\s+who\b"
+    r"(?P<name>[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*){0,2})(?:\s*,)?\s+who\b"
 )
 
 

@@ -1311,3 +1311,54 @@ def test_a_persons_work_as_the_subject_of_a_fault(
     make_repo: Callable[..., Path], seed_text: str, sentence: str, codes: list[str]
 ) -> None:
     assert _codes(make_repo, seed_text, POORLY, sentence) == codes
+
+
+@pytest.mark.parametrize(
+    ("heading", "sentence"),
+    [
+        (USER_IMPACT, "Errors persisted after Ana restarted the pods."),
+        (USER_IMPACT, "The outage ended after Maria reverted the change."),
+        (USER_IMPACT, "Errors spiked; after Ana restarted the pods they kept failing."),
+        (ROOT_CAUSE, "We warned the DBA that the migration forgot to lock the table."),
+        (
+            ROOT_CAUSE,
+            "The SRE was expected to be paged by the disk alert, and the alert never fired.",
+        ),
+        (ROOT_CAUSE, "It was the job of the on-call bot to page the secondary, and it did not."),
+        (ROOT_CAUSE, "The scheduler lacks awareness of rack topology, so replicas shared a rack."),
+        (ROOT_CAUSE, "The client is too impatient: it times out after 200 ms and retries."),
+        (ROOT_CAUSE, "The outage was caused by a relay misoperation at substation 4."),
+        (POORLY, "The outage was a strong reminder that backups must be restore-tested."),
+        (POORLY, "Add a Slack bot that reminds the on-call to renew certificates."),
+        (POORLY, "Add a cron job that reminds the cluster to rotate its certificates."),
+        (POORLY, "Priya to complete onboarding of the payments service to the new mesh."),
+        (POORLY, "The DBA team to re-certify the backup restore procedure quarterly."),
+        (POORLY, "The incident commander counselled patience while the replica caught up."),
+        (POORLY, "The SRE team recommends ending the contract with the CDN vendor."),
+        (POORLY, "Following Grace's review, every production deploy needs a second approval."),
+        (
+            POORLY,
+            "Per the SRE team, the new cluster will not be put into rotation until tests pass.",
+        ),
+        (LUCKY, "If Ana had not happened to be online, recovery would have taken hours."),
+        (LUCKY, "The on-call couldn't have known the flag was shared with billing."),
+        (LUCKY, "The SRE could have lost the whole cluster had the snapshot failed."),
+    ],
+)
+def test_what_a_review_of_new_readings_showed_is_not_blame(
+    make_repo: Callable[..., Path], seed_text: str, heading: str, sentence: str
+) -> None:
+    assert _codes(make_repo, seed_text, heading, sentence) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The migration was run by Ana, and the orders table was dropped.",
+        "Ana failed to complete the pre-deploy checklist.",
+    ],
+)
+def test_a_turn_to_what_was_harmed_still_names_the_doer(
+    make_repo: Callable[..., Path], seed_text: str, sentence: str
+) -> None:
+    assert _codes(make_repo, seed_text, ROOT_CAUSE, sentence) == ["PM402"]
