@@ -428,8 +428,10 @@ def _linked_act_hits(text: str, people: People, spans: Spans) -> list[Hit]:
             continue  # 'from US regions' is a place; 'after us' no subject
         if not _harm_then_link(text, agent[0]):
             continue
-        verb = TOKEN.match(text, agent[1] + 1)
-        if verb is None or text[agent[1] : verb.start()] != " ":
+        verb = _word_after(text, agent[1])
+        while verb is not None and verb.group().lower() in ROLE_NOUNS:
+            verb = _word_after(text, verb.end())  # 'the on-call engineer flipped'
+        if verb is None:
             continue
         word = verb.group().lower()
         acted = PAST_VERB.fullmatch(word) or _PRESENT.fullmatch(word)
@@ -439,6 +441,11 @@ def _linked_act_hits(text: str, people: People, spans: Spans) -> list[Hit]:
     return hits
 
 
+def _word_after(text: str, at: int) -> re.Match[str] | None:
+    """The word one space after `at`, if one is there."""
+    return TOKEN.match(text, at + 1) if text[at : at + 1] == " " else None
+
+
 _OBJECT_PRONOUNS = frozenset(("us", "me", "him", "her"))
 # What a person does after something broke that is no act upon the system.
 _NOT_AN_ACT = word_set(
@@ -446,8 +453,8 @@ _NOT_AN_ACT = word_set(
     looked checked started began tried went got was were had did joins arrives logs comes
     wakes calls asks says tells notices sees looks checks starts begins tries goes gets has
     does needed needs wanted wants thought thinks knew knows realised realized realises
-    realizes took takes left leaves replied replies answered answers posted posts wrote
-    writes opened opens closed closes"""
+    realizes left leaves replied replies answered answers posted posts wrote writes opened
+    opens closed closes"""
 )
 
 

@@ -1362,3 +1362,17 @@ def test_a_turn_to_what_was_harmed_still_names_the_doer(
     make_repo: Callable[..., Path], seed_text: str, sentence: str
 ) -> None:
     assert _codes(make_repo, seed_text, ROOT_CAUSE, sentence) == ["PM402"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "codes"),
+    [
+        ("Checkout failed after the on-call engineer flipped the pricing flag.", ["PM402"]),
+        ("Checkout was down after Ana took the primary offline.", ["PM402"]),
+        ("Checkout was down after Ana left for lunch.", []),
+    ],
+)
+def test_a_role_of_two_words_and_what_someone_took_after_what_broke(
+    make_repo: Callable[..., Path], seed_text: str, sentence: str, codes: list[str]
+) -> None:
+    assert _codes(make_repo, seed_text, USER_IMPACT, sentence) == codes
