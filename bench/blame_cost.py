@@ -31,6 +31,8 @@ Measured (M instructions, PM4 run minus parse-only run, over the 84 post-mortems
 | e39600f, more (judgements, present-tense acts, 'the change of X') | 2,691 | 32.0 | +214% |
 | 02fffab, more (what broke after an act, slips told as typing) | 2,911 | 34.7 | +239% |
 | f45c4cf, block quotes read as prose, more constructions and words | 3,248 | 38.7 | +279% |
+| d6d7155 (f45c4cf's findings), measured again | 3,313 | 39.4 | +286% |
+| 53b572f, acts linked to what broke, more PM405, review fixes | 3,744 | 44.6 | +336% |
 
 --warm measures what bench/rule_cost.py times: the cost of one more check in a process
 that has checked once (imports paid and patterns compiled, as in an editor or a long-lived
@@ -49,14 +51,17 @@ check's minus the parse-only check's. Measured the same way:
 | 02fffab | 2,306 | 27.5 | +295% |
 | 929096c (02fffab's findings), measured again | 2,305 | 27.4 | +295% |
 | f45c4cf (block quotes, more constructions and words) | 2,600 | 30.9 | +345% |
+| d6d7155 (f45c4cf's findings), measured again | 2,663 | 31.7 | +356% |
+| 53b572f (acts linked to what broke, more PM405, review fixes) | 3,012 | 35.9 | +416% |
 
 Runs of one tree differ by a few per cent (the parse-only run, whose code did not change
 from 7f1d5bc to e39600f, counted 543 to 586 M in five warm measurements): string
 hashing differs from process to process, and with it the order sets and dicts are walked in.
 
-With `blameless: {learned: true}` (not the default) the learned reading reads every
-sentence: 4,799 M at a tree between the last two rows, most of it loading and applying the
-weights.
+With `blameless: {learned: true}` (not the default) the learned reading reads the
+sentences the detectors read and find nothing in that name someone: 5,329 M cold at
+53b572f (63.4 per post-mortem, 42% more than without it), most of it loading the weights
+(127,273 of them) and making each sentence's n-grams.
 """
 
 from __future__ import annotations
