@@ -197,7 +197,7 @@ def individual_hits(unit: ProseUnit, people: People, spans: Spans) -> list[Hit]:
             continue  # "no test uses /api, so we didn't catch it": the cause is stated first
         hits.append(_hit(INDIVIDUAL, text, subject.start, match.end(), _kind_of(match)))
     hits.extend(_agent_hits(text, people, in_rca, spans))
-    if "without" in text:
+    if "without" in text or "contrary" in text:
         hits.extend(_act_before(WITHOUT, text, people, spans))
     hits.extend(_act_before(THAT_DAMAGED, text, people, spans, near=6))
     if "that" in text or "this" in text or "That" in text or "This" in text:

@@ -331,8 +331,9 @@ AMBIGUOUS: Predicates = (
     ),
     (
         "introduced",
-        r"introduced\s+(?:a|an|the)\s+(?:\w+\s+)?(?:bug|regression|defect|typo|error|mistake)",
-        "bug regression defect typo error mistake",
+        r"introduced\s+(?:a|an|the)\s+(?:(?:\w+\s+)?(?:bug|regression|defect|typo|error|mistake)"
+        r"|(?:erroneous|faulty|broken|buggy|incorrect)\b)",
+        "bug regression defect typo error mistake erroneous faulty broken buggy incorrect",
     ),
     (
         """deleted dropped removed truncated wiped overwrote killed terminated rebooted
@@ -401,11 +402,15 @@ NOT_FOLLOWED = LazyPattern(
 )
 WITHOUT = LazyPattern(
     r"\bwithout\s+(?:first\s+|even\s+|so\s+much\s+as\s+)?(?:checking|glancing|double-checking|waiting|reviewing|review|testing|tests|approval"
-    r"|reading|verifying|telling|notifying|asking|looking|confirming|running|a review|a second"
+    r"|reading|verifying|telling|notifying|informing|announcing|coordinating|asking|looking"
+    r"|confirming|running|a review|a second"
     r"|any review|peer review|consulting|a dry[- ]run|a backup"
     # what one acts without that a change needs: 'without clearance from the shift lead'
     r"|(?:the\s+|a\s+|an\s+|any\s+|prior\s+)?(?:[\w-]+\s+){0,2}?(?:clearance|authori[sz]ation"
-    r"|sign-?off|ticket|approval|permission|change\s+request|verification|assessment))\b",
+    r"|sign-?off|ticket|approval|permission|change\s+request|verification|assessment))\b"
+    # 'contrary to the agreed procedure'
+    r"|\bcontrary\s+to\s+(?:the\s+|our\s+)?(?:[\w-]+\s+){0,2}?(?:procedure|process|policy|runbook"
+    r"|instructions?|plan)\b",
     re.IGNORECASE,
 )
 # What a person's work did to the system, when it is said to have done harm.
@@ -433,7 +438,9 @@ THAT_DAMAGED = LazyPattern(
 # "Zoë changed the retention policy, and that is what deleted the logs": the act before
 # is said to be the cause (its subject is read as THAT_DAMAGED's is).
 THAT_WAS_WHY = LazyPattern(
-    r"\b(?:that|this)\s+(?:is|was|'s|\u2019s)\s+(?:exactly\s+|precisely\s+)?(?:what|why|how)\b",
+    r"\b(?:that|this)(?:\s+(?:is|was)|'s|\u2019s)\s+(?:exactly\s+|precisely\s+)?(?:what|why|how"
+    # 'Moana ran the purge against prod, that's our root cause'
+    r"|(?:our|the)\s+(?:(?:real|root|main|actual)\s+)?(?:cause|trigger|culprit))\b",
     re.IGNORECASE,
     needs=("that", "this"),
 )
@@ -1333,6 +1340,7 @@ TRIGGERS = {
         """forgot forgets forgetting forgotten neglected neglects overlooked tired exhausted
         fatigued distracted asleep sleepy drowsy careless sloppy rushing rushed inattentive
         hungover unfocused attention careful focused hurry impatient unaware aware negligent
+        contrary
         lazy reckless incompetent irresponsible clueless wrong incorrect mistaken mistyped
         fingered misread misjudged mishandled misconfigured misremembered botched bungled
         fumbled goofed messed screwed slipped blundered mistake mistakes typo typos slip

@@ -503,6 +503,13 @@ def person_after(text: str, start: int, people: People) -> tuple[int, int] | Non
         return None  # "caused by human error" is PM404's
     if first.lower() in ("him", "her", "me", "us", "someone", "somebody"):
         return tokens[0].start(), tokens[0].end()
+    if (
+        first.lower() == "the"
+        and len(tokens) > 3
+        and tokens[1].group().lower() in _WORK_OF
+        and tokens[2].group().lower() == "of"
+    ):
+        return person_after(text, tokens[3].start(), people)  # 'caused by the work of Ms. Sato'
     if first.lower() in DETERMINERS:
         for token in tokens[1:5]:
             if token.group().lower() in ROLE_NOUNS:
@@ -532,6 +539,8 @@ _NAME_THEN_WHO = re.compile(
 )
 
 
+# What someone did, named before their name: 'the work of Ms. Sato', 'the actions of X'.
+_WORK_OF = frozenset(("work", "action", "actions", "operation", "operations", "change", "changes"))
 POSSESSIVE_END = re.compile(r"(?:'s|\u2019s|'|\u2019)$")
 # What marks the next word as someone's name: 'Mr. Okafor', 'Dr Ana Souza', 'J. Park',
 # 'Herr Vogel', 'our engineer Tomasz'.

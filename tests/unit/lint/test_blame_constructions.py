@@ -1376,3 +1376,33 @@ def test_a_role_of_two_words_and_what_someone_took_after_what_broke(
     make_repo: Callable[..., Path], seed_text: str, sentence: str, codes: list[str]
 ) -> None:
     assert _codes(make_repo, seed_text, USER_IMPACT, sentence) == codes
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The stop of the mail delivery was caused by the work of Ms. Okafor.",
+        "Kofi restarted the broker without first informing the service desk.",
+        "Kofi restarted the broker contrary to the agreed procedure.",
+        "Priya introduced the erroneous routing rule on Friday.",
+        "Priya ran the purge against prod, that's our root cause.",
+    ],
+)
+def test_whose_work_it_was_and_what_it_went_against(
+    make_repo: Callable[..., Path], seed_text: str, sentence: str
+) -> None:
+    assert _codes(make_repo, seed_text, POORLY, sentence) == ["PM402"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The retry queue grew contrary to the capacity plan.",
+        "The release introduced the new routing rule on Friday.",
+        "The disk filled overnight, that's our root cause.",
+    ],
+)
+def test_the_same_said_of_things(
+    make_repo: Callable[..., Path], seed_text: str, sentence: str
+) -> None:
+    assert _codes(make_repo, seed_text, POORLY, sentence) == []
