@@ -82,6 +82,8 @@ SHAPES: dict[str, Callable[[int], str]] = {
     ),
     "a team needing approval, repeated": lambda n: paragraph(_times("team need approval ", n)),
     "hasty, repeated": lambda n: paragraph(_times("hasty ", n)),
+    # Whose work, named again and again: read once, not once per 'of'.
+    "the work of the work of": lambda n: paragraph("It was caused by " + _times("the work of ", n)),
     "unclosed placeholders": lambda n: paragraph(_times("[TODO ", n)),
     "suppressions never closed": lambda n: paragraph(_times(SUPPRESSIONS, n)),
 }

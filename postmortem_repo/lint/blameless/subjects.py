@@ -492,7 +492,9 @@ def _owner_subject(owner: Tokens, antecedent: bool) -> Subject | None:
     return None
 
 
-def person_after(text: str, start: int, people: People) -> tuple[int, int] | None:
+def person_after(
+    text: str, start: int, people: People, *, nested: bool = False
+) -> tuple[int, int] | None:
     """The (start, end) of a person or role named right at start ('by Alice', 'by the DBA')."""
     tokens = list(TOKEN.finditer(text, start, min(len(text), start + 60)))
     if not tokens or text[start : tokens[0].start()].strip():
@@ -504,12 +506,14 @@ def person_after(text: str, start: int, people: People) -> tuple[int, int] | Non
     if first.lower() in ("him", "her", "me", "us", "someone", "somebody"):
         return tokens[0].start(), tokens[0].end()
     if (
-        first.lower() == "the"
+        not nested
+        and first.lower() == "the"
         and len(tokens) > 3
         and tokens[1].group().lower() in _WORK_OF
         and tokens[2].group().lower() == "of"
     ):
-        return person_after(text, tokens[3].start(), people)  # 'caused by the work of Ms. Sato'
+        # 'caused by the work of Ms. Sato' (once: 'the work of the work of …' is no one)
+        return person_after(text, tokens[3].start(), people, nested=True)
     if first.lower() in DETERMINERS:
         for token in tokens[1:5]:
             if token.group().lower() in ROLE_NOUNS:
