@@ -145,6 +145,12 @@ def first_names_lowered() -> frozenset[str]:
     return frozenset(name.lower() for name in first_names())
 
 
+# What People.evidence says of a word that is surely someone's name or handle (a name in the
+# first-name list that is also an everyday word, 'word-name', or a word only shaped like a
+# name is not).
+STRONG_EVIDENCE = frozenset(("known", "handle", "name"))
+
+
 @dataclass
 class People:
     """The people and systems one check knows about; `add_*` accept any owner-like string."""

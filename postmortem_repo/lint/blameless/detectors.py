@@ -104,7 +104,7 @@ from postmortem_repo.lint.blameless.subjects import (
     thing_subject,
     tokens_before,
 )
-from postmortem_repo.model.people import THING_NOUNS, People, word_set
+from postmortem_repo.model.people import STRONG_EVIDENCE, THING_NOUNS, People, word_set
 
 
 class Hit(NamedTuple):
@@ -358,9 +358,8 @@ def _counts(subject: Subject, match: re.Match[str], in_rca: bool) -> bool:
     # Verbs systems also do need real evidence of a person.
     if subject.kind != "person":
         return True
-    strong = ("known", "handle", "name")
     word_name_ok = in_rca or match.group("process") is not None
-    return subject.evidence in strong or (word_name_ok and subject.evidence == "word-name")
+    return subject.evidence in STRONG_EVIDENCE or (word_name_ok and subject.evidence == "word-name")
 
 
 def _kind_of(match: re.Match[str]) -> str:
@@ -829,8 +828,7 @@ def _clause_end(text: str, at: int) -> int:
 
 # What says the trouble went on or ended after the act, not that it began there.
 _WENT_ON = re.compile(
-    r"\b(?:still|persist\w*|continu\w*|remain\w*|kept|even\s+after|ended|gone|over"
-    r"|cleared|subsided)\b",
+    r"\b(?:still|persist\w*|continu\w*|remain\w*|kept|even\s+after|ended|gone|over)\b",
     re.IGNORECASE,
 )
 
@@ -1064,7 +1062,7 @@ def _act_at(text: str, people: People, at: int, end: int, near: int) -> Hit | No
         if near and subject is not None and _I_OR_WE.match(text, subject.start):
             return None
         if subject is not None and (
-            subject.kind != "person" or subject.evidence in ("known", "handle", "name")
+            subject.kind != "person" or subject.evidence in STRONG_EVIDENCE
         ):
             return _hit(INDIVIDUAL, text, subject.start, end, "process")
         return None
@@ -1174,7 +1172,7 @@ def _had_someone_end(text: str, match: re.Match[str], people: People) -> int | N
 
 
 # The parts of an organisation a duty can lie with.
-_UNITS = frozenset(("section", "unit", "department", "division", "desk", "office", "squad"))
+_UNITS = frozenset(("section", "unit", "department", "division", "office"))
 _DONE_BY = re.compile(r"\s+be\s+\w+\s+by\s+", re.IGNORECASE)
 _WHOEVER = re.compile(r"whoever\b", re.IGNORECASE)
 
@@ -1381,12 +1379,9 @@ def _someone_in(text: str, match: re.Match[str], people: People) -> bool:
     start, end = _sentence_start(text, match.start()), _sentence_end(text, match.end())
     return any(
         POSSESSIVE_END.sub("", token.group()).lower() in ROLE_NOUNS
-        or people.evidence(token.group()) in _STRONG
+        or people.evidence(token.group()) in STRONG_EVIDENCE
         for token in TOKEN.finditer(text, start, end)
     )
-
-
-_STRONG = frozenset(("known", "handle", "name"))
 
 
 # Judgements that are also states of systems: said of a person only when one is the subject.

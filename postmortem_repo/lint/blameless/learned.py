@@ -22,14 +22,13 @@ from importlib.resources import files
 from typing import NamedTuple
 
 from postmortem_repo.lint.blameless.lexicon import HUMAN_PRONOUNS, ROLE_NOUNS
-from postmortem_repo.model.people import People, first_names
+from postmortem_repo.model.people import STRONG_EVIDENCE, People, first_names
 
 MODEL_FILE = "blame-model.json"
 
 # Words as the model reads them, in any alphabet ("Søren" is one word): handles with their
 # dots, dashes and underscores, and numbers (times and dates as runs of digits).
 TOKEN = re.compile(r"@?[^\W\d_][\w'\u2019.-]*[^\W_]|@?[^\W\d_]|\d+(?:[:./-]\d+)*")
-_PERSON_EVIDENCE = frozenset(("name", "handle", "known"))
 PERSON = "<p>"
 
 # The kinds of blame in the labelled data, and the rule that reports each.
@@ -126,7 +125,7 @@ def _is_person(token: str, people: People) -> bool:
         and not people.knows(token)
     ):
         return False
-    return people.evidence(token) in _PERSON_EVIDENCE
+    return people.evidence(token) in STRONG_EVIDENCE
 
 
 def tokens(

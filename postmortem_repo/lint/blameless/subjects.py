@@ -27,6 +27,7 @@ from postmortem_repo.lint.blameless.lexicon import (
 )
 from postmortem_repo.model.people import (
     STOPWORDS_UNLESS_KNOWN,
+    STRONG_EVIDENCE,
     SUBJECT_STOPWORDS,
     THING_NOUNS,
     People,
@@ -295,7 +296,7 @@ def _owner_of_work(tokens: Tokens, people: People) -> Subject | None:
             continue
         owner = word[:-2]
         evidence = people.evidence(owner)
-        if evidence in ("known", "handle", "name"):
+        if evidence in STRONG_EVIDENCE:
             return Subject("person", token.start(), evidence)
         if owner.lower() in ROLE_NOUNS:
             return Subject("role", token.start())
